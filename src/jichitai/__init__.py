@@ -1,0 +1,1 @@
+"""jichitai: one shared deployment serving many municipalities (共同利用)."""

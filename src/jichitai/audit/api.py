@@ -1,0 +1,43 @@
+"""API of the audit log for auditors (監査): records and chain verification."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from jichitai.audit.models import AuditRecord
+from jichitai.audit.schemas import AuditRecordOut, AuditVerificationOut
+from jichitai.audit.selectors import audit_record_list
+from jichitai.audit.services import AuditVerification, audit_chain_verify, audit_record
+from jichitai.identity.access import Role, staff_check
+from jichitai.identity.auth import staff_auth
+
+router = Router(tags=["audit"], auth=staff_auth)
+
+
+class AuditFilter(Schema):
+    action: str = ""
+    result: AuditRecord.Result | None = None
+    actor: str = ""
+
+
+@router.get("/{lg_code}/audit/records", response=list[AuditRecordOut], url_name="audit_records")
+@paginate(LimitOffsetPagination)
+def list_records(request: HttpRequest, lg_code: str, filters: Query[AuditFilter]):  # type: ignore[no-untyped-def]
+    """監査記録一覧 (newest first)."""
+    staff = staff_check(user=request.auth, municipality=request.municipality,  # type: ignore[attr-defined]
+                        roles=[Role.AUDITOR], action="audit.view")
+    audit_record(actor=staff, action="audit.view", municipality_code=lg_code)
+    return audit_record_list(municipality_code=lg_code, action=filters.action[:64],
+                             result=filters.result or "", actor_label=filters.actor[:150])
+
+
+@router.get("/{lg_code}/audit/verification", response=AuditVerificationOut,
+            url_name="audit_verification")
+def verify(request: HttpRequest, lg_code: str) -> AuditVerification:
+    """監査ログの検証結果 (is the chain intact?)."""
+    staff = staff_check(user=request.auth, municipality=request.municipality,  # type: ignore[attr-defined]
+                        roles=[Role.AUDITOR], action="audit.verify")
+    audit_record(actor=staff, action="audit.verify", municipality_code=lg_code)
+    return audit_chain_verify(chain=lg_code)

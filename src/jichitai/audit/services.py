@@ -1,0 +1,170 @@
+"""Writing and verifying the audit log. Every app records through `audit_record` only."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.utils import timezone
+
+from jichitai.audit.chain import GENESIS_HASH, head_mac, occurred_at_text, record_hash
+from jichitai.audit.models import AuditChainHead, AuditRecord
+from jichitai.common.request_context import current_request_id
+
+PLATFORM_CHAIN = "platform"
+_DETAIL_VALUE_TYPES = (int, bool, type(None))
+
+
+def _actor_fields(actor: AbstractBaseUser | AnonymousUser | None) -> dict[str, str]:
+    if actor is None:
+        return {"actor_type": AuditRecord.ActorType.SYSTEM, "actor_id": "", "actor_label": "system"}
+    if not actor.is_authenticated:
+        return {"actor_type": AuditRecord.ActorType.ANONYMOUS, "actor_id": "", "actor_label": ""}
+    actor_type = getattr(actor, "audit_actor_type", AuditRecord.ActorType.STAFF)
+    return {
+        "actor_type": actor_type,
+        "actor_id": str(actor.pk),
+        "actor_label": actor.get_username(),
+    }
+
+
+def _checked_detail(detail: Mapping[str, Any]) -> dict[str, Any]:
+    """Only counts, flags and lists of field *names* may enter the log: never values a person
+    typed. Strings are allowed only as field names inside `fields`."""
+    checked: dict[str, Any] = {}
+    for key, value in detail.items():
+        if key == "fields":
+            checked[key] = sorted(str(name) for name in value)
+        elif isinstance(value, _DETAIL_VALUE_TYPES):
+            checked[key] = value
+        else:
+            raise TypeError(f"audit detail {key!r} must be a number, flag or None")
+    return checked
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    municipality_code: str | None,
+    object_type: str = "",
+    object_id: str | int = "",
+    purpose: str = "",
+    result: str = AuditRecord.Result.SUCCESS,
+    detail: Mapping[str, Any] | None = None,
+) -> AuditRecord:
+    """監査記録の追記 (append an audit record) to the municipality's chain.
+
+    Called inside the writing service's transaction, so the record commits or rolls back with
+    the change it describes. Denied and failed attempts are recorded by the access checks
+    outside any transaction that will roll back. `detail` takes numbers, flags and a
+    `fields` list of changed field names; never personal values.
+    """
+    chain = municipality_code or PLATFORM_CHAIN
+    now = timezone.now()
+    head, _ = AuditChainHead.objects.get_or_create(
+        chain=chain, defaults={"last_hash": GENESIS_HASH, "mac": ""}
+    )
+    # The head's row lock makes concurrent appends to one chain take turns.
+    head = AuditChainHead.objects.select_for_update().get(pk=head.pk)
+    values: dict[str, Any] = {
+        "chain": chain,
+        "seq": head.last_seq + 1,
+        "occurred_at": occurred_at_text(now),
+        **_actor_fields(actor),
+        "municipality_code": municipality_code or "",
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "purpose": purpose,
+        "result": str(result),
+        "detail": _checked_detail(detail or {}),
+        "request_id": current_request_id(),
+    }
+    digest = record_hash(prev_hash=head.last_hash, values=values)
+    record = AuditRecord.objects.create(
+        **{**values, "occurred_at": now}, prev_hash=head.last_hash, hash=digest
+    )
+    head.last_seq = record.seq
+    head.last_hash = digest
+    head.mac = head_mac(chain=chain, last_seq=record.seq, last_hash=digest)
+    head.save(update_fields=["last_seq", "last_hash", "mac"])
+    return record
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    chain: str
+    seq: int
+    kind: str  # edited | missing | reordered | truncated | head_forged
+    message: str
+
+
+def _record_values(record: AuditRecord) -> dict[str, Any]:
+    values = {name: getattr(record, name) for name in (
+        "chain", "seq", "actor_type", "actor_id", "actor_label", "municipality_code", "action",
+        "object_type", "object_id", "purpose", "result", "detail", "request_id",
+    )}
+    values["occurred_at"] = occurred_at_text(record.occurred_at)
+    return values
+
+
+def _verify_chain(head: AuditChainHead) -> list[ChainProblem]:
+    problems: list[ChainProblem] = []
+    expected_seq, prev_hash = 1, GENESIS_HASH
+    records = AuditRecord.objects.filter(chain=head.chain).order_by("seq").iterator(chunk_size=2000)
+    for record in records:
+        if record.seq != expected_seq:
+            problems.append(ChainProblem(head.chain, expected_seq, "missing",
+                                         f"連番 {expected_seq}〜{record.seq - 1} の記録がありません（削除の疑い）。"))
+        elif record.prev_hash != prev_hash:
+            problems.append(ChainProblem(head.chain, record.seq, "reordered",
+                                         f"連番 {record.seq} の直前ハッシュが一致しません（並べ替えまたは差し替えの疑い）。"))
+        if record_hash(prev_hash=record.prev_hash, values=_record_values(record)) != record.hash:
+            problems.append(ChainProblem(head.chain, record.seq, "edited",
+                                         f"連番 {record.seq} の内容がハッシュと一致しません（改ざんの疑い）。"))
+        expected_seq, prev_hash = record.seq + 1, record.hash
+    if head.mac != head_mac(chain=head.chain, last_seq=head.last_seq, last_hash=head.last_hash):
+        problems.append(ChainProblem(head.chain, head.last_seq, "head_forged",
+                                     "チェーン先頭の認証子が一致しません（先頭の書き換えの疑い）。"))
+    elif (expected_seq - 1, prev_hash) != (head.last_seq, head.last_hash):
+        problems.append(ChainProblem(head.chain, expected_seq, "truncated",
+                                     f"最後の記録が連番 {head.last_seq} のはずが {expected_seq - 1} で終わっています（末尾削除の疑い）。"))
+    return problems
+
+
+@dataclass(frozen=True)
+class AuditVerification:
+    chains: int
+    records: int
+    problems: list[ChainProblem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def audit_chain_verify(*, chain: str | None = None) -> AuditVerification:
+    """監査ログの検証: recompute every chain and report edited, deleted or reordered records."""
+    heads = AuditChainHead.objects.order_by("chain")
+    if chain is not None:
+        heads = heads.filter(chain=chain)
+    problems: list[ChainProblem] = []
+    chains = 0
+    for head in heads:
+        chains += 1
+        problems.extend(_verify_chain(head))
+    orphan_chains = (
+        AuditRecord.objects.exclude(chain__in=AuditChainHead.objects.values("chain"))
+        .values_list("chain", flat=True).distinct()
+    )
+    if chain is None:
+        problems.extend(ChainProblem(c, 0, "head_forged", "チェーン先頭の記録がありません。")
+                        for c in orphan_chains)
+    records = AuditRecord.objects.filter(**({"chain": chain} if chain else {})).count()
+    return AuditVerification(chains=chains, records=records, problems=problems)

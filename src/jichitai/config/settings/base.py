@@ -1,0 +1,197 @@
+"""Settings shared by every environment; dev/test/prod override only what must differ.
+
+Everything is read from the environment through the typed helpers in `jichitai.config.env`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from jichitai.config.env import env_bool, env_int, env_list, env_secret, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parents[2]
+# The checkout (or the working directory of an installed package) holds var/ for the
+# embedded SQLite database and generated files.
+PROJECT_DIR = Path(env_str("JICHITAI_HOME", str(PACKAGE_DIR.parents[1])))
+VAR_DIR = PROJECT_DIR / "var"
+
+SECRET_KEY = env_secret("JICHITAI_SECRET_KEY", "dev-insecure-secret-key-change-me-0123456789abcdef")
+DEBUG = env_bool("JICHITAI_DEBUG", False)
+ALLOWED_HOSTS = env_list("JICHITAI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("JICHITAI_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "jichitai.config.apps.MasterDataAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "ninja",
+    "jichitai.common",
+    "jichitai.audit",
+    "jichitai.tenants",
+    "jichitai.identity",
+    "jichitai.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "jichitai.config.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jichitai.tenants.middleware.MunicipalityMiddleware",
+    # axes last, as its docs require: it turns lockouts raised in views into responses.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "jichitai.config.urls"
+WSGI_APPLICATION = "jichitai.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "jichitai.tenants.context_processors.municipality",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'jichitai.sqlite3'}"),
+        conn_max_age=env_int("JICHITAI_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the server read while a command writes; IMMEDIATE avoids the
+    # "database is locked" upgrade deadlock of two writers in deferred transactions.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "identity.StaffUser"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/"
+
+# Idle expiry: every request renews the cookie, so the session ends after this many
+# idle seconds (行政情報システムの画面ロック方針に合わせ既定30分).
+SESSION_COOKIE_AGE = env_int("JICHITAI_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# django-axes: lock a login name after repeated failures, whatever address it comes from.
+AXES_FAILURE_LIMIT = env_int("JICHITAI_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("JICHITAI_LOGIN_COOLOFF_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "jichitai.identity.views.lockout_response"
+# Counter staff share one office address (NAT): locking by address would lock out the
+# whole counter because of one person's typos, so axes' advice to add the address is declined.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Two-factor sign-in (TOTP) is required of every staff member in production.
+JICHITAI_REQUIRE_2FA = env_bool("JICHITAI_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "jichitai"
+
+# Encryption of personal data at rest (AES-256-GCM). "id:base64key,id:base64key"; the
+# first key encrypts, all of them decrypt, so keys can be rotated (jichitai rotate-keys).
+JICHITAI_ENCRYPTION_KEYS = env_secret(
+    "JICHITAI_ENCRYPTION_KEYS", "dev1:ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM="
+)
+# Keyed hash (HMAC-SHA256) for exact lookups of encrypted values such as 個人番号.
+JICHITAI_LOOKUP_KEY = env_secret("JICHITAI_LOOKUP_KEY", "dev-only-lookup-key")
+# HMAC key of the audit chain: without it nobody can recompute a consistent chain after
+# editing a record, so verify-audit catches a rewrite even by a database administrator.
+JICHITAI_AUDIT_KEY = env_secret("JICHITAI_AUDIT_KEY", "dev-only-audit-chain-key")
+
+LANGUAGE_CODE = "ja"
+LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Tokyo"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Where the national municipality code list lives (../shared/data/municipalities.csv).
+JICHITAI_MUNICIPALITIES_CSV = env_str(
+    "JICHITAI_MUNICIPALITIES_CSV", str(PACKAGE_DIR / "tenants" / "data" / "municipalities.csv")
+)
+
+# Error pages, logs and problem documents must never carry personal data: log only the
+# request id, the path's route name and the exception class.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "jichitai.config.middleware.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env_str("JICHITAI_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # django.request logs the full request line, which could carry query strings.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}

@@ -1,0 +1,25 @@
+"""URLs: `/` chooser, `/<lg_code>/…` per municipality, `/api/v1/…`, `/admin/` master data."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from jichitai.config.api import api
+from jichitai.tenants.views import chooser_view
+
+municipality_patterns = [
+    path("", include("jichitai.tenants.urls")),
+    path("staff/", include("jichitai.identity.urls")),
+    path("audit/", include("jichitai.audit.urls")),
+]
+
+urlpatterns = [
+    path("", chooser_view, name="chooser"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("<lg:lg_code>/", include(municipality_patterns)),
+]
+
+handler500 = "jichitai.config.views.server_error"

@@ -1,0 +1,87 @@
+"""Personas every test may use (healthchecks' alice/bob/charlie, for municipalities):
+
+- `midori` (みどり市) and `minakami` (みなかみ町): two served municipalities on one deployment;
+- `clerk` (窓口), `supervisor` (住民記録審査), `auditor` (監査) of みどり市;
+- `outsider`: a clerk of みなかみ町, who must never see みどり市's data.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from jichitai.identity.models import Role, StaffUser
+from jichitai.identity.services import staff_create
+from jichitai.tenants.models import Municipality
+from jichitai.tenants.services import municipality_onboard
+
+PASSWORD = "correct horse battery staple"
+GUNMA = "100005"
+
+
+def _municipality(lg_code: str, name: str, kana: str) -> Municipality:
+    Municipality.objects.get_or_create(
+        lg_code=GUNMA, defaults={"kind": "prefecture", "prefecture": "群馬県", "name": "",
+                                 "name_kana": "ぐんまけん"},
+    )
+    Municipality.objects.get_or_create(
+        lg_code=lg_code, defaults={"kind": "municipality", "prefecture": "群馬県", "name": name,
+                                   "name_kana": kana, "parent_id": GUNMA},
+    )
+    return municipality_onboard(lg_code=lg_code, actor=None, mayor_title=f"{name}長")
+
+
+@pytest.fixture
+def midori(db: None) -> Municipality:
+    return _municipality("102121", "みどり市", "みどりし")
+
+
+@pytest.fixture
+def minakami(db: None) -> Municipality:
+    return _municipality("104493", "みなかみ町", "みなかみまち")
+
+
+def _staff(municipality: Municipality, username: str, *roles: Role) -> StaffUser:
+    return staff_create(municipality=municipality, username=username, password=PASSWORD,
+                        display_name=username, roles=roles, actor=None, check_password=False)
+
+
+@pytest.fixture
+def clerk(midori: Municipality) -> StaffUser:
+    return _staff(midori, "clerk", Role.COUNTER)
+
+
+@pytest.fixture
+def supervisor(midori: Municipality) -> StaffUser:
+    return _staff(midori, "supervisor", Role.REGISTRY_REVIEW)
+
+
+@pytest.fixture
+def auditor(midori: Municipality) -> StaffUser:
+    return _staff(midori, "auditor", Role.AUDITOR)
+
+
+@pytest.fixture
+def outsider(minakami: Municipality) -> StaffUser:
+    return _staff(minakami, "outsider", Role.COUNTER, Role.AUDITOR, Role.ADMIN)
+
+
+def signed_in(user: StaffUser) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def clerk_client(clerk: StaffUser) -> Client:
+    return signed_in(clerk)
+
+
+@pytest.fixture
+def auditor_client(auditor: StaffUser) -> Client:
+    return signed_in(auditor)
+
+
+@pytest.fixture
+def outsider_client(outsider: StaffUser) -> Client:
+    return signed_in(outsider)

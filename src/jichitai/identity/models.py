@@ -1,0 +1,96 @@
+"""職員 (staff accounts), their roles per municipality, and API tokens."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jichitai.tenants.models import Municipality, TenantOwnedModel
+
+
+class Role(models.TextChoices):
+    """職員の役割 (staff roles); a staff member may hold several in their municipality."""
+
+    COUNTER = "counter", _("窓口")
+    REGISTRY_REVIEW = "registry_review", _("住民記録審査")
+    DEPARTMENT = "department", _("各課担当")
+    ADMIN = "admin", _("管理者")
+    AUDITOR = "auditor", _("監査")
+
+
+class StaffUser(AbstractUser):
+    """職員アカウント. Belongs to one municipality; platform operators have none.
+
+    The login name is unique across the deployment so the platform admin can find anyone;
+    sign-in still happens under `/<lg_code>/staff/` and refuses other municipalities' staff.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("所属団体"),
+    )
+    display_name = models.CharField(_("表示名"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("職員")
+        verbose_name_plural = _("職員")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class StaffRole(TenantOwnedModel):
+    """職員の役割の付与 (a role granted to a staff member in their municipality)."""
+
+    user = models.ForeignKey(
+        StaffUser, on_delete=models.CASCADE, related_name="roles", verbose_name=_("職員")
+    )
+    role = models.CharField(_("役割"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("職員の役割")
+        verbose_name_plural = _("職員の役割")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "user", "role"], name="staffrole_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_role_display()}"
+
+
+class ApiToken(TenantOwnedModel):
+    """APIトークン (API token) of a staff member. Only a hash of the secret is stored.
+
+    The token text is `jt_<lg_code>_<secret>`: the code says which municipality's rows to
+    look in, so lookups stay inside one tenant.
+    """
+
+    user = models.ForeignKey(
+        StaffUser, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("職員")
+    )
+    name = models.CharField(_("用途"), max_length=80)
+    prefix = models.CharField(_("先頭の文字"), max_length=16)
+    secret_hash = models.CharField(_("秘密のハッシュ"), max_length=64)
+    created_at = models.DateTimeField(_("発行日時"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("有効期限"))
+    last_used_at = models.DateTimeField(_("最終利用日時"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("失効日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("APIトークン")
+        verbose_name_plural = _("APIトークン")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "secret_hash"], name="apitoken_unique_secret"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"

@@ -1,0 +1,38 @@
+"""Master data in the Django admin: the code list, onboarding settings and closing days.
+
+Personal data never appears in the admin; it is reached only through audited services.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from jichitai.tenants.models import ClosingDay, Municipality, MunicipalitySettings
+
+
+class SettingsInline(admin.StackedInline):
+    model = MunicipalitySettings
+    can_delete = False
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ("lg_code", "prefecture", "name", "kind", "is_served")
+    list_filter = ("is_served", "kind", "prefecture")
+    search_fields = ("lg_code", "name", "name_kana")
+    readonly_fields = ("lg_code", "kind", "prefecture", "name", "name_kana", "parent")
+    inlines = [SettingsInline]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        # Codes come only from the national list (jichitai load-municipalities).
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ClosingDay)
+class ClosingDayAdmin(admin.ModelAdmin):
+    list_display = ("municipality", "date", "reason")
+    list_filter = ("municipality",)
+    date_hierarchy = "date"

@@ -1,0 +1,71 @@
+"""Reads of municipalities and their settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import jpholiday
+from django.db.models import Q, QuerySet
+
+from jichitai.common.checkdigits import is_valid_lg_code
+from jichitai.tenants.errors import MunicipalityNotFound
+from jichitai.tenants.models import ClosingDay, Municipality, MunicipalitySettings
+
+
+def municipality_get_served(*, lg_code: str) -> Municipality:
+    """利用団体の取得: a municipality served by this deployment. Raises MunicipalityNotFound."""
+    if not is_valid_lg_code(lg_code):
+        raise MunicipalityNotFound
+    try:
+        return Municipality.objects.select_related("settings").get(lg_code=lg_code, is_served=True)
+    except Municipality.DoesNotExist:
+        raise MunicipalityNotFound from None
+
+
+def municipality_list_served(*, query: str = "") -> QuerySet[Municipality]:
+    """利用団体一覧: served municipalities, filtered by name, reading or code."""
+    qs = Municipality.objects.filter(is_served=True)
+    if query := query.strip():
+        qs = qs.filter(
+            Q(name__icontains=query)
+            | Q(name_kana__icontains=query)
+            | Q(prefecture__icontains=query)
+            | Q(lg_code__startswith=query)
+        )
+    return qs.order_by("lg_code")
+
+
+def municipality_list(*, query: str = "", kind: str | None = None) -> QuerySet[Municipality]:
+    """全国地方公共団体コード一覧 (the national list), filtered by name, reading or code."""
+    qs = Municipality.objects.all()
+    if kind:
+        qs = qs.filter(kind=kind)
+    if query := query.strip():
+        qs = qs.filter(
+            Q(name__icontains=query) | Q(name_kana__icontains=query) | Q(lg_code__startswith=query)
+        )
+    return qs.order_by("lg_code")
+
+
+def municipality_settings_get(*, municipality: Municipality) -> MunicipalitySettings:
+    """団体別設定 (defaults when none were saved yet)."""
+    try:
+        return municipality.settings
+    except MunicipalitySettings.DoesNotExist:
+        return MunicipalitySettings(municipality=municipality)
+
+
+def _is_year_end_closure(day: dt.date) -> bool:
+    # 行政機関の休日に関する法律 第1条第1項第3号: 12月29日から翌年1月3日まで.
+    return (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)
+
+
+def municipality_is_open_on(*, municipality: Municipality, day: dt.date) -> bool:
+    """開庁日か: not a weekend, not a national holiday (祝日法), not 年末年始, not a 閉庁日."""
+    if day.weekday() >= 5 or jpholiday.is_holiday(day):
+        return False
+    if municipality_settings_get(municipality=municipality).closes_year_end and (
+        _is_year_end_closure(day)
+    ):
+        return False
+    return not ClosingDay.objects.for_municipality(municipality).filter(date=day).exists()
