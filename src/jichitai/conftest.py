@@ -15,18 +15,29 @@ from jichitai.identity.services import staff_create
 from jichitai.tenants.models import Municipality
 from jichitai.tenants.services import municipality_onboard
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105 - test persona
 GUNMA = "100005"
 
 
 def _municipality(lg_code: str, name: str, kana: str) -> Municipality:
     Municipality.objects.get_or_create(
-        lg_code=GUNMA, defaults={"kind": "prefecture", "prefecture": "群馬県", "name": "",
-                                 "name_kana": "ぐんまけん"},
+        lg_code=GUNMA,
+        defaults={
+            "kind": "prefecture",
+            "prefecture": "群馬県",
+            "name": "",
+            "name_kana": "ぐんまけん",
+        },
     )
     Municipality.objects.get_or_create(
-        lg_code=lg_code, defaults={"kind": "municipality", "prefecture": "群馬県", "name": name,
-                                   "name_kana": kana, "parent_id": GUNMA},
+        lg_code=lg_code,
+        defaults={
+            "kind": "municipality",
+            "prefecture": "群馬県",
+            "name": name,
+            "name_kana": kana,
+            "parent_id": GUNMA,
+        },
     )
     return municipality_onboard(lg_code=lg_code, actor=None, mayor_title=f"{name}長")
 
@@ -42,8 +53,15 @@ def minakami(db: None) -> Municipality:
 
 
 def _staff(municipality: Municipality, username: str, *roles: Role) -> StaffUser:
-    return staff_create(municipality=municipality, username=username, password=PASSWORD,
-                        display_name=username, roles=roles, actor=None, check_password=False)
+    return staff_create(
+        municipality=municipality,
+        username=username,
+        password=PASSWORD,
+        display_name=username,
+        roles=roles,
+        actor=None,
+        check_password=False,
+    )
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
-"""API of the audit log for auditors (監査): records and chain verification."""
+"""API of the audit log for auditors (監査): records and chain verification.
 
-from __future__ import annotations
+No `from __future__ import annotations` in api modules: django-ninja reads the
+annotations at import time to build its schemas.
+"""
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
@@ -26,18 +28,31 @@ class AuditFilter(Schema):
 @paginate(LimitOffsetPagination)
 def list_records(request: HttpRequest, lg_code: str, filters: Query[AuditFilter]):  # type: ignore[no-untyped-def]
     """監査記録一覧 (newest first)."""
-    staff = staff_check(user=request.auth, municipality=request.municipality,  # type: ignore[attr-defined]
-                        roles=[Role.AUDITOR], action="audit.view")
+    staff = staff_check(
+        user=request.auth,
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        roles=[Role.AUDITOR],
+        action="audit.view",
+    )
     audit_record(actor=staff, action="audit.view", municipality_code=lg_code)
-    return audit_record_list(municipality_code=lg_code, action=filters.action[:64],
-                             result=filters.result or "", actor_label=filters.actor[:150])
+    return audit_record_list(
+        municipality_code=lg_code,
+        action=filters.action[:64],
+        result=filters.result or "",
+        actor_label=filters.actor[:150],
+    )
 
 
-@router.get("/{lg_code}/audit/verification", response=AuditVerificationOut,
-            url_name="audit_verification")
+@router.get(
+    "/{lg_code}/audit/verification", response=AuditVerificationOut, url_name="audit_verification"
+)
 def verify(request: HttpRequest, lg_code: str) -> AuditVerification:
     """監査ログの検証結果 (is the chain intact?)."""
-    staff = staff_check(user=request.auth, municipality=request.municipality,  # type: ignore[attr-defined]
-                        roles=[Role.AUDITOR], action="audit.verify")
+    staff = staff_check(
+        user=request.auth,
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        roles=[Role.AUDITOR],
+        action="audit.verify",
+    )
     audit_record(actor=staff, action="audit.verify", municipality_code=lg_code)
     return audit_chain_verify(chain=lg_code)

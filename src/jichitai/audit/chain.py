@@ -12,8 +12,20 @@ from django.conf import settings
 
 GENESIS_HASH = "0" * 64
 HASHED_FIELDS = (
-    "chain", "seq", "occurred_at", "actor_type", "actor_id", "actor_label", "municipality_code",
-    "action", "object_type", "object_id", "purpose", "result", "detail", "request_id",
+    "chain",
+    "seq",
+    "occurred_at",
+    "actor_type",
+    "actor_id",
+    "actor_label",
+    "municipality_code",
+    "action",
+    "object_type",
+    "object_id",
+    "purpose",
+    "result",
+    "detail",
+    "request_id",
 )
 
 
@@ -25,7 +37,10 @@ def record_hash(*, prev_hash: str, values: dict[str, Any]) -> str:
     """HMAC(prev_hash ‖ canonical JSON of the hashed fields): any edit changes it."""
     canonical = json.dumps(
         {name: values[name] for name in HASHED_FIELDS},
-        ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
     )
     return hmac.new(_key(), f"{prev_hash}\n{canonical}".encode(), hashlib.sha256).hexdigest()
 

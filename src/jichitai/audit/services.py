@@ -106,10 +106,24 @@ class ChainProblem:
 
 
 def _record_values(record: AuditRecord) -> dict[str, Any]:
-    values = {name: getattr(record, name) for name in (
-        "chain", "seq", "actor_type", "actor_id", "actor_label", "municipality_code", "action",
-        "object_type", "object_id", "purpose", "result", "detail", "request_id",
-    )}
+    values = {
+        name: getattr(record, name)
+        for name in (
+            "chain",
+            "seq",
+            "actor_type",
+            "actor_id",
+            "actor_label",
+            "municipality_code",
+            "action",
+            "object_type",
+            "object_id",
+            "purpose",
+            "result",
+            "detail",
+            "request_id",
+        )
+    }
     values["occurred_at"] = occurred_at_text(record.occurred_at)
     return values
 
@@ -120,21 +134,51 @@ def _verify_chain(head: AuditChainHead) -> list[ChainProblem]:
     records = AuditRecord.objects.filter(chain=head.chain).order_by("seq").iterator(chunk_size=2000)
     for record in records:
         if record.seq != expected_seq:
-            problems.append(ChainProblem(head.chain, expected_seq, "missing",
-                                         f"連番 {expected_seq}〜{record.seq - 1} の記録がありません（削除の疑い）。"))
+            problems.append(
+                ChainProblem(
+                    head.chain,
+                    expected_seq,
+                    "missing",
+                    f"連番 {expected_seq}〜{record.seq - 1} の記録がありません（削除の疑い）。",
+                )
+            )
         elif record.prev_hash != prev_hash:
-            problems.append(ChainProblem(head.chain, record.seq, "reordered",
-                                         f"連番 {record.seq} の直前ハッシュが一致しません（並べ替えまたは差し替えの疑い）。"))
+            problems.append(
+                ChainProblem(
+                    head.chain,
+                    record.seq,
+                    "reordered",
+                    f"連番 {record.seq} の直前ハッシュが一致しません（並べ替えまたは差し替えの疑い）。",
+                )
+            )
         if record_hash(prev_hash=record.prev_hash, values=_record_values(record)) != record.hash:
-            problems.append(ChainProblem(head.chain, record.seq, "edited",
-                                         f"連番 {record.seq} の内容がハッシュと一致しません（改ざんの疑い）。"))
+            problems.append(
+                ChainProblem(
+                    head.chain,
+                    record.seq,
+                    "edited",
+                    f"連番 {record.seq} の内容がハッシュと一致しません（改ざんの疑い）。",
+                )
+            )
         expected_seq, prev_hash = record.seq + 1, record.hash
     if head.mac != head_mac(chain=head.chain, last_seq=head.last_seq, last_hash=head.last_hash):
-        problems.append(ChainProblem(head.chain, head.last_seq, "head_forged",
-                                     "チェーン先頭の認証子が一致しません（先頭の書き換えの疑い）。"))
+        problems.append(
+            ChainProblem(
+                head.chain,
+                head.last_seq,
+                "head_forged",
+                "チェーン先頭の認証子が一致しません（先頭の書き換えの疑い）。",
+            )
+        )
     elif (expected_seq - 1, prev_hash) != (head.last_seq, head.last_hash):
-        problems.append(ChainProblem(head.chain, expected_seq, "truncated",
-                                     f"最後の記録が連番 {head.last_seq} のはずが {expected_seq - 1} で終わっています（末尾削除の疑い）。"))
+        problems.append(
+            ChainProblem(
+                head.chain,
+                expected_seq,
+                "truncated",
+                f"最後の記録が連番 {head.last_seq} のはずが {expected_seq - 1} で終わっています（末尾削除の疑い）。",
+            )
+        )
     return problems
 
 
@@ -161,10 +205,13 @@ def audit_chain_verify(*, chain: str | None = None) -> AuditVerification:
         problems.extend(_verify_chain(head))
     orphan_chains = (
         AuditRecord.objects.exclude(chain__in=AuditChainHead.objects.values("chain"))
-        .values_list("chain", flat=True).distinct()
+        .values_list("chain", flat=True)
+        .distinct()
     )
     if chain is None:
-        problems.extend(ChainProblem(c, 0, "head_forged", "チェーン先頭の記録がありません。")
-                        for c in orphan_chains)
+        problems.extend(
+            ChainProblem(c, 0, "head_forged", "チェーン先頭の記録がありません。")
+            for c in orphan_chains
+        )
     records = AuditRecord.objects.filter(**({"chain": chain} if chain else {})).count()
     return AuditVerification(chains=chains, records=records, problems=problems)

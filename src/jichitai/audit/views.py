@@ -15,8 +15,19 @@ from jichitai.audit.selectors import audit_record_list
 from jichitai.audit.services import audit_chain_verify, audit_record
 from jichitai.identity.access import Role, staff_required
 
-_CSV_COLUMNS = ("seq", "occurred_at", "actor_type", "actor_label", "action", "object_type",
-                "object_id", "purpose", "result", "request_id", "hash")
+_CSV_COLUMNS = (
+    "seq",
+    "occurred_at",
+    "actor_type",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "purpose",
+    "result",
+    "request_id",
+    "hash",
+)
 
 
 def _filters(request: HttpRequest) -> dict[str, str]:
@@ -35,12 +46,16 @@ def audit_log_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     records = audit_record_list(municipality_code=lg_code, **filters)
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     audit_record(actor=request.staff, action="audit.view", municipality_code=lg_code)  # type: ignore[attr-defined]
-    return render(request, "audit/log.html", {
-        "page": page,
-        "filters": filters,
-        "results": AuditRecord.Result.choices,
-        "verification": audit_chain_verify(chain=lg_code),
-    })
+    return render(
+        request,
+        "audit/log.html",
+        {
+            "page": page,
+            "filters": filters,
+            "results": AuditRecord.Result.choices,
+            "verification": audit_chain_verify(chain=lg_code),
+        },
+    )
 
 
 class _Echo:
@@ -65,6 +80,7 @@ def audit_log_csv_view(request: HttpRequest, lg_code: str) -> StreamingHttpRespo
 
     filename = f"audit-{lg_code}-{timezone.localdate():%Y%m%d}.csv"
     return StreamingHttpResponse(
-        rows(), content_type="text/csv; charset=utf-8",
+        rows(),
+        content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

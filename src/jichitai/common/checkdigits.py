@@ -65,14 +65,14 @@ def is_valid_my_number(value: str) -> bool:
 
 
 def is_valid_resident_code(value: str) -> bool:
-    return (
-        _digits(value, 11) is not None and resident_code_check_digit(value[:10]) == int(value[10])
+    return _digits(value, 11) is not None and resident_code_check_digit(value[:10]) == int(
+        value[10]
     )
 
 
 def is_valid_corporate_number(value: str) -> bool:
-    return (
-        _digits(value, 13) is not None and corporate_number_check_digit(value[1:]) == int(value[0])
+    return _digits(value, 13) is not None and corporate_number_check_digit(value[1:]) == int(
+        value[0]
     )
 
 
@@ -84,7 +84,9 @@ def _validated(value: str, *, valid: bool, code: str, label: str, length: int) -
     if valid:
         return value
     if _digits(value, length) is None:
-        raise InvalidInput(code=f"{code}.format", detail=f"{label}は半角数字{length}桁で入力してください。")
+        raise InvalidInput(
+            code=f"{code}.format", detail=f"{label}は半角数字{length}桁で入力してください。"
+        )
     raise InvalidInput(
         code=f"{code}.check_digit",
         detail=f"{label}の検査用数字が一致しません。番号をもう一度ご確認ください。",
@@ -94,30 +96,42 @@ def _validated(value: str, *, valid: bool, code: str, label: str, length: int) -
 def validate_my_number(value: str) -> str:
     """個人番号 → the same string, or InvalidInput (`my_number.format` / `.check_digit`)."""
     return _validated(
-        value, valid=is_valid_my_number(value),
-        code="my_number", label="個人番号", length=12,
+        value,
+        valid=is_valid_my_number(value),
+        code="my_number",
+        label="個人番号",
+        length=12,
     )
 
 
 def validate_resident_code(value: str) -> str:
     """住民票コード → the same string, or InvalidInput (`resident_code.format` / `.check_digit`)."""
     return _validated(
-        value, valid=is_valid_resident_code(value),
-        code="resident_code", label="住民票コード", length=11,
+        value,
+        valid=is_valid_resident_code(value),
+        code="resident_code",
+        label="住民票コード",
+        length=11,
     )
 
 
 def validate_corporate_number(value: str) -> str:
     """法人番号 → the same string, or InvalidInput (`corporate_number.format` / `.check_digit`)."""
     return _validated(
-        value, valid=is_valid_corporate_number(value),
-        code="corporate_number", label="法人番号", length=13,
+        value,
+        valid=is_valid_corporate_number(value),
+        code="corporate_number",
+        label="法人番号",
+        length=13,
     )
 
 
 def validate_lg_code(value: str) -> str:
     """全国地方公共団体コード → the same string, or InvalidInput (`lg_code.format` / `.check_digit`)."""
     return _validated(
-        value, valid=is_valid_lg_code(value),
-        code="lg_code", label="全国地方公共団体コード", length=6,
+        value,
+        valid=is_valid_lg_code(value),
+        code="lg_code",
+        label="全国地方公共団体コード",
+        length=6,
     )

@@ -9,8 +9,13 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from jichitai.common.exceptions import DomainError, InvalidInput, NotAuthenticated, NotFound
-from jichitai.common.exceptions import FieldError
+from jichitai.common.exceptions import (
+    DomainError,
+    FieldError,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+)
 from jichitai.common.problems import problem_response
 
 logger = logging.getLogger("jichitai.api")
@@ -28,8 +33,9 @@ api = NinjaAPI(
 
 
 def _respond(request: HttpRequest, error: DomainError) -> JsonResponse:
-    return problem_response(error, instance=request.path,
-                            request_id=getattr(request, "request_id", None))
+    return problem_response(
+        error, instance=request.path, request_id=getattr(request, "request_id", None)
+    )
 
 
 @api.exception_handler(DomainError)
@@ -45,25 +51,38 @@ def _pointer(loc: list[object]) -> str:
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        FieldError(_pointer(list(e.get("loc", []))), f"validation.{e.get('type', 'invalid')}",
-                   str(e.get("msg", "入力値が正しくありません。")))
+        FieldError(
+            _pointer(list(e.get("loc", []))),
+            f"validation.{e.get('type', 'invalid')}",
+            str(e.get("msg", "入力値が正しくありません。")),
+        )
         for e in exc.errors
     ]
-    return _respond(request, InvalidInput(
-        code="validation.failed", detail="入力内容に誤りがあります。各項目のエラーを確認してください。",
-        errors=errors,
-    ))
+    return _respond(
+        request,
+        InvalidInput(
+            code="validation.failed",
+            detail="入力内容に誤りがあります。各項目のエラーを確認してください。",
+            errors=errors,
+        ),
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _respond(request, NotAuthenticated(
-        code="auth.required", detail="APIトークンまたは職員のログインが必要です。"))
+    return _respond(
+        request,
+        NotAuthenticated(
+            code="auth.required", detail="APIトークンまたは職員のログインが必要です。"
+        ),
+    )
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _respond(request, NotFound(code="not_found", detail="指定されたデータは見つかりません。"))
+    return _respond(
+        request, NotFound(code="not_found", detail="指定されたデータは見つかりません。")
+    )
 
 
 @api.exception_handler(HttpError)
@@ -77,7 +96,9 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     # Only the class name is logged: the message could hold personal data.
     logger.error("unhandled %s in API", type(exc).__name__)
-    error = DomainError(code="server.error", detail="システムエラーが発生しました。時間をおいて再度お試しください。")
+    error = DomainError(
+        code="server.error", detail="システムエラーが発生しました。時間をおいて再度お試しください。"
+    )
     error.status = 500  # type: ignore[misc]
     return _respond(request, error)
 

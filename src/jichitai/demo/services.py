@@ -57,8 +57,12 @@ def _upsert_staff(
         existing.save(update_fields=["password"])
         return
     staff_create(
-        municipality=municipality, username=username, password=password,
-        display_name=display_name, roles=[role], actor=None,
+        municipality=municipality,
+        username=username,
+        password=password,
+        display_name=display_name,
+        roles=[role],
+        actor=None,
         # Demo passwords are printed on screen anyway; production accounts are validated.
         check_password=False,
     )
@@ -69,30 +73,45 @@ def demo_seed(*, seed: int) -> list[DemoLogin]:
     """デモ環境の作成: onboard the demo municipalities and create one staff member per role."""
     if not Municipality.objects.exists():
         municipality_list_load(source=settings.JICHITAI_MUNICIPALITIES_CSV)
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - demo data must be reproducible, not secret
     fake = Faker("ja_JP")
     fake.seed_instance(seed)
     logins: list[DemoLogin] = []
     for demo in DEMO_MUNICIPALITIES:
         municipality = municipality_onboard(
-            lg_code=demo.lg_code, actor=None, mayor_title=demo.mayor_title,
-            mayor_name=fake.name(), phone=demo.phone,
+            lg_code=demo.lg_code,
+            actor=None,
+            mayor_title=demo.mayor_title,
+            mayor_name=fake.name(),
+            phone=demo.phone,
         )
         for role in Role:
             username = f"{demo.login_prefix}-{role.value.replace('_', '-')}"
             password = _password(rng)
-            _upsert_staff(municipality=municipality, username=username, password=password,
-                          display_name=fake.name(), role=role)
-            logins.append(DemoLogin(demo.lg_code, municipality.display_name, username,
-                                    password, str(role.label)))
+            _upsert_staff(
+                municipality=municipality,
+                username=username,
+                password=password,
+                display_name=fake.name(),
+                role=role,
+            )
+            logins.append(
+                DemoLogin(
+                    demo.lg_code, municipality.display_name, username, password, str(role.label)
+                )
+            )
     admin_password = _password(rng)
     admin = StaffUser.objects.filter(username=PLATFORM_ADMIN_USERNAME).first()
     if admin is None:
-        StaffUser.objects.create_superuser(PLATFORM_ADMIN_USERNAME, password=admin_password,
-                                           display_name="共同利用環境の管理者")
+        StaffUser.objects.create_superuser(
+            PLATFORM_ADMIN_USERNAME, password=admin_password, display_name="共同利用環境の管理者"
+        )
     else:
         admin.set_password(admin_password)
         admin.save(update_fields=["password"])
-    logins.append(DemoLogin("", "共同利用環境", PLATFORM_ADMIN_USERNAME, admin_password,
-                            "マスタ管理 (/admin/)"))
+    logins.append(
+        DemoLogin(
+            "", "共同利用環境", PLATFORM_ADMIN_USERNAME, admin_password, "マスタ管理 (/admin/)"
+        )
+    )
     return logins

@@ -45,13 +45,23 @@ def staff_check(
         raise SignInRequired
     assert isinstance(user, StaffUser)  # noqa: S101 - AUTH_USER_MODEL
     if user.municipality_id != municipality.lg_code:
-        audit_record(actor=user, action=action, municipality_code=municipality.lg_code,
-                     result="denied", detail={"cross_municipality": True})
+        audit_record(
+            actor=user,
+            action=action,
+            municipality_code=municipality.lg_code,
+            result="denied",
+            detail={"cross_municipality": True},
+        )
         raise TenantMismatch
     wanted = list(roles)
     if wanted and not staff_roles(user=user) & set(wanted):
-        audit_record(actor=user, action=action, municipality_code=municipality.lg_code,
-                     result="denied", detail={"role_missing": True})
+        audit_record(
+            actor=user,
+            action=action,
+            municipality_code=municipality.lg_code,
+            result="denied",
+            detail={"role_missing": True},
+        )
         raise RoleRequired(roles=[str(Role(r).label) for r in wanted])
     return user
 
@@ -74,8 +84,11 @@ def staff_required(
             municipality = request.municipality  # type: ignore[attr-defined]
             try:
                 request.staff = staff_check(  # type: ignore[attr-defined]
-                    user=request.user, municipality=municipality, roles=wanted,
-                    action=action, verified=_session_verified(request),
+                    user=request.user,
+                    municipality=municipality,
+                    roles=wanted,
+                    action=action,
+                    verified=_session_verified(request),
                 )
             except SignInRequired:
                 login_url = reverse("identity:login", kwargs={"lg_code": municipality.lg_code})

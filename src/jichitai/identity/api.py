@@ -1,7 +1,5 @@
 """API of the signed-in staff member."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
 from ninja import Router
 
@@ -17,15 +15,25 @@ router = Router(tags=["staff"], auth=staff_auth)
 @router.get("/{lg_code}/staff/me", response=StaffOut, url_name="staff_me")
 def me(request: HttpRequest, lg_code: str) -> StaffOut:
     """ログイン中の職員 (the authenticated staff member and their roles)."""
-    staff = staff_check(user=request.auth, municipality=request.municipality,  # type: ignore[attr-defined]
-                        action="staff.me")
-    return StaffOut(username=staff.username, display_name=staff.display_name,
-                    lg_code=lg_code, roles=sorted(staff_roles(user=staff)))
+    staff = staff_check(
+        user=request.auth,
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        action="staff.me",
+    )
+    return StaffOut(
+        username=staff.username,
+        display_name=staff.display_name,
+        lg_code=lg_code,
+        roles=sorted(staff_roles(user=staff)),
+    )
 
 
 @router.get("/{lg_code}/staff/me/tokens", response=list[ApiTokenOut], url_name="staff_token_list")
 def my_tokens(request: HttpRequest, lg_code: str) -> list[ApiToken]:
     """自分のAPIトークン一覧 (secrets are never shown again)."""
-    staff = staff_check(user=request.auth, municipality=request.municipality,  # type: ignore[attr-defined]
-                        action="api_token.list")
+    staff = staff_check(
+        user=request.auth,
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        action="api_token.list",
+    )
     return list(staff_api_token_list(user=staff))

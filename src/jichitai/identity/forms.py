@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 class StaffLoginForm(forms.Form):
     username = forms.CharField(
-        label=_("ログインID"), max_length=150,
+        label=_("ログインID"),
+        max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
     )
     password = forms.CharField(
-        label=_("パスワード"), strip=False,
+        label=_("パスワード"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 

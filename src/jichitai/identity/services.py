@@ -21,7 +21,7 @@ from jichitai.identity.errors import OtpTokenInvalid, StaffInvalid, TokenInvalid
 from jichitai.identity.models import ApiToken, Role, StaffRole, StaffUser
 from jichitai.tenants.models import Municipality
 
-API_TOKEN_PREFIX = "jt_"
+API_TOKEN_PREFIX = "jt_"  # noqa: S105 - a public prefix, not a secret
 
 
 @transaction.atomic
@@ -43,7 +43,11 @@ def staff_create(
         raise StaffInvalid(
             code="staff.username_taken",
             detail="そのログインIDは既に使われています。",
-            errors=[FieldError("username", "staff.username_taken", "そのログインIDは既に使われています。")],
+            errors=[
+                FieldError(
+                    "username", "staff.username_taken", "そのログインIDは既に使われています。"
+                )
+            ],
         )
     user = StaffUser(username=username, display_name=display_name, municipality=municipality)
     if check_password:
@@ -89,11 +93,14 @@ def api_token_issue(
 ) -> IssuedToken:
     """APIトークンの発行 (issue an API token); the plaintext is returned once."""
     if user.municipality is None:
-        raise StaffInvalid(code="api_token.no_municipality",
-                           detail="団体に所属しない利用者にはAPIトークンを発行できません。")
+        raise StaffInvalid(
+            code="api_token.no_municipality",
+            detail="団体に所属しない利用者にはAPIトークンを発行できません。",
+        )
     if not 1 <= valid_days <= 366:
-        raise StaffInvalid(code="api_token.valid_days",
-                           detail="有効日数は1日から366日の範囲で指定してください。")
+        raise StaffInvalid(
+            code="api_token.valid_days", detail="有効日数は1日から366日の範囲で指定してください。"
+        )
     secret = secrets.token_urlsafe(32)
     plaintext = f"{API_TOKEN_PREFIX}{user.municipality.lg_code}_{secret}"
     token = ApiToken.objects.create(
@@ -104,8 +111,13 @@ def api_token_issue(
         secret_hash=_hash_secret(secret),
         expires_at=timezone.now() + dt.timedelta(days=valid_days),
     )
-    audit_record(actor=actor, action="api_token.issue", municipality_code=token.municipality_id,
-                 object_type="identity.ApiToken", object_id=token.pk)
+    audit_record(
+        actor=actor,
+        action="api_token.issue",
+        municipality_code=token.municipality_id,
+        object_type="identity.ApiToken",
+        object_id=token.pk,
+    )
     return IssuedToken(token=token, plaintext=plaintext)
 
 
@@ -133,16 +145,24 @@ def api_token_authenticate(*, plaintext: str) -> StaffUser:
 @transaction.atomic
 def api_token_revoke(*, token_id: int, user: StaffUser, actor: AbstractBaseUser) -> ApiToken:
     """APIトークンの失効 (revoke one of the user's tokens)."""
-    token = ApiToken.objects.for_municipality(user.municipality_id).select_for_update().filter(
-        pk=token_id, user=user
-    ).first()
+    token = (
+        ApiToken.objects.for_municipality(user.municipality_id)
+        .select_for_update()
+        .filter(pk=token_id, user=user)
+        .first()
+    )
     if token is None:
         raise TokenInvalid
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="api_token.revoke", municipality_code=token.municipality_id,
-                     object_type="identity.ApiToken", object_id=token.pk)
+        audit_record(
+            actor=actor,
+            action="api_token.revoke",
+            municipality_code=token.municipality_id,
+            object_type="identity.ApiToken",
+            object_id=token.pk,
+        )
     return token
 
 
@@ -162,8 +182,12 @@ def totp_device_confirm(*, user: StaffUser, token: str) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     if device is None or not device.verify_token(token.strip()):
         # Outside any transaction: the failed attempt stays recorded although we raise.
-        audit_record(actor=user, action="staff.totp_confirm",
-                     municipality_code=user.municipality_id, result="failed")
+        audit_record(
+            actor=user,
+            action="staff.totp_confirm",
+            municipality_code=user.municipality_id,
+            result="failed",
+        )
         raise OtpTokenInvalid
     with transaction.atomic():
         return _totp_device_activate(user=user, device=device)
@@ -173,8 +197,13 @@ def _totp_device_activate(*, user: StaffUser, device: TOTPDevice) -> TOTPDevice:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
-    audit_record(actor=user, action="staff.totp_confirm", municipality_code=user.municipality_id,
-                 object_type="otp_totp.TOTPDevice", object_id=device.pk)
+    audit_record(
+        actor=user,
+        action="staff.totp_confirm",
+        municipality_code=user.municipality_id,
+        object_type="otp_totp.TOTPDevice",
+        object_id=device.pk,
+    )
     return device
 
 

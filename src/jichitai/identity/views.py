@@ -52,9 +52,7 @@ def _pending_user(request: HttpRequest) -> StaffUser | None:
     municipality = request.municipality  # type: ignore[attr-defined]
     if user_id is None:
         return None
-    return StaffUser.objects.filter(
-        pk=user_id, municipality=municipality, is_active=True
-    ).first()
+    return StaffUser.objects.filter(pk=user_id, municipality=municipality, is_active=True).first()
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,8 +75,12 @@ def login_view(request: HttpRequest, lg_code: str) -> HttpResponse:
             if settings.JICHITAI_REQUIRE_2FA:
                 return redirect("identity:otp_setup", lg_code=lg_code)
             return _complete_login(request, user, device=None)
-        audit_record(actor=None, action="staff.login", municipality_code=municipality.lg_code,
-                     result="denied")
+        audit_record(
+            actor=None,
+            action="staff.login",
+            municipality_code=municipality.lg_code,
+            result="denied",
+        )
         form.add_error(None, _LOGIN_FAILED)
     return render(request, "identity/login.html", {"form": form})
 
@@ -90,8 +92,12 @@ def _complete_login(request: HttpRequest, user: StaffUser, *, device: Any) -> Ht
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if device is not None:
         otp_login(request, device)
-    audit_record(actor=user, action="staff.login", municipality_code=lg_code,
-                 detail={"second_factor": device is not None})
+    audit_record(
+        actor=user,
+        action="staff.login",
+        municipality_code=lg_code,
+        detail={"second_factor": device is not None},
+    )
     return redirect(next_url)
 
 
@@ -106,8 +112,9 @@ def otp_view(request: HttpRequest, lg_code: str) -> HttpResponse:
         try:
             device = totp_verify(user=user, token=form.cleaned_data["token"])
         except OtpTokenInvalid as error:
-            audit_record(actor=user, action="staff.login_otp", municipality_code=lg_code,
-                         result="denied")
+            audit_record(
+                actor=user, action="staff.login_otp", municipality_code=lg_code, result="denied"
+            )
             form.add_error("token", error.detail)
         else:
             return _complete_login(request, user, device=device)
@@ -123,8 +130,9 @@ def _qr_data_uri(text: str) -> str:
 def otp_setup_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     """二要素認証の登録: show a QR code for the authenticator app, confirm with one code."""
     user = _pending_user(request) or (
-        request.user if request.user.is_authenticated
-        and request.user.municipality_id == lg_code else None
+        request.user
+        if request.user.is_authenticated and request.user.municipality_id == lg_code
+        else None
     )
     if user is None:
         return redirect("identity:login", lg_code=lg_code)
@@ -142,11 +150,15 @@ def otp_setup_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     if device is None:
         return redirect("identity:otp_setup", lg_code=lg_code)
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    return render(request, "identity/otp_setup.html", {
-        "form": form,
-        "qr": _qr_data_uri(device.config_url),
-        "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
-    })
+    return render(
+        request,
+        "identity/otp_setup.html",
+        {
+            "form": form,
+            "qr": _qr_data_uri(device.config_url),
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        },
+    )
 
 
 @require_POST
@@ -162,19 +174,28 @@ def home_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     """職員ホーム: what this staff member can do in their municipality."""
     staff: StaffUser = request.staff  # type: ignore[attr-defined]
     held = staff_roles(user=staff)
-    return render(request, "identity/home.html", {
-        "staff": staff,
-        "role_labels": staff_role_labels(user=staff),
-        "is_auditor": Role.AUDITOR in held,
-        "has_second_factor": totp_device_confirmed(user=staff) is not None,
-    })
+    return render(
+        request,
+        "identity/home.html",
+        {
+            "staff": staff,
+            "role_labels": staff_role_labels(user=staff),
+            "is_auditor": Role.AUDITOR in held,
+            "has_second_factor": totp_device_confirmed(user=staff) is not None,
+        },
+    )
 
 
 def lockout_response(request: HttpRequest, response: Any, credentials: Any) -> HttpResponse:
     """django-axes: the page shown while a login name is locked after repeated failures."""
     municipality = getattr(request, "municipality", None)
     if municipality is not None:
-        audit_record(actor=None, action="staff.login", municipality_code=municipality.lg_code,
-                     result="denied", detail={"locked_out": True})
+        audit_record(
+            actor=None,
+            action="staff.login",
+            municipality_code=municipality.lg_code,
+            result="denied",
+            detail={"locked_out": True},
+        )
     minutes = int(settings.AXES_COOLOFF_TIME * 60)
-    return render(request, "429.html", {"cooloff_minutes": minutes}, status=429)
+    return render(request, "429.html", {"retry_after_minutes": minutes}, status=429)

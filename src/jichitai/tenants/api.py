@@ -1,7 +1,5 @@
 """API of the national municipality list (public master data, no personal data)."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -19,16 +17,18 @@ class MunicipalityFilter(Schema):
     kind: Municipality.Kind | None = None
 
 
-@router.get("/municipalities", response=list[MunicipalityOut], url_name="municipality_list",
-            auth=None)
+@router.get(
+    "/municipalities", response=list[MunicipalityOut], url_name="municipality_list", auth=None
+)
 @paginate(LimitOffsetPagination)
 def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilter]):  # type: ignore[no-untyped-def]
     """全国地方公共団体コード一覧 (search by name, reading or code prefix)."""
     return municipality_list(query=filters.q[:40], kind=filters.kind)
 
 
-@router.get("/municipalities/{code}", response=MunicipalityOut, url_name="municipality_detail",
-            auth=None)
+@router.get(
+    "/municipalities/{code}", response=MunicipalityOut, url_name="municipality_detail", auth=None
+)
 def get_municipality(request: HttpRequest, code: str) -> Municipality:
     """One municipality of the national list by its 6-digit code."""
     found = municipality_list().filter(lg_code=code).first()

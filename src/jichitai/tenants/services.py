@@ -37,29 +37,42 @@ def _row_problems(line: int, row: dict[str, str], codes_in_file: set[str]) -> li
     code = row["lg_code"]
     if not is_valid_lg_code(code):
         problems.append(
-            FieldError(f"{line}行目 lg_code", "lg_code.check_digit",
-                       f"{line}行目: 全国地方公共団体コード「{code}」の形式または検査数字が正しくありません。")
+            FieldError(
+                f"{line}行目 lg_code",
+                "lg_code.check_digit",
+                f"{line}行目: 全国地方公共団体コード「{code}」の形式または検査数字が正しくありません。",
+            )
         )
     if row["kind"] not in _KINDS:
         problems.append(
-            FieldError(f"{line}行目 kind", "municipality.kind_invalid",
-                       f"{line}行目: 種別「{row['kind']}」は prefecture / municipality / ward のいずれかです。")
+            FieldError(
+                f"{line}行目 kind",
+                "municipality.kind_invalid",
+                f"{line}行目: 種別「{row['kind']}」は prefecture / municipality / ward のいずれかです。",
+            )
         )
     if not row["prefecture"] or not row["name_kana"]:
         problems.append(
-            FieldError(f"{line}行目", "municipality.required",
-                       f"{line}行目: 都道府県名と読みは必須です。")
+            FieldError(
+                f"{line}行目", "municipality.required", f"{line}行目: 都道府県名と読みは必須です。"
+            )
         )
     if row["kind"] != Municipality.Kind.PREFECTURE and not row["name"]:
         problems.append(
-            FieldError(f"{line}行目 name", "municipality.required",
-                       f"{line}行目: 市区町村の団体名が空です。")
+            FieldError(
+                f"{line}行目 name",
+                "municipality.required",
+                f"{line}行目: 市区町村の団体名が空です。",
+            )
         )
     parent = row["parent_lg_code"]
     if parent and parent not in codes_in_file:
         problems.append(
-            FieldError(f"{line}行目 parent_lg_code", "municipality.parent_unknown",
-                       f"{line}行目: 上位団体「{parent}」がファイルにありません。")
+            FieldError(
+                f"{line}行目 parent_lg_code",
+                "municipality.parent_unknown",
+                f"{line}行目: 上位団体「{parent}」がファイルにありません。",
+            )
         )
     return problems
 
@@ -88,8 +101,11 @@ def _validate(rows: list[tuple[int, dict[str, str]]]) -> None:
     for line, row in rows:
         if row["lg_code"] in codes_in_file:
             problems.append(
-                FieldError(f"{line}行目 lg_code", "municipality.duplicate",
-                           f"{line}行目: 団体コード「{row['lg_code']}」が重複しています。")
+                FieldError(
+                    f"{line}行目 lg_code",
+                    "municipality.duplicate",
+                    f"{line}行目: 団体コード「{row['lg_code']}」が重複しています。",
+                )
             )
         codes_in_file.add(row["lg_code"])
     for line, row in rows:
@@ -174,7 +190,10 @@ def municipality_onboard(
     municipality.save(update_fields=["is_served"])
     settings, _ = MunicipalitySettings.objects.get_or_create(municipality=municipality)
     for field, value in {
-        "mayor_title": mayor_title, "mayor_name": mayor_name, "phone": phone, "email": email,
+        "mayor_title": mayor_title,
+        "mayor_name": mayor_name,
+        "phone": phone,
+        "email": email,
     }.items():
         if value:
             setattr(settings, field, value)

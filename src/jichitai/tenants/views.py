@@ -14,8 +14,10 @@ def chooser_view(request: HttpRequest) -> HttpResponse:
     """自治体の選択: every served municipality, searchable by name, reading or code."""
     query = request.GET.get("q", "")[:40]
     municipalities = municipality_list_served(query=query)
-    template = "tenants/_chooser_results.html" if request.headers.get("HX-Request") else (
-        "tenants/chooser.html"
+    template = (
+        "tenants/_chooser_results.html"
+        if request.headers.get("HX-Request")
+        else ("tenants/chooser.html")
     )
     return render(request, template, {"municipalities": municipalities, "query": query})
 
@@ -24,6 +26,10 @@ def chooser_view(request: HttpRequest) -> HttpResponse:
 def municipality_home_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     """自治体のトップ: where residents and staff of this municipality start."""
     municipality = request.municipality  # type: ignore[attr-defined]
-    return render(request, "tenants/municipality_home.html", {
-        "settings": municipality_settings_get(municipality=municipality),
-    })
+    return render(
+        request,
+        "tenants/municipality_home.html",
+        {
+            "settings": municipality_settings_get(municipality=municipality),
+        },
+    )

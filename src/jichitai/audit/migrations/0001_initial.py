@@ -4,53 +4,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('chain', models.CharField(max_length=16, primary_key=True, serialize=False, verbose_name='チェーン')),
-                ('last_seq', models.PositiveBigIntegerField(default=0, verbose_name='最終連番')),
-                ('last_hash', models.CharField(max_length=64, verbose_name='最終ハッシュ')),
-                ('mac', models.CharField(max_length=64, verbose_name='先頭の認証子')),
+                (
+                    "chain",
+                    models.CharField(
+                        max_length=16, primary_key=True, serialize=False, verbose_name="チェーン"
+                    ),
+                ),
+                ("last_seq", models.PositiveBigIntegerField(default=0, verbose_name="最終連番")),
+                ("last_hash", models.CharField(max_length=64, verbose_name="最終ハッシュ")),
+                ("mac", models.CharField(max_length=64, verbose_name="先頭の認証子")),
             ],
             options={
-                'verbose_name': '監査チェーンの先頭',
-                'verbose_name_plural': '監査チェーンの先頭',
+                "verbose_name": "監査チェーンの先頭",
+                "verbose_name_plural": "監査チェーンの先頭",
             },
         ),
         migrations.CreateModel(
-            name='AuditRecord',
+            name="AuditRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('chain', models.CharField(max_length=16, verbose_name='チェーン')),
-                ('seq', models.PositiveBigIntegerField(verbose_name='連番')),
-                ('occurred_at', models.DateTimeField(verbose_name='日時')),
-                ('actor_type', models.CharField(choices=[('staff', '職員'), ('resident', '住民'), ('system', 'システム'), ('anonymous', '未認証')], max_length=16, verbose_name='実行者の種別')),
-                ('actor_id', models.CharField(blank=True, max_length=64, verbose_name='実行者ID')),
-                ('actor_label', models.CharField(blank=True, max_length=150, verbose_name='実行者')),
-                ('municipality_code', models.CharField(blank=True, max_length=6, verbose_name='団体コード')),
-                ('action', models.CharField(max_length=64, verbose_name='操作')),
-                ('object_type', models.CharField(blank=True, max_length=64, verbose_name='対象の種類')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='対象ID')),
-                ('purpose', models.CharField(blank=True, max_length=100, verbose_name='事務（利用目的）')),
-                ('result', models.CharField(choices=[('success', '成功'), ('denied', '拒否'), ('failed', '失敗')], max_length=8, verbose_name='結果')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='補足（個人情報を含まない）')),
-                ('request_id', models.CharField(blank=True, max_length=32, verbose_name='リクエストID')),
-                ('prev_hash', models.CharField(max_length=64, verbose_name='直前のハッシュ')),
-                ('hash', models.CharField(max_length=64, verbose_name='ハッシュ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("chain", models.CharField(max_length=16, verbose_name="チェーン")),
+                ("seq", models.PositiveBigIntegerField(verbose_name="連番")),
+                ("occurred_at", models.DateTimeField(verbose_name="日時")),
+                (
+                    "actor_type",
+                    models.CharField(
+                        choices=[
+                            ("staff", "職員"),
+                            ("resident", "住民"),
+                            ("system", "システム"),
+                            ("anonymous", "未認証"),
+                        ],
+                        max_length=16,
+                        verbose_name="実行者の種別",
+                    ),
+                ),
+                ("actor_id", models.CharField(blank=True, max_length=64, verbose_name="実行者ID")),
+                (
+                    "actor_label",
+                    models.CharField(blank=True, max_length=150, verbose_name="実行者"),
+                ),
+                (
+                    "municipality_code",
+                    models.CharField(blank=True, max_length=6, verbose_name="団体コード"),
+                ),
+                ("action", models.CharField(max_length=64, verbose_name="操作")),
+                (
+                    "object_type",
+                    models.CharField(blank=True, max_length=64, verbose_name="対象の種類"),
+                ),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="対象ID")),
+                (
+                    "purpose",
+                    models.CharField(blank=True, max_length=100, verbose_name="事務（利用目的）"),
+                ),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[("success", "成功"), ("denied", "拒否"), ("failed", "失敗")],
+                        max_length=8,
+                        verbose_name="結果",
+                    ),
+                ),
+                (
+                    "detail",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="補足（個人情報を含まない）"
+                    ),
+                ),
+                (
+                    "request_id",
+                    models.CharField(blank=True, max_length=32, verbose_name="リクエストID"),
+                ),
+                ("prev_hash", models.CharField(max_length=64, verbose_name="直前のハッシュ")),
+                ("hash", models.CharField(max_length=64, verbose_name="ハッシュ")),
             ],
             options={
-                'verbose_name': '監査記録',
-                'verbose_name_plural': '監査記録',
-                'ordering': ['chain', 'seq'],
-                'indexes': [models.Index(fields=['municipality_code', '-occurred_at'], name='audit_audit_municip_1dfdf5_idx')],
-                'constraints': [models.UniqueConstraint(fields=('chain', 'seq'), name='auditrecord_unique_seq')],
+                "verbose_name": "監査記録",
+                "verbose_name_plural": "監査記録",
+                "ordering": ["chain", "seq"],
+                "indexes": [
+                    models.Index(
+                        fields=["municipality_code", "-occurred_at"],
+                        name="audit_audit_municip_1dfdf5_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("chain", "seq"), name="auditrecord_unique_seq")
+                ],
             },
         ),
     ]

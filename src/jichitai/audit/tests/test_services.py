@@ -12,8 +12,14 @@ pytestmark = pytest.mark.django_db
 
 def _write(n: int, chain: str = "102121") -> list[AuditRecord]:
     return [
-        audit_record(actor=None, action=f"test.action{i}", municipality_code=chain,
-                     object_type="registry.Resident", object_id=i, purpose="住民基本台帳事務")
+        audit_record(
+            actor=None,
+            action=f"test.action{i}",
+            municipality_code=chain,
+            object_type="registry.Resident",
+            object_id=i,
+            purpose="住民基本台帳事務",
+        )
         for i in range(1, n + 1)
     ]
 
@@ -106,14 +112,19 @@ def test_the_database_refuses_to_change_records() -> None:
 
 def test_detail_refuses_free_text_that_could_hold_personal_data() -> None:
     with pytest.raises(TypeError):
-        audit_record(actor=None, action="x", municipality_code="102121",
-                     detail={"name": "山田花子"})
+        audit_record(
+            actor=None, action="x", municipality_code="102121", detail={"name": "山田花子"}
+        )
     assert AuditRecord.objects.count() == 0
 
 
 def test_detail_keeps_changed_field_names_and_counts() -> None:
-    record = audit_record(actor=None, action="x", municipality_code="102121",
-                          detail={"fields": ["name_kana", "address"], "count": 2})
+    record = audit_record(
+        actor=None,
+        action="x",
+        municipality_code="102121",
+        detail={"fields": ["name_kana", "address"], "count": 2},
+    )
     assert record.detail == {"fields": ["address", "name_kana"], "count": 2}
 
 

@@ -5,68 +5,153 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('lg_code', models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name='全国地方公共団体コード')),
-                ('kind', models.CharField(choices=[('prefecture', '都道府県'), ('municipality', '市区町村'), ('ward', '政令指定都市の区')], max_length=16, verbose_name='種別')),
-                ('prefecture', models.CharField(max_length=8, verbose_name='都道府県名')),
-                ('name', models.CharField(blank=True, max_length=40, verbose_name='団体名')),
-                ('name_kana', models.CharField(max_length=80, verbose_name='団体名（ふりがな）')),
-                ('is_served', models.BooleanField(default=False, help_text='この共同利用環境で業務を行っている団体だけが選択画面に表示されます。', verbose_name='本システムを利用中')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='tenants.municipality', verbose_name='上位団体')),
+                (
+                    "lg_code",
+                    models.CharField(
+                        max_length=6,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="全国地方公共団体コード",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("prefecture", "都道府県"),
+                            ("municipality", "市区町村"),
+                            ("ward", "政令指定都市の区"),
+                        ],
+                        max_length=16,
+                        verbose_name="種別",
+                    ),
+                ),
+                ("prefecture", models.CharField(max_length=8, verbose_name="都道府県名")),
+                ("name", models.CharField(blank=True, max_length=40, verbose_name="団体名")),
+                ("name_kana", models.CharField(max_length=80, verbose_name="団体名（ふりがな）")),
+                (
+                    "is_served",
+                    models.BooleanField(
+                        default=False,
+                        help_text="この共同利用環境で業務を行っている団体だけが選択画面に表示されます。",
+                        verbose_name="本システムを利用中",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="tenants.municipality",
+                        verbose_name="上位団体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '地方公共団体',
-                'verbose_name_plural': '地方公共団体',
-                'ordering': ['lg_code'],
+                "verbose_name": "地方公共団体",
+                "verbose_name_plural": "地方公共団体",
+                "ordering": ["lg_code"],
             },
         ),
         migrations.CreateModel(
-            name='MunicipalitySettings',
+            name="MunicipalitySettings",
             fields=[
-                ('municipality', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='settings', serialize=False, to='tenants.municipality', verbose_name='地方公共団体')),
-                ('mayor_title', models.CharField(blank=True, max_length=20, verbose_name='首長の職名')),
-                ('mayor_name', models.CharField(blank=True, max_length=40, verbose_name='首長の氏名')),
-                ('office_postal_code', models.CharField(blank=True, max_length=8, verbose_name='庁舎の郵便番号')),
-                ('office_address', models.CharField(blank=True, max_length=200, verbose_name='庁舎の所在地')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='代表電話番号')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='問い合わせ先メールアドレス')),
-                ('website', models.URLField(blank=True, verbose_name='ウェブサイト')),
-                ('closes_year_end', models.BooleanField(default=True, help_text='行政機関の休日に関する法律 第1条第1項第3号に倣う既定値です。', verbose_name='年末年始（12月29日〜1月3日）は閉庁')),
+                (
+                    "municipality",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="settings",
+                        serialize=False,
+                        to="tenants.municipality",
+                        verbose_name="地方公共団体",
+                    ),
+                ),
+                (
+                    "mayor_title",
+                    models.CharField(blank=True, max_length=20, verbose_name="首長の職名"),
+                ),
+                (
+                    "mayor_name",
+                    models.CharField(blank=True, max_length=40, verbose_name="首長の氏名"),
+                ),
+                (
+                    "office_postal_code",
+                    models.CharField(blank=True, max_length=8, verbose_name="庁舎の郵便番号"),
+                ),
+                (
+                    "office_address",
+                    models.CharField(blank=True, max_length=200, verbose_name="庁舎の所在地"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="代表電話番号")),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="問い合わせ先メールアドレス"
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="ウェブサイト")),
+                (
+                    "closes_year_end",
+                    models.BooleanField(
+                        default=True,
+                        help_text="行政機関の休日に関する法律 第1条第1項第3号に倣う既定値です。",
+                        verbose_name="年末年始（12月29日〜1月3日）は閉庁",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '団体別設定',
-                'verbose_name_plural': '団体別設定',
+                "verbose_name": "団体別設定",
+                "verbose_name_plural": "団体別設定",
             },
         ),
         migrations.CreateModel(
-            name='ClosingDay',
+            name="ClosingDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='閉庁日')),
-                ('reason', models.CharField(max_length=100, verbose_name='理由')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.municipality', verbose_name='地方公共団体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="閉庁日")),
+                ("reason", models.CharField(max_length=100, verbose_name="理由")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.municipality",
+                        verbose_name="地方公共団体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '閉庁日',
-                'verbose_name_plural': '閉庁日',
-                'ordering': ['municipality', 'date'],
+                "verbose_name": "閉庁日",
+                "verbose_name_plural": "閉庁日",
+                "ordering": ["municipality", "date"],
             },
         ),
         migrations.AddIndex(
-            model_name='municipality',
-            index=models.Index(fields=['is_served', 'lg_code'], name='tenants_mun_is_serv_9d0c24_idx'),
+            model_name="municipality",
+            index=models.Index(
+                fields=["is_served", "lg_code"], name="tenants_mun_is_serv_9d0c24_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='closingday',
-            constraint=models.UniqueConstraint(fields=('municipality', 'date'), name='closingday_unique_date'),
+            model_name="closingday",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "date"), name="closingday_unique_date"
+            ),
         ),
     ]

@@ -38,8 +38,11 @@ def test_load_real_list_loads_every_code_and_is_idempotent() -> None:
 def test_load_updates_a_changed_name(tmp_path: Path) -> None:
     municipality_list_load(source=_csv(tmp_path, "100005,prefecture,群馬県,,ぐんまけん,\n"))
     report = municipality_list_load(
-        source=_csv(tmp_path, "100005,prefecture,群馬県,,ぐんまけん,\n"
-                              "102121,municipality,群馬県,みどり市,みどりし,100005\n")
+        source=_csv(
+            tmp_path,
+            "100005,prefecture,群馬県,,ぐんまけん,\n"
+            "102121,municipality,群馬県,みどり市,みどりし,100005\n",
+        )
     )
     assert (report.created, report.unchanged) == (1, 1)
 

@@ -9,8 +9,14 @@ from jichitai.tenants.models import Municipality
 def test_chooser_lists_only_served_municipalities(
     client: Client, midori: Municipality, minakami: Municipality
 ) -> None:
-    Municipality.objects.create(lg_code="104647", kind="municipality", prefecture="群馬県",
-                                name="玉村町", name_kana="たまむらまち", parent_id="100005")
+    Municipality.objects.create(
+        lg_code="104647",
+        kind="municipality",
+        prefecture="群馬県",
+        name="玉村町",
+        name_kana="たまむらまち",
+        parent_id="100005",
+    )
     page = client.get("/").content.decode()
     assert "みどり市" in page and "みなかみ町" in page
     assert "玉村町" not in page

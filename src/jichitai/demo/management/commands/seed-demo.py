@@ -13,7 +13,9 @@ class Command(BaseCommand):
     help = "デモ用の自治体（市と町）と、役割ごとの職員アカウントを作成します。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--seed", type=int, default=2026, help="乱数の種（同じ種なら同じデータ）")
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="乱数の種（同じ種なら同じデータ）"
+        )
         parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="表示するURLの先頭")
 
     def handle(self, *args: Any, seed: int, base_url: str, **options: Any) -> None:
@@ -24,8 +26,11 @@ class Command(BaseCommand):
         for login in logins:
             if login.lg_code != current:
                 current = login.lg_code
-                where = f"{base_url}/{login.lg_code}/staff/login/" if login.lg_code else (
-                    f"{base_url}/admin/")
+                where = (
+                    f"{base_url}/{login.lg_code}/staff/login/"
+                    if login.lg_code
+                    else (f"{base_url}/admin/")
+                )
                 self.stdout.write(f"\n  {login.municipality_name}  {where}")
             self.stdout.write(f"    {login.username:<26} {login.password:<16} {login.role_label}")
         self.stdout.write(f"\n  API (OpenAPI): {base_url}/api/v1/docs\n")

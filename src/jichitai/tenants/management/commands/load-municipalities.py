@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "file", nargs="?", default=settings.JICHITAI_MUNICIPALITIES_CSV,
+            "file",
+            nargs="?",
+            default=settings.JICHITAI_MUNICIPALITIES_CSV,
             help="CSV (lg_code,kind,prefecture,name,name_kana,parent_lg_code); 既定は同梱の一覧",
         )
 
@@ -29,6 +31,8 @@ class Command(BaseCommand):
             for problem in error.errors:
                 self.stderr.write(problem.message)
             raise CommandError(error.detail) from None
-        self.stdout.write(self.style.SUCCESS(
-            f"{report.total}団体: 新規 {report.created}、更新 {report.updated}、変更なし {report.unchanged}"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{report.total}団体: 新規 {report.created}、更新 {report.updated}、変更なし {report.unchanged}"
+            )
+        )

@@ -1,0 +1,56 @@
+# jichitai — two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export DJANGO_SETTINGS_MODULE ?= jichitai.config.settings.dev
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: demo test install migrate seed serve lint browser-deps test-sqlite test-postgres clean
+
+## Install, migrate the embedded SQLite database, load the demo and serve it.
+demo: install migrate seed serve
+
+## The whole suite: lint, import layers, and every test (SQLite unless DATABASE_URL is set).
+test: install browser-deps lint
+	DJANGO_SETTINGS_MODULE=jichitai.config.settings.test $(BIN)/pytest -q -p no:cacheprovider
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements/dev.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements/dev.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
+	touch $@
+
+migrate: install
+	mkdir -p var
+	$(BIN)/jichitai migrate --noinput -v 0
+
+seed: install
+	$(BIN)/jichitai load-municipalities
+	$(BIN)/jichitai seed-demo --base-url http://$(HOST):$(PORT)
+
+serve: install
+	$(BIN)/jichitai runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check src
+	$(BIN)/lint-imports
+
+## Page tests drive Debian's Chromium with a Japanese font; install them if missing.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		echo "installing chromium and fonts-noto-cjk (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+test-sqlite:
+	env -u DATABASE_URL $(MAKE) test
+
+test-postgres:
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/jichitai} $(MAKE) test
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,63 @@
+"""Every route of the product, found by walking Django's resolver (ninja's API included).
+
+Shared by the URL-coverage test and the tenant-isolation test, so a route added anywhere
+is checked by both without anyone remembering to add it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from jichitai.tenants.models import Municipality
+
+# Routes that are not the product's own pages: Django's admin and the language switch.
+EXEMPT_PREFIXES = ("admin:", "set_language")
+
+# How to fill each URL argument. A value maker receives the municipality the object must
+# belong to. A new kind of argument fails the tests until a maker is added here.
+ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
+    "lg_code": lambda municipality: municipality.lg_code,
+    "code": lambda municipality: municipality.lg_code,
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: str
+    arguments: tuple[str, ...]
+
+    def url(self, *, values: dict[str, str]) -> str:
+        path = self.pattern
+        for argument in self.arguments:
+            path = re.sub(rf"<(?:\w+:)?{argument}>", values[argument], path)
+        return "/" + path
+
+    @property
+    def is_tenant_scoped(self) -> bool:
+        return "lg_code" in self.arguments
+
+
+def _walk(resolver: URLResolver, prefix: str, namespace: str) -> Iterator[tuple[str, str]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            space = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry, prefix + str(entry.pattern), space)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", prefix + str(entry.pattern)
+
+
+def all_routes() -> list[Route]:
+    routes = {}
+    for name, pattern in _walk(get_resolver(), "", ""):
+        if name.startswith(EXEMPT_PREFIXES):
+            continue
+        arguments = tuple(re.findall(r"<(?:\w+:)?(\w+)>", pattern))
+        routes[name] = Route(
+            name=name, pattern=pattern.lstrip("^").rstrip("$"), arguments=arguments
+        )
+    return sorted(routes.values(), key=lambda r: r.name)

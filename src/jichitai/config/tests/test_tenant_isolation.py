@@ -1,0 +1,66 @@
+"""A staff member of one municipality can never read another's rows (DESIGN.md, Tenancy).
+
+Every route is tried automatically, so endpoints added later are covered without edits here:
+- on the other municipality's URLs, a signed-in outsider (with every role) gets nothing an
+  anonymous visitor would not get, and staff-only routes answer 404, audited;
+- with the outsider's own lg_code but the other municipality's object ids, 404.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from jichitai.audit.models import AuditRecord
+from jichitai.config.tests.routes import ARGUMENT_MAKERS, all_routes
+from jichitai.identity.models import StaffUser
+from jichitai.identity.services import api_token_issue
+from jichitai.tenants.models import Municipality
+
+TENANT_ROUTES = [route for route in all_routes() if route.is_tenant_scoped]
+OBJECT_ROUTES = [r for r in TENANT_ROUTES if set(r.arguments) - {"lg_code"}]
+
+
+def test_there_are_tenant_routes_to_check() -> None:
+    assert len(TENANT_ROUTES) >= 10
+
+
+def _outsider_clients(outsider: StaffUser) -> dict[str, Client]:
+    session = Client()
+    session.force_login(outsider)
+    token = api_token_issue(user=outsider, name="probe", valid_days=1, actor=None).plaintext
+    return {"session": session, "token": Client(headers={"Authorization": f"Bearer {token}"})}
+
+
+@pytest.mark.parametrize("route", TENANT_ROUTES, ids=lambda r: r.name)
+def test_outsider_gets_nothing_more_than_an_anonymous_visitor(
+    route,
+    client: Client,
+    midori: Municipality,
+    outsider: StaffUser,  # type: ignore[no-untyped-def]
+) -> None:
+    url = route.url(values={a: ARGUMENT_MAKERS[a](midori) for a in route.arguments})
+    anonymous = client.get(url).status_code
+    for how, outsider_client in _outsider_clients(outsider).items():
+        before = AuditRecord.objects.filter(chain=midori.lg_code, result="denied").count()
+        status = outsider_client.get(url).status_code
+        if anonymous in (200, 405):
+            assert status == anonymous, f"{how}: public route changed for an outsider"
+            continue
+        assert status in (404, 302, 405), f"{how}: {url} answered {status} to an outsider"
+        if status == 404:
+            denied = AuditRecord.objects.filter(chain=midori.lg_code, result="denied").count()
+            assert denied == before + 1, f"{how}: cross-municipality access was not audited"
+
+
+@pytest.mark.parametrize("route", OBJECT_ROUTES, ids=lambda r: r.name)
+def test_other_municipalitys_object_ids_are_404_under_ones_own_code(
+    route,
+    midori: Municipality,
+    minakami: Municipality,
+    outsider: StaffUser,  # type: ignore[no-untyped-def]
+) -> None:
+    values = {a: ARGUMENT_MAKERS[a](midori) for a in route.arguments}
+    values["lg_code"] = minakami.lg_code
+    for how, outsider_client in _outsider_clients(outsider).items():
+        assert outsider_client.get(route.url(values=values)).status_code == 404, how

@@ -1,0 +1,58 @@
+"""Every route has an entry saying what an anonymous visitor and a signed-in clerk get
+(zulip's URL coverage): a new route without an entry fails CI."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from jichitai.config.tests.routes import ARGUMENT_MAKERS, all_routes
+from jichitai.identity.models import StaffUser
+from jichitai.tenants.models import Municipality
+
+# route name: (anonymous, clerk of みどり市 with the 窓口 role)
+EXPECTED_STATUS = {
+    "chooser": (200, 200),
+    "tenants:municipality_home": (200, 200),
+    "identity:login": (200, 200),
+    "identity:otp": (302, 302),
+    "identity:otp_setup": (302, 200),
+    "identity:logout": (405, 405),
+    "identity:home": (302, 200),
+    "audit:log": (302, 403),
+    "audit:export_csv": (302, 403),
+    "api:api-root": (404, 404),
+    "api:openapi-json": (200, 200),
+    "api:openapi-view": (200, 200),
+    "api:municipality_list": (200, 200),
+    "api:municipality_detail": (200, 200),
+    "api:staff_me": (401, 200),
+    "api:staff_token_list": (401, 200),
+    "api:audit_records": (401, 403),
+    "api:audit_verification": (401, 403),
+}
+
+
+def test_every_route_has_an_expected_status() -> None:
+    names = {route.name for route in all_routes()}
+    assert names - EXPECTED_STATUS.keys() == set(), "add the new routes to EXPECTED_STATUS"
+    assert EXPECTED_STATUS.keys() - names == set(), "remove routes that no longer exist"
+
+
+def test_every_route_argument_has_a_value_maker() -> None:
+    unknown = {a for route in all_routes() for a in route.arguments} - ARGUMENT_MAKERS.keys()
+    assert unknown == set(), "add a maker to ARGUMENT_MAKERS in config/tests/routes.py"
+
+
+@pytest.mark.parametrize("route", all_routes(), ids=lambda r: r.name)
+def test_route_answers_as_expected(
+    route,
+    client: Client,
+    clerk: StaffUser,
+    midori: Municipality,  # type: ignore[no-untyped-def]
+) -> None:
+    url = route.url(values={a: ARGUMENT_MAKERS[a](midori) for a in route.arguments})
+    anonymous, signed_in = EXPECTED_STATUS[route.name]
+    assert client.get(url).status_code == anonymous, url
+    client.force_login(clerk)
+    assert client.get(url).status_code == signed_in, url
