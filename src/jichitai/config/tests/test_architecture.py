@@ -18,7 +18,8 @@ def _documented_apps() -> set[str]:
 
 def test_architecture_table_matches_installed_apps() -> None:
     installed = {
-        app.removeprefix("jichitai.") for app in settings.INSTALLED_APPS
+        app.removeprefix("jichitai.")
+        for app in settings.INSTALLED_APPS
         if app.startswith("jichitai.") and not app.startswith("jichitai.config")
     }
     assert _documented_apps() == installed | {"config"}

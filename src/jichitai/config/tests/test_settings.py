@@ -24,7 +24,11 @@ def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("JICHITAI_", "DJANGO_"))}
     return subprocess.run(
         [sys.executable, "-m", "jichitai.manage", "check", "--deploy", "--fail-level", "WARNING"],
-        env={**clean, **env}, capture_output=True, text=True, timeout=120, check=False,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
