@@ -1,14 +1,14 @@
 """Check digits of the national identifiers (検査用数字).
 
 - 個人番号 (12 digits): 行政手続における特定の個人を識別するための番号の利用等に関する法律施行令
-  第8条 / 総務省令 (weights Q_n = n+1 for n ≤ 6, n−5 for 7 ≤ n ≤ 11, counted from the right;
-  check = 0 if r ≤ 1 else 11 − r).
+  第8条 / 総務省令 (weights Q_n = n+1 for n ≤ 6, n-5 for 7 ≤ n ≤ 11, counted from the right;
+  check = 0 if r ≤ 1 else 11 - r).
 - 住民票コード (11 digits): 住民基本台帳法施行規則 第1条 (10 digits + modulus-11 check digit with
-  weights 2..7 repeated from the right; check = 0 if r ≤ 1 else 11 − r).
-- 法人番号 (13 digits): 法人番号の指定等に関する省令 第2条 (first digit = 9 − (Σ P_n·Q_n mod 9),
+  weights 2..7 repeated from the right; check = 0 if r ≤ 1 else 11 - r).
+- 法人番号 (13 digits): 法人番号の指定等に関する省令 第2条 (first digit = 9 - (Σ P_n·Q_n mod 9),
   Q_n = 1 for odd n and 2 for even n, counted from the right of the 12-digit base).
 - 全国地方公共団体コード (6 digits): 総務省「全国地方公共団体コード仕様」 (weights 6..2 over the
-  five digits; check = (11 − r) mod 10).
+  five digits; check = (11 - r) mod 10).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def my_number_check_digit(body: str) -> int:
 
 
 def resident_code_check_digit(body: str) -> int:
-    """住民票コードの検査数字 for the first 10 digits (modulus 11, weights 2–7 from the right)."""
+    """住民票コードの検査数字 for the first 10 digits (modulus 11, weights 2-7 from the right)."""
     digits = _digits(body, 10)
     if digits is None:
         raise ValueError("body must be 10 ASCII digits")

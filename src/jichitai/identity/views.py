@@ -122,8 +122,7 @@ def otp_view(request: HttpRequest, lg_code: str) -> HttpResponse:
 
 
 def _qr_data_uri(text: str) -> str:
-    svg = segno.make(text, error="m").svg_inline(scale=5, dark="#1a1a1c", light="#ffffff")
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return segno.make(text, error="m").svg_data_uri(scale=5, dark="#1a1a1c", light="#ffffff")
 
 
 @require_http_methods(["GET", "POST"])

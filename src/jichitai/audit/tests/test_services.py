@@ -35,8 +35,6 @@ def _raw(sql: str, params: list[object]) -> None:
     }[connection.vendor]
     with connection.cursor() as cursor:
         cursor.execute(trigger_off)
-        if connection.vendor == "sqlite":
-            cursor.execute("DROP TRIGGER IF EXISTS audit_record_no_delete")
         cursor.execute(sql, params)
         if trigger_on:
             cursor.execute(trigger_on)

@@ -1,0 +1,93 @@
+"""Template helpers for accessible form fields (used by includes/field.html).
+
+`{% load jichitai_ui %}` then:
+
+- `{% field_widget field %}` renders the widget of a bound field with `aria-describedby`
+  pointing at its help text and error list, and `aria-invalid="true"` when it has errors.
+  Extra attributes go as keywords; underscores become hyphens:
+  `{% field_widget field autocomplete="postal-code" inputmode="numeric" class="jt-input--short" %}`.
+- `field|help_id`, `field|error_id`, `field|describedby` give the ids that the include and the
+  widget share, so a hand-written template can wire them the same way.
+
+The ids follow Django's own convention (`<auto_id>_helptext`, `<auto_id>_error`, as in
+`BoundField.aria_describedby`), so Django's default rendering and ours never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import template
+
+if TYPE_CHECKING:
+    from django.forms import BaseForm, BoundField
+    from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+@register.filter
+def help_id(field: BoundField) -> str:
+    """The id of the field's help text element ("" when the field has no help text)."""
+    if not field.help_text or not field.auto_id:
+        return ""
+    return f"{field.auto_id}_helptext"
+
+
+@register.filter
+def error_id(field: BoundField) -> str:
+    """The id of the field's error list ("" when the field has no errors)."""
+    if not field.errors or not field.auto_id:
+        return ""
+    return f"{field.auto_id}_error"
+
+
+@register.filter
+def describedby(field: BoundField) -> str:
+    """The space-separated ids that describe the field: its own widget's, help text, errors."""
+    ids = [
+        str(field.field.widget.attrs.get("aria-describedby", "")),
+        help_id(field),
+        error_id(field),
+    ]
+    return " ".join(dict.fromkeys(i for part in ids for i in part.split() if i))
+
+
+@register.simple_tag
+def field_widget(field: BoundField, **attrs: Any) -> SafeString:
+    """Render the field's widget with its description and error state wired for assistive tech."""
+    widget_attrs: dict[str, Any] = {key.replace("_", "-"): value for key, value in attrs.items()}
+    extra_class = widget_attrs.pop("class", "")
+    if extra_class:
+        own_class = field.field.widget.attrs.get("class", "")
+        widget_attrs["class"] = f"{own_class} {extra_class}".strip()
+    # A group of radios or check boxes is described on its <fieldset>, not on every option.
+    if not field.use_fieldset and (ids := describedby(field)):
+        widget_attrs["aria-describedby"] = ids
+    if field.errors and not field.is_hidden:
+        widget_attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=widget_attrs)
+
+
+@register.filter
+def is_checkbox(field: BoundField) -> bool:
+    """True for a single check box (its label goes after the box, not above it)."""
+    return getattr(field.field.widget, "input_type", None) == "checkbox" and not field.use_fieldset
+
+
+@register.filter
+def control_id(field: BoundField) -> str:
+    """The id of the first control of the field, for links from the error summary.
+
+    A radio or check box group has no element with the field's own id (Django labels it by a
+    <legend>), so the link goes to its first option, as the group's widgets number them.
+    """
+    if field.id_for_label:
+        return str(field.id_for_label)
+    return f"{field.auto_id}_0" if field.auto_id else ""
+
+
+@register.filter
+def error_count(form: BaseForm) -> int:
+    """How many error messages the form has, its own and its fields' together."""
+    return sum(len(errors) for errors in form.errors.values())
