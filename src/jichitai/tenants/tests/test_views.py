@@ -43,3 +43,10 @@ def test_unknown_unserved_or_invalid_codes_are_404(
     client: Client, midori: Municipality, path: str
 ) -> None:
     assert client.get(path).status_code == 404
+
+
+def test_the_chooser_speaks_english_when_asked(client: Client, midori: Municipality) -> None:
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/").content.decode()
+    assert "Choose your municipality" in page
+    assert '<html lang="en">' in page
