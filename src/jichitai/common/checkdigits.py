@@ -32,14 +32,24 @@ def my_number_check_digit(body: str) -> int:
     return 0 if remainder <= 1 else 11 - remainder
 
 
-def resident_code_check_digit(body: str) -> int:
-    """住民票コードの検査数字 for the first 10 digits (modulus 11, weights 2-7 from the right)."""
-    digits = _digits(body, 10)
-    if digits is None:
-        raise ValueError("body must be 10 ASCII digits")
-    total = sum(d * (2 + (n % 6)) for n, d in enumerate(reversed(digits)))
+def modulus11_check_digit(body: str) -> int:
+    """Modulus 11 with weights 2-7 repeated from the right; 0 when the remainder is 0 or 1.
+
+    Used by 住民票コード and, per 住民記録システム標準仕様書 §1.1.13 (doc/j130.txt), by
+    宛名番号 and 世帯番号 (the standard leaves remainder 1 open; we give 0 as for 住民票コード).
+    """
+    if not body or not body.isascii() or not body.isdigit():
+        raise ValueError("body must be ASCII digits")
+    total = sum(int(d) * (2 + (n % 6)) for n, d in enumerate(reversed(body)))
     remainder = total % 11
     return 0 if remainder <= 1 else 11 - remainder
+
+
+def resident_code_check_digit(body: str) -> int:
+    """住民票コードの検査数字 for the first 10 digits (modulus 11, weights 2-7 from the right)."""
+    if _digits(body, 10) is None:
+        raise ValueError("body must be 10 ASCII digits")
+    return modulus11_check_digit(body)
 
 
 def corporate_number_check_digit(base: str) -> int:

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "jichitai.audit",
     "jichitai.tenants",
     "jichitai.identity",
+    "jichitai.registry",
     "jichitai.demo",
 ]
 

@@ -1,0 +1,33 @@
+"""Errors of the registry, each with a stable code and a Japanese message."""
+
+from __future__ import annotations
+
+from jichitai.common.exceptions import Conflict, FieldError, InvalidInput, NotFound, RuleViolation
+
+
+def field_error(field: str, code: str, message: str) -> RuleViolation:
+    """One rule broken by one field: the message also goes next to that field in forms."""
+    return RuleViolation(code=code, detail=message, errors=[FieldError(field, code, message)])
+
+
+def invalid_field(field: str, code: str, message: str) -> InvalidInput:
+    return InvalidInput(code=code, detail=message, errors=[FieldError(field, code, message)])
+
+
+class ResidentNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__(code="resident.not_found", detail="指定された住民は見つかりません。")
+
+
+class HouseholdNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__(code="household.not_found", detail="指定された世帯は見つかりません。")
+
+
+class ChangeNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__(code="change.not_found", detail="指定された異動は見つかりません。")
+
+
+class ChangeConflict(Conflict):
+    """A later change stands on the one to be cancelled, or it was cancelled already."""

@@ -1,0 +1,42 @@
+"""What a 記載 (entry) needs to know of one person, as services receive it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from jichitai.registry.models import ForeignCategory, ResidentType, Sex
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonData:
+    """基本4情報 and the other items of §1.1.1 / §1.1.2 for one new record."""
+
+    name: str
+    name_kana: str
+    birth_date: dt.date
+    sex: Sex | str
+    relationship: str
+    resident_type: ResidentType | str = ResidentType.JAPANESE
+    resident_code: str = ""  # carried over on 国内転入; issued when empty
+    my_number: str = ""
+    name_kana_confirmed: bool = False
+    name_alphabet: str = ""
+    former_surname: str = ""
+    former_surname_kana: str = ""
+    alias: str = ""
+    alias_kana: str = ""
+    domicile: str = ""
+    domicile_head: str = ""
+    nationality: str = ""
+    foreign_category: ForeignCategory | str = ""
+    residence_status: str = ""
+    period_of_stay: str = ""
+    stay_expires_on: dt.date | None = None
+    residence_card_number: str = ""
+    on_electoral_roll: bool = False
+    national_health_insurance: bool = False
+    late_elderly_insurance: bool = False
+    care_insurance: bool = False
+    national_pension: bool = False
+    child_allowance: bool = False

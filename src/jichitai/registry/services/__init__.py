@@ -1,0 +1,40 @@
+"""Registry services: every write to the register, one function per 異動.
+
+Each is `transaction.atomic`, locks what it changes, checks the invariants of the standard,
+writes a history row per record (§1.2.1) and an audit record, or writes nothing at all.
+"""
+
+from jichitai.registry.services.amendments import (
+    resident_alias_change,
+    resident_correct,
+    resident_former_surname_change,
+    resident_my_number_change,
+    resident_name_change,
+)
+from jichitai.registry.services.cancellation import change_cancel
+from jichitai.registry.services.entries import Address, residents_register
+from jichitai.registry.services.households import (
+    household_head_change,
+    household_split,
+    household_transfer,
+    relationships_propose,
+    residents_move_within,
+)
+from jichitai.registry.services.removals import residents_remove
+
+__all__ = [
+    "Address",
+    "change_cancel",
+    "household_head_change",
+    "household_split",
+    "household_transfer",
+    "relationships_propose",
+    "resident_alias_change",
+    "resident_correct",
+    "resident_former_surname_change",
+    "resident_my_number_change",
+    "resident_name_change",
+    "residents_move_within",
+    "residents_register",
+    "residents_remove",
+]

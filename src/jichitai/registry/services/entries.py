@@ -1,0 +1,154 @@
+"""記載 (entries): 国内転入, 国外転入, 出生, 職権記載."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+
+from jichitai.registry.errors import HouseholdNotFound, field_error
+from jichitai.registry.inputs import PersonData
+from jichitai.registry.models import (
+    HEAD,
+    Change,
+    ChangeType,
+    Household,
+    NumberSequence,
+    Resident,
+    ResidentStatus,
+)
+from jichitai.registry.services.recording import (
+    change_audit,
+    change_open,
+    dates_check,
+    foreign_items_check,
+    history_write,
+    household_head_check,
+    household_next_position,
+    household_open,
+    household_order_assign,
+    my_number_set,
+    person_fields_check,
+    resident_code_issue,
+    resident_code_unique_check,
+    sequence_next,
+)
+from jichitai.tenants.models import Municipality
+
+ENTRY_TYPES = (
+    ChangeType.MOVE_IN,
+    ChangeType.MOVE_IN_FROM_ABROAD,
+    ChangeType.BIRTH,
+    ChangeType.EX_OFFICIO_ENTRY,
+)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Address:
+    """住所 (with 方書) where the people live from the 異動日."""
+
+    address: str
+    address_extra: str = ""
+    postal_code: str = ""
+
+
+def _new_resident(
+    *,
+    municipality: Municipality,
+    household: Household,
+    person: PersonData,
+    address: Address,
+    effective_on: dt.date,
+    notified_on: dt.date | None,
+    previous_address: str,
+) -> Resident:
+    values = person_fields_check(dataclasses.asdict(person))
+    my_number = values.pop("my_number")
+    resident = Resident(
+        municipality=municipality,
+        household=household,
+        atena_number=sequence_next(municipality=municipality, kind=NumberSequence.Kind.ATENA),
+        status=ResidentStatus.ACTIVE,
+        became_resident_on=effective_on,
+        address_fixed_on=effective_on,
+        notified_on=notified_on,
+        previous_address=previous_address,
+        address=address.address.strip(),
+        address_extra=address.address_extra.strip(),
+        postal_code=address.postal_code,
+        **values,
+    )
+    if not resident.resident_code:
+        resident.resident_code = resident_code_issue(municipality=municipality)
+    resident_code_unique_check(resident)
+    foreign_items_check(resident)
+    my_number_set(resident, my_number)
+    return resident
+
+
+@transaction.atomic
+def residents_register(
+    *,
+    municipality: Municipality,
+    change_type: ChangeType,
+    people: Sequence[PersonData],
+    address: Address,
+    effective_on: dt.date,
+    notified_on: dt.date | None,
+    actor: AbstractBaseUser | None,
+    previous_address: str = "",
+    household_id: int | None = None,
+    note: str = "",
+) -> Change:
+    """転入届・出生届・職権記載 (record new residents), as a new household or into one.
+
+    A new household needs exactly one 世帯主 among `people`; people joining an existing
+    household (`household_id`) take their 続柄 relative to its head and go to the end of
+    its order. 出生: 異動日 is the birth date.
+    Raises InvalidInput / RuleViolation (items, dates, 続柄, numbers), HouseholdNotFound.
+    """
+    if change_type not in ENTRY_TYPES:
+        raise ValueError(f"{change_type} is not an entry")
+    if not people:
+        raise field_error("people", "registry.people_required", "記載する住民を1人以上指定してください。")
+    dates_check(effective_on=effective_on, notified_on=notified_on,
+                not_before=[p.birth_date for p in people])
+    if change_type == ChangeType.BIRTH and any(p.birth_date != effective_on for p in people):
+        raise field_error("effective_on", "registry.birth_date_mismatch",
+                          "出生の異動日は生年月日と同じ日です。")
+    if not address.address.strip():
+        raise field_error("address", "registry.address_required", "住所を入力してください。")
+    if household_id is None:
+        household = household_open(municipality=municipality)
+    else:
+        household = (
+            Household.objects.for_municipality(municipality).select_for_update()
+            .filter(pk=household_id, is_active=True).first()
+        )
+        if household is None:
+            raise HouseholdNotFound
+        if any(p.relationship.strip() == HEAD for p in people):
+            raise field_error("relationship", "household.head_duplicate",
+                              "既存の世帯に加わる人は世帯主にできません（世帯主変更で行います）。")
+    change = change_open(municipality=municipality, change_type=change_type,
+                         effective_on=effective_on, notified_on=notified_on, actor=actor, note=note)
+    residents = [
+        _new_resident(municipality=municipality, household=household, person=person,
+                      address=address, effective_on=effective_on, notified_on=notified_on,
+                      previous_address=previous_address)
+        for person in people
+    ]
+    if household_id is None:
+        household_order_assign(members=residents)
+    else:
+        start = household_next_position(household)
+        for offset, resident in enumerate(sorted(residents, key=lambda r: r.atena_number)):
+            resident.household_order = start + offset
+    for resident in residents:
+        history_write(resident, change)
+    household_head_check(household)
+    change_audit(change=change, actor=actor, residents=len(residents))
+    return change

@@ -1,0 +1,311 @@
+"""世帯 changes: 世帯主変更, 世帯分離, 世帯合併, 世帯変更 and 転居 (which may split a household).
+
+The standard's rule of §4.0.2: people who form a new household get a new head and every
+other member's 続柄 relative to it; people who join an existing household get their 続柄
+relative to its head and go to the end of its order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+
+from jichitai.registry.errors import HouseholdNotFound, field_error
+from jichitai.registry.models import HEAD, Change, ChangeType, Household, Resident
+from jichitai.registry.relationships import relationship_after_head_change, relationship_validate
+from jichitai.registry.services.entries import Address
+from jichitai.registry.services.recording import (
+    change_audit,
+    change_open,
+    dates_check,
+    history_write,
+    household_head_check,
+    household_members,
+    household_next_position,
+    household_open,
+    household_order_assign,
+    living_check,
+    residents_lock,
+)
+from jichitai.tenants.models import Municipality
+
+Relationships = Mapping[int, str]
+
+
+def _relationship_for(member: Resident, relationships: Relationships, *, field: str) -> str:
+    if member.pk not in relationships:
+        raise field_error(field, "relationship.required",
+                          "世帯員それぞれの世帯主との続柄を入力してください。")
+    value = relationship_validate(relationships[member.pk], field=f"{field}.{member.pk}")
+    if value == HEAD:
+        raise field_error(f"{field}.{member.pk}", "household.head_duplicate",
+                          "世帯主は1世帯に1人です。")
+    return value
+
+
+def _head_of(members: Sequence[Resident]) -> Resident | None:
+    return next((m for m in members if m.relationship == HEAD), None)
+
+
+def relationships_propose(
+    *, members: Sequence[Resident], new_head: Resident
+) -> dict[int, tuple[str, bool]]:
+    """世帯主変更後の続柄の候補: {resident id: (続柄, certain)} for every member but the new
+    head (relationships.relationship_after_head_change); staff confirm the uncertain ones."""
+    old_head = _head_of(members)
+    old_head_sex = old_head.sex if old_head is not None else "1"
+    proposals = {}
+    for member in members:
+        if member.pk == new_head.pk:
+            continue
+        proposal = relationship_after_head_change(
+            member_relationship=member.relationship,
+            new_head_relationship=new_head.relationship,
+            old_head_sex=old_head_sex,
+        )
+        proposals[member.pk] = (proposal.relationship, proposal.certain)
+    return proposals
+
+
+def head_install(
+    *,
+    members: Sequence[Resident],
+    new_head: Resident,
+    relationships: Relationships | None,
+    field: str,
+) -> None:
+    """Sets 世帯主 and every other member's 続柄 (given, or the proposals)."""
+    proposed = relationships_propose(members=members, new_head=new_head)
+    given = dict(relationships or {})
+    for member in members:
+        if member.pk == new_head.pk:
+            continue
+        if member.pk not in given:
+            given[member.pk] = proposed[member.pk][0]
+        member.relationship = _relationship_for(member, given, field=field)
+    new_head.relationship = HEAD
+    household_order_assign(members=members)
+
+
+def head_pick(members: Sequence[Resident], resident_id: int | None, *, field: str) -> Resident:
+    if resident_id is None and len(members) == 1:
+        # 世帯主不在 with one member left: the standard lets the municipality make that
+        # person the head ex officio (doc/j490.txt §4.0.4).
+        return members[0]
+    chosen = next((m for m in members if m.pk == resident_id), None)
+    if chosen is None:
+        raise field_error(field, "household.head_required",
+                          "新しい世帯主を、その世帯の世帯員から指定してください。")
+    return chosen
+
+
+def _regroup(
+    *,
+    change: Change,
+    movers: list[Resident],
+    target: Household | None,
+    new_head_id: int | None,
+    relationships: Relationships | None,
+    remaining_head_id: int | None,
+    remaining_relationships: Relationships | None,
+    address: Address | None = None,
+) -> None:
+    """Moves `movers` (all from one household) into `target` (None: a new household)."""
+    living_check(movers)
+    sources = {m.household_id for m in movers}
+    if len(sources) != 1:
+        raise field_error("resident_ids", "registry.movers_one_household",
+                          "一度に扱えるのは同じ世帯の世帯員だけです。")
+    source = movers[0].household
+    if target is not None and target.pk == source.pk:
+        raise field_error("household_id", "household.same", "移動先が同じ世帯です。")
+    mover_ids = {m.pk for m in movers}
+    remaining = [m for m in household_members(source) if m.pk not in mover_ids]
+    head_leaves = any(m.relationship == HEAD for m in movers)
+
+    if target is None:
+        target = household_open(municipality=source.municipality)
+        new_head = head_pick(movers, new_head_id, field="new_head_id")
+        head_install(members=movers, new_head=new_head, relationships=relationships,
+                      field="relationships")
+    else:
+        for member in movers:
+            member.relationship = _relationship_for(member, relationships or {},
+                                                    field="relationships")
+        start = household_next_position(target)
+        for offset, member in enumerate(movers):
+            member.household_order = start + offset
+    for member in movers:
+        member.household = target
+        if address is not None:
+            member.address = address.address.strip()
+            member.address_extra = address.address_extra.strip()
+            member.postal_code = address.postal_code
+            member.address_fixed_on = change.effective_on
+        member.notified_on = change.notified_on
+        history_write(member, change)
+
+    if head_leaves and remaining:
+        new_remaining_head = head_pick(remaining, remaining_head_id, field="remaining_head_id")
+        head_install(members=remaining, new_head=new_remaining_head,
+                      relationships=remaining_relationships, field="remaining_relationships")
+        for member in remaining:
+            history_write(member, change)
+    household_head_check(source)
+    household_head_check(target)
+
+
+def _household_locked(municipality: Municipality, household_id: int) -> Household:
+    household = (
+        Household.objects.for_municipality(municipality).select_for_update()
+        .filter(pk=household_id, is_active=True).first()
+    )
+    if household is None:
+        raise HouseholdNotFound
+    return household
+
+
+@transaction.atomic
+def household_head_change(
+    *,
+    municipality: Municipality,
+    household_id: int,
+    new_head_id: int,
+    effective_on: dt.date,
+    notified_on: dt.date | None,
+    actor: AbstractBaseUser | None,
+    relationships: Relationships | None = None,
+    note: str = "",
+) -> Change:
+    """世帯主変更届 (change of head): every member's 続柄 is set anew (§4.1.4.2) — from
+    `relationships` where given, otherwise from the proposals — and every member gets a
+    history row, since 世帯主の氏名 is held per person (§1.2.1).
+    Raises HouseholdNotFound, RuleViolation (続柄, head)."""
+    household = _household_locked(municipality, household_id)
+    members = residents_lock(municipality=municipality,
+                             resident_ids=[m.pk for m in household_members(household)])
+    dates_check(effective_on=effective_on, notified_on=notified_on,
+                not_before=[m.birth_date for m in members])
+    new_head = head_pick(members, new_head_id, field="new_head_id")
+    if new_head.relationship == HEAD:
+        raise field_error("new_head_id", "household.head_unchanged", "指定した人は既に世帯主です。")
+    change = change_open(municipality=municipality, change_type=ChangeType.HEAD_CHANGE,
+                         effective_on=effective_on, notified_on=notified_on, actor=actor, note=note)
+    head_install(members=members, new_head=new_head, relationships=relationships,
+                  field="relationships")
+    for member in members:
+        member.notified_on = notified_on
+        history_write(member, change)
+    household_head_check(household)
+    change_audit(change=change, actor=actor, residents=len(members), fields=["relationship"])
+    return change
+
+
+@transaction.atomic
+def household_split(
+    *,
+    municipality: Municipality,
+    resident_ids: Sequence[int],
+    effective_on: dt.date,
+    notified_on: dt.date | None,
+    actor: AbstractBaseUser | None,
+    new_head_id: int | None = None,
+    relationships: Relationships | None = None,
+    remaining_head_id: int | None = None,
+    remaining_relationships: Relationships | None = None,
+    note: str = "",
+) -> Change:
+    """世帯分離: some members form a new household at the same address.
+    Raises ResidentNotFound, RuleViolation (closed record, 続柄, head)."""
+    movers = residents_lock(municipality=municipality, resident_ids=resident_ids)
+    dates_check(effective_on=effective_on, notified_on=notified_on,
+                not_before=[m.birth_date for m in movers])
+    change = change_open(municipality=municipality, change_type=ChangeType.HOUSEHOLD_SPLIT,
+                         effective_on=effective_on, notified_on=notified_on, actor=actor, note=note)
+    _regroup(change=change, movers=movers, target=None, new_head_id=new_head_id,
+             relationships=relationships, remaining_head_id=remaining_head_id,
+             remaining_relationships=remaining_relationships)
+    change_audit(change=change, actor=actor, residents=len(movers), fields=["household"])
+    return change
+
+
+@transaction.atomic
+def household_transfer(
+    *,
+    municipality: Municipality,
+    resident_ids: Sequence[int],
+    household_id: int,
+    relationships: Relationships,
+    effective_on: dt.date,
+    notified_on: dt.date | None,
+    actor: AbstractBaseUser | None,
+    merge: bool = False,
+    remaining_head_id: int | None = None,
+    remaining_relationships: Relationships | None = None,
+    note: str = "",
+) -> Change:
+    """世帯変更 (members join another household at the same address) or, with `merge`, 世帯合併
+    (a whole household joins another). Raises ResidentNotFound, HouseholdNotFound,
+    RuleViolation."""
+    movers = residents_lock(municipality=municipality, resident_ids=resident_ids)
+    target = _household_locked(municipality, household_id)
+    if merge and {m.pk for m in household_members(movers[0].household)} != {m.pk for m in movers}:
+        raise field_error("resident_ids", "household.merge_partial",
+                          "世帯合併では、合併する世帯の全員を指定してください。")
+    dates_check(effective_on=effective_on, notified_on=notified_on,
+                not_before=[m.birth_date for m in movers])
+    change_type = ChangeType.HOUSEHOLD_MERGE if merge else ChangeType.HOUSEHOLD_CHANGE
+    change = change_open(municipality=municipality, change_type=change_type,
+                         effective_on=effective_on, notified_on=notified_on, actor=actor, note=note)
+    _regroup(change=change, movers=movers, target=target, new_head_id=None,
+             relationships=relationships, remaining_head_id=remaining_head_id,
+             remaining_relationships=remaining_relationships)
+    change_audit(change=change, actor=actor, residents=len(movers), fields=["household"])
+    return change
+
+
+@transaction.atomic
+def residents_move_within(
+    *,
+    municipality: Municipality,
+    resident_ids: Sequence[int],
+    address: Address,
+    effective_on: dt.date,
+    notified_on: dt.date | None,
+    actor: AbstractBaseUser | None,
+    new_head_id: int | None = None,
+    relationships: Relationships | None = None,
+    remaining_head_id: int | None = None,
+    remaining_relationships: Relationships | None = None,
+    note: str = "",
+) -> Change:
+    """転居届 (move within the municipality). The whole household moves together; when only
+    some members move, they form a new household at the new address.
+    Raises ResidentNotFound, RuleViolation (closed record, dates, address, 続柄)."""
+    if not address.address.strip():
+        raise field_error("address", "registry.address_required", "住所を入力してください。")
+    movers = residents_lock(municipality=municipality, resident_ids=resident_ids)
+    living_check(movers)
+    dates_check(effective_on=effective_on, notified_on=notified_on,
+                not_before=[m.birth_date for m in movers])
+    change = change_open(municipality=municipality, change_type=ChangeType.MOVE_WITHIN,
+                         effective_on=effective_on, notified_on=notified_on, actor=actor, note=note)
+    whole = {m.pk for m in movers} == {m.pk for m in household_members(movers[0].household)}
+    if whole and len({m.household_id for m in movers}) == 1:
+        for member in movers:
+            member.address = address.address.strip()
+            member.address_extra = address.address_extra.strip()
+            member.postal_code = address.postal_code
+            member.address_fixed_on = effective_on
+            member.notified_on = notified_on
+            history_write(member, change)
+    else:
+        _regroup(change=change, movers=movers, target=None, new_head_id=new_head_id,
+                 relationships=relationships, remaining_head_id=remaining_head_id,
+                 remaining_relationships=remaining_relationships, address=address)
+    change_audit(change=change, actor=actor, residents=len(movers),
+                 fields=["address", "address_extra", "postal_code", "address_fixed_on"])
+    return change

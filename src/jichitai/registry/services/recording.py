@@ -1,0 +1,326 @@
+"""The machinery every registry change uses: numbering, validation of items and dates, the
+history row of §1.2.1, the head-of-household invariant and the audit record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Model
+from django.utils import timezone
+
+from jichitai.audit.services import audit_record
+from jichitai.common.checkdigits import (
+    is_valid_my_number,
+    is_valid_resident_code,
+    modulus11_check_digit,
+)
+from jichitai.common.kana import is_katakana_reading, normalize_for_search, normalize_width
+from jichitai.registry.crypto import my_number_encrypt, my_number_lookup_hash
+from jichitai.registry.errors import ResidentNotFound, field_error, invalid_field
+from jichitai.registry.models import (
+    HEAD,
+    Change,
+    ChangeType,
+    ForeignCategory,
+    Household,
+    NumberSequence,
+    Resident,
+    ResidentHistory,
+    ResidentStatus,
+    ResidentType,
+    Sex,
+)
+from jichitai.registry.relationships import member_rank, relationship_validate
+from jichitai.tenants.models import Municipality
+
+REGISTRY_PURPOSE = "住民基本台帳事務"
+# 転出予定日: 転出届 is made before leaving (住民基本台帳法 第24条); the standard lets
+# 異動日 lie in the future only for 転出 (doc/j480.txt). Two months covers every real case.
+MAX_PLANNED_MOVE_OUT_DAYS = 62
+NUMBER_BODY_DIGITS = 9
+SNAPSHOT_EXCLUDED = {"id", "municipality", "name_search", "kana_search", "alias_kana_search"}
+
+
+def sequence_next(*, municipality: Municipality, kind: NumberSequence.Kind) -> str:
+    """宛名番号 / 世帯番号: a simple sequence and a modulus-11 check digit (§1.1.13)."""
+    sequence, _ = NumberSequence.objects.get_or_create(municipality=municipality, kind=kind)
+    sequence = NumberSequence.objects.select_for_update().get(pk=sequence.pk)
+    sequence.last_value += 1
+    sequence.save(update_fields=["last_value"])
+    body = f"{sequence.last_value:0{NUMBER_BODY_DIGITS}d}"
+    return f"{body}{modulus11_check_digit(body)}"
+
+
+def resident_code_issue(*, municipality: Municipality) -> str:
+    """住民票コードの付番. Nationally the 都道府県 assign codes through 住基ネット; this stands
+    for that interface: a random 10-digit body and its check digit, never reused here."""
+    while True:
+        body = f"{secrets.randbelow(10**10):010d}"
+        code = f"{body}{modulus11_check_digit(body)}"
+        if not Resident.objects.for_municipality(municipality).filter(resident_code=code).exists():
+            return code
+
+
+def dates_check(
+    *,
+    effective_on: dt.date,
+    notified_on: dt.date | None,
+    allow_future: bool = False,
+    not_before: Iterable[dt.date] = (),
+) -> None:
+    """異動日・届出日 (doc/j480.txt): 異動日 not in the future (except 転出予定) nor before
+    the person's birth; 届出日 not in the future."""
+    today = timezone.localdate()
+    if notified_on is not None and notified_on > today:
+        raise field_error("notified_on", "registry.notified_on_future",
+                          "届出日に未来の日付は指定できません。")
+    if allow_future:
+        if effective_on > today + dt.timedelta(days=MAX_PLANNED_MOVE_OUT_DAYS):
+            raise field_error("effective_on", "registry.effective_on_too_far",
+                              f"転出予定日は{MAX_PLANNED_MOVE_OUT_DAYS}日先までで指定してください。")
+    elif effective_on > today:
+        raise field_error("effective_on", "registry.effective_on_future",
+                          "異動日に未来の日付は指定できません（転出予定を除く）。")
+    if any(effective_on < earliest for earliest in not_before):
+        raise field_error("effective_on", "registry.effective_on_before_birth",
+                          "異動日が生年月日より前になっています。")
+
+
+def _kana_checked(value: str, field: str, *, required: bool) -> str:
+    text = normalize_width(value).strip()
+    if not text:
+        if required:
+            raise invalid_field(field, "registry.kana_required", "振り仮名（カタカナ）を入力してください。")
+        return ""
+    if not is_katakana_reading(text):
+        raise invalid_field(field, "registry.kana_invalid", "振り仮名はカタカナで入力してください。")
+    return text
+
+
+def person_fields_check(values: dict[str, Any]) -> dict[str, Any]:
+    """The items of one record, checked: required items, kana, sex, 外国人住民's items,
+    住民票コード and 個人番号 check digits. Returns the values normalised."""
+    checked = dict(values)
+    for field, label in (("name", "氏名"), ("address", "住所")):
+        if field in checked and not str(checked[field]).strip():
+            raise invalid_field(field, f"registry.{field}_required", f"{label}を入力してください。")
+    if "name_kana" in checked:
+        checked["name_kana"] = _kana_checked(checked["name_kana"], "name_kana", required=True)
+    for field in ("former_surname_kana", "alias_kana"):
+        if field in checked:
+            checked[field] = _kana_checked(checked[field], field, required=False)
+    if "sex" in checked and checked["sex"] not in Sex.values:
+        raise invalid_field("sex", "registry.sex_invalid", "性別は 1（男）、2（女）、9（適用不能）のいずれかです。")
+    if "relationship" in checked:
+        checked["relationship"] = relationship_validate(checked["relationship"])
+    code = checked.get("resident_code")
+    if code and not is_valid_resident_code(code):
+        raise invalid_field("resident_code", "resident_code.check_digit",
+                            "住民票コードの形式または検査数字が正しくありません。")
+    number = checked.get("my_number")
+    if number and not is_valid_my_number(number):
+        raise invalid_field("my_number", "my_number.check_digit",
+                            "個人番号の形式または検査用数字が正しくありません。")
+    return checked
+
+
+def foreign_items_check(resident: Resident) -> None:
+    """外国人住民 (住民基本台帳法 第30条の45): 国籍・地域 and the 区分 are required; a
+    中長期在留者 also needs 在留資格, 在留期間の満了の日 and 在留カードの番号. A 日本人住民
+    has none of them, and no 通称."""
+    if resident.resident_type == ResidentType.JAPANESE:
+        if resident.alias or resident.nationality or resident.foreign_category:
+            raise invalid_field("resident_type", "registry.foreign_items_on_japanese",
+                                "日本人住民には国籍・在留資格・通称は記載できません。")
+        return
+    if resident.former_surname or resident.domicile:
+        raise invalid_field("resident_type", "registry.japanese_items_on_foreign",
+                            "外国人住民には旧氏・本籍は記載できません。")
+    if not resident.nationality or not resident.foreign_category:
+        raise invalid_field("nationality", "registry.foreign_items_required",
+                            "外国人住民は国籍・地域と第30条の45の区分が必要です。")
+    if resident.foreign_category == ForeignCategory.MID_LONG_TERM and not (
+        resident.residence_status and resident.stay_expires_on and resident.residence_card_number
+    ):
+        raise invalid_field("residence_card_number", "registry.residence_card_required",
+                            "中長期在留者は在留資格・在留期間の満了の日・在留カードの番号が必要です。")
+
+
+def my_number_set(resident: Resident, my_number: str) -> None:
+    """個人番号の記載: encrypted, hashed, unique among living records of the municipality."""
+    if not my_number:
+        resident.my_number_cipher = resident.my_number_hash = ""
+        return
+    digest = my_number_lookup_hash(my_number, lg_code=resident.municipality_id)
+    clash = Resident.objects.for_municipality(resident.municipality_id).filter(
+        my_number_hash=digest, status=ResidentStatus.ACTIVE
+    )
+    if resident.pk:
+        clash = clash.exclude(pk=resident.pk)
+    if clash.exists():
+        raise field_error("my_number", "registry.my_number_duplicate",
+                          "この個人番号は他の住民に記載されています。")
+    resident.my_number_hash = digest
+    resident.my_number_cipher = my_number_encrypt(
+        my_number, lg_code=resident.municipality_id, atena_number=resident.atena_number
+    )
+
+
+def resident_code_unique_check(resident: Resident) -> None:
+    clash = Resident.objects.for_municipality(resident.municipality_id).filter(
+        resident_code=resident.resident_code, status=ResidentStatus.ACTIVE
+    )
+    if resident.pk:
+        clash = clash.exclude(pk=resident.pk)
+    if clash.exists():
+        raise field_error("resident_code", "registry.resident_code_duplicate",
+                          "この住民票コードは他の住民に記載されています。")
+
+
+def snapshot_of(resident: Resident) -> dict[str, Any]:
+    """Every item of the record as JSON (dates ISO, 個人番号 only as ciphertext)."""
+    values: dict[str, Any] = {}
+    for field in resident._meta.concrete_fields:
+        if field.name in SNAPSHOT_EXCLUDED:
+            continue
+        value = getattr(resident, field.attname)
+        values[field.name if field.name != "household" else "household_id"] = (
+            value.isoformat() if isinstance(value, dt.date) else value
+        )
+    values["household_number"] = resident.household.household_number
+    return values
+
+
+def search_keys_refresh(resident: Resident) -> None:
+    resident.name_search = normalize_width(resident.name).replace(" ", "")
+    resident.kana_search = normalize_for_search(resident.name_kana)
+    resident.alias_kana_search = normalize_for_search(resident.alias_kana)
+
+
+def history_write(resident: Resident, change: Change) -> ResidentHistory:
+    """Saves the record and its next history row (履歴番号 + 1) in the caller's transaction."""
+    resident.history_number += 1
+    search_keys_refresh(resident)
+    resident.full_clean(exclude=["household", "municipality"], validate_unique=False,
+                        validate_constraints=False)
+    resident.save()
+    return ResidentHistory.objects.create(
+        municipality_id=resident.municipality_id,
+        resident=resident,
+        history_number=resident.history_number,
+        change=change,
+        effective_on=change.effective_on,
+        snapshot=snapshot_of(resident),
+    )
+
+
+def change_open(
+    *,
+    municipality: Municipality,
+    change_type: ChangeType,
+    effective_on: dt.date,
+    notified_on: dt.date | None,
+    actor: AbstractBaseUser | None,
+    note: str = "",
+) -> Change:
+    return Change.objects.create(
+        municipality=municipality,
+        change_type=change_type,
+        effective_on=effective_on,
+        notified_on=notified_on,
+        processed_at=timezone.now(),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        note=note[:200],
+    )
+
+
+def household_open(*, municipality: Municipality) -> Household:
+    return Household.objects.create(
+        municipality=municipality,
+        household_number=sequence_next(municipality=municipality, kind=NumberSequence.Kind.HOUSEHOLD),
+    )
+
+
+def household_members(household: Household) -> list[Resident]:
+    return list(
+        household.members.filter(status=ResidentStatus.ACTIVE).order_by("household_order", "pk")
+    )
+
+
+def household_order_assign(
+    *, members: Sequence[Resident], newcomers: Sequence[Resident] = ()
+) -> None:
+    """世帯員の並び順 (§5.2), set in memory before the history rows are written.
+
+    `members` are ordered by rank, birth date and 宛名番号; `newcomers` joining an existing
+    household go after them, as the standard asks, keeping the existing order.
+    """
+    ordered = sorted(members, key=lambda m: (member_rank(m.relationship), m.birth_date,
+                                             m.atena_number))
+    for position, member in enumerate([*ordered, *newcomers], start=1):
+        member.household_order = position
+
+
+def household_next_position(household: Household) -> int:
+    last = household.members.filter(status=ResidentStatus.ACTIVE).order_by("-household_order")
+    member = last.first()
+    return 1 if member is None else member.household_order + 1
+
+
+def household_head_check(household: Household) -> None:
+    """A living household has exactly one 世帯主; one without members is closed."""
+    members = household_members(household)
+    if not members:
+        if household.is_active:
+            household.is_active = False
+            household.save(update_fields=["is_active"])
+        return
+    heads = [m for m in members if m.relationship == HEAD]
+    if len(heads) > 1:
+        raise field_error("relationship", "household.head_duplicate",
+                          "世帯主は1世帯に1人です。続柄が「世帯主」の世帯員が複数います。")
+    if not heads:
+        raise field_error("new_head_id", "household.head_required",
+                          "世帯主がいなくなる世帯があります。新しい世帯主を指定してください。")
+
+
+def change_audit(
+    *, change: Change, actor: AbstractBaseUser | None, residents: int, fields: Iterable[str] = ()
+) -> None:
+    audit_record(
+        actor=actor,
+        action=f"registry.{change.change_type}",
+        municipality_code=change.municipality_id,
+        object_type="registry.Change",
+        object_id=change.pk,
+        purpose=REGISTRY_PURPOSE,
+        detail={"residents": residents, "fields": list(fields)},
+    )
+
+
+def lock(queryset: Any) -> list[Model]:
+    # Rows are locked in primary-key order so that two changes touching the same people
+    # never wait on each other in opposite orders (deadlock).
+    return list(queryset.select_for_update().order_by("pk"))
+
+
+def residents_lock(*, municipality: Municipality, resident_ids: Iterable[int]) -> list[Resident]:
+    """The residents, locked; another municipality's or an unknown id is ResidentNotFound."""
+    wanted = set(resident_ids)
+    found = lock(
+        Resident.objects.for_municipality(municipality).filter(pk__in=wanted)
+        .select_related("household")
+    )
+    if not wanted or len(found) != len(wanted):
+        raise ResidentNotFound
+    return found  # type: ignore[return-value]
+
+
+def living_check(residents: Iterable[Resident]) -> None:
+    if any(r.is_closed for r in residents):
+        raise field_error("resident_ids", "registry.record_closed",
+                          "除票になっている住民には、この異動はできません（誤記修正・職権修正・異動の取消しのみ可能です）。")
