@@ -90,13 +90,22 @@ class ChangeType(models.TextChoices):
 
 CHANGE_CATEGORIES: dict[ChangeType, ChangeCategory] = {
     **dict.fromkeys(
-        [ChangeType.MOVE_IN, ChangeType.MOVE_IN_FROM_ABROAD, ChangeType.BIRTH,
-         ChangeType.EX_OFFICIO_ENTRY, ChangeType.IMPORT],
+        [
+            ChangeType.MOVE_IN,
+            ChangeType.MOVE_IN_FROM_ABROAD,
+            ChangeType.BIRTH,
+            ChangeType.EX_OFFICIO_ENTRY,
+            ChangeType.IMPORT,
+        ],
         ChangeCategory.ENTRY,
     ),
     **dict.fromkeys(
-        [ChangeType.MOVE_OUT, ChangeType.EMIGRATION, ChangeType.DEATH,
-         ChangeType.EX_OFFICIO_REMOVAL],
+        [
+            ChangeType.MOVE_OUT,
+            ChangeType.EMIGRATION,
+            ChangeType.DEATH,
+            ChangeType.EX_OFFICIO_REMOVAL,
+        ],
         ChangeCategory.REMOVAL,
     ),
 }
@@ -132,13 +141,21 @@ class Change(TenantOwnedModel):
     notified_on = models.DateField(_("届出日"), null=True, blank=True)
     processed_at = models.DateTimeField(_("処理日時"))
     actor = models.ForeignKey(
-        "identity.StaffUser", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("処理者"),
+        "identity.StaffUser",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("処理者"),
     )
     note = models.CharField(_("留意事項"), max_length=200, blank=True)
     cancels = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="cancelled_by", verbose_name=_("取り消した異動"),
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cancelled_by",
+        verbose_name=_("取り消した異動"),
     )
 
     class Meta:
@@ -162,7 +179,9 @@ class Resident(TenantOwnedModel):
     resident_code = models.CharField(_("住民票コード"), max_length=11)
     resident_type = models.CharField(_("住民種別"), max_length=16, choices=ResidentType.choices)
     status = models.CharField(
-        _("住民状態"), max_length=16, choices=ResidentStatus.choices,
+        _("住民状態"),
+        max_length=16,
+        choices=ResidentStatus.choices,
         default=ResidentStatus.ACTIVE,
     )
     history_number = models.PositiveIntegerField(_("履歴番号"), default=0)

@@ -20,8 +20,19 @@ MAX_GENERATIONS = 4
 
 # ② of §1.1.11. The two bracketed forms are single tokens although they contain 「の」.
 TOKENS = (
-    "子（子の夫）", "子（子の妻）", "夫（未届）", "妻（未届）",
-    "夫", "妻", "子", "父", "母", "兄", "姉", "弟", "妹",
+    "子（子の夫）",
+    "子（子の妻）",
+    "夫（未届）",
+    "妻（未届）",
+    "夫",
+    "妻",
+    "子",
+    "父",
+    "母",
+    "兄",
+    "姉",
+    "弟",
+    "妹",
 )
 _TOKEN_RE = re.compile("|".join(re.escape(t) for t in TOKENS))
 SPOUSES = {"夫", "妻", "夫（未届）", "妻（未届）"}
@@ -58,13 +69,15 @@ def relationship_validate(value: str, *, field: str = "relationship") -> str:
     tokens = tokens_of(text)
     if tokens is None:
         raise field_error(
-            field, "relationship.invalid",
+            field,
+            "relationship.invalid",
             "続柄は「世帯主」「妻」「子」「子の妻」「父」「兄」「縁故者」「同居人」などの標準の表記で入力してください"
             "（「祖父」「孫」「おじ」などは「父の父」「子の子」「父の兄」のように表します）。",
         )
     if len(tokens) > MAX_GENERATIONS:
         raise field_error(
-            field, "relationship.too_distant",
+            field,
+            "relationship.too_distant",
             f"「の」でつなぐ続柄は{MAX_GENERATIONS}世代までです。5世代以上の親族は「縁故者」としてください。",
         )
     return text
@@ -86,7 +99,12 @@ _INVERSE_BY_SEX = {
     "妻（未届）": {"1": "夫（未届）", "2": "妻（未届）"},
 }
 # Pairs that name the same person again: the old head's spouse's spouse is the old head.
-_CANCELLING = {("夫", "妻"), ("妻", "夫"), ("夫（未届）", "妻（未届）"), ("妻（未届）", "夫（未届）")}
+_CANCELLING = {
+    ("夫", "妻"),
+    ("妻", "夫"),
+    ("夫（未届）", "妻（未届）"),
+    ("妻（未届）", "夫（未届）"),
+}
 
 
 @dataclass(frozen=True)
@@ -135,11 +153,14 @@ def relationship_after_head_change(
     if len(reduced) > MAX_GENERATIONS:
         return Proposal(DISTANT_RELATIVE, certain=False)
     # 父の妻 / 母の夫 / 父の子 … need knowledge of who is who: staff confirm.
-    ambiguous = any(a in ("父", "母") and b in SPOUSES | {"子"} for a, b in zip(reduced, reduced[1:]))
+    ambiguous = any(
+        a in ("父", "母") and b in SPOUSES | {"子"} for a, b in zip(reduced, reduced[1:])
+    )
     return Proposal("の".join(reduced), certain=certain and not ambiguous)
 
 
 # --------------------------------------------------------------------------- member order
+
 
 def member_rank(relationship: str) -> int:
     """世帯員の並び順の区分 (§5.2): 1 head, spouse, children; 2 children's families;

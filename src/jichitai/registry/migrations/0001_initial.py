@@ -6,189 +6,496 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tenants', '0001_initial'),
+        ("tenants", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Change',
+            name="Change",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('change_type', models.CharField(choices=[('move_in', '国内転入'), ('move_in_from_abroad', '国外転入'), ('birth', '出生'), ('ex_officio_entry', '職権記載'), ('move_out', '国内転出'), ('emigration', '国外転出'), ('death', '死亡'), ('ex_officio_removal', '職権消除'), ('move_within', '転居'), ('household_split', '世帯分離'), ('household_merge', '世帯合併'), ('household_change', '世帯変更'), ('head_change', '世帯主変更'), ('name_change', '氏名の変更'), ('former_surname_change', '旧氏の記載・変更・削除'), ('alias_change', '通称の記載・削除'), ('ex_officio_correction', '職権修正'), ('clerical_correction', '誤記修正'), ('my_number_change', '個人番号の変更'), ('cancellation', '異動の取消し'), ('import', 'データ移行')], max_length=32, verbose_name='異動事由')),
-                ('effective_on', models.DateField(verbose_name='異動日')),
-                ('notified_on', models.DateField(blank=True, null=True, verbose_name='届出日')),
-                ('processed_at', models.DateTimeField(verbose_name='処理日時')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='留意事項')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='処理者')),
-                ('cancels', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cancelled_by', to='registry.change', verbose_name='取り消した異動')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.municipality', verbose_name='地方公共団体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "change_type",
+                    models.CharField(
+                        choices=[
+                            ("move_in", "国内転入"),
+                            ("move_in_from_abroad", "国外転入"),
+                            ("birth", "出生"),
+                            ("ex_officio_entry", "職権記載"),
+                            ("move_out", "国内転出"),
+                            ("emigration", "国外転出"),
+                            ("death", "死亡"),
+                            ("ex_officio_removal", "職権消除"),
+                            ("move_within", "転居"),
+                            ("household_split", "世帯分離"),
+                            ("household_merge", "世帯合併"),
+                            ("household_change", "世帯変更"),
+                            ("head_change", "世帯主変更"),
+                            ("name_change", "氏名の変更"),
+                            ("former_surname_change", "旧氏の記載・変更・削除"),
+                            ("alias_change", "通称の記載・削除"),
+                            ("ex_officio_correction", "職権修正"),
+                            ("clerical_correction", "誤記修正"),
+                            ("my_number_change", "個人番号の変更"),
+                            ("cancellation", "異動の取消し"),
+                            ("import", "データ移行"),
+                        ],
+                        max_length=32,
+                        verbose_name="異動事由",
+                    ),
+                ),
+                ("effective_on", models.DateField(verbose_name="異動日")),
+                ("notified_on", models.DateField(blank=True, null=True, verbose_name="届出日")),
+                ("processed_at", models.DateTimeField(verbose_name="処理日時")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="留意事項")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="処理者",
+                    ),
+                ),
+                (
+                    "cancels",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cancelled_by",
+                        to="registry.change",
+                        verbose_name="取り消した異動",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.municipality",
+                        verbose_name="地方公共団体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '異動',
-                'verbose_name_plural': '異動',
+                "verbose_name": "異動",
+                "verbose_name_plural": "異動",
             },
         ),
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('household_number', models.CharField(max_length=16, verbose_name='世帯番号')),
-                ('is_active', models.BooleanField(default=True, verbose_name='現存')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='作成日時')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.municipality', verbose_name='地方公共団体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("household_number", models.CharField(max_length=16, verbose_name="世帯番号")),
+                ("is_active", models.BooleanField(default=True, verbose_name="現存")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="作成日時")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.municipality",
+                        verbose_name="地方公共団体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '世帯',
-                'verbose_name_plural': '世帯',
+                "verbose_name": "世帯",
+                "verbose_name_plural": "世帯",
             },
         ),
         migrations.CreateModel(
-            name='NumberSequence',
+            name="NumberSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('atena', '宛名番号'), ('household', '世帯番号')], max_length=16, verbose_name='種類')),
-                ('last_value', models.PositiveBigIntegerField(default=0, verbose_name='最終番号')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.municipality', verbose_name='地方公共団体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("atena", "宛名番号"), ("household", "世帯番号")],
+                        max_length=16,
+                        verbose_name="種類",
+                    ),
+                ),
+                ("last_value", models.PositiveBigIntegerField(default=0, verbose_name="最終番号")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.municipality",
+                        verbose_name="地方公共団体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '付番',
-                'verbose_name_plural': '付番',
+                "verbose_name": "付番",
+                "verbose_name_plural": "付番",
             },
         ),
         migrations.CreateModel(
-            name='Resident',
+            name="Resident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('atena_number', models.CharField(max_length=16, verbose_name='宛名番号')),
-                ('resident_code', models.CharField(max_length=11, verbose_name='住民票コード')),
-                ('resident_type', models.CharField(choices=[('japanese', '日本人住民'), ('foreign', '外国人住民')], max_length=16, verbose_name='住民種別')),
-                ('status', models.CharField(choices=[('active', '住民'), ('closed', '除票')], default='active', max_length=16, verbose_name='住民状態')),
-                ('history_number', models.PositiveIntegerField(default=0, verbose_name='履歴番号')),
-                ('relationship', models.CharField(max_length=40, verbose_name='続柄')),
-                ('household_order', models.PositiveSmallIntegerField(default=1, verbose_name='世帯員の並び順')),
-                ('name', models.CharField(max_length=100, verbose_name='氏名')),
-                ('name_kana', models.CharField(max_length=200, verbose_name='氏名の振り仮名')),
-                ('name_kana_confirmed', models.BooleanField(default=False, verbose_name='振り仮名の本人確認')),
-                ('name_alphabet', models.CharField(blank=True, max_length=200, verbose_name='氏名（アルファベット）')),
-                ('former_surname', models.CharField(blank=True, max_length=50, verbose_name='旧氏')),
-                ('former_surname_kana', models.CharField(blank=True, max_length=100, verbose_name='旧氏の振り仮名')),
-                ('alias', models.CharField(blank=True, max_length=100, verbose_name='通称')),
-                ('alias_kana', models.CharField(blank=True, max_length=200, verbose_name='通称の振り仮名')),
-                ('birth_date', models.DateField(verbose_name='生年月日')),
-                ('sex', models.CharField(choices=[('1', '男'), ('2', '女'), ('9', '適用不能')], max_length=1, verbose_name='性別')),
-                ('domicile', models.CharField(blank=True, max_length=200, verbose_name='本籍')),
-                ('domicile_head', models.CharField(blank=True, max_length=100, verbose_name='筆頭者')),
-                ('became_resident_on', models.DateField(verbose_name='住民となった年月日')),
-                ('postal_code', models.CharField(blank=True, max_length=7, verbose_name='郵便番号')),
-                ('address', models.CharField(max_length=200, verbose_name='住所')),
-                ('address_extra', models.CharField(blank=True, max_length=100, verbose_name='方書')),
-                ('address_fixed_on', models.DateField(verbose_name='住所を定めた年月日')),
-                ('notified_on', models.DateField(blank=True, null=True, verbose_name='届出の年月日')),
-                ('previous_address', models.CharField(blank=True, max_length=200, verbose_name='転入前住所')),
-                ('nationality', models.CharField(blank=True, max_length=60, verbose_name='国籍・地域')),
-                ('foreign_category', models.CharField(blank=True, choices=[('mid_long_term', '中長期在留者'), ('special_permanent', '特別永住者'), ('temporary_refuge', '一時庇護許可者'), ('provisional_stay', '仮滞在者'), ('transitional', '出生による経過滞在者又は国籍喪失による経過滞在者')], max_length=32, verbose_name='第30条の45に規定する区分')),
-                ('residence_status', models.CharField(blank=True, max_length=60, verbose_name='在留資格')),
-                ('period_of_stay', models.CharField(blank=True, max_length=30, verbose_name='在留期間')),
-                ('stay_expires_on', models.DateField(blank=True, null=True, verbose_name='在留期間の満了の日')),
-                ('residence_card_number', models.CharField(blank=True, max_length=12, verbose_name='在留カード等の番号')),
-                ('on_electoral_roll', models.BooleanField(default=False, verbose_name='選挙人名簿への登録')),
-                ('national_health_insurance', models.BooleanField(default=False, verbose_name='国民健康保険')),
-                ('late_elderly_insurance', models.BooleanField(default=False, verbose_name='後期高齢者医療')),
-                ('care_insurance', models.BooleanField(default=False, verbose_name='介護保険')),
-                ('national_pension', models.BooleanField(default=False, verbose_name='国民年金')),
-                ('child_allowance', models.BooleanField(default=False, verbose_name='児童手当')),
-                ('removal_reason', models.CharField(blank=True, choices=[('move_in', '国内転入'), ('move_in_from_abroad', '国外転入'), ('birth', '出生'), ('ex_officio_entry', '職権記載'), ('move_out', '国内転出'), ('emigration', '国外転出'), ('death', '死亡'), ('ex_officio_removal', '職権消除'), ('move_within', '転居'), ('household_split', '世帯分離'), ('household_merge', '世帯合併'), ('household_change', '世帯変更'), ('head_change', '世帯主変更'), ('name_change', '氏名の変更'), ('former_surname_change', '旧氏の記載・変更・削除'), ('alias_change', '通称の記載・削除'), ('ex_officio_correction', '職権修正'), ('clerical_correction', '誤記修正'), ('my_number_change', '個人番号の変更'), ('cancellation', '異動の取消し'), ('import', 'データ移行')], max_length=32, verbose_name='消除事由')),
-                ('removed_on', models.DateField(blank=True, null=True, verbose_name='事由の生じた年月日')),
-                ('moving_to_address', models.CharField(blank=True, max_length=200, verbose_name='転出先住所')),
-                ('my_number_cipher', models.TextField(blank=True, verbose_name='個人番号（暗号化）')),
-                ('my_number_hash', models.CharField(blank=True, max_length=64, verbose_name='個人番号の照合用ハッシュ')),
-                ('name_search', models.CharField(blank=True, editable=False, max_length=100)),
-                ('kana_search', models.CharField(blank=True, editable=False, max_length=200)),
-                ('alias_kana_search', models.CharField(blank=True, editable=False, max_length=200)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='registry.household', verbose_name='世帯')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.municipality', verbose_name='地方公共団体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("atena_number", models.CharField(max_length=16, verbose_name="宛名番号")),
+                ("resident_code", models.CharField(max_length=11, verbose_name="住民票コード")),
+                (
+                    "resident_type",
+                    models.CharField(
+                        choices=[("japanese", "日本人住民"), ("foreign", "外国人住民")],
+                        max_length=16,
+                        verbose_name="住民種別",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "住民"), ("closed", "除票")],
+                        default="active",
+                        max_length=16,
+                        verbose_name="住民状態",
+                    ),
+                ),
+                ("history_number", models.PositiveIntegerField(default=0, verbose_name="履歴番号")),
+                ("relationship", models.CharField(max_length=40, verbose_name="続柄")),
+                (
+                    "household_order",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="世帯員の並び順"),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="氏名")),
+                ("name_kana", models.CharField(max_length=200, verbose_name="氏名の振り仮名")),
+                (
+                    "name_kana_confirmed",
+                    models.BooleanField(default=False, verbose_name="振り仮名の本人確認"),
+                ),
+                (
+                    "name_alphabet",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="氏名（アルファベット）"
+                    ),
+                ),
+                (
+                    "former_surname",
+                    models.CharField(blank=True, max_length=50, verbose_name="旧氏"),
+                ),
+                (
+                    "former_surname_kana",
+                    models.CharField(blank=True, max_length=100, verbose_name="旧氏の振り仮名"),
+                ),
+                ("alias", models.CharField(blank=True, max_length=100, verbose_name="通称")),
+                (
+                    "alias_kana",
+                    models.CharField(blank=True, max_length=200, verbose_name="通称の振り仮名"),
+                ),
+                ("birth_date", models.DateField(verbose_name="生年月日")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("1", "男"), ("2", "女"), ("9", "適用不能")],
+                        max_length=1,
+                        verbose_name="性別",
+                    ),
+                ),
+                ("domicile", models.CharField(blank=True, max_length=200, verbose_name="本籍")),
+                (
+                    "domicile_head",
+                    models.CharField(blank=True, max_length=100, verbose_name="筆頭者"),
+                ),
+                ("became_resident_on", models.DateField(verbose_name="住民となった年月日")),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=7, verbose_name="郵便番号"),
+                ),
+                ("address", models.CharField(max_length=200, verbose_name="住所")),
+                (
+                    "address_extra",
+                    models.CharField(blank=True, max_length=100, verbose_name="方書"),
+                ),
+                ("address_fixed_on", models.DateField(verbose_name="住所を定めた年月日")),
+                (
+                    "notified_on",
+                    models.DateField(blank=True, null=True, verbose_name="届出の年月日"),
+                ),
+                (
+                    "previous_address",
+                    models.CharField(blank=True, max_length=200, verbose_name="転入前住所"),
+                ),
+                (
+                    "nationality",
+                    models.CharField(blank=True, max_length=60, verbose_name="国籍・地域"),
+                ),
+                (
+                    "foreign_category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("mid_long_term", "中長期在留者"),
+                            ("special_permanent", "特別永住者"),
+                            ("temporary_refuge", "一時庇護許可者"),
+                            ("provisional_stay", "仮滞在者"),
+                            ("transitional", "出生による経過滞在者又は国籍喪失による経過滞在者"),
+                        ],
+                        max_length=32,
+                        verbose_name="第30条の45に規定する区分",
+                    ),
+                ),
+                (
+                    "residence_status",
+                    models.CharField(blank=True, max_length=60, verbose_name="在留資格"),
+                ),
+                (
+                    "period_of_stay",
+                    models.CharField(blank=True, max_length=30, verbose_name="在留期間"),
+                ),
+                (
+                    "stay_expires_on",
+                    models.DateField(blank=True, null=True, verbose_name="在留期間の満了の日"),
+                ),
+                (
+                    "residence_card_number",
+                    models.CharField(blank=True, max_length=12, verbose_name="在留カード等の番号"),
+                ),
+                (
+                    "on_electoral_roll",
+                    models.BooleanField(default=False, verbose_name="選挙人名簿への登録"),
+                ),
+                (
+                    "national_health_insurance",
+                    models.BooleanField(default=False, verbose_name="国民健康保険"),
+                ),
+                (
+                    "late_elderly_insurance",
+                    models.BooleanField(default=False, verbose_name="後期高齢者医療"),
+                ),
+                ("care_insurance", models.BooleanField(default=False, verbose_name="介護保険")),
+                ("national_pension", models.BooleanField(default=False, verbose_name="国民年金")),
+                ("child_allowance", models.BooleanField(default=False, verbose_name="児童手当")),
+                (
+                    "removal_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("move_in", "国内転入"),
+                            ("move_in_from_abroad", "国外転入"),
+                            ("birth", "出生"),
+                            ("ex_officio_entry", "職権記載"),
+                            ("move_out", "国内転出"),
+                            ("emigration", "国外転出"),
+                            ("death", "死亡"),
+                            ("ex_officio_removal", "職権消除"),
+                            ("move_within", "転居"),
+                            ("household_split", "世帯分離"),
+                            ("household_merge", "世帯合併"),
+                            ("household_change", "世帯変更"),
+                            ("head_change", "世帯主変更"),
+                            ("name_change", "氏名の変更"),
+                            ("former_surname_change", "旧氏の記載・変更・削除"),
+                            ("alias_change", "通称の記載・削除"),
+                            ("ex_officio_correction", "職権修正"),
+                            ("clerical_correction", "誤記修正"),
+                            ("my_number_change", "個人番号の変更"),
+                            ("cancellation", "異動の取消し"),
+                            ("import", "データ移行"),
+                        ],
+                        max_length=32,
+                        verbose_name="消除事由",
+                    ),
+                ),
+                (
+                    "removed_on",
+                    models.DateField(blank=True, null=True, verbose_name="事由の生じた年月日"),
+                ),
+                (
+                    "moving_to_address",
+                    models.CharField(blank=True, max_length=200, verbose_name="転出先住所"),
+                ),
+                (
+                    "my_number_cipher",
+                    models.TextField(blank=True, verbose_name="個人番号（暗号化）"),
+                ),
+                (
+                    "my_number_hash",
+                    models.CharField(
+                        blank=True, max_length=64, verbose_name="個人番号の照合用ハッシュ"
+                    ),
+                ),
+                ("name_search", models.CharField(blank=True, editable=False, max_length=100)),
+                ("kana_search", models.CharField(blank=True, editable=False, max_length=200)),
+                ("alias_kana_search", models.CharField(blank=True, editable=False, max_length=200)),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="registry.household",
+                        verbose_name="世帯",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.municipality",
+                        verbose_name="地方公共団体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '住民',
-                'verbose_name_plural': '住民',
+                "verbose_name": "住民",
+                "verbose_name_plural": "住民",
             },
         ),
         migrations.CreateModel(
-            name='ResidentHistory',
+            name="ResidentHistory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('history_number', models.PositiveIntegerField(verbose_name='履歴番号')),
-                ('effective_on', models.DateField(verbose_name='異動日')),
-                ('snapshot', models.JSONField(verbose_name='記載事項')),
-                ('change', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='history_rows', to='registry.change', verbose_name='異動')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.municipality', verbose_name='地方公共団体')),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='history', to='registry.resident', verbose_name='住民')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("history_number", models.PositiveIntegerField(verbose_name="履歴番号")),
+                ("effective_on", models.DateField(verbose_name="異動日")),
+                ("snapshot", models.JSONField(verbose_name="記載事項")),
+                (
+                    "change",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="history_rows",
+                        to="registry.change",
+                        verbose_name="異動",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.municipality",
+                        verbose_name="地方公共団体",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="history",
+                        to="registry.resident",
+                        verbose_name="住民",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '住民履歴',
-                'verbose_name_plural': '住民履歴',
-                'ordering': ['resident', 'history_number'],
+                "verbose_name": "住民履歴",
+                "verbose_name_plural": "住民履歴",
+                "ordering": ["resident", "history_number"],
             },
         ),
         migrations.AddIndex(
-            model_name='change',
-            index=models.Index(fields=['municipality', '-processed_at'], name='registry_ch_municip_9bbb4a_idx'),
+            model_name="change",
+            index=models.Index(
+                fields=["municipality", "-processed_at"], name="registry_ch_municip_9bbb4a_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='household',
-            constraint=models.UniqueConstraint(fields=('municipality', 'household_number'), name='household_unique_number'),
+            model_name="household",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "household_number"), name="household_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='numbersequence',
-            constraint=models.UniqueConstraint(fields=('municipality', 'kind'), name='sequence_unique_kind'),
+            model_name="numbersequence",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "kind"), name="sequence_unique_kind"
+            ),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['municipality', 'kana_search'], name='resident_kana_idx'),
+            model_name="resident",
+            index=models.Index(fields=["municipality", "kana_search"], name="resident_kana_idx"),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['municipality', 'name_search'], name='resident_name_idx'),
+            model_name="resident",
+            index=models.Index(fields=["municipality", "name_search"], name="resident_name_idx"),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['municipality', 'birth_date'], name='resident_birth_idx'),
+            model_name="resident",
+            index=models.Index(fields=["municipality", "birth_date"], name="resident_birth_idx"),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['municipality', 'resident_code'], name='resident_code_idx'),
+            model_name="resident",
+            index=models.Index(fields=["municipality", "resident_code"], name="resident_code_idx"),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['municipality', 'my_number_hash'], name='resident_mynum_idx'),
+            model_name="resident",
+            index=models.Index(
+                fields=["municipality", "my_number_hash"], name="resident_mynum_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['household', 'household_order'], name='resident_household_idx'),
+            model_name="resident",
+            index=models.Index(
+                fields=["household", "household_order"], name="resident_household_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='resident',
-            constraint=models.UniqueConstraint(fields=('municipality', 'atena_number'), name='resident_unique_atena_number'),
+            model_name="resident",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "atena_number"), name="resident_unique_atena_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='resident',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('municipality', 'resident_code'), name='resident_unique_living_code'),
+            model_name="resident",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "active")),
+                fields=("municipality", "resident_code"),
+                name="resident_unique_living_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='resident',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active'), models.Q(('my_number_hash', ''), _negated=True)), fields=('municipality', 'my_number_hash'), name='resident_unique_living_my_number'),
+            model_name="resident",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("status", "active"), models.Q(("my_number_hash", ""), _negated=True)
+                ),
+                fields=("municipality", "my_number_hash"),
+                name="resident_unique_living_my_number",
+            ),
         ),
         migrations.AddIndex(
-            model_name='residenthistory',
-            index=models.Index(fields=['resident', 'effective_on'], name='history_asof_idx'),
+            model_name="residenthistory",
+            index=models.Index(fields=["resident", "effective_on"], name="history_asof_idx"),
         ),
         migrations.AddConstraint(
-            model_name='residenthistory',
-            constraint=models.UniqueConstraint(fields=('municipality', 'resident', 'history_number'), name='history_unique_number'),
+            model_name="residenthistory",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "resident", "history_number"), name="history_unique_number"
+            ),
         ),
     ]

@@ -30,16 +30,45 @@ from jichitai.tenants.models import Municipality
 CORRECTION_TYPES = (ChangeType.EX_OFFICIO_CORRECTION, ChangeType.CLERICAL_CORRECTION)
 # Items a correction may touch. Numbers, state and household membership change only through
 # their own 異動 (個人番号の変更, 消除, 世帯変更…), so their history stays meaningful.
-CORRECTABLE_FIELDS = frozenset({
-    "name", "name_kana", "name_kana_confirmed", "name_alphabet", "former_surname",
-    "former_surname_kana", "alias", "alias_kana", "birth_date", "sex", "relationship",
-    "domicile", "domicile_head", "became_resident_on", "postal_code", "address",
-    "address_extra", "address_fixed_on", "notified_on", "previous_address", "nationality",
-    "foreign_category", "residence_status", "period_of_stay", "stay_expires_on",
-    "residence_card_number", "on_electoral_roll", "national_health_insurance",
-    "late_elderly_insurance", "care_insurance", "national_pension", "child_allowance",
-    "moving_to_address", "removed_on", "resident_code",
-})
+CORRECTABLE_FIELDS = frozenset(
+    {
+        "name",
+        "name_kana",
+        "name_kana_confirmed",
+        "name_alphabet",
+        "former_surname",
+        "former_surname_kana",
+        "alias",
+        "alias_kana",
+        "birth_date",
+        "sex",
+        "relationship",
+        "domicile",
+        "domicile_head",
+        "became_resident_on",
+        "postal_code",
+        "address",
+        "address_extra",
+        "address_fixed_on",
+        "notified_on",
+        "previous_address",
+        "nationality",
+        "foreign_category",
+        "residence_status",
+        "period_of_stay",
+        "stay_expires_on",
+        "residence_card_number",
+        "on_electoral_roll",
+        "national_health_insurance",
+        "late_elderly_insurance",
+        "care_insurance",
+        "national_pension",
+        "child_allowance",
+        "moving_to_address",
+        "removed_on",
+        "resident_code",
+    }
+)
 
 
 def _apply(resident: Resident, updates: dict[str, Any]) -> list[str]:
@@ -66,8 +95,9 @@ def _one_change(
     (resident,) = residents_lock(municipality=municipality, resident_ids=[resident_id])
     if not allow_closed:
         living_check([resident])
-    dates_check(effective_on=effective_on, notified_on=notified_on,
-                not_before=[resident.birth_date])
+    dates_check(
+        effective_on=effective_on, notified_on=notified_on, not_before=[resident.birth_date]
+    )
     checked = person_fields_check(updates)
     my_number = checked.pop("my_number", None)
     changed = _apply(resident, checked)
@@ -79,8 +109,14 @@ def _one_change(
     foreign_items_check(resident)
     if "resident_code" in changed:
         resident_code_unique_check(resident)
-    change = change_open(municipality=municipality, change_type=change_type,
-                         effective_on=effective_on, notified_on=notified_on, actor=actor, note=note)
+    change = change_open(
+        municipality=municipality,
+        change_type=change_type,
+        effective_on=effective_on,
+        notified_on=notified_on,
+        actor=actor,
+        note=note,
+    )
     if notified_on is not None and change_type not in CORRECTION_TYPES:
         resident.notified_on = notified_on
     history_write(resident, change)
@@ -105,9 +141,14 @@ def resident_name_change(
 ) -> Change:
     """氏名の変更 (e.g. after 婚姻 recorded in the 戸籍). Raises ResidentNotFound, InvalidInput."""
     return _one_change(
-        municipality=municipality, resident_id=resident_id, change_type=ChangeType.NAME_CHANGE,
+        municipality=municipality,
+        resident_id=resident_id,
+        change_type=ChangeType.NAME_CHANGE,
         updates={"name": name, "name_kana": name_kana, "name_kana_confirmed": name_kana_confirmed},
-        effective_on=effective_on, notified_on=notified_on, actor=actor, note=note,
+        effective_on=effective_on,
+        notified_on=notified_on,
+        actor=actor,
+        note=note,
     )
 
 
@@ -125,14 +166,23 @@ def resident_former_surname_change(
 ) -> Change:
     """旧氏の記載・変更・削除 (on 請求, 日本人住民 only; empty values delete it)."""
     if not former_surname and former_surname_kana:
-        raise invalid_field("former_surname", "registry.former_surname_required",
-                            "旧氏の振り仮名だけを記載することはできません。")
+        raise invalid_field(
+            "former_surname",
+            "registry.former_surname_required",
+            "旧氏の振り仮名だけを記載することはできません。",
+        )
     return _one_change(
-        municipality=municipality, resident_id=resident_id,
+        municipality=municipality,
+        resident_id=resident_id,
         change_type=ChangeType.FORMER_SURNAME_CHANGE,
-        updates={"former_surname": former_surname.strip(),
-                 "former_surname_kana": former_surname_kana},
-        effective_on=effective_on, notified_on=notified_on, actor=actor, note=note,
+        updates={
+            "former_surname": former_surname.strip(),
+            "former_surname_kana": former_surname_kana,
+        },
+        effective_on=effective_on,
+        notified_on=notified_on,
+        actor=actor,
+        note=note,
     )
 
 
@@ -151,11 +201,18 @@ def resident_alias_change(
     """通称の記載・削除 (on 申出, 外国人住民 only; empty values delete it)."""
     (resident,) = residents_lock(municipality=municipality, resident_ids=[resident_id])
     if resident.resident_type != ResidentType.FOREIGN:
-        raise invalid_field("alias", "registry.alias_foreign_only", "通称は外国人住民にのみ記載できます。")
+        raise invalid_field(
+            "alias", "registry.alias_foreign_only", "通称は外国人住民にのみ記載できます。"
+        )
     return _one_change(
-        municipality=municipality, resident_id=resident_id, change_type=ChangeType.ALIAS_CHANGE,
+        municipality=municipality,
+        resident_id=resident_id,
+        change_type=ChangeType.ALIAS_CHANGE,
         updates={"alias": alias.strip(), "alias_kana": alias_kana},
-        effective_on=effective_on, notified_on=notified_on, actor=actor, note=note,
+        effective_on=effective_on,
+        notified_on=notified_on,
+        actor=actor,
+        note=note,
     )
 
 
@@ -177,14 +234,23 @@ def resident_correct(
         raise ValueError(f"{change_type} is not a correction")
     unknown = set(updates) - CORRECTABLE_FIELDS
     if unknown:
-        raise invalid_field(sorted(unknown)[0], "registry.field_not_correctable",
-                            "この項目は修正では変更できません（専用の異動で行ってください）。")
+        raise invalid_field(
+            sorted(unknown)[0],
+            "registry.field_not_correctable",
+            "この項目は修正では変更できません（専用の異動で行ってください）。",
+        )
     if not reason.strip():
         raise invalid_field("reason", "registry.reason_required", "修正の理由を入力してください。")
     return _one_change(
-        municipality=municipality, resident_id=resident_id, change_type=change_type,
-        updates=updates, effective_on=effective_on or timezone.localdate(), notified_on=None,
-        actor=actor, note=reason, allow_closed=True,
+        municipality=municipality,
+        resident_id=resident_id,
+        change_type=change_type,
+        updates=updates,
+        effective_on=effective_on or timezone.localdate(),
+        notified_on=None,
+        actor=actor,
+        note=reason,
+        allow_closed=True,
     )
 
 
@@ -202,9 +268,16 @@ def resident_my_number_change(
     """個人番号の変更 (番号法 第7条第2項: on 請求 or ex officio when it may be misused).
     Raises ResidentNotFound, InvalidInput (check digit), RuleViolation (duplicate)."""
     if not my_number:
-        raise invalid_field("my_number", "my_number.format", "個人番号は半角数字12桁で入力してください。")
+        raise invalid_field(
+            "my_number", "my_number.format", "個人番号は半角数字12桁で入力してください。"
+        )
     return _one_change(
-        municipality=municipality, resident_id=resident_id,
-        change_type=ChangeType.MY_NUMBER_CHANGE, updates={"my_number": my_number},
-        effective_on=effective_on, notified_on=notified_on, actor=actor, note=note,
+        municipality=municipality,
+        resident_id=resident_id,
+        change_type=ChangeType.MY_NUMBER_CHANGE,
+        updates={"my_number": my_number},
+        effective_on=effective_on,
+        notified_on=notified_on,
+        actor=actor,
+        note=note,
     )

@@ -27,8 +27,9 @@ from jichitai.registry.services.recording import (
 )
 from jichitai.tenants.models import Municipality
 
-_DATE_FIELDS = {f.name for f in Resident._meta.concrete_fields
-                if f.get_internal_type() == "DateField"}
+_DATE_FIELDS = {
+    f.name for f in Resident._meta.concrete_fields if f.get_internal_type() == "DateField"
+}
 _NOT_RESTORED = {"history_number", "household_number", "household_id"}
 
 
@@ -54,24 +55,38 @@ def change_cancel(
     Raises ChangeNotFound, ChangeConflict, InvalidInput (reason).
     """
     if not reason.strip():
-        raise invalid_field("reason", "registry.reason_required", "取消しの理由を入力してください。")
-    change = Change.objects.for_municipality(municipality).select_for_update().filter(
-        pk=change_id).first()
+        raise invalid_field(
+            "reason", "registry.reason_required", "取消しの理由を入力してください。"
+        )
+    change = (
+        Change.objects.for_municipality(municipality)
+        .select_for_update()
+        .filter(pk=change_id)
+        .first()
+    )
     if change is None:
         raise ChangeNotFound
     if change.change_type == ChangeType.CANCELLATION or hasattr(change, "cancelled_by"):
-        raise ChangeConflict(code="change.already_cancelled",
-                             detail="この異動は既に取り消されているか、取消しそのものです。")
+        raise ChangeConflict(
+            code="change.already_cancelled",
+            detail="この異動は既に取り消されているか、取消しそのものです。",
+        )
     rows = list(change.history_rows.select_related("resident").order_by("resident_id"))
     residents = lock(Resident.objects.filter(pk__in=[row.resident_id for row in rows]))
     by_id = {r.pk: r for r in residents}
     for row in rows:
         if by_id[row.resident_id].history_number != row.history_number:
-            raise ChangeConflict(code="change.not_latest",
-                                 detail="この異動の後に別の異動があるため取り消せません。後の異動から取り消してください。")
+            raise ChangeConflict(
+                code="change.not_latest",
+                detail="この異動の後に別の異動があるため取り消せません。後の異動から取り消してください。",
+            )
     cancellation = change_open(
-        municipality=municipality, change_type=ChangeType.CANCELLATION,
-        effective_on=change.effective_on, notified_on=None, actor=actor, note=reason,
+        municipality=municipality,
+        change_type=ChangeType.CANCELLATION,
+        effective_on=change.effective_on,
+        notified_on=None,
+        actor=actor,
+        note=reason,
     )
     cancellation.cancels = change
     cancellation.save(update_fields=["cancels"])
@@ -80,7 +95,8 @@ def change_cancel(
         resident = by_id[row.resident_id]
         households.add(resident.household_id)
         previous = ResidentHistory.objects.filter(
-            resident=resident, history_number=row.history_number - 1).first()
+            resident=resident, history_number=row.history_number - 1
+        ).first()
         if previous is None:
             resident.status = ResidentStatus.CLOSED
             resident.removal_reason = ChangeType.CANCELLATION
@@ -90,7 +106,10 @@ def change_cancel(
             households.add(resident.household_id)
         history_write(resident, cancellation)
     for household in Household.objects.filter(pk__in=households).order_by("pk"):
-        if not household.is_active and household.members.filter(status=ResidentStatus.ACTIVE).exists():
+        if (
+            not household.is_active
+            and household.members.filter(status=ResidentStatus.ACTIVE).exists()
+        ):
             household.is_active = True
             household.save(update_fields=["is_active"])
         household_head_check(household)

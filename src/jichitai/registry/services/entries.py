@@ -113,32 +113,55 @@ def residents_register(
     if change_type not in ENTRY_TYPES:
         raise ValueError(f"{change_type} is not an entry")
     if not people:
-        raise field_error("people", "registry.people_required", "記載する住民を1人以上指定してください。")
-    dates_check(effective_on=effective_on, notified_on=notified_on,
-                not_before=[p.birth_date for p in people])
+        raise field_error(
+            "people", "registry.people_required", "記載する住民を1人以上指定してください。"
+        )
+    dates_check(
+        effective_on=effective_on,
+        notified_on=notified_on,
+        not_before=[p.birth_date for p in people],
+    )
     if change_type == ChangeType.BIRTH and any(p.birth_date != effective_on for p in people):
-        raise field_error("effective_on", "registry.birth_date_mismatch",
-                          "出生の異動日は生年月日と同じ日です。")
+        raise field_error(
+            "effective_on", "registry.birth_date_mismatch", "出生の異動日は生年月日と同じ日です。"
+        )
     if not address.address.strip():
         raise field_error("address", "registry.address_required", "住所を入力してください。")
     if household_id is None:
         household = household_open(municipality=municipality)
     else:
         household = (
-            Household.objects.for_municipality(municipality).select_for_update()
-            .filter(pk=household_id, is_active=True).first()
+            Household.objects.for_municipality(municipality)
+            .select_for_update()
+            .filter(pk=household_id, is_active=True)
+            .first()
         )
         if household is None:
             raise HouseholdNotFound
         if any(p.relationship.strip() == HEAD for p in people):
-            raise field_error("relationship", "household.head_duplicate",
-                              "既存の世帯に加わる人は世帯主にできません（世帯主変更で行います）。")
-    change = change_open(municipality=municipality, change_type=change_type,
-                         effective_on=effective_on, notified_on=notified_on, actor=actor, note=note)
+            raise field_error(
+                "relationship",
+                "household.head_duplicate",
+                "既存の世帯に加わる人は世帯主にできません（世帯主変更で行います）。",
+            )
+    change = change_open(
+        municipality=municipality,
+        change_type=change_type,
+        effective_on=effective_on,
+        notified_on=notified_on,
+        actor=actor,
+        note=note,
+    )
     residents = [
-        _new_resident(municipality=municipality, household=household, person=person,
-                      address=address, effective_on=effective_on, notified_on=notified_on,
-                      previous_address=previous_address)
+        _new_resident(
+            municipality=municipality,
+            household=household,
+            person=person,
+            address=address,
+            effective_on=effective_on,
+            notified_on=notified_on,
+            previous_address=previous_address,
+        )
         for person in people
     ]
     if household_id is None:

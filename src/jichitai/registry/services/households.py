@@ -37,12 +37,14 @@ Relationships = Mapping[int, str]
 
 def _relationship_for(member: Resident, relationships: Relationships, *, field: str) -> str:
     if member.pk not in relationships:
-        raise field_error(field, "relationship.required",
-                          "世帯員それぞれの世帯主との続柄を入力してください。")
+        raise field_error(
+            field, "relationship.required", "世帯員それぞれの世帯主との続柄を入力してください。"
+        )
     value = relationship_validate(relationships[member.pk], field=f"{field}.{member.pk}")
     if value == HEAD:
-        raise field_error(f"{field}.{member.pk}", "household.head_duplicate",
-                          "世帯主は1世帯に1人です。")
+        raise field_error(
+            f"{field}.{member.pk}", "household.head_duplicate", "世帯主は1世帯に1人です。"
+        )
     return value
 
 
@@ -97,8 +99,11 @@ def head_pick(members: Sequence[Resident], resident_id: int | None, *, field: st
         return members[0]
     chosen = next((m for m in members if m.pk == resident_id), None)
     if chosen is None:
-        raise field_error(field, "household.head_required",
-                          "新しい世帯主を、その世帯の世帯員から指定してください。")
+        raise field_error(
+            field,
+            "household.head_required",
+            "新しい世帯主を、その世帯の世帯員から指定してください。",
+        )
     return chosen
 
 
@@ -117,8 +122,11 @@ def _regroup(
     living_check(movers)
     sources = {m.household_id for m in movers}
     if len(sources) != 1:
-        raise field_error("resident_ids", "registry.movers_one_household",
-                          "一度に扱えるのは同じ世帯の世帯員だけです。")
+        raise field_error(
+            "resident_ids",
+            "registry.movers_one_household",
+            "一度に扱えるのは同じ世帯の世帯員だけです。",
+        )
     source = movers[0].household
     if target is not None and target.pk == source.pk:
         raise field_error("household_id", "household.same", "移動先が同じ世帯です。")
@@ -129,12 +137,14 @@ def _regroup(
     if target is None:
         target = household_open(municipality=source.municipality)
         new_head = head_pick(movers, new_head_id, field="new_head_id")
-        head_install(members=movers, new_head=new_head, relationships=relationships,
-                      field="relationships")
+        head_install(
+            members=movers, new_head=new_head, relationships=relationships, field="relationships"
+        )
     else:
         for member in movers:
-            member.relationship = _relationship_for(member, relationships or {},
-                                                    field="relationships")
+            member.relationship = _relationship_for(
+                member, relationships or {}, field="relationships"
+            )
         start = household_next_position(target)
         for offset, member in enumerate(movers):
             member.household_order = start + offset
@@ -150,8 +160,12 @@ def _regroup(
 
     if head_leaves and remaining:
         new_remaining_head = head_pick(remaining, remaining_head_id, field="remaining_head_id")
-        head_install(members=remaining, new_head=new_remaining_head,
-                      relationships=remaining_relationships, field="remaining_relationships")
+        head_install(
+            members=remaining,
+            new_head=new_remaining_head,
+            relationships=remaining_relationships,
+            field="remaining_relationships",
+        )
         for member in remaining:
             history_write(member, change)
     household_head_check(source)
@@ -160,8 +174,10 @@ def _regroup(
 
 def _household_locked(municipality: Municipality, household_id: int) -> Household:
     household = (
-        Household.objects.for_municipality(municipality).select_for_update()
-        .filter(pk=household_id, is_active=True).first()
+        Household.objects.for_municipality(municipality)
+        .select_for_update()
+        .filter(pk=household_id, is_active=True)
+        .first()
     )
     if household is None:
         raise HouseholdNotFound
@@ -185,17 +201,28 @@ def household_head_change(
     history row, since 世帯主の氏名 is held per person (§1.2.1).
     Raises HouseholdNotFound, RuleViolation (続柄, head)."""
     household = _household_locked(municipality, household_id)
-    members = residents_lock(municipality=municipality,
-                             resident_ids=[m.pk for m in household_members(household)])
-    dates_check(effective_on=effective_on, notified_on=notified_on,
-                not_before=[m.birth_date for m in members])
+    members = residents_lock(
+        municipality=municipality, resident_ids=[m.pk for m in household_members(household)]
+    )
+    dates_check(
+        effective_on=effective_on,
+        notified_on=notified_on,
+        not_before=[m.birth_date for m in members],
+    )
     new_head = head_pick(members, new_head_id, field="new_head_id")
     if new_head.relationship == HEAD:
         raise field_error("new_head_id", "household.head_unchanged", "指定した人は既に世帯主です。")
-    change = change_open(municipality=municipality, change_type=ChangeType.HEAD_CHANGE,
-                         effective_on=effective_on, notified_on=notified_on, actor=actor, note=note)
-    head_install(members=members, new_head=new_head, relationships=relationships,
-                  field="relationships")
+    change = change_open(
+        municipality=municipality,
+        change_type=ChangeType.HEAD_CHANGE,
+        effective_on=effective_on,
+        notified_on=notified_on,
+        actor=actor,
+        note=note,
+    )
+    head_install(
+        members=members, new_head=new_head, relationships=relationships, field="relationships"
+    )
     for member in members:
         member.notified_on = notified_on
         history_write(member, change)
@@ -221,13 +248,28 @@ def household_split(
     """世帯分離: some members form a new household at the same address.
     Raises ResidentNotFound, RuleViolation (closed record, 続柄, head)."""
     movers = residents_lock(municipality=municipality, resident_ids=resident_ids)
-    dates_check(effective_on=effective_on, notified_on=notified_on,
-                not_before=[m.birth_date for m in movers])
-    change = change_open(municipality=municipality, change_type=ChangeType.HOUSEHOLD_SPLIT,
-                         effective_on=effective_on, notified_on=notified_on, actor=actor, note=note)
-    _regroup(change=change, movers=movers, target=None, new_head_id=new_head_id,
-             relationships=relationships, remaining_head_id=remaining_head_id,
-             remaining_relationships=remaining_relationships)
+    dates_check(
+        effective_on=effective_on,
+        notified_on=notified_on,
+        not_before=[m.birth_date for m in movers],
+    )
+    change = change_open(
+        municipality=municipality,
+        change_type=ChangeType.HOUSEHOLD_SPLIT,
+        effective_on=effective_on,
+        notified_on=notified_on,
+        actor=actor,
+        note=note,
+    )
+    _regroup(
+        change=change,
+        movers=movers,
+        target=None,
+        new_head_id=new_head_id,
+        relationships=relationships,
+        remaining_head_id=remaining_head_id,
+        remaining_relationships=remaining_relationships,
+    )
     change_audit(change=change, actor=actor, residents=len(movers), fields=["household"])
     return change
 
@@ -253,16 +295,34 @@ def household_transfer(
     movers = residents_lock(municipality=municipality, resident_ids=resident_ids)
     target = _household_locked(municipality, household_id)
     if merge and {m.pk for m in household_members(movers[0].household)} != {m.pk for m in movers}:
-        raise field_error("resident_ids", "household.merge_partial",
-                          "世帯合併では、合併する世帯の全員を指定してください。")
-    dates_check(effective_on=effective_on, notified_on=notified_on,
-                not_before=[m.birth_date for m in movers])
+        raise field_error(
+            "resident_ids",
+            "household.merge_partial",
+            "世帯合併では、合併する世帯の全員を指定してください。",
+        )
+    dates_check(
+        effective_on=effective_on,
+        notified_on=notified_on,
+        not_before=[m.birth_date for m in movers],
+    )
     change_type = ChangeType.HOUSEHOLD_MERGE if merge else ChangeType.HOUSEHOLD_CHANGE
-    change = change_open(municipality=municipality, change_type=change_type,
-                         effective_on=effective_on, notified_on=notified_on, actor=actor, note=note)
-    _regroup(change=change, movers=movers, target=target, new_head_id=None,
-             relationships=relationships, remaining_head_id=remaining_head_id,
-             remaining_relationships=remaining_relationships)
+    change = change_open(
+        municipality=municipality,
+        change_type=change_type,
+        effective_on=effective_on,
+        notified_on=notified_on,
+        actor=actor,
+        note=note,
+    )
+    _regroup(
+        change=change,
+        movers=movers,
+        target=target,
+        new_head_id=None,
+        relationships=relationships,
+        remaining_head_id=remaining_head_id,
+        remaining_relationships=remaining_relationships,
+    )
     change_audit(change=change, actor=actor, residents=len(movers), fields=["household"])
     return change
 
@@ -289,10 +349,19 @@ def residents_move_within(
         raise field_error("address", "registry.address_required", "住所を入力してください。")
     movers = residents_lock(municipality=municipality, resident_ids=resident_ids)
     living_check(movers)
-    dates_check(effective_on=effective_on, notified_on=notified_on,
-                not_before=[m.birth_date for m in movers])
-    change = change_open(municipality=municipality, change_type=ChangeType.MOVE_WITHIN,
-                         effective_on=effective_on, notified_on=notified_on, actor=actor, note=note)
+    dates_check(
+        effective_on=effective_on,
+        notified_on=notified_on,
+        not_before=[m.birth_date for m in movers],
+    )
+    change = change_open(
+        municipality=municipality,
+        change_type=ChangeType.MOVE_WITHIN,
+        effective_on=effective_on,
+        notified_on=notified_on,
+        actor=actor,
+        note=note,
+    )
     whole = {m.pk for m in movers} == {m.pk for m in household_members(movers[0].household)}
     if whole and len({m.household_id for m in movers}) == 1:
         for member in movers:
@@ -303,9 +372,20 @@ def residents_move_within(
             member.notified_on = notified_on
             history_write(member, change)
     else:
-        _regroup(change=change, movers=movers, target=None, new_head_id=new_head_id,
-                 relationships=relationships, remaining_head_id=remaining_head_id,
-                 remaining_relationships=remaining_relationships, address=address)
-    change_audit(change=change, actor=actor, residents=len(movers),
-                 fields=["address", "address_extra", "postal_code", "address_fixed_on"])
+        _regroup(
+            change=change,
+            movers=movers,
+            target=None,
+            new_head_id=new_head_id,
+            relationships=relationships,
+            remaining_head_id=remaining_head_id,
+            remaining_relationships=remaining_relationships,
+            address=address,
+        )
+    change_audit(
+        change=change,
+        actor=actor,
+        residents=len(movers),
+        fields=["address", "address_extra", "postal_code", "address_fixed_on"],
+    )
     return change

@@ -76,28 +76,43 @@ def dates_check(
     the person's birth; 届出日 not in the future."""
     today = timezone.localdate()
     if notified_on is not None and notified_on > today:
-        raise field_error("notified_on", "registry.notified_on_future",
-                          "届出日に未来の日付は指定できません。")
+        raise field_error(
+            "notified_on", "registry.notified_on_future", "届出日に未来の日付は指定できません。"
+        )
     if allow_future:
         if effective_on > today + dt.timedelta(days=MAX_PLANNED_MOVE_OUT_DAYS):
-            raise field_error("effective_on", "registry.effective_on_too_far",
-                              f"転出予定日は{MAX_PLANNED_MOVE_OUT_DAYS}日先までで指定してください。")
+            raise field_error(
+                "effective_on",
+                "registry.effective_on_too_far",
+                f"転出予定日は{MAX_PLANNED_MOVE_OUT_DAYS}日先までで指定してください。",
+            )
     elif effective_on > today:
-        raise field_error("effective_on", "registry.effective_on_future",
-                          "異動日に未来の日付は指定できません（転出予定を除く）。")
+        raise field_error(
+            "effective_on",
+            "registry.effective_on_future",
+            "異動日に未来の日付は指定できません（転出予定を除く）。",
+        )
     if any(effective_on < earliest for earliest in not_before):
-        raise field_error("effective_on", "registry.effective_on_before_birth",
-                          "異動日が生年月日より前になっています。")
+        raise field_error(
+            "effective_on",
+            "registry.effective_on_before_birth",
+            "異動日が生年月日より前になっています。",
+        )
 
 
 def _kana_checked(value: str, field: str, *, required: bool) -> str:
-    text = normalize_width(value).strip()
+    # Stored as full-width katakana with one full-width space between 氏 and 名 (§1.1.18).
+    text = "\u3000".join(normalize_width(value).split())
     if not text:
         if required:
-            raise invalid_field(field, "registry.kana_required", "振り仮名（カタカナ）を入力してください。")
+            raise invalid_field(
+                field, "registry.kana_required", "振り仮名（カタカナ）を入力してください。"
+            )
         return ""
     if not is_katakana_reading(text):
-        raise invalid_field(field, "registry.kana_invalid", "振り仮名はカタカナで入力してください。")
+        raise invalid_field(
+            field, "registry.kana_invalid", "振り仮名はカタカナで入力してください。"
+        )
     return text
 
 
@@ -114,17 +129,25 @@ def person_fields_check(values: dict[str, Any]) -> dict[str, Any]:
         if field in checked:
             checked[field] = _kana_checked(checked[field], field, required=False)
     if "sex" in checked and checked["sex"] not in Sex.values:
-        raise invalid_field("sex", "registry.sex_invalid", "性別は 1（男）、2（女）、9（適用不能）のいずれかです。")
+        raise invalid_field(
+            "sex", "registry.sex_invalid", "性別は 1（男）、2（女）、9（適用不能）のいずれかです。"
+        )
     if "relationship" in checked:
         checked["relationship"] = relationship_validate(checked["relationship"])
     code = checked.get("resident_code")
     if code and not is_valid_resident_code(code):
-        raise invalid_field("resident_code", "resident_code.check_digit",
-                            "住民票コードの形式または検査数字が正しくありません。")
+        raise invalid_field(
+            "resident_code",
+            "resident_code.check_digit",
+            "住民票コードの形式または検査数字が正しくありません。",
+        )
     number = checked.get("my_number")
     if number and not is_valid_my_number(number):
-        raise invalid_field("my_number", "my_number.check_digit",
-                            "個人番号の形式または検査用数字が正しくありません。")
+        raise invalid_field(
+            "my_number",
+            "my_number.check_digit",
+            "個人番号の形式または検査用数字が正しくありません。",
+        )
     return checked
 
 
@@ -134,20 +157,32 @@ def foreign_items_check(resident: Resident) -> None:
     has none of them, and no 通称."""
     if resident.resident_type == ResidentType.JAPANESE:
         if resident.alias or resident.nationality or resident.foreign_category:
-            raise invalid_field("resident_type", "registry.foreign_items_on_japanese",
-                                "日本人住民には国籍・在留資格・通称は記載できません。")
+            raise invalid_field(
+                "resident_type",
+                "registry.foreign_items_on_japanese",
+                "日本人住民には国籍・在留資格・通称は記載できません。",
+            )
         return
     if resident.former_surname or resident.domicile:
-        raise invalid_field("resident_type", "registry.japanese_items_on_foreign",
-                            "外国人住民には旧氏・本籍は記載できません。")
+        raise invalid_field(
+            "resident_type",
+            "registry.japanese_items_on_foreign",
+            "外国人住民には旧氏・本籍は記載できません。",
+        )
     if not resident.nationality or not resident.foreign_category:
-        raise invalid_field("nationality", "registry.foreign_items_required",
-                            "外国人住民は国籍・地域と第30条の45の区分が必要です。")
+        raise invalid_field(
+            "nationality",
+            "registry.foreign_items_required",
+            "外国人住民は国籍・地域と第30条の45の区分が必要です。",
+        )
     if resident.foreign_category == ForeignCategory.MID_LONG_TERM and not (
         resident.residence_status and resident.stay_expires_on and resident.residence_card_number
     ):
-        raise invalid_field("residence_card_number", "registry.residence_card_required",
-                            "中長期在留者は在留資格・在留期間の満了の日・在留カードの番号が必要です。")
+        raise invalid_field(
+            "residence_card_number",
+            "registry.residence_card_required",
+            "中長期在留者は在留資格・在留期間の満了の日・在留カードの番号が必要です。",
+        )
 
 
 def my_number_set(resident: Resident, my_number: str) -> None:
@@ -162,8 +197,11 @@ def my_number_set(resident: Resident, my_number: str) -> None:
     if resident.pk:
         clash = clash.exclude(pk=resident.pk)
     if clash.exists():
-        raise field_error("my_number", "registry.my_number_duplicate",
-                          "この個人番号は他の住民に記載されています。")
+        raise field_error(
+            "my_number",
+            "registry.my_number_duplicate",
+            "この個人番号は他の住民に記載されています。",
+        )
     resident.my_number_hash = digest
     resident.my_number_cipher = my_number_encrypt(
         my_number, lg_code=resident.municipality_id, atena_number=resident.atena_number
@@ -177,8 +215,11 @@ def resident_code_unique_check(resident: Resident) -> None:
     if resident.pk:
         clash = clash.exclude(pk=resident.pk)
     if clash.exists():
-        raise field_error("resident_code", "registry.resident_code_duplicate",
-                          "この住民票コードは他の住民に記載されています。")
+        raise field_error(
+            "resident_code",
+            "registry.resident_code_duplicate",
+            "この住民票コードは他の住民に記載されています。",
+        )
 
 
 def snapshot_of(resident: Resident) -> dict[str, Any]:
@@ -205,8 +246,9 @@ def history_write(resident: Resident, change: Change) -> ResidentHistory:
     """Saves the record and its next history row (履歴番号 + 1) in the caller's transaction."""
     resident.history_number += 1
     search_keys_refresh(resident)
-    resident.full_clean(exclude=["household", "municipality"], validate_unique=False,
-                        validate_constraints=False)
+    resident.full_clean(
+        exclude=["household", "municipality"], validate_unique=False, validate_constraints=False
+    )
     resident.save()
     return ResidentHistory.objects.create(
         municipality_id=resident.municipality_id,
@@ -241,7 +283,9 @@ def change_open(
 def household_open(*, municipality: Municipality) -> Household:
     return Household.objects.create(
         municipality=municipality,
-        household_number=sequence_next(municipality=municipality, kind=NumberSequence.Kind.HOUSEHOLD),
+        household_number=sequence_next(
+            municipality=municipality, kind=NumberSequence.Kind.HOUSEHOLD
+        ),
     )
 
 
@@ -259,8 +303,9 @@ def household_order_assign(
     `members` are ordered by rank, birth date and 宛名番号; `newcomers` joining an existing
     household go after them, as the standard asks, keeping the existing order.
     """
-    ordered = sorted(members, key=lambda m: (member_rank(m.relationship), m.birth_date,
-                                             m.atena_number))
+    ordered = sorted(
+        members, key=lambda m: (member_rank(m.relationship), m.birth_date, m.atena_number)
+    )
     for position, member in enumerate([*ordered, *newcomers], start=1):
         member.household_order = position
 
@@ -281,11 +326,17 @@ def household_head_check(household: Household) -> None:
         return
     heads = [m for m in members if m.relationship == HEAD]
     if len(heads) > 1:
-        raise field_error("relationship", "household.head_duplicate",
-                          "世帯主は1世帯に1人です。続柄が「世帯主」の世帯員が複数います。")
+        raise field_error(
+            "relationship",
+            "household.head_duplicate",
+            "世帯主は1世帯に1人です。続柄が「世帯主」の世帯員が複数います。",
+        )
     if not heads:
-        raise field_error("new_head_id", "household.head_required",
-                          "世帯主がいなくなる世帯があります。新しい世帯主を指定してください。")
+        raise field_error(
+            "new_head_id",
+            "household.head_required",
+            "世帯主がいなくなる世帯があります。新しい世帯主を指定してください。",
+        )
 
 
 def change_audit(
@@ -312,7 +363,8 @@ def residents_lock(*, municipality: Municipality, resident_ids: Iterable[int]) -
     """The residents, locked; another municipality's or an unknown id is ResidentNotFound."""
     wanted = set(resident_ids)
     found = lock(
-        Resident.objects.for_municipality(municipality).filter(pk__in=wanted)
+        Resident.objects.for_municipality(municipality)
+        .filter(pk__in=wanted)
         .select_related("household")
     )
     if not wanted or len(found) != len(wanted):
@@ -322,5 +374,8 @@ def residents_lock(*, municipality: Municipality, resident_ids: Iterable[int]) -
 
 def living_check(residents: Iterable[Resident]) -> None:
     if any(r.is_closed for r in residents):
-        raise field_error("resident_ids", "registry.record_closed",
-                          "除票になっている住民には、この異動はできません（誤記修正・職権修正・異動の取消しのみ可能です）。")
+        raise field_error(
+            "resident_ids",
+            "registry.record_closed",
+            "除票になっている住民には、この異動はできません（誤記修正・職権修正・異動の取消しのみ可能です）。",
+        )

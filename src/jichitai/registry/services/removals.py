@@ -58,14 +58,26 @@ def residents_remove(
         raise ValueError(f"{change_type} is not a removal")
     leaving = residents_lock(municipality=municipality, resident_ids=resident_ids)
     living_check(leaving)
-    dates_check(effective_on=effective_on, notified_on=notified_on,
-                allow_future=change_type in PLANNED_TYPES,
-                not_before=[r.birth_date for r in leaving])
+    dates_check(
+        effective_on=effective_on,
+        notified_on=notified_on,
+        allow_future=change_type in PLANNED_TYPES,
+        not_before=[r.birth_date for r in leaving],
+    )
     if change_type in PLANNED_TYPES and not moving_to_address.strip():
-        raise field_error("moving_to_address", "registry.moving_to_required",
-                          "転出先の住所（予定）を入力してください。")
-    change = change_open(municipality=municipality, change_type=change_type,
-                         effective_on=effective_on, notified_on=notified_on, actor=actor, note=note)
+        raise field_error(
+            "moving_to_address",
+            "registry.moving_to_required",
+            "転出先の住所（予定）を入力してください。",
+        )
+    change = change_open(
+        municipality=municipality,
+        change_type=change_type,
+        effective_on=effective_on,
+        notified_on=notified_on,
+        actor=actor,
+        note=note,
+    )
     for resident in leaving:
         resident.status = ResidentStatus.CLOSED
         resident.removal_reason = change_type
@@ -78,12 +90,20 @@ def residents_remove(
         remaining = [m for m in household_members(household) if m.pk not in leaving_ids]
         head_left = any(r.relationship == HEAD and r.household_id == household.pk for r in leaving)
         if head_left and remaining:
-            _head_change_after_removal(change=change, remaining=remaining,
-                                       new_head_id=new_head_id, relationships=relationships,
-                                       actor=actor)
+            _head_change_after_removal(
+                change=change,
+                remaining=remaining,
+                new_head_id=new_head_id,
+                relationships=relationships,
+                actor=actor,
+            )
         household_head_check(household)
-    change_audit(change=change, actor=actor, residents=len(leaving),
-                 fields=["status", "removal_reason", "removed_on"])
+    change_audit(
+        change=change,
+        actor=actor,
+        residents=len(leaving),
+        fields=["status", "removal_reason", "removed_on"],
+    )
     return change
 
 
@@ -96,17 +116,21 @@ def _head_change_after_removal(
     actor: AbstractBaseUser | None,
 ) -> None:
     """世帯主変更 that follows the head's removal: its own 異動, effective the same day."""
-    remaining = residents_lock(municipality=change.municipality,
-                               resident_ids=[m.pk for m in remaining])
+    remaining = residents_lock(
+        municipality=change.municipality, resident_ids=[m.pk for m in remaining]
+    )
     new_head = head_pick(remaining, new_head_id, field="new_head_id")
     head_change = change_open(
-        municipality=change.municipality, change_type=ChangeType.HEAD_CHANGE,
-        effective_on=change.effective_on, notified_on=change.notified_on, actor=actor,
+        municipality=change.municipality,
+        change_type=ChangeType.HEAD_CHANGE,
+        effective_on=change.effective_on,
+        notified_on=change.notified_on,
+        actor=actor,
         note="世帯主の消除に伴う世帯主変更",
     )
-    head_install(members=remaining, new_head=new_head, relationships=relationships,
-                  field="relationships")
+    head_install(
+        members=remaining, new_head=new_head, relationships=relationships, field="relationships"
+    )
     for member in remaining:
         history_write(member, head_change)
-    change_audit(change=head_change, actor=actor, residents=len(remaining),
-                 fields=["relationship"])
+    change_audit(change=head_change, actor=actor, residents=len(remaining), fields=["relationship"])
