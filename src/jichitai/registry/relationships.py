@@ -8,6 +8,7 @@ Allowed values: 世帯主; the tokens of ② chained with 「の」 up to 4 世�
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -154,7 +155,7 @@ def relationship_after_head_change(
         return Proposal(DISTANT_RELATIVE, certain=False)
     # 父の妻 / 母の夫 / 父の子 … need knowledge of who is who: staff confirm.
     ambiguous = any(
-        a in ("父", "母") and b in SPOUSES | {"子"} for a, b in zip(reduced, reduced[1:])
+        a in ("父", "母") and b in SPOUSES | {"子"} for a, b in itertools.pairwise(reduced)
     )
     return Proposal("の".join(reduced), certain=certain and not ambiguous)
 
