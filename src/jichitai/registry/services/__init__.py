@@ -4,6 +4,7 @@ Each is `transaction.atomic`, locks what it changes, checks the invariants of th
 writes a history row per record (§1.2.1) and an audit record, or writes nothing at all.
 """
 
+from jichitai.registry.services.access import resident_access_record, resident_my_number_reveal
 from jichitai.registry.services.amendments import (
     resident_alias_change,
     resident_correct,
@@ -29,10 +30,12 @@ __all__ = [
     "household_split",
     "household_transfer",
     "relationships_propose",
+    "resident_access_record",
     "resident_alias_change",
     "resident_correct",
     "resident_former_surname_change",
     "resident_my_number_change",
+    "resident_my_number_reveal",
     "resident_name_change",
     "residents_move_within",
     "residents_register",

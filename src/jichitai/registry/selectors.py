@@ -1,0 +1,173 @@
+"""Reads of the register: search (§2.1), a record, a household, history and as-of reads.
+
+Reading personal data is audited by the caller through services.access (views and API call
+`resident_access_record` once per page or response)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from jichitai.common.checkdigits import is_valid_my_number
+from jichitai.common.exceptions import InvalidInput
+from jichitai.common.kana import is_katakana_reading, normalize_for_search, normalize_width
+from jichitai.common.wareki import parse_date_input
+from jichitai.registry.crypto import my_number_lookup_hash
+from jichitai.registry.errors import HouseholdNotFound, ResidentNotFound, invalid_field
+from jichitai.registry.models import (
+    ChangeType,
+    Household,
+    Resident,
+    ResidentHistory,
+    ResidentStatus,
+)
+from jichitai.tenants.models import Municipality
+
+SEARCH_LIMIT = 100
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResidentQuery:
+    """住民検索の条件 (§2.1.2): every given key must match."""
+
+    name: str = ""  # 氏名 (partial) or its reading (katakana/hiragana, any width, small kana)
+    birth: str = ""  # 2026-04-07, 2026/4/7, 令和8年4月7日, R8.4.7
+    address: str = ""
+    resident_code: str = ""
+    my_number: str = ""
+    include_closed: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(
+            (
+                self.name.strip(),
+                self.birth.strip(),
+                self.address.strip(),
+                self.resident_code.strip(),
+                self.my_number.strip(),
+            )
+        )
+
+
+def _name_filter(text: str) -> Q:
+    reading = normalize_for_search(text)
+    if reading and is_katakana_reading(reading):
+        return (
+            Q(kana_search__startswith=reading)
+            | Q(kana_search__contains=reading)
+            | Q(alias_kana_search__contains=reading)
+        )
+    written = normalize_width(text).replace(" ", "").replace("\u3000", "")
+    return Q(name_search__contains=written) | Q(alias__contains=written)
+
+
+def resident_search(
+    *, municipality: Municipality, query: ResidentQuery, limit: int = SEARCH_LIMIT
+) -> QuerySet[Resident]:
+    """住民検索: living records (and 除票 when asked) matching every given key, by reading.
+
+    Raises InvalidInput for an unreadable date, a malformed 住民票コード or 個人番号.
+    """
+    qs = Resident.objects.for_municipality(municipality).select_related("household")
+    if not query.include_closed:
+        qs = qs.filter(status=ResidentStatus.ACTIVE)
+    if query.name.strip():
+        qs = qs.filter(_name_filter(query.name))
+    if query.birth.strip():
+        qs = qs.filter(birth_date=parse_date_input(query.birth))
+    if query.address.strip():
+        qs = qs.filter(address__contains=normalize_width(query.address).strip())
+    if code := query.resident_code.strip():
+        if not (len(code) == 11 and code.isdigit()):
+            raise invalid_field(
+                "resident_code",
+                "resident_code.format",
+                "住民票コードは半角数字11桁で入力してください。",
+            )
+        qs = qs.filter(resident_code=code)
+    if number := query.my_number.strip():
+        if not is_valid_my_number(number):
+            raise invalid_field(
+                "my_number",
+                "my_number.check_digit",
+                "個人番号の形式または検査用数字が正しくありません。",
+            )
+        qs = qs.filter(my_number_hash=my_number_lookup_hash(number, lg_code=municipality.lg_code))
+    return qs.order_by("kana_search", "birth_date", "pk")[:limit]
+
+
+def resident_get(*, municipality: Municipality, resident_id: int) -> Resident:
+    """住民票 (one record, living or 除票). Raises ResidentNotFound (also for another
+    municipality's id)."""
+    resident = (
+        Resident.objects.for_municipality(municipality)
+        .select_related("household")
+        .filter(pk=resident_id)
+        .first()
+    )
+    if resident is None:
+        raise ResidentNotFound
+    return resident
+
+
+def household_get(*, municipality: Municipality, household_id: int) -> Household:
+    """世帯 with its living members in 並び順. Raises HouseholdNotFound."""
+    household = (
+        Household.objects.for_municipality(municipality)
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=Resident.objects.filter(status=ResidentStatus.ACTIVE).order_by(
+                    "household_order", "pk"
+                ),
+                to_attr="living_members",
+            )
+        )
+        .filter(pk=household_id)
+        .first()
+    )
+    if household is None:
+        raise HouseholdNotFound
+    return household
+
+
+def household_head(household: Household) -> Resident | None:
+    members = getattr(household, "living_members", None)
+    if members is None:
+        members = list(household.members.filter(status=ResidentStatus.ACTIVE))
+    return next((m for m in members if m.is_head), None)
+
+
+def resident_history_list(*, resident: Resident) -> QuerySet[ResidentHistory]:
+    """住民の異動履歴, newest first, with each change and who processed it."""
+    return (
+        ResidentHistory.objects.filter(resident=resident)
+        .select_related("change", "change__actor", "change__cancels")
+        .order_by("-history_number")
+    )
+
+
+def resident_as_of(*, resident: Resident, on: dt.date) -> dict[str, Any] | None:
+    """住民票の時点照会: the record's items as they stood on `on` (by 異動日), or None when the
+    person was not (yet) recorded. Cancelled changes and the cancellations themselves are
+    left out, as if they had never happened."""
+    row = (
+        ResidentHistory.objects.filter(resident=resident, effective_on__lte=on)
+        .exclude(change__change_type=ChangeType.CANCELLATION)
+        .exclude(change__cancelled_by__isnull=False)
+        .order_by("-effective_on", "-history_number")
+        .first()
+    )
+    return None if row is None else row.snapshot
+
+
+def parse_as_of(text: str) -> dt.date:
+    """The date of an as-of read, in any form people type (ISO or 和暦)."""
+    try:
+        return parse_date_input(text)
+    except InvalidInput as error:
+        raise invalid_field("on", error.code, error.detail) from None
