@@ -106,3 +106,4 @@ def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 api.add_router("/", "jichitai.tenants.api.router")
 api.add_router("/", "jichitai.identity.api.router")
 api.add_router("/", "jichitai.audit.api.router")
+api.add_router("/", "jichitai.registry.api.router")

@@ -16,8 +16,14 @@ from jichitai.common.exceptions import InvalidInput
 from jichitai.common.kana import is_katakana_reading, normalize_for_search, normalize_width
 from jichitai.common.wareki import parse_date_input
 from jichitai.registry.crypto import my_number_lookup_hash
-from jichitai.registry.errors import HouseholdNotFound, ResidentNotFound, invalid_field
+from jichitai.registry.errors import (
+    ChangeNotFound,
+    HouseholdNotFound,
+    ResidentNotFound,
+    invalid_field,
+)
 from jichitai.registry.models import (
+    Change,
     ChangeType,
     Household,
     Resident,
@@ -171,3 +177,11 @@ def parse_as_of(text: str) -> dt.date:
         return parse_date_input(text)
     except InvalidInput as error:
         raise invalid_field("on", error.code, error.detail) from None
+
+
+def change_get(*, municipality: Municipality, change_id: int) -> Change:
+    """異動. Raises ChangeNotFound."""
+    change = Change.objects.for_municipality(municipality).filter(pk=change_id).first()
+    if change is None:
+        raise ChangeNotFound
+    return change

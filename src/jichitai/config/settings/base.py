@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "jichitai.common",
     "jichitai.audit",
     "jichitai.tenants",
+    "jichitai.idempotency",
     "jichitai.identity",
     "jichitai.registry",
     "jichitai.demo",

@@ -12,16 +12,26 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from jichitai.registry.models import Resident
+from jichitai.registry.tests.factories import change_of, yamada_family
 from jichitai.tenants.models import Municipality
 
 # Routes that are not the product's own pages: Django's admin and the language switch.
 EXEMPT_PREFIXES = ("admin:", "set_language")
 
+
 # How to fill each URL argument. A value maker receives the municipality the object must
 # belong to. A new kind of argument fails the tests until a maker is added here.
+def _family_head(municipality: Municipality) -> Resident:
+    return yamada_family(municipality)["花子"]
+
+
 ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
     "lg_code": lambda municipality: municipality.lg_code,
     "code": lambda municipality: municipality.lg_code,
+    "resident_id": lambda municipality: str(_family_head(municipality).pk),
+    "household_id": lambda municipality: str(_family_head(municipality).household_id),
+    "change_id": lambda municipality: str(change_of(_family_head(municipality)).pk),
 }
 
 

@@ -30,6 +30,23 @@ EXPECTED_STATUS = {
     "api:staff_token_list": (401, 200),
     "api:audit_records": (401, 403),
     "api:audit_verification": (401, 403),
+    "api:registry_resident_search": (405, 405),
+    "api:registry_resident_detail": (401, 200),
+    "api:registry_resident_history": (401, 200),
+    "api:registry_resident_as_of": (401, 200),
+    "api:registry_my_number_reveal": (405, 405),
+    "api:registry_household_detail": (401, 200),
+    "api:registry_change_detail": (401, 200),
+    "api:registry_change_entry": (405, 405),
+    "api:registry_change_removal": (405, 405),
+    "api:registry_change_move_within": (405, 405),
+    "api:registry_change_split": (405, 405),
+    "api:registry_change_transfer": (405, 405),
+    "api:registry_change_head": (405, 405),
+    "api:registry_change_name": (405, 405),
+    "api:registry_change_correction": (405, 405),
+    "api:registry_change_my_number": (405, 405),
+    "api:registry_change_cancel": (405, 405),
 }
 
 

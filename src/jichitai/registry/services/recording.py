@@ -18,7 +18,12 @@ from jichitai.common.checkdigits import (
     is_valid_resident_code,
     modulus11_check_digit,
 )
-from jichitai.common.kana import is_katakana_reading, normalize_for_search, normalize_width
+from jichitai.common.kana import (
+    is_katakana_reading,
+    normalize_for_search,
+    normalize_width,
+    to_katakana,
+)
 from jichitai.registry.crypto import my_number_encrypt, my_number_lookup_hash
 from jichitai.registry.errors import ResidentNotFound, field_error, invalid_field
 from jichitai.registry.models import (
@@ -101,8 +106,9 @@ def dates_check(
 
 
 def _kana_checked(value: str, field: str, *, required: bool) -> str:
-    # Stored as full-width katakana with one full-width space between 氏 and 名 (§1.1.18).
-    text = "\u3000".join(normalize_width(value).split())
+    # Stored as full-width katakana with one full-width space between 氏 and 名 (§1.1.18);
+    # hiragana as people type it is converted rather than refused.
+    text = "\u3000".join(to_katakana(normalize_width(value)).split())
     if not text:
         if required:
             raise invalid_field(

@@ -108,7 +108,7 @@ def test_bad_dates_are_refused_and_nothing_is_written(
     [
         ("relationship", "祖父", "relationship.invalid"),
         ("relationship", "子の子の子の子の子", "relationship.too_distant"),
-        ("name_kana", "やまだ", "registry.kana_invalid"),
+        ("name_kana", "Yamada", "registry.kana_invalid"),
         ("my_number", "123456789012", "my_number.check_digit"),
         ("resident_code", "12345678901", "resident_code.check_digit"),
         ("sex", "3", "registry.sex_invalid"),
