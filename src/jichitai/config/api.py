@@ -8,6 +8,7 @@ import logging
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from jichitai.common.exceptions import (
     DomainError,
@@ -20,7 +21,14 @@ from jichitai.common.problems import problem_response
 
 logger = logging.getLogger("jichitai.api")
 
+class Utf8JSONRenderer(JSONRenderer):
+    """Japanese text as UTF-8, readable in logs of clients and in curl, not as \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012 - django-ninja's hook
+
+
 api = NinjaAPI(
+    renderer=Utf8JSONRenderer(),
     title="jichitai API",
     version="1",
     description=(
