@@ -39,11 +39,12 @@ lint: install
 	$(BIN)/ruff check src
 	$(BIN)/lint-imports
 
-## Page tests drive Debian's Chromium with a Japanese font; install them if missing.
+## Page tests drive Debian's Chromium; certificates need a Japanese font (fonts-noto-cjk) and
+## their tests read PDFs with poppler-utils. Installed here if missing.
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
-		echo "installing chromium and fonts-noto-cjk (apt-get)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdffonts ] || ! fc-list 2>/dev/null | grep -qi "Noto Serif CJK"; then \
+		echo "installing chromium, fonts-noto-cjk and poppler-utils (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; \
 	fi
 
 test-sqlite:

@@ -24,7 +24,7 @@ logger = logging.getLogger("jichitai.api")
 class Utf8JSONRenderer(JSONRenderer):
     """Japanese text as UTF-8, readable in logs of clients and in curl, not as \\u escapes."""
 
-    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012 - django-ninja's hook
+    json_dumps_params = {"ensure_ascii": False}
 
 
 api = NinjaAPI(

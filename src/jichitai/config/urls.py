@@ -12,6 +12,8 @@ municipality_patterns = [
     path("", include("jichitai.tenants.urls")),
     path("staff/", include("jichitai.identity.urls")),
     path("audit/", include("jichitai.audit.urls")),
+    path("certificates/", include("jichitai.registry.certificates.urls")),
+    path("registry/", include("jichitai.registry.urls")),
 ]
 
 urlpatterns = [

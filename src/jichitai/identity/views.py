@@ -180,6 +180,7 @@ def home_view(request: HttpRequest, lg_code: str) -> HttpResponse:
             "staff": staff,
             "role_labels": staff_role_labels(user=staff),
             "is_auditor": Role.AUDITOR in held,
+        "can_use_registry": bool(held & {Role.COUNTER, Role.REGISTRY_REVIEW}),
             "has_second_factor": totp_device_confirmed(user=staff) is not None,
         },
     )

@@ -149,7 +149,7 @@ class Change(TenantOwnedModel):
         verbose_name=_("処理者"),
     )
     note = models.CharField(_("留意事項"), max_length=200, blank=True)
-    cancels = models.OneToOneField(
+    cancels = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
@@ -162,6 +162,14 @@ class Change(TenantOwnedModel):
         verbose_name = _("異動")
         verbose_name_plural = _("異動")
         indexes = [models.Index(fields=["municipality", "-processed_at"])]
+        constraints = [
+            # A change is cancelled at most once.
+            models.UniqueConstraint(
+                fields=["municipality", "cancels"],
+                condition=Q(cancels__isnull=False),
+                name="change_cancelled_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_change_type_display()} {self.effective_on:%Y-%m-%d}"
@@ -169,6 +177,12 @@ class Change(TenantOwnedModel):
     @property
     def category(self) -> ChangeCategory:
         return CHANGE_CATEGORIES[ChangeType(self.change_type)]
+
+
+SEARCH_KEYS = (
+    "name_search", "given_name_search", "kana_search", "given_kana_search", "alias_search",
+    "alias_kana_search",
+)
 
 
 class Resident(TenantOwnedModel):
@@ -240,9 +254,14 @@ class Resident(TenantOwnedModel):
     my_number_cipher = models.TextField(_("個人番号（暗号化）"), blank=True)
     my_number_hash = models.CharField(_("個人番号の照合用ハッシュ"), max_length=64, blank=True)
 
-    # Search keys, normalised once on write (common.kana.normalize_for_search).
+    # Search keys, normalised once on write (common.kana.normalize_for_search): the whole
+    # name and the given name alone, so a prefix of either 氏 or 名 finds the person through
+    # an index (§2.1.3: 氏名 search ignores the space between 氏 and 名).
     name_search = models.CharField(max_length=100, blank=True, editable=False)
+    given_name_search = models.CharField(max_length=100, blank=True, editable=False)
     kana_search = models.CharField(max_length=200, blank=True, editable=False)
+    given_kana_search = models.CharField(max_length=200, blank=True, editable=False)
+    alias_search = models.CharField(max_length=100, blank=True, editable=False)
     alias_kana_search = models.CharField(max_length=200, blank=True, editable=False)
 
     class Meta:
@@ -266,8 +285,13 @@ class Resident(TenantOwnedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["municipality", "kana_search"], name="resident_kana_idx"),
-            models.Index(fields=["municipality", "name_search"], name="resident_name_idx"),
+            # Pattern operator classes let PostgreSQL use these for LIKE 'prefix%' whatever
+            # the database collation (ignored on SQLite).
+            *(
+                models.Index(fields=["municipality", key], name=f"resident_{key}_idx",
+                             opclasses=["varchar_pattern_ops", "varchar_pattern_ops"])
+                for key in SEARCH_KEYS
+            ),
             models.Index(fields=["municipality", "birth_date"], name="resident_birth_idx"),
             models.Index(fields=["municipality", "resident_code"], name="resident_code_idx"),
             models.Index(fields=["municipality", "my_number_hash"], name="resident_mynum_idx"),
@@ -348,3 +372,6 @@ class NumberSequence(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} {self.kind} {self.last_value}"
+
+
+from jichitai.registry.certificate_models import *  # noqa: E402, F403

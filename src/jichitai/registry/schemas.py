@@ -110,7 +110,7 @@ class HistoryOut(Schema):
 
     @staticmethod
     def resolve_cancelled(obj: Any) -> bool:
-        return hasattr(obj.change, "cancelled_by")
+        return bool(obj.change.cancelled_by.all())  # prefetched by the selector
 
     @staticmethod
     def resolve_snapshot(obj: Any) -> dict[str, Any]:

@@ -153,6 +153,7 @@ def resident_history_list(*, resident: Resident) -> QuerySet[ResidentHistory]:
     return (
         ResidentHistory.objects.filter(resident=resident)
         .select_related("change", "change__actor", "change__cancels")
+        .prefetch_related("change__cancelled_by")
         .order_by("-history_number")
     )
 

@@ -11,13 +11,22 @@
 
 The ids follow Django's own convention (`<auto_id>_helptext`, `<auto_id>_error`, as in
 `BoundField.aria_describedby`), so Django's default rendering and ours never disagree.
+
+Dates: `{{ value|wareki }}` writes 「令和8年4月7日」 (the 和暦 that residents and clerks read),
+`{{ value|seireki }}` writes 「2026年4月7日」 (外国人住民's 生年月日 and 在留期間の満了の日 are
+written in the western calendar). Both accept a date or ISO text and give "" for nothing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django import template
+from django.utils import timezone
+
+from jichitai.common.exceptions import InvalidInput
+from jichitai.common.wareki import to_wareki
 
 if TYPE_CHECKING:
     from django.forms import BaseForm, BoundField
@@ -91,3 +100,35 @@ def control_id(field: BoundField) -> str:
 def error_count(form: BaseForm) -> int:
     """How many error messages the form has, its own and its fields' together."""
     return sum(len(errors) for errors in form.errors.values())
+
+
+def _as_date(value: dt.date | str | None) -> dt.date | None:
+    if not value:
+        return None
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    if isinstance(value, dt.datetime):
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+    return value
+
+
+@register.filter
+def seireki(value: dt.date | str | None) -> str:
+    """西暦の日付: 「2026年4月7日」."""
+    day = _as_date(value)
+    return "" if day is None else f"{day.year}年{day.month}月{day.day}日"
+
+
+@register.filter
+def wareki(value: dt.date | str | None) -> str:
+    """和暦の日付: 「令和8年4月7日」; dates before the solar calendar (明治6年) in 西暦."""
+    day = _as_date(value)
+    if day is None:
+        return ""
+    try:
+        return to_wareki(day).format()
+    except InvalidInput:
+        return seireki(day)

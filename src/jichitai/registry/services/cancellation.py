@@ -66,7 +66,7 @@ def change_cancel(
     )
     if change is None:
         raise ChangeNotFound
-    if change.change_type == ChangeType.CANCELLATION or hasattr(change, "cancelled_by"):
+    if change.change_type == ChangeType.CANCELLATION or change.cancelled_by.exists():
         raise ChangeConflict(
             code="change.already_cancelled",
             detail="この異動は既に取り消されているか、取消しそのものです。",

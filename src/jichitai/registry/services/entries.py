@@ -89,6 +89,15 @@ def _new_resident(
     return resident
 
 
+def _duplicates_check(people: Sequence[PersonData]) -> None:
+    """The same 個人番号 or 住民票コード twice in one notification is a typing error."""
+    for field, label in (("my_number", "個人番号"), ("resident_code", "住民票コード")):
+        values = [getattr(p, field) for p in people if getattr(p, field)]
+        if len(values) != len(set(values)):
+            raise field_error(field, f"registry.{field}_duplicate",
+                              f"同じ{label}が複数の人に入力されています。")
+
+
 @transaction.atomic
 def residents_register(
     *,
@@ -127,6 +136,7 @@ def residents_register(
         )
     if not address.address.strip():
         raise field_error("address", "registry.address_required", "住所を入力してください。")
+    _duplicates_check(people)
     if household_id is None:
         household = household_open(municipality=municipality)
     else:

@@ -28,6 +28,7 @@ from jichitai.registry.crypto import my_number_encrypt, my_number_lookup_hash
 from jichitai.registry.errors import ResidentNotFound, field_error, invalid_field
 from jichitai.registry.models import (
     HEAD,
+    SEARCH_KEYS,
     Change,
     ChangeType,
     ForeignCategory,
@@ -47,7 +48,7 @@ REGISTRY_PURPOSE = "住民基本台帳事務"
 # 異動日 lie in the future only for 転出 (doc/j480.txt). Two months covers every real case.
 MAX_PLANNED_MOVE_OUT_DAYS = 62
 NUMBER_BODY_DIGITS = 9
-SNAPSHOT_EXCLUDED = {"id", "municipality", "name_search", "kana_search", "alias_kana_search"}
+SNAPSHOT_EXCLUDED = {"id", "municipality", *SEARCH_KEYS}
 
 
 def sequence_next(*, municipality: Municipality, kind: NumberSequence.Kind) -> str:
@@ -242,9 +243,18 @@ def snapshot_of(resident: Resident) -> dict[str, Any]:
     return values
 
 
+def _given(text: str) -> str:
+    """名 alone: what follows the first space between 氏 and 名 (none for one-word names)."""
+    parts = normalize_width(text).split(maxsplit=1)
+    return parts[1] if len(parts) == 2 else ""
+
+
 def search_keys_refresh(resident: Resident) -> None:
-    resident.name_search = normalize_width(resident.name).replace(" ", "")
+    resident.name_search = "".join(normalize_width(resident.name).split())
+    resident.given_name_search = "".join(_given(resident.name).split())
     resident.kana_search = normalize_for_search(resident.name_kana)
+    resident.given_kana_search = normalize_for_search(_given(resident.name_kana))
+    resident.alias_search = "".join(normalize_width(resident.alias).split())
     resident.alias_kana_search = normalize_for_search(resident.alias_kana)
 
 

@@ -399,3 +399,17 @@ def test_other_municipalitys_residents_are_not_found(
             notified_on=TODAY,
             actor=None,
         )
+
+
+def test_the_same_number_twice_in_one_notification_is_refused(midori: Municipality) -> None:
+    with pytest.raises(RuleViolation) as caught:
+        residents_register(
+            municipality=midori, change_type=ChangeType.MOVE_IN,
+            people=[person("甲　一", "コウ　イチ", dt.date(1980, 1, 1), "1", "世帯主",
+                           my_number="123456789018"),
+                    person("甲　二", "コウ　ニ", dt.date(1982, 1, 1), "2", "妻",
+                           my_number="123456789018")],
+            address=MIDORI_ADDRESS, effective_on=TODAY, notified_on=TODAY, actor=None,
+        )
+    assert caught.value.code == "registry.my_number_duplicate"
+    assert Resident.objects.count() == 0

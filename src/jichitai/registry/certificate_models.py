@@ -1,0 +1,118 @@
+"""住民票の写し等の交付 (certificates): the signing key of each municipality and the record
+of every certificate issued.
+
+Imported at the end of `registry/models.py` so Django registers these models in the registry
+app. The issue record holds no personal data and not the PDF: only what is needed to say
+later whether a PDF someone shows us is one we issued, unchanged (its SHA-256), and the
+交付履歴 items of the standard that are not personal (doc/j300.txt §1.3.8: 交付年月日時,
+種別, 記載事項, 枚数, 発行番号, ユーザID).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jichitai.tenants.models import TenantOwnedModel
+
+__all__ = ["CertificateKind", "IssuedCertificate", "MunicipalitySigningKey"]
+
+
+class CertificateKind(models.TextChoices):
+    """証明書の種別 (doc/j1000.txt §5.1)."""
+
+    JUMINHYO = "juminhyo", _("住民票の写し")
+    CLOSED_RECORD = "closed_record", _("住民票の除票の写し")
+    ENTRY_CERTIFICATE = "entry_certificate", _("住民票記載事項証明書")
+
+
+class MunicipalitySigningKey(TenantOwnedModel):
+    """電子公印の署名鍵 (the municipality's signing key and X.509 certificate).
+
+    The private key is stored only encrypted with the key ring of JICHITAI_ENCRYPTION_KEYS,
+    bound to this municipality and certificate. Old keys stay (inactive) so that certificates
+    they signed can still be verified; exactly one key per municipality is active.
+    """
+
+    class Origin(models.TextChoices):
+        GENERATED = "generated", _("自己署名（本システムで生成）")
+        IMPORTED = "imported", _("外部の認証局が発行（取込み）")
+
+    origin = models.CharField(_("由来"), max_length=16, choices=Origin.choices)
+    key_cipher = models.TextField(_("秘密鍵（暗号化）"))
+    certificate_pem = models.TextField(_("署名用証明書（PEM）"))
+    # Trust anchors for verification: the issuing CA of an imported certificate; empty for a
+    # self-signed one, which is then its own anchor.
+    trust_roots_pem = models.TextField(_("信頼点の証明書（PEM）"), blank=True)
+    fingerprint = models.CharField(_("証明書のSHA-256フィンガープリント"), max_length=64)
+    subject = models.CharField(_("証明書の主体者"), max_length=200)
+    not_after = models.DateTimeField(_("有効期限"))
+    is_active = models.BooleanField(_("使用中"), default=True)
+    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("証明書の署名鍵")
+        verbose_name_plural = _("証明書の署名鍵")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "fingerprint"], name="signing_key_unique_fingerprint"
+            ),
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=Q(is_active=True),
+                name="signing_key_one_active",
+            ),
+        ]
+        indexes = [models.Index(fields=["fingerprint"], name="signing_key_fingerprint_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.fingerprint[:16]}"
+
+
+class IssuedCertificate(TenantOwnedModel):
+    """証明書の交付記録 (one issued certificate): no personal data, no PDF, only its hash."""
+
+    issue_number = models.CharField(_("発行番号"), max_length=20)
+    serial = models.PositiveIntegerField(_("通し番号"))
+    kind = models.CharField(_("種別"), max_length=32, choices=CertificateKind.choices)
+    whole_household = models.BooleanField(_("世帯全員"), default=False)
+    sha256 = models.CharField(_("PDFのSHA-256"), max_length=64)
+    issued_at = models.DateTimeField(_("交付日時"))
+    actor = models.ForeignKey(
+        "identity.StaffUser",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("交付した職員"),
+    )
+    purpose = models.CharField(_("事務"), max_length=100)
+    residents = models.PositiveSmallIntegerField(_("記載人数"))
+    pages = models.PositiveSmallIntegerField(_("枚数"))
+    # 記載事項 (which optional items were printed), as flags: never the values.
+    with_household_head = models.BooleanField(_("世帯主・続柄"), default=False)
+    with_domicile = models.BooleanField(_("本籍・筆頭者"), default=False)
+    with_resident_code = models.BooleanField(_("住民票コード"), default=False)
+    with_my_number = models.BooleanField(_("個人番号"), default=False)
+    signing_key = models.ForeignKey(
+        MunicipalitySigningKey,
+        on_delete=models.PROTECT,
+        related_name="issued",
+        verbose_name=_("署名鍵"),
+    )
+
+    class Meta:
+        verbose_name = _("証明書の交付記録")
+        verbose_name_plural = _("証明書の交付記録")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "issue_number"], name="issued_unique_number"
+            ),
+            models.UniqueConstraint(fields=["municipality", "serial"], name="issued_unique_serial"),
+            models.UniqueConstraint(fields=["municipality", "sha256"], name="issued_unique_sha256"),
+        ]
+        indexes = [models.Index(fields=["municipality", "-issued_at"], name="issued_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.issue_number}"

@@ -1,0 +1,87 @@
+"""Errors of certificate issue and verification, each with a stable code and a Japanese
+message. None of them carries a resident's data."""
+
+from __future__ import annotations
+
+from jichitai.common.exceptions import FieldError, PermissionDenied, RuleViolation
+
+
+def _rule(field: str, code: str, message: str) -> RuleViolation:
+    return RuleViolation(code=code, detail=message, errors=[FieldError(field, code, message)])
+
+
+class MyNumberNotPermitted(PermissionDenied):
+    """個人番号の記載は住民記録審査の役割を持つ職員だけが指示できる (住基法 第12条第5項)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            code="certificate.my_number_not_permitted",
+            detail="個人番号を記載した証明書は、住民記録審査の役割を持つ職員だけが交付できます。",
+        )
+
+
+def residents_required() -> RuleViolation:
+    return _rule(
+        "resident_ids",
+        "certificate.residents_required",
+        "証明書に記載する住民を1人以上指定してください。",
+    )
+
+
+def record_closed() -> RuleViolation:
+    return _rule(
+        "resident_ids",
+        "certificate.record_closed",
+        "除票になっている住民は、住民票の写し・記載事項証明書に記載できません（除票の写しを交付してください）。",
+    )
+
+
+def record_not_closed() -> RuleViolation:
+    return _rule(
+        "resident_ids",
+        "certificate.record_not_closed",
+        "除票の写しは、除票になった住民についてだけ交付できます。",
+    )
+
+
+def households_mixed() -> RuleViolation:
+    return _rule(
+        "resident_ids",
+        "certificate.households_mixed",
+        "住民票の写しに記載できるのは同じ世帯の住民だけです。世帯ごとに交付してください。",
+    )
+
+
+def mayor_name_missing() -> RuleViolation:
+    # doc/j1050.txt §5.6: 認証者の氏名を空欄にすることは実装しない機能 (MUST NOT).
+    return _rule(
+        "municipality",
+        "certificate.mayor_name_missing",
+        "団体別設定に首長の氏名が登録されていないため、証明書を発行できません。",
+    )
+
+
+def glyph_missing(count: int) -> RuleViolation:
+    # doc/j1070.txt §5.8: 未登録の外字は印字せず、アラートにする. The characters themselves
+    # are personal data and are not named here.
+    return _rule(
+        "resident_ids",
+        "certificate.glyph_missing",
+        f"フォントにない文字（外字）が{count}字あるため、証明書を作成できません。外字の登録が必要です。",
+    )
+
+
+class JapaneseFontMissing(RuntimeError):
+    """No Japanese font on this machine: an installation problem, not a request problem.
+    Raised instead of producing a PDF of empty boxes (豆腐)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "日本語フォントが見つからないため、証明書のPDFを作成できません。"
+            "Noto Serif CJK JP または Noto Sans CJK JP をインストールしてください"
+            "（Debian/Ubuntu: sudo apt-get install fonts-noto-cjk）。"
+        )
+
+
+class SigningKeyError(ValueError):
+    """A key or certificate given to `init-signing-key` cannot be used (Japanese message)."""

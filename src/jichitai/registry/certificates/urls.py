@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from jichitai.registry.certificates import views
+
+app_name = "certificates"
+urlpatterns = [
+    path("verify/", views.verify_view, name="verify"),
+]

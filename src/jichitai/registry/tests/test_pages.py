@@ -1,0 +1,113 @@
+"""The registry's staff pages as a clerk sees them: Chromium, axe-core (WCAG 2.1 AA) and a
+screenshot in var/screenshots/ for each."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from jichitai.conftest import PASSWORD
+from jichitai.identity.models import StaffUser
+from jichitai.registry.models import Resident
+from jichitai.registry.services import resident_name_change
+from jichitai.registry.tests.factories import yamada_family
+from jichitai.tenants.models import Municipality
+from jichitai.testing.browser import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+
+def _sign_in(page: Page, username: str) -> None:
+    page.goto("/102121/staff/login/")
+    page.get_by_label("ログインID").fill(username)
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("職員ホーム")
+
+
+@pytest.fixture
+def family(midori: Municipality, clerk: StaffUser) -> dict[str, Resident]:
+    family = yamada_family(midori, actor=clerk)
+    resident_name_change(
+        municipality=midori,
+        resident_id=family["花子"].pk,
+        name="佐藤　花子",
+        name_kana="サトウ　ハナコ",
+        effective_on=dt.date(2025, 2, 1),
+        notified_on=dt.date(2025, 2, 3),
+        actor=clerk,
+    )
+    return family
+
+
+def test_search_by_reading_lists_residents(
+    page: Page, clerk: StaffUser, family: dict[str, Resident]
+) -> None:
+    _sign_in(page, "clerk")
+    page.goto("/102121/registry/")
+    expect(page.get_by_text("いずれかを入力して検索してください")).to_be_visible()
+    assert_accessible(page, name="registry-search-empty")
+    page.get_by_label("氏名または振り仮名").fill("やまだ")
+    page.get_by_role("button", name="検索する").click()
+    expect(page.get_by_text("2件見つかりました。")).to_be_visible()
+    assert page.url.endswith("/102121/registry/")  # the name went in the body, not the URL
+    expect(page.get_by_role("cell", name="平成30年5月20日")).to_be_visible()
+    assert_accessible(page, name="registry-search-results")
+    page.get_by_role("link", name="山田　翔太").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("山田　翔太")
+
+
+def test_resident_page_with_history_timeline(
+    page: Page, supervisor: StaffUser, family: dict[str, Resident]
+) -> None:
+    _sign_in(page, "supervisor")
+    page.goto(f"/102121/registry/residents/{family['花子'].pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("佐藤　花子")
+    history = page.get_by_role("region", name="異動履歴")
+    expect(history.get_by_role("row")).to_have_count(3)
+    expect(history.get_by_role("row").nth(1)).to_contain_text("氏名の変更")
+    expect(history.get_by_role("row").nth(1)).to_contain_text("氏名、氏名の振り仮名")
+    assert_accessible(page, name="registry-resident")
+    page.get_by_label("時点の日付").fill("R7.1.31")
+    page.get_by_role("button", name="この日時点の記載事項を見る").click()
+    expect(page.get_by_role("heading", name="令和7年1月31日時点の記載事項")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("佐藤　花子")
+    assert_accessible(page, name="registry-resident-as-of")
+
+
+def test_household_page_and_head_change_form_with_errors(
+    page: Page, clerk: StaffUser, family: dict[str, Resident]
+) -> None:
+    _sign_in(page, "clerk")
+    page.goto(f"/102121/registry/households/{family['花子'].household_id}/")
+    expect(page.get_by_role("row")).to_have_count(4)
+    assert_accessible(page, name="registry-household")
+
+    page.get_by_role("link", name="世帯主変更届").click()
+    page.get_by_role("combobox", name="新しい世帯主").select_option(label="山田　翔太")
+    page.get_by_role("button", name="続柄の候補を入れる").click()
+    expect(page.get_by_label("佐藤　花子の新しい世帯主との続柄")).to_have_value("母")
+    expect(page.get_by_label("山田　美咲の新しい世帯主との続柄")).to_have_value("母の子")
+    expect(page.get_by_label("山田　翔太の新しい世帯主との続柄")).to_have_value("世帯主")
+    assert_accessible(page, name="registry-head-change-proposals")
+
+    page.get_by_label("山田　美咲の新しい世帯主との続柄").fill("祖父")
+    page.get_by_label("異動日").fill("R8.12.31")
+    page.get_by_role("button", name="世帯主変更届を記録する").click()
+    summary = page.locator("[data-jt-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("未来の日付")
+    expect(page.locator("#id_effective_on_error")).to_contain_text("未来の日付")
+    assert_accessible(page, name="registry-head-change-errors")
+
+
+def test_move_in_form(page: Page, clerk: StaffUser, midori: Municipality) -> None:
+    _sign_in(page, "clerk")
+    page.goto("/102121/registry/move-in/?people=2")
+    expect(page.get_by_role("group", name="2人目")).to_be_visible()
+    assert_accessible(page, name="registry-move-in")
+    page.get_by_role("button", name="転入を記録する").click()
+    expect(page.locator("[data-jt-error-summary]")).to_be_focused()
+    assert_accessible(page, name="registry-move-in-errors")

@@ -1,0 +1,53 @@
+"""Staff pages of the register under `/<lg_code>/registry/`. Only ids appear in these URLs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import URLPattern, path
+
+from jichitai.registry import views
+from jichitai.registry.models import ChangeType
+
+app_name = "registry"
+
+
+def _household(suffix: str, name: str, **kwargs: Any) -> URLPattern:
+    view = views.removal_view if "change_type" in kwargs else views.household_change_view
+    return path(f"households/<int:household_id>/{suffix}/", view, kwargs, name=name)
+
+
+def _resident(suffix: str, kind: str, name: str) -> URLPattern:
+    return path(
+        f"residents/<int:resident_id>/{suffix}/",
+        views.resident_change_view,
+        {"kind": kind},
+        name=name,
+    )
+
+
+urlpatterns = [
+    path("", views.search_view, name="search"),
+    path("move-in/", views.move_in_view, name="move_in"),
+    path("residents/<int:resident_id>/", views.resident_view, name="resident"),
+    _resident("name", "name", "name_change"),
+    _resident("former-surname", "former_surname", "former_surname_change"),
+    _resident("alias", "alias", "alias_change"),
+    _resident("my-number/change", "my_number", "my_number_change"),
+    path("residents/<int:resident_id>/my-number/", views.my_number_view, name="my_number"),
+    path("residents/<int:resident_id>/correction/", views.correction_view, name="correction"),
+    path("households/<int:household_id>/", views.household_view, name="household"),
+    path("households/<int:household_id>/birth/", views.birth_view, name="birth"),
+    _household("move-out", "move_out", change_type=ChangeType.MOVE_OUT),
+    _household("emigration", "emigration", change_type=ChangeType.EMIGRATION),
+    _household("death", "death", change_type=ChangeType.DEATH),
+    _household(
+        "ex-officio-removal", "ex_officio_removal", change_type=ChangeType.EX_OFFICIO_REMOVAL
+    ),
+    _household("move-within", "move_within", kind="move_within"),
+    _household("split", "household_split", kind="split"),
+    _household("change", "household_change", kind="change"),
+    _household("merge", "household_merge", kind="merge"),
+    _household("head", "head_change", kind="head"),
+    path("changes/<int:change_id>/cancel/", views.cancel_view, name="change_cancel"),
+]
