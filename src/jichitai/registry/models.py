@@ -285,11 +285,13 @@ class Resident(TenantOwnedModel):
             ),
         ]
         indexes = [
-            # Pattern operator classes let PostgreSQL use these for LIKE 'prefix%' whatever
-            # the database collation (ignored on SQLite).
+            # (municipality, key, birth_date, id): one ordered range scan answers a prefix search
+            # with its LIMIT. On PostgreSQL the key columns use the "C" collation (migration
+            # 0004) so that LIKE 'prefix%' can use these indexes whatever the database's own.
             *(
-                models.Index(fields=["municipality", key], name=f"resident_{key}_idx",
-                             opclasses=["varchar_pattern_ops", "varchar_pattern_ops"])
+                models.Index(
+                    fields=["municipality", key, "birth_date", "id"], name=f"resident_{key}_idx"
+                )
                 for key in SEARCH_KEYS
             ),
             models.Index(fields=["municipality", "birth_date"], name="resident_birth_idx"),
