@@ -116,8 +116,16 @@ class Proposal:
     certain: bool
 
 
+_SIBLINGS = {(True, "1"): "兄", (True, "2"): "姉", (False, "1"): "弟", (False, "2"): "妹"}
+
+
 def relationship_after_head_change(
-    *, member_relationship: str, new_head_relationship: str, old_head_sex: str
+    *,
+    member_relationship: str,
+    new_head_relationship: str,
+    old_head_sex: str,
+    member_sex: str = "",
+    member_is_older: bool | None = None,
 ) -> Proposal:
     """世帯主変更による続柄の再設定 (§4.1.4.2 asks only that staff can change every 続柄).
 
@@ -153,6 +161,16 @@ def relationship_after_head_change(
         return Proposal(HEAD, certain=True)
     if len(reduced) > MAX_GENERATIONS:
         return Proposal(DISTANT_RELATIVE, certain=False)
+    if (
+        len(reduced) == 2
+        and reduced[0] in ("父", "母")
+        and reduced[1] == "子"
+        and member_is_older is not None
+        and member_sex in ("1", "2")
+    ):
+        # 父の子 / 母の子: most often a brother or sister, older or younger by birth date;
+        # a half-sibling would stay 父の子, so staff still confirm.
+        return Proposal(_SIBLINGS[(member_is_older, member_sex)], certain=False)
     # 父の妻 / 母の夫 / 父の子 … need knowledge of who is who: staff confirm.
     ambiguous = any(
         a in ("父", "母") and b in SPOUSES | {"子"} for a, b in itertools.pairwise(reduced)

@@ -67,6 +67,8 @@ def relationships_propose(
             member_relationship=member.relationship,
             new_head_relationship=new_head.relationship,
             old_head_sex=old_head_sex,
+            member_sex=member.sex,
+            member_is_older=member.birth_date < new_head.birth_date,
         )
         proposals[member.pk] = (proposal.relationship, proposal.certain)
     return proposals

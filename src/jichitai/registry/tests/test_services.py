@@ -404,12 +404,35 @@ def test_other_municipalitys_residents_are_not_found(
 def test_the_same_number_twice_in_one_notification_is_refused(midori: Municipality) -> None:
     with pytest.raises(RuleViolation) as caught:
         residents_register(
-            municipality=midori, change_type=ChangeType.MOVE_IN,
-            people=[person("甲　一", "コウ　イチ", dt.date(1980, 1, 1), "1", "世帯主",
-                           my_number="123456789018"),
-                    person("甲　二", "コウ　ニ", dt.date(1982, 1, 1), "2", "妻",
-                           my_number="123456789018")],
-            address=MIDORI_ADDRESS, effective_on=TODAY, notified_on=TODAY, actor=None,
+            municipality=midori,
+            change_type=ChangeType.MOVE_IN,
+            people=[
+                person(
+                    "甲　一",
+                    "コウ　イチ",
+                    dt.date(1980, 1, 1),
+                    "1",
+                    "世帯主",
+                    my_number="123456789018",
+                ),
+                person(
+                    "甲　二", "コウ　ニ", dt.date(1982, 1, 1), "2", "妻", my_number="123456789018"
+                ),
+            ],
+            address=MIDORI_ADDRESS,
+            effective_on=TODAY,
+            notified_on=TODAY,
+            actor=None,
         )
     assert caught.value.code == "registry.my_number_duplicate"
     assert Resident.objects.count() == 0
+
+
+def test_head_change_proposes_siblings_by_birth_date(midori: Municipality) -> None:
+    from jichitai.registry.services import relationships_propose
+
+    family = yamada_family(midori)
+    members = list(Resident.objects.filter(household_id=family["花子"].household_id))
+    proposals = relationships_propose(members=members, new_head=family["翔太"])
+    assert proposals[family["花子"].pk] == ("母", True)
+    assert proposals[family["美咲"].pk] == ("妹", False)  # younger sister, to confirm
