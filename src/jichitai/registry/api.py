@@ -13,16 +13,20 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Status
 
+from jichitai.common.exceptions import Conflict
 from jichitai.idempotency.services import idempotent_call, request_fingerprint
 from jichitai.identity.access import Role, staff_check
 from jichitai.identity.auth import staff_auth
 from jichitai.identity.models import StaffUser
 from jichitai.registry import selectors
+from jichitai.registry.certificates.documents import CertificateOptions
+from jichitai.registry.certificates.services import certificate_issue
 from jichitai.registry.inputs import PersonData
 from jichitai.registry.models import Change, ChangeType, Resident
 from jichitai.registry.schemas import (
     AsOfOut,
     CancelIn,
+    CertificateIn,
     ChangeOut,
     CorrectionIn,
     EntryIn,
@@ -477,3 +481,47 @@ def cancel(
             actor=staff,
         ),
     )
+
+
+@router.post(
+    "/{lg_code}/registry/certificates",
+    response={200: None},
+    url_name="registry_certificate_issue",
+    openapi_extra={
+        "responses": {200: {"description": "署名付きPDF", "content": {"application/pdf": {}}}}
+    },
+)
+def issue_certificate(request: HttpRequest, lg_code: str, body: CertificateIn) -> HttpResponse:
+    """住民票の写し・除票の写し・記載事項証明書 as a signed PDF (`X-Issue-Number` header).
+
+    With an `Idempotency-Key`, a retry does not issue a second certificate: it answers 409
+    `certificate.already_issued` with the first issue number (the PDF is never stored)."""
+    staff = _staff(request, roles=WRITE_ROLES, action="registry.api.certificate_issue")
+    municipality = request.municipality  # type: ignore[attr-defined]
+    options = CertificateOptions(**body.dict(exclude={"kind", "resident_ids", "purpose"}))
+    issued, replayed = idempotent_call(
+        municipality=municipality,
+        actor=staff,
+        key=request.headers.get("Idempotency-Key"),
+        operation="registry.certificate_issue",
+        fingerprint=request_fingerprint(operation="certificate_issue", body=request.body),
+        write=lambda: certificate_issue(
+            municipality=municipality,
+            kind=body.kind,
+            resident_ids=body.resident_ids,
+            options=options,
+            actor=staff,
+            purpose=body.purpose,
+        ),
+        resource_id=lambda issued: issued.certificate.issue_number,
+        load=lambda number: number,
+    )
+    if replayed:
+        raise Conflict(
+            code="certificate.already_issued",
+            detail=f"この要求では既に証明書（発行番号 {issued}）を交付しています。",
+        )
+    response = HttpResponse(issued.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{issued.filename}"'
+    response["X-Issue-Number"] = issued.certificate.issue_number
+    return response

@@ -250,3 +250,14 @@ class RevealIn(Schema):
 
 class RevealOut(Schema):
     my_number: str
+
+
+class CertificateIn(Schema):
+    kind: Literal["juminhyo", "closed_record", "entry_certificate"]
+    resident_ids: list[int] = Field(..., min_length=1, max_length=50)
+    include_household_head_and_relationship: bool = False
+    include_domicile: bool = False
+    include_resident_code: bool = False
+    include_name_kana: bool = False
+    include_my_number: bool = False
+    purpose: str = Field("住民票の写しの交付", min_length=1, max_length=100)

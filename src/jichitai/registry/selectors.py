@@ -200,3 +200,8 @@ def change_get(*, municipality: Municipality, change_id: int) -> Change:
     if change is None:
         raise ChangeNotFound
     return change
+
+
+def household_members_for_certificate(*, household: Household) -> list[Resident]:
+    """Everyone recorded in the household, living first in 並び順, then its 除票."""
+    return list(household.members.order_by("status", "household_order", "pk"))

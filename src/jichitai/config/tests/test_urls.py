@@ -48,6 +48,8 @@ EXPECTED_STATUS = {
     "api:registry_change_my_number": (405, 405),
     "api:registry_change_cancel": (405, 405),
     "certificates:verify": (200, 200),
+    "certificates:issue": (302, 200),
+    "api:registry_certificate_issue": (405, 405),
     "registry:search": (302, 200),
     "registry:move_in": (302, 200),
     "registry:resident": (302, 200),

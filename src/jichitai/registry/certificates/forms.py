@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from jichitai.registry.certificate_models import CertificateKind
 from jichitai.registry.certificates.verification import PDF_MAGIC
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
@@ -36,3 +39,35 @@ class CertificateUploadForm(forms.Form):
             )
         upload.seek(0)
         return upload.read()
+
+
+class CertificateIssueForm(forms.Form):
+    """証明書の交付: which members, which document, which optional items, for which 事務."""
+
+    kind = forms.ChoiceField(label=_("証明書の種類"), choices=CertificateKind.choices)
+    resident_ids = forms.TypedMultipleChoiceField(
+        label=_("記載する人"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("記載する人を1人以上選んでください。")},
+    )
+    include_household_head_and_relationship = forms.BooleanField(
+        label=_("世帯主の氏名と続柄を記載する"), required=False
+    )
+    include_domicile = forms.BooleanField(label=_("本籍・筆頭者を記載する"), required=False)
+    include_resident_code = forms.BooleanField(label=_("住民票コードを記載する"), required=False)
+    include_name_kana = forms.BooleanField(label=_("氏名の振り仮名を記載する"), required=False)
+    include_my_number = forms.BooleanField(
+        label=_("個人番号を記載する（住民記録審査の役割が必要）"), required=False
+    )
+    purpose = forms.CharField(
+        label=_("事務（利用目的）"),
+        max_length=100,
+        initial=_("住民票の写しの交付"),
+        help_text=_("監査記録に残ります。例：住民票の写しの交付（窓口）"),
+    )
+
+    def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resident_ids"].choices = members
+        self.fields["resident_ids"].initial = [pk for pk, _label in members]

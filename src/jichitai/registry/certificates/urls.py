@@ -7,4 +7,5 @@ from jichitai.registry.certificates import views
 app_name = "certificates"
 urlpatterns = [
     path("verify/", views.verify_view, name="verify"),
+    path("issue/<int:household_id>/", views.issue_view, name="issue"),
 ]

@@ -1,15 +1,23 @@
-"""The public verification page: anyone holding a certificate PDF can check it. No sign-in:
+"""Certificates: the staff page that issues them, and the public verification page.
+
+Verification: anyone holding a certificate PDF can check it. No sign-in:
 the page reveals only whether this municipality issued the file unchanged, and the issue
 record (発行番号, 種別, 交付日時), never what the certificate says."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from jichitai.registry.certificates.forms import CertificateUploadForm
+from jichitai.common.exceptions import DomainError
+from jichitai.identity.access import Role, staff_required
+from jichitai.registry.certificates.documents import CertificateOptions
+from jichitai.registry.certificates.forms import CertificateIssueForm, CertificateUploadForm
+from jichitai.registry.certificates.services import certificate_issue
 from jichitai.registry.certificates.verification import verify_certificate_pdf
+from jichitai.registry.errors import HouseholdNotFound
+from jichitai.registry.selectors import household_get, household_members_for_certificate
 
 
 @require_http_methods(["GET", "POST"])
@@ -25,3 +33,48 @@ def verify_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     else:
         form = CertificateUploadForm()
     return render(request, "registry/certificates/verify.html", {"form": form, "result": result})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(roles=[Role.COUNTER, Role.REGISTRY_REVIEW], action="registry.certificate_form")
+def issue_view(request: HttpRequest, lg_code: str, household_id: int) -> HttpResponse:
+    """住民票の写し等の交付 (staff): choose members and items; the signed PDF downloads."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    try:
+        household = household_get(municipality=municipality, household_id=household_id)
+    except HouseholdNotFound:
+        raise Http404 from None
+    members = household_members_for_certificate(household=household)
+    form = CertificateIssueForm(
+        request.POST or None,
+        members=[(m.pk, f"{m.name}（{m.get_status_display()}）") for m in members],
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            issued = certificate_issue(
+                municipality=municipality,
+                kind=data["kind"],
+                resident_ids=data["resident_ids"],
+                options=CertificateOptions(**{k: data[k] for k in _OPTION_FIELDS}),
+                actor=request.staff,
+                purpose=data["purpose"],  # type: ignore[attr-defined]
+            )
+        except DomainError as error:
+            form.add_error(None, error.detail)
+        else:
+            response = HttpResponse(issued.pdf, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{issued.filename}"'
+            return response
+    return render(
+        request, "registry/certificates/issue.html", {"form": form, "household": household}
+    )
+
+
+_OPTION_FIELDS = (
+    "include_household_head_and_relationship",
+    "include_domicile",
+    "include_resident_code",
+    "include_name_kana",
+    "include_my_number",
+)
