@@ -111,3 +111,18 @@ def test_move_in_form(page: Page, clerk: StaffUser, midori: Municipality) -> Non
     page.get_by_role("button", name="転入を記録する").click()
     expect(page.locator("[data-jt-error-summary]")).to_be_focused()
     assert_accessible(page, name="registry-move-in-errors")
+
+
+def test_issuing_a_certificate_from_the_household_page(
+    page: Page, family: dict[str, Resident], midori: Municipality
+) -> None:
+    midori.settings.mayor_name = "緑川　一郎"
+    midori.settings.save()
+    _sign_in(page, "clerk")
+    page.goto(f"/102121/registry/households/{family['花子'].household_id}/")
+    page.get_by_role("link", name="住民票の写し等を交付する").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("証明書の交付")
+    assert_accessible(page, name="certificate-issue")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="署名付きPDFを発行する").click()
+    assert download.value.suggested_filename.endswith(".pdf")
