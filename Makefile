@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE ?= jichitai.config.settings.dev
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+DEMO_RESIDENTS ?= 2000
 
 .PHONY: demo test install migrate seed serve lint browser-deps test-sqlite test-postgres clean
 
@@ -30,7 +31,7 @@ migrate: install
 
 seed: install
 	$(BIN)/jichitai load-municipalities
-	$(BIN)/jichitai seed-demo --base-url http://$(HOST):$(PORT)
+	$(BIN)/jichitai seed-demo --residents $(DEMO_RESIDENTS) --base-url http://$(HOST):$(PORT)
 
 serve: install
 	$(BIN)/jichitai runserver $(HOST):$(PORT)

@@ -1,6 +1,7 @@
-"""デモデータ (demo data): two real municipalities on one deployment, staff for every role.
+"""デモデータ (demo data): two real municipalities on one deployment, staff for every role,
+and (on request) their residents.
 
-Deterministic by a seed, so every `make demo` prints the same logins.
+Deterministic by a seed, so every `make demo` prints the same logins and the same people.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from faker import Faker
 
 from jichitai.identity.models import Role, StaffUser
 from jichitai.identity.services import staff_create
+from jichitai.registry.demo import DemoResidents, demo_residents_generate
+from jichitai.registry.layout import registry_is_empty
 from jichitai.tenants.models import Municipality
 from jichitai.tenants.services import municipality_list_load, municipality_onboard
 
@@ -115,3 +118,15 @@ def demo_seed(*, seed: int) -> list[DemoLogin]:
         )
     )
     return logins
+
+
+def demo_residents_seed(*, seed: int, count: int) -> list[DemoResidents]:
+    """デモ住民の作成: `count` residents with their history in each demo municipality whose
+    register is still empty (a second run leaves existing residents alone). Run demo_seed
+    first: it onboards the municipalities."""
+    made = []
+    for demo in DEMO_MUNICIPALITIES:
+        municipality = Municipality.objects.get(lg_code=demo.lg_code)
+        if registry_is_empty(municipality=municipality):
+            made.append(demo_residents_generate(municipality=municipality, count=count, seed=seed))
+    return made

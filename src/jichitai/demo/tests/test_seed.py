@@ -5,9 +5,10 @@ from django.core.management import call_command
 from django.test import Client
 
 from jichitai.audit.services import audit_chain_verify
-from jichitai.demo.services import demo_seed
+from jichitai.demo.services import demo_residents_seed, demo_seed
 from jichitai.identity.models import StaffUser
 from jichitai.identity.selectors import staff_roles
+from jichitai.registry.models import Resident
 from jichitai.tenants.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +48,25 @@ def test_command_prints_urls_and_logins(capsys: pytest.CaptureFixture[str]) -> N
     out = capsys.readouterr().out
     assert "http://127.0.0.1:8000/102121/staff/login/" in out
     assert "midori-counter" in out and "platform-admin" in out
+
+
+def test_command_without_residents_makes_none(capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("seed-demo", "--seed", "7")
+    assert not Resident.objects.exists()
+
+
+def test_command_makes_residents_in_each_municipality_once(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    call_command("seed-demo", "--seed", "7", "--residents", "40")
+    out = capsys.readouterr().out
+    assert "102121: 住民 40人" in out and "104493: 住民 40人" in out
+    counts = {
+        code: Resident.objects.filter(municipality_id=code).count() for code in ("102121", "104493")
+    }
+    assert counts == {"102121": 40, "104493": 40}
+
+    # Seeding again keeps the residents and the logins.
+    assert demo_residents_seed(seed=7, count=40) == []
+    call_command("seed-demo", "--seed", "7", "--residents", "40")
+    assert Resident.objects.count() == 80

@@ -1,12 +1,14 @@
-"""jichitai seed-demo: the demo municipalities and their staff, deterministic by --seed."""
+"""jichitai seed-demo: the demo municipalities, their staff and (with --residents N) their
+residents, deterministic by --seed."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from jichitai.demo.services import demo_seed
+from jichitai.demo.services import demo_residents_seed, demo_seed
 
 
 class Command(BaseCommand):
@@ -17,10 +19,25 @@ class Command(BaseCommand):
             "--seed", type=int, default=2026, help="乱数の種（同じ種なら同じデータ）"
         )
         parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="表示するURLの先頭")
+        parser.add_argument(
+            "--residents",
+            type=int,
+            default=0,
+            help="自治体ごとに作成する住民の数（住民記録が空の自治体だけ。既定 0）",
+        )
 
-    def handle(self, *args: Any, seed: int, base_url: str, **options: Any) -> None:
+    def handle(self, *args: Any, seed: int, base_url: str, residents: int, **options: Any) -> None:
         logins = demo_seed(seed=seed)
         self.stdout.write(self.style.SUCCESS("デモデータを作成しました。"))
+        if residents > 0:
+            started = time.monotonic()
+            for made in demo_residents_seed(seed=seed, count=residents):
+                self.stdout.write(
+                    f"  {made.lg_code}: 住民 {made.residents}人（現住 {made.living}人、"
+                    f"外国人住民 {made.foreign}人）、世帯 {made.households}、"
+                    f"住民履歴 {made.history}件"
+                )
+            self.stdout.write(f"  住民の作成: {time.monotonic() - started:.1f}秒")
         self.stdout.write(f"\n  自治体の選択:  {base_url}/")
         current = None
         for login in logins:
