@@ -89,7 +89,7 @@ def test_household_page_and_head_change_form_with_errors(
     page.get_by_role("combobox", name="新しい世帯主").select_option(label="山田　翔太")
     page.get_by_role("button", name="続柄の候補を入れる").click()
     expect(page.get_by_label("佐藤　花子の新しい世帯主との続柄")).to_have_value("母")
-    expect(page.get_by_label("山田　美咲の新しい世帯主との続柄")).to_have_value("母の子")
+    expect(page.get_by_label("山田　美咲の新しい世帯主との続柄")).to_have_value("妹")
     expect(page.get_by_label("山田　翔太の新しい世帯主との続柄")).to_have_value("世帯主")
     assert_accessible(page, name="registry-head-change-proposals")
 

@@ -557,7 +557,7 @@ def test_head_leaving_needs_a_new_head_and_takes_the_relationships_given(
         url, {"members": [hanako.pk], "new_head": shota.pk, **_dates(), "propose": "1"}
     )
     assert f'name="relationship_{misaki.pk}"' in _text(proposal)
-    assert "要確認" in _text(proposal)  # 母の子: 妹 or 異父妹, staff confirm
+    assert "要確認" in _text(proposal)  # 妹 (younger, by birth date) or a half-sister: staff confirm
     clerk_client.post(
         url,
         {
@@ -686,7 +686,7 @@ def test_head_change_prefills_proposals_and_marks_the_uncertain_ones(
     response = clerk_client.post(url, {"new_head": shota.pk, **_dates(), "propose": "1"})
     page = _text(response)
     assert re.search(rf'name="relationship_{hanako.pk}"[^>]*value="母"', page)
-    assert re.search(rf'name="relationship_{misaki.pk}"[^>]*value="母の子"', page)
+    assert re.search(rf'name="relationship_{misaki.pk}"[^>]*value="妹"', page)
     assert page.count('jt-tag--warning">要確認') == 1
     assert Change.objects.count() == 1  # proposing writes nothing
 
