@@ -44,6 +44,7 @@ from jichitai.registry.relationships import member_rank, relationship_validate
 from jichitai.tenants.models import Municipality
 
 REGISTRY_PURPOSE = "住民基本台帳事務"
+PERMANENT_RESIDENT = "永住者"
 # 転出予定日: 転出届 is made before leaving (住民基本台帳法 第24条); the standard lets
 # 異動日 lie in the future only for 転出 (doc/j480.txt). Two months covers every real case.
 MAX_PLANNED_MOVE_OUT_DAYS = 62
@@ -182,8 +183,12 @@ def foreign_items_check(resident: Resident) -> None:
             "registry.foreign_items_required",
             "外国人住民は国籍・地域と第30条の45の区分が必要です。",
         )
+    # 永住者 have a 在留期間 of no limit (入管法 別表第二), so no 満了の日 to record.
+    needs_expiry = resident.residence_status != PERMANENT_RESIDENT
     if resident.foreign_category == ForeignCategory.MID_LONG_TERM and not (
-        resident.residence_status and resident.stay_expires_on and resident.residence_card_number
+        resident.residence_status
+        and (resident.stay_expires_on or not needs_expiry)
+        and resident.residence_card_number
     ):
         raise invalid_field(
             "residence_card_number",

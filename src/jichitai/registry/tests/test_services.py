@@ -436,3 +436,54 @@ def test_head_change_proposes_siblings_by_birth_date(midori: Municipality) -> No
     proposals = relationships_propose(members=members, new_head=family["翔太"])
     assert proposals[family["花子"].pk] == ("母", True)
     assert proposals[family["美咲"].pk] == ("妹", False)  # younger sister, to confirm
+
+
+def test_a_permanent_resident_needs_no_expiry_but_other_mid_long_term_residents_do(
+    midori: Municipality,
+) -> None:
+    foreign = {
+        "resident_type": "foreign",
+        "nationality": "ベトナム",
+        "foreign_category": "mid_long_term",
+        "residence_card_number": "AB12345678CD",
+    }
+    residents_register(
+        municipality=midori,
+        change_type=ChangeType.MOVE_IN_FROM_ABROAD,
+        people=[
+            person(
+                "グエン　ヴァン　アン",
+                "グエン　ヴァン　アン",
+                dt.date(1990, 1, 1),
+                "1",
+                "世帯主",
+                residence_status="永住者",
+                **foreign,
+            )
+        ],
+        address=MIDORI_ADDRESS,
+        effective_on=TODAY,
+        notified_on=TODAY,
+        actor=None,
+    )
+    with pytest.raises(InvalidInput) as caught:
+        residents_register(
+            municipality=midori,
+            change_type=ChangeType.MOVE_IN_FROM_ABROAD,
+            people=[
+                person(
+                    "チャン　ティ　ビン",
+                    "チャン　ティ　ビン",
+                    dt.date(1995, 1, 1),
+                    "2",
+                    "世帯主",
+                    residence_status="留学",
+                    **foreign,
+                )
+            ],
+            address=MIDORI_ADDRESS,
+            effective_on=TODAY,
+            notified_on=TODAY,
+            actor=None,
+        )
+    assert caught.value.code == "registry.residence_card_required"
