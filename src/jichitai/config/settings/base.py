@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "jichitai.idempotency",
     "jichitai.identity",
     "jichitai.registry",
+    "jichitai.procedures",
+    "jichitai.portal",
     "jichitai.demo",
 ]
 

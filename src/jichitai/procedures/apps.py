@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProceduresConfig(AppConfig):
+    """手続: the procedure catalog, cases (申請・届出), their workflow and case events."""
+
+    name = "jichitai.procedures"
+    verbose_name = _("手続")
