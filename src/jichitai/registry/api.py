@@ -33,6 +33,10 @@ from jichitai.registry.schemas import (
     HeadChangeIn,
     HistoryOut,
     HouseholdOut,
+    MoveInFromCertificateIn,
+    MoveOutCertificateOut,
+    MoveOutCertificateSendIn,
+    MoveOutCertificateSendOut,
     MoveWithinIn,
     MyNumberChangeIn,
     NameChangeIn,
@@ -51,6 +55,8 @@ from jichitai.registry.services import (
     household_head_change,
     household_split,
     household_transfer,
+    move_out_certificate_send,
+    move_out_certificates_access_record,
     resident_access_record,
     resident_alias_change,
     resident_correct,
@@ -58,6 +64,7 @@ from jichitai.registry.services import (
     resident_my_number_change,
     resident_my_number_reveal,
     resident_name_change,
+    residents_move_in_from_certificate,
     residents_move_within,
     residents_register,
     residents_remove,
@@ -525,3 +532,87 @@ def issue_certificate(request: HttpRequest, lg_code: str, body: CertificateIn) -
     response["Content-Disposition"] = f'attachment; filename="{issued.filename}"'
     response["X-Issue-Number"] = issued.certificate.issue_number
     return response
+
+
+# ------------------------------------------------------- moving between municipalities
+
+
+@router.get(
+    "/{lg_code}/registry/move-out-certificates",
+    response=list[MoveOutCertificateOut],
+    url_name="registry_move_out_certificates",
+)
+def move_out_certificates(request: HttpRequest, lg_code: str) -> list[Any]:
+    """転入待ち: 転出証明書情報 received from former municipalities, soonest move first."""
+    staff = _staff(request, roles=READ_ROLES, action="registry.move_out_certificates_view")
+    pending = list(selectors.move_out_certificates_pending(municipality=request.municipality))  # type: ignore[attr-defined]
+    move_out_certificates_access_record(
+        actor=staff, certificates=pending, action="registry.move_out_certificates_view"
+    )
+    return pending
+
+
+@router.post(
+    "/{lg_code}/registry/changes/{int:change_id}/move-out-certificate",
+    response=MoveOutCertificateSendOut,
+    url_name="registry_move_out_certificate_send",
+)
+def move_out_certificate_send_endpoint(
+    request: HttpRequest,
+    response: HttpResponse,
+    lg_code: str,
+    change_id: int,
+    body: MoveOutCertificateSendIn,
+) -> dict[str, str]:
+    """転出証明書情報の送付 after a 国内転出 (住民基本台帳法 第24条の2). Sending the same 転出
+    again returns the first receipt."""
+    staff = _staff(request, roles=WRITE_ROLES, action="registry.api.move_out_certificate_send")
+    municipality = request.municipality  # type: ignore[attr-defined]
+    receipt, replayed = idempotent_call(
+        municipality=municipality,
+        actor=staff,
+        key=request.headers.get("Idempotency-Key"),
+        operation="registry.move_out_certificate_send",
+        fingerprint=request_fingerprint(operation=f"send:{change_id}", body=request.body),
+        write=lambda: move_out_certificate_send(
+            municipality=municipality,
+            change_id=change_id,
+            destination_lg_code=body.destination_lg_code,
+            actor=staff,
+        ),
+        resource_id=lambda receipt: receipt,
+        load=lambda receipt: receipt,
+    )
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return {"receipt": receipt}
+
+
+@router.post(
+    "/{lg_code}/registry/move-out-certificates/{int:move_out_certificate_id}/move-in",
+    response={201: ChangeOut},
+    url_name="registry_move_in_from_certificate",
+)
+def move_in_from_certificate(
+    request: HttpRequest,
+    response: HttpResponse,
+    lg_code: str,
+    move_out_certificate_id: int,
+    body: MoveInFromCertificateIn,
+) -> Any:
+    """転入 (転入届の特例) from a received 転出証明書情報: only the new address and the dates."""
+    return _write(
+        request,
+        response,
+        operation=f"move_in_from_certificate:{move_out_certificate_id}",
+        write=lambda staff: residents_move_in_from_certificate(
+            municipality=request.municipality,  # type: ignore[attr-defined]
+            certificate_id=move_out_certificate_id,
+            address=_address(body.address),
+            effective_on=body.effective_on,
+            notified_on=body.notified_on,
+            relationships=body.relationships,
+            household_id=body.household_id,
+            actor=staff,
+        ),
+    )

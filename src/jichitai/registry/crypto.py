@@ -46,3 +46,32 @@ def my_number_lookup_hash(value: str, *, lg_code: str) -> str:
 def my_number_mask(value: str) -> str:
     """表示用: only the last 4 digits (the rest is never needed to tell records apart)."""
     return "●●●● ●●●● " + value[-4:]
+
+
+def _move_out_associated_data(lg_code: str, certificate_id: str, position: int) -> bytes:
+    return f"move_out_certificate:{lg_code}:{certificate_id}:{position}".encode()
+
+
+def move_out_my_number_encrypt(
+    value: str, *, lg_code: str, certificate_id: str, position: int
+) -> str:
+    """個人番号 of the `position`-th person of a 転出証明書情報, bound to that certificate."""
+    return keyring().encrypt(
+        value, associated_data=_move_out_associated_data(lg_code, certificate_id, position)
+    )
+
+
+def move_out_my_number_decrypt(
+    token: str, *, lg_code: str, certificate_id: str, position: int
+) -> str:
+    return keyring().decrypt(
+        token, associated_data=_move_out_associated_data(lg_code, certificate_id, position)
+    )
+
+
+def move_out_my_number_reencrypt(
+    token: str, *, lg_code: str, certificate_id: str, position: int
+) -> str:
+    return keyring().reencrypt(
+        token, associated_data=_move_out_associated_data(lg_code, certificate_id, position)
+    )

@@ -31,3 +31,32 @@ class ChangeNotFound(NotFound):
 
 class ChangeConflict(Conflict):
     """A later change stands on the one to be cancelled, or it was cancelled already."""
+
+
+class DestinationNotConnected(RuleViolation):
+    """The municipality moved to is not served by this deployment (registry.network)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            code="registry.destination_not_connected",
+            detail=(
+                "転出先の団体はこの共同利用環境を利用していないため、転出証明書情報を送付できません。"
+                "住基ネットを通じて送付してください。"
+            ),
+        )
+
+
+class MoveOutCertificateNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code="move_out_certificate.not_found",
+            detail="指定された転出証明書情報は見つかりません。",
+        )
+
+
+class MoveOutCertificateCompleted(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            code="move_out_certificate.completed",
+            detail="この転出証明書情報による転入は、すでに記録されています。",
+        )

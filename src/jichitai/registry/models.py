@@ -377,3 +377,4 @@ class NumberSequence(TenantOwnedModel):
 
 
 from jichitai.registry.certificate_models import *  # noqa: E402, F403
+from jichitai.registry.moving_models import *  # noqa: E402, F403

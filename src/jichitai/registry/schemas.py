@@ -261,3 +261,45 @@ class CertificateIn(Schema):
     include_name_kana: bool = False
     include_my_number: bool = False
     purpose: str = Field("住民票の写しの交付", min_length=1, max_length=100)
+
+
+class MoveOutPersonOut(Schema):
+    """One person of a 転出証明書情報 as the counter checks it (no 個人番号)."""
+
+    name: str
+    name_kana: str
+    birth_date: dt.date
+    sex: str
+    relationship: str
+    resident_code: str
+    resident_type: str
+
+
+class MoveOutCertificateOut(Schema):
+    """転出証明書情報 received from the former municipality, waiting for the 転入."""
+
+    id: int
+    source_lg_code: str
+    source_name: str
+    planned_on: dt.date
+    previous_address: str
+    moving_to_address: str
+    status: str
+    received_at: dt.datetime
+    persons: list[MoveOutPersonOut]
+
+
+class MoveOutCertificateSendIn(Schema):
+    destination_lg_code: str = Field(..., description="転出先の全国地方公共団体コード（6桁）")
+
+
+class MoveOutCertificateSendOut(Schema):
+    receipt: str = Field(..., description="転出先での転出証明書情報ID")
+
+
+class MoveInFromCertificateIn(ChangeDatesIn):
+    address: AddressIn
+    relationships: dict[int, str] | None = Field(
+        None, description="続柄を変えるときだけ: 証明書情報の何人目（0から）→ 続柄"
+    )
+    household_id: int | None = None

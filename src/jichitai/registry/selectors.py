@@ -19,6 +19,7 @@ from jichitai.registry.crypto import my_number_lookup_hash
 from jichitai.registry.errors import (
     ChangeNotFound,
     HouseholdNotFound,
+    MoveOutCertificateNotFound,
     ResidentNotFound,
     invalid_field,
 )
@@ -26,6 +27,7 @@ from jichitai.registry.models import (
     Change,
     ChangeType,
     Household,
+    MoveOutCertificate,
     Resident,
     ResidentHistory,
     ResidentStatus,
@@ -205,3 +207,23 @@ def change_get(*, municipality: Municipality, change_id: int) -> Change:
 def household_members_for_certificate(*, household: Household) -> list[Resident]:
     """Everyone recorded in the household, living first in 並び順, then its 除票."""
     return list(household.members.order_by("status", "household_order", "pk"))
+
+
+def move_out_certificates_pending(*, municipality: Municipality) -> QuerySet[MoveOutCertificate]:
+    """転入待ち: 転出証明書情報 received and not yet recorded as a 転入, soonest move first."""
+    return (
+        MoveOutCertificate.objects.for_municipality(municipality)
+        .filter(status=MoveOutCertificate.Status.PENDING)
+        .order_by("planned_on", "pk")
+    )
+
+
+def move_out_certificate_get(
+    *, municipality: Municipality, certificate_id: int
+) -> MoveOutCertificate:
+    certificate = (
+        MoveOutCertificate.objects.for_municipality(municipality).filter(pk=certificate_id).first()
+    )
+    if certificate is None:
+        raise MoveOutCertificateNotFound
+    return certificate

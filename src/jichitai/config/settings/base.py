@@ -153,6 +153,11 @@ JICHITAI_LOOKUP_KEY = env_secret("JICHITAI_LOOKUP_KEY", "dev-only-lookup-key")
 # editing a record, so verify-audit catches a rewrite even by a database administrator.
 JICHITAI_AUDIT_KEY = env_secret("JICHITAI_AUDIT_KEY", "dev-only-audit-chain-key")
 
+# 住基ネット stand-in that carries 転出証明書情報 between municipalities (registry.network).
+JICHITAI_RESIDENT_NETWORK = env_str(
+    "JICHITAI_RESIDENT_NETWORK", "jichitai.registry.network.InDeploymentNetwork"
+)
+
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

@@ -6,14 +6,17 @@ is checked by both without anyone remembering to add it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from jichitai.registry.models import Resident
-from jichitai.registry.tests.factories import change_of, yamada_family
+from jichitai.registry.models import MoveOutCertificate, Resident
+from jichitai.registry.network import MoveOutCertificateData
+from jichitai.registry.services import move_out_certificate_receive
+from jichitai.registry.tests.factories import change_of, person, yamada_family
 from jichitai.tenants.models import Municipality
 
 # Routes that are not the product's own pages: Django's admin and the language switch.
@@ -26,12 +29,31 @@ def _family_head(municipality: Municipality) -> Resident:
     return yamada_family(municipality)["花子"]
 
 
+def _pending_move_in(municipality: Municipality) -> MoveOutCertificate:
+    """A 転出証明書情報 received from 千代田区, waiting for the 転入."""
+    return move_out_certificate_receive(
+        certificate=MoveOutCertificateData(
+            source_lg_code="131016",
+            source_name="東京都千代田区",
+            source_reference=f"route-{municipality.lg_code}",
+            destination_lg_code=municipality.lg_code,
+            previous_address="東京都千代田区千代田1番1号",
+            moving_to_address="（転入先）",
+            planned_on=dt.date(2026, 4, 1),
+            persons=(
+                person("転入　予定", "テンニュウ　ヨテイ", dt.date(1990, 1, 1), "1", "世帯主"),
+            ),
+        )
+    )
+
+
 ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
     "lg_code": lambda municipality: municipality.lg_code,
     "code": lambda municipality: municipality.lg_code,
     "resident_id": lambda municipality: str(_family_head(municipality).pk),
     "household_id": lambda municipality: str(_family_head(municipality).household_id),
     "change_id": lambda municipality: str(change_of(_family_head(municipality)).pk),
+    "move_out_certificate_id": lambda municipality: str(_pending_move_in(municipality).pk),
 }
 
 

@@ -4,7 +4,11 @@ Each is `transaction.atomic`, locks what it changes, checks the invariants of th
 writes a history row per record (§1.2.1) and an audit record, or writes nothing at all.
 """
 
-from jichitai.registry.services.access import resident_access_record, resident_my_number_reveal
+from jichitai.registry.services.access import (
+    move_out_certificates_access_record,
+    resident_access_record,
+    resident_my_number_reveal,
+)
 from jichitai.registry.services.amendments import (
     resident_alias_change,
     resident_correct,
@@ -21,6 +25,11 @@ from jichitai.registry.services.households import (
     relationships_propose,
     residents_move_within,
 )
+from jichitai.registry.services.moving import (
+    move_out_certificate_receive,
+    move_out_certificate_send,
+    residents_move_in_from_certificate,
+)
 from jichitai.registry.services.removals import residents_remove
 
 __all__ = [
@@ -29,6 +38,9 @@ __all__ = [
     "household_head_change",
     "household_split",
     "household_transfer",
+    "move_out_certificate_receive",
+    "move_out_certificate_send",
+    "move_out_certificates_access_record",
     "relationships_propose",
     "resident_access_record",
     "resident_alias_change",
@@ -37,6 +49,7 @@ __all__ = [
     "resident_my_number_change",
     "resident_my_number_reveal",
     "resident_name_change",
+    "residents_move_in_from_certificate",
     "residents_move_within",
     "residents_register",
     "residents_remove",

@@ -10,7 +10,7 @@ from jichitai.identity.models import Role
 from jichitai.identity.selectors import staff_roles
 from jichitai.registry.crypto import my_number_decrypt
 from jichitai.registry.errors import invalid_field
-from jichitai.registry.models import Resident
+from jichitai.registry.models import MoveOutCertificate, Resident
 from jichitai.registry.services.recording import REGISTRY_PURPOSE
 
 # 番号法 第9条: only the roles whose 事務 needs the number may see it in full.
@@ -35,6 +35,23 @@ def resident_access_record(
         object_id=residents[0].pk if len(residents) == 1 else "",
         purpose=purpose,
         detail={"residents": len(residents)},
+    )
+
+
+def move_out_certificates_access_record(
+    *, actor: AbstractBaseUser, certificates: list[MoveOutCertificate], action: str
+) -> None:
+    """転出証明書情報の閲覧記録: the people of a move are personal data like a record."""
+    if not certificates:
+        return
+    audit_record(
+        actor=actor,
+        action=action,
+        municipality_code=certificates[0].municipality_id,
+        object_type="registry.MoveOutCertificate",
+        object_id=certificates[0].pk if len(certificates) == 1 else "",
+        purpose=REGISTRY_PURPOSE,
+        detail={"certificates": len(certificates)},
     )
 
 

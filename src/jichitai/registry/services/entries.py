@@ -94,8 +94,9 @@ def _duplicates_check(people: Sequence[PersonData]) -> None:
     for field, label in (("my_number", "個人番号"), ("resident_code", "住民票コード")):
         values = [getattr(p, field) for p in people if getattr(p, field)]
         if len(values) != len(set(values)):
-            raise field_error(field, f"registry.{field}_duplicate",
-                              f"同じ{label}が複数の人に入力されています。")
+            raise field_error(
+                field, f"registry.{field}_duplicate", f"同じ{label}が複数の人に入力されています。"
+            )
 
 
 @transaction.atomic

@@ -2,8 +2,8 @@
 
 Key rotation: put the new key first in JICHITAI_ENCRYPTION_KEYS (it becomes the active key),
 keep the old one after it, run this command, and only then remove the old key. Covers the
-current records (Resident.my_number_cipher) and every history snapshot ("my_number_cipher"),
-in batches of their own transactions, so it can be interrupted and run again: a ciphertext
+current records (Resident.my_number_cipher), every history snapshot ("my_number_cipher") and
+the 転出証明書情報 still waiting for their 転入 (completed ones keep no 個人番号), in batches of their own transactions, so it can be interrupted and run again: a ciphertext
 already under the active key is left as it is.
 """
 
@@ -17,8 +17,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from jichitai.audit.services import audit_record
-from jichitai.registry.crypto import keyring, my_number_reencrypt
-from jichitai.registry.models import Resident, ResidentHistory
+from jichitai.registry.crypto import keyring, move_out_my_number_reencrypt, my_number_reencrypt
+from jichitai.registry.models import MoveOutCertificate, Resident, ResidentHistory
 from jichitai.registry.services.recording import REGISTRY_PURPOSE
 
 
@@ -30,6 +30,7 @@ class Rotation:
     residents_rotated: int = 0
     history: int = 0
     history_rotated: int = 0
+    certificates_rotated: int = 0
     by_municipality: Counter[str] = field(default_factory=Counter)
 
 
@@ -98,12 +99,39 @@ def _rotate_history(rotation: Rotation, *, batch_size: int, dry_run: bool) -> No
                 ResidentHistory.objects.bulk_update(stale, ["snapshot"])
 
 
+def _rotate_move_out_certificates(rotation: Rotation, *, dry_run: bool) -> None:
+    ring = keyring()
+    with transaction.atomic():
+        # Locked: the 転入 recorded from a certificate clears its ciphertexts meanwhile.
+        pending = MoveOutCertificate.objects.filter(
+            status=MoveOutCertificate.Status.PENDING
+        ).select_for_update()
+        for certificate in pending:
+            stale = False
+            for position, person in enumerate(certificate.persons):
+                cipher = person["my_number_cipher"]
+                if cipher and ring.needs_rotation(cipher):
+                    person["my_number_cipher"] = move_out_my_number_reencrypt(
+                        cipher,
+                        lg_code=certificate.municipality_id,
+                        certificate_id=str(certificate.public_id),
+                        position=position,
+                    )
+                    stale = True
+            if stale:
+                rotation.certificates_rotated += 1
+                rotation.by_municipality[certificate.municipality_id] += 1
+                if not dry_run:
+                    certificate.save(update_fields=["persons"])
+
+
 def my_number_keys_rotate(*, batch_size: int = 1000, dry_run: bool = False) -> Rotation:
     """個人番号の鍵の更新 (key rotation): every ciphertext not made by the active key is
     re-encrypted by it; one audit record per municipality, with counts only."""
     rotation = Rotation()
     _rotate_residents(rotation, batch_size=batch_size, dry_run=dry_run)
     _rotate_history(rotation, batch_size=batch_size, dry_run=dry_run)
+    _rotate_move_out_certificates(rotation, dry_run=dry_run)
     if not dry_run:
         for lg_code, count in sorted(rotation.by_municipality.items()):
             audit_record(
@@ -134,6 +162,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"有効な鍵 {keyring().active_key_id}: "
                 f"住民 {rotation.residents}件中 {rotation.residents_rotated}件、"
-                f"住民履歴 {rotation.history}件中 {rotation.history_rotated}件を{verb}。"
+                f"住民履歴 {rotation.history}件中 {rotation.history_rotated}件、"
+                f"転入待ちの転出証明書情報 {rotation.certificates_rotated}件を{verb}。"
             )
         )
