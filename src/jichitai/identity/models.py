@@ -94,3 +94,81 @@ class ApiToken(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.name})"
+
+
+class SignInChallenge(TenantOwnedModel):
+    """公的個人認証のログイン用チャレンジ (sign-in challenge): a single-use random nonce.
+
+    The resident's card signs the nonce with the 利用者証明用 key; `used_at` is set the first
+    time anyone answers, so a captured answer can never be replayed.
+    """
+
+    nonce = models.CharField(_("ノンス"), max_length=64)
+    purpose = models.CharField(_("用途"), max_length=32)
+    created_at = models.DateTimeField(_("発行日時"))
+    expires_at = models.DateTimeField(_("有効期限"))
+    used_at = models.DateTimeField(_("使用日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ログイン用チャレンジ")
+        verbose_name_plural = _("ログイン用チャレンジ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "nonce"], name="signinchallenge_unique_nonce"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.purpose} {self.nonce[:8]}…"
+
+
+class RevocationListLoad(models.Model):
+    """失効リストの取込み (one CRL loaded): J-LIS's CRLs are national, so not tenant-owned.
+
+    The newest load of an issuer decides: past its `next_update`, verification refuses
+    (jpki.revocation_stale) instead of trusting an old list.
+    """
+
+    issuer_fingerprint = models.CharField(_("発行者証明書のSHA-256"), max_length=64)
+    issuer_name = models.CharField(_("発行者"), max_length=500)
+    crl_number = models.CharField(_("CRL番号"), max_length=64, blank=True)
+    this_update = models.DateTimeField(_("発行日時 (thisUpdate)"))
+    next_update = models.DateTimeField(_("次回更新予定 (nextUpdate)"))
+    revoked_count = models.PositiveIntegerField(_("失効件数"))
+    sha256 = models.CharField(_("CRLファイルのSHA-256"), max_length=64)
+    loaded_at = models.DateTimeField(_("取込日時"))
+
+    class Meta:
+        verbose_name = _("失効リストの取込み")
+        verbose_name_plural = _("失効リストの取込み")
+        indexes = [models.Index(fields=["issuer_fingerprint", "-this_update"])]
+
+    def __str__(self) -> str:
+        return f"{self.issuer_name} {self.this_update:%Y-%m-%d %H:%M}"
+
+
+class RevokedCertificate(models.Model):
+    """失効した電子証明書 (a revoked certificate) from the issuer's newest CRL."""
+
+    issuer_fingerprint = models.CharField(_("発行者証明書のSHA-256"), max_length=64)
+    serial_number = models.CharField(_("シリアル番号（16進）"), max_length=64)
+    revoked_at = models.DateTimeField(_("失効日時"))
+    load = models.ForeignKey(
+        RevocationListLoad,
+        on_delete=models.CASCADE,
+        related_name="revoked",
+        verbose_name=_("取込み"),
+    )
+
+    class Meta:
+        verbose_name = _("失効した電子証明書")
+        verbose_name_plural = _("失効した電子証明書")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer_fingerprint", "serial_number"],
+                name="revokedcertificate_unique_serial",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.serial_number} ({self.revoked_at:%Y-%m-%d})"

@@ -180,7 +180,9 @@ def home_view(request: HttpRequest, lg_code: str) -> HttpResponse:
             "staff": staff,
             "role_labels": staff_role_labels(user=staff),
             "is_auditor": Role.AUDITOR in held,
-        "can_use_registry": bool(held & {Role.COUNTER, Role.REGISTRY_REVIEW}),
+            "can_use_registry": bool(held & {Role.COUNTER, Role.REGISTRY_REVIEW}),
+            # 受付一覧: the roles that read cases (procedures.api and the office pages).
+            "can_use_inbox": bool(held & {Role.COUNTER, Role.REGISTRY_REVIEW, Role.DEPARTMENT}),
             "has_second_factor": totp_device_confirmed(user=staff) is not None,
         },
     )

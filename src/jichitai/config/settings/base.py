@@ -208,3 +208,20 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# 公的個人認証 (JPKI), docs/identity.md. Trust anchors: PEM files of J-LIS's 署名用認証局 and
+# 利用者証明用認証局 in production; the virtual test CA (`jichitai card init-ca`) elsewhere.
+JPKI_TEST_CA_DIR = env_str("JPKI_TEST_CA_DIR", str(VAR_DIR / "jpki" / "test-ca"))
+JPKI_VIRTUAL_CARD_DIR = env_str("JPKI_VIRTUAL_CARD_DIR", str(VAR_DIR / "jpki" / "cards"))
+JPKI_TRUST_ANCHORS = env_list("JPKI_TRUST_ANCHORS", [str(Path(JPKI_TEST_CA_DIR) / "ca.pem")])
+# The test CA and virtual cards are for development and demos; production sets False.
+JPKI_ALLOW_TEST_CA = env_bool("JPKI_ALLOW_TEST_CA", False)
+# Revocation: "crl" (files loaded by `jichitai jpki-crl`) or "ocsp" (J-LIS's responder).
+JPKI_REVOCATION_METHOD = env_str("JPKI_REVOCATION_METHOD", "crl")
+JPKI_CRL_FILES = env_list("JPKI_CRL_FILES", [str(Path(JPKI_TEST_CA_DIR) / "crl.pem")])
+JPKI_OCSP_URL = env_str("JPKI_OCSP_URL", "")
+JPKI_OCSP_TIMEOUT_SECONDS = env_int("JPKI_OCSP_TIMEOUT_SECONDS", 10)
+# A sign-in nonce is good for this long (短い有効期限: replay window).
+JPKI_CHALLENGE_TTL_SECONDS = env_int("JPKI_CHALLENGE_TTL_SECONDS", 300)
+# The counter PC's card reader bridge answers only pages of this origin (CORS).
+JPKI_BRIDGE_ALLOWED_ORIGIN = env_str("JPKI_BRIDGE_ALLOWED_ORIGIN", "http://127.0.0.1:8000")

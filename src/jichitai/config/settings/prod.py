@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from jichitai.config.env import env_bool, env_int, env_secret
+from jichitai.config.env import env_bool, env_int, env_list, env_secret
 from jichitai.config.settings.base import *  # noqa: F403
 
 DEBUG = False
@@ -24,3 +24,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+# J-LIS's CA certificates must be configured; no default, and never the virtual test CA.
+JPKI_TRUST_ANCHORS = env_list("JPKI_TRUST_ANCHORS", [])
+JPKI_CRL_FILES = env_list("JPKI_CRL_FILES", [])
+JPKI_ALLOW_TEST_CA = False

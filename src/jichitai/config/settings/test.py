@@ -14,3 +14,5 @@ STORAGES = {
 }
 # pytest-django's live_server serves static files itself; WhiteNoise is for production.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# Tests make their own CA and cards (identity/tests/conftest.py) and point these at them.
+JPKI_ALLOW_TEST_CA = True

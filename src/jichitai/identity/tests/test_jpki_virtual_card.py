@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from jichitai.common.exceptions import DomainError
+from jichitai.config.tests.test_settings import PRODUCTION_ENV
+from jichitai.identity.jpki.challenge import challenge_answer, challenge_issue
+from jichitai.identity.jpki.errors import JpkiError, VirtualCaRefused
+from jichitai.identity.jpki.virtual_card import (
+    VirtualCard,
+    VirtualCertificateAuthority,
+    virtual_card_issue,
+)
+from jichitai.identity.models import RevocationListLoad
+from jichitai.identity.tests.conftest import JpkiWorld
+from jichitai.identity.tests.jpki_factories import der
+from jichitai.tenants.models import Municipality
+
+
+def _issue(*extra: str) -> str:
+    out = io.StringIO()
+    call_command(
+        "card",
+        "issue",
+        "--name",
+        "見本　一郎",
+        "--birth-date",
+        "平成2年4月1日",
+        "--sex",
+        "1",
+        "--address",
+        "群馬県みどり市大間々町",
+        "--my-number",
+        "123456789018",
+        *extra,
+        stdout=out,
+    )
+    return out.getvalue().strip()
+
+
+def test_card_issue_list_and_sign_a_challenge_for_api_clients(
+    jpki: JpkiWorld, midori: Municipality, capsys: pytest.CaptureFixture[str]
+) -> None:
+    card_id = _issue("--pin", "5678")
+    card = VirtualCard.load(card_id)
+    assert card.basic_four.birth_date is not None and card.basic_four.birth_date.year == 1990
+    call_command("card", "list")
+    assert card_id in capsys.readouterr().out
+    challenge = challenge_issue(municipality_code="102121")
+    call_command(
+        "card",
+        "sign",
+        "--card",
+        card_id,
+        "--which",
+        "auth",
+        "--challenge",
+        challenge.nonce,
+        "--pin",
+        "5678",
+    )
+    answer = json.loads(capsys.readouterr().out)
+    verified = challenge_answer(
+        municipality_code="102121",
+        nonce=challenge.nonce,
+        signature=base64.b64decode(answer["signature"]),
+        certificate_der=base64.b64decode(answer["certificate"]),
+    )
+    assert verified.certificate == card.authentication_certificate
+
+
+def test_card_file_is_marked_demo_only_and_keeps_no_pin(jpki: JpkiWorld) -> None:
+    document = json.loads(jpki.hanako.path.read_text(encoding="utf-8"))
+    assert document["demo_only"] is True
+    assert "1234" not in json.dumps(document["pins"])
+    assert oct(jpki.hanako.path.stat().st_mode)[-3:] == "600"
+
+
+def test_card_rejects_bad_pins_and_my_numbers(jpki: JpkiWorld) -> None:
+    with pytest.raises(CommandError, match=r"jpki\.virtual_card_invalid"):
+        _issue("--pin", "12")
+    with pytest.raises(CommandError, match=r"my_number\.check_digit"):
+        call_command(
+            "card",
+            "issue",
+            "--name",
+            "a",
+            "--birth-date",
+            "2000-01-01",
+            "--sex",
+            "1",
+            "--address",
+            "b",
+            "--my-number",
+            "123456789012",
+        )
+
+
+def test_unknown_card_id_is_not_found(jpki: JpkiWorld) -> None:
+    with pytest.raises(DomainError) as caught:
+        VirtualCard.load("../../etc/passwd")
+    assert caught.value.code == "jpki.virtual_card_not_found"
+
+
+def test_revoked_virtual_card_can_no_longer_sign_in(jpki: JpkiWorld, midori: Municipality) -> None:
+    card = virtual_card_issue(
+        name="取消　次郎",
+        birth_date=dt.date(1999, 9, 9),
+        sex="1",
+        address="群馬県",
+        my_number="123456789018",
+    )
+    call_command("card", "revoke", "--card", card.card_id)
+    challenge = challenge_issue(municipality_code="102121")
+    with pytest.raises(JpkiError) as caught:
+        challenge_answer(
+            municipality_code="102121",
+            nonce=challenge.nonce,
+            signature=card.sign_challenge(bytes.fromhex(challenge.nonce), "1234"),
+            certificate_der=der(card.authentication_certificate),
+        )
+    assert caught.value.code == "jpki.certificate_revoked"
+
+
+def test_init_ca_refuses_when_test_ca_not_allowed(
+    jpki: JpkiWorld, settings: object, tmp_path: Path
+) -> None:
+    settings.JPKI_ALLOW_TEST_CA = False  # type: ignore[attr-defined]
+    with pytest.raises(VirtualCaRefused):
+        VirtualCertificateAuthority.create(directory=tmp_path)
+    with pytest.raises(CommandError, match=r"jpki\.test_ca_refused"):
+        call_command("card", "init-ca", "--force")
+    assert not (tmp_path / "ca.pem").exists()
+
+
+def test_production_settings_refuse_the_test_ca(tmp_path: Path) -> None:
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("JICHITAI_", "DJANGO_", "JPKI_"))
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "jichitai.manage", "card", "init-ca"],
+        env={
+            **clean,
+            **PRODUCTION_ENV,
+            "JPKI_TEST_CA_DIR": str(tmp_path / "ca"),
+            "JPKI_ALLOW_TEST_CA": "1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "jpki.test_ca_refused" in result.stderr
+    assert not (tmp_path / "ca").exists()
+
+
+def test_init_ca_makes_a_ca_and_loads_its_crl(
+    jpki: JpkiWorld, settings: object, tmp_path: Path
+) -> None:
+    settings.JPKI_TEST_CA_DIR = str(tmp_path)  # type: ignore[attr-defined]
+    settings.JPKI_TRUST_ANCHORS = [str(tmp_path / "ca.pem")]  # type: ignore[attr-defined]
+    call_command("card", "init-ca")
+    assert (tmp_path / "ca.pem").exists() and (tmp_path / "crl.pem").exists()
+    assert RevocationListLoad.objects.filter(issuer_name__contains="テスト認証局").count() == 2
+    with pytest.raises(CommandError, match="既にあります"):
+        call_command("card", "init-ca")
