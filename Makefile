@@ -31,7 +31,7 @@ migrate: install
 
 seed: install
 	$(BIN)/jichitai load-municipalities
-	$(BIN)/jichitai seed-demo --residents $(DEMO_RESIDENTS) --base-url http://$(HOST):$(PORT)
+	$(BIN)/jichitai seed-demo --residents $(DEMO_RESIDENTS) --cards 2 --base-url http://$(HOST):$(PORT)
 
 serve: install
 	$(BIN)/jichitai runserver $(HOST):$(PORT)

@@ -14,6 +14,8 @@ municipality_patterns = [
     path("audit/", include("jichitai.audit.urls")),
     path("certificates/", include("jichitai.registry.certificates.urls")),
     path("registry/", include("jichitai.registry.urls")),
+    path("portal/", include("jichitai.portal.urls")),
+    path("office/", include("jichitai.procedures.urls")),
 ]
 
 urlpatterns = [

@@ -6,6 +6,7 @@ Deterministic by a seed, so every `make demo` prints the same logins and the sam
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass
 
@@ -13,10 +14,22 @@ from django.conf import settings
 from django.db import transaction
 from faker import Faker
 
+from jichitai.common.checkdigits import my_number_check_digit
+from jichitai.identity.jpki.errors import VirtualCaMissing
+from jichitai.identity.jpki.revocation import crl_load
+from jichitai.identity.jpki.virtual_card import (
+    VirtualCard,
+    VirtualCertificateAuthority,
+    virtual_card_issue,
+)
 from jichitai.identity.models import Role, StaffUser
 from jichitai.identity.services import staff_create
+from jichitai.registry.crypto import my_number_decrypt, my_number_lookup_hash
 from jichitai.registry.demo import DemoResidents, demo_residents_generate
+from jichitai.registry.inputs import PersonData
 from jichitai.registry.layout import registry_is_empty
+from jichitai.registry.models import ChangeType, Resident, ResidentStatus
+from jichitai.registry.services import Address, residents_register
 from jichitai.tenants.models import Municipality
 from jichitai.tenants.services import municipality_list_load, municipality_onboard
 
@@ -130,3 +143,123 @@ def demo_residents_seed(*, seed: int, count: int) -> list[DemoResidents]:
         if registry_is_empty(municipality=municipality):
             made.append(demo_residents_generate(municipality=municipality, count=count, seed=seed))
     return made
+
+
+@dataclass(frozen=True)
+class DemoCard:
+    lg_code: str
+    name: str
+    card_id: str
+
+
+STORY_ADDRESS = Address(
+    address="群馬県みどり市大間々町大間々1511番地", address_extra="", postal_code="3760101"
+)
+
+
+def demo_story_family_seed() -> Resident:
+    """山田花子 and her two children (8 and 3) in みどり市, as ../shared/STORY.md tells it;
+    made once, through the registry's own 転入 service."""
+    municipality = Municipality.objects.get(lg_code=DEMO_MUNICIPALITIES[0].lg_code)
+    living = Resident.objects.for_municipality(municipality).filter(
+        name="山田　花子", status=ResidentStatus.ACTIVE
+    )
+    if hanako := living.first():
+        return hanako
+    with transaction.atomic():
+        change = residents_register(
+            municipality=municipality,
+            change_type=ChangeType.MOVE_IN,
+            people=[
+                PersonData(
+                    name="山田　花子",
+                    name_kana="ヤマダ　ハナコ",
+                    birth_date=dt.date(1990, 6, 15),
+                    sex="2",
+                    relationship="世帯主",
+                    my_number=_story_my_number(municipality),
+                ),
+                PersonData(
+                    name="山田　翔太",
+                    name_kana="ヤマダ　ショウタ",
+                    birth_date=dt.date(2018, 5, 20),
+                    sex="1",
+                    relationship="子",
+                ),
+                PersonData(
+                    name="山田　美咲",
+                    name_kana="ヤマダ　ミサキ",
+                    birth_date=dt.date(2023, 1, 10),
+                    sex="2",
+                    relationship="子",
+                ),
+            ],
+            address=STORY_ADDRESS,
+            effective_on=dt.date(2023, 4, 1),
+            notified_on=dt.date(2023, 4, 1),
+            actor=None,
+            previous_address="東京都千代田区千代田1番1号",
+        )
+    return living.get(history__change=change)
+
+
+def _story_my_number(municipality: Municipality) -> str:
+    """A valid 個人番号 no demo resident of the municipality holds yet."""
+    rng = random.Random(0)  # noqa: S311 - made-up demo data, deterministic on purpose
+    while True:
+        body = f"{rng.randrange(10**10, 10**11):011d}"
+        candidate = body + str(my_number_check_digit(body))
+        digest = my_number_lookup_hash(candidate, lg_code=municipality.lg_code)
+        if (
+            not Resident.objects.for_municipality(municipality)
+            .filter(my_number_hash=digest)
+            .exists()
+        ):
+            return candidate
+
+
+def demo_cards_seed(*, per_municipality: int) -> list[DemoCard]:
+    """仮想カード for 山田花子 and the first `per_municipality` heads of household with a
+    個人番号 in each demo municipality, under the virtual test CA (created when missing, its
+    CRL re-published and loaded). Nothing where the test CA is not allowed (production).
+    A person who already has a card keeps it."""
+    if not settings.JPKI_ALLOW_TEST_CA:
+        return []
+    try:
+        authority = VirtualCertificateAuthority.load()
+    except VirtualCaMissing:
+        authority = VirtualCertificateAuthority.create()
+    authority.publish_crl()
+    crl_load(data=authority.crl_path.read_bytes())
+    existing = {(c.basic_four.name, c.basic_four.birth_date): c for c in VirtualCard.list_all()}
+    people = [demo_story_family_seed()]
+    for demo in DEMO_MUNICIPALITIES:
+        people += list(
+            Resident.objects.for_municipality(demo.lg_code)
+            .filter(status=ResidentStatus.ACTIVE, relationship="世帯主", resident_type="japanese")
+            .exclude(my_number_cipher="")
+            .exclude(name="山田　花子")
+            .order_by("pk")[:per_municipality]
+        )
+    cards = []
+    for resident in people:
+        card = existing.get((resident.name, resident.birth_date)) or _card_issue(resident)
+        cards.append(
+            DemoCard(lg_code=resident.municipality_id, name=resident.name, card_id=card.card_id)
+        )
+    return cards
+
+
+def _card_issue(resident: Resident) -> VirtualCard:
+    return virtual_card_issue(
+        name=resident.name,
+        birth_date=resident.birth_date,
+        # 署名用電子証明書: 1 男, 2 女, 3 不明 (the register's 9 適用不能 has no other match).
+        sex=resident.sex if resident.sex in ("1", "2") else "3",
+        address=f"{resident.address}{resident.address_extra}",
+        my_number=my_number_decrypt(
+            resident.my_number_cipher,
+            lg_code=resident.municipality_id,
+            atena_number=resident.atena_number,
+        ),
+    )

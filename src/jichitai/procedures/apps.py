@@ -9,3 +9,10 @@ class ProceduresConfig(AppConfig):
 
     name = "jichitai.procedures"
     verbose_name = _("手続")
+
+    def ready(self) -> None:
+        # Every process (server, worker, command) checks the catalog before serving: a wrong
+        # procedure file stops it with the file's path and the exact problem.
+        from jichitai.procedures.definitions import catalog
+
+        catalog()

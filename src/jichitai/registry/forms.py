@@ -890,3 +890,7 @@ class RevealForm(RegistryForm):
         required=True,
         help_text="例：住民基本台帳事務（個人番号カードの交付）",
     )
+
+
+class MoveInFromCertificateForm(ChangeForm, AddressFields):
+    """転入届の特例: the people come from the 転出証明書情報; only where and when are asked."""

@@ -227,3 +227,13 @@ def move_out_certificate_get(
     if certificate is None:
         raise MoveOutCertificateNotFound
     return certificate
+
+
+def residents_living_born_on(*, municipality: Municipality, birth_date: dt.date) -> list[Resident]:
+    """Living residents born on one day: the candidates when a card's 基本4情報 are matched
+    against the register (the birth date is the most selective of the four)."""
+    return list(
+        Resident.objects.for_municipality(municipality)
+        .filter(status=ResidentStatus.ACTIVE, birth_date=birth_date)
+        .order_by("pk")
+    )

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from jichitai.procedures.attachments import Upload
+from jichitai.procedures.models import CaseAttachment
+from jichitai.procedures.services import case_submit
+from jichitai.procedures.tests.factories import actor_of, case_of
 from jichitai.registry.models import MoveOutCertificate, Resident
 from jichitai.registry.network import MoveOutCertificateData
 from jichitai.registry.services import move_out_certificate_receive
@@ -47,6 +51,35 @@ def _pending_move_in(municipality: Municipality) -> MoveOutCertificate:
     )
 
 
+def _case_attachment(municipality: Municipality) -> CaseAttachment:
+    """A PNG attached to a 転入学の届出 filed online by 山田花子 for 翔太."""
+    family = yamada_family(municipality)
+    guardian, child = family["花子"], family["翔太"]
+    case = case_submit(
+        municipality=municipality,
+        procedure_id="school_transfer",
+        data={
+            "guardian": {
+                "name": guardian.name,
+                "birth_date": guardian.birth_date.isoformat(),
+                "address": guardian.address,
+            },
+            "child": {
+                "name": child.name,
+                "name_kana": child.name_kana,
+                "birth_date": child.birth_date.isoformat(),
+            },
+            "grade": 3,
+            "moved_in_on": "2026-04-01",
+        },
+        actor=actor_of(guardian),
+        attachments=[
+            Upload(kind="enrollment_certificate", content=b"\x89PNG\r\n\x1a\n" + b"0" * 64)
+        ],
+    ).case
+    return case.attachments.get()
+
+
 ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
     "lg_code": lambda municipality: municipality.lg_code,
     "code": lambda municipality: municipality.lg_code,
@@ -54,7 +87,21 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
     "household_id": lambda municipality: str(_family_head(municipality).household_id),
     "change_id": lambda municipality: str(change_of(_family_head(municipality)).pk),
     "move_out_certificate_id": lambda municipality: str(_pending_move_in(municipality).pk),
+    # The catalog is shared by every municipality: a procedure id is not tenant data.
+    "procedure_id": lambda municipality: "move_out",
+    "case_id": lambda municipality: str(case_of(municipality).pk),
+    # Documents are reached only through one's own case (portal.views.cases); the id's value
+    # does not matter to the walkers, whose visitors are never the case's resident.
+    "document_id": lambda municipality: "1",
+    "attachment_id": lambda municipality: str(_case_attachment(municipality).pk),
 }
+
+
+# Arguments naming shared objects that belong to no municipality: the procedure catalog is one
+# for the whole deployment, so its ids are the same under every lg_code.
+SHARED_ARGUMENTS = frozenset({"procedure_id"})
+# The resident portal: signed-in staff are not residents and are sent to the card sign-in.
+RESIDENT_AREA = "portal:"
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,9 @@ def test_move_in_from_the_certificate_needs_no_retyping(
     assert hanako.address == MINAKAMI_ADDRESS.address
     assert hanako.status == ResidentStatus.ACTIVE
     assert (
-        my_number_decrypt(hanako.my_number_cipher, lg_code="104493", atena_number=hanako.atena_number)
+        my_number_decrypt(
+            hanako.my_number_cipher, lg_code="104493", atena_number=hanako.atena_number
+        )
         == "123456789018"
     )
     assert arrived["山田　翔太"].relationship == "子"
@@ -325,3 +327,41 @@ def test_the_api_refuses_a_wrong_destination_with_a_field_error(
     assert refused.status_code == 422
     assert refused.json()["code"] == "registry.destination_invalid"
     assert refused.json()["errors"][0]["field"] == "destination_lg_code"
+
+
+def test_the_counter_sees_who_is_coming_and_records_the_move_in(
+    midori: Municipality, minakami: Municipality, outsider_client: Client
+) -> None:
+    move_out_certificate_send(
+        municipality=midori,
+        change_id=_move_out(midori, yamada_family(midori)),
+        destination_lg_code="104493",
+        actor=None,
+    )
+    listed = outsider_client.get("/104493/registry/move-ins/")
+    page = listed.content.decode()
+    assert "群馬県みどり市" in page
+    assert "山田　花子、山田　翔太、山田　美咲" in page
+    certificate = MoveOutCertificate.objects.get()
+    url = f"/104493/registry/move-ins/{certificate.pk}/"
+
+    form = outsider_client.get(url)
+    assert "群馬県利根郡みなかみ町後閑318番地" in form.content.decode()  # the address declared
+    missing = outsider_client.post(url, {"effective_on": "2026-04-07", "address": ""})
+    assert missing.status_code == 200
+    assert "住所を入力してください" in missing.content.decode()
+
+    done = outsider_client.post(
+        url,
+        {
+            "effective_on": "2026-04-07",
+            "notified_on": "2026-04-07",
+            "address": MINAKAMI_ADDRESS.address,
+        },
+    )
+    assert done.status_code == 302
+    assert Resident.objects.for_municipality(minakami).count() == 3
+    assert (
+        "転入待ちの転出証明書情報はありません"
+        in outsider_client.get("/104493/registry/move-ins/").content.decode()
+    )

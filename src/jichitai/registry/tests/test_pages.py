@@ -10,8 +10,12 @@ from playwright.sync_api import Page, expect
 
 from jichitai.conftest import PASSWORD
 from jichitai.identity.models import StaffUser
-from jichitai.registry.models import Resident
-from jichitai.registry.services import resident_name_change
+from jichitai.registry.models import ChangeType, Resident
+from jichitai.registry.services import (
+    move_out_certificate_send,
+    resident_name_change,
+    residents_remove,
+)
 from jichitai.registry.tests.factories import yamada_family
 from jichitai.tenants.models import Municipality
 from jichitai.testing.browser import assert_accessible
@@ -126,3 +130,34 @@ def test_issuing_a_certificate_from_the_household_page(
     with page.expect_download() as download:
         page.get_by_role("button", name="署名付きPDFを発行する").click()
     assert download.value.suggested_filename.endswith(".pdf")
+
+
+def test_pending_move_ins_and_recording_one(
+    page: Page, outsider: StaffUser, midori: Municipality, minakami: Municipality
+) -> None:
+    family = yamada_family(midori)
+    change = residents_remove(
+        municipality=midori,
+        change_type=ChangeType.MOVE_OUT,
+        resident_ids=[r.pk for r in family.values()],
+        effective_on=dt.date.today(),
+        notified_on=dt.date.today(),
+        actor=None,
+        moving_to_address="群馬県利根郡みなかみ町後閑318番地",
+    )
+    move_out_certificate_send(
+        municipality=midori, change_id=change.pk, destination_lg_code="104493", actor=None
+    )
+    page.goto("/104493/staff/login/")
+    page.get_by_label("ログインID").fill("outsider")
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    page.goto("/104493/registry/move-ins/")
+    expect(page.get_by_role("cell", name="群馬県みどり市")).to_be_visible()
+    assert_accessible(page, name="registry-pending-move-ins")
+    page.get_by_role("link", name="転入を記録").click()
+    expect(page.locator("#id_address")).to_have_value("群馬県利根郡みなかみ町後閑318番地")
+    assert_accessible(page, name="registry-move-in-from-certificate")
+    page.get_by_role("button", name="転入を記録する").click()
+    expect(page.get_by_role("status")).to_contain_text("「国内転入」を記録しました")
+    expect(page.get_by_role("row")).to_have_count(4)

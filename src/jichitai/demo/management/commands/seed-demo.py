@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from jichitai.demo.services import demo_residents_seed, demo_seed
+from jichitai.demo.services import demo_cards_seed, demo_residents_seed, demo_seed
 
 
 class Command(BaseCommand):
@@ -25,8 +25,16 @@ class Command(BaseCommand):
             default=0,
             help="自治体ごとに作成する住民の数（住民記録が空の自治体だけ。既定 0）",
         )
+        parser.add_argument(
+            "--cards",
+            type=int,
+            default=0,
+            help="自治体ごとに仮想カード（デモ用）を発行する世帯主の数。山田花子さんの家族も作成します（既定 0）",
+        )
 
-    def handle(self, *args: Any, seed: int, base_url: str, residents: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, seed: int, base_url: str, residents: int, cards: int, **options: Any
+    ) -> None:
         logins = demo_seed(seed=seed)
         self.stdout.write(self.style.SUCCESS("デモデータを作成しました。"))
         if residents > 0:
@@ -50,4 +58,16 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(f"\n  {login.municipality_name}  {where}")
             self.stdout.write(f"    {login.username:<26} {login.password:<16} {login.role_label}")
+        if cards > 0:
+            self._cards(cards, base_url)
         self.stdout.write(f"\n  API (OpenAPI): {base_url}/api/v1/docs\n")
+
+    def _cards(self, per_municipality: int, base_url: str) -> None:
+        made = demo_cards_seed(per_municipality=per_municipality)
+        self.stdout.write(
+            "\n  住民ポータル（デモ用の仮想カードでログイン。暗証番号 1234、署名用パスワード JICHITAI1）"
+        )
+        for card in made:
+            self.stdout.write(
+                f"    {base_url}/{card.lg_code}/portal/  {card.name}（{card.card_id}）"
+            )

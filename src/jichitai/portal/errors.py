@@ -1,0 +1,38 @@
+"""Errors of the resident portal, each with a stable code and a Japanese message."""
+
+from __future__ import annotations
+
+from jichitai.common.exceptions import NotAuthenticated, RuleViolation
+
+
+class ResidentNotActive(RuleViolation):
+    """The card is bound to a record that is now a 除票 (moved away, or died)."""
+
+    code_value = "portal.resident_not_active"
+
+    def __init__(self) -> None:
+        super().__init__(
+            code=self.code_value,
+            detail=(
+                "このカードの方は、この市区町村の住民として記録されていません。"
+                "転出された方は、転出先の市区町村のポータルをご利用ください。"
+            ),
+        )
+
+
+class ResidentSignInRequired(NotAuthenticated):
+    def __init__(self) -> None:
+        super().__init__(
+            code="portal.sign_in_required",
+            detail="マイナンバーカードで本人確認をしてから、もう一度お試しください。",
+        )
+
+
+class BindingNotStarted(RuleViolation):
+    """Step 2 of the first sign-in was reached without step 1 (or the session expired)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            code="portal.binding_not_started",
+            detail="本人確認の手順が途中で切れました。最初からやり直してください。",
+        )

@@ -1,0 +1,352 @@
+"""An HTML form from a procedure's JSON Schema (2020-12), and the JSON data back from a POST.
+
+Every input is named by the JSON pointer (RFC 6901) of its value, so the per-field errors of
+procedures.validation land next to their input without a mapping table. What the schema
+allows decides the widget: an `enum` (or a `oneOf` of `const` values with `title`s, the JSON
+Schema way to label choices) of up to five values is a radio group (more: a select), `boolean`
+a checkbox, `integer` a numeric text input. Dates (`format: date`) are typed as people write
+them, 和暦 or 西暦 (「令和8年4月7日」「R8.4.7」「2026-04-07」), shown in 和暦 and sent as ISO.
+
+Arrays of objects come two ways. When the portal pre-filled the rows from the register (the
+household's members), each row is a checkbox "include this person" with the prefilled items
+shown, not editable, and inputs only for the items the register does not hold; the rows taken
+back are the server's own prefilled rows, so a tampered POST cannot change a name or an id.
+Otherwise the resident fills up to `maxItems` rows (a few blank rows); blank rows are dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import QueryDict
+
+from jichitai.common.exceptions import FieldError, InvalidInput
+from jichitai.common.wareki import parse_date_input
+from jichitai.procedures.summary import choices_of, date_text, is_internal, shown_value
+
+RADIO_LIMIT = 5
+DATE_EXAMPLE = "例：令和8年4月7日、R8.4.7、2026-04-07"
+BLANK_ROWS = 3
+SELECTED = "__selected"
+
+
+@dataclass
+class FormField:
+    """One input (or group of inputs) of the rendered form."""
+
+    pointer: str
+    label: str
+    help: str
+    widget: str  # text | textarea | date | number | radio | select | checkbox | group | rows | choice_rows
+    required: bool = False
+    value: Any = None
+    choices: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
+    errors: list[str] = field(default_factory=list)
+    children: list[FormField] = field(default_factory=list)
+    rows: list[FormRow] = field(default_factory=list)
+    max_length: int | None = None
+    pattern: str | None = None
+
+    @property
+    def html_id(self) -> str:
+        return "f" + self.pointer.replace("/", "-").replace("~", "_")
+
+    @property
+    def has_errors(self) -> bool:
+        return (
+            bool(self.errors)
+            or any(c.has_errors for c in self.children)
+            or any(r.has_errors for r in self.rows)
+        )
+
+
+@dataclass
+class FormRow:
+    """One row of an array: prefilled items to show and inputs for the rest."""
+
+    pointer: str
+    index: int
+    selected: bool
+    shown: list[tuple[str, str]]
+    inputs: list[FormField]
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def selection_name(self) -> str:
+        return f"{self.pointer}/{SELECTED}"
+
+    @property
+    def html_id(self) -> str:
+        return "f" + self.pointer.replace("/", "-") + "-selected"
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors) or any(i.errors for i in self.inputs)
+
+
+def _widget(schema: Mapping[str, Any]) -> str:
+    kind = schema.get("type")
+    choices = choices_of(schema)
+    if choices:
+        return "radio" if len(choices) <= RADIO_LIMIT else "select"
+    if kind == "boolean":
+        return "checkbox"
+    if kind == "integer" or kind == "number":
+        return "number"
+    if kind == "object":
+        return "group"
+    if kind == "array":
+        return "rows"
+    if schema.get("format") == "date":
+        return "date"
+    if (schema.get("maxLength") or 0) > 200:
+        return "textarea"
+    return "text"
+
+
+def _errors_at(errors: Sequence[FieldError], pointer: str) -> list[str]:
+    return [e.message for e in errors if e.field == pointer]
+
+
+def form_fields(
+    schema: Mapping[str, Any],
+    data: Mapping[str, Any],
+    *,
+    errors: Sequence[FieldError] = (),
+    prefilled_rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+) -> list[FormField]:
+    """The inputs for the top-level properties of `schema`, filled with `data`."""
+    return _object_fields(schema, data, "", errors, prefilled_rows or {})
+
+
+def _object_fields(
+    schema: Mapping[str, Any],
+    data: Mapping[str, Any],
+    at: str,
+    errors: Sequence[FieldError],
+    prefilled_rows: Mapping[str, Sequence[Mapping[str, Any]]],
+) -> list[FormField]:
+    required = set(schema.get("required", []))
+    return [
+        _field(
+            sub, (data or {}).get(name), f"{at}/{name}", name in required, errors, prefilled_rows
+        )
+        for name, sub in schema.get("properties", {}).items()
+    ]
+
+
+def _field(
+    schema: Mapping[str, Any],
+    value: Any,
+    pointer: str,
+    required: bool,
+    errors: Sequence[FieldError],
+    prefilled_rows: Mapping[str, Sequence[Mapping[str, Any]]],
+) -> FormField:
+    widget = _widget(schema)
+    help_text = str(schema.get("description", ""))
+    if widget == "date":
+        value = date_text(value)
+        help_text = " ".join(filter(None, [help_text, DATE_EXAMPLE]))
+    result = FormField(
+        pointer=pointer,
+        label=str(schema.get("title", pointer.rsplit("/", 1)[-1])),
+        help=help_text,
+        widget=widget,
+        required=required,
+        value=value,
+        choices=choices_of(schema),
+        errors=_errors_at(errors, pointer),
+        max_length=schema.get("maxLength"),
+        pattern=schema.get("pattern"),
+    )
+    if widget == "group":
+        result.children = _object_fields(schema, value or {}, pointer, errors, prefilled_rows)
+    elif widget == "rows":
+        _rows(result, schema, value or [], errors, prefilled_rows)
+    return result
+
+
+def _rows(
+    result: FormField,
+    schema: Mapping[str, Any],
+    value: Sequence[Any],
+    errors: Sequence[FieldError],
+    prefilled_rows: Mapping[str, Sequence[Mapping[str, Any]]],
+) -> None:
+    items = schema.get("items", {})
+    pointer = result.pointer
+    if pointer in prefilled_rows:
+        result.widget = "choice_rows"
+        chosen = {row.get("resident_id") for row in value if isinstance(row, Mapping)}
+        for index, row in enumerate(prefilled_rows[pointer]):
+            current = next(
+                (
+                    v
+                    for v in value
+                    if isinstance(v, Mapping) and v.get("resident_id") == row.get("resident_id")
+                ),
+                row,
+            )
+            result.rows.append(
+                _choice_row(
+                    items,
+                    row,
+                    current,
+                    f"{pointer}/{index}",
+                    index,
+                    selected=not value or row.get("resident_id") in chosen,
+                    errors=errors,
+                )
+            )
+        return
+    count = min(schema.get("maxItems", BLANK_ROWS), max(len(value) + 1, BLANK_ROWS))
+    for index in range(count):
+        row_value = value[index] if index < len(value) else None
+        row_pointer = f"{pointer}/{index}"
+        if items.get("type") == "object":
+            inputs = _object_fields(items, row_value or {}, row_pointer, errors, {})
+            for item in inputs:
+                item.required = False  # a blank row is allowed; the schema checks filled rows
+        else:
+            inputs = [_field(items, row_value, row_pointer, False, errors, {})]
+            inputs[0].label = f"{inputs[0].label}（{index + 1}）"
+        result.rows.append(
+            FormRow(
+                pointer=row_pointer,
+                index=index,
+                selected=True,
+                shown=[],
+                inputs=inputs,
+                errors=_errors_at(errors, row_pointer),
+            )
+        )
+
+
+def _choice_row(
+    items: Mapping[str, Any],
+    prefilled: Mapping[str, Any],
+    current: Mapping[str, Any],
+    pointer: str,
+    index: int,
+    *,
+    selected: bool,
+    errors: Sequence[FieldError],
+) -> FormRow:
+    properties = items.get("properties", {})
+    shown = [
+        (
+            str(properties[name].get("title", name)),
+            str(shown_value(properties[name], prefilled[name])),
+        )
+        for name in properties
+        if name in prefilled and not is_internal(name)
+    ]
+    editable = {
+        "type": "object",
+        "properties": {n: s for n, s in properties.items() if n not in prefilled},
+        "required": [n for n in items.get("required", []) if n not in prefilled],
+    }
+    return FormRow(
+        pointer=pointer,
+        index=index,
+        selected=selected,
+        shown=shown,
+        inputs=_object_fields(editable, current, pointer, errors, {}),
+        errors=_errors_at(errors, pointer),
+    )
+
+
+def form_data_from_post(
+    schema: Mapping[str, Any],
+    post: QueryDict,
+    *,
+    prefilled_rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+) -> dict[str, Any]:
+    """The JSON data of a posted form, typed by the schema. Empty inputs are left out, so the
+    schema's `required` reports them; values that do not parse are kept as text, so its
+    `type` reports them next to the field."""
+    return _object_from_post(schema, post, "", prefilled_rows or {})
+
+
+def _object_from_post(
+    schema: Mapping[str, Any],
+    post: QueryDict,
+    at: str,
+    prefilled_rows: Mapping[str, Sequence[Mapping[str, Any]]],
+) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name, sub in schema.get("properties", {}).items():
+        value = _value_from_post(sub, post, f"{at}/{name}", prefilled_rows)
+        if value is not None:
+            data[name] = value
+    return data
+
+
+def _value_from_post(
+    schema: Mapping[str, Any],
+    post: QueryDict,
+    pointer: str,
+    prefilled_rows: Mapping[str, Sequence[Mapping[str, Any]]],
+) -> Any:
+    kind = schema.get("type")
+    if kind == "object":
+        return _object_from_post(schema, post, pointer, prefilled_rows) or None
+    if kind == "array":
+        return _array_from_post(schema, post, pointer, prefilled_rows)
+    if kind == "boolean":
+        return post.get(pointer) == "on"
+    text = post.get(pointer, "").strip()
+    if text == "":
+        return None
+    if kind == "integer":
+        return int(text) if text.lstrip("-").isdigit() else text
+    if schema.get("format") == "date":
+        try:
+            return parse_date_input(text).isoformat()
+        except InvalidInput:
+            return text  # the schema's `format` check puts its message next to the field
+    return text
+
+
+def _blank(value: Any) -> bool:
+    """An untouched row: nothing typed (unticked checkboxes do not count)."""
+    if isinstance(value, Mapping):
+        return all(_blank(v) for v in value.values())
+    return value in (None, False, "")
+
+
+def _array_from_post(
+    schema: Mapping[str, Any],
+    post: QueryDict,
+    pointer: str,
+    prefilled_rows: Mapping[str, Sequence[Mapping[str, Any]]],
+) -> list[Any] | None:
+    items = schema.get("items", {})
+    if pointer in prefilled_rows:
+        rows = []
+        for index, prefilled in enumerate(prefilled_rows[pointer]):
+            row_pointer = f"{pointer}/{index}"
+            if post.get(f"{row_pointer}/{SELECTED}") != "on":
+                continue
+            extra = _object_from_post(
+                {
+                    "properties": {
+                        n: s for n, s in items.get("properties", {}).items() if n not in prefilled
+                    }
+                },
+                post,
+                row_pointer,
+                {},
+            )
+            rows.append({**prefilled, **extra})
+        return rows
+    values = []
+    for index in range(schema.get("maxItems", 20)):
+        row_pointer = f"{pointer}/{index}"
+        value = _value_from_post(items, post, row_pointer, {})
+        if not _blank(value):
+            values.append(value)
+    return values or None

@@ -1,0 +1,157 @@
+"""住民ポータルの本人確認 (residents sign in with the My Number card).
+
+1. `card_sign_in`: the card answers a challenge with its 利用者証明用 key. A bound card signs
+   its resident in.
+2. `card_bind` (first sign-in, or a renewed card): the card signs a binding statement with its
+   署名用 key (PIN 6-16 characters); the 基本4情報 of that certificate must match exactly one
+   living resident of the municipality, who is then bound to the 利用者証明用 certificate of
+   step 1. A mismatch is refused with `jpki.basic_four_mismatch` and the way to the counter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from jichitai.audit.models import AuditRecord
+from jichitai.audit.services import audit_record
+from jichitai.identity.jpki.certificates import VerifiedCertificate
+from jichitai.identity.jpki.challenge import challenge_answer, challenge_spend
+from jichitai.identity.jpki.errors import BasicFourMismatch
+from jichitai.identity.jpki.signatures import (
+    canonical_application_bytes,
+    verify_detached_signature,
+)
+from jichitai.portal.access import resident_actor
+from jichitai.portal.errors import ResidentNotActive
+from jichitai.portal.matching import basic_four_matches
+from jichitai.portal.models import CardBinding
+from jichitai.registry.models import Resident, ResidentStatus
+from jichitai.registry.selectors import residents_living_born_on
+from jichitai.tenants.models import Municipality
+
+BIND = "card_binding"
+PORTAL_PURPOSE = "住民ポータルの本人確認"
+
+
+@dataclass(frozen=True)
+class CardSignIn:
+    """The answer to a sign-in challenge: the resident, or None when the card is not bound."""
+
+    resident: Resident | None
+    authentication: VerifiedCertificate
+
+
+@dataclass(frozen=True)
+class PendingCard:
+    """A 利用者証明用 certificate verified in step 1, waiting for its binding (step 2)."""
+
+    fingerprint: str
+    not_after: dt.datetime
+
+
+def binding_statement(*, municipality_code: str, nonce: str) -> bytes:
+    """What the 署名用 key signs to bind a card: the challenge, the municipality, the purpose
+    (RFC 8785 canonical JSON, like every signed application)."""
+    return canonical_application_bytes(
+        {"purpose": BIND, "municipality": municipality_code, "nonce": nonce}
+    )
+
+
+def card_sign_in(
+    *, municipality: Municipality, nonce: str, signature: bytes, certificate_der: bytes
+) -> CardSignIn:
+    """Verifies the answer (challenge_answer audits it) and finds the bound resident."""
+    verified = challenge_answer(
+        municipality_code=municipality.lg_code,
+        nonce=nonce,
+        signature=signature,
+        certificate_der=certificate_der,
+    )
+    binding = (
+        CardBinding.objects.for_municipality(municipality)
+        .filter(authentication_fingerprint=verified.fingerprint_sha256, superseded_at__isnull=True)
+        .select_related("resident")
+        .first()
+    )
+    if binding is None:
+        return CardSignIn(resident=None, authentication=verified)
+    if binding.resident.status != ResidentStatus.ACTIVE:
+        _audit(
+            municipality, "portal.sign_in", binding.resident, refusal=ResidentNotActive.code_value
+        )
+        raise ResidentNotActive()
+    _audit(municipality, "portal.sign_in", binding.resident)
+    return CardSignIn(resident=binding.resident, authentication=verified)
+
+
+def card_bind(
+    *, municipality: Municipality, card: PendingCard, nonce: str, cms_signature: bytes
+) -> Resident:
+    """カードと住民の紐付け: the 署名用 signature over the binding statement proves the card's
+    基本4情報; they must match one living resident. Old bindings of that resident (a previous
+    card) are superseded. Raises the JPKI refusals and BasicFourMismatch."""
+    challenge_spend(municipality_code=municipality.lg_code, nonce=nonce, purpose=BIND)
+    signing = verify_detached_signature(
+        binding_statement(municipality_code=municipality.lg_code, nonce=nonce),
+        cms_signature,
+        municipality_code=municipality.lg_code,
+    )
+    resident = _resident_of(municipality, signing)
+    _binding_replace(municipality, resident, card=card, signing=signing)
+    return resident
+
+
+@transaction.atomic
+def _binding_replace(
+    municipality: Municipality,
+    resident: Resident,
+    *,
+    card: PendingCard,
+    signing: VerifiedCertificate,
+) -> None:
+    now = timezone.now()
+    active = CardBinding.objects.for_municipality(municipality).filter(superseded_at__isnull=True)
+    active.filter(resident=resident).update(superseded_at=now)
+    active.filter(authentication_fingerprint=card.fingerprint).update(superseded_at=now)
+    CardBinding.objects.create(
+        municipality=municipality,
+        resident=resident,
+        authentication_fingerprint=card.fingerprint,
+        authentication_not_after=card.not_after,
+        signing_fingerprint=signing.fingerprint_sha256,
+        bound_at=now,
+    )
+    _audit(municipality, "portal.card_bind", resident)
+
+
+def _resident_of(municipality: Municipality, signing: VerifiedCertificate) -> Resident:
+    basic_four = signing.basic_four
+    candidates = (
+        residents_living_born_on(municipality=municipality, birth_date=basic_four.birth_date)
+        if basic_four is not None and basic_four.birth_date is not None
+        else []
+    )
+    matching = [r for r in candidates if basic_four_matches(basic_four, r)]  # type: ignore[arg-type]
+    if len(matching) != 1:
+        _audit(municipality, "portal.card_bind", None, refusal=BasicFourMismatch.code_value)
+        raise BasicFourMismatch()
+    return matching[0]
+
+
+def _audit(
+    municipality: Municipality, action: str, resident: Resident | None, *, refusal: str = ""
+) -> None:
+    audit_record(
+        actor=resident_actor(resident) if resident is not None else None,
+        action=action,
+        municipality_code=municipality.lg_code,
+        object_type="registry.Resident" if resident is not None else "",
+        object_id=resident.pk if resident is not None else "",
+        purpose=PORTAL_PURPOSE,
+        result=AuditRecord.Result.DENIED if refusal else AuditRecord.Result.SUCCESS,
+        detail={refusal: True} if refusal else {},
+    )

@@ -1,0 +1,214 @@
+"""Residents sign in to the portal with the My Number card (virtual card, demo device and the
+JPKI client's base64 answer), bind it once against the register, and are refused clearly."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+
+import pytest
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.serialization import Encoding
+from django.test import Client
+from django.utils import timezone
+
+from jichitai.audit.models import AuditRecord
+from jichitai.identity.jpki.challenge import challenge_issue
+from jichitai.identity.tests.conftest import JpkiWorld
+from jichitai.portal.models import CardBinding
+from jichitai.portal.services import BIND, binding_statement
+from jichitai.registry.models import ChangeType, Resident
+from jichitai.registry.services import Address, residents_register, residents_remove
+from jichitai.registry.tests.factories import person
+from jichitai.tenants.models import Municipality
+
+TODAY = dt.date(2026, 4, 7)
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+
+
+@pytest.fixture
+def hanako(midori: Municipality) -> Resident:
+    """The register's 髙橋花子, as on the virtual card (whose 髙 is a 代替文字)."""
+    change = residents_register(
+        municipality=midori,
+        change_type=ChangeType.MOVE_IN,
+        people=[person("髙橋　花子", "タカハシ　ハナコ", dt.date(1990, 4, 1), "2", "世帯主")],
+        address=Address(address="群馬県みどり市笠懸町鹿2952番地"),
+        effective_on=dt.date(2024, 4, 1),
+        notified_on=dt.date(2024, 4, 1),
+        actor=None,
+    )
+    return Resident.objects.get(history__change=change)
+
+
+def _sign_in(client: Client, card_id: str, pin: str = "1234") -> object:
+    page = client.get("/102121/portal/signin/")
+    return client.post(
+        "/102121/portal/signin/",
+        {"device": "demo", "card_id": card_id, "pin": pin, "nonce": page.context["nonce"]},
+    )
+
+
+def _bind(client: Client, password: str = "JICHITAI1") -> object:  # noqa: S107 - the demo card's
+    page = client.get("/102121/portal/signin/bind/")
+    return client.post(
+        "/102121/portal/signin/bind/",
+        {"device": "demo", "password": password, "nonce": page.context["nonce"]},
+    )
+
+
+def test_first_sign_in_binds_the_card_then_the_pin_is_enough(
+    jpki: JpkiWorld, hanako: Resident
+) -> None:
+    client = Client()
+    first = _sign_in(client, jpki.hanako.card_id)
+    assert first.status_code == 302
+    assert first["Location"].startswith("/102121/portal/signin/bind/")
+
+    bound = _bind(client)
+    assert bound.status_code == 302
+    home = client.get("/102121/portal/")
+    assert "髙橋　花子 さん、こんにちは。" in home.content.decode()
+    binding = CardBinding.objects.get()
+    assert binding.resident == hanako
+    assert binding.authentication_fingerprint == (
+        jpki.hanako.authentication_certificate.fingerprint(hashes.SHA256()).hex()
+    )
+
+    again = Client()
+    second = _sign_in(again, jpki.hanako.card_id)
+    assert second.status_code == 302
+    assert second["Location"] == "/102121/portal/"
+    assert CardBinding.objects.count() == 1
+    assert AuditRecord.objects.filter(action="portal.sign_in", result="success").exists()
+
+
+def test_a_card_that_matches_nobody_is_refused_with_the_way_to_the_counter(
+    jpki: JpkiWorld, hanako: Resident
+) -> None:
+    client = Client()
+    _sign_in(client, jpki.taro.card_id, pin="4321")
+    refused = _bind(client, password="TARO2026")
+
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    assert "基本4情報が住民記録と一致しません" in page
+    assert "窓口（市民課）にマイナンバーカードをお持ちください" in page
+    assert "jpki.basic_four_mismatch" in page
+    assert CardBinding.objects.count() == 0
+    assert AuditRecord.objects.filter(action="portal.card_bind", result="denied").exists()
+    assert "portal.resident" not in client.session
+
+
+def test_a_wrong_pin_says_how_many_tries_are_left(jpki: JpkiWorld, hanako: Resident) -> None:
+    refused = _sign_in(Client(), jpki.hanako.card_id, pin="9999")
+    assert refused.status_code == 422
+    assert "暗証番号が違います。あと2回" in refused.content.decode()
+    _sign_in(Client(), jpki.hanako.card_id, pin="1234")  # the right PIN resets the counter
+
+
+def test_a_replayed_answer_is_refused(jpki: JpkiWorld, hanako: Resident) -> None:
+    client = Client()
+    nonce = challenge_issue(municipality_code="102121").nonce
+    signature = jpki.hanako.sign_challenge(bytes.fromhex(nonce), "1234")
+    answer = {
+        "nonce": nonce,
+        "signature": base64.b64encode(signature).decode(),
+        "certificate": base64.b64encode(
+            jpki.hanako.authentication_certificate.public_bytes(Encoding.DER)
+        ).decode(),
+    }
+    assert client.post("/102121/portal/signin/", answer).status_code == 302
+    replayed = Client().post("/102121/portal/signin/", answer)
+    assert replayed.status_code == 422
+    assert "jpki.challenge_replayed" in replayed.content.decode()
+
+
+def test_a_bind_nonce_cannot_sign_in_and_garbage_is_refused(
+    jpki: JpkiWorld, midori: Municipality
+) -> None:
+    nonce = challenge_issue(municipality_code="102121", purpose=BIND).nonce
+    signature = jpki.hanako.sign_challenge(bytes.fromhex(nonce), "1234")
+    refused = Client().post(
+        "/102121/portal/signin/",
+        {
+            "nonce": nonce,
+            "signature": base64.b64encode(signature).decode(),
+            "certificate": base64.b64encode(
+                jpki.hanako.authentication_certificate.public_bytes(Encoding.DER)
+            ).decode(),
+        },
+    )
+    assert refused.status_code == 422
+    garbage = Client().post(
+        "/102121/portal/signin/", {"nonce": nonce, "signature": "%%%", "certificate": "x"}
+    )
+    assert garbage.status_code == 422
+    assert "portal.answer_unreadable" in garbage.content.decode()
+
+
+def test_the_signing_certificate_cannot_sign_in(jpki: JpkiWorld, midori: Municipality) -> None:
+    nonce = challenge_issue(municipality_code="102121").nonce
+    refused = Client().post(
+        "/102121/portal/signin/",
+        {
+            "nonce": nonce,
+            "signature": base64.b64encode(
+                jpki.hanako.sign_data(bytes.fromhex(nonce), "JICHITAI1")
+            ).decode(),
+            "certificate": base64.b64encode(
+                jpki.hanako.signing_certificate.public_bytes(Encoding.DER)
+            ).decode(),
+        },
+    )
+    assert refused.status_code == 422
+    assert "jpki.authentication_certificate_required" in refused.content.decode()
+
+
+def test_a_resident_who_moved_away_cannot_sign_in(
+    jpki: JpkiWorld, hanako: Resident, midori: Municipality
+) -> None:
+    client = Client()
+    _sign_in(client, jpki.hanako.card_id)
+    _bind(client)
+    residents_remove(
+        municipality=midori,
+        change_type=ChangeType.MOVE_OUT,
+        resident_ids=[hanako.pk],
+        effective_on=TODAY,
+        notified_on=TODAY,
+        actor=None,
+        moving_to_address="東京都千代田区千代田1番1号",
+    )
+    refused = _sign_in(Client(), jpki.hanako.card_id)
+    assert refused.status_code == 422
+    assert "portal.resident_not_active" in refused.content.decode()
+    # The session of before the move no longer opens the portal either.
+    assert client.get("/102121/portal/cases/").status_code == 302
+
+
+def test_binding_without_step_one_goes_back_to_the_start(
+    jpki: JpkiWorld, midori: Municipality
+) -> None:
+    response = Client().get("/102121/portal/signin/bind/")
+    assert response.status_code == 302
+    assert response["Location"] == "/102121/portal/signin/"
+
+
+def test_the_binding_statement_is_canonical_json() -> None:
+    assert binding_statement(municipality_code="102121", nonce="ab") == (
+        b'{"municipality":"102121","nonce":"ab","purpose":"card_binding"}'
+    )
+
+
+def test_sign_out_ends_the_resident_session(jpki: JpkiWorld, hanako: Resident) -> None:
+    client = Client()
+    _sign_in(client, jpki.hanako.card_id)
+    _bind(client)
+    assert client.get("/102121/portal/cases/").status_code == 200
+    client.post("/102121/portal/signout/")
+    assert client.get("/102121/portal/cases/").status_code == 302

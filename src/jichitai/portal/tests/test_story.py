@@ -1,0 +1,175 @@
+"""STORY.md steps 1-2 in Chromium, as the people do them.
+
+1. 山田花子 (みどり市) signs in to the portal with her card (a virtual card on the demo
+   device), files 転出届 for the household with a 転入予約 to みなかみ町 in one submission, and
+   signs it with her 署名用電子証明書.
+2. みどり市's registry staff approve it in their inbox: the register of みどり市 shows the 転出,
+   and みなかみ町's register shows the pending move-in (転出証明書情報).
+
+Every page is checked with axe-core (WCAG 2.1 AA); screenshots go to var/screenshots/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from jichitai.conftest import PASSWORD
+from jichitai.identity.jpki.virtual_card import VirtualCard, virtual_card_issue
+from jichitai.identity.models import Role
+from jichitai.identity.services import staff_create
+from jichitai.identity.tests.conftest import JpkiWorld
+from jichitai.procedures.models import Case, CaseState
+from jichitai.registry.models import MoveOutCertificate, Resident, ResidentStatus
+from jichitai.registry.tests.factories import yamada_family
+from jichitai.tenants.models import Municipality
+from jichitai.testing.browser import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def hanako_card(jpki: JpkiWorld, midori: Municipality) -> tuple[dict[str, Resident], VirtualCard]:
+    family = yamada_family(midori)
+    hanako = family["花子"]
+    card = virtual_card_issue(
+        name=hanako.name,
+        birth_date=hanako.birth_date,
+        sex=hanako.sex,
+        address=hanako.address,
+        my_number="123456789018",
+    )
+    return family, card
+
+
+def _sign_in_with_card(page: Page, card: VirtualCard) -> None:
+    page.goto("/102121/portal/")
+    assert_accessible(page, name="portal-home")
+    page.get_by_role("link", name="マイナンバーカードでログイン").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("マイナンバーカードでログイン")
+    assert_accessible(page, name="portal-sign-in")
+    page.get_by_role("combobox", name="仮想カード").select_option(card.card_id)
+    page.get_by_label("利用者証明用の暗証番号（数字4桁）").fill("1234")
+    page.get_by_role("button", name="このカードでログイン").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("初回の本人確認（カードの登録）")
+    assert_accessible(page, name="portal-bind")
+    page.get_by_label("署名用電子証明書のパスワード（英大文字・数字 6〜16桁）").fill("JICHITAI1")
+    page.get_by_role("button", name="署名して確認する").click()
+    expect(page.get_by_text("山田　花子 さん、こんにちは。")).to_be_visible()
+
+
+def _file_move_out_with_reservation(page: Page) -> None:
+    page.get_by_role("link", name="引越し").click()
+    assert_accessible(page, name="portal-procedures-moving")
+    page.get_by_role("link", name="転出届").click()
+    assert_accessible(page, name="portal-procedure-move-out")
+    page.get_by_role("link", name="申請をはじめる").click()
+    # Known from the register: her name, and the household, every member ticked.
+    expect(page.get_by_label("氏名").first).to_have_value("山田　花子")
+    movers = page.get_by_role("group", name="転出する人")
+    expect(movers.get_by_role("checkbox")).to_have_count(3)
+    page.get_by_role("button", name="入力内容を確認する").click()
+    expect(page.get_by_role("alert")).to_contain_text("誤りがあります")
+    expect(page.get_by_text("「転出予定日」を入力してください。")).to_be_visible()
+    assert_accessible(page, name="portal-apply-errors")
+    page.get_by_label("転出予定日").fill((timezone.localdate() + dt.timedelta(days=10)).isoformat())
+    page.get_by_label("転出先の住所（予定）").fill("群馬県利根郡みなかみ町後閑318番地")
+    page.get_by_label("転入先の市区町村").select_option(label="群馬県みなかみ町")
+    page.get_by_role("button", name="入力内容を確認する").click()
+    expect(page.get_by_role("heading", name="内容の確認と電子署名")).to_be_visible()
+    expect(page.get_by_role("heading", name="転入予約（転入先へ）")).to_be_visible()
+    assert_accessible(page, name="portal-confirm")
+    page.get_by_label("署名用電子証明書のパスワード").fill("JICHITAI1")
+    page.get_by_role("button", name="電子署名して提出する").click()
+    expect(page.get_by_role("status")).to_contain_text("転出届を受け付けました")
+    expect(page.get_by_text("受付済み").first).to_be_visible()
+    assert_accessible(page, name="portal-case")
+
+
+def test_story_resident_moves_out_online(
+    page: Page,
+    hanako_card: tuple[dict[str, Resident], VirtualCard],
+    midori: Municipality,
+    minakami: Municipality,
+) -> None:
+    family, card = hanako_card
+    _sign_in_with_card(page, card)
+    _file_move_out_with_reservation(page)
+
+    move_out = Case.objects.get(municipality=midori)
+    reservation = Case.objects.get(municipality=minakami)
+    assert move_out.procedure_id == "move_out"
+    assert reservation.procedure_id == "move_in_reservation"
+    assert move_out.onestop_id == reservation.onestop_id
+    assert move_out.signature_verified_at is not None
+    assert [m["name"] for m in move_out.data["movers"]] == [
+        "山田　花子",
+        "山田　翔太",
+        "山田　美咲",
+    ]
+    assert move_out.state == CaseState.SUBMITTED
+    # She never visited, and nothing in the register has changed yet.
+    assert Resident.objects.get(pk=family["花子"].pk).status == ResidentStatus.ACTIVE
+
+    _registry_staff_approve(page, move_out)
+
+    assert {r.status for r in Resident.objects.filter(pk__in=[r.pk for r in family.values()])} == {
+        ResidentStatus.CLOSED
+    }
+    [certificate] = MoveOutCertificate.objects.filter(municipality=minakami)
+    assert [p["name"] for p in certificate.persons] == ["山田　花子", "山田　翔太", "山田　美咲"]
+    _minakami_counter_sees_the_move_in(page)
+
+
+def _staff_sign_in(page: Page, lg_code: str, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"/{lg_code}/staff/login/")
+    page.get_by_label("ログインID").fill(username)
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("職員ホーム")
+
+
+def _registry_staff_approve(page: Page, move_out: Case) -> None:
+    staff_create(
+        municipality=move_out.municipality,
+        username="midori-reviewer",
+        password=PASSWORD,
+        display_name="住民記録 審査",
+        roles=[Role.REGISTRY_REVIEW],
+        actor=None,
+        check_password=False,
+    )
+    _staff_sign_in(page, "102121", "midori-reviewer")
+    page.get_by_role("link", name="受付一覧").click()
+    assert_accessible(page, name="story-office-inbox")
+    page.get_by_role("link", name=move_out.reference_number).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("転出届")
+    expect(page.get_by_text("署名は有効")).to_be_visible()
+    page.get_by_role("button", name="担当する").click()
+    expect(
+        page.get_by_text("転出証明書情報を転入先（群馬県みなかみ町）へ送ります。")
+    ).to_be_visible()
+    assert_accessible(page, name="story-office-case-in-review")
+    page.get_by_role("button", name="承認する").click()
+    expect(page.get_by_role("status").first).to_be_visible()
+    assert_accessible(page, name="story-office-case-approved")
+
+
+def _minakami_counter_sees_the_move_in(page: Page) -> None:
+    staff_create(
+        municipality=Municipality.objects.get(lg_code="104493"),
+        username="minakami-counter",
+        password=PASSWORD,
+        display_name="窓口",
+        roles=[Role.COUNTER],
+        actor=None,
+        check_password=False,
+    )
+    _staff_sign_in(page, "104493", "minakami-counter")
+    page.goto("/104493/registry/move-ins/")
+    expect(page.get_by_role("cell", name="山田　花子、山田　翔太、山田　美咲")).to_be_visible()
+    assert_accessible(page, name="story-minakami-pending-move-in")

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from jichitai.portal.views import cases, home, procedures, signin
+
+app_name = "portal"
+urlpatterns = [
+    path("", home.home_view, name="home"),
+    path("signin/", signin.sign_in_view, name="sign_in"),
+    path("signin/bind/", signin.bind_view, name="bind"),
+    path("signout/", signin.sign_out_view, name="sign_out"),
+    path("procedures/", procedures.procedures_view, name="procedures"),
+    path("procedures/<slug:procedure_id>/", procedures.procedure_view, name="procedure"),
+    path("procedures/<slug:procedure_id>/apply/", procedures.apply_view, name="apply"),
+    path("procedures/<slug:procedure_id>/confirm/", procedures.confirm_view, name="confirm"),
+    path("cases/", cases.cases_view, name="cases"),
+    path("cases/<int:case_id>/", cases.case_view, name="case"),
+    path("cases/<int:case_id>/withdraw/", cases.withdraw_view, name="withdraw"),
+    path("cases/<int:case_id>/resubmit/", cases.resubmit_view, name="resubmit"),
+    path(
+        "cases/<int:case_id>/documents/<int:document_id>/",
+        cases.document_view,
+        name="document",
+    ),
+]

@@ -1,0 +1,167 @@
+"""申請の状況 (my cases): status and history, withdrawing, answering a return for correction,
+and the documents the municipality delivered (the signed 住民票の写し)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jichitai.common.exceptions import DomainError
+from jichitai.portal.access import resident_actor, resident_required
+from jichitai.portal.demo_device import demo_cards
+from jichitai.portal.schema_form import form_data_from_post, form_fields
+from jichitai.portal.views.procedures import _prefilled, _signature, _uploads
+from jichitai.procedures.errors import CaseNotFound
+from jichitai.procedures.models import Activity, Case
+from jichitai.procedures.selectors import (
+    case_allowed_activities,
+    case_get_for_resident,
+    case_list_for_resident,
+    case_signing_bytes,
+    procedure_get,
+)
+from jichitai.procedures.services import case_access_record, case_resubmit, case_withdraw
+from jichitai.procedures.signing import SignedApplication
+from jichitai.procedures.summary import data_summary
+from jichitai.procedures.validation import data_errors
+
+
+def _own_case(request: HttpRequest, case_id: int) -> Case:
+    try:
+        return case_get_for_resident(
+            municipality=request.municipality,  # type: ignore[attr-defined]
+            case_id=case_id,
+            actor=resident_actor(request.resident),  # type: ignore[attr-defined]
+        )
+    except CaseNotFound:
+        raise Http404 from None
+
+
+@resident_required
+def cases_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+    cases = list(
+        case_list_for_resident(
+            municipality=request.municipality,  # type: ignore[attr-defined]
+            actor=resident_actor(request.resident),  # type: ignore[attr-defined]
+        )
+    )
+    for case in cases:
+        case.procedure = procedure_get(procedure_id=case.procedure_id)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "portal/cases.html",
+        {"portal_section": "cases", "resident": request.resident, "cases": cases},  # type: ignore[attr-defined]
+    )
+
+
+@resident_required
+def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
+    case = _own_case(request, case_id)
+    procedure = procedure_get(procedure_id=case.procedure_id)
+    case_access_record(actor=resident_actor(request.resident), case=case, procedure=procedure)  # type: ignore[attr-defined]
+    allowed = case_allowed_activities(case=case)
+    return render(
+        request,
+        "portal/case.html",
+        {
+            "portal_section": "cases",
+            "resident": request.resident,  # type: ignore[attr-defined]
+            "case": case,
+            "procedure": procedure,
+            "summary": data_summary(procedure.form, case.data),
+            "events": case.events.all(),
+            "returns": case.returns.all(),
+            "documents": case.documents.all(),
+            "can_withdraw": Activity.WITHDRAW in allowed,
+            "can_resubmit": Activity.RESUBMIT in allowed,
+        },
+    )
+
+
+@resident_required
+@require_POST
+def withdraw_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
+    case = _own_case(request, case_id)
+    try:
+        case_withdraw(
+            municipality=request.municipality,  # type: ignore[attr-defined]
+            case_id=case.pk,
+            actor=resident_actor(request.resident),  # type: ignore[attr-defined]
+        )
+    except DomainError as refused:
+        messages.error(request, refused.detail)
+    else:
+        messages.success(request, "申請を取り下げました。")
+    return redirect("portal:case", lg_code=lg_code, case_id=case.pk)
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def resubmit_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
+    """差戻しへの対応: the form with the submitted answers, the reason on top; signed again."""
+    case = _own_case(request, case_id)
+    procedure = procedure_get(procedure_id=case.procedure_id)
+    if Activity.RESUBMIT not in case_allowed_activities(case=case):
+        return redirect("portal:case", lg_code=lg_code, case_id=case.pk)
+    rows = _prefilled(procedure, request.resident)[1]  # type: ignore[attr-defined]
+    data, errors, refused = case.data, [], None
+    if request.method == "POST":
+        data = form_data_from_post(procedure.form, request.POST, prefilled_rows=rows)
+        errors = data_errors(procedure=procedure, data=data)
+        if not errors:
+            signed = case_signing_bytes(
+                applications=[
+                    SignedApplication(lg_code=lg_code, procedure_id=procedure.id, data=data)
+                ]
+            )
+            try:
+                case_resubmit(
+                    municipality=request.municipality,  # type: ignore[attr-defined]
+                    case_id=case.pk,
+                    actor=resident_actor(request.resident),  # type: ignore[attr-defined]
+                    data=data,
+                    attachments=_uploads(request, procedure),
+                    signature=_signature(request, signed) if procedure.signature_required else None,
+                )
+            except DomainError as error:
+                refused = error
+            else:
+                messages.success(request, "訂正した内容を再提出しました。")
+                return redirect("portal:case", lg_code=lg_code, case_id=case.pk)
+    return render(
+        request,
+        "portal/resubmit.html",
+        {
+            "portal_section": "cases",
+            "resident": request.resident,  # type: ignore[attr-defined]
+            "case": case,
+            "procedure": procedure,
+            "reason": case.returns.order_by("-returned_at").first(),
+            "fields": form_fields(procedure.form, data, errors=errors, prefilled_rows=rows),
+            "error_count": len(errors),
+            "demo_cards": demo_cards(),
+            "error": refused,
+        },
+        status=422 if errors or refused else 200,
+    )
+
+
+@resident_required
+def document_view(
+    request: HttpRequest, lg_code: str, case_id: int, document_id: int
+) -> HttpResponse:
+    """交付された証明書 (the signed PDF), to the applicant only."""
+    case = _own_case(request, case_id)
+    document = case.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    procedure = procedure_get(procedure_id=case.procedure_id)
+    case_access_record(actor=resident_actor(request.resident), case=case, procedure=procedure)  # type: ignore[attr-defined]
+    response = FileResponse(
+        default_storage.open(document.file.name, "rb"), content_type=document.content_type
+    )
+    response["Content-Disposition"] = f'attachment; filename="juminhyo-{document.issue_number}.pdf"'
+    return response

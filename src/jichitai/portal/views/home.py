@@ -1,0 +1,36 @@
+"""ポータルのトップ: what a resident can do here, their open cases when signed in."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from jichitai.portal.access import current_resident, resident_actor
+from jichitai.portal.views.procedures import LIFE_EVENTS
+from jichitai.procedures.selectors import case_list_for_resident
+
+RECENT_CASES = 5
+
+
+def home_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+    resident = current_resident(request)
+    cases = (
+        list(
+            case_list_for_resident(
+                municipality=request.municipality,  # type: ignore[attr-defined]
+                actor=resident_actor(resident),
+            )[:RECENT_CASES]
+        )
+        if resident is not None
+        else []
+    )
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "portal_section": "home",
+            "resident": resident,
+            "cases": cases,
+            "life_events": LIFE_EVENTS,
+        },
+    )

@@ -1,0 +1,309 @@
+"""手続をさがす・申請する (find a procedure, apply online).
+
+Applying is three screens: the form, already filled with what the register knows (入力);
+the answers to check, attachments and the card's signature (確認・署名); the case page. The
+answers wait in the session between the first two; one Idempotency-Key per draft means a
+double click or a retried request still creates one case. 転出届 may name a destination
+municipality served by this deployment: then its 転入予約 goes in the same submission, under
+the same signature (引越しワンストップ), without a second form.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from jichitai.common.exceptions import DomainError, InvalidInput
+from jichitai.portal.access import current_resident, resident_actor, resident_required
+from jichitai.portal.demo_device import demo_cards, demo_device_enabled, demo_sign
+from jichitai.portal.schema_form import form_data_from_post, form_fields
+from jichitai.procedures.attachments import Upload
+from jichitai.procedures.definitions import Procedure
+from jichitai.procedures.errors import ProcedureNotFound
+from jichitai.procedures.selectors import (
+    case_form_initial,
+    case_signing_bytes,
+    procedure_get,
+    procedure_list,
+)
+from jichitai.procedures.services import case_submit, case_submit_moving
+from jichitai.procedures.signing import SignedApplication
+from jichitai.procedures.summary import data_summary
+from jichitai.procedures.validation import data_errors
+from jichitai.registry.models import Resident
+from jichitai.tenants.selectors import municipality_list_served
+
+DRAFT_KEY = "portal.draft"
+MOVE_OUT = "move_out"
+MOVE_IN_RESERVATION = "move_in_reservation"
+LIFE_EVENTS = ("引越し", "妊娠・出産", "子育て", "介護", "健康保険", "証明書")
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def _online_procedure(procedure_id: str) -> Procedure:
+    try:
+        procedure = procedure_get(procedure_id=procedure_id)
+    except ProcedureNotFound:
+        raise Http404 from None
+    if not procedure.accepts("online"):
+        raise Http404
+    return procedure
+
+
+def procedures_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+    """手続をさがす: by words and by life event; no sign-in needed to look."""
+    query = request.GET.get("q", "")[:100]
+    life_event = request.GET.get("event") or None
+    found = [p for p in procedure_list(query=query, life_event=life_event) if p.accepts("online")]
+    return render(
+        request,
+        "portal/procedures.html",
+        {
+            "portal_section": "procedures",
+            "resident": current_resident(request),
+            "procedures": found,
+            "query": query,
+            "life_event": life_event,
+            "life_events": LIFE_EVENTS,
+        },
+    )
+
+
+def procedure_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpResponse:
+    """手続の説明: what it is, the law, what to prepare, the fee, how long it takes."""
+    return render(
+        request,
+        "portal/procedure.html",
+        {
+            "portal_section": "procedures",
+            "resident": current_resident(request),
+            "procedure": _online_procedure(procedure_id),
+        },
+    )
+
+
+def _card_items(resident: Resident) -> dict[str, Any]:
+    # The card's 基本4情報 were matched with this record when the card was bound, so the
+    # record gives the same values without asking for the card's signature twice.
+    return {
+        "name": resident.name,
+        "birth_date": resident.birth_date,
+        "sex": resident.sex,
+        "address": f"{resident.address}{resident.address_extra}",
+    }
+
+
+def _prefilled(procedure: Procedure, resident: Resident) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(initial data, rows prefilled from the register by field pointer)."""
+    initial = case_form_initial(
+        procedure_id=procedure.id, resident=resident, card=_card_items(resident)
+    )
+    rows = {
+        rule.field: _at(initial, rule.field) or []
+        for rule in procedure.prefill
+        if rule.item == "household_members" and rule.source == "register"
+    }
+    return initial, rows
+
+
+def _at(data: dict[str, Any], pointer: str) -> Any:
+    node: Any = data
+    for part in pointer.strip("/").split("/"):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def _move_in_data(move_out: dict[str, Any], resident: Resident) -> dict[str, Any]:
+    """The 転入予約 that goes with a 転出届: everything comes from the 転出届 and the record."""
+    applicant = move_out.get("applicant", {})
+    moving_to = move_out.get("moving_to", {})
+    new_address = {"address": moving_to.get("address", "")}
+    if moving_to.get("postal_code"):
+        new_address["postal_code"] = moving_to["postal_code"]
+    data = {
+        "applicant": {
+            "name": applicant.get("name", ""),
+            "name_kana": applicant.get("name_kana", ""),
+            "birth_date": applicant.get("birth_date", ""),
+            "sex": resident.sex,
+            "current_address": applicant.get("address", ""),
+        },
+        "movers": move_out.get("movers", []),
+        "planned_move_in_on": move_out.get("planned_move_on", ""),
+        "new_address": new_address,
+    }
+    if applicant.get("phone"):
+        data["applicant"]["phone"] = applicant["phone"]
+    return data
+
+
+def _destinations(request: HttpRequest) -> list[Any]:
+    here = request.municipality.lg_code  # type: ignore[attr-defined]
+    return [m for m in municipality_list_served() if m.lg_code != here]
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def apply_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpResponse:
+    """入力: the form, filled from the record; errors next to each field."""
+    procedure = _online_procedure(procedure_id)
+    resident = request.resident  # type: ignore[attr-defined]
+    initial, rows = _prefilled(procedure, resident)
+    draft = request.session.get(DRAFT_KEY)
+    destination = ""
+    errors: list[Any] = []
+    if request.method == "POST":
+        data = form_data_from_post(procedure.form, request.POST, prefilled_rows=rows)
+        destination = (
+            request.POST.get("destination_lg_code", "") if procedure.id == MOVE_OUT else ""
+        )
+        errors = data_errors(procedure=procedure, data=data)
+        if not errors:
+            request.session[DRAFT_KEY] = {
+                "procedure": procedure.id,
+                "data": data,
+                "destination": destination,
+                "token": uuid.uuid4().hex,
+            }
+            return redirect("portal:confirm", lg_code=lg_code, procedure_id=procedure.id)
+    elif draft and draft["procedure"] == procedure.id:
+        data, destination = draft["data"], draft["destination"]
+    else:
+        data = initial
+    return render(
+        request,
+        "portal/apply.html",
+        {
+            "portal_section": "procedures",
+            "resident": resident,
+            "procedure": procedure,
+            "fields": form_fields(procedure.form, data, errors=errors, prefilled_rows=rows),
+            "error_count": len(errors),
+            "destinations": _destinations(request) if procedure.id == MOVE_OUT else [],
+            "destination": destination,
+        },
+        status=422 if errors else 200,
+    )
+
+
+def _applications(request: HttpRequest, draft: dict[str, Any]) -> list[SignedApplication]:
+    lg_code = request.municipality.lg_code  # type: ignore[attr-defined]
+    applications = [
+        SignedApplication(lg_code=lg_code, procedure_id=draft["procedure"], data=draft["data"])
+    ]
+    if draft["destination"]:
+        applications.append(
+            SignedApplication(
+                lg_code=draft["destination"],
+                procedure_id=MOVE_IN_RESERVATION,
+                data=_move_in_data(draft["data"], request.resident),  # type: ignore[attr-defined]
+            )
+        )
+    return applications
+
+
+def _uploads(request: HttpRequest, procedure: Procedure) -> list[Upload]:
+    uploads = []
+    for spec in procedure.attachments:
+        for file in request.FILES.getlist(f"attachment-{spec.kind}"):
+            # Read at most one byte past the limit: the service refuses what is too large,
+            # without this process holding an arbitrarily large upload in memory.
+            uploads.append(Upload(kind=spec.kind, content=file.read(MAX_UPLOAD_BYTES + 1)))
+    return uploads
+
+
+def _signature(request: HttpRequest, signed_bytes: bytes) -> bytes:
+    if request.POST.get("device") == "demo" and demo_device_enabled():
+        return demo_sign(
+            card_id=request.POST.get("card_id", ""),
+            password=request.POST.get("password", ""),
+            data=signed_bytes,
+        )
+    try:
+        return base64.b64decode(request.POST.get("signature", ""), validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInput(
+            code="portal.signature_unreadable", detail="電子署名を読み取れませんでした。"
+        ) from None
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def confirm_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpResponse:
+    """確認・署名・提出: the answers once more, attachments, the card's signature."""
+    procedure = _online_procedure(procedure_id)
+    draft = request.session.get(DRAFT_KEY)
+    if not draft or draft["procedure"] != procedure.id:
+        return redirect("portal:apply", lg_code=lg_code, procedure_id=procedure.id)
+    applications = _applications(request, draft)
+    signed_bytes = case_signing_bytes(applications=applications)
+    error: DomainError | None = None
+    if request.method == "POST":
+        try:
+            case = _submit(request, procedure, draft, signed_bytes)
+        except DomainError as refused:
+            error = refused
+        else:
+            del request.session[DRAFT_KEY]
+            messages.success(
+                request,
+                f"{procedure.name}を受け付けました。受付番号は {case.reference_number} です。",
+            )
+            return redirect("portal:case", lg_code=lg_code, case_id=case.pk)
+    return render(
+        request,
+        "portal/confirm.html",
+        {
+            "portal_section": "procedures",
+            "resident": request.resident,  # type: ignore[attr-defined]
+            "procedure": procedure,
+            "summaries": [
+                (
+                    application,
+                    procedure_get(procedure_id=application.procedure_id),
+                    data_summary(
+                        procedure_get(procedure_id=application.procedure_id).form, application.data
+                    ),
+                )
+                for application in applications
+            ],
+            "signed_text": signed_bytes.decode("utf-8"),
+            "demo_cards": demo_cards(),
+            "error": error,
+        },
+        status=422 if error else 200,
+    )
+
+
+def _submit(
+    request: HttpRequest, procedure: Procedure, draft: dict[str, Any], signed_bytes: bytes
+) -> Any:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    actor = resident_actor(request.resident)  # type: ignore[attr-defined]
+    signature = _signature(request, signed_bytes) if procedure.signature_required else None
+    if draft["destination"]:
+        return case_submit_moving(
+            municipality=municipality,
+            move_out_data=draft["data"],
+            destination_lg_code=draft["destination"],
+            move_in_data=_move_in_data(draft["data"], request.resident),  # type: ignore[attr-defined]
+            actor=actor,
+            signature=signature,
+            idempotency_key=draft["token"],
+        ).case
+    return case_submit(
+        municipality=municipality,
+        procedure_id=procedure.id,
+        data=draft["data"],
+        actor=actor,
+        attachments=_uploads(request, procedure),
+        signature=signature,
+        idempotency_key=draft["token"],
+    ).case

@@ -1,0 +1,233 @@
+"""承認時の処理 (back-office actions): what approving a case does in the back yard.
+
+DESIGN.md, data first: approval applies the case's data by a service call, never by someone
+typing it again. A procedure file names its actions in `on_approval`; `ACTIONS` is the one
+registry of those names. Each action has
+- `check`: run at submission (and again at approval), so a resident hears about a problem
+  while filing, not days later (e.g. 転出する人 must be members of the applicant's 世帯);
+- `run`: run once, inside the approving transaction, with the case row locked
+  (services.case_approve), so a rolled-back approval leaves no half-done back-office change.
+
+`none` is for departments whose systems are not built yet: the procedure file says in its
+`note` which system will consume the approved data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from jichitai.identity.models import StaffUser
+from jichitai.procedures import errors
+from jichitai.procedures.attachments import sha256_hex, storage_name
+from jichitai.procedures.models import Case, CaseDocument
+from jichitai.registry.certificates.documents import CertificateOptions
+from jichitai.registry.certificates.services import CertificateKind, certificate_issue
+from jichitai.registry.models import ChangeType, Resident, ResidentStatus
+from jichitai.registry.services import (
+    Address,
+    move_out_certificate_send,
+    residents_move_within,
+    residents_remove,
+)
+
+
+@dataclass(frozen=True)
+class ActionContext:
+    """What an action gets: the locked case (its municipality, data, applicant) and who approves."""
+
+    case: Case
+    actor: StaffUser
+    now: dt.datetime
+
+    @property
+    def data(self) -> Mapping[str, Any]:
+        return self.case.data  # type: ignore[no-any-return]
+
+    @property
+    def notified_on(self) -> dt.date:
+        """届出日: the day the case was submitted (not the day it was approved)."""
+        return timezone.localdate(self.case.submitted_at)
+
+
+Check = Callable[[Mapping[str, Any], Resident | None], None]
+
+
+@dataclass(frozen=True)
+class Action:
+    """A back-office action: its check before the case is accepted, what it runs on approval,
+    and what it does in words for the reviewer who approves (`{destination}`: the paired
+    municipality of a 引越しワンストップ)."""
+
+    check: Check
+    run: Callable[[ActionContext], None]
+    effect: str = ""
+
+
+def _no_check(data: Mapping[str, Any], applicant: Resident | None) -> None:
+    """Nothing to check beyond the form's schema."""
+
+
+def _resident_ids(rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    return [int(row["resident_id"]) for row in rows]
+
+
+def _household_check(field: str) -> Check:
+    """The people in `data[field]` must be living members of the applicant's 世帯: a resident
+    notifies or asks only for their own household (住民基本台帳法 第12条第1項, 第26条)."""
+
+    def check(data: Mapping[str, Any], applicant: Resident | None) -> None:
+        if applicant is None:
+            raise errors.applicant_required()
+        members = set(
+            Resident.objects.for_municipality(applicant.municipality_id)
+            .filter(household_id=applicant.household_id, status=ResidentStatus.ACTIVE)
+            .values_list("pk", flat=True)
+        )
+        for index, resident_id in enumerate(_resident_ids(data[field])):
+            if resident_id not in members:
+                raise errors.field_rule(
+                    f"/{field}/{index}/resident_id",
+                    "case.not_household_member",
+                    "申請者と同じ世帯の人だけを選べます。",
+                )
+
+    return check
+
+
+def _registry_move_out(context: ActionContext) -> None:
+    """国内転出 (住民基本台帳法 第24条): 異動日 = 転出予定日, 届出日 = 申請日."""
+    data = context.data
+    change = residents_remove(
+        municipality=context.case.municipality,
+        change_type=ChangeType.MOVE_OUT,
+        resident_ids=_resident_ids(data["movers"]),
+        effective_on=dt.date.fromisoformat(data["planned_move_on"]),
+        notified_on=context.notified_on,
+        actor=context.actor,
+        moving_to_address=data["moving_to"]["address"],
+        new_head_id=data.get("new_head_resident_id"),
+        note=f"オンライン申請 受付番号 {context.case.reference_number}",
+    )
+    context.case.registry_change_id = change.pk
+
+
+def _registry_move_within(context: ActionContext) -> None:
+    """転居 (住民基本台帳法 第23条)."""
+    data = context.data
+    address = data["new_address"]
+    change = residents_move_within(
+        municipality=context.case.municipality,
+        resident_ids=_resident_ids(data["movers"]),
+        address=Address(
+            address=address["address"],
+            address_extra=address.get("address_extra", ""),
+            postal_code=address.get("postal_code", ""),
+        ),
+        effective_on=dt.date.fromisoformat(data["moved_on"]),
+        notified_on=context.notified_on,
+        actor=context.actor,
+        new_head_id=data.get("new_head_resident_id"),
+        note=f"受付番号 {context.case.reference_number}",
+    )
+    context.case.registry_change_id = change.pk
+
+
+def _registry_certificate(context: ActionContext) -> None:
+    """住民票の写しの交付 (住民基本台帳法 第12条): the signed PDF is kept with the case for the
+    portal to deliver (the registry itself never stores certificate PDFs)."""
+    data = context.data
+    issued = certificate_issue(
+        municipality=context.case.municipality,
+        kind=CertificateKind.JUMINHYO,
+        resident_ids=_resident_ids(data["persons"]),
+        options=CertificateOptions(
+            include_household_head_and_relationship=bool(
+                data.get("include_household_head_and_relationship", False)
+            ),
+            include_domicile=bool(data.get("include_domicile", False)),
+        ),
+        actor=context.actor,
+        purpose="住民票の写しの交付請求",
+    )
+    # Storage is not transactional: if the approval rolls back after this, an unreferenced
+    # file under a random name remains, which is harmless; a row pointing at no file is not.
+    name = default_storage.save(
+        storage_name(lg_code=context.case.municipality_id, folder="documents", extension="pdf"),
+        ContentFile(issued.pdf),
+    )
+    CaseDocument.objects.create(
+        municipality=context.case.municipality,
+        case=context.case,
+        title=str(CertificateKind.JUMINHYO.label),
+        issue_number=issued.certificate.issue_number,
+        content_type="application/pdf",
+        sha256=sha256_hex(issued.pdf),
+        file=name,
+        created_at=context.now,
+    )
+
+
+def _forward_move_out_certificate(context: ActionContext) -> None:
+    """引越しワンストップ: hand the 転出証明書情報 to the municipality of the paired 転入予約
+    through the registry's stand-in for 住基ネット (registry.network). A 転出届 without a
+    paired reservation moves to a municipality not on this deployment: its certificate goes
+    when the resident makes the 転入届 there, as on paper."""
+    case = context.case
+    if not case.related_lg_code or case.registry_change_id is None:
+        return
+    move_out_certificate_send(
+        municipality=case.municipality,
+        change_id=case.registry_change_id,
+        destination_lg_code=case.related_lg_code,
+        actor=context.actor,
+    )
+
+
+def _nothing(context: ActionContext) -> None:
+    """The department system that will consume the approved data is not built yet."""
+
+
+ACTIONS: dict[str, Action] = {
+    "registry.move_out": Action(
+        check=_household_check("movers"),
+        run=_registry_move_out,
+        effect="住民記録に国内転出を記録します。",
+    ),
+    "registry.move_within": Action(
+        check=_household_check("movers"),
+        run=_registry_move_within,
+        effect="住民記録に転居を記録します。",
+    ),
+    "registry.certificate": Action(
+        check=_household_check("persons"),
+        run=_registry_certificate,
+        effect="住民票の写しを作成し、電子署名付きのPDFをポータルで交付します。",
+    ),
+    "moving.forward_move_out_certificate": Action(
+        check=_no_check,
+        run=_forward_move_out_certificate,
+        effect="転出証明書情報を転入先（{destination}）へ送ります。",
+    ),
+    "none": Action(check=_no_check, run=_nothing),
+}
+
+
+def actions_check(
+    *, names: Sequence[str], data: Mapping[str, Any], applicant: Resident | None
+) -> None:
+    """Runs the submission-time checks of the procedure's approval actions."""
+    for name in names:
+        ACTIONS[name].check(data, applicant)
+
+
+def actions_run(*, names: Sequence[str], context: ActionContext) -> None:
+    """Runs the procedure's approval actions in file order (転出 before its hand-over)."""
+    for name in names:
+        ACTIONS[name].run(context)

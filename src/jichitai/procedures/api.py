@@ -1,0 +1,211 @@
+"""API of procedures and cases (申請・届出).
+
+The catalog is public (`/procedures`: what can be applied for, with each form's JSON Schema).
+Cases live under `/{lg_code}/cases`: staff create them at the counter, read them, list an
+inbox and move them along the workflow. The resident portal calls the services directly.
+Every write accepts an `Idempotency-Key` header: a retry returns the first result.
+No `from __future__ import annotations`: django-ninja reads the annotations at import time.
+"""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Status
+
+from jichitai.idempotency.services import idempotent_call, request_fingerprint
+from jichitai.identity.access import Role, staff_check
+from jichitai.identity.auth import staff_auth
+from jichitai.identity.models import StaffUser
+from jichitai.procedures import selectors
+from jichitai.procedures.definitions import Procedure
+from jichitai.procedures.models import Case
+from jichitai.procedures.schemas import (
+    CaseIn,
+    CaseOut,
+    CaseSummaryOut,
+    ProcedureOut,
+    ProcedureSummaryOut,
+    TransitionIn,
+)
+from jichitai.procedures.services import (
+    case_access_record,
+    case_approve,
+    case_claim,
+    case_reject,
+    case_return,
+    case_submit,
+)
+from jichitai.tenants.models import Municipality
+
+router = Router(tags=["procedures"])
+
+READ_ROLES = (Role.COUNTER, Role.REGISTRY_REVIEW, Role.DEPARTMENT)
+# Which of these may act on a given case is the procedure file's business (workflow roles),
+# checked by the services.
+PROCESS_ROLES = READ_ROLES
+CREATE_ROLES = (Role.COUNTER,)
+
+
+def _staff(request: HttpRequest, *, roles: tuple[Role, ...], action: str) -> StaffUser:
+    return staff_check(
+        user=request.auth,
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        roles=roles,
+        action=action,
+    )
+
+
+def _detail(staff: StaffUser, case: Case) -> Case:
+    """The full case, its read of personal data audited."""
+    municipality = case.municipality
+    full = selectors.case_get(municipality=municipality, case_id=case.pk)
+    case_access_record(
+        actor=staff, case=full, procedure=selectors.procedure_get(procedure_id=full.procedure_id)
+    )
+    return full
+
+
+def _write(
+    request: HttpRequest,
+    response: HttpResponse,
+    *,
+    operation: str,
+    roles: tuple[Role, ...],
+    status: int,
+    write: Callable[[StaffUser], Case],
+) -> Status:
+    staff = _staff(request, roles=roles, action=f"procedures.api.{operation}")
+    municipality = request.municipality  # type: ignore[attr-defined]
+    case, replayed = idempotent_call(
+        municipality=municipality,
+        actor=staff,
+        key=request.headers.get("Idempotency-Key"),
+        operation=f"procedures.{operation}",
+        fingerprint=request_fingerprint(operation=operation, body=request.body),
+        write=lambda: write(staff),
+        resource_id=lambda case: str(case.pk),
+        load=lambda pk: Case.objects.for_municipality(municipality).get(pk=int(pk)),
+    )
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return Status(status, _detail(staff, case))
+
+
+# ---------------------------------------------------------------------------- catalog
+
+
+@router.get("/procedures", response=list[ProcedureSummaryOut], url_name="procedure_list", auth=None)
+def procedure_list(
+    request: HttpRequest,
+    q: Query[str] = "",
+    life_event: Query[str | None] = None,
+    channel: Query[str | None] = None,
+) -> list[Procedure]:
+    """手続の一覧・検索 (words, ライフイベント such as 引越し・子育て, channel). Public."""
+    return selectors.procedure_list(query=q, life_event=life_event, channel=channel)
+
+
+@router.get(
+    "/procedures/{procedure_id}", response=ProcedureOut, url_name="procedure_detail", auth=None
+)
+def procedure_detail(request: HttpRequest, procedure_id: str) -> Procedure:
+    """手続の詳細: legal basis, the form as JSON Schema, prefill, attachments, workflow. Public."""
+    return selectors.procedure_get(procedure_id=procedure_id)
+
+
+# ---------------------------------------------------------------------------- cases
+
+
+@router.get(
+    "/{lg_code}/cases", response=list[CaseSummaryOut], url_name="case_list", auth=staff_auth
+)
+def case_list(
+    request: HttpRequest,
+    lg_code: str,
+    department: Query[str | None] = None,
+    state: Query[list[str] | None] = None,
+    procedure_id: Query[str | None] = None,
+) -> list[Case]:
+    """受付一覧 (an inbox): by department, state and procedure; overdue first. No personal
+    data in the list: open one case for its content."""
+    _staff(request, roles=READ_ROLES, action="procedures.case_list")
+    return list(
+        selectors.case_list_for_inbox(
+            municipality=request.municipality,  # type: ignore[attr-defined]
+            department=department,
+            states=state,
+            procedure_id=procedure_id,
+        )[:500]
+    )
+
+
+@router.post("/{lg_code}/cases", response={201: CaseOut}, url_name="case_create", auth=staff_auth)
+def case_create(request: HttpRequest, response: HttpResponse, lg_code: str, body: CaseIn) -> Status:
+    """窓口での申請 (channel `counter`): the data is checked against the procedure's form;
+    errors come per field as JSON pointers."""
+    return _write(
+        request,
+        response,
+        operation="case_create",
+        roles=CREATE_ROLES,
+        status=201,
+        write=lambda staff: (
+            case_submit(
+                municipality=request.municipality,  # type: ignore[attr-defined]
+                procedure_id=body.procedure_id,
+                data=body.data,
+                actor=staff,
+                applicant_id=body.applicant_id,
+            ).case
+        ),
+    )
+
+
+@router.get(
+    "/{lg_code}/cases/{int:case_id}", response=CaseOut, url_name="case_detail", auth=staff_auth
+)
+def case_detail(request: HttpRequest, lg_code: str, case_id: int) -> Case:
+    """申請の詳細: data, events, 差戻し, attachments, documents, next possible steps."""
+    staff = _staff(request, roles=READ_ROLES, action="procedures.case_view")
+    case = selectors.case_get(municipality=request.municipality, case_id=case_id)  # type: ignore[attr-defined]
+    return _detail(staff, case)
+
+
+def _transition_run(
+    *, action: str, municipality: Municipality, case_id: int, staff: StaffUser, reason: str
+) -> Case:
+    if action == "claim":
+        return case_claim(municipality=municipality, case_id=case_id, actor=staff)
+    if action == "return":
+        return case_return(municipality=municipality, case_id=case_id, actor=staff, reason=reason)
+    if action == "approve":
+        return case_approve(municipality=municipality, case_id=case_id, actor=staff)
+    return case_reject(municipality=municipality, case_id=case_id, actor=staff, reason=reason)
+
+
+@router.post(
+    "/{lg_code}/cases/{int:case_id}/transitions",
+    response={200: CaseOut},
+    url_name="case_transition",
+    auth=staff_auth,
+)
+def case_transition(
+    request: HttpRequest, response: HttpResponse, lg_code: str, case_id: int, body: TransitionIn
+) -> Status:
+    """審査の操作: claim (審査開始), return (差戻し, reason), approve (承認: runs the
+    back-office action once), reject (却下, reason). An invalid step answers 409
+    `case.transition_invalid`."""
+    return _write(
+        request,
+        response,
+        operation=f"case_{body.action}",
+        roles=PROCESS_ROLES,
+        status=200,
+        write=lambda staff: _transition_run(
+            action=body.action,
+            municipality=request.municipality,  # type: ignore[attr-defined]
+            case_id=case_id,
+            staff=staff,
+            reason=body.reason,
+        ),
+    )

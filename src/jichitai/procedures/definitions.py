@@ -1,0 +1,302 @@
+"""手続定義 (the procedure catalog): one declarative YAML file per procedure in `catalog/`.
+
+Each file says what a procedure is (name, department, legal basis, channels, life events),
+what it asks (its form as a JSON Schema, Draft 2020-12, with Japanese titles), what is known
+beforehand (prefill), what must come with it (attachments, the 署名用電子証明書 signature),
+who acts on it (workflow steps and roles), how long it may take (標準処理期間, 行政手続法
+第6条), what it costs (integer yen) and what approval does in the back yard (actions.py).
+
+The catalog is loaded and checked once, at start-up (ProceduresConfig.ready): a file that does
+not fit the meta-schema (`procedure.schema.json`) or whose meaning is wrong (an invalid form
+schema, a prefill target missing from the form, an unknown department, role or action) stops
+the process with the file's path and the exact problem. docs/procedures.md explains the keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jaconv
+import yaml
+from django.core.exceptions import ImproperlyConfigured
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import SchemaError, best_match
+
+CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
+META_SCHEMA_PATH = Path(__file__).resolve().parent / "procedure.schema.json"
+
+# 担当 (who processes a procedure). Municipalities name their sections differently (市民課,
+# 住民課, 戸籍住民課 …); the catalog is shared, so it names the work, not the section.
+DEPARTMENTS: dict[str, str] = {
+    "residents": "住民記録担当",
+    "child": "子育て支援担当",
+    "maternal_health": "母子保健担当",
+    "care": "介護保険担当",
+    "nhi": "国民健康保険担当",
+    "education": "学校教育担当",
+}
+CHANNEL_LABELS = {"online": "オンライン", "counter": "窓口"}
+
+
+class CatalogError(ImproperlyConfigured):
+    """A procedure file is wrong. The message starts with its path, then the exact problem."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    """根拠法令: the law and the article (and what it says about this procedure)."""
+
+    law: str
+    article: str
+    note: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.law} {self.article}"
+
+
+@dataclass(frozen=True)
+class PrefillRule:
+    """事前入力: the form field (JSON pointer) filled from a source's item."""
+
+    field: str
+    source: str  # card | register | move_out_certificate
+    item: str
+
+
+@dataclass(frozen=True)
+class AttachmentSpec:
+    """添付書類の種類. `required` holds for the online channel; at the counter, staff see the
+    original (原本確認) instead of a scan."""
+
+    kind: str
+    name: str
+    required: bool
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class WorkflowStep:
+    """処理の段階 and the staff role that acts on it."""
+
+    step: str
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class ApprovalAction:
+    """承認時の処理: a name from actions.ACTIONS; `note` says what happens outside the system."""
+
+    action: str
+    note: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class Procedure:
+    """手続 (one procedure of the catalog), as read from its file."""
+
+    id: str
+    version: int
+    name: str
+    summary: str
+    department: str
+    legal_basis: tuple[LegalBasis, ...]
+    channels: tuple[str, ...]
+    life_events: tuple[str, ...]
+    keywords: tuple[str, ...]
+    form: Mapping[str, Any]
+    prefill: tuple[PrefillRule, ...]
+    attachments: tuple[AttachmentSpec, ...]
+    signature_required: bool
+    workflow: tuple[WorkflowStep, ...]
+    processing_days: int
+    fee: int
+    on_approval: tuple[ApprovalAction, ...]
+    path: Path
+    sha256: str
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.name}"
+
+    @property
+    def department_label(self) -> str:
+        return DEPARTMENTS[self.department]
+
+    @cached_property
+    def form_validator(self) -> Draft202012Validator:
+        """Validates case data; `format` (date, email) is checked, not only annotated."""
+        return Draft202012Validator(self.form, format_checker=FormatChecker())
+
+    def attachment(self, kind: str) -> AttachmentSpec | None:
+        return next((a for a in self.attachments if a.kind == kind), None)
+
+    def accepts(self, channel: str) -> bool:
+        return channel in self.channels
+
+    @cached_property
+    def search_text(self) -> str:
+        return search_normalize(" ".join([self.name, self.summary, *self.keywords]))
+
+
+def search_normalize(text: str) -> str:
+    """全角半角・ひらがなカタカナ・大文字小文字 ignored: full- and half-width letters match, and so do
+    てんしゅつ and テンシュツ."""
+    return jaconv.hira2kata(unicodedata.normalize("NFKC", text)).casefold()
+
+
+# ---------------------------------------------------------------------------- checking
+
+
+def _meta_validator() -> Draft202012Validator:
+    return Draft202012Validator(json.loads(META_SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def _pointer(parts: Any) -> str:
+    return "/" + "/".join(str(p) for p in parts)
+
+
+def _properties_without_title(schema: Mapping[str, Any], at: str) -> Iterator[str]:
+    """Every field a person fills needs a Japanese title: forms show it as the label."""
+    for name, sub in schema.get("properties", {}).items():
+        where = f"{at}/properties/{name}"
+        if not isinstance(sub, Mapping):
+            continue
+        if not str(sub.get("title", "")).strip():
+            yield where
+        yield from _properties_without_title(sub, where)
+        items = sub.get("items")
+        if isinstance(items, Mapping):
+            yield from _properties_without_title(items, f"{where}/items")
+
+
+def form_field_schema(form: Mapping[str, Any], pointer: str) -> Mapping[str, Any] | None:
+    """The sub-schema a JSON pointer into the *data* points at (objects only), or None."""
+    schema: Mapping[str, Any] = form
+    for part in pointer.strip("/").split("/"):
+        properties = schema.get("properties", {})
+        if part not in properties:
+            return None
+        schema = properties[part]
+    return schema
+
+
+def _check_meaning(raw: Mapping[str, Any], path: Path) -> None:
+    # Imported here: the checks need identity's roles and the actions table, which import
+    # models; the catalog itself is plain data and loads before any model does.
+    from jichitai.identity.models import Role
+    from jichitai.procedures.actions import ACTIONS
+    from jichitai.procedures.prefill import PREFILL_ITEMS
+
+    if raw["id"] != path.stem:
+        raise CatalogError(path, f"id {raw['id']!r} must equal the file name {path.stem!r}")
+    if raw["department"] not in DEPARTMENTS:
+        raise CatalogError(
+            path,
+            f"/department: unknown department {raw['department']!r} (one of {sorted(DEPARTMENTS)})",
+        )
+    try:
+        Draft202012Validator.check_schema(raw["form"])
+    except SchemaError as error:
+        raise CatalogError(
+            path, f"/form{_pointer(error.absolute_path)}: not a valid JSON Schema: {error.message}"
+        ) from None
+    untitled = next(_properties_without_title(raw["form"], "/form"), None)
+    if untitled is not None:
+        raise CatalogError(path, f"{untitled}: every field needs a Japanese 'title'")
+    for index, rule in enumerate(raw["prefill"]):
+        if form_field_schema(raw["form"], rule["field"]) is None:
+            raise CatalogError(
+                path, f"/prefill/{index}/field: {rule['field']} is not a field of the form"
+            )
+        if rule["item"] not in PREFILL_ITEMS[rule["source"]]:
+            raise CatalogError(
+                path,
+                f"/prefill/{index}/item: {rule['source']} has no item {rule['item']!r} "
+                f"(one of {sorted(PREFILL_ITEMS[rule['source']])})",
+            )
+    roles = set(Role.values)
+    for index, step in enumerate(raw["workflow"]):
+        if step["role"] not in roles:
+            raise CatalogError(
+                path,
+                f"/workflow/{index}/role: unknown role {step['role']!r} (one of {sorted(roles)})",
+            )
+    for name, key in (("workflow", "step"), ("attachments", "kind")):
+        seen = [item[key] for item in raw[name]]
+        if len(seen) != len(set(seen)):
+            raise CatalogError(path, f"/{name}: each {key} may appear only once")
+    for index, approval in enumerate(raw["on_approval"]):
+        if approval["action"] not in ACTIONS:
+            raise CatalogError(
+                path,
+                f"/on_approval/{index}/action: unknown action {approval['action']!r} "
+                f"(one of {sorted(ACTIONS)})",
+            )
+
+
+def procedure_file_load(path: Path) -> Procedure:
+    """Reads and checks one procedure file. Raises CatalogError (path + exact problem)."""
+    content = path.read_bytes()
+    try:
+        raw = yaml.safe_load(content)
+    except yaml.YAMLError as error:
+        raise CatalogError(path, f"not valid YAML: {error}") from None
+    if not isinstance(raw, dict):
+        raise CatalogError(path, "the file must hold one mapping (key: value)")
+    problem = best_match(_meta_validator().iter_errors(raw))
+    if problem is not None:
+        raise CatalogError(path, f"{_pointer(problem.absolute_path)}: {problem.message}")
+    _check_meaning(raw, path)
+    return Procedure(
+        id=raw["id"],
+        version=raw["version"],
+        name=raw["name"],
+        summary=raw["summary"].strip(),
+        department=raw["department"],
+        legal_basis=tuple(LegalBasis(**b) for b in raw["legal_basis"]),
+        channels=tuple(raw["channels"]),
+        life_events=tuple(raw["life_events"]),
+        keywords=tuple(raw["keywords"]),
+        form=raw["form"],
+        prefill=tuple(PrefillRule(**p) for p in raw["prefill"]),
+        attachments=tuple(AttachmentSpec(**a) for a in raw["attachments"]),
+        signature_required=raw["signature_required"],
+        workflow=tuple(WorkflowStep(**s) for s in raw["workflow"]),
+        processing_days=raw["processing_days"],
+        fee=raw["fee"],
+        on_approval=tuple(ApprovalAction(**a) for a in raw["on_approval"]),
+        path=path,
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+
+
+def catalog_load(directory: Path = CATALOG_DIR) -> dict[str, Procedure]:
+    """Loads every `*.yaml` of `directory`, in name order. Raises CatalogError on the first
+    wrong file."""
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise CatalogError(directory, "no procedure files (*.yaml) found")
+    return {procedure.id: procedure for procedure in map(procedure_file_load, files)}
+
+
+_catalog: dict[str, Procedure] | None = None
+
+
+def catalog() -> dict[str, Procedure]:
+    """The checked catalog of this process (loaded at start-up by ProceduresConfig.ready)."""
+    global _catalog
+    if _catalog is None:
+        _catalog = catalog_load()
+    return _catalog

@@ -1,0 +1,76 @@
+"""Forms of the department inboxes: they parse what staff chose or typed, nothing more.
+
+Whether a case may be returned, approved or rejected is the services' business; their
+errors come back through `add_domain_error`, next to the field they name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+
+from jichitai.common.exceptions import DomainError
+from jichitai.procedures.inbox import INBOX_TABS
+
+REASON_MAX_LENGTH = 2000
+
+
+class InboxFilterForm(forms.Form):
+    """受付一覧の絞り込み. Sent by GET: only codes (担当, 状態, 手続) and a page number go in
+    the URL, never anything about a person."""
+
+    department = forms.ChoiceField(label="担当")
+    state = forms.ChoiceField(
+        label="状態", choices=[(tab.key, tab.label) for tab in INBOX_TABS], required=False
+    )
+    procedure = forms.ChoiceField(label="手続", required=False)
+    page = forms.IntegerField(label="ページ", min_value=1, required=False)
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        departments: Sequence[tuple[str, str]],
+        procedures: Sequence[tuple[str, str]],
+    ) -> None:
+        super().__init__(data)
+        self.fields["department"].choices = list(departments)
+        self.fields["department"].error_messages["invalid_choice"] = "選べない担当です。"
+        self.fields["procedure"].choices = [("", "すべての手続"), *procedures]
+        self.fields["procedure"].error_messages["invalid_choice"] = "この担当の手続ではありません。"
+
+
+class ReasonForm(forms.Form):
+    """差戻し・却下の理由: the resident reads it (行政手続法 第8条: 拒否の処分には理由を示す)."""
+
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=REASON_MAX_LENGTH,
+        strip=True,
+    )
+
+    def __init__(self, data: Any = None, *, prefix: str, label: str, help_text: str) -> None:
+        super().__init__(data, prefix=prefix)
+        field = self.fields["reason"]
+        field.label = label
+        field.help_text = help_text
+        field.error_messages["required"] = f"{label}を入力してください。"
+        field.error_messages["max_length"] = (
+            f"{label}は{REASON_MAX_LENGTH}文字以内で入力してください。"
+        )
+
+
+# A service's FieldError names a JSON pointer into its arguments; these are the form fields.
+ERROR_FIELDS = {"/reason": "reason"}
+
+
+def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
+    """A service's error on the form: next to the field it names, else at the top."""
+    if not error.errors:
+        form.add_error(None, error.detail)
+        return
+    for field_error in error.errors:
+        name = ERROR_FIELDS.get(field_error.field)
+        form.add_error(name if name in form.fields else None, field_error.message)

@@ -1,0 +1,313 @@
+"""担当の受付一覧・審査画面 (the department inboxes, `/<lg_code>/office/`): the reads the staff
+pages need on top of selectors.py, and the two access records they write.
+
+- `INBOX_TABS` / `inbox_departments` / `inbox_procedures` / `inbox_counts`: the tabs, the
+  担当 a staff member acts for, the procedures to filter by, and the count of each tab;
+- `case_processing`: which of 担当する・差戻し・承認・却下 this staff member can do now
+  (the same three checks as services.transitions: the workflow table, the current step's
+  role, the 担当者), so the page shows only buttons that work; the services still decide;
+- `case_approval_effects`: what approving will do in the back yard, in words;
+- `case_signature_status`: the 署名用電子証明書 signature re-verified over the stored data;
+- `case_event_rows`: the event trail with who acted, named for people;
+- `case_attachment_get`: a download (audited by services.case_attachment_access_record).
+
+None of these write a case. The access records go to the audit log only, like
+services.case_access_record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from jichitai.common.exceptions import DomainError
+from jichitai.identity.jpki.anchors import serial_hex
+from jichitai.identity.jpki.certificates import load_certificate
+from jichitai.identity.models import Role, StaffUser
+from jichitai.procedures import signing
+from jichitai.procedures.actions import ACTIONS
+from jichitai.procedures.definitions import DEPARTMENTS, Procedure, catalog
+from jichitai.procedures.models import (
+    Activity,
+    ActorType,
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    CaseState,
+)
+from jichitai.procedures.selectors import INBOX_STATES, case_allowed_activities, case_events_list
+from jichitai.tenants.models import Municipality
+
+S = CaseState
+
+
+@dataclass(frozen=True)
+class InboxTab:
+    """One state tab of an inbox: its label and the case states it shows."""
+
+    key: str
+    label: str
+    states: tuple[CaseState, ...]
+
+
+# 審査待ち includes 再提出済み: a corrected case waits for staff again, like a new one.
+# 完了 gathers every decided state, so nothing disappears from the inbox without a trace.
+INBOX_TABS: tuple[InboxTab, ...] = (
+    InboxTab("waiting", "審査待ち", (S.SUBMITTED, S.RESUBMITTED)),
+    InboxTab("in_review", "審査中", (S.IN_REVIEW,)),
+    InboxTab("returned", "差戻し中", (S.RETURNED,)),
+    InboxTab("done", "完了", (S.APPROVED, S.REJECTED, S.WITHDRAWN)),
+)
+INBOX_TAB_BY_KEY = {tab.key: tab for tab in INBOX_TABS}
+
+# What staff do on a case; 再提出 and 取下げ are the resident's.
+STAFF_ACTIVITIES = (Activity.CLAIM, Activity.RETURN, Activity.APPROVE, Activity.REJECT)
+
+CASE_OBJECT = "procedures.Case"
+
+
+# ---------------------------------------------------------------------------- the list
+
+
+def inbox_departments(*, roles: Iterable[str]) -> list[tuple[str, str]]:
+    """担当 (code, label) this staff member acts for: those with a procedure whose workflow
+    has a step for one of their roles, in the order of DEPARTMENTS."""
+    held = set(roles)
+    acting = {
+        procedure.department
+        for procedure in catalog().values()
+        if any(step.role in held for step in procedure.workflow)
+    }
+    return [(code, label) for code, label in DEPARTMENTS.items() if code in acting]
+
+
+def inbox_procedures(*, department: str) -> list[Procedure]:
+    """The procedures a department processes, by name order of the catalog's ids."""
+    return sorted((p for p in catalog().values() if p.department == department), key=lambda p: p.id)
+
+
+def inbox_counts(
+    *, municipality: Municipality, department: str, procedure_id: str | None = None
+) -> dict[str, int]:
+    """The number of cases under each tab (one query)."""
+    qs: QuerySet[Case] = Case.objects.for_municipality(municipality).filter(department=department)
+    if procedure_id:
+        qs = qs.filter(procedure_id=procedure_id)
+    by_state = dict(qs.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+    return {tab.key: sum(by_state.get(state, 0) for state in tab.states) for tab in INBOX_TABS}
+
+
+# ---------------------------------------------------------------------------- one case
+
+
+def case_is_overdue(*, case: Case, today: dt.date | None = None) -> bool:
+    """期限超過, as case_list_for_inbox's `is_overdue`: waiting for staff past 処理期限 (a
+    returned case waits for the resident, so its clock does not run against staff)."""
+    return case.due_on < (today or timezone.localdate()) and case.state in INBOX_STATES
+
+
+@dataclass(frozen=True)
+class Processing:
+    """What the staff member can do on the case now, and why not when nothing."""
+
+    activities: tuple[Activity, ...]
+    step_name: str
+    step_role_label: str
+    # Shown when the workflow would allow a step but this staff member cannot take it.
+    blocked_reason: str = ""
+
+
+def case_processing(
+    *, case: Case, procedure: Procedure, roles: Iterable[str], staff: StaffUser
+) -> Processing:
+    """担当者・役割・状態から、いまできる操作 (mirrors services.transitions._staff_case)."""
+    step = procedure.workflow[min(case.step, len(procedure.workflow) - 1)]
+    role_label = str(Role(step.role).label)
+    possible = [a for a in case_allowed_activities(case=case) if a in STAFF_ACTIVITIES]
+    if not possible:
+        return Processing((), step.name, role_label)
+    if step.role not in set(roles):
+        reason = f"この段階（{step.name}）の処理には「{role_label}」の役割が必要です。"
+        return Processing((), step.name, role_label, reason)
+    if Activity.CLAIM in possible:
+        return Processing((Activity.CLAIM,), step.name, role_label)
+    if case.assigned_to_id != staff.pk:
+        who = str(case.assigned_to) if case.assigned_to else "他の職員"
+        reason = f"この申請は{who}が審査中です。担当者だけが処理できます。"
+        return Processing((), step.name, role_label, reason)
+    return Processing(tuple(possible), step.name, role_label)
+
+
+# The back-office actions (actions.ACTIONS) in words, for the approve button's explanation.
+def related_municipality_name(*, case: Case) -> str:
+    """引越しワンストップの相手方の団体名 (public master data, not the other tenant's rows)."""
+    if not case.related_lg_code:
+        return ""
+    other = Municipality.objects.filter(lg_code=case.related_lg_code).first()
+    return other.full_name if other is not None else case.related_lg_code
+
+
+def case_approval_effects(*, case: Case, procedure: Procedure) -> list[str]:
+    """承認すると何が起きるか: forwarding to the next step, or each back-office action."""
+    if case.step + 1 < len(procedure.workflow):
+        following = procedure.workflow[case.step + 1]
+        role = Role(following.role).label
+        return [f"次の段階「{following.name}」へ回付します（{role}の職員が担当します）。"]
+    effects = []
+    for approval in procedure.on_approval:
+        if approval.action == "moving.forward_move_out_certificate":
+            # Only a 引越しワンストップ 転出届 has a paired 転入予約 to send to.
+            if case.related_lg_code:
+                destination = related_municipality_name(case=case)
+                effects.append(ACTIONS[approval.action].effect.format(destination=destination))
+            continue
+        effect = ACTIONS[approval.action].effect  # names are checked when the catalog loads
+        if effect:
+            effects.append(effect)
+        elif approval.note:
+            effects.append(approval.note)
+    return effects or ["申請を承認済みにします（この手続では他の記録は変わりません）。"]
+
+
+@dataclass(frozen=True)
+class SignerCertificate:
+    """署名用電子証明書の表示項目. The subject of a JPKI certificate names no person."""
+
+    subject: str
+    issuer: str
+    serial: str
+    not_before: dt.datetime
+    not_after: dt.datetime
+
+
+@dataclass(frozen=True)
+class SignatureStatus:
+    """The signature re-verified now over the case's stored data."""
+
+    is_valid: bool
+    checked_at: dt.datetime
+    submitted_verified_at: dt.datetime | None
+    refusal: str = ""
+    refusal_code: str = ""
+    certificate: SignerCertificate | None = None
+
+
+def _signed_applications(case: Case) -> list[signing.SignedApplication]:
+    """The applications of the stored payload, with this case's entry taken from the case's
+    data as stored now: a change to the data after signing must show as a broken signature."""
+    applications = []
+    for entry in (case.signed_payload or {}).get("applications", []):
+        is_this_case = (
+            entry.get("municipality") == case.municipality_id
+            and entry.get("procedure") == case.procedure_id
+        )
+        applications.append(
+            signing.SignedApplication(
+                lg_code=str(entry.get("municipality", "")),
+                procedure_id=str(entry.get("procedure", "")),
+                data=case.data if is_this_case else entry.get("data", {}),
+            )
+        )
+    return applications
+
+
+def _signer_certificate(der: bytes | None) -> SignerCertificate | None:
+    if not der:
+        return None
+    try:
+        certificate = load_certificate(bytes(der))
+    except DomainError:
+        return None
+    return SignerCertificate(
+        subject=certificate.subject.rfc4514_string(),
+        issuer=certificate.issuer.rfc4514_string(),
+        serial=serial_hex(certificate.serial_number),
+        not_before=certificate.not_valid_before_utc,
+        not_after=certificate.not_valid_after_utc,
+    )
+
+
+def case_signature_status(*, case: Case, actor: StaffUser) -> SignatureStatus | None:
+    """電子署名の検証結果, or None for a case filed without a signature (at the counter, or a
+    procedure that does not ask for one). The signature is checked as of when it was given
+    (a certificate that expired since does not undo a valid application); the verifier
+    audits the check. Only the refusal's code and message are kept, never the data."""
+    if not case.signature_cms:
+        return None
+    now = timezone.now()
+    certificate = _signer_certificate(case.signer_certificate_der)
+    applications = _signed_applications(case)
+    if not any(a.procedure_id == case.procedure_id for a in applications):
+        return SignatureStatus(
+            is_valid=False,
+            checked_at=now,
+            submitted_verified_at=case.signature_verified_at,
+            refusal="署名対象にこの申請が含まれていません。",
+            refusal_code="case.signature_payload_mismatch",
+            certificate=certificate,
+        )
+    try:
+        signing.signature_verify(
+            applications=applications,
+            cms=bytes(case.signature_cms),
+            municipality_code=case.municipality_id,
+            actor=actor,
+            now=case.signature_verified_at or now,
+        )
+    except DomainError as error:
+        return SignatureStatus(
+            is_valid=False,
+            checked_at=now,
+            submitted_verified_at=case.signature_verified_at,
+            refusal=error.detail,
+            refusal_code=error.code,
+            certificate=certificate,
+        )
+    return SignatureStatus(
+        is_valid=True,
+        checked_at=now,
+        submitted_verified_at=case.signature_verified_at,
+        certificate=certificate,
+    )
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One line of the case's history."""
+
+    event: CaseEvent
+    actor_label: str
+
+
+def case_event_rows(*, case: Case) -> list[EventRow]:
+    """事象の履歴 with who acted: staff by their display name (one query for all of them)."""
+    events = list(case_events_list(case=case))
+    staff_ids = {int(e.actor_id) for e in events if e.actor_type == ActorType.STAFF and e.actor_id}
+    names = {
+        str(user.pk): str(user)
+        for user in StaffUser.objects.filter(pk__in=staff_ids, municipality_id=case.municipality_id)
+    }
+    labels = {ActorType.RESIDENT: "申請者（住民）", ActorType.SYSTEM: "システム"}
+    return [
+        EventRow(
+            event=event,
+            actor_label=names.get(event.actor_id, "職員")
+            if event.actor_type == ActorType.STAFF
+            else labels.get(event.actor_type, ""),
+        )
+        for event in events
+    ]
+
+
+def case_attachment_get(*, municipality: Municipality, attachment_id: int) -> CaseAttachment | None:
+    """添付書類 of this municipality's cases, or None (also for another municipality's)."""
+    return (
+        CaseAttachment.objects.for_municipality(municipality)
+        .select_related("case")
+        .filter(pk=attachment_id)
+        .first()
+    )

@@ -1,0 +1,176 @@
+"""Reads of procedures and cases, for the API, the resident portal and the department inboxes.
+
+Portal (`/<lg_code>/portal/`, resident = actors.ResidentActor):
+- `procedure_list(query=, life_event=)` / `procedure_get(procedure_id=)`: find a procedure;
+- `case_form_initial(procedure_id=, resident=, card=, move_out_certificate=)`: the form, filled;
+- `case_signing_bytes(applications=)`: what the card signs (one application, or the
+  転出届 + 転入予約 pair, in that order);
+- `case_list_for_resident(municipality=, actor=)`, `case_get_for_resident(...)`: my cases,
+  with `events`, `returns` (差戻しの理由), `documents` (the signed 住民票の写し PDF);
+- `case_allowed_activities(case=)`: which buttons to show.
+Inbox (`/<lg_code>/office/`, staff): `case_list_for_inbox(municipality=, department=,
+states=)` (overdue first), `case_get(municipality=, case_id=)`.
+Writes are in services (case_submit, case_submit_moving, case_claim, case_return,
+case_resubmit, case_approve, case_reject, case_withdraw).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.db import models
+from django.db.models import IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from jichitai.procedures.actors import ResidentActor
+from jichitai.procedures.definitions import Procedure, catalog, search_normalize
+from jichitai.procedures.errors import CaseNotFound, ProcedureNotFound
+from jichitai.procedures.models import Activity, Case, CaseEvent, CaseState
+from jichitai.procedures.prefill import prefill_data
+from jichitai.procedures.signing import SignedApplication, signing_bytes, signing_payload
+from jichitai.procedures.workflow import allowed_activities
+from jichitai.registry.models import Resident
+from jichitai.tenants.models import Municipality
+
+# 審査待ち and 審査中: what an inbox shows unless asked otherwise. A returned case waits for
+# the resident, not for staff.
+INBOX_STATES = (CaseState.SUBMITTED, CaseState.RESUBMITTED, CaseState.IN_REVIEW)
+
+
+def procedure_list(
+    *, query: str = "", life_event: str | None = None, channel: str | None = None
+) -> list[Procedure]:
+    """手続の検索: by words (name, summary, keywords; width and kana insensitive, every word
+    must match), by life event (引越し, 妊娠・出産, 子育て, 介護 …) and by channel."""
+    words = search_normalize(query).split()
+    found = [
+        procedure
+        for procedure in catalog().values()
+        if all(word in procedure.search_text for word in words)
+        and (life_event is None or life_event in procedure.life_events)
+        and (channel is None or procedure.accepts(channel))
+    ]
+    return sorted(found, key=lambda p: p.id)
+
+
+def procedure_get(*, procedure_id: str) -> Procedure:
+    """手続 (one procedure with its form). Raises ProcedureNotFound."""
+    try:
+        return catalog()[procedure_id]
+    except KeyError:
+        raise ProcedureNotFound from None
+
+
+def case_form_initial(
+    *,
+    procedure_id: str,
+    resident: Resident | None,
+    card: Mapping[str, Any] | None = None,
+    move_out_certificate: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """事前入力: the form's data filled from the card's 基本4情報, the register and a received
+    転出証明書情報, following the procedure file's prefill rules. Raises ProcedureNotFound."""
+    procedure = procedure_get(procedure_id=procedure_id)
+    return prefill_data(
+        rules=procedure.prefill,
+        resident=resident,
+        card=card,
+        move_out_certificate=move_out_certificate,
+    )
+
+
+def case_signing_bytes(*, applications: Sequence[SignedApplication]) -> bytes:
+    """署名対象のバイト列: what the resident's 署名用電子証明書 signs for these applications."""
+    return signing_bytes(signing_payload(applications))
+
+
+def _with_details(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.select_related("applicant", "assigned_to").prefetch_related(
+        "events", "returns", "attachments", "documents"
+    )
+
+
+def case_get(*, municipality: Municipality, case_id: int) -> Case:
+    """申請 (one case with its events, returns, attachments and documents).
+    Raises CaseNotFound, also for another municipality's case."""
+    case = _with_details(Case.objects.for_municipality(municipality)).filter(pk=case_id).first()
+    if case is None:
+        raise CaseNotFound
+    return case
+
+
+def case_is_own(*, case: Case, actor: ResidentActor) -> bool:
+    """Filed by this resident online, or with them as the applicant (e.g. at the counter)."""
+    return case.applicant_key == actor.key or (
+        case.applicant_id is not None and case.applicant_id == actor.resident_id
+    )
+
+
+def case_get_for_resident(
+    *, municipality: Municipality, case_id: int, actor: ResidentActor
+) -> Case:
+    """The resident's own case; anyone else's is answered as not found. Raises CaseNotFound."""
+    case = case_get(municipality=municipality, case_id=case_id)
+    if not case_is_own(case=case, actor=actor):
+        raise CaseNotFound
+    return case
+
+
+def case_list_for_resident(*, municipality: Municipality, actor: ResidentActor) -> QuerySet[Case]:
+    """わたしの申請: the resident's cases in this municipality, newest first."""
+    mine = Q(applicant_key=actor.key)
+    if actor.resident_id is not None:
+        mine |= Q(applicant_id=actor.resident_id)
+    return (
+        Case.objects.for_municipality(municipality)
+        .filter(mine)
+        .prefetch_related("events", "returns", "documents")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def case_list_for_inbox(
+    *,
+    municipality: Municipality,
+    department: str | None = None,
+    states: Iterable[str] | None = None,
+    procedure_id: str | None = None,
+    today: dt.date | None = None,
+) -> QuerySet[Case]:
+    """担当の受付一覧 (a department inbox): overdue cases first (処理期限 before today), then by
+    処理期限 and order of receipt. `states` defaults to those waiting for staff.
+    Each case carries `is_overdue`."""
+    today = today or timezone.localdate()
+    qs = Case.objects.for_municipality(municipality).filter(
+        state__in=list(states) if states is not None else INBOX_STATES
+    )
+    if department:
+        qs = qs.filter(department=department)
+    if procedure_id:
+        qs = qs.filter(procedure_id=procedure_id)
+    overdue = models.Case(
+        When(due_on__lt=today, state__in=INBOX_STATES, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return (
+        qs.select_related("assigned_to")
+        .annotate(is_overdue=overdue)
+        .order_by("-is_overdue", "due_on", "submitted_at", "pk")
+    )
+
+
+def case_events_list(*, case: Case) -> QuerySet[CaseEvent]:
+    """事象の履歴 (the case's events in time order)."""
+    return (
+        CaseEvent.objects.for_municipality(case.municipality_id)
+        .filter(case=case)
+        .order_by("timestamp", "pk")
+    )
+
+
+def case_allowed_activities(*, case: Case) -> list[Activity]:
+    """What the workflow allows next from the case's state."""
+    return allowed_activities(case.state)

@@ -1,0 +1,37 @@
+"""Case services: every write to a case, one function per use case (selectors.py reads).
+
+Submitting: `case_submit` (online by a ResidentActor, or at the counter by staff) and
+`case_submit_moving` (引越しワンストップ: 転出届 + 転入予約 in one signed submission).
+Processing: `case_claim`, `case_return`, `case_approve` (runs the back-office actions once),
+`case_reject` by staff; `case_resubmit`, `case_withdraw` by the resident.
+`case_access_record` logs a read of a case's data (personal data).
+Each writes the case, a CaseEvent and an audit record in one transaction, or nothing.
+"""
+
+from jichitai.procedures.services.recording import (
+    case_access_record,
+    case_attachment_access_record,
+)
+from jichitai.procedures.services.submission import Submitted, case_submit, case_submit_moving
+from jichitai.procedures.services.transitions import (
+    case_approve,
+    case_claim,
+    case_reject,
+    case_resubmit,
+    case_return,
+    case_withdraw,
+)
+
+__all__ = [
+    "Submitted",
+    "case_access_record",
+    "case_approve",
+    "case_attachment_access_record",
+    "case_claim",
+    "case_reject",
+    "case_resubmit",
+    "case_return",
+    "case_submit",
+    "case_submit_moving",
+    "case_withdraw",
+]

@@ -1,0 +1,172 @@
+"""What every case service shares: 受付番号, 処理期限, the case event and the audit record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils import timezone
+
+from jichitai.audit.services import audit_record
+from jichitai.identity.models import StaffUser
+from jichitai.identity.selectors import staff_roles
+from jichitai.procedures.actors import Actor, ResidentActor
+from jichitai.procedures.definitions import Procedure
+from jichitai.procedures.errors import CaseNotFound, CaseRoleRequired
+from jichitai.procedures.models import (
+    Activity,
+    ActorType,
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    CaseState,
+    ReferenceSequence,
+)
+from jichitai.tenants.models import Municipality
+from jichitai.tenants.selectors import municipality_is_open_on
+
+CASE_OBJECT = "procedures.Case"
+ATTACHMENT_OBJECT = "procedures.CaseAttachment"
+
+
+def reference_number_issue(*, municipality: Municipality, now: dt.datetime) -> str:
+    """受付番号 "2026-000123": the year and a running number of the municipality. The
+    sequence row is locked, so concurrent submissions never share a number."""
+    year = timezone.localdate(now).year
+    ReferenceSequence.objects.get_or_create(municipality=municipality, year=year)
+    sequence = ReferenceSequence.objects.select_for_update().get(
+        municipality=municipality, year=year
+    )
+    sequence.last_value += 1
+    sequence.save(update_fields=["last_value"])
+    return f"{year}-{sequence.last_value:06d}"
+
+
+def due_on_compute(*, municipality: Municipality, submitted_on: dt.date, open_days: int) -> dt.date:
+    """処理期限: the `open_days`-th open day after the day of submission (標準処理期間 in
+    開庁日: weekends, 祝日, 年末年始 and the municipality's 閉庁日 do not count). With 0, the
+    day itself, or the next open day when it is closed."""
+    day = submitted_on
+    if open_days == 0:
+        while not municipality_is_open_on(municipality=municipality, day=day):
+            day += dt.timedelta(days=1)
+        return day
+    counted = 0
+    while counted < open_days:
+        day += dt.timedelta(days=1)
+        if municipality_is_open_on(municipality=municipality, day=day):
+            counted += 1
+    return day
+
+
+def actor_fields(actor: Actor | None) -> dict[str, str]:
+    if actor is None:
+        return {"actor_type": ActorType.SYSTEM, "actor_id": ""}
+    if isinstance(actor, ResidentActor):
+        return {"actor_type": ActorType.RESIDENT, "actor_id": actor.key}
+    return {"actor_type": ActorType.STAFF, "actor_id": str(actor.pk)}
+
+
+def staff_of(actor: StaffUser, municipality: Municipality) -> StaffUser:
+    """Services trust no caller: another municipality's staff get the same 404 as the API."""
+    if actor.municipality_id != municipality.lg_code:
+        raise CaseNotFound
+    return actor
+
+
+def role_check(*, actor: StaffUser, role: str) -> None:
+    """The workflow step's role (procedure file) must be among the staff member's roles."""
+    from jichitai.identity.models import Role
+
+    if role not in staff_roles(user=actor):
+        raise CaseRoleRequired(role_label=str(Role(role).label))
+
+
+def case_event_write(
+    *, case: Case, activity: Activity, actor: Actor | None, now: dt.datetime
+) -> CaseEvent:
+    """事象の記録, in the transaction of the change it describes."""
+    return CaseEvent.objects.create(
+        municipality_id=case.municipality_id,
+        case=case,
+        activity=activity,
+        timestamp=now,
+        channel=case.channel,
+        procedure_id=case.procedure_id,
+        state=case.state,
+        **actor_fields(actor),
+    )
+
+
+def case_audit(
+    *,
+    case: Case,
+    activity: Activity,
+    actor: Actor | None,
+    procedure: Procedure,
+    detail: Mapping[str, Any] | None = None,
+) -> None:
+    audit_record(
+        actor=actor,  # type: ignore[arg-type]  # ResidentActor is shaped like a user
+        action=f"case.{activity.value}",
+        municipality_code=case.municipality_id,
+        object_type=CASE_OBJECT,
+        object_id=case.pk,
+        purpose=procedure.name,
+        detail=detail,
+    )
+
+
+def case_transition(
+    *,
+    case: Case,
+    activity: Activity,
+    target: CaseState,
+    actor: Actor | None,
+    now: dt.datetime,
+    procedure: Procedure,
+    fields: list[str],
+    detail: Mapping[str, Any] | None = None,
+) -> Case:
+    """Saves a locked case in its new state with its event and audit record, in the caller's
+    transaction. `target` comes from workflow.transition_target, asked before anything else
+    changed; `fields` are the other fields the caller set."""
+    case.state = target
+    case.save(update_fields=["state", *fields])
+    case_event_write(case=case, activity=activity, actor=actor, now=now)
+    case_audit(
+        case=case,
+        activity=activity,
+        actor=actor,
+        procedure=procedure,
+        detail={**(detail or {}), "fields": ["state", *fields]},
+    )
+    return case
+
+
+def case_access_record(*, actor: Actor, case: Case, procedure: Procedure) -> None:
+    """申請内容の閲覧の記録: reading a case's data is reading personal data (DESIGN.md)."""
+    audit_record(
+        actor=actor,  # type: ignore[arg-type]  # ResidentActor is shaped like a user
+        action="case.view",
+        municipality_code=case.municipality_id,
+        object_type=CASE_OBJECT,
+        object_id=case.pk,
+        purpose=procedure.name,
+    )
+
+
+def case_attachment_access_record(
+    *, actor: StaffUser, attachment: CaseAttachment, purpose: str
+) -> None:
+    """添付書類の閲覧の記録: a scan of a 通帳 or a certificate is personal data (DESIGN.md)."""
+    audit_record(
+        actor=actor,
+        action="case.attachment_download",
+        municipality_code=attachment.municipality_id,
+        object_type=ATTACHMENT_OBJECT,
+        object_id=attachment.pk,
+        purpose=purpose,
+        detail={"case": attachment.case_id},
+    )

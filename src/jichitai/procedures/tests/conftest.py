@@ -1,0 +1,117 @@
+"""Fixtures of the procedures tests: the 山田 family of みどり市, staff with each role, and a
+fake JPKI verifier.
+
+The fake accepts `factories.fake_signature(bytes)` over exactly the bytes it is asked to
+verify and refuses anything else with the real `SignatureInvalid`: the tests check that
+procedures signs and verifies the right bytes (identity.jpki's canonical form of the right
+payload); identity's own tests check the CMS and certificate machinery.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from django.utils import timezone
+
+from jichitai.conftest import PASSWORD
+from jichitai.identity.jpki.errors import SignatureInvalid
+from jichitai.identity.models import Role, StaffUser
+from jichitai.identity.services import staff_create
+from jichitai.procedures import signing
+from jichitai.procedures.tests.factories import fake_signature
+from jichitai.registry.models import Resident
+from jichitai.registry.tests.factories import yamada_family
+from jichitai.tenants.models import Municipality
+
+
+@pytest.fixture
+def family(midori: Municipality) -> dict[str, Resident]:
+    midori.settings.mayor_name = "緑川　一郎"
+    midori.settings.save()
+    return yamada_family(midori)
+
+
+def _staff(municipality: Municipality, username: str, role: Role) -> StaffUser:
+    return staff_create(
+        municipality=municipality,
+        username=username,
+        password=PASSWORD,
+        display_name=username,
+        roles=[role],
+        actor=None,
+        check_password=False,
+    )
+
+
+@pytest.fixture
+def reviewer(midori: Municipality) -> StaffUser:
+    """住民記録審査: acts on 転出届・転居届."""
+    return _staff(midori, "reviewer", Role.REGISTRY_REVIEW)
+
+
+@pytest.fixture
+def officer(midori: Municipality) -> StaffUser:
+    """各課担当: acts on 児童手当, 母子保健, 介護 … ."""
+    return _staff(midori, "officer", Role.DEPARTMENT)
+
+
+@pytest.fixture
+def fake_jpki(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Replaces the verifier; returns the list of the bytes it was asked to verify."""
+    verified: list[bytes] = []
+
+    def verify(data: bytes, cms_der: bytes, at: Any = None, **kwargs: Any) -> Any:
+        if cms_der != fake_signature(data):
+            raise SignatureInvalid()
+        verified.append(data)
+        return SimpleNamespace(certificate=SimpleNamespace(public_bytes=lambda encoding: b"DER"))
+
+    monkeypatch.setattr(signing, "verify_detached_signature", verify)
+    return verified
+
+
+def _signer_certificate() -> x509.Certificate:
+    """A certificate shaped like a 署名用電子証明書 for display: like J-LIS's, its subject
+    names no person."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "test-signer-0001"),
+        ]
+    )
+    now = timezone.now()
+    return (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(0x1234ABCD)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=365))
+        .sign(key, hashes.SHA256())
+    )
+
+
+@pytest.fixture
+def jpki_with_certificate(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Like conftest's fake_jpki, but the verifier returns a real (test) certificate, so the
+    page has a subject, a serial number and a validity to show."""
+    verified: list[bytes] = []
+    certificate = _signer_certificate()
+
+    def verify(data: bytes, cms_der: bytes, at: Any = None, **kwargs: Any) -> Any:
+        if cms_der != fake_signature(data):
+            raise SignatureInvalid()
+        verified.append(data)
+        return SimpleNamespace(certificate=certificate)
+
+    monkeypatch.setattr(signing, "verify_detached_signature", verify)
+    return verified

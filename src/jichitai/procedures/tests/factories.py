@@ -1,0 +1,118 @@
+"""Test data for procedures, made through the services (never by writing rows directly)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.utils import timezone
+
+from jichitai.procedures.actors import ResidentActor
+from jichitai.procedures.models import Case
+from jichitai.procedures.services import case_submit
+from jichitai.registry.models import ChangeType, Resident
+from jichitai.registry.services import residents_register
+from jichitai.registry.tests.factories import MIDORI_ADDRESS, person, yamada_family
+from jichitai.tenants.models import Municipality
+
+
+def actor_of(resident: Resident) -> ResidentActor:
+    """The resident signed in to the portal (the key is what the portal would choose)."""
+    return ResidentActor(
+        key=f"test:{resident.municipality_id}:{resident.pk}", resident_id=resident.pk
+    )
+
+
+def fake_signature(data: bytes) -> bytes:
+    """What the fake JPKI verifier (conftest `fake_jpki`) accepts for `data`."""
+    return b"fake-cms:" + hashlib.sha256(data).digest()
+
+
+def pregnancy_data(resident: Resident) -> dict[str, Any]:
+    """妊娠の届出 (no signature required): the simplest case to make."""
+    return {
+        "applicant": {
+            "name": resident.name,
+            "name_kana": resident.name_kana,
+            "birth_date": resident.birth_date.isoformat(),
+            "address": resident.address,
+        },
+        "expected_delivery_on": (timezone.localdate() + dt.timedelta(days=200)).isoformat(),
+        "pregnancy_weeks": 10,
+        "fetuses": 1,
+        "diagnosed_at": "みどり市民病院",
+    }
+
+
+def move_out_data(
+    members: list[Resident], *, moving_to: str = "群馬県利根郡みなかみ町後閑318番地"
+) -> dict[str, Any]:
+    head = members[0]
+    return {
+        "applicant": {
+            "name": head.name,
+            "name_kana": head.name_kana,
+            "birth_date": head.birth_date.isoformat(),
+            "address": head.address,
+        },
+        "movers": [{"resident_id": m.pk, "name": m.name} for m in members],
+        "planned_move_on": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
+        "moving_to": {"address": moving_to},
+    }
+
+
+def move_in_data(members: list[Resident]) -> dict[str, Any]:
+    head = members[0]
+    return {
+        "applicant": {
+            "name": head.name,
+            "name_kana": head.name_kana,
+            "birth_date": head.birth_date.isoformat(),
+            "sex": head.sex,
+            "current_address": head.address,
+        },
+        "movers": [
+            {"resident_id": m.pk, "name": m.name, "birth_date": m.birth_date.isoformat()}
+            for m in members
+        ],
+        "planned_move_in_on": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
+        "new_address": {"address": "群馬県利根郡みなかみ町後閑318番地", "postal_code": "3790292"},
+    }
+
+
+def case_of(municipality: Municipality, resident: Resident | None = None) -> Case:
+    """A submitted 妊娠の届出 of `resident` (山田花子, registered here, when not given)."""
+    applicant = resident or yamada_family(municipality)["花子"]
+    return case_submit(
+        municipality=municipality,
+        procedure_id="pregnancy_notification",
+        data=pregnancy_data(applicant),
+        actor=actor_of(applicant),
+    ).case
+
+
+def neighbour(municipality: Municipality) -> Resident:
+    """佐藤一郎, head of another household of `municipality`."""
+    change = residents_register(
+        municipality=municipality,
+        change_type=ChangeType.MOVE_IN,
+        people=[person("佐藤　一郎", "サトウ　イチロウ", dt.date(1980, 2, 3), "1", "世帯主")],
+        address=MIDORI_ADDRESS,
+        effective_on=dt.date(2024, 4, 1),
+        notified_on=dt.date(2024, 4, 1),
+        actor=None,
+        previous_address="東京都千代田区千代田1番1号",
+    )
+    return Resident.objects.get(history__change=change)
+
+
+def case_submitted_days_ago(municipality: Municipality, resident: Resident, days: int) -> Case:
+    """A 妊娠の届出 submitted `days` ago (its 処理期限 long past when days is large)."""
+    real_now = timezone.now
+    moment = real_now() - dt.timedelta(days=days)
+    timezone.now = lambda: moment  # type: ignore[assignment]
+    try:
+        return case_of(municipality, resident)
+    finally:
+        timezone.now = real_now  # type: ignore[assignment]

@@ -1,0 +1,201 @@
+"""Approval applies the case's data to the back yard, once: 転出 and the 転出証明書情報 to the
+new municipality, 転居, the signed 住民票の写し kept for the portal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from jichitai.common.exceptions import DomainError
+from jichitai.identity.models import Role, StaffUser
+from jichitai.procedures.models import Case, CaseState
+from jichitai.procedures.selectors import case_signing_bytes
+from jichitai.procedures.services import (
+    case_approve,
+    case_claim,
+    case_submit,
+    case_submit_moving,
+)
+from jichitai.procedures.signing import SignedApplication
+from jichitai.procedures.tests.conftest import _staff
+from jichitai.procedures.tests.factories import (
+    actor_of,
+    fake_signature,
+    move_in_data,
+    move_out_data,
+)
+from jichitai.registry.certificate_models import IssuedCertificate
+from jichitai.registry.certificates.verification import verify_certificate_pdf
+from jichitai.registry.models import (
+    Change,
+    ChangeType,
+    MoveOutCertificate,
+    Resident,
+    ResidentStatus,
+)
+from jichitai.tenants.models import Municipality
+
+
+def _signed(lg_code: str, procedure_id: str, data: dict[str, Any]) -> bytes:
+    return fake_signature(
+        case_signing_bytes(applications=[SignedApplication(lg_code, procedure_id, data)])
+    )
+
+
+def _approve(municipality: Municipality, case_id: int, staff: StaffUser) -> Case:
+    case_claim(municipality=municipality, case_id=case_id, actor=staff)
+    return case_approve(municipality=municipality, case_id=case_id, actor=staff)
+
+
+def _move_out(midori: Municipality, members: list[Resident]) -> int:
+    data = move_out_data(members)
+    return case_submit(
+        municipality=midori,
+        procedure_id="move_out",
+        data=data,
+        actor=actor_of(members[0]),
+        signature=_signed(midori.lg_code, "move_out", data),
+    ).case.pk
+
+
+def test_approving_a_move_out_records_it_in_the_register(
+    midori: Municipality, family: dict[str, Resident], reviewer: StaffUser, fake_jpki: list[bytes]
+) -> None:
+    members = list(family.values())
+    case = _approve(midori, _move_out(midori, members), reviewer)
+    change = Change.objects.get(pk=case.registry_change_id)
+    assert change.change_type == ChangeType.MOVE_OUT
+    assert change.effective_on == timezone.localdate() + dt.timedelta(days=7)
+    assert change.notified_on == timezone.localdate()
+    for resident in Resident.objects.filter(pk__in=[m.pk for m in members]):
+        assert resident.status == ResidentStatus.CLOSED
+        assert resident.removal_reason == ChangeType.MOVE_OUT
+        assert resident.moving_to_address == "群馬県利根郡みなかみ町後閑318番地"
+
+
+def test_approving_twice_applies_once(
+    midori: Municipality, family: dict[str, Resident], reviewer: StaffUser, fake_jpki: list[bytes]
+) -> None:
+    case_id = _move_out(midori, list(family.values()))
+    _approve(midori, case_id, reviewer)
+    with pytest.raises(DomainError, match=r"case\.transition_invalid"):
+        case_approve(municipality=midori, case_id=case_id, actor=reviewer)
+    assert Change.objects.filter(change_type=ChangeType.MOVE_OUT).count() == 1
+
+
+def test_a_register_rule_refusing_the_action_leaves_the_case_in_review(
+    midori: Municipality, family: dict[str, Resident], reviewer: StaffUser, fake_jpki: list[bytes]
+) -> None:
+    first = _move_out(midori, [family["花子"], family["翔太"], family["美咲"]])
+    second = _move_out(midori, [family["花子"], family["翔太"], family["美咲"]])
+    _approve(midori, first, reviewer)
+    case_claim(municipality=midori, case_id=second, actor=reviewer)
+    with pytest.raises(DomainError) as refused:
+        case_approve(municipality=midori, case_id=second, actor=reviewer)
+    assert refused.value.code == "case.not_household_member"  # they have left already
+    assert Case.objects.get(pk=second).state == CaseState.IN_REVIEW
+
+
+def test_the_onestop_approval_hands_the_move_to_the_new_municipality(
+    midori: Municipality,
+    minakami: Municipality,
+    family: dict[str, Resident],
+    reviewer: StaffUser,
+    fake_jpki: list[bytes],
+) -> None:
+    members = list(family.values())
+    out, into = move_out_data(members), move_in_data(members)
+    signature = fake_signature(
+        case_signing_bytes(
+            applications=[
+                SignedApplication(midori.lg_code, "move_out", out),
+                SignedApplication(minakami.lg_code, "move_in_reservation", into),
+            ]
+        )
+    )
+    origin = case_submit_moving(
+        municipality=midori,
+        move_out_data=out,
+        destination_lg_code=minakami.lg_code,
+        move_in_data=into,
+        actor=actor_of(family["花子"]),
+        signature=signature,
+    ).case
+    assert not MoveOutCertificate.objects.for_municipality(minakami).exists()
+    _approve(midori, origin.pk, reviewer)
+    pending = MoveOutCertificate.objects.for_municipality(minakami).get()
+    assert pending.source_lg_code == midori.lg_code
+    assert pending.status == MoveOutCertificate.Status.PENDING
+    assert len(pending.persons) == 3
+    # B's reservation waits for its counter, which records the 転入 from the certificate.
+    reservation = Case.objects.for_municipality(minakami).get()
+    assert reservation.state == CaseState.SUBMITTED
+
+
+def test_a_move_out_without_a_reservation_sends_nothing(
+    midori: Municipality, family: dict[str, Resident], reviewer: StaffUser, fake_jpki: list[bytes]
+) -> None:
+    _approve(midori, _move_out(midori, list(family.values())), reviewer)
+    assert not MoveOutCertificate.objects.exists()
+
+
+def test_approving_a_move_within_records_the_new_address(
+    midori: Municipality, family: dict[str, Resident], reviewer: StaffUser, clerk: StaffUser
+) -> None:
+    hanako = family["花子"]
+    data = {
+        "applicant": {
+            "name": hanako.name,
+            "birth_date": hanako.birth_date.isoformat(),
+            "address": hanako.address,
+        },
+        "movers": [{"resident_id": m.pk} for m in family.values()],
+        "moved_on": timezone.localdate().isoformat(),
+        "new_address": {"address": "群馬県みどり市笠懸町鹿2952番地", "postal_code": "3790292"},
+    }
+    case = case_submit(
+        municipality=midori,
+        procedure_id="move_within",
+        data=data,
+        actor=clerk,
+        applicant_id=hanako.pk,
+    ).case
+    approved = _approve(midori, case.pk, reviewer)
+    assert Change.objects.get(pk=approved.registry_change_id).change_type == ChangeType.MOVE_WITHIN
+    hanako.refresh_from_db()
+    assert hanako.address == "群馬県みどり市笠懸町鹿2952番地"
+
+
+def test_approving_a_juminhyo_request_keeps_the_signed_pdf_for_the_portal(
+    midori: Municipality, family: dict[str, Resident], fake_jpki: list[bytes]
+) -> None:
+    counter = _staff(midori, "counter", Role.COUNTER)
+    hanako = family["花子"]
+    data = {
+        "applicant": {
+            "name": hanako.name,
+            "birth_date": hanako.birth_date.isoformat(),
+            "address": hanako.address,
+        },
+        "persons": [{"resident_id": m.pk} for m in family.values()],
+        "include_household_head_and_relationship": True,
+        "purpose": "各種手続",
+    }
+    case = case_submit(
+        municipality=midori,
+        procedure_id="juminhyo_request",
+        data=data,
+        actor=actor_of(hanako),
+        signature=_signed(midori.lg_code, "juminhyo_request", data),
+    ).case
+    approved = _approve(midori, case.pk, counter)
+    document = approved.documents.get()
+    pdf = default_storage.open(document.file.name).read()
+    assert pdf.startswith(b"%PDF") and document.title == "住民票の写し"
+    issued = IssuedCertificate.objects.get(issue_number=document.issue_number)
+    assert issued.whole_household and issued.with_household_head
+    assert verify_certificate_pdf(pdf, municipality=midori).valid

@@ -1,0 +1,178 @@
+"""The procedure catalog: every file loads, and a wrong file stops start-up with its path and
+the exact problem."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from jichitai.procedures.definitions import (
+    CATALOG_DIR,
+    CatalogError,
+    catalog,
+    catalog_load,
+    procedure_file_load,
+)
+
+REQUIRED_PROCEDURES = {
+    "転出届",
+    "転入予約",
+    "転居届",
+    "住民票の写しの交付請求",
+    "児童手当の認定請求",
+    "児童手当の現況届",
+    "児童手当の額改定請求",
+    "保育施設等の利用申込",
+    "妊娠の届出",
+    "要介護・要支援認定の申請",
+    "介護保険被保険者証の再交付申請",
+    "国民健康保険の資格取得・喪失の届出",
+    "転入学の届出",
+}
+
+
+def test_every_procedure_file_loads() -> None:
+    loaded = catalog_load()
+    assert len(loaded) == len(list(CATALOG_DIR.glob("*.yaml")))
+    assert {p.name for p in loaded.values()} >= REQUIRED_PROCEDURES
+
+
+def test_the_catalog_was_checked_at_start_up() -> None:
+    # ProceduresConfig.ready loaded it; the same objects come back.
+    assert catalog() is catalog()
+    assert "move_out" in catalog()
+
+
+def test_the_juminhyo_request_costs_300_yen_online() -> None:
+    request = catalog()["juminhyo_request"]
+    assert request.fee == 300
+    assert request.accepts("online")
+    assert request.signature_required
+    assert [a.action for a in request.on_approval] == ["registry.certificate"]
+
+
+def test_each_procedure_cites_its_law() -> None:
+    bases = {p.id: {str(b) for b in p.legal_basis} for p in catalog().values()}
+    assert "住民基本台帳法 第24条" in bases["move_out"]
+    assert "住民基本台帳法 第23条" in bases["move_within"]
+    assert "住民基本台帳法 第22条" in bases["move_in_reservation"]
+    assert "住民基本台帳法 第12条" in bases["juminhyo_request"]
+    assert "児童手当法 第7条" in bases["child_allowance_claim"]
+    assert "母子保健法 第15条" in bases["pregnancy_notification"]
+    assert "介護保険法 第27条" in bases["care_need_certification"]
+    assert "国民健康保険法 第9条" in bases["nhi_membership"]
+
+
+def test_departments_without_a_system_say_so_in_the_file() -> None:
+    for procedure in catalog().values():
+        for approval in procedure.on_approval:
+            if approval.action == "none":
+                assert approval.note.strip(), procedure.id
+
+
+def _valid() -> dict[str, Any]:
+    return yaml.safe_load((CATALOG_DIR / "move_out.yaml").read_text(encoding="utf-8"))
+
+
+def _write(tmp_path: Path, raw: Any, name: str = "move_out.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_a_copy_of_a_valid_file_loads(tmp_path: Path) -> None:
+    assert procedure_file_load(_write(tmp_path, _valid())).name == "転出届"
+
+
+def _drop(key: str) -> Callable[[dict[str, Any]], None]:
+    return lambda raw: raw.pop(key)
+
+
+def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def change(raw: dict[str, Any]) -> None:
+        *parents, last = path.split("/")
+        node: Any = raw
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        node[int(last) if isinstance(node, list) else last] = value
+
+    return change
+
+
+BROKEN = {
+    "missing key": (_drop("fee"), "'fee' is a required property"),
+    "unknown key": (_set("colour", "red"), "Additional properties are not allowed"),
+    "fee not integer yen": (_set("fee", 300.5), "/fee: 300.5 is not of type 'integer'"),
+    "unknown channel": (_set("channels", ["fax"]), "/channels/0: 'fax' is not one of"),
+    "unknown life event": (_set("life_events", ["宝くじ"]), "/life_events/0"),
+    "article not an article": (_set("legal_basis/0/article", "24"), "/legal_basis/0/article"),
+    "form is not a JSON Schema": (
+        _set("form/properties/planned_move_on/type", "datum"),
+        "/form/properties/planned_move_on/type: not a valid JSON Schema",
+    ),
+    "field without a title": (
+        _set("form/properties/planned_move_on", {"type": "string"}),
+        "/form/properties/planned_move_on: every field needs a Japanese 'title'",
+    ),
+    "prefill target missing from the form": (
+        _set("prefill/0/field", "/applicant/nickname"),
+        "/prefill/0/field: /applicant/nickname is not a field of the form",
+    ),
+    "prefill item unknown to its source": (
+        _set("prefill/0/item", "blood_type"),
+        "/prefill/0/item: card has no item 'blood_type'",
+    ),
+    "unknown action": (
+        _set("on_approval/0/action", "registry.teleport"),
+        "/on_approval/0/action: unknown action 'registry.teleport'",
+    ),
+    "action none without a note": (
+        _set("on_approval", [{"action": "none"}]),
+        "'note' is a required property",
+    ),
+    "unknown role": (
+        _set("workflow/0/role", "mayor"),
+        "/workflow/0/role: unknown role 'mayor'",
+    ),
+    "unknown department": (
+        _set("department", "fortune_telling"),
+        "/department: unknown department 'fortune_telling'",
+    ),
+    "duplicate workflow step": (
+        _set("workflow", [{"step": "a", "name": "一", "role": "department"}] * 2),
+        "/workflow: each step may appear only once",
+    ),
+    "id differs from the file name": (_set("id", "move_away"), "must equal the file name"),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN.values(), ids=BROKEN.keys())
+def test_a_broken_file_fails_with_its_path_and_the_problem(
+    tmp_path: Path, case: tuple[Callable[[dict[str, Any]], None], str]
+) -> None:
+    change, problem = case
+    raw = copy.deepcopy(_valid())
+    change(raw)
+    path = _write(tmp_path, raw)
+    with pytest.raises(CatalogError) as failure:
+        catalog_load(tmp_path)
+    assert str(failure.value).startswith(f"{path}: ")
+    assert problem in str(failure.value)
+
+
+def test_a_file_that_is_not_yaml_fails_with_its_path(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("id: [unclosed", encoding="utf-8")
+    with pytest.raises(CatalogError, match="not valid YAML") as failure:
+        catalog_load(tmp_path)
+    assert failure.value.path == path
+
+
+def test_an_empty_catalog_directory_fails(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match="no procedure files"):
+        catalog_load(tmp_path)

@@ -1,0 +1,26 @@
+"""Department inboxes under `/<lg_code>/office/`. Only ids and codes appear in these URLs."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+from jichitai.procedures import views
+
+app_name = "office"
+
+
+def _action(action: str) -> URLPattern:
+    return path(
+        f"cases/<int:case_id>/{action}/",
+        views.case_action_view,
+        {"action": action},
+        name=f"case_{action}",
+    )
+
+
+urlpatterns = [
+    path("", views.inbox_view, name="inbox"),
+    path("cases/<int:case_id>/", views.case_view, name="case"),
+    *(_action(action) for action in views.CASE_ACTIONS),
+    path("attachments/<int:attachment_id>/", views.attachment_view, name="attachment"),
+]

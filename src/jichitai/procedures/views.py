@@ -1,0 +1,309 @@
+"""Department inboxes (`/<lg_code>/office/`): the list of cases by 担当 and state, one case
+with everything a reviewer needs, and the 担当する・差戻し・承認・却下 forms.
+
+Each view parses, calls a selector or one service, and renders. Who may act on a case is the
+services' decision (the workflow step's role, the 担当者); the page shows only the buttons
+that `inbox.case_processing` says will work, and a refusal shows the service's message.
+Reading a case records the access (services.case_access_record); the list shows no personal
+data. URLs carry ids and codes only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from jichitai.common.exceptions import DomainError
+from jichitai.identity.access import Role, staff_required
+from jichitai.identity.models import StaffUser
+from jichitai.identity.selectors import staff_roles
+from jichitai.procedures import inbox
+from jichitai.procedures.definitions import CHANNEL_LABELS, DEPARTMENTS, Procedure
+from jichitai.procedures.errors import CaseNotFound
+from jichitai.procedures.forms import InboxFilterForm, ReasonForm, add_domain_error
+from jichitai.procedures.models import Case, CaseState
+from jichitai.procedures.selectors import case_get, case_list_for_inbox, procedure_get
+from jichitai.procedures.services import (
+    case_access_record,
+    case_approve,
+    case_attachment_access_record,
+    case_claim,
+    case_reject,
+    case_return,
+)
+from jichitai.procedures.summary import data_summary
+from jichitai.registry.errors import ChangeNotFound
+from jichitai.registry.selectors import change_get
+from jichitai.tenants.models import Municipality
+
+# Like the API (procedures.api.READ_ROLES): the counter answers residents' questions about
+# their cases, so it reads every inbox; which role acts on a step is the procedure file's.
+READ_ROLES = (Role.COUNTER, Role.REGISTRY_REVIEW, Role.DEPARTMENT)
+# The registry's own pages are for these roles (registry.views.STAFF_ROLES).
+REGISTRY_ROLES = {Role.COUNTER, Role.REGISTRY_REVIEW}
+PAGE_SIZE = 50
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _municipality(request: HttpRequest) -> Municipality:
+    return request.municipality  # type: ignore[attr-defined,no-any-return]
+
+
+def _staff(request: HttpRequest) -> StaffUser:
+    return request.staff  # type: ignore[attr-defined,no-any-return]
+
+
+def _case_or_404(request: HttpRequest, case_id: int) -> Case:
+    try:
+        return case_get(municipality=_municipality(request), case_id=case_id)
+    except CaseNotFound:
+        raise Http404 from None
+
+
+def _case_url(case: Case) -> str:
+    return reverse("office:case", kwargs={"lg_code": case.municipality_id, "case_id": case.pk})
+
+
+# ---------------------------------------------------------------------------- the inbox
+
+
+def _inbox_filter(request: HttpRequest, departments: list[tuple[str, str]]) -> InboxFilterForm:
+    """The filter form bound to the query string, with the first 担当 and 審査待ち as defaults."""
+    data = request.GET.copy()
+    data.setdefault("department", departments[0][0])
+    data.setdefault("state", inbox.INBOX_TABS[0].key)
+    chosen = data["department"] if data["department"] in DEPARTMENTS else departments[0][0]
+    procedures = [(p.id, p.name) for p in inbox.inbox_procedures(department=chosen)]
+    return InboxFilterForm(data, departments=departments, procedures=procedures)
+
+
+@require_GET
+@never_cache
+@staff_required(roles=READ_ROLES, action="procedures.inbox")
+def inbox_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+    """担当の受付一覧: cases of one 担当 under one state tab, overdue first, by page."""
+    departments = inbox.inbox_departments(roles=staff_roles(user=_staff(request)))
+    form = _inbox_filter(request, departments)
+    form.is_valid()  # An invalid choice shows its error; the other choices still apply.
+    chosen = form.cleaned_data
+    department = chosen.get("department") or departments[0][0]
+    tab = inbox.INBOX_TAB_BY_KEY[chosen.get("state") or inbox.INBOX_TABS[0].key]
+    procedure_id = chosen.get("procedure") or None
+    cases = case_list_for_inbox(
+        municipality=_municipality(request),
+        department=department,
+        states=tab.states,
+        procedure_id=procedure_id,
+    )
+    page = Paginator(cases, PAGE_SIZE).get_page(chosen.get("page") or 1)
+    names = {p.id: p.name for p in inbox.inbox_procedures(department=department)}
+    counts = inbox.inbox_counts(
+        municipality=_municipality(request), department=department, procedure_id=procedure_id
+    )
+    context = {
+        "form": form,
+        "department": department,
+        "department_label": DEPARTMENTS[department],
+        "tab": tab,
+        "tabs": [(t, counts[t.key]) for t in inbox.INBOX_TABS],
+        "page": page,
+        "rows": [(case, names.get(case.procedure_id, case.procedure_id)) for case in page],
+    }
+    return render(request, "procedures/inbox.html", context)
+
+
+# ---------------------------------------------------------------------------- one case
+
+
+def _reason_forms(data: Any = None, *, bound: str = "") -> dict[str, ReasonForm]:
+    return {
+        action.name: ReasonForm(data if action.name == bound else None, **action.reason_form)
+        for action in CASE_ACTIONS.values()
+        if action.reason_form
+    }
+
+
+def _registry_change(request: HttpRequest, case: Case) -> Any:
+    if case.registry_change_id is None:
+        return None
+    try:
+        return change_get(municipality=_municipality(request), change_id=case.registry_change_id)
+    except ChangeNotFound:
+        return None
+
+
+def _case_page(
+    request: HttpRequest, case: Case, *, forms: dict[str, ReasonForm] | None = None
+) -> HttpResponse:
+    """The case page: the data, attachments, signature, returns, history and the actions."""
+    staff = _staff(request)
+    procedure: Procedure = procedure_get(procedure_id=case.procedure_id)
+    roles = staff_roles(user=staff)
+    processing = inbox.case_processing(case=case, procedure=procedure, roles=roles, staff=staff)
+    context = {
+        "case": case,
+        "procedure": procedure,
+        "department_label": DEPARTMENTS.get(case.department, case.department),
+        "summary": data_summary(procedure.form, case.data),
+        "attachments": [
+            (attachment, procedure.attachment(attachment.kind))
+            for attachment in case.attachments.all()
+        ],
+        "documents": list(case.documents.all()),
+        "returns": list(case.returns.all()),
+        "events": inbox.case_event_rows(case=case),
+        "signature": inbox.case_signature_status(case=case, actor=staff),
+        "processing": processing,
+        "can": {activity.value: True for activity in processing.activities},
+        "approval_effects": inbox.case_approval_effects(case=case, procedure=procedure),
+        "reason_forms": forms or _reason_forms(),
+        "related_municipality": inbox.related_municipality_name(case=case),
+        "registry_change": _registry_change(request, case),
+        "can_use_registry": bool(roles & REGISTRY_ROLES),
+        "is_overdue": inbox.case_is_overdue(case=case),
+        "channel_label": CHANNEL_LABELS.get(case.channel, case.channel),
+    }
+    case_access_record(actor=staff, case=case, procedure=procedure)
+    return render(request, "procedures/case.html", context)
+
+
+@require_GET
+@never_cache
+@staff_required(roles=READ_ROLES, action="procedures.case_view")
+def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
+    """申請の審査画面."""
+    return _case_page(request, _case_or_404(request, case_id))
+
+
+# ---------------------------------------------------------------------------- actions
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    """One staff step on a case: its service and, for 差戻し・却下, its reason form."""
+
+    name: str
+    run: Callable[..., Case]
+    done: Callable[[Case], str]
+    reason_form: dict[str, str] | None = None
+
+
+def _approved(case: Case) -> str:
+    if case.state == CaseState.APPROVED:
+        return f"受付番号 {case.reference_number} を承認しました。"
+    return f"受付番号 {case.reference_number} を次の段階へ回付しました。"
+
+
+CASE_ACTIONS: dict[str, CaseAction] = {
+    "claim": CaseAction(
+        "claim",
+        run=case_claim,
+        done=lambda case: (
+            f"受付番号 {case.reference_number} の担当になりました。審査を始めてください。"
+        ),
+    ),
+    "return": CaseAction(
+        "return",
+        run=case_return,
+        done=lambda case: (
+            f"受付番号 {case.reference_number} を差し戻しました。申請者に理由が表示されます。"
+        ),
+        reason_form={
+            "prefix": "return",
+            "label": "差戻しの理由",
+            "help_text": "申請者がそのまま読みます。どこをどう直せばよいかを具体的に書いてください。",
+        },
+    ),
+    "approve": CaseAction("approve", run=case_approve, done=_approved),
+    "reject": CaseAction(
+        "reject",
+        run=case_reject,
+        done=lambda case: f"受付番号 {case.reference_number} を却下しました。",
+        reason_form={
+            "prefix": "reject",
+            "label": "却下の理由",
+            "help_text": "申請者に通知されます（行政手続法第8条）。根拠となる法令の条項も書いてください。",
+        },
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@staff_required(roles=READ_ROLES, action="procedures.case_process")
+def case_action_view(request: HttpRequest, lg_code: str, case_id: int, action: str) -> HttpResponse:
+    """担当する・差戻し・承認・却下 (POST). Found first, so another municipality's id is a 404
+    before anything is parsed; the service then checks the state, the role and the 担当者.
+    A GET (reloading the page a refused form was shown on) goes back to the case page."""
+    case = _case_or_404(request, case_id)
+    if request.method == "GET":
+        return redirect(_case_url(case))
+    step = CASE_ACTIONS[action]
+    arguments: dict[str, Any] = {
+        "municipality": _municipality(request),
+        "case_id": case.pk,
+        "actor": _staff(request),
+    }
+    form = None
+    if step.reason_form is not None:
+        forms = _reason_forms(request.POST, bound=action)
+        form = forms[action]
+        if not form.is_valid():
+            return _case_page(request, case, forms=forms)
+        arguments["reason"] = form.cleaned_data["reason"]
+    try:
+        done = step.run(**arguments)
+    except DomainError as error:
+        if form is not None and error.errors:
+            # A problem with what was typed: keep it, with the message next to the field.
+            add_domain_error(form, error)
+            return _case_page(request, _case_or_404(request, case_id), forms=forms)
+        # The step itself is refused (state, role, 担当者): the page shows what is possible now.
+        messages.error(request, error.detail)
+        return redirect(_case_url(case))
+    messages.success(request, step.done(done))
+    return redirect(_case_url(done))
+
+
+# ---------------------------------------------------------------------------- attachments
+
+
+@require_GET
+@never_cache
+@staff_required(roles=READ_ROLES, action="procedures.attachment_download")
+def attachment_view(request: HttpRequest, lg_code: str, attachment_id: int) -> HttpResponse:
+    """添付書類のダウンロード: always as a download (never shown inline, where a crafted PDF
+    could run in the site's origin), typed as what its bytes were found to be at upload."""
+    attachment = inbox.case_attachment_get(
+        municipality=_municipality(request), attachment_id=attachment_id
+    )
+    if attachment is None:
+        raise Http404
+    procedure = procedure_get(procedure_id=attachment.case.procedure_id)
+    case_attachment_access_record(
+        actor=_staff(request), attachment=attachment, purpose=procedure.name
+    )
+    # The stored name's extension is the sniffed type's; the resident's file name (often
+    # their own name) was never kept.
+    extension = PurePosixPath(attachment.file.name).suffix
+    filename = f"{attachment.case.reference_number}-{attachment.kind}-{attachment.pk}{extension}"
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,49 @@
+"""申請の状態遷移 (the case workflow) as one explicit table.
+
+    submitted ──claim──▶ in_review ──approve──▶ approved   (last step: the back-office action runs)
+        ▲                 │  │  └──forward──▶ submitted   (more steps: the next step's role claims)
+        │                 │  └──reject───▶ rejected
+    resubmitted ◀─resubmit─ returned ◀─return─┘
+    submitted / in_review / returned / resubmitted ──withdraw──▶ withdrawn  (resident, before a decision)
+
+Only services.py changes a case's state, always through `transition_target`, so the table
+below is the whole truth about which steps exist. Anything else is refused with the stable
+code `case.transition_invalid`.
+"""
+
+from __future__ import annotations
+
+from jichitai.procedures.errors import TransitionInvalid
+from jichitai.procedures.models import Activity, CaseState
+
+S = CaseState
+TRANSITIONS: dict[tuple[Activity, CaseState], CaseState] = {
+    (Activity.CLAIM, S.SUBMITTED): S.IN_REVIEW,
+    (Activity.CLAIM, S.RESUBMITTED): S.IN_REVIEW,
+    (Activity.RETURN, S.IN_REVIEW): S.RETURNED,
+    (Activity.RESUBMIT, S.RETURNED): S.RESUBMITTED,
+    (Activity.FORWARD, S.IN_REVIEW): S.SUBMITTED,
+    (Activity.APPROVE, S.IN_REVIEW): S.APPROVED,
+    (Activity.REJECT, S.IN_REVIEW): S.REJECTED,
+    # 取下げ: possible until the municipality has decided (行政手続法 has no rule against it;
+    # a decided case can only be challenged, not withdrawn).
+    (Activity.WITHDRAW, S.SUBMITTED): S.WITHDRAWN,
+    (Activity.WITHDRAW, S.IN_REVIEW): S.WITHDRAWN,
+    (Activity.WITHDRAW, S.RETURNED): S.WITHDRAWN,
+    (Activity.WITHDRAW, S.RESUBMITTED): S.WITHDRAWN,
+}
+
+
+def transition_target(*, activity: Activity, state: CaseState | str) -> CaseState:
+    """The state after `activity` from `state`. Raises TransitionInvalid (409)."""
+    target = TRANSITIONS.get((activity, CaseState(state)))
+    if target is None:
+        raise TransitionInvalid(
+            action_label=str(activity.label), state_label=str(CaseState(state).label)
+        )
+    return target
+
+
+def allowed_activities(state: CaseState | str) -> list[Activity]:
+    """What can happen next (the inbox and the portal show only these buttons)."""
+    return [activity for activity, source in TRANSITIONS if source == CaseState(state)]
