@@ -9,3 +9,9 @@ class PortalConfig(AppConfig):
 
     name = "jichitai.portal"
     verbose_name = _("住民ポータル")
+
+    def ready(self) -> None:
+        from jichitai.portal.notifications import case_state_notify
+        from jichitai.procedures.signals import case_state_changed
+
+        case_state_changed.connect(case_state_notify, dispatch_uid="portal.case_state_notify")

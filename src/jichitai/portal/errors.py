@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from jichitai.common.exceptions import NotAuthenticated, RuleViolation
+from jichitai.common.exceptions import (
+    Conflict,
+    FieldError,
+    InvalidInput,
+    NotAuthenticated,
+    RuleViolation,
+)
 
 
 class ResidentNotActive(RuleViolation):
@@ -35,4 +41,31 @@ class BindingNotStarted(RuleViolation):
         super().__init__(
             code="portal.binding_not_started",
             detail="本人確認の手順が途中で切れました。最初からやり直してください。",
+        )
+
+
+class CardNotBound(Conflict):
+    """The card answered its challenge but is bound to nobody here yet: bind it first
+    (`card-bindings` with the 署名用 signature). 409: the card is genuine, its state is not."""
+
+    code_value = "portal.card_not_bound"
+
+    def __init__(self) -> None:
+        super().__init__(
+            code=self.code_value,
+            detail=(
+                "このカードはまだ登録されていません。署名用電子証明書で本人確認をして"
+                "カードを登録してください（card-bindings）。"
+            ),
+        )
+
+
+class MovingPairIncomplete(InvalidInput):
+    """A 転入予約 goes only with a 転出届 to a destination, and a destination needs one."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(
+            code="portal.moving_pair_incomplete",
+            detail=message,
+            errors=[FieldError(field, "portal.moving_pair_incomplete", message)],
         )

@@ -43,3 +43,59 @@ class CardBinding(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"カードの紐付け {self.authentication_fingerprint[:16]}"
+
+
+class NotificationAddress(TenantOwnedModel):
+    """通知先メールアドレス: where the portal tells a resident that a case of theirs moved.
+
+    Given by the resident in the portal, never taken from elsewhere; removing it stops the
+    mails. The mails carry the 受付番号, the procedure and the state, never the case's data.
+    """
+
+    resident = models.ForeignKey(
+        "registry.Resident", on_delete=models.PROTECT, related_name="+", verbose_name=_("住民")
+    )
+    email = models.EmailField(_("メールアドレス"))
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("通知先メールアドレス")
+        verbose_name_plural = _("通知先メールアドレス")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "resident"], name="notification_address_one_per_resident"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"通知先 {self.resident_id}"
+
+
+class ResidentApiToken(TenantOwnedModel):
+    """住民のAPIトークン (a resident's bearer token for the online channel without HTML).
+
+    Issued after the card answered a challenge (portal.tokens), valid for
+    JICHITAI_RESIDENT_TOKEN_SECONDS. The text is `jtr_<lg_code>_<secret>`; only a keyed hash
+    of the secret is stored, so a copy of the table signs nobody in.
+    """
+
+    resident = models.ForeignKey(
+        "registry.Resident", on_delete=models.PROTECT, related_name="+", verbose_name=_("住民")
+    )
+    prefix = models.CharField(_("先頭の文字"), max_length=16)
+    secret_hash = models.CharField(_("秘密のハッシュ"), max_length=64)
+    created_at = models.DateTimeField(_("発行日時"))
+    expires_at = models.DateTimeField(_("有効期限"))
+    revoked_at = models.DateTimeField(_("失効日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("住民のAPIトークン")
+        verbose_name_plural = _("住民のAPIトークン")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "secret_hash"], name="resident_token_unique_secret"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"

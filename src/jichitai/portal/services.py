@@ -28,7 +28,7 @@ from jichitai.identity.jpki.signatures import (
 from jichitai.portal.access import resident_actor
 from jichitai.portal.errors import ResidentNotActive
 from jichitai.portal.matching import basic_four_matches
-from jichitai.portal.models import CardBinding
+from jichitai.portal.models import CardBinding, NotificationAddress
 from jichitai.registry.models import Resident, ResidentStatus
 from jichitai.registry.selectors import residents_living_born_on
 from jichitai.tenants.models import Municipality
@@ -154,4 +154,24 @@ def _audit(
         purpose=PORTAL_PURPOSE,
         result=AuditRecord.Result.DENIED if refusal else AuditRecord.Result.SUCCESS,
         detail={refusal: True} if refusal else {},
+    )
+
+
+def notification_address_set(*, resident: Resident, email: str) -> None:
+    """通知先の登録・変更・削除 (an empty address removes it), audited."""
+    addresses = NotificationAddress.objects.for_municipality(resident.municipality_id)
+    if email:
+        addresses.update_or_create(
+            municipality_id=resident.municipality_id, resident=resident, defaults={"email": email}
+        )
+    else:
+        addresses.filter(resident=resident).delete()
+    audit_record(
+        actor=resident_actor(resident),
+        action="portal.notification_address_set",
+        municipality_code=resident.municipality_id,
+        object_type="registry.Resident",
+        object_id=resident.pk,
+        purpose=PORTAL_PURPOSE,
+        detail={"removed": not email},
     )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jichitai.portal.views import cases, home, procedures, signin
+from jichitai.portal.views import cases, home, procedures, settings, signin
 
 app_name = "portal"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("procedures/<slug:procedure_id>/", procedures.procedure_view, name="procedure"),
     path("procedures/<slug:procedure_id>/apply/", procedures.apply_view, name="apply"),
     path("procedures/<slug:procedure_id>/confirm/", procedures.confirm_view, name="confirm"),
+    path("notifications/", settings.notifications_view, name="notifications"),
     path("cases/", cases.cases_view, name="cases"),
     path("cases/<int:case_id>/", cases.case_view, name="case"),
     path("cases/<int:case_id>/withdraw/", cases.withdraw_view, name="withdraw"),

@@ -121,6 +121,8 @@ LOGIN_URL = "/"
 # Idle expiry: every request renews the cookie, so the session ends after this many
 # idle seconds (行政情報システムの画面ロック方針に合わせ既定30分).
 SESSION_COOKIE_AGE = env_int("JICHITAI_SESSION_IDLE_SECONDS", 30 * 60)
+# A resident's API token (portal.tokens) lives as long as a portal session may idle.
+JICHITAI_RESIDENT_TOKEN_SECONDS = env_int("JICHITAI_RESIDENT_TOKEN_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -152,6 +154,10 @@ JICHITAI_LOOKUP_KEY = env_secret("JICHITAI_LOOKUP_KEY", "dev-only-lookup-key")
 # HMAC key of the audit chain: without it nobody can recompute a consistent chain after
 # editing a record, so verify-audit catches a rewrite even by a database administrator.
 JICHITAI_AUDIT_KEY = env_secret("JICHITAI_AUDIT_KEY", "dev-only-audit-chain-key")
+
+# Where people reach this deployment: links in emails to residents (portal.notifications).
+JICHITAI_BASE_URL = env_str("JICHITAI_BASE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = env_str("JICHITAI_FROM_EMAIL", "no-reply@jichitai.invalid")
 
 # 住基ネット stand-in that carries 転出証明書情報 between municipalities (registry.network).
 JICHITAI_RESIDENT_NETWORK = env_str(

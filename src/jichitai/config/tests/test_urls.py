@@ -71,6 +71,7 @@ EXPECTED_STATUS = {
     "portal:apply": (302, 302),
     "portal:confirm": (302, 302),
     "portal:cases": (302, 302),
+    "portal:notifications": (302, 302),
     "portal:case": (302, 302),
     "portal:withdraw": (302, 302),
     "portal:resubmit": (302, 302),

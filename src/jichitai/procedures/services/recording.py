@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from jichitai.audit.services import audit_record
@@ -23,6 +24,7 @@ from jichitai.procedures.models import (
     CaseState,
     ReferenceSequence,
 )
+from jichitai.procedures.signals import case_state_changed
 from jichitai.tenants.models import Municipality
 from jichitai.tenants.selectors import municipality_is_open_on
 
@@ -86,7 +88,19 @@ def role_check(*, actor: StaffUser, role: str) -> None:
 def case_event_write(
     *, case: Case, activity: Activity, actor: Actor | None, now: dt.datetime
 ) -> CaseEvent:
-    """事象の記録, in the transaction of the change it describes."""
+    """事象の記録, in the transaction of the change it describes; `case_state_changed` goes
+    out when that transaction commits."""
+    notice = {
+        "municipality_code": case.municipality_id,
+        "case_id": case.pk,
+        "reference_number": case.reference_number,
+        "procedure_id": case.procedure_id,
+        "activity": str(activity),
+        "state": str(case.state),
+        "applicant_id": case.applicant_id,
+        "applicant_key": case.applicant_key,
+    }
+    transaction.on_commit(lambda: case_state_changed.send(sender=Case, **notice))
     return CaseEvent.objects.create(
         municipality_id=case.municipality_id,
         case=case,
