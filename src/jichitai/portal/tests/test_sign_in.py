@@ -17,9 +17,9 @@ from jichitai.identity.jpki.challenge import challenge_issue
 from jichitai.identity.tests.conftest import JpkiWorld
 from jichitai.portal.models import CardBinding
 from jichitai.portal.services import BIND, binding_statement
+from jichitai.portal.tests.helpers import demo_bind, demo_sign_in
 from jichitai.registry.models import ChangeType, Resident
-from jichitai.registry.services import Address, residents_register, residents_remove
-from jichitai.registry.tests.factories import person
+from jichitai.registry.services import residents_remove
 from jichitai.tenants.models import Municipality
 
 TODAY = dt.date(2026, 4, 7)
@@ -30,46 +30,15 @@ def _today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
 
 
-@pytest.fixture
-def hanako(midori: Municipality) -> Resident:
-    """The register's 髙橋花子, as on the virtual card (whose 髙 is a 代替文字)."""
-    change = residents_register(
-        municipality=midori,
-        change_type=ChangeType.MOVE_IN,
-        people=[person("髙橋　花子", "タカハシ　ハナコ", dt.date(1990, 4, 1), "2", "世帯主")],
-        address=Address(address="群馬県みどり市笠懸町鹿2952番地"),
-        effective_on=dt.date(2024, 4, 1),
-        notified_on=dt.date(2024, 4, 1),
-        actor=None,
-    )
-    return Resident.objects.get(history__change=change)
-
-
-def _sign_in(client: Client, card_id: str, pin: str = "1234") -> object:
-    page = client.get("/102121/portal/signin/")
-    return client.post(
-        "/102121/portal/signin/",
-        {"device": "demo", "card_id": card_id, "pin": pin, "nonce": page.context["nonce"]},
-    )
-
-
-def _bind(client: Client, password: str = "JICHITAI1") -> object:  # noqa: S107 - the demo card's
-    page = client.get("/102121/portal/signin/bind/")
-    return client.post(
-        "/102121/portal/signin/bind/",
-        {"device": "demo", "password": password, "nonce": page.context["nonce"]},
-    )
-
-
 def test_first_sign_in_binds_the_card_then_the_pin_is_enough(
     jpki: JpkiWorld, hanako: Resident
 ) -> None:
     client = Client()
-    first = _sign_in(client, jpki.hanako.card_id)
+    first = demo_sign_in(client, jpki.hanako.card_id)
     assert first.status_code == 302
     assert first["Location"].startswith("/102121/portal/signin/bind/")
 
-    bound = _bind(client)
+    bound = demo_bind(client)
     assert bound.status_code == 302
     home = client.get("/102121/portal/")
     assert "髙橋　花子 さん、こんにちは。" in home.content.decode()
@@ -80,7 +49,7 @@ def test_first_sign_in_binds_the_card_then_the_pin_is_enough(
     )
 
     again = Client()
-    second = _sign_in(again, jpki.hanako.card_id)
+    second = demo_sign_in(again, jpki.hanako.card_id)
     assert second.status_code == 302
     assert second["Location"] == "/102121/portal/"
     assert CardBinding.objects.count() == 1
@@ -91,8 +60,8 @@ def test_a_card_that_matches_nobody_is_refused_with_the_way_to_the_counter(
     jpki: JpkiWorld, hanako: Resident
 ) -> None:
     client = Client()
-    _sign_in(client, jpki.taro.card_id, pin="4321")
-    refused = _bind(client, password="TARO2026")
+    demo_sign_in(client, jpki.taro.card_id, pin="4321")
+    refused = demo_bind(client, password="TARO2026")
 
     assert refused.status_code == 422
     page = refused.content.decode()
@@ -105,10 +74,10 @@ def test_a_card_that_matches_nobody_is_refused_with_the_way_to_the_counter(
 
 
 def test_a_wrong_pin_says_how_many_tries_are_left(jpki: JpkiWorld, hanako: Resident) -> None:
-    refused = _sign_in(Client(), jpki.hanako.card_id, pin="9999")
+    refused = demo_sign_in(Client(), jpki.hanako.card_id, pin="9999")
     assert refused.status_code == 422
     assert "暗証番号が違います。あと2回" in refused.content.decode()
-    _sign_in(Client(), jpki.hanako.card_id, pin="1234")  # the right PIN resets the counter
+    demo_sign_in(Client(), jpki.hanako.card_id, pin="1234")  # the right PIN resets the counter
 
 
 def test_a_replayed_answer_is_refused(jpki: JpkiWorld, hanako: Resident) -> None:
@@ -151,7 +120,7 @@ def test_a_bind_nonce_cannot_sign_in_and_garbage_is_refused(
     assert "portal.answer_unreadable" in garbage.content.decode()
 
 
-def test_the_signing_certificate_cannot_sign_in(jpki: JpkiWorld, midori: Municipality) -> None:
+def test_the_signing_certificate_cannotdemo_sign_in(jpki: JpkiWorld, midori: Municipality) -> None:
     nonce = challenge_issue(municipality_code="102121").nonce
     refused = Client().post(
         "/102121/portal/signin/",
@@ -169,12 +138,12 @@ def test_the_signing_certificate_cannot_sign_in(jpki: JpkiWorld, midori: Municip
     assert "jpki.authentication_certificate_required" in refused.content.decode()
 
 
-def test_a_resident_who_moved_away_cannot_sign_in(
+def test_a_resident_who_moved_away_cannotdemo_sign_in(
     jpki: JpkiWorld, hanako: Resident, midori: Municipality
 ) -> None:
     client = Client()
-    _sign_in(client, jpki.hanako.card_id)
-    _bind(client)
+    demo_sign_in(client, jpki.hanako.card_id)
+    demo_bind(client)
     residents_remove(
         municipality=midori,
         change_type=ChangeType.MOVE_OUT,
@@ -184,7 +153,7 @@ def test_a_resident_who_moved_away_cannot_sign_in(
         actor=None,
         moving_to_address="東京都千代田区千代田1番1号",
     )
-    refused = _sign_in(Client(), jpki.hanako.card_id)
+    refused = demo_sign_in(Client(), jpki.hanako.card_id)
     assert refused.status_code == 422
     assert "portal.resident_not_active" in refused.content.decode()
     # The session of before the move no longer opens the portal either.
@@ -207,8 +176,8 @@ def test_the_binding_statement_is_canonical_json() -> None:
 
 def test_sign_out_ends_the_resident_session(jpki: JpkiWorld, hanako: Resident) -> None:
     client = Client()
-    _sign_in(client, jpki.hanako.card_id)
-    _bind(client)
+    demo_sign_in(client, jpki.hanako.card_id)
+    demo_bind(client)
     assert client.get("/102121/portal/cases/").status_code == 200
     client.post("/102121/portal/signout/")
     assert client.get("/102121/portal/cases/").status_code == 302
