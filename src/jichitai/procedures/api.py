@@ -12,7 +12,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
-from jichitai.idempotency.services import idempotent_call, request_fingerprint
+from jichitai.idempotency.http import idempotent_request, replayed_mark
 from jichitai.identity.access import Role, staff_check
 from jichitai.identity.auth import staff_auth
 from jichitai.identity.models import StaffUser
@@ -76,18 +76,15 @@ def _write(
 ) -> Status:
     staff = _staff(request, roles=roles, action=f"procedures.api.{operation}")
     municipality = request.municipality  # type: ignore[attr-defined]
-    case, replayed = idempotent_call(
-        municipality=municipality,
+    case, replayed = idempotent_request(
+        request,
         actor=staff,
-        key=request.headers.get("Idempotency-Key"),
         operation=f"procedures.{operation}",
-        fingerprint=request_fingerprint(operation=operation, body=request.body),
         write=lambda: write(staff),
         resource_id=lambda case: str(case.pk),
         load=lambda pk: Case.objects.for_municipality(municipality).get(pk=int(pk)),
     )
-    if replayed:
-        response["Idempotent-Replayed"] = "true"
+    replayed_mark(response, replayed)
     return Status(status, _detail(staff, case))
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 
 from jichitai.common.exceptions import Conflict
-from jichitai.idempotency.services import idempotent_call, request_fingerprint
+from jichitai.idempotency.http import idempotent_request, replayed_mark
 from jichitai.identity.access import Role, staff_check
 from jichitai.identity.auth import staff_auth
 from jichitai.identity.models import StaffUser
@@ -96,18 +96,15 @@ def _write(
 ) -> Change:
     staff = _staff(request, roles=roles, action=f"registry.api.{operation}")
     municipality = request.municipality  # type: ignore[attr-defined]
-    change, replayed = idempotent_call(
-        municipality=municipality,
+    change, replayed = idempotent_request(
+        request,
         actor=staff,
-        key=request.headers.get("Idempotency-Key"),
         operation=f"registry.{operation}",
-        fingerprint=request_fingerprint(operation=operation, body=request.body),
         write=lambda: write(staff),
         resource_id=lambda change: str(change.pk),
         load=lambda pk: Change.objects.for_municipality(municipality).get(pk=int(pk)),
     )
-    if replayed:
-        response["Idempotent-Replayed"] = "true"
+    replayed_mark(response, replayed)
     return Status(201, change)
 
 
@@ -506,12 +503,10 @@ def issue_certificate(request: HttpRequest, lg_code: str, body: CertificateIn) -
     staff = _staff(request, roles=WRITE_ROLES, action="registry.api.certificate_issue")
     municipality = request.municipality  # type: ignore[attr-defined]
     options = CertificateOptions(**body.dict(exclude={"kind", "resident_ids", "purpose"}))
-    issued, replayed = idempotent_call(
-        municipality=municipality,
+    issued, replayed = idempotent_request(
+        request,
         actor=staff,
-        key=request.headers.get("Idempotency-Key"),
         operation="registry.certificate_issue",
-        fingerprint=request_fingerprint(operation="certificate_issue", body=request.body),
         write=lambda: certificate_issue(
             municipality=municipality,
             kind=body.kind,
@@ -568,12 +563,10 @@ def move_out_certificate_send_endpoint(
     again returns the first receipt."""
     staff = _staff(request, roles=WRITE_ROLES, action="registry.api.move_out_certificate_send")
     municipality = request.municipality  # type: ignore[attr-defined]
-    receipt, replayed = idempotent_call(
-        municipality=municipality,
+    receipt, replayed = idempotent_request(
+        request,
         actor=staff,
-        key=request.headers.get("Idempotency-Key"),
         operation="registry.move_out_certificate_send",
-        fingerprint=request_fingerprint(operation=f"send:{change_id}", body=request.body),
         write=lambda: move_out_certificate_send(
             municipality=municipality,
             change_id=change_id,
@@ -583,8 +576,7 @@ def move_out_certificate_send_endpoint(
         resource_id=lambda receipt: receipt,
         load=lambda receipt: receipt,
     )
-    if replayed:
-        response["Idempotent-Replayed"] = "true"
+    replayed_mark(response, replayed)
     return {"receipt": receipt}
 
 
@@ -604,7 +596,7 @@ def move_in_from_certificate(
     return _write(
         request,
         response,
-        operation=f"move_in_from_certificate:{move_out_certificate_id}",
+        operation="move_in_from_certificate",
         write=lambda staff: residents_move_in_from_certificate(
             municipality=request.municipality,  # type: ignore[attr-defined]
             certificate_id=move_out_certificate_id,
