@@ -84,3 +84,24 @@ def test_a_returned_case_is_corrected_and_resubmitted(
     page.get_by_role("button", name="保存する").click()
     expect(page.locator(".jt-field__errors")).to_contain_text("メールアドレスの形式が正しくありません")
     assert_accessible(page, name="portal-notifications-error")
+
+
+def test_withdrawing_asks_once_more(page: Page, jpki: JpkiWorld, returned_case: Case) -> None:
+    page.goto("/102121/portal/signin/")
+    page.get_by_role("combobox", name="仮想カード").select_option(jpki.hanako.card_id)
+    page.get_by_label("利用者証明用の暗証番号（数字4桁）").fill("1234")
+    page.get_by_role("button", name="このカードでログイン").click()
+    page.get_by_label("署名用電子証明書のパスワード（英大文字・数字 6〜16桁）").fill("JICHITAI1")
+    page.get_by_role("button", name="署名して確認する").click()
+    page.goto(f"/102121/portal/cases/{returned_case.pk}/")
+    page.get_by_role("link", name="この申請を取り下げる").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("申請を取り下げますか")
+    assert_accessible(page, name="portal-withdraw")
+    page.get_by_role("link", name="取り下げない（申請に戻る）").click()
+    returned_case.refresh_from_db()
+    assert returned_case.state == CaseState.RETURNED
+    page.get_by_role("link", name="この申請を取り下げる").click()
+    page.get_by_role("button", name="取り下げる").click()
+    expect(page.get_by_role("status")).to_contain_text("申請を取り下げました")
+    returned_case.refresh_from_db()
+    assert returned_case.state == CaseState.WITHDRAWN

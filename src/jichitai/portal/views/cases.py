@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from jichitai.common.exceptions import DomainError
 from jichitai.portal.access import resident_actor, resident_required
@@ -82,9 +82,21 @@ def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
 
 
 @resident_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
+    """取下げ: asked once more on its own page, since it cannot be undone."""
     case = _own_case(request, case_id)
+    if request.method == "GET":
+        return render(
+            request,
+            "portal/withdraw.html",
+            {
+                "portal_section": "cases",
+                "resident": request.resident,  # type: ignore[attr-defined]
+                "case": case,
+                "procedure": procedure_get(procedure_id=case.procedure_id),
+            },
+        )
     try:
         case_withdraw(
             municipality=request.municipality,  # type: ignore[attr-defined]
