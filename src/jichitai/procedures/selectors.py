@@ -55,6 +55,18 @@ def procedure_list(
     return sorted(found, key=lambda p: p.id)
 
 
+# The order people meet life events in; an event a procedure file names but this list does
+# not know still appears, after these.
+LIFE_EVENT_ORDER = ("引越し", "妊娠・出産", "子育て", "就学", "就職・退職", "介護", "証明書")
+
+
+def life_events_list() -> list[str]:
+    """くらしの出来事: every life event the catalog's procedures name, in LIFE_EVENT_ORDER."""
+    named = {event for procedure in catalog().values() for event in procedure.life_events}
+    known = [event for event in LIFE_EVENT_ORDER if event in named]
+    return known + sorted(named - set(LIFE_EVENT_ORDER))
+
+
 def procedure_get(*, procedure_id: str) -> Procedure:
     """手続 (one procedure with its form). Raises ProcedureNotFound."""
     try:

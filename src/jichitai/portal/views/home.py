@@ -6,8 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jichitai.portal.access import current_resident, resident_actor
-from jichitai.portal.views.procedures import LIFE_EVENTS
-from jichitai.procedures.selectors import case_list_for_resident
+from jichitai.procedures.selectors import case_list_for_resident, life_events_list
 
 RECENT_CASES = 5
 
@@ -31,6 +30,6 @@ def home_view(request: HttpRequest, lg_code: str) -> HttpResponse:
             "portal_section": "home",
             "resident": resident,
             "cases": cases,
-            "life_events": LIFE_EVENTS,
+            "life_events": life_events_list(),
         },
     )

@@ -30,6 +30,7 @@ from jichitai.procedures.errors import ProcedureNotFound
 from jichitai.procedures.selectors import (
     case_form_initial,
     case_signing_bytes,
+    life_events_list,
     procedure_get,
     procedure_list,
 )
@@ -43,7 +44,6 @@ from jichitai.tenants.selectors import municipality_list_served
 DRAFT_KEY = "portal.draft"
 MOVE_OUT = "move_out"
 MOVE_IN_RESERVATION = "move_in_reservation"
-LIFE_EVENTS = ("引越し", "妊娠・出産", "子育て", "介護", "健康保険", "証明書")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
@@ -71,7 +71,7 @@ def procedures_view(request: HttpRequest, lg_code: str) -> HttpResponse:
             "procedures": found,
             "query": query,
             "life_event": life_event,
-            "life_events": LIFE_EVENTS,
+            "life_events": life_events_list(),
         },
     )
 

@@ -9,6 +9,7 @@ from jichitai.procedures.selectors import (
     case_form_initial,
     case_list_for_inbox,
     case_list_for_resident,
+    life_events_list,
     procedure_list,
 )
 from jichitai.procedures.services.recording import due_on_compute
@@ -87,3 +88,11 @@ def test_the_reservation_is_filled_from_the_move_out_certificate() -> None:
 def test_procedures_by_life_event() -> None:
     care = {p.id for p in procedure_list(life_event="介護")}
     assert care == {"care_need_certification", "care_insurance_card_reissue"}
+
+
+def test_life_events_come_from_the_catalog_in_the_order_people_meet_them() -> None:
+    events = life_events_list()
+    assert events[:3] == ["引越し", "妊娠・出産", "子育て"]
+    assert "介護" in events
+    moving = {p.id for p in procedure_list(life_event="引越し")}
+    assert {"move_out", "move_in_reservation", "move_within"} <= moving
