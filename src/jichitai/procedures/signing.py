@@ -68,8 +68,10 @@ def signature_verify(
     municipality_code: str,
     actor: Actor | None,
     now: dt.datetime,
+    audit_success: bool = True,
 ) -> VerifiedSignature:
-    """Verifies `cms` over the payload of `applications` (audited by identity.jpki).
+    """Verifies `cms` over the payload of `applications` (audited by identity.jpki; a
+    submission passes `audit_success=False` and records the signature in its own audit record).
     Raises the jpki refusals (SignatureInvalid when the data is not what was signed,
     SignatureMalformed, an expired or revoked certificate …), all DomainErrors."""
     payload = signing_payload(applications)
@@ -79,6 +81,7 @@ def signature_verify(
         now,
         municipality_code=municipality_code,
         actor=actor,  # type: ignore[arg-type]  # ResidentActor is shaped like a user
+        audit_success=audit_success,
     )
     return VerifiedSignature(
         payload=payload,

@@ -60,12 +60,61 @@ def _is_year_end_closure(day: dt.date) -> bool:
     return (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)
 
 
-def municipality_is_open_on(*, municipality: Municipality, day: dt.date) -> bool:
-    """開庁日か: not a weekend, not a national holiday (祝日法), not 年末年始, not a 閉庁日."""
+def _is_open(day: dt.date, *, closes_year_end: bool, closing_days: set[dt.date]) -> bool:
     if day.weekday() >= 5 or jpholiday.is_holiday(day):
         return False
-    if municipality_settings_get(municipality=municipality).closes_year_end and (
-        _is_year_end_closure(day)
-    ):
+    if closes_year_end and _is_year_end_closure(day):
         return False
-    return not ClosingDay.objects.for_municipality(municipality).filter(date=day).exists()
+    return day not in closing_days
+
+
+def _closing_days(municipality: Municipality, first: dt.date, last: dt.date) -> set[dt.date]:
+    return set(
+        ClosingDay.objects.for_municipality(municipality)
+        .filter(date__gte=first, date__lte=last)
+        .values_list("date", flat=True)
+    )
+
+
+def municipality_is_open_on(*, municipality: Municipality, day: dt.date) -> bool:
+    """開庁日か: not a weekend, not a national holiday (祝日法), not 年末年始, not a 閉庁日."""
+    return _is_open(
+        day,
+        closes_year_end=municipality_settings_get(municipality=municipality).closes_year_end,
+        closing_days=_closing_days(municipality, day, day),
+    )
+
+
+# Enough calendar days to hold this many open days in any stretch of weekends and holidays;
+# a longer stretch fetches the next window.
+_WINDOW_DAYS = 62
+
+
+def municipality_open_day_after(
+    *, municipality: Municipality, day: dt.date, open_days: int
+) -> dt.date:
+    """The `open_days`-th 開庁日 after `day` (標準処理期間 counted in 開庁日); with 0, `day`
+    itself or the next open day when it is closed. Two queries for any ordinary period."""
+    closes_year_end = municipality_settings_get(municipality=municipality).closes_year_end
+    window_end = day + dt.timedelta(days=_WINDOW_DAYS)
+    closing_days = _closing_days(municipality, day, window_end)
+
+    def is_open(candidate: dt.date) -> bool:
+        nonlocal window_end, closing_days
+        if candidate > window_end:
+            closing_days |= _closing_days(
+                municipality, candidate, candidate + dt.timedelta(days=_WINDOW_DAYS)
+            )
+            window_end = candidate + dt.timedelta(days=_WINDOW_DAYS)
+        return _is_open(candidate, closes_year_end=closes_year_end, closing_days=closing_days)
+
+    if open_days == 0:
+        while not is_open(day):
+            day += dt.timedelta(days=1)
+        return day
+    counted = 0
+    while counted < open_days:
+        day += dt.timedelta(days=1)
+        if is_open(day):
+            counted += 1
+    return day

@@ -102,6 +102,9 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
 SHARED_ARGUMENTS = frozenset({"procedure_id"})
 # The resident portal: signed-in staff are not residents and are sent to the card sign-in.
 RESIDENT_AREA = "portal:"
+# The residents' API (portal.api): staff credentials are not a resident's, so staff get what
+# an anonymous caller gets (401); residents' own isolation is tested in portal/tests/test_api.py.
+RESIDENT_API = "api:portal_"
 
 
 @dataclass(frozen=True)

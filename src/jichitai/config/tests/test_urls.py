@@ -56,6 +56,15 @@ EXPECTED_STATUS = {
     "api:case_create": (401, 200),  # GET on the same path lists the inbox
     "api:case_detail": (401, 200),
     "api:case_transition": (405, 405),
+    # Residents' API: staff are not residents, with or without a session (portal.auth).
+    "api:portal_challenge_issue": (405, 405),
+    "api:portal_session_create": (405, 405),
+    "api:portal_session_delete": (405, 405),
+    "api:portal_card_binding_create": (405, 405),
+    "api:portal_case_list": (401, 401),
+    "api:portal_case_create": (401, 401),  # GET on the same path lists one's cases
+    "api:portal_case_detail": (401, 401),
+    "api:portal_case_withdraw": (405, 405),
     "certificates:verify": (200, 200),
     "certificates:issue": (302, 200),
     "api:registry_certificate_issue": (405, 405),

@@ -75,10 +75,13 @@ def verify_detached_signature(
     *,
     municipality_code: str | None = None,
     actor: AbstractBaseUser | None = None,
+    audit_success: bool = True,
 ) -> VerifiedCertificate:
     """電子署名の検証 (verify a detached signature over `data`), audited.
 
-    The signature must verify over exactly these bytes, with a 署名用電子証明書 that chains
+    Refusals are always audited at once. A caller that records the success in its own audit
+    record, in the transaction that keeps the signature (a case's submission), passes
+    `audit_success=False`: one record and one commit instead of two. The signature must verify over exactly these bytes, with a 署名用電子証明書 that chains
     to the trust anchors and was neither expired nor revoked at `at` (default now).
     Raises SignatureMalformed, SignatureInvalid (tampered data), AlgorithmUnsupported,
     SigningCertificateRequired (利用者証明用 used to sign) and the refusals of `verify_certificate`.
@@ -98,7 +101,8 @@ def verify_detached_signature(
     except DomainError as error:
         _audit(municipality_code, actor, "jpki.signature_verify", object_id, refusal=error.code)
         raise
-    _audit(municipality_code, actor, "jpki.signature_verify", object_id, refusal=None)
+    if audit_success:
+        _audit(municipality_code, actor, "jpki.signature_verify", object_id, refusal=None)
     return verified
 
 

@@ -86,3 +86,15 @@ def test_verify_signature_command_exits_0_when_valid_and_1_with_the_reason(
     assert caught.value.returncode == 1
     assert "jpki.signature_invalid" in str(caught.value)
     assert "無効" in str(caught.value)
+
+
+def test_a_caller_that_records_the_success_itself_leaves_only_refusals_here(
+    jpki: JpkiWorld, midori: Municipality
+) -> None:
+    cms = jpki.hanako.sign_application(APPLICATION, "JICHITAI1")
+    data = canonical_application_bytes(APPLICATION)
+    verify_detached_signature(data, cms, municipality_code="102121", audit_success=False)
+    assert not AuditRecord.objects.filter(action="jpki.signature_verify").exists()
+    with pytest.raises(JpkiError):
+        verify_detached_signature(data + b" ", cms, municipality_code="102121", audit_success=False)
+    assert AuditRecord.objects.get(action="jpki.signature_verify").result == "denied"

@@ -82,7 +82,9 @@ def test_a_returned_case_is_corrected_and_resubmitted(
     page.get_by_role("link", name="お知らせの設定").click()
     page.get_by_label("メールアドレス").fill("hanako@example")
     page.get_by_role("button", name="保存する").click()
-    expect(page.locator(".jt-field__errors")).to_contain_text("メールアドレスの形式が正しくありません")
+    expect(page.locator(".jt-field__errors")).to_contain_text(
+        "メールアドレスの形式が正しくありません"
+    )
     assert_accessible(page, name="portal-notifications-error")
 
 

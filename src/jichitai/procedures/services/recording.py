@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from jichitai.audit.services import audit_record
@@ -26,7 +27,7 @@ from jichitai.procedures.models import (
 )
 from jichitai.procedures.signals import case_state_changed
 from jichitai.tenants.models import Municipality
-from jichitai.tenants.selectors import municipality_is_open_on
+from jichitai.tenants.selectors import municipality_open_day_after
 
 CASE_OBJECT = "procedures.Case"
 ATTACHMENT_OBJECT = "procedures.CaseAttachment"
@@ -34,32 +35,25 @@ ATTACHMENT_OBJECT = "procedures.CaseAttachment"
 
 def reference_number_issue(*, municipality: Municipality, now: dt.datetime) -> str:
     """受付番号 "2026-000123": the year and a running number of the municipality. The
-    sequence row is locked, so concurrent submissions never share a number."""
+    increment locks the sequence row until the transaction ends, so concurrent submissions
+    never share a number; callers take it as late as they can, as every submission of the
+    municipality waits for that lock."""
     year = timezone.localdate(now).year
-    ReferenceSequence.objects.get_or_create(municipality=municipality, year=year)
-    sequence = ReferenceSequence.objects.select_for_update().get(
-        municipality=municipality, year=year
-    )
-    sequence.last_value += 1
-    sequence.save(update_fields=["last_value"])
-    return f"{year}-{sequence.last_value:06d}"
+    sequence = ReferenceSequence.objects.filter(municipality=municipality, year=year)
+    # The UPDATE takes the row lock itself: no separate SELECT … FOR UPDATE round trip.
+    if not sequence.update(last_value=F("last_value") + 1):
+        ReferenceSequence.objects.get_or_create(municipality=municipality, year=year)
+        sequence.update(last_value=F("last_value") + 1)
+    return f"{year}-{sequence.values_list('last_value', flat=True).get():06d}"
 
 
 def due_on_compute(*, municipality: Municipality, submitted_on: dt.date, open_days: int) -> dt.date:
     """処理期限: the `open_days`-th open day after the day of submission (標準処理期間 in
     開庁日: weekends, 祝日, 年末年始 and the municipality's 閉庁日 do not count). With 0, the
     day itself, or the next open day when it is closed."""
-    day = submitted_on
-    if open_days == 0:
-        while not municipality_is_open_on(municipality=municipality, day=day):
-            day += dt.timedelta(days=1)
-        return day
-    counted = 0
-    while counted < open_days:
-        day += dt.timedelta(days=1)
-        if municipality_is_open_on(municipality=municipality, day=day):
-            counted += 1
-    return day
+    return municipality_open_day_after(
+        municipality=municipality, day=submitted_on, open_days=open_days
+    )
 
 
 def actor_fields(actor: Actor | None) -> dict[str, str]:

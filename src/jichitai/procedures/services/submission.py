@@ -171,6 +171,8 @@ def signature_check(
         municipality_code=applications[0].municipality.lg_code,
         actor=actor,
         now=now,
+        # The case's submit record says "signed" in the same transaction as the case.
+        audit_success=False,
     )
 
 
@@ -196,41 +198,56 @@ def attachments_store(*, case: Case, checked: Checked, now: dt.datetime) -> None
         )
 
 
-def _case_create(
+def _due_on(checked: Checked, now: dt.datetime) -> dt.date:
+    return due_on_compute(
+        municipality=checked.municipality,
+        submitted_on=timezone.localdate(now),
+        open_days=checked.procedure.processing_days,
+    )
+
+
+def _case_insert(
     *,
     checked: Checked,
     actor: Actor,
     now: dt.datetime,
     signature: VerifiedSignature | None,
+    reference_number: str,
+    due_on: dt.date,
     onestop_id: uuid.UUID | None = None,
+    related: tuple[str, str] = ("", ""),
 ) -> Case:
-    municipality = checked.municipality
+    """The case, its attachments and its submit event (the audit record comes last)."""
     case = Case.objects.create(
-        municipality=municipality,
+        municipality=checked.municipality,
         procedure_id=checked.procedure.id,
         procedure_version=checked.procedure.version,
         procedure_sha256=checked.procedure.sha256,
         department=checked.procedure.department,
-        reference_number=reference_number_issue(municipality=municipality, now=now),
+        reference_number=reference_number,
         applicant=checked.applicant,
         applicant_key=actor.key if isinstance(actor, ResidentActor) else "",
         state=CaseState.SUBMITTED,
         channel=checked.channel,
         data=dict(checked.data),
         submitted_at=now,
-        due_on=due_on_compute(
-            municipality=municipality,
-            submitted_on=timezone.localdate(now),
-            open_days=checked.procedure.processing_days,
-        ),
+        due_on=due_on,
         signed_payload=signature.payload if signature else None,
         signature_cms=signature.cms if signature else None,
         signer_certificate_der=signature.certificate_der if signature else None,
         signature_verified_at=signature.verified_at if signature else None,
         onestop_id=onestop_id,
+        related_lg_code=related[0],
+        related_reference_number=related[1],
     )
     attachments_store(case=case, checked=checked, now=now)
     case_event_write(case=case, activity=Activity.SUBMIT, actor=actor, now=now)
+    return case
+
+
+def _submit_audit(
+    *, case: Case, checked: Checked, actor: Actor, signature: VerifiedSignature | None
+) -> None:
     case_audit(
         case=case,
         activity=Activity.SUBMIT,
@@ -239,9 +256,26 @@ def _case_create(
         detail={
             "attachments": len(checked.attachments),
             "signed": signature is not None,
-            "onestop": onestop_id is not None,
+            "onestop": case.onestop_id is not None,
         },
     )
+
+
+def _case_create(
+    *, checked: Checked, actor: Actor, now: dt.datetime, signature: VerifiedSignature | None
+) -> Case:
+    # Every submission of the municipality queues for the 受付番号 row and then the audit
+    # chain head, both held until commit: the 処理期限 (閉庁日 lookups) is settled before.
+    due_on = _due_on(checked, now)
+    case = _case_insert(
+        checked=checked,
+        actor=actor,
+        now=now,
+        signature=signature,
+        reference_number=reference_number_issue(municipality=checked.municipality, now=now),
+        due_on=due_on,
+    )
+    _submit_audit(case=case, checked=checked, actor=actor, signature=signature)
     return case
 
 
@@ -351,19 +385,30 @@ def _pair_create(
     signature: VerifiedSignature | None,
 ) -> Case:
     onestop_id = uuid.uuid4()
-    origin = _case_create(
-        checked=move_out, actor=actor, now=now, signature=signature, onestop_id=onestop_id
-    )
-    destination = _case_create(
-        checked=move_in, actor=actor, now=now, signature=signature, onestop_id=onestop_id
-    )
-    origin.related_lg_code = destination.municipality_id
-    origin.related_reference_number = destination.reference_number
-    origin.save(update_fields=["related_lg_code", "related_reference_number"])
-    destination.related_lg_code = origin.municipality_id
-    destination.related_reference_number = origin.reference_number
-    destination.save(update_fields=["related_lg_code", "related_reference_number"])
-    return origin
+    due = {id(checked): _due_on(checked, now) for checked in (move_out, move_in)}
+    # The two municipalities' 受付番号 rows and audit chain heads are locked in code order:
+    # a move from B to A filed at the same moment as one from A to B would otherwise deadlock.
+    in_order = sorted((move_out, move_in), key=lambda c: c.municipality.lg_code)
+    numbers = {
+        id(checked): reference_number_issue(municipality=checked.municipality, now=now)
+        for checked in in_order
+    }
+    cases = {
+        id(checked): _case_insert(
+            checked=checked,
+            actor=actor,
+            now=now,
+            signature=signature,
+            reference_number=numbers[id(checked)],
+            due_on=due[id(checked)],
+            onestop_id=onestop_id,
+            related=(other.municipality.lg_code, numbers[id(other)]),
+        )
+        for checked, other in ((move_out, move_in), (move_in, move_out))
+    }
+    for checked in in_order:
+        _submit_audit(case=cases[id(checked)], checked=checked, actor=actor, signature=signature)
+    return cases[id(move_out)]
 
 
 def case_submit_moving(

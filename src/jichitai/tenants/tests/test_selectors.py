@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from jichitai.tenants.models import ClosingDay, Municipality
-from jichitai.tenants.selectors import municipality_is_open_on
+from jichitai.tenants.selectors import municipality_is_open_on, municipality_open_day_after
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,25 @@ def test_year_end_closure_can_be_turned_off(midori: Municipality) -> None:
     midori.settings.closes_year_end = False
     midori.settings.save()
     assert municipality_is_open_on(municipality=midori, day=dt.date(2026, 12, 29)) is True
+
+
+def test_the_nth_open_day_skips_closed_days_in_two_queries(
+    midori: Municipality, django_assert_max_num_queries
+) -> None:
+    ClosingDay.objects.create(municipality=midori, date=dt.date(2026, 12, 28), reason="庁舎点検")
+    with django_assert_max_num_queries(2):
+        # 12/25 (金) + 2 open days: 12/28 is closed here, 12/29-1/3 年末年始, so 1/4 and 1/5.
+        due = municipality_open_day_after(
+            municipality=midori, day=dt.date(2026, 12, 25), open_days=2
+        )
+    assert due == dt.date(2027, 1, 5)
+    assert municipality_open_day_after(
+        municipality=midori, day=dt.date(2026, 4, 11), open_days=0
+    ) == dt.date(2026, 4, 13)
+
+
+def test_a_long_period_reaches_closing_days_beyond_the_first_window(midori: Municipality) -> None:
+    start = dt.date(2026, 4, 6)
+    plain = municipality_open_day_after(municipality=midori, day=start, open_days=60)
+    ClosingDay.objects.create(municipality=midori, date=plain, reason="選挙事務")
+    assert municipality_open_day_after(municipality=midori, day=start, open_days=60) > plain
