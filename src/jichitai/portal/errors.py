@@ -6,7 +6,6 @@ from jichitai.common.exceptions import (
     Conflict,
     FieldError,
     InvalidInput,
-    NotAuthenticated,
     RuleViolation,
 )
 
@@ -23,14 +22,6 @@ class ResidentNotActive(RuleViolation):
                 "このカードの方は、この市区町村の住民として記録されていません。"
                 "転出された方は、転出先の市区町村のポータルをご利用ください。"
             ),
-        )
-
-
-class ResidentSignInRequired(NotAuthenticated):
-    def __init__(self) -> None:
-        super().__init__(
-            code="portal.sign_in_required",
-            detail="マイナンバーカードで本人確認をしてから、もう一度お試しください。",
         )
 
 
