@@ -6,7 +6,7 @@ from typing import Any
 
 from django.urls import URLPattern, path
 
-from jichitai.registry import moving_views, views
+from jichitai.registry import views
 from jichitai.registry.models import ChangeType
 
 app_name = "registry"
@@ -29,10 +29,10 @@ def _resident(suffix: str, kind: str, name: str) -> URLPattern:
 urlpatterns = [
     path("", views.search_view, name="search"),
     path("move-in/", views.move_in_view, name="move_in"),
-    path("move-ins/", moving_views.pending_move_ins_view, name="pending_move_ins"),
+    path("move-ins/", views.pending_move_ins_view, name="pending_move_ins"),
     path(
         "move-ins/<int:move_out_certificate_id>/",
-        moving_views.move_in_from_certificate_view,
+        views.move_in_from_certificate_view,
         name="move_in_from_certificate",
     ),
     path("residents/<int:resident_id>/", views.resident_view, name="resident"),

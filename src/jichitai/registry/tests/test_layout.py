@@ -29,10 +29,10 @@ from jichitai.registry.layout import (
     SNAPSHOT_KEYS,
     LayoutInvalid,
     RegistryNotEmpty,
-    _is_stored_kana,
     registry_export,
     registry_import,
 )
+from jichitai.registry.layout.importer import _is_stored_kana
 from jichitai.registry.models import (
     Change,
     ChangeType,
@@ -512,7 +512,7 @@ def test_bad_dates_and_unknown_codes_are_reported_per_cell(
 def test_the_report_is_capped_but_every_error_is_counted(
     midori: Municipality, minakami: Municipality, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("jichitai.registry.layout.ERROR_REPORT_LIMIT", 5)
+    monkeypatch.setattr("jichitai.registry.layout.errors.ERROR_REPORT_LIMIT", 5)
     demo_residents_generate(municipality=midori, count=30, seed=3)
     registry_export(municipality=midori, destination=tmp_path / "a", actor=None)
 

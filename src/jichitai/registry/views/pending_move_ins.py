@@ -18,7 +18,7 @@ from jichitai.registry.services import (
     move_out_certificates_access_record,
     residents_move_in_from_certificate,
 )
-from jichitai.registry.views import GET_POST, STAFF_ROLES, _done, _household_url
+from jichitai.registry.views.common import GET_POST, STAFF_ROLES, _done, _household_url
 
 
 def _certificate_or_404(request: HttpRequest, certificate_id: int) -> MoveOutCertificate:

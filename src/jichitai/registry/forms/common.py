@@ -1,0 +1,166 @@
+"""The parts every form of the register shares: date fields that read 和暦, RegistryForm
+(「必須」 messages that name the item), ChangeForm (異動日, 届出日, note), AddressFields and
+add_domain_error, which puts a service's error next to the field it names."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from jichitai.common.exceptions import DomainError, InvalidInput
+from jichitai.common.postal import normalize_postal_code
+from jichitai.common.wareki import parse_date_input, to_wareki
+from jichitai.registry.models import Resident
+from jichitai.registry.services import Address
+
+DATE_HELP = "例：令和8年4月7日、R8.4.7、2026-04-07"
+RELATIONSHIP_HELP = (
+    "標準の表記で：世帯主、妻、夫、子、子の妻、父、母、兄、父の父、縁故者、同居人 など"
+)
+
+
+def _field_max(name: str) -> int:
+    return int(Resident._meta.get_field(name).max_length)  # type: ignore[arg-type]
+
+
+def _label(name: str) -> str:
+    return str(Resident._meta.get_field(name).verbose_name)
+
+
+def date_text(value: dt.date | None) -> str:
+    """How a date is put back into a text box: 和暦, as clerks write it."""
+    if value is None:
+        return ""
+    try:
+        return to_wareki(value).format()
+    except InvalidInput:
+        return value.isoformat()
+
+
+class DateTextInput(forms.TextInput):
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, dt.date):
+            return date_text(value)
+        return super().format_value(value)
+
+
+class DateTextField(forms.Field):
+    """A date as people write it: 令和8年4月7日, R8.4.7, 2026-04-07, 2026/4/7, 20260407."""
+
+    widget = DateTextInput(attrs={"class": "jt-input--short", "autocomplete": "off"})
+
+    def __init__(self, *, help_text: str = DATE_HELP, **kwargs: Any) -> None:
+        super().__init__(help_text=help_text, **kwargs)
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if isinstance(value, dt.date):
+            return value
+        text = str(value or "").strip()
+        if not text:
+            return None
+        try:
+            return parse_date_input(text)
+        except InvalidInput as error:
+            raise ValidationError(error.detail, code=error.code) from None
+
+
+def _text(label: str, *, max_length: int, required: bool = False, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(label=label, max_length=max_length, required=required, **kwargs)
+
+
+def add_domain_error(
+    form: forms.BaseForm, error: DomainError, aliases: dict[str, str] | None = None
+) -> None:
+    """A service's error on the form: each FieldError next to the field it names (through
+    `aliases` and the form's `error_aliases`; `relationships.<id>` goes to that member's 続柄),
+    anything else at the top."""
+    names = {**getattr(form, "error_aliases", {}), **(aliases or {})}
+    if not error.errors:
+        form.add_error(None, error.detail)
+        return
+    for field_error in error.errors:
+        name = names.get(field_error.field, field_error.field)
+        if name not in form.fields and "." in field_error.field:
+            member = field_error.field.rpartition(".")[2]
+            name = f"relationship_{member}"
+        form.add_error(name if name in form.fields else None, field_error.message)
+
+
+class RegistryForm(forms.Form):
+    """A form whose 「必須」 messages name the item: 「氏名を入力してください。」."""
+
+    def full_clean(self) -> None:
+        generic = forms.Field.default_error_messages["required"]
+        for field in self.fields.values():
+            if field.error_messages.get("required") != generic:
+                continue
+            choosing = isinstance(field.widget, forms.Select | forms.RadioSelect)
+            verb = "選んでください" if choosing else "入力してください"
+            field.error_messages["required"] = f"{field.label}を{verb}。"
+        super().full_clean()
+
+
+class ChangeForm(RegistryForm):
+    """What every 異動 asks: 異動日, 届出日 and a note. Today is the default for both."""
+
+    effective_on = DateTextField(label="異動日")
+    notified_on = DateTextField(label="届出日", required=False)
+    note = _text("留意事項", max_length=200, help_text="記録に残す補足（任意）")
+
+    error_aliases: dict[str, str] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        for name in ("effective_on", "notified_on"):
+            if name in self.fields:
+                self.fields[name].initial = today
+
+    def dates(self) -> dict[str, Any]:
+        return {
+            "effective_on": self.cleaned_data["effective_on"],
+            "notified_on": self.cleaned_data["notified_on"],
+            "note": self.cleaned_data["note"],
+        }
+
+
+class PostalCodeField(forms.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            label="郵便番号",
+            max_length=10,
+            required=False,
+            help_text="例：376-0101",
+            widget=forms.TextInput(
+                attrs={"class": "jt-input--code", "inputmode": "numeric", "autocomplete": "off"}
+            ),
+            **kwargs,
+        )
+
+    def clean(self, value: Any) -> str:
+        text = super().clean(value)
+        if not text:
+            return ""
+        try:
+            return normalize_postal_code(text)
+        except InvalidInput as error:
+            raise ValidationError(error.detail, code=error.code) from None
+
+
+class AddressFields(RegistryForm):
+    """住所 (with 方書 and 郵便番号) of a 転入 or 転居."""
+
+    postal_code = PostalCodeField()
+    address = _text("住所", max_length=_field_max("address"), required=True)
+    address_extra = _text("方書", max_length=_field_max("address_extra"))
+
+    def address_value(self) -> Address:
+        return Address(
+            address=self.cleaned_data["address"],
+            address_extra=self.cleaned_data["address_extra"],
+            postal_code=self.cleaned_data["postal_code"],
+        )

@@ -1,0 +1,265 @@
+"""Forms that enter people: one person (PersonForm), the people of a 転入届, 出生届, and the
+転入 from 転出証明書情報."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from jichitai.common.kana import normalize_width
+from jichitai.registry.forms.common import (
+    RELATIONSHIP_HELP,
+    AddressFields,
+    ChangeForm,
+    DateTextField,
+    RegistryForm,
+    _field_max,
+    _label,
+    _text,
+)
+from jichitai.registry.inputs import PersonData
+from jichitai.registry.models import ChangeType, ForeignCategory, ResidentType, Sex
+
+
+class PersonForm(RegistryForm):
+    """One person of a 転入届 or 出生届 (基本4情報 and the other items of §1.1.1 / §1.1.2)."""
+
+    name = _text(_label("name"), max_length=_field_max("name"), required=True)
+    name_kana = _text(
+        _label("name_kana"),
+        max_length=_field_max("name_kana"),
+        required=True,
+        help_text="カタカナ（ひらがなでも可）。氏と名の間は空白",
+    )
+    name_kana_confirmed = forms.BooleanField(label="振り仮名を本人に確認した", required=False)
+    birth_date = DateTextField(label=_label("birth_date"))
+    sex = forms.ChoiceField(label=_label("sex"), choices=Sex.choices, widget=forms.RadioSelect)
+    relationship = _text(
+        "世帯主との続柄",
+        max_length=_field_max("relationship"),
+        required=True,
+        help_text=RELATIONSHIP_HELP,
+    )
+    resident_type = forms.ChoiceField(
+        label=_label("resident_type"),
+        choices=ResidentType.choices,
+        initial=ResidentType.JAPANESE,
+        widget=forms.RadioSelect,
+    )
+    resident_code = _text(
+        _label("resident_code"),
+        max_length=11,
+        help_text="国内転入では転出証明書の住民票コード。空欄なら新たに付番",
+        widget=forms.TextInput(attrs={"class": "jt-input--code", "inputmode": "numeric"}),
+    )
+    my_number = _text(
+        "個人番号",
+        max_length=12,
+        help_text="半角数字12桁（任意）",
+        widget=forms.TextInput(
+            attrs={"class": "jt-input--code", "inputmode": "numeric", "autocomplete": "off"}
+        ),
+    )
+    domicile = _text(_label("domicile"), max_length=_field_max("domicile"))
+    domicile_head = _text(_label("domicile_head"), max_length=_field_max("domicile_head"))
+    former_surname = _text(_label("former_surname"), max_length=_field_max("former_surname"))
+    former_surname_kana = _text(
+        _label("former_surname_kana"), max_length=_field_max("former_surname_kana")
+    )
+    name_alphabet = _text(_label("name_alphabet"), max_length=_field_max("name_alphabet"))
+    nationality = _text(_label("nationality"), max_length=_field_max("nationality"))
+    foreign_category = forms.ChoiceField(
+        label="区分（第30条の45）",
+        choices=[("", "選択してください"), *ForeignCategory.choices],
+        required=False,
+    )
+    residence_status = _text(_label("residence_status"), max_length=_field_max("residence_status"))
+    period_of_stay = _text(_label("period_of_stay"), max_length=_field_max("period_of_stay"))
+    stay_expires_on = DateTextField(label=_label("stay_expires_on"), required=False)
+    residence_card_number = _text(
+        _label("residence_card_number"), max_length=_field_max("residence_card_number")
+    )
+    alias = _text(_label("alias"), max_length=_field_max("alias"))
+    alias_kana = _text(_label("alias_kana"), max_length=_field_max("alias_kana"))
+    national_health_insurance = forms.BooleanField(label="国民健康保険", required=False)
+    late_elderly_insurance = forms.BooleanField(label="後期高齢者医療", required=False)
+    care_insurance = forms.BooleanField(label="介護保険", required=False)
+    national_pension = forms.BooleanField(label="国民年金", required=False)
+    child_allowance = forms.BooleanField(label="児童手当", required=False)
+
+    MAIN = (
+        "name",
+        "name_kana",
+        "name_kana_confirmed",
+        "birth_date",
+        "sex",
+        "relationship",
+        "resident_type",
+        "resident_code",
+        "my_number",
+        "domicile",
+        "domicile_head",
+    )
+    JAPANESE = ("former_surname", "former_surname_kana")
+    FOREIGN = (
+        "name_alphabet",
+        "nationality",
+        "foreign_category",
+        "residence_status",
+        "period_of_stay",
+        "stay_expires_on",
+        "residence_card_number",
+        "alias",
+        "alias_kana",
+    )
+    QUALIFICATIONS = (
+        "national_health_insurance",
+        "late_elderly_insurance",
+        "care_insurance",
+        "national_pension",
+        "child_allowance",
+    )
+
+    def _group(self, names: Iterable[str]) -> list[forms.BoundField]:
+        return [self[name] for name in names if name in self.fields]
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return self._group(self.MAIN)
+
+    def japanese_fields(self) -> list[forms.BoundField]:
+        return self._group(self.JAPANESE)
+
+    def foreign_fields(self) -> list[forms.BoundField]:
+        return self._group(self.FOREIGN)
+
+    def qualification_fields(self) -> list[forms.BoundField]:
+        return self._group(self.QUALIFICATIONS)
+
+    def group_open(self, names: Iterable[str]) -> bool:
+        """A folded group opens when it holds an error or a value the clerk typed."""
+        return any(
+            self[name].value() or (self.is_bound and self[name].errors)
+            for name in names
+            if name in self.fields
+        )
+
+    @property
+    def japanese_open(self) -> bool:
+        return self.group_open(self.JAPANESE)
+
+    @property
+    def foreign_open(self) -> bool:
+        return self.group_open(self.FOREIGN) or self["resident_type"].value() == "foreign"
+
+    @property
+    def qualifications_open(self) -> bool:
+        return self.group_open(self.QUALIFICATIONS)
+
+    def person(self) -> PersonData:
+        data = self.cleaned_data
+        values = {f.name: data[f.name] for f in dataclasses.fields(PersonData) if f.name in data}
+        values["my_number"] = normalize_width(values.get("my_number", ""))
+        values["resident_code"] = normalize_width(values.get("resident_code", ""))
+        return PersonData(**values)
+
+
+class BasePeopleFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    """The people of a 転入届: the first is the 世帯主 unless the clerk says otherwise."""
+
+    def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
+        form = super()._construct_form(i, **kwargs)
+        form.person_label = "1人目（世帯主）" if i == 0 else f"{i + 1}人目"  # type: ignore[attr-defined]
+        return form  # type: ignore[no-any-return]
+
+    def people(self) -> list[PersonData]:
+        return [form.person() for form in self.forms if form.has_changed() and form.cleaned_data]
+
+
+MAX_PEOPLE = 7  # 世帯主 and up to 6 世帯員 on one form; larger households add the rest by 職権記載
+
+
+def people_formset(count: int) -> type[forms.BaseFormSet]:  # type: ignore[type-arg]
+    return forms.formset_factory(
+        PersonForm,
+        formset=BasePeopleFormSet,
+        extra=max(count - 1, 0),
+        min_num=1,
+        validate_min=True,
+        max_num=MAX_PEOPLE,
+        validate_max=True,
+    )
+
+
+ENTRY_CHOICES = [
+    (ChangeType.MOVE_IN.value, "国内転入（転出証明書・転入届）"),
+    (ChangeType.MOVE_IN_FROM_ABROAD.value, "国外転入"),
+    (ChangeType.EX_OFFICIO_ENTRY.value, "職権記載"),
+]
+
+
+class MoveInForm(ChangeForm, AddressFields):
+    """転入届 (new household): how they came, when, where from and where to."""
+
+    change_type = forms.ChoiceField(
+        label="異動事由",
+        choices=ENTRY_CHOICES,
+        initial=ChangeType.MOVE_IN,
+        widget=forms.RadioSelect,
+    )
+    previous_address = _text(
+        "転入前住所",
+        max_length=_field_max("previous_address"),
+        help_text="国外転入では国名・地域名",
+    )
+
+    field_order = (
+        "change_type",
+        "effective_on",
+        "notified_on",
+        "postal_code",
+        "address",
+        "address_extra",
+        "previous_address",
+        "note",
+    )
+
+
+class BirthForm(PersonForm):
+    """出生届: the child joins the household; 異動日 is the birth date (§4.1.1)."""
+
+    notified_on = DateTextField(label="届出日", required=False)
+    note = _text("留意事項", max_length=200, help_text="記録に残す補足（任意）")
+
+    MAIN = (
+        "name",
+        "name_kana",
+        "name_kana_confirmed",
+        "birth_date",
+        "sex",
+        "relationship",
+        "resident_type",
+        "domicile",
+        "domicile_head",
+        "resident_code",
+        "my_number",
+    )
+    MAIN_AFTER = ("notified_on", "note")
+
+    error_aliases = {"effective_on": "birth_date"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["relationship"].initial = "子"
+        self.fields["notified_on"].initial = timezone.localdate()
+        self.fields["resident_code"].help_text = "通常は空欄（新たに付番）"
+
+    def after_fields(self) -> list[forms.BoundField]:
+        return self._group(self.MAIN_AFTER)
+
+
+class MoveInFromCertificateForm(ChangeForm, AddressFields):
+    """転入届の特例: the people come from the 転出証明書情報; only where and when are asked."""

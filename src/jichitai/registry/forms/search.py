@@ -1,0 +1,63 @@
+"""住民検索 and 時点照会 (as-of) forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from jichitai.common.kana import normalize_width
+from jichitai.registry.forms.common import DATE_HELP, DateTextField, RegistryForm, _text
+
+
+class SearchForm(RegistryForm):
+    """住民検索: every key given must match; none given means no query at all."""
+
+    name = _text(
+        "氏名または振り仮名",
+        max_length=100,
+        help_text="一部でも可。ひらがな・カタカナどちらでも",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    birth = DateTextField(label="生年月日", required=False)
+    address = _text("住所", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    resident_code = _text(
+        "住民票コード",
+        max_length=11,
+        help_text="半角数字11桁",
+        widget=forms.TextInput(
+            attrs={"class": "jt-input--code", "inputmode": "numeric", "autocomplete": "off"}
+        ),
+    )
+    my_number = _text(
+        "個人番号",
+        max_length=12,
+        help_text="半角数字12桁",
+        widget=forms.TextInput(
+            attrs={"class": "jt-input--code", "inputmode": "numeric", "autocomplete": "off"}
+        ),
+    )
+    include_closed = forms.BooleanField(label="除票も検索する", required=False)
+
+    def query_values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "birth": data["birth"].isoformat() if data["birth"] else "",
+            "address": data["address"],
+            "resident_code": normalize_width(data["resident_code"]),
+            "my_number": normalize_width(data["my_number"]),
+            "include_closed": data["include_closed"],
+        }
+
+
+class AsOfForm(RegistryForm):
+    """時点照会: a date is not personal data, so this form may use GET."""
+
+    on = forms.CharField(
+        label="時点の日付",
+        required=False,
+        max_length=30,
+        help_text=DATE_HELP,
+        widget=forms.TextInput(attrs={"class": "jt-input--short", "autocomplete": "off"}),
+    )

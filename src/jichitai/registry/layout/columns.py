@@ -1,0 +1,121 @@
+"""The files of the migration layout and their columns: file names, the format's name and
+version, and the (Japanese heading, key) pairs of every CSV (docs/registry-layout.md)."""
+
+from __future__ import annotations
+
+from jichitai.registry.models import Resident
+from jichitai.registry.services.recording import SNAPSHOT_EXCLUDED
+
+LAYOUT_FORMAT = "jichitai-registry-layout"
+LAYOUT_VERSION = 1
+STANDARD = "住民記録システム標準仕様書 第1.0版 §10.6（中間標準レイアウトの暫定版。docs/registry-layout.md）"
+
+MANIFEST = "manifest.json"
+HOUSEHOLDS = "世帯.csv"
+CHANGES = "異動.csv"
+RESIDENTS = "住民.csv"
+HISTORY = "住民履歴.csv"
+CODES = "コード対応.csv"
+
+
+# 住民.csv and the item part of 住民履歴.csv: every item of the record (Resident), in the
+# standard's words. `household_number` stands for the household, `my_number` is plaintext.
+ITEM_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("宛名番号", "atena_number"),
+    ("履歴番号", "history_number"),
+    ("世帯番号", "household_number"),
+    ("住民票コード", "resident_code"),
+    ("個人番号", "my_number"),
+    ("住民種別", "resident_type"),
+    ("住民状態", "status"),
+    ("世帯主との続柄", "relationship"),
+    ("世帯員の並び順", "household_order"),
+    ("氏名", "name"),
+    ("氏名の振り仮名", "name_kana"),
+    ("氏名の振り仮名確認フラグ", "name_kana_confirmed"),
+    ("氏名（アルファベット）", "name_alphabet"),
+    ("旧氏", "former_surname"),
+    ("旧氏の振り仮名", "former_surname_kana"),
+    ("通称", "alias"),
+    ("通称の振り仮名", "alias_kana"),
+    ("生年月日", "birth_date"),
+    ("性別", "sex"),
+    ("本籍", "domicile"),
+    ("筆頭者", "domicile_head"),
+    ("住民となった年月日", "became_resident_on"),
+    ("住所の郵便番号", "postal_code"),
+    ("住所", "address"),
+    ("方書", "address_extra"),
+    ("住所を定めた年月日", "address_fixed_on"),
+    ("届出の年月日", "notified_on"),
+    ("転入前住所", "previous_address"),
+    ("国籍・地域", "nationality"),
+    ("法第30条の45に規定する区分", "foreign_category"),
+    ("在留資格", "residence_status"),
+    ("在留期間", "period_of_stay"),
+    ("在留期間の満了の日", "stay_expires_on"),
+    ("在留カード等の番号", "residence_card_number"),
+    ("選挙人名簿への登録の有無", "on_electoral_roll"),
+    ("国民健康保険の被保険者該当の有無", "national_health_insurance"),
+    ("後期高齢者医療の被保険者該当の有無", "late_elderly_insurance"),
+    ("介護保険の被保険者該当の有無", "care_insurance"),
+    ("国民年金の被保険者該当の有無", "national_pension"),
+    ("児童手当の受給の有無", "child_allowance"),
+    ("消除事由", "removal_reason"),
+    ("事由の生じた年月日", "removed_on"),
+    ("転出先住所", "moving_to_address"),
+)
+ITEM_KEYS = tuple(key for _, key in ITEM_COLUMNS)
+
+HOUSEHOLD_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("世帯番号", "household_number"),
+    ("現存", "is_active"),
+)
+CHANGE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("異動番号", "change_number"),
+    ("異動事由", "change_type"),
+    ("異動日", "effective_on"),
+    ("届出日", "change_notified_on"),
+    ("処理日時", "processed_at"),
+    ("留意事項", "note"),
+    ("取消対象異動番号", "cancels_number"),
+)
+RESIDENT_COLUMNS = ITEM_COLUMNS
+HISTORY_COLUMNS: tuple[tuple[str, str], ...] = (
+    ITEM_COLUMNS[:2] + CHANGE_COLUMNS[:5] + ITEM_COLUMNS[2:]
+)
+CODE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("種別", "kind"),
+    ("コード", "code"),
+    ("表記", "label"),
+)
+
+FILE_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    HOUSEHOLDS: HOUSEHOLD_COLUMNS,
+    CHANGES: CHANGE_COLUMNS,
+    RESIDENTS: RESIDENT_COLUMNS,
+    HISTORY: HISTORY_COLUMNS,
+    CODES: CODE_COLUMNS,
+}
+FILE_KINDS = {
+    HOUSEHOLDS: "世帯",
+    CHANGES: "異動",
+    RESIDENTS: "住民（現在の記載）",
+    HISTORY: "住民履歴（全履歴）",
+    CODES: "コード対応",
+}
+
+
+def snapshot_keys() -> tuple[str, ...]:
+    """The keys of a history snapshot, in the order recording.snapshot_of writes them."""
+    keys = [
+        "household_id" if f.name == "household" else f.name
+        for f in Resident._meta.concrete_fields
+        if f.name not in SNAPSHOT_EXCLUDED
+    ]
+    return (*keys, "household_number")
+
+
+SNAPSHOT_KEYS = snapshot_keys()
+# Fields of Resident filled from the item columns (the rest: keys, ciphertext, search keys).
+_RESIDENT_FIELDS = tuple(k for k in ITEM_KEYS if k not in ("household_number", "my_number"))

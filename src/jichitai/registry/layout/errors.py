@@ -1,0 +1,56 @@
+"""Errors of an import: LayoutInvalid (every row problem, up to ERROR_REPORT_LIMIT shown),
+RegistryNotEmpty, and the report that collects the problems while the files stream."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from jichitai.common.exceptions import Conflict, FieldError, InvalidInput
+
+ERROR_REPORT_LIMIT = 1000
+
+
+def _problem(name: str, line: int | None, message: str) -> FieldError:
+    where = f"{name} {line}行目" if line is not None else name
+    return FieldError(where, "layout.invalid", f"{where}: {message}")
+
+
+class LayoutInvalid(InvalidInput):
+    """The files have errors; nothing was imported. `errors` holds the first
+    ERROR_REPORT_LIMIT lines, `extra["error_count"]` counts all of them."""
+
+    @classmethod
+    def of(cls, problems: list[FieldError], total: int | None = None) -> LayoutInvalid:
+        total = len(problems) if total is None else total
+        shown = "" if total <= len(problems) else f"（最初の{len(problems)}件を表示）"
+        return cls(
+            code="layout.invalid",
+            detail=f"{total}件の誤りがあるため、何も取り込んでいません{shown}。",
+            errors=problems,
+            extra={"error_count": total},
+        )
+
+
+class RegistryNotEmpty(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            code="layout.registry_not_empty",
+            detail="この団体には既に住民記録があります。取込みは住民記録が空の団体にだけ行えます。",
+        )
+
+
+class _Report:
+    def __init__(self) -> None:
+        self.problems: list[FieldError] = []
+        self.count = 0
+
+    def add(self, name: str, line: int | None, message: str) -> None:
+        self.count += 1
+        if len(self.problems) < ERROR_REPORT_LIMIT:
+            self.problems.append(_problem(name, line, message))
+
+    def extend(self, problems: Iterable[FieldError]) -> None:
+        for problem in problems:
+            self.count += 1
+            if len(self.problems) < ERROR_REPORT_LIMIT:
+                self.problems.append(problem)

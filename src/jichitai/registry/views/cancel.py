@@ -1,0 +1,72 @@
+"""異動の取消し (cancelling a change)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from jichitai.common.exceptions import DomainError
+from jichitai.identity.access import staff_required
+from jichitai.registry import forms
+from jichitai.registry.errors import ChangeNotFound
+from jichitai.registry.selectors import change_get
+from jichitai.registry.services import change_cancel
+from jichitai.registry.views.common import (
+    GET_POST,
+    STAFF_ROLES,
+    _municipality,
+    _render_personal,
+    _resident_url,
+    _review_denied,
+    _staff,
+)
+
+
+@require_http_methods(GET_POST)
+@never_cache
+@staff_required(roles=STAFF_ROLES, action="registry.change_cancel")
+def cancel_view(request: HttpRequest, lg_code: str, change_id: int) -> HttpResponse:
+    """異動の取消し: every record the change touched returns to its state before it."""
+    try:
+        change = change_get(municipality=_municipality(request), change_id=change_id)
+    except ChangeNotFound:
+        raise Http404 from None
+    if denied := _review_denied(request, action="registry.change_cancel"):
+        return denied
+    # The records this change wrote a history row for: who the clerk is about to restore.
+    residents = [
+        row.resident
+        for row in change.history_rows.select_related("resident").order_by(
+            "resident__household_order", "resident_id"
+        )
+    ]
+    back = request.GET.get("resident", "")
+    back_to = next((r for r in residents if str(r.pk) == back), residents[0] if residents else None)
+    form = forms.CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_cancel(
+                municipality=_municipality(request),
+                change_id=change.pk,
+                reason=form.cleaned_data["reason"],
+                actor=_staff(request),
+            )
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            messages.success(
+                request, f"「{change.get_change_type_display()}」の異動を取り消しました。"
+            )
+            if back_to is None:
+                return redirect("registry:search", lg_code=lg_code)
+            return redirect(_resident_url(lg_code, back_to.pk))
+    return _render_personal(
+        request,
+        "registry/cancel.html",
+        {"form": form, "change": change, "residents": residents, "back_to": back_to},
+        residents=residents,
+        action="registry.change_cancel_form",
+    )

@@ -1,0 +1,97 @@
+"""What every staff page of the register shares: the roles it admits, the lookups that turn
+another municipality's id into a 404, the 住民記録審査 check, the message after a change and
+the rendering that records access to personal data."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from jichitai.common.templatetags.jichitai_ui import wareki
+from jichitai.identity.access import Role, staff_check
+from jichitai.identity.errors import RoleRequired
+from jichitai.identity.models import StaffUser
+from jichitai.registry.errors import HouseholdNotFound, ResidentNotFound
+from jichitai.registry.models import Change, Household, Resident
+from jichitai.registry.selectors import household_get, resident_get
+from jichitai.registry.services import resident_access_record
+from jichitai.tenants.models import Municipality
+
+# 窓口 and 住民記録審査 both read the register and take ordinary 届出; corrections, the
+# cancellation of a change and the full 個人番号 need 住民記録審査 (番号法 第9条 for the last).
+STAFF_ROLES = (Role.COUNTER, Role.REGISTRY_REVIEW)
+REVIEW_ROLES = (Role.REGISTRY_REVIEW,)
+GET_POST = ["GET", "POST"]
+
+
+def _municipality(request: HttpRequest) -> Municipality:
+    return request.municipality  # type: ignore[attr-defined,no-any-return]
+
+
+def _staff(request: HttpRequest) -> StaffUser:
+    return request.staff  # type: ignore[attr-defined,no-any-return]
+
+
+def _resident_or_404(request: HttpRequest, resident_id: int) -> Resident:
+    try:
+        return resident_get(municipality=_municipality(request), resident_id=resident_id)
+    except ResidentNotFound:
+        raise Http404 from None
+
+
+def _household_or_404(request: HttpRequest, household_id: int) -> Household:
+    try:
+        return household_get(municipality=_municipality(request), household_id=household_id)
+    except HouseholdNotFound:
+        raise Http404 from None
+
+
+def _review_denied(request: HttpRequest, *, action: str) -> HttpResponse | None:
+    """The 403 page unless the staff member holds 住民記録審査 (audited when denied).
+
+    Asked after the object was found, so another municipality's id stays a 404 as everywhere.
+    """
+    try:
+        staff_check(
+            user=_staff(request),
+            municipality=_municipality(request),
+            roles=REVIEW_ROLES,
+            action=action,
+        )
+    except RoleRequired as error:
+        return render(request, "403.html", {"error": error}, status=403)
+    return None
+
+
+def _resident_url(lg_code: str, resident_id: int) -> str:
+    return reverse("registry:resident", kwargs={"lg_code": lg_code, "resident_id": resident_id})
+
+
+def _household_url(lg_code: str, household_id: int) -> str:
+    return reverse("registry:household", kwargs={"lg_code": lg_code, "household_id": household_id})
+
+
+def _done(request: HttpRequest, change: Change, url: str) -> HttpResponse:
+    messages.success(
+        request,
+        f"「{change.get_change_type_display()}」を記録しました（異動日 {wareki(change.effective_on)}）。",
+    )
+    return redirect(url)
+
+
+def _render_personal(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    residents: Sequence[Resident],
+    action: str,
+) -> HttpResponse:
+    """Render a page that shows these residents' data, recording the access once."""
+    resident_access_record(actor=_staff(request), residents=list(residents), action=action)
+    return render(request, template, context)

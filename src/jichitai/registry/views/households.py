@@ -1,0 +1,393 @@
+"""One household's pages: the 世帯 itself, 出生届, and the 届出 on its members (転出・国外転出・
+死亡・職権消除, 転居, 世帯分離, 世帯変更, 世帯合併, 世帯主変更)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from jichitai.common.exceptions import DomainError
+from jichitai.identity.access import staff_required
+from jichitai.registry import forms
+from jichitai.registry.models import HEAD, Change, ChangeType, Household
+from jichitai.registry.selectors import household_head
+from jichitai.registry.services import (
+    Address,
+    household_head_change,
+    household_split,
+    household_transfer,
+    relationships_propose,
+    residents_move_within,
+    residents_register,
+    residents_remove,
+)
+from jichitai.registry.views.common import (
+    GET_POST,
+    STAFF_ROLES,
+    _done,
+    _household_or_404,
+    _household_url,
+    _municipality,
+    _render_personal,
+    _resident_or_404,
+    _resident_url,
+    _staff,
+)
+
+
+@require_GET
+@never_cache
+@staff_required(roles=STAFF_ROLES, action="registry.household_view")
+def household_view(request: HttpRequest, lg_code: str, household_id: int) -> HttpResponse:
+    """世帯: the living members in 並び順 with their 続柄, and the household's 届出."""
+    household = _household_or_404(request, household_id)
+    members = household.living_members  # type: ignore[attr-defined]
+    context = {"household": household, "members": members, "head": household_head(household)}
+    return _render_personal(
+        request,
+        "registry/household.html",
+        context,
+        residents=members,
+        action="registry.household_view",
+    )
+
+
+@require_http_methods(GET_POST)
+@never_cache
+@staff_required(roles=STAFF_ROLES, action="registry.birth")
+def birth_view(request: HttpRequest, lg_code: str, household_id: int) -> HttpResponse:
+    """出生届: the child joins an existing household at its address."""
+    household = _household_or_404(request, household_id)
+    head = household_head(household)
+    if not household.is_active or head is None:
+        return _household_closed(request, household)
+    form = forms.BirthForm(
+        request.POST or None,
+        initial={"domicile": head.domicile, "domicile_head": head.domicile_head},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = residents_register(
+                municipality=_municipality(request),
+                change_type=ChangeType.BIRTH,
+                people=[form.person()],
+                address=Address(
+                    address=head.address,
+                    address_extra=head.address_extra,
+                    postal_code=head.postal_code,
+                ),
+                effective_on=form.cleaned_data["birth_date"],
+                notified_on=form.cleaned_data["notified_on"],
+                note=form.cleaned_data["note"],
+                household_id=household.pk,
+                actor=_staff(request),
+            )
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            return _done(request, change, _household_url(lg_code, household.pk))
+    return _render_personal(
+        request,
+        "registry/birth.html",
+        {"form": form, "household": household, "head": head},
+        residents=household.living_members,  # type: ignore[attr-defined]
+        action="registry.birth_form",
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class HouseholdPage:
+    """One 届出 on a household's members: its form, its words, and how it is carried out."""
+
+    title: str
+    lead: str
+    form_class: type[forms.MembersForm]
+    perform: Callable[[HttpRequest, forms.MembersForm, Household], tuple[Change, str]]
+    # The head fields whose choice the 「続柄の候補を入れる」 button proposes 続柄 for.
+    proposal_heads: tuple[str, ...] = ()
+    submit: str = "記録する"
+    form_kwargs: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+def _household_closed(request: HttpRequest, household: Household) -> HttpResponse:
+    messages.error(request, "この世帯には現存する世帯員がいないため、この届出はできません。")
+    return redirect(_household_url(_municipality(request).lg_code, household.pk))
+
+
+def _proposals(form: forms.MembersForm, heads: Sequence[str]) -> dict[int, tuple[str, bool]]:
+    """続柄の候補 relative to the chosen head(s): `new_head` heads the chosen members (or,
+    for a removal or a change of head, those who stay), `remaining_head` those who stay."""
+    members = form.members
+    chosen = set(form.selected_ids()) if form.select_members else set()
+    remaining = {m.pk for m in members} - chosen
+    proposals: dict[int, tuple[str, bool]] = {}
+    for head_field in heads:
+        head_id = form.cleaned_data.get(head_field)
+        # One person forming a new household is its head (the services do the same).
+        forms_new_household = "remaining_head" in form.fields
+        if (
+            head_id is None
+            and head_field == "new_head"
+            and forms_new_household
+            and len(chosen) == 1
+        ):
+            head_id = next(iter(chosen))
+        head = next((m for m in members if m.pk == head_id), None)
+        if head is None:
+            continue
+        group = chosen if head.pk in chosen else remaining
+        for member_id, proposal in relationships_propose(members=members, new_head=head).items():
+            if member_id in group:
+                proposals[member_id] = proposal
+        # Shown for completeness; the services never read the new head's own box.
+        proposals[head.pk] = (HEAD, True)
+    return proposals
+
+
+def _household_change(
+    request: HttpRequest, household_id: int, page: HouseholdPage, *, action: str
+) -> HttpResponse:
+    household = _household_or_404(request, household_id)
+    members = household.living_members  # type: ignore[attr-defined]
+    if not household.is_active or not members:
+        return _household_closed(request, household)
+    kwargs = {**page.form_kwargs, "members": members}
+    if page.form_class is forms.TransferForm:
+        kwargs["household"] = household
+    preselected = [m for m in request.GET.getlist("member") if m.isdigit()]
+    form = page.form_class(request.POST or None, initial={"members": preselected}, **kwargs)
+    if request.method == "POST" and "propose" in request.POST:
+        # Only the chosen heads are read; the other fields are checked on the real submit.
+        form.is_valid()
+        proposals = _proposals(form, page.proposal_heads)
+        if not proposals:
+            messages.warning(
+                request, "続柄の候補を出すには、対象の世帯員と新しい世帯主を選んでください。"
+            )
+        form = page.form_class(initial=form.initial_with(proposals), proposals=proposals, **kwargs)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            change, url = page.perform(request, form, household)
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            return _done(request, change, url)
+    return _render_personal(
+        request,
+        "registry/members_form.html",
+        {"form": form, "household": household, "page": page},
+        residents=members,
+        action=action,
+    )
+
+
+def _household_of(request: HttpRequest, resident_id: int) -> str:
+    resident = _resident_or_404(request, resident_id)
+    return _household_url(_municipality(request).lg_code, resident.household_id)
+
+
+def _remove(change_type: ChangeType) -> Callable[..., tuple[Change, str]]:
+    def perform(
+        request: HttpRequest, form: forms.MembersForm, household: Household
+    ) -> tuple[Change, str]:
+        chosen = form.selected_ids()
+        remaining = form.remaining_ids()
+        change = residents_remove(
+            municipality=_municipality(request),
+            change_type=change_type,
+            resident_ids=chosen,
+            moving_to_address=form.cleaned_data.get("moving_to_address", ""),
+            new_head_id=form.cleaned_data["new_head"],
+            relationships=form.relationships_of(remaining),
+            actor=_staff(request),
+            **form.dates(),
+        )
+        lg_code = _municipality(request).lg_code
+        url = (
+            _household_url(lg_code, household.pk)
+            if remaining
+            else _resident_url(lg_code, chosen[0])
+        )
+        return change, url
+
+    return perform
+
+
+def _move_within(
+    request: HttpRequest, form: forms.MembersForm, household: Household
+) -> tuple[Change, str]:
+    chosen = form.selected_ids()
+    change = residents_move_within(
+        municipality=_municipality(request),
+        resident_ids=chosen,
+        address=form.address_value(),  # type: ignore[attr-defined]
+        new_head_id=form.cleaned_data["new_head"],
+        relationships=form.relationships_of(chosen),
+        remaining_head_id=form.cleaned_data["remaining_head"],
+        remaining_relationships=form.relationships_of(form.remaining_ids()),
+        actor=_staff(request),
+        **form.dates(),
+    )
+    return change, _household_of(request, chosen[0])
+
+
+def _split(
+    request: HttpRequest, form: forms.MembersForm, household: Household
+) -> tuple[Change, str]:
+    chosen = form.selected_ids()
+    change = household_split(
+        municipality=_municipality(request),
+        resident_ids=chosen,
+        new_head_id=form.cleaned_data["new_head"],
+        relationships=form.relationships_of(chosen),
+        remaining_head_id=form.cleaned_data["remaining_head"],
+        remaining_relationships=form.relationships_of(form.remaining_ids()),
+        actor=_staff(request),
+        **form.dates(),
+    )
+    return change, _household_of(request, chosen[0])
+
+
+def _transfer(merge: bool) -> Callable[..., tuple[Change, str]]:
+    def perform(
+        request: HttpRequest, form: forms.MembersForm, household: Household
+    ) -> tuple[Change, str]:
+        chosen = form.selected_ids()
+        target: Household = form.cleaned_data["target"]
+        change = household_transfer(
+            municipality=_municipality(request),
+            resident_ids=chosen,
+            household_id=target.pk,
+            relationships=form.relationships_of(chosen),
+            merge=merge,
+            remaining_head_id=form.cleaned_data.get("remaining_head"),
+            remaining_relationships=form.relationships_of(form.remaining_ids()),
+            actor=_staff(request),
+            **form.dates(),
+        )
+        return change, _household_url(_municipality(request).lg_code, target.pk)
+
+    return perform
+
+
+def _head_change(
+    request: HttpRequest, form: forms.MembersForm, household: Household
+) -> tuple[Change, str]:
+    new_head_id = form.cleaned_data["new_head"]
+    change = household_head_change(
+        municipality=_municipality(request),
+        household_id=household.pk,
+        new_head_id=new_head_id,
+        relationships=form.relationships_of(m.pk for m in form.members if m.pk != new_head_id),
+        actor=_staff(request),
+        **form.dates(),
+    )
+    return change, _household_url(_municipality(request).lg_code, household.pk)
+
+
+_REMOVAL_LEAD = (
+    "対象の世帯員を選んでください。世帯主が対象で世帯員が残る場合は、残る人から新しい世帯主を選び、"
+    "「続柄の候補を入れる」で続柄を確認してください（空欄の続柄は候補のとおり記録されます）。"
+)
+REMOVAL_PAGES = {
+    ChangeType.MOVE_OUT: HouseholdPage(
+        title="転出届（国内転出）",
+        lead=_REMOVAL_LEAD,
+        form_class=forms.RemovalForm,
+        perform=_remove(ChangeType.MOVE_OUT),
+        proposal_heads=("new_head",),
+        form_kwargs={"change_type": ChangeType.MOVE_OUT},
+    ),
+    ChangeType.EMIGRATION: HouseholdPage(
+        title="国外転出",
+        lead=_REMOVAL_LEAD,
+        form_class=forms.RemovalForm,
+        perform=_remove(ChangeType.EMIGRATION),
+        proposal_heads=("new_head",),
+        form_kwargs={"change_type": ChangeType.EMIGRATION},
+    ),
+    ChangeType.DEATH: HouseholdPage(
+        title="死亡届",
+        lead=_REMOVAL_LEAD,
+        form_class=forms.RemovalForm,
+        perform=_remove(ChangeType.DEATH),
+        proposal_heads=("new_head",),
+        form_kwargs={"change_type": ChangeType.DEATH},
+    ),
+    ChangeType.EX_OFFICIO_REMOVAL: HouseholdPage(
+        title="職権消除",
+        lead=_REMOVAL_LEAD,
+        form_class=forms.RemovalForm,
+        perform=_remove(ChangeType.EX_OFFICIO_REMOVAL),
+        proposal_heads=("new_head",),
+        form_kwargs={"change_type": ChangeType.EX_OFFICIO_REMOVAL},
+    ),
+}
+HOUSEHOLD_PAGES = {
+    "move_within": HouseholdPage(
+        title="転居届",
+        lead="世帯全員が転居する場合は全員を選びます。一部の人だけが転居する場合、その人たちは新しい住所で新しい世帯になります（新しい世帯主と続柄を指定します）。",
+        form_class=forms.MoveWithinForm,
+        perform=_move_within,
+        proposal_heads=("new_head", "remaining_head"),
+    ),
+    "split": HouseholdPage(
+        title="世帯分離",
+        lead="同じ住所で新しい世帯になる人を選んでください。新しい世帯の世帯主と、その人との続柄を指定します。",
+        form_class=forms.SplitForm,
+        perform=_split,
+        proposal_heads=("new_head", "remaining_head"),
+    ),
+    "change": HouseholdPage(
+        title="世帯変更",
+        lead="同じ住所にある別の世帯に移る人を選び、移る先の世帯主との続柄を入力してください。",
+        form_class=forms.TransferForm,
+        perform=_transfer(merge=False),
+        proposal_heads=("remaining_head",),
+    ),
+    "merge": HouseholdPage(
+        title="世帯合併",
+        lead="この世帯の全員が、同じ住所にある別の世帯に加わります。移る先の世帯主との続柄を全員分入力してください。",
+        form_class=forms.TransferForm,
+        perform=_transfer(merge=True),
+        form_kwargs={"merge": True},
+    ),
+    "head": HouseholdPage(
+        title="世帯主変更届",
+        lead="新しい世帯主を選び、「続柄の候補を入れる」を押すと全員の新しい続柄の候補が入ります。「要確認」の付いた続柄は、本人に確認してください。",
+        form_class=forms.HeadChangeForm,
+        perform=_head_change,
+        proposal_heads=("new_head",),
+    ),
+}
+
+
+@require_http_methods(GET_POST)
+@never_cache
+@staff_required(roles=STAFF_ROLES, action="registry.removal")
+def removal_view(
+    request: HttpRequest, lg_code: str, household_id: int, change_type: ChangeType
+) -> HttpResponse:
+    """転出届・国外転出・死亡届・職権消除."""
+    return _household_change(
+        request, household_id, REMOVAL_PAGES[change_type], action="registry.removal_form"
+    )
+
+
+@require_http_methods(GET_POST)
+@never_cache
+@staff_required(roles=STAFF_ROLES, action="registry.household_change")
+def household_change_view(
+    request: HttpRequest, lg_code: str, household_id: int, kind: str
+) -> HttpResponse:
+    """転居届・世帯分離・世帯変更・世帯合併・世帯主変更届."""
+    return _household_change(
+        request, household_id, HOUSEHOLD_PAGES[kind], action="registry.household_change_form"
+    )

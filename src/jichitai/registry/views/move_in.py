@@ -1,0 +1,107 @@
+"""転入届 (国内転入・国外転入) and 職権記載 of a new household, typed in at the counter."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from jichitai.common.exceptions import DomainError
+from jichitai.identity.access import staff_required
+from jichitai.registry import forms
+from jichitai.registry.models import HEAD, ChangeType
+from jichitai.registry.services import residents_register
+from jichitai.registry.services.recording import person_fields_check
+from jichitai.registry.views.common import (
+    GET_POST,
+    STAFF_ROLES,
+    _done,
+    _household_url,
+    _municipality,
+    _staff,
+)
+
+PERSON_FIELDS = frozenset(forms.PersonForm.base_fields)
+
+
+def _person_with_error(
+    people: Sequence[forms.PersonForm], field: str, code: str
+) -> forms.PersonForm | None:
+    """Whose item the service refused: the person the same check refuses again (the
+    services stop at the first person), else the only one who filled the item in."""
+    for form in people:
+        try:
+            person_fields_check(dataclasses.asdict(form.person()))
+        except DomainError as error:
+            if any(e.field == field and e.code == code for e in error.errors):
+                return form
+    if len(people) == 1:
+        return people[0]
+    filled = [form for form in people if form.cleaned_data.get(field)]
+    return filled[0] if len(filled) == 1 else None
+
+
+def _entry_error(form: Form, people: Sequence[forms.PersonForm], error: DomainError) -> None:
+    for field_error in error.errors:
+        if field_error.field in PERSON_FIELDS and field_error.field not in form.fields:
+            person = _person_with_error(people, field_error.field, field_error.code)
+            target: Form = person if person is not None else form
+            name = field_error.field if person is not None else None
+            target.add_error(name, field_error.message)
+        else:
+            forms.add_domain_error(form, DomainError(error.code, error.detail, [field_error]))
+    if not error.errors:
+        form.add_error(None, error.detail)
+
+
+def _people_count(value: str | None) -> int:
+    try:
+        return min(max(int(value or 1), 1), forms.MAX_PEOPLE)
+    except ValueError:
+        return 1
+
+
+@require_http_methods(GET_POST)
+@never_cache
+@staff_required(roles=STAFF_ROLES, action="registry.move_in")
+def move_in_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+    """転入届 (国内転入・国外転入) or 職権記載 of a new household: 世帯主 and up to 6 members."""
+    count = _people_count(request.GET.get("people"))
+    form = forms.MoveInForm(request.POST or None)
+    people = forms.people_formset(count)(
+        request.POST or None, prefix="people", initial=[{"relationship": HEAD}]
+    )
+    if request.method == "POST" and all([form.is_valid(), people.is_valid()]):
+        try:
+            change = residents_register(
+                municipality=_municipality(request),
+                change_type=ChangeType(form.cleaned_data["change_type"]),
+                people=people.people(),
+                address=form.address_value(),
+                previous_address=form.cleaned_data["previous_address"],
+                actor=_staff(request),
+                **form.dates(),
+            )
+        except DomainError as error:
+            filled = [f for f in people.forms if f.has_changed() and f.cleaned_data]
+            _entry_error(form, filled, error)
+        else:
+            household_id = change.history_rows.values_list("resident__household_id", flat=True)[0]
+            return _done(request, change, _household_url(lg_code, household_id))
+    return render(
+        request,
+        "registry/move_in.html",
+        {
+            "form": form,
+            "people": people,
+            "all_forms": [form, *people.forms],
+            "has_errors": form.is_bound and bool(form.errors or people.total_error_count()),
+            "count": people.total_form_count(),
+            "counts": range(1, forms.MAX_PEOPLE + 1),
+        },
+    )

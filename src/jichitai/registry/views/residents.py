@@ -1,0 +1,283 @@
+"""One resident's pages: the 住民票 with its history and 時点照会, the changes of one record
+(氏名・旧氏・通称・個人番号), 職権修正・誤記修正 and showing the 個人番号."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from jichitai.common.exceptions import DomainError
+from jichitai.identity.access import Role, staff_required
+from jichitai.identity.selectors import staff_roles
+from jichitai.registry import forms
+from jichitai.registry.models import Change, ChangeType, Resident
+from jichitai.registry.selectors import (
+    household_head,
+    parse_as_of,
+    resident_as_of,
+    resident_history_list,
+)
+from jichitai.registry.services import (
+    resident_alias_change,
+    resident_correct,
+    resident_former_surname_change,
+    resident_my_number_change,
+    resident_my_number_reveal,
+    resident_name_change,
+)
+from jichitai.registry.timeline import record_from_snapshot, timeline
+from jichitai.registry.views.common import (
+    GET_POST,
+    STAFF_ROLES,
+    _done,
+    _municipality,
+    _render_personal,
+    _resident_or_404,
+    _resident_url,
+    _review_denied,
+    _staff,
+)
+
+
+@require_GET
+@never_cache
+@staff_required(roles=STAFF_ROLES, action="registry.resident_view")
+def resident_view(request: HttpRequest, lg_code: str, resident_id: int) -> HttpResponse:
+    """住民票: every item, grouped; a 時点照会 (?on=, a date is not personal data); the
+    history timeline, newest first; the 届出 that the record's state allows."""
+    resident = _resident_or_404(request, resident_id)
+    as_of_form = forms.AsOfForm(request.GET if "on" in request.GET else None)
+    as_of: dict[str, Any] | None = None
+    if as_of_form.is_bound and as_of_form.is_valid() and as_of_form.cleaned_data["on"]:
+        try:
+            on = parse_as_of(as_of_form.cleaned_data["on"])
+        except DomainError as error:
+            forms.add_domain_error(as_of_form, error)
+        else:
+            snapshot = resident_as_of(resident=resident, on=on)
+            as_of = {
+                "on": on,
+                "record": record_from_snapshot(snapshot) if snapshot else None,
+                "household_number": snapshot.get("household_number", "") if snapshot else "",
+            }
+    rows = list(resident_history_list(resident=resident))
+    head = None if resident.is_closed else household_head(resident.household)
+    roles = staff_roles(user=_staff(request))
+    context = {
+        "resident": resident,
+        "head": head,
+        "as_of_form": as_of_form,
+        "as_of": as_of,
+        "timeline": timeline(rows, latest=resident.history_number),
+        "is_reviewer": Role.REGISTRY_REVIEW in roles,
+        "reveal_form": forms.RevealForm(),
+    }
+    return _render_personal(
+        request,
+        "registry/resident.html",
+        context,
+        residents=[resident],
+        action="registry.resident_view",
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class ResidentPage:
+    title: str
+    lead: str
+    form_class: type[Form]
+    initial: Callable[[Resident], dict[str, Any]]
+    perform: Callable[[HttpRequest, Form, Resident], Change]
+
+
+def _resident_change(
+    request: HttpRequest, resident_id: int, page: ResidentPage, *, action: str
+) -> HttpResponse:
+    resident = _resident_or_404(request, resident_id)
+    url = _resident_url(_municipality(request).lg_code, resident.pk)
+    if resident.is_closed:
+        messages.error(
+            request,
+            "除票になっている住民には、この届出はできません（誤記修正・職権修正・異動の取消しのみ可能です）。",
+        )
+        return redirect(url)
+    form = page.form_class(request.POST or None, initial=page.initial(resident))
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = page.perform(request, form, resident)
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            return _done(request, change, url)
+    return _render_personal(
+        request,
+        "registry/change_form.html",
+        {"form": form, "resident": resident, "page": page},
+        residents=[resident],
+        action=action,
+    )
+
+
+RESIDENT_PAGES = {
+    "name": ResidentPage(
+        title="氏名の変更",
+        lead="戸籍の届出（婚姻・離婚など）に基づく氏名の変更を記録します。",
+        form_class=forms.NameChangeForm,
+        initial=lambda r: {"name": r.name, "name_kana": r.name_kana},
+        perform=lambda request, form, resident: resident_name_change(
+            municipality=_municipality(request),
+            resident_id=resident.pk,
+            name=form.cleaned_data["name"],
+            name_kana=form.cleaned_data["name_kana"],
+            name_kana_confirmed=form.cleaned_data["name_kana_confirmed"],
+            actor=_staff(request),
+            **form.dates(),  # type: ignore[attr-defined]
+        ),
+    ),
+    "former_surname": ResidentPage(
+        title="旧氏の記載・変更・削除",
+        lead="本人の請求により、旧氏を記載・変更・削除します（日本人住民のみ）。",
+        form_class=forms.FormerSurnameForm,
+        initial=lambda r: {
+            "former_surname": r.former_surname,
+            "former_surname_kana": r.former_surname_kana,
+        },
+        perform=lambda request, form, resident: resident_former_surname_change(
+            municipality=_municipality(request),
+            resident_id=resident.pk,
+            former_surname=form.cleaned_data["former_surname"],
+            former_surname_kana=form.cleaned_data["former_surname_kana"],
+            actor=_staff(request),
+            **form.dates(),  # type: ignore[attr-defined]
+        ),
+    ),
+    "alias": ResidentPage(
+        title="通称の記載・削除",
+        lead="本人の申出により、通称を記載・削除します（外国人住民のみ）。",
+        form_class=forms.AliasForm,
+        initial=lambda r: {"alias": r.alias, "alias_kana": r.alias_kana},
+        perform=lambda request, form, resident: resident_alias_change(
+            municipality=_municipality(request),
+            resident_id=resident.pk,
+            alias=form.cleaned_data["alias"],
+            alias_kana=form.cleaned_data["alias_kana"],
+            actor=_staff(request),
+            **form.dates(),  # type: ignore[attr-defined]
+        ),
+    ),
+    "my_number": ResidentPage(
+        title="個人番号の変更",
+        lead="本人の請求または職権により、新しい個人番号を記載します。",
+        form_class=forms.MyNumberChangeForm,
+        initial=lambda r: {},
+        perform=lambda request, form, resident: resident_my_number_change(
+            municipality=_municipality(request),
+            resident_id=resident.pk,
+            my_number=form.cleaned_data["my_number"],
+            actor=_staff(request),
+            **form.dates(),  # type: ignore[attr-defined]
+        ),
+    ),
+}
+
+
+@require_http_methods(GET_POST)
+@never_cache
+@staff_required(roles=STAFF_ROLES, action="registry.resident_change")
+def resident_change_view(
+    request: HttpRequest, lg_code: str, resident_id: int, kind: str
+) -> HttpResponse:
+    """氏名の変更・旧氏・通称・個人番号の変更."""
+    return _resident_change(
+        request, resident_id, RESIDENT_PAGES[kind], action="registry.resident_change_form"
+    )
+
+
+@require_http_methods(GET_POST)
+@never_cache
+@staff_required(roles=STAFF_ROLES, action="registry.correct")
+def correction_view(request: HttpRequest, lg_code: str, resident_id: int) -> HttpResponse:
+    """職権修正・誤記修正: step 1 chooses the items (GET, item names only), step 2 corrects
+    them (POST). Allowed on 除票 too."""
+    resident = _resident_or_404(request, resident_id)
+    if denied := _review_denied(request, action="registry.correct"):
+        return denied
+    chosen = forms.CorrectionChoiceForm(
+        request.GET if "items" in request.GET else None, resident=resident
+    )
+    if not chosen.is_valid():
+        return _render_personal(
+            request,
+            "registry/correction_items.html",
+            {"form": chosen, "resident": resident},
+            residents=[resident],
+            action="registry.correct_form",
+        )
+    form = forms.CorrectionForm(
+        request.POST or None, items=chosen.cleaned_data["items"], resident=resident
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = resident_correct(
+                municipality=_municipality(request),
+                resident_id=resident.pk,
+                change_type=ChangeType(form.cleaned_data["change_type"]),
+                updates=form.updates(),
+                reason=form.cleaned_data["reason"],
+                effective_on=form.cleaned_data["effective_on"],
+                actor=_staff(request),
+            )
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            return _done(request, change, _resident_url(lg_code, resident.pk))
+    page = {
+        "title": "職権修正・誤記修正",
+        "lead": "選んだ項目を正しい内容に直し、修正の種類と理由を入力してください。",
+    }
+    return _render_personal(
+        request,
+        "registry/change_form.html",
+        {"form": form, "resident": resident, "page": page, "correction": True},
+        residents=[resident],
+        action="registry.correct_form",
+    )
+
+
+@require_http_methods(GET_POST)
+@never_cache
+@staff_required(roles=STAFF_ROLES, action="registry.my_number_reveal")
+def my_number_view(request: HttpRequest, lg_code: str, resident_id: int) -> HttpResponse:
+    """個人番号の表示: for 住民記録審査, with the 事務 it is needed for; the reveal itself is
+    audited by the service. The number is rendered once and never put in a URL or session."""
+    resident = _resident_or_404(request, resident_id)
+    if denied := _review_denied(request, action="registry.my_number_reveal"):
+        return denied
+    form = forms.RevealForm(request.POST or None)
+    context: dict[str, Any] = {"form": form, "resident": resident, "revealed": None}
+    if request.method == "POST" and form.is_valid():
+        try:
+            number = resident_my_number_reveal(
+                resident=resident, actor=_staff(request), purpose=form.cleaned_data["purpose"]
+            )
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            context["revealed"] = " ".join(number[i : i + 4] for i in range(0, len(number), 4))
+            context["has_number"] = bool(number)
+            return render(request, "registry/my_number.html", context)
+    return _render_personal(
+        request,
+        "registry/my_number.html",
+        context,
+        residents=[resident],
+        action="registry.my_number_form",
+    )

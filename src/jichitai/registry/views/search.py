@@ -1,0 +1,39 @@
+"""住民検索 (resident search)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from jichitai.common.exceptions import DomainError
+from jichitai.identity.access import staff_required
+from jichitai.registry import forms
+from jichitai.registry.models import Resident
+from jichitai.registry.selectors import SEARCH_LIMIT, ResidentQuery, resident_search
+from jichitai.registry.views.common import GET_POST, STAFF_ROLES, _municipality, _render_personal
+
+
+@require_http_methods(GET_POST)
+@never_cache
+@staff_required(roles=STAFF_ROLES, action="registry.search")
+def search_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+    """住民検索. The form is sent by POST: names, birth dates and numbers in a query string
+    would stay in the browser history and in every access log between the counter and the
+    server; a POST body does not."""
+    form = forms.SearchForm(request.POST or None)
+    results: list[Resident] | None = None
+    empty = False
+    if request.method == "POST" and form.is_valid():
+        query = ResidentQuery(**form.query_values())
+        if query.is_empty:
+            empty = True
+        else:
+            try:
+                results = list(resident_search(municipality=_municipality(request), query=query))
+            except DomainError as error:
+                forms.add_domain_error(form, error)
+    context = {"form": form, "results": results, "empty": empty, "limit": SEARCH_LIMIT}
+    return _render_personal(
+        request, "registry/search.html", context, residents=results or [], action="registry.search"
+    )
