@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import smtplib
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -14,6 +16,7 @@ from jichitai.identity.services import staff_create
 from jichitai.portal.access import resident_actor
 from jichitai.portal.models import NotificationAddress
 from jichitai.portal.services import notification_address_set
+from jichitai.procedures.models import Case
 from jichitai.procedures.services import case_claim, case_submit
 from jichitai.procedures.tests.factories import pregnancy_data
 from jichitai.registry.models import Resident
@@ -99,3 +102,22 @@ def test_the_resident_sets_and_removes_the_address_in_the_portal(
     client.post("/102121/portal/notifications/", {"email": ""})
     assert not NotificationAddress.objects.exists()
     assert AuditRecord.objects.filter(action="portal.notification_address_set").count() == 2
+
+
+def test_a_failing_mail_server_logs_no_address_and_keeps_the_case(
+    midori: Municipality,
+    hanako: Resident,
+    django_capture_on_commit_callbacks,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise smtplib.SMTPRecipientsRefused({"hanako@example.jp": (550, b"no such user")})
+
+    monkeypatch.setattr("jichitai.portal.notifications.send_mail", refuse)
+    notification_address_set(resident=hanako, email="hanako@example.jp")
+    with django_capture_on_commit_callbacks(execute=True):
+        case_id = _submit(midori, hanako)
+    assert "SMTPRecipientsRefused" in caplog.text
+    assert "hanako@example.jp" not in caplog.text
+    assert Case.objects.filter(pk=case_id).exists()
