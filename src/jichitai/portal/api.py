@@ -10,6 +10,7 @@ No `from __future__ import annotations`: django-ninja reads the annotations at i
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
+from jichitai.idempotency.http import replayed_mark
 from jichitai.portal.auth import resident_auth
 from jichitai.portal.errors import MovingPairIncomplete
 from jichitai.portal.schemas import (
@@ -180,8 +181,7 @@ def resident_case_create(
     into `data`), the signature over exactly this data. With an `Idempotency-Key` a retry
     returns the first case (header `Idempotent-Replayed: true`)."""
     submitted = _submit(request, body)
-    if submitted.replayed:
-        response["Idempotent-Replayed"] = "true"
+    replayed_mark(response, submitted.replayed)
     return Status(201, submitted.case)
 
 

@@ -9,8 +9,6 @@ each other: the prefixes differ and each lives in its own table.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 
@@ -20,6 +18,7 @@ from django.utils import timezone
 
 from jichitai.audit.models import AuditRecord
 from jichitai.audit.services import audit_record
+from jichitai.common.crypto import keyed_hash
 from jichitai.identity.jpki.challenge import challenge_issue
 from jichitai.identity.models import SignInChallenge
 from jichitai.portal.access import resident_actor
@@ -53,8 +52,7 @@ def _secret_hash(secret: str) -> str:
     # Keyed (unlike a plain digest): a copy of the table cannot even confirm a guessed token
     # without the server's key. Rotating JICHITAI_SECRET_KEY signs every resident out, as it
     # does for sessions.
-    key = hashlib.sha256(b"jichitai.portal.resident_token" + settings.SECRET_KEY.encode()).digest()
-    return hmac.new(key, secret.encode(), hashlib.sha256).hexdigest()
+    return keyed_hash(secret, key=f"jichitai.portal.resident_token:{settings.SECRET_KEY}")
 
 
 @transaction.atomic

@@ -93,6 +93,31 @@ def case_form_initial(
     )
 
 
+def move_in_reservation_data(*, move_out: Mapping[str, Any], resident: Resident) -> dict[str, Any]:
+    """The 転入予約 that goes with a 転出届 (引越しワンストップ): everything comes from the
+    転出届 and the resident's record, so the resident fills in one form, not two."""
+    applicant = move_out.get("applicant", {})
+    moving_to = move_out.get("moving_to", {})
+    new_address = {"address": moving_to.get("address", "")}
+    if moving_to.get("postal_code"):
+        new_address["postal_code"] = moving_to["postal_code"]
+    data: dict[str, Any] = {
+        "applicant": {
+            "name": applicant.get("name", ""),
+            "name_kana": applicant.get("name_kana", ""),
+            "birth_date": applicant.get("birth_date", ""),
+            "sex": resident.sex,
+            "current_address": applicant.get("address", ""),
+        },
+        "movers": move_out.get("movers", []),
+        "planned_move_in_on": move_out.get("planned_move_on", ""),
+        "new_address": new_address,
+    }
+    if applicant.get("phone"):
+        data["applicant"]["phone"] = applicant["phone"]
+    return data
+
+
 def case_signing_bytes(*, applications: Sequence[SignedApplication]) -> bytes:
     """署名対象のバイト列: what the resident's 署名用電子証明書 signs for these applications."""
     return signing_bytes(signing_payload(applications))

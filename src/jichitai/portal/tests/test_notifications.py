@@ -80,9 +80,9 @@ def test_no_address_no_mail(
     assert mail.outbox == []
 
 
-def test_a_rolled_back_change_sends_nothing(midori: Municipality, hanako: Resident) -> None:
+def test_nothing_is_sent_before_the_change_commits(midori: Municipality, hanako: Resident) -> None:
     notification_address_set(resident=hanako, email="hanako@example.jp")
-    # Without the commit callbacks run (a transaction that never commits), nothing goes out.
+    # The test transaction never commits: a mail sent inside the change would show here.
     _submit(midori, hanako)
     assert mail.outbox == []
 

@@ -31,6 +31,7 @@ from jichitai.procedures.selectors import (
     case_form_initial,
     case_signing_bytes,
     life_events_list,
+    move_in_reservation_data,
     procedure_get,
     procedure_list,
 )
@@ -120,30 +121,6 @@ def _at(data: dict[str, Any], pointer: str) -> Any:
     return node
 
 
-def _move_in_data(move_out: dict[str, Any], resident: Resident) -> dict[str, Any]:
-    """The 転入予約 that goes with a 転出届: everything comes from the 転出届 and the record."""
-    applicant = move_out.get("applicant", {})
-    moving_to = move_out.get("moving_to", {})
-    new_address = {"address": moving_to.get("address", "")}
-    if moving_to.get("postal_code"):
-        new_address["postal_code"] = moving_to["postal_code"]
-    data = {
-        "applicant": {
-            "name": applicant.get("name", ""),
-            "name_kana": applicant.get("name_kana", ""),
-            "birth_date": applicant.get("birth_date", ""),
-            "sex": resident.sex,
-            "current_address": applicant.get("address", ""),
-        },
-        "movers": move_out.get("movers", []),
-        "planned_move_in_on": move_out.get("planned_move_on", ""),
-        "new_address": new_address,
-    }
-    if applicant.get("phone"):
-        data["applicant"]["phone"] = applicant["phone"]
-    return data
-
-
 def _destinations(request: HttpRequest) -> list[Any]:
     here = request.municipality.lg_code  # type: ignore[attr-defined]
     return [m for m in municipality_list_served() if m.lg_code != here]
@@ -203,7 +180,7 @@ def _applications(request: HttpRequest, draft: dict[str, Any]) -> list[SignedApp
             SignedApplication(
                 lg_code=draft["destination"],
                 procedure_id=MOVE_IN_RESERVATION,
-                data=_move_in_data(draft["data"], request.resident),  # type: ignore[attr-defined]
+                data=move_in_reservation_data(move_out=draft["data"], resident=request.resident),  # type: ignore[attr-defined]
             )
         )
     return applications
@@ -293,7 +270,9 @@ def _submit(
             municipality=municipality,
             move_out_data=draft["data"],
             destination_lg_code=draft["destination"],
-            move_in_data=_move_in_data(draft["data"], request.resident),  # type: ignore[attr-defined]
+            move_in_data=move_in_reservation_data(
+                move_out=draft["data"], resident=request.resident
+            ),  # type: ignore[attr-defined]
             actor=actor,
             signature=signature,
             idempotency_key=draft["token"],

@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from jichitai.procedures.models import Case
+from jichitai.procedures.prefill import household_members_of
 from jichitai.procedures.selectors import (
     case_form_initial,
     case_list_for_inbox,
     case_list_for_resident,
     life_events_list,
+    move_in_reservation_data,
+    procedure_get,
     procedure_list,
 )
 from jichitai.procedures.services.recording import due_on_compute
-from jichitai.procedures.tests.factories import actor_of, case_of, neighbour
+from jichitai.procedures.tests.factories import actor_of, case_of, move_out_data, neighbour
+from jichitai.procedures.validation import data_errors
 from jichitai.registry.models import Resident
 from jichitai.tenants.models import ClosingDay, Municipality
 
@@ -96,3 +100,18 @@ def test_life_events_come_from_the_catalog_in_the_order_people_meet_them() -> No
     assert "介護" in events
     moving = {p.id for p in procedure_list(life_event="引越し")}
     assert {"move_out", "move_in_reservation", "move_within"} <= moving
+
+
+def test_the_reservation_derived_from_a_move_out_is_a_valid_reservation(
+    family: dict[str, Resident],
+) -> None:
+    members = list(family.values())
+    # As the portal fills it: the household's rows from the register.
+    move_out = {**move_out_data(members), "movers": household_members_of(members[0])}
+    reservation = move_in_reservation_data(move_out=move_out, resident=members[0])
+    assert (
+        data_errors(procedure=procedure_get(procedure_id="move_in_reservation"), data=reservation)
+        == []
+    )
+    assert reservation["applicant"]["sex"] == members[0].sex
+    assert [m["resident_id"] for m in reservation["movers"]] == [m.pk for m in members]

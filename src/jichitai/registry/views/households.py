@@ -296,39 +296,28 @@ _REMOVAL_LEAD = (
     "対象の世帯員を選んでください。世帯主が対象で世帯員が残る場合は、残る人から新しい世帯主を選び、"
     "「続柄の候補を入れる」で続柄を確認してください（空欄の続柄は候補のとおり記録されます）。"
 )
+
+
+def _removal_page(change_type: ChangeType, title: str) -> HouseholdPage:
+    """消除 pages differ only by their 異動事由."""
+    return HouseholdPage(
+        title=title,
+        lead=_REMOVAL_LEAD,
+        form_class=forms.RemovalForm,
+        perform=_remove(change_type),
+        proposal_heads=("new_head",),
+        form_kwargs={"change_type": change_type},
+    )
+
+
 REMOVAL_PAGES = {
-    ChangeType.MOVE_OUT: HouseholdPage(
-        title="転出届（国内転出）",
-        lead=_REMOVAL_LEAD,
-        form_class=forms.RemovalForm,
-        perform=_remove(ChangeType.MOVE_OUT),
-        proposal_heads=("new_head",),
-        form_kwargs={"change_type": ChangeType.MOVE_OUT},
-    ),
-    ChangeType.EMIGRATION: HouseholdPage(
-        title="国外転出",
-        lead=_REMOVAL_LEAD,
-        form_class=forms.RemovalForm,
-        perform=_remove(ChangeType.EMIGRATION),
-        proposal_heads=("new_head",),
-        form_kwargs={"change_type": ChangeType.EMIGRATION},
-    ),
-    ChangeType.DEATH: HouseholdPage(
-        title="死亡届",
-        lead=_REMOVAL_LEAD,
-        form_class=forms.RemovalForm,
-        perform=_remove(ChangeType.DEATH),
-        proposal_heads=("new_head",),
-        form_kwargs={"change_type": ChangeType.DEATH},
-    ),
-    ChangeType.EX_OFFICIO_REMOVAL: HouseholdPage(
-        title="職権消除",
-        lead=_REMOVAL_LEAD,
-        form_class=forms.RemovalForm,
-        perform=_remove(ChangeType.EX_OFFICIO_REMOVAL),
-        proposal_heads=("new_head",),
-        form_kwargs={"change_type": ChangeType.EX_OFFICIO_REMOVAL},
-    ),
+    change_type: _removal_page(change_type, title)
+    for change_type, title in (
+        (ChangeType.MOVE_OUT, "転出届（国内転出）"),
+        (ChangeType.EMIGRATION, "国外転出"),
+        (ChangeType.DEATH, "死亡届"),
+        (ChangeType.EX_OFFICIO_REMOVAL, "職権消除"),
+    )
 }
 HOUSEHOLD_PAGES = {
     "move_within": HouseholdPage(
