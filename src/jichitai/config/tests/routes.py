@@ -143,3 +143,16 @@ def all_routes() -> list[Route]:
             name=name, pattern=pattern.lstrip("^").rstrip("$"), arguments=arguments
         )
     return sorted(routes.values(), key=lambda r: r.name)
+
+
+def api_write_operations() -> list[tuple[str, str]]:
+    """(url_name, method) of every API operation that writes (not GET), read from ninja."""
+    from jichitai.config.api import api
+
+    operations = []
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for method in set(operation.methods) - {"GET"}:
+                    operations.append((f"api:{operation.url_name}", method))
+    return sorted(operations)

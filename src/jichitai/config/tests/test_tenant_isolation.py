@@ -79,12 +79,13 @@ def test_other_municipalitys_object_ids_are_404_under_ones_own_code(
                 status = outsider_client.post(url, {}, content_type="application/json").status_code
             assert status == 401, f"{how}: staff got {status} from the residents' API"
             continue
-        if status == 405:
-            # A write: an empty body is refused by validation before anything is looked up;
-            # the services' own tests try real writes with another municipality's ids.
-            status = outsider_client.post(url, {}, content_type="application/json").status_code
-            assert status in (404, 422), f"{how}: POST {url} answered {status}"
+        if status == 405 and route.name.startswith("api:"):
+            # An API write: test_tenant_isolation_writes sends it a body its schema accepts,
+            # so that the lookup is reached (an empty body stops at validation).
             continue
+        if status == 405:
+            # A page that only takes a form post: the object is looked up before the form.
+            status = outsider_client.post(url, {}).status_code
         if status == 302 and route.name.startswith(RESIDENT_AREA):
             # Staff are not residents: the portal sends them to the card sign-in (residents'
             # own isolation is tested in portal/tests).

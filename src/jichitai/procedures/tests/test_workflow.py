@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.models import Role, StaffUser
@@ -62,16 +63,22 @@ def test_nothing_leaves_a_decided_state() -> None:
 def test_claim_then_approve_records_each_step(
     midori: Municipality, family: dict[str, Resident], officer: StaffUser
 ) -> None:
+    started = timezone.now()
     case_id = _case(midori, family["花子"])
     claimed = case_claim(municipality=midori, case_id=case_id, actor=officer)
     assert claimed.state == CaseState.IN_REVIEW and claimed.assigned_to == officer
     approved = case_approve(municipality=midori, case_id=case_id, actor=officer)
+    finished = timezone.now()
     assert approved.state == CaseState.APPROVED and approved.decided_at is not None
     events = list(CaseEvent.objects.filter(case_id=case_id).order_by("pk"))
     assert [e.activity for e in events] == ["submit", "claim", "approve"]
     assert [e.state for e in events] == ["submitted", "in_review", "approved"]
     assert events[1].actor_type == "staff" and events[1].actor_id == str(officer.pk)
-    assert all(e.timestamp.microsecond is not None for e in events)
+    # Timestamps to the second or finer (event logs for process mining), in order: one cut
+    # to the minute would fall before `started`.
+    stamps = [e.timestamp for e in events]
+    assert stamps == sorted(stamps)
+    assert all(started <= stamp <= finished for stamp in stamps)
 
 
 def test_approving_before_claiming_is_refused(
