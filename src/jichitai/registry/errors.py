@@ -60,3 +60,26 @@ class MoveOutCertificateCompleted(Conflict):
             code="move_out_certificate.completed",
             detail="この転出証明書情報による転入は、すでに記録されています。",
         )
+
+
+class MoveOutNoLongerRecorded(Conflict):
+    """The former municipality's 転出 was cancelled: the people live there again."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            code="registry.move_out_not_recorded",
+            detail=(
+                "転出元で転出が取り消されているため、転入を記録できません。"
+                "二つの市区町村に同時に住民登録することはできません。転出元に確認してください。"
+            ),
+        )
+
+
+def move_in_overlaps() -> RuleViolation:
+    """A 転入日 before the last 異動 the former register recorded for these people."""
+    return field_error(
+        "effective_on",
+        "registry.move_in_overlaps",
+        "転入日が、転出元の住民票に記録された最後の異動日より前です。"
+        "二つの市区町村に同時に住民登録されることになるため、記録できません。",
+    )

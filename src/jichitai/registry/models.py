@@ -80,6 +80,9 @@ class ChangeType(models.TextChoices):
     EX_OFFICIO_CORRECTION = "ex_officio_correction", _("職権修正")
     CLERICAL_CORRECTION = "clerical_correction", _("誤記修正")
     MY_NUMBER_CHANGE = "my_number_change", _("個人番号の変更")
+    # 転入通知 (住民基本台帳法 第9条第1項) received: 転出年月日（確定） and 転出先住所（確定）
+    # (doc/j680.txt §4.1.3.1.1); the planned values stay in the 転出's own history row.
+    MOVE_OUT_CONFIRMATION = "move_out_confirmation", _("転出確定（転入通知）")
     CANCELLATION = "cancellation", _("異動の取消し")
     IMPORT = "import", _("データ移行")
 
@@ -133,6 +136,9 @@ class Household(TenantOwnedModel):
         return f"世帯 {self.household_number}"
 
 
+NOTIFICATION_PERIOD_DAYS = 14
+
+
 class Change(TenantOwnedModel):
     """異動: one notification or ex officio act, touching one or more residents."""
 
@@ -178,9 +184,22 @@ class Change(TenantOwnedModel):
     def category(self) -> ChangeCategory:
         return CHANGE_CATEGORIES[ChangeType(self.change_type)]
 
+    @property
+    def notified_after_period(self) -> bool:
+        """Notified more than 14 days after the 異動日 (住民基本台帳法 第22条〜第25条:
+        届出期間は14日以内); the record is still made, but the late notice is to be noted."""
+        return (
+            self.notified_on is not None
+            and (self.notified_on - self.effective_on).days > NOTIFICATION_PERIOD_DAYS
+        )
+
 
 SEARCH_KEYS = (
-    "name_search", "given_name_search", "kana_search", "given_kana_search", "alias_search",
+    "name_search",
+    "given_name_search",
+    "kana_search",
+    "given_kana_search",
+    "alias_search",
     "alias_kana_search",
 )
 

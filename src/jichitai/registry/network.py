@@ -36,10 +36,30 @@ class MoveOutCertificateData:
     persons: tuple[PersonData, ...]
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class MoveInNotice:
+    """転入通知 (住民基本台帳法 第9条第1項): the new municipality tells the former one that the
+    people of its 転出 (`source_reference`) were registered as moved in on `moved_in_on` at
+    `address`, so the former register ends where the new one begins."""
+
+    former_lg_code: str
+    source_reference: str  # the former municipality's 異動 id, as in the 転出証明書情報
+    destination_lg_code: str
+    destination_name: str
+    moved_in_on: dt.date
+    address: str
+    resident_codes: tuple[str, ...]
+
+
 class ResidentNetwork(Protocol):
     def deliver_move_out_certificate(self, certificate: MoveOutCertificateData) -> str:
         """Hands the certificate to the destination; returns its id there (the receipt).
         Raises DestinationNotConnected when the destination cannot be reached."""
+
+    def deliver_move_in_notice(self, notice: MoveInNotice) -> bool:
+        """Hands the 転入通知 to the former municipality; False when this network does not
+        reach it (the real 住基ネット reaches every municipality). Raises what the former
+        municipality refuses (its 転出 cancelled, dates that would overlap)."""
 
 
 class InDeploymentNetwork:
@@ -52,6 +72,13 @@ class InDeploymentNetwork:
         from jichitai.registry.services.moving import move_out_certificate_receive
 
         return str(move_out_certificate_receive(certificate=certificate).public_id)
+
+    def deliver_move_in_notice(self, notice: MoveInNotice) -> bool:
+        """Delivered in the 転入's transaction: if the former municipality refuses, no 転入 is
+        recorded either, so nobody is ever registered in two places."""
+        from jichitai.registry.services.moving import move_in_notice_receive
+
+        return move_in_notice_receive(notice=notice) is not None
 
 
 def resident_network() -> ResidentNetwork:

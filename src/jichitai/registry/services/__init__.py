@@ -26,6 +26,7 @@ from jichitai.registry.services.households import (
     residents_move_within,
 )
 from jichitai.registry.services.moving import (
+    move_in_notice_receive,
     move_out_certificate_receive,
     move_out_certificate_send,
     residents_move_in_from_certificate,
@@ -38,6 +39,7 @@ __all__ = [
     "household_head_change",
     "household_split",
     "household_transfer",
+    "move_in_notice_receive",
     "move_out_certificate_receive",
     "move_out_certificate_send",
     "move_out_certificates_access_record",

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
 
 from jichitai.audit.services import audit_record
 from jichitai.common.checkdigits import is_valid_lg_code
@@ -28,7 +30,9 @@ from jichitai.registry.errors import (
     DestinationNotConnected,
     MoveOutCertificateCompleted,
     MoveOutCertificateNotFound,
+    MoveOutNoLongerRecorded,
     field_error,
+    move_in_overlaps,
 )
 from jichitai.registry.inputs import PersonData
 from jichitai.registry.models import (
@@ -36,10 +40,18 @@ from jichitai.registry.models import (
     ChangeType,
     MoveOutCertificate,
     Resident,
+    ResidentHistory,
+    ResidentStatus,
 )
-from jichitai.registry.network import MoveOutCertificateData, resident_network
+from jichitai.registry.network import MoveInNotice, MoveOutCertificateData, resident_network
 from jichitai.registry.services.entries import Address, residents_register
-from jichitai.registry.services.recording import REGISTRY_PURPOSE
+from jichitai.registry.services.recording import (
+    REGISTRY_PURPOSE,
+    change_audit,
+    change_open,
+    history_write,
+    residents_lock,
+)
 from jichitai.tenants.models import Municipality
 
 _PERSON_DATES = ("birth_date", "stay_expires_on")
@@ -246,9 +258,102 @@ def residents_move_in_from_certificate(
         household_id=household_id,
         note=f"転出証明書情報（{record.source_name}）による転入",
     )
+    _move_in_notice_send(municipality=municipality, record=record, change=change, actor=actor)
     # The 個人番号 now lives in the register; the certificate keeps none of them.
     record.persons = [{**stored, "my_number_cipher": ""} for stored in record.persons]
     record.status = MoveOutCertificate.Status.COMPLETED
     record.completed_change = change
     record.save(update_fields=["persons", "status", "completed_change"])
+    return change
+
+
+def _move_in_notice_send(
+    *,
+    municipality: Municipality,
+    record: MoveOutCertificate,
+    change: Change,
+    actor: AbstractBaseUser | None,
+) -> None:
+    """転入通知 to the former municipality, in the 転入's transaction: its refusal undoes the
+    転入 (住民基本台帳法 第9条第1項)."""
+    resident = Resident.objects.for_municipality(municipality).filter(history__change=change)[0]
+    delivered = resident_network().deliver_move_in_notice(
+        MoveInNotice(
+            former_lg_code=record.source_lg_code,
+            source_reference=record.source_reference,
+            destination_lg_code=municipality.lg_code,
+            destination_name=municipality.full_name,
+            moved_in_on=change.effective_on,
+            address=f"{resident.address}{resident.address_extra}",
+            resident_codes=tuple(stored["resident_code"] for stored in record.persons),
+        )
+    )
+    audit_record(
+        actor=actor,
+        action="registry.move_in_notice_send",
+        municipality_code=municipality.lg_code,
+        object_type="registry.Change",
+        object_id=change.pk,
+        purpose=REGISTRY_PURPOSE,
+        detail={"delivered": delivered},
+    )
+
+
+@transaction.atomic
+def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
+    """転入通知の受理 (doc/j680.txt §4.1.3.1.1) by the former municipality: its 転出 becomes
+    the actual one. 転出年月日（確定） is the earlier of the 転出予定日 and the 転入日 (消除 on
+    the earlier of the two, doc/j50.txt §1.1.5) and 転出先住所（確定） the address moved to;
+    the planned values stay in the 転出's history row. So the former register ends where the
+    new one begins and no day is in both. None when the former municipality is not served.
+    Raises MoveOutNoLongerRecorded (the 転出 was cancelled) and RuleViolation
+    `registry.move_in_overlaps` (a 転入日 before the last 異動 recorded here)."""
+    former = Municipality.objects.filter(lg_code=notice.former_lg_code, is_served=True).first()
+    if former is None:
+        return None
+    move_out = (
+        Change.objects.for_municipality(former)
+        .filter(
+            pk=int(notice.source_reference) if notice.source_reference.isdigit() else None,
+            change_type=ChangeType.MOVE_OUT,
+            cancelled_by__isnull=True,
+        )
+        .first()
+    )
+    if move_out is None:
+        raise MoveOutNoLongerRecorded
+    ids = Resident.objects.for_municipality(former).filter(history__change=move_out)
+    leaving = residents_lock(municipality=former, resident_ids=ids.values_list("pk", flat=True))
+    if any(
+        r.status != ResidentStatus.CLOSED or r.removal_reason != ChangeType.MOVE_OUT
+        for r in leaving
+    ):
+        raise MoveOutNoLongerRecorded
+    last_recorded = (
+        ResidentHistory.objects.filter(resident__in=leaving)
+        .exclude(change=move_out)
+        .exclude(change__change_type=ChangeType.MOVE_OUT_CONFIRMATION)
+        .aggregate(last=Max("effective_on"))["last"]
+    )
+    if last_recorded is not None and notice.moved_in_on < last_recorded:
+        raise move_in_overlaps()
+    confirmed_on = min(move_out.effective_on, notice.moved_in_on)
+    change = change_open(
+        municipality=former,
+        change_type=ChangeType.MOVE_OUT_CONFIRMATION,
+        effective_on=confirmed_on,
+        notified_on=timezone.localdate(),
+        actor=None,
+        note=f"転入通知（{notice.destination_name}）",
+    )
+    for resident in leaving:
+        resident.removed_on = confirmed_on
+        resident.moving_to_address = notice.address[:200]
+        history_write(resident, change)
+    change_audit(
+        change=change,
+        actor=None,
+        residents=len(leaving),
+        fields=["removed_on", "moving_to_address"],
+    )
     return change

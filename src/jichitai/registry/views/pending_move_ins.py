@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -19,6 +21,11 @@ from jichitai.registry.services import (
     residents_move_in_from_certificate,
 )
 from jichitai.registry.views.common import GET_POST, STAFF_ROLES, _done, _household_url
+
+NOTIFIED_LATE = (
+    "転入をした日から14日を過ぎて届け出られました（住民基本台帳法 第22条）。"
+    "届出期間を過ぎた理由を確認し、必要に応じて簡易裁判所への通知（同法 第52条）を検討してください。"
+)
 
 
 def _certificate_or_404(request: HttpRequest, certificate_id: int) -> MoveOutCertificate:
@@ -52,7 +59,13 @@ def move_in_from_certificate_view(
 ) -> HttpResponse:
     certificate = _certificate_or_404(request, move_out_certificate_id)
     form = forms.MoveInFromCertificateForm(
-        request.POST or None, initial={"address": certificate.moving_to_address}
+        request.POST or None,
+        initial={
+            "address": certificate.moving_to_address,
+            # The family moves on the day they said they would leave; a 転入 is never dated
+            # in the future, so a planned day still ahead becomes today.
+            "effective_on": min(certificate.planned_on, timezone.localdate()),
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -68,6 +81,8 @@ def move_in_from_certificate_view(
             forms.add_domain_error(form, error)
         else:
             household_id = change.history_rows.values_list("resident__household_id", flat=True)[0]
+            if change.notified_after_period:
+                messages.warning(request, NOTIFIED_LATE)
             return _done(request, change, _household_url(lg_code, household_id))
     move_out_certificates_access_record(
         actor=request.staff,  # type: ignore[attr-defined]
