@@ -8,12 +8,14 @@ without a history row, and 除票 (closed records) stay in the same table, reada
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jichitai.common.dates import add_months, age_reached_on
 from jichitai.tenants.models import TenantOwnedModel
 
 
@@ -330,6 +332,21 @@ class Resident(TenantOwnedModel):
     def is_head(self) -> bool:
         return self.relationship == HEAD
 
+    def on_electoral_roll_on(self, on: dt.date) -> bool:
+        """選挙人名簿への登録 on `on` (公職選挙法 第9条・第21条): a living Japanese resident aged
+        18 or more (年齢計算ニ関スル法律: the age is reached the day before the birthday) whose
+        住民票 has been here three months in a row, counted from 住民となった年月日.
+
+        The stored flag is the 選挙管理委員会's state imported with the register: it stands for
+        registrations made before the history starts. Entries never set it (a 転入 is not
+        registered on day one, whatever the former town's roll said)."""
+        if self.is_closed or self.resident_type != ResidentType.JAPANESE:
+            return False
+        if self.on_electoral_roll:
+            return True
+        adult = age_reached_on(self.birth_date, ELECTORAL_AGE) <= on
+        return adult and add_months(self.became_resident_on, ELECTORAL_RESIDENCE_MONTHS) <= on
+
     @property
     def display_name(self) -> str:
         """氏名 as certificates show it: with 旧氏 or 通称 in brackets when recorded."""
@@ -338,6 +355,9 @@ class Resident(TenantOwnedModel):
 
 
 HEAD = "世帯主"
+# 公職選挙法 第9条 (年齢満18年以上) and 第21条第1項 (引き続き3箇月以上 住民基本台帳に記録).
+ELECTORAL_AGE = 18
+ELECTORAL_RESIDENCE_MONTHS = 3
 
 
 class ResidentHistory(TenantOwnedModel):

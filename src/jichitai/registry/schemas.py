@@ -4,6 +4,7 @@ reveal endpoint; answers say only whether one is recorded."""
 import datetime as dt
 from typing import Any, Literal
 
+from django.utils import timezone
 from ninja import Field, Schema
 
 from jichitai.registry.models import ChangeType, ForeignCategory, ResidentType, Sex
@@ -58,6 +59,10 @@ class ResidentOut(Schema):
     @staticmethod
     def resolve_has_my_number(obj: Any) -> bool:
         return bool(obj.my_number_cipher)
+
+    @staticmethod
+    def resolve_on_electoral_roll(obj: Any) -> bool:
+        return bool(obj.on_electoral_roll_on(timezone.localdate()))
 
 
 class ResidentSummaryOut(Schema):

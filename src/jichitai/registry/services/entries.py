@@ -74,6 +74,9 @@ def _new_resident(
 ) -> Resident:
     values = person_fields_check(dataclasses.asdict(person))
     my_number = values.pop("my_number")
+    # The roll is derived from the dates (Resident.on_electoral_roll_on): a newcomer is not
+    # registered on day one, whatever the former municipality's roll said.
+    values["on_electoral_roll"] = False
     resident = Resident(
         municipality=municipality,
         household=household,

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -63,9 +64,11 @@ def resident_view(request: HttpRequest, lg_code: str, resident_id: int) -> HttpR
             forms.add_domain_error(as_of_form, error)
         else:
             snapshot = resident_as_of(resident=resident, on=on)
+            record = record_from_snapshot(snapshot) if snapshot else None
             as_of = {
                 "on": on,
-                "record": record_from_snapshot(snapshot) if snapshot else None,
+                "record": record,
+                "electoral_roll": record is not None and record.on_electoral_roll_on(on),
                 "household_number": snapshot.get("household_number", "") if snapshot else "",
             }
     rows = list(resident_history_list(resident=resident))
@@ -76,6 +79,7 @@ def resident_view(request: HttpRequest, lg_code: str, resident_id: int) -> HttpR
         "head": head,
         "as_of_form": as_of_form,
         "as_of": as_of,
+        "electoral_roll": resident.on_electoral_roll_on(timezone.localdate()),
         "timeline": timeline(rows, latest=resident.history_number),
         "is_reviewer": Role.REGISTRY_REVIEW in roles,
         "reveal_form": forms.RevealForm(),
