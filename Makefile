@@ -26,15 +26,16 @@ $(VENV)/.installed: pyproject.toml requirements/dev.lock
 	touch $@
 
 migrate: install
-	mkdir -p var
+	mkdir -p var/static
 	$(BIN)/jichitai migrate --noinput -v 0
 
 seed: install
 	$(BIN)/jichitai load-municipalities
 	$(BIN)/jichitai seed-demo --residents $(DEMO_RESIDENTS) --cards 2 --base-url http://$(HOST):$(PORT)
 
+## The product's own error pages unless JICHITAI_DEBUG=true; WhiteNoise serves the static files.
 serve: install
-	$(BIN)/jichitai runserver $(HOST):$(PORT)
+	JICHITAI_DEBUG=$${JICHITAI_DEBUG:-false} $(BIN)/jichitai runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check src

@@ -411,6 +411,27 @@ class _Generator:
         )
         return person
 
+    def distinct_given_names(self, members: list[_Person]) -> list[_Person]:
+        """No two Japanese members of a household share a 名 (a father and a son both 修平
+        reads as a typing error on every page that lists the household)."""
+        taken: set[str] = set()
+        for person in members:
+            if person.values["resident_type"] != ResidentType.JAPANESE:
+                continue
+            surname, surname_kana = self.surname_of(person)
+            given = str(person.values["name"]).split("\u3000")[-1]
+            while given in taken:
+                pair = (
+                    self.fake.first_name_male_pair()
+                    if person.sex == "1"
+                    else self.fake.first_name_female_pair()
+                )
+                given = pair[0]
+                person.values["name"] = f"{surname}\u3000{pair[0]}"
+                person.values["name_kana"] = f"{surname_kana}\u3000{pair[1]}"
+            taken.add(given)
+        return members
+
     def surname_of(self, person: _Person) -> tuple[str, str]:
         return (
             str(person.values["name"]).split("\u3000")[0],
@@ -871,7 +892,7 @@ class _Generator:
                 maker = self.rng.choice(foreign)
             else:
                 maker = self.rng.choices(makers, weights)[0]
-            members = maker()[: target - people]
+            members = self.distinct_given_names(maker()[: target - people])
             self.household(members)
             people += len(members)
 
@@ -1114,6 +1135,14 @@ class _History:
             )
             self.changes += 1
 
+    def other_surname(self, current: str) -> tuple[str, str]:
+        """A (氏, 振り仮名) other than `current`: a change to the same 氏 changes nothing and is
+        refused (registry.nothing_changed)."""
+        while True:
+            family = self.g.fake.last_name_pair()
+            if family[0] != current:
+                return family[0], family[1]
+
     def name_changes(self, living: list[Resident], count: int) -> None:
         """婚姻による氏の変更 of a daughter, and 旧氏の記載 on 請求 by a wife."""
         daughters = [
@@ -1134,7 +1163,7 @@ class _History:
             day = self.day_after([daughter])
             if day is None:
                 continue
-            family = self.g.fake.last_name_pair()
+            family = self.other_surname(daughter.name.split("\u3000")[0])
             given = daughter.name.split("\u3000")[-1]
             given_kana = daughter.name_kana.split("\u3000")[-1]
             resident_name_change(
@@ -1154,7 +1183,7 @@ class _History:
             day = self.day_after([wife])
             if day is None:
                 continue
-            maiden = self.g.fake.last_name_pair()
+            maiden = self.other_surname(wife.name.split("\u3000")[0])
             resident_former_surname_change(
                 municipality=self.municipality,
                 resident_id=wife.pk,

@@ -158,3 +158,22 @@ def test_a_municipality_with_residents_is_left_alone(midori: Municipality) -> No
     with pytest.raises(RegistryNotEmpty):
         demo_residents_generate(municipality=midori, count=30, seed=1)
     assert Resident.objects.for_municipality(midori).count() == 30
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 7, 50])
+def test_small_demos_generate_without_error(midori: Municipality, count: int) -> None:
+    # 2026 is seed-demo's default seed, with which 50 residents once drew a 氏の変更 to the
+    # same 氏 and stopped at registry.nothing_changed.
+    result = demo_residents_generate(municipality=midori, count=count, seed=2026)
+    assert Resident.objects.for_municipality(midori).count() == result.residents == count
+
+
+def test_no_two_japanese_members_of_a_household_share_a_given_name(midori: Municipality) -> None:
+    demo_residents_generate(municipality=midori, count=COUNT, seed=1)
+    seen: dict[tuple[int, str], int] = {}
+    for resident in Resident.objects.for_municipality(midori).filter(
+        resident_type=ResidentType.JAPANESE, status=ResidentStatus.ACTIVE
+    ):
+        key = (resident.household_id, resident.name.split("\u3000")[-1])
+        seen[key] = seen.get(key, 0) + 1
+    assert max(seen.values()) == 1
