@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from jichitai.common.exceptions import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from jichitai.common.exceptions import (
+    Conflict,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+)
 
 
 class SignInRequired(NotAuthenticated):
@@ -42,3 +48,33 @@ class OtpTokenInvalid(InvalidInput):
 
 class StaffInvalid(InvalidInput):
     """A staff account could not be created as asked."""
+
+
+class OtpAlreadyEnrolled(Conflict):
+    """First enrolment asked for a user who already has a confirmed authenticator app."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            code="auth.otp_enrolled",
+            detail="認証アプリは登録済みです。ログイン時は認証アプリの確認コードを入力してください。",
+        )
+
+
+class OtpVerificationRequired(PermissionDenied):
+    """Replacing the authenticator app needs a session signed in with the current one."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            code="auth.otp_verification_required",
+            detail=(
+                "認証アプリを変更するには、現在の認証アプリの確認コードでログインし直してください。"
+                "認証アプリを失くした場合は、所属の管理者に初期化を依頼してください。"
+            ),
+        )
+
+
+class StaffNotFound(NotFound):
+    """No such staff member — also the answer for another municipality's staff."""
+
+    def __init__(self) -> None:
+        super().__init__(code="staff.not_found", detail="指定された職員は見つかりません。")

@@ -17,8 +17,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jichitai.audit.services import audit_record
 from jichitai.common.exceptions import FieldError
-from jichitai.identity.errors import OtpTokenInvalid, StaffInvalid, TokenInvalid
+from jichitai.identity.errors import (
+    OtpAlreadyEnrolled,
+    OtpTokenInvalid,
+    OtpVerificationRequired,
+    RoleRequired,
+    StaffInvalid,
+    StaffNotFound,
+    TokenInvalid,
+)
 from jichitai.identity.models import ApiToken, Role, StaffRole, StaffUser
+from jichitai.identity.selectors import staff_roles
 from jichitai.tenants.models import Municipality
 
 API_TOKEN_PREFIX = "jt_"  # noqa: S105 - a public prefix, not a secret
@@ -172,39 +181,157 @@ def totp_device_confirmed(*, user: StaffUser) -> TOTPDevice | None:
 
 @transaction.atomic
 def totp_device_start(*, user: StaffUser) -> TOTPDevice:
-    """二要素認証の登録開始: a fresh unconfirmed TOTP device (older unconfirmed ones removed)."""
+    """二要素認証の登録開始: a fresh unconfirmed TOTP device (older unconfirmed ones removed).
+
+    A confirmed device stays valid until a new one is confirmed (first enrolment) or replaces
+    it (`totp_device_replace`), so starting never weakens an enrolled account.
+    """
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     return TOTPDevice.objects.create(user=user, name="認証アプリ", confirmed=False)
 
 
-def totp_device_confirm(*, user: StaffUser, token: str) -> TOTPDevice:
-    """二要素認証の登録完了: the first correct code confirms the device. Raises OtpTokenInvalid."""
+def _totp_device_pending_verify(*, user: StaffUser, token: str, action: str) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     if device is None or not device.verify_token(token.strip()):
         # Outside any transaction: the failed attempt stays recorded although we raise.
         audit_record(
-            actor=user,
-            action="staff.totp_confirm",
-            municipality_code=user.municipality_id,
-            result="failed",
+            actor=user, action=action, municipality_code=user.municipality_id, result="failed"
         )
         raise OtpTokenInvalid
-    with transaction.atomic():
-        return _totp_device_activate(user=user, device=device)
+    return device
 
 
-def _totp_device_activate(*, user: StaffUser, device: TOTPDevice) -> TOTPDevice:
+def _staff_lock(*, user_id: int) -> StaffUser | None:
+    # Serialises enrolment, replacement and reset of one account's second factor.
+    return StaffUser.objects.select_for_update().filter(pk=user_id).first()
+
+
+def _totp_device_activate(*, user: StaffUser, device: TOTPDevice, action: str) -> None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
     audit_record(
         actor=user,
-        action="staff.totp_confirm",
+        action=action,
         municipality_code=user.municipality_id,
         object_type="otp_totp.TOTPDevice",
         object_id=device.pk,
     )
+
+
+def totp_device_confirm(*, user: StaffUser, token: str) -> TOTPDevice:
+    """二要素認証の初回登録: the first correct code confirms the user's first device.
+
+    Only for an account with no confirmed device: a password alone must never be enough to
+    put a new authenticator app on an account that has one (that is `totp_device_replace`,
+    from a session verified with the current device, or an administrator's reset).
+    Raises OtpTokenInvalid, OtpAlreadyEnrolled.
+    """
+    device = _totp_device_pending_verify(user=user, token=token, action="staff.totp_confirm")
+    with transaction.atomic():
+        _staff_lock(user_id=user.pk)
+        if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            raise OtpAlreadyEnrolled
+        if not TOTPDevice.objects.filter(pk=device.pk).exists():  # reset meanwhile
+            raise OtpTokenInvalid
+        _totp_device_activate(user=user, device=device, action="staff.totp_confirm")
     return device
+
+
+def totp_device_replace_check(*, user: StaffUser, verified_with: TOTPDevice | None) -> TOTPDevice:
+    """認証アプリの変更の可否: only a session signed in with the user's current device may.
+
+    `verified_with` is the device the caller's session was signed in with (django-otp's
+    `request.user.otp_device`, None when the session has no second factor). Returns the
+    current device.
+    Raises OtpVerificationRequired (audited).
+    """
+    current = totp_device_confirmed(user=user)
+    if current is None or verified_with is None or verified_with.pk != current.pk:
+        audit_record(
+            actor=user,
+            action="staff.totp_replace",
+            municipality_code=user.municipality_id,
+            result="denied",
+        )
+        raise OtpVerificationRequired
+    return current
+
+
+def totp_device_replace(
+    *, user: StaffUser, token: str, verified_with: TOTPDevice | None
+) -> TOTPDevice:
+    """認証アプリの変更 (replace the second factor): the newest unconfirmed device, proved by
+    `token`, replaces the confirmed one. Audited as `staff.totp_replace`; nobody is signed in.
+
+    See `totp_device_replace_check` for `verified_with`: only someone who holds the current
+    authenticator app can swap it.
+    Raises OtpVerificationRequired, OtpTokenInvalid.
+    """
+    current = totp_device_replace_check(user=user, verified_with=verified_with)
+    device = _totp_device_pending_verify(user=user, token=token, action="staff.totp_replace")
+    with transaction.atomic():
+        _staff_lock(user_id=user.pk)
+        # An administrator's reset may have removed both devices since the check.
+        replaced, _ = TOTPDevice.objects.filter(pk=current.pk, confirmed=True).delete()
+        if not replaced or not TOTPDevice.objects.filter(pk=device.pk).exists():
+            raise OtpVerificationRequired
+        _totp_device_activate(user=user, device=device, action="staff.totp_replace")
+    return device
+
+
+def _totp_reset_scope(*, actor: StaffUser | None) -> str | None:
+    """The municipality whose staff `actor` may reset: None for a platform operator."""
+    if actor is None:
+        return None
+    if actor.municipality_id is None or Role.ADMIN not in staff_roles(user=actor):
+        audit_record(
+            actor=actor,
+            action="staff.totp_reset",
+            municipality_code=actor.municipality_id,
+            result="denied",
+            detail={"role_missing": True},
+        )
+        raise RoleRequired(roles=[str(Role.ADMIN.label)])
+    return actor.municipality_id
+
+
+def totp_device_reset(*, user_id: int, actor: StaffUser | None) -> StaffUser:
+    """二要素認証の初期化 (reset a staff member's second factor), e.g. for a lost phone.
+
+    Removes every TOTP device of the staff member `user_id`: sessions signed in with the old
+    device lose their verification, and the next sign-in enrols a new authenticator app
+    (first enrolment after the password). Audited as `staff.totp_reset` in the staff
+    member's municipality; nobody is signed in.
+
+    `actor` is either a 管理者 (Role.ADMIN) of the staff member's own municipality — the
+    staff-management pages pass the signed-in, verified administrator — or None for a
+    platform operator (`jichitai reset-totp USERNAME`, which has the database anyway).
+    Returns the staff member.
+    Raises RoleRequired (actor is not a 管理者; audited), StaffNotFound (no such staff
+    member in the actor's municipality — also another municipality's; audited).
+    """
+    scope = _totp_reset_scope(actor=actor)
+    with transaction.atomic():
+        target = _staff_lock(user_id=user_id)
+        if target is not None and (scope is None or target.municipality_id == scope):
+            _, per_model = TOTPDevice.objects.filter(user=target).delete()
+            audit_record(
+                actor=actor,
+                action="staff.totp_reset",
+                municipality_code=target.municipality_id,
+                object_type="identity.StaffUser",
+                object_id=target.pk,
+                detail={"devices": per_model.get(TOTPDevice._meta.label, 0)},
+            )
+            return target
+    audit_record(
+        actor=actor,
+        action="staff.totp_reset",
+        municipality_code=scope,
+        result="denied",
+        detail={"not_found": True},
+    )
+    raise StaffNotFound
 
 
 def totp_verify(*, user: StaffUser, token: str) -> TOTPDevice:

@@ -1,12 +1,20 @@
-"""Staff sign-in (password, then TOTP), enrolment of the second factor, and the staff home."""
+"""Staff sign-in (password, then TOTP), enrolment of the second factor, and the staff home.
+
+Second-factor rules (issue 9, finding 1): after the password, a staff member who has an
+authenticator app is only ever asked for its code; the password alone may enrol an app only
+on an account that has none (first enrolment). Replacing the app needs a session signed in
+with the current one, or an administrator's reset (`services.totp_device_reset`).
+"""
 
 from __future__ import annotations
 
 import base64
+import math
 from typing import Any
 
 import segno
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,13 +25,21 @@ from django_otp import login as otp_login
 
 from jichitai.audit.services import audit_record
 from jichitai.identity.access import staff_required
-from jichitai.identity.errors import OtpTokenInvalid
+from jichitai.identity.errors import OtpAlreadyEnrolled, OtpTokenInvalid, OtpVerificationRequired
 from jichitai.identity.forms import OtpForm, StaffLoginForm
+from jichitai.identity.login_limits import (
+    login_limit_first_refusal,
+    login_name_failure_note,
+    login_names_retry_after,
+    login_source,
+)
 from jichitai.identity.models import Role, StaffUser
 from jichitai.identity.selectors import staff_role_labels, staff_roles
 from jichitai.identity.services import (
     totp_device_confirm,
     totp_device_confirmed,
+    totp_device_replace,
+    totp_device_replace_check,
     totp_device_start,
     totp_verify,
 )
@@ -55,17 +71,57 @@ def _pending_user(request: HttpRequest) -> StaffUser | None:
     return StaffUser.objects.filter(pk=user_id, municipality=municipality, is_active=True).first()
 
 
+def _signed_in_staff(request: HttpRequest) -> StaffUser | None:
+    user = request.user
+    lg_code = request.municipality.lg_code  # type: ignore[attr-defined]
+    if user.is_authenticated and user.municipality_id == lg_code:  # type: ignore[union-attr]
+        return user  # type: ignore[return-value]
+    return None
+
+
+def _session_device(request: HttpRequest) -> Any:
+    """The TOTP device this session was signed in with (django-otp), or None."""
+    is_verified = getattr(request.user, "is_verified", None)
+    return request.user.otp_device if is_verified and is_verified() else None  # type: ignore[union-attr]
+
+
+def _too_many_requests(request: HttpRequest, *, seconds: int) -> HttpResponse:
+    minutes = max(1, math.ceil(seconds / 60))
+    response = render(request, "429.html", {"retry_after_minutes": minutes}, status=429)
+    response["Retry-After"] = str(seconds)  # RFC 9110 §10.2.3: delay-seconds
+    return response
+
+
+def _refuse_password_spraying(
+    request: HttpRequest, *, address: str, username: str
+) -> HttpResponse | None:
+    """429 once too many different login names failed from this address (login_limits)."""
+    retry_after = login_names_retry_after(address=address, username=username)
+    if retry_after is None:
+        return None
+    if login_limit_first_refusal(address=address):
+        audit_record(
+            actor=None,
+            action="staff.login",
+            municipality_code=request.municipality.lg_code,  # type: ignore[attr-defined]
+            result="denied",
+            detail={"address_limited": True},
+        )
+    return _too_many_requests(request, seconds=retry_after)
+
+
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     """職員ログイン (1段階目): password. The second factor follows on its own page."""
     municipality = request.municipality  # type: ignore[attr-defined]
     form = StaffLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = authenticate(
-            request,
-            username=form.cleaned_data["username"],
-            password=form.cleaned_data["password"],
-        )
+        username = form.cleaned_data["username"]
+        address = login_source(request)
+        refusal = _refuse_password_spraying(request, address=address, username=username)
+        if refusal is not None:
+            return refusal
+        user = authenticate(request, username=username, password=form.cleaned_data["password"])
         if user is not None and user.municipality_id == municipality.lg_code:
             request.session.cycle_key()
             request.session[_PENDING_KEY] = user.pk
@@ -75,6 +131,7 @@ def login_view(request: HttpRequest, lg_code: str) -> HttpResponse:
             if settings.JICHITAI_REQUIRE_2FA:
                 return redirect("identity:otp_setup", lg_code=lg_code)
             return _complete_login(request, user, device=None)
+        login_name_failure_note(address=address, username=username)
         audit_record(
             actor=None,
             action="staff.login",
@@ -87,6 +144,11 @@ def login_view(request: HttpRequest, lg_code: str) -> HttpResponse:
 
 def _complete_login(request: HttpRequest, user: StaffUser, *, device: Any) -> HttpResponse:
     lg_code = request.municipality.lg_code  # type: ignore[attr-defined]
+    enrolled = totp_device_confirmed(user=user)
+    if enrolled is not None and (device is None or device.pk != enrolled.pk):
+        # Whoever enrolled an authenticator app signs in with it, even where
+        # JICHITAI_REQUIRE_2FA is off: a password alone must not open such an account.
+        return redirect("identity:otp", lg_code=lg_code)
     next_url = _safe_next(request, lg_code)
     request.session.pop(_PENDING_KEY, None)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -127,33 +189,98 @@ def _qr_data_uri(text: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 def otp_setup_view(request: HttpRequest, lg_code: str) -> HttpResponse:
-    """二要素認証の登録: show a QR code for the authenticator app, confirm with one code."""
-    user = _pending_user(request) or (
-        request.user
-        if request.user.is_authenticated and request.user.municipality_id == lg_code
-        else None
-    )
+    """二要素認証の設定: show a QR code for the authenticator app, confirm with one code.
+
+    Right after the password: first enrolment only. Signed in: enrol a first app, or replace
+    the current one from a session verified with it.
+    """
+    pending = _pending_user(request)
+    if pending is not None:
+        return _otp_enrol_after_password(request, pending)
+    user = _signed_in_staff(request)
     if user is None:
         return redirect("identity:login", lg_code=lg_code)
+    if totp_device_confirmed(user=user) is None:
+        return _otp_enrol_signed_in(request, user)
+    return _otp_replace(request, user)
+
+
+def _otp_enrol_after_password(request: HttpRequest, user: StaffUser) -> HttpResponse:
+    lg_code = request.municipality.lg_code  # type: ignore[attr-defined]
+    if totp_device_confirmed(user=user) is not None:
+        if request.method == "POST":
+            audit_record(
+                actor=user,
+                action="staff.totp_confirm",
+                municipality_code=lg_code,
+                result="denied",
+                detail={"enrolled": True},
+            )
+        return redirect("identity:otp", lg_code=lg_code)
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             device = totp_device_confirm(user=user, token=form.cleaned_data["token"])
+        except OtpAlreadyEnrolled:
+            return redirect("identity:otp", lg_code=lg_code)
         except OtpTokenInvalid as error:
             form.add_error("token", error.detail)
         else:
             return _complete_login(request, user, device=device)
+    return _otp_setup_page(request, user, form)
+
+
+def _otp_enrol_signed_in(request: HttpRequest, user: StaffUser) -> HttpResponse:
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = totp_device_confirm(user=user, token=form.cleaned_data["token"])
+        except (OtpAlreadyEnrolled, OtpTokenInvalid) as error:
+            form.add_error("token", error.detail)
+        else:
+            otp_login(request, device)
+            messages.success(request, "二要素認証を設定しました。")
+            return redirect(_home_url(user.municipality_id))
+    return _otp_setup_page(request, user, form)
+
+
+def _otp_replace(request: HttpRequest, user: StaffUser) -> HttpResponse:
+    verified_with = _session_device(request)
+    try:
+        totp_device_replace_check(user=user, verified_with=verified_with)
+    except OtpVerificationRequired as error:
+        return render(request, "403.html", {"message": error.detail}, status=403)
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = totp_device_replace(
+                user=user, token=form.cleaned_data["token"], verified_with=verified_with
+            )
+        except OtpTokenInvalid as error:
+            form.add_error("token", error.detail)
+        else:
+            # The old device is gone: the session stays verified with the one just proved.
+            otp_login(request, device)
+            messages.success(request, "認証アプリを変更しました。")
+            return redirect(_home_url(user.municipality_id))
+    return _otp_setup_page(request, user, form, replacing=True)
+
+
+def _otp_setup_page(
+    request: HttpRequest, user: StaffUser, form: OtpForm, *, replacing: bool = False
+) -> HttpResponse:
     device = totp_device_start(user=user) if request.method == "GET" else None
     if device is None:
         device = user.totpdevice_set.filter(confirmed=False).order_by("-pk").first()
     if device is None:
-        return redirect("identity:otp_setup", lg_code=lg_code)
+        return redirect("identity:otp_setup", lg_code=request.municipality.lg_code)  # type: ignore[attr-defined]
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(
         request,
         "identity/otp_setup.html",
         {
             "form": form,
+            "replacing": replacing,
             "qr": _qr_data_uri(device.config_url),
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
         },
@@ -162,10 +289,23 @@ def otp_setup_view(request: HttpRequest, lg_code: str) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest, lg_code: str) -> HttpResponse:
-    if request.user.is_authenticated:
-        audit_record(actor=request.user, action="staff.logout", municipality_code=lg_code)
+    """ログアウト: always ends the session, whichever municipality's page the button was on.
+
+    The record goes to the staff member's own municipality's chain: a session of one
+    municipality leaves nothing in another's (issue 9, finding 6).
+    """
+    user = request.user
+    own_lg_code = lg_code
+    if user.is_authenticated:
+        own_lg_code = user.municipality_id or lg_code  # type: ignore[union-attr]
+        audit_record(
+            actor=user,
+            action="staff.logout",
+            municipality_code=user.municipality_id,  # type: ignore[union-attr]
+            detail={"other_municipality_page": True} if own_lg_code != lg_code else None,
+        )
     logout(request)
-    return redirect("identity:login", lg_code=lg_code)
+    return redirect("identity:login", lg_code=own_lg_code)
 
 
 @staff_required(action="staff.home")
@@ -184,6 +324,7 @@ def home_view(request: HttpRequest, lg_code: str) -> HttpResponse:
             # 受付一覧: the roles that read cases (procedures.api and the office pages).
             "can_use_inbox": bool(held & {Role.COUNTER, Role.REGISTRY_REVIEW, Role.DEPARTMENT}),
             "has_second_factor": totp_device_confirmed(user=staff) is not None,
+            "second_factor_verified": _session_device(request) is not None,
         },
     )
 
@@ -199,5 +340,4 @@ def lockout_response(request: HttpRequest, response: Any, credentials: Any) -> H
             result="denied",
             detail={"locked_out": True},
         )
-    minutes = int(settings.AXES_COOLOFF_TIME * 60)
-    return render(request, "429.html", {"retry_after_minutes": minutes}, status=429)
+    return _too_many_requests(request, seconds=round(settings.AXES_COOLOFF_TIME * 3600))

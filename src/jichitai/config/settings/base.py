@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.config.env import env_bool, env_int, env_list, env_secret, env_str
@@ -128,10 +129,13 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# django-axes: lock a login name after repeated failures, whatever address it comes from.
+# django-axes: lock a login name after repeated failures, whatever address it comes from,
+# counted per municipality's login page (identity.login_limits.axes_username): failures on
+# another municipality's page must not lock a staff member out of their own.
 AXES_FAILURE_LIMIT = env_int("JICHITAI_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("JICHITAI_LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "jichitai.identity.login_limits.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
@@ -139,6 +143,12 @@ AXES_LOCKOUT_CALLABLE = "jichitai.identity.views.lockout_response"
 # Counter staff share one office address (NAT): locking by address would lock out the
 # whole counter because of one person's typos, so axes' advice to add the address is declined.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Password spraying instead is limited per address, on failures only (identity.login_limits):
+# this many different login names may fail from one address per window, then 429.
+JICHITAI_LOGIN_NAMES_PER_ADDRESS = env_int("JICHITAI_LOGIN_NAMES_PER_ADDRESS", 20)
+JICHITAI_LOGIN_NAMES_WINDOW_MINUTES = env_int("JICHITAI_LOGIN_NAMES_WINDOW_MINUTES", 15)
+if JICHITAI_LOGIN_NAMES_PER_ADDRESS < 1 or JICHITAI_LOGIN_NAMES_WINDOW_MINUTES < 1:
+    raise ImproperlyConfigured("JICHITAI_LOGIN_NAMES_* must be at least 1")
 
 # Two-factor sign-in (TOTP) is required of every staff member in production.
 JICHITAI_REQUIRE_2FA = env_bool("JICHITAI_REQUIRE_2FA", True)
