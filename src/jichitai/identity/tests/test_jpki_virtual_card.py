@@ -175,3 +175,21 @@ def test_init_ca_makes_a_ca_and_loads_its_crl(
     assert RevocationListLoad.objects.filter(issuer_name__contains="テスト認証局").count() == 2
     with pytest.raises(CommandError, match="既にあります"):
         call_command("card", "init-ca")
+
+
+def test_what_card_sign_prints_feeds_verify_signature(
+    jpki: JpkiWorld, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    card_id = _issue("--pin", "5678")
+    data = tmp_path / "application.json"
+    data.write_bytes(b'{"procedure":"move_out"}')
+    sign = ["card", "sign", "--card", card_id, "--which", "sign", "--data", str(data)]
+    call_command(*sign, "--pin", "JICHITAI1")
+    printed = tmp_path / "signature.json"
+    printed.write_text(capsys.readouterr().out, encoding="utf-8")
+    call_command(*sign, "--pin", "JICHITAI1", "--out", str(tmp_path / "signature.der"))
+    capsys.readouterr()
+
+    for signature in (printed, tmp_path / "signature.der"):
+        call_command("verify-signature", "--data", str(data), "--signature", str(signature))
+        assert "有効: 署名用電子証明書" in capsys.readouterr().out

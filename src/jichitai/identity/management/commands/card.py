@@ -75,6 +75,10 @@ class Command(BaseCommand):
         source.add_argument("--data", help="署名するファイル（sign: CMS分離署名）")
         source.add_argument("--challenge", help="ログイン用チャレンジ（16進）")
         sign.add_argument("--pin", help="暗証番号またはパスワード（省略時は入力を求めます）")
+        sign.add_argument(
+            "--out",
+            help="署名（DER）をこのファイルに書く（verify-signature --signature に渡せます）",
+        )
         revoke = actions.add_parser("revoke", help="仮想カードの電子証明書を失効させる")
         revoke.add_argument("--card", required=True)
         actions.add_parser("refresh-crl", help="テスト認証局の失効リストを発行し直して取り込む")
@@ -137,6 +141,7 @@ class Command(BaseCommand):
         data: str | None,
         challenge: str | None,
         pin: str | None,
+        out: str | None,
         **options: Any,
     ) -> None:
         virtual_card = VirtualCard.load(card)
@@ -149,6 +154,10 @@ class Command(BaseCommand):
             signature = virtual_card.sign_data(content, secret)
             certificate = virtual_card.signing_certificate
         der = certificate.public_bytes(serialization.Encoding.DER)
+        if out is not None:
+            Path(out).write_bytes(signature)
+            self.stdout.write(self.style.SUCCESS(f"署名（DER）を {out} に書きました。"))
+            return
         self.stdout.write(
             json.dumps(
                 {

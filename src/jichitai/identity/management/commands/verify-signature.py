@@ -6,7 +6,10 @@ exit 1 with the Japanese reason and its code otherwise.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -24,18 +27,43 @@ def _read(path: str) -> bytes:
         raise CommandError(f"{path} を読み込めません: {error.strerror}") from None
 
 
+def _signature_der(content: bytes) -> bytes:
+    """The CMS signature as DER, from DER itself, its Base64 text, or the JSON that
+    `jichitai card sign` prints (its "signature" member)."""
+    if content[:1] == b"\x30":  # an ASN.1 SEQUENCE: DER already
+        return content
+    text = content.decode("utf-8", errors="replace").strip()
+    if text.startswith("{"):
+        try:
+            text = str(json.loads(text)["signature"])
+        except (ValueError, KeyError, TypeError):
+            raise CommandError("署名のJSONに signature がありません。") from None
+    try:
+        return base64.b64decode(text, validate=True)
+    except binascii.Error:
+        raise CommandError(
+            "署名は DER、その Base64、または card sign の出力で指定してください。"
+        ) from None
+
+
 class Command(BaseCommand):
     help = "申請データの電子署名（CMS分離署名・署名用電子証明書）を検証します。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--data", required=True, help="署名されたデータ（正規化済みJSONなど）")
-        parser.add_argument("--signature", required=True, help="CMS署名（DER）")
+        parser.add_argument(
+            "--signature",
+            required=True,
+            help="CMS署名のファイル（DER、Base64、または jichitai card sign の出力JSON）",
+        )
         parser.add_argument("--at", help="この日時時点で検証する（ISO 8601、省略時は現在）")
 
     def handle(self, *args: Any, data: str, signature: str, at: str | None, **options: Any) -> None:
         moment = _moment(at)
         try:
-            verified = verify_detached_signature(_read(data), _read(signature), moment)
+            verified = verify_detached_signature(
+                _read(data), _signature_der(_read(signature)), moment
+            )
         except DomainError as error:
             raise CommandError(f"無効: {error.detail}（{error.code}）", returncode=1) from None
         self.stdout.write(
