@@ -9,6 +9,11 @@ two applications and one signature, as the resident signs it once.
 The portal builds the same payload with `signing_payload` (through selectors), has the card
 sign `signing_bytes(payload)`, and submits the data with the CMS signature; the service
 rebuilds the payload from what it received and verifies over exactly those bytes.
+
+A valid signature is not enough: the 署名用電子証明書 must be the applicant's own
+(`signer_applicant_check`). Its 基本4情報 are compared with the applicant's record — the
+resident signed in, who files as 届出人 for the household members the form names (住民基本台帳法
+第26条: the 世帯主 or a member may notify for the household, so the members do not sign).
 """
 
 from __future__ import annotations
@@ -20,11 +25,16 @@ from typing import Any
 
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from jichitai.identity.jpki.basic_four import BasicFour
+from jichitai.identity.jpki.errors import SignerAddressOutdated, SignerNotApplicant
 from jichitai.identity.jpki.signatures import (
     canonical_application_bytes,
+    signature_refusal_audit,
     verify_detached_signature,
 )
 from jichitai.procedures.actors import Actor
+from jichitai.registry.models import Resident
+from jichitai.registry.selectors import SignerMatch, signer_match, signer_was_recorded
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,8 @@ class VerifiedSignature:
     cms: bytes
     certificate_der: bytes
     verified_at: dt.datetime
+    # The signer's 基本4情報 as the certificate states them (repr shows no value).
+    signer: BasicFour | None
 
 
 def signing_payload(applications: Sequence[SignedApplication]) -> dict[str, Any]:
@@ -88,4 +100,47 @@ def signature_verify(
         cms=cms,
         certificate_der=verified.certificate.public_bytes(Encoding.DER),
         verified_at=now,
+        signer=verified.basic_four,
     )
+
+
+def _refusal(match: SignerMatch) -> SignerNotApplicant | SignerAddressOutdated:
+    if match is SignerMatch.ADDRESS_OUTDATED:
+        return SignerAddressOutdated()
+    return SignerNotApplicant()
+
+
+def signer_applicant_check(
+    *,
+    signature: VerifiedSignature,
+    applicant: Resident | None,
+    municipality_code: str,
+    actor: Actor | None,
+) -> None:
+    """署名者と申請者の照合: the certificate's 氏名・生年月日・性別 must be the applicant's and its
+    住所 their current one. A refusal is audited (its code, never the data) like the
+    verifier's own. Raises SignerAddressOutdated (the applicant's card, an address they have
+    left: updated at the 市区町村窓口) or SignerNotApplicant (anyone else's card, or no
+    applicant to compare with)."""
+    if signature.signer is None or applicant is None:
+        match = SignerMatch.OTHER_PERSON
+    else:
+        match = signer_match(basic_four=signature.signer, resident=applicant)
+    if match is SignerMatch.APPLICANT:
+        return
+    refusal = _refusal(match)
+    signature_refusal_audit(
+        signature.certificate_der,
+        refusal=refusal.code,
+        municipality_code=municipality_code,
+        actor=actor,  # type: ignore[arg-type]  # ResidentActor is shaped like a user
+    )
+    raise refusal
+
+
+def signer_is_applicant(*, signer: BasicFour | None, applicant: Resident | None) -> bool:
+    """Re-verification of a stored signature: the signer is one version of the applicant's
+    record (moving or marrying after signing does not make it someone else's signature)."""
+    if signer is None or applicant is None:
+        return False
+    return signer_was_recorded(basic_four=signer, resident=applicant)

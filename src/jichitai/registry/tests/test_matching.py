@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from jichitai.identity.jpki.basic_four import BasicFour
-from jichitai.portal.matching import basic_four_matches
+from jichitai.registry.matching import basic_four_matches
 from jichitai.registry.models import Resident
 
 
