@@ -278,8 +278,8 @@ def case_signature_status(*, case: Case, actor: StaffUser) -> SignatureStatus | 
     """電子署名の検証結果, or None for a case filed without a signature (at the counter, or a
     procedure that does not ask for one). The signature is checked as of when it was given
     (a certificate that expired since does not undo a valid application), and its signer
-    must be the applicant — one version of their record, since they may have moved since
-    (signing.signer_is_applicant); the verifier audits the check. Only the refusal's code
+    must be the applicant — one version of their record, since they may have moved since,
+    or the 届出人 a 転入予約 names (signing.signer_is_applicant); the verifier audits the check. Only the refusal's code
     and message are kept, never the data."""
     if not case.signature_cms:
         return None
@@ -316,7 +316,8 @@ def case_signature_status(*, case: Case, actor: StaffUser) -> SignatureStatus | 
     except DomainError as error:
         return refused(error.code, error.detail, _stored_signer(stored))
     signer = Signer.of(verified.signer) if verified.signer is not None else None
-    if not signing.signer_is_applicant(signer=verified.signer, applicant=case.applicant):
+    this_case = signing.Signed(applicant=case.applicant, data=case.data)
+    if not signing.signer_is_applicant(signer=verified.signer, application=this_case):
         mismatch = SignerNotApplicant()
         return refused(mismatch.code, mismatch.detail, signer)
     return SignatureStatus(

@@ -147,6 +147,16 @@ def signer_match(*, basic_four: BasicFour, resident: Resident) -> SignerMatch:
     return SignerMatch.OTHER_PERSON
 
 
+def signer_is_named(
+    *, basic_four: BasicFour, name: str, birth_date: dt.date, sex: str | None
+) -> bool:
+    """署名者と届出人の照合 where the applicant has no record to compare with (a 転入予約 at
+    the destination, where the person is not a resident yet): the 届出人 the form names —
+    氏名 (代替文字 skipped), 生年月日, and 性別 when the form asks for it."""
+    named = _Recorded(name, birth_date, basic_four.sex if sex is None else sex, "", "")
+    return _person_same(basic_four, named)
+
+
 def signer_was_recorded(*, basic_four: BasicFour, resident: Resident) -> bool:
     """署名者と申請者の照合 on re-verification: the four items match one version of the
     applicant's record, the current one or one in its 住民履歴 (a 転居 or 転出 recorded

@@ -35,7 +35,7 @@ from jichitai.portal.tests.helpers import (
 from jichitai.procedures.models import Case
 from jichitai.procedures.selectors import case_signing_bytes
 from jichitai.procedures.signing import SignedApplication
-from jichitai.procedures.tests.factories import neighbour
+from jichitai.procedures.tests.factories import move_in_data, move_out_data, neighbour
 from jichitai.registry.models import ChangeType, Resident
 from jichitai.registry.services import Address, residents_move_within, residents_register
 from jichitai.registry.tests.factories import MIDORI_ADDRESS, person, yamada_family
@@ -336,3 +336,56 @@ def test_verify_case_signature_stays_valid_after_the_applicant_moves(
     call_command("verify-case-signature", "102121", case.reference_number, stdout=out)
 
     assert f"{case.reference_number}  有効" in out.getvalue()
+
+
+# ---------------------------------------------------------------------------- 引越しワンストップ
+
+
+def _moving_body(card: VirtualCard, move_out: dict[str, Any], move_in: dict[str, Any]) -> Any:
+    signed = case_signing_bytes(
+        applications=[
+            SignedApplication(lg_code="102121", procedure_id="move_out", data=move_out),
+            SignedApplication(lg_code="104493", procedure_id="move_in_reservation", data=move_in),
+        ]
+    )
+    return {
+        "procedure_id": "move_out",
+        "data": move_out,
+        "signature": b64(card.sign_data(signed, PASSWORD)),
+        "destination_lg_code": "104493",
+        "move_in_data": move_in,
+    }
+
+
+def test_api_reservation_naming_another_filer_is_refused(
+    client: Client, hanako_card: VirtualCard, family: dict[str, Resident], midori: Municipality
+) -> None:
+    # At the destination the person has no record: the 届出人 the 転入予約 names is all its
+    # staff go by, so it must be the signer too — not a neighbour put there by the API caller.
+    resident = api_resident_client(client, hanako_card)
+    members = [family["花子"]]
+    move_in = move_in_data(members)
+    sato = neighbour(midori)
+    move_in["applicant"].update(name=sato.name, birth_date=sato.birth_date.isoformat(), sex="1")
+
+    refused = api_post_case(resident, _moving_body(hanako_card, move_out_data(members), move_in))
+
+    assert refused.status_code == 422, refused.content
+    assert refused.json()["code"] == "jpki.signer_not_applicant"
+    assert not Case.objects.exists()
+
+
+def test_verify_case_signature_accepts_the_reservation_at_the_destination(
+    client: Client, hanako_card: VirtualCard, family: dict[str, Resident]
+) -> None:
+    resident = api_resident_client(client, hanako_card)
+    members = [family["花子"]]
+    body = _moving_body(hanako_card, move_out_data(members), move_in_data(members))
+    assert api_post_case(resident, body).status_code == 201
+
+    out = io.StringIO()
+    call_command("verify-case-signature", "104493", stdout=out)
+
+    reservation = Case.objects.get(municipality_id="104493")
+    assert reservation.applicant is None
+    assert f"{reservation.reference_number}  有効" in out.getvalue()

@@ -45,6 +45,7 @@ from jichitai.procedures.services.recording import (
     staff_of,
 )
 from jichitai.procedures.signing import (
+    Signed,
     SignedApplication,
     VerifiedSignature,
     signature_verify,
@@ -160,9 +161,7 @@ def signature_check(
     """署名用電子証明書 (online only: at the counter, staff identify the person in front of
     them): a valid signature over exactly these applications, by the applicant's own card.
     The one check of every signed submission (case_submit, case_submit_moving,
-    case_resubmit), whichever channel — the portal's pages or the residents' API — called it.
-    The applicant is the first application's (a 引越しワンストップ's 転入予約 has none: the
-    person is not a resident of the destination yet)."""
+    case_resubmit), whichever channel — the portal's pages or the residents' API — called it."""
     needed = any(
         a.channel == Channel.ONLINE and a.procedure.signature_required for a in applications
     )
@@ -187,7 +186,7 @@ def signature_check(
     )
     signer_applicant_check(
         signature=verified,
-        applicant=applications[0].applicant,
+        applications=[Signed(applicant=a.applicant, data=a.data) for a in applications],
         municipality_code=municipality_code,
         actor=actor,
     )
