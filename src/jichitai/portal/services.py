@@ -27,10 +27,9 @@ from jichitai.identity.jpki.signatures import (
 )
 from jichitai.portal.access import resident_actor
 from jichitai.portal.errors import ResidentNotActive
-from jichitai.portal.matching import basic_four_matches
 from jichitai.portal.models import CardBinding, NotificationAddress
 from jichitai.registry.models import Resident, ResidentStatus
-from jichitai.registry.selectors import residents_living_born_on
+from jichitai.registry.selectors import basic_four_matches, residents_living_born_on
 from jichitai.tenants.models import Municipality
 
 BIND = "card_binding"

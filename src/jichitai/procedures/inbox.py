@@ -7,7 +7,8 @@ pages need on top of selectors.py, and the two access records they write.
   (the same three checks as services.transitions: the workflow table, the current step's
   role, the 担当者), so the page shows only buttons that work; the services still decide;
 - `case_approval_effects`: what approving will do in the back yard, in words;
-- `case_signature_status`: the 署名用電子証明書 signature re-verified over the stored data;
+- `case_signature_status`: the 署名用電子証明書 signature re-verified over the stored data,
+  its signer (氏名・生年月日 of the certificate) checked against the applicant;
 - `case_event_rows`: the event trail with who acted, named for people;
 - `case_attachment_get`: a download (audited by services.case_attachment_access_record).
 
@@ -21,12 +22,15 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cryptography import x509
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.jpki.anchors import serial_hex
+from jichitai.identity.jpki.basic_four import BasicFour, basic_four_from_certificate
 from jichitai.identity.jpki.certificates import load_certificate
+from jichitai.identity.jpki.errors import SignerNotApplicant
 from jichitai.identity.models import Role, StaffUser
 from jichitai.procedures import signing
 from jichitai.procedures.actions import ACTIONS
@@ -184,9 +188,31 @@ class SignerCertificate:
     not_after: dt.datetime
 
 
+@dataclass(frozen=True, repr=False)
+class Signer:
+    """署名者: who the 署名用電子証明書 says signed (its 氏名 and 生年月日), for staff to read
+    beside the applicant. Personal data: shown on the audited case page, never logged."""
+
+    name: str
+    birth_date: dt.date | None
+    # 氏名 with 代替文字: the card could not hold some characters of the register's name.
+    has_substitutes: bool
+
+    @classmethod
+    def of(cls, basic_four: BasicFour) -> Signer:
+        return cls(
+            name=basic_four.name,
+            birth_date=basic_four.birth_date,
+            has_substitutes=bool(basic_four.name_substitute_positions),
+        )
+
+    def __repr__(self) -> str:
+        return "Signer(<personal data>)"
+
+
 @dataclass(frozen=True)
 class SignatureStatus:
-    """The signature re-verified now over the case's stored data."""
+    """The signature re-verified now over the case's stored data, and by whom."""
 
     is_valid: bool
     checked_at: dt.datetime
@@ -194,6 +220,7 @@ class SignatureStatus:
     refusal: str = ""
     refusal_code: str = ""
     certificate: SignerCertificate | None = None
+    signer: Signer | None = None
 
 
 def _signed_applications(case: Case) -> list[signing.SignedApplication]:
@@ -215,12 +242,17 @@ def _signed_applications(case: Case) -> list[signing.SignedApplication]:
     return applications
 
 
-def _signer_certificate(der: bytes | None) -> SignerCertificate | None:
+def _stored_certificate(der: bytes | None) -> x509.Certificate | None:
     if not der:
         return None
     try:
-        certificate = load_certificate(bytes(der))
+        return load_certificate(bytes(der))
     except DomainError:
+        return None
+
+
+def _signer_certificate(certificate: x509.Certificate | None) -> SignerCertificate | None:
+    if certificate is None:
         return None
     return SignerCertificate(
         subject=certificate.subject.rfc4514_string(),
@@ -231,27 +263,50 @@ def _signer_certificate(der: bytes | None) -> SignerCertificate | None:
     )
 
 
+def _stored_signer(certificate: x509.Certificate | None) -> Signer | None:
+    """The signer as the stored certificate names them, for a signature that no longer
+    verifies (who it claims to be is still worth showing)."""
+    if certificate is None:
+        return None
+    try:
+        return Signer.of(basic_four_from_certificate(certificate))
+    except DomainError:
+        return None
+
+
 def case_signature_status(*, case: Case, actor: StaffUser) -> SignatureStatus | None:
     """電子署名の検証結果, or None for a case filed without a signature (at the counter, or a
     procedure that does not ask for one). The signature is checked as of when it was given
-    (a certificate that expired since does not undo a valid application); the verifier
-    audits the check. Only the refusal's code and message are kept, never the data."""
+    (a certificate that expired since does not undo a valid application), and its signer
+    must be the applicant — one version of their record, since they may have moved since,
+    or the 届出人 a 転入予約 names (signing.signer_is_applicant); the verifier audits the check. Only the refusal's code
+    and message are kept, never the data."""
     if not case.signature_cms:
         return None
     now = timezone.now()
-    certificate = _signer_certificate(case.signer_certificate_der)
-    applications = _signed_applications(case)
-    if not any(a.procedure_id == case.procedure_id for a in applications):
+    stored = _stored_certificate(case.signer_certificate_der)
+    certificate = _signer_certificate(stored)
+
+    def refused(code: str, message: str, signer: Signer | None) -> SignatureStatus:
         return SignatureStatus(
             is_valid=False,
             checked_at=now,
             submitted_verified_at=case.signature_verified_at,
-            refusal="署名対象にこの申請が含まれていません。",
-            refusal_code="case.signature_payload_mismatch",
+            refusal=message,
+            refusal_code=code,
             certificate=certificate,
+            signer=signer,
+        )
+
+    applications = _signed_applications(case)
+    if not any(a.procedure_id == case.procedure_id for a in applications):
+        return refused(
+            "case.signature_payload_mismatch",
+            "署名対象にこの申請が含まれていません。",
+            _stored_signer(stored),
         )
     try:
-        signing.signature_verify(
+        verified = signing.signature_verify(
             applications=applications,
             cms=bytes(case.signature_cms),
             municipality_code=case.municipality_id,
@@ -259,19 +314,18 @@ def case_signature_status(*, case: Case, actor: StaffUser) -> SignatureStatus | 
             now=case.signature_verified_at or now,
         )
     except DomainError as error:
-        return SignatureStatus(
-            is_valid=False,
-            checked_at=now,
-            submitted_verified_at=case.signature_verified_at,
-            refusal=error.detail,
-            refusal_code=error.code,
-            certificate=certificate,
-        )
+        return refused(error.code, error.detail, _stored_signer(stored))
+    signer = Signer.of(verified.signer) if verified.signer is not None else None
+    this_case = signing.Signed(applicant=case.applicant, data=case.data)
+    if not signing.signer_is_applicant(signer=verified.signer, application=this_case):
+        mismatch = SignerNotApplicant()
+        return refused(mismatch.code, mismatch.detail, signer)
     return SignatureStatus(
         is_valid=True,
         checked_at=now,
         submitted_verified_at=case.signature_verified_at,
         certificate=certificate,
+        signer=signer,
     )
 
 

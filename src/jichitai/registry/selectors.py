@@ -23,6 +23,11 @@ from jichitai.registry.errors import (
     ResidentNotFound,
     invalid_field,
 )
+from jichitai.registry.matching import SignerMatch as SignerMatch
+from jichitai.registry.matching import basic_four_matches as basic_four_matches
+from jichitai.registry.matching import signer_is_named as signer_is_named
+from jichitai.registry.matching import signer_match as signer_match
+from jichitai.registry.matching import signer_was_recorded as signer_was_recorded
 from jichitai.registry.models import (
     Change,
     ChangeType,

@@ -97,6 +97,21 @@ class BasicFourMismatch(_Refusal):
     message = "電子証明書の基本4情報が住民記録と一致しません。お手数ですが市区町村の窓口にお問い合わせください。"
 
 
+class SignerNotApplicant(_Refusal):
+    """The 署名用電子証明書 is another person's: its 氏名・生年月日・性別 are not the
+    applicant's (a card of another resident, here or elsewhere)."""
+
+    code_value = "jpki.signer_not_applicant"
+    message = "電子署名に使われたマイナンバーカードが申請者ご本人のものではありません。ログインしているご本人のカードで署名してください。"
+
+
+class SignerAddressOutdated(_Refusal):
+    """The applicant's own card, still showing an address they have left (転居・転入の後)."""
+
+    code_value = "jpki.address_outdated"
+    message = "マイナンバーカードの署名用電子証明書の住所が、住民票の現在の住所に更新されていません。お住まいの市区町村の窓口で、カードの住所の変更と署名用電子証明書の発行を受けてから、もう一度署名してください。"
+
+
 class ChallengeNotFound(_Refusal):
     """Unknown nonce — also another municipality's: answered as 404 like any other lookup."""
 

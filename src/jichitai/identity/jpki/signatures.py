@@ -106,6 +106,20 @@ def verify_detached_signature(
     return verified
 
 
+def signature_refusal_audit(
+    certificate_der: bytes,
+    *,
+    refusal: str,
+    municipality_code: str | None,
+    actor: AbstractBaseUser | None = None,
+) -> None:
+    """Records a signature refused after it verified, by a rule of the caller (the signer is
+    not the applicant): the same record as the verifier's own refusals, the code only.
+    The object id is the certificate's fingerprint (`anchors.fingerprint`), as theirs."""
+    object_id = hashlib.sha256(certificate_der).hexdigest()[:16]
+    _audit(municipality_code, actor, "jpki.signature_verify", object_id, refusal=refusal)
+
+
 def verify_signing_certificate(
     certificate_der: bytes,
     *,

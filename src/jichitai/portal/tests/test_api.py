@@ -3,13 +3,10 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import uuid
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives.serialization import Encoding
 from django.test import Client
 from django.utils import timezone
 
@@ -19,7 +16,12 @@ from jichitai.identity.models import StaffUser
 from jichitai.identity.services import api_token_issue
 from jichitai.identity.tests.conftest import JpkiWorld
 from jichitai.portal.models import CardBinding, ResidentApiToken
-from jichitai.portal.services import binding_statement
+from jichitai.portal.tests.helpers import PASSWORD
+from jichitai.portal.tests.helpers import api_answer as _answer
+from jichitai.portal.tests.helpers import api_bind as _bind
+from jichitai.portal.tests.helpers import api_post_case as _post_case
+from jichitai.portal.tests.helpers import api_resident_client as _resident_client
+from jichitai.portal.tests.helpers import b64 as _b64
 from jichitai.procedures.models import Case, CaseEvent, CaseState
 from jichitai.procedures.selectors import case_signing_bytes
 from jichitai.procedures.signing import SignedApplication
@@ -28,13 +30,7 @@ from jichitai.registry.models import Resident
 from jichitai.registry.tests.factories import yamada_family
 from jichitai.tenants.models import Municipality
 
-PIN = "1234"
-PASSWORD = "JICHITAI1"
 BASE = "/api/v1/102121/portal"
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
 
 
 @pytest.fixture
@@ -55,39 +51,6 @@ def card(jpki: JpkiWorld, family: dict[str, Resident]) -> VirtualCard:
     )
 
 
-def _nonce(client: Client, purpose: str, base: str = BASE) -> str:
-    answer = client.post(f"{base}/challenges", {"purpose": purpose}, "application/json")
-    assert answer.status_code == 201, answer.content
-    return str(answer.json()["nonce"])
-
-
-def _answer(client: Client, card: VirtualCard, base: str = BASE) -> dict[str, str]:
-    nonce = _nonce(client, "sign_in", base)
-    return {
-        "nonce": nonce,
-        "signature": _b64(card.sign_challenge(bytes.fromhex(nonce), PIN)),
-        "certificate": _b64(card.authentication_certificate.public_bytes(Encoding.DER)),
-    }
-
-
-def _bind(client: Client, card: VirtualCard, lg_code: str = "102121") -> Any:
-    base = f"/api/v1/{lg_code}/portal"
-    bind_nonce = _nonce(client, "card_binding", base)
-    statement = binding_statement(municipality_code=lg_code, nonce=bind_nonce)
-    body = {
-        **_answer(client, card, base),
-        "bind_nonce": bind_nonce,
-        "bind_signature": _b64(card.sign_data(statement, PASSWORD)),
-    }
-    return client.post(f"{base}/card-bindings", body, "application/json")
-
-
-def _resident_client(client: Client, card: VirtualCard) -> Client:
-    bound = _bind(client, card)
-    assert bound.status_code == 201, bound.content
-    return Client(headers={"Authorization": f"Bearer {bound.json()['token']}"})
-
-
 def _moving_body(card: VirtualCard, members: list[Resident]) -> dict[str, Any]:
     move_out, move_in = move_out_data(members), move_in_data(members)
     signed = case_signing_bytes(
@@ -103,11 +66,6 @@ def _moving_body(card: VirtualCard, members: list[Resident]) -> dict[str, Any]:
         "destination_lg_code": "104493",
         "move_in_data": move_in,
     }
-
-
-def _post_case(resident: Client, body: dict[str, Any], key: str | None = None) -> Any:
-    headers = {"Idempotency-Key": key or uuid.uuid4().hex}
-    return resident.post(f"{BASE}/cases", body, "application/json", headers=headers)
 
 
 def test_binding_gives_a_token_and_later_the_card_alone_signs_in(

@@ -44,7 +44,13 @@ from jichitai.procedures.services.recording import (
     reference_number_issue,
     staff_of,
 )
-from jichitai.procedures.signing import SignedApplication, VerifiedSignature, signature_verify
+from jichitai.procedures.signing import (
+    Signed,
+    SignedApplication,
+    VerifiedSignature,
+    signature_verify,
+    signer_applicant_check,
+)
 from jichitai.procedures.validation import data_errors
 from jichitai.registry.errors import ResidentNotFound
 from jichitai.registry.models import Resident, ResidentStatus
@@ -152,7 +158,10 @@ def signature_check(
     actor: Actor,
     now: dt.datetime,
 ) -> VerifiedSignature | None:
-    """署名用電子証明書 (online only: at the counter, staff identify the person in front of them)."""
+    """署名用電子証明書 (online only: at the counter, staff identify the person in front of
+    them): a valid signature over exactly these applications, by the applicant's own card.
+    The one check of every signed submission (case_submit, case_submit_moving,
+    case_resubmit), whichever channel — the portal's pages or the residents' API — called it."""
     needed = any(
         a.channel == Channel.ONLINE and a.procedure.signature_required for a in applications
     )
@@ -160,7 +169,8 @@ def signature_check(
         return None
     if not signature:
         raise errors.signature_required()
-    return signature_verify(
+    municipality_code = applications[0].municipality.lg_code
+    verified = signature_verify(
         applications=[
             SignedApplication(
                 lg_code=a.municipality.lg_code, procedure_id=a.procedure.id, data=a.data
@@ -168,12 +178,19 @@ def signature_check(
             for a in applications
         ],
         cms=signature,
-        municipality_code=applications[0].municipality.lg_code,
+        municipality_code=municipality_code,
         actor=actor,
         now=now,
         # The case's submit record says "signed" in the same transaction as the case.
         audit_success=False,
     )
+    signer_applicant_check(
+        signature=verified,
+        applications=[Signed(applicant=a.applicant, data=a.data) for a in applications],
+        municipality_code=municipality_code,
+        actor=actor,
+    )
+    return verified
 
 
 def attachments_store(*, case: Case, checked: Checked, now: dt.datetime) -> None:
@@ -333,7 +350,7 @@ def case_submit(
     Raises ProcedureNotFound, ResidentNotFound, CaseDataInvalid (one FieldError per field,
     JSON pointers), RuleViolation (`procedure.channel_unavailable`, `case.signature_required`,
     `case.attachment_required`, `case.not_household_member`, `case.applicant_required`),
-    InvalidInput (`case.attachment_type`, `case.attachment_too_large`,
+    the signer's refusals (`jpki.signer_not_applicant`, `jpki.address_outdated`), InvalidInput (`case.attachment_type`, `case.attachment_too_large`,
     `case.attachment_kind_unknown`), the jpki refusals and the idempotency errors.
     """
     if isinstance(actor, StaffUser):

@@ -21,10 +21,12 @@ from cryptography.x509.oid import NameOID
 from django.utils import timezone
 
 from jichitai.conftest import PASSWORD
+from jichitai.identity.jpki.basic_four import BasicFour, no_substitutes
 from jichitai.identity.jpki.errors import SignatureInvalid
 from jichitai.identity.models import Role, StaffUser
 from jichitai.identity.services import staff_create
 from jichitai.procedures import signing
+from jichitai.procedures.actors import ResidentActor
 from jichitai.procedures.tests.factories import fake_signature
 from jichitai.registry.models import Resident
 from jichitai.registry.tests.factories import yamada_family
@@ -62,17 +64,42 @@ def officer(midori: Municipality) -> StaffUser:
     return _staff(midori, "officer", Role.DEPARTMENT)
 
 
-@pytest.fixture
-def fake_jpki(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
-    """Replaces the verifier; returns the list of the bytes it was asked to verify."""
+def card_of(resident: Resident) -> BasicFour:
+    """基本4情報 of the resident's own card, as J-LIS writes them from the register."""
+    return BasicFour(
+        name=resident.name,
+        name_substitute=no_substitutes(resident.name),
+        sex=resident.sex,
+        birth_date=resident.birth_date,
+        address=f"{resident.address}{resident.address_extra}",
+        address_substitute=no_substitutes(f"{resident.address}{resident.address_extra}"),
+    )
+
+
+def _fake_verifier(certificate: Any) -> tuple[list[bytes], Any]:
+    """A verifier accepting `fake_signature(data)`. The card that signed is the signed-in
+    resident's own (the tests of another person's card sign with real virtual cards, in
+    portal/tests/test_signer.py); a staff member re-verifying later gets the card that made
+    that signature."""
     verified: list[bytes] = []
+    signers: dict[bytes, BasicFour | None] = {}
 
     def verify(data: bytes, cms_der: bytes, at: Any = None, **kwargs: Any) -> Any:
         if cms_der != fake_signature(data):
             raise SignatureInvalid()
         verified.append(data)
-        return SimpleNamespace(certificate=SimpleNamespace(public_bytes=lambda encoding: b"DER"))
+        actor = kwargs.get("actor")
+        if isinstance(actor, ResidentActor) and actor.resident_id is not None:
+            signers[cms_der] = card_of(Resident.objects.get(pk=actor.resident_id))
+        return SimpleNamespace(certificate=certificate, basic_four=signers.get(cms_der))
 
+    return verified, verify
+
+
+@pytest.fixture
+def fake_jpki(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Replaces the verifier; returns the list of the bytes it was asked to verify."""
+    verified, verify = _fake_verifier(SimpleNamespace(public_bytes=lambda encoding: b"DER"))
     monkeypatch.setattr(signing, "verify_detached_signature", verify)
     return verified
 
@@ -104,14 +131,6 @@ def _signer_certificate() -> x509.Certificate:
 def jpki_with_certificate(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     """Like conftest's fake_jpki, but the verifier returns a real (test) certificate, so the
     page has a subject, a serial number and a validity to show."""
-    verified: list[bytes] = []
-    certificate = _signer_certificate()
-
-    def verify(data: bytes, cms_der: bytes, at: Any = None, **kwargs: Any) -> Any:
-        if cms_der != fake_signature(data):
-            raise SignatureInvalid()
-        verified.append(data)
-        return SimpleNamespace(certificate=certificate)
-
+    verified, verify = _fake_verifier(_signer_certificate())
     monkeypatch.setattr(signing, "verify_detached_signature", verify)
     return verified
