@@ -15,6 +15,15 @@ from jichitai.identity.services import staff_create
 from jichitai.tenants.models import Municipality
 from jichitai.tenants.services import municipality_onboard
 
+
+@pytest.fixture(autouse=True)
+def _fresh_limits() -> None:
+    """Every test starts with empty rate-limit counters (the test cache is per process)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test persona
 GUNMA = "100005"
 
