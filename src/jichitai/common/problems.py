@@ -49,6 +49,8 @@ def problem_response(
         errors=[e.as_dict() for e in error.errors],
         request_id=request_id,
     )
+    if isinstance(error, RateLimited):
+        document["retry_after"] = error.retry_after
     response = JsonResponse(
         document,
         status=error.status,

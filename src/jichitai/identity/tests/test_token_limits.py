@@ -30,6 +30,7 @@ def test_guessed_staff_tokens_are_refused_after_the_limit(clerk: StaffUser) -> N
     assert refused.json()["code"] == "rate_limited"
     assert refused.json()["status"] == 429
     assert 1 <= int(refused["Retry-After"]) <= 60
+    assert refused.json()["retry_after"] == int(refused["Retry-After"])
     # The real token from the guessing source waits as well; elsewhere it works.
     assert _bearer(token).get(ME).status_code == 429
     assert _bearer(token, REMOTE_ADDR=OTHER_SOURCE).get(ME).status_code == 200
