@@ -81,3 +81,32 @@ def test_redis_admits_exactly_the_limit() -> None:
             assert limit_used("test.redis", key="192.0.2.3", rate=rate) == 3
         finally:
             cache.clear()  # db 15 holds only test keys
+
+
+@override_settings(JICHITAI_RATE_CERTIFICATE_VERIFY=Rate.parse("2/m"))
+def test_a_forged_forwarded_for_does_not_escape_a_limit(midori: object) -> None:
+    """With no proxy configured X-Forwarded-For is the client's own word: ignored."""
+    from django.test import Client
+
+    from jichitai.registry.tests.test_verification_limits import _upload
+
+    statuses = [
+        _upload(Client(HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"), "102121").status_code  # type: ignore[attr-defined]
+        for n in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+
+
+@override_settings(JICHITAI_TRUSTED_PROXIES=1)
+def test_behind_a_proxy_the_address_it_saw_counts() -> None:
+    from django.test import RequestFactory
+
+    from jichitai.config.middleware import client_address
+
+    factory = RequestFactory()
+    forged = factory.get(
+        "/", REMOTE_ADDR="203.0.113.1", HTTP_X_FORWARDED_FOR="198.51.100.7, 192.0.2.8"
+    )
+    assert client_address(forged) == "192.0.2.8"  # what the proxy appended, not the forgery
+    direct = factory.get("/", REMOTE_ADDR="192.0.2.9")
+    assert client_address(direct) == "192.0.2.9"
