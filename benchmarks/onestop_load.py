@@ -197,6 +197,8 @@ def start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Po
         # Persistent connections: a new PostgreSQL backend per request would cost more than
         # the request itself.
         "JICHITAI_DB_CONN_MAX_AGE": "600",
+        # Every resident binds a card from this one loopback address: two challenges each.
+        "JICHITAI_RATE_CHALLENGES": "1000/m",
     }
     command = [
         str(ROOT / ".venv/bin/gunicorn"),

@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from jichitai.audit.chain import GENESIS_HASH, head_mac, occurred_at_text, record_hash
 from jichitai.audit.models import AuditChainHead, AuditRecord
-from jichitai.common.request_context import current_request_id
+from jichitai.common.crypto import keyed_hash
+from jichitai.common.request_context import current_request_id, current_source
 
 PLATFORM_CHAIN = "platform"
 _DETAIL_VALUE_TYPES = (int, bool, type(None))
+# A pseudonym of the source network (audit_failure_record): hex of a keyed hash, never the
+# address itself.
+SOURCE_DETAIL = "source"
+_SOURCE_PSEUDONYM = re.compile(r"[0-9a-f]{16}")
+FAILURE_WINDOW_SECONDS = 60
+# How long failures after a source's last record wait for its next record to carry them.
+_FAILURE_CARRY_SECONDS = 7 * 24 * 3600
 
 
 def _actor_fields(actor: AbstractBaseUser | AnonymousUser | None) -> dict[str, str]:
@@ -33,6 +46,14 @@ def _actor_fields(actor: AbstractBaseUser | AnonymousUser | None) -> dict[str, s
     }
 
 
+def _is_source_pseudonym(key: str, value: Any) -> bool:
+    return (
+        key == SOURCE_DETAIL
+        and isinstance(value, str)
+        and _SOURCE_PSEUDONYM.fullmatch(value) is not None
+    )
+
+
 def _checked_detail(detail: Mapping[str, Any]) -> dict[str, Any]:
     """Only counts, flags and lists of field *names* may enter the log: never values a person
     typed. Strings are allowed only as field names inside `fields`."""
@@ -40,7 +61,7 @@ def _checked_detail(detail: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in detail.items():
         if key == "fields":
             checked[key] = sorted(str(name) for name in value)
-        elif isinstance(value, _DETAIL_VALUE_TYPES):
+        elif isinstance(value, _DETAIL_VALUE_TYPES) or _is_source_pseudonym(key, value):
             checked[key] = value
         else:
             raise TypeError(f"audit detail {key!r} must be a number, flag or None")
@@ -82,6 +103,56 @@ def audit_record(
         "request_id": current_request_id(),
     }
     return _append(values, now)
+
+
+def source_pseudonym(source: str) -> str:
+    """送信元の仮名 (pseudonym of a source network): 16 hex digits of a keyed hash, so the
+    log can tell one source's failures from another's without holding an address, which
+    combined with a provider's records can identify a person."""
+    return keyed_hash(source, key=f"jichitai.audit.source:{settings.JICHITAI_AUDIT_KEY}")[:16]
+
+
+def audit_failure_record(
+    *,
+    action: str,
+    municipality_code: str | None,
+    object_type: str = "",
+    detail: Mapping[str, Any] | None = None,
+) -> AuditRecord | None:
+    """認証失敗の記録 (a failed authentication), at most one record per source and minute.
+
+    A flood of guesses must not flood the chain: the first failure of a source in a minute
+    writes a record; later ones in that minute only count in the shared cache, and the
+    source's next record carries them. `count` is the number of failures since the source's
+    previous record, this one included, so the counts of a source's records add up to every
+    failure it made. `source` is the source's pseudonym. Returns the record, or None when
+    the failure was only counted.
+    """
+    source = source_pseudonym(current_source())
+    scope = f"audit.failures:{municipality_code or PLATFORM_CHAIN}:{action}:{source}"
+    minute = int(time.time() // FAILURE_WINDOW_SECONDS)
+    carried = f"{scope}:carried"
+    if not cache.add(f"{scope}:{minute}", 1, timeout=2 * FAILURE_WINDOW_SECONDS):
+        cache.add(carried, 0, timeout=_FAILURE_CARRY_SECONDS)
+        try:
+            cache.incr(carried)
+        except ValueError:  # expired between add and incr
+            cache.add(carried, 1, timeout=_FAILURE_CARRY_SECONDS)
+        return None
+    earlier = int(cache.get(carried, 0))
+    if earlier:
+        # decr, not delete: a failure counted meanwhile stays for the next record.
+        with contextlib.suppress(ValueError):  # expired meanwhile: nothing to keep
+            cache.decr(carried, earlier)
+    count = 1 + earlier
+    return audit_record(
+        actor=AnonymousUser(),
+        action=action,
+        municipality_code=municipality_code,
+        object_type=object_type,
+        result=AuditRecord.Result.DENIED,
+        detail={**(detail or {}), "count": count, SOURCE_DETAIL: source},
+    )
 
 
 # No savepoint of its own: inside a writing service a failed append must fail the whole change

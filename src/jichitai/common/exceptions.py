@@ -66,3 +66,27 @@ class NotAuthenticated(DomainError):
 class Conflict(DomainError):
     status = 409
     title = "他の処理と競合しました"
+
+
+class RateLimited(DomainError):
+    """回数制限 (too many attempts from one source, or too many stored challenges).
+
+    `retry_after` (seconds) goes to the Retry-After header (RFC 9110 §10.2.3) of the 429
+    problem (RFC 6585 §4) and of the page; it is also in `extra` for the problem document.
+    """
+
+    status = 429
+    title = "リクエストが多すぎます"
+
+    def __init__(
+        self,
+        *,
+        retry_after: int,
+        detail: str = "短い時間に操作が続いたため、一時的に受け付けを止めています。"
+        "しばらく待ってから、もう一度お試しください。",
+    ) -> None:
+        super().__init__(code="rate_limited", detail=detail, extra={"retry_after": retry_after})
+
+    @property
+    def retry_after(self) -> int:
+        return int(self.extra["retry_after"])

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import JsonResponse
 
-from jichitai.common.exceptions import DomainError
+from jichitai.common.exceptions import DomainError, RateLimited
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 # Each code is documented at docs/problems.md#<code>; the type URI names it.
@@ -49,9 +49,15 @@ def problem_response(
         errors=[e.as_dict() for e in error.errors],
         request_id=request_id,
     )
-    return JsonResponse(
+    if isinstance(error, RateLimited):
+        document["retry_after"] = error.retry_after
+    response = JsonResponse(
         document,
         status=error.status,
         content_type=PROBLEM_CONTENT_TYPE,
         json_dumps_params={"ensure_ascii": False},
     )
+    if isinstance(error, RateLimited):
+        # RFC 6585 §4: a 429 may say how long to wait; clients and proxies read the header.
+        response["Retry-After"] = str(error.retry_after)
+    return response

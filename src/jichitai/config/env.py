@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from jichitai.common.ratelimit import Rate
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -59,3 +61,15 @@ def env_secret(name: str, default: str | None = None) -> str:
     if value is None or value == "":
         raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set")
     return value
+
+
+def env_rate(name: str, default: str) -> Rate:
+    """A rate limit such as "20/m" (20 per minute) or "10/5m" (10 per 5 minutes)."""
+    raw = os.environ.get(name, default)
+    try:
+        return Rate.parse(raw)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a rate such as 20/m or 10/5m (count/seconds|minutes|hours), "
+            f"got {raw!r}"
+        ) from None

@@ -1,4 +1,7 @@
-"""Request id for log correlation: logs carry this id, never the request's personal data."""
+"""Request id and source for services and logs; security headers; the 429 page.
+
+Logs carry the request id, never the request's personal data.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,33 @@ import logging
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from jichitai.common.request_context import current_request_id, reset_request_id, set_request_id
+from jichitai.common.exceptions import RateLimited
+from jichitai.common.request_context import (
+    current_request_id,
+    reset_request_id,
+    reset_source,
+    set_request_id,
+    set_source,
+)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address of the client: REMOTE_ADDR, or behind JICHITAI_TRUSTED_PROXIES reverse
+    proxies the address the outermost one saw. Entries left of it are the client's own
+    word and are ignored: they would let anyone pick the address a limit counts for."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.JICHITAI_TRUSTED_PROXIES
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < proxies:
+        return remote
+    return forwarded[-proxies]
 
 
 class RequestIdMiddleware:
@@ -18,12 +45,52 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = uuid.uuid4().hex
         token = set_request_id(request_id)
+        source_token = set_source(client_address(request))
         request.request_id = request_id  # type: ignore[attr-defined]
         try:
             response = self.get_response(request)
         finally:
+            reset_source(source_token)
             reset_request_id(token)
         response["X-Request-ID"] = request_id
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """The headers Django does not send itself: Permissions-Policy (no page uses a camera,
+    microphone, location or payment API). Django's SecurityMiddleware sends nosniff,
+    Referrer-Policy and Cross-Origin-Opener-Policy; django-csp the Content-Security-Policy."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.JICHITAI_PERMISSIONS_POLICY)
+        return response
+
+
+class RateLimitedPageMiddleware:
+    """A page refused by a rate limit (common.ratelimit) shows 429.html with Retry-After; the
+    API answers problem+json itself (config/api.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, RateLimited):
+            return None
+        minutes = max(1, -(-exception.retry_after // 60))
+        response = render(
+            request,
+            "429.html",
+            {"retry_after_minutes": minutes, "detail": exception.detail},
+            status=429,
+        )
+        response["Retry-After"] = str(exception.retry_after)
         return response
 
 

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -15,8 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jichitai.audit.services import audit_record
+from jichitai.audit.services import audit_failure_record, audit_record
 from jichitai.common.exceptions import FieldError
+from jichitai.common.ratelimit import limit_check, limit_count
+from jichitai.common.request_context import current_source
 from jichitai.identity.errors import (
     OtpAlreadyEnrolled,
     OtpTokenInvalid,
@@ -31,6 +34,8 @@ from jichitai.identity.selectors import staff_roles
 from jichitai.tenants.models import Municipality
 
 API_TOKEN_PREFIX = "jt_"  # noqa: S105 - a public prefix, not a secret
+# One bucket for guessed bearer tokens of staff (jt_…) and residents (jtr_…, portal.tokens).
+TOKEN_FAILURES = "auth.token_failures"  # noqa: S105 - a limit's name
 
 
 @transaction.atomic
@@ -130,8 +135,48 @@ def api_token_issue(
     return IssuedToken(token=token, plaintext=plaintext)
 
 
+def token_guess_check() -> None:
+    """トークン試行の制限: refuse a source that failed JICHITAI_RATE_TOKEN_FAILURES bearer
+    tokens lately, before its token is even looked at, so it learns nothing more.
+    Raises RateLimited."""
+    limit_check(TOKEN_FAILURES, key=current_source(), rate=settings.JICHITAI_RATE_TOKEN_FAILURES)
+
+
+def token_failure_record(
+    *, action: str, municipality_code: str | None, object_type: str, detail: dict[str, bool]
+) -> None:
+    """A bearer token that failed: counted against its source's limit and audited at most
+    once per source and minute (audit_failure_record)."""
+    limit_count(TOKEN_FAILURES, key=current_source(), rate=settings.JICHITAI_RATE_TOKEN_FAILURES)
+    audit_failure_record(
+        action=action, municipality_code=municipality_code, object_type=object_type, detail=detail
+    )
+
+
 def api_token_authenticate(*, plaintext: str) -> StaffUser:
-    """APIトークンの照合: the token's staff member. Raises TokenInvalid."""
+    """APIトークンの照合: the token's staff member. Every failure counts against the source's
+    limit and is audited (at most once a minute per source). Raises TokenInvalid,
+    RateLimited."""
+    token_guess_check()
+    try:
+        return _api_token_user(plaintext)
+    except TokenInvalid:
+        lg_code = plaintext.removeprefix(API_TOKEN_PREFIX).partition("_")[0]
+        # Into the named municipality's chain only when it is one: a made-up code must not
+        # start a chain of its own.
+        known = (
+            bool(lg_code) and Municipality.objects.filter(lg_code=lg_code, is_served=True).exists()
+        )
+        token_failure_record(
+            action="api_token.authenticate",
+            municipality_code=lg_code if known else None,
+            object_type="identity.ApiToken",
+            detail={},
+        )
+        raise
+
+
+def _api_token_user(plaintext: str) -> StaffUser:
     parts = plaintext.removeprefix(API_TOKEN_PREFIX).split("_", 1)
     if not plaintext.startswith(API_TOKEN_PREFIX) or len(parts) != 2:
         raise TokenInvalid

@@ -18,8 +18,13 @@ from django.utils import timezone
 
 from jichitai.audit.models import AuditRecord
 from jichitai.audit.services import audit_record
+from jichitai.common.exceptions import DomainError
 from jichitai.identity.jpki.certificates import VerifiedCertificate
-from jichitai.identity.jpki.challenge import challenge_answer, challenge_spend
+from jichitai.identity.jpki.challenge import (
+    card_answer_failed,
+    challenge_answer,
+    challenge_spend,
+)
 from jichitai.identity.jpki.errors import BasicFourMismatch
 from jichitai.identity.jpki.signatures import (
     canonical_application_bytes,
@@ -94,12 +99,17 @@ def card_bind(
     基本4情報; they must match one living resident. Old bindings of that resident (a previous
     card) are superseded. Raises the JPKI refusals and BasicFourMismatch."""
     challenge_spend(municipality_code=municipality.lg_code, nonce=nonce, purpose=BIND)
-    signing = verify_detached_signature(
-        binding_statement(municipality_code=municipality.lg_code, nonce=nonce),
-        cms_signature,
-        municipality_code=municipality.lg_code,
-    )
-    resident = _resident_of(municipality, signing)
+    try:
+        signing = verify_detached_signature(
+            binding_statement(municipality_code=municipality.lg_code, nonce=nonce),
+            cms_signature,
+            municipality_code=municipality.lg_code,
+        )
+        resident = _resident_of(municipality, signing)
+    except DomainError:
+        # A refused signature or 基本4情報 counts like a wrong answer to a sign-in challenge.
+        card_answer_failed()
+        raise
     _binding_replace(municipality, resident, card=card, signing=signing)
     return resident
 

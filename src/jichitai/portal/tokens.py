@@ -16,11 +16,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from jichitai.audit.models import AuditRecord
 from jichitai.audit.services import audit_record
 from jichitai.common.crypto import keyed_hash
 from jichitai.identity.jpki.challenge import challenge_issue
 from jichitai.identity.models import SignInChallenge
+from jichitai.identity.services import token_failure_record, token_guess_check
 from jichitai.portal.access import resident_actor
 from jichitai.portal.errors import CardNotBound
 from jichitai.portal.models import ResidentApiToken
@@ -84,32 +84,40 @@ def resident_token_authenticate(
 ) -> ResidentCredentials | None:
     """トークンの照合: the living resident the token was issued to in `municipality`, or None
     (unknown, expired, revoked, another municipality's, the resident moved away or died).
-    A token of another municipality is audited there as a denied attempt."""
+    A failure counts against the source's limit of token guesses and is audited in
+    `municipality`'s chain at most once a minute per source, with a count.
+    Raises RateLimited when the source failed too often."""
+    token_guess_check()
     lg_code, _, secret = plaintext.removeprefix(RESIDENT_TOKEN_PREFIX).partition("_")
     if not plaintext.startswith(RESIDENT_TOKEN_PREFIX) or not secret:
-        return None
-    if lg_code != municipality.lg_code:
-        audit_record(
-            actor=None,
+        token = None
+    elif lg_code != municipality.lg_code:
+        token_failure_record(
             action="portal.token_authenticate",
             municipality_code=municipality.lg_code,
             object_type=TOKEN_OBJECT,
-            result=AuditRecord.Result.DENIED,
             detail={"other_municipality": True},
         )
         return None
-    token = (
-        ResidentApiToken.objects.for_municipality(municipality)
-        .select_related("resident")
-        .filter(
-            secret_hash=_secret_hash(secret),
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-            resident__status=ResidentStatus.ACTIVE,
+    else:
+        token = (
+            ResidentApiToken.objects.for_municipality(municipality)
+            .select_related("resident")
+            .filter(
+                secret_hash=_secret_hash(secret),
+                revoked_at__isnull=True,
+                expires_at__gt=timezone.now(),
+                resident__status=ResidentStatus.ACTIVE,
+            )
+            .first()
         )
-        .first()
-    )
     if token is None:
+        token_failure_record(
+            action="portal.token_authenticate",
+            municipality_code=municipality.lg_code,
+            object_type=TOKEN_OBJECT,
+            detail={"other_municipality": False},
+        )
         return None
     return ResidentCredentials(
         actor=resident_actor(token.resident), resident=token.resident, token_id=token.pk

@@ -8,10 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from jichitai.config.env import env_bool, env_int, env_list, env_secret, env_str
+from jichitai.config.env import env_bool, env_int, env_list, env_rate, env_secret, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 # The checkout (or the working directory of an installed package) holds var/ for the
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "csp",
     "ninja",
     "jichitai.common",
     "jichitai.audit",
@@ -48,6 +50,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, so that static files carry these headers too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "jichitai.config.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jichitai.config.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -57,8 +63,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jichitai.tenants.middleware.MunicipalityMiddleware",
+    "jichitai.config.middleware.RateLimitedPageMiddleware",
     # axes last, as its docs require: it turns lockouts raised in views into responses.
     "axes.middleware.AxesMiddleware",
 ]
@@ -98,6 +104,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The shared store of rate limits and login counters: every app server of a deployment must
+# see the same counts, so never a per-process cache. The database cache by default (its table
+# comes with `jichitai migrate`: common/migrations); Redis when JICHITAI_CACHE_URL is set,
+# e.g. redis://127.0.0.1:6379/0.
+CACHE_TABLE = "jichitai_cache"
+JICHITAI_CACHE_URL = env_str("JICHITAI_CACHE_URL", "")
+if JICHITAI_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": JICHITAI_CACHE_URL,
+            "KEY_PREFIX": "jichitai",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Past MAX_ENTRIES a write deletes expired rows, then a third of the rest: high
+            # enough that a flood of sources cannot wipe the counters of the others.
+            "OPTIONS": {"MAX_ENTRIES": env_int("JICHITAI_CACHE_MAX_ENTRIES", 50_000)},
+        }
+    }
 
 AUTH_USER_MODEL = "identity.StaffUser"
 AUTHENTICATION_BACKENDS = [
@@ -150,6 +181,22 @@ JICHITAI_LOGIN_NAMES_WINDOW_MINUTES = env_int("JICHITAI_LOGIN_NAMES_WINDOW_MINUT
 if JICHITAI_LOGIN_NAMES_PER_ADDRESS < 1 or JICHITAI_LOGIN_NAMES_WINDOW_MINUTES < 1:
     raise ImproperlyConfigured("JICHITAI_LOGIN_NAMES_* must be at least 1")
 
+# Abuse limits (issue 9), counted per source in the shared cache (common.ratelimit). A rate is
+# "<count>/<amount><s|m|h>"; refusals answer 429 with Retry-After.
+# The client's address: REMOTE_ADDR, or — behind this many reverse proxies that append to
+# X-Forwarded-For — the address the outermost of them saw. IPv6 counts per /64.
+JICHITAI_TRUSTED_PROXIES = env_int("JICHITAI_TRUSTED_PROXIES", 0)
+# Failed bearer-token authentications (staff jt_… and residents' jtr_… together) per source.
+JICHITAI_RATE_TOKEN_FAILURES = env_rate("JICHITAI_RATE_TOKEN_FAILURES", "20/m")
+# Sign-in challenges issued per source (each is a stored row; the sign-in pages issue one per view).
+JICHITAI_RATE_CHALLENGES = env_rate("JICHITAI_RATE_CHALLENGES", "30/m")
+# Unspent, unexpired challenges a municipality may hold at once (expired ones are purged on issue).
+JICHITAI_CHALLENGES_LIVE_MAX = env_int("JICHITAI_CHALLENGES_LIVE_MAX", 10_000)
+# Refused card answers (bad signature, certificate, nonce or 基本4情報) per source.
+JICHITAI_RATE_CARD_FAILURES = env_rate("JICHITAI_RATE_CARD_FAILURES", "10/5m")
+# Certificate PDFs checked on the public verification page per source.
+JICHITAI_RATE_CERTIFICATE_VERIFY = env_rate("JICHITAI_RATE_CERTIFICATE_VERIFY", "20/m")
+
 # Two-factor sign-in (TOTP) is required of every staff member in production.
 JICHITAI_REQUIRE_2FA = env_bool("JICHITAI_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = "jichitai"
@@ -191,6 +238,34 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Security headers (issue 9, finding 8). The pages carry no inline script, style or event
+# handler (base.html; htmx's own <style> is switched off by its htmx-config meta), so the
+# policy allows only this origin; QR codes are data: images. django-csp sends it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# SecurityMiddleware: nosniff, Referrer-Policy and COOP (Django's defaults, stated here).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No page uses these browser features; a script injected by mistake cannot either.
+JICHITAI_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 
 # Where the national municipality code list lives (../shared/data/municipalities.csv).
 JICHITAI_MUNICIPALITIES_CSV = env_str(

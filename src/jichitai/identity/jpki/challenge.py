@@ -22,7 +22,9 @@ from django.utils import timezone
 
 from jichitai.audit.models import AuditRecord
 from jichitai.audit.services import audit_record
-from jichitai.common.exceptions import DomainError
+from jichitai.common.exceptions import DomainError, RateLimited
+from jichitai.common.ratelimit import limit_check, limit_count, limit_take
+from jichitai.common.request_context import current_source
 from jichitai.identity.jpki.certificates import (
     VerifiedCertificate,
     load_certificate,
@@ -39,11 +41,30 @@ from jichitai.identity.models import SignInChallenge
 
 NONCE_BYTES = 32
 SIGN_IN = "sign_in"
+CHALLENGES_ISSUED = "jpki.challenge_issue"
+CARD_FAILURES = "jpki.card_failures"
 
 
 def challenge_issue(*, municipality_code: str, purpose: str = SIGN_IN) -> SignInChallenge:
-    """ログイン用チャレンジの発行 (issue a sign-in challenge) valid JPKI_CHALLENGE_TTL_SECONDS."""
+    """ログイン用チャレンジの発行 (issue a sign-in challenge) valid JPKI_CHALLENGE_TTL_SECONDS.
+
+    Challenges are stored rows that anyone may ask for, so they are bounded: at most
+    JICHITAI_RATE_CHALLENGES per source, at most JICHITAI_CHALLENGES_LIVE_MAX unspent live
+    ones per municipality, and the expired ones are deleted here. Raises RateLimited.
+    """
+    limit_take(CHALLENGES_ISSUED, key=current_source(), rate=settings.JICHITAI_RATE_CHALLENGES)
     now = timezone.now()
+    challenges = SignInChallenge.objects.for_municipality(municipality_code)
+    # An expired challenge can only be refused, spent or not; nothing needs it any more.
+    challenges.filter(expires_at__lte=now).delete()
+    unspent = challenges.filter(used_at__isnull=True)
+    if unspent.count() >= settings.JICHITAI_CHALLENGES_LIVE_MAX:
+        oldest = unspent.order_by("expires_at").values_list("expires_at", flat=True).first()
+        wait = (oldest - now).total_seconds() if oldest is not None else 1
+        raise RateLimited(
+            retry_after=max(1, int(wait) + 1),
+            detail="ただいまログインが混み合っています。しばらく待ってから、もう一度お試しください。",
+        )
     return SignInChallenge.objects.create(
         municipality_id=municipality_code,
         nonce=secrets.token_hex(NONCE_BYTES),
@@ -51,6 +72,18 @@ def challenge_issue(*, municipality_code: str, purpose: str = SIGN_IN) -> SignIn
         created_at=now,
         expires_at=now + dt.timedelta(seconds=settings.JPKI_CHALLENGE_TTL_SECONDS),
     )
+
+
+def card_answer_check() -> None:
+    """誤った応答の制限: refuse a source whose card answers were refused
+    JICHITAI_RATE_CARD_FAILURES times lately, before its answer is looked at (and before a
+    challenge is spent). Raises RateLimited."""
+    limit_check(CARD_FAILURES, key=current_source(), rate=settings.JICHITAI_RATE_CARD_FAILURES)
+
+
+def card_answer_failed() -> None:
+    """Count a refused card answer against its source's limit."""
+    limit_count(CARD_FAILURES, key=current_source(), rate=settings.JICHITAI_RATE_CARD_FAILURES)
 
 
 def challenge_answer(
@@ -61,10 +94,13 @@ def challenge_answer(
     The nonce is spent before anything else is checked, so even a failed answer cannot be
     retried with the same nonce. Every attempt is audited (no personal data: the
     certificate's fingerprint prefix and the refusal code only).
+    A refused answer counts against the source's limit (card_answer_check).
     Raises ChallengeNotFound, ChallengeReplayed, ChallengeExpired, SignatureInvalid,
     CertificateMalformed and every refusal of `verify_certificate` (e.g.
-    AuthenticationCertificateRequired when the 署名用 certificate is used to sign in).
+    AuthenticationCertificateRequired when the 署名用 certificate is used to sign in),
+    RateLimited.
     """
+    card_answer_check()
     object_id = ""
     try:
         challenge = _spend(municipality_code=municipality_code, nonce=nonce, purpose=SIGN_IN)
@@ -73,6 +109,7 @@ def challenge_answer(
         verified = verify_certificate(certificate, kind=CertificateKind.AUTHENTICATION)
         _check_signature(verified, nonce=bytes.fromhex(challenge.nonce), signature=signature)
     except DomainError as error:
+        card_answer_failed()
         _audit_answer(municipality_code, object_id, refusal=error.code)
         raise
     _audit_answer(municipality_code, object_id, refusal=None)
@@ -82,11 +119,14 @@ def challenge_answer(
 def challenge_spend(*, municipality_code: str, nonce: str, purpose: str) -> SignInChallenge:
     """チャレンジの使用 (spend a challenge issued for `purpose`), for flows that verify the
     answer themselves — e.g. a 署名用 signature over a statement naming the nonce.
-    Refusals are audited. Raises ChallengeNotFound (also for another purpose's nonce),
-    ChallengeReplayed, ChallengeExpired."""
+    Refusals are audited and count against the source's limit of card answers.
+    Raises ChallengeNotFound (also for another purpose's nonce), ChallengeReplayed,
+    ChallengeExpired, RateLimited."""
+    card_answer_check()
     try:
         return _spend(municipality_code=municipality_code, nonce=nonce, purpose=purpose)
     except DomainError as error:
+        card_answer_failed()
         audit_record(
             actor=AnonymousUser(),
             action="jpki.challenge_spend",

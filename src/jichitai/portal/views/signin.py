@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jichitai.common.exceptions import DomainError
+from jichitai.common.exceptions import DomainError, RateLimited
 from jichitai.identity.jpki.challenge import challenge_issue
 from jichitai.portal.access import (
     pending_card,
@@ -108,6 +108,8 @@ def sign_in_view(request: HttpRequest, lg_code: str) -> HttpResponse:
         result = card_sign_in(
             municipality=municipality, nonce=nonce, signature=signature, certificate_der=certificate
         )
+    except RateLimited:
+        raise  # the 429 page (config.middleware), not the form again with a new challenge
     except DomainError as error:
         return _page(request, "portal/sign_in.html", purpose="sign_in", error=error)
     if result.resident is None:
@@ -151,6 +153,8 @@ def bind_view(request: HttpRequest, lg_code: str) -> HttpResponse:
             nonce=nonce,
             cms_signature=cms,
         )
+    except RateLimited:
+        raise
     except DomainError as error:
         return _page(request, "portal/bind.html", purpose=BIND, error=error)
     resident_session_start(request, resident)

@@ -16,12 +16,15 @@ import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.conf import settings
 from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko_certvalidator import ValidationContext
 
+from jichitai.common.ratelimit import limit_take
+from jichitai.common.request_context import current_source
 from jichitai.registry.certificate_models import (
     CertificateKind,
     IssuedCertificate,
@@ -68,6 +71,21 @@ def _altered(reason: str) -> Verification:
 
 def _unknown(reason: str) -> Verification:
     return Verification(valid=False, status=VerificationStatus.UNKNOWN, reason=reason)
+
+
+CERTIFICATE_VERIFICATIONS = "registry.certificate_verify"
+
+
+def certificate_verify_upload(pdf_bytes: bytes, *, municipality: Municipality) -> Verification:
+    """公開ページでの検証 (a PDF uploaded to the public verification page): each upload costs
+    a PDF parse and signature check, so a source may check JICHITAI_RATE_CERTIFICATE_VERIFY
+    files. Raises RateLimited."""
+    limit_take(
+        CERTIFICATE_VERIFICATIONS,
+        key=current_source(),
+        rate=settings.JICHITAI_RATE_CERTIFICATE_VERIFY,
+    )
+    return verify_certificate_pdf(pdf_bytes, municipality=municipality)
 
 
 def verify_certificate_pdf(

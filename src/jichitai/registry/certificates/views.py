@@ -15,7 +15,7 @@ from jichitai.identity.access import Role, staff_required
 from jichitai.registry.certificates.documents import CertificateOptions
 from jichitai.registry.certificates.forms import CertificateIssueForm, CertificateUploadForm
 from jichitai.registry.certificates.services import certificate_issue
-from jichitai.registry.certificates.verification import verify_certificate_pdf
+from jichitai.registry.certificates.verification import certificate_verify_upload
 from jichitai.registry.errors import HouseholdNotFound
 from jichitai.registry.selectors import household_get, household_members_for_certificate
 
@@ -28,7 +28,8 @@ def verify_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     if request.method == "POST":
         form = CertificateUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            result = verify_certificate_pdf(form.cleaned_data["file"], municipality=municipality)
+            # Over the limit: RateLimited becomes the 429 page (config.middleware).
+            result = certificate_verify_upload(form.cleaned_data["file"], municipality=municipality)
             form = CertificateUploadForm()
     else:
         form = CertificateUploadForm()
