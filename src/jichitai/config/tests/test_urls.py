@@ -19,6 +19,17 @@ EXPECTED_STATUS = {
     "identity:otp_setup": (302, 200),
     "identity:logout": (405, 405),
     "identity:home": (302, 200),
+    # 職員管理: the 管理者's. The changes are POST forms; a GET of their URL (a reload)
+    # would go back to the staff page.
+    "identity:staff_admin": (302, 403),
+    "identity:staff_admin_create": (302, 403),
+    "identity:staff_admin_staff": (302, 403),
+    "identity:staff_admin_roles": (302, 403),
+    "identity:staff_admin_departments": (302, 403),
+    "identity:staff_admin_active": (302, 403),
+    "identity:staff_admin_totp_reset": (302, 403),
+    "identity:staff_admin_department_create": (302, 403),
+    "identity:staff_admin_department": (302, 403),
     "audit:log": (302, 403),
     "audit:export_csv": (302, 403),
     "api:api-root": (404, 404),
