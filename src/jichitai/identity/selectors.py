@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
@@ -100,3 +102,37 @@ def department_get(*, municipality: Municipality, department_id: int) -> Departm
 def staff_get(*, municipality: Municipality, user_id: int) -> StaffUser | None:
     """One staff member of this municipality, or None (also for another municipality's)."""
     return StaffUser.objects.filter(municipality=municipality, pk=user_id).first()
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """One line of the 職員管理 list."""
+
+    user: StaffUser
+    role_labels: list[str]
+    department_names: list[str]
+
+
+def staff_admin_rows(*, municipality: Municipality) -> list[StaffRow]:
+    """職員一覧 for the 管理者: every staff member with their roles and 課 (three queries)."""
+    roles: defaultdict[int, set[str]] = defaultdict(set)
+    for user_id, role in StaffRole.objects.for_municipality(municipality).values_list(
+        "user_id", "role"
+    ):
+        roles[user_id].add(role)
+    departments: defaultdict[int, list[str]] = defaultdict(list)
+    memberships = (
+        DepartmentMembership.objects.for_municipality(municipality)
+        .order_by("department__code")
+        .values_list("user_id", "department__name")
+    )
+    for user_id, name in memberships:
+        departments[user_id].append(name)
+    return [
+        StaffRow(
+            user=user,
+            role_labels=[str(label) for value, label in Role.choices if value in roles[user.pk]],
+            department_names=departments[user.pk],
+        )
+        for user in staff_list(municipality=municipality)
+    ]

@@ -26,9 +26,9 @@ from jichitai.identity.models import Department, StaffUser
 from jichitai.identity.selectors import (
     department_get,
     department_list,
+    staff_admin_rows,
     staff_departments,
     staff_get,
-    staff_list,
     staff_role_labels,
     staff_roles,
 )
@@ -98,15 +98,7 @@ def staff_list_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     """職員管理: every staff member of the municipality with their roles and 課, and the 課."""
     municipality = _municipality(request)
     departments = list(department_list(municipality=municipality))
-    names_of = {d.pk: d.name for d in departments}
-    members: dict[int, list[str]] = {}
-    for department in departments:
-        for membership in department.memberships.all():
-            members.setdefault(membership.user_id, []).append(names_of[department.pk])
-    rows = [
-        (user, staff_role_labels(user=user), members.get(user.pk, []))
-        for user in staff_list(municipality=municipality)
-    ]
+    rows = staff_admin_rows(municipality=municipality)
     labels = _key_labels()
     return render(
         request,
@@ -158,17 +150,17 @@ def _staff_page(
     departments_form: StaffDepartmentsForm | None = None,
 ) -> HttpResponse:
     held = staff_roles(user=user)
-    mine = [d.pk for d in staff_departments(user=user)]
+    mine = list(staff_departments(user=user))
     context: dict[str, Any] = {
         "member": user,
         "is_self": user.pk == _admin(request).pk,
         "role_labels": staff_role_labels(user=user),
-        "department_names": [d.name for d in staff_departments(user=user)],
+        "department_names": [d.name for d in mine],
         "has_second_factor": totp_device_confirmed(user=user) is not None,
         "roles_form": roles_form or StaffRolesForm(initial={"roles": sorted(held)}),
         "departments_form": departments_form
         or StaffDepartmentsForm(
-            initial={"departments": mine}, departments=_department_choices(request)
+            initial={"departments": [d.pk for d in mine]}, departments=_department_choices(request)
         ),
     }
     return render(request, "identity/staff_admin/staff_detail.html", context)
