@@ -21,6 +21,7 @@ from jichitai.common.problems import problem_response
 
 logger = logging.getLogger("jichitai.api")
 
+
 class Utf8JSONRenderer(JSONRenderer):
     """Japanese text as UTF-8, readable in logs of clients and in curl, not as \\u escapes."""
 

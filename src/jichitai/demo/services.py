@@ -22,8 +22,13 @@ from jichitai.identity.jpki.virtual_card import (
     VirtualCertificateAuthority,
     virtual_card_issue,
 )
-from jichitai.identity.models import Role, StaffUser
+from jichitai.identity.models import Department, Role, StaffUser
 from jichitai.identity.services import staff_create
+from jichitai.identity.staff_admin import (
+    department_create,
+    department_update,
+    staff_departments_set,
+)
 from jichitai.registry.crypto import my_number_decrypt, my_number_lookup_hash
 from jichitai.registry.demo import DemoResidents, demo_residents_generate
 from jichitai.registry.inputs import PersonData
@@ -35,17 +40,61 @@ from jichitai.tenants.services import municipality_list_load, municipality_onboa
 
 
 @dataclass(frozen=True)
+class DemoDepartment:
+    """A 課 of a demo municipality: its code, its own name, the catalog's department keys it
+    takes care of, and which demo staff (by role) belong to it."""
+
+    code: str
+    name: str
+    catalog_keys: tuple[str, ...]
+    member_roles: tuple[Role, ...]
+
+
+@dataclass(frozen=True)
 class DemoMunicipality:
     lg_code: str
     login_prefix: str
     mayor_title: str
     phone: str
+    departments: tuple[DemoDepartment, ...] = ()
 
+
+# The demo's 各課担当 belongs to every 課 but the one of 住民記録, so every department inbox
+# of the demo still has someone to read it; the counter and 住民記録審査 sit in that 課.
+_RESIDENTS_STAFF = (Role.COUNTER, Role.REGISTRY_REVIEW)
+_DEPARTMENT_STAFF = (Role.DEPARTMENT,)
 
 # A 市 and a 町 of the real list: the family of docs/story moves from the first to the second.
+# Each names its own 課: a 町 has a 町民課, not a 市民課.
 DEMO_MUNICIPALITIES = (
-    DemoMunicipality("102121", "midori", "みどり市長", "0277-76-0960"),
-    DemoMunicipality("104493", "minakami", "みなかみ町長", "0278-25-5000"),
+    DemoMunicipality(
+        "102121",
+        "midori",
+        "みどり市長",
+        "0277-76-0960",
+        (
+            DemoDepartment("shimin", "市民課", ("residents",), _RESIDENTS_STAFF),
+            DemoDepartment("kodomo", "こども課", ("child",), _DEPARTMENT_STAFF),
+            DemoDepartment("kenko", "健康づくり課", ("maternal_health",), _DEPARTMENT_STAFF),
+            DemoDepartment("kaigo", "介護高齢課", ("care",), _DEPARTMENT_STAFF),
+            DemoDepartment("hoken", "保険年金課", ("nhi",), _DEPARTMENT_STAFF),
+            DemoDepartment("gakko", "学校教育課", ("education",), _DEPARTMENT_STAFF),
+        ),
+    ),
+    DemoMunicipality(
+        "104493",
+        "minakami",
+        "みなかみ町長",
+        "0278-25-5000",
+        (
+            DemoDepartment("chomin", "町民課", ("residents",), _RESIDENTS_STAFF),
+            DemoDepartment(
+                "kosodate", "子育て健康課", ("child", "maternal_health"), _DEPARTMENT_STAFF
+            ),
+            DemoDepartment("fukushi", "保健福祉課", ("care", "nhi"), _DEPARTMENT_STAFF),
+            DemoDepartment("kyoiku", "教育課", ("education",), _DEPARTMENT_STAFF),
+        ),
+    ),
 )
 PLATFORM_ADMIN_USERNAME = "platform-admin"
 
@@ -61,6 +110,42 @@ class DemoLogin:
 
 def _password(rng: random.Random) -> str:
     return f"demo-{rng.randrange(10**7, 10**8)}"
+
+
+def _username(demo: DemoMunicipality, role: Role) -> str:
+    return f"{demo.login_prefix}-{role.value.replace('_', '-')}"
+
+
+def _upsert_departments(*, municipality: Municipality, demo: DemoMunicipality) -> None:
+    """The demo's 課 and who belongs to them, through the 職員管理 services as the demo's
+    管理者 would do it; a second run brings them back to the demo's settings."""
+    admin = StaffUser.objects.get(username=_username(demo, Role.ADMIN))
+    existing = {d.code: d for d in Department.objects.for_municipality(municipality)}
+    members: dict[Role, list[int]] = {}
+    for spec in demo.departments:
+        if spec.code in existing:
+            department = department_update(
+                municipality=municipality,
+                department_id=existing[spec.code].pk,
+                name=spec.name,
+                catalog_keys=spec.catalog_keys,
+                actor=admin,
+            )
+        else:
+            department = department_create(
+                municipality=municipality,
+                code=spec.code,
+                name=spec.name,
+                catalog_keys=spec.catalog_keys,
+                actor=admin,
+            )
+        for role in spec.member_roles:
+            members.setdefault(role, []).append(department.pk)
+    for role, department_ids in members.items():
+        user = StaffUser.objects.get(username=_username(demo, role))
+        staff_departments_set(
+            municipality=municipality, user_id=user.pk, department_ids=department_ids, actor=admin
+        )
 
 
 def _upsert_staff(
@@ -86,7 +171,8 @@ def _upsert_staff(
 
 @transaction.atomic
 def demo_seed(*, seed: int) -> list[DemoLogin]:
-    """デモ環境の作成: onboard the demo municipalities and create one staff member per role."""
+    """デモ環境の作成: onboard the demo municipalities, create one staff member per role and
+    the municipality's 課 with the demo staff in them."""
     if not Municipality.objects.exists():
         municipality_list_load(source=settings.JICHITAI_MUNICIPALITIES_CSV)
     rng = random.Random(seed)  # noqa: S311 - demo data must be reproducible, not secret
@@ -102,7 +188,7 @@ def demo_seed(*, seed: int) -> list[DemoLogin]:
             phone=demo.phone,
         )
         for role in Role:
-            username = f"{demo.login_prefix}-{role.value.replace('_', '-')}"
+            username = _username(demo, role)
             password = _password(rng)
             _upsert_staff(
                 municipality=municipality,
@@ -116,6 +202,7 @@ def demo_seed(*, seed: int) -> list[DemoLogin]:
                     demo.lg_code, municipality.display_name, username, password, str(role.label)
                 )
             )
+        _upsert_departments(municipality=municipality, demo=demo)
     admin_password = _password(rng)
     admin = StaffUser.objects.filter(username=PLATFORM_ADMIN_USERNAME).first()
     if admin is None:

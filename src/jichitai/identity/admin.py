@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from jichitai.identity.models import StaffRole, StaffUser
+from jichitai.identity.models import Department, DepartmentMembership, StaffRole, StaffUser
 
 
 class StaffRoleInline(admin.TabularInline):
@@ -25,3 +25,19 @@ class StaffUserAdmin(UserAdmin):
         ("日時", {"fields": ("last_login", "date_joined")}),
     )
     inlines = [StaffRoleInline]
+
+
+class DepartmentMembershipInline(admin.TabularInline):
+    model = DepartmentMembership
+    extra = 0
+    raw_id_fields = ("user",)
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    """課: each municipality's 管理者 manages them in the product (職員管理); here for operators."""
+
+    list_display = ("name", "code", "municipality", "catalog_keys")
+    list_filter = ("municipality",)
+    search_fields = ("name", "code")
+    inlines = [DepartmentMembershipInline]

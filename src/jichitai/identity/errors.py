@@ -8,6 +8,7 @@ from jichitai.common.exceptions import (
     NotAuthenticated,
     NotFound,
     PermissionDenied,
+    RuleViolation,
 )
 
 
@@ -73,8 +74,44 @@ class OtpVerificationRequired(PermissionDenied):
         )
 
 
+
+# ---------------------------------------------------------------------------- 職員管理
+
+
 class StaffNotFound(NotFound):
-    """No such staff member — also the answer for another municipality's staff."""
+    """A staff member of another municipality (or none): 404, so existence is not revealed."""
 
     def __init__(self) -> None:
         super().__init__(code="staff.not_found", detail="指定された職員は見つかりません。")
+
+
+class DepartmentNotFound(NotFound):
+    """A 課 of another municipality (or none): 404, so existence is not revealed."""
+
+    def __init__(self) -> None:
+        super().__init__(code="department.not_found", detail="指定された課は見つかりません。")
+
+
+class OwnAdminRoleKept(RuleViolation):
+    """An administrator may not take the 管理者 role from themselves: the municipality would
+    be left to manage its staff without them, possibly with no administrator at all."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            code="staff.own_admin_role",
+            detail="ご自身の「管理者」の役割は外せません。ほかの管理者に依頼してください。",
+        )
+
+
+class OwnAccountKept(RuleViolation):
+    """An administrator may not deactivate their own account (same reason)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            code="staff.deactivate_self",
+            detail="ご自身のアカウントは無効にできません。ほかの管理者に依頼してください。",
+        )
+
+
+class DepartmentInvalid(InvalidInput):
+    """A 課 could not be created or changed as asked."""

@@ -65,6 +65,58 @@ class StaffRole(TenantOwnedModel):
         return f"{self.user} {self.get_role_display()}"
 
 
+class Department(TenantOwnedModel):
+    """課 (a department of the municipality's organisation), e.g. みどり市「市民課」.
+
+    Each municipality names its own 課 (みなかみ町 has a 町民課, not a 市民課). A 課 takes care
+    of one or more of the procedure catalog's department keys (`residents`, `child`, …; plain
+    strings: identity knows nothing of the catalog), and its members read those cases.
+    """
+
+    code = models.CharField(_("課コード"), max_length=32)
+    name = models.CharField(_("課名"), max_length=40)
+    catalog_keys = models.JSONField(_("担当する手続の区分"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("課")
+        verbose_name_plural = _("課")
+        ordering = ["municipality", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="department_unique_code"),
+            models.UniqueConstraint(fields=["municipality", "name"], name="department_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DepartmentMembership(TenantOwnedModel):
+    """課への所属 (a staff member's membership of a 課); a staff member may belong to several."""
+
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("課")
+    )
+    user = models.ForeignKey(
+        StaffUser,
+        on_delete=models.CASCADE,
+        related_name="department_memberships",
+        verbose_name=_("職員"),
+    )
+
+    class Meta:
+        verbose_name = _("課への所属")
+        verbose_name_plural = _("課への所属")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "department", "user"],
+                name="departmentmembership_unique_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.department}"
+
+
 class ApiToken(TenantOwnedModel):
     """APIトークン (API token) of a staff member. Only a hash of the secret is stored.
 

@@ -320,6 +320,7 @@ def home_view(request: HttpRequest, lg_code: str) -> HttpResponse:
             "staff": staff,
             "role_labels": staff_role_labels(user=staff),
             "is_auditor": Role.AUDITOR in held,
+            "is_admin": Role.ADMIN in held,
             "can_use_registry": bool(held & {Role.COUNTER, Role.REGISTRY_REVIEW}),
             # 受付一覧: the roles that read cases (procedures.api and the office pages).
             "can_use_inbox": bool(held & {Role.COUNTER, Role.REGISTRY_REVIEW, Role.DEPARTMENT}),

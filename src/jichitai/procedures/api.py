@@ -31,6 +31,7 @@ from jichitai.procedures.services import (
     case_access_record,
     case_approve,
     case_claim,
+    case_department_check,
     case_reject,
     case_return,
     case_submit,
@@ -40,8 +41,9 @@ from jichitai.tenants.models import Municipality
 router = Router(tags=["procedures"])
 
 READ_ROLES = (Role.COUNTER, Role.REGISTRY_REVIEW, Role.DEPARTMENT)
-# Which of these may act on a given case is the procedure file's business (workflow roles),
-# checked by the services.
+# Which departments' cases each of them reads is selectors.case_departments_for_staff (need
+# to know); which of them may act on a given case is the procedure file's business
+# (workflow roles), checked by the services.
 PROCESS_ROLES = READ_ROLES
 CREATE_ROLES = (Role.COUNTER,)
 
@@ -56,7 +58,8 @@ def _staff(request: HttpRequest, *, roles: tuple[Role, ...], action: str) -> Sta
 
 
 def _detail(staff: StaffUser, case: Case) -> Case:
-    """The full case, its read of personal data audited."""
+    """The full case, its read of personal data audited. Called after a write: the staff
+    member has just filed it (and typed its data) or acted on it (checked first)."""
     municipality = case.municipality
     full = selectors.case_get(municipality=municipality, case_id=case.pk)
     case_access_record(
@@ -124,14 +127,16 @@ def case_list(
     procedure_id: Query[str | None] = None,
 ) -> list[Case]:
     """受付一覧 (an inbox): by department, state and procedure; overdue first. No personal
-    data in the list: open one case for its content."""
-    _staff(request, roles=READ_ROLES, action="procedures.case_list")
+    data in the list: open one case for its content. Only the departments the staff member
+    reads (their 課, their roles' departments) are listed; another department is empty."""
+    staff = _staff(request, roles=READ_ROLES, action="procedures.case_list")
     return list(
         selectors.case_list_for_inbox(
             municipality=request.municipality,  # type: ignore[attr-defined]
             department=department,
             states=state,
             procedure_id=procedure_id,
+            departments=selectors.case_departments_for_staff(staff=staff),
         )[:500]
     )
 
@@ -165,6 +170,7 @@ def case_detail(request: HttpRequest, lg_code: str, case_id: int) -> Case:
     """申請の詳細: data, events, 差戻し, attachments, documents, next possible steps."""
     staff = _staff(request, roles=READ_ROLES, action="procedures.case_view")
     case = selectors.case_get(municipality=request.municipality, case_id=case_id)  # type: ignore[attr-defined]
+    case_department_check(actor=staff, case=case, action="procedures.case_view")
     return _detail(staff, case)
 
 
@@ -191,7 +197,10 @@ def case_transition(
 ) -> Status:
     """審査の操作: claim (審査開始), return (差戻し, reason), approve (承認: runs the
     back-office action once), reject (却下, reason). An invalid step answers 409
-    `case.transition_invalid`."""
+    `case.transition_invalid`. Another department's case answers 404 (audited)."""
+    staff = _staff(request, roles=PROCESS_ROLES, action=f"procedures.api.case_{body.action}")
+    case = selectors.case_get(municipality=request.municipality, case_id=case_id)  # type: ignore[attr-defined]
+    case_department_check(actor=staff, case=case, action=f"procedures.api.case_{body.action}")
     return _write(
         request,
         response,

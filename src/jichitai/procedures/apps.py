@@ -13,6 +13,9 @@ class ProceduresConfig(AppConfig):
     def ready(self) -> None:
         # Every process (server, worker, command) checks the catalog before serving: a wrong
         # procedure file stops it with the file's path and the exact problem.
-        from jichitai.procedures.definitions import catalog
+        from jichitai.identity.department_keys import department_keys_register
+        from jichitai.procedures.definitions import DEPARTMENTS, catalog
 
         catalog()
+        # The 職員管理 pages (identity) offer these keys to the 課 without importing procedures.
+        department_keys_register(DEPARTMENTS)

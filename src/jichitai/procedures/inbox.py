@@ -77,16 +77,11 @@ CASE_OBJECT = "procedures.Case"
 # ---------------------------------------------------------------------------- the list
 
 
-def inbox_departments(*, roles: Iterable[str]) -> list[tuple[str, str]]:
-    """担当 (code, label) this staff member acts for: those with a procedure whose workflow
-    has a step for one of their roles, in the order of DEPARTMENTS."""
-    held = set(roles)
-    acting = {
-        procedure.department
-        for procedure in catalog().values()
-        if any(step.role in held for step in procedure.workflow)
-    }
-    return [(code, label) for code, label in DEPARTMENTS.items() if code in acting]
+def inbox_departments(*, readable: Iterable[str]) -> list[tuple[str, str]]:
+    """担当 (code, label) this staff member reads (selectors.case_departments_for_staff), in
+    the order of DEPARTMENTS."""
+    allowed = set(readable)
+    return [(code, label) for code, label in DEPARTMENTS.items() if code in allowed]
 
 
 def inbox_procedures(*, department: str) -> list[Procedure]:

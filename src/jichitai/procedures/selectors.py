@@ -9,7 +9,9 @@ Portal (`/<lg_code>/portal/`, resident = actors.ResidentActor):
   with `events`, `returns` (差戻しの理由), `documents` (the signed 住民票の写し PDF);
 - `case_allowed_activities(case=)`: which buttons to show.
 Inbox (`/<lg_code>/office/`, staff): `case_list_for_inbox(municipality=, department=,
-states=)` (overdue first), `case_get(municipality=, case_id=)`.
+states=, departments=)` (overdue first), `case_get(municipality=, case_id=)`,
+`case_departments_for_staff(staff=)` (need to know: the departments whose cases a staff
+member may read; identity.selectors.staff_readable_department_keys states the rule).
 Writes are in services (case_submit, case_submit_moving, case_claim, case_return,
 case_resubmit, case_approve, case_reject, case_withdraw).
 """
@@ -17,6 +19,7 @@ case_resubmit, case_approve, case_reject, case_withdraw).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -24,6 +27,8 @@ from django.db import models
 from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from jichitai.identity.models import StaffUser
+from jichitai.identity.selectors import staff_readable_department_keys
 from jichitai.procedures.actors import ResidentActor
 from jichitai.procedures.definitions import Procedure, catalog, search_normalize
 from jichitai.procedures.errors import CaseNotFound, ProcedureNotFound
@@ -174,10 +179,12 @@ def case_list_for_inbox(
     department: str | None = None,
     states: Iterable[str] | None = None,
     procedure_id: str | None = None,
+    departments: Iterable[str] | None = None,
     today: dt.date | None = None,
 ) -> QuerySet[Case]:
     """担当の受付一覧 (a department inbox): overdue cases first (処理期限 before today), then by
-    処理期限 and order of receipt. `states` defaults to those waiting for staff.
+    処理期限 and order of receipt. `states` defaults to those waiting for staff;
+    `departments` (case_departments_for_staff) limits the list to what the reader may see.
     Each case carries `is_overdue`."""
     today = today or timezone.localdate()
     qs = Case.objects.for_municipality(municipality).filter(
@@ -185,6 +192,8 @@ def case_list_for_inbox(
     )
     if department:
         qs = qs.filter(department=department)
+    if departments is not None:
+        qs = qs.filter(department__in=list(departments))
     if procedure_id:
         qs = qs.filter(procedure_id=procedure_id)
     overdue = models.Case(
@@ -211,3 +220,19 @@ def case_events_list(*, case: Case) -> QuerySet[CaseEvent]:
 def case_allowed_activities(*, case: Case) -> list[Activity]:
     """What the workflow allows next from the case's state."""
     return allowed_activities(case.state)
+
+
+def workflow_role_departments() -> dict[str, frozenset[str]]:
+    """Role → the departments with a workflow step for that role, from the catalog (e.g.
+    住民記録審査 → residents, for 転出届 and 転居届)."""
+    found: defaultdict[str, set[str]] = defaultdict(set)
+    for procedure in catalog().values():
+        for step in procedure.workflow:
+            found[step.role].add(procedure.department)
+    return {role: frozenset(departments) for role, departments in found.items()}
+
+
+def case_departments_for_staff(*, staff: StaffUser) -> frozenset[str]:
+    """閲覧できる担当 (need to know): the department keys whose cases this staff member may
+    read and act on; identity.selectors.staff_readable_department_keys states the rule."""
+    return staff_readable_department_keys(user=staff, role_keys=workflow_role_departments())

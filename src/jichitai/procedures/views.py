@@ -32,12 +32,18 @@ from jichitai.procedures.definitions import CHANNEL_LABELS, DEPARTMENTS, Procedu
 from jichitai.procedures.errors import CaseNotFound
 from jichitai.procedures.forms import InboxFilterForm, ReasonForm, add_domain_error
 from jichitai.procedures.models import Case, CaseState
-from jichitai.procedures.selectors import case_get, case_list_for_inbox, procedure_get
+from jichitai.procedures.selectors import (
+    case_departments_for_staff,
+    case_get,
+    case_list_for_inbox,
+    procedure_get,
+)
 from jichitai.procedures.services import (
     case_access_record,
     case_approve,
     case_attachment_access_record,
     case_claim,
+    case_department_check,
     case_reject,
     case_return,
 )
@@ -46,8 +52,9 @@ from jichitai.registry.errors import ChangeNotFound
 from jichitai.registry.selectors import change_get
 from jichitai.tenants.models import Municipality
 
-# Like the API (procedures.api.READ_ROLES): the counter answers residents' questions about
-# their cases, so it reads every inbox; which role acts on a step is the procedure file's.
+# Like the API (procedures.api.READ_ROLES). Which departments' cases each member reads is
+# selectors.case_departments_for_staff (need to know: their 課, and their roles' departments
+# in the catalog); which role acts on a step is the procedure file's.
 READ_ROLES = (Role.COUNTER, Role.REGISTRY_REVIEW, Role.DEPARTMENT)
 # The registry's own pages are for these roles (registry.views.STAFF_ROLES).
 REGISTRY_ROLES = {Role.COUNTER, Role.REGISTRY_REVIEW}
@@ -65,9 +72,12 @@ def _staff(request: HttpRequest) -> StaffUser:
     return request.staff  # type: ignore[attr-defined,no-any-return]
 
 
-def _case_or_404(request: HttpRequest, case_id: int) -> Case:
+def _case_or_404(request: HttpRequest, case_id: int, *, action: str) -> Case:
+    """This municipality's case in one of the staff member's departments; anything else is a
+    404 (another department's read is audited as denied)."""
     try:
-        return case_get(municipality=_municipality(request), case_id=case_id)
+        case = case_get(municipality=_municipality(request), case_id=case_id)
+        return case_department_check(actor=_staff(request), case=case, action=action)
     except CaseNotFound:
         raise Http404 from None
 
@@ -94,7 +104,11 @@ def _inbox_filter(request: HttpRequest, departments: list[tuple[str, str]]) -> I
 @staff_required(roles=READ_ROLES, action="procedures.inbox")
 def inbox_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     """担当の受付一覧: cases of one 担当 under one state tab, overdue first, by page."""
-    departments = inbox.inbox_departments(roles=staff_roles(user=_staff(request)))
+    readable = case_departments_for_staff(staff=_staff(request))
+    departments = inbox.inbox_departments(readable=readable)
+    if not departments:
+        # A 各課担当 in no 課 yet: nothing to read until the 管理者 places them in one.
+        return render(request, "procedures/inbox_empty.html")
     form = _inbox_filter(request, departments)
     form.is_valid()  # An invalid choice shows its error; the other choices still apply.
     chosen = form.cleaned_data
@@ -106,6 +120,7 @@ def inbox_view(request: HttpRequest, lg_code: str) -> HttpResponse:
         department=department,
         states=tab.states,
         procedure_id=procedure_id,
+        departments=readable,
     )
     page = Paginator(cases, PAGE_SIZE).get_page(chosen.get("page") or 1)
     names = {p.id: p.name for p in inbox.inbox_procedures(department=department)}
@@ -184,7 +199,7 @@ def _case_page(
 @staff_required(roles=READ_ROLES, action="procedures.case_view")
 def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
     """申請の審査画面."""
-    return _case_page(request, _case_or_404(request, case_id))
+    return _case_page(request, _case_or_404(request, case_id, action="procedures.case_view"))
 
 
 # ---------------------------------------------------------------------------- actions
@@ -247,7 +262,7 @@ def case_action_view(request: HttpRequest, lg_code: str, case_id: int, action: s
     """担当する・差戻し・承認・却下 (POST). Found first, so another municipality's id is a 404
     before anything is parsed; the service then checks the state, the role and the 担当者.
     A GET (reloading the page a refused form was shown on) goes back to the case page."""
-    case = _case_or_404(request, case_id)
+    case = _case_or_404(request, case_id, action="procedures.case_process")
     if request.method == "GET":
         return redirect(_case_url(case))
     step = CASE_ACTIONS[action]
@@ -269,7 +284,8 @@ def case_action_view(request: HttpRequest, lg_code: str, case_id: int, action: s
         if form is not None and error.errors:
             # A problem with what was typed: keep it, with the message next to the field.
             add_domain_error(form, error)
-            return _case_page(request, _case_or_404(request, case_id), forms=forms)
+            again = _case_or_404(request, case_id, action="procedures.case_process")
+            return _case_page(request, again, forms=forms)
         # The step itself is refused (state, role, 担当者): the page shows what is possible now.
         messages.error(request, error.detail)
         return redirect(_case_url(case))
@@ -291,6 +307,12 @@ def attachment_view(request: HttpRequest, lg_code: str, attachment_id: int) -> H
     )
     if attachment is None:
         raise Http404
+    try:
+        case_department_check(
+            actor=_staff(request), case=attachment.case, action="procedures.attachment_download"
+        )
+    except CaseNotFound:
+        raise Http404 from None
     procedure = procedure_get(procedure_id=attachment.case.procedure_id)
     case_attachment_access_record(
         actor=_staff(request), attachment=attachment, purpose=procedure.name

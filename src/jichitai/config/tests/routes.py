@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from jichitai.identity.models import Department, Role, StaffUser
+from jichitai.identity.services import staff_create
 from jichitai.procedures.attachments import Upload
 from jichitai.procedures.models import CaseAttachment
 from jichitai.procedures.services import case_submit
@@ -80,6 +82,31 @@ def _case_attachment(municipality: Municipality) -> CaseAttachment:
     return case.attachments.get()
 
 
+def _staff_member(municipality: Municipality) -> StaffUser:
+    """A 各課担当 of the municipality, the subject of the 職員管理 pages."""
+    username = f"route-staff-{municipality.lg_code}"
+    existing = StaffUser.objects.filter(username=username).first()
+    return existing or staff_create(
+        municipality=municipality,
+        username=username,
+        password="not used",
+        display_name="課の職員",
+        roles=[Role.DEPARTMENT],
+        actor=None,
+        check_password=False,
+    )
+
+
+def _department(municipality: Municipality) -> Department:
+    """A 課 of the municipality (市民課, taking care of 住民記録)."""
+    department, _ = Department.objects.get_or_create(
+        municipality=municipality,
+        code="shimin",
+        defaults={"name": "市民課", "catalog_keys": ["residents"]},
+    )
+    return department
+
+
 ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
     "lg_code": lambda municipality: municipality.lg_code,
     "code": lambda municipality: municipality.lg_code,
@@ -94,6 +121,8 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
     # does not matter to the walkers, whose visitors are never the case's resident.
     "document_id": lambda municipality: "1",
     "attachment_id": lambda municipality: str(_case_attachment(municipality).pk),
+    "user_id": lambda municipality: str(_staff_member(municipality).pk),
+    "department_id": lambda municipality: str(_department(municipality).pk),
 }
 
 

@@ -6,8 +6,13 @@ from django.test import Client
 
 from jichitai.audit.services import audit_chain_verify
 from jichitai.demo.services import demo_residents_seed, demo_seed
-from jichitai.identity.models import StaffUser
-from jichitai.identity.selectors import staff_roles
+from jichitai.identity.models import Department, StaffUser
+from jichitai.identity.selectors import (
+    staff_departments,
+    staff_readable_department_keys,
+    staff_roles,
+)
+from jichitai.procedures.selectors import workflow_role_departments
 from jichitai.registry.models import Resident
 from jichitai.tenants.models import Municipality
 
@@ -24,6 +29,24 @@ def test_seed_creates_a_city_and_a_town_with_staff_for_every_role() -> None:
     assert staff_roles(user=counter) == {"counter"}
     assert counter.municipality_id == "102121"
     assert len(logins) == 11
+    assert audit_chain_verify().ok
+
+
+def test_seed_makes_each_municipalitys_departments_with_the_demo_staff_in_them() -> None:
+    demo_seed(seed=7)
+    demo_seed(seed=7)  # a second run changes nothing
+    midori = Department.objects.for_municipality("102121").order_by("code")
+    assert "市民課" in {d.name for d in midori}
+    minakami = {d.name for d in Department.objects.for_municipality("104493")}
+    assert "町民課" in minakami and "市民課" not in minakami
+    roles = workflow_role_departments()
+    officer = StaffUser.objects.get(username="midori-department")
+    assert staff_readable_department_keys(user=officer, role_keys=roles) == frozenset(
+        {"child", "maternal_health", "care", "nhi", "education"}
+    )
+    counter = StaffUser.objects.get(username="minakami-counter")
+    assert staff_readable_department_keys(user=counter, role_keys=roles) == {"residents"}
+    assert [d.name for d in staff_departments(user=counter)] == ["町民課"]
     assert audit_chain_verify().ok
 
 

@@ -13,6 +13,7 @@ from jichitai.audit.models import AuditRecord
 from jichitai.conftest import PASSWORD
 from jichitai.identity.models import Role, StaffUser
 from jichitai.identity.services import staff_create
+from jichitai.identity.tests.factories import department_with_members
 from jichitai.portal.access import resident_actor
 from jichitai.portal.models import NotificationAddress
 from jichitai.portal.services import notification_address_set
@@ -26,7 +27,7 @@ from jichitai.tenants.models import Municipality
 
 @pytest.fixture
 def officer(midori: Municipality) -> StaffUser:
-    return staff_create(
+    user = staff_create(
         municipality=midori,
         username="officer",
         password=PASSWORD,
@@ -35,6 +36,10 @@ def officer(midori: Municipality) -> StaffUser:
         actor=None,
         check_password=False,
     )
+    department_with_members(
+        midori, code="kenko", name="健康づくり課", keys=["maternal_health"], members=[user]
+    )
+    return user
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from jichitai.conftest import PASSWORD
 from jichitai.identity.models import Role
 from jichitai.identity.services import staff_create
 from jichitai.identity.tests.conftest import JpkiWorld
+from jichitai.identity.tests.factories import department_with_members
 from jichitai.portal.access import resident_actor
 from jichitai.procedures.models import Case, CaseState
 from jichitai.procedures.services import case_claim, case_return, case_submit
@@ -31,6 +32,9 @@ def returned_case(midori: Municipality, hanako: Resident) -> Case:
         roles=[Role.DEPARTMENT],
         actor=None,
         check_password=False,
+    )
+    department_with_members(
+        midori, code="kenko", name="健康づくり課", keys=["maternal_health"], members=[officer]
     )
     case = case_submit(
         municipality=midori,

@@ -25,6 +25,7 @@ from jichitai.procedures.models import (
     CaseState,
     ReferenceSequence,
 )
+from jichitai.procedures.selectors import case_departments_for_staff
 from jichitai.procedures.signals import case_state_changed
 from jichitai.tenants.models import Municipality
 from jichitai.tenants.selectors import municipality_open_day_after
@@ -69,6 +70,24 @@ def staff_of(actor: StaffUser, municipality: Municipality) -> StaffUser:
     if actor.municipality_id != municipality.lg_code:
         raise CaseNotFound
     return actor
+
+
+def case_department_check(*, actor: StaffUser, case: Case, action: str) -> Case:
+    """Need to know: a case outside the staff member's departments (their 課, and the roles'
+    departments of the catalog) is answered like a missing one, and the attempt is audited.
+    Call it outside any transaction that will roll back. Raises CaseNotFound."""
+    if case.department in case_departments_for_staff(staff=actor):
+        return case
+    audit_record(
+        actor=actor,
+        action=action,
+        municipality_code=case.municipality_id,
+        object_type=CASE_OBJECT,
+        object_id=case.pk,
+        result="denied",
+        detail={"department_missing": True},
+    )
+    raise CaseNotFound
 
 
 def role_check(*, actor: StaffUser, role: str) -> None:

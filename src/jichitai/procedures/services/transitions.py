@@ -2,8 +2,9 @@
 
 Each service locks the case row, asks the workflow table (workflow.py) whether the step is
 allowed from the current state, and writes the new state, a case event and an audit record
-in one transaction. Staff act only within their municipality, with the role the procedure
-file names for the current step, and only on a case they claimed (担当者).
+in one transaction. Staff act only within their municipality and departments (need to know),
+with the role the procedure file names for the current step, and only on a case they claimed
+(担当者).
 """
 
 from __future__ import annotations
@@ -23,7 +24,12 @@ from jichitai.procedures.attachments import Upload
 from jichitai.procedures.definitions import Procedure
 from jichitai.procedures.locks import case_lock
 from jichitai.procedures.models import Activity, Case, CaseReturn, CaseState
-from jichitai.procedures.selectors import case_get_for_resident, case_is_own, procedure_get
+from jichitai.procedures.selectors import (
+    case_departments_for_staff,
+    case_get_for_resident,
+    case_is_own,
+    procedure_get,
+)
 from jichitai.procedures.services.recording import (
     case_transition,
     role_check,
@@ -50,10 +56,14 @@ def _staff_case(
     *, municipality: Municipality, case_id: int, actor: StaffUser, activity: Activity
 ) -> tuple[Case, CaseState, Procedure]:
     """The locked case, the target state and its procedure, after the checks every staff step
-    shares: same municipality, a transition the table allows, the current step's role, and
-    (after the claim) the 担当者."""
+    shares: same municipality, a department the staff member may read (need to know), a
+    transition the table allows, the current step's role, and (after the claim) the 担当者."""
     staff_of(actor, municipality)
     case = case_lock(municipality=municipality, case_id=case_id)
+    # Need to know: the pages and the API check first, with an audit record that survives;
+    # here the service trusts no caller (the rollback would take a record with it).
+    if case.department not in case_departments_for_staff(staff=actor):
+        raise errors.CaseNotFound
     target = transition_target(activity=activity, state=case.state)
     procedure = procedure_get(procedure_id=case.procedure_id)
     role_check(actor=actor, role=procedure.workflow[case.step].role)

@@ -25,6 +25,7 @@ from jichitai.identity.jpki.basic_four import BasicFour, no_substitutes
 from jichitai.identity.jpki.errors import SignatureInvalid
 from jichitai.identity.models import Role, StaffUser
 from jichitai.identity.services import staff_create
+from jichitai.identity.tests.factories import NON_RESIDENT_KEYS, department_with_members
 from jichitai.procedures import signing
 from jichitai.procedures.actors import ResidentActor
 from jichitai.procedures.tests.factories import fake_signature
@@ -60,8 +61,32 @@ def reviewer(midori: Municipality) -> StaffUser:
 
 @pytest.fixture
 def officer(midori: Municipality) -> StaffUser:
-    """各課担当: acts on 児童手当, 母子保健, 介護 … ."""
-    return _staff(midori, "officer", Role.DEPARTMENT)
+    """各課担当 of 福祉課, which takes care of every department but 住民記録: acts on 児童手当,
+    母子保健, 介護 … ."""
+    user = _staff(midori, "officer", Role.DEPARTMENT)
+    department_with_members(
+        midori, code="fukushi", name="福祉課", keys=NON_RESIDENT_KEYS, members=[user]
+    )
+    return user
+
+
+@pytest.fixture
+def health_clerk(midori: Municipality) -> StaffUser:
+    """窓口 of 健康づくり課 (`maternal_health`): reads a 妊娠の届出 but holds no 各課担当 role,
+    so the workflow's step is not theirs."""
+    user = _staff(midori, "health-clerk", Role.COUNTER)
+    department_with_members(
+        midori, code="kenko", name="健康づくり課", keys=["maternal_health"], members=[user]
+    )
+    return user
+
+
+@pytest.fixture
+def child_officer(midori: Municipality) -> StaffUser:
+    """各課担当 of こども課 (`child` only): must not read a 転出届 or a 介護 case."""
+    user = _staff(midori, "child-officer", Role.DEPARTMENT)
+    department_with_members(midori, code="kodomo", name="こども課", keys=["child"], members=[user])
+    return user
 
 
 def card_of(resident: Resident) -> BasicFour:

@@ -91,13 +91,14 @@ def test_schema_errors_are_field_pointers_in_japanese(
 
 
 def test_inbox_lists_without_personal_data_and_detail_is_audited(
-    midori: Municipality, clerk: StaffUser, clerk_client: Client
+    midori: Municipality, officer: StaffUser
 ) -> None:
     case = case_of(midori)
-    listed = clerk_client.get(f"{BASE}/cases", {"department": "maternal_health"}).json()
+    client = signed_in(officer)
+    listed = client.get(f"{BASE}/cases", {"department": "maternal_health"}).json()
     assert [c["reference_number"] for c in listed] == [case.reference_number]
     assert "data" not in listed[0]
-    detail = clerk_client.get(f"{BASE}/cases/{case.pk}").json()
+    detail = client.get(f"{BASE}/cases/{case.pk}").json()
     assert detail["data"]["pregnancy_weeks"] == 10
     assert [e["activity"] for e in detail["events"]] == ["submit"]
     assert set(detail["allowed_activities"]) == {"claim", "withdraw"}
@@ -129,9 +130,10 @@ def test_an_invalid_transition_answers_409(midori: Municipality, officer: StaffU
     assert response.json()["code"] == "case.transition_invalid"
 
 
-def test_the_steps_role_is_required(midori: Municipality, clerk_client: Client) -> None:
+def test_the_steps_role_is_required(midori: Municipality, health_clerk: StaffUser) -> None:
     case = case_of(midori)
-    response = _post(clerk_client, f"{BASE}/cases/{case.pk}/transitions", {"action": "claim"})
+    client = signed_in(health_clerk)
+    response = _post(client, f"{BASE}/cases/{case.pk}/transitions", {"action": "claim"})
     assert response.status_code == 403 and response.json()["code"] == "case.role_required"
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from jichitai.audit.models import AuditRecord
 from jichitai.conftest import signed_in
 from jichitai.identity.models import Role, StaffUser
+from jichitai.identity.tests.factories import membership_add
 from jichitai.procedures import views
 from jichitai.procedures.attachments import Upload
 from jichitai.procedures.models import Case, CaseState
@@ -182,10 +183,10 @@ def test_case_page_shows_the_data_and_records_the_access(
 
 
 def test_counter_staff_read_a_case_but_get_no_buttons_for_a_departments_step(
-    midori: Municipality, family: dict[str, Resident], clerk_client: Client
+    midori: Municipality, family: dict[str, Resident], health_clerk: StaffUser
 ) -> None:
     case = case_of(midori, family["花子"])
-    text = _text(clerk_client.get(_case_url(case.pk)))
+    text = _text(signed_in(health_clerk).get(_case_url(case.pk)))
     assert "「各課担当」の役割が必要です" in text
     assert 'action="/102121/office/cases/' not in text
 
@@ -275,10 +276,10 @@ def test_approving_twice_applies_once_and_says_so(
 
 
 def test_a_staff_member_without_the_steps_role_is_refused_in_japanese(
-    midori: Municipality, family: dict[str, Resident], clerk_client: Client
+    midori: Municipality, family: dict[str, Resident], health_clerk: StaffUser
 ) -> None:
     case = case_of(midori, family["花子"])
-    response = clerk_client.post(_case_url(case.pk, "claim"), follow=True)
+    response = signed_in(health_clerk).post(_case_url(case.pk, "claim"), follow=True)
     assert "この手続のこの段階の処理には「各課担当」の役割が必要です。" in _text(response)
     assert _state(case.pk) == CaseState.SUBMITTED
 
@@ -286,7 +287,9 @@ def test_a_staff_member_without_the_steps_role_is_refused_in_japanese(
 def test_only_the_assigned_staff_member_sees_and_uses_the_decisions(
     midori: Municipality, family: dict[str, Resident], officer: StaffUser
 ) -> None:
-    colleague = signed_in(_staff(midori, "colleague", Role.DEPARTMENT))
+    colleague_user = _staff(midori, "colleague", Role.DEPARTMENT)
+    membership_add(colleague_user, code="fukushi")
+    colleague = signed_in(colleague_user)
     case = case_of(midori, family["花子"])
     case_claim(municipality=midori, case_id=case.pk, actor=officer)
     page = _text(colleague.get(_case_url(case.pk)))

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.models import Role, StaffUser
+from jichitai.identity.tests.factories import membership_add
 from jichitai.procedures.models import Activity, CaseEvent, CaseReturn, CaseState
 from jichitai.procedures.selectors import case_signing_bytes
 from jichitai.procedures.services import (
@@ -91,10 +92,10 @@ def test_approving_before_claiming_is_refused(
 
 
 def test_a_staff_member_without_the_steps_role_cannot_claim(
-    midori: Municipality, family: dict[str, Resident], clerk: StaffUser
+    midori: Municipality, family: dict[str, Resident], health_clerk: StaffUser
 ) -> None:
     case_id = _case(midori, family["花子"])
-    assert _code(lambda: case_claim(municipality=midori, case_id=case_id, actor=clerk)) == (
+    assert _code(lambda: case_claim(municipality=midori, case_id=case_id, actor=health_clerk)) == (
         "case.role_required"
     )
 
@@ -103,6 +104,7 @@ def test_only_the_assigned_staff_member_decides(
     midori: Municipality, family: dict[str, Resident], officer: StaffUser
 ) -> None:
     colleague = _staff(midori, "colleague", Role.DEPARTMENT)
+    membership_add(colleague, code="fukushi")
     case_id = _case(midori, family["花子"])
     case_claim(municipality=midori, case_id=case_id, actor=officer)
     assert _code(lambda: case_approve(municipality=midori, case_id=case_id, actor=colleague)) == (

@@ -1,0 +1,37 @@
+"""Test data of identity: 課 (departments) with their members."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from jichitai.identity.models import Department, DepartmentMembership, StaffUser
+from jichitai.tenants.models import Municipality
+
+# Every catalog department but 住民記録: what a 各課担当 of the tests' 福祉課 takes care of.
+NON_RESIDENT_KEYS = ("child", "maternal_health", "care", "nhi", "education")
+
+
+def department_with_members(
+    municipality: Municipality,
+    *,
+    code: str,
+    name: str,
+    keys: Iterable[str],
+    members: Iterable[StaffUser] = (),
+) -> Department:
+    department = Department.objects.create(
+        municipality=municipality, code=code, name=name, catalog_keys=list(keys)
+    )
+    DepartmentMembership.objects.bulk_create(
+        DepartmentMembership(municipality=municipality, department=department, user=user)
+        for user in members
+    )
+    return department
+
+
+def membership_add(user: StaffUser, *, code: str) -> None:
+    """Places a staff member in an existing 課 of their municipality (by its code)."""
+    department = Department.objects.get(municipality_id=user.municipality_id, code=code)
+    DepartmentMembership.objects.create(
+        municipality_id=user.municipality_id, department=department, user=user
+    )
