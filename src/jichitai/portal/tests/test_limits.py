@@ -14,7 +14,12 @@ from jichitai.audit.models import AuditRecord
 from jichitai.common.ratelimit import Rate
 from jichitai.identity.jpki.virtual_card import VirtualCard
 from jichitai.identity.models import SignInChallenge
-from jichitai.portal.tests.test_api import BASE, _answer, _b64, _bind, _nonce, card, family
+from jichitai.portal.tests.helpers import API as BASE
+from jichitai.portal.tests.helpers import api_answer as _answer
+from jichitai.portal.tests.helpers import api_bind as _bind
+from jichitai.portal.tests.helpers import api_nonce as _nonce
+from jichitai.portal.tests.helpers import b64 as _b64
+from jichitai.portal.tests.test_api import card, family
 
 __all__ = ["card", "family"]  # fixtures used by the tests below
 
