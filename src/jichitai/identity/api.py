@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from ninja import Router
 
+from jichitai.common.api_types import LgCode
 from jichitai.identity.access import staff_check
 from jichitai.identity.auth import staff_auth
 from jichitai.identity.models import ApiToken
@@ -13,7 +14,7 @@ router = Router(tags=["staff"], auth=staff_auth)
 
 
 @router.get("/{lg_code}/staff/me", response=StaffOut, url_name="staff_me")
-def me(request: HttpRequest, lg_code: str) -> StaffOut:
+def me(request: HttpRequest, lg_code: LgCode) -> StaffOut:
     """ログイン中の職員 (the authenticated staff member and their roles)."""
     staff = staff_check(
         user=request.auth,
@@ -29,7 +30,7 @@ def me(request: HttpRequest, lg_code: str) -> StaffOut:
 
 
 @router.get("/{lg_code}/staff/me/tokens", response=list[ApiTokenOut], url_name="staff_token_list")
-def my_tokens(request: HttpRequest, lg_code: str) -> list[ApiToken]:
+def my_tokens(request: HttpRequest, lg_code: LgCode) -> list[ApiToken]:
     """自分のAPIトークン一覧 (secrets are never shown again)."""
     staff = staff_check(
         user=request.auth,

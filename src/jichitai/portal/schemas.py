@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import BeforeValidator
 
+from jichitai.common.api_types import CleanData, Text
+
 
 def _base64(value: Any) -> bytes:
     if not isinstance(value, str):
@@ -22,7 +24,7 @@ def _base64(value: Any) -> bytes:
 
 
 Base64Bytes = Annotated[bytes, BeforeValidator(_base64)]
-Nonce = Annotated[str, Field(min_length=1, max_length=128)]
+Nonce = Text(128, min_length=1)
 
 
 class ChallengeIn(Schema):
@@ -64,11 +66,11 @@ class ResidentCaseIn(Schema):
     With `destination_lg_code` (転出届 only) the 転入予約 `move_in_data` goes in the same
     submission under the same signature (引越しワンストップ)."""
 
-    procedure_id: str = Field(..., max_length=64)
-    data: dict[str, Any]
+    procedure_id: Text(64, min_length=1)
+    data: CleanData
     signature: Base64Bytes | None = Field(None, description="署名用電子証明書による CMS 署名")
     destination_lg_code: str | None = Field(None, pattern=r"^\d{6}$")
-    move_in_data: dict[str, Any] | None = None
+    move_in_data: CleanData | None = None
 
 
 class ResidentCaseOut(Schema):

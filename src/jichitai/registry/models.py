@@ -180,7 +180,11 @@ class Change(TenantOwnedModel):
 
 
 SEARCH_KEYS = (
-    "name_search", "given_name_search", "kana_search", "given_kana_search", "alias_search",
+    "name_search",
+    "given_name_search",
+    "kana_search",
+    "given_kana_search",
+    "alias_search",
     "alias_kana_search",
 )
 

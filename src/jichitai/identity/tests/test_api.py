@@ -52,7 +52,7 @@ def test_revoked_expired_and_forged_tokens_are_refused(client: Client, clerk: St
     for token in (revoked.plaintext, expired.plaintext, "jt_102121_forged", "not-a-token"):
         response = client.get("/api/v1/102121/staff/me", headers=_bearer(token))
         assert response.status_code == 401, token
-        assert response.json()["code"] == "auth.required"
+        assert response.json()["code"] == "auth.token_invalid"
 
 
 def test_anonymous_api_calls_get_a_problem_document(client: Client, midori: object) -> None:

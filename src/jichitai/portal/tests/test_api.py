@@ -244,7 +244,7 @@ def test_an_expired_token_is_refused(client: Client, card: VirtualCard) -> None:
     ResidentApiToken.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     refused = resident.get(f"{BASE}/cases")
     assert refused.status_code == 401
-    assert refused.json()["code"] == "auth.required"
+    assert refused.json()["code"] == "auth.token_invalid"
 
 
 def test_a_token_works_only_in_its_municipality(client: Client, card: VirtualCard) -> None:

@@ -6,68 +6,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0002_certificates'),
-        ('tenants', '0001_initial'),
+        ("registry", "0002_certificates"),
+        ("tenants", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='resident',
-            name='resident_kana_idx',
+            model_name="resident",
+            name="resident_kana_idx",
         ),
         migrations.RemoveIndex(
-            model_name='resident',
-            name='resident_name_idx',
+            model_name="resident",
+            name="resident_name_idx",
         ),
         migrations.AddField(
-            model_name='resident',
-            name='alias_search',
+            model_name="resident",
+            name="alias_search",
             field=models.CharField(blank=True, editable=False, max_length=100),
         ),
         migrations.AddField(
-            model_name='resident',
-            name='given_kana_search',
+            model_name="resident",
+            name="given_kana_search",
             field=models.CharField(blank=True, editable=False, max_length=200),
         ),
         migrations.AddField(
-            model_name='resident',
-            name='given_name_search',
+            model_name="resident",
+            name="given_name_search",
             field=models.CharField(blank=True, editable=False, max_length=100),
         ),
         migrations.AlterField(
-            model_name='change',
-            name='cancels',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cancelled_by', to='registry.change', verbose_name='取り消した異動'),
+            model_name="change",
+            name="cancels",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cancelled_by",
+                to="registry.change",
+                verbose_name="取り消した異動",
+            ),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['municipality', 'name_search'], name='resident_name_search_idx', opclasses=['varchar_pattern_ops', 'varchar_pattern_ops']),
+            model_name="resident",
+            index=models.Index(
+                fields=["municipality", "name_search"],
+                name="resident_name_search_idx",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['municipality', 'given_name_search'], name='resident_given_name_search_idx', opclasses=['varchar_pattern_ops', 'varchar_pattern_ops']),
+            model_name="resident",
+            index=models.Index(
+                fields=["municipality", "given_name_search"],
+                name="resident_given_name_search_idx",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['municipality', 'kana_search'], name='resident_kana_search_idx', opclasses=['varchar_pattern_ops', 'varchar_pattern_ops']),
+            model_name="resident",
+            index=models.Index(
+                fields=["municipality", "kana_search"],
+                name="resident_kana_search_idx",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['municipality', 'given_kana_search'], name='resident_given_kana_search_idx', opclasses=['varchar_pattern_ops', 'varchar_pattern_ops']),
+            model_name="resident",
+            index=models.Index(
+                fields=["municipality", "given_kana_search"],
+                name="resident_given_kana_search_idx",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['municipality', 'alias_search'], name='resident_alias_search_idx', opclasses=['varchar_pattern_ops', 'varchar_pattern_ops']),
+            model_name="resident",
+            index=models.Index(
+                fields=["municipality", "alias_search"],
+                name="resident_alias_search_idx",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['municipality', 'alias_kana_search'], name='resident_alias_kana_search_idx', opclasses=['varchar_pattern_ops', 'varchar_pattern_ops']),
+            model_name="resident",
+            index=models.Index(
+                fields=["municipality", "alias_kana_search"],
+                name="resident_alias_kana_search_idx",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
         ),
         migrations.AddConstraint(
-            model_name='change',
-            constraint=models.UniqueConstraint(condition=models.Q(('cancels__isnull', False)), fields=('municipality', 'cancels'), name='change_cancelled_once'),
+            model_name="change",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("cancels__isnull", False)),
+                fields=("municipality", "cancels"),
+                name="change_cancelled_once",
+            ),
         ),
     ]

@@ -7,35 +7,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0004_search_indexes_ordered'),
-        ('tenants', '0001_initial'),
+        ("registry", "0004_search_indexes_ordered"),
+        ("tenants", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MoveOutCertificate',
+            name="MoveOutCertificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, verbose_name='証明書情報ID')),
-                ('source_lg_code', models.CharField(max_length=6, verbose_name='転出地の団体コード')),
-                ('source_name', models.CharField(max_length=40, verbose_name='転出地')),
-                ('source_reference', models.CharField(max_length=40, verbose_name='転出地の異動番号')),
-                ('previous_address', models.CharField(max_length=200, verbose_name='転出前の住所')),
-                ('moving_to_address', models.CharField(max_length=200, verbose_name='転出先（届出の住所）')),
-                ('planned_on', models.DateField(verbose_name='転出（予定）年月日')),
-                ('persons', models.JSONField(verbose_name='記載事項')),
-                ('status', models.CharField(choices=[('pending', '転入待ち'), ('completed', '転入済み')], default='pending', max_length=16, verbose_name='状態')),
-                ('received_at', models.DateTimeField(auto_now_add=True, verbose_name='受信日時')),
-                ('completed_change', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.change', verbose_name='転入の異動')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.municipality', verbose_name='地方公共団体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "public_id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, verbose_name="証明書情報ID"
+                    ),
+                ),
+                (
+                    "source_lg_code",
+                    models.CharField(max_length=6, verbose_name="転出地の団体コード"),
+                ),
+                ("source_name", models.CharField(max_length=40, verbose_name="転出地")),
+                (
+                    "source_reference",
+                    models.CharField(max_length=40, verbose_name="転出地の異動番号"),
+                ),
+                ("previous_address", models.CharField(max_length=200, verbose_name="転出前の住所")),
+                (
+                    "moving_to_address",
+                    models.CharField(max_length=200, verbose_name="転出先（届出の住所）"),
+                ),
+                ("planned_on", models.DateField(verbose_name="転出（予定）年月日")),
+                ("persons", models.JSONField(verbose_name="記載事項")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "転入待ち"), ("completed", "転入済み")],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="状態",
+                    ),
+                ),
+                ("received_at", models.DateTimeField(auto_now_add=True, verbose_name="受信日時")),
+                (
+                    "completed_change",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.change",
+                        verbose_name="転入の異動",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.municipality",
+                        verbose_name="地方公共団体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '転出証明書情報',
-                'verbose_name_plural': '転出証明書情報',
-                'indexes': [models.Index(fields=['municipality', 'status', 'planned_on'], name='registry_mo_municip_118c20_idx')],
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'public_id'), name='move_out_certificate_unique_id'), models.UniqueConstraint(fields=('municipality', 'source_lg_code', 'source_reference'), name='move_out_certificate_delivered_once')],
+                "verbose_name": "転出証明書情報",
+                "verbose_name_plural": "転出証明書情報",
+                "indexes": [
+                    models.Index(
+                        fields=["municipality", "status", "planned_on"],
+                        name="registry_mo_municip_118c20_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("municipality", "public_id"), name="move_out_certificate_unique_id"
+                    ),
+                    models.UniqueConstraint(
+                        fields=("municipality", "source_lg_code", "source_reference"),
+                        name="move_out_certificate_delivered_once",
+                    ),
+                ],
             },
         ),
     ]

@@ -67,7 +67,10 @@ def test_rotation_reencrypts_records_and_history_under_the_active_key(
     with override_settings(JICHITAI_ENCRYPTION_KEYS=f"{NEW},{OLD}"):
         assert all(keyring().needs_rotation(c) for *_, c in _ciphertexts())
         call_command("rotate-keys", "--batch-size", "1")
-        assert "住民 1件中 1件、住民履歴 2件中 2件、転入待ちの転出証明書情報 0件を再暗号化しました" in capsys.readouterr().out
+        assert (
+            "住民 1件中 1件、住民履歴 2件中 2件、転入待ちの転出証明書情報 0件を再暗号化しました"
+            in capsys.readouterr().out
+        )
         assert not any(keyring().needs_rotation(c) for *_, c in _ciphertexts())
 
         call_command("rotate-keys")
@@ -91,6 +94,9 @@ def test_dry_run_counts_and_changes_nothing(
     stored = _ciphertexts()
     with override_settings(JICHITAI_ENCRYPTION_KEYS=f"{NEW},{OLD}"):
         call_command("rotate-keys", "--dry-run")
-    assert "住民 1件中 1件、住民履歴 1件中 1件、転入待ちの転出証明書情報 0件を再暗号化が必要です" in capsys.readouterr().out
+    assert (
+        "住民 1件中 1件、住民履歴 1件中 1件、転入待ちの転出証明書情報 0件を再暗号化が必要です"
+        in capsys.readouterr().out
+    )
     assert _ciphertexts() == stored
     assert not AuditRecord.objects.filter(action="registry.keys_rotate").exists()

@@ -557,7 +557,9 @@ def test_head_leaving_needs_a_new_head_and_takes_the_relationships_given(
         url, {"members": [hanako.pk], "new_head": shota.pk, **_dates(), "propose": "1"}
     )
     assert f'name="relationship_{misaki.pk}"' in _text(proposal)
-    assert "要確認" in _text(proposal)  # 妹 (younger, by birth date) or a half-sister: staff confirm
+    assert "要確認" in _text(
+        proposal
+    )  # 妹 (younger, by birth date) or a half-sister: staff confirm
     clerk_client.post(
         url,
         {
