@@ -8,12 +8,12 @@ refuses such values as 422 with a field pointer before any lookup.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, create_model
 from pydantic_core import PydanticCustomError
 
 from jichitai.common.text import (
@@ -82,3 +82,19 @@ class BoundedPagination(LimitOffsetPagination):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_PAGE_SIZE, **kwargs)
+
+
+def ListOf(item: type[Schema]) -> Any:
+    """The list shape of docs/api.md, `{"items": […], "count": N}`, for a list answered whole
+    (bounded by nature: a search's hits, one record's history); longer lists page with
+    BoundedPagination, which answers the same shape."""
+    name = item.__name__.removesuffix("Out")
+    return create_model(
+        f"{name}ListOut", __base__=Schema, items=(list[item], ...), count=(int, ...)
+    )
+
+
+def listed(items: Iterable[Any]) -> dict[str, Any]:
+    """A list answered whole in the shape ListOf declares."""
+    found = list(items)
+    return {"items": found, "count": len(found)}

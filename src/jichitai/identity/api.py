@@ -1,12 +1,13 @@
 """API of the signed-in staff member."""
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Router
 
-from jichitai.common.api_types import LgCode
+from jichitai.common.api_types import LgCode, ListOf, listed
 from jichitai.identity.access import staff_check
 from jichitai.identity.auth import staff_auth
-from jichitai.identity.models import ApiToken
 from jichitai.identity.schemas import ApiTokenOut, StaffOut
 from jichitai.identity.selectors import staff_api_token_list, staff_roles
 
@@ -29,12 +30,12 @@ def me(request: HttpRequest, lg_code: LgCode) -> StaffOut:
     )
 
 
-@router.get("/{lg_code}/staff/me/tokens", response=list[ApiTokenOut], url_name="staff_token_list")
-def my_tokens(request: HttpRequest, lg_code: LgCode) -> list[ApiToken]:
+@router.get("/{lg_code}/staff/me/tokens", response=ListOf(ApiTokenOut), url_name="staff_token_list")
+def my_tokens(request: HttpRequest, lg_code: LgCode) -> dict[str, Any]:
     """自分のAPIトークン一覧 (secrets are never shown again)."""
     staff = staff_check(
         user=request.auth,
         municipality=request.municipality,  # type: ignore[attr-defined]
         action="api_token.list",
     )
-    return list(staff_api_token_list(user=staff))
+    return listed(staff_api_token_list(user=staff))

@@ -7,10 +7,12 @@ every refusal is an RFC 9457 problem with a stable code (config/api.py).
 No `from __future__ import annotations`: django-ninja reads the annotations at import time.
 """
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
+from ninja.pagination import paginate
 
-from jichitai.common.api_types import LgCode, PositiveId
+from jichitai.common.api_types import BoundedPagination, LgCode, PositiveId
 from jichitai.idempotency.http import replayed_mark
 from jichitai.portal.auth import resident_auth
 from jichitai.portal.errors import MovingPairIncomplete
@@ -49,7 +51,6 @@ from jichitai.procedures.services import (
 router = Router(tags=["portal"])
 
 MOVE_OUT = "move_out"
-MAX_LISTED_CASES = 200
 
 
 def _token(issued: IssuedResidentToken) -> Status:
@@ -192,13 +193,13 @@ def resident_case_create(
     url_name="portal_case_list",
     auth=resident_auth,
 )
-def resident_case_list(request: HttpRequest, lg_code: LgCode) -> list[Case]:
+@paginate(BoundedPagination)
+def resident_case_list(request: HttpRequest, lg_code: LgCode) -> QuerySet[Case]:
     """わたしの申請: newest first (no data: open one case for it)."""
-    cases = case_list_for_resident(
+    return case_list_for_resident(
         municipality=request.municipality,  # type: ignore[attr-defined]
         actor=_credentials(request).actor,
     )
-    return list(cases[:MAX_LISTED_CASES])
 
 
 @router.get(

@@ -10,10 +10,12 @@ No `from __future__ import annotations`: django-ninja reads the annotations at i
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
-from jichitai.common.api_types import LgCode, PositiveId
+from jichitai.common.api_types import BoundedPagination, LgCode, PositiveId
 from jichitai.idempotency.http import idempotent_request, replayed_mark
 from jichitai.identity.access import Role, staff_check
 from jichitai.identity.auth import staff_auth
@@ -22,6 +24,7 @@ from jichitai.procedures import selectors
 from jichitai.procedures.definitions import Procedure
 from jichitai.procedures.models import Case
 from jichitai.procedures.schemas import (
+    CaseFilter,
     CaseIn,
     CaseOut,
     CaseSummaryOut,
@@ -119,23 +122,16 @@ def procedure_detail(request: HttpRequest, procedure_id: ProcedureKey) -> Proced
 @router.get(
     "/{lg_code}/cases", response=list[CaseSummaryOut], url_name="case_list", auth=staff_auth
 )
-def case_list(
-    request: HttpRequest,
-    lg_code: LgCode,
-    department: Query[ProcedureKey | None] = None,
-    state: Query[list[ProcedureKey] | None] = None,
-    procedure_id: Query[ProcedureKey | None] = None,
-) -> list[Case]:
+@paginate(BoundedPagination)
+def case_list(request: HttpRequest, lg_code: LgCode, filters: Query[CaseFilter]) -> QuerySet[Case]:
     """受付一覧 (an inbox): by department, state and procedure; overdue first. No personal
     data in the list: open one case for its content."""
     _staff(request, roles=READ_ROLES, action="procedures.case_list")
-    return list(
-        selectors.case_list_for_inbox(
-            municipality=request.municipality,  # type: ignore[attr-defined]
-            department=department,
-            states=state,
-            procedure_id=procedure_id,
-        )[:500]
+    return selectors.case_list_for_inbox(
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        department=filters.department,
+        states=filters.state,
+        procedure_id=filters.procedure_id,
     )
 
 

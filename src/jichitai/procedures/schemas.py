@@ -74,6 +74,12 @@ class ProcedureFilter(Schema):
     channel: ProcedureKey | None = None
 
 
+class CaseFilter(Schema):
+    department: ProcedureKey | None = None
+    state: list[ProcedureKey] | None = None
+    procedure_id: ProcedureKey | None = None
+
+
 class ProcedureOut(ProcedureSummaryOut):
     legal_basis: list[LegalBasisOut]
     keywords: list[str]

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from jichitai.common.api_types import LgCode, PositiveId
+from jichitai.common.api_types import LgCode, ListOf, PositiveId, listed
 from jichitai.common.exceptions import Conflict
 from jichitai.idempotency.http import idempotent_request, replayed_mark
 from jichitai.identity.access import Role, staff_check
@@ -125,10 +125,10 @@ def _dates(body: Any) -> dict[str, Any]:
 
 @router.post(
     "/{lg_code}/registry/residents/search",
-    response=list[ResidentSummaryOut],
+    response=ListOf(ResidentSummaryOut),
     url_name="registry_resident_search",
 )
-def search(request: HttpRequest, lg_code: LgCode, body: SearchIn) -> list[Resident]:
+def search(request: HttpRequest, lg_code: LgCode, body: SearchIn) -> dict[str, Any]:
     """住民検索 (reading, name, 生年月日 in 西暦 or 和暦, address, 住民票コード, 個人番号)."""
     staff = _staff(request, roles=READ_ROLES, action="registry.search")
     found = list(
@@ -138,7 +138,7 @@ def search(request: HttpRequest, lg_code: LgCode, body: SearchIn) -> list[Reside
         )
     )
     resident_access_record(actor=staff, residents=found, action="registry.search")
-    return found
+    return listed(found)
 
 
 @router.get(
@@ -156,15 +156,17 @@ def resident_detail(request: HttpRequest, lg_code: LgCode, resident_id: Positive
 
 @router.get(
     "/{lg_code}/registry/residents/{int:resident_id}/history",
-    response=list[HistoryOut],
+    response=ListOf(HistoryOut),
     url_name="registry_resident_history",
 )
-def resident_history(request: HttpRequest, lg_code: LgCode, resident_id: PositiveId) -> list[Any]:
+def resident_history(
+    request: HttpRequest, lg_code: LgCode, resident_id: PositiveId
+) -> dict[str, Any]:
     """異動履歴 (every history row, newest first; 個人番号 never included)."""
     staff = _staff(request, roles=READ_ROLES, action="registry.history")
     resident = selectors.resident_get(municipality=request.municipality, resident_id=resident_id)  # type: ignore[attr-defined]
     resident_access_record(actor=staff, residents=[resident], action="registry.history")
-    return list(selectors.resident_history_list(resident=resident))
+    return listed(selectors.resident_history_list(resident=resident))
 
 
 @router.get(
@@ -550,17 +552,17 @@ def issue_certificate(request: HttpRequest, lg_code: LgCode, body: CertificateIn
 
 @router.get(
     "/{lg_code}/registry/move-out-certificates",
-    response=list[MoveOutCertificateOut],
+    response=ListOf(MoveOutCertificateOut),
     url_name="registry_move_out_certificates",
 )
-def move_out_certificates(request: HttpRequest, lg_code: LgCode) -> list[Any]:
+def move_out_certificates(request: HttpRequest, lg_code: LgCode) -> dict[str, Any]:
     """転入待ち: 転出証明書情報 received from former municipalities, soonest move first."""
     staff = _staff(request, roles=READ_ROLES, action="registry.move_out_certificates_view")
     pending = list(selectors.move_out_certificates_pending(municipality=request.municipality))  # type: ignore[attr-defined]
     move_out_certificates_access_record(
         actor=staff, certificates=pending, action="registry.move_out_certificates_view"
     )
-    return pending
+    return listed(pending)
 
 
 @router.post(

@@ -71,5 +71,5 @@ def test_session_auth_works_for_the_browser(clerk_client: Client) -> None:
 def test_token_list_never_shows_secrets(client: Client, clerk: StaffUser) -> None:
     token = api_token_issue(user=clerk, name="集計", valid_days=30, actor=None).plaintext
     body = client.get("/api/v1/102121/staff/me/tokens", headers=_bearer(token)).json()
-    assert [t["name"] for t in body] == ["集計"]
+    assert [t["name"] for t in body["items"]] == ["集計"] and body["count"] == 1
     assert token not in str(body)

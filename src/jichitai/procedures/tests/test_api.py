@@ -97,7 +97,7 @@ def test_inbox_lists_without_personal_data_and_detail_is_audited(
     midori: Municipality, clerk: StaffUser, clerk_client: Client
 ) -> None:
     case = case_of(midori)
-    listed = clerk_client.get(f"{BASE}/cases", {"department": "maternal_health"}).json()
+    listed = clerk_client.get(f"{BASE}/cases", {"department": "maternal_health"}).json()["items"]
     assert [c["reference_number"] for c in listed] == [case.reference_number]
     assert "data" not in listed[0]
     detail = clerk_client.get(f"{BASE}/cases/{case.pk}").json()
