@@ -14,9 +14,16 @@ from pydantic import BeforeValidator
 from jichitai.common.api_types import CleanData, Text
 
 
+# A certificate or a CMS signature with its chain is a few kilobytes; 64 KiB of base64 is
+# far above any real one and keeps a request from making the server decode megabytes.
+MAX_BASE64_CHARS = 64 * 1024
+
+
 def _base64(value: Any) -> bytes:
     if not isinstance(value, str):
         raise ValueError("base64 の文字列で指定してください。")
+    if len(value) > MAX_BASE64_CHARS:
+        raise ValueError(f"base64 で{MAX_BASE64_CHARS}文字までです。")
     try:
         return base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):
