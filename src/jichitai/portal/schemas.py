@@ -13,7 +13,6 @@ from pydantic import BeforeValidator
 
 from jichitai.common.api_types import CleanData, Text
 
-
 # A certificate or a CMS signature with its chain is a few kilobytes; 64 KiB of base64 is
 # far above any real one and keeps a request from making the server decode megabytes.
 MAX_BASE64_CHARS = 64 * 1024
