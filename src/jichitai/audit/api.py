@@ -6,12 +6,13 @@ annotations at import time to build its schemas.
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from jichitai.audit.models import AuditRecord
 from jichitai.audit.schemas import AuditRecordOut, AuditVerificationOut
 from jichitai.audit.selectors import audit_record_list
 from jichitai.audit.services import AuditVerification, audit_chain_verify, audit_record
+from jichitai.common.api_types import BoundedPagination, LgCode, Text
 from jichitai.identity.access import Role, staff_check
 from jichitai.identity.auth import staff_auth
 
@@ -19,14 +20,14 @@ router = Router(tags=["audit"], auth=staff_auth)
 
 
 class AuditFilter(Schema):
-    action: str = ""
+    action: Text(64) = ""
     result: AuditRecord.Result | None = None
-    actor: str = ""
+    actor: Text(150) = ""
 
 
 @router.get("/{lg_code}/audit/records", response=list[AuditRecordOut], url_name="audit_records")
-@paginate(LimitOffsetPagination)
-def list_records(request: HttpRequest, lg_code: str, filters: Query[AuditFilter]):  # type: ignore[no-untyped-def]
+@paginate(BoundedPagination)
+def list_records(request: HttpRequest, lg_code: LgCode, filters: Query[AuditFilter]):  # type: ignore[no-untyped-def]
     """監査記録一覧 (newest first)."""
     staff = staff_check(
         user=request.auth,
@@ -46,7 +47,7 @@ def list_records(request: HttpRequest, lg_code: str, filters: Query[AuditFilter]
 @router.get(
     "/{lg_code}/audit/verification", response=AuditVerificationOut, url_name="audit_verification"
 )
-def verify(request: HttpRequest, lg_code: str) -> AuditVerification:
+def verify(request: HttpRequest, lg_code: LgCode) -> AuditVerification:
     """監査ログの検証結果 (is the chain intact?)."""
     staff = staff_check(
         user=request.auth,

@@ -13,6 +13,44 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://jichitai.github.io/jichitai/problems/"
 
 
+class BodyTooLarge(DomainError):
+    """The body is over DATA_UPLOAD_MAX_MEMORY_SIZE (RFC 9110 §15.5.14: 413 Content Too Large)."""
+
+    status = 413
+    title = "送信されたデータが大きすぎます"
+
+    def __init__(self) -> None:
+        super().__init__(
+            code="request.too_large",
+            detail="送信されたデータが大きすぎます。添付ファイルを小さくするか、分けて送信してください。",
+        )
+
+
+class UnsupportedMediaType(DomainError):
+    """A JSON endpoint got a body that does not say it is JSON (RFC 9110 §15.5.16)."""
+
+    status = 415
+    title = "この形式のデータは受け付けられません"
+
+    def __init__(self) -> None:
+        super().__init__(
+            code="request.unsupported_media_type",
+            detail="本文は JSON で送信し、Content-Type: application/json を指定してください。",
+        )
+
+
+class BodyNotJson(DomainError):
+    """Content-Type said JSON, the body is not (RFC 8259)."""
+
+    status = 400
+    title = "リクエストの本文を読み取れません"
+
+    def __init__(self) -> None:
+        super().__init__(
+            code="request.invalid_json", detail="本文を JSON として読み取れませんでした。"
+        )
+
+
 def problem_document(
     *,
     code: str,

@@ -3,11 +3,15 @@ problem+json with a stable `code` and a Japanese `detail`."""
 
 from __future__ import annotations
 
+import json
 import logging
+from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from jichitai.common.exceptions import (
@@ -17,7 +21,13 @@ from jichitai.common.exceptions import (
     NotAuthenticated,
     NotFound,
 )
-from jichitai.common.problems import problem_response
+from jichitai.common.problems import (
+    BodyNotJson,
+    BodyTooLarge,
+    UnsupportedMediaType,
+    problem_response,
+)
+from jichitai.config.openapi import problem_responses_declare
 
 logger = logging.getLogger("jichitai.api")
 
@@ -28,8 +38,37 @@ class Utf8JSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+def _is_json(content_type: str) -> bool:
+    media_type = content_type.partition(";")[0].strip().lower()
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
+
+
+class JsonOnlyParser(Parser):
+    """Bodies of JSON endpoints are JSON, said so by `Content-Type` (RFC 8259 §11): a form
+    post or text/plain that happens to parse as JSON is refused with 415, so a cross-site
+    form can never make the browser send an API write it reads as JSON."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        if not _is_json(request.content_type or ""):
+            raise UnsupportedMediaType
+        try:
+            return json.loads(request.body)
+        except (ValueError, RecursionError):
+            raise BodyNotJson from None
+
+
+class JichitaiAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        problem_responses_declare(schema)
+        return schema
+
+
+api = JichitaiAPI(
     renderer=Utf8JSONRenderer(),
+    parser=JsonOnlyParser(),
     title="jichitai API",
     version="1",
     description=(
@@ -57,12 +96,18 @@ def _pointer(loc: list[object]) -> str:
     return "/" + "/".join(str(part) for part in loc)
 
 
+def _validation_code(error_type: str) -> str:
+    # The project's own rules (common.api_types) carry their dotted code, the same one the
+    # HTML forms give (`text.invalid_character`); pydantic's are prefixed `validation.`.
+    return error_type if "." in error_type else f"validation.{error_type}"
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
         FieldError(
             _pointer(list(e.get("loc", []))),
-            f"validation.{e.get('type', 'invalid')}",
+            _validation_code(str(e.get("type", "invalid"))),
             str(e.get("msg", "入力値が正しくありません。")),
         )
         for e in exc.errors
@@ -94,8 +139,16 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     )
 
 
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _respond(request, BodyTooLarge())
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja wraps whatever the body parser raised into a 400 HttpError.
+    if isinstance(exc.__cause__, DomainError):
+        return _respond(request, exc.__cause__)
     error = DomainError(code=f"http.{exc.status_code}", detail=str(exc.message))
     error.status = exc.status_code  # type: ignore[misc]
     return _respond(request, error)

@@ -26,4 +26,5 @@ urlpatterns = [
     path("<lg:lg_code>/", include(municipality_patterns)),
 ]
 
+handler400 = "jichitai.config.views.bad_request"
 handler500 = "jichitai.config.views.server_error"

@@ -1,9 +1,26 @@
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template import loader
+from django.views import defaults
 
+from jichitai.common.problems import BodyTooLarge, problem_response
 from jichitai.common.request_context import current_request_id
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400 page, except for a body over DATA_UPLOAD_MAX_MEMORY_SIZE: Django reports that as a
+    SuspiciousOperation (400); it is 413 Content Too Large (RFC 9110 §15.5.14), as
+    problem+json under /api/ and as a page elsewhere."""
+    if not isinstance(exception, RequestDataTooBig):
+        return defaults.bad_request(request, exception)
+    if request.path.startswith("/api/"):
+        return problem_response(
+            BodyTooLarge(), instance=request.path, request_id=current_request_id()
+        )
+    template = loader.get_template("413.html")
+    return HttpResponse(template.render({"request_id": current_request_id()}), status=413)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

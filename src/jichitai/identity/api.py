@@ -1,11 +1,13 @@
 """API of the signed-in staff member."""
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Router
 
+from jichitai.common.api_types import LgCode, ListOf, listed
 from jichitai.identity.access import staff_check
 from jichitai.identity.auth import staff_auth
-from jichitai.identity.models import ApiToken
 from jichitai.identity.schemas import ApiTokenOut, StaffOut
 from jichitai.identity.selectors import staff_api_token_list, staff_roles
 
@@ -13,7 +15,7 @@ router = Router(tags=["staff"], auth=staff_auth)
 
 
 @router.get("/{lg_code}/staff/me", response=StaffOut, url_name="staff_me")
-def me(request: HttpRequest, lg_code: str) -> StaffOut:
+def me(request: HttpRequest, lg_code: LgCode) -> StaffOut:
     """ログイン中の職員 (the authenticated staff member and their roles)."""
     staff = staff_check(
         user=request.auth,
@@ -28,12 +30,12 @@ def me(request: HttpRequest, lg_code: str) -> StaffOut:
     )
 
 
-@router.get("/{lg_code}/staff/me/tokens", response=list[ApiTokenOut], url_name="staff_token_list")
-def my_tokens(request: HttpRequest, lg_code: str) -> list[ApiToken]:
+@router.get("/{lg_code}/staff/me/tokens", response=ListOf(ApiTokenOut), url_name="staff_token_list")
+def my_tokens(request: HttpRequest, lg_code: LgCode) -> dict[str, Any]:
     """自分のAPIトークン一覧 (secrets are never shown again)."""
     staff = staff_check(
         user=request.auth,
         municipality=request.municipality,  # type: ignore[attr-defined]
         action="api_token.list",
     )
-    return list(staff_api_token_list(user=staff))
+    return listed(staff_api_token_list(user=staff))

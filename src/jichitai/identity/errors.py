@@ -74,6 +74,15 @@ class OtpVerificationRequired(PermissionDenied):
         )
 
 
+class CsrfFailed(PermissionDenied):
+    """A write with the browser session but without its CSRF token (Django's CSRF check)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            code="auth.csrf_failed",
+            detail="CSRFトークンがないか正しくありません。画面を再読み込みしてからやり直してください。",
+        )
+
 
 # ---------------------------------------------------------------------------- 職員管理
 

@@ -7,9 +7,12 @@ every refusal is an RFC 9457 problem with a stable code (config/api.py).
 No `from __future__ import annotations`: django-ninja reads the annotations at import time.
 """
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
+from ninja.pagination import paginate
 
+from jichitai.common.api_types import BoundedPagination, LgCode, PositiveId
 from jichitai.idempotency.http import replayed_mark
 from jichitai.portal.auth import resident_auth
 from jichitai.portal.errors import MovingPairIncomplete
@@ -48,7 +51,6 @@ from jichitai.procedures.services import (
 router = Router(tags=["portal"])
 
 MOVE_OUT = "move_out"
-MAX_LISTED_CASES = 200
 
 
 def _token(issued: IssuedResidentToken) -> Status:
@@ -68,7 +70,7 @@ def _credentials(request: HttpRequest) -> ResidentCredentials:
     url_name="portal_challenge_issue",
     auth=None,
 )
-def challenge_create(request: HttpRequest, lg_code: str, body: ChallengeIn) -> Status:
+def challenge_create(request: HttpRequest, lg_code: LgCode, body: ChallengeIn) -> Status:
     """チャレンジの発行: `sign_in` for the 利用者証明用 answer, `card_binding` for the
     署名用 signature over the binding statement. Public; valid JPKI_CHALLENGE_TTL_SECONDS."""
     return Status(
@@ -86,7 +88,7 @@ def challenge_create(request: HttpRequest, lg_code: str, body: ChallengeIn) -> S
     url_name="portal_session_create",
     auth=None,
 )
-def session_create(request: HttpRequest, lg_code: str, body: SessionIn) -> Status:
+def session_create(request: HttpRequest, lg_code: LgCode, body: SessionIn) -> Status:
     """カードでログイン: a bound card's answer gives a resident token. An unbound card answers
     409 `portal.card_not_bound`: bind it with `card-bindings`."""
     return _token(
@@ -105,7 +107,7 @@ def session_create(request: HttpRequest, lg_code: str, body: SessionIn) -> Statu
     url_name="portal_session_delete",
     auth=resident_auth,
 )
-def session_delete(request: HttpRequest, lg_code: str) -> Status:
+def session_delete(request: HttpRequest, lg_code: LgCode) -> Status:
     """ログアウト: the token of this request stops working."""
     resident_token_revoke(credentials=_credentials(request))
     return Status(204, None)
@@ -117,7 +119,7 @@ def session_delete(request: HttpRequest, lg_code: str) -> Status:
     url_name="portal_card_binding_create",
     auth=None,
 )
-def card_binding_create(request: HttpRequest, lg_code: str, body: CardBindingIn) -> Status:
+def card_binding_create(request: HttpRequest, lg_code: LgCode, body: CardBindingIn) -> Status:
     """カードの登録（初回の本人確認）: the 利用者証明用 answer and the 署名用 signature over
     the binding statement (portal.services.binding_statement); the certificate's 基本4情報
     must match one living resident. Gives a resident token."""
@@ -175,7 +177,7 @@ def _submit(request: HttpRequest, body: ResidentCaseIn) -> Submitted:
     auth=resident_auth,
 )
 def resident_case_create(
-    request: HttpRequest, response: HttpResponse, lg_code: str, body: ResidentCaseIn
+    request: HttpRequest, response: HttpResponse, lg_code: LgCode, body: ResidentCaseIn
 ) -> Status:
     """電子申請: data checked against the procedure's form (errors per field as JSON pointers
     into `data`), the signature over exactly this data. With an `Idempotency-Key` a retry
@@ -191,13 +193,13 @@ def resident_case_create(
     url_name="portal_case_list",
     auth=resident_auth,
 )
-def resident_case_list(request: HttpRequest, lg_code: str) -> list[Case]:
+@paginate(BoundedPagination)
+def resident_case_list(request: HttpRequest, lg_code: LgCode) -> QuerySet[Case]:
     """わたしの申請: newest first (no data: open one case for it)."""
-    cases = case_list_for_resident(
+    return case_list_for_resident(
         municipality=request.municipality,  # type: ignore[attr-defined]
         actor=_credentials(request).actor,
     )
-    return list(cases[:MAX_LISTED_CASES])
 
 
 @router.get(
@@ -206,7 +208,7 @@ def resident_case_list(request: HttpRequest, lg_code: str) -> list[Case]:
     url_name="portal_case_detail",
     auth=resident_auth,
 )
-def resident_case_detail(request: HttpRequest, lg_code: str, case_id: int) -> Case:
+def resident_case_detail(request: HttpRequest, lg_code: LgCode, case_id: PositiveId) -> Case:
     """申請の詳細: one's own case only (anyone else's is 404), its read audited."""
     actor = _credentials(request).actor
     case = case_get_for_resident(
@@ -226,7 +228,7 @@ def resident_case_detail(request: HttpRequest, lg_code: str, case_id: int) -> Ca
     url_name="portal_case_withdraw",
     auth=resident_auth,
 )
-def resident_case_withdraw(request: HttpRequest, lg_code: str, case_id: int) -> Case:
+def resident_case_withdraw(request: HttpRequest, lg_code: LgCode, case_id: PositiveId) -> Case:
     """取下げ: before the municipality decides; otherwise 409 `case.transition_invalid`."""
     return case_withdraw(
         municipality=request.municipality,  # type: ignore[attr-defined]

@@ -1,7 +1,9 @@
 """API authentication of residents: `Authorization: Bearer jtr_<lg_code>_<secret>`.
 
-Only resident tokens (portal.tokens) count here; a staff token or a staff session is not a
-resident and gets the same 401 as no credentials at all.
+Only resident tokens (portal.tokens) count here. No bearer token at all answers 401
+`auth.required`; any other bearer token — malformed, unknown, expired, revoked, another
+municipality's, or a staff token, which is not a resident's — answers 401 `auth.token_invalid`.
+A staff session is not a resident either: it is never looked at.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
+from jichitai.identity.auth import bearer_token_plausible
+from jichitai.portal.errors import ResidentSignInRequired, ResidentTokenInvalid
 from jichitai.portal.tokens import ResidentCredentials, resident_token_authenticate
 
 
@@ -17,11 +21,23 @@ class ResidentTokenAuth(HttpBearer):
         "住民のAPIトークン (jtr_<団体コード>_<秘密>)。マイナンバーカードの本人確認で発行"
     )
 
-    def authenticate(self, request: HttpRequest, token: str) -> ResidentCredentials | None:
-        return resident_token_authenticate(
+    def __call__(self, request: HttpRequest) -> ResidentCredentials | None:
+        credentials = super().__call__(request)
+        if credentials is None:
+            # HttpBearer answers None only when no `Bearer` credentials came at all.
+            raise ResidentSignInRequired
+        return credentials  # type: ignore[no-any-return]
+
+    def authenticate(self, request: HttpRequest, token: str) -> ResidentCredentials:
+        if not bearer_token_plausible(token):
+            raise ResidentTokenInvalid
+        credentials = resident_token_authenticate(
             plaintext=token,
             municipality=request.municipality,  # type: ignore[attr-defined]
         )
+        if credentials is None:
+            raise ResidentTokenInvalid
+        return credentials
 
 
 resident_auth = ResidentTokenAuth()

@@ -6,6 +6,7 @@ from jichitai.common.exceptions import (
     Conflict,
     FieldError,
     InvalidInput,
+    NotAuthenticated,
     RuleViolation,
 )
 
@@ -59,4 +60,24 @@ class MovingPairIncomplete(InvalidInput):
             code="portal.moving_pair_incomplete",
             detail=message,
             errors=[FieldError(field, "portal.moving_pair_incomplete", message)],
+        )
+
+
+class ResidentSignInRequired(NotAuthenticated):
+    """No resident token came with a request that needs one."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            code="auth.required",
+            detail="マイナンバーカードでの本人確認で発行された住民のAPIトークンが必要です。",
+        )
+
+
+class ResidentTokenInvalid(NotAuthenticated):
+    """A bearer token came, but it is no valid resident token of this municipality."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            code="auth.token_invalid",
+            detail="住民のAPIトークンが無効、期限切れ、または失効しています。カードでもう一度本人確認してください。",
         )

@@ -11,10 +11,18 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import BeforeValidator
 
+from jichitai.common.api_types import CleanData, Text
+
+# A certificate or a CMS signature with its chain is a few kilobytes; 64 KiB of base64 is
+# far above any real one and keeps a request from making the server decode megabytes.
+MAX_BASE64_CHARS = 64 * 1024
+
 
 def _base64(value: Any) -> bytes:
     if not isinstance(value, str):
         raise ValueError("base64 の文字列で指定してください。")
+    if len(value) > MAX_BASE64_CHARS:
+        raise ValueError(f"base64 で{MAX_BASE64_CHARS}文字までです。")
     try:
         return base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):
@@ -22,7 +30,7 @@ def _base64(value: Any) -> bytes:
 
 
 Base64Bytes = Annotated[bytes, BeforeValidator(_base64)]
-Nonce = Annotated[str, Field(min_length=1, max_length=128)]
+Nonce = Text(128, min_length=1)
 
 
 class ChallengeIn(Schema):
@@ -64,11 +72,11 @@ class ResidentCaseIn(Schema):
     With `destination_lg_code` (転出届 only) the 転入予約 `move_in_data` goes in the same
     submission under the same signature (引越しワンストップ)."""
 
-    procedure_id: str = Field(..., max_length=64)
-    data: dict[str, Any]
+    procedure_id: Text(64, min_length=1)
+    data: CleanData
     signature: Base64Bytes | None = Field(None, description="署名用電子証明書による CMS 署名")
     destination_lg_code: str | None = Field(None, pattern=r"^\d{6}$")
-    move_in_data: dict[str, Any] | None = None
+    move_in_data: CleanData | None = None
 
 
 class ResidentCaseOut(Schema):

@@ -8,10 +8,14 @@ No `from __future__ import annotations`: django-ninja reads the annotations at i
 """
 
 from collections.abc import Callable
+from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
+from jichitai.common.api_types import BoundedPagination, LgCode, PositiveId
 from jichitai.idempotency.http import idempotent_request, replayed_mark
 from jichitai.identity.access import Role, staff_check
 from jichitai.identity.auth import staff_auth
@@ -20,11 +24,14 @@ from jichitai.procedures import selectors
 from jichitai.procedures.definitions import Procedure
 from jichitai.procedures.models import Case
 from jichitai.procedures.schemas import (
+    CaseFilter,
     CaseIn,
     CaseOut,
     CaseSummaryOut,
+    ProcedureFilter,
+    ProcedureKey,
+    ProcedureListOut,
     ProcedureOut,
-    ProcedureSummaryOut,
     TransitionIn,
 )
 from jichitai.procedures.services import (
@@ -94,21 +101,20 @@ def _write(
 # ---------------------------------------------------------------------------- catalog
 
 
-@router.get("/procedures", response=list[ProcedureSummaryOut], url_name="procedure_list", auth=None)
-def procedure_list(
-    request: HttpRequest,
-    q: Query[str] = "",
-    life_event: Query[str | None] = None,
-    channel: Query[str | None] = None,
-) -> list[Procedure]:
-    """手続の一覧・検索 (words, ライフイベント such as 引越し・子育て, channel). Public."""
-    return selectors.procedure_list(query=q, life_event=life_event, channel=channel)
+@router.get("/procedures", response=ProcedureListOut, url_name="procedure_list", auth=None)
+def procedure_list(request: HttpRequest, filters: Query[ProcedureFilter]) -> dict[str, Any]:
+    """手続の一覧・検索 (words, ライフイベント such as 引越し・子育て, channel). Public.
+    The whole catalog answers at once (it is short); `count` is its length."""
+    found = selectors.procedure_list(
+        query=filters.q, life_event=filters.life_event, channel=filters.channel
+    )
+    return {"items": found, "count": len(found)}
 
 
 @router.get(
     "/procedures/{procedure_id}", response=ProcedureOut, url_name="procedure_detail", auth=None
 )
-def procedure_detail(request: HttpRequest, procedure_id: str) -> Procedure:
+def procedure_detail(request: HttpRequest, procedure_id: ProcedureKey) -> Procedure:
     """手続の詳細: legal basis, the form as JSON Schema, prefill, attachments, workflow. Public."""
     return selectors.procedure_get(procedure_id=procedure_id)
 
@@ -119,30 +125,25 @@ def procedure_detail(request: HttpRequest, procedure_id: str) -> Procedure:
 @router.get(
     "/{lg_code}/cases", response=list[CaseSummaryOut], url_name="case_list", auth=staff_auth
 )
-def case_list(
-    request: HttpRequest,
-    lg_code: str,
-    department: Query[str | None] = None,
-    state: Query[list[str] | None] = None,
-    procedure_id: Query[str | None] = None,
-) -> list[Case]:
+@paginate(BoundedPagination)
+def case_list(request: HttpRequest, lg_code: LgCode, filters: Query[CaseFilter]) -> QuerySet[Case]:
     """受付一覧 (an inbox): by department, state and procedure; overdue first. No personal
     data in the list: open one case for its content. Only the departments the staff member
     reads (their 課, their roles' departments) are listed; another department is empty."""
     staff = _staff(request, roles=READ_ROLES, action="procedures.case_list")
-    return list(
-        selectors.case_list_for_inbox(
-            municipality=request.municipality,  # type: ignore[attr-defined]
-            department=department,
-            states=state,
-            procedure_id=procedure_id,
-            departments=selectors.case_departments_for_staff(staff=staff),
-        )[:500]
+    return selectors.case_list_for_inbox(
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        department=filters.department,
+        states=filters.state,
+        procedure_id=filters.procedure_id,
+        departments=selectors.case_departments_for_staff(staff=staff),
     )
 
 
 @router.post("/{lg_code}/cases", response={201: CaseOut}, url_name="case_create", auth=staff_auth)
-def case_create(request: HttpRequest, response: HttpResponse, lg_code: str, body: CaseIn) -> Status:
+def case_create(
+    request: HttpRequest, response: HttpResponse, lg_code: LgCode, body: CaseIn
+) -> Status:
     """窓口での申請 (channel `counter`): the data is checked against the procedure's form;
     errors come per field as JSON pointers."""
     return _write(
@@ -166,7 +167,7 @@ def case_create(request: HttpRequest, response: HttpResponse, lg_code: str, body
 @router.get(
     "/{lg_code}/cases/{int:case_id}", response=CaseOut, url_name="case_detail", auth=staff_auth
 )
-def case_detail(request: HttpRequest, lg_code: str, case_id: int) -> Case:
+def case_detail(request: HttpRequest, lg_code: LgCode, case_id: PositiveId) -> Case:
     """申請の詳細: data, events, 差戻し, attachments, documents, next possible steps."""
     staff = _staff(request, roles=READ_ROLES, action="procedures.case_view")
     case = selectors.case_get(municipality=request.municipality, case_id=case_id)  # type: ignore[attr-defined]
@@ -175,7 +176,7 @@ def case_detail(request: HttpRequest, lg_code: str, case_id: int) -> Case:
 
 
 def _transition_run(
-    *, action: str, municipality: Municipality, case_id: int, staff: StaffUser, reason: str
+    *, action: str, municipality: Municipality, case_id: PositiveId, staff: StaffUser, reason: str
 ) -> Case:
     if action == "claim":
         return case_claim(municipality=municipality, case_id=case_id, actor=staff)
@@ -193,7 +194,11 @@ def _transition_run(
     auth=staff_auth,
 )
 def case_transition(
-    request: HttpRequest, response: HttpResponse, lg_code: str, case_id: int, body: TransitionIn
+    request: HttpRequest,
+    response: HttpResponse,
+    lg_code: LgCode,
+    case_id: PositiveId,
+    body: TransitionIn,
 ) -> Status:
     """審査の操作: claim (審査開始), return (差戻し, reason), approve (承認: runs the
     back-office action once), reject (却下, reason). An invalid step answers 409

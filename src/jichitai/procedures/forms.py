@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 
 from jichitai.common.exceptions import DomainError
+from jichitai.common.text import TextValidator
 from jichitai.procedures.inbox import INBOX_TABS
 
 REASON_MAX_LENGTH = 2000
@@ -49,6 +50,7 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=REASON_MAX_LENGTH,
         strip=True,
+        validators=[TextValidator(multiline=True)],
     )
 
     def __init__(self, data: Any = None, *, prefix: str, label: str, help_text: str) -> None:

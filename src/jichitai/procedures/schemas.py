@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from jichitai.common.api_types import CleanData, PositiveId, SearchText, Text
 from jichitai.procedures.definitions import Procedure
 from jichitai.procedures.models import Case
 from jichitai.procedures.selectors import case_allowed_activities
@@ -55,6 +56,28 @@ class ProcedureSummaryOut(Schema):
     fee: int = Field(..., description="手数料（円）")
     processing_days: int = Field(..., description="標準処理期間（開庁日）")
     signature_required: bool
+
+
+class ProcedureListOut(Schema):
+    items: list[ProcedureSummaryOut]
+    count: int
+
+
+# A key of the catalog (procedure id, department, life event, channel, state): short ASCII
+# words; `procedure_id` is stored in a 64-character column.
+ProcedureKey = Text(64)
+
+
+class ProcedureFilter(Schema):
+    q: SearchText = Field("", description="手続名・キーワード")
+    life_event: ProcedureKey | None = None
+    channel: ProcedureKey | None = None
+
+
+class CaseFilter(Schema):
+    department: ProcedureKey | None = None
+    state: list[ProcedureKey] | None = None
+    procedure_id: ProcedureKey | None = None
 
 
 class ProcedureOut(ProcedureSummaryOut):
@@ -164,15 +187,17 @@ class CaseOut(CaseSummaryOut):
 class CaseIn(Schema):
     """窓口での申請 (a case entered at the counter for a resident)."""
 
-    procedure_id: str
-    applicant_id: int | None = Field(
+    procedure_id: ProcedureKey
+    applicant_id: PositiveId | None = Field(
         None, description="申請者の住民ID（転入予約など住民でない場合は省略）"
     )
-    data: dict[str, Any]
+    data: CleanData
 
 
 class TransitionIn(Schema):
     """審査の操作: claim (審査開始), return (差戻し), approve (承認), reject (却下)."""
 
     action: Literal["claim", "return", "approve", "reject"]
-    reason: str = Field("", description="差戻し・却下の理由（住民に示されます）", max_length=2000)
+    reason: Text(2000, multiline=True) = Field(
+        "", description="差戻し・却下の理由（住民に示されます）"
+    )

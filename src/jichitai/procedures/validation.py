@@ -12,6 +12,7 @@ from typing import Any
 from jsonschema.exceptions import ValidationError
 
 from jichitai.common.exceptions import FieldError
+from jichitai.common.text import INVALID_CHARACTER, INVALID_CHARACTER_MESSAGE, text_is_clean
 from jichitai.procedures.definitions import Procedure
 
 FORMAT_HINTS = {
@@ -85,12 +86,36 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
     return [FieldError(json_pointer(at), f"form.{error.validator}", _message(error, title))]
 
 
+def _text_errors(data: Any, at: list[Any]) -> list[FieldError]:
+    """Strings of the data that break the one text rule (common.text), wherever they are."""
+    if isinstance(data, str):
+        if text_is_clean(data, multiline=True):
+            return []
+        return [FieldError(json_pointer(at), INVALID_CHARACTER, INVALID_CHARACTER_MESSAGE)]
+    if isinstance(data, Mapping):
+        found = []
+        for key, value in data.items():
+            if not text_is_clean(str(key)):
+                found.append(
+                    FieldError(
+                        json_pointer([*at, key]), INVALID_CHARACTER, INVALID_CHARACTER_MESSAGE
+                    )
+                )
+            else:
+                found.extend(_text_errors(value, [*at, key]))
+        return found
+    if isinstance(data, list):
+        return [e for i, item in enumerate(data) for e in _text_errors(item, [*at, i])]
+    return []
+
+
 def data_errors(*, procedure: Procedure, data: Any) -> list[FieldError]:
-    """Every problem of `data` against the form, in document order; empty when valid."""
+    """Every problem of `data` against the form, in document order; empty when valid.
+    Text anywhere in it keeps to the rule the registry's forms and the API apply."""
     errors = sorted(
         procedure.form_validator.iter_errors(data), key=lambda e: json_pointer(e.absolute_path)
     )
-    found: list[FieldError] = []
+    found: list[FieldError] = _text_errors(data, [])
     for error in errors:
         # jsonschema reports a `required` failure once per missing property, each naming
         # them all: keep each field's message once.

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Status
 
+from jichitai.common.api_types import LgCode, ListOf, PositiveId, listed
 from jichitai.common.exceptions import Conflict
 from jichitai.idempotency.http import idempotent_request, replayed_mark
 from jichitai.identity.access import Role, staff_check
@@ -24,6 +25,7 @@ from jichitai.registry.certificates.services import certificate_issue
 from jichitai.registry.inputs import PersonData
 from jichitai.registry.models import Change, ChangeType, Resident
 from jichitai.registry.schemas import (
+    AsOfIn,
     AsOfOut,
     CancelIn,
     CertificateIn,
@@ -123,10 +125,10 @@ def _dates(body: Any) -> dict[str, Any]:
 
 @router.post(
     "/{lg_code}/registry/residents/search",
-    response=list[ResidentSummaryOut],
+    response=ListOf(ResidentSummaryOut),
     url_name="registry_resident_search",
 )
-def search(request: HttpRequest, lg_code: str, body: SearchIn) -> list[Resident]:
+def search(request: HttpRequest, lg_code: LgCode, body: SearchIn) -> dict[str, Any]:
     """住民検索 (reading, name, 生年月日 in 西暦 or 和暦, address, 住民票コード, 個人番号)."""
     staff = _staff(request, roles=READ_ROLES, action="registry.search")
     found = list(
@@ -136,7 +138,7 @@ def search(request: HttpRequest, lg_code: str, body: SearchIn) -> list[Resident]
         )
     )
     resident_access_record(actor=staff, residents=found, action="registry.search")
-    return found
+    return listed(found)
 
 
 @router.get(
@@ -144,7 +146,7 @@ def search(request: HttpRequest, lg_code: str, body: SearchIn) -> list[Resident]
     response=ResidentOut,
     url_name="registry_resident_detail",
 )
-def resident_detail(request: HttpRequest, lg_code: str, resident_id: int) -> Resident:
+def resident_detail(request: HttpRequest, lg_code: LgCode, resident_id: PositiveId) -> Resident:
     """住民票 (one record, living or 除票)."""
     staff = _staff(request, roles=READ_ROLES, action="registry.view")
     resident = selectors.resident_get(municipality=request.municipality, resident_id=resident_id)  # type: ignore[attr-defined]
@@ -154,15 +156,17 @@ def resident_detail(request: HttpRequest, lg_code: str, resident_id: int) -> Res
 
 @router.get(
     "/{lg_code}/registry/residents/{int:resident_id}/history",
-    response=list[HistoryOut],
+    response=ListOf(HistoryOut),
     url_name="registry_resident_history",
 )
-def resident_history(request: HttpRequest, lg_code: str, resident_id: int) -> list[Any]:
+def resident_history(
+    request: HttpRequest, lg_code: LgCode, resident_id: PositiveId
+) -> dict[str, Any]:
     """異動履歴 (every history row, newest first; 個人番号 never included)."""
     staff = _staff(request, roles=READ_ROLES, action="registry.history")
     resident = selectors.resident_get(municipality=request.municipality, resident_id=resident_id)  # type: ignore[attr-defined]
     resident_access_record(actor=staff, residents=[resident], action="registry.history")
-    return list(selectors.resident_history_list(resident=resident))
+    return listed(selectors.resident_history_list(resident=resident))
 
 
 @router.get(
@@ -171,12 +175,12 @@ def resident_history(request: HttpRequest, lg_code: str, resident_id: int) -> li
     url_name="registry_resident_as_of",
 )
 def resident_as_of(
-    request: HttpRequest, lg_code: str, resident_id: int, on: Query[str] = ""
+    request: HttpRequest, lg_code: LgCode, resident_id: PositiveId, query: Query[AsOfIn]
 ) -> dict[str, Any]:
     """時点照会: the record on a date (`on` in 西暦 or 和暦; today when omitted)."""
     staff = _staff(request, roles=READ_ROLES, action="registry.as_of")
     resident = selectors.resident_get(municipality=request.municipality, resident_id=resident_id)  # type: ignore[attr-defined]
-    day = selectors.parse_as_of(on) if on else timezone.localdate()
+    day = selectors.parse_as_of(query.on) if query.on else timezone.localdate()
     items = selectors.resident_as_of(resident=resident, on=day)
     resident_access_record(actor=staff, residents=[resident], action="registry.as_of")
     if items is not None:
@@ -190,7 +194,7 @@ def resident_as_of(
     url_name="registry_my_number_reveal",
 )
 def my_number_reveal(
-    request: HttpRequest, lg_code: str, resident_id: int, body: RevealIn
+    request: HttpRequest, lg_code: LgCode, resident_id: PositiveId, body: RevealIn
 ) -> dict[str, str]:
     """個人番号の表示 (住民記録審査 only, with the 事務 it is needed for; audited)."""
     staff = _staff(request, roles=READ_ROLES, action="registry.my_number_reveal")
@@ -205,7 +209,7 @@ def my_number_reveal(
     response=HouseholdOut,
     url_name="registry_household_detail",
 )
-def household_detail(request: HttpRequest, lg_code: str, household_id: int) -> Any:
+def household_detail(request: HttpRequest, lg_code: LgCode, household_id: PositiveId) -> Any:
     """世帯 and its living members in 並び順."""
     staff = _staff(request, roles=READ_ROLES, action="registry.household_view")
     household = selectors.household_get(
@@ -223,7 +227,7 @@ def household_detail(request: HttpRequest, lg_code: str, household_id: int) -> A
     response=ChangeOut,
     url_name="registry_change_detail",
 )
-def change_detail(request: HttpRequest, lg_code: str, change_id: int) -> Change:
+def change_detail(request: HttpRequest, lg_code: LgCode, change_id: PositiveId) -> Change:
     """異動 (one change and the records it touched)."""
     _staff(request, roles=READ_ROLES, action="registry.change_view")
     return selectors.change_get(municipality=request.municipality, change_id=change_id)  # type: ignore[attr-defined]
@@ -235,7 +239,7 @@ def change_detail(request: HttpRequest, lg_code: str, change_id: int) -> Change:
 @router.post(
     "/{lg_code}/registry/changes/entry", response={201: ChangeOut}, url_name="registry_change_entry"
 )
-def entry(request: HttpRequest, response: HttpResponse, lg_code: str, body: EntryIn) -> Any:
+def entry(request: HttpRequest, response: HttpResponse, lg_code: LgCode, body: EntryIn) -> Any:
     """記載: 国内転入, 国外転入, 出生, 職権記載 (a new household, or into `household_id`)."""
     people = [PersonData(**person.dict()) for person in body.people]
     return _write(
@@ -260,7 +264,7 @@ def entry(request: HttpRequest, response: HttpResponse, lg_code: str, body: Entr
     response={201: ChangeOut},
     url_name="registry_change_removal",
 )
-def removal(request: HttpRequest, response: HttpResponse, lg_code: str, body: RemovalIn) -> Any:
+def removal(request: HttpRequest, response: HttpResponse, lg_code: LgCode, body: RemovalIn) -> Any:
     """消除: 国内転出 (転出予定日 allowed), 国外転出, 死亡, 職権消除."""
     return _write(
         request,
@@ -285,7 +289,7 @@ def removal(request: HttpRequest, response: HttpResponse, lg_code: str, body: Re
     url_name="registry_change_move_within",
 )
 def move_within(
-    request: HttpRequest, response: HttpResponse, lg_code: str, body: MoveWithinIn
+    request: HttpRequest, response: HttpResponse, lg_code: LgCode, body: MoveWithinIn
 ) -> Any:
     """転居 (the whole household, or some members forming a new household)."""
     return _write(
@@ -311,7 +315,7 @@ def move_within(
     response={201: ChangeOut},
     url_name="registry_change_split",
 )
-def split(request: HttpRequest, response: HttpResponse, lg_code: str, body: SplitIn) -> Any:
+def split(request: HttpRequest, response: HttpResponse, lg_code: LgCode, body: SplitIn) -> Any:
     """世帯分離."""
     return _write(
         request,
@@ -335,7 +339,9 @@ def split(request: HttpRequest, response: HttpResponse, lg_code: str, body: Spli
     response={201: ChangeOut},
     url_name="registry_change_transfer",
 )
-def transfer(request: HttpRequest, response: HttpResponse, lg_code: str, body: TransferIn) -> Any:
+def transfer(
+    request: HttpRequest, response: HttpResponse, lg_code: LgCode, body: TransferIn
+) -> Any:
     """世帯変更 (some members join another household) or 世帯合併 (`merge`: all of them)."""
     return _write(
         request,
@@ -361,7 +367,7 @@ def transfer(request: HttpRequest, response: HttpResponse, lg_code: str, body: T
     url_name="registry_change_head",
 )
 def head_change(
-    request: HttpRequest, response: HttpResponse, lg_code: str, body: HeadChangeIn
+    request: HttpRequest, response: HttpResponse, lg_code: LgCode, body: HeadChangeIn
 ) -> Any:
     """世帯主変更 (every 続柄 re-derived; give `relationships` to confirm or override)."""
     return _write(
@@ -392,7 +398,11 @@ _NAME_SERVICES = {
     url_name="registry_change_name",
 )
 def name_change(
-    request: HttpRequest, response: HttpResponse, lg_code: str, resident_id: int, body: NameChangeIn
+    request: HttpRequest,
+    response: HttpResponse,
+    lg_code: LgCode,
+    resident_id: PositiveId,
+    body: NameChangeIn,
 ) -> Any:
     """氏名の変更, 旧氏の記載・変更・削除, 通称の記載・削除 (empty `value` deletes 旧氏/通称)."""
     service, value_field, kana_field = _NAME_SERVICES[body.kind]
@@ -416,7 +426,11 @@ def name_change(
     url_name="registry_change_correction",
 )
 def correction(
-    request: HttpRequest, response: HttpResponse, lg_code: str, resident_id: int, body: CorrectionIn
+    request: HttpRequest,
+    response: HttpResponse,
+    lg_code: LgCode,
+    resident_id: PositiveId,
+    body: CorrectionIn,
 ) -> Any:
     """職権修正・誤記修正 (住民記録審査 only; allowed on 除票)."""
     return _write(
@@ -428,7 +442,7 @@ def correction(
             municipality=request.municipality,
             resident_id=resident_id,  # type: ignore[attr-defined]
             change_type=ChangeType(body.type),
-            updates=body.updates,
+            updates=body.updates.model_dump(exclude_unset=True),
             reason=body.reason,
             effective_on=body.effective_on,
             actor=staff,
@@ -444,8 +458,8 @@ def correction(
 def my_number_change(
     request: HttpRequest,
     response: HttpResponse,
-    lg_code: str,
-    resident_id: int,
+    lg_code: LgCode,
+    resident_id: PositiveId,
     body: MyNumberChangeIn,
 ) -> Any:
     """個人番号の変更 (住民記録審査 only)."""
@@ -470,7 +484,11 @@ def my_number_change(
     url_name="registry_change_cancel",
 )
 def cancel(
-    request: HttpRequest, response: HttpResponse, lg_code: str, change_id: int, body: CancelIn
+    request: HttpRequest,
+    response: HttpResponse,
+    lg_code: LgCode,
+    change_id: PositiveId,
+    body: CancelIn,
 ) -> Any:
     """異動の取消し (住民記録審査 only; the latest change of each record)."""
     return _write(
@@ -495,7 +513,7 @@ def cancel(
         "responses": {200: {"description": "署名付きPDF", "content": {"application/pdf": {}}}}
     },
 )
-def issue_certificate(request: HttpRequest, lg_code: str, body: CertificateIn) -> HttpResponse:
+def issue_certificate(request: HttpRequest, lg_code: LgCode, body: CertificateIn) -> HttpResponse:
     """住民票の写し・除票の写し・記載事項証明書 as a signed PDF (`X-Issue-Number` header).
 
     With an `Idempotency-Key`, a retry does not issue a second certificate: it answers 409
@@ -534,17 +552,17 @@ def issue_certificate(request: HttpRequest, lg_code: str, body: CertificateIn) -
 
 @router.get(
     "/{lg_code}/registry/move-out-certificates",
-    response=list[MoveOutCertificateOut],
+    response=ListOf(MoveOutCertificateOut),
     url_name="registry_move_out_certificates",
 )
-def move_out_certificates(request: HttpRequest, lg_code: str) -> list[Any]:
+def move_out_certificates(request: HttpRequest, lg_code: LgCode) -> dict[str, Any]:
     """転入待ち: 転出証明書情報 received from former municipalities, soonest move first."""
     staff = _staff(request, roles=READ_ROLES, action="registry.move_out_certificates_view")
     pending = list(selectors.move_out_certificates_pending(municipality=request.municipality))  # type: ignore[attr-defined]
     move_out_certificates_access_record(
         actor=staff, certificates=pending, action="registry.move_out_certificates_view"
     )
-    return pending
+    return listed(pending)
 
 
 @router.post(
@@ -555,8 +573,8 @@ def move_out_certificates(request: HttpRequest, lg_code: str) -> list[Any]:
 def move_out_certificate_send_endpoint(
     request: HttpRequest,
     response: HttpResponse,
-    lg_code: str,
-    change_id: int,
+    lg_code: LgCode,
+    change_id: PositiveId,
     body: MoveOutCertificateSendIn,
 ) -> dict[str, str]:
     """転出証明書情報の送付 after a 国内転出 (住民基本台帳法 第24条の2). Sending the same 転出
@@ -588,8 +606,8 @@ def move_out_certificate_send_endpoint(
 def move_in_from_certificate(
     request: HttpRequest,
     response: HttpResponse,
-    lg_code: str,
-    move_out_certificate_id: int,
+    lg_code: LgCode,
+    move_out_certificate_id: PositiveId,
     body: MoveInFromCertificateIn,
 ) -> Any:
     """転入 (転入届の特例) from a received 転出証明書情報: only the new address and the dates."""

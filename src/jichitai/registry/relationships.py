@@ -65,6 +65,10 @@ def relationship_validate(value: str, *, field: str = "relationship") -> str:
     `relationship.invalid` covers words the standard forbids (祖父, 孫, おじ, …).
     """
     text = value.strip().translate(_WIDTH)
+    if not text:
+        raise field_error(
+            field, "relationship.required", "世帯員それぞれの世帯主との続柄を入力してください。"
+        )
     if text in (HEAD, DISTANT_RELATIVE, LODGER):
         return text
     tokens = tokens_of(text)

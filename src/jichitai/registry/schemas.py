@@ -1,13 +1,17 @@
 """API schemas of the registry. 個人番号 never appears in an answer except from the audited
-reveal endpoint; answers say only whether one is recorded."""
+reveal endpoint; answers say only whether one is recorded. Every input is bounded by the
+column it is stored in and keeps to the one text rule (common.api_types, common.text).
+No `from __future__ import annotations`: django-ninja reads the annotations at import time."""
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
+from pydantic import BaseModel, ConfigDict
 
-from jichitai.registry.models import ChangeType, ForeignCategory, ResidentType, Sex
+from jichitai.common.api_types import PositiveId, Text
+from jichitai.registry.models import ChangeType, ForeignCategory, Resident, ResidentType, Sex
 
 
 class ResidentOut(Schema):
@@ -122,44 +126,62 @@ class HistoryOut(Schema):
         return {k: v for k, v in obj.snapshot.items() if k != "my_number_cipher"}
 
 
+class AsOfIn(Schema):
+    on: Text(20) = Field("", description="時点（西暦または和暦、省略時は今日）")
+
+
 class AsOfOut(Schema):
     on: dt.date
     recorded: bool
     items: dict[str, Any] | None
 
 
+def _resident_text(name: str, *, min_length: int = 0) -> Any:
+    """A text item bounded by the column it is stored in (Resident.<name>)."""
+    max_length = Resident._meta.get_field(name).max_length
+    return Text(int(max_length), min_length=min_length)  # type: ignore[arg-type]
+
+
+Note = Text(200)  # Change.note
+Reason = Text(200, min_length=1)  # kept as the change's note
+Relationship = _resident_text("relationship", min_length=1)
+# 続柄 by resident id: every id in range, every 続柄 given (an empty one is not a 続柄).
+Relationships = dict[PositiveId, Relationship]
+ResidentIds = Annotated[list[PositiveId], Field(min_length=1, max_length=20)]
+
+
 class SearchIn(Schema):
-    name: str = Field("", max_length=100, description="氏名（部分一致）または振り仮名")
-    birth: str = Field("", max_length=20, description="生年月日（西暦または和暦）")
-    address: str = Field("", max_length=200)
-    resident_code: str = Field("", max_length=11)
-    my_number: str = Field("", max_length=12)
+    name: Text(100) = Field("", description="氏名（部分一致）または振り仮名")
+    birth: Text(20) = Field("", description="生年月日（西暦または和暦）")
+    address: Text(200) = ""
+    resident_code: Text(11) = ""
+    my_number: Text(12) = ""
     include_closed: bool = False
 
 
 class PersonIn(Schema):
-    name: str = Field(..., min_length=1, max_length=100)
-    name_kana: str = Field(..., min_length=1, max_length=200)
+    name: _resident_text("name", min_length=1)
+    name_kana: _resident_text("name_kana", min_length=1)
     birth_date: dt.date
     sex: Sex
-    relationship: str = Field(..., max_length=40)
+    relationship: Relationship
     resident_type: ResidentType = ResidentType.JAPANESE
-    resident_code: str = Field("", max_length=11)
-    my_number: str = Field("", max_length=12)
+    resident_code: _resident_text("resident_code") = ""
+    my_number: Text(12) = ""
     name_kana_confirmed: bool = False
-    name_alphabet: str = ""
-    former_surname: str = ""
-    former_surname_kana: str = ""
-    alias: str = ""
-    alias_kana: str = ""
-    domicile: str = ""
-    domicile_head: str = ""
-    nationality: str = ""
+    name_alphabet: _resident_text("name_alphabet") = ""
+    former_surname: _resident_text("former_surname") = ""
+    former_surname_kana: _resident_text("former_surname_kana") = ""
+    alias: _resident_text("alias") = ""
+    alias_kana: _resident_text("alias_kana") = ""
+    domicile: _resident_text("domicile") = ""
+    domicile_head: _resident_text("domicile_head") = ""
+    nationality: _resident_text("nationality") = ""
     foreign_category: ForeignCategory | Literal[""] = ""
-    residence_status: str = ""
-    period_of_stay: str = ""
+    residence_status: _resident_text("residence_status") = ""
+    period_of_stay: _resident_text("period_of_stay") = ""
     stay_expires_on: dt.date | None = None
-    residence_card_number: str = ""
+    residence_card_number: _resident_text("residence_card_number") = ""
     on_electoral_roll: bool = False
     national_health_insurance: bool = False
     late_elderly_insurance: bool = False
@@ -169,88 +191,133 @@ class PersonIn(Schema):
 
 
 class AddressIn(Schema):
-    address: str = Field(..., min_length=1, max_length=200)
-    address_extra: str = Field("", max_length=100)
-    postal_code: str = Field("", max_length=7)
+    address: _resident_text("address", min_length=1)
+    address_extra: _resident_text("address_extra") = ""
+    postal_code: _resident_text("postal_code") = Field("", description="郵便番号（数字7桁）")
 
 
 class ChangeDatesIn(Schema):
     effective_on: dt.date = Field(..., description="異動日")
     notified_on: dt.date | None = Field(None, description="届出日")
-    note: str = Field("", max_length=200)
+    note: Note = ""
 
 
 class EntryIn(ChangeDatesIn):
     type: Literal["move_in", "move_in_from_abroad", "birth", "ex_officio_entry"]
     people: list[PersonIn] = Field(..., min_length=1, max_length=20)
     address: AddressIn
-    previous_address: str = ""
-    household_id: int | None = None
+    previous_address: _resident_text("previous_address") = ""
+    household_id: PositiveId | None = None
 
 
 class RemovalIn(ChangeDatesIn):
     type: Literal["move_out", "emigration", "death", "ex_officio_removal"]
-    resident_ids: list[int] = Field(..., min_length=1, max_length=20)
-    moving_to_address: str = ""
-    new_head_id: int | None = None
-    relationships: dict[int, str] | None = None
+    resident_ids: ResidentIds
+    moving_to_address: _resident_text("moving_to_address") = ""
+    new_head_id: PositiveId | None = None
+    relationships: Relationships | None = None
 
 
 class MoveWithinIn(ChangeDatesIn):
-    resident_ids: list[int] = Field(..., min_length=1, max_length=20)
+    resident_ids: ResidentIds
     address: AddressIn
-    new_head_id: int | None = None
-    relationships: dict[int, str] | None = None
-    remaining_head_id: int | None = None
-    remaining_relationships: dict[int, str] | None = None
+    new_head_id: PositiveId | None = None
+    relationships: Relationships | None = None
+    remaining_head_id: PositiveId | None = None
+    remaining_relationships: Relationships | None = None
 
 
 class SplitIn(ChangeDatesIn):
-    resident_ids: list[int] = Field(..., min_length=1, max_length=20)
-    new_head_id: int | None = None
-    relationships: dict[int, str] | None = None
-    remaining_head_id: int | None = None
-    remaining_relationships: dict[int, str] | None = None
+    resident_ids: ResidentIds
+    new_head_id: PositiveId | None = None
+    relationships: Relationships | None = None
+    remaining_head_id: PositiveId | None = None
+    remaining_relationships: Relationships | None = None
 
 
 class TransferIn(ChangeDatesIn):
-    resident_ids: list[int] = Field(..., min_length=1, max_length=20)
-    household_id: int
-    relationships: dict[int, str]
+    resident_ids: ResidentIds
+    household_id: PositiveId
+    relationships: Relationships
     merge: bool = False
-    remaining_head_id: int | None = None
-    remaining_relationships: dict[int, str] | None = None
+    remaining_head_id: PositiveId | None = None
+    remaining_relationships: Relationships | None = None
 
 
 class HeadChangeIn(ChangeDatesIn):
-    household_id: int
-    new_head_id: int
-    relationships: dict[int, str] | None = None
+    household_id: PositiveId
+    new_head_id: PositiveId
+    relationships: Relationships | None = None
 
 
 class NameChangeIn(ChangeDatesIn):
     kind: Literal["name", "former_surname", "alias"]
-    value: str = Field("", max_length=100)
-    kana: str = Field("", max_length=200)
+    value: _resident_text("name") = ""
+    kana: _resident_text("name_kana") = ""
+
+
+class CorrectionUpdatesIn(BaseModel):
+    """The items a correction may change, each typed and bounded like the record's column.
+    Only the items sent are changed; `null` only where the record may have no value (dates).
+    Any other key is refused by the service (`registry.field_not_correctable`): a plain
+    pydantic model, as ninja's Schema drops the keys it does not declare."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: _resident_text("name", min_length=1) = None
+    name_kana: _resident_text("name_kana", min_length=1) = None
+    name_kana_confirmed: bool = None
+    name_alphabet: _resident_text("name_alphabet") = None
+    former_surname: _resident_text("former_surname") = None
+    former_surname_kana: _resident_text("former_surname_kana") = None
+    alias: _resident_text("alias") = None
+    alias_kana: _resident_text("alias_kana") = None
+    birth_date: dt.date = None
+    sex: Sex = None
+    relationship: Relationship = None
+    domicile: _resident_text("domicile") = None
+    domicile_head: _resident_text("domicile_head") = None
+    became_resident_on: dt.date = None
+    postal_code: _resident_text("postal_code") = None
+    address: _resident_text("address", min_length=1) = None
+    address_extra: _resident_text("address_extra") = None
+    address_fixed_on: dt.date = None
+    notified_on: dt.date | None = None
+    previous_address: _resident_text("previous_address") = None
+    nationality: _resident_text("nationality") = None
+    foreign_category: ForeignCategory | Literal[""] = None
+    residence_status: _resident_text("residence_status") = None
+    period_of_stay: _resident_text("period_of_stay") = None
+    stay_expires_on: dt.date | None = None
+    residence_card_number: _resident_text("residence_card_number") = None
+    on_electoral_roll: bool = None
+    national_health_insurance: bool = None
+    late_elderly_insurance: bool = None
+    care_insurance: bool = None
+    national_pension: bool = None
+    child_allowance: bool = None
+    moving_to_address: _resident_text("moving_to_address") = None
+    removed_on: dt.date | None = None
+    resident_code: _resident_text("resident_code") = None
 
 
 class CorrectionIn(Schema):
     type: Literal["ex_officio_correction", "clerical_correction"]
-    updates: dict[str, Any]
-    reason: str = Field(..., min_length=1, max_length=200)
+    updates: CorrectionUpdatesIn
+    reason: Reason
     effective_on: dt.date | None = None
 
 
 class MyNumberChangeIn(ChangeDatesIn):
-    my_number: str = Field(..., max_length=12)
+    my_number: Text(12)
 
 
 class CancelIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=200)
+    reason: Reason
 
 
 class RevealIn(Schema):
-    purpose: str = Field(..., min_length=1, max_length=100, description="事務（利用目的）")
+    purpose: Text(100, min_length=1) = Field(..., description="事務（利用目的）")
 
 
 class RevealOut(Schema):
@@ -259,13 +326,13 @@ class RevealOut(Schema):
 
 class CertificateIn(Schema):
     kind: Literal["juminhyo", "closed_record", "entry_certificate"]
-    resident_ids: list[int] = Field(..., min_length=1, max_length=50)
+    resident_ids: Annotated[list[PositiveId], Field(min_length=1, max_length=50)]
     include_household_head_and_relationship: bool = False
     include_domicile: bool = False
     include_resident_code: bool = False
     include_name_kana: bool = False
     include_my_number: bool = False
-    purpose: str = Field("住民票の写しの交付", min_length=1, max_length=100)
+    purpose: Text(100, min_length=1) = "住民票の写しの交付"
 
 
 class MoveOutPersonOut(Schema):
@@ -295,7 +362,9 @@ class MoveOutCertificateOut(Schema):
 
 
 class MoveOutCertificateSendIn(Schema):
-    destination_lg_code: str = Field(..., description="転出先の全国地方公共団体コード（6桁）")
+    destination_lg_code: str = Field(
+        ..., pattern=r"^[0-9]{6}$", description="転出先の全国地方公共団体コード（6桁）"
+    )
 
 
 class MoveOutCertificateSendOut(Schema):
@@ -304,7 +373,7 @@ class MoveOutCertificateSendOut(Schema):
 
 class MoveInFromCertificateIn(ChangeDatesIn):
     address: AddressIn
-    relationships: dict[int, str] | None = Field(
+    relationships: dict[Annotated[int, Field(ge=0, le=100)], Relationship] | None = Field(
         None, description="続柄を変えるときだけ: 証明書情報の何人目（0から）→ 続柄"
     )
-    household_id: int | None = None
+    household_id: PositiveId | None = None

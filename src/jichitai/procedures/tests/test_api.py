@@ -24,7 +24,7 @@ def _post(client: Client, path: str, body: dict[str, Any], **headers: str):  # t
 
 def test_the_catalog_is_public_with_each_forms_schema(client: Client) -> None:
     listed = client.get("/api/v1/procedures").json()
-    assert len(listed) >= 13
+    assert listed["count"] == len(listed["items"]) >= 13
     detail = client.get("/api/v1/procedures/juminhyo_request").json()
     assert detail["fee"] == 300 and detail["name"] == "住民票の写しの交付請求"
     assert detail["form"]["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -36,10 +36,13 @@ def test_the_catalog_is_public_with_each_forms_schema(client: Client) -> None:
 
 
 def test_procedures_are_found_by_words_and_life_event(client: Client) -> None:
-    moving = {p["id"] for p in client.get("/api/v1/procedures", {"life_event": "引越し"}).json()}
+    moving = {
+        p["id"] for p in client.get("/api/v1/procedures", {"life_event": "引越し"}).json()["items"]
+    }
     assert {"move_out", "move_in_reservation", "move_within", "school_transfer"} <= moving
     assert "pregnancy_notification" not in moving
-    found = [p["id"] for p in client.get("/api/v1/procedures", {"q": "ｼﾞﾄﾞｳﾃｱﾃ げんきょう"}).json()]
+    answer = client.get("/api/v1/procedures", {"q": "ｼﾞﾄﾞｳﾃｱﾃ げんきょう"}).json()
+    found = [p["id"] for p in answer["items"]]
     assert found == ["child_allowance_status"]
 
 
@@ -95,7 +98,7 @@ def test_inbox_lists_without_personal_data_and_detail_is_audited(
 ) -> None:
     case = case_of(midori)
     client = signed_in(officer)
-    listed = client.get(f"{BASE}/cases", {"department": "maternal_health"}).json()
+    listed = client.get(f"{BASE}/cases", {"department": "maternal_health"}).json()["items"]
     assert [c["reference_number"] for c in listed] == [case.reference_number]
     assert "data" not in listed[0]
     detail = client.get(f"{BASE}/cases/{case.pk}").json()

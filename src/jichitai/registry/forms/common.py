@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from jichitai.common.exceptions import DomainError, InvalidInput
 from jichitai.common.postal import normalize_postal_code
+from jichitai.common.text import TextValidator
 from jichitai.common.wareki import parse_date_input, to_wareki
 from jichitai.registry.models import Resident
 from jichitai.registry.services import Address
@@ -69,7 +70,16 @@ class DateTextField(forms.Field):
 
 
 def _text(label: str, *, max_length: int, required: bool = False, **kwargs: Any) -> forms.CharField:
-    return forms.CharField(label=label, max_length=max_length, required=required, **kwargs)
+    """A text item: bounded, and keeping to the one text rule the API applies too
+    (common.text: no control or bidirectional formatting characters)."""
+    multiline = isinstance(kwargs.get("widget"), forms.Textarea)
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        validators=[TextValidator(multiline=multiline)],
+        **kwargs,
+    )
 
 
 def add_domain_error(

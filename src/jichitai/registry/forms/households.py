@@ -79,10 +79,9 @@ class MembersForm(ChangeForm):
             )
         if self.ask_relationships:
             for member in self.members:
-                self.fields[f"relationship_{member.pk}"] = forms.CharField(
-                    label=f"{member.name}の{self.relationship_label}",
+                self.fields[f"relationship_{member.pk}"] = _text(
+                    f"{member.name}の{self.relationship_label}",
                     max_length=_field_max("relationship"),
-                    required=False,
                 )
 
     # -- reading

@@ -147,8 +147,8 @@ class CorrectionForm(RegistryForm):
                     required=required,
                 )
             else:
-                field = forms.CharField(
-                    label=_label(name),
+                field = _text(
+                    _label(name),
                     max_length=model_field.max_length,  # type: ignore[attr-defined]
                     required=required,
                 )

@@ -94,7 +94,7 @@ def test_validation_errors_point_at_the_field(clerk_client: Client) -> None:
 def test_search_is_a_post_and_is_audited(clerk_client: Client, midori: Municipality) -> None:
     yamada_family(midori)
     response = _post(clerk_client, "/residents/search", {"name": "やまだ", "birth": "H2.6.15"})
-    assert [r["name"] for r in response.json()] == ["山田　花子"]
+    assert [r["name"] for r in response.json()["items"]] == ["山田　花子"]
     assert AuditRecord.objects.filter(action="registry.search", detail__residents=1).exists()
 
 
@@ -109,7 +109,7 @@ def test_history_and_as_of(clerk_client: Client, midori: Municipality) -> None:
             "effective_on": "2026-04-01",
         },
     )
-    history = clerk_client.get(f"{BASE}/residents/{hanako.pk}/history").json()
+    history = clerk_client.get(f"{BASE}/residents/{hanako.pk}/history").json()["items"]
     assert [h["change_type"] for h in history] == ["move_within", "move_in"]
     assert "my_number_cipher" not in history[0]["snapshot"]
     old = clerk_client.get(f"{BASE}/residents/{hanako.pk}/as-of", {"on": "令和7年1月1日"}).json()
