@@ -131,7 +131,7 @@ def test_department_staff_in_no_department_read_nothing(
     inbox = client.get(f"{OFFICE}/")
     assert inbox.status_code == 200 and "所属する課が設定されていない" in inbox.content.decode()
     assert client.get(f"{OFFICE}/cases/{case.pk}/").status_code == 404
-    assert client.get(f"{API}/cases").json() == []
+    assert client.get(f"{API}/cases").json() == {"items": [], "count": 0}
 
 
 def test_the_officer_of_the_cases_department_still_reads_it(
@@ -170,8 +170,8 @@ def test_child_officer_api_list_leaves_the_move_out_case_out(
     move_out_case: Case, child_officer: StaffUser, midori: Municipality, family: dict[str, Resident]
 ) -> None:
     client = signed_in(child_officer)
-    assert client.get(f"{API}/cases", {"department": "residents"}).json() == []
-    listed = client.get(f"{API}/cases").json()
+    assert client.get(f"{API}/cases", {"department": "residents"}).json()["count"] == 0
+    listed = client.get(f"{API}/cases").json()["items"]
     assert move_out_case.reference_number not in {c["reference_number"] for c in listed}
 
 
