@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 
 from jichitai.common.exceptions import DomainError, RateLimited
 
@@ -98,4 +99,16 @@ def problem_response(
     if isinstance(error, RateLimited):
         # RFC 6585 §4: a 429 may say how long to wait; clients and proxies read the header.
         response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def rate_limited_page(request: HttpRequest, error: RateLimited) -> HttpResponse:
+    """The page of a refusal by a rate limit or a lockout: 429.html, with Retry-After."""
+    response = render(
+        request,
+        "429.html",
+        {"retry_after_minutes": max(1, -(-error.retry_after // 60))},
+        status=429,
+    )
+    response["Retry-After"] = str(error.retry_after)
     return response

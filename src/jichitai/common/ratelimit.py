@@ -104,3 +104,27 @@ def limit_take(scope: str, *, key: str, rate: Rate) -> None:
     """Count one hit (a request) or refuse it when the window is full. Raises RateLimited."""
     if not limit_count(scope, key=key, rate=rate):
         raise RateLimited(retry_after=_window(scope, key, rate).ends_in)
+
+
+def _member_key(scope: str, *, key: str, member: str, rate: Rate) -> tuple[str, int]:
+    window = _window(scope, key, rate)
+    digest = keyed_hash(
+        f"{scope}\x00{key}\x00{member}", key=f"jichitai.ratelimit:{settings.SECRET_KEY}"
+    )
+    return f"{window.keys[0]}:member:{digest[:32]}", window.ends_in
+
+
+def limit_check_distinct(scope: str, *, key: str, member: str, rate: Rate) -> None:
+    """Like limit_check, for limits on how many *different* members fail (login names tried
+    from one source): a member already counted in this window passes. Raises RateLimited."""
+    member_key, _ends_in = _member_key(scope, key=key, member=member, rate=rate)
+    if cache.get(member_key) is None:
+        limit_check(scope, key=key, rate=rate)
+
+
+def limit_count_distinct(scope: str, *, key: str, member: str, rate: Rate) -> bool:
+    """Count `member` once per window (its first failure); False when the window was full."""
+    member_key, ends_in = _member_key(scope, key=key, member=member, rate=rate)
+    if not cache.add(member_key, 1, timeout=ends_in + 1):
+        return True
+    return limit_count(scope, key=key, rate=rate)

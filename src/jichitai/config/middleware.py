@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from jichitai.common.exceptions import RateLimited
+from jichitai.common.problems import rate_limited_page
 from jichitai.common.request_context import (
     current_request_id,
     reset_request_id,
@@ -83,15 +83,7 @@ class RateLimitedPageMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, RateLimited):
             return None
-        minutes = max(1, -(-exception.retry_after // 60))
-        response = render(
-            request,
-            "429.html",
-            {"retry_after_minutes": minutes, "detail": exception.detail},
-            status=429,
-        )
-        response["Retry-After"] = str(exception.retry_after)
-        return response
+        return rate_limited_page(request, exception)
 
 
 class RequestIdFilter(logging.Filter):

@@ -9,7 +9,6 @@ with the current one, or an administrator's reset (`services.totp_device_reset`)
 from __future__ import annotations
 
 import base64
-import math
 from typing import Any
 
 import segno
@@ -23,16 +22,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from jichitai.audit.services import audit_record
+from jichitai.audit.services import audit_failure_record, audit_record
+from jichitai.common.exceptions import RateLimited
+from jichitai.common.problems import rate_limited_page
 from jichitai.identity.access import staff_required
 from jichitai.identity.errors import OtpAlreadyEnrolled, OtpTokenInvalid, OtpVerificationRequired
 from jichitai.identity.forms import OtpForm, StaffLoginForm
-from jichitai.identity.login_limits import (
-    login_limit_first_refusal,
-    login_name_failure_note,
-    login_names_retry_after,
-    login_source,
-)
+from jichitai.identity.login_limits import login_name_failure_note, login_names_check
 from jichitai.identity.models import Role, StaffUser
 from jichitai.identity.selectors import staff_role_labels, staff_roles
 from jichitai.identity.services import (
@@ -85,31 +81,6 @@ def _session_device(request: HttpRequest) -> Any:
     return request.user.otp_device if is_verified and is_verified() else None  # type: ignore[union-attr]
 
 
-def _too_many_requests(request: HttpRequest, *, seconds: int) -> HttpResponse:
-    minutes = max(1, math.ceil(seconds / 60))
-    response = render(request, "429.html", {"retry_after_minutes": minutes}, status=429)
-    response["Retry-After"] = str(seconds)  # RFC 9110 §10.2.3: delay-seconds
-    return response
-
-
-def _refuse_password_spraying(
-    request: HttpRequest, *, address: str, username: str
-) -> HttpResponse | None:
-    """429 once too many different login names failed from this address (login_limits)."""
-    retry_after = login_names_retry_after(address=address, username=username)
-    if retry_after is None:
-        return None
-    if login_limit_first_refusal(address=address):
-        audit_record(
-            actor=None,
-            action="staff.login",
-            municipality_code=request.municipality.lg_code,  # type: ignore[attr-defined]
-            result="denied",
-            detail={"address_limited": True},
-        )
-    return _too_many_requests(request, seconds=retry_after)
-
-
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     """職員ログイン (1段階目): password. The second factor follows on its own page."""
@@ -117,10 +88,15 @@ def login_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     form = StaffLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        address = login_source(request)
-        refusal = _refuse_password_spraying(request, address=address, username=username)
-        if refusal is not None:
-            return refusal
+        try:
+            login_names_check(username=username)
+        except RateLimited:
+            audit_failure_record(
+                action="staff.login_refused",
+                municipality_code=municipality.lg_code,
+                detail={"address_limited": True},
+            )
+            raise
         user = authenticate(request, username=username, password=form.cleaned_data["password"])
         if user is not None and user.municipality_id == municipality.lg_code:
             request.session.cycle_key()
@@ -131,13 +107,10 @@ def login_view(request: HttpRequest, lg_code: str) -> HttpResponse:
             if settings.JICHITAI_REQUIRE_2FA:
                 return redirect("identity:otp_setup", lg_code=lg_code)
             return _complete_login(request, user, device=None)
-        login_name_failure_note(address=address, username=username)
-        audit_record(
-            actor=None,
-            action="staff.login",
-            municipality_code=municipality.lg_code,
-            result="denied",
-        )
+        login_name_failure_note(username=username)
+        # A flood of wrong passwords must not flood the chain: one record per source and
+        # minute, with the count.
+        audit_failure_record(action="staff.login", municipality_code=municipality.lg_code)
         form.add_error(None, _LOGIN_FAILED)
     return render(request, "identity/login.html", {"form": form})
 
@@ -334,11 +307,10 @@ def lockout_response(request: HttpRequest, response: Any, credentials: Any) -> H
     """django-axes: the page shown while a login name is locked after repeated failures."""
     municipality = getattr(request, "municipality", None)
     if municipality is not None:
-        audit_record(
-            actor=None,
-            action="staff.login",
+        audit_failure_record(
+            action="staff.login_refused",
             municipality_code=municipality.lg_code,
-            result="denied",
             detail={"locked_out": True},
         )
-    return _too_many_requests(request, seconds=round(settings.AXES_COOLOFF_TIME * 3600))
+    cooloff = RateLimited(retry_after=round(settings.AXES_COOLOFF_TIME * 3600))
+    return rate_limited_page(request, cooloff)

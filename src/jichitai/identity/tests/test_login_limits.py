@@ -3,6 +3,9 @@ limit on the number of different login names that fail (password spraying)."""
 
 from __future__ import annotations
 
+import time
+
+import pytest
 from django.test import Client, override_settings
 
 from jichitai.audit.models import AuditRecord
@@ -56,8 +59,10 @@ def test_twenty_one_names_from_one_address_are_refused_with_retry_after(
     assert refused.status_code == 429
     assert 0 < int(refused["Retry-After"]) <= 15 * 60
     assert "分ほど待って" in refused.content.decode()
-    # The refused name was not tried: no new failure for it.
-    assert AuditRecord.objects.filter(action="staff.login", result="denied").count() == 21
+    # The failures went to the audit chain as one record per source and minute (with the
+    # count), the refusal as its own; the refused name was not tried.
+    assert AuditRecord.objects.filter(action="staff.login", result="denied").count() == 1
+    assert AuditRecord.objects.filter(action="staff.login_refused").count() == 1
 
 
 def test_names_from_another_address_are_not_affected(client: Client, supervisor: StaffUser) -> None:
@@ -121,3 +126,19 @@ def test_the_limit_follows_the_setting(client: Client, midori: Municipality) -> 
     _login(client, MIDORI_LOGIN, "b", "x", ATTACKER)
 
     assert _login(client, MIDORI_LOGIN, "c", "x", ATTACKER).status_code == 429
+
+
+def test_a_flood_of_wrong_passwords_writes_one_audit_record_per_source_and_minute(
+    client: Client, midori: Municipality, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    minute = [1_800_000_000.0]
+    monkeypatch.setattr(time, "time", lambda: minute[0])
+    for i in range(15):
+        _login(client, MIDORI_LOGIN, f"guess-{i}", "Summer2026!", ATTACKER)
+    assert AuditRecord.objects.filter(action="staff.login").count() == 1
+
+    minute[0] += 60
+    _login(client, MIDORI_LOGIN, "guess-15", "Summer2026!", ATTACKER)
+
+    counts = [r.detail["count"] for r in AuditRecord.objects.filter(action="staff.login")]
+    assert counts == [1, 15]  # every failure is counted in the chain, none lost
