@@ -76,3 +76,17 @@ def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     for field_error in error.errors:
         name = ERROR_FIELDS.get(field_error.field)
         form.add_error(name if name in form.fields else None, field_error.message)
+
+
+class ApprovalConfirmForm(forms.Form):
+    """承認の確認: approval runs the back-office action (a 国内転出 in the register, a
+    転出証明書情報 sent to another municipality) and cannot be taken back by a click, so the
+    officer confirms that they read what it will do."""
+
+    confirmed = forms.BooleanField(
+        label="上記の処理は取り消せないことを確認しました",
+        error_messages={"required": "承認する前に、行われる処理を確認してチェックを入れてください。"},
+    )
+
+    def __init__(self, data: Any = None) -> None:
+        super().__init__(data, prefix="approve")

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,7 +31,12 @@ from jichitai.identity.selectors import staff_roles
 from jichitai.procedures import inbox
 from jichitai.procedures.definitions import CHANNEL_LABELS, DEPARTMENTS, Procedure
 from jichitai.procedures.errors import CaseNotFound
-from jichitai.procedures.forms import InboxFilterForm, ReasonForm, add_domain_error
+from jichitai.procedures.forms import (
+    ApprovalConfirmForm,
+    InboxFilterForm,
+    ReasonForm,
+    add_domain_error,
+)
 from jichitai.procedures.models import Case, CaseState
 from jichitai.procedures.selectors import (
     case_departments_for_staff,
@@ -142,11 +148,13 @@ def inbox_view(request: HttpRequest, lg_code: str) -> HttpResponse:
 # ---------------------------------------------------------------------------- one case
 
 
-def _reason_forms(data: Any = None, *, bound: str = "") -> dict[str, ReasonForm]:
+def _action_forms(data: Any = None, *, bound: str = "") -> dict[str, Form]:
+    """The forms of the steps that ask something (a reason, a confirmation); only the one
+    posted is bound."""
     return {
-        action.name: ReasonForm(data if action.name == bound else None, **action.reason_form)
+        action.name: action.form(data if action.name == bound else None)
         for action in CASE_ACTIONS.values()
-        if action.reason_form
+        if action.form is not None
     }
 
 
@@ -160,7 +168,7 @@ def _registry_change(request: HttpRequest, case: Case) -> Any:
 
 
 def _case_page(
-    request: HttpRequest, case: Case, *, forms: dict[str, ReasonForm] | None = None
+    request: HttpRequest, case: Case, *, forms: dict[str, Form] | None = None
 ) -> HttpResponse:
     """The case page: the data, attachments, signature, returns, history and the actions."""
     staff = _staff(request)
@@ -183,7 +191,7 @@ def _case_page(
         "processing": processing,
         "can": {activity.value: True for activity in processing.activities},
         "approval_effects": inbox.case_approval_effects(case=case, procedure=procedure),
-        "reason_forms": forms or _reason_forms(),
+        "action_forms": forms or _action_forms(),
         "related_municipality": inbox.related_municipality_name(case=case),
         "registry_change": _registry_change(request, case),
         "can_use_registry": bool(roles & REGISTRY_ROLES),
@@ -207,12 +215,18 @@ def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
 
 @dataclass(frozen=True)
 class CaseAction:
-    """One staff step on a case: its service and, for 差戻し・却下, its reason form."""
+    """One staff step on a case: its service and what it asks first — the reason of a
+    差戻し・却下 (passed to the service as `reason`), the confirmation of an approval."""
 
     name: str
     run: Callable[..., Case]
     done: Callable[[Case], str]
-    reason_form: dict[str, str] | None = None
+    form: Callable[[Any], Form] | None = None
+    passes_reason: bool = False
+
+
+def _reason_form(prefix: str, label: str, help_text: str) -> Callable[[Any], Form]:
+    return lambda data: ReasonForm(data, prefix=prefix, label=label, help_text=help_text)
 
 
 def _approved(case: Case) -> str:
@@ -235,22 +249,24 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         done=lambda case: (
             f"受付番号 {case.reference_number} を差し戻しました。申請者に理由が表示されます。"
         ),
-        reason_form={
-            "prefix": "return",
-            "label": "差戻しの理由",
-            "help_text": "申請者がそのまま読みます。どこをどう直せばよいかを具体的に書いてください。",
-        },
+        form=_reason_form(
+            "return",
+            "差戻しの理由",
+            "申請者がそのまま読みます。どこをどう直せばよいかを具体的に書いてください。",
+        ),
+        passes_reason=True,
     ),
-    "approve": CaseAction("approve", run=case_approve, done=_approved),
+    "approve": CaseAction("approve", run=case_approve, done=_approved, form=ApprovalConfirmForm),
     "reject": CaseAction(
         "reject",
         run=case_reject,
         done=lambda case: f"受付番号 {case.reference_number} を却下しました。",
-        reason_form={
-            "prefix": "reject",
-            "label": "却下の理由",
-            "help_text": "申請者に通知されます（行政手続法第8条）。根拠となる法令の条項も書いてください。",
-        },
+        form=_reason_form(
+            "reject",
+            "却下の理由",
+            "申請者に通知されます（行政手続法第8条）。根拠となる法令の条項も書いてください。",
+        ),
+        passes_reason=True,
     ),
 }
 
@@ -272,12 +288,13 @@ def case_action_view(request: HttpRequest, lg_code: str, case_id: int, action: s
         "actor": _staff(request),
     }
     form = None
-    if step.reason_form is not None:
-        forms = _reason_forms(request.POST, bound=action)
+    if step.form is not None:
+        forms = _action_forms(request.POST, bound=action)
         form = forms[action]
         if not form.is_valid():
             return _case_page(request, case, forms=forms)
-        arguments["reason"] = form.cleaned_data["reason"]
+        if step.passes_reason:
+            arguments["reason"] = form.cleaned_data["reason"]
     try:
         done = step.run(**arguments)
     except DomainError as error:

@@ -154,6 +154,7 @@ def _registry_staff_approve(page: Page, move_out: Case) -> None:
         page.get_by_text("転出証明書情報を転入先（群馬県みなかみ町）へ送ります。")
     ).to_be_visible()
     assert_accessible(page, name="story-office-case-in-review")
+    page.get_by_label("上記の処理は取り消せないことを確認しました").check()
     page.get_by_role("button", name="承認する").click()
     expect(page.get_by_role("status").first).to_be_visible()
     assert_accessible(page, name="story-office-case-approved")

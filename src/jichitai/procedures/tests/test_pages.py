@@ -117,6 +117,7 @@ def test_move_out_review_shows_the_signature_and_approval_records_it(
     ).to_be_visible()
     assert_accessible(page, name="office-case-move-out")
 
+    page.get_by_label("上記の処理は取り消せないことを確認しました").check()
     page.get_by_role("button", name="承認する").click()
     expect(page.get_by_role("status").filter(has_text="を承認しました")).to_be_visible()
     expect(page.get_by_role("link", name="申請者の住民票を見る")).to_be_visible()

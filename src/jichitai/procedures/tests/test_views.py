@@ -40,6 +40,8 @@ from jichitai.tenants.models import Municipality
 
 LG = "102121"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+# 承認 asks the officer to confirm what it does (procedures.forms.ApprovalConfirmForm).
+CONFIRMED = {"approve-confirmed": "on"}
 
 
 def _url(path: str = "", lg_code: str = LG) -> str:
@@ -220,7 +222,7 @@ def test_claim_return_resubmit_and_approve_through_the_pages(
     assert "承認する" in page and "差し戻す" in page and "却下する" in page
     assert "保健センター" in page  # what approval does, from the procedure file's note
 
-    approved = officer_client.post(_case_url(case.pk, "approve"), follow=True)
+    approved = officer_client.post(_case_url(case.pk, "approve"), CONFIRMED, follow=True)
     assert "を承認しました" in _text(approved)
     assert _state(case.pk) == CaseState.APPROVED
     timeline = _text(approved)
@@ -268,8 +270,8 @@ def test_approving_twice_applies_once_and_says_so(
 ) -> None:
     case = _move_out(midori, list(family.values()))
     case_claim(municipality=midori, case_id=case.pk, actor=reviewer)
-    reviewer_client.post(_case_url(case.pk, "approve"))
-    again = reviewer_client.post(_case_url(case.pk, "approve"), follow=True)
+    reviewer_client.post(_case_url(case.pk, "approve"), CONFIRMED)
+    again = reviewer_client.post(_case_url(case.pk, "approve"), CONFIRMED, follow=True)
     assert "「承認」の申請に対して「承認」はできません。" in _text(again)
     moves = Resident.objects.filter(pk=family["花子"].pk, removal_reason=ChangeType.MOVE_OUT)
     assert moves.count() == 1
@@ -345,7 +347,7 @@ def test_move_out_case_shows_the_signature_what_approval_does_and_the_registry_c
     assert "転出証明書情報を転入先（群馬県みなかみ町）へ送ります。" in page
     assert f"群馬県みなかみ町の受付番号 {case.related_reference_number}" in page
 
-    approved = _text(reviewer_client.post(_case_url(case.pk, "approve"), follow=True))
+    approved = _text(reviewer_client.post(_case_url(case.pk, "approve"), CONFIRMED, follow=True))
     assert "国内転出（異動日" in approved or "転出（異動日" in approved
     assert f"/102121/registry/residents/{family['花子'].pk}/" in approved
 
@@ -427,3 +429,20 @@ def test_another_municipalitys_cases_are_not_found(
         assert download.status_code == 404
     assert _state(case.pk) == CaseState.SUBMITTED
     assert _views_of(case.pk) == 0
+
+
+def test_approval_waits_for_the_officer_to_confirm_what_it_does(
+    midori: Municipality,
+    family: dict[str, Resident],
+    reviewer: StaffUser,
+    reviewer_client: Client,
+    fake_jpki: list[bytes],
+) -> None:
+    case = _move_out(midori, list(family.values()))
+    case_claim(municipality=midori, case_id=case.pk, actor=reviewer)
+
+    page = _text(reviewer_client.post(_case_url(case.pk, "approve")))
+
+    assert "行われる処理を確認してチェックを入れてください" in page
+    assert _state(case.pk) == CaseState.IN_REVIEW
+    assert not Resident.objects.filter(pk=family["花子"].pk, removal_reason=ChangeType.MOVE_OUT)

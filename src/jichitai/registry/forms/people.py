@@ -262,4 +262,11 @@ class BirthForm(PersonForm):
 
 
 class MoveInFromCertificateForm(ChangeForm, AddressFields):
-    """転入届の特例: the people come from the 転出証明書情報; only where and when are asked."""
+    """転入届の特例: the people come from the 転出証明書情報; only where and when are asked.
+    Recording also sends the 転入通知, which ends the former municipality's record: the
+    clerk confirms first."""
+
+    confirmed = forms.BooleanField(
+        label="世帯員・転入日・住所を本人と確認しました（記録すると転出元へ転入通知が送られます）",
+        error_messages={"required": "記録する前に、内容を本人と確認してチェックを入れてください。"},
+    )

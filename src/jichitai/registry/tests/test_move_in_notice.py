@@ -170,6 +170,7 @@ def test_the_move_in_form_proposes_the_planned_day_and_warns_when_notified_late(
             "notified_on": "2026-12-06",
             "address": MINAKAMI.address,
             "postal_code": MINAKAMI.postal_code,
+            "confirmed": "on",
         },
         follow=True,
     )
@@ -193,3 +194,21 @@ def test_the_new_record_gets_its_postal_code_from_the_address(
     )
 
     assert {r.postal_code for r in Resident.objects.for_municipality(minakami)} == {"3791305"}
+
+
+def test_the_move_in_is_recorded_only_once_the_clerk_has_confirmed(
+    midori: Municipality, minakami: Municipality, outsider: StaffUser
+) -> None:
+    family, certificate_id = _moved_out(midori)
+    client = Client()
+    client.force_login(outsider)
+
+    page = client.post(
+        f"/104493/registry/move-ins/{certificate_id}/",
+        {"effective_on": "2026-12-06", "address": MINAKAMI.address},
+    )
+
+    assert "内容を本人と確認してチェックを入れてください" in page.content.decode()
+    assert not Resident.objects.for_municipality(minakami).exists()
+    family[0].refresh_from_db()
+    assert family[0].removed_on == PLANNED

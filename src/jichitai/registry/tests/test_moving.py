@@ -358,6 +358,7 @@ def test_the_counter_sees_who_is_coming_and_records_the_move_in(
             "effective_on": "2026-04-07",
             "notified_on": "2026-04-07",
             "address": MINAKAMI_ADDRESS.address,
+            "confirmed": "on",
         },
     )
     assert done.status_code == 302

@@ -159,5 +159,8 @@ def test_pending_move_ins_and_recording_one(
     expect(page.locator("#id_address")).to_have_value("群馬県利根郡みなかみ町後閑318番地")
     assert_accessible(page, name="registry-move-in-from-certificate")
     page.get_by_role("button", name="転入を記録する").click()
+    expect(page.locator("[data-jt-error-summary]")).to_contain_text("本人と確認して")
+    page.get_by_label("世帯員・転入日・住所を本人と確認しました", exact=False).check()
+    page.get_by_role("button", name="転入を記録する").click()
     expect(page.get_by_role("status")).to_contain_text("「国内転入」を記録しました")
     expect(page.get_by_role("row")).to_have_count(4)
