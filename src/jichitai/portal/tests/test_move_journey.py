@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from jichitai.common.wareki import to_wareki
 from jichitai.identity.jpki.virtual_card import virtual_card_issue
 from jichitai.identity.tests.conftest import JpkiWorld
 from jichitai.portal.tests.helpers import demo_bind, demo_sign_in
@@ -101,7 +102,9 @@ def test_new_head_who_also_moves_is_refused_next_to_the_field(
     )
     assert response.status_code == 422
     page = response.content.decode()
-    assert page.count("新しい世帯主には、転出しないで残る人を選んでください。") == 2  # summary + field
+    assert (
+        page.count("新しい世帯主には、転出しないで残る人を選んでください。") == 2
+    )  # summary + field
     assert 'href="#f-new_head_resident_id"' in page
     assert "portal.draft" not in resident_client.session
 
@@ -243,8 +246,9 @@ def test_receipt_tells_where_and_within_14_days_to_go(
     text = _text(response.content.decode())
     assert "これからの手続（転入届）" in text
     assert "引越しをした日から14日以内に、転入届をしてください。" in text
-    due = planned + dt.timedelta(days=14)
-    assert f"{due.year}年{due.month}月{due.day}日までです" in text
+    due = to_wareki(planned + dt.timedelta(days=14)).format()
+    assert f"転出予定日に引越した場合は、{due}までです。" in text
+    assert "群馬県みなかみ町への転入予約" in text
     assert "群馬県みなかみ町の窓口です。" in text
     assert "群馬県利根郡みなかみ町後閑318" in text
     assert "0278-62-2111" in text
