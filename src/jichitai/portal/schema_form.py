@@ -32,7 +32,13 @@ from django.http import QueryDict
 
 from jichitai.common.exceptions import FieldError, InvalidInput
 from jichitai.common.wareki import parse_date_input
-from jichitai.procedures.summary import choices_of, date_text, is_internal, shown_value
+from jichitai.procedures.summary import (
+    SummaryRow,
+    choices_of,
+    date_text,
+    is_internal,
+    shown_value,
+)
 
 RADIO_LIMIT = 5
 DATE_EXAMPLE = "例：令和8年4月7日、R8.4.7、2026-04-07"
@@ -414,3 +420,23 @@ def _element_ids(fields: Sequence[FormField]) -> dict[str, str]:
                 ids[row.pointer] = row.html_id
             ids.update(_element_ids(row.inputs))
     return ids
+
+
+def chosen_people(
+    schema: Mapping[str, Any],
+    data: Mapping[str, Any],
+    prefilled_rows: Mapping[str, Sequence[Mapping[str, Any]]],
+) -> list[SummaryRow]:
+    """Summary rows for the top-level `x-choices-from` answers, which the summary leaves out
+    as internal ids: the person chosen, by 氏名 and 続柄 (「山田　翔太（子）」)."""
+    rows = []
+    for name, sub in schema.get("properties", {}).items():
+        source = sub.get(CHOICES_FROM)
+        if source not in prefilled_rows or data.get(name) is None:
+            continue
+        labels = dict(_person_choices(prefilled_rows[source]))
+        if str(data[name]) in labels:
+            rows.append(
+                SummaryRow(label=str(sub.get("title", name)), value=labels[str(data[name])])
+            )
+    return rows

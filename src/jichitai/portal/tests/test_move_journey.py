@@ -125,6 +125,9 @@ def test_new_head_who_stays_goes_on_to_the_confirm_page(
     assert resident_client.session["portal.draft"]["data"]["new_head_resident_id"] == (
         family["翔太"].pk
     )
+    # She checks whom she named, by name, before signing.
+    confirm = _text(resident_client.get(CONFIRM).content.decode())
+    assert re.search(r"残る世帯の新しい世帯主\s+山田　翔太（子）", confirm)
 
 
 def test_empty_submit_shows_every_error_counted_next_to_its_field(

@@ -15,7 +15,12 @@ from django.views.decorators.http import require_http_methods
 from jichitai.common.exceptions import DomainError
 from jichitai.portal.access import resident_actor, resident_required
 from jichitai.portal.demo_device import demo_cards
-from jichitai.portal.schema_form import error_anchors, form_data_from_post, form_fields
+from jichitai.portal.schema_form import (
+    chosen_people,
+    error_anchors,
+    form_data_from_post,
+    form_fields,
+)
 from jichitai.portal.views.procedures import _prefilled, _signature, _uploads
 from jichitai.procedures.errors import CaseNotFound
 from jichitai.procedures.models import Activity, Case
@@ -103,7 +108,8 @@ def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
             "resident": request.resident,  # type: ignore[attr-defined]
             "case": case,
             "procedure": procedure,
-            "summary": data_summary(procedure.form, case.data),
+            "summary": data_summary(procedure.form, case.data)
+            + chosen_people(procedure.form, case.data, _prefilled(procedure, request.resident)[1]),  # type: ignore[attr-defined]
             "events": case.events.all(),
             "returns": case.returns.all(),
             "documents": case.documents.all(),

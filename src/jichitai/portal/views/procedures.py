@@ -24,7 +24,12 @@ from jichitai.common.exceptions import DomainError, InvalidInput
 from jichitai.portal.access import current_resident, resident_actor, resident_required
 from jichitai.portal.demo_device import demo_cards, demo_device_enabled, demo_sign
 from jichitai.portal.move_out_form import moving_to_completed
-from jichitai.portal.schema_form import error_anchors, form_data_from_post, form_fields
+from jichitai.portal.schema_form import (
+    chosen_people,
+    error_anchors,
+    form_data_from_post,
+    form_fields,
+)
 from jichitai.procedures.attachments import Upload
 from jichitai.procedures.definitions import Procedure
 from jichitai.procedures.errors import ProcedureNotFound
@@ -260,9 +265,7 @@ def confirm_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpR
                 (
                     application,
                     procedure_get(procedure_id=application.procedure_id),
-                    data_summary(
-                        procedure_get(procedure_id=application.procedure_id).form, application.data
-                    ),
+                    _summary(request, application),
                 )
                 for application in applications
             ],
@@ -272,6 +275,16 @@ def confirm_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpR
         },
         status=422 if error else 200,
     )
+
+
+def _summary(request: HttpRequest, application: SignedApplication) -> list[Any]:
+    """The answers to check, with the people chosen by name (a new 世帯主), not by id."""
+    procedure = procedure_get(procedure_id=application.procedure_id)
+    rows = data_summary(procedure.form, application.data)
+    if application.procedure_id == MOVE_OUT:
+        prefilled = _prefilled(procedure, request.resident)[1]  # type: ignore[attr-defined]
+        rows += chosen_people(procedure.form, application.data, prefilled)
+    return rows
 
 
 def _submit(

@@ -201,3 +201,10 @@ def test_catalog_texts_have_no_stray_spaces(path: Path) -> None:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     stray = [(at, text) for at, text in _strings(raw) if _STRAY_SPACE.search(text)]
     assert stray == []
+
+
+def test_a_choice_of_people_must_name_a_household_field(tmp_path: Path) -> None:
+    raw = _valid()
+    raw["form"]["properties"]["new_head_resident_id"]["x-choices-from"] = "/applicant"
+    with pytest.raises(CatalogError, match="x-choices-from: /applicant is not a field prefilled"):
+        procedure_file_load(_write(tmp_path, raw))
