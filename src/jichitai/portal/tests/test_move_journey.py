@@ -247,6 +247,7 @@ def test_receipt_tells_where_and_within_14_days_to_go(
     )
     assert response.status_code == 200
     text = _text(response.content.decode())
+    assert "転出届と、群馬県みなかみ町への転入予約を受け付けました。" in text
     assert "これからの手続（転入届）" in text
     assert "引越しをした日から14日以内に、転入届をしてください。" in text
     due = to_wareki(planned + dt.timedelta(days=14)).format()

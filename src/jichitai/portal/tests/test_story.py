@@ -94,7 +94,9 @@ def _file_move_out_with_reservation(page: Page) -> None:
     assert_accessible(page, name="portal-confirm")
     page.get_by_label("署名用電子証明書のパスワード").fill("JICHITAI1")
     page.get_by_role("button", name="電子署名して提出する").click()
-    expect(page.get_by_role("status")).to_contain_text("転出届を受け付けました")
+    expect(page.get_by_role("status")).to_contain_text(
+        "転出届と、群馬県みなかみ町への転入予約を受け付けました"
+    )
     expect(page.get_by_text("受付済み").first).to_be_visible()
     # What comes next: where, within 14 days, with the card.
     next_steps = page.get_by_role("region", name="これからの手続（転入届）")

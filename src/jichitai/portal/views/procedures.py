@@ -249,10 +249,7 @@ def confirm_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpR
             error = refused
         else:
             del request.session[DRAFT_KEY]
-            messages.success(
-                request,
-                f"{procedure.name}を受け付けました。受付番号は {case.reference_number} です。",
-            )
+            messages.success(request, _received_message(request, procedure, draft, case))
             return redirect("portal:case", lg_code=lg_code, case_id=case.pk)
     return render(
         request,
@@ -275,6 +272,16 @@ def confirm_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpR
         },
         status=422 if error else 200,
     )
+
+
+def _received_message(
+    request: HttpRequest, procedure: Procedure, draft: dict[str, Any], case: Any
+) -> str:
+    received = procedure.name
+    destination = _destination(request, draft["destination"]) if draft["destination"] else None
+    if destination is not None:
+        received = f"{procedure.name}と、{destination.full_name}への転入予約"
+    return f"{received}を受け付けました。受付番号は {case.reference_number} です。"
 
 
 def _summary(request: HttpRequest, application: SignedApplication) -> list[Any]:
