@@ -12,6 +12,14 @@ household's members), each row is a checkbox "include this person" with the pref
 shown, not editable, and inputs only for the items the register does not hold; the rows taken
 back are the server's own prefilled rows, so a tampered POST cannot change a name or an id.
 Otherwise the resident fills up to `maxItems` rows (a few blank rows); blank rows are dropped.
+
+A field that names one of those people (`x-choices-from: /movers` on an integer field such as
+`new_head_resident_id`) is a choice among the prefilled rows, labelled by 氏名 and 続柄, never a
+box for an internal id; the 世帯主 is not offered (the question is who heads the household that
+stays), and 「選ばない」 leaves it empty.
+
+A required object left entirely blank is taken back as `{}`, not dropped, so the schema
+reports each of its required fields by name, next to that field's input.
 """
 
 from __future__ import annotations
@@ -24,12 +32,21 @@ from django.http import QueryDict
 
 from jichitai.common.exceptions import FieldError, InvalidInput
 from jichitai.common.wareki import parse_date_input
-from jichitai.procedures.summary import choices_of, date_text, is_internal, shown_value
+from jichitai.procedures.summary import (
+    SummaryRow,
+    choices_of,
+    date_text,
+    is_internal,
+    shown_value,
+)
 
 RADIO_LIMIT = 5
 DATE_EXAMPLE = "例：令和8年4月7日、R8.4.7、2026-04-07"
 BLANK_ROWS = 3
 SELECTED = "__selected"
+CHOICES_FROM = "x-choices-from"
+NO_CHOICE = ("", "選ばない")
+HEAD_RELATIONSHIP = "世帯主"
 
 
 @dataclass
@@ -146,6 +163,11 @@ def _field(
     prefilled_rows: Mapping[str, Sequence[Mapping[str, Any]]],
 ) -> FormField:
     widget = _widget(schema)
+    choices = choices_of(schema)
+    if schema.get(CHOICES_FROM) in prefilled_rows:
+        widget = "radio"
+        choices = [NO_CHOICE, *_person_choices(prefilled_rows[schema[CHOICES_FROM]])]
+        value = "" if value is None else str(value)
     help_text = str(schema.get("description", ""))
     if widget == "date":
         value = date_text(value)
@@ -157,7 +179,7 @@ def _field(
         widget=widget,
         required=required,
         value=value,
-        choices=choices_of(schema),
+        choices=choices,
         errors=_errors_at(errors, pointer),
         max_length=schema.get("maxLength"),
         pattern=schema.get("pattern"),
@@ -167,6 +189,15 @@ def _field(
     elif widget == "rows":
         _rows(result, schema, value or [], errors, prefilled_rows)
     return result
+
+
+def _person_choices(rows: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """(resident_id, 「氏名（続柄）」) of each prefilled person but the 世帯主."""
+    return [
+        (str(row["resident_id"]), f"{row.get('name', '')}（{row.get('relationship', '')}）")
+        for row in rows
+        if row.get("relationship") != HEAD_RELATIONSHIP
+    ]
 
 
 def _rows(
@@ -255,7 +286,9 @@ def _choice_row(
         selected=selected,
         shown=shown,
         inputs=_object_fields(editable, current, pointer, errors, {}),
-        errors=_errors_at(errors, pointer),
+        # The prefilled items have no input, so their errors show at the row.
+        errors=_errors_at(errors, pointer)
+        + [m for name in prefilled for m in _errors_at(errors, f"{pointer}/{name}")],
     )
 
 
@@ -278,8 +311,11 @@ def _object_from_post(
     prefilled_rows: Mapping[str, Sequence[Mapping[str, Any]]],
 ) -> dict[str, Any]:
     data: dict[str, Any] = {}
+    required = set(schema.get("required", []))
     for name, sub in schema.get("properties", {}).items():
         value = _value_from_post(sub, post, f"{at}/{name}", prefilled_rows)
+        if value is None and name in required and sub.get("type") == "object":
+            value = {}  # the schema then names each missing field of the group
         if value is not None:
             data[name] = value
     return data
@@ -350,3 +386,57 @@ def _array_from_post(
         if not _blank(value):
             values.append(value)
     return values or None
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    """One error of the summary above the form, linking to where it is shown."""
+
+    message: str
+    anchor: str
+
+
+def error_anchors(fields: Sequence[FormField], errors: Sequence[FieldError]) -> list[ErrorLink]:
+    """Every error counted, each linked to the element that shows it: its own input, or the
+    nearest enclosing group or row (an error on a row's hidden id shows at the row)."""
+    ids = _element_ids(fields)
+    links = []
+    for error in errors:
+        pointer = error.field
+        while pointer and pointer not in ids:
+            pointer = pointer.rsplit("/", 1)[0]
+        links.append(ErrorLink(error.message, ids.get(pointer, ids.get("", ""))))
+    return links
+
+
+def _element_ids(fields: Sequence[FormField]) -> dict[str, str]:
+    ids: dict[str, str] = {}
+    for f in fields:
+        ids.setdefault("", f.html_id)  # the first field, for an error on the whole form
+        ids[f.pointer] = f.html_id
+        ids.update(_element_ids(f.children))
+        for row in f.rows:
+            if f.widget == "choice_rows":
+                ids[row.pointer] = row.html_id
+            ids.update(_element_ids(row.inputs))
+    return ids
+
+
+def chosen_people(
+    schema: Mapping[str, Any],
+    data: Mapping[str, Any],
+    prefilled_rows: Mapping[str, Sequence[Mapping[str, Any]]],
+) -> list[SummaryRow]:
+    """Summary rows for the top-level `x-choices-from` answers, which the summary leaves out
+    as internal ids: the person chosen, by 氏名 and 続柄 (「山田　翔太（子）」)."""
+    rows = []
+    for name, sub in schema.get("properties", {}).items():
+        source = sub.get(CHOICES_FROM)
+        if source not in prefilled_rows or data.get(name) is None:
+            continue
+        labels = dict(_person_choices(prefilled_rows[source]))
+        if str(data[name]) in labels:
+            rows.append(
+                SummaryRow(label=str(sub.get("title", name)), value=labels[str(data[name])])
+            )
+    return rows

@@ -101,6 +101,27 @@ def _household_check(field: str) -> Check:
     return check
 
 
+def _move_out_check(data: Mapping[str, Any], applicant: Resident | None) -> None:
+    """転出する人 are of the applicant's 世帯, and a new 世帯主 named for the household that
+    stays is one of the members who stay (住民基本台帳法 第25条: the 世帯主変更 that follows)."""
+    _household_check("movers")(data, applicant)
+    new_head_id = data.get("new_head_resident_id")
+    if new_head_id is None or applicant is None:
+        return
+    staying = set(
+        Resident.objects.for_municipality(applicant.municipality_id)
+        .filter(household_id=applicant.household_id, status=ResidentStatus.ACTIVE)
+        .exclude(pk__in=_resident_ids(data["movers"]))
+        .values_list("pk", flat=True)
+    )
+    if new_head_id not in staying:
+        raise errors.field_rule(
+            "/new_head_resident_id",
+            "case.new_head_not_staying",
+            "新しい世帯主には、転出しないで残る人を選んでください。",
+        )
+
+
 def _registry_move_out(context: ActionContext) -> None:
     """国内転出 (住民基本台帳法 第24条): 異動日 = 転出予定日, 届出日 = 申請日."""
     data = context.data
@@ -196,7 +217,7 @@ def _nothing(context: ActionContext) -> None:
 
 ACTIONS: dict[str, Action] = {
     "registry.move_out": Action(
-        check=_household_check("movers"),
+        check=_move_out_check,
         run=_registry_move_out,
         effect="住民記録に国内転出を記録します。",
     ),

@@ -226,6 +226,15 @@ def _check_meaning(raw: Mapping[str, Any], path: Path) -> None:
                 f"/prefill/{index}/item: {rule['source']} has no item {rule['item']!r} "
                 f"(one of {sorted(PREFILL_ITEMS[rule['source']])})",
             )
+    member_rows = {rule["field"] for rule in raw["prefill"] if rule["item"] == "household_members"}
+    for name, field in raw["form"].get("properties", {}).items():
+        # x-choices-from: a choice among the people prefilled at that field (schema_form).
+        if "x-choices-from" in field and field["x-choices-from"] not in member_rows:
+            raise CatalogError(
+                path,
+                f"/form/properties/{name}/x-choices-from: {field['x-choices-from']} is not "
+                "a field prefilled with household_members",
+            )
     roles = set(Role.values)
     for index, step in enumerate(raw["workflow"]):
         if step["role"] not in roles:

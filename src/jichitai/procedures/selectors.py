@@ -27,14 +27,17 @@ from django.db import models
 from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from jichitai.common.exceptions import FieldError, RuleViolation
 from jichitai.identity.models import StaffUser
 from jichitai.identity.selectors import staff_readable_department_keys
+from jichitai.procedures.actions import actions_check
 from jichitai.procedures.actors import ResidentActor
 from jichitai.procedures.definitions import Procedure, catalog, search_normalize
 from jichitai.procedures.errors import CaseNotFound, ProcedureNotFound
 from jichitai.procedures.models import Activity, Case, CaseEvent, CaseState
 from jichitai.procedures.prefill import prefill_data
 from jichitai.procedures.signing import SignedApplication, signing_bytes, signing_payload
+from jichitai.procedures.validation import data_errors
 from jichitai.procedures.workflow import allowed_activities
 from jichitai.registry.models import Resident
 from jichitai.tenants.models import Municipality
@@ -96,6 +99,24 @@ def case_form_initial(
         card=card,
         move_out_certificate=move_out_certificate,
     )
+
+
+def case_data_problems(
+    *, procedure: Procedure, data: Any, applicant: Resident | None
+) -> list[FieldError]:
+    """What a form must fix before submission: the schema's errors per field, then, once the
+    form is complete, the rules its approval actions check (the same checks submission runs),
+    so a resident hears of them next to the field, not after signing."""
+    errors = data_errors(procedure=procedure, data=data)
+    if errors:
+        return errors
+    try:
+        actions_check(
+            names=[a.action for a in procedure.on_approval], data=data, applicant=applicant
+        )
+    except RuleViolation as broken:
+        return list(broken.errors)
+    return []
 
 
 def move_in_reservation_data(*, move_out: Mapping[str, Any], resident: Resident) -> dict[str, Any]:

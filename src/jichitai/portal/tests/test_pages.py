@@ -74,7 +74,7 @@ def test_a_returned_case_is_corrected_and_resubmitted(
     assert_accessible(page, name="portal-resubmit")
     page.get_by_label("診断を受けた医療機関").fill("")
     page.get_by_role("button", name="再提出する").click()
-    expect(page.get_by_role("alert")).to_contain_text("誤りがあります")
+    expect(page.get_by_role("alert")).to_contain_text("入力内容を確認してください（1件）")
     assert_accessible(page, name="portal-resubmit-errors")
     page.get_by_label("診断を受けた医療機関").fill("みどり市民病院 産婦人科")
     page.get_by_role("button", name="再提出する").click()

@@ -71,21 +71,37 @@ def _file_move_out_with_reservation(page: Page) -> None:
     expect(page.get_by_label("氏名").first).to_have_value("山田　花子")
     movers = page.get_by_role("group", name="転出する人")
     expect(movers.get_by_role("checkbox")).to_have_count(3)
+    # The new head of the household that stays: a choice of the members, not an id to type.
+    new_head = page.get_by_role("group", name="残る世帯の新しい世帯主")
+    expect(new_head.get_by_role("radio", name="山田　翔太（子）")).to_be_visible()
     page.get_by_role("button", name="入力内容を確認する").click()
-    expect(page.get_by_role("alert")).to_contain_text("誤りがあります")
-    expect(page.get_by_text("「転出予定日」を入力してください。")).to_be_visible()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("入力内容を確認してください（2件）")
+    # Every error counted is shown next to its field, too.
+    expect(page.get_by_text("「転出予定日」を入力してください。")).to_have_count(2)
+    expect(page.get_by_text("「転出先の住所（予定）」を入力してください。")).to_have_count(2)
     assert_accessible(page, name="portal-apply-errors")
     page.get_by_label("転出予定日").fill((timezone.localdate() + dt.timedelta(days=10)).isoformat())
-    page.get_by_label("転出先の住所（予定）").fill("群馬県利根郡みなかみ町後閑318番地")
+    # Choosing the destination writes its 都道府県 and 市区町村; she types only the rest.
     page.get_by_label("転入先の市区町村").select_option(label="群馬県みなかみ町")
+    address = page.get_by_label("転出先の住所（予定）")
+    expect(address).to_have_value("群馬県みなかみ町")
+    address.press("End")
+    address.press_sequentially("後閑318番地")
     page.get_by_role("button", name="入力内容を確認する").click()
     expect(page.get_by_role("heading", name="内容の確認と電子署名")).to_be_visible()
     expect(page.get_by_role("heading", name="転入予約（転入先へ）")).to_be_visible()
     assert_accessible(page, name="portal-confirm")
     page.get_by_label("署名用電子証明書のパスワード").fill("JICHITAI1")
     page.get_by_role("button", name="電子署名して提出する").click()
-    expect(page.get_by_role("status")).to_contain_text("転出届を受け付けました")
+    expect(page.get_by_role("status")).to_contain_text(
+        "転出届と、群馬県みなかみ町への転入予約を受け付けました"
+    )
     expect(page.get_by_text("受付済み").first).to_be_visible()
+    # What comes next: where, within 14 days, with the card.
+    next_steps = page.get_by_role("region", name="これからの手続（転入届）")
+    expect(next_steps).to_contain_text("14日以内")
+    expect(next_steps).to_contain_text("群馬県みなかみ町の窓口です。")
     assert_accessible(page, name="portal-case")
 
 

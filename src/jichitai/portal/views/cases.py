@@ -3,6 +3,9 @@ and the documents the municipality delivered (the signed 住民票の写し)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -12,7 +15,12 @@ from django.views.decorators.http import require_http_methods
 from jichitai.common.exceptions import DomainError
 from jichitai.portal.access import resident_actor, resident_required
 from jichitai.portal.demo_device import demo_cards
-from jichitai.portal.schema_form import form_data_from_post, form_fields
+from jichitai.portal.schema_form import (
+    chosen_people,
+    error_anchors,
+    form_data_from_post,
+    form_fields,
+)
 from jichitai.portal.views.procedures import _prefilled, _signature, _uploads
 from jichitai.procedures.errors import CaseNotFound
 from jichitai.procedures.models import Activity, Case
@@ -27,6 +35,11 @@ from jichitai.procedures.services import case_access_record, case_resubmit, case
 from jichitai.procedures.signing import SignedApplication
 from jichitai.procedures.summary import data_summary
 from jichitai.procedures.validation import data_errors
+from jichitai.tenants.errors import MunicipalityNotFound
+from jichitai.tenants.selectors import municipality_get_served, municipality_settings_get
+
+# 住民基本台帳法 第22条: the 転入届 is due within 14 days of moving in.
+MOVE_IN_NOTICE_DAYS = 14
 
 
 def _own_case(request: HttpRequest, case_id: int) -> Case:
@@ -57,6 +70,30 @@ def cases_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     )
 
 
+def _move_in_next_steps(case: Case) -> dict[str, Any] | None:
+    """For a 転出届: when and where the 転入届 is made, and what to bring. The destination's
+    office and phone come from its 団体別設定 when it is served here (引越しワンストップ)."""
+    if case.procedure_id != "move_out":
+        return None
+    destination = None
+    if case.related_lg_code:
+        try:
+            destination = municipality_get_served(lg_code=case.related_lg_code)
+        except MunicipalityNotFound:
+            destination = None
+    planned = case.data.get("planned_move_on", "")
+    try:
+        due_on = dt.date.fromisoformat(planned) + dt.timedelta(days=MOVE_IN_NOTICE_DAYS)
+    except ValueError:
+        due_on = None
+    return {
+        "destination": destination,
+        "settings": municipality_settings_get(municipality=destination) if destination else None,
+        "days": MOVE_IN_NOTICE_DAYS,
+        "due_on": due_on,
+    }
+
+
 @resident_required
 def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
     case = _own_case(request, case_id)
@@ -71,12 +108,14 @@ def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
             "resident": request.resident,  # type: ignore[attr-defined]
             "case": case,
             "procedure": procedure,
-            "summary": data_summary(procedure.form, case.data),
+            "summary": data_summary(procedure.form, case.data)
+            + chosen_people(procedure.form, case.data, _prefilled(procedure, request.resident)[1]),  # type: ignore[attr-defined]
             "events": case.events.all(),
             "returns": case.returns.all(),
             "documents": case.documents.all(),
             "can_withdraw": Activity.WITHDRAW in allowed,
             "can_resubmit": Activity.RESUBMIT in allowed,
+            "next_steps": _move_in_next_steps(case),
         },
     )
 
@@ -143,6 +182,7 @@ def resubmit_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpRespo
             else:
                 messages.success(request, "訂正した内容を再提出しました。")
                 return redirect("portal:case", lg_code=lg_code, case_id=case.pk)
+    fields = form_fields(procedure.form, data, errors=errors, prefilled_rows=rows)
     return render(
         request,
         "portal/resubmit.html",
@@ -152,8 +192,8 @@ def resubmit_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpRespo
             "case": case,
             "procedure": procedure,
             "reason": case.returns.order_by("-returned_at").first(),
-            "fields": form_fields(procedure.form, data, errors=errors, prefilled_rows=rows),
-            "error_count": len(errors),
+            "fields": fields,
+            "errors": error_anchors(fields, errors),
             "demo_cards": demo_cards(),
             "error": refused,
         },

@@ -23,11 +23,18 @@ from django.views.decorators.http import require_http_methods
 from jichitai.common.exceptions import DomainError, InvalidInput
 from jichitai.portal.access import current_resident, resident_actor, resident_required
 from jichitai.portal.demo_device import demo_cards, demo_device_enabled, demo_sign
-from jichitai.portal.schema_form import form_data_from_post, form_fields
+from jichitai.portal.move_out_form import moving_to_completed
+from jichitai.portal.schema_form import (
+    chosen_people,
+    error_anchors,
+    form_data_from_post,
+    form_fields,
+)
 from jichitai.procedures.attachments import Upload
 from jichitai.procedures.definitions import Procedure
 from jichitai.procedures.errors import ProcedureNotFound
 from jichitai.procedures.selectors import (
+    case_data_problems,
     case_form_initial,
     case_signing_bytes,
     life_events_list,
@@ -38,7 +45,6 @@ from jichitai.procedures.selectors import (
 from jichitai.procedures.services import case_submit, case_submit_moving
 from jichitai.procedures.signing import SignedApplication
 from jichitai.procedures.summary import data_summary
-from jichitai.procedures.validation import data_errors
 from jichitai.registry.models import Resident
 from jichitai.tenants.selectors import municipality_list_served
 
@@ -126,6 +132,14 @@ def _destinations(request: HttpRequest) -> list[Any]:
     return [m for m in municipality_list_served() if m.lg_code != here]
 
 
+def _destination(request: HttpRequest, lg_code: str) -> Any:
+    return next((m for m in _destinations(request) if m.lg_code == lg_code), None)
+
+
+def _filled_note(address: str) -> str:
+    return f"郵便番号から「{address}」まで入力しました。番地と建物名を続けて入力してください。"
+
+
 @resident_required
 @require_http_methods(["GET", "POST"])
 def apply_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpResponse:
@@ -136,13 +150,17 @@ def apply_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpRes
     draft = request.session.get(DRAFT_KEY)
     destination = ""
     errors: list[Any] = []
+    filled_note = ""
     if request.method == "POST":
         data = form_data_from_post(procedure.form, request.POST, prefilled_rows=rows)
-        destination = (
-            request.POST.get("destination_lg_code", "") if procedure.id == MOVE_OUT else ""
-        )
-        errors = data_errors(procedure=procedure, data=data)
-        if not errors:
+        if procedure.id == MOVE_OUT:
+            destination = request.POST.get("destination_lg_code", "")
+            completed = moving_to_completed(data, destination=_destination(request, destination))
+            data = completed.data
+            if completed.filled_from_postal_code:
+                filled_note = _filled_note(completed.filled_from_postal_code)
+        errors = case_data_problems(procedure=procedure, data=data, applicant=resident)
+        if not errors and not filled_note:
             request.session[DRAFT_KEY] = {
                 "procedure": procedure.id,
                 "data": data,
@@ -154,6 +172,7 @@ def apply_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpRes
         data, destination = draft["data"], draft["destination"]
     else:
         data = initial
+    fields = form_fields(procedure.form, data, errors=errors, prefilled_rows=rows)
     return render(
         request,
         "portal/apply.html",
@@ -161,8 +180,9 @@ def apply_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpRes
             "portal_section": "procedures",
             "resident": resident,
             "procedure": procedure,
-            "fields": form_fields(procedure.form, data, errors=errors, prefilled_rows=rows),
-            "error_count": len(errors),
+            "fields": fields,
+            "errors": error_anchors(fields, errors),
+            "filled_note": filled_note,
             "destinations": _destinations(request) if procedure.id == MOVE_OUT else [],
             "destination": destination,
         },
@@ -229,10 +249,7 @@ def confirm_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpR
             error = refused
         else:
             del request.session[DRAFT_KEY]
-            messages.success(
-                request,
-                f"{procedure.name}を受け付けました。受付番号は {case.reference_number} です。",
-            )
+            messages.success(request, _received_message(request, procedure, draft, case))
             return redirect("portal:case", lg_code=lg_code, case_id=case.pk)
     return render(
         request,
@@ -245,9 +262,7 @@ def confirm_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpR
                 (
                     application,
                     procedure_get(procedure_id=application.procedure_id),
-                    data_summary(
-                        procedure_get(procedure_id=application.procedure_id).form, application.data
-                    ),
+                    _summary(request, application),
                 )
                 for application in applications
             ],
@@ -257,6 +272,26 @@ def confirm_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpR
         },
         status=422 if error else 200,
     )
+
+
+def _received_message(
+    request: HttpRequest, procedure: Procedure, draft: dict[str, Any], case: Any
+) -> str:
+    received = procedure.name
+    destination = _destination(request, draft["destination"]) if draft["destination"] else None
+    if destination is not None:
+        received = f"{procedure.name}と、{destination.full_name}への転入予約"
+    return f"{received}を受け付けました。受付番号は {case.reference_number} です。"
+
+
+def _summary(request: HttpRequest, application: SignedApplication) -> list[Any]:
+    """The answers to check, with the people chosen by name (a new 世帯主), not by id."""
+    procedure = procedure_get(procedure_id=application.procedure_id)
+    rows = data_summary(procedure.form, application.data)
+    if application.procedure_id == MOVE_OUT:
+        prefilled = _prefilled(procedure, request.resident)[1]  # type: ignore[attr-defined]
+        rows += chosen_people(procedure.form, application.data, prefilled)
+    return rows
 
 
 def _submit(

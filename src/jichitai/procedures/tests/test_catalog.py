@@ -4,6 +4,7 @@ the exact problem."""
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -176,3 +177,34 @@ def test_a_file_that_is_not_yaml_fails_with_its_path(tmp_path: Path) -> None:
 def test_an_empty_catalog_directory_fails(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match="no procedure files"):
         catalog_load(tmp_path)
+
+
+# A Japanese character, a space, a Japanese character: what a YAML folded string (`>-`) leaves
+# where a line of Japanese text was broken (「転出予定日の 翌日から」). Japanese has no spaces
+# between words, so each one is a mistake a reader notices.
+_JAPANESE = "[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]"
+_STRAY_SPACE = re.compile(f"{_JAPANESE} {_JAPANESE}")
+
+
+def _strings(node: Any, at: str = "") -> list[tuple[str, str]]:
+    if isinstance(node, str):
+        return [(at, node)]
+    if isinstance(node, dict):
+        return [s for key, value in node.items() for s in _strings(value, f"{at}/{key}")]
+    if isinstance(node, list):
+        return [s for index, value in enumerate(node) for s in _strings(value, f"{at}/{index}")]
+    return []
+
+
+@pytest.mark.parametrize("path", sorted(CATALOG_DIR.glob("*.yaml")), ids=lambda p: p.stem)
+def test_catalog_texts_have_no_stray_spaces(path: Path) -> None:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    stray = [(at, text) for at, text in _strings(raw) if _STRAY_SPACE.search(text)]
+    assert stray == []
+
+
+def test_a_choice_of_people_must_name_a_household_field(tmp_path: Path) -> None:
+    raw = _valid()
+    raw["form"]["properties"]["new_head_resident_id"]["x-choices-from"] = "/applicant"
+    with pytest.raises(CatalogError, match="x-choices-from: /applicant is not a field prefilled"):
+        procedure_file_load(_write(tmp_path, raw))
