@@ -34,6 +34,19 @@ def normalize_width(text: str) -> str:
     return jaconv.h2z(half_ascii, kana=True, ascii=False, digit=False)
 
 
+# Hyphen, non-breaking hyphen, figure/en/em dashes, horizontal bar, minus sign, full-width
+# hyphen-minus and the 長音符 ー, which IMEs often produce for "-"; escaped as they look alike.
+_DASHES = re.compile("[\u2010-\u2015\u2212\uff0d\u30fcｰ]")
+
+
+def normalize_code_input(text: str) -> str:
+    """番号・記号の入力の正規化 (numbers as people type them with an IME): full-width digits
+    and letters to half-width and every dash-like character to "-", so full-width
+    090ー1234－5678 is 090-1234-5678 (JIS X 8341-3 / WCAG 3.3.3). Only for text that is
+    ASCII by rule: a katakana name's 長音符 would become a hyphen."""
+    return _DASHES.sub("-", normalize_width(text))
+
+
 def to_katakana(text: str) -> str:
     """ひらがな→カタカナ (hiragana to katakana); everything else is unchanged."""
     return jaconv.hira2kata(text)

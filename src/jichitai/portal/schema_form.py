@@ -24,6 +24,7 @@ reports each of its required fields by name, next to that field's input.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,8 @@ from typing import Any
 from django.http import QueryDict
 
 from jichitai.common.exceptions import FieldError, InvalidInput
+from jichitai.common.kana import normalize_code_input
+from jichitai.common.postal import normalize_postal_code
 from jichitai.common.wareki import parse_date_input
 from jichitai.procedures.summary import (
     SummaryRow,
@@ -45,6 +48,9 @@ DATE_EXAMPLE = "例：令和8年4月7日、R8.4.7、2026-04-07"
 BLANK_ROWS = 3
 SELECTED = "__selected"
 CHOICES_FROM = "x-choices-from"
+# `x-input: postal_code` on a text field: a 郵便番号, accepted with or without its hyphen.
+INPUT_KIND = "x-input"
+POSTAL_CODE = "postal_code"
 NO_CHOICE = ("", "選ばない")
 HEAD_RELATIONSHIP = "世帯主"
 
@@ -337,6 +343,14 @@ def _value_from_post(
     text = post.get(pointer, "").strip()
     if text == "":
         return None
+    if str(schema.get("pattern", "\u3000")).isascii():
+        # A pattern of ASCII characters (a phone number, a code) accepts half-width text
+        # only; what the IME typed (full-width digits, 「－」 or 「ー」 for a hyphen) means
+        # the same (WCAG 3.3.3), so it is normalised before the schema checks it.
+        text = normalize_code_input(text)
+        if schema.get(INPUT_KIND) == POSTAL_CODE:
+            with contextlib.suppress(InvalidInput):
+                text = normalize_postal_code(text)  # 「100-0001」 → 「1000001」
     if kind == "integer":
         return int(text) if text.lstrip("-").isdigit() else text
     if schema.get("format") == "date":

@@ -258,3 +258,34 @@ def test_receipt_tells_where_and_within_14_days_to_go(
     assert "0278-62-2111" in text
     assert "署名用電子証明書は使えなくなります" in text
     assert "転出証明書情報がみなかみ町へ送られます" in text
+
+
+def test_what_the_ime_types_is_accepted_as_it_means(
+    resident_client: Client, family: dict[str, Resident]
+) -> None:
+    response = resident_client.post(
+        APPLY,
+        _form(
+            family,
+            destination_lg_code="104493",
+            **{
+                "/applicant/phone": "０２７７ー７６－１１１１",  # full-width, 長音符 for a hyphen
+                "/moving_to/postal_code": "〒３７９－１３０５",
+                "/moving_to/address": "後閑318番地",
+            },
+        ),
+    )
+    assert response.status_code == 302
+    data = resident_client.session["portal.draft"]["data"]
+    assert data["applicant"]["phone"] == "0277-76-1111"
+    assert data["moving_to"]["postal_code"] == "3791305"
+
+
+def test_a_phone_number_still_wrong_says_the_format(
+    resident_client: Client, family: dict[str, Resident]
+) -> None:
+    page = resident_client.post(
+        APPLY,
+        _form(family, **{"/applicant/phone": "電話します", "/moving_to/address": "東京都"}),
+    ).content.decode()
+    assert "数字とハイフンで入力してください" in page
