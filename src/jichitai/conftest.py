@@ -112,3 +112,20 @@ def auditor_client(auditor: StaffUser) -> Client:
 @pytest.fixture
 def outsider_client(outsider: StaffUser) -> Client:
     return signed_in(outsider)
+
+
+@pytest.fixture
+def limit_clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """One rate-limit window and one audit minute for the whole test, however slowly a loaded
+    machine sends its requests (1_800_000_000 starts a minute and a 15-minute window); a test
+    moves on with `clock[0] += seconds`."""
+    from types import SimpleNamespace
+
+    from jichitai.audit import services as audit_services
+    from jichitai.common import ratelimit
+
+    clock = [1_800_000_000.0]
+    frozen = SimpleNamespace(time=lambda: clock[0])
+    monkeypatch.setattr(ratelimit, "time", frozen)
+    monkeypatch.setattr(audit_services, "time", frozen)
+    return clock

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 
 from jichitai.common.exceptions import InvalidInput
 from jichitai.common.wareki import to_wareki
@@ -132,3 +133,21 @@ def wareki(value: dt.date | str | None) -> str:
         return to_wareki(day).format()
     except InvalidInput:
         return seireki(day)
+
+
+# Readings of the hard terms residents meet (JIS X 8341-3 / WCAG 3.1.6 発音, やさしい日本語):
+# a term gets its ruby where it first appears on a page.
+READINGS = {
+    "利用者証明用電子証明書": "りようしゃしょうめいようでんししょうめいしょ",
+    "署名用電子証明書": "しょめいようでんししょうめいしょ",
+    "転出証明書情報": "てんしゅつしょうめいしょじょうほう",
+    "暗証番号": "あんしょうばんごう",
+}
+
+
+@register.simple_tag
+def ruby(term: str) -> SafeString:
+    """The term with its reading: <ruby>署名用電子証明書<rp>（</rp><rt>しょめいよう…</rt>…."""
+    return format_html(
+        "<ruby>{}<rp>（</rp><rt>{}</rt><rp>）</rp></ruby>", term, READINGS[term]
+    )

@@ -17,6 +17,9 @@ from django.test import override_settings
 from jichitai.common.ratelimit import Rate, limit_count, limit_used
 from jichitai.config.env import env_rate
 
+# Inside one window and one audit minute, however slow the machine (conftest).
+pytestmark = pytest.mark.usefixtures("limit_clock")
+
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 

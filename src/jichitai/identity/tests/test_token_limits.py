@@ -4,12 +4,16 @@ minute per source, in the named municipality's chain (or the platform's for a ma
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client, override_settings
 
 from jichitai.audit.models import AuditChainHead, AuditRecord
 from jichitai.common.ratelimit import Rate
 from jichitai.identity.models import StaffUser
 from jichitai.identity.services import api_token_issue
+
+# Inside one window and one audit minute, however slow the machine (conftest).
+pytestmark = pytest.mark.usefixtures("limit_clock")
 
 ME = "/api/v1/102121/staff/me"
 OTHER_SOURCE = "192.0.2.201"

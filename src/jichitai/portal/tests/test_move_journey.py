@@ -66,7 +66,9 @@ def _form(family: dict[str, Resident], **fields: str) -> dict[str, str]:
 
 
 def _text(html: str) -> str:
-    return re.sub(r"<[^>]+>", " ", html)
+    """The words as read, readings (<ruby>'s <rt>) left out."""
+    words = re.sub(r"<rp>.*?</rp>|<rt>.*?</rt>|</?ruby>", "", html)
+    return re.sub(r"<[^>]+>", " ", words)
 
 
 def _without_details(html: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 
 import pytest
 from cryptography.hazmat.primitives import hashes
@@ -184,3 +185,24 @@ def test_sign_out_ends_the_resident_session(jpki: JpkiWorld, hanako: Resident) -
     assert client.get("/102121/portal/cases/").status_code == 200
     client.post("/102121/portal/signout/")
     assert client.get("/102121/portal/cases/").status_code == 302
+
+
+def _outside_details(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", re.sub(r"<details.*?</details>", "", html, flags=re.S))
+
+
+def test_sign_in_and_binding_speak_plain_japanese_with_readings(
+    jpki: JpkiWorld, hanako: Resident
+) -> None:
+    client = Client()
+    sign_in = client.get("/102121/portal/signin/").content.decode()
+    demo_sign_in(client, jpki.hanako.card_id)
+    binding = client.get("/102121/portal/signin/bind/").content.decode()
+
+    for page in (sign_in, binding):
+        # Technical words only behind the support disclosure (JIS X 8341-3 わかりやすさ).
+        for word in ("チャレンジ", "Base64", "DER", "RFC", "CMS"):
+            assert word not in _outside_details(page), word
+        assert "サポート窓口向けの情報" in page
+    assert "<rt>りようしゃしょうめいようでんししょうめいしょ</rt>" in sign_in
+    assert "<rt>しょめいようでんししょうめいしょ</rt>" in binding

@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client, override_settings
 
 from jichitai.common.ratelimit import Rate
 from jichitai.identity.models import SignInChallenge
 from jichitai.tenants.models import Municipality
+
+# Inside one window and one audit minute, however slow the machine (conftest).
+pytestmark = pytest.mark.usefixtures("limit_clock")
 
 SIGN_IN = "/102121/portal/signin/"
 

@@ -3,11 +3,15 @@ upload costs a PDF parse and a signature check, so a flood of uploads answers th
 
 from __future__ import annotations
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
 from jichitai.common.ratelimit import Rate
 from jichitai.tenants.models import Municipality
+
+# Inside one window and one audit minute, however slow the machine (conftest).
+pytestmark = pytest.mark.usefixtures("limit_clock")
 
 NOT_A_CERTIFICATE = b"%PDF-1.7\n% not a certificate\n"
 
