@@ -46,6 +46,15 @@ class CardPin(enum.Enum):
         return self.value[0]
 
     @property
+    def secret_name(self) -> str:
+        """The PIN as the resident knows it, for messages."""
+        return {
+            CardPin.AUTHENTICATION: "利用者証明用の暗証番号",
+            CardPin.SIGNING: "署名用電子証明書のパスワード",
+            CardPin.CARD_INFO: "券面事項入力補助用の暗証番号",
+        }[self]
+
+    @property
     def file_id(self) -> int:
         return int(self.value[1])
 
@@ -115,7 +124,12 @@ class MyNumberCardSession:
 
     def _verify(self, pin: CardPin, secret: str) -> None:
         self._select(pin.application, pin.file_id)
-        self._send(apdu.verify(secret.encode("ascii")))
+        try:
+            self._send(apdu.verify(secret.encode("ascii")))
+        except CardPinWrong as wrong:
+            raise CardPinWrong(tries_left=wrong.tries_left, pin_name=pin.secret_name) from None
+        except CardPinBlocked:
+            raise CardPinBlocked(pin_name=pin.secret_name) from None
 
     def read_certificate(
         self, kind: CertificateKind, *, password: str | None = None

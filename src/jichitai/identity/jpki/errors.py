@@ -179,22 +179,26 @@ class VirtualCardNotFound(NotFound):
 
 
 class CardPinWrong(JpkiError):
-    """VERIFY answered 63Cx: the PIN was wrong, x tries are left."""
+    """VERIFY answered 63Cx: the PIN was wrong, x tries are left. `secret` names it as the
+    resident knows it (`pin_name`): the 4-digit 暗証番号, or the 署名用電子証明書のパスワード."""
 
-    def __init__(self, *, tries_left: int) -> None:
+    def __init__(self, *, tries_left: int, pin_name: str = "暗証番号") -> None:
         super().__init__(
             code="jpki.card_pin_wrong",
-            detail=f"暗証番号が違います。あと{tries_left}回間違えるとロックされます。",
+            detail=f"{pin_name}が違います。あと{tries_left}回間違えるとロックされます。",
             extra={"tries_left": tries_left},
         )
         self.tries_left = tries_left
 
 
-class CardPinBlocked(_Refusal):
+class CardPinBlocked(JpkiError):
     """VERIFY answered 6983: the PIN is blocked until the municipality resets it."""
 
-    code_value = "jpki.card_pin_blocked"
-    message = "暗証番号がロックされています。市区町村の窓口で暗証番号の初期化をしてください。"
+    def __init__(self, *, pin_name: str = "暗証番号") -> None:
+        super().__init__(
+            code="jpki.card_pin_blocked",
+            detail=f"{pin_name}がロックされています。市区町村の窓口で初期化をしてください。",
+        )
 
 
 class CardCommandFailed(JpkiError):

@@ -149,3 +149,13 @@ def test_without_pyscard_the_reader_says_what_to_install() -> None:
         pcsc_readers()
     assert caught.value.code == "jpki.reader_unavailable"
     assert "pyscard" in caught.value.detail
+
+
+def test_a_wrong_secret_is_named_as_the_resident_knows_it(fresh_card: VirtualCard) -> None:
+    session = MyNumberCardSession(fresh_card.simulated())
+    with pytest.raises(CardPinWrong) as signing:
+        session.read_certificate(CertificateKind.SIGNING, password="WRONG1")
+    assert signing.value.detail.startswith("署名用電子証明書のパスワードが違います。")
+    with pytest.raises(CardPinWrong) as authentication:
+        session.sign(CertificateKind.AUTHENTICATION, pin="0000", data=b"nonce")
+    assert authentication.value.detail.startswith("利用者証明用の暗証番号が違います。")
