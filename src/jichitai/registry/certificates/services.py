@@ -6,9 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings as django_settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from jichitai.audit.services import audit_record
@@ -110,6 +112,13 @@ def issue_number_format(*, serial: int, issued_on: dt.date) -> str:
     return f"{era.era.letter}{era.year}-{serial:06d}"
 
 
+def verification_url(municipality: Municipality) -> str:
+    """証明書検証ページ as an absolute URL: the site's address (JICHITAI_BASE_URL) and the
+    public verification route of the municipality."""
+    path = reverse("certificates:verify", kwargs={"lg_code": municipality.lg_code})
+    return django_settings.JICHITAI_BASE_URL.rstrip("/") + path
+
+
 def certificate_issue(
     *,
     municipality: Municipality,
@@ -195,6 +204,7 @@ def _issue(
         seal_columns=seal_columns(f"{settings.mayor_title.strip() or title}之印"),
         issued_on=wareki(issued_on),
         issue_number=issue_number,
+        verify_url=verification_url(municipality),
     )
     rendered = certificate_pdf_render(document)
     pdf = pdf_sign(

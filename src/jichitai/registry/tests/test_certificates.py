@@ -257,6 +257,45 @@ def test_a_long_household_pages_and_attests_on_the_last_page_only(
     assert "相違ないことを証明する" in last
 
 
+@pytest.mark.parametrize("members", range(1, 9))
+def test_the_statement_and_seal_never_stand_alone_on_a_page(
+    midori: Municipality, mayor: None, clerk: StaffUser, tmp_path: Path, members: int
+) -> None:
+    # With every optional item, 4 and 8 members used to leave the 認証文 and the seal alone on
+    # the last page, certifying nothing printed beside them.
+    people = [_person("佐藤　健", "サトウ　ケン", dt.date(1960, 1, 1), "1", "世帯主")] + [
+        _person(f"佐藤　子{n}", "サトウ　コ", dt.date(1990 + n, 1, 1), "2", "子")
+        for n in range(1, members)
+    ]
+    residents = _register(midori, people, "群馬県みどり市東町花輪1番地")
+    issued = _issue(
+        midori,
+        residents,
+        clerk,
+        include_household_head_and_relationship=True,
+        include_domicile=True,
+        include_resident_code=True,
+    )
+    last = _text(issued.pdf, tmp_path, page=issued.certificate.pages)
+    assert "相違ないことを証明する" in last
+    assert "みどり市長山田一郎" in last  # the certifier beside the seal
+    assert "生年月日" in last and _flat(residents[-1].name) in last
+
+
+def test_the_certificate_prints_the_absolute_verification_url(
+    midori: Municipality,
+    household: list[Resident],
+    clerk: StaffUser,
+    tmp_path: Path,
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    settings.JICHITAI_BASE_URL = "https://juki.example.lg.jp/"
+    issued = _issue(midori, household, clerk)
+    text = _text(issued.pdf, tmp_path)
+    assert f"https://juki.example.lg.jp/{midori.lg_code}/certificates/verify/" in text
+    assert f"（/{midori.lg_code}/certificates/verify/）" not in text
+
+
 # --- 個人番号 ------------------------------------------------------------------------------
 
 
