@@ -18,7 +18,11 @@ from jichitai.registry.certificates.services import CertificateRequest, certific
 from jichitai.registry.certificates.verification import certificate_verify_upload
 from jichitai.registry.errors import HouseholdNotFound
 from jichitai.registry.models import Resident
-from jichitai.registry.selectors import household_get, household_members_for_certificate
+from jichitai.registry.selectors import (
+    household_get,
+    household_members_for_certificate,
+    issued_certificates_recent,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,6 +81,14 @@ def issue_view(request: HttpRequest, lg_code: str, household_id: int) -> HttpRes
     return render(
         request, "registry/certificates/issue.html", {"form": form, "household": household}
     )
+
+
+@require_http_methods(["GET"])
+@staff_required(roles=[Role.COUNTER, Role.REGISTRY_REVIEW], action="registry.certificate_list")
+def issued_list_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+    """交付記録: the latest certificates issued, with who asked, the check, copies and fee."""
+    issued = issued_certificates_recent(municipality=request.municipality)  # type: ignore[attr-defined]
+    return render(request, "registry/certificates/issued.html", {"issued": issued})
 
 
 def _chosen_member(request: HttpRequest, members: list[Resident]) -> Resident | None:

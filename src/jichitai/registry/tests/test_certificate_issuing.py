@@ -251,3 +251,38 @@ def test_the_resident_page_offers_a_juminhyo_of_that_person(
     checked = re.findall(r'name="resident_ids" value="(\d+)"[^>]*checked', form)
     assert checked == [str(son.pk)]
     assert re.search(r'value="juminhyo"[^>]*selected', form)
+
+
+def test_the_issue_list_shows_who_asked_the_check_copies_and_fee(
+    clerk_client: Client,
+    family: dict,  # type: ignore[type-arg]
+) -> None:
+    clerk_client.post(
+        f"/102121/certificates/issue/{family['花子'].household_id}/",
+        {
+            "kind": "juminhyo",
+            "resident_ids": [family["花子"].pk],
+            "purpose": "住民票の写しの交付",
+            "requester": "third_party",
+            "identity_check": "drivers_license",
+            "copies": "2",
+        },
+    )
+    number = IssuedCertificate.objects.get().issue_number
+    page = clerk_client.get("/102121/certificates/issued/").content.decode()
+    row = re.search(rf"<tr>\s*<td[^>]*>{number}</td>.*?</tr>", page, re.S)
+    assert row, page
+    cells = [
+        re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row[0], re.S)
+    ]
+    assert cells[3:7] == ["第三者", "運転免許証", "2通", "600円"]
+    assert "山田" not in page
+
+
+def test_the_issue_list_is_for_staff_of_the_municipality_only(
+    client: Client,
+    outsider_client: Client,
+    family: dict,  # type: ignore[type-arg]
+) -> None:
+    assert client.get("/102121/certificates/issued/").status_code == 302
+    assert outsider_client.get("/102121/certificates/issued/").status_code in (403, 404)
