@@ -127,9 +127,17 @@ def test_issuing_a_certificate_from_the_household_page(
     page.get_by_role("link", name="住民票の写し等を交付する").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("証明書の交付")
     assert_accessible(page, name="certificate-issue")
+    page.get_by_role("radio", name="同一世帯の人").check()
+    page.get_by_role("radio", name="マイナンバーカード").check()
+    page.get_by_label("通数").fill("2")
     with page.expect_download() as download:
         page.get_by_role("button", name="署名付きPDFを発行する").click()
     assert download.value.suggested_filename.endswith(".pdf")
+    page.get_by_role("link", name="交付記録の一覧").click()
+    row = page.get_by_role("region", name="交付した証明書").get_by_role("row").nth(1)
+    for text in ("同一世帯の人", "マイナンバーカード", "2通", "600円"):
+        expect(row).to_contain_text(text)
+    assert_accessible(page, name="certificate-issued-list")
 
 
 def test_pending_move_ins_and_recording_one(
