@@ -48,7 +48,7 @@ from django.utils import timezone
 from jichitai.identity.models import Role, StaffUser
 from jichitai.identity.services import staff_create
 from jichitai.registry.certificates.documents import CertificateOptions
-from jichitai.registry.certificates.services import certificate_issue
+from jichitai.registry.certificates.services import CertificateRequest, certificate_issue
 from jichitai.registry.models import Household, Resident, ResidentStatus
 from jichitai.registry.selectors import ResidentQuery, resident_search
 from jichitai.registry.services import Address, residents_move_within
@@ -164,6 +164,7 @@ def main() -> None:
             options=CertificateOptions(),
             actor=user,
             purpose="住民票の写しの交付",
+            request=CertificateRequest(requester="self", identity_check="my_number_card"),
         )
 
     pdf(0)

@@ -28,7 +28,11 @@ from jichitai.procedures import errors
 from jichitai.procedures.attachments import sha256_hex, storage_name
 from jichitai.procedures.models import Case, CaseDocument
 from jichitai.registry.certificates.documents import CertificateOptions
-from jichitai.registry.certificates.services import CertificateKind, certificate_issue
+from jichitai.registry.certificates.services import (
+    CertificateKind,
+    CertificateRequest,
+    certificate_issue,
+)
 from jichitai.registry.models import ChangeType, Resident, ResidentStatus
 from jichitai.registry.services import (
     Address,
@@ -176,6 +180,8 @@ def _registry_certificate(context: ActionContext) -> None:
         ),
         actor=context.actor,
         purpose="住民票の写しの交付請求",
+        # Online: the applicant asked with their own card (JPKI), for one PDF.
+        request=CertificateRequest(requester="self", identity_check="my_number_card"),
     )
     # Storage is not transactional: if the approval rolls back after this, an unreferenced
     # file under a random name remains, which is harmless; a row pointing at no file is not.

@@ -19,3 +19,15 @@ class ProceduresConfig(AppConfig):
         catalog()
         # The 職員管理 pages (identity) offer these keys to the 課 without importing procedures.
         department_keys_register(DEPARTMENTS)
+        _certificate_fee_register(catalog())
+
+
+def _certificate_fee_register(procedures: dict) -> None:  # type: ignore[type-arg]
+    """The 交付請求's fee per copy is the one the registry charges at the counter too."""
+    from jichitai.registry.certificates.fees import certificate_fee_register
+
+    request = procedures.get(CERTIFICATE_REQUEST)
+    certificate_fee_register(request.fee if request is not None else 0)
+
+
+CERTIFICATE_REQUEST = "juminhyo_request"

@@ -21,7 +21,7 @@ from jichitai.identity.auth import staff_auth
 from jichitai.identity.models import StaffUser
 from jichitai.registry import selectors
 from jichitai.registry.certificates.documents import CertificateOptions
-from jichitai.registry.certificates.services import certificate_issue
+from jichitai.registry.certificates.services import CertificateRequest, certificate_issue
 from jichitai.registry.inputs import PersonData
 from jichitai.registry.models import Change, ChangeType, Resident
 from jichitai.registry.schemas import (
@@ -520,7 +520,10 @@ def issue_certificate(request: HttpRequest, lg_code: LgCode, body: CertificateIn
     `certificate.already_issued` with the first issue number (the PDF is never stored)."""
     staff = _staff(request, roles=WRITE_ROLES, action="registry.api.certificate_issue")
     municipality = request.municipality  # type: ignore[attr-defined]
-    options = CertificateOptions(**body.dict(exclude={"kind", "resident_ids", "purpose"}))
+    request_fields = {"requester", "identity_check", "copies"}
+    options = CertificateOptions(
+        **body.dict(exclude={"kind", "resident_ids", "purpose", *request_fields})
+    )
     issued, replayed = idempotent_request(
         request,
         actor=staff,
@@ -532,6 +535,7 @@ def issue_certificate(request: HttpRequest, lg_code: LgCode, body: CertificateIn
             options=options,
             actor=staff,
             purpose=body.purpose,
+            request=CertificateRequest(**body.dict(include=request_fields)),
         ),
         resource_id=lambda issued: issued.certificate.issue_number,
         load=lambda number: number,

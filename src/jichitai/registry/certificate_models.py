@@ -16,7 +16,14 @@ from django.utils.translation import gettext_lazy as _
 
 from jichitai.tenants.models import TenantOwnedModel
 
-__all__ = ["CertificateKind", "IssuedCertificate", "MunicipalitySigningKey"]
+__all__ = [
+    "MAX_COPIES",
+    "CertificateKind",
+    "CertificateRequester",
+    "IdentityCheck",
+    "IssuedCertificate",
+    "MunicipalitySigningKey",
+]
 
 
 class CertificateKind(models.TextChoices):
@@ -25,6 +32,28 @@ class CertificateKind(models.TextChoices):
     JUMINHYO = "juminhyo", _("住民票の写し")
     CLOSED_RECORD = "closed_record", _("住民票の除票の写し")
     ENTRY_CERTIFICATE = "entry_certificate", _("住民票記載事項証明書")
+
+
+# 通数 of one request: a counter hands out a few; more is a mistyped number.
+MAX_COPIES = 10
+
+
+class CertificateRequester(models.TextChoices):
+    """請求者の区分: 本人等の請求 (住民基本台帳法 第12条: 本人・同一世帯の人、その代理人) or
+    第三者の申出 (第12条の3)."""
+
+    SELF = "self", _("本人")
+    HOUSEHOLD = "household", _("同一世帯の人")
+    AGENT = "agent", _("代理人")
+    THIRD_PARTY = "third_party", _("第三者")
+
+
+class IdentityCheck(models.TextChoices):
+    """本人確認の方法 (住民基本台帳法 第12条第3項・第12条の3第5項): the document shown."""
+
+    MY_NUMBER_CARD = "my_number_card", _("マイナンバーカード")
+    DRIVERS_LICENSE = "drivers_license", _("運転免許証")
+    OTHER = "other", _("その他の書類")
 
 
 class MunicipalitySigningKey(TenantOwnedModel):
@@ -95,6 +124,16 @@ class IssuedCertificate(TenantOwnedModel):
     with_domicile = models.BooleanField(_("本籍・筆頭者"), default=False)
     with_resident_code = models.BooleanField(_("住民票コード"), default=False)
     with_my_number = models.BooleanField(_("個人番号"), default=False)
+    # Who asked and how they were identified, as codes (never the requester's name): blank
+    # only on records issued before these were kept.
+    requester = models.CharField(
+        _("請求者の区分"), max_length=16, choices=CertificateRequester.choices, blank=True
+    )
+    identity_check = models.CharField(
+        _("本人確認の方法"), max_length=16, choices=IdentityCheck.choices, blank=True
+    )
+    copies = models.PositiveSmallIntegerField(_("通数"), default=1)
+    fee = models.PositiveIntegerField(_("手数料（円）"), default=0)
     signing_key = models.ForeignKey(
         MunicipalitySigningKey,
         on_delete=models.PROTECT,

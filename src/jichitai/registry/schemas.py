@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict
 
 from jichitai.common.api_types import PositiveId, Text
+from jichitai.registry.certificate_models import MAX_COPIES
 from jichitai.registry.models import ChangeType, ForeignCategory, Resident, ResidentType, Sex
 
 
@@ -333,6 +334,13 @@ class CertificateIn(Schema):
     include_name_kana: bool = False
     include_my_number: bool = False
     purpose: Text(100, min_length=1) = "住民票の写しの交付"
+    requester: Literal["self", "household", "agent", "third_party"] = Field(
+        ..., description="請求者の区分（本人・同一世帯の人・代理人・第三者）"
+    )
+    identity_check: Literal["my_number_card", "drivers_license", "other"] = Field(
+        ..., description="本人確認の方法"
+    )
+    copies: Annotated[int, Field(ge=1, le=MAX_COPIES, description="通数")] = 1
 
 
 class MoveOutPersonOut(Schema):

@@ -15,6 +15,7 @@ from jichitai.common.checkdigits import is_valid_my_number
 from jichitai.common.exceptions import InvalidInput
 from jichitai.common.kana import is_katakana_reading, normalize_for_search, normalize_width
 from jichitai.common.wareki import parse_date_input
+from jichitai.registry.certificate_models import IssuedCertificate
 from jichitai.registry.crypto import my_number_lookup_hash
 from jichitai.registry.errors import (
     ChangeNotFound,
@@ -212,6 +213,18 @@ def change_get(*, municipality: Municipality, change_id: int) -> Change:
 def household_members_for_certificate(*, household: Household) -> list[Resident]:
     """Everyone recorded in the household, living first in 並び順, then its 除票."""
     return list(household.members.order_by("status", "household_order", "pk"))
+
+
+def issued_certificates_recent(
+    *, municipality: Municipality, limit: int = 100
+) -> list[IssuedCertificate]:
+    """交付記録: the municipality's latest issued certificates, newest first (no personal data:
+    the records hold codes, counts and the issuing staff member only)."""
+    return list(
+        IssuedCertificate.objects.for_municipality(municipality)
+        .select_related("actor")
+        .order_by("-issued_at", "-serial")[:limit]
+    )
 
 
 def move_out_certificates_pending(*, municipality: Municipality) -> QuerySet[MoveOutCertificate]:

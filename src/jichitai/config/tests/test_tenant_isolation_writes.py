@@ -138,7 +138,12 @@ WRITES: dict[str, tuple[Maker, Maker]] = {
     ),
     "api:registry_certificate_issue": (
         dict,
-        lambda f: {"kind": "juminhyo", "resident_ids": [f["head"].pk]},
+        lambda f: {
+            "kind": "juminhyo",
+            "resident_ids": [f["head"].pk],
+            "requester": "self",
+            "identity_check": "my_number_card",
+        },
     ),
     "api:registry_move_out_certificate_send": (
         lambda f: {"change_id": f["change_id"]},

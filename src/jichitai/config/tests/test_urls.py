@@ -79,6 +79,7 @@ EXPECTED_STATUS = {
     "api:portal_case_withdraw": (405, 405),
     "certificates:verify": (200, 200),
     "certificates:issue": (302, 200),
+    "certificates:issued": (302, 200),
     "api:registry_certificate_issue": (405, 405),
     "registry:search": (302, 200),
     "registry:move_in": (302, 200),

@@ -199,3 +199,6 @@ def test_approving_a_juminhyo_request_keeps_the_signed_pdf_for_the_portal(
     issued = IssuedCertificate.objects.get(issue_number=document.issue_number)
     assert issued.whole_household and issued.with_household_head
     assert verify_certificate_pdf(pdf, municipality=midori).valid
+    # 本人等の請求 online: the applicant with her own card, one copy at the catalog's fee.
+    assert (issued.requester, issued.identity_check) == ("self", "my_number_card")
+    assert (issued.copies, issued.fee) == (1, 300)

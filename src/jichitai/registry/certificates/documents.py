@@ -86,6 +86,9 @@ class CertificateDocument:
 
     issued_on: str
     issue_number: str
+    # The public verification page as an absolute URL (JICHITAI_BASE_URL): a relative path
+    # on paper or in a PDF viewer leads nowhere.
+    verify_url: str
 
 
 TITLES = {

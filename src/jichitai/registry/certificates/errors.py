@@ -61,6 +61,40 @@ def mayor_name_missing() -> RuleViolation:
     )
 
 
+def requester_unknown() -> RuleViolation:
+    return _rule(
+        "requester",
+        "certificate.requester_unknown",
+        "請求者の区分を「本人」「同一世帯の人」「代理人」「第三者」から選んでください。",
+    )
+
+
+def identity_check_unknown() -> RuleViolation:
+    return _rule(
+        "identity_check",
+        "certificate.identity_check_unknown",
+        "本人確認の方法を「マイナンバーカード」「運転免許証」「その他の書類」から選んでください。",
+    )
+
+
+def copies_out_of_range(most: int) -> RuleViolation:
+    return _rule(
+        "copies",
+        "certificate.copies_out_of_range",
+        f"通数は1から{most}までの数で指定してください。",
+    )
+
+
+def third_party_items_not_permitted() -> RuleViolation:
+    # 住民基本台帳法 第12条の3 (第三者の申出): the copy is made without the 住民票コード and the
+    # 個人番号, which only 本人等 may ask for (第12条).
+    return _rule(
+        "requester",
+        "certificate.third_party_items_not_permitted",
+        "第三者からの請求（申出）では、住民票コードと個人番号を記載できません。",
+    )
+
+
 def glyph_missing(count: int) -> RuleViolation:
     # doc/j1070.txt §5.8: 未登録の外字は印字せず、アラートにする. The characters themselves
     # are personal data and are not named here.

@@ -6,10 +6,18 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from jichitai.registry.certificate_models import CertificateKind
+from jichitai.registry.certificate_models import (
+    MAX_COPIES,
+    CertificateKind,
+    CertificateRequester,
+    IdentityCheck,
+)
+from jichitai.registry.certificates.fees import certificate_fee
 from jichitai.registry.certificates.verification import PDF_MAGIC
+from jichitai.registry.models import Resident
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
+COPIES_RANGE_MESSAGE = f"通数は1から{MAX_COPIES}までの数で入力してください。"
 
 
 class CertificateUploadForm(forms.Form):
@@ -60,6 +68,34 @@ class CertificateIssueForm(forms.Form):
     include_my_number = forms.BooleanField(
         label=_("個人番号を記載する（住民記録審査の役割が必要）"), required=False
     )
+    requester = forms.ChoiceField(
+        label=_("請求者の区分"),
+        choices=CertificateRequester.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "本人・同一世帯の人・その代理人は住民基本台帳法第12条、第三者は第12条の3による請求です。"
+        ),
+        error_messages={"required": _("請求者の区分を選んでください。")},
+    )
+    identity_check = forms.ChoiceField(
+        label=_("本人確認の方法"),
+        choices=IdentityCheck.choices,
+        widget=forms.RadioSelect,
+        help_text=_("窓口に来た人について、確認に使った書類を選んでください。"),
+        error_messages={"required": _("本人確認の方法を選んでください。")},
+    )
+    copies = forms.IntegerField(
+        label=_("通数"),
+        min_value=1,
+        max_value=MAX_COPIES,
+        initial=1,
+        error_messages={
+            "required": _("通数を入力してください。"),
+            "invalid": _("通数は半角数字で入力してください。"),
+            "min_value": COPIES_RANGE_MESSAGE,
+            "max_value": COPIES_RANGE_MESSAGE,
+        },
+    )
     purpose = forms.CharField(
         label=_("事務（利用目的）"),
         max_length=100,
@@ -67,7 +103,21 @@ class CertificateIssueForm(forms.Form):
         help_text=_("監査記録に残ります。例：住民票の写しの交付（窓口）"),
     )
 
-    def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        members: list[tuple[int, str]],
+        chosen: Resident | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["resident_ids"].choices = members
-        self.fields["resident_ids"].initial = [pk for pk, _label in members]
+        self.fields["copies"].help_text = f"手数料は1通{certificate_fee(1):,}円です。"
+        if chosen is None:
+            self.fields["resident_ids"].initial = [pk for pk, _label in members]
+        else:
+            # From one resident's page: that person's own copy (a 除票 for a closed record).
+            self.fields["resident_ids"].initial = [chosen.pk]
+            self.fields["kind"].initial = (
+                CertificateKind.CLOSED_RECORD if chosen.is_closed else CertificateKind.JUMINHYO
+            )

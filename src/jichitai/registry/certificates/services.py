@@ -6,16 +6,24 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings as django_settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from jichitai.audit.services import audit_record
 from jichitai.common.wareki import to_wareki
 from jichitai.identity.models import Role
 from jichitai.identity.selectors import staff_roles
-from jichitai.registry.certificate_models import CertificateKind, IssuedCertificate
+from jichitai.registry.certificate_models import (
+    MAX_COPIES,
+    CertificateKind,
+    CertificateRequester,
+    IdentityCheck,
+    IssuedCertificate,
+)
 from jichitai.registry.certificates import errors
 from jichitai.registry.certificates.documents import (
     TITLES,
@@ -27,6 +35,7 @@ from jichitai.registry.certificates.documents import (
     seal_columns,
     wareki,
 )
+from jichitai.registry.certificates.fees import certificate_fee
 from jichitai.registry.certificates.rendering import certificate_pdf_render
 from jichitai.registry.certificates.signing import (
     certifier_title,
@@ -41,6 +50,39 @@ from jichitai.tenants.models import Municipality
 from jichitai.tenants.selectors import municipality_settings_get
 
 ACTION = "registry.certificate_issue"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CertificateRequest:
+    """Who asked and how (住民基本台帳法 第12条 本人等の請求・第12条の3 第三者の申出): codes of
+    CertificateRequester and IdentityCheck and the number of copies, never a name."""
+
+    requester: CertificateRequester | str
+    identity_check: IdentityCheck | str
+    copies: int = 1
+
+
+def _request_flags(request: CertificateRequest) -> dict[str, bool | int]:
+    """The request for the audit record, whose details are numbers and flags only: one flag
+    naming the 請求者の区分 and one the 本人確認の方法 (codes of ours, never what was shown)."""
+    return {
+        f"requester_{CertificateRequester(request.requester).value}": True,
+        f"identity_{IdentityCheck(request.identity_check).value}": True,
+        "copies": request.copies,
+    }
+
+
+def _request_checked(request: CertificateRequest, options: CertificateOptions) -> None:
+    if request.requester not in CertificateRequester.values:
+        raise errors.requester_unknown()
+    if request.identity_check not in IdentityCheck.values:
+        raise errors.identity_check_unknown()
+    if not 1 <= request.copies <= MAX_COPIES:
+        raise errors.copies_out_of_range(MAX_COPIES)
+    if request.requester == CertificateRequester.THIRD_PARTY and (
+        options.include_resident_code or options.include_my_number
+    ):
+        raise errors.third_party_items_not_permitted()
 
 
 @dataclass(frozen=True)
@@ -110,6 +152,13 @@ def issue_number_format(*, serial: int, issued_on: dt.date) -> str:
     return f"{era.era.letter}{era.year}-{serial:06d}"
 
 
+def verification_url(municipality: Municipality) -> str:
+    """証明書検証ページ as an absolute URL: the site's address (JICHITAI_BASE_URL) and the
+    public verification route of the municipality."""
+    path = reverse("certificates:verify", kwargs={"lg_code": municipality.lg_code})
+    return django_settings.JICHITAI_BASE_URL.rstrip("/") + path
+
+
 def certificate_issue(
     *,
     municipality: Municipality,
@@ -118,6 +167,7 @@ def certificate_issue(
     options: CertificateOptions,
     actor: AbstractBaseUser | None,
     purpose: str,
+    request: CertificateRequest,
 ) -> IssuedPdf:
     """住民票の写し等の交付 (issue a signed certificate PDF).
 
@@ -127,10 +177,15 @@ def certificate_issue(
     first use when none exists (signing.signing_key_for_issue). Only the issue record (hash,
     counts, flags) is stored; the PDF is returned, never kept.
 
+    `request` records who asked, how they were identified and how many copies; the 手数料 is
+    the copies times the catalog's fee per copy (fees.py). One PDF is issued whatever the
+    count: the copies are printed from it at the counter.
+
     Raises MyNumberNotPermitted (403, audited as denied), ResidentNotFound (404, also for
     another municipality's ids), RuleViolation `certificate.*` (422), JapaneseFontMissing.
     """
     kind = CertificateKind(kind)
+    _request_checked(request, options)
     if options.include_my_number and not _may_print_my_number(
         municipality=municipality, actor=actor
     ):
@@ -143,7 +198,11 @@ def certificate_issue(
             object_type="registry.IssuedCertificate",
             purpose=purpose,
             result="denied",
-            detail={"residents": len(set(resident_ids)), "my_number": True},
+            detail={
+                "residents": len(set(resident_ids)),
+                "my_number": True,
+                **_request_flags(request),
+            },
         )
         raise errors.MyNumberNotPermitted
     return _issue(
@@ -153,6 +212,7 @@ def certificate_issue(
         options=options,
         actor=actor,
         purpose=purpose,
+        request=request,
     )
 
 
@@ -165,6 +225,7 @@ def _issue(
     options: CertificateOptions,
     actor: AbstractBaseUser | None,
     purpose: str,
+    request: CertificateRequest,
 ) -> IssuedPdf:
     residents, whole_household = _residents(
         municipality=municipality, kind=kind, resident_ids=resident_ids
@@ -195,6 +256,7 @@ def _issue(
         seal_columns=seal_columns(f"{settings.mayor_title.strip() or title}之印"),
         issued_on=wareki(issued_on),
         issue_number=issue_number,
+        verify_url=verification_url(municipality),
     )
     rendered = certificate_pdf_render(document)
     pdf = pdf_sign(
@@ -216,6 +278,10 @@ def _issue(
         with_domicile=options.include_domicile,
         with_resident_code=options.include_resident_code,
         with_my_number=options.include_my_number,
+        requester=request.requester,
+        identity_check=request.identity_check,
+        copies=request.copies,
+        fee=certificate_fee(request.copies),
         signing_key=key,
     )
     audit_record(
@@ -233,6 +299,8 @@ def _issue(
             "domicile": options.include_domicile,
             "resident_code": options.include_resident_code,
             "my_number": options.include_my_number,
+            **_request_flags(request),
+            "fee": certificate.fee,
         },
     )
     return IssuedPdf(certificate=certificate, pdf=pdf)
@@ -241,6 +309,7 @@ def _issue(
 __all__ = [
     "CertificateKind",
     "CertificateOptions",
+    "CertificateRequest",
     "IssuedPdf",
     "certificate_issue",
 ]

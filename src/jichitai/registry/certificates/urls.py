@@ -8,4 +8,5 @@ app_name = "certificates"
 urlpatterns = [
     path("verify/", views.verify_view, name="verify"),
     path("issue/<int:household_id>/", views.issue_view, name="issue"),
+    path("issued/", views.issued_list_view, name="issued"),
 ]

@@ -14,10 +14,15 @@ from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import Role, staff_required
 from jichitai.registry.certificates.documents import CertificateOptions
 from jichitai.registry.certificates.forms import CertificateIssueForm, CertificateUploadForm
-from jichitai.registry.certificates.services import certificate_issue
+from jichitai.registry.certificates.services import CertificateRequest, certificate_issue
 from jichitai.registry.certificates.verification import certificate_verify_upload
 from jichitai.registry.errors import HouseholdNotFound
-from jichitai.registry.selectors import household_get, household_members_for_certificate
+from jichitai.registry.models import Resident
+from jichitai.registry.selectors import (
+    household_get,
+    household_members_for_certificate,
+    issued_certificates_recent,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -49,6 +54,7 @@ def issue_view(request: HttpRequest, lg_code: str, household_id: int) -> HttpRes
     form = CertificateIssueForm(
         request.POST or None,
         members=[(m.pk, f"{m.name}（{m.get_status_display()}）") for m in members],
+        chosen=_chosen_member(request, members),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -58,8 +64,13 @@ def issue_view(request: HttpRequest, lg_code: str, household_id: int) -> HttpRes
                 kind=data["kind"],
                 resident_ids=data["resident_ids"],
                 options=CertificateOptions(**{k: data[k] for k in _OPTION_FIELDS}),
-                actor=request.staff,
-                purpose=data["purpose"],  # type: ignore[attr-defined]
+                actor=request.staff,  # type: ignore[attr-defined]
+                purpose=data["purpose"],
+                request=CertificateRequest(
+                    requester=data["requester"],
+                    identity_check=data["identity_check"],
+                    copies=data["copies"],
+                ),
             )
         except DomainError as error:
             form.add_error(None, error.detail)
@@ -70,6 +81,23 @@ def issue_view(request: HttpRequest, lg_code: str, household_id: int) -> HttpRes
     return render(
         request, "registry/certificates/issue.html", {"form": form, "household": household}
     )
+
+
+@require_http_methods(["GET"])
+@staff_required(roles=[Role.COUNTER, Role.REGISTRY_REVIEW], action="registry.certificate_list")
+def issued_list_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+    """交付記録: the latest certificates issued, with who asked, the check, copies and fee."""
+    issued = issued_certificates_recent(municipality=request.municipality)  # type: ignore[attr-defined]
+    return render(request, "registry/certificates/issued.html", {"issued": issued})
+
+
+def _chosen_member(request: HttpRequest, members: list[Resident]) -> Resident | None:
+    """`?member=` from the resident page's 住民票 button: that person alone, when they belong
+    to this household (any other value is ignored: the form then offers everyone)."""
+    wanted = request.GET.get("member", "")
+    if not wanted.isdigit():
+        return None
+    return next((m for m in members if str(m.pk) == wanted), None)
 
 
 _OPTION_FIELDS = (

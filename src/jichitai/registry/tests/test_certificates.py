@@ -36,7 +36,11 @@ from jichitai.registry.certificate_models import (
     MunicipalitySigningKey,
 )
 from jichitai.registry.certificates.documents import CertificateOptions
-from jichitai.registry.certificates.services import IssuedPdf, certificate_issue
+from jichitai.registry.certificates.services import (
+    CertificateRequest,
+    IssuedPdf,
+    certificate_issue,
+)
 from jichitai.registry.certificates.verification import (
     VerificationStatus,
     verify_certificate_pdf,
@@ -52,6 +56,7 @@ MOVED_IN = dt.date(2021, 4, 1)  # 令和3年4月1日
 NOTIFIED = dt.date(2021, 4, 5)  # 令和3年4月5日
 MY_NUMBER = "123456789018"
 PURPOSE = "住民票の写しの交付"
+COUNTER_REQUEST = CertificateRequest(requester="self", identity_check="drivers_license")
 
 
 def _person(
@@ -117,6 +122,7 @@ def _issue(
     actor: StaffUser,
     *,
     kind: CertificateKind = CertificateKind.JUMINHYO,
+    request: CertificateRequest = COUNTER_REQUEST,
     **options: bool,
 ) -> IssuedPdf:
     return certificate_issue(
@@ -126,6 +132,7 @@ def _issue(
         options=CertificateOptions(**options),
         actor=actor,
         purpose=PURPOSE,
+        request=request,
     )
 
 
@@ -257,6 +264,45 @@ def test_a_long_household_pages_and_attests_on_the_last_page_only(
     assert "相違ないことを証明する" in last
 
 
+@pytest.mark.parametrize("members", range(1, 9))
+def test_the_statement_and_seal_never_stand_alone_on_a_page(
+    midori: Municipality, mayor: None, clerk: StaffUser, tmp_path: Path, members: int
+) -> None:
+    # With every optional item, 4 and 8 members used to leave the 認証文 and the seal alone on
+    # the last page, certifying nothing printed beside them.
+    people = [_person("佐藤　健", "サトウ　ケン", dt.date(1960, 1, 1), "1", "世帯主")] + [
+        _person(f"佐藤　子{n}", "サトウ　コ", dt.date(1990 + n, 1, 1), "2", "子")
+        for n in range(1, members)
+    ]
+    residents = _register(midori, people, "群馬県みどり市東町花輪1番地")
+    issued = _issue(
+        midori,
+        residents,
+        clerk,
+        include_household_head_and_relationship=True,
+        include_domicile=True,
+        include_resident_code=True,
+    )
+    last = _text(issued.pdf, tmp_path, page=issued.certificate.pages)
+    assert "相違ないことを証明する" in last
+    assert "みどり市長山田一郎" in last  # the certifier beside the seal
+    assert "生年月日" in last and _flat(residents[-1].name) in last
+
+
+def test_the_certificate_prints_the_absolute_verification_url(
+    midori: Municipality,
+    household: list[Resident],
+    clerk: StaffUser,
+    tmp_path: Path,
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    settings.JICHITAI_BASE_URL = "https://juki.example.lg.jp/"
+    issued = _issue(midori, household, clerk)
+    text = _text(issued.pdf, tmp_path)
+    assert f"https://juki.example.lg.jp/{midori.lg_code}/certificates/verify/" in text
+    assert f"（/{midori.lg_code}/certificates/verify/）" not in text
+
+
 # --- 個人番号 ------------------------------------------------------------------------------
 
 
@@ -268,7 +314,13 @@ def test_my_number_asked_for_by_a_counter_clerk_is_refused_and_nothing_is_stored
     assert refused.value.code == "certificate.my_number_not_permitted"
     assert not IssuedCertificate.objects.exists()
     denied = AuditRecord.objects.get(action="registry.certificate_issue", result="denied")
-    assert denied.detail == {"residents": 3, "my_number": True}
+    assert denied.detail == {
+        "residents": 3,
+        "my_number": True,
+        "requester_self": True,
+        "identity_drivers_license": True,
+        "copies": 1,
+    }
 
 
 def test_my_number_is_printed_in_full_for_registry_review(
@@ -380,6 +432,7 @@ def test_another_municipalitys_residents_are_not_found(
             options=CertificateOptions(),
             actor=clerk,
             purpose=PURPOSE,
+            request=COUNTER_REQUEST,
         )
 
 
@@ -391,6 +444,9 @@ def test_the_audit_record_holds_counts_and_flags_only(
     assert record.purpose == PURPOSE
     assert record.object_id == str(issued.certificate.pk)
     assert record.detail["residents"] == 3 and record.detail["my_number"] is True
+    assert record.detail["requester_self"] is True
+    assert record.detail["identity_drivers_license"] is True
+    assert record.detail["copies"] == 1 and record.detail["fee"] == 300
     everything = json.dumps(
         {f.name: str(getattr(record, f.attname)) for f in AuditRecord._meta.concrete_fields},
         ensure_ascii=False,
@@ -429,9 +485,15 @@ def test_the_issue_record_keeps_no_personal_data_nor_the_pdf(
         "with_domicile",
         "with_resident_code",
         "with_my_number",
+        "requester",
+        "identity_check",
+        "copies",
+        "fee",
         "signing_key_id",
     }
     assert row["residents"] == 3 and row["pages"] == 1 and row["whole_household"] is True
+    assert row["requester"] == "self" and row["identity_check"] == "drivers_license"
+    assert row["copies"] == 1 and row["fee"] == 300
 
 
 def test_issue_numbers_run_on_per_municipality(

@@ -127,9 +127,17 @@ def test_issuing_a_certificate_from_the_household_page(
     page.get_by_role("link", name="住民票の写し等を交付する").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("証明書の交付")
     assert_accessible(page, name="certificate-issue")
+    page.get_by_role("radio", name="同一世帯の人").check()
+    page.get_by_role("radio", name="マイナンバーカード").check()
+    page.get_by_label("通数").fill("2")
     with page.expect_download() as download:
         page.get_by_role("button", name="署名付きPDFを発行する").click()
     assert download.value.suggested_filename.endswith(".pdf")
+    page.get_by_role("link", name="交付記録の一覧").click()
+    row = page.get_by_role("region", name="交付した証明書").get_by_role("row").nth(1)
+    for text in ("同一世帯の人", "マイナンバーカード", "2通", "600円"):
+        expect(row).to_contain_text(text)
+    assert_accessible(page, name="certificate-issued-list")
 
 
 def test_pending_move_ins_and_recording_one(
@@ -164,3 +172,27 @@ def test_pending_move_ins_and_recording_one(
     page.get_by_role("button", name="転入を記録する").click()
     expect(page.get_by_role("status")).to_contain_text("「国内転入」を記録しました")
     expect(page.get_by_role("row")).to_have_count(4)
+
+
+def test_resident_page_fits_320_css_pixels_and_leads_to_a_juminhyo(
+    page: Page, supervisor: StaffUser, family: dict[str, Resident]
+) -> None:
+    # WCAG 1.4.10 (リフロー): at 320 CSS px nothing scrolls sideways; the long definition
+    # lists, the button groups and the history table wrap or scroll inside their own region.
+    midori = family["花子"].municipality
+    midori.settings.mayor_name = "緑川　一郎"
+    midori.settings.save()
+    _sign_in(page, "supervisor")
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"/102121/registry/residents/{family['花子'].pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("佐藤　花子")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"the resident page is {width}px wide at 320px"
+    assert_accessible(page, name="registry-resident-320")
+    page.get_by_role("link", name="住民票の写しを交付する").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("証明書の交付")
+    expect(page.get_by_role("checkbox", name="佐藤　花子（住民）")).to_be_checked()
+    expect(page.get_by_role("checkbox", name="山田　翔太（住民）")).not_to_be_checked()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"the issuing form is {width}px wide at 320px"
+    assert_accessible(page, name="registry-certificate-issue-320")
