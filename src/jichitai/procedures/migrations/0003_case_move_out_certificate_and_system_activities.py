@@ -4,20 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('procedures', '0002_case_events_append_only'),
+        ("procedures", "0002_case_events_append_only"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='move_out_certificate_id',
-            field=models.UUIDField(blank=True, null=True, verbose_name='転出証明書情報ID'),
+            model_name="case",
+            name="move_out_certificate_id",
+            field=models.UUIDField(blank=True, null=True, verbose_name="転出証明書情報ID"),
         ),
         migrations.AlterField(
-            model_name='caseevent',
-            name='activity',
-            field=models.CharField(choices=[('submit', '申請'), ('claim', '審査開始'), ('return', '差戻し'), ('resubmit', '再提出'), ('forward', '次の段階へ回付'), ('approve', '承認'), ('reject', '却下'), ('withdraw', '取下げ'), ('certificate', '転出証明書情報の受信'), ('move_in', '転入の記録')], max_length=16, verbose_name='事象'),
+            model_name="caseevent",
+            name="activity",
+            field=models.CharField(
+                choices=[
+                    ("submit", "申請"),
+                    ("claim", "審査開始"),
+                    ("return", "差戻し"),
+                    ("resubmit", "再提出"),
+                    ("forward", "次の段階へ回付"),
+                    ("approve", "承認"),
+                    ("reject", "却下"),
+                    ("withdraw", "取下げ"),
+                    ("certificate", "転出証明書情報の受信"),
+                    ("move_in", "転入の記録"),
+                ],
+                max_length=16,
+                verbose_name="事象",
+            ),
         ),
     ]

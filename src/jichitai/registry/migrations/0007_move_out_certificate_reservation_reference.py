@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0006_move_out_confirmation'),
+        ("registry", "0006_move_out_confirmation"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='moveoutcertificate',
-            name='reservation_reference',
-            field=models.CharField(blank=True, max_length=20, verbose_name='転入予約の受付番号'),
+            model_name="moveoutcertificate",
+            name="reservation_reference",
+            field=models.CharField(blank=True, max_length=20, verbose_name="転入予約の受付番号"),
         ),
     ]

@@ -44,7 +44,6 @@ from jichitai.registry.models import (
     ResidentStatus,
 )
 from jichitai.registry.network import MoveInNotice, MoveOutCertificateData, resident_network
-from jichitai.registry.signals import move_in_recorded, move_out_certificate_received
 from jichitai.registry.services.entries import Address, residents_register
 from jichitai.registry.services.recording import (
     REGISTRY_PURPOSE,
@@ -53,6 +52,7 @@ from jichitai.registry.services.recording import (
     history_write,
     residents_lock,
 )
+from jichitai.registry.signals import move_in_recorded, move_out_certificate_received
 from jichitai.tenants.models import Municipality
 
 _PERSON_DATES = ("birth_date", "stay_expires_on")
