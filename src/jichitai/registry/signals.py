@@ -17,5 +17,6 @@ from django.dispatch import Signal
 move_out_certificate_received = Signal()
 
 # 転入 recorded from a 転出証明書情報. kwargs: municipality_code, certificate_id (public id,
-# str), reservation_reference, change_id (the 転入's registry.Change), actor (the clerk).
+# str), source_lg_code, reservation_reference, change_id (the 転入's registry.Change), actor
+# (the clerk).
 move_in_recorded = Signal()

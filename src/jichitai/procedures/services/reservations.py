@@ -69,6 +69,7 @@ def reservation_move_in_complete(
     *,
     municipality_code: str,
     certificate_id: str,
+    source_lg_code: str,
     reservation_reference: str,
     change_id: int,
     actor: AbstractBaseUser | None,
@@ -77,7 +78,11 @@ def reservation_move_in_complete(
     names) is completed by the clerk who recorded the 転入. None when there is none open."""
     linked = Q(move_out_certificate_id=certificate_id)
     if reservation_reference:
-        linked |= Q(reference_number=reservation_reference, move_out_certificate_id__isnull=True)
+        linked |= Q(
+            reference_number=reservation_reference,
+            related_lg_code=source_lg_code,
+            move_out_certificate_id__isnull=True,
+        )
     case = _reservations(municipality_code).filter(linked).order_by("pk").first()
     if case is None or case.is_decided:
         return None
@@ -109,6 +114,7 @@ def on_move_in_recorded(sender: Any, **announced: Any) -> None:
     reservation_move_in_complete(
         municipality_code=announced["municipality_code"],
         certificate_id=announced["certificate_id"],
+        source_lg_code=announced["source_lg_code"],
         reservation_reference=announced["reservation_reference"],
         change_id=announced["change_id"],
         actor=announced["actor"],

@@ -272,3 +272,23 @@ def test_the_case_by_reference_keeps_need_to_know(
     assert AuditRecord.objects.filter(
         action="procedures.case_view", object_id=str(reservation.pk), result="denied"
     ).exists()
+
+
+def test_a_reservation_received_before_the_link_is_completed_by_its_reference(
+    midori: Municipality,
+    minakami: Municipality,
+    family: dict[str, Resident],
+    reviewer: StaffUser,
+    outsider: StaffUser,
+    fake_jpki: list[bytes],
+) -> None:
+    _origin, reservation = _approved_move_out(midori, minakami, family, reviewer)
+    # A certificate received before this release: the case never stored its id.
+    Case.objects.filter(pk=reservation.pk).update(move_out_certificate_id=None)
+
+    _record_move_in(minakami, outsider)
+
+    reservation.refresh_from_db()
+    assert reservation.state == CaseState.APPROVED
+    certificate = MoveOutCertificate.objects.for_municipality(minakami).get()
+    assert reservation.move_out_certificate_id == certificate.public_id

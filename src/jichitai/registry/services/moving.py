@@ -281,6 +281,7 @@ def residents_move_in_from_certificate(
         sender=MoveOutCertificate,
         municipality_code=municipality.lg_code,
         certificate_id=str(record.public_id),
+        source_lg_code=record.source_lg_code,
         reservation_reference=record.reservation_reference,
         change_id=change.pk,
         actor=actor,
