@@ -214,6 +214,8 @@ def _forward_move_out_certificate(context: ActionContext) -> None:
         change_id=case.registry_change_id,
         destination_lg_code=case.related_lg_code,
         actor=context.actor,
+        # The paired 転入予約 there: the destination links it to the certificate.
+        reservation_reference=case.related_reference_number,
     )
 
 

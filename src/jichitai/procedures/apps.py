@@ -21,6 +21,19 @@ class ProceduresConfig(AppConfig):
         department_keys_register(DEPARTMENTS)
         _certificate_fee_register(catalog())
 
+        # 転入予約 follows the register (引越しワンストップ): linked when the 転出証明書情報
+        # arrives, completed when the 転入 is recorded, in the registry's transaction.
+        from jichitai.procedures.services.reservations import (
+            on_move_in_recorded,
+            on_move_out_certificate_received,
+        )
+        from jichitai.registry.signals import move_in_recorded, move_out_certificate_received
+
+        move_out_certificate_received.connect(
+            on_move_out_certificate_received, dispatch_uid="procedures.reservation_link"
+        )
+        move_in_recorded.connect(on_move_in_recorded, dispatch_uid="procedures.reservation_done")
+
 
 def _certificate_fee_register(procedures: dict) -> None:  # type: ignore[type-arg]
     """The 交付請求's fee per copy is the one the registry charges at the counter too."""

@@ -44,6 +44,12 @@ from jichitai.procedures.models import (
     CaseState,
 )
 from jichitai.procedures.selectors import INBOX_STATES, case_allowed_activities, case_events_list
+from jichitai.registry.errors import ChangeNotFound
+from jichitai.registry.selectors import (
+    change_get,
+    change_household_id,
+    move_out_certificate_by_public_id,
+)
 from jichitai.tenants.models import Municipality
 
 S = CaseState
@@ -139,6 +145,34 @@ def case_processing(
         reason = f"この申請は{who}が審査中です。担当者だけが処理できます。"
         return Processing((), step.name, role_label, reason)
     return Processing(tuple(possible), step.name, role_label)
+
+
+@dataclass(frozen=True)
+class ReservationMoveIn:
+    """転入予約: where the counter records the 転入 (the 転入待ち entry, while pending) or
+    where it was recorded (the household, after)."""
+
+    certificate_id: int | None = None
+    household_id: int | None = None
+
+
+def reservation_move_in(*, case: Case) -> ReservationMoveIn | None:
+    """The registry's side of a 転入予約 once its 転出証明書情報 arrived; None before."""
+    if case.move_out_certificate_id is None:
+        return None
+    municipality = case.municipality
+    if case.registry_change_id is not None:
+        try:
+            change = change_get(municipality=municipality, change_id=case.registry_change_id)
+        except ChangeNotFound:
+            return ReservationMoveIn()
+        return ReservationMoveIn(household_id=change_household_id(change=change))
+    certificate = move_out_certificate_by_public_id(
+        municipality=municipality, public_id=str(case.move_out_certificate_id)
+    )
+    if certificate is None or certificate.status != certificate.Status.PENDING:
+        return ReservationMoveIn()
+    return ReservationMoveIn(certificate_id=certificate.pk)
 
 
 # The back-office actions (actions.ACTIONS) in words, for the approve button's explanation.

@@ -48,6 +48,9 @@ class Activity(models.TextChoices):
     APPROVE = "approve", _("承認")
     REJECT = "reject", _("却下")
     WITHDRAW = "withdraw", _("取下げ")
+    # 転入予約 (引越しワンストップ), written by the system when the registry announces them:
+    CERTIFICATE = "certificate", _("転出証明書情報の受信")
+    MOVE_IN = "move_in", _("転入の記録")
 
 
 class ActorType(models.TextChoices):
@@ -134,6 +137,11 @@ class Case(TenantOwnedModel):
     related_reference_number = models.CharField(
         _("対になる申請の受付番号"), max_length=20, blank=True
     )
+
+    # 転入予約: the 転出証明書情報 (registry.MoveOutCertificate.public_id) received here for
+    # this move, once the former municipality approved the 転出届. An id, not a foreign key:
+    # procedures learns it from the registry's signal.
+    move_out_certificate_id = models.UUIDField(_("転出証明書情報ID"), null=True, blank=True)
 
     # The 異動 the approval recorded in the register (registry.Change), when there is one.
     registry_change_id = models.PositiveBigIntegerField(_("住民記録の異動"), null=True, blank=True)

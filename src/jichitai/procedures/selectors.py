@@ -164,6 +164,20 @@ def case_get(*, municipality: Municipality, case_id: int) -> Case:
     return case
 
 
+def case_id_by_reference(*, municipality: Municipality, reference_number: str) -> int:
+    """The case with this 受付番号 here (a page of another app knows only the number).
+    Raises CaseNotFound."""
+    case_id = (
+        Case.objects.for_municipality(municipality)
+        .filter(reference_number=reference_number)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if case_id is None:
+        raise CaseNotFound
+    return case_id
+
+
 def case_is_own(*, case: Case, actor: ResidentActor) -> bool:
     """Filed by this resident online, or with them as the applicant (e.g. at the counter)."""
     return case.applicant_key == actor.key or (

@@ -21,6 +21,12 @@ def _action(action: str) -> URLPattern:
 urlpatterns = [
     path("", views.inbox_view, name="inbox"),
     path("cases/<int:case_id>/", views.case_view, name="case"),
+    # 受付番号 (a code such as 2026-000123, no personal data): for links from the registry.
+    path(
+        "cases/reference/<str:reference_number>/",
+        views.case_by_reference_view,
+        name="case_by_reference",
+    ),
     *(_action(action) for action in views.CASE_ACTIONS),
     path("attachments/<int:attachment_id>/", views.attachment_view, name="attachment"),
 ]

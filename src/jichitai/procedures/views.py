@@ -41,6 +41,7 @@ from jichitai.procedures.models import Case, CaseState
 from jichitai.procedures.selectors import (
     case_departments_for_staff,
     case_get,
+    case_id_by_reference,
     case_list_for_inbox,
     procedure_get,
 )
@@ -194,6 +195,7 @@ def _case_page(
         "action_forms": forms or _action_forms(),
         "related_municipality": inbox.related_municipality_name(case=case),
         "registry_change": _registry_change(request, case),
+        "reservation_move_in": inbox.reservation_move_in(case=case),
         "can_use_registry": bool(roles & REGISTRY_ROLES),
         "is_overdue": inbox.case_is_overdue(case=case),
         "channel_label": CHANNEL_LABELS.get(case.channel, case.channel),
@@ -208,6 +210,23 @@ def _case_page(
 def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
     """申請の審査画面."""
     return _case_page(request, _case_or_404(request, case_id, action="procedures.case_view"))
+
+
+@require_GET
+@never_cache
+@staff_required(roles=READ_ROLES, action="procedures.case_view")
+def case_by_reference_view(
+    request: HttpRequest, lg_code: str, reference_number: str
+) -> HttpResponse:
+    """The case page by its 受付番号: how pages of the apps below (the registry's 転入待ち)
+    link to a case without importing procedures. Same checks as the case page."""
+    try:
+        case_id = case_id_by_reference(
+            municipality=_municipality(request), reference_number=reference_number
+        )
+    except CaseNotFound:
+        raise Http404 from None
+    return redirect(_case_url(_case_or_404(request, case_id, action="procedures.case_view")))
 
 
 # ---------------------------------------------------------------------------- actions

@@ -5,6 +5,8 @@
         │                 │  └──reject───▶ rejected
     resubmitted ◀─resubmit─ returned ◀─return─┘
     submitted / in_review / returned / resubmitted ──withdraw──▶ withdrawn  (resident, before a decision)
+    submitted / in_review / returned / resubmitted ──move_in──▶ approved   (system: a 転入予約
+                                                     completes when the counter records the 転入)
 
 Only services.py changes a case's state, always through `transition_target`, so the table
 below is the whole truth about which steps exist. Anything else is refused with the stable
@@ -31,6 +33,12 @@ TRANSITIONS: dict[tuple[Activity, CaseState], CaseState] = {
     (Activity.WITHDRAW, S.IN_REVIEW): S.WITHDRAWN,
     (Activity.WITHDRAW, S.RETURNED): S.WITHDRAWN,
     (Activity.WITHDRAW, S.RESUBMITTED): S.WITHDRAWN,
+    # 転入の記録 (system): the registry recorded the 転入 from the 転出証明書情報 of a 転入予約;
+    # whoever held the case, the reservation is fulfilled (procedures.services.reservations).
+    (Activity.MOVE_IN, S.SUBMITTED): S.APPROVED,
+    (Activity.MOVE_IN, S.IN_REVIEW): S.APPROVED,
+    (Activity.MOVE_IN, S.RETURNED): S.APPROVED,
+    (Activity.MOVE_IN, S.RESUBMITTED): S.APPROVED,
 }
 
 
@@ -44,6 +52,14 @@ def transition_target(*, activity: Activity, state: CaseState | str) -> CaseStat
     return target
 
 
+# Steps nobody takes by hand: the system writes them when the registry announces an event.
+SYSTEM_ACTIVITIES = frozenset({Activity.MOVE_IN})
+
+
 def allowed_activities(state: CaseState | str) -> list[Activity]:
-    """What can happen next (the inbox and the portal show only these buttons)."""
-    return [activity for activity, source in TRANSITIONS if source == CaseState(state)]
+    """What a person can do next (the inbox and the portal show only these buttons)."""
+    return [
+        activity
+        for activity, source in TRANSITIONS
+        if source == CaseState(state) and activity not in SYSTEM_ACTIVITIES
+    ]

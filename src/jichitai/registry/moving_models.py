@@ -44,6 +44,8 @@ class MoveOutCertificate(TenantOwnedModel):
     status = models.CharField(
         _("状態"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
+    # 引越しワンストップ: the 受付番号 of the paired 転入予約 here, as the sender gave it.
+    reservation_reference = models.CharField(_("転入予約の受付番号"), max_length=20, blank=True)
     received_at = models.DateTimeField(_("受信日時"), auto_now_add=True)
     completed_change = models.ForeignKey(
         "registry.Change",

@@ -34,6 +34,9 @@ class MoveOutCertificateData:
     moving_to_address: str
     planned_on: dt.date
     persons: tuple[PersonData, ...]
+    # 引越しワンストップ: the 受付番号 of the 転入予約 the resident filed at the destination
+    # with the 転出届, so the destination links the two; "" for a move without one.
+    reservation_reference: str = ""
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -247,6 +247,22 @@ def move_out_certificate_get(
     return certificate
 
 
+def move_out_certificate_by_public_id(
+    *, municipality: Municipality, public_id: str
+) -> MoveOutCertificate | None:
+    """The certificate by the id its sender got as the receipt (what a 転入予約 stores)."""
+    return (
+        MoveOutCertificate.objects.for_municipality(municipality)
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def change_household_id(*, change: Change) -> int | None:
+    """The household the people of a 異動 belong to now (a 転入's new household)."""
+    return change.history_rows.values_list("resident__household_id", flat=True).first()
+
+
 def residents_living_born_on(*, municipality: Municipality, birth_date: dt.date) -> list[Resident]:
     """Living residents born on one day: the candidates when a card's 基本4情報 are matched
     against the register (the birth date is the most selective of the four)."""

@@ -117,6 +117,7 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
     # The catalog is shared by every municipality: a procedure id is not tenant data.
     "procedure_id": lambda municipality: "move_out",
     "case_id": lambda municipality: str(case_of(municipality).pk),
+    "reference_number": lambda municipality: case_of(municipality).reference_number,
     # Documents are reached only through one's own case (portal.views.cases); the id's value
     # does not matter to the walkers, whose visitors are never the case's resident.
     "document_id": lambda municipality: "1",

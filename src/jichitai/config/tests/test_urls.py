@@ -124,6 +124,7 @@ EXPECTED_STATUS = {
     # the case page.
     "office:inbox": (302, 200),
     "office:case": (302, 404),
+    "office:case_by_reference": (302, 404),
     "office:case_claim": (302, 404),
     "office:case_return": (302, 404),
     "office:case_approve": (302, 404),

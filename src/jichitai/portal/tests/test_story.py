@@ -190,3 +190,25 @@ def _minakami_counter_sees_the_move_in(page: Page) -> None:
     page.goto("/104493/registry/move-ins/")
     expect(page.get_by_role("cell", name="山田　花子、山田　翔太、山田　美咲")).to_be_visible()
     assert_accessible(page, name="story-minakami-pending-move-in")
+    _minakami_counter_records_the_move_in_from_the_reservation(page)
+
+
+def _minakami_counter_records_the_move_in_from_the_reservation(page: Page) -> None:
+    """One place to act: the 転入待ち entry links to the 転入予約, whose page links to the
+    転入 form; recording the 転入 completes the reservation."""
+    reservation = Case.objects.get(municipality_id="104493")
+    page.get_by_role("link", name=f"受付番号 {reservation.reference_number}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("転入予約")
+    expect(page.get_by_text("転出元から転出証明書情報が届いています。")).to_be_visible()
+    assert_accessible(page, name="story-minakami-reservation-pending")
+    page.get_by_role("link", name="転入を記録する（転入待ち）").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("転入届（転出証明書情報から）")
+    page.get_by_label("世帯員・転入日・住所を本人と確認しました", exact=False).check()
+    page.get_by_role("button", name="転入を記録する").click()
+    expect(page.get_by_role("status").first).to_be_visible()
+    reservation.refresh_from_db()
+    assert reservation.state == CaseState.APPROVED
+    page.goto(f"/104493/office/cases/{reservation.pk}/")
+    expect(page.get_by_text("転入が記録され、この転入予約は完了しました。")).to_be_visible()
+    expect(page.get_by_role("link", name="転入した世帯を見る")).to_be_visible()
+    assert_accessible(page, name="story-minakami-reservation-completed")

@@ -52,6 +52,7 @@ from jichitai.registry.services.recording import (
     history_write,
     residents_lock,
 )
+from jichitai.registry.signals import move_in_recorded, move_out_certificate_received
 from jichitai.tenants.models import Municipality
 
 _PERSON_DATES = ("birth_date", "stay_expires_on")
@@ -83,9 +84,11 @@ def move_out_certificate_send(
     change_id: int,
     destination_lg_code: str,
     actor: AbstractBaseUser | None,
+    reservation_reference: str = "",
 ) -> str:
     """転出証明書情報の送付: after a 国内転出 recorded here, hand its people to the municipality
-    they move to. Returns the receipt (the certificate's id there). Sending the same 転出 again
+    they move to, with the 受付番号 of the 転入予約 filed there (引越しワンストップ), if any.
+    Returns the receipt (the certificate's id there). Sending the same 転出 again
     returns the first receipt. Raises ChangeNotFound, InvalidInput (destination),
     DestinationNotConnected."""
     change = (
@@ -115,6 +118,7 @@ def move_out_certificate_send(
         moving_to_address=leaving[0].moving_to_address,
         planned_on=change.effective_on,
         persons=tuple(_person_of(r) for r in leaving),
+        reservation_reference=reservation_reference,
     )
     receipt = resident_network().deliver_move_out_certificate(certificate)
     audit_record(
@@ -168,6 +172,7 @@ def move_out_certificate_receive(*, certificate: MoveOutCertificateData) -> Move
         previous_address=certificate.previous_address,
         moving_to_address=certificate.moving_to_address,
         planned_on=certificate.planned_on,
+        reservation_reference=certificate.reservation_reference,
     )
     record.persons = [
         _stored_person(
@@ -191,6 +196,13 @@ def move_out_certificate_receive(*, certificate: MoveOutCertificateData) -> Move
         object_id=record.pk,
         purpose=REGISTRY_PURPOSE,
         detail={"residents": len(record.persons)},
+    )
+    move_out_certificate_received.send(
+        sender=MoveOutCertificate,
+        municipality_code=destination.lg_code,
+        certificate_id=str(record.public_id),
+        source_lg_code=record.source_lg_code,
+        reservation_reference=record.reservation_reference,
     )
     return record
 
@@ -264,6 +276,16 @@ def residents_move_in_from_certificate(
     record.status = MoveOutCertificate.Status.COMPLETED
     record.completed_change = change
     record.save(update_fields=["persons", "status", "completed_change"])
+    # In this transaction: the 転入予約 completes with the 転入, or neither happens.
+    move_in_recorded.send(
+        sender=MoveOutCertificate,
+        municipality_code=municipality.lg_code,
+        certificate_id=str(record.public_id),
+        source_lg_code=record.source_lg_code,
+        reservation_reference=record.reservation_reference,
+        change_id=change.pk,
+        actor=actor,
+    )
     return change
 
 

@@ -1,0 +1,22 @@
+"""Signals of the registry: what apps above it (procedures) may want to follow.
+
+The registry imports nobody above it (pyproject import-linter), so it announces and the
+listeners act. Both signals are sent synchronously *inside* the transaction that wrote the
+register: a receiver's writes commit with the 転入 or roll back with it, so a listener's
+record is never lost and never made for a 転入 that did not happen. A receiver that raises
+undoes the registry change too; receivers skip what is not theirs instead of raising.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# 転出証明書情報 received and stored (the first delivery only). kwargs: municipality_code (the
+# destination), certificate_id (its public id, str), source_lg_code, reservation_reference
+# (the 受付番号 of the paired 転入予約 at the destination, "" when the move had none).
+move_out_certificate_received = Signal()
+
+# 転入 recorded from a 転出証明書情報. kwargs: municipality_code, certificate_id (public id,
+# str), source_lg_code, reservation_reference, change_id (the 転入's registry.Change), actor
+# (the clerk).
+move_in_recorded = Signal()
