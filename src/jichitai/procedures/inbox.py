@@ -34,7 +34,7 @@ from jichitai.identity.jpki.errors import SignerNotApplicant
 from jichitai.identity.models import Role, StaffUser
 from jichitai.procedures import signing
 from jichitai.procedures.actions import ACTIONS
-from jichitai.procedures.definitions import DEPARTMENTS, Procedure, catalog
+from jichitai.procedures.definitions import Procedure, catalog
 from jichitai.procedures.models import (
     Activity,
     ActorType,
@@ -43,7 +43,12 @@ from jichitai.procedures.models import (
     CaseEvent,
     CaseState,
 )
-from jichitai.procedures.selectors import INBOX_STATES, case_allowed_activities, case_events_list
+from jichitai.procedures.selectors import (
+    INBOX_STATES,
+    case_allowed_activities,
+    case_events_list,
+    department_labels,
+)
 from jichitai.tenants.models import Municipality
 
 S = CaseState
@@ -77,11 +82,15 @@ CASE_OBJECT = "procedures.Case"
 # ---------------------------------------------------------------------------- the list
 
 
-def inbox_departments(*, readable: Iterable[str]) -> list[tuple[str, str]]:
+def inbox_departments(
+    *, municipality: Municipality, readable: Iterable[str]
+) -> list[tuple[str, str]]:
     """担当 (code, label) this staff member reads (selectors.case_departments_for_staff), in
-    the order of DEPARTMENTS."""
+    the order of DEPARTMENTS, each named by the municipality's own 課 (selectors.
+    department_labels: 町民課 at みなかみ町, 市民課 at みどり市)."""
     allowed = set(readable)
-    return [(code, label) for code, label in DEPARTMENTS.items() if code in allowed]
+    labels = department_labels(municipality=municipality)
+    return [(code, label) for code, label in labels.items() if code in allowed]
 
 
 def inbox_procedures(*, department: str) -> list[Procedure]:

@@ -29,6 +29,7 @@ from jichitai.procedures.selectors import (
     case_get_for_resident,
     case_list_for_resident,
     case_signing_bytes,
+    department_label,
     procedure_get,
 )
 from jichitai.procedures.services import case_access_record, case_resubmit, case_withdraw
@@ -108,6 +109,7 @@ def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
             "resident": request.resident,  # type: ignore[attr-defined]
             "case": case,
             "procedure": procedure,
+            "department_label": department_label(municipality=lg_code, key=case.department),
             "summary": data_summary(procedure.form, case.data)
             + chosen_people(procedure.form, case.data, _prefilled(procedure, request.resident)[1]),  # type: ignore[attr-defined]
             "events": case.events.all(),
