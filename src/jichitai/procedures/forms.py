@@ -85,7 +85,9 @@ class ApprovalConfirmForm(forms.Form):
 
     confirmed = forms.BooleanField(
         label="上記の処理は取り消せないことを確認しました",
-        error_messages={"required": "承認する前に、行われる処理を確認してチェックを入れてください。"},
+        error_messages={
+            "required": "承認する前に、行われる処理を確認してチェックを入れてください。"
+        },
     )
 
     def __init__(self, data: Any = None) -> None:

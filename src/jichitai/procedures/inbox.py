@@ -19,6 +19,7 @@ services.case_access_record.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -34,7 +35,7 @@ from jichitai.identity.jpki.errors import SignerNotApplicant
 from jichitai.identity.models import Role, StaffUser
 from jichitai.procedures import signing
 from jichitai.procedures.actions import ACTIONS
-from jichitai.procedures.definitions import Procedure, catalog
+from jichitai.procedures.definitions import DEPARTMENTS, Procedure, catalog
 from jichitai.procedures.models import (
     Activity,
     ActorType,
@@ -88,9 +89,19 @@ def inbox_departments(
     """担当 (code, label) this staff member reads (selectors.case_departments_for_staff), in
     the order of DEPARTMENTS, each named by the municipality's own 課 (selectors.
     department_labels: 町民課 at みなかみ町, 市民課 at みどり市)."""
-    allowed = set(readable)
     labels = department_labels(municipality=municipality)
-    return [(code, label) for code, label in labels.items() if code in allowed]
+    names = Counter(labels.values())
+    allowed = set(readable)
+    return [
+        # A 課 with several of the keys (みなかみ町 子育て健康課: 子育て支援 and 母子保健)
+        # gets one choice per key, told apart by the work.
+        (
+            code,
+            f"{label}（{DEPARTMENTS[code].removesuffix('担当')}）" if names[label] > 1 else label,
+        )
+        for code, label in labels.items()
+        if code in allowed
+    ]
 
 
 def inbox_procedures(*, department: str) -> list[Procedure]:
