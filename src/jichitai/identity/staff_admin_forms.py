@@ -129,7 +129,7 @@ class DepartmentForm(forms.Form):
         label="直通電話番号",
         max_length=20,
         required=False,
-        help_text="空欄のときは代表電話番号を案内します。例：0278-25-5000",
+        help_text="空欄のときは、お問い合わせ先の代表電話番号だけを案内します。例：0278-25-5020",
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
         error_messages={"max_length": "電話番号は20文字以内で入力してください。"},
     )
