@@ -156,6 +156,16 @@ def department_names_by_key(*, municipality: Municipality | str) -> dict[str, st
     return names
 
 
+def department_taking(*, municipality: Municipality, key: str) -> Department | None:
+    """The 課 that takes care of a catalog department key (the first by 課コード), or None.
+    A municipality has a handful of 課: one query, matched here (JSON containment differs
+    between SQLite and PostgreSQL)."""
+    for department in Department.objects.for_municipality(municipality).order_by("code"):
+        if key in (department.catalog_keys or ()):
+            return department
+    return None
+
+
 @dataclass(frozen=True)
 class Counter:
     """One 窓口 of the municipality's home page: the 課, what it handles, where, which phone."""
