@@ -94,11 +94,8 @@ def inbox_departments(
     allowed = set(readable)
     return [
         # A 課 with several of the keys (みなかみ町 子育て健康課: 子育て支援 and 母子保健)
-        # gets one choice per key, told apart by the work.
-        (
-            code,
-            f"{label}（{DEPARTMENTS[code].removesuffix('担当')}）" if names[label] > 1 else label,
-        )
+        # gets one choice per key, named as a 担当 within the 課 is: 子育て健康課 母子保健担当.
+        (code, f"{label} {DEPARTMENTS[code]}" if names[label] > 1 else label)
         for code, label in labels.items()
         if code in allowed
     ]

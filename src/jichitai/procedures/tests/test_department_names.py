@@ -81,4 +81,4 @@ def test_inbox_tells_apart_two_keys_of_one_department(minakami: Municipality) ->
     user = _staff(minakami, "minakami-officer", Role.DEPARTMENT)
     membership_add(user, code="kosodate")
     inbox = _text(signed_in(user).get("/104493/office/"))
-    assert "子育て健康課（子育て支援）" in inbox and "子育て健康課（母子保健）" in inbox
+    assert "子育て健康課 子育て支援担当" in inbox and "子育て健康課 母子保健担当" in inbox
