@@ -42,12 +42,14 @@ from jichitai.tenants.services import municipality_list_load, municipality_onboa
 @dataclass(frozen=True)
 class DemoDepartment:
     """A 課 of a demo municipality: its code, its own name, the catalog's department keys it
-    takes care of, and which demo staff (by role) belong to it."""
+    takes care of, which demo staff (by role) belong to it, and where its 窓口 is."""
 
     code: str
     name: str
     catalog_keys: tuple[str, ...]
     member_roles: tuple[Role, ...]
+    location: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class DemoMunicipality:
     login_prefix: str
     mayor_title: str
     phone: str
+    office_postal_code: str
+    office_address: str
     departments: tuple[DemoDepartment, ...] = ()
 
 
@@ -72,13 +76,28 @@ DEMO_MUNICIPALITIES = (
         "midori",
         "みどり市長",
         "0277-76-0960",
+        "376-0192",
+        "群馬県みどり市大間々町大間々1511",
         (
-            DemoDepartment("shimin", "市民課", ("residents",), _RESIDENTS_STAFF),
-            DemoDepartment("kodomo", "こども課", ("child",), _DEPARTMENT_STAFF),
-            DemoDepartment("kenko", "健康づくり課", ("maternal_health",), _DEPARTMENT_STAFF),
-            DemoDepartment("kaigo", "介護高齢課", ("care",), _DEPARTMENT_STAFF),
-            DemoDepartment("hoken", "保険年金課", ("nhi",), _DEPARTMENT_STAFF),
-            DemoDepartment("gakko", "学校教育課", ("education",), _DEPARTMENT_STAFF),
+            DemoDepartment(
+                "shimin", "市民課", ("residents",), _RESIDENTS_STAFF, "本庁舎1階 1番窓口"
+            ),
+            DemoDepartment(
+                "kodomo", "こども課", ("child",), _DEPARTMENT_STAFF, "本庁舎1階 5番窓口"
+            ),
+            DemoDepartment(
+                "kenko",
+                "健康づくり課",
+                ("maternal_health",),
+                _DEPARTMENT_STAFF,
+                "保健福祉センター1階",
+                "0277-76-2841",
+            ),
+            DemoDepartment(
+                "kaigo", "介護高齢課", ("care",), _DEPARTMENT_STAFF, "本庁舎1階 7番窓口"
+            ),
+            DemoDepartment("hoken", "保険年金課", ("nhi",), _DEPARTMENT_STAFF, "本庁舎1階 3番窓口"),
+            DemoDepartment("gakko", "学校教育課", ("education",), _DEPARTMENT_STAFF, "本庁舎3階"),
         ),
     ),
     DemoMunicipality(
@@ -86,13 +105,29 @@ DEMO_MUNICIPALITIES = (
         "minakami",
         "みなかみ町長",
         "0278-25-5000",
+        "379-1393",
+        "群馬県利根郡みなかみ町後閑318",
         (
-            DemoDepartment("chomin", "町民課", ("residents",), _RESIDENTS_STAFF),
             DemoDepartment(
-                "kosodate", "子育て健康課", ("child", "maternal_health"), _DEPARTMENT_STAFF
+                "chomin", "町民課", ("residents",), _RESIDENTS_STAFF, "本庁舎1階 1番窓口"
             ),
-            DemoDepartment("fukushi", "保健福祉課", ("care", "nhi"), _DEPARTMENT_STAFF),
-            DemoDepartment("kyoiku", "教育課", ("education",), _DEPARTMENT_STAFF),
+            DemoDepartment(
+                "kosodate",
+                "子育て健康課",
+                ("child", "maternal_health"),
+                _DEPARTMENT_STAFF,
+                "本庁舎1階 4番窓口",
+            ),
+            DemoDepartment(
+                "fukushi",
+                "保健福祉課",
+                ("care", "nhi"),
+                _DEPARTMENT_STAFF,
+                "本庁舎1階 3番窓口",
+            ),
+            DemoDepartment(
+                "kyoiku", "教育課", ("education",), _DEPARTMENT_STAFF, "本庁舎2階", "0278-25-5020"
+            ),
         ),
     ),
 )
@@ -129,6 +164,8 @@ def _upsert_departments(*, municipality: Municipality, demo: DemoMunicipality) -
                 department_id=existing[spec.code].pk,
                 name=spec.name,
                 catalog_keys=spec.catalog_keys,
+                location=spec.location,
+                phone=spec.phone,
                 actor=admin,
             )
         else:
@@ -137,6 +174,8 @@ def _upsert_departments(*, municipality: Municipality, demo: DemoMunicipality) -
                 code=spec.code,
                 name=spec.name,
                 catalog_keys=spec.catalog_keys,
+                location=spec.location,
+                phone=spec.phone,
                 actor=admin,
             )
         for role in spec.member_roles:
@@ -186,6 +225,8 @@ def demo_seed(*, seed: int) -> list[DemoLogin]:
             mayor_title=demo.mayor_title,
             mayor_name=fake.name(),
             phone=demo.phone,
+            office_postal_code=demo.office_postal_code,
+            office_address=demo.office_address,
         )
         for role in Role:
             username = _username(demo, role)

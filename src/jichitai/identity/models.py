@@ -76,6 +76,11 @@ class Department(TenantOwnedModel):
     code = models.CharField(_("課コード"), max_length=32)
     name = models.CharField(_("課名"), max_length=40)
     catalog_keys = models.JSONField(_("担当する手続の区分"), default=list, blank=True)
+    # Where residents find the 課 (the 窓口 list of the municipality's home page).
+    location = models.CharField(
+        _("窓口の場所"), max_length=60, blank=True, help_text=_("例：本庁舎1階 2番窓口")
+    )
+    phone = models.CharField(_("直通電話番号"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("課")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
+from jichitai.identity.department_keys import department_key_choices
 from jichitai.identity.models import (
     ApiToken,
     Department,
@@ -136,3 +137,57 @@ def staff_admin_rows(*, municipality: Municipality) -> list[StaffRow]:
         )
         for user in staff_list(municipality=municipality)
     ]
+
+
+def department_names_by_key(*, municipality: Municipality | str) -> dict[str, str]:
+    """課名 by catalog department key: what this municipality calls the section that does
+    `residents`, `child` … (みどり市 市民課, みなかみ町 町民課). A key no 課 takes care of is
+    absent (callers fall back to the catalog's generic label); a key two 課 share goes to the
+    first by 課コード. One query."""
+    names: dict[str, str] = {}
+    rows = (
+        Department.objects.for_municipality(municipality)
+        .order_by("code")
+        .values_list("name", "catalog_keys")
+    )
+    for name, catalog_keys in rows:
+        for key in catalog_keys or ():
+            names.setdefault(str(key), name)
+    return names
+
+
+def department_taking(*, municipality: Municipality, key: str) -> Department | None:
+    """The 課 that takes care of a catalog department key (the first by 課コード), or None.
+    A municipality has a handful of 課: one query, matched here (JSON containment differs
+    between SQLite and PostgreSQL)."""
+    for department in Department.objects.for_municipality(municipality).order_by("code"):
+        if key in (department.catalog_keys or ()):
+            return department
+    return None
+
+
+@dataclass(frozen=True)
+class Counter:
+    """One 窓口 of the municipality's home page: the 課, what it handles, where, which phone."""
+
+    name: str
+    handles: list[str]
+    location: str
+    phone: str
+
+
+def department_counters(*, municipality: Municipality) -> list[Counter]:
+    """窓口の案内: every 課 that takes care of a catalog department, with the work it handles
+    (the catalog's labels, registered by procedures: 住民記録, 子育て支援 …), its place and
+    direct line. One query."""
+    labels = dict(department_key_choices())
+    counters = []
+    for department in Department.objects.for_municipality(municipality).order_by("code"):
+        handles = [
+            labels[key].removesuffix("担当") for key in department.catalog_keys if key in labels
+        ]
+        if handles:
+            counters.append(
+                Counter(department.name, handles, department.location, department.phone)
+            )
+    return counters

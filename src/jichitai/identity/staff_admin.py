@@ -46,6 +46,8 @@ DEPARTMENT_CODE = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 # Django's own rule for a login name, ASCII only: people type it on any keyboard.
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9.@+_-]{2,149}")
 DEPARTMENT_NAME_MAX = 40
+DEPARTMENT_LOCATION_MAX = 60
+DEPARTMENT_PHONE = re.compile(r"[0-9][0-9-]{0,18}[0-9]")
 DISPLAY_NAME_MAX = 80
 
 
@@ -308,6 +310,24 @@ def _department_name_clean(*, municipality: Municipality, name: str, exclude: in
     return text
 
 
+def _counter_clean(*, location: str, phone: str) -> tuple[str, str]:
+    """窓口の場所 and 直通電話番号, both optional: one line of text, digits and hyphens."""
+    location, phone = location.strip(), phone.strip()
+    if len(location) > DEPARTMENT_LOCATION_MAX or _has_control_characters(location):
+        raise _department_invalid(
+            "location",
+            "department.location_invalid",
+            f"窓口の場所は制御文字を含まない{DEPARTMENT_LOCATION_MAX}文字以内で入力してください。",
+        )
+    if phone and not DEPARTMENT_PHONE.fullmatch(phone):
+        raise _department_invalid(
+            "phone",
+            "department.phone_invalid",
+            "電話番号は半角数字とハイフンで入力してください（例：0278-25-5000）。",
+        )
+    return location, phone
+
+
 def _catalog_keys_clean(keys: Iterable[str]) -> list[str]:
     known = [key for key, _label in department_key_choices()]
     wanted = {str(key) for key in keys}
@@ -328,11 +348,13 @@ def department_create(
     name: str,
     catalog_keys: Iterable[str],
     actor: StaffUser,
+    location: str = "",
+    phone: str = "",
 ) -> Department:
     """課の作成: a 課 of the municipality (its own name: 市民課, 町民課 …) and the catalog's
     departments whose cases its members read. Raises StaffNotFound, RoleRequired,
     DepartmentInvalid (department.code_invalid / code_taken / name_invalid / name_taken /
-    catalog_key_unknown)."""
+    catalog_key_unknown / location_invalid / phone_invalid)."""
     staff_admin_check(actor=actor, municipality=municipality)
     code = code.strip()
     if not DEPARTMENT_CODE.fullmatch(code):
@@ -346,11 +368,16 @@ def department_create(
         raise _department_invalid(
             "code", "department.code_taken", "その課コードは既に使われています。"
         )
+    name = _department_name_clean(municipality=municipality, name=name, exclude=None)
+    keys = _catalog_keys_clean(catalog_keys)
+    location, phone = _counter_clean(location=location, phone=phone)
     department = Department.objects.create(
         municipality=municipality,
         code=code,
-        name=_department_name_clean(municipality=municipality, name=name, exclude=None),
-        catalog_keys=_catalog_keys_clean(catalog_keys),
+        name=name,
+        catalog_keys=keys,
+        location=location,
+        phone=phone,
     )
     audit_record(
         actor=actor,
@@ -371,8 +398,10 @@ def department_update(
     name: str,
     catalog_keys: Iterable[str],
     actor: StaffUser,
+    location: str = "",
+    phone: str = "",
 ) -> Department:
-    """課の名称・担当の変更 (the code stays: it is how the 課 is referred to elsewhere).
+    """課の名称・担当・窓口の変更 (the code stays: it is how the 課 is referred to elsewhere).
     Raises StaffNotFound, RoleRequired, DepartmentNotFound, DepartmentInvalid."""
     staff_admin_check(actor=actor, municipality=municipality)
     department = (
@@ -385,17 +414,22 @@ def department_update(
         raise DepartmentNotFound
     new_name = _department_name_clean(municipality=municipality, name=name, exclude=department.pk)
     new_keys = _catalog_keys_clean(catalog_keys)
+    new_location, new_phone = _counter_clean(location=location, phone=phone)
     fields = [
         field
         for field, changed in (
             ("name", new_name != department.name),
             ("catalog_keys", new_keys != department.catalog_keys),
+            ("location", new_location != department.location),
+            ("phone", new_phone != department.phone),
         )
         if changed
     ]
     if fields:
         department.name = new_name
         department.catalog_keys = new_keys
+        department.location = new_location
+        department.phone = new_phone
         department.save(update_fields=fields)
         audit_record(
             actor=actor,

@@ -118,6 +118,21 @@ class DepartmentForm(forms.Form):
         help_text="この課の職員が閲覧・審査する申請の区分です。",
         error_messages={"invalid_choice": "選べない手続の区分です。"},
     )
+    location = forms.CharField(
+        label="窓口の場所",
+        max_length=60,
+        required=False,
+        help_text="団体のトップページの「窓口」に表示します。例：本庁舎1階 2番窓口",
+        error_messages={"max_length": "窓口の場所は60文字以内で入力してください。"},
+    )
+    phone = forms.CharField(
+        label="直通電話番号",
+        max_length=20,
+        required=False,
+        help_text="空欄のときは、お問い合わせ先の代表電話番号だけを案内します。例：0278-25-5020",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+        error_messages={"max_length": "電話番号は20文字以内で入力してください。"},
+    )
 
     def __init__(
         self,

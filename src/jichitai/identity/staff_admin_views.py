@@ -294,6 +294,8 @@ def department_create_view(request: HttpRequest, lg_code: str) -> HttpResponse:
                 code=form.cleaned_data["code"],
                 name=form.cleaned_data["name"],
                 catalog_keys=form.cleaned_data["catalog_keys"],
+                location=form.cleaned_data["location"],
+                phone=form.cleaned_data["phone"],
                 actor=_admin(request),
             )
         except DomainError as error:
@@ -312,7 +314,12 @@ def department_create_view(request: HttpRequest, lg_code: str) -> HttpResponse:
 def department_edit_view(request: HttpRequest, lg_code: str, department_id: int) -> HttpResponse:
     """課の名称・担当の変更."""
     department = _department_or_404(request, department_id)
-    initial = {"name": department.name, "catalog_keys": department.catalog_keys}
+    initial = {
+        "name": department.name,
+        "catalog_keys": department.catalog_keys,
+        "location": department.location,
+        "phone": department.phone,
+    }
     form = _department_form(request.POST or None, with_code=False, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -321,6 +328,8 @@ def department_edit_view(request: HttpRequest, lg_code: str, department_id: int)
                 department_id=department.pk,
                 name=form.cleaned_data["name"],
                 catalog_keys=form.cleaned_data["catalog_keys"],
+                location=form.cleaned_data["location"],
+                phone=form.cleaned_data["phone"],
                 actor=_admin(request),
             )
         except DomainError as error:

@@ -19,6 +19,7 @@ services.case_access_record.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -43,7 +44,12 @@ from jichitai.procedures.models import (
     CaseEvent,
     CaseState,
 )
-from jichitai.procedures.selectors import INBOX_STATES, case_allowed_activities, case_events_list
+from jichitai.procedures.selectors import (
+    INBOX_STATES,
+    case_allowed_activities,
+    case_events_list,
+    department_labels,
+)
 from jichitai.registry.errors import ChangeNotFound
 from jichitai.registry.selectors import (
     change_get,
@@ -83,11 +89,22 @@ CASE_OBJECT = "procedures.Case"
 # ---------------------------------------------------------------------------- the list
 
 
-def inbox_departments(*, readable: Iterable[str]) -> list[tuple[str, str]]:
+def inbox_departments(
+    *, municipality: Municipality, readable: Iterable[str]
+) -> list[tuple[str, str]]:
     """担当 (code, label) this staff member reads (selectors.case_departments_for_staff), in
-    the order of DEPARTMENTS."""
+    the order of DEPARTMENTS, each named by the municipality's own 課 (selectors.
+    department_labels: 町民課 at みなかみ町, 市民課 at みどり市)."""
+    labels = department_labels(municipality=municipality)
+    names = Counter(labels.values())
     allowed = set(readable)
-    return [(code, label) for code, label in DEPARTMENTS.items() if code in allowed]
+    return [
+        # A 課 with several of the keys (みなかみ町 子育て健康課: 子育て支援 and 母子保健)
+        # gets one choice per key, named as a 担当 within the 課 is: 子育て健康課 母子保健担当.
+        (code, f"{label} {DEPARTMENTS[code]}" if names[label] > 1 else label)
+        for code, label in labels.items()
+        if code in allowed
+    ]
 
 
 def inbox_procedures(*, department: str) -> list[Procedure]:

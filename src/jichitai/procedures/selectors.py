@@ -29,10 +29,10 @@ from django.utils import timezone
 
 from jichitai.common.exceptions import FieldError, RuleViolation
 from jichitai.identity.models import StaffUser
-from jichitai.identity.selectors import staff_readable_department_keys
+from jichitai.identity.selectors import department_names_by_key, staff_readable_department_keys
 from jichitai.procedures.actions import actions_check
 from jichitai.procedures.actors import ResidentActor
-from jichitai.procedures.definitions import Procedure, catalog, search_normalize
+from jichitai.procedures.definitions import DEPARTMENTS, Procedure, catalog, search_normalize
 from jichitai.procedures.errors import CaseNotFound, ProcedureNotFound
 from jichitai.procedures.models import Activity, Case, CaseEvent, CaseState
 from jichitai.procedures.prefill import prefill_data
@@ -271,3 +271,17 @@ def case_departments_for_staff(*, staff: StaffUser) -> frozenset[str]:
     """閲覧できる担当 (need to know): the department keys whose cases this staff member may
     read and act on; identity.selectors.staff_readable_department_keys states the rule."""
     return staff_readable_department_keys(user=staff, role_keys=workflow_role_departments())
+
+
+def department_labels(*, municipality: Municipality | str) -> dict[str, str]:
+    """担当の表示名 by catalog department key, in the catalog's order: the municipality's own
+    課 that takes care of the key (みなかみ町「町民課」, みどり市「市民課」), else the catalog's
+    generic label (「住民記録担当」) when no 課 does. What staff and residents read wherever a
+    case or procedure names who handles it. One query."""
+    own = department_names_by_key(municipality=municipality)
+    return {key: own.get(key, generic) for key, generic in DEPARTMENTS.items()}
+
+
+def department_label(*, municipality: Municipality | str, key: str) -> str:
+    """One 担当's label (see department_labels); an unknown key shows as itself."""
+    return department_labels(municipality=municipality).get(key, key)

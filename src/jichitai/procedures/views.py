@@ -43,6 +43,7 @@ from jichitai.procedures.selectors import (
     case_get,
     case_id_by_reference,
     case_list_for_inbox,
+    department_label,
     procedure_get,
 )
 from jichitai.procedures.services import (
@@ -112,7 +113,7 @@ def _inbox_filter(request: HttpRequest, departments: list[tuple[str, str]]) -> I
 def inbox_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     """担当の受付一覧: cases of one 担当 under one state tab, overdue first, by page."""
     readable = case_departments_for_staff(staff=_staff(request))
-    departments = inbox.inbox_departments(readable=readable)
+    departments = inbox.inbox_departments(municipality=_municipality(request), readable=readable)
     if not departments:
         # A 各課担当 in no 課 yet: nothing to read until the 管理者 places them in one.
         return render(request, "procedures/inbox_empty.html")
@@ -137,7 +138,7 @@ def inbox_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     context = {
         "form": form,
         "department": department,
-        "department_label": DEPARTMENTS[department],
+        "department_label": dict(departments).get(department, DEPARTMENTS[department]),
         "tab": tab,
         "tabs": [(t, counts[t.key]) for t in inbox.INBOX_TABS],
         "page": page,
@@ -179,7 +180,9 @@ def _case_page(
     context = {
         "case": case,
         "procedure": procedure,
-        "department_label": DEPARTMENTS.get(case.department, case.department),
+        "department_label": department_label(
+            municipality=case.municipality_id, key=case.department
+        ),
         "summary": data_summary(procedure.form, case.data),
         "attachments": [
             (attachment, procedure.attachment(attachment.kind))

@@ -64,6 +64,10 @@ class Municipality(models.Model):
         return f"{self.prefecture}{self.name}"
 
 
+# The office hours most municipalities keep (8:30〜17:15: 7時間45分 and a 1時間 break).
+DEFAULT_OPENING_HOURS = "平日 8:30〜17:15"
+
+
 class MunicipalitySettings(models.Model):
     """団体別設定: the head's name and title for certificates, contact details, closing days."""
 
@@ -86,6 +90,15 @@ class MunicipalitySettings(models.Model):
         default=True,
         help_text=_("行政機関の休日に関する法律 第1条第1項第3号に倣う既定値です。"),
     )
+    opening_hours = models.CharField(
+        _("開庁時間"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "例：平日 8:30〜17:15（土日祝日・年末年始を除く）。空欄のときは既定の時間を、"
+            "年末年始の閉庁の設定に合わせて表示します。"
+        ),
+    )
 
     class Meta:
         verbose_name = _("団体別設定")
@@ -93,6 +106,16 @@ class MunicipalitySettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} の設定"
+
+    @property
+    def opening_hours_text(self) -> str:
+        """開庁時間 as residents read it: the configured text, else the default office hours
+        (8:30〜17:15, the common 7時間45分 day of 勤務時間法) with this municipality's closing
+        rule (年末年始 only when `closes_year_end`)."""
+        if self.opening_hours.strip():
+            return self.opening_hours.strip()
+        closed = "土日祝日・年末年始" if self.closes_year_end else "土日祝日"
+        return f"{DEFAULT_OPENING_HOURS}（{closed}を除く）"
 
 
 class TenantQuerySet(models.QuerySet):

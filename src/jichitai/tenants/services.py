@@ -177,6 +177,8 @@ def municipality_onboard(
     mayor_name: str = "",
     phone: str = "",
     email: str = "",
+    office_postal_code: str = "",
+    office_address: str = "",
 ) -> Municipality:
     """利用開始 (start serving a municipality): mark it served and create its settings.
 
@@ -194,6 +196,8 @@ def municipality_onboard(
         "mayor_name": mayor_name,
         "phone": phone,
         "email": email,
+        "office_postal_code": office_postal_code,
+        "office_address": office_address,
     }.items():
         if value:
             setattr(settings, field, value)

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from jichitai.conftest import PASSWORD
 from jichitai.identity.models import StaffUser
+from jichitai.identity.tests.factories import demo_departments
 from jichitai.tenants.models import Municipality
 from jichitai.testing.browser import assert_accessible
 
@@ -32,6 +33,33 @@ def test_chooser_finds_a_municipality_by_reading(
     page.get_by_role("link", name="みなかみ町").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("群馬県みなかみ町")
     assert_accessible(page, name="municipality-home")
+
+
+def test_municipality_home_leads_newcomers_to_the_portal_hours_and_counters(
+    page: Page, minakami: Municipality
+) -> None:
+    minakami.settings.phone = "0278-25-5000"
+    minakami.settings.office_postal_code = "379-1393"
+    minakami.settings.office_address = "群馬県利根郡みなかみ町後閑318"
+    minakami.settings.save()
+    demo_departments(minakami)
+    page.goto("/104493/")
+    # The first thing after the town's name is the way online.
+    first_section = page.locator("main section").first
+    expect(first_section.get_by_role("heading", level=2)).to_have_text("オンラインで手続する")
+    expect(first_section.get_by_role("link", name="住民ポータルへ進む")).to_have_attribute(
+        "href", "/104493/portal/"
+    )
+    expect(page.get_by_text("平日 8:30〜17:15（土日祝日・年末年始を除く）")).to_be_visible()
+    counters = page.locator("section", has=page.get_by_role("heading", name="窓口", exact=True))
+    expect(counters).to_contain_text("町民課")
+    expect(counters).to_contain_text("本庁舎1階 1番窓口")
+    assert_accessible(page, name="municipality-home-minakami")
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(page, name="municipality-home-minakami-320")
+    page.get_by_role("link", name="住民ポータルへ進む").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("住民ポータル")
 
 
 def test_login_page_shows_the_error_and_stays_accessible(page: Page, clerk: StaffUser) -> None:

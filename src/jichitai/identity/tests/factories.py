@@ -35,3 +35,22 @@ def membership_add(user: StaffUser, *, code: str) -> None:
     DepartmentMembership.objects.create(
         municipality_id=user.municipality_id, department=department, user=user
     )
+
+
+def demo_departments(municipality: Municipality) -> list[Department]:
+    """The 課 `seed-demo` gives this municipality (みどり市 市民課 …, みなかみ町 町民課 …),
+    with their 窓口, without the demo staff."""
+    from jichitai.demo.services import DEMO_MUNICIPALITIES
+
+    (demo,) = (d for d in DEMO_MUNICIPALITIES if d.lg_code == municipality.lg_code)
+    return [
+        Department.objects.create(
+            municipality=municipality,
+            code=spec.code,
+            name=spec.name,
+            catalog_keys=list(spec.catalog_keys),
+            location=spec.location,
+            phone=spec.phone,
+        )
+        for spec in demo.departments
+    ]

@@ -53,7 +53,9 @@ def test_repeated_failures_lock_the_login_name(client: Client, clerk: StaffUser)
     locked = _login(client, "clerk")
     assert locked.status_code == 429
     assert "15分ほど待って" in locked.content.decode()
-    assert AuditRecord.objects.filter(action="staff.login_refused", detail__locked_out=True).exists()
+    assert AuditRecord.objects.filter(
+        action="staff.login_refused", detail__locked_out=True
+    ).exists()
 
 
 def test_next_parameter_only_returns_inside_the_municipality(

@@ -303,6 +303,27 @@ def test_admin_creates_and_renames_a_department(admin_client: Client, midori: Mu
     assert AuditRecord.objects.filter(action__startswith="department.").count() == 2
 
 
+def test_admin_sets_where_a_department_s_counter_is(
+    admin_client: Client, midori: Municipality
+) -> None:
+    department = department_with_members(midori, code="shimin", name="市民課", keys=["residents"])
+    response = admin_client.post(
+        f"{ADMIN}/departments/{department.pk}/",
+        {
+            "name": "市民課",
+            "catalog_keys": ["residents"],
+            "location": " 本庁舎1階 1番窓口 ",
+            "phone": "0277-76-0961",
+        },
+    )
+    assert response.status_code == 302
+    department.refresh_from_db()
+    assert (department.location, department.phone) == ("本庁舎1階 1番窓口", "0277-76-0961")
+    record = AuditRecord.objects.get(action="department.update")
+    assert record.detail == {"fields": ["location", "phone"], "catalog_keys": 1}
+    assert "本庁舎1階 1番窓口" in _text(admin_client.get(f"{ADMIN}/departments/{department.pk}/"))
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -311,6 +332,8 @@ def test_admin_creates_and_renames_a_department(admin_client: Client, midori: Mu
         ({"code": "shimin", "name": "別の課"}, "その課コードは既に使われています。"),
         ({"code": "x", "name": "課", "catalog_keys": ["tax"]}, "選べない手続の区分です。"),
         ({"code": "x", "name": ""}, "課名を入力してください。"),
+        ({"code": "x", "name": "課", "phone": "0278-25-5000（代）"}, "半角数字とハイフン"),
+        ({"code": "x", "name": "課", "location": "本庁舎\u202e1階"}, "制御文字を含まない"),
     ],
 )
 def test_creating_a_department_with_bad_input_is_refused_in_japanese(

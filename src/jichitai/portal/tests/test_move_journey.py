@@ -16,6 +16,7 @@ from django.utils import timezone
 from jichitai.common.wareki import to_wareki
 from jichitai.identity.jpki.virtual_card import virtual_card_issue
 from jichitai.identity.tests.conftest import JpkiWorld
+from jichitai.identity.tests.factories import demo_departments
 from jichitai.portal.tests.helpers import demo_bind, demo_sign_in
 from jichitai.procedures.models import Case
 from jichitai.registry.models import Resident
@@ -258,6 +259,7 @@ def test_receipt_tells_where_and_within_14_days_to_go(
     assert "群馬県みなかみ町の窓口です。" in text
     assert "群馬県利根郡みなかみ町後閑318" in text
     assert "0278-62-2111" in text
+    assert "開庁時間：平日 8:30〜17:15（土日祝日・年末年始を除く）" in text
     assert "署名用電子証明書は使えなくなります" in text
     assert "転出証明書情報がみなかみ町へ送られます" in text
 
@@ -291,3 +293,26 @@ def test_a_phone_number_still_wrong_says_the_format(
         _form(family, **{"/applicant/phone": "電話します", "/moving_to/address": "東京都"}),
     ).content.decode()
     assert "数字とハイフンで入力してください" in page
+
+
+def test_receipt_names_the_destination_s_own_counter(
+    resident_client: Client, family: dict[str, Resident], minakami: Municipality
+) -> None:
+    demo_departments(minakami)
+    planned = timezone.localdate() + dt.timedelta(days=10)
+    resident_client.post(
+        APPLY,
+        _form(
+            family,
+            destination_lg_code="104493",
+            **{"/moving_to/address": "後閑318番地", "/planned_move_on": planned.isoformat()},
+        ),
+    )
+    response = resident_client.post(
+        CONFIRM,
+        {"device": "demo", "card_id": resident_client.card_id, "password": "JICHITAI1"},  # type: ignore[attr-defined]
+        follow=True,
+    )
+    text = _text(response.content.decode())
+    assert "群馬県みなかみ町 町民課の窓口（本庁舎1階 1番窓口）です。" in text
+    assert "市民課" not in text

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from jichitai.common.exceptions import DomainError
+from jichitai.identity.selectors import department_taking
 from jichitai.portal.access import resident_actor, resident_required
 from jichitai.portal.demo_device import demo_cards
 from jichitai.portal.schema_form import (
@@ -29,6 +30,7 @@ from jichitai.procedures.selectors import (
     case_get_for_resident,
     case_list_for_resident,
     case_signing_bytes,
+    department_label,
     procedure_get,
 )
 from jichitai.procedures.services import case_access_record, case_resubmit, case_withdraw
@@ -72,7 +74,9 @@ def cases_view(request: HttpRequest, lg_code: str) -> HttpResponse:
 
 def _move_in_next_steps(case: Case) -> dict[str, Any] | None:
     """For a 転出届: when and where the 転入届 is made, and what to bring. The destination's
-    office and phone come from its 団体別設定 when it is served here (引越しワンストップ)."""
+    office, phone and 開庁時間 come from its 団体別設定, and the 課 that takes 転入届 (its
+    public name and 窓口, e.g. みなかみ町 町民課) from its 課, when it is served here
+    (引越しワンストップ)."""
     if case.procedure_id != "move_out":
         return None
     destination = None
@@ -89,6 +93,15 @@ def _move_in_next_steps(case: Case) -> dict[str, Any] | None:
     return {
         "destination": destination,
         "settings": municipality_settings_get(municipality=destination) if destination else None,
+        "counter": (
+            department_taking(
+                municipality=destination,
+                # The 課 of the 転入予約 is the one the 転入届 is made at.
+                key=procedure_get(procedure_id="move_in_reservation").department,
+            )
+            if destination
+            else None
+        ),
         "days": MOVE_IN_NOTICE_DAYS,
         "due_on": due_on,
     }
@@ -108,6 +121,7 @@ def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
             "resident": request.resident,  # type: ignore[attr-defined]
             "case": case,
             "procedure": procedure,
+            "department_label": department_label(municipality=lg_code, key=case.department),
             "summary": data_summary(procedure.form, case.data)
             + chosen_people(procedure.form, case.data, _prefilled(procedure, request.resident)[1]),  # type: ignore[attr-defined]
             "events": case.events.all(),

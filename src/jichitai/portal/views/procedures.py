@@ -37,6 +37,7 @@ from jichitai.procedures.selectors import (
     case_data_problems,
     case_form_initial,
     case_signing_bytes,
+    department_label,
     life_events_list,
     move_in_reservation_data,
     procedure_get,
@@ -84,14 +85,17 @@ def procedures_view(request: HttpRequest, lg_code: str) -> HttpResponse:
 
 
 def procedure_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpResponse:
-    """手続の説明: what it is, the law, what to prepare, the fee, how long it takes."""
+    """手続の説明: what it is, the law, what to prepare, the fee, how long it takes, and which
+    課 of this municipality handles it."""
+    procedure = _online_procedure(procedure_id)
     return render(
         request,
         "portal/procedure.html",
         {
             "portal_section": "procedures",
             "resident": current_resident(request),
-            "procedure": _online_procedure(procedure_id),
+            "procedure": procedure,
+            "department_label": department_label(municipality=lg_code, key=procedure.department),
         },
     )
 

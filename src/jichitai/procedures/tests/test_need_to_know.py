@@ -116,7 +116,8 @@ def test_child_officer_inbox_offers_only_the_child_department(
 ) -> None:
     client = signed_in(child_officer)
     page = client.get(f"{OFFICE}/").content.decode()
-    assert "子育て支援担当" in page and "住民記録担当" not in page
+    # The 担当 is named by the municipality's own 課 that takes care of `child`.
+    assert "こども課" in page and "住民記録担当" not in page
     asked = client.get(f"{OFFICE}/", {"department": "residents"}).content.decode()
     assert "選べない担当です。" in asked
     assert move_out_case.reference_number not in asked

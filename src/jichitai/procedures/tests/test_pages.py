@@ -44,7 +44,7 @@ def test_department_inbox_claim_and_return_for_correction(
     page.get_by_role("link", name="受付一覧").click()
     page.get_by_label("担当").select_option("maternal_health")
     page.get_by_role("button", name="表示する").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("受付一覧（母子保健担当）")
+    expect(page.get_by_role("heading", level=1)).to_have_text("受付一覧（福祉課 母子保健担当）")
     rows = page.get_by_role("region", name="審査待ち").get_by_role("row")
     expect(rows).to_have_count(3)
     expect(rows.nth(1)).to_contain_text(late.reference_number)

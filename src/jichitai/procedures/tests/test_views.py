@@ -117,7 +117,9 @@ def test_inbox_offers_only_the_departments_the_staff_member_acts_for(
     midori: Municipality, officer_client: Client, reviewer_client: Client
 ) -> None:
     officer_page = _text(officer_client.get(_url()))
-    assert "子育て支援担当" in officer_page and "住民記録担当" not in officer_page
+    # 福祉課 takes care of five keys: each choice names the 課 and the work.
+    assert "福祉課 子育て支援担当" in officer_page and "福祉課 介護保険担当" in officer_page
+    assert "住民記録担当" not in officer_page
     reviewer_page = _text(reviewer_client.get(_url()))
     assert "受付一覧（住民記録担当）" in reviewer_page and "介護保険担当" not in reviewer_page
     refused = officer_client.get(_url(), {"department": "residents"})

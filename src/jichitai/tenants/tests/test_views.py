@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from jichitai.identity.tests.factories import demo_departments
 from jichitai.tenants.models import Municipality
 
 
@@ -50,3 +51,61 @@ def test_the_chooser_speaks_english_when_asked(client: Client, midori: Municipal
     page = client.get("/").content.decode()
     assert "Choose your municipality" in page
     assert '<html lang="en">' in page
+
+
+def _minakami_with_contact(minakami: Municipality) -> Municipality:
+    minakami.settings.phone = "0278-25-5000"
+    minakami.settings.office_postal_code = "379-1393"
+    minakami.settings.office_address = "群馬県利根郡みなかみ町後閑318"
+    minakami.settings.email = "info@example.jp"
+    minakami.settings.save()
+    demo_departments(minakami)
+    return minakami
+
+
+def test_municipality_home_leads_to_the_portal_first_then_hours_contact_and_counters(
+    client: Client, minakami: Municipality
+) -> None:
+    _minakami_with_contact(minakami)
+    response = client.get("/104493/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    portal_link = page.index('href="/104493/portal/"')
+    assert "オンラインで手続する" in page and "マイナンバーカード" in page
+    # The way online comes before everything else of the page.
+    assert (
+        portal_link
+        < page.index("開庁時間")
+        < page.index("お問い合わせ先")
+        < page.index("窓口</h2>")
+    )
+    assert "平日 8:30〜17:15（土日祝日・年末年始を除く）" in page
+    assert "0278-25-5000" in page and "〒379-1393 群馬県利根郡みなかみ町後閑318" in page
+    assert "info@example.jp" in page
+    # The 窓口: the town's own 課, what each handles and where.
+    counters = page[page.index("窓口</h2>") :]
+    assert "町民課" in counters and "住民記録" in counters and "本庁舎1階 1番窓口" in counters
+    assert "子育て健康課" in counters and "子育て支援・母子保健" in counters
+    assert "0278-25-5020" in counters  # 教育課's direct line
+    assert "市民課" not in page
+
+
+def test_municipality_home_hours_follow_the_closing_rule_or_the_saved_text(
+    client: Client, minakami: Municipality
+) -> None:
+    minakami.settings.closes_year_end = False
+    minakami.settings.save()
+    assert "平日 8:30〜17:15（土日祝日を除く）" in client.get("/104493/").content.decode()
+    minakami.settings.opening_hours = "平日 8:30〜17:15、毎月第2土曜日 9:00〜12:00（窓口の一部）"
+    minakami.settings.save()
+    page = client.get("/104493/").content.decode()
+    assert "毎月第2土曜日 9:00〜12:00（窓口の一部）" in page
+    assert "（土日祝日を除く）" not in page
+
+
+def test_municipality_home_without_departments_shows_no_empty_counters(
+    client: Client, midori: Municipality
+) -> None:
+    page = client.get("/102121/").content.decode()
+    assert 'href="/102121/portal/"' in page
+    assert "窓口</h2>" not in page
