@@ -131,6 +131,20 @@ def axe_violations(page: Page, *, tags: list[str] | None = None) -> list[dict[st
     return violations
 
 
+# Beyond the WCAG tags: two landmarks of one name leave a screen-reader user unable to tell
+# them apart in the landmark list (axe best practice, JIS X 8341-3 達成基準 2.4.1 / 1.3.1).
+LANDMARK_RULES = ["landmark-unique"]
+
+
+def axe_rule_violations(page: Page, rules: list[str]) -> list[dict[str, Any]]:
+    """Run only the named axe-core rules on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "rule", "values": rules}, "resultTypes": ["violations"]}
+    violations: list[dict[str, Any]] = Axe().run(page, options=options).response["violations"]
+    return violations
+
+
 def format_violations(violations: list[dict[str, Any]]) -> str:
     """One readable block per rule: id, impact, what it asks, and the offending elements."""
     lines: list[str] = []
@@ -149,13 +163,14 @@ def format_violations(violations: list[dict[str, Any]]) -> str:
 
 
 def assert_accessible(page: Page, *, name: str, tags: list[str] | None = None) -> Path:
-    """Fail with a readable list if axe-core finds WCAG 2.0/2.1 A or AA violations.
+    """Fail with a readable list if axe-core finds WCAG 2.0/2.1 A or AA violations, or two
+    landmarks of one name.
 
     Always saves a full-page screenshot to var/screenshots/<name>.png first, so a failing page
     can be looked at. Returns the screenshot's path.
     """
     shot = save_screenshot(page, name=name)
-    violations = axe_violations(page, tags=tags)
+    violations = axe_violations(page, tags=tags) + axe_rule_violations(page, LANDMARK_RULES)
     if violations:
         raise AssertionError(
             f"axe-core found {len(violations)} accessibility violation(s) on {page.url} "

@@ -4,6 +4,7 @@ screenshot in var/screenshots/ for each."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -57,6 +58,9 @@ def test_search_by_reading_lists_residents(
     page.get_by_role("button", name="検索する").click()
     expect(page.get_by_text("2件見つかりました。")).to_be_visible()
     assert page.url.endswith("/102121/registry/")  # the name went in the body, not the URL
+    # The answer is where the reader is: focus on the results, the count in the title.
+    expect(page.get_by_role("heading", name="検索結果")).to_be_focused()
+    expect(page).to_have_title(re.compile(r"^住民検索（2件）"))
     expect(page.get_by_role("cell", name="平成30年5月20日")).to_be_visible()
     assert_accessible(page, name="registry-search-results")
     page.get_by_role("link", name="山田　翔太").click()

@@ -5,6 +5,8 @@
  *   screen-reader users start at the list of mistakes (also after an htmx swap).
  * - A link in the summary moves focus to its field and scrolls the field's label (or legend)
  *   into view, so the question is visible above the input.
+ * - Without errors, an element marked [data-jt-focus] (the results of a search) takes focus,
+ *   so the answer is where the reader is, not at the top of the page (WCAG 2.4.3).
  */
 (function () {
   "use strict";
@@ -37,6 +39,10 @@
   document.addEventListener("click", onSummaryClick);
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary(document);
+    var target = document.querySelector("[data-jt-focus]");
+    if (target && !document.querySelector("[data-jt-error-summary]")) {
+      target.focus();
+    }
   });
   document.addEventListener("htmx:load", function (event) {
     focusErrorSummary(event.target);
