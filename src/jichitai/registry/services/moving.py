@@ -346,10 +346,11 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
         raise MoveOutNoLongerRecorded
     ids = Resident.objects.for_municipality(former).filter(history__change=move_out)
     leaving = residents_lock(municipality=former, resident_ids=ids.values_list("pk", flat=True))
-    if any(
+    if {r.resident_code for r in leaving} != set(notice.resident_codes) or any(
         r.status != ResidentStatus.CLOSED or r.removal_reason != ChangeType.MOVE_OUT
         for r in leaving
     ):
+        # Not the people of this 転出 (by 住民票コード), or one of them lives here again.
         raise MoveOutNoLongerRecorded
     last_recorded = (
         ResidentHistory.objects.filter(resident__in=leaving)

@@ -13,9 +13,11 @@ from jichitai.audit.models import AuditRecord
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.models import StaffUser
 from jichitai.registry.models import Change, ChangeType, MoveOutCertificate, Resident
+from jichitai.registry.network import MoveInNotice
 from jichitai.registry.services import (
     Address,
     change_cancel,
+    move_in_notice_receive,
     move_out_certificate_send,
     residents_move_in_from_certificate,
     residents_move_within,
@@ -210,5 +212,29 @@ def test_the_move_in_is_recorded_only_once_the_clerk_has_confirmed(
 
     assert "内容を本人と確認してチェックを入れてください" in page.content.decode()
     assert not Resident.objects.for_municipality(minakami).exists()
+    family[0].refresh_from_db()
+    assert family[0].removed_on == PLANNED
+
+
+def test_a_notice_naming_other_people_changes_nothing(
+    midori: Municipality, minakami: Municipality
+) -> None:
+    family, _certificate_id = _moved_out(midori)
+    move_out = Change.objects.get(change_type=ChangeType.MOVE_OUT)
+
+    with pytest.raises(DomainError) as refused:
+        move_in_notice_receive(
+            notice=MoveInNotice(
+                former_lg_code="102121",
+                source_reference=str(move_out.pk),
+                destination_lg_code="104493",
+                destination_name="群馬県みなかみ町",
+                moved_in_on=TODAY,
+                address=MINAKAMI.address,
+                resident_codes=("12345678901",),
+            )
+        )
+
+    assert refused.value.code == "registry.move_out_not_recorded"
     family[0].refresh_from_db()
     assert family[0].removed_on == PLANNED
