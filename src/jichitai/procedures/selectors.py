@@ -19,6 +19,7 @@ case_resubmit, case_approve, case_reject, case_withdraw).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -164,9 +165,16 @@ def case_get(*, municipality: Municipality, case_id: int) -> Case:
     return case
 
 
+# 受付番号: the year and a number within it (procedures.services.recording), e.g. 2026-000001.
+REFERENCE_NUMBER = re.compile(r"\d{4}-\d{6,}", re.ASCII)
+
+
 def case_id_by_reference(*, municipality: Municipality, reference_number: str) -> int:
     """The case with this 受付番号 here (a page of another app knows only the number).
-    Raises CaseNotFound."""
+    Raises CaseNotFound, also for text that is no 受付番号 at all (it comes from a URL: a NUL
+    or a megabyte of it must never reach the database)."""
+    if not REFERENCE_NUMBER.fullmatch(reference_number):
+        raise CaseNotFound
     case_id = (
         Case.objects.for_municipality(municipality)
         .filter(reference_number=reference_number)

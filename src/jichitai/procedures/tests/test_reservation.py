@@ -292,3 +292,12 @@ def test_a_reservation_received_before_the_link_is_completed_by_its_reference(
     assert reservation.state == CaseState.APPROVED
     certificate = MoveOutCertificate.objects.for_municipality(minakami).get()
     assert reservation.move_out_certificate_id == certificate.public_id
+
+
+def test_the_case_by_reference_refuses_what_is_no_reference_number(
+    midori: Municipality, reviewer: StaffUser
+) -> None:
+    client = signed_in(reviewer)
+    for garbage in ("abc%00def", "2026-00000%00", "x" * 5000):
+        response = client.get(f"/102121/office/cases/reference/{garbage}/")
+        assert response.status_code == 404, garbage

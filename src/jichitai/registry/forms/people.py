@@ -266,6 +266,11 @@ class MoveInFromCertificateForm(ChangeForm, AddressFields):
     Recording also sends the 転入通知, which ends the former municipality's record: the
     clerk confirms first."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # registry.services.entries.Address.postal_code_or_derived fills it from the address.
+        self.fields["postal_code"].help_text = "例：379-1305。空欄のときは住所から補います。"
+
     confirmed = forms.BooleanField(
         label="世帯員・転入日・住所を本人と確認しました（記録すると転出元へ転入通知が送られます）",
         error_messages={"required": "記録する前に、内容を本人と確認してチェックを入れてください。"},
