@@ -28,6 +28,10 @@ class CardBinding(TenantOwnedModel):
         _("紐付けに用いた署名用電子証明書のSHA-256フィンガープリント"), max_length=64
     )
     bound_at = models.DateTimeField(_("紐付け日時"))
+    # 引越し (portal.moving): the municipality this binding came from with the 転出証明書情報,
+    # and the one it was handed to; "" when bound here / not handed over.
+    carried_from = models.CharField(_("引継ぎ元の団体コード"), max_length=6, blank=True)
+    handed_over_to = models.CharField(_("引継ぎ先の団体コード"), max_length=6, blank=True)
     superseded_at = models.DateTimeField(_("新しいカードによる置換日時"), null=True, blank=True)
 
     class Meta:

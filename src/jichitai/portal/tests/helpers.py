@@ -14,10 +14,12 @@ from jichitai.identity.jpki.virtual_card import VirtualCard
 from jichitai.portal.services import binding_statement
 
 
-def demo_sign_in(client: Client, card_id: str, pin: str = "1234") -> object:
-    page = client.get("/102121/portal/signin/")
+def demo_sign_in(
+    client: Client, card_id: str, pin: str = "1234", lg_code: str = "102121"
+) -> object:
+    page = client.get(f"/{lg_code}/portal/signin/")
     return client.post(
-        "/102121/portal/signin/",
+        f"/{lg_code}/portal/signin/",
         {"device": "demo", "card_id": card_id, "pin": pin, "nonce": page.context["nonce"]},
     )
 

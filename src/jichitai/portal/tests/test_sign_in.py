@@ -19,8 +19,7 @@ from jichitai.identity.tests.conftest import JpkiWorld
 from jichitai.portal.models import CardBinding
 from jichitai.portal.services import BIND, binding_statement
 from jichitai.portal.tests.helpers import demo_bind, demo_sign_in
-from jichitai.registry.models import ChangeType, Resident
-from jichitai.registry.services import residents_remove
+from jichitai.registry.models import Resident
 from jichitai.tenants.models import Municipality
 
 TODAY = dt.date(2026, 4, 7)
@@ -140,28 +139,6 @@ def test_the_signing_certificate_cannotdemo_sign_in(jpki: JpkiWorld, midori: Mun
     )
     assert refused.status_code == 422
     assert "jpki.authentication_certificate_required" in refused.content.decode()
-
-
-def test_a_resident_who_moved_away_cannotdemo_sign_in(
-    jpki: JpkiWorld, hanako: Resident, midori: Municipality
-) -> None:
-    client = Client()
-    demo_sign_in(client, jpki.hanako.card_id)
-    demo_bind(client)
-    residents_remove(
-        municipality=midori,
-        change_type=ChangeType.MOVE_OUT,
-        resident_ids=[hanako.pk],
-        effective_on=TODAY,
-        notified_on=TODAY,
-        actor=None,
-        moving_to_address="東京都千代田区千代田1番1号",
-    )
-    refused = demo_sign_in(Client(), jpki.hanako.card_id)
-    assert refused.status_code == 422
-    assert "portal.resident_not_active" in refused.content.decode()
-    # The session of before the move no longer opens the portal either.
-    assert client.get("/102121/portal/cases/").status_code == 302
 
 
 def test_binding_without_step_one_goes_back_to_the_start(

@@ -123,6 +123,9 @@ def sign_in_view(request: HttpRequest, lg_code: str) -> HttpResponse:
         return redirect(f"{bind}?next={_next_url(request)}")
     resident_session_start(request, result.resident)
     messages.success(request, "本人確認ができました。")
+    if result.moved_away:
+        # What is left to do here (the page says why): look at the past cases.
+        return redirect("portal:cases", lg_code=lg_code)
     return redirect(_next_url(request))
 
 
