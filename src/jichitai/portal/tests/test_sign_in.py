@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from jichitai.audit.models import AuditRecord
 from jichitai.identity.jpki.challenge import challenge_issue
+from jichitai.identity.models import SignInChallenge
 from jichitai.identity.tests.conftest import JpkiWorld
 from jichitai.portal.models import CardBinding
 from jichitai.portal.services import BIND, binding_statement
@@ -183,3 +184,39 @@ def test_sign_in_and_binding_speak_plain_japanese_with_readings(
         assert "サポート窓口向けの情報" in page
     assert "<rt>りようしゃしょうめいようでんししょうめいしょ</rt>" in sign_in
     assert "<rt>しょめいようでんししょうめいしょ</rt>" in binding
+
+
+def test_the_sign_in_page_says_how_long_it_lasts_and_a_late_answer_can_be_retried(
+    jpki: JpkiWorld, hanako: Resident
+) -> None:
+    client = Client()
+    page = client.get("/102121/portal/signin/")
+    until = timezone.localtime(page.context["expires_at"]).strftime("%H:%M")
+    assert f"この画面は5分間（{until} まで）有効です。" in page.content.decode()
+
+    SignInChallenge.objects.filter(nonce=page.context["nonce"]).update(
+        expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    late = client.post(
+        "/102121/portal/signin/",
+        {
+            "device": "demo",
+            "card_id": jpki.hanako.card_id,
+            "pin": "1234",
+            "nonce": page.context["nonce"],
+        },
+    )
+    assert late.status_code == 422
+    assert "時間切れのため、ログインできませんでした" in late.content.decode()
+    # A fresh challenge is on the page: answering it again signs in.
+    assert late.context["nonce"] != page.context["nonce"]
+    again = client.post(
+        "/102121/portal/signin/",
+        {
+            "device": "demo",
+            "card_id": jpki.hanako.card_id,
+            "pin": "1234",
+            "nonce": late.context["nonce"],
+        },
+    )
+    assert again.status_code == 302
