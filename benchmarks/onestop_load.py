@@ -27,8 +27,11 @@ What it does:
    the server): `--variants` different 転出予定日 per resident.
 5. Runs `--clients` threads, each a resident with a keep-alive connection, POSTing signed
    submissions with a fresh Idempotency-Key for `--seconds`.
-6. Reports throughput (overall, per 10-second window), latency percentiles, errors by status,
-   peak RSS of server and client, the machine and the dataset; then checks in the database
+6. Reports throughput (overall, per 10-second window), the client's latency percentiles beside
+   the server's own (Server-Timing: time in Django, CPU of its thread, time in the database),
+   errors by status, peak RSS of server and client, the machine and the dataset. The server
+   runs on --server-cpus and this process on --client-cpus (CPU 1 and CPU 0 by default), so
+   one does not take the other's time; --hogs adds other work. Then it checks in the database
    that every 201 made its case(s), each with its CaseEvent and audit record, and that the
    audit chains verify.
 """
