@@ -163,7 +163,8 @@ class ProcedureText:
 
     @cached_property
     def form_validator(self) -> Draft202012Validator:
-        """The form's validator; its errors carry this language's titles (validation.py)."""
+        """Validates case data; `format` (date, email) is checked, not only annotated. Its
+        errors carry this language's titles, for the messages (validation.py)."""
         return Draft202012Validator(self.form, format_checker=FormatChecker())
 
 
@@ -200,11 +201,6 @@ class Procedure:
     @property
     def department_label(self) -> str:
         return DEPARTMENTS[self.department]
-
-    @cached_property
-    def form_validator(self) -> Draft202012Validator:
-        """Validates case data; `format` (date, email) is checked, not only annotated."""
-        return Draft202012Validator(self.form, format_checker=FormatChecker())
 
     def attachment(self, kind: str) -> AttachmentSpec | None:
         return next((a for a in self.attachments if a.kind == kind), None)
