@@ -45,19 +45,26 @@ META_SCHEMA_PATH = Path(__file__).resolve().parent / "procedure.schema.json"
 
 # 担当 (who processes a procedure). Municipalities name their sections differently (市民課,
 # 住民課, 戸籍住民課 …); the catalog is shared, so it names the work, not the section.
+# Marked for translation: the portal shows a generic label in the reader's language.
 DEPARTMENTS: dict[str, str] = {
-    "residents": "住民記録担当",
-    "child": "子育て支援担当",
-    "maternal_health": "母子保健担当",
-    "care": "介護保険担当",
-    "nhi": "国民健康保険担当",
-    "education": "学校教育担当",
+    "residents": gettext_noop("住民記録担当"),
+    "child": gettext_noop("子育て支援担当"),
+    "maternal_health": gettext_noop("母子保健担当"),
+    "care": gettext_noop("介護保険担当"),
+    "nhi": gettext_noop("国民健康保険担当"),
+    "education": gettext_noop("学校教育担当"),
 }
 CHANNEL_LABELS = {"online": "オンライン", "counter": "窓口"}
-# くらしの出来事 (the meta-schema's `life_events`), marked so that the portal's chips translate.
-LIFE_EVENTS = tuple(
-    gettext_noop(event)
-    for event in ("引越し", "妊娠・出産", "子育て", "介護", "就学", "就職・退職", "証明書")
+# くらしの出来事 (the meta-schema's `life_events`) in the order residents meet them, marked
+# for translation: the portal's chips show them with `{% translate event %}`.
+LIFE_EVENTS = (
+    gettext_noop("引越し"),
+    gettext_noop("妊娠・出産"),
+    gettext_noop("子育て"),
+    gettext_noop("就学"),
+    gettext_noop("就職・退職"),
+    gettext_noop("介護"),
+    gettext_noop("証明書"),
 )
 
 JAPANESE = "ja"
