@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from jichitai.common.exceptions import DomainError
@@ -128,8 +129,12 @@ def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
             "case": case,
             "procedure": procedure,
             "department_label": department_label(municipality=lg_code, key=case.department),
-            "summary": data_summary(procedure.form, case.data)
-            + chosen_people(procedure.form, case.data, _prefilled(procedure, request.resident)[1]),  # type: ignore[attr-defined]
+            "summary": data_summary(procedure.localized.form, case.data)
+            + chosen_people(
+                procedure.localized.form,
+                case.data,
+                _prefilled(procedure, request.resident)[1],  # type: ignore[attr-defined]
+            ),
             "events": case.events.all(),
             "returns": case.returns.all(),
             "documents": case.documents.all(),
@@ -166,7 +171,7 @@ def withdraw_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpRespo
     except DomainError as refused:
         messages.error(request, refused.detail)
     else:
-        messages.success(request, "申請を取り下げました。")
+        messages.success(request, gettext("申請を取り下げました。"))
     return redirect("portal:case", lg_code=lg_code, case_id=case.pk)
 
 
@@ -181,7 +186,7 @@ def resubmit_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpRespo
     rows = _prefilled(procedure, request.resident)[1]  # type: ignore[attr-defined]
     data, errors, refused = case.data, [], None
     if request.method == "POST":
-        data = form_data_from_post(procedure.form, request.POST, prefilled_rows=rows)
+        data = form_data_from_post(procedure.localized.form, request.POST, prefilled_rows=rows)
         errors = data_errors(procedure=procedure, data=data)
         if not errors:
             signed = case_signing_bytes(
@@ -201,9 +206,9 @@ def resubmit_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpRespo
             except DomainError as error:
                 refused = error
             else:
-                messages.success(request, "訂正した内容を再提出しました。")
+                messages.success(request, gettext("訂正した内容を再提出しました。"))
                 return redirect("portal:case", lg_code=lg_code, case_id=case.pk)
-    fields = form_fields(procedure.form, data, errors=errors, prefilled_rows=rows)
+    fields = form_fields(procedure.localized.form, data, errors=errors, prefilled_rows=rows)
     return render(
         request,
         "portal/resubmit.html",

@@ -21,6 +21,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jichitai.common.exceptions import DomainError, InvalidInput
@@ -146,12 +147,14 @@ def _destination(request: HttpRequest, lg_code: str) -> Any:
 
 
 def _filled_note(address: str) -> str:
-    return f"郵便番号から「{address}」まで入力しました。番地と建物名を続けて入力してください。"
+    return gettext(
+        "郵便番号から「%(address)s」まで入力しました。番地と建物名を続けて入力してください。"
+    ) % {"address": address}
 
 
 def _posted(request: HttpRequest, procedure: Procedure, rows: Any) -> tuple[dict[str, Any], str]:
     """The form as posted, and the 転入予約's municipality for a 転出届."""
-    data = form_data_from_post(procedure.form, request.POST, prefilled_rows=rows)
+    data = form_data_from_post(procedure.localized.form, request.POST, prefilled_rows=rows)
     destination = request.POST.get("destination_lg_code", "") if procedure.id == MOVE_OUT else ""
     return data, destination[:6]
 
@@ -193,7 +196,7 @@ def apply_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpRes
         data, destination = restored.data, restored.destination_lg_code
     else:
         data, destination = initial, ""
-    fields = form_fields(procedure.form, data, errors=errors, prefilled_rows=rows)
+    fields = form_fields(procedure.localized.form, data, errors=errors, prefilled_rows=rows)
     return render(
         request,
         "portal/apply.html",
@@ -230,7 +233,10 @@ def draft_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpRes
     )
     saved_at = timezone.localtime(saved.saved_at)
     return JsonResponse(
-        {"saved_at": saved_at.isoformat(), "message": f"{saved_at:%H:%M} に保存しました"}
+        {
+            "saved_at": saved_at.isoformat(),
+            "message": gettext("%(time)s に保存しました") % {"time": f"{saved_at:%H:%M}"},
+        }
     )
 
 
@@ -242,7 +248,7 @@ def draft_discard_view(request: HttpRequest, lg_code: str, procedure_id: str) ->
     draft_discard(resident=request.resident, procedure_id=procedure.id)  # type: ignore[attr-defined]
     if (request.session.get(DRAFT_KEY) or {}).get("procedure") == procedure.id:
         del request.session[DRAFT_KEY]
-    messages.info(request, "保存していた入力内容を消しました。")
+    messages.info(request, gettext("保存していた入力内容を消しました。"))
     return redirect("portal:apply", lg_code=lg_code, procedure_id=procedure.id)
 
 
@@ -283,7 +289,7 @@ def _signature(request: HttpRequest, signed_bytes: bytes) -> bytes:
         return base64.b64decode(request.POST.get("signature", ""), validate=True)
     except (binascii.Error, ValueError):
         raise InvalidInput(
-            code="portal.signature_unreadable", detail="電子署名を読み取れませんでした。"
+            code="portal.signature_unreadable", detail=gettext("電子署名を読み取れませんでした。")
         ) from None
 
 
@@ -334,20 +340,26 @@ def confirm_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpR
 def _received_message(
     request: HttpRequest, procedure: Procedure, draft: dict[str, Any], case: Any
 ) -> str:
-    received = procedure.name
+    name = procedure.localized.name
     destination = _destination(request, draft["destination"]) if draft["destination"] else None
     if destination is not None:
-        received = f"{procedure.name}と、{destination.full_name}への転入予約"
-    return f"{received}を受け付けました。受付番号は {case.reference_number} です。"
+        return gettext(
+            "%(name)sと、%(destination)sへの転入予約を受け付けました。受付番号は %(number)s です。"
+        ) % {"name": name, "destination": destination.full_name, "number": case.reference_number}
+    return gettext("%(name)sを受け付けました。受付番号は %(number)s です。") % {
+        "name": name,
+        "number": case.reference_number,
+    }
 
 
 def _summary(request: HttpRequest, application: SignedApplication) -> list[Any]:
     """The answers to check, with the people chosen by name (a new 世帯主), not by id."""
     procedure = procedure_get(procedure_id=application.procedure_id)
-    rows = data_summary(procedure.form, application.data)
+    form = procedure.localized.form
+    rows = data_summary(form, application.data)
     if application.procedure_id == MOVE_OUT:
         prefilled = _prefilled(procedure, request.resident)[1]  # type: ignore[attr-defined]
-        rows += chosen_people(procedure.form, application.data, prefilled)
+        rows += chosen_people(form, application.data, prefilled)
     return rows
 
 
