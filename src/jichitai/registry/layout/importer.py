@@ -1,4 +1,4 @@
-"""The import of one layout (_Importer): streams 世帯 → 異動 → 住民 → 住民履歴, checks every
+"""The import of one layout (LayoutImporter): streams 世帯 → 異動 → 住民 → 住民履歴, checks every
 row with the services' checks plus the checks between rows and files, and hands checked rows
 to the bulk inserters while no row has failed."""
 
@@ -18,22 +18,22 @@ from django.utils import timezone
 from jichitai.common.exceptions import DomainError
 from jichitai.registry.crypto import my_number_encrypt, my_number_lookup_hash
 from jichitai.registry.layout.bulk import (
-    _RESIDENT_ROW,
-    _RESIDENT_ROW_VALUES,
     BATCH_SIZE,
-    _BulkInserter,
-    _change_row,
-    _CopyStreams,
-    _sequences_raise,
-    _snapshot,
+    RESIDENT_ROW,
+    RESIDENT_ROW_VALUES,
+    BulkInserter,
+    CopyStreams,
+    change_row,
+    history_snapshot,
+    sequences_raise,
 )
 from jichitai.registry.layout.codecs import (
-    _OPTIONAL_IN_HISTORY,
-    _CellError,
-    _codecs,
-    _RowDecoder,
-    _sequence_body,
+    OPTIONAL_IN_HISTORY,
+    CellError,
+    RowDecoder,
+    column_codecs,
     layout_header,
+    sequence_body,
 )
 from jichitai.registry.layout.columns import (
     CHANGES,
@@ -47,7 +47,7 @@ from jichitai.registry.layout.columns import (
     MANIFEST,
     RESIDENTS,
 )
-from jichitai.registry.layout.errors import LayoutInvalid, _Report
+from jichitai.registry.layout.errors import ErrorReport, LayoutInvalid
 from jichitai.registry.layout.results import ImportResult, LayoutCounts
 from jichitai.registry.layout.sources import LayoutSource
 from jichitai.registry.models import (
@@ -95,7 +95,7 @@ class _ResidentState:
     history_number: int
     digest: int | None = None  # of the checked items, to compare with the last history row
     # The items the services' checks see passed unchanged: history rows with the same ones
-    # need not be checked again (hash of _Importer._services_check's key).
+    # need not be checked again (hash of LayoutImporter._services_check's key).
     check_hash: int | None = None
     rows_seen: int = 0
     pk: int = 0
@@ -113,7 +113,7 @@ class _Batcher:
     """Checked rows on their way to the database, BATCH_SIZE at a time. Once the import
     has an error nothing more is inserted (the transaction will be rolled back)."""
 
-    def __init__(self, insert: Callable[[list[Any]], None], report: _Report) -> None:
+    def __init__(self, insert: Callable[[list[Any]], None], report: ErrorReport) -> None:
         self._insert = insert
         self._report = report
         self._batch: list[Any] = []
@@ -175,7 +175,7 @@ _STORED_KANA = re.compile("[ァ-ヺー・]+(?:\u3000[ァ-ヺー・]+)*")
 _ANY_KANA = re.compile("[ァ-ヺ]")
 
 
-def _is_stored_kana(value: str, key: str) -> bool:
+def is_stored_kana(value: str, key: str) -> bool:
     if not value:
         return key != "name_kana"  # optional readings may be empty
     return _STORED_KANA.fullmatch(value) is not None and _ANY_KANA.search(value) is not None
@@ -187,7 +187,7 @@ _CHANGE_INDEX = {t.value: i for i, t in enumerate(_CHANGE_TYPES)}
 IMPORT_REFERENCE = 0
 
 
-class _Importer:
+class LayoutImporter:
     """One import, streamed file by file (世帯 → 異動 → 住民 → 住民履歴, the order of their
     references). Each row is checked as it is read and, while no row has failed, inserted
     in batches; the caller's transaction is rolled back when any check failed, so a file is
@@ -211,17 +211,17 @@ class _Importer:
         self.today = timezone.localdate(now)
         self.note = note
         self.progress = progress
-        self.report = _Report()
+        self.report = ErrorReport()
         self.state = _State()
         self.has_history = source.has(HISTORY)
         self.import_change_id: int | None = None
         self.cancels: list[tuple[int, int]] = []
         self.synthesized = 0
-        self.streams = _CopyStreams() if connection.vendor == "postgresql" else None
-        self.households_out = _BulkInserter(Household, self.streams)
-        self.changes_out = _BulkInserter(Change, self.streams)
-        self.residents_out = _BulkInserter(Resident, self.streams)
-        self.history_out = _BulkInserter(ResidentHistory, self.streams)
+        self.streams = CopyStreams() if connection.vendor == "postgresql" else None
+        self.households_out = BulkInserter(Household, self.streams)
+        self.changes_out = BulkInserter(Change, self.streams)
+        self.residents_out = BulkInserter(Resident, self.streams)
+        self.history_out = BulkInserter(ResidentHistory, self.streams)
         self.sinks = {
             HOUSEHOLDS: _Batcher(self._insert_households, self.report),
             CHANGES: _Batcher(self._insert_changes, self.report),
@@ -233,7 +233,7 @@ class _Importer:
         self.check_hash = 0
         self.check_unchanged = False
         self._tz = timezone.get_current_timezone()
-        self._codecs = _codecs()
+        self._codecs = column_codecs()
 
     # ---------------------------------------------------------------- reading
 
@@ -271,10 +271,10 @@ class _Importer:
             return
         positions = [(header.index(h), h, key) for h, key in columns]
         codecs = {
-            key: (_OPTIONAL_IN_HISTORY.get(key) if name == HISTORY else None) or self._codecs[key]
+            key: (OPTIONAL_IN_HISTORY.get(key) if name == HISTORY else None) or self._codecs[key]
             for _, key in columns
         }
-        decode_row = _RowDecoder([(p, k, codecs[k]) for p, _, k in positions])
+        decode_row = RowDecoder([(p, k, codecs[k]) for p, _, k in positions])
         width = len(header)
         for line, cells in rows:
             if len(cells) != width:
@@ -294,7 +294,7 @@ class _Importer:
             for position, title, key in positions:
                 try:
                     values[key] = codecs[key].decode(cells[position], key)
-                except _CellError as error:
+                except CellError as error:
                     errors.append(f"{title}: {error}")
                     values[key] = None
             for message in errors:
@@ -459,7 +459,7 @@ class _Importer:
                 {
                     k: items[k]
                     for k in _CHECKED
-                    if k not in _KANA_ITEMS or not _is_stored_kana(items[k], k)
+                    if k not in _KANA_ITEMS or not is_stored_kana(items[k], k)
                 }
             )
             foreign_items_check(cast(Resident, SimpleNamespace(**{**items, **checked})))
@@ -545,7 +545,7 @@ class _Importer:
                 my_number_hash=digest,
                 **{key: getattr(keys, key) for key in SEARCH_KEYS},
             )
-            sink.add((items["household_number"], _RESIDENT_ROW_VALUES(items)))
+            sink.add((items["household_number"], RESIDENT_ROW_VALUES(items)))
 
     def households_check(self) -> None:
         for number, household in self.state.households.items():
@@ -634,7 +634,9 @@ class _Importer:
             cipher, digest = self._encrypted(atena, items["my_number"])
             # The household was inserted before: its new pk goes into the snapshot.
             household_id = state.households[items["household_number"]].pk
-            snapshot = _snapshot(items, cipher=cipher, digest=digest, household_id=household_id)
+            snapshot = history_snapshot(
+                items, cipher=cipher, digest=digest, household_id=household_id
+            )
             sink.add((atena, number, reference, values["effective_on"], snapshot))
 
     def _change_reference(self, line: int, values: dict[str, Any]) -> int | None:
@@ -661,7 +663,7 @@ class _Importer:
                 (self.state.change_pks[reference],) = self.changes_out.insert(
                     [
                         self.changes_out.row(
-                            **_change_row(
+                            **change_row(
                                 self.lg_code,
                                 group.change_type,
                                 group.effective_on,
@@ -680,7 +682,7 @@ class _Importer:
             (self.import_change_id,) = self.changes_out.insert(
                 [
                     self.changes_out.row(
-                        **_change_row(
+                        **change_row(
                             self.lg_code, ChangeType.IMPORT, self.today, None, self.now, self.note
                         )
                     )
@@ -762,10 +764,10 @@ class _Importer:
                 cancels_id=self.state.change_pks[target]
             )
         households, residents = self.state.households, self.state.residents
-        _sequences_raise(
+        sequences_raise(
             self.municipality,
-            atena=max((_sequence_body(n) for n in residents), default=0),
-            household=max((_sequence_body(n) for n in households), default=0),
+            atena=max((sequence_body(n) for n in residents), default=0),
+            household=max((sequence_body(n) for n in households), default=0),
         )
         counts = LayoutCounts(
             households=len(households),
@@ -797,7 +799,7 @@ class _Importer:
         out = self.changes_out
         pks = out.insert(
             [
-                out.row(**_change_row(self.lg_code, kind, effective, notified, at, text))
+                out.row(**change_row(self.lg_code, kind, effective, notified, at, text))
                 for _, kind, effective, notified, at, text, _ in batch
             ]
         )
@@ -810,8 +812,8 @@ class _Importer:
         out = self.residents_out
         households, residents = self.state.households, self.state.residents
         at_atena, at_household = (
-            _RESIDENT_ROW.index("atena_number"),
-            _RESIDENT_ROW.index("household_id"),
+            RESIDENT_ROW.index("atena_number"),
+            RESIDENT_ROW.index("household_id"),
         )
         rows = []
         for household_number, values in batch:
@@ -828,7 +830,7 @@ class _Importer:
         self._import_change()
         synthetic = []
         for (household_number, _), row, pk in zip(batch, rows, pks, strict=True):
-            record = dict(zip(_RESIDENT_ROW, row, strict=True))
+            record = dict(zip(RESIDENT_ROW, row, strict=True))
             record["household_number"] = household_number
             synthetic.append(
                 self.history_out.row(
@@ -837,7 +839,7 @@ class _Importer:
                     history_number=1,
                     change_id=self.import_change_id,
                     effective_on=record["became_resident_on"],
-                    snapshot=_snapshot(
+                    snapshot=history_snapshot(
                         record,
                         cipher=record["my_number_cipher"],
                         digest=record["my_number_hash"],
