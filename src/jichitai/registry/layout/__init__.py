@@ -13,7 +13,7 @@ ones; once a row fails nothing more is inserted, checking goes on to report ever
 the transaction is rolled back: a register is imported whole or not at all. Memory holds the
 sets of numbers needed for uniqueness and references, never the rows.
 
-The demo generator (registry/demo.py) loads its initial population through the same path
+The demo generator (demo/residents) loads its initial population through the same path
 (`registry_load` with a `MemoryLayout`), so generated data is validated exactly like a file.
 
 The package, by step: `columns` (files and their columns), `codecs` (reading and writing a

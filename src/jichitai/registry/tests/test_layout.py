@@ -16,9 +16,9 @@ from django.db import connection
 from django.utils import timezone
 
 from jichitai.audit.models import AuditRecord
+from jichitai.demo.residents import demo_residents_generate
 from jichitai.identity.models import StaffUser
 from jichitai.registry.crypto import my_number_decrypt, my_number_lookup_hash
-from jichitai.registry.demo import demo_residents_generate
 from jichitai.registry.layout import (
     CHANGES,
     HISTORY,
