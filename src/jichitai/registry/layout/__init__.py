@@ -18,8 +18,8 @@ The demo generator (demo/residents) loads its initial population through the sam
 
 The package, by step: `columns` (files and their columns), `codecs` (reading and writing a
 cell), `sources` (a directory, .zip or rows in memory), `errors`, `results`, `exporter`
-(registry_export), `importer` (the checks of every row), `bulk` (the inserts) and `load`
-(registry_load, registry_import).
+(registry_export), `importer` (the checks of every row, one module per file), `bulk` (the
+inserts) and `load` (registry_load, registry_import).
 """
 
 from __future__ import annotations
