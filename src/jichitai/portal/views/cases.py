@@ -24,7 +24,11 @@ from jichitai.portal.schema_form import (
     form_data_from_post,
     form_fields,
 )
-from jichitai.portal.views.procedures import _prefilled, _signature, _uploads
+from jichitai.portal.views.procedures import (
+    application_prefill,
+    application_signature,
+    application_uploads,
+)
 from jichitai.procedures.errors import CaseNotFound
 from jichitai.procedures.models import Activity, Case
 from jichitai.procedures.selectors import (
@@ -133,7 +137,7 @@ def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
             + chosen_people(
                 procedure.localized.form,
                 case.data,
-                _prefilled(procedure, request.resident)[1],  # type: ignore[attr-defined]
+                application_prefill(procedure, request.resident)[1],  # type: ignore[attr-defined]
             ),
             "events": case.events.all(),
             "returns": case.returns.all(),
@@ -183,7 +187,7 @@ def resubmit_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpRespo
     procedure = procedure_get(procedure_id=case.procedure_id)
     if Activity.RESUBMIT not in case_allowed_activities(case=case):
         return redirect("portal:case", lg_code=lg_code, case_id=case.pk)
-    rows = _prefilled(procedure, request.resident)[1]  # type: ignore[attr-defined]
+    rows = application_prefill(procedure, request.resident)[1]  # type: ignore[attr-defined]
     data, errors, refused = case.data, [], None
     if request.method == "POST":
         data = form_data_from_post(procedure.localized.form, request.POST, prefilled_rows=rows)
@@ -200,8 +204,10 @@ def resubmit_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpRespo
                     case_id=case.pk,
                     actor=resident_actor(request.resident),  # type: ignore[attr-defined]
                     data=data,
-                    attachments=_uploads(request, procedure),
-                    signature=_signature(request, signed) if procedure.signature_required else None,
+                    attachments=application_uploads(request, procedure),
+                    signature=application_signature(request, signed)
+                    if procedure.signature_required
+                    else None,
                 )
             except DomainError as error:
                 refused = error

@@ -117,7 +117,9 @@ def _card_items(resident: Resident) -> dict[str, Any]:
     }
 
 
-def _prefilled(procedure: Procedure, resident: Resident) -> tuple[dict[str, Any], dict[str, Any]]:
+def application_prefill(
+    procedure: Procedure, resident: Resident
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """(initial data, rows prefilled from the register by field pointer)."""
     initial = case_form_initial(
         procedure_id=procedure.id, resident=resident, card=_card_items(resident)
@@ -166,7 +168,7 @@ def apply_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpRes
     next to each field."""
     procedure = _online_procedure(procedure_id)
     resident = request.resident  # type: ignore[attr-defined]
-    initial, rows = _prefilled(procedure, resident)
+    initial, rows = application_prefill(procedure, resident)
     draft = request.session.get(DRAFT_KEY)
     restored = None
     errors: list[Any] = []
@@ -227,7 +229,7 @@ def draft_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpRes
         key=resident_actor(resident).key,
         rate=settings.JICHITAI_RATE_DRAFT_SAVES,
     )
-    data, destination = _posted(request, procedure, _prefilled(procedure, resident)[1])
+    data, destination = _posted(request, procedure, application_prefill(procedure, resident)[1])
     saved = draft_save(
         resident=resident, procedure_id=procedure.id, data=data, destination_lg_code=destination
     )
@@ -268,7 +270,8 @@ def _applications(request: HttpRequest, draft: dict[str, Any]) -> list[SignedApp
     return applications
 
 
-def _uploads(request: HttpRequest, procedure: Procedure) -> list[Upload]:
+def application_uploads(request: HttpRequest, procedure: Procedure) -> list[Upload]:
+    """The attachments posted with an application or its resubmission, by kind."""
     uploads = []
     for spec in procedure.attachments:
         for file in request.FILES.getlist(f"attachment-{spec.kind}"):
@@ -278,7 +281,9 @@ def _uploads(request: HttpRequest, procedure: Procedure) -> list[Upload]:
     return uploads
 
 
-def _signature(request: HttpRequest, signed_bytes: bytes) -> bytes:
+def application_signature(request: HttpRequest, signed_bytes: bytes) -> bytes:
+    """The resident's signature over `signed_bytes`: posted as base64, or made by the demo
+    device when it is enabled."""
     if request.POST.get("device") == "demo" and demo_device_enabled():
         return demo_sign(
             card_id=request.POST.get("card_id", ""),
@@ -358,7 +363,7 @@ def _summary(request: HttpRequest, application: SignedApplication) -> list[Any]:
     form = procedure.localized.form
     rows = data_summary(form, application.data)
     if application.procedure_id == MOVE_OUT:
-        prefilled = _prefilled(procedure, request.resident)[1]  # type: ignore[attr-defined]
+        prefilled = application_prefill(procedure, request.resident)[1]  # type: ignore[attr-defined]
         rows += chosen_people(form, application.data, prefilled)
     return rows
 
@@ -368,7 +373,9 @@ def _submit(
 ) -> Any:
     municipality = request.municipality  # type: ignore[attr-defined]
     actor = resident_actor(request.resident)  # type: ignore[attr-defined]
-    signature = _signature(request, signed_bytes) if procedure.signature_required else None
+    signature = (
+        application_signature(request, signed_bytes) if procedure.signature_required else None
+    )
     if draft["destination"]:
         return case_submit_moving(
             municipality=municipality,
@@ -386,7 +393,7 @@ def _submit(
         procedure_id=procedure.id,
         data=draft["data"],
         actor=actor,
-        attachments=_uploads(request, procedure),
+        attachments=application_uploads(request, procedure),
         signature=signature,
         idempotency_key=draft["token"],
     ).case
