@@ -79,3 +79,17 @@ def api_resident_client(client: Client, card: VirtualCard) -> Client:
 def api_post_case(resident: Client, body: dict[str, Any], key: str | None = None) -> Any:
     headers = {"Idempotency-Key": key or uuid.uuid4().hex}
     return resident.post(f"{API}/cases", body, "application/json", headers=headers)
+
+
+def page_sign_in(page: Any, card_id: str, pin: str = PIN, password: str = PASSWORD) -> None:
+    """Sign a browser page in to みどり市's portal with a virtual card (the demo device),
+    binding the card on its first use."""
+    page.goto("/102121/portal/signin/")
+    page.get_by_role("combobox", name="仮想カード").select_option(card_id)
+    page.get_by_label("利用者証明用の暗証番号（数字4桁）").fill(pin)
+    page.get_by_role("button", name="このカードでログイン").click()
+    next_page = page.get_by_role("heading", level=1).filter(has_not_text="カードでログイン")
+    if next_page.text_content() == "初回の本人確認（カードの登録）":
+        page.get_by_label("署名用電子証明書のパスワード（英大文字・数字 6〜16桁）").fill(password)
+        page.get_by_role("button", name="署名して確認する").click()
+    page.get_by_role("button", name="ログアウト").wait_for()

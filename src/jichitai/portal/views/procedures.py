@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -262,14 +263,7 @@ def confirm_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpR
             "portal_section": "procedures",
             "resident": request.resident,  # type: ignore[attr-defined]
             "procedure": procedure,
-            "summaries": [
-                (
-                    application,
-                    procedure_get(procedure_id=application.procedure_id),
-                    _summary(request, application),
-                )
-                for application in applications
-            ],
+            "summaries": [_confirmed(request, application) for application in applications],
             "signed_text": signed_bytes.decode("utf-8"),
             "demo_cards": demo_cards(),
             "error": error,
@@ -286,6 +280,31 @@ def _received_message(
     if destination is not None:
         received = f"{procedure.name}と、{destination.full_name}への転入予約"
     return f"{received}を受け付けました。受付番号は {case.reference_number} です。"
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    """One application of the confirm page. A 転入予約 sent with a 転出届 is made from it
+    (selectors.move_in_reservation_data), so the page says so and folds its rows away instead
+    of listing the household a second time."""
+
+    application: SignedApplication
+    procedure: Procedure
+    rows: list[Any]
+    made_from: str = ""
+
+    @property
+    def labels(self) -> str:
+        """What the application holds, by its items' labels: 「届出人・転入する人・…」."""
+        return "・".join(row.label for row in self.rows)
+
+
+def _confirmed(request: HttpRequest, application: SignedApplication) -> Confirmed:
+    procedure = procedure_get(procedure_id=application.procedure_id)
+    made_from = ""
+    if application.procedure_id == MOVE_IN_RESERVATION:
+        made_from = procedure_get(procedure_id=MOVE_OUT).name
+    return Confirmed(application, procedure, _summary(request, application), made_from)
 
 
 def _summary(request: HttpRequest, application: SignedApplication) -> list[Any]:
