@@ -8,6 +8,8 @@
   `{% field_widget field autocomplete="postal-code" inputmode="numeric" class="jt-input--short" %}`.
 - `field|help_id`, `field|error_id`, `field|describedby` give the ids that the include and the
   widget share, so a hand-written template can wire them the same way.
+- `{% form_error_lines form as lines %}` gives the lines of includes/error_summary.html, each
+  field error linked to its control (`field|control_id`).
 
 The ids follow Django's own convention (`<auto_id>_helptext`, `<auto_id>_error`, as in
 `BoundField.aria_describedby`), so Django's default rendering and ours never disagree.
@@ -23,6 +25,7 @@ order within a minute matters (the event trail): `{{ event.timestamp|wareki:"sec
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django import template
@@ -100,10 +103,26 @@ def control_id(field: BoundField) -> str:
     return f"{field.auto_id}_0" if field.auto_id else ""
 
 
-@register.filter
-def error_count(form: BaseForm) -> int:
-    """How many error messages the form has, its own and its fields' together."""
-    return sum(len(errors) for errors in form.errors.values())
+@dataclass(frozen=True)
+class SummaryLine:
+    """One line of an error summary (includes/error_summary.html): the message, and the id of
+    the control it is about, which the line links to ("" for an error about no control)."""
+
+    message: str
+    anchor: str = ""
+
+
+@register.simple_tag
+def form_error_lines(form: BaseForm) -> list[SummaryLine]:
+    """The form's own errors, then each field's as 「label：message」 linked to its control."""
+    lines = [SummaryLine(str(error)) for error in form.non_field_errors()]
+    for field in form:
+        for error in field.errors:
+            if field.is_hidden:
+                lines.append(SummaryLine(str(error)))
+            else:
+                lines.append(SummaryLine(f"{field.label}：{error}", control_id(field)))
+    return lines
 
 
 def _as_date(value: dt.date | str | None) -> dt.date | None:

@@ -10,10 +10,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from jichitai.identity.jpki.virtual_card import virtual_card_issue
-from jichitai.identity.tests.conftest import JpkiWorld
+from jichitai.identity.jpki.virtual_card import VirtualCard
 from jichitai.portal.tests.helpers import page_sign_in
-from jichitai.registry.tests.factories import yamada_family
+from jichitai.registry.models import Resident
 from jichitai.tenants.models import Municipality
 from jichitai.testing.browser import assert_accessible
 
@@ -25,16 +24,10 @@ MAX_HEIGHT = 2_500
 
 
 def test_the_household_is_listed_once_a_person_a_line(
-    page: Page, jpki: JpkiWorld, midori: Municipality, minakami: Municipality
+    page: Page, yamada_card: tuple[dict[str, Resident], VirtualCard], minakami: Municipality
 ) -> None:
-    hanako = yamada_family(midori)["花子"]
-    card = virtual_card_issue(
-        name=hanako.name,
-        birth_date=hanako.birth_date,
-        sex=hanako.sex,
-        address=hanako.address,
-        my_number="123456789018",
-    )
+    family, card = yamada_card
+    hanako = family["花子"]
     page_sign_in(page, card.card_id)
     page.goto("/102121/portal/procedures/move_out/apply/")
     page.get_by_label("転出予定日").fill((timezone.localdate() + dt.timedelta(days=10)).isoformat())

@@ -211,6 +211,16 @@ def _applications(request: HttpRequest, draft: dict[str, Any]) -> list[SignedApp
     return applications
 
 
+def _upload_kinds(request: HttpRequest, procedure: Procedure) -> list[str]:
+    """The kind of each file sent, in the order _uploads lists them: a refused file's error
+    names its place (`/attachments/1`), and the page shows it at its kind's input."""
+    return [
+        spec.kind
+        for spec in procedure.attachments
+        for _file in request.FILES.getlist(f"attachment-{spec.kind}")
+    ]
+
+
 def _uploads(request: HttpRequest, procedure: Procedure) -> list[Upload]:
     uploads = []
     for spec in procedure.attachments:
@@ -267,6 +277,7 @@ def confirm_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpR
             "signed_text": signed_bytes.decode("utf-8"),
             "demo_cards": demo_cards(),
             "error": error,
+            "upload_kinds": _upload_kinds(request, procedure),
         },
         status=422 if error else 200,
     )
