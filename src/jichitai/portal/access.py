@@ -1,5 +1,9 @@
 """The signed-in resident of the portal: kept in the session apart from staff sign-in, one
-municipality at a time, and named in audit records as a resident (never by name)."""
+municipality at a time, and named in audit records as a resident (never by name).
+
+A former resident who moved away (転出・国外転出) still signs in, only to look: their past
+cases and what was issued to them (`resident_or_former_required`); applying, withdrawing
+and settings need a resident living here (`resident_required`)."""
 
 from __future__ import annotations
 
@@ -9,9 +13,10 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from jichitai.portal.residence import has_moved_away, residence_context
 from jichitai.procedures.actors import ResidentActor
 from jichitai.registry.models import Resident, ResidentStatus
 
@@ -58,29 +63,53 @@ def pending_card(request: HttpRequest) -> tuple[str, dt.datetime] | None:
 
 
 def current_resident(request: HttpRequest) -> Resident | None:
-    """The resident signed in to this municipality's portal, if any (and still living here)."""
+    """The person signed in to this municipality's portal, if any: a resident living here, or
+    a former one who moved away (has_moved_away; they may only look)."""
     signed_in = request.session.get(SESSION_KEY)
     municipality = request.municipality  # type: ignore[attr-defined]
     if not signed_in or signed_in["lg_code"] != municipality.lg_code:
         return None
-    return (
+    resident = (
         Resident.objects.for_municipality(municipality)
-        .filter(pk=signed_in["resident_id"], status=ResidentStatus.ACTIVE)
+        .filter(pk=signed_in["resident_id"])
         .select_related("household")
         .first()
     )
+    if resident is None or not (
+        resident.status == ResidentStatus.ACTIVE or has_moved_away(resident)
+    ):
+        return None
+    return resident
 
 
-def resident_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Views for a signed-in resident: others go to the card sign-in, then come back."""
-
+def _signed_in_view(
+    view: Callable[..., HttpResponse], *, former_allowed: bool
+) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         resident = current_resident(request)
         if resident is None:
             sign_in = reverse("portal:sign_in", kwargs={"lg_code": request.municipality.lg_code})  # type: ignore[attr-defined]
             return redirect(f"{sign_in}?next={request.path}")
+        if has_moved_away(resident) and not former_allowed:
+            return render(
+                request,
+                "portal/moved_away.html",
+                {"resident": resident, **residence_context(resident)},
+                status=403,
+            )
         request.resident = resident  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def resident_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Views that act (apply, withdraw, settings): a resident living here. Others go to the
+    card sign-in and come back; a former resident is told where to go instead (403)."""
+    return _signed_in_view(view, former_allowed=False)
+
+
+def resident_or_former_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Views that only show the person's own cases and documents: a former resident too."""
+    return _signed_in_view(view, former_allowed=True)

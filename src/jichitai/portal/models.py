@@ -28,6 +28,10 @@ class CardBinding(TenantOwnedModel):
         _("紐付けに用いた署名用電子証明書のSHA-256フィンガープリント"), max_length=64
     )
     bound_at = models.DateTimeField(_("紐付け日時"))
+    # 引越し (portal.moving): the municipality this binding came from with the 転出証明書情報,
+    # and the one it was handed to; "" when bound here / not handed over.
+    carried_from = models.CharField(_("引継ぎ元の団体コード"), max_length=6, blank=True)
+    handed_over_to = models.CharField(_("引継ぎ先の団体コード"), max_length=6, blank=True)
     superseded_at = models.DateTimeField(_("新しいカードによる置換日時"), null=True, blank=True)
 
     class Meta:
@@ -99,3 +103,36 @@ class ResidentApiToken(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.prefix}…"
+
+
+class ApplicationDraft(TenantOwnedModel):
+    """入力途中の申請 (a half-filled form), kept so that a session that ends — the resident
+    stepped away, the browser closed — loses no work (JIS X 8341-3 / WCAG 2.2.1).
+
+    The resident's own data, stored for them alone (portal.drafts): saved as they type,
+    shown again after they sign in again, deleted when the application is sent, when they
+    start over, or JICHITAI_DRAFT_KEEP_DAYS after the last save.
+    """
+
+    resident = models.ForeignKey(
+        "registry.Resident", on_delete=models.PROTECT, related_name="+", verbose_name=_("住民")
+    )
+    procedure_id = models.CharField(_("手続"), max_length=64)
+    data = models.JSONField(_("入力内容"))
+    destination_lg_code = models.CharField(_("転入予約の団体コード"), max_length=6, blank=True)
+    saved_at = models.DateTimeField(_("保存日時"))
+    expires_at = models.DateTimeField(_("削除予定日時"))
+
+    class Meta:
+        verbose_name = _("入力途中の申請")
+        verbose_name_plural = _("入力途中の申請")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "resident", "procedure_id"],
+                name="application_draft_one_per_procedure",
+            )
+        ]
+        indexes = [models.Index(fields=["municipality", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"入力途中 {self.procedure_id}"

@@ -1,7 +1,7 @@
 """住民ポータルの本人確認 (residents sign in with the My Number card).
 
 1. `card_sign_in`: the card answers a challenge with its 利用者証明用 key. A bound card signs
-   its resident in.
+   its resident in — a former resident who moved away only to look (portal.access).
 2. `card_bind` (first sign-in, or a renewed card): the card signs a binding statement with its
    署名用 key (PIN 6-16 characters); the 基本4情報 of that certificate must match exactly one
    living resident of the municipality, who is then bound to the 利用者証明用 certificate of
@@ -33,6 +33,7 @@ from jichitai.identity.jpki.signatures import (
 from jichitai.portal.access import resident_actor
 from jichitai.portal.errors import ResidentNotActive
 from jichitai.portal.models import CardBinding, NotificationAddress
+from jichitai.portal.residence import has_moved_away
 from jichitai.registry.models import Resident, ResidentStatus
 from jichitai.registry.selectors import basic_four_matches, residents_living_born_on
 from jichitai.tenants.models import Municipality
@@ -43,10 +44,12 @@ PORTAL_PURPOSE = "住民ポータルの本人確認"
 
 @dataclass(frozen=True)
 class CardSignIn:
-    """The answer to a sign-in challenge: the resident, or None when the card is not bound."""
+    """The answer to a sign-in challenge: the resident, or None when the card is not bound.
+    `moved_away`: a former resident (転出・国外転出), who may only look (portal.access)."""
 
     resident: Resident | None
     authentication: VerifiedCertificate
+    moved_away: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,13 +86,18 @@ def card_sign_in(
     )
     if binding is None:
         return CardSignIn(resident=None, authentication=verified)
-    if binding.resident.status != ResidentStatus.ACTIVE:
-        _audit(
-            municipality, "portal.sign_in", binding.resident, refusal=ResidentNotActive.code_value
-        )
+    resident = binding.resident
+    moved_away = has_moved_away(resident)
+    if resident.status != ResidentStatus.ACTIVE and not moved_away:
+        _audit(municipality, "portal.sign_in", resident, refusal=ResidentNotActive.code_value)
         raise ResidentNotActive()
-    _audit(municipality, "portal.sign_in", binding.resident)
-    return CardSignIn(resident=binding.resident, authentication=verified)
+    _audit(
+        municipality,
+        "portal.sign_in",
+        resident,
+        detail={"moved_away": True} if moved_away else None,
+    )
+    return CardSignIn(resident=resident, authentication=verified, moved_away=moved_away)
 
 
 def card_bind(
@@ -110,18 +118,23 @@ def card_bind(
         # A refused signature or 基本4情報 counts like a wrong answer to a sign-in challenge.
         card_answer_failed()
         raise
-    _binding_replace(municipality, resident, card=card, signing=signing)
+    binding_replace(
+        municipality, resident, card=card, signing_fingerprint=signing.fingerprint_sha256
+    )
     return resident
 
 
 @transaction.atomic
-def _binding_replace(
+def binding_replace(
     municipality: Municipality,
     resident: Resident,
     *,
     card: PendingCard,
-    signing: VerifiedCertificate,
+    signing_fingerprint: str,
+    carried_from: str = "",
 ) -> None:
+    """The card now signs `resident` in here; the resident's previous card and any other
+    resident's binding of this card are superseded (audited)."""
     now = timezone.now()
     active = CardBinding.objects.for_municipality(municipality).filter(superseded_at__isnull=True)
     active.filter(resident=resident).update(superseded_at=now)
@@ -131,10 +144,16 @@ def _binding_replace(
         resident=resident,
         authentication_fingerprint=card.fingerprint,
         authentication_not_after=card.not_after,
-        signing_fingerprint=signing.fingerprint_sha256,
+        signing_fingerprint=signing_fingerprint,
         bound_at=now,
+        carried_from=carried_from,
     )
-    _audit(municipality, "portal.card_bind", resident)
+    _audit(
+        municipality,
+        "portal.card_bind",
+        resident,
+        detail={"carried": True} if carried_from else None,
+    )
 
 
 def _resident_of(municipality: Municipality, signing: VerifiedCertificate) -> Resident:
@@ -152,7 +171,12 @@ def _resident_of(municipality: Municipality, signing: VerifiedCertificate) -> Re
 
 
 def _audit(
-    municipality: Municipality, action: str, resident: Resident | None, *, refusal: str = ""
+    municipality: Municipality,
+    action: str,
+    resident: Resident | None,
+    *,
+    refusal: str = "",
+    detail: dict[str, bool] | None = None,
 ) -> None:
     audit_record(
         actor=resident_actor(resident) if resident is not None else None,
@@ -162,7 +186,7 @@ def _audit(
         object_id=resident.pk if resident is not None else "",
         purpose=PORTAL_PURPOSE,
         result=AuditRecord.Result.DENIED if refusal else AuditRecord.Result.SUCCESS,
-        detail={refusal: True} if refusal else {},
+        detail={refusal: True} if refusal else (detail or {}),
     )
 
 

@@ -22,7 +22,7 @@ from jichitai.identity.jpki.challenge import challenge_issue
 from jichitai.identity.models import SignInChallenge
 from jichitai.identity.services import token_failure_record, token_guess_check
 from jichitai.portal.access import resident_actor
-from jichitai.portal.errors import CardNotBound
+from jichitai.portal.errors import CardNotBound, ResidentNotActive
 from jichitai.portal.models import ResidentApiToken
 from jichitai.portal.services import PendingCard, card_bind, card_sign_in
 from jichitai.procedures.actors import ResidentActor
@@ -157,6 +157,9 @@ def resident_session_open(
     )
     if signed_in.resident is None:
         raise CardNotBound()
+    if signed_in.moved_away:
+        # A token acts for its holder; a former resident may only look, in the portal's pages.
+        raise ResidentNotActive()
     return resident_token_issue(resident=signed_in.resident)
 
 

@@ -46,6 +46,9 @@ class MoveOutCertificate(TenantOwnedModel):
     )
     # 引越しワンストップ: the 受付番号 of the paired 転入予約 here, as the sender gave it.
     reservation_reference = models.CharField(_("転入予約の受付番号"), max_length=20, blank=True)
+    # What the apps of this deployment carried with the move (registry.network), e.g. the
+    # portal's card binding; {} for a move from outside the deployment.
+    carried = models.JSONField(_("共同利用で引き継ぐ情報"), default=dict, blank=True)
     received_at = models.DateTimeField(_("受信日時"), auto_now_add=True)
     completed_change = models.ForeignKey(
         "registry.Change",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -37,6 +38,10 @@ class MoveOutCertificateData:
     # 引越しワンストップ: the 受付番号 of the 転入予約 the resident filed at the destination
     # with the 転出届, so the destination links the two; "" for a move without one.
     reservation_reference: str = ""
+    # What the apps of this deployment carry with the move (registry.signals
+    # .move_out_certificate_composing), JSON values by namespaced key; the real 住基ネット
+    # carries none, so an implementation for it drops this.
+    carried: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

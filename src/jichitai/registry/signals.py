@@ -1,7 +1,7 @@
 """Signals of the registry: what apps above it (procedures) may want to follow.
 
 The registry imports nobody above it (pyproject import-linter), so it announces and the
-listeners act. Both signals are sent synchronously *inside* the transaction that wrote the
+listeners act. The signals are sent synchronously *inside* the transaction that wrote the
 register: a receiver's writes commit with the 転入 or roll back with it, so a listener's
 record is never lost and never made for a 転入 that did not happen. A receiver that raises
 undoes the registry change too; receivers skip what is not theirs instead of raising.
@@ -10,6 +10,13 @@ undoes the registry change too; receivers skip what is not theirs instead of rai
 from __future__ import annotations
 
 from django.dispatch import Signal
+
+# 転出証明書情報 being composed at the former municipality. kwargs: municipality_code,
+# destination_lg_code, residents (the leaving Resident rows). A receiver may return a mapping {key: JSON value} that
+# this deployment carries with the certificate beside the 施行令 第23条 items — what apps of
+# one deployment (共同利用) hand to each other with a move (the portal: the card binding); the
+# real 住基ネット carries nothing of it. Keys are namespaced by app ("portal.card_bindings").
+move_out_certificate_composing = Signal()
 
 # 転出証明書情報 received and stored (the first delivery only). kwargs: municipality_code (the
 # destination), certificate_id (its public id, str), source_lg_code, reservation_reference

@@ -157,6 +157,11 @@ SESSION_COOKIE_AGE = env_int("JICHITAI_SESSION_IDLE_SECONDS", 30 * 60)
 JICHITAI_RESIDENT_TOKEN_SECONDS = env_int("JICHITAI_RESIDENT_TOKEN_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The portal warns this many seconds before the idle expiry, with a way to stay signed in
+# (WCAG 2.2.1; at least 20 s to respond).
+JICHITAI_SESSION_WARNING_SECONDS = env_int("JICHITAI_SESSION_WARNING_SECONDS", 2 * 60)
+# A half-filled application (portal.ApplicationDraft) is kept this long after its last save.
+JICHITAI_DRAFT_KEEP_DAYS = env_int("JICHITAI_DRAFT_KEEP_DAYS", 7)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -190,6 +195,8 @@ JICHITAI_TRUSTED_PROXIES = env_int("JICHITAI_TRUSTED_PROXIES", 0)
 JICHITAI_RATE_TOKEN_FAILURES = env_rate("JICHITAI_RATE_TOKEN_FAILURES", "20/m")
 # Sign-in challenges issued per source (each is a stored row; the sign-in pages issue one per view).
 JICHITAI_RATE_CHALLENGES = env_rate("JICHITAI_RATE_CHALLENGES", "30/m")
+# Saves of a half-filled application by the page's script, per resident.
+JICHITAI_RATE_DRAFT_SAVES = env_rate("JICHITAI_RATE_DRAFT_SAVES", "60/m")
 # Unspent, unexpired challenges a municipality may hold at once (expired ones are purged on issue).
 JICHITAI_CHALLENGES_LIVE_MAX = env_int("JICHITAI_CHALLENGES_LIVE_MAX", 10_000)
 # Refused card answers (bad signature, certificate, nonce or 基本4情報) per source.

@@ -128,7 +128,7 @@ class ChallengeReplayed(_Refusal):
 
 class ChallengeExpired(_Refusal):
     code_value = "jpki.challenge_expired"
-    message = "ログインの確認用データの有効期限が切れました。最初からやり直してください。"
+    message = "時間切れのため、ログインできませんでした（確認用データの有効期限が過ぎました）。もう一度カードでログインしてください。"
 
 
 class RevocationStale(_Refusal):

@@ -24,10 +24,12 @@ from jichitai.registry.models import Resident
 from jichitai.tenants.models import Municipality
 
 
-def demo_sign_in(client: Client, card_id: str, pin: str = "1234") -> object:
-    page = client.get("/102121/portal/signin/")
+def demo_sign_in(
+    client: Client, card_id: str, pin: str = "1234", lg_code: str = "102121"
+) -> object:
+    page = client.get(f"/{lg_code}/portal/signin/")
     return client.post(
-        "/102121/portal/signin/",
+        f"/{lg_code}/portal/signin/",
         {"device": "demo", "card_id": card_id, "pin": pin, "nonce": page.context["nonce"]},
     )
 

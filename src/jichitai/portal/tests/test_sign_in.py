@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from jichitai.audit.models import AuditRecord
 from jichitai.identity.jpki.challenge import challenge_issue
+from jichitai.identity.models import SignInChallenge
 from jichitai.identity.tests.conftest import JpkiWorld
 from jichitai.portal.models import CardBinding
 from jichitai.portal.services import BIND, binding_statement
 from jichitai.portal.tests.helpers import demo_bind, demo_sign_in
-from jichitai.registry.models import ChangeType, Resident
-from jichitai.registry.services import residents_remove
+from jichitai.registry.models import Resident
 from jichitai.tenants.models import Municipality
 
 TODAY = dt.date(2026, 4, 7)
@@ -142,28 +142,6 @@ def test_the_signing_certificate_cannotdemo_sign_in(jpki: JpkiWorld, midori: Mun
     assert "jpki.authentication_certificate_required" in refused.content.decode()
 
 
-def test_a_resident_who_moved_away_cannotdemo_sign_in(
-    jpki: JpkiWorld, hanako: Resident, midori: Municipality
-) -> None:
-    client = Client()
-    demo_sign_in(client, jpki.hanako.card_id)
-    demo_bind(client)
-    residents_remove(
-        municipality=midori,
-        change_type=ChangeType.MOVE_OUT,
-        resident_ids=[hanako.pk],
-        effective_on=TODAY,
-        notified_on=TODAY,
-        actor=None,
-        moving_to_address="東京都千代田区千代田1番1号",
-    )
-    refused = demo_sign_in(Client(), jpki.hanako.card_id)
-    assert refused.status_code == 422
-    assert "portal.resident_not_active" in refused.content.decode()
-    # The session of before the move no longer opens the portal either.
-    assert client.get("/102121/portal/cases/").status_code == 302
-
-
 def test_binding_without_step_one_goes_back_to_the_start(
     jpki: JpkiWorld, midori: Municipality
 ) -> None:
@@ -206,3 +184,39 @@ def test_sign_in_and_binding_speak_plain_japanese_with_readings(
         assert "サポート窓口向けの情報" in page
     assert "<rt>りようしゃしょうめいようでんししょうめいしょ</rt>" in sign_in
     assert "<rt>しょめいようでんししょうめいしょ</rt>" in binding
+
+
+def test_the_sign_in_page_says_how_long_it_lasts_and_a_late_answer_can_be_retried(
+    jpki: JpkiWorld, hanako: Resident
+) -> None:
+    client = Client()
+    page = client.get("/102121/portal/signin/")
+    until = timezone.localtime(page.context["expires_at"]).strftime("%H:%M")
+    assert f"この画面は5分間（{until} まで）有効です。" in page.content.decode()
+
+    SignInChallenge.objects.filter(nonce=page.context["nonce"]).update(
+        expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    late = client.post(
+        "/102121/portal/signin/",
+        {
+            "device": "demo",
+            "card_id": jpki.hanako.card_id,
+            "pin": "1234",
+            "nonce": page.context["nonce"],
+        },
+    )
+    assert late.status_code == 422
+    assert "時間切れのため、ログインできませんでした" in late.content.decode()
+    # A fresh challenge is on the page: answering it again signs in.
+    assert late.context["nonce"] != page.context["nonce"]
+    again = client.post(
+        "/102121/portal/signin/",
+        {
+            "device": "demo",
+            "card_id": jpki.hanako.card_id,
+            "pin": "1234",
+            "nonce": late.context["nonce"],
+        },
+    )
+    assert again.status_code == 302

@@ -5,6 +5,11 @@
    signs it with her 署名用電子証明書.
 2. みどり市's registry staff approve it in their inbox: the register of みどり市 shows the 転出,
    and みなかみ町's register shows the pending move-in (転出証明書情報).
+3. みなかみ町's counter records the 転入 from the 転入予約: the reservation completes, the
+   転入通知 ends みどり市's record the day the new one begins, and the new arrivals are not on
+   the 選挙人名簿 until three months have passed.
+4. The day after, 花子 signs in at みなかみ町 with the same card, and at みどり市 only to look
+   at her past cases; each portal points to the other.
 
 Every page is checked with axe-core (WCAG 2.1 AA); screenshots go to var/screenshots/.
 """
@@ -17,12 +22,19 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from jichitai.common.dates import add_months
 from jichitai.conftest import PASSWORD
 from jichitai.identity.jpki.virtual_card import VirtualCard
 from jichitai.identity.models import Role
 from jichitai.identity.services import staff_create
 from jichitai.procedures.models import Case, CaseState
-from jichitai.registry.models import MoveOutCertificate, Resident, ResidentStatus
+from jichitai.registry.models import (
+    Change,
+    ChangeType,
+    MoveOutCertificate,
+    Resident,
+    ResidentStatus,
+)
 from jichitai.tenants.models import Municipality
 from jichitai.testing.browser import assert_accessible
 
@@ -122,6 +134,61 @@ def test_story_resident_moves_out_online(
     [certificate] = MoveOutCertificate.objects.filter(municipality=minakami)
     assert [p["name"] for p in certificate.persons] == ["山田　花子", "山田　翔太", "山田　美咲"]
     _minakami_counter_sees_the_move_in(page)
+    _one_register_at_a_time(family, midori, minakami)
+    _signs_in_at_both_towns(page, card)
+
+
+def _one_register_at_a_time(
+    family: dict[str, Resident], midori: Municipality, minakami: Municipality
+) -> None:
+    """The 転入通知 made みどり市's 転出 the actual one: its record ends the day the new one
+    begins, so no day is in both registers."""
+    move_in = Change.objects.for_municipality(minakami).get(change_type=ChangeType.MOVE_IN)
+    confirmation = Change.objects.for_municipality(midori).get(
+        change_type=ChangeType.MOVE_OUT_CONFIRMATION
+    )
+    assert confirmation.note == "転入通知（群馬県みなかみ町）"
+    former = Resident.objects.get(pk=family["花子"].pk)
+    newcomer = Resident.objects.for_municipality(minakami).get(resident_code=former.resident_code)
+    assert former.removed_on == move_in.effective_on == newcomer.became_resident_on
+    # The 転入予約 filed before she lived here is hers now (its signer is the newcomer).
+    assert Case.objects.for_municipality(minakami).get().applicant == newcomer
+    # 選挙人名簿 (公職選挙法 第21条): three months of residence first.
+    assert not newcomer.on_electoral_roll_on(move_in.effective_on)
+    assert newcomer.on_electoral_roll_on(add_months(move_in.effective_on, 3))
+
+
+def _signs_in_at_both_towns(page: Page, card: VirtualCard) -> None:
+    """The card binding came along with the 転出証明書情報: no binding step at みなかみ町."""
+    page.context.clear_cookies()
+    _card_sign_in(page, "104493", card)
+    expect(page.get_by_text("山田　花子 さん、こんにちは。")).to_be_visible()
+    expect(page.get_by_text("以前お住まいだったみどり市での申請")).to_be_visible()
+    # The 転入予約 she filed from みどり市 is hers here now, completed.
+    recent = page.get_by_role("region", name="最近の申請")
+    expect(recent).to_contain_text("承認")
+    assert_accessible(page, name="story-minakami-portal-after-move")
+
+    page.get_by_role("link", name="みどり市での申請を見る").click()
+    _card_sign_in_form(page, card)
+    expect(page.get_by_role("region", name="転出された方へ")).to_contain_text(
+        "これまでの申請の確認と、交付された書類のダウンロードだけができます。"
+    )
+    expect(page.get_by_role("cell", name="転出届")).to_be_visible()
+    assert_accessible(page, name="story-midori-portal-former-resident")
+    page.get_by_role("link", name="みなかみ町 住民ポータルへ").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("みなかみ町 住民ポータル")
+
+
+def _card_sign_in(page: Page, lg_code: str, card: VirtualCard) -> None:
+    page.goto(f"/{lg_code}/portal/signin/")
+    _card_sign_in_form(page, card)
+
+
+def _card_sign_in_form(page: Page, card: VirtualCard) -> None:
+    page.get_by_role("combobox", name="仮想カード").select_option(card.card_id)
+    page.get_by_label("利用者証明用の暗証番号（数字4桁）").fill("1234")
+    page.get_by_role("button", name="このカードでログイン").click()
 
 
 def _staff_sign_in(page: Page, lg_code: str, username: str) -> None:

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.selectors import department_taking
-from jichitai.portal.access import resident_actor, resident_required
+from jichitai.portal.access import resident_actor, resident_or_former_required, resident_required
 from jichitai.portal.demo_device import demo_cards
+from jichitai.portal.residence import has_moved_away, residence_context
 from jichitai.portal.schema_form import (
     chosen_people,
     error_anchors,
@@ -55,7 +56,7 @@ def _own_case(request: HttpRequest, case_id: int) -> Case:
         raise Http404 from None
 
 
-@resident_required
+@resident_or_former_required
 def cases_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     cases = list(
         case_list_for_resident(
@@ -68,7 +69,12 @@ def cases_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     return render(
         request,
         "portal/cases.html",
-        {"portal_section": "cases", "resident": request.resident, "cases": cases},  # type: ignore[attr-defined]
+        {
+            "portal_section": "cases",
+            "resident": request.resident,  # type: ignore[attr-defined]
+            "cases": cases,
+            **residence_context(request.resident),  # type: ignore[attr-defined]
+        },
     )
 
 
@@ -107,7 +113,7 @@ def _move_in_next_steps(case: Case) -> dict[str, Any] | None:
     }
 
 
-@resident_required
+@resident_or_former_required
 def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
     case = _own_case(request, case_id)
     procedure = procedure_get(procedure_id=case.procedure_id)
@@ -127,8 +133,9 @@ def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
             "events": case.events.all(),
             "returns": case.returns.all(),
             "documents": case.documents.all(),
-            "can_withdraw": Activity.WITHDRAW in allowed,
-            "can_resubmit": Activity.RESUBMIT in allowed,
+            # A former resident only looks (portal.access).
+            "can_withdraw": Activity.WITHDRAW in allowed and not has_moved_away(request.resident),  # type: ignore[attr-defined]
+            "can_resubmit": Activity.RESUBMIT in allowed and not has_moved_away(request.resident),  # type: ignore[attr-defined]
             "next_steps": _move_in_next_steps(case),
         },
     )
@@ -215,7 +222,7 @@ def resubmit_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpRespo
     )
 
 
-@resident_required
+@resident_or_former_required
 def document_view(
     request: HttpRequest, lg_code: str, case_id: int, document_id: int
 ) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jichitai.portal.access import current_resident, resident_actor
+from jichitai.portal.residence import residence_context
 from jichitai.procedures.selectors import case_list_for_resident, life_events_list
 
 RECENT_CASES = 5
@@ -31,5 +32,6 @@ def home_view(request: HttpRequest, lg_code: str) -> HttpResponse:
             "resident": resident,
             "cases": cases,
             "life_events": life_events_list(),
+            **(residence_context(resident) if resident is not None else {}),
         },
     )

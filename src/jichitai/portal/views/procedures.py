@@ -2,8 +2,9 @@
 
 Applying is three screens: the form, already filled with what the register knows (入力);
 the answers to check, attachments and the card's signature (確認・署名); the case page. The
-answers wait in the session between the first two; one Idempotency-Key per draft means a
-double click or a retried request still creates one case. 転出届 may name a destination
+checked answers wait in the session between the first two; one Idempotency-Key per draft
+means a double click or a retried request still creates one case. What the resident types
+is also kept server-side as they go (portal.drafts), so a session that ends loses nothing. 転出届 may name a destination
 municipality served by this deployment: then its 転入予約 goes in the same submission, under
 the same signature (引越しワンストップ), without a second form.
 """
@@ -16,14 +17,18 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from jichitai.common.exceptions import DomainError, InvalidInput
+from jichitai.common.ratelimit import limit_take
 from jichitai.portal.access import current_resident, resident_actor, resident_required
 from jichitai.portal.demo_device import demo_cards, demo_device_enabled, demo_sign
+from jichitai.portal.drafts import draft_discard, draft_get, draft_keep_days, draft_save
 from jichitai.portal.move_out_form import moving_to_completed
 from jichitai.portal.schema_form import (
     chosen_people,
@@ -145,25 +150,35 @@ def _filled_note(address: str) -> str:
     return f"郵便番号から「{address}」まで入力しました。番地と建物名を続けて入力してください。"
 
 
+def _posted(request: HttpRequest, procedure: Procedure, rows: Any) -> tuple[dict[str, Any], str]:
+    """The form as posted, and the 転入予約's municipality for a 転出届."""
+    data = form_data_from_post(procedure.form, request.POST, prefilled_rows=rows)
+    destination = request.POST.get("destination_lg_code", "") if procedure.id == MOVE_OUT else ""
+    return data, destination[:6]
+
+
 @resident_required
 @require_http_methods(["GET", "POST"])
 def apply_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpResponse:
-    """入力: the form, filled from the record; errors next to each field."""
+    """入力: the form, filled from the record, or from what the resident typed before; errors
+    next to each field."""
     procedure = _online_procedure(procedure_id)
     resident = request.resident  # type: ignore[attr-defined]
     initial, rows = _prefilled(procedure, resident)
     draft = request.session.get(DRAFT_KEY)
-    destination = ""
+    restored = None
     errors: list[Any] = []
     filled_note = ""
     if request.method == "POST":
-        data = form_data_from_post(procedure.form, request.POST, prefilled_rows=rows)
+        data, destination = _posted(request, procedure, rows)
         if procedure.id == MOVE_OUT:
-            destination = request.POST.get("destination_lg_code", "")
             completed = moving_to_completed(data, destination=_destination(request, destination))
             data = completed.data
             if completed.filled_from_postal_code:
                 filled_note = _filled_note(completed.filled_from_postal_code)
+        draft_save(
+            resident=resident, procedure_id=procedure.id, data=data, destination_lg_code=destination
+        )
         errors = case_data_problems(procedure=procedure, data=data, applicant=resident)
         if not errors and not filled_note:
             request.session[DRAFT_KEY] = {
@@ -175,8 +190,10 @@ def apply_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpRes
             return redirect("portal:confirm", lg_code=lg_code, procedure_id=procedure.id)
     elif draft and draft["procedure"] == procedure.id:
         data, destination = draft["data"], draft["destination"]
+    elif restored := draft_get(resident=resident, procedure_id=procedure.id):
+        data, destination = restored.data, restored.destination_lg_code
     else:
-        data = initial
+        data, destination = initial, ""
     fields = form_fields(procedure.form, data, errors=errors, prefilled_rows=rows)
     return render(
         request,
@@ -190,9 +207,44 @@ def apply_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpRes
             "filled_note": filled_note,
             "destinations": _destinations(request) if procedure.id == MOVE_OUT else [],
             "destination": destination,
+            "restored": restored,
+            "draft_keep_days": draft_keep_days(),
         },
         status=422 if errors else 200,
     )
+
+
+@resident_required
+@require_POST
+def draft_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpResponse:
+    """入力途中の保存 (the page's script, as the resident types): the form as it stands."""
+    procedure = _online_procedure(procedure_id)
+    resident = request.resident  # type: ignore[attr-defined]
+    limit_take(
+        "portal.draft_save",
+        key=resident_actor(resident).key,
+        rate=settings.JICHITAI_RATE_DRAFT_SAVES,
+    )
+    data, destination = _posted(request, procedure, _prefilled(procedure, resident)[1])
+    saved = draft_save(
+        resident=resident, procedure_id=procedure.id, data=data, destination_lg_code=destination
+    )
+    saved_at = timezone.localtime(saved.saved_at)
+    return JsonResponse(
+        {"saved_at": saved_at.isoformat(), "message": f"{saved_at:%H:%M} に保存しました"}
+    )
+
+
+@resident_required
+@require_POST
+def draft_discard_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpResponse:
+    """最初から入力し直す: the saved form is deleted; the form is filled from the record."""
+    procedure = _online_procedure(procedure_id)
+    draft_discard(resident=request.resident, procedure_id=procedure.id)  # type: ignore[attr-defined]
+    if (request.session.get(DRAFT_KEY) or {}).get("procedure") == procedure.id:
+        del request.session[DRAFT_KEY]
+    messages.info(request, "保存していた入力内容を消しました。")
+    return redirect("portal:apply", lg_code=lg_code, procedure_id=procedure.id)
 
 
 def _applications(request: HttpRequest, draft: dict[str, Any]) -> list[SignedApplication]:
@@ -264,6 +316,7 @@ def confirm_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpR
             error = refused
         else:
             del request.session[DRAFT_KEY]
+            draft_discard(resident=request.resident, procedure_id=procedure.id)  # type: ignore[attr-defined]
             messages.success(request, _received_message(request, procedure, draft, case))
             return redirect("portal:case", lg_code=lg_code, case_id=case.pk)
     return render(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +24,7 @@ from jichitai.identity.jpki.challenge import challenge_issue
 from jichitai.portal.access import (
     pending_card,
     pending_card_keep,
+    resident_or_former_required,
     resident_session_end,
     resident_session_start,
 )
@@ -81,6 +83,9 @@ def _page(
             "demo_cards": demo_cards(),
             "demo_card_id": request.session.get(DEMO_CARD_KEY, ""),
             "error": error,
+            # Signed out by the page's script at the idle limit (portal/js/session.js).
+            "session_expired": request.GET.get("expired") == "1",
+            "challenge_minutes": max(1, round(settings.JPKI_CHALLENGE_TTL_SECONDS / 60)),
         },
         status=422 if error is not None else 200,
     )
@@ -123,6 +128,9 @@ def sign_in_view(request: HttpRequest, lg_code: str) -> HttpResponse:
         return redirect(f"{bind}?next={_next_url(request)}")
     resident_session_start(request, result.resident)
     messages.success(request, "本人確認ができました。")
+    if result.moved_away:
+        # What is left to do here (the page says why): look at the past cases.
+        return redirect("portal:cases", lg_code=lg_code)
     return redirect(_next_url(request))
 
 
@@ -165,8 +173,17 @@ def bind_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     return redirect(_next_url(request))
 
 
+@resident_or_former_required
+@require_POST
+def session_extend_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+    """ログインを続ける: any request renews the session (SESSION_SAVE_EVERY_REQUEST); this
+    one does nothing else, for the page's expiry warning."""
+    return HttpResponse(status=204)
+
+
 @require_POST
 def sign_out_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     resident_session_end(request)
-    messages.info(request, "ログアウトしました。")
+    if request.POST.get("reason") != "idle":  # the idle page says it itself, then sign-in does
+        messages.info(request, "ログアウトしました。")
     return redirect("portal:home", lg_code=lg_code)

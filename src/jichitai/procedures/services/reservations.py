@@ -20,12 +20,17 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q
 from django.utils import timezone
 
+from jichitai.common.exceptions import DomainError
+from jichitai.identity.jpki.basic_four import basic_four_from_certificate
+from jichitai.identity.jpki.certificates import load_certificate
 from jichitai.identity.models import StaffUser
 from jichitai.procedures.models import Activity, Case
 from jichitai.procedures.selectors import procedure_get
 from jichitai.procedures.services.recording import case_audit, case_event_write, case_transition
 from jichitai.procedures.services.submission import MOVE_IN_RESERVATION
 from jichitai.procedures.workflow import transition_target
+from jichitai.registry.matching import SignerMatch, signer_match
+from jichitai.registry.models import Resident
 
 
 def _reservations(municipality_code: str) -> Any:
@@ -90,6 +95,7 @@ def reservation_move_in_complete(
     case.move_out_certificate_id = certificate_id
     case.registry_change_id = change_id
     case.decided_at = now
+    case.applicant = _signer_among_moved_in(case, change_id=change_id)
     return case_transition(
         case=case,
         activity=Activity.MOVE_IN,
@@ -97,8 +103,29 @@ def reservation_move_in_complete(
         actor=actor if isinstance(actor, StaffUser) else None,
         now=now,
         procedure=procedure_get(procedure_id=case.procedure_id),
-        fields=["move_out_certificate_id", "registry_change_id", "decided_at"],
+        fields=["move_out_certificate_id", "registry_change_id", "decided_at", "applicant"],
     )
+
+
+def _signer_among_moved_in(case: Case, *, change_id: int) -> Resident | None:
+    """The 転入予約 was filed before its 届出人 lived here; now they do. The one moved-in
+    person its 署名用電子証明書 names becomes its applicant, so the case is among theirs
+    in the portal (わたしの申請). None when no signature or nobody matches."""
+    if not case.signer_certificate_der:
+        return None
+    try:
+        signer = basic_four_from_certificate(load_certificate(bytes(case.signer_certificate_der)))
+    except DomainError:  # verified when submitted; unreadable now means nobody to name
+        return None
+    moved_in = Resident.objects.for_municipality(case.municipality_id).filter(
+        history__change_id=change_id
+    )
+    named = [
+        r
+        for r in moved_in
+        if signer_match(basic_four=signer, resident=r) != SignerMatch.OTHER_PERSON
+    ]
+    return named[0] if len(named) == 1 else None
 
 
 def on_move_out_certificate_received(sender: Any, **announced: Any) -> None:

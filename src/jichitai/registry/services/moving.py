@@ -52,7 +52,11 @@ from jichitai.registry.services.recording import (
     history_write,
     residents_lock,
 )
-from jichitai.registry.signals import move_in_recorded, move_out_certificate_received
+from jichitai.registry.signals import (
+    move_in_recorded,
+    move_out_certificate_composing,
+    move_out_certificate_received,
+)
 from jichitai.tenants.models import Municipality
 
 _PERSON_DATES = ("birth_date", "stay_expires_on")
@@ -119,6 +123,7 @@ def move_out_certificate_send(
         planned_on=change.effective_on,
         persons=tuple(_person_of(r) for r in leaving),
         reservation_reference=reservation_reference,
+        carried=_carried_with(municipality, destination_lg_code, leaving),
     )
     receipt = resident_network().deliver_move_out_certificate(certificate)
     audit_record(
@@ -131,6 +136,21 @@ def move_out_certificate_send(
         detail={"residents": len(leaving)},
     )
     return receipt
+
+
+def _carried_with(
+    municipality: Municipality, destination_lg_code: str, leaving: list[Resident]
+) -> dict[str, Any]:
+    """What the apps of this deployment hand over with the move (registry.signals)."""
+    carried: dict[str, Any] = {}
+    for _receiver, extra in move_out_certificate_composing.send(
+        sender=MoveOutCertificate,
+        municipality_code=municipality.lg_code,
+        destination_lg_code=destination_lg_code,
+        residents=leaving,
+    ):
+        carried.update(extra or {})
+    return carried
 
 
 def _stored_person(person: PersonData, *, lg_code: str, certificate_id: str, position: int) -> dict:
@@ -173,6 +193,7 @@ def move_out_certificate_receive(*, certificate: MoveOutCertificateData) -> Move
         moving_to_address=certificate.moving_to_address,
         planned_on=certificate.planned_on,
         reservation_reference=certificate.reservation_reference,
+        carried=dict(certificate.carried),
     )
     record.persons = [
         _stored_person(
