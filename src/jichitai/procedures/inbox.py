@@ -3,6 +3,8 @@ pages need on top of selectors.py, and the two access records they write.
 
 - `INBOX_TABS` / `inbox_departments` / `inbox_procedures` / `inbox_counts`: the tabs, the
   担当 a staff member acts for, the procedures to filter by, and the count of each tab;
+- `inbox_cases` / `applicant_name`: the list with each case's 申請者 named (personal data:
+  the page that shows it is recorded by services.case_list_access_record);
 - `case_processing`: which of 担当する・差戻し・承認・却下 this staff member can do now
   (the same three checks as services.transitions: the workflow table, the current step's
   role, the 担当者), so the page shows only buttons that work; the services still decide;
@@ -48,6 +50,7 @@ from jichitai.procedures.selectors import (
     INBOX_STATES,
     case_allowed_activities,
     case_events_list,
+    case_list_for_inbox,
     department_labels,
 )
 from jichitai.registry.errors import ChangeNotFound
@@ -121,6 +124,34 @@ def inbox_counts(
         qs = qs.filter(procedure_id=procedure_id)
     by_state = dict(qs.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
     return {tab.key: sum(by_state.get(state, 0) for state in tab.states) for tab in INBOX_TABS}
+
+
+def inbox_cases(
+    *,
+    municipality: Municipality,
+    department: str,
+    states: Iterable[str],
+    procedure_id: str | None,
+    departments: Iterable[str],
+) -> QuerySet[Case]:
+    """selectors.case_list_for_inbox with each case's applicant record, for the name column."""
+    return case_list_for_inbox(
+        municipality=municipality,
+        department=department,
+        states=states,
+        procedure_id=procedure_id,
+        departments=departments,
+    ).select_related("applicant")
+
+
+def applicant_name(case: Case) -> str:
+    """申請者の氏名: as the register has it, or, for a case whose applicant has no record here
+    (a 転入予約 before the 転入), the 届出人 the resident named; "" when neither names one."""
+    if case.applicant is not None:
+        return case.applicant.name
+    named = case.data.get("applicant") if isinstance(case.data, dict) else None
+    name = named.get("name") if isinstance(named, dict) else None
+    return name if isinstance(name, str) else ""
 
 
 # ---------------------------------------------------------------------------- one case

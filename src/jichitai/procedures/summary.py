@@ -22,12 +22,38 @@ from jichitai.procedures.definitions import ENGLISH, ENUM_TITLES, reader_languag
 
 
 @dataclass(frozen=True)
+class SummaryTable:
+    """A list of like items as a table: one column an item, one row an entry."""
+
+    columns: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
 class SummaryRow:
     """One answered item: its label, its value (text), or its sub-rows for a group."""
 
     label: str
     value: str = ""
     children: list[SummaryRow] = field(default_factory=list)
+    # The children are the entries of a list, labelled 1, 2, … rather than named.
+    is_list: bool = False
+
+    @property
+    def table(self) -> SummaryTable | None:
+        """The entries of a list whose items are simple groups (the people of a 転出届) as a
+        table, read a person a line; None for anything else. Four lines a person as nested
+        groups made a household of three fill a screen and a half."""
+        entries = self.children
+        simple = all(e.children and not any(i.children for i in e.children) for e in entries)
+        if not (self.is_list and entries and simple):
+            return None
+        columns = list(dict.fromkeys(item.label for entry in entries for item in entry.children))
+        rows = []
+        for entry in entries:
+            values = {item.label: item.value for item in entry.children}
+            rows.append([values.get(column, "") for column in columns])
+        return SummaryTable(columns=columns, rows=rows)
 
 
 def choices_of(schema: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -100,6 +126,7 @@ def _row(schema: Mapping[str, Any], value: Any, name: str) -> SummaryRow:
         items = schema.get("items", {})
         return SummaryRow(
             label=label,
+            is_list=True,
             children=[
                 _row(items, item, f"{index + 1}")
                 if not isinstance(item, Mapping)

@@ -4,8 +4,9 @@ with everything a reviewer needs, and the 担当する・差戻し・承認・�
 Each view parses, calls a selector or one service, and renders. Who may act on a case is the
 services' decision (the workflow step's role, the 担当者); the page shows only the buttons
 that `inbox.case_processing` says will work, and a refusal shows the service's message.
-Reading a case records the access (services.case_access_record); the list shows no personal
-data. URLs carry ids and codes only.
+Reading a case records the access (services.case_access_record), and so does a page of the
+list, which names each applicant (services.case_list_access_record). URLs carry ids and codes
+only.
 """
 
 from __future__ import annotations
@@ -42,7 +43,6 @@ from jichitai.procedures.selectors import (
     case_departments_for_staff,
     case_get,
     case_id_by_reference,
-    case_list_for_inbox,
     department_label,
     procedure_get,
 )
@@ -52,6 +52,7 @@ from jichitai.procedures.services import (
     case_attachment_access_record,
     case_claim,
     case_department_check,
+    case_list_access_record,
     case_reject,
     case_return,
 )
@@ -111,7 +112,8 @@ def _inbox_filter(request: HttpRequest, departments: list[tuple[str, str]]) -> I
 @never_cache
 @staff_required(roles=READ_ROLES, action="procedures.inbox")
 def inbox_view(request: HttpRequest, lg_code: str) -> HttpResponse:
-    """担当の受付一覧: cases of one 担当 under one state tab, overdue first, by page."""
+    """担当の受付一覧: cases of one 担当 under one state tab, overdue first, by page, each with
+    its applicant's name (the page shown is recorded as a read of personal data)."""
     readable = case_departments_for_staff(staff=_staff(request))
     departments = inbox.inbox_departments(municipality=_municipality(request), readable=readable)
     if not departments:
@@ -123,7 +125,7 @@ def inbox_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     department = chosen.get("department") or departments[0][0]
     tab = inbox.INBOX_TAB_BY_KEY[chosen.get("state") or inbox.INBOX_TABS[0].key]
     procedure_id = chosen.get("procedure") or None
-    cases = case_list_for_inbox(
+    cases = inbox.inbox_cases(
         municipality=_municipality(request),
         department=department,
         states=tab.states,
@@ -135,15 +137,20 @@ def inbox_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     counts = inbox.inbox_counts(
         municipality=_municipality(request), department=department, procedure_id=procedure_id
     )
+    label = dict(departments).get(department, DEPARTMENTS[department])
     context = {
         "form": form,
         "department": department,
-        "department_label": dict(departments).get(department, DEPARTMENTS[department]),
+        "department_label": label,
         "tab": tab,
         "tabs": [(t, counts[t.key]) for t in inbox.INBOX_TABS],
         "page": page,
-        "rows": [(case, names.get(case.procedure_id, case.procedure_id)) for case in page],
+        "rows": [
+            (case, names.get(case.procedure_id, case.procedure_id), inbox.applicant_name(case))
+            for case in page
+        ],
     }
+    case_list_access_record(actor=_staff(request), cases=list(page), purpose=f"受付一覧（{label}）")
     return render(request, "procedures/inbox.html", context)
 
 

@@ -8,6 +8,8 @@
   `{% field_widget field autocomplete="postal-code" inputmode="numeric" class="jt-input--short" %}`.
 - `field|help_id`, `field|error_id`, `field|describedby` give the ids that the include and the
   widget share, so a hand-written template can wire them the same way.
+- `{% form_error_lines form as lines %}` gives the lines of includes/error_summary.html, each
+  field error linked to its control (`field|control_id`).
 
 The ids follow Django's own convention (`<auto_id>_helptext`, `<auto_id>_error`, as in
 `BoundField.aria_describedby`), so Django's default rendering and ours never disagree.
@@ -15,11 +17,15 @@ The ids follow Django's own convention (`<auto_id>_helptext`, `<auto_id>_error`,
 Dates: `{{ value|wareki }}` writes 「令和8年4月7日」 (the 和暦 that residents and clerks read),
 `{{ value|seireki }}` writes 「2026年4月7日」 (外国人住民's 生年月日 and 在留期間の満了の日 are
 written in the western calendar). Both accept a date or ISO text and give "" for nothing.
+`wareki` is the staff pages' one style for dates and times: given a moment (a datetime) it
+adds the time of day in Tokyo, 24-hour — 「令和8年12月6日 14:05」, or with seconds where the
+order within a minute matters (the event trail): `{{ event.timestamp|wareki:"seconds" }}`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django import template
@@ -97,10 +103,26 @@ def control_id(field: BoundField) -> str:
     return f"{field.auto_id}_0" if field.auto_id else ""
 
 
-@register.filter
-def error_count(form: BaseForm) -> int:
-    """How many error messages the form has, its own and its fields' together."""
-    return sum(len(errors) for errors in form.errors.values())
+@dataclass(frozen=True)
+class SummaryLine:
+    """One line of an error summary (includes/error_summary.html): the message, and the id of
+    the control it is about, which the line links to ("" for an error about no control)."""
+
+    message: str
+    anchor: str = ""
+
+
+@register.simple_tag
+def form_error_lines(form: BaseForm) -> list[SummaryLine]:
+    """The form's own errors, then each field's as 「label：message」 linked to its control."""
+    lines = [SummaryLine(str(error)) for error in form.non_field_errors()]
+    for field in form:
+        for error in field.errors:
+            if field.is_hidden:
+                lines.append(SummaryLine(str(error)))
+            else:
+                lines.append(SummaryLine(f"{field.label}：{error}", control_id(field)))
+    return lines
 
 
 def _as_date(value: dt.date | str | None) -> dt.date | None:
@@ -124,15 +146,22 @@ def seireki(value: dt.date | str | None) -> str:
 
 
 @register.filter
-def wareki(value: dt.date | str | None) -> str:
-    """和暦の日付: 「令和8年4月7日」; dates before the solar calendar (明治6年) in 西暦."""
+def wareki(value: dt.date | str | None, precision: str = "") -> str:
+    """和暦の日付: 「令和8年4月7日」; dates before the solar calendar (明治6年) in 西暦. A
+    datetime also gets its time in Tokyo: 「令和8年12月6日 14:05」 (precision "seconds":
+    「14:05:09」)."""
     day = _as_date(value)
     if day is None:
         return ""
     try:
-        return to_wareki(day).format()
+        text = to_wareki(day).format()
     except InvalidInput:
-        return seireki(day)
+        text = seireki(day)
+    if not isinstance(value, dt.datetime):
+        return text
+    moment = timezone.localtime(value) if timezone.is_aware(value) else value
+    clock = "%H:%M:%S" if precision == "seconds" else "%H:%M"
+    return f"{text} {moment.strftime(clock)}"
 
 
 # Readings of the hard terms residents meet (JIS X 8341-3 / WCAG 3.1.6 発音, やさしい日本語):
@@ -148,6 +177,4 @@ READINGS = {
 @register.simple_tag
 def ruby(term: str) -> SafeString:
     """The term with its reading: <ruby>署名用電子証明書<rp>（</rp><rt>しょめいよう…</rt>…."""
-    return format_html(
-        "<ruby>{}<rp>（</rp><rt>{}</rt><rp>）</rp></ruby>", term, READINGS[term]
-    )
+    return format_html("<ruby>{}<rp>（</rp><rt>{}</rt><rp>）</rp></ruby>", term, READINGS[term])

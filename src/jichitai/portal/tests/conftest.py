@@ -7,10 +7,11 @@ import datetime as dt
 
 import pytest
 
-from jichitai.identity.tests.conftest import jpki, jpki_world  # noqa: F401
+from jichitai.identity.jpki.virtual_card import VirtualCard, virtual_card_issue
+from jichitai.identity.tests.conftest import JpkiWorld, jpki, jpki_world  # noqa: F401
 from jichitai.registry.models import ChangeType, Resident
 from jichitai.registry.services import Address, residents_register
-from jichitai.registry.tests.factories import person
+from jichitai.registry.tests.factories import person, yamada_family
 from jichitai.tenants.models import Municipality
 
 
@@ -27,3 +28,21 @@ def hanako(midori: Municipality) -> Resident:
         actor=None,
     )
     return Resident.objects.get(history__change=change)
+
+
+@pytest.fixture
+def yamada_card(
+    jpki: JpkiWorld,  # noqa: F811 - the fixture of the same name
+    midori: Municipality,
+) -> tuple[dict[str, Resident], VirtualCard]:
+    """The demo family of みどり市 (山田花子 and her two children) and 花子's virtual card."""
+    family = yamada_family(midori)
+    hanako = family["花子"]
+    card = virtual_card_issue(
+        name=hanako.name,
+        birth_date=hanako.birth_date,
+        sex=hanako.sex,
+        address=hanako.address,
+        my_number="123456789018",
+    )
+    return family, card

@@ -14,13 +14,11 @@ from django.test import Client
 from django.utils import timezone
 
 from jichitai.common.wareki import to_wareki
-from jichitai.identity.jpki.virtual_card import virtual_card_issue
-from jichitai.identity.tests.conftest import JpkiWorld
+from jichitai.identity.jpki.virtual_card import VirtualCard
 from jichitai.identity.tests.factories import demo_departments
 from jichitai.portal.tests.helpers import demo_bind, demo_sign_in
 from jichitai.procedures.models import Case
 from jichitai.registry.models import Resident
-from jichitai.registry.tests.factories import yamada_family
 from jichitai.tenants.models import Municipality, MunicipalitySettings
 
 APPLY = "/102121/portal/procedures/move_out/apply/"
@@ -28,20 +26,17 @@ CONFIRM = "/102121/portal/procedures/move_out/confirm/"
 
 
 @pytest.fixture
-def family(midori: Municipality, minakami: Municipality) -> dict[str, Resident]:
-    return yamada_family(midori)
+def family(
+    yamada_card: tuple[dict[str, Resident], VirtualCard], minakami: Municipality
+) -> dict[str, Resident]:
+    return yamada_card[0]
 
 
 @pytest.fixture
-def resident_client(jpki: JpkiWorld, family: dict[str, Resident]) -> Client:
-    hanako = family["花子"]
-    card = virtual_card_issue(
-        name=hanako.name,
-        birth_date=hanako.birth_date,
-        sex=hanako.sex,
-        address=hanako.address,
-        my_number="123456789018",
-    )
+def resident_client(
+    yamada_card: tuple[dict[str, Resident], VirtualCard], minakami: Municipality
+) -> Client:
+    card = yamada_card[1]
     client = Client()
     demo_sign_in(client, card.card_id)
     demo_bind(client)

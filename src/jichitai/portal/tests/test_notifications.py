@@ -10,13 +10,11 @@ from django.core import mail
 from django.test import Client
 
 from jichitai.audit.models import AuditRecord
-from jichitai.conftest import PASSWORD
-from jichitai.identity.models import Role, StaffUser
-from jichitai.identity.services import staff_create
-from jichitai.identity.tests.factories import department_with_members
+from jichitai.identity.models import StaffUser
 from jichitai.portal.access import resident_actor
 from jichitai.portal.models import NotificationAddress
 from jichitai.portal.services import notification_address_set
+from jichitai.portal.tests.helpers import maternal_health_officer
 from jichitai.procedures.models import Case
 from jichitai.procedures.services import case_claim, case_submit
 from jichitai.procedures.tests.factories import pregnancy_data
@@ -27,19 +25,7 @@ from jichitai.tenants.models import Municipality
 
 @pytest.fixture
 def officer(midori: Municipality) -> StaffUser:
-    user = staff_create(
-        municipality=midori,
-        username="officer",
-        password=PASSWORD,
-        display_name="母子保健",
-        roles=[Role.DEPARTMENT],
-        actor=None,
-        check_password=False,
-    )
-    department_with_members(
-        midori, code="kenko", name="健康づくり課", keys=["maternal_health"], members=[user]
-    )
-    return user
+    return maternal_health_officer(midori)
 
 
 @pytest.fixture

@@ -6,15 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from jichitai.conftest import PASSWORD
-from jichitai.identity.models import Role
-from jichitai.identity.services import staff_create
 from jichitai.identity.tests.conftest import JpkiWorld
-from jichitai.identity.tests.factories import department_with_members
-from jichitai.portal.access import resident_actor
+from jichitai.portal.tests.helpers import returned_for_correction
 from jichitai.procedures.models import Case, CaseState
-from jichitai.procedures.services import case_claim, case_return, case_submit
-from jichitai.procedures.tests.factories import pregnancy_data
 from jichitai.registry.models import Resident
 from jichitai.tenants.models import Municipality
 from jichitai.testing.browser import assert_accessible
@@ -24,32 +18,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def returned_case(midori: Municipality, hanako: Resident) -> Case:
-    officer = staff_create(
-        municipality=midori,
-        username="officer",
-        password=PASSWORD,
-        display_name="母子保健",
-        roles=[Role.DEPARTMENT],
-        actor=None,
-        check_password=False,
-    )
-    department_with_members(
-        midori, code="kenko", name="健康づくり課", keys=["maternal_health"], members=[officer]
-    )
-    case = case_submit(
-        municipality=midori,
-        procedure_id="pregnancy_notification",
-        data=pregnancy_data(hanako),
-        actor=resident_actor(hanako),
-    ).case
-    case_claim(municipality=midori, case_id=case.pk, actor=officer)
-    case_return(
-        municipality=midori,
-        case_id=case.pk,
-        actor=officer,
-        reason="医療機関名を正式名称で記入してください。",
-    )
-    return case
+    return returned_for_correction(midori, hanako)
 
 
 def test_a_returned_case_is_corrected_and_resubmitted(

@@ -24,10 +24,9 @@ from playwright.sync_api import Page, expect
 
 from jichitai.common.dates import add_months
 from jichitai.conftest import PASSWORD
-from jichitai.identity.jpki.virtual_card import VirtualCard, virtual_card_issue
+from jichitai.identity.jpki.virtual_card import VirtualCard
 from jichitai.identity.models import Role
 from jichitai.identity.services import staff_create
-from jichitai.identity.tests.conftest import JpkiWorld
 from jichitai.procedures.models import Case, CaseState
 from jichitai.registry.models import (
     Change,
@@ -36,25 +35,10 @@ from jichitai.registry.models import (
     Resident,
     ResidentStatus,
 )
-from jichitai.registry.tests.factories import yamada_family
 from jichitai.tenants.models import Municipality
 from jichitai.testing.browser import assert_accessible
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def hanako_card(jpki: JpkiWorld, midori: Municipality) -> tuple[dict[str, Resident], VirtualCard]:
-    family = yamada_family(midori)
-    hanako = family["花子"]
-    card = virtual_card_issue(
-        name=hanako.name,
-        birth_date=hanako.birth_date,
-        sex=hanako.sex,
-        address=hanako.address,
-        my_number="123456789018",
-    )
-    return family, card
 
 
 def _sign_in_with_card(page: Page, card: VirtualCard) -> None:
@@ -119,11 +103,11 @@ def _file_move_out_with_reservation(page: Page) -> None:
 
 def test_story_resident_moves_out_online(
     page: Page,
-    hanako_card: tuple[dict[str, Resident], VirtualCard],
+    yamada_card: tuple[dict[str, Resident], VirtualCard],
     midori: Municipality,
     minakami: Municipality,
 ) -> None:
-    family, card = hanako_card
+    family, card = yamada_card
     _sign_in_with_card(page, card)
     _file_move_out_with_reservation(page)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -270,6 +271,16 @@ def _applications(request: HttpRequest, draft: dict[str, Any]) -> list[SignedApp
     return applications
 
 
+def _upload_kinds(request: HttpRequest, procedure: Procedure) -> list[str]:
+    """The kind of each file sent, in the order application_uploads lists them: a refused file's error
+    names its place (`/attachments/1`), and the page shows it at its kind's input."""
+    return [
+        spec.kind
+        for spec in procedure.attachments
+        for _file in request.FILES.getlist(f"attachment-{spec.kind}")
+    ]
+
+
 def application_uploads(request: HttpRequest, procedure: Procedure) -> list[Upload]:
     """The attachments posted with an application or its resubmission, by kind."""
     uploads = []
@@ -326,17 +337,11 @@ def confirm_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpR
             "portal_section": "procedures",
             "resident": request.resident,  # type: ignore[attr-defined]
             "procedure": procedure,
-            "summaries": [
-                (
-                    application,
-                    procedure_get(procedure_id=application.procedure_id),
-                    _summary(request, application),
-                )
-                for application in applications
-            ],
+            "summaries": [_confirmed(request, application) for application in applications],
             "signed_text": signed_bytes.decode("utf-8"),
             "demo_cards": demo_cards(),
             "error": error,
+            "upload_kinds": _upload_kinds(request, procedure),
         },
         status=422 if error else 200,
     )
@@ -355,6 +360,31 @@ def _received_message(
         "name": name,
         "number": case.reference_number,
     }
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    """One application of the confirm page. A 転入予約 sent with a 転出届 is made from it
+    (selectors.move_in_reservation_data), so the page says so and folds its rows away instead
+    of listing the household a second time."""
+
+    application: SignedApplication
+    procedure: Procedure
+    rows: list[Any]
+    made_from: str = ""
+
+    @property
+    def labels(self) -> str:
+        """What the application holds, by its items' labels: 「届出人・転入する人・…」."""
+        return "・".join(row.label for row in self.rows)
+
+
+def _confirmed(request: HttpRequest, application: SignedApplication) -> Confirmed:
+    procedure = procedure_get(procedure_id=application.procedure_id)
+    made_from = ""
+    if application.procedure_id == MOVE_IN_RESERVATION:
+        made_from = procedure_get(procedure_id=MOVE_OUT).localized.name
+    return Confirmed(application, procedure, _summary(request, application), made_from)
 
 
 def _summary(request: HttpRequest, application: SignedApplication) -> list[Any]:

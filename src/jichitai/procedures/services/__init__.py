@@ -4,7 +4,8 @@ Submitting: `case_submit` (online by a ResidentActor, or at the counter by staff
 `case_submit_moving` (引越しワンストップ: 転出届 + 転入予約 in one signed submission).
 Processing: `case_claim`, `case_return`, `case_approve` (runs the back-office actions once),
 `case_reject` by staff; `case_resubmit`, `case_withdraw` by the resident.
-`case_access_record` logs a read of a case's data (personal data); `case_department_check`
+`case_access_record` logs a read of a case's data (personal data), `case_list_access_record`
+a page of the inbox that names applicants; `case_department_check`
 refuses (404, audited) a staff member a case outside their departments (need to know).
 Each writes the case, a CaseEvent and an audit record in one transaction, or nothing.
 """
@@ -13,6 +14,7 @@ from jichitai.procedures.services.recording import (
     case_access_record,
     case_attachment_access_record,
     case_department_check,
+    case_list_access_record,
 )
 from jichitai.procedures.services.submission import Submitted, case_submit, case_submit_moving
 from jichitai.procedures.services.transitions import (
@@ -31,6 +33,7 @@ __all__ = [
     "case_attachment_access_record",
     "case_claim",
     "case_department_check",
+    "case_list_access_record",
     "case_reject",
     "case_resubmit",
     "case_return",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import connection, transaction
@@ -195,6 +195,22 @@ def case_access_record(*, actor: Actor, case: Case, procedure: Procedure) -> Non
         object_type=CASE_OBJECT,
         object_id=case.pk,
         purpose=procedure.name,
+    )
+
+
+def case_list_access_record(*, actor: StaffUser, cases: Sequence[Case], purpose: str) -> None:
+    """受付一覧の閲覧の記録: a list that names applicants shows personal data, so one record per
+    page shown, as the registry records a page of search results (the count, never names)."""
+    if not cases:
+        return
+    audit_record(
+        actor=actor,
+        action="case.list",
+        municipality_code=cases[0].municipality_id,
+        object_type=CASE_OBJECT,
+        object_id=cases[0].pk if len(cases) == 1 else "",
+        purpose=purpose,
+        detail={"cases": len(cases)},
     )
 
 

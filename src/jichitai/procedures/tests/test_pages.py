@@ -49,6 +49,7 @@ def test_department_inbox_claim_and_return_for_correction(
     expect(rows).to_have_count(3)
     expect(rows.nth(1)).to_contain_text(late.reference_number)
     expect(rows.nth(1)).to_contain_text("期限超過")
+    expect(rows.nth(1).get_by_role("cell").nth(1)).to_have_text("山田　花子")
     expect(rows.nth(2)).to_contain_text(recent.reference_number)
     expect(page.get_by_role("link", name="審査待ち（2件）")).to_have_attribute(
         "aria-current", "page"

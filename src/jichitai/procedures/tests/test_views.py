@@ -4,13 +4,14 @@ signature shown, attachments downloaded, and the audit trail of every read."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from jichitai.audit.models import AuditRecord
+from jichitai.common.templatetags.jichitai_ui import wareki
 from jichitai.conftest import signed_in
 from jichitai.identity.models import Role, StaffUser
 from jichitai.identity.tests.factories import membership_add
@@ -105,12 +106,66 @@ def test_inbox_lists_overdue_cases_first_marked_in_words(
     assert "審査待ち（2件）" in text and "審査中（0件）" in text
 
 
-def test_inbox_shows_no_personal_data(
+def test_inbox_names_each_applicant_and_records_the_page_as_a_read(
     midori: Municipality, family: dict[str, Resident], officer_client: Client
 ) -> None:
-    case_of(midori, family["花子"])
+    case = case_of(midori, family["花子"])
     text = _text(officer_client.get(_url(), {"department": "maternal_health"}))
-    assert "山田" not in text and "みどり市民病院" not in text
+    assert re.search(
+        rf'{case.reference_number}</a></td>\s*<td class="jt-nowrap">山田　花子</td>', text
+    )
+    assert "みどり市民病院" not in text  # the application's content stays on the case page
+    [read] = AuditRecord.objects.filter(action="case.list")
+    assert read.object_id == str(case.pk) and read.detail == {"cases": 1}
+    assert read.purpose == "受付一覧（福祉課 母子保健担当）"
+    # An empty tab names nobody: nothing to record.
+    officer_client.get(_url(), {"department": "maternal_health", "state": "done"})
+    assert AuditRecord.objects.filter(action="case.list").count() == 1
+
+
+def test_inbox_names_a_reservation_s_applicant_as_the_resident_gave_it(
+    midori: Municipality,
+    minakami: Municipality,
+    family: dict[str, Resident],
+    jpki_with_certificate: list[bytes],
+    outsider_client: Client,
+) -> None:
+    members = list(family.values())
+    out, into = move_out_data(members), move_in_data(members)
+    signature = fake_signature(
+        case_signing_bytes(
+            applications=[
+                SignedApplication(midori.lg_code, "move_out", out),
+                SignedApplication(minakami.lg_code, "move_in_reservation", into),
+            ]
+        )
+    )
+    case_submit_moving(
+        municipality=midori,
+        move_out_data=out,
+        destination_lg_code=minakami.lg_code,
+        move_in_data=into,
+        actor=actor_of(family["花子"]),
+        signature=signature,
+    )
+    # みなかみ町 has no record of her yet: the name is the 届出人 the form names.
+    text = _text(outsider_client.get(_url(lg_code=minakami.lg_code), {"department": "residents"}))
+    assert "転入予約" in text and '<td class="jt-nowrap">山田　花子</td>' in text
+
+
+def test_inbox_and_case_page_write_dates_and_times_in_one_style(
+    midori: Municipality, family: dict[str, Resident], officer_client: Client
+) -> None:
+    case = case_of(midori, family["花子"])
+    submitted = f"{wareki(case.submitted_at)}"
+    assert re.fullmatch(r"令和\d+年\d+月\d+日 \d\d:\d\d", submitted)
+    inbox = _text(officer_client.get(_url(), {"department": "maternal_health"}))
+    assert submitted in inbox and wareki(case.due_on) in inbox
+    page = _text(officer_client.get(_case_url(case.pk)))
+    assert submitted in page
+    # The event trail keeps the seconds: two steps within a minute stay in order.
+    assert re.search(r"<time datetime=\"[^\"]+\">令和\d+年\d+月\d+日 \d\d:\d\d:\d\d</time>", page)
+    assert not re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", inbox + page)
 
 
 def test_inbox_offers_only_the_departments_the_staff_member_acts_for(
@@ -230,7 +285,7 @@ def test_claim_return_resubmit_and_approve_through_the_pages(
     timeline = _text(approved)
     for activity in ("申請", "審査開始", "差戻し", "再提出", "承認"):
         assert activity in timeline
-    assert timezone.localtime(case.submitted_at).strftime("%Y-%m-%d %H:%M:%S") in timeline
+    assert wareki(case.submitted_at, "seconds") in timeline
 
 
 def test_return_needs_a_reason_shown_next_to_the_field(
