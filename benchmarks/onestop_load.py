@@ -27,8 +27,11 @@ What it does:
    the server): `--variants` different 転出予定日 per resident.
 5. Runs `--clients` threads, each a resident with a keep-alive connection, POSTing signed
    submissions with a fresh Idempotency-Key for `--seconds`.
-6. Reports throughput (overall, per 10-second window), latency percentiles, errors by status,
-   peak RSS of server and client, the machine and the dataset; then checks in the database
+6. Reports throughput (overall, per 10-second window), the client's latency percentiles beside
+   the server's own (Server-Timing: time in Django, CPU of its thread, time in the database),
+   errors by status, peak RSS of server and client, the machine and the dataset. The server
+   runs on --server-cpus and this process on --client-cpus (CPU 1 and CPU 0 by default), so
+   one does not take the other's time; --hogs adds other work. Then it checks in the database
    that every 201 made its case(s), each with its CaseEvent and audit record, and that the
    audit chains verify.
 """
@@ -54,6 +57,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,7 +89,37 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--server-cpus",
+        default="1",
+        help="CPUs the server (master and workers) runs on, e.g. 1 or 0,1; 'all': not pinned",
+    )
+    parser.add_argument(
+        "--client-cpus",
+        default="0",
+        help="CPUs this load process runs on while it measures; 'all': not pinned",
+    )
+    parser.add_argument(
+        "--hogs",
+        type=int,
+        default=0,
+        help="other work on the machine: this many busy-looping processes, not pinned",
+    )
+    parser.add_argument("--hog-nice", type=int, default=0, help="their niceness (0 to 19)")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=0,
+        help="seconds of load at the same rate before measuring (not counted)",
+    )
     return parser.parse_args()
+
+
+def cpu_set(text: str) -> set[int] | None:
+    """ "0,1" or "1" as a set of CPUs; "all" as None (not pinned)."""
+    if text == "all":
+        return None
+    return {int(part) for part in text.split(",")}
 
 
 # ---------------------------------------------------------------------------- environment
@@ -192,6 +226,9 @@ def start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Po
         **os.environ,
         **env,
         "DJANGO_SETTINGS_MODULE": "jichitai.config.settings.prod",
+        # This checkout's code, as this process runs it, whichever checkout the virtualenv's
+        # editable install points at (a git worktree shares another's .venv).
+        "PYTHONPATH": str(ROOT / "src"),
         "JICHITAI_SSL_REDIRECT": "false",
         "JICHITAI_ALLOWED_HOSTS": "127.0.0.1",
         # Persistent connections: a new PostgreSQL backend per request would cost more than
@@ -199,7 +236,10 @@ def start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Po
         "JICHITAI_DB_CONN_MAX_AGE": "600",
         # Every resident binds a card from this one loopback address: two challenges each.
         "JICHITAI_RATE_CHALLENGES": "1000/m",
+        # Each answer says how long Django took, its thread's CPU time and the database's.
+        "JICHITAI_SERVER_TIMING": "true",
     }
+    cpus = cpu_set(args.server_cpus)
     command = [
         str(ROOT / ".venv/bin/gunicorn"),
         "jichitai.config.wsgi",
@@ -216,11 +256,17 @@ def start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Po
         "--backlog",
         "512",
     ]
-    server = subprocess.Popen(command, env=server_env, cwd=ROOT)  # noqa: S603
+    # The workers inherit the master's CPUs.
+    server = subprocess.Popen(  # noqa: S603
+        command,
+        env=server_env,
+        cwd=ROOT,
+        preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            status, _ = request(args.port, "GET", "/api/v1/municipalities?limit=1")
+            status, _, _ = request(args.port, "GET", "/api/v1/municipalities?limit=1")
             if status == 200:
                 return server
         except OSError:
@@ -237,24 +283,26 @@ def request(
     body: bytes | None = None,
     headers: dict[str, str] | None = None,
     connection: http.client.HTTPConnection | None = None,
-) -> tuple[int, bytes]:
+) -> tuple[int, bytes, str]:
+    """Status, body and the Server-Timing header of one request."""
     conn = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     conn.request(
         method, path, body=body, headers={"Content-Type": "application/json", **(headers or {})}
     )
     answer = conn.getresponse()
-    return answer.status, answer.read()
+    return answer.status, answer.read(), answer.getheader("Server-Timing", "")
 
 
 def _post_json(port: int, path: str, document: dict[str, Any]) -> dict[str, Any]:
-    status, body = request(port, "POST", path, json.dumps(document).encode())
+    status, body, _ = request(port, "POST", path, json.dumps(document).encode())
     if status != 201:
         raise SystemExit(f"POST {path} answered {status}: {body[:300]!r}")
     return dict(json.loads(body))
 
 
-def bind_cards(port: int, movers: list[Mover]) -> None:
-    """Every card through the real first sign-in of the API (not timed)."""
+def bind_cards(post: Callable[[str, dict[str, Any]], dict[str, Any]], movers: list[Mover]) -> None:
+    """Every card through the real first sign-in of the API (not timed); `post` sends a JSON
+    document and returns the 201 answer's."""
     from cryptography.hazmat.primitives.serialization import Encoding
 
     from jichitai.identity.jpki.virtual_card import VirtualCard
@@ -263,8 +311,8 @@ def bind_cards(port: int, movers: list[Mover]) -> None:
     base = f"/api/v1/{MIDORI}/portal"
     for mover in movers:
         card = VirtualCard.load(mover.card_id)
-        nonce = _post_json(port, f"{base}/challenges", {"purpose": "sign_in"})["nonce"]
-        bind_nonce = _post_json(port, f"{base}/challenges", {"purpose": "card_binding"})["nonce"]
+        nonce = post(f"{base}/challenges", {"purpose": "sign_in"})["nonce"]
+        bind_nonce = post(f"{base}/challenges", {"purpose": "card_binding"})["nonce"]
         statement = binding_statement(municipality_code=MIDORI, nonce=bind_nonce)
         answer = {
             "nonce": nonce,
@@ -273,7 +321,7 @@ def bind_cards(port: int, movers: list[Mover]) -> None:
             "bind_nonce": bind_nonce,
             "bind_signature": _b64(card.sign_data(statement, PASSWORD)),
         }
-        mover.token = _post_json(port, f"{base}/card-bindings", answer)["token"]
+        mover.token = post(f"{base}/card-bindings", answer)["token"]
 
 
 def _b64(data: bytes) -> str:
@@ -367,6 +415,24 @@ class Sample:
     finished: float  # time.perf_counter() at the answer
     latency_ms: float
     status: int
+    # From the Server-Timing header: Django's wall time, its thread's CPU time, the time
+    # waiting on the database, and the number of queries.
+    server: dict[str, float] = field(default_factory=dict)
+
+
+def server_timing(header: str) -> dict[str, float]:
+    """`app;dur=12.3, cpu;dur=8.0, db;dur=3.1;desc="9 queries"` as {"app": 12.3, …,
+    "queries": 9}."""
+    timing: dict[str, float] = {}
+    for metric in filter(None, (part.strip() for part in header.split(","))):
+        name, *params = (param.strip() for param in metric.split(";"))
+        for param in params:
+            key, _, value = param.partition("=")
+            if key == "dur":
+                timing[name] = float(value)
+            elif key == "desc" and name == "db":
+                timing["queries"] = float(value.strip('"').split()[0])
+    return timing
 
 
 def run_client(
@@ -385,8 +451,9 @@ def run_client(
     while planned < stop_at and time.perf_counter() < stop_at:
         time.sleep(max(0.0, planned - time.perf_counter()))
         begin = planned if interval else time.perf_counter()
+        timing = ""
         try:
-            status, answer = request(
+            status, answer, timing = request(
                 port,
                 "POST",
                 path,
@@ -401,7 +468,7 @@ def run_client(
             status = 0
             connection.close()
         end = time.perf_counter()
-        samples.append(Sample(end, (end - begin) * 1000, status))
+        samples.append(Sample(end, (end - begin) * 1000, status, server_timing(timing)))
         planned = planned + interval if interval else end
 
 
@@ -423,10 +490,12 @@ def server_pids(server: subprocess.Popen[bytes]) -> list[int]:
         return [server.pid]
 
 
-def load(args: argparse.Namespace, movers: list[Mover], server: subprocess.Popen[bytes]) -> Any:
+def load(
+    args: argparse.Namespace, movers: list[Mover], server: subprocess.Popen[bytes], seconds: int
+) -> Any:
     samples: list[Sample] = []
     started = time.perf_counter()
-    stop_at = started + args.seconds
+    stop_at = started + seconds
     # Each resident submits every clients/rate seconds, the residents evenly staggered.
     interval = args.clients / args.rate if args.rate else 0.0
     clients = [
@@ -473,6 +542,10 @@ def report(
         windows.get(w, 0) / WINDOW_SECONDS for w in range(int(duration) // WINDOW_SECONDS)
     ]
     latencies = sorted(s.latency_ms for s in samples)
+    server = {
+        name: sorted(s.server[name] for s in created if name in s.server)
+        for name in ("app", "cpu", "db", "queries")
+    }
     print("\n== Online 転出届 load", "(転出届 + 転入予約)" if args.onestop else "(転出届)")
     print(f"machine: {os.cpu_count()} CPUs, {_cpu_model()}, Python {platform.python_version()}")
     print(f"load average after: {_loadavg()}")
@@ -490,9 +563,28 @@ def report(
     )
     print("windows:", " ".join(f"{w:.0f}" for w in full_windows))
     print(
-        f"latency: p50 {percentile(latencies, 0.5):.0f} ms, p95 {percentile(latencies, 0.95):.0f} ms, "
-        f"p99 {percentile(latencies, 0.99):.0f} ms, max {latencies[-1]:.0f} ms"
+        f"pinned: server on CPUs {args.server_cpus}, load process on {args.client_cpus}; "
+        f"other work: {args.hogs} busy loop(s) at nice {args.hog_nice}"
+        + (f"; measured after {args.warmup} s of warm-up" if args.warmup else "")
     )
+    print("latency (ms)          p50     p95     p99     max")
+    rows = [("client (from planned)", latencies)]
+    rows += [
+        (label, server[name])
+        for label, name in (
+            ("server: in Django", "app"),
+            ("server: CPU of thread", "cpu"),
+            ("server: in database", "db"),
+        )
+        if server[name]
+    ]
+    for label, values in rows:
+        print(
+            f"{label:<21} {percentile(values, 0.5):7.1f} {percentile(values, 0.95):7.1f} "
+            f"{percentile(values, 0.99):7.1f} {values[-1]:7.1f}"
+        )
+    if server["queries"]:
+        print(f"queries per submission: median {statistics.median(server['queries']):.0f}")
     print(f"errors by status: {dict(errors) or 'none'}")
     for status, problem in FIRST_PROBLEMS.items():
         print(f"first {status}: {problem}")
@@ -508,6 +600,16 @@ def _cpu_model() -> str:
         if line.startswith("model name"):
             return line.split(":", 1)[1].strip()
     return platform.processor()
+
+
+def hogs_start(args: argparse.Namespace) -> list[subprocess.Popen[bytes]]:
+    """Other work on the machine while the server is measured: busy loops, not pinned."""
+    return [
+        subprocess.Popen(  # noqa: S603
+            [sys.executable, "-c", f"import os\nos.nice({args.hog_nice})\nwhile True: pass"]
+        )
+        for _ in range(args.hogs)
+    ]
 
 
 def _loadavg() -> str:
@@ -570,17 +672,30 @@ def main() -> int:
     movers, dataset = prepare_dataset(args)
     print(f"load average before: {_loadavg()}", flush=True)
     server = start_server(args, env)
+    hogs: list[subprocess.Popen[bytes]] = []
     try:
-        bind_cards(args.port, movers)
+        bind_cards(lambda path, document: _post_json(args.port, path, document), movers)
         presign(movers, variants=args.variants, onestop=args.onestop)
         since = timezone.now()
+        client_cpus = cpu_set(args.client_cpus)
+        if client_cpus:
+            os.sched_setaffinity(0, client_cpus)
+        hogs = hogs_start(args)
+        warm: list[Sample] = []
+        if args.warmup:
+            print(f"warming up for {args.warmup} s …", flush=True)
+            warm = load(args, movers, server, args.warmup)[0]
         print(f"running {args.clients} clients for {args.seconds} s …", flush=True)
-        samples, peak_total, peak_worker = load(args, movers, server)
+        samples, peak_total, peak_worker = load(args, movers, server, args.seconds)
     finally:
+        for hog in hogs:
+            hog.terminate()
         server.terminate()
         server.wait(timeout=30)
     created = report(args, samples, dataset, (peak_total, peak_worker))
-    ok = verify(created=created, onestop=args.onestop, since=since)
+    # The warm-up's cases are checked too.
+    warm_created = sum(1 for s in warm if s.status == 201)
+    ok = verify(created=created + warm_created, onestop=args.onestop, since=since)
     shutil.rmtree(workdir, ignore_errors=True)
     return 0 if ok else 1
 

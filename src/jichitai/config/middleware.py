@@ -6,10 +6,13 @@ Logs carry the request id, never the request's personal data.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
 from jichitai.common.exceptions import RateLimited
@@ -84,6 +87,41 @@ class RateLimitedPageMiddleware:
         if not isinstance(exception, RateLimited):
             return None
         return rate_limited_page(request, exception)
+
+
+class ServerTimingMiddleware:
+    """`Server-Timing: app;dur=…, cpu;dur=…, db;dur=…;desc="N queries"` on every response:
+    the request's wall time in Django, the CPU time of its thread, and the time spent waiting
+    on the database. Installed only when JICHITAI_SERVER_TIMING is on (the load benchmark), so
+    a client on another core can tell the server's share of a latency from its own and from
+    queueing, and a wall time much above cpu + db shows waiting for the GIL or a lock."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        queries = [0, 0.0]
+
+        def timed(
+            execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+        ) -> Any:
+            begin = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                queries[0] += 1
+                queries[1] += time.perf_counter() - begin
+
+        begin, cpu = time.perf_counter(), time.thread_time()
+        with connection.execute_wrapper(timed):
+            response = self.get_response(request)
+        app_ms = (time.perf_counter() - begin) * 1000
+        cpu_ms = (time.thread_time() - cpu) * 1000
+        response["Server-Timing"] = (
+            f"app;dur={app_ms:.1f}, cpu;dur={cpu_ms:.1f}, "
+            f'db;dur={queries[1] * 1000:.1f};desc="{queries[0]} queries"'
+        )
+        return response
 
 
 class RequestIdFilter(logging.Filter):

@@ -15,6 +15,7 @@ from django.db import transaction
 from faker import Faker
 
 from jichitai.common.checkdigits import my_number_check_digit
+from jichitai.demo.residents import DemoResidents, demo_residents_generate
 from jichitai.identity.jpki.errors import VirtualCaMissing
 from jichitai.identity.jpki.revocation import crl_load
 from jichitai.identity.jpki.virtual_card import (
@@ -30,7 +31,6 @@ from jichitai.identity.staff_admin import (
     staff_departments_set,
 )
 from jichitai.registry.crypto import my_number_decrypt, my_number_lookup_hash
-from jichitai.registry.demo import DemoResidents, demo_residents_generate
 from jichitai.registry.inputs import PersonData
 from jichitai.registry.layout import registry_is_empty
 from jichitai.registry.models import ChangeType, Resident, ResidentStatus

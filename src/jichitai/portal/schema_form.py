@@ -20,6 +20,10 @@ stays), and 「選ばない」 leaves it empty.
 
 A required object left entirely blank is taken back as `{}`, not dropped, so the schema
 reports each of its required fields by name, next to that field's input.
+
+The labels and help are the schema's `title`s and `description`s: given the procedure's
+localized form (`Procedure.localized.form`), the form is in the reader's language; the few
+texts of its own are translated (locale/).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.translation import gettext, gettext_lazy
 
 from jichitai.common.exceptions import FieldError, InvalidInput
 from jichitai.common.kana import normalize_code_input
@@ -44,14 +49,14 @@ from jichitai.procedures.summary import (
 )
 
 RADIO_LIMIT = 5
-DATE_EXAMPLE = "例：令和8年4月7日、R8.4.7、2026-04-07"
+DATE_EXAMPLE = gettext_lazy("例：令和8年4月7日、R8.4.7、2026-04-07")
 BLANK_ROWS = 3
 SELECTED = "__selected"
 CHOICES_FROM = "x-choices-from"
 # `x-input: postal_code` on a text field: a 郵便番号, accepted with or without its hyphen.
 INPUT_KIND = "x-input"
 POSTAL_CODE = "postal_code"
-NO_CHOICE = ("", "選ばない")
+NO_CHOICE = gettext_lazy("選ばない")
 HEAD_RELATIONSHIP = "世帯主"
 
 
@@ -172,12 +177,12 @@ def _field(
     choices = choices_of(schema)
     if schema.get(CHOICES_FROM) in prefilled_rows:
         widget = "radio"
-        choices = [NO_CHOICE, *_person_choices(prefilled_rows[schema[CHOICES_FROM]])]
+        choices = [("", str(NO_CHOICE)), *_person_choices(prefilled_rows[schema[CHOICES_FROM]])]
         value = "" if value is None else str(value)
     help_text = str(schema.get("description", ""))
     if widget == "date":
         value = date_text(value)
-        help_text = " ".join(filter(None, [help_text, DATE_EXAMPLE]))
+        help_text = " ".join(filter(None, [help_text, str(DATE_EXAMPLE)]))
     result = FormField(
         pointer=pointer,
         label=str(schema.get("title", pointer.rsplit("/", 1)[-1])),
@@ -249,7 +254,10 @@ def _rows(
                 item.required = False  # a blank row is allowed; the schema checks filled rows
         else:
             inputs = [_field(items, row_value, row_pointer, False, errors, {})]
-            inputs[0].label = f"{inputs[0].label}（{index + 1}）"
+            inputs[0].label = gettext("%(label)s（%(number)s）") % {
+                "label": inputs[0].label,
+                "number": index + 1,
+            }
         result.rows.append(
             FormRow(
                 pointer=row_pointer,

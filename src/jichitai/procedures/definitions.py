@@ -10,12 +10,21 @@ The catalog is loaded and checked once, at start-up (ProceduresConfig.ready): a 
 not fit the meta-schema (`procedure.schema.json`) or whose meaning is wrong (an invalid form
 schema, a prefill target missing from the form, an unknown department, role or action) stops
 the process with the file's path and the exact problem. docs/procedures.md explains the keys.
+
+What residents read is written twice in each file, Japanese and English side by side (`name` /
+`name_en`, `title` / `x-title-en` …), and the meta-schema refuses a file that leaves one
+resident-facing text without its English. `Procedure.localized` gives those texts in the
+active language (Django's, as chosen with the language switch), the form included, so the
+portal renders, checks and summarises a form in English with the same code as in Japanese.
+`summary_easy` is the summary in やさしい日本語 for residents still learning Japanese.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -26,6 +35,8 @@ from typing import Any
 import jaconv
 import yaml
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
+from django.utils.translation import gettext_noop
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError, best_match
 
@@ -34,15 +45,37 @@ META_SCHEMA_PATH = Path(__file__).resolve().parent / "procedure.schema.json"
 
 # 担当 (who processes a procedure). Municipalities name their sections differently (市民課,
 # 住民課, 戸籍住民課 …); the catalog is shared, so it names the work, not the section.
+# Marked for translation: the portal shows a generic label in the reader's language.
 DEPARTMENTS: dict[str, str] = {
-    "residents": "住民記録担当",
-    "child": "子育て支援担当",
-    "maternal_health": "母子保健担当",
-    "care": "介護保険担当",
-    "nhi": "国民健康保険担当",
-    "education": "学校教育担当",
+    "residents": gettext_noop("住民記録担当"),
+    "child": gettext_noop("子育て支援担当"),
+    "maternal_health": gettext_noop("母子保健担当"),
+    "care": gettext_noop("介護保険担当"),
+    "nhi": gettext_noop("国民健康保険担当"),
+    "education": gettext_noop("学校教育担当"),
 }
 CHANNEL_LABELS = {"online": "オンライン", "counter": "窓口"}
+# くらしの出来事 (the meta-schema's `life_events`) in the order residents meet them, marked
+# for translation: the portal's chips show them with `{% translate event %}`.
+LIFE_EVENTS = (
+    gettext_noop("引越し"),
+    gettext_noop("妊娠・出産"),
+    gettext_noop("子育て"),
+    gettext_noop("就学"),
+    gettext_noop("就職・退職"),
+    gettext_noop("介護"),
+    gettext_noop("証明書"),
+)
+
+JAPANESE = "ja"
+ENGLISH = "en"
+# The English of a form's texts, beside the Japanese they translate (docs/procedures.md).
+TITLE_EN = "x-title-en"
+DESCRIPTION_EN = "x-description-en"
+ENUM_EN = "x-enum-en"
+# Set only in a localized form: the labels of an `enum`'s values, in its order
+# (summary.choices_of); without it, a value is its own (Japanese) label.
+ENUM_TITLES = "x-enum-titles"
 
 
 class CatalogError(ImproperlyConfigured):
@@ -60,10 +93,29 @@ class LegalBasis:
 
     law: str
     article: str
+    law_en: str
     note: str = ""
 
     def __str__(self) -> str:
         return f"{self.law} {self.article}"
+
+    @property
+    def english(self) -> str:
+        """「住民基本台帳法 第24条の2」 as 「Basic Resident Registration Act, Article 24-2」."""
+        return f"{self.law_en}, {article_english(self.article)}"
+
+
+_ARTICLE = re.compile(r"^第([0-9]+)条(?:の([0-9]+))?$")
+
+
+def article_english(article: str) -> str:
+    """第24条 → Article 24, 第24条の2 → Article 24-2 (the e-Gov 法令翻訳 style); anything
+    else (漢数字, 項) as written."""
+    match = _ARTICLE.match(article)
+    if match is None:
+        return article
+    number, branch = match.groups()
+    return f"Article {number}" + (f"-{branch}" if branch else "")
 
 
 @dataclass(frozen=True)
@@ -82,8 +134,10 @@ class AttachmentSpec:
 
     kind: str
     name: str
+    name_en: str
     required: bool
     description: str = ""
+    description_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,13 +158,34 @@ class ApprovalAction:
 
 
 @dataclass(frozen=True, eq=False)
+class ProcedureText:
+    """What a resident reads of a procedure, in one language (Procedure.localized)."""
+
+    name: str
+    summary: str
+    easy_summary: str  # やさしい日本語; empty in English and where the file has none
+    form: Mapping[str, Any]  # titles, descriptions and choice labels in this language
+    attachments: tuple[AttachmentSpec, ...]
+    legal_basis: tuple[str, ...]
+
+    @cached_property
+    def form_validator(self) -> Draft202012Validator:
+        """Validates case data; `format` (date, email) is checked, not only annotated. Its
+        errors carry this language's titles, for the messages (validation.py)."""
+        return Draft202012Validator(self.form, format_checker=FormatChecker())
+
+
+@dataclass(frozen=True, eq=False)
 class Procedure:
     """手続 (one procedure of the catalog), as read from its file."""
 
     id: str
     version: int
     name: str
+    name_en: str
     summary: str
+    summary_en: str
+    summary_easy: str
     department: str
     legal_basis: tuple[LegalBasis, ...]
     channels: tuple[str, ...]
@@ -134,11 +209,6 @@ class Procedure:
     def department_label(self) -> str:
         return DEPARTMENTS[self.department]
 
-    @cached_property
-    def form_validator(self) -> Draft202012Validator:
-        """Validates case data; `format` (date, email) is checked, not only annotated."""
-        return Draft202012Validator(self.form, format_checker=FormatChecker())
-
     def attachment(self, kind: str) -> AttachmentSpec | None:
         return next((a for a in self.attachments if a.kind == kind), None)
 
@@ -147,7 +217,63 @@ class Procedure:
 
     @cached_property
     def search_text(self) -> str:
-        return search_normalize(" ".join([self.name, self.summary, *self.keywords]))
+        return search_normalize(
+            " ".join([self.name, self.summary, self.name_en, self.summary_en, *self.keywords])
+        )
+
+    @cached_property
+    def _texts(self) -> dict[str, ProcedureText]:
+        return {
+            JAPANESE: ProcedureText(
+                name=self.name,
+                summary=self.summary,
+                easy_summary=self.summary_easy,
+                form=self.form,
+                attachments=self.attachments,
+                legal_basis=tuple(f"{b.law}{b.article}" for b in self.legal_basis),
+            ),
+            ENGLISH: ProcedureText(
+                name=self.name_en,
+                summary=self.summary_en,
+                easy_summary="",
+                form=form_in_english(self.form),
+                attachments=tuple(
+                    dataclasses.replace(a, name=a.name_en, description=a.description_en)
+                    for a in self.attachments
+                ),
+                legal_basis=tuple(b.english for b in self.legal_basis),
+            ),
+        }
+
+    @property
+    def localized(self) -> ProcedureText:
+        """Its texts in the active language: English when English is chosen, else Japanese.
+        Staff screens keep using `name` and `form` (the 職員 work in Japanese)."""
+        return self._texts[reader_language()]
+
+
+def reader_language() -> str:
+    """The catalog's language for the active Django language ('en-gb' reads English)."""
+    language = translation.get_language() or JAPANESE
+    return ENGLISH if language.split("-")[0] == ENGLISH else JAPANESE
+
+
+def form_in_english(node: Any) -> Any:
+    """A copy of a form whose `title`s and `description`s are their English (`x-title-en`,
+    `x-description-en`) and whose `enum`s carry their English labels (ENUM_TITLES). The
+    validating keywords are untouched, so it accepts exactly what the Japanese form does."""
+    if isinstance(node, list):
+        return [form_in_english(item) for item in node]
+    if not isinstance(node, Mapping):
+        return node
+    english = {key: form_in_english(value) for key, value in node.items()}
+    if TITLE_EN in node:
+        english["title"] = node[TITLE_EN]
+    if DESCRIPTION_EN in node:
+        english["description"] = node[DESCRIPTION_EN]
+    if ENUM_EN in node and "enum" in node:
+        english[ENUM_TITLES] = [node[ENUM_EN][str(value)] for value in node["enum"]]
+    return english
 
 
 def search_normalize(text: str) -> str:
@@ -179,6 +305,22 @@ def _properties_without_title(schema: Mapping[str, Any], at: str) -> Iterator[st
         items = sub.get("items")
         if isinstance(items, Mapping):
             yield from _properties_without_title(items, f"{where}/items")
+
+
+def _choices_without_english(node: Any, at: str) -> Iterator[str]:
+    """Every `enum` whose `x-enum-en` does not name exactly its values (the meta-schema
+    already asks for the key; it cannot compare it with the values)."""
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _choices_without_english(item, f"{at}/{index}")
+        return
+    if not isinstance(node, Mapping):
+        return
+    if "enum" in node and set(node.get(ENUM_EN, {})) != {str(v) for v in node["enum"]}:
+        yield f"{at}/{ENUM_EN}"
+    for key, value in node.items():
+        if key != ENUM_EN:
+            yield from _choices_without_english(value, f"{at}/{key}")
 
 
 def form_field_schema(form: Mapping[str, Any], pointer: str) -> Mapping[str, Any] | None:
@@ -215,6 +357,11 @@ def _check_meaning(raw: Mapping[str, Any], path: Path) -> None:
     untitled = next(_properties_without_title(raw["form"], "/form"), None)
     if untitled is not None:
         raise CatalogError(path, f"{untitled}: every field needs a Japanese 'title'")
+    unlabelled = next(_choices_without_english(raw["form"], "/form"), None)
+    if unlabelled is not None:
+        raise CatalogError(
+            path, f"{unlabelled}: give the English of each value of the enum, and only those"
+        )
     for index, rule in enumerate(raw["prefill"]):
         if form_field_schema(raw["form"], rule["field"]) is None:
             raise CatalogError(
@@ -272,7 +419,10 @@ def procedure_file_load(path: Path) -> Procedure:
         id=raw["id"],
         version=raw["version"],
         name=raw["name"],
+        name_en=raw["name_en"],
         summary=raw["summary"].strip(),
+        summary_en=raw["summary_en"].strip(),
+        summary_easy=raw.get("summary_easy", "").strip(),
         department=raw["department"],
         legal_basis=tuple(LegalBasis(**b) for b in raw["legal_basis"]),
         channels=tuple(raw["channels"]),

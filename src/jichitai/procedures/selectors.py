@@ -33,7 +33,13 @@ from jichitai.identity.models import StaffUser
 from jichitai.identity.selectors import department_names_by_key, staff_readable_department_keys
 from jichitai.procedures.actions import actions_check
 from jichitai.procedures.actors import ResidentActor
-from jichitai.procedures.definitions import DEPARTMENTS, Procedure, catalog, search_normalize
+from jichitai.procedures.definitions import (
+    DEPARTMENTS,
+    LIFE_EVENTS,
+    Procedure,
+    catalog,
+    search_normalize,
+)
 from jichitai.procedures.errors import CaseNotFound, ProcedureNotFound
 from jichitai.procedures.models import Activity, Case, CaseEvent, CaseState
 from jichitai.procedures.prefill import prefill_data
@@ -66,14 +72,11 @@ def procedure_list(
 
 # The order people meet life events in; an event a procedure file names but this list does
 # not know still appears, after these.
-LIFE_EVENT_ORDER = ("引越し", "妊娠・出産", "子育て", "就学", "就職・退職", "介護", "証明書")
-
-
 def life_events_list() -> list[str]:
-    """くらしの出来事: every life event the catalog's procedures name, in LIFE_EVENT_ORDER."""
+    """くらしの出来事: every life event the catalog's procedures name, in LIFE_EVENTS' order."""
     named = {event for procedure in catalog().values() for event in procedure.life_events}
-    known = [event for event in LIFE_EVENT_ORDER if event in named]
-    return known + sorted(named - set(LIFE_EVENT_ORDER))
+    known = [event for event in LIFE_EVENTS if event in named]
+    return known + sorted(named - set(LIFE_EVENTS))
 
 
 def procedure_get(*, procedure_id: str) -> Procedure:

@@ -1,9 +1,10 @@
 """申請内容の一覧表示 (a case's data as labelled rows), for the portal and the inboxes alike.
 
 Labels come from the procedure's JSON Schema `title`s, in the form's order; nested objects and
-arrays become indented groups. Values are shown as people read them — dates in 和暦, coded
-choices by their label — and references to records (`resident_id`) are left to
-the links of the screens, not printed as numbers.
+arrays become indented groups. Values are shown as people read them — dates in 和暦 (ISO dates
+for English readers), coded choices by their label — and references to records
+(`resident_id`) are left to the links of the screens, not printed as numbers. Given the
+procedure's localized form (`Procedure.localized.form`), the labels are in its language.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext
+
 from jichitai.common.exceptions import InvalidInput
 from jichitai.common.wareki import to_wareki
+from jichitai.procedures.definitions import ENGLISH, ENUM_TITLES, reader_language
 
 
 @dataclass(frozen=True)
@@ -53,10 +57,12 @@ class SummaryRow:
 
 
 def choices_of(schema: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(value, label) of an `enum`, or of a `oneOf` whose branches are `const` + `title` (the
-    JSON Schema way to label coded values such as 性別)."""
+    """(value, label) of an `enum` (labelled by ENUM_TITLES in a localized form, else by
+    itself), or of a `oneOf` whose branches are `const` + `title` (the JSON Schema way to
+    label coded values such as 性別)."""
     if "enum" in schema:
-        return [(str(v), str(v)) for v in schema["enum"]]
+        labels = schema.get(ENUM_TITLES, schema["enum"])
+        return [(str(v), str(label)) for v, label in zip(schema["enum"], labels, strict=True)]
     branches = schema.get("oneOf", [])
     if branches and all("const" in b for b in branches):
         return [(str(b["const"]), str(b.get("title", b["const"]))) for b in branches]
@@ -64,10 +70,12 @@ def choices_of(schema: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def date_text(value: Any) -> Any:
-    """An ISO date as people read it (和暦: 令和8年4月7日); anything else as it is."""
+    """An ISO date as people read it (和暦: 令和8年4月7日; kept ISO for English readers, who
+    know no 元号); anything else as it is."""
     if isinstance(value, str):
         try:
-            return to_wareki(dt.date.fromisoformat(value)).format()
+            day = dt.date.fromisoformat(value)
+            return day.isoformat() if reader_language() == ENGLISH else to_wareki(day).format()
         except (ValueError, InvalidInput):
             return value
     return value
@@ -87,9 +95,9 @@ def shown_value(schema: Mapping[str, Any], value: Any) -> Any:
 
 def _text(value: Any) -> str:
     if value is True:
-        return "はい"
+        return gettext("はい")
     if value is False:
-        return "いいえ"
+        return gettext("いいえ")
     return str(value)
 
 

@@ -1,7 +1,8 @@
-"""Case data against the procedure's form (JSON Schema 2020-12), with one Japanese message per
-field. The field is a JSON pointer (RFC 6901) into the data, so forms can put the message
-next to the input it belongs to; the message names the field by its `title`, never repeats
-the value (it may be personal data).
+"""Case data against the procedure's form (JSON Schema 2020-12), with one message per field,
+in Japanese (or in English for a reader who chose English: the form's English titles and the
+messages' translations in locale/). The field is a JSON pointer (RFC 6901) into the data, so
+forms can put the message next to the input it belongs to; the message names the field by its
+`title`, never repeats the value (it may be personal data).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
 from jsonschema.exceptions import ValidationError
 
 from jichitai.common.exceptions import FieldError
@@ -16,8 +18,8 @@ from jichitai.common.text import INVALID_CHARACTER, INVALID_CHARACTER_MESSAGE, t
 from jichitai.procedures.definitions import Procedure
 
 FORMAT_HINTS = {
-    "date": "日付（例: 2026-04-07）",
-    "email": "メールアドレス",
+    "date": gettext_lazy("日付（例: 2026-04-07）"),
+    "email": gettext_lazy("メールアドレス"),
 }
 
 
@@ -32,24 +34,31 @@ def _title(schema: Mapping[str, Any], fallback: str) -> str:
 
 def _message(error: ValidationError, title: str) -> str:
     value = error.validator_value
+    names = {"title": title, "value": value}
+    description = str(error.schema.get("description", ""))
     messages = {
-        "type": f"「{title}」の形式が正しくありません。",
-        "minLength": f"「{title}」を入力してください。"
+        "type": gettext("「%(title)s」の形式が正しくありません。") % names,
+        "minLength": gettext("「%(title)s」を入力してください。") % names
         if value == 1
-        else f"「{title}」は{value}文字以上で入力してください。",
-        "maxLength": f"「{title}」は{value}文字以内で入力してください。",
-        "pattern": f"「{title}」の形式が正しくありません。"
-        + (f"{error.schema['description']}" if error.schema.get("description") else ""),
-        "enum": f"「{title}」は選択肢から選んでください。",
-        "const": f"「{title}」の値が正しくありません。",
-        "format": f"「{title}」は{FORMAT_HINTS.get(str(value), '正しい形式')}で入力してください。",
-        "minimum": f"「{title}」は{value}以上にしてください。",
-        "maximum": f"「{title}」は{value}以下にしてください。",
-        "minItems": f"「{title}」を{value}件以上指定してください。",
-        "maxItems": f"「{title}」は{value}件までです。",
-        "uniqueItems": f"「{title}」に同じものが重複しています。",
+        else gettext("「%(title)s」は%(value)s文字以上で入力してください。") % names,
+        "maxLength": gettext("「%(title)s」は%(value)s文字以内で入力してください。") % names,
+        "pattern": (
+            gettext("「%(title)s」の形式が正しくありません。%(hint)s")
+            % {"title": title, "hint": description}
+        ).strip(),
+        "enum": gettext("「%(title)s」は選択肢から選んでください。") % names,
+        "const": gettext("「%(title)s」の値が正しくありません。") % names,
+        "format": gettext("「%(title)s」は%(hint)sで入力してください。")
+        % {"title": title, "hint": FORMAT_HINTS.get(str(value), gettext("正しい形式"))},
+        "minimum": gettext("「%(title)s」は%(value)s以上にしてください。") % names,
+        "maximum": gettext("「%(title)s」は%(value)s以下にしてください。") % names,
+        "minItems": gettext("「%(title)s」を%(value)s件以上指定してください。") % names,
+        "maxItems": gettext("「%(title)s」は%(value)s件までです。") % names,
+        "uniqueItems": gettext("「%(title)s」に同じものが重複しています。") % names,
     }
-    return messages.get(str(error.validator), f"「{title}」の内容が正しくありません。")
+    return messages.get(
+        str(error.validator), gettext("「%(title)s」の内容が正しくありません。") % names
+    )
 
 
 def _field_errors(error: ValidationError) -> list[FieldError]:
@@ -61,7 +70,8 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
             FieldError(
                 json_pointer([*at, name]),
                 "form.required",
-                f"「{_title(properties.get(name, {}), name)}」を入力してください。",
+                gettext("「%(title)s」を入力してください。")
+                % {"title": _title(properties.get(name, {}), name)},
             )
             for name in error.validator_value
             if name not in instance
@@ -73,15 +83,16 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
             FieldError(
                 json_pointer([*at, name]),
                 "form.unknown_field",
-                "この手続の項目ではありません。",
+                gettext("この手続の項目ではありません。"),
             )
             for name in instance
             if name not in known
         ]
+    whole = gettext("申請内容")
     title = (
-        _title(error.schema, at[-1] if at else "申請内容")
+        _title(error.schema, at[-1] if at else whole)
         if isinstance(error.schema, Mapping)
-        else "申請内容"
+        else whole
     )
     return [FieldError(json_pointer(at), f"form.{error.validator}", _message(error, title))]
 
@@ -111,9 +122,11 @@ def _text_errors(data: Any, at: list[Any]) -> list[FieldError]:
 
 def data_errors(*, procedure: Procedure, data: Any) -> list[FieldError]:
     """Every problem of `data` against the form, in document order; empty when valid.
-    Text anywhere in it keeps to the rule the registry's forms and the API apply."""
+    Text anywhere in it keeps to the rule the registry's forms and the API apply. Messages
+    are in the active language (the localized form gives the field titles)."""
     errors = sorted(
-        procedure.form_validator.iter_errors(data), key=lambda e: json_pointer(e.absolute_path)
+        procedure.localized.form_validator.iter_errors(data),
+        key=lambda e: json_pointer(e.absolute_path),
     )
     found: list[FieldError] = _text_errors(data, [])
     for error in errors:

@@ -77,14 +77,16 @@ class InDeploymentNetwork:
     def deliver_move_out_certificate(self, certificate: MoveOutCertificateData) -> str:
         # Imported here: the receiving service lives beside the sending one, and both import
         # this module for the message type.
-        from jichitai.registry.services.moving import move_out_certificate_receive
+        from jichitai.registry.services.moves_between_municipalities import (
+            move_out_certificate_receive,
+        )
 
         return str(move_out_certificate_receive(certificate=certificate).public_id)
 
     def deliver_move_in_notice(self, notice: MoveInNotice) -> bool:
         """Delivered in the 転入's transaction: if the former municipality refuses, no 転入 is
         recorded either, so nobody is ever registered in two places."""
-        from jichitai.registry.services.moving import move_in_notice_receive
+        from jichitai.registry.services.moves_between_municipalities import move_in_notice_receive
 
         return move_in_notice_receive(notice=notice) is not None
 

@@ -11,8 +11,14 @@ from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict
 
 from jichitai.common.api_types import PositiveId, Text
-from jichitai.registry.certificate_models import MAX_COPIES
-from jichitai.registry.models import ChangeType, ForeignCategory, Resident, ResidentType, Sex
+from jichitai.registry.models import (
+    MAX_COPIES,
+    ChangeType,
+    ForeignCategory,
+    Resident,
+    ResidentType,
+    Sex,
+)
 
 
 class ResidentOut(Schema):

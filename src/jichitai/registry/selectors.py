@@ -15,7 +15,6 @@ from jichitai.common.checkdigits import is_valid_my_number
 from jichitai.common.exceptions import InvalidInput
 from jichitai.common.kana import is_katakana_reading, normalize_for_search, normalize_width
 from jichitai.common.wareki import parse_date_input
-from jichitai.registry.certificate_models import IssuedCertificate
 from jichitai.registry.crypto import my_number_lookup_hash
 from jichitai.registry.errors import (
     ChangeNotFound,
@@ -33,6 +32,7 @@ from jichitai.registry.models import (
     Change,
     ChangeType,
     Household,
+    IssuedCertificate,
     MoveOutCertificate,
     Resident,
     ResidentHistory,

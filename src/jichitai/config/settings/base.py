@@ -69,6 +69,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The load benchmark's view of a request from inside (config.middleware.ServerTimingMiddleware):
+# outermost, so it times the other middleware too. Off unless asked for.
+if env_bool("JICHITAI_SERVER_TIMING", False):
+    MIDDLEWARE.insert(0, "jichitai.config.middleware.ServerTimingMiddleware")
+
 ROOT_URLCONF = "jichitai.config.urls"
 WSGI_APPLICATION = "jichitai.config.wsgi.application"
 

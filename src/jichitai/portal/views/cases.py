@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from jichitai.common.exceptions import DomainError
@@ -23,7 +24,11 @@ from jichitai.portal.schema_form import (
     form_data_from_post,
     form_fields,
 )
-from jichitai.portal.views.procedures import _prefilled, _signature, _uploads
+from jichitai.portal.views.procedures import (
+    application_prefill,
+    application_signature,
+    application_uploads,
+)
 from jichitai.procedures.errors import CaseNotFound
 from jichitai.procedures.models import Activity, Case
 from jichitai.procedures.selectors import (
@@ -128,8 +133,12 @@ def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
             "case": case,
             "procedure": procedure,
             "department_label": department_label(municipality=lg_code, key=case.department),
-            "summary": data_summary(procedure.form, case.data)
-            + chosen_people(procedure.form, case.data, _prefilled(procedure, request.resident)[1]),  # type: ignore[attr-defined]
+            "summary": data_summary(procedure.localized.form, case.data)
+            + chosen_people(
+                procedure.localized.form,
+                case.data,
+                application_prefill(procedure, request.resident)[1],  # type: ignore[attr-defined]
+            ),
             "events": case.events.all(),
             "returns": case.returns.all(),
             "documents": case.documents.all(),
@@ -166,7 +175,7 @@ def withdraw_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpRespo
     except DomainError as refused:
         messages.error(request, refused.detail)
     else:
-        messages.success(request, "申請を取り下げました。")
+        messages.success(request, gettext("申請を取り下げました。"))
     return redirect("portal:case", lg_code=lg_code, case_id=case.pk)
 
 
@@ -178,10 +187,10 @@ def resubmit_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpRespo
     procedure = procedure_get(procedure_id=case.procedure_id)
     if Activity.RESUBMIT not in case_allowed_activities(case=case):
         return redirect("portal:case", lg_code=lg_code, case_id=case.pk)
-    rows = _prefilled(procedure, request.resident)[1]  # type: ignore[attr-defined]
+    rows = application_prefill(procedure, request.resident)[1]  # type: ignore[attr-defined]
     data, errors, refused = case.data, [], None
     if request.method == "POST":
-        data = form_data_from_post(procedure.form, request.POST, prefilled_rows=rows)
+        data = form_data_from_post(procedure.localized.form, request.POST, prefilled_rows=rows)
         errors = data_errors(procedure=procedure, data=data)
         if not errors:
             signed = case_signing_bytes(
@@ -195,15 +204,17 @@ def resubmit_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpRespo
                     case_id=case.pk,
                     actor=resident_actor(request.resident),  # type: ignore[attr-defined]
                     data=data,
-                    attachments=_uploads(request, procedure),
-                    signature=_signature(request, signed) if procedure.signature_required else None,
+                    attachments=application_uploads(request, procedure),
+                    signature=application_signature(request, signed)
+                    if procedure.signature_required
+                    else None,
                 )
             except DomainError as error:
                 refused = error
             else:
-                messages.success(request, "訂正した内容を再提出しました。")
+                messages.success(request, gettext("訂正した内容を再提出しました。"))
                 return redirect("portal:case", lg_code=lg_code, case_id=case.pk)
-    fields = form_fields(procedure.form, data, errors=errors, prefilled_rows=rows)
+    fields = form_fields(procedure.localized.form, data, errors=errors, prefilled_rows=rows)
     return render(
         request,
         "portal/resubmit.html",

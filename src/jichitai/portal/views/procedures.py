@@ -22,6 +22,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jichitai.common.exceptions import DomainError, InvalidInput
@@ -117,7 +118,9 @@ def _card_items(resident: Resident) -> dict[str, Any]:
     }
 
 
-def _prefilled(procedure: Procedure, resident: Resident) -> tuple[dict[str, Any], dict[str, Any]]:
+def application_prefill(
+    procedure: Procedure, resident: Resident
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """(initial data, rows prefilled from the register by field pointer)."""
     initial = case_form_initial(
         procedure_id=procedure.id, resident=resident, card=_card_items(resident)
@@ -147,12 +150,14 @@ def _destination(request: HttpRequest, lg_code: str) -> Any:
 
 
 def _filled_note(address: str) -> str:
-    return f"郵便番号から「{address}」まで入力しました。番地と建物名を続けて入力してください。"
+    return gettext(
+        "郵便番号から「%(address)s」まで入力しました。番地と建物名を続けて入力してください。"
+    ) % {"address": address}
 
 
 def _posted(request: HttpRequest, procedure: Procedure, rows: Any) -> tuple[dict[str, Any], str]:
     """The form as posted, and the 転入予約's municipality for a 転出届."""
-    data = form_data_from_post(procedure.form, request.POST, prefilled_rows=rows)
+    data = form_data_from_post(procedure.localized.form, request.POST, prefilled_rows=rows)
     destination = request.POST.get("destination_lg_code", "") if procedure.id == MOVE_OUT else ""
     return data, destination[:6]
 
@@ -164,7 +169,7 @@ def apply_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpRes
     next to each field."""
     procedure = _online_procedure(procedure_id)
     resident = request.resident  # type: ignore[attr-defined]
-    initial, rows = _prefilled(procedure, resident)
+    initial, rows = application_prefill(procedure, resident)
     draft = request.session.get(DRAFT_KEY)
     restored = None
     errors: list[Any] = []
@@ -194,7 +199,7 @@ def apply_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpRes
         data, destination = restored.data, restored.destination_lg_code
     else:
         data, destination = initial, ""
-    fields = form_fields(procedure.form, data, errors=errors, prefilled_rows=rows)
+    fields = form_fields(procedure.localized.form, data, errors=errors, prefilled_rows=rows)
     return render(
         request,
         "portal/apply.html",
@@ -225,13 +230,16 @@ def draft_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpRes
         key=resident_actor(resident).key,
         rate=settings.JICHITAI_RATE_DRAFT_SAVES,
     )
-    data, destination = _posted(request, procedure, _prefilled(procedure, resident)[1])
+    data, destination = _posted(request, procedure, application_prefill(procedure, resident)[1])
     saved = draft_save(
         resident=resident, procedure_id=procedure.id, data=data, destination_lg_code=destination
     )
     saved_at = timezone.localtime(saved.saved_at)
     return JsonResponse(
-        {"saved_at": saved_at.isoformat(), "message": f"{saved_at:%H:%M} に保存しました"}
+        {
+            "saved_at": saved_at.isoformat(),
+            "message": gettext("%(time)s に保存しました") % {"time": f"{saved_at:%H:%M}"},
+        }
     )
 
 
@@ -243,7 +251,7 @@ def draft_discard_view(request: HttpRequest, lg_code: str, procedure_id: str) ->
     draft_discard(resident=request.resident, procedure_id=procedure.id)  # type: ignore[attr-defined]
     if (request.session.get(DRAFT_KEY) or {}).get("procedure") == procedure.id:
         del request.session[DRAFT_KEY]
-    messages.info(request, "保存していた入力内容を消しました。")
+    messages.info(request, gettext("保存していた入力内容を消しました。"))
     return redirect("portal:apply", lg_code=lg_code, procedure_id=procedure.id)
 
 
@@ -264,8 +272,9 @@ def _applications(request: HttpRequest, draft: dict[str, Any]) -> list[SignedApp
 
 
 def _upload_kinds(request: HttpRequest, procedure: Procedure) -> list[str]:
-    """The kind of each file sent, in the order _uploads lists them: a refused file's error
-    names its place (`/attachments/1`), and the page shows it at its kind's input."""
+    """The kind of each file sent, in the order application_uploads lists them: a refused
+    file's error names its place (`/attachments/1`), and the page shows it at its kind's
+    input."""
     return [
         spec.kind
         for spec in procedure.attachments
@@ -273,7 +282,8 @@ def _upload_kinds(request: HttpRequest, procedure: Procedure) -> list[str]:
     ]
 
 
-def _uploads(request: HttpRequest, procedure: Procedure) -> list[Upload]:
+def application_uploads(request: HttpRequest, procedure: Procedure) -> list[Upload]:
+    """The attachments posted with an application or its resubmission, by kind."""
     uploads = []
     for spec in procedure.attachments:
         for file in request.FILES.getlist(f"attachment-{spec.kind}"):
@@ -283,7 +293,9 @@ def _uploads(request: HttpRequest, procedure: Procedure) -> list[Upload]:
     return uploads
 
 
-def _signature(request: HttpRequest, signed_bytes: bytes) -> bytes:
+def application_signature(request: HttpRequest, signed_bytes: bytes) -> bytes:
+    """The resident's signature over `signed_bytes`: posted as base64, or made by the demo
+    device when it is enabled."""
     if request.POST.get("device") == "demo" and demo_device_enabled():
         return demo_sign(
             card_id=request.POST.get("card_id", ""),
@@ -294,7 +306,7 @@ def _signature(request: HttpRequest, signed_bytes: bytes) -> bytes:
         return base64.b64decode(request.POST.get("signature", ""), validate=True)
     except (binascii.Error, ValueError):
         raise InvalidInput(
-            code="portal.signature_unreadable", detail="電子署名を読み取れませんでした。"
+            code="portal.signature_unreadable", detail=gettext("電子署名を読み取れませんでした。")
         ) from None
 
 
@@ -339,11 +351,16 @@ def confirm_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpR
 def _received_message(
     request: HttpRequest, procedure: Procedure, draft: dict[str, Any], case: Any
 ) -> str:
-    received = procedure.name
+    name = procedure.localized.name
     destination = _destination(request, draft["destination"]) if draft["destination"] else None
     if destination is not None:
-        received = f"{procedure.name}と、{destination.full_name}への転入予約"
-    return f"{received}を受け付けました。受付番号は {case.reference_number} です。"
+        return gettext(
+            "%(name)sと、%(destination)sへの転入予約を受け付けました。受付番号は %(number)s です。"
+        ) % {"name": name, "destination": destination.full_name, "number": case.reference_number}
+    return gettext("%(name)sを受け付けました。受付番号は %(number)s です。") % {
+        "name": name,
+        "number": case.reference_number,
+    }
 
 
 @dataclass(frozen=True)
@@ -367,17 +384,18 @@ def _confirmed(request: HttpRequest, application: SignedApplication) -> Confirme
     procedure = procedure_get(procedure_id=application.procedure_id)
     made_from = ""
     if application.procedure_id == MOVE_IN_RESERVATION:
-        made_from = procedure_get(procedure_id=MOVE_OUT).name
+        made_from = procedure_get(procedure_id=MOVE_OUT).localized.name
     return Confirmed(application, procedure, _summary(request, application), made_from)
 
 
 def _summary(request: HttpRequest, application: SignedApplication) -> list[Any]:
     """The answers to check, with the people chosen by name (a new 世帯主), not by id."""
     procedure = procedure_get(procedure_id=application.procedure_id)
-    rows = data_summary(procedure.form, application.data)
+    form = procedure.localized.form
+    rows = data_summary(form, application.data)
     if application.procedure_id == MOVE_OUT:
-        prefilled = _prefilled(procedure, request.resident)[1]  # type: ignore[attr-defined]
-        rows += chosen_people(procedure.form, application.data, prefilled)
+        prefilled = application_prefill(procedure, request.resident)[1]  # type: ignore[attr-defined]
+        rows += chosen_people(form, application.data, prefilled)
     return rows
 
 
@@ -386,7 +404,9 @@ def _submit(
 ) -> Any:
     municipality = request.municipality  # type: ignore[attr-defined]
     actor = resident_actor(request.resident)  # type: ignore[attr-defined]
-    signature = _signature(request, signed_bytes) if procedure.signature_required else None
+    signature = (
+        application_signature(request, signed_bytes) if procedure.signature_required else None
+    )
     if draft["destination"]:
         return case_submit_moving(
             municipality=municipality,
@@ -404,7 +424,7 @@ def _submit(
         procedure_id=procedure.id,
         data=draft["data"],
         actor=actor,
-        attachments=_uploads(request, procedure),
+        attachments=application_uploads(request, procedure),
         signature=signature,
         idempotency_key=draft["token"],
     ).case

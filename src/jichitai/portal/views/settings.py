@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from jichitai.portal.access import resident_required
@@ -27,7 +28,10 @@ def notifications_view(request: HttpRequest, lg_code: str) -> HttpResponse:
         email = form.cleaned_data["email"]
         notification_address_set(resident=resident, email=email)
         messages.success(
-            request, "お知らせ先を保存しました。" if email else "メールでのお知らせを止めました。"
+            request,
+            gettext("お知らせ先を保存しました。")
+            if email
+            else gettext("メールでのお知らせを止めました。"),
         )
         return redirect("portal:notifications", lg_code=lg_code)
     return render(

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jichitai.common.exceptions import DomainError, RateLimited
@@ -50,7 +51,7 @@ class _Unreadable(DomainError):
     def __init__(self) -> None:
         super().__init__(
             code="portal.answer_unreadable",
-            detail="カードからの応答を読み取れませんでした。もう一度お試しください。",
+            detail=gettext("カードからの応答を読み取れませんでした。もう一度お試しください。"),
         )
 
 
@@ -127,7 +128,7 @@ def sign_in_view(request: HttpRequest, lg_code: str) -> HttpResponse:
         bind = reverse("portal:bind", kwargs={"lg_code": municipality.lg_code})
         return redirect(f"{bind}?next={_next_url(request)}")
     resident_session_start(request, result.resident)
-    messages.success(request, "本人確認ができました。")
+    messages.success(request, gettext("本人確認ができました。"))
     if result.moved_away:
         # What is left to do here (the page says why): look at the past cases.
         return redirect("portal:cases", lg_code=lg_code)
@@ -168,7 +169,9 @@ def bind_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     resident_session_start(request, resident)
     messages.success(
         request,
-        "カードを登録し、本人確認ができました。次回からは利用者証明用の暗証番号だけで利用できます。",
+        gettext(
+            "カードを登録し、本人確認ができました。次回からは利用者証明用の暗証番号だけで利用できます。"
+        ),
     )
     return redirect(_next_url(request))
 
@@ -185,5 +188,5 @@ def session_extend_view(request: HttpRequest, lg_code: str) -> HttpResponse:
 def sign_out_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     resident_session_end(request)
     if request.POST.get("reason") != "idle":  # the idle page says it itself, then sign-in does
-        messages.info(request, "ログアウトしました。")
+        messages.info(request, gettext("ログアウトしました。"))
     return redirect("portal:home", lg_code=lg_code)

@@ -28,11 +28,11 @@ from jichitai.procedures.tests.factories import (
     move_in_data,
     move_out_data,
 )
-from jichitai.registry.certificate_models import IssuedCertificate
 from jichitai.registry.certificates.verification import verify_certificate_pdf
 from jichitai.registry.models import (
     Change,
     ChangeType,
+    IssuedCertificate,
     MoveOutCertificate,
     Resident,
     ResidentStatus,

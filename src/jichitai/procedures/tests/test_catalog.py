@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
+from django.utils import translation
 
 from jichitai.procedures.definitions import (
     CATALOG_DIR,
@@ -105,6 +106,16 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
     return change
 
 
+def _drop_at(path: str, key: str) -> Callable[[dict[str, Any]], None]:
+    def change(raw: dict[str, Any]) -> None:
+        node: Any = raw
+        for part in path.split("/"):
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        node.pop(key)
+
+    return change
+
+
 BROKEN = {
     "missing key": (_drop("fee"), "'fee' is a required property"),
     "unknown key": (_set("colour", "red"), "Additional properties are not allowed"),
@@ -149,6 +160,53 @@ BROKEN = {
         "/workflow: each step may appear only once",
     ),
     "id differs from the file name": (_set("id", "move_away"), "must equal the file name"),
+    "name without its English": (_drop("name_en"), "'name_en' is a required property"),
+    "blank English summary": (_set("summary_en", " "), "/summary_en: ' ' does not match"),
+    "field title without its English": (
+        _set("form/properties/planned_move_on", {"type": "string", "title": "転出予定日"}),
+        "/form/properties/planned_move_on: 'x-title-en' is a required property",
+    ),
+    "nested description without its English": (
+        _set(
+            "form/properties/applicant/properties/phone",
+            {"type": "string", "title": "電話", "x-title-en": "Phone", "description": "数字で"},
+        ),
+        "/form/properties/applicant/properties/phone: 'x-description-en' is a required property",
+    ),
+    "choices without their English": (
+        _set(
+            "form/properties/purpose",
+            {
+                "type": "string",
+                "title": "目的",
+                "x-title-en": "Purpose",
+                "enum": ["就職", "その他"],
+            },
+        ),
+        "/form/properties/purpose: 'x-enum-en' is a required property",
+    ),
+    "English of a choice the enum does not have": (
+        _set(
+            "form/properties/purpose",
+            {
+                "type": "string",
+                "title": "目的",
+                "x-title-en": "Purpose",
+                "enum": ["就職", "その他"],
+                "x-enum-en": {"就職": "Work", "旅行": "Travel"},
+            },
+        ),
+        "/form/properties/purpose/x-enum-en: give the English of each value of the enum",
+    ),
+    "attachment without its English": (
+        _set("attachments", [{"kind": "photo", "name": "写真", "required": False}]),
+        "/attachments/0: 'name_en' is a required property",
+    ),
+    "law without its English": (_drop_at("legal_basis/0", "law_en"), "'law_en' is a required"),
+    "easy Japanese with a broken reading": (
+        _set("summary_easy", "{転出届|てんしゅつとどけ です。"),
+        "/summary_easy",
+    ),
 }
 
 
@@ -208,3 +266,75 @@ def test_a_choice_of_people_must_name_a_household_field(tmp_path: Path) -> None:
     raw["form"]["properties"]["new_head_resident_id"]["x-choices-from"] = "/applicant"
     with pytest.raises(CatalogError, match="x-choices-from: /applicant is not a field prefilled"):
         procedure_file_load(_write(tmp_path, raw))
+
+
+# --------------------------------------------------------------------------- English
+
+# The procedures residents use most: each has a summary in やさしい日本語.
+EASY_JAPANESE_PROCEDURES = {
+    "move_out",
+    "move_in_reservation",
+    "move_within",
+    "juminhyo_request",
+    "child_allowance_claim",
+    "pregnancy_notification",
+    "nursery_application",
+}
+_LATIN = re.compile("[A-Za-z]")
+
+
+def _texts_without_english(node: Any, at: str) -> list[str]:
+    """Where a form text a resident reads has no English beside it, at any depth."""
+    if isinstance(node, list):
+        return [m for i, item in enumerate(node) for m in _texts_without_english(item, f"{at}/{i}")]
+    if not isinstance(node, dict):
+        return []
+    missing = [
+        f"{at}/{key}"
+        for key, english in (("title", "x-title-en"), ("description", "x-description-en"))
+        if key in node and not _LATIN.search(str(node.get(english, "")))
+    ]
+    if "enum" in node:
+        labels = node.get("x-enum-en", {})
+        missing += [f"{at}/enum/{v}" for v in node["enum"] if not _LATIN.search(labels.get(v, ""))]
+    return missing + [
+        m
+        for key, value in node.items()
+        if key != "x-enum-en"
+        for m in _texts_without_english(value, f"{at}/{key}")
+    ]
+
+
+@pytest.mark.parametrize("path", sorted(CATALOG_DIR.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_text_a_resident_reads_has_its_english(path: Path) -> None:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    missing = [key for key in ("name_en", "summary_en") if not _LATIN.search(raw.get(key, ""))]
+    missing += [
+        f"/legal_basis/{i}" for i, b in enumerate(raw["legal_basis"]) if not b.get("law_en")
+    ]
+    for i, attachment in enumerate(raw["attachments"]):
+        missing += [
+            f"/attachments/{i}/{key}"
+            for key in ("name", "description")
+            if key in attachment and not _LATIN.search(attachment.get(f"{key}_en", ""))
+        ]
+    missing += _texts_without_english(raw["form"], "/form")
+    assert missing == []
+
+
+def test_the_most_used_procedures_have_a_summary_in_easy_japanese() -> None:
+    assert {p.id for p in catalog().values() if p.summary_easy} >= EASY_JAPANESE_PROCEDURES
+
+
+def test_the_english_form_accepts_what_the_japanese_form_accepts() -> None:
+    procedure = catalog()["juminhyo_request"]
+    with translation.override("en"):
+        english = procedure.localized
+    assert english.name == "Request for a certificate of residence (住民票の写し)"
+    purpose = english.form["properties"]["purpose"]
+    assert purpose["title"] == "Purpose"
+    assert purpose["enum"] == procedure.form["properties"]["purpose"]["enum"]
+    assert purpose["x-enum-titles"][0] == "General procedures"
+    assert english.legal_basis[0] == "Basic Resident Registration Act, Article 12"
+    with translation.override("ja"):
+        assert procedure.localized.form is procedure.form

@@ -6,5 +6,5 @@
 - `signing`: each municipality's signing key (`jichitai init-signing-key`).
 - `views` / `urls`: the public verification page `/<lg_code>/certificates/verify/`.
 
-Models live in `registry/certificate_models.py` (imported by `registry/models.py`).
+Models live in `registry/models/certificates.py`.
 """

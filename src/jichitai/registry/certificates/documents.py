@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jichitai.common.wareki import to_wareki
-from jichitai.registry.certificate_models import CertificateKind
 from jichitai.registry.crypto import my_number_decrypt
 from jichitai.registry.models import (
     HEAD,
+    CertificateKind,
     ChangeType,
     ForeignCategory,
     Household,

@@ -6,15 +6,15 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from jichitai.registry.certificate_models import (
+from jichitai.registry.certificates.fees import certificate_fee
+from jichitai.registry.certificates.verification import PDF_MAGIC
+from jichitai.registry.models import (
     MAX_COPIES,
     CertificateKind,
     CertificateRequester,
     IdentityCheck,
+    Resident,
 )
-from jichitai.registry.certificates.fees import certificate_fee
-from jichitai.registry.certificates.verification import PDF_MAGIC
-from jichitai.registry.models import Resident
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 COPIES_RANGE_MESSAGE = f"通数は1から{MAX_COPIES}までの数で入力してください。"

@@ -17,13 +17,6 @@ from jichitai.audit.services import audit_record
 from jichitai.common.wareki import to_wareki
 from jichitai.identity.models import Role
 from jichitai.identity.selectors import staff_roles
-from jichitai.registry.certificate_models import (
-    MAX_COPIES,
-    CertificateKind,
-    CertificateRequester,
-    IdentityCheck,
-    IssuedCertificate,
-)
 from jichitai.registry.certificates import errors
 from jichitai.registry.certificates.documents import (
     TITLES,
@@ -45,7 +38,15 @@ from jichitai.registry.certificates.signing import (
     signing_key_for_issue,
 )
 from jichitai.registry.errors import ResidentNotFound
-from jichitai.registry.models import Resident, ResidentStatus
+from jichitai.registry.models import (
+    MAX_COPIES,
+    CertificateKind,
+    CertificateRequester,
+    IdentityCheck,
+    IssuedCertificate,
+    Resident,
+    ResidentStatus,
+)
 from jichitai.tenants.models import Municipality
 from jichitai.tenants.selectors import municipality_settings_get
 

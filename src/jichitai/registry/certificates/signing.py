@@ -36,9 +36,9 @@ from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from jichitai.audit.services import audit_record
-from jichitai.registry.certificate_models import MunicipalitySigningKey
 from jichitai.registry.certificates.errors import SigningKeyError
 from jichitai.registry.crypto import keyring
+from jichitai.registry.models import MunicipalitySigningKey
 from jichitai.tenants.models import Municipality
 from jichitai.tenants.selectors import municipality_settings_get
 

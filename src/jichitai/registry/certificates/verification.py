@@ -25,12 +25,12 @@ from pyhanko_certvalidator import ValidationContext
 
 from jichitai.common.ratelimit import limit_take
 from jichitai.common.request_context import current_source
-from jichitai.registry.certificate_models import (
+from jichitai.registry.certificates.signing import outside_event_loop, trust_roots
+from jichitai.registry.models import (
     CertificateKind,
     IssuedCertificate,
     MunicipalitySigningKey,
 )
-from jichitai.registry.certificates.signing import outside_event_loop, trust_roots
 from jichitai.tenants.models import Municipality
 
 logger = logging.getLogger(__name__)

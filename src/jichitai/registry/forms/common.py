@@ -24,11 +24,13 @@ RELATIONSHIP_HELP = (
 )
 
 
-def _field_max(name: str) -> int:
+def resident_field_max(name: str) -> int:
+    """The column's max_length, so a form never accepts more than the record holds."""
     return int(Resident._meta.get_field(name).max_length)  # type: ignore[arg-type]
 
 
-def _label(name: str) -> str:
+def resident_field_label(name: str) -> str:
+    """The item's name on the 住民票 (the model field's verbose_name)."""
     return str(Resident._meta.get_field(name).verbose_name)
 
 
@@ -69,7 +71,9 @@ class DateTextField(forms.Field):
             raise ValidationError(error.detail, code=error.code) from None
 
 
-def _text(label: str, *, max_length: int, required: bool = False, **kwargs: Any) -> forms.CharField:
+def text_field(
+    label: str, *, max_length: int, required: bool = False, **kwargs: Any
+) -> forms.CharField:
     """A text item: bounded, and keeping to the one text rule the API applies too
     (common.text: no control or bidirectional formatting characters)."""
     multiline = isinstance(kwargs.get("widget"), forms.Textarea)
@@ -119,7 +123,7 @@ class ChangeForm(RegistryForm):
 
     effective_on = DateTextField(label="異動日")
     notified_on = DateTextField(label="届出日", required=False)
-    note = _text("留意事項", max_length=200, help_text="記録に残す補足（任意）")
+    note = text_field("留意事項", max_length=200, help_text="記録に残す補足（任意）")
 
     error_aliases: dict[str, str] = {}
 
@@ -165,8 +169,8 @@ class AddressFields(RegistryForm):
     """住所 (with 方書 and 郵便番号) of a 転入 or 転居."""
 
     postal_code = PostalCodeField()
-    address = _text("住所", max_length=_field_max("address"), required=True)
-    address_extra = _text("方書", max_length=_field_max("address_extra"))
+    address = text_field("住所", max_length=resident_field_max("address"), required=True)
+    address_extra = text_field("方書", max_length=resident_field_max("address_extra"))
 
     def address_value(self) -> Address:
         return Address(

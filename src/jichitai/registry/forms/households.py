@@ -8,7 +8,13 @@ from typing import Any
 
 from django import forms
 
-from jichitai.registry.forms.common import DATE_HELP, AddressFields, ChangeForm, _field_max, _text
+from jichitai.registry.forms.common import (
+    DATE_HELP,
+    AddressFields,
+    ChangeForm,
+    resident_field_max,
+    text_field,
+)
 from jichitai.registry.models import HEAD, ChangeType, Household, Resident
 
 
@@ -79,9 +85,9 @@ class MembersForm(ChangeForm):
             )
         if self.ask_relationships:
             for member in self.members:
-                self.fields[f"relationship_{member.pk}"] = _text(
+                self.fields[f"relationship_{member.pk}"] = text_field(
                     f"{member.name}の{self.relationship_label}",
-                    max_length=_field_max("relationship"),
+                    max_length=resident_field_max("relationship"),
                 )
 
     # -- reading
@@ -159,8 +165,8 @@ class RemovalForm(MembersForm):
     new_head_help = "世帯主が転出等をし、世帯員が2人以上残る場合に選びます"
     relationship_label = "新しい世帯主との続柄"
 
-    moving_to_address = _text(
-        "転出先住所", max_length=_field_max("moving_to_address"), help_text="予定の住所で可"
+    moving_to_address = text_field(
+        "転出先住所", max_length=resident_field_max("moving_to_address"), help_text="予定の住所で可"
     )
 
     def __init__(self, *args: Any, change_type: ChangeType, **kwargs: Any) -> None:

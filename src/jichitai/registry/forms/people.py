@@ -17,9 +17,9 @@ from jichitai.registry.forms.common import (
     ChangeForm,
     DateTextField,
     RegistryForm,
-    _field_max,
-    _label,
-    _text,
+    resident_field_label,
+    resident_field_max,
+    text_field,
 )
 from jichitai.registry.inputs import PersonData
 from jichitai.registry.models import ChangeType, ForeignCategory, ResidentType, Sex
@@ -28,35 +28,39 @@ from jichitai.registry.models import ChangeType, ForeignCategory, ResidentType, 
 class PersonForm(RegistryForm):
     """One person of a 転入届 or 出生届 (基本4情報 and the other items of §1.1.1 / §1.1.2)."""
 
-    name = _text(_label("name"), max_length=_field_max("name"), required=True)
-    name_kana = _text(
-        _label("name_kana"),
-        max_length=_field_max("name_kana"),
+    name = text_field(
+        resident_field_label("name"), max_length=resident_field_max("name"), required=True
+    )
+    name_kana = text_field(
+        resident_field_label("name_kana"),
+        max_length=resident_field_max("name_kana"),
         required=True,
         help_text="カタカナ（ひらがなでも可）。氏と名の間は空白",
     )
     name_kana_confirmed = forms.BooleanField(label="振り仮名を本人に確認した", required=False)
-    birth_date = DateTextField(label=_label("birth_date"))
-    sex = forms.ChoiceField(label=_label("sex"), choices=Sex.choices, widget=forms.RadioSelect)
-    relationship = _text(
+    birth_date = DateTextField(label=resident_field_label("birth_date"))
+    sex = forms.ChoiceField(
+        label=resident_field_label("sex"), choices=Sex.choices, widget=forms.RadioSelect
+    )
+    relationship = text_field(
         "世帯主との続柄",
-        max_length=_field_max("relationship"),
+        max_length=resident_field_max("relationship"),
         required=True,
         help_text=RELATIONSHIP_HELP,
     )
     resident_type = forms.ChoiceField(
-        label=_label("resident_type"),
+        label=resident_field_label("resident_type"),
         choices=ResidentType.choices,
         initial=ResidentType.JAPANESE,
         widget=forms.RadioSelect,
     )
-    resident_code = _text(
-        _label("resident_code"),
+    resident_code = text_field(
+        resident_field_label("resident_code"),
         max_length=11,
         help_text="国内転入では転出証明書の住民票コード。空欄なら新たに付番",
         widget=forms.TextInput(attrs={"class": "jt-input--code", "inputmode": "numeric"}),
     )
-    my_number = _text(
+    my_number = text_field(
         "個人番号",
         max_length=12,
         help_text="半角数字12桁（任意）",
@@ -64,27 +68,45 @@ class PersonForm(RegistryForm):
             attrs={"class": "jt-input--code", "inputmode": "numeric", "autocomplete": "off"}
         ),
     )
-    domicile = _text(_label("domicile"), max_length=_field_max("domicile"))
-    domicile_head = _text(_label("domicile_head"), max_length=_field_max("domicile_head"))
-    former_surname = _text(_label("former_surname"), max_length=_field_max("former_surname"))
-    former_surname_kana = _text(
-        _label("former_surname_kana"), max_length=_field_max("former_surname_kana")
+    domicile = text_field(
+        resident_field_label("domicile"), max_length=resident_field_max("domicile")
     )
-    name_alphabet = _text(_label("name_alphabet"), max_length=_field_max("name_alphabet"))
-    nationality = _text(_label("nationality"), max_length=_field_max("nationality"))
+    domicile_head = text_field(
+        resident_field_label("domicile_head"), max_length=resident_field_max("domicile_head")
+    )
+    former_surname = text_field(
+        resident_field_label("former_surname"), max_length=resident_field_max("former_surname")
+    )
+    former_surname_kana = text_field(
+        resident_field_label("former_surname_kana"),
+        max_length=resident_field_max("former_surname_kana"),
+    )
+    name_alphabet = text_field(
+        resident_field_label("name_alphabet"), max_length=resident_field_max("name_alphabet")
+    )
+    nationality = text_field(
+        resident_field_label("nationality"), max_length=resident_field_max("nationality")
+    )
     foreign_category = forms.ChoiceField(
         label="区分（第30条の45）",
         choices=[("", "選択してください"), *ForeignCategory.choices],
         required=False,
     )
-    residence_status = _text(_label("residence_status"), max_length=_field_max("residence_status"))
-    period_of_stay = _text(_label("period_of_stay"), max_length=_field_max("period_of_stay"))
-    stay_expires_on = DateTextField(label=_label("stay_expires_on"), required=False)
-    residence_card_number = _text(
-        _label("residence_card_number"), max_length=_field_max("residence_card_number")
+    residence_status = text_field(
+        resident_field_label("residence_status"), max_length=resident_field_max("residence_status")
     )
-    alias = _text(_label("alias"), max_length=_field_max("alias"))
-    alias_kana = _text(_label("alias_kana"), max_length=_field_max("alias_kana"))
+    period_of_stay = text_field(
+        resident_field_label("period_of_stay"), max_length=resident_field_max("period_of_stay")
+    )
+    stay_expires_on = DateTextField(label=resident_field_label("stay_expires_on"), required=False)
+    residence_card_number = text_field(
+        resident_field_label("residence_card_number"),
+        max_length=resident_field_max("residence_card_number"),
+    )
+    alias = text_field(resident_field_label("alias"), max_length=resident_field_max("alias"))
+    alias_kana = text_field(
+        resident_field_label("alias_kana"), max_length=resident_field_max("alias_kana")
+    )
     national_health_insurance = forms.BooleanField(label="国民健康保険", required=False)
     late_elderly_insurance = forms.BooleanField(label="後期高齢者医療", required=False)
     care_insurance = forms.BooleanField(label="介護保険", required=False)
@@ -210,9 +232,9 @@ class MoveInForm(ChangeForm, AddressFields):
         initial=ChangeType.MOVE_IN,
         widget=forms.RadioSelect,
     )
-    previous_address = _text(
+    previous_address = text_field(
         "転入前住所",
-        max_length=_field_max("previous_address"),
+        max_length=resident_field_max("previous_address"),
         help_text="国外転入では国名・地域名",
     )
 
@@ -232,7 +254,7 @@ class BirthForm(PersonForm):
     """出生届: the child joins the household; 異動日 is the birth date (§4.1.1)."""
 
     notified_on = DateTextField(label="届出日", required=False)
-    note = _text("留意事項", max_length=200, help_text="記録に残す補足（任意）")
+    note = text_field("留意事項", max_length=200, help_text="記録に残す補足（任意）")
 
     MAIN = (
         "name",

@@ -14,9 +14,9 @@ from jichitai.registry.forms.common import (
     ChangeForm,
     DateTextField,
     RegistryForm,
-    _field_max,
-    _label,
-    _text,
+    resident_field_label,
+    resident_field_max,
+    text_field,
 )
 from jichitai.registry.forms.people import PersonForm
 from jichitai.registry.models import ChangeType, Resident, ResidentType
@@ -26,10 +26,10 @@ from jichitai.registry.services.amendments import CORRECTABLE_FIELDS
 class NameChangeForm(ChangeForm):
     """氏名の変更."""
 
-    name = _text("新しい氏名", max_length=_field_max("name"), required=True)
-    name_kana = _text(
+    name = text_field("新しい氏名", max_length=resident_field_max("name"), required=True)
+    name_kana = text_field(
         "新しい氏名の振り仮名",
-        max_length=_field_max("name_kana"),
+        max_length=resident_field_max("name_kana"),
         required=True,
         help_text="カタカナ（ひらがなでも可）。氏と名の間は空白",
     )
@@ -42,25 +42,31 @@ class NameChangeForm(ChangeForm):
 class FormerSurnameForm(ChangeForm):
     """旧氏の記載・変更・削除 (both empty: delete)."""
 
-    former_surname = _text(
-        "旧氏", max_length=_field_max("former_surname"), help_text="空欄にすると旧氏を削除します"
+    former_surname = text_field(
+        "旧氏",
+        max_length=resident_field_max("former_surname"),
+        help_text="空欄にすると旧氏を削除します",
     )
-    former_surname_kana = _text("旧氏の振り仮名", max_length=_field_max("former_surname_kana"))
+    former_surname_kana = text_field(
+        "旧氏の振り仮名", max_length=resident_field_max("former_surname_kana")
+    )
     field_order = ("former_surname", "former_surname_kana", "effective_on", "notified_on")
 
 
 class AliasForm(ChangeForm):
     """通称の記載・削除 (外国人住民; both empty: delete)."""
 
-    alias = _text("通称", max_length=_field_max("alias"), help_text="空欄にすると通称を削除します")
-    alias_kana = _text("通称の振り仮名", max_length=_field_max("alias_kana"))
+    alias = text_field(
+        "通称", max_length=resident_field_max("alias"), help_text="空欄にすると通称を削除します"
+    )
+    alias_kana = text_field("通称の振り仮名", max_length=resident_field_max("alias_kana"))
     field_order = ("alias", "alias_kana", "effective_on", "notified_on")
 
 
 class MyNumberChangeForm(ChangeForm):
     """個人番号の変更."""
 
-    my_number = _text(
+    my_number = text_field(
         "新しい個人番号",
         max_length=14,
         required=True,
@@ -106,7 +112,7 @@ class CorrectionChoiceForm(RegistryForm):
         if not resident.is_closed:
             excluded = excluded | _CLOSED_ONLY
         self.fields["items"].choices = [  # type: ignore[attr-defined]
-            (name, _label(name)) for name in CORRECTION_ORDER if name not in excluded
+            (name, resident_field_label(name)) for name in CORRECTION_ORDER if name not in excluded
         ]
 
 
@@ -116,7 +122,7 @@ class CorrectionForm(RegistryForm):
     change_type = forms.ChoiceField(
         label="修正の種類", choices=CORRECTION_CHOICES, widget=forms.RadioSelect
     )
-    reason = _text(
+    reason = text_field(
         "修正の理由",
         max_length=200,
         required=True,
@@ -136,19 +142,19 @@ class CorrectionForm(RegistryForm):
             required = not model_field.blank  # type: ignore[attr-defined]
             field: forms.Field
             if model_field.get_internal_type() == "DateField":
-                field = DateTextField(label=_label(name), required=required)
+                field = DateTextField(label=resident_field_label(name), required=required)
             elif model_field.get_internal_type() == "BooleanField":
-                field = forms.BooleanField(label=_label(name), required=False)
+                field = forms.BooleanField(label=resident_field_label(name), required=False)
             elif getattr(model_field, "choices", None):
                 empty = [] if required else [("", "記載なし")]
                 field = forms.ChoiceField(
-                    label=_label(name),
+                    label=resident_field_label(name),
                     choices=[*empty, *model_field.choices],  # type: ignore[attr-defined]
                     required=required,
                 )
             else:
-                field = _text(
-                    _label(name),
+                field = text_field(
+                    resident_field_label(name),
                     max_length=model_field.max_length,  # type: ignore[attr-defined]
                     required=required,
                 )
@@ -173,7 +179,7 @@ class CorrectionForm(RegistryForm):
 class CancelForm(RegistryForm):
     """異動の取消し."""
 
-    reason = _text(
+    reason = text_field(
         "取消しの理由", max_length=200, required=True, help_text="例：届出人からの取下げ、入力誤り"
     )
 
@@ -181,7 +187,7 @@ class CancelForm(RegistryForm):
 class RevealForm(RegistryForm):
     """個人番号の表示: the 事務 it is needed for (番号法 第9条), kept in the audit log."""
 
-    purpose = _text(
+    purpose = text_field(
         "利用目的（事務）",
         max_length=100,
         required=True,

@@ -7,21 +7,23 @@ from typing import Any
 from django import forms
 
 from jichitai.common.kana import normalize_width
-from jichitai.registry.forms.common import DATE_HELP, DateTextField, RegistryForm, _text
+from jichitai.registry.forms.common import DATE_HELP, DateTextField, RegistryForm, text_field
 
 
 class SearchForm(RegistryForm):
     """住民検索: every key given must match; none given means no query at all."""
 
-    name = _text(
+    name = text_field(
         "氏名または振り仮名",
         max_length=100,
         help_text="一部でも可。ひらがな・カタカナどちらでも",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     birth = DateTextField(label="生年月日", required=False)
-    address = _text("住所", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    resident_code = _text(
+    address = text_field(
+        "住所", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    resident_code = text_field(
         "住民票コード",
         max_length=11,
         help_text="半角数字11桁",
@@ -29,7 +31,7 @@ class SearchForm(RegistryForm):
             attrs={"class": "jt-input--code", "inputmode": "numeric", "autocomplete": "off"}
         ),
     )
-    my_number = _text(
+    my_number = text_field(
         "個人番号",
         max_length=12,
         help_text="半角数字12桁",

@@ -13,13 +13,13 @@ ones; once a row fails nothing more is inserted, checking goes on to report ever
 the transaction is rolled back: a register is imported whole or not at all. Memory holds the
 sets of numbers needed for uniqueness and references, never the rows.
 
-The demo generator (registry/demo.py) loads its initial population through the same path
+The demo generator (demo/residents) loads its initial population through the same path
 (`registry_load` with a `MemoryLayout`), so generated data is validated exactly like a file.
 
 The package, by step: `columns` (files and their columns), `codecs` (reading and writing a
 cell), `sources` (a directory, .zip or rows in memory), `errors`, `results`, `exporter`
-(registry_export), `importer` (the checks of every row), `bulk` (the inserts) and `load`
-(registry_load, registry_import).
+(registry_export), `importer` (the checks of every row, one module per file), `bulk` (the
+inserts) and `load` (registry_load, registry_import).
 """
 
 from __future__ import annotations

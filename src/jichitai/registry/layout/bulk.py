@@ -19,7 +19,7 @@ from jichitai.tenants.models import Municipality
 BATCH_SIZE = 5000
 
 
-def _change_row(
+def change_row(
     lg_code: str,
     kind: str,
     effective_on: dt.date,
@@ -39,7 +39,7 @@ def _change_row(
     }
 
 
-def _snapshot(
+def history_snapshot(
     items: Mapping[str, Any], *, cipher: str, digest: str, household_id: Any = None
 ) -> dict[str, Any]:
     """A history snapshot as recording.snapshot_of writes it (same keys, same order, dates
@@ -60,7 +60,7 @@ _SNAPSHOT_DATES = tuple(
 )
 
 
-class _CopyStreams:
+class CopyStreams:
     """PostgreSQL COPY streams of one import, on the transaction's connection.
 
     A COPY stays open while rows for its table keep coming, so that the server indexes them
@@ -70,7 +70,7 @@ class _CopyStreams:
     """
 
     def __init__(self) -> None:
-        self._open: tuple[_BulkInserter, Any, Any, Any] | None = None
+        self._open: tuple[BulkInserter, Any, Any, Any] | None = None
         self._ids: Any = None
 
     def ids(self, table: str, count: int) -> list[int]:
@@ -84,7 +84,7 @@ class _CopyStreams:
             )
             return [pk for (pk,) in cursor.fetchall()]
 
-    def copy_for(self, inserter: _BulkInserter) -> Any:
+    def copy_for(self, inserter: BulkInserter) -> Any:
         if self._open is not None and self._open[0] is inserter:
             return self._open[3]
         self.close()
@@ -115,16 +115,16 @@ class _CopyStreams:
             self._ids = None
 
 
-class _BulkInserter:
+class BulkInserter:
     """Inserts rows (values in the order of `attnames`) and returns their new primary keys.
 
-    PostgreSQL: into a COPY stream (_CopyStreams). Django's bulk_create sends each column as
+    PostgreSQL: into a COPY stream (CopyStreams). Django's bulk_create sends each column as
     one array literal (UNNEST), which psycopg quotes character by character when it binds
     client-side (the default): measured at about 1,500 rows/s against tens of thousands with
     COPY (docs/registry-layout.md). Elsewhere (SQLite: tests and the demo): bulk_create.
     """
 
-    def __init__(self, model: type[models.Model], streams: _CopyStreams | None = None) -> None:
+    def __init__(self, model: type[models.Model], streams: CopyStreams | None = None) -> None:
         self.model = model
         self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         self.attnames = [f.attname for f in self.fields]
@@ -151,11 +151,11 @@ class _BulkInserter:
         return pks
 
 
-_RESIDENT_ROW = tuple(_BulkInserter(Resident).attnames)
-_RESIDENT_ROW_VALUES = operator.itemgetter(*_RESIDENT_ROW)
+RESIDENT_ROW = tuple(BulkInserter(Resident).attnames)
+RESIDENT_ROW_VALUES = operator.itemgetter(*RESIDENT_ROW)
 
 
-def _sequences_raise(municipality: Municipality, *, atena: int, household: int) -> None:
+def sequences_raise(municipality: Municipality, *, atena: int, household: int) -> None:
     """自動付番 continues above every imported number (§1.1.13: existing numbers are kept)."""
     for kind, value in (
         (NumberSequence.Kind.ATENA, atena),

@@ -31,12 +31,12 @@ _NUMBER = re.compile(r"[0-9]{1,16}", re.ASCII)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
-class _CellError(Exception):
+class CellError(Exception):
     """One cell could not be read; the message names the problem, never the value."""
 
 
 @cache
-def _code_tables() -> dict[str, tuple[dict[str, str], dict[str, str]]]:
+def code_tables() -> dict[str, tuple[dict[str, str], dict[str, str]]]:
     """(value → label, label → value) per coded item, labels untranslated (the file format
     must not depend on the UI language). 性別 uses the ISO/IEC 5218 code itself."""
     with translation.override(None):
@@ -70,21 +70,21 @@ class _Codec:
     def decode(self, text: str, key: str) -> Any:
         if text == "":
             if self.required:
-                raise _CellError("必須の項目が空です。")
+                raise CellError("必須の項目が空です。")
             return None if self.kind in ("date", "datetime", "int") else _EMPTY[self.kind]
         if self.kind == "text" or self.kind == "number":
             if self.max_length is not None and len(text) > self.max_length:
-                raise _CellError(f"{self.max_length}文字以内で記入してください。")
+                raise CellError(f"{self.max_length}文字以内で記入してください。")
             if self.kind == "number" and not _NUMBER.fullmatch(text):
-                raise _CellError("半角数字16桁以内で記入してください。")
+                raise CellError("半角数字16桁以内で記入してください。")
             return text
         if self.kind == "int":
             if not text.isascii() or not text.isdigit():
-                raise _CellError("半角数字で記入してください。")
+                raise CellError("半角数字で記入してください。")
             return int(text)
         if self.kind == "bool":
             if text not in ("0", "1"):
-                raise _CellError("1（有）または 0（無）で記入してください。")
+                raise CellError("1（有）または 0（無）で記入してください。")
             return text == "1"
         if self.kind == "date":
             try:
@@ -92,24 +92,24 @@ class _Codec:
                     raise ValueError
                 return dt.date.fromisoformat(text)
             except ValueError:
-                raise _CellError("日付は西暦の YYYY-MM-DD で記入してください。") from None
+                raise CellError("日付は西暦の YYYY-MM-DD で記入してください。") from None
         if self.kind == "datetime":
             try:
                 value = dt.datetime.fromisoformat(text)
             except ValueError:
                 value = None
             if value is None or value.tzinfo is None:
-                raise _CellError(
+                raise CellError(
                     "日時は時差付きの ISO 8601（例 2026-04-07T09:30:00+09:00）で記入してください。"
                 )
             return value
-        to_value = _code_tables()[key][1]
+        to_value = code_tables()[key][1]
         if text not in to_value:
-            raise _CellError(f"「{text}」はこの項目のコードにありません。")
+            raise CellError(f"「{text}」はこの項目のコードにありません。")
         return to_value[text]
 
     def fast(self, key: str) -> Callable[[str], Any]:
-        """A decoder for well-formed cells of a kind other than text (_RowDecoder takes text
+        """A decoder for well-formed cells of a kind other than text (RowDecoder takes text
         as it is): the same result as `decode`, raising any exception on a bad cell, which
         `decode` then explains."""
         required, kind = self.required, self.kind
@@ -146,7 +146,7 @@ class _Codec:
                 return value
 
             return moment
-        table = dict(_code_tables()[key][1])
+        table = dict(code_tables()[key][1])
         if not required:
             table[""] = ""
         return table.__getitem__
@@ -161,7 +161,7 @@ class _Codec:
         if self.kind == "datetime":
             return timezone.localtime(value).isoformat()
         if self.kind == "choice":
-            return _code_tables()[key][0][str(value)]
+            return code_tables()[key][0][str(value)]
         return str(value)
 
 
@@ -187,7 +187,7 @@ def _bad() -> Any:
     raise ValueError
 
 
-class _RowDecoder:
+class RowDecoder:
     """Decodes a well-formed row at C speed where it can: cells picked and length-checked
     in bulk, text taken as is, codes and dates looked up; raises on any bad cell."""
 
@@ -237,7 +237,7 @@ def _model_codec(model_field: models.Field[Any, Any]) -> _Codec:
 
 
 @cache
-def _codecs() -> dict[str, _Codec]:
+def column_codecs() -> dict[str, _Codec]:
     codecs = {
         f.name: _model_codec(f)
         for f in Resident._meta.concrete_fields
@@ -264,7 +264,7 @@ def _codecs() -> dict[str, _Codec]:
 
 # In 住民履歴.csv the 異動 columns may be blank: a row without 異動番号 is grouped by its
 # 異動事由/異動日/届出日/処理日時, and a row without even a 異動事由 belongs to the import.
-_OPTIONAL_IN_HISTORY = {
+OPTIONAL_IN_HISTORY = {
     "change_number": _Codec("int", required=False),
     "change_type": _Codec("choice", required=False),
     "processed_at": _Codec("datetime", required=False),
@@ -273,7 +273,7 @@ _OPTIONAL_IN_HISTORY = {
 
 def layout_row(columns: Sequence[tuple[str, str]], values: Mapping[str, Any]) -> list[str]:
     """One CSV row of the layout from typed values (dates as date or ISO text)."""
-    codecs = _codecs()
+    codecs = column_codecs()
     return [codecs[key].encode(values.get(key), key) for _, key in columns]
 
 
@@ -287,6 +287,6 @@ def sequence_number(value: int) -> str:
     return f"{body}{modulus11_check_digit(body)}"
 
 
-def _sequence_body(number: str) -> int:
+def sequence_body(number: str) -> int:
     # The last digit is the check digit (§1.1.13); numbers of another system keep theirs.
     return int(number[:-1]) if len(number) > 1 else 0

@@ -118,4 +118,4 @@ def snapshot_keys() -> tuple[str, ...]:
 
 SNAPSHOT_KEYS = snapshot_keys()
 # Fields of Resident filled from the item columns (the rest: keys, ciphertext, search keys).
-_RESIDENT_FIELDS = tuple(k for k in ITEM_KEYS if k not in ("household_number", "my_number"))
+RESIDENT_FIELDS = tuple(k for k in ITEM_KEYS if k not in ("household_number", "my_number"))

@@ -10,7 +10,7 @@ from jichitai.common.exceptions import Conflict, FieldError, InvalidInput
 ERROR_REPORT_LIMIT = 1000
 
 
-def _problem(name: str, line: int | None, message: str) -> FieldError:
+def layout_problem(name: str, line: int | None, message: str) -> FieldError:
     where = f"{name} {line}行目" if line is not None else name
     return FieldError(where, "layout.invalid", f"{where}: {message}")
 
@@ -39,7 +39,7 @@ class RegistryNotEmpty(Conflict):
         )
 
 
-class _Report:
+class ErrorReport:
     def __init__(self) -> None:
         self.problems: list[FieldError] = []
         self.count = 0
@@ -47,7 +47,7 @@ class _Report:
     def add(self, name: str, line: int | None, message: str) -> None:
         self.count += 1
         if len(self.problems) < ERROR_REPORT_LIMIT:
-            self.problems.append(_problem(name, line, message))
+            self.problems.append(layout_problem(name, line, message))
 
     def extend(self, problems: Iterable[FieldError]) -> None:
         for problem in problems:

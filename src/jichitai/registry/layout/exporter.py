@@ -21,9 +21,8 @@ from django.utils import timezone, translation
 
 from jichitai.audit.services import audit_record
 from jichitai.registry.crypto import my_number_decrypt
-from jichitai.registry.layout.codecs import _code_tables, layout_header, layout_row
+from jichitai.registry.layout.codecs import code_tables, layout_header, layout_row
 from jichitai.registry.layout.columns import (
-    _RESIDENT_FIELDS,
     CHANGE_COLUMNS,
     CHANGES,
     CODE_COLUMNS,
@@ -37,6 +36,7 @@ from jichitai.registry.layout.columns import (
     LAYOUT_VERSION,
     MANIFEST,
     RESIDENT_COLUMNS,
+    RESIDENT_FIELDS,
     RESIDENTS,
     STANDARD,
 )
@@ -162,7 +162,7 @@ def _export_rows_residents(municipality: Municipality) -> Iterator[list[str]]:
         .order_by("atena_number")
     )
     for resident in qs.iterator(2000):
-        values = {key: getattr(resident, key) for key in _RESIDENT_FIELDS}
+        values = {key: getattr(resident, key) for key in RESIDENT_FIELDS}
         values["household_number"] = resident.household.household_number
         values["my_number"] = _plain_my_number(
             resident.my_number_cipher,
@@ -219,7 +219,7 @@ def _code_rows() -> Iterator[list[str]]:
         "法第30条の45に規定する区分": "foreign_category",
     }
     for kind, key in kinds.items():
-        for code, label in _code_tables()[key][0].items():
+        for code, label in code_tables()[key][0].items():
             yield [kind, code, label]
     with translation.override(None):
         for code, label in Sex.choices:

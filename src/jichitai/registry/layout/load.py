@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from jichitai.audit.services import audit_record
 from jichitai.registry.layout.errors import RegistryNotEmpty
-from jichitai.registry.layout.importer import _Importer
+from jichitai.registry.layout.importer import LayoutImporter
 from jichitai.registry.layout.results import ImportResult
 from jichitai.registry.layout.sources import FileLayout, LayoutSource
 from jichitai.registry.models import Change, Household, NumberSequence, Resident, ResidentHistory
@@ -57,7 +57,7 @@ def registry_load(
         )
         if not registry_is_empty(municipality=municipality):
             raise RegistryNotEmpty
-        importer = _Importer(
+        importer = LayoutImporter(
             municipality=municipality,
             source=source,
             now=timezone.now(),

@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from jichitai.common.exceptions import FieldError
 from jichitai.registry.layout.columns import MANIFEST
-from jichitai.registry.layout.errors import LayoutInvalid, _problem
+from jichitai.registry.layout.errors import LayoutInvalid, layout_problem
 
 
 class LayoutSource:
@@ -95,17 +95,17 @@ class FileLayout(LayoutSource):
 
     def _read_manifest(self) -> dict[str, Any]:
         if not self.has(MANIFEST):
-            raise LayoutInvalid.of([_problem(MANIFEST, None, "manifest.json がありません。")])
+            raise LayoutInvalid.of([layout_problem(MANIFEST, None, "manifest.json がありません。")])
         with self._open(MANIFEST) as stream:
             try:
                 manifest = json.load(stream)
             except (ValueError, UnicodeDecodeError):
                 raise LayoutInvalid.of(
-                    [_problem(MANIFEST, None, "JSON として読めません。")]
+                    [layout_problem(MANIFEST, None, "JSON として読めません。")]
                 ) from None
         if not isinstance(manifest, dict):
             raise LayoutInvalid.of(
-                [_problem(MANIFEST, None, "JSON のオブジェクトではありません。")]
+                [layout_problem(MANIFEST, None, "JSON のオブジェクトではありません。")]
             )
         return manifest
 
@@ -134,11 +134,15 @@ class FileLayout(LayoutSource):
                     yield reader.line_num, cells
                     count += 1
             except UnicodeDecodeError:
-                self._problems.append(_problem(name, None, "UTF-8 として読めない箇所があります。"))
+                self._problems.append(
+                    layout_problem(name, None, "UTF-8 として読めない箇所があります。")
+                )
                 return
             except csv.Error as error:
                 self._problems.append(
-                    _problem(name, reader.line_num, f"CSV の形式が正しくありません（{error}）。")
+                    layout_problem(
+                        name, reader.line_num, f"CSV の形式が正しくありません（{error}）。"
+                    )
                 )
                 return
         listed = self._listed.get(name)
@@ -146,11 +150,15 @@ class FileLayout(LayoutSource):
             return
         if listed.get("sha256") and listed["sha256"] != hashing.sha256.hexdigest():
             self._problems.append(
-                _problem(name, None, "SHA-256 が manifest.json と一致しません（破損または改変）。")
+                layout_problem(
+                    name, None, "SHA-256 が manifest.json と一致しません（破損または改変）。"
+                )
             )
         if "rows" in listed and listed["rows"] != max(count - 1, 0):
             self._problems.append(
-                _problem(name, None, f"行数が manifest.json の {listed['rows']} 件と一致しません。")
+                layout_problem(
+                    name, None, f"行数が manifest.json の {listed['rows']} 件と一致しません。"
+                )
             )
 
     def problems(self) -> list[FieldError]:

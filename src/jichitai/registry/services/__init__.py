@@ -25,7 +25,7 @@ from jichitai.registry.services.households import (
     relationships_propose,
     residents_move_within,
 )
-from jichitai.registry.services.moving import (
+from jichitai.registry.services.moves_between_municipalities import (
     move_in_notice_receive,
     move_out_certificate_receive,
     move_out_certificate_send,

@@ -12,8 +12,8 @@ from django.test import Client
 
 from jichitai.audit.models import AuditRecord
 from jichitai.identity.models import StaffUser
-from jichitai.registry.certificate_models import IssuedCertificate
 from jichitai.registry.certificates.verification import verify_certificate_pdf
+from jichitai.registry.models import IssuedCertificate
 from jichitai.registry.tests.factories import yamada_family
 from jichitai.tenants.models import Municipality
 

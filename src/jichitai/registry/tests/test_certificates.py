@@ -30,11 +30,6 @@ from jichitai.audit.models import AuditRecord
 from jichitai.common.exceptions import PermissionDenied, RuleViolation
 from jichitai.common.wareki import to_wareki
 from jichitai.identity.models import StaffUser
-from jichitai.registry.certificate_models import (
-    CertificateKind,
-    IssuedCertificate,
-    MunicipalitySigningKey,
-)
 from jichitai.registry.certificates.documents import CertificateOptions
 from jichitai.registry.certificates.services import (
     CertificateRequest,
@@ -47,7 +42,13 @@ from jichitai.registry.certificates.verification import (
 )
 from jichitai.registry.errors import ResidentNotFound
 from jichitai.registry.inputs import PersonData
-from jichitai.registry.models import ChangeType, Resident
+from jichitai.registry.models import (
+    CertificateKind,
+    ChangeType,
+    IssuedCertificate,
+    MunicipalitySigningKey,
+    Resident,
+)
 from jichitai.registry.services import Address, residents_register, residents_remove
 from jichitai.tenants.models import Municipality, MunicipalitySettings
 from jichitai.testing.browser import assert_accessible

@@ -16,9 +16,9 @@ from django.db import connection
 from django.utils import timezone
 
 from jichitai.audit.models import AuditRecord
+from jichitai.demo.residents import demo_residents_generate
 from jichitai.identity.models import StaffUser
 from jichitai.registry.crypto import my_number_decrypt, my_number_lookup_hash
-from jichitai.registry.demo import demo_residents_generate
 from jichitai.registry.layout import (
     CHANGES,
     HISTORY,
@@ -32,7 +32,7 @@ from jichitai.registry.layout import (
     registry_export,
     registry_import,
 )
-from jichitai.registry.layout.importer import _is_stored_kana
+from jichitai.registry.layout.importer import is_stored_kana
 from jichitai.registry.models import (
     Change,
     ChangeType,
@@ -241,7 +241,7 @@ def test_snapshot_keys_are_what_the_services_write(midori: Municipality) -> None
 def test_readings_taken_as_stored_are_what_the_services_store(reading: str) -> None:
     """The import skips the services' kana normalising for readings already in stored form;
     that is only right while the services leave such readings unchanged."""
-    assert _is_stored_kana(reading, "name_kana")
+    assert is_stored_kana(reading, "name_kana")
     assert person_fields_check({"name_kana": reading})["name_kana"] == reading
 
 
@@ -250,7 +250,7 @@ def test_readings_taken_as_stored_are_what_the_services_store(reading: str) -> N
     ["やまだ　はなこ", "ﾔﾏﾀﾞ ﾊﾅｺ", "ヤマダ ハナコ", "ヤマダ　　ハナコ", "ー", "Yamada", ""],
 )
 def test_other_readings_go_through_the_services(reading: str) -> None:
-    assert not _is_stored_kana(reading, "name_kana")
+    assert not is_stored_kana(reading, "name_kana")
 
 
 # --------------------------------------------------------------------------- round trip

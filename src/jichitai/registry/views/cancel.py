@@ -17,11 +17,11 @@ from jichitai.registry.services import change_cancel
 from jichitai.registry.views.common import (
     GET_POST,
     STAFF_ROLES,
-    _municipality,
-    _render_personal,
-    _resident_url,
-    _review_denied,
-    _staff,
+    render_personal,
+    request_municipality,
+    request_staff,
+    resident_url,
+    review_denied,
 )
 
 
@@ -31,10 +31,10 @@ from jichitai.registry.views.common import (
 def cancel_view(request: HttpRequest, lg_code: str, change_id: int) -> HttpResponse:
     """異動の取消し: every record the change touched returns to its state before it."""
     try:
-        change = change_get(municipality=_municipality(request), change_id=change_id)
+        change = change_get(municipality=request_municipality(request), change_id=change_id)
     except ChangeNotFound:
         raise Http404 from None
-    if denied := _review_denied(request, action="registry.change_cancel"):
+    if denied := review_denied(request, action="registry.change_cancel"):
         return denied
     # The records this change wrote a history row for: who the clerk is about to restore.
     residents = [
@@ -49,10 +49,10 @@ def cancel_view(request: HttpRequest, lg_code: str, change_id: int) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         try:
             change_cancel(
-                municipality=_municipality(request),
+                municipality=request_municipality(request),
                 change_id=change.pk,
                 reason=form.cleaned_data["reason"],
-                actor=_staff(request),
+                actor=request_staff(request),
             )
         except DomainError as error:
             forms.add_domain_error(form, error)
@@ -62,8 +62,8 @@ def cancel_view(request: HttpRequest, lg_code: str, change_id: int) -> HttpRespo
             )
             if back_to is None:
                 return redirect("registry:search", lg_code=lg_code)
-            return redirect(_resident_url(lg_code, back_to.pk))
-    return _render_personal(
+            return redirect(resident_url(lg_code, back_to.pk))
+    return render_personal(
         request,
         "registry/cancel.html",
         {"form": form, "change": change, "residents": residents, "back_to": back_to},

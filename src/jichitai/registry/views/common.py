@@ -29,37 +29,37 @@ REVIEW_ROLES = (Role.REGISTRY_REVIEW,)
 GET_POST = ["GET", "POST"]
 
 
-def _municipality(request: HttpRequest) -> Municipality:
+def request_municipality(request: HttpRequest) -> Municipality:
     return request.municipality  # type: ignore[attr-defined,no-any-return]
 
 
-def _staff(request: HttpRequest) -> StaffUser:
+def request_staff(request: HttpRequest) -> StaffUser:
     return request.staff  # type: ignore[attr-defined,no-any-return]
 
 
-def _resident_or_404(request: HttpRequest, resident_id: int) -> Resident:
+def resident_or_404(request: HttpRequest, resident_id: int) -> Resident:
     try:
-        return resident_get(municipality=_municipality(request), resident_id=resident_id)
+        return resident_get(municipality=request_municipality(request), resident_id=resident_id)
     except ResidentNotFound:
         raise Http404 from None
 
 
-def _household_or_404(request: HttpRequest, household_id: int) -> Household:
+def household_or_404(request: HttpRequest, household_id: int) -> Household:
     try:
-        return household_get(municipality=_municipality(request), household_id=household_id)
+        return household_get(municipality=request_municipality(request), household_id=household_id)
     except HouseholdNotFound:
         raise Http404 from None
 
 
-def _review_denied(request: HttpRequest, *, action: str) -> HttpResponse | None:
+def review_denied(request: HttpRequest, *, action: str) -> HttpResponse | None:
     """The 403 page unless the staff member holds 住民記録審査 (audited when denied).
 
     Asked after the object was found, so another municipality's id stays a 404 as everywhere.
     """
     try:
         staff_check(
-            user=_staff(request),
-            municipality=_municipality(request),
+            user=request_staff(request),
+            municipality=request_municipality(request),
             roles=REVIEW_ROLES,
             action=action,
         )
@@ -68,15 +68,15 @@ def _review_denied(request: HttpRequest, *, action: str) -> HttpResponse | None:
     return None
 
 
-def _resident_url(lg_code: str, resident_id: int) -> str:
+def resident_url(lg_code: str, resident_id: int) -> str:
     return reverse("registry:resident", kwargs={"lg_code": lg_code, "resident_id": resident_id})
 
 
-def _household_url(lg_code: str, household_id: int) -> str:
+def household_url(lg_code: str, household_id: int) -> str:
     return reverse("registry:household", kwargs={"lg_code": lg_code, "household_id": household_id})
 
 
-def _done(request: HttpRequest, change: Change, url: str) -> HttpResponse:
+def redirect_after_change(request: HttpRequest, change: Change, url: str) -> HttpResponse:
     messages.success(
         request,
         f"「{change.get_change_type_display()}」を記録しました（異動日 {wareki(change.effective_on)}）。",
@@ -84,7 +84,7 @@ def _done(request: HttpRequest, change: Change, url: str) -> HttpResponse:
     return redirect(url)
 
 
-def _render_personal(
+def render_personal(
     request: HttpRequest,
     template: str,
     context: dict[str, Any],
@@ -93,5 +93,5 @@ def _render_personal(
     action: str,
 ) -> HttpResponse:
     """Render a page that shows these residents' data, recording the access once."""
-    resident_access_record(actor=_staff(request), residents=list(residents), action=action)
+    resident_access_record(actor=request_staff(request), residents=list(residents), action=action)
     return render(request, template, context)

@@ -31,14 +31,14 @@ from jichitai.registry.services import (
 from jichitai.registry.views.common import (
     GET_POST,
     STAFF_ROLES,
-    _done,
-    _household_or_404,
-    _household_url,
-    _municipality,
-    _render_personal,
-    _resident_or_404,
-    _resident_url,
-    _staff,
+    household_or_404,
+    household_url,
+    redirect_after_change,
+    render_personal,
+    request_municipality,
+    request_staff,
+    resident_or_404,
+    resident_url,
 )
 
 
@@ -47,10 +47,10 @@ from jichitai.registry.views.common import (
 @staff_required(roles=STAFF_ROLES, action="registry.household_view")
 def household_view(request: HttpRequest, lg_code: str, household_id: int) -> HttpResponse:
     """世帯: the living members in 並び順 with their 続柄, and the household's 届出."""
-    household = _household_or_404(request, household_id)
+    household = household_or_404(request, household_id)
     members = household.living_members  # type: ignore[attr-defined]
     context = {"household": household, "members": members, "head": household_head(household)}
-    return _render_personal(
+    return render_personal(
         request,
         "registry/household.html",
         context,
@@ -64,7 +64,7 @@ def household_view(request: HttpRequest, lg_code: str, household_id: int) -> Htt
 @staff_required(roles=STAFF_ROLES, action="registry.birth")
 def birth_view(request: HttpRequest, lg_code: str, household_id: int) -> HttpResponse:
     """出生届: the child joins an existing household at its address."""
-    household = _household_or_404(request, household_id)
+    household = household_or_404(request, household_id)
     head = household_head(household)
     if not household.is_active or head is None:
         return _household_closed(request, household)
@@ -75,7 +75,7 @@ def birth_view(request: HttpRequest, lg_code: str, household_id: int) -> HttpRes
     if request.method == "POST" and form.is_valid():
         try:
             change = residents_register(
-                municipality=_municipality(request),
+                municipality=request_municipality(request),
                 change_type=ChangeType.BIRTH,
                 people=[form.person()],
                 address=Address(
@@ -87,13 +87,13 @@ def birth_view(request: HttpRequest, lg_code: str, household_id: int) -> HttpRes
                 notified_on=form.cleaned_data["notified_on"],
                 note=form.cleaned_data["note"],
                 household_id=household.pk,
-                actor=_staff(request),
+                actor=request_staff(request),
             )
         except DomainError as error:
             forms.add_domain_error(form, error)
         else:
-            return _done(request, change, _household_url(lg_code, household.pk))
-    return _render_personal(
+            return redirect_after_change(request, change, household_url(lg_code, household.pk))
+    return render_personal(
         request,
         "registry/birth.html",
         {"form": form, "household": household, "head": head},
@@ -118,7 +118,7 @@ class HouseholdPage:
 
 def _household_closed(request: HttpRequest, household: Household) -> HttpResponse:
     messages.error(request, "この世帯には現存する世帯員がいないため、この届出はできません。")
-    return redirect(_household_url(_municipality(request).lg_code, household.pk))
+    return redirect(household_url(request_municipality(request).lg_code, household.pk))
 
 
 def _proposals(form: forms.MembersForm, heads: Sequence[str]) -> dict[int, tuple[str, bool]]:
@@ -154,7 +154,7 @@ def _proposals(form: forms.MembersForm, heads: Sequence[str]) -> dict[int, tuple
 def _household_change(
     request: HttpRequest, household_id: int, page: HouseholdPage, *, action: str
 ) -> HttpResponse:
-    household = _household_or_404(request, household_id)
+    household = household_or_404(request, household_id)
     members = household.living_members  # type: ignore[attr-defined]
     if not household.is_active or not members:
         return _household_closed(request, household)
@@ -178,8 +178,8 @@ def _household_change(
         except DomainError as error:
             forms.add_domain_error(form, error)
         else:
-            return _done(request, change, url)
-    return _render_personal(
+            return redirect_after_change(request, change, url)
+    return render_personal(
         request,
         "registry/members_form.html",
         {"form": form, "household": household, "page": page},
@@ -189,8 +189,8 @@ def _household_change(
 
 
 def _household_of(request: HttpRequest, resident_id: int) -> str:
-    resident = _resident_or_404(request, resident_id)
-    return _household_url(_municipality(request).lg_code, resident.household_id)
+    resident = resident_or_404(request, resident_id)
+    return household_url(request_municipality(request).lg_code, resident.household_id)
 
 
 def _remove(change_type: ChangeType) -> Callable[..., tuple[Change, str]]:
@@ -200,20 +200,18 @@ def _remove(change_type: ChangeType) -> Callable[..., tuple[Change, str]]:
         chosen = form.selected_ids()
         remaining = form.remaining_ids()
         change = residents_remove(
-            municipality=_municipality(request),
+            municipality=request_municipality(request),
             change_type=change_type,
             resident_ids=chosen,
             moving_to_address=form.cleaned_data.get("moving_to_address", ""),
             new_head_id=form.cleaned_data["new_head"],
             relationships=form.relationships_of(remaining),
-            actor=_staff(request),
+            actor=request_staff(request),
             **form.dates(),
         )
-        lg_code = _municipality(request).lg_code
+        lg_code = request_municipality(request).lg_code
         url = (
-            _household_url(lg_code, household.pk)
-            if remaining
-            else _resident_url(lg_code, chosen[0])
+            household_url(lg_code, household.pk) if remaining else resident_url(lg_code, chosen[0])
         )
         return change, url
 
@@ -225,14 +223,14 @@ def _move_within(
 ) -> tuple[Change, str]:
     chosen = form.selected_ids()
     change = residents_move_within(
-        municipality=_municipality(request),
+        municipality=request_municipality(request),
         resident_ids=chosen,
         address=form.address_value(),  # type: ignore[attr-defined]
         new_head_id=form.cleaned_data["new_head"],
         relationships=form.relationships_of(chosen),
         remaining_head_id=form.cleaned_data["remaining_head"],
         remaining_relationships=form.relationships_of(form.remaining_ids()),
-        actor=_staff(request),
+        actor=request_staff(request),
         **form.dates(),
     )
     return change, _household_of(request, chosen[0])
@@ -243,13 +241,13 @@ def _split(
 ) -> tuple[Change, str]:
     chosen = form.selected_ids()
     change = household_split(
-        municipality=_municipality(request),
+        municipality=request_municipality(request),
         resident_ids=chosen,
         new_head_id=form.cleaned_data["new_head"],
         relationships=form.relationships_of(chosen),
         remaining_head_id=form.cleaned_data["remaining_head"],
         remaining_relationships=form.relationships_of(form.remaining_ids()),
-        actor=_staff(request),
+        actor=request_staff(request),
         **form.dates(),
     )
     return change, _household_of(request, chosen[0])
@@ -262,17 +260,17 @@ def _transfer(merge: bool) -> Callable[..., tuple[Change, str]]:
         chosen = form.selected_ids()
         target: Household = form.cleaned_data["target"]
         change = household_transfer(
-            municipality=_municipality(request),
+            municipality=request_municipality(request),
             resident_ids=chosen,
             household_id=target.pk,
             relationships=form.relationships_of(chosen),
             merge=merge,
             remaining_head_id=form.cleaned_data.get("remaining_head"),
             remaining_relationships=form.relationships_of(form.remaining_ids()),
-            actor=_staff(request),
+            actor=request_staff(request),
             **form.dates(),
         )
-        return change, _household_url(_municipality(request).lg_code, target.pk)
+        return change, household_url(request_municipality(request).lg_code, target.pk)
 
     return perform
 
@@ -282,14 +280,14 @@ def _head_change(
 ) -> tuple[Change, str]:
     new_head_id = form.cleaned_data["new_head"]
     change = household_head_change(
-        municipality=_municipality(request),
+        municipality=request_municipality(request),
         household_id=household.pk,
         new_head_id=new_head_id,
         relationships=form.relationships_of(m.pk for m in form.members if m.pk != new_head_id),
-        actor=_staff(request),
+        actor=request_staff(request),
         **form.dates(),
     )
-    return change, _household_url(_municipality(request).lg_code, household.pk)
+    return change, household_url(request_municipality(request).lg_code, household.pk)
 
 
 _REMOVAL_LEAD = (

@@ -20,10 +20,10 @@ from jichitai.registry.services.recording import person_fields_check
 from jichitai.registry.views.common import (
     GET_POST,
     STAFF_ROLES,
-    _done,
-    _household_url,
-    _municipality,
-    _staff,
+    household_url,
+    redirect_after_change,
+    request_municipality,
+    request_staff,
 )
 
 PERSON_FIELDS = frozenset(forms.PersonForm.base_fields)
@@ -79,12 +79,12 @@ def move_in_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     if request.method == "POST" and all([form.is_valid(), people.is_valid()]):
         try:
             change = residents_register(
-                municipality=_municipality(request),
+                municipality=request_municipality(request),
                 change_type=ChangeType(form.cleaned_data["change_type"]),
                 people=people.people(),
                 address=form.address_value(),
                 previous_address=form.cleaned_data["previous_address"],
-                actor=_staff(request),
+                actor=request_staff(request),
                 **form.dates(),
             )
         except DomainError as error:
@@ -92,7 +92,7 @@ def move_in_view(request: HttpRequest, lg_code: str) -> HttpResponse:
             _entry_error(form, filled, error)
         else:
             household_id = change.history_rows.values_list("resident__household_id", flat=True)[0]
-            return _done(request, change, _household_url(lg_code, household_id))
+            return redirect_after_change(request, change, household_url(lg_code, household_id))
     return render(
         request,
         "registry/move_in.html",

@@ -20,7 +20,12 @@ from jichitai.registry.services import (
     move_out_certificates_access_record,
     residents_move_in_from_certificate,
 )
-from jichitai.registry.views.common import GET_POST, STAFF_ROLES, _done, _household_url
+from jichitai.registry.views.common import (
+    GET_POST,
+    STAFF_ROLES,
+    household_url,
+    redirect_after_change,
+)
 
 NOTIFIED_LATE = (
     "転入をした日から14日を過ぎて届け出られました（住民基本台帳法 第22条）。"
@@ -83,7 +88,7 @@ def move_in_from_certificate_view(
             household_id = change.history_rows.values_list("resident__household_id", flat=True)[0]
             if change.notified_after_period:
                 messages.warning(request, NOTIFIED_LATE)
-            return _done(request, change, _household_url(lg_code, household_id))
+            return redirect_after_change(request, change, household_url(lg_code, household_id))
     move_out_certificates_access_record(
         actor=request.staff,  # type: ignore[attr-defined]
         certificates=[certificate],

@@ -38,13 +38,13 @@ from jichitai.registry.timeline import record_from_snapshot, timeline
 from jichitai.registry.views.common import (
     GET_POST,
     STAFF_ROLES,
-    _done,
-    _municipality,
-    _render_personal,
-    _resident_or_404,
-    _resident_url,
-    _review_denied,
-    _staff,
+    redirect_after_change,
+    render_personal,
+    request_municipality,
+    request_staff,
+    resident_or_404,
+    resident_url,
+    review_denied,
 )
 
 
@@ -54,7 +54,7 @@ from jichitai.registry.views.common import (
 def resident_view(request: HttpRequest, lg_code: str, resident_id: int) -> HttpResponse:
     """住民票: every item, grouped; a 時点照会 (?on=, a date is not personal data); the
     history timeline, newest first; the 届出 that the record's state allows."""
-    resident = _resident_or_404(request, resident_id)
+    resident = resident_or_404(request, resident_id)
     as_of_form = forms.AsOfForm(request.GET if "on" in request.GET else None)
     as_of: dict[str, Any] | None = None
     if as_of_form.is_bound and as_of_form.is_valid() and as_of_form.cleaned_data["on"]:
@@ -73,7 +73,7 @@ def resident_view(request: HttpRequest, lg_code: str, resident_id: int) -> HttpR
             }
     rows = list(resident_history_list(resident=resident))
     head = None if resident.is_closed else household_head(resident.household)
-    roles = staff_roles(user=_staff(request))
+    roles = staff_roles(user=request_staff(request))
     context = {
         "resident": resident,
         "head": head,
@@ -84,7 +84,7 @@ def resident_view(request: HttpRequest, lg_code: str, resident_id: int) -> HttpR
         "is_reviewer": Role.REGISTRY_REVIEW in roles,
         "reveal_form": forms.RevealForm(),
     }
-    return _render_personal(
+    return render_personal(
         request,
         "registry/resident.html",
         context,
@@ -105,8 +105,8 @@ class ResidentPage:
 def _resident_change(
     request: HttpRequest, resident_id: int, page: ResidentPage, *, action: str
 ) -> HttpResponse:
-    resident = _resident_or_404(request, resident_id)
-    url = _resident_url(_municipality(request).lg_code, resident.pk)
+    resident = resident_or_404(request, resident_id)
+    url = resident_url(request_municipality(request).lg_code, resident.pk)
     if resident.is_closed:
         messages.error(
             request,
@@ -120,8 +120,8 @@ def _resident_change(
         except DomainError as error:
             forms.add_domain_error(form, error)
         else:
-            return _done(request, change, url)
-    return _render_personal(
+            return redirect_after_change(request, change, url)
+    return render_personal(
         request,
         "registry/change_form.html",
         {"form": form, "resident": resident, "page": page},
@@ -137,12 +137,12 @@ RESIDENT_PAGES = {
         form_class=forms.NameChangeForm,
         initial=lambda r: {"name": r.name, "name_kana": r.name_kana},
         perform=lambda request, form, resident: resident_name_change(
-            municipality=_municipality(request),
+            municipality=request_municipality(request),
             resident_id=resident.pk,
             name=form.cleaned_data["name"],
             name_kana=form.cleaned_data["name_kana"],
             name_kana_confirmed=form.cleaned_data["name_kana_confirmed"],
-            actor=_staff(request),
+            actor=request_staff(request),
             **form.dates(),  # type: ignore[attr-defined]
         ),
     ),
@@ -155,11 +155,11 @@ RESIDENT_PAGES = {
             "former_surname_kana": r.former_surname_kana,
         },
         perform=lambda request, form, resident: resident_former_surname_change(
-            municipality=_municipality(request),
+            municipality=request_municipality(request),
             resident_id=resident.pk,
             former_surname=form.cleaned_data["former_surname"],
             former_surname_kana=form.cleaned_data["former_surname_kana"],
-            actor=_staff(request),
+            actor=request_staff(request),
             **form.dates(),  # type: ignore[attr-defined]
         ),
     ),
@@ -169,11 +169,11 @@ RESIDENT_PAGES = {
         form_class=forms.AliasForm,
         initial=lambda r: {"alias": r.alias, "alias_kana": r.alias_kana},
         perform=lambda request, form, resident: resident_alias_change(
-            municipality=_municipality(request),
+            municipality=request_municipality(request),
             resident_id=resident.pk,
             alias=form.cleaned_data["alias"],
             alias_kana=form.cleaned_data["alias_kana"],
-            actor=_staff(request),
+            actor=request_staff(request),
             **form.dates(),  # type: ignore[attr-defined]
         ),
     ),
@@ -183,10 +183,10 @@ RESIDENT_PAGES = {
         form_class=forms.MyNumberChangeForm,
         initial=lambda r: {},
         perform=lambda request, form, resident: resident_my_number_change(
-            municipality=_municipality(request),
+            municipality=request_municipality(request),
             resident_id=resident.pk,
             my_number=form.cleaned_data["my_number"],
-            actor=_staff(request),
+            actor=request_staff(request),
             **form.dates(),  # type: ignore[attr-defined]
         ),
     ),
@@ -211,14 +211,14 @@ def resident_change_view(
 def correction_view(request: HttpRequest, lg_code: str, resident_id: int) -> HttpResponse:
     """職権修正・誤記修正: step 1 chooses the items (GET, item names only), step 2 corrects
     them (POST). Allowed on 除票 too."""
-    resident = _resident_or_404(request, resident_id)
-    if denied := _review_denied(request, action="registry.correct"):
+    resident = resident_or_404(request, resident_id)
+    if denied := review_denied(request, action="registry.correct"):
         return denied
     chosen = forms.CorrectionChoiceForm(
         request.GET if "items" in request.GET else None, resident=resident
     )
     if not chosen.is_valid():
-        return _render_personal(
+        return render_personal(
             request,
             "registry/correction_items.html",
             {"form": chosen, "resident": resident},
@@ -231,23 +231,23 @@ def correction_view(request: HttpRequest, lg_code: str, resident_id: int) -> Htt
     if request.method == "POST" and form.is_valid():
         try:
             change = resident_correct(
-                municipality=_municipality(request),
+                municipality=request_municipality(request),
                 resident_id=resident.pk,
                 change_type=ChangeType(form.cleaned_data["change_type"]),
                 updates=form.updates(),
                 reason=form.cleaned_data["reason"],
                 effective_on=form.cleaned_data["effective_on"],
-                actor=_staff(request),
+                actor=request_staff(request),
             )
         except DomainError as error:
             forms.add_domain_error(form, error)
         else:
-            return _done(request, change, _resident_url(lg_code, resident.pk))
+            return redirect_after_change(request, change, resident_url(lg_code, resident.pk))
     page = {
         "title": "職権修正・誤記修正",
         "lead": "選んだ項目を正しい内容に直し、修正の種類と理由を入力してください。",
     }
-    return _render_personal(
+    return render_personal(
         request,
         "registry/change_form.html",
         {"form": form, "resident": resident, "page": page, "correction": True},
@@ -262,15 +262,17 @@ def correction_view(request: HttpRequest, lg_code: str, resident_id: int) -> Htt
 def my_number_view(request: HttpRequest, lg_code: str, resident_id: int) -> HttpResponse:
     """個人番号の表示: for 住民記録審査, with the 事務 it is needed for; the reveal itself is
     audited by the service. The number is rendered once and never put in a URL or session."""
-    resident = _resident_or_404(request, resident_id)
-    if denied := _review_denied(request, action="registry.my_number_reveal"):
+    resident = resident_or_404(request, resident_id)
+    if denied := review_denied(request, action="registry.my_number_reveal"):
         return denied
     form = forms.RevealForm(request.POST or None)
     context: dict[str, Any] = {"form": form, "resident": resident, "revealed": None}
     if request.method == "POST" and form.is_valid():
         try:
             number = resident_my_number_reveal(
-                resident=resident, actor=_staff(request), purpose=form.cleaned_data["purpose"]
+                resident=resident,
+                actor=request_staff(request),
+                purpose=form.cleaned_data["purpose"],
             )
         except DomainError as error:
             forms.add_domain_error(form, error)
@@ -278,7 +280,7 @@ def my_number_view(request: HttpRequest, lg_code: str, resident_id: int) -> Http
             context["revealed"] = " ".join(number[i : i + 4] for i in range(0, len(number), 4))
             context["has_number"] = bool(number)
             return render(request, "registry/my_number.html", context)
-    return _render_personal(
+    return render_personal(
         request,
         "registry/my_number.html",
         context,

@@ -11,7 +11,12 @@ from jichitai.identity.access import staff_required
 from jichitai.registry import forms
 from jichitai.registry.models import Resident
 from jichitai.registry.selectors import SEARCH_LIMIT, ResidentQuery, resident_search
-from jichitai.registry.views.common import GET_POST, STAFF_ROLES, _municipality, _render_personal
+from jichitai.registry.views.common import (
+    GET_POST,
+    STAFF_ROLES,
+    render_personal,
+    request_municipality,
+)
 
 
 @require_http_methods(GET_POST)
@@ -30,10 +35,12 @@ def search_view(request: HttpRequest, lg_code: str) -> HttpResponse:
             empty = True
         else:
             try:
-                results = list(resident_search(municipality=_municipality(request), query=query))
+                results = list(
+                    resident_search(municipality=request_municipality(request), query=query)
+                )
             except DomainError as error:
                 forms.add_domain_error(form, error)
     context = {"form": form, "results": results, "empty": empty, "limit": SEARCH_LIMIT}
-    return _render_personal(
+    return render_personal(
         request, "registry/search.html", context, residents=results or [], action="registry.search"
     )

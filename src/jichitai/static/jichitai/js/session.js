@@ -78,8 +78,9 @@
   function warn() {
     warned = true;
     var at = new Date(deadline);
-    dialog.querySelector("[data-jt-session-at]").textContent =
-      pad(at.getHours()) + ":" + pad(at.getMinutes()) + "にログアウトします。";
+    var time = dialog.querySelector("[data-jt-session-at]");
+    time.textContent = time.getAttribute("data-jt-text")
+      .replace("{time}", pad(at.getHours()) + ":" + pad(at.getMinutes()));
     dialog.showModal();
     dialog.querySelector("[data-jt-session-continue]").focus();
   }

@@ -1,8 +1,7 @@
 """住民票の写し等の交付 (certificates): the signing key of each municipality and the record
 of every certificate issued.
 
-Imported at the end of `registry/models.py` so Django registers these models in the registry
-app. The issue record holds no personal data and not the PDF: only what is needed to say
+The issue record holds no personal data and not the PDF: only what is needed to say
 later whether a PDF someone shows us is one we issued, unchanged (its SHA-256), and the
 交付履歴 items of the standard that are not personal (doc/j300.txt §1.3.8: 交付年月日時,
 種別, 記載事項, 枚数, 発行番号, ユーザID).
@@ -15,15 +14,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.tenants.models import TenantOwnedModel
-
-__all__ = [
-    "MAX_COPIES",
-    "CertificateKind",
-    "CertificateRequester",
-    "IdentityCheck",
-    "IssuedCertificate",
-    "MunicipalitySigningKey",
-]
 
 
 class CertificateKind(models.TextChoices):

@@ -9,8 +9,8 @@ from django.utils import timezone
 from jichitai.audit.services import audit_chain_verify
 from jichitai.common.checkdigits import is_valid_my_number, is_valid_resident_code
 from jichitai.common.kana import is_katakana_reading
+from jichitai.demo.residents import demo_residents_generate, postal_areas
 from jichitai.registry.crypto import my_number_decrypt
-from jichitai.registry.demo import demo_residents_generate, postal_areas
 from jichitai.registry.layout import RegistryNotEmpty
 from jichitai.registry.models import (
     HEAD,

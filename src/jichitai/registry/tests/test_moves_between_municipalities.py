@@ -214,7 +214,7 @@ def test_only_a_move_out_can_be_sent(midori: Municipality, minakami: Municipalit
 def test_the_network_is_chosen_by_setting(midori: Municipality, minakami: Municipality) -> None:
     change_id = _move_out(midori, yamada_family(midori))
     offline = override_settings(
-        JICHITAI_RESIDENT_NETWORK="jichitai.registry.tests.test_moving.Offline"
+        JICHITAI_RESIDENT_NETWORK="jichitai.registry.tests.test_moves_between_municipalities.Offline"
     )
     with offline, pytest.raises(InvalidInput):
         move_out_certificate_send(

@@ -4,8 +4,6 @@
 former municipality sends the 転出証明書情報 of 施行令 第23条 over 住基ネット to the new one,
 which records the 転入 from it. Here the message arrives through `registry.network`; this
 model is the new municipality's copy, waiting until the counter completes the 転入.
-
-Imported at the end of `registry/models.py` so Django registers it in the registry app.
 """
 
 from __future__ import annotations
@@ -16,8 +14,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.tenants.models import TenantOwnedModel
-
-__all__ = ["MoveOutCertificate"]
 
 
 class MoveOutCertificate(TenantOwnedModel):

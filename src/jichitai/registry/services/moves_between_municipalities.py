@@ -1,5 +1,6 @@
-"""Moving between municipalities: the 転出証明書情報 sent after a 国内転出 and the 転入 recorded
-from it (住民基本台帳法 第24条の2 転入届の特例, 施行令 第23条・第24条).
+"""Moves between municipalities (not the 転居 within one: services.households): the 転出証明書情報
+sent after a 国内転出 and the 転入 recorded from it (住民基本台帳法 第24条の2 転入届の特例,
+施行令 第23条・第24条).
 
 The former municipality sends (`move_out_certificate_send`), `registry.network` carries the
 message, the new municipality keeps it pending (`move_out_certificate_receive`) until its

@@ -1,0 +1,170 @@
+"""住民履歴.csv: every history row of every person, in order, checked like the record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jichitai.registry.layout.bulk import change_row, history_snapshot
+from jichitai.registry.layout.columns import HISTORY, RESIDENTS
+from jichitai.registry.layout.importer.items import ITEM_VALUES, ItemChecks
+from jichitai.registry.layout.importer.run import ImportRun
+from jichitai.registry.layout.importer.state import (
+    CHANGE_INDEX,
+    CHANGE_TYPES,
+    IMPORT_REFERENCE,
+    Batcher,
+    ChangeGroup,
+)
+
+
+class HistoryFile:
+    """住民履歴.csv: 履歴番号 from 1 without gaps, the latest row equal to the record, each
+    row's 異動 found in 異動.csv or grouped by its own 異動 columns."""
+
+    def __init__(self, run: ImportRun, items: ItemChecks) -> None:
+        self.run = run
+        self.report = run.report
+        self.state = run.state
+        self.lg_code = run.lg_code
+        self.items = items
+        self.sink = Batcher(self.insert, run.report)
+
+    def read(self) -> None:
+        sink = self.sink
+        state = self.state
+        current_atena = ""
+        for line, values, errors in self.run.read(HISTORY, required=False):
+            state.history_rows += 1
+            atena, number = values["atena_number"], values["history_number"]
+            if atena is None or number is None:
+                continue
+            resident = state.residents.get(atena)
+            if resident is None:
+                self.report.add(HISTORY, line, f"宛名番号 {atena} が住民.csv にありません。")
+                continue
+            if atena != current_atena:
+                if resident.rows_seen:
+                    self.report.add(
+                        HISTORY,
+                        line,
+                        f"宛名番号 {atena} の履歴が連続していません（宛名番号・履歴番号の順に並べてください）。",
+                    )
+                current_atena = atena
+            resident.rows_seen += 1
+            if number != resident.rows_seen:
+                self.report.add(
+                    HISTORY,
+                    line,
+                    f"履歴番号: 宛名番号 {atena} の履歴番号は1から欠番なく昇順です（{resident.rows_seen}のはず）。",
+                )
+                resident.rows_seen = number
+            if errors:
+                continue
+            reference = self.reference(line, values)
+            if reference is None:
+                continue
+            kind = values["change_type"]
+            if kind is None and reference > 0 and self.state.changes[reference] >= 0:
+                kind = CHANGE_TYPES[self.state.changes[reference]]
+            self.run.dates_check(
+                HISTORY,
+                line,
+                change_type=kind,
+                effective_on=values["effective_on"],
+                notified_on=None,
+                processed_at=values["processed_at"],
+            )
+            items = self.items.checked(HISTORY, line, values, known=resident.check_hash)
+            if items is None:
+                continue
+            if (
+                number == resident.history_number
+                and resident.digest is not None
+                and resident.digest != hash(ITEM_VALUES(items))
+            ):
+                self.report.add(
+                    HISTORY,
+                    line,
+                    f"最新の履歴が住民.csv {resident.line}行目の現在の記載と一致しません。",
+                )
+            if values["effective_on"] < items["birth_date"]:
+                self.report.add(HISTORY, line, "異動日が生年月日より前です。")
+            cipher, digest = self.items.encrypted(atena, items["my_number"])
+            # The household was inserted before: its new pk goes into the snapshot.
+            household_id = state.households[items["household_number"]].pk
+            snapshot = history_snapshot(
+                items, cipher=cipher, digest=digest, household_id=household_id
+            )
+            sink.add((atena, number, reference, values["effective_on"], snapshot))
+
+    def reference(self, line: int, values: dict[str, Any]) -> int | None:
+        """異動番号 (> 0), a group of rows with the same 異動 columns (< 0), or the import."""
+        number, kind = values["change_number"], values["change_type"]
+        if number is not None:
+            if number not in self.state.changes:
+                self.report.add(HISTORY, line, f"異動番号 {number} が異動.csv にありません。")
+                return None
+            if kind is not None and CHANGE_INDEX.get(kind) != self.state.changes[number]:
+                self.report.add(
+                    HISTORY, line, f"異動事由が異動.csv の異動番号 {number} と違います。"
+                )
+                return None
+            return int(number)
+        if kind is None:
+            self.run.import_change()
+            return IMPORT_REFERENCE
+        key = (kind, values["effective_on"], values["change_notified_on"], values["processed_at"])
+        if key not in self.state.groups:
+            reference = self.state.groups[key] = -len(self.state.groups) - 1
+            if not self.report.count:
+                group = ChangeGroup(*key)
+                (self.state.change_pks[reference],) = self.run.changes_out.insert(
+                    [
+                        self.run.changes_out.row(
+                            **change_row(
+                                self.lg_code,
+                                group.change_type,
+                                group.effective_on,
+                                group.notified_on,
+                                group.processed_at or self.run.now,
+                                self.run.note,
+                            )
+                        )
+                    ]
+                )
+        return self.state.groups[key]
+
+    def check(self) -> None:
+        if not self.run.has_history:
+            return
+        for atena, resident in self.state.residents.items():
+            if resident.rows_seen == 0:
+                self.report.add(
+                    RESIDENTS,
+                    resident.line,
+                    f"宛名番号 {atena}: 住民履歴.csv に履歴がありません（住民履歴.csv を付けるときは全員の履歴が要ります）。",
+                )
+            elif resident.rows_seen != resident.history_number:
+                self.report.add(
+                    RESIDENTS,
+                    resident.line,
+                    f"宛名番号 {atena}: 履歴番号 {resident.history_number} が住民履歴.csv の履歴の数（{resident.rows_seen}）と違います。",
+                )
+
+    def insert(self, batch: list[Any]) -> None:
+        out = self.run.history_out
+        residents = self.state.residents
+        change_pks = self.state.change_pks
+        rows = []
+        for atena, number, reference, effective_on, snapshot in batch:
+            rows.append(
+                out.row(
+                    municipality_id=self.lg_code,
+                    resident_id=residents[atena].pk,
+                    history_number=number,
+                    change_id=change_pks[reference],
+                    effective_on=effective_on,
+                    snapshot=snapshot,
+                )
+            )
+        out.insert(rows)

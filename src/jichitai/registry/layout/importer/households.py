@@ -1,0 +1,76 @@
+"""世帯.csv: one row per 世帯, read first so that the other files can refer to it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jichitai.registry.layout.columns import HOUSEHOLDS
+from jichitai.registry.layout.importer.run import ImportRun
+from jichitai.registry.layout.importer.state import Batcher, HouseholdState
+
+
+class HouseholdsFile:
+    """世帯.csv: unique 世帯番号; after 住民.csv, each living household has one 世帯主."""
+
+    def __init__(self, run: ImportRun) -> None:
+        self.run = run
+        self.report = run.report
+        self.state = run.state
+        self.lg_code = run.lg_code
+        self.sink = Batcher(self.insert, run.report)
+
+    def read(self) -> None:
+        sink = self.sink
+        for line, values, errors in self.run.read(HOUSEHOLDS, required=True):
+            number = values["household_number"]
+            if number is None:
+                continue
+            if number in self.state.households:
+                first = self.state.households[number].line
+                self.report.add(
+                    HOUSEHOLDS, line, f"世帯番号 {number} が{first}行目と重複しています。"
+                )
+                continue
+            self.state.households[number] = HouseholdState(line, bool(values["is_active"]))
+            if not errors:
+                sink.add((number, values["is_active"]))
+
+    def check(self) -> None:
+        for number, household in self.state.households.items():
+            if household.uncertain:
+                continue
+            if household.is_active and household.members == 0:
+                self.report.add(
+                    HOUSEHOLDS,
+                    household.line,
+                    f"世帯番号 {number}: 現存の世帯に住民状態「住民」の世帯員がいません。",
+                )
+            elif not household.is_active and household.members:
+                self.report.add(
+                    HOUSEHOLDS,
+                    household.line,
+                    f"世帯番号 {number}: 現存でない世帯に住民状態「住民」の世帯員がいます。",
+                )
+            elif household.members and household.heads != 1:
+                problem = "世帯主がいません" if household.heads == 0 else "世帯主が複数います"
+                self.report.add(
+                    HOUSEHOLDS,
+                    household.line,
+                    f"世帯番号 {number}: {problem}（現存する世帯には世帯主が1人必要です）。",
+                )
+
+    def insert(self, batch: list[Any]) -> None:
+        out = self.run.households_out
+        pks = out.insert(
+            [
+                out.row(
+                    municipality_id=self.lg_code,
+                    household_number=number,
+                    is_active=active,
+                    created_at=self.run.now,
+                )
+                for number, active in batch
+            ]
+        )
+        for (number, _), pk in zip(batch, pks, strict=True):
+            self.state.households[number].pk = pk

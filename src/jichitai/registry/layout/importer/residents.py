@@ -1,0 +1,136 @@
+"""住民.csv: the current record of every person, checked like the services check a 届出."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any, cast
+
+from jichitai.registry.layout.bulk import RESIDENT_ROW, RESIDENT_ROW_VALUES, history_snapshot
+from jichitai.registry.layout.columns import RESIDENTS
+from jichitai.registry.layout.importer.items import ITEM_VALUES, ItemChecks
+from jichitai.registry.layout.importer.run import ImportRun
+from jichitai.registry.layout.importer.state import Batcher, ResidentState
+from jichitai.registry.models import HEAD, SEARCH_KEYS, Resident, ResidentStatus
+from jichitai.registry.services.recording import search_keys_refresh
+
+_ACTIVE = ResidentStatus.ACTIVE.value
+
+
+class ResidentsFile:
+    """住民.csv: unique 宛名番号, unique numbers among the living, each household's members
+    and heads counted; without 住民履歴.csv, row 1 of each history is made from the record."""
+
+    def __init__(self, run: ImportRun, items: ItemChecks) -> None:
+        self.run = run
+        self.report = run.report
+        self.state = run.state
+        self.lg_code = run.lg_code
+        self.items = items
+        self.sink = Batcher(self.insert, run.report)
+
+    def read(self) -> None:
+        sink = self.sink
+        state = self.state
+        for line, values, errors in self.run.read(RESIDENTS, required=True):
+            atena = values["atena_number"]
+            if atena is None:
+                continue
+            if atena in state.residents:
+                first = state.residents[atena].line
+                self.report.add(
+                    RESIDENTS, line, f"宛名番号 {atena} が{first}行目と重複しています。"
+                )
+                continue
+            history_number = values["history_number"] or 0
+            if not self.run.has_history:
+                if history_number > 1:
+                    self.report.add(
+                        RESIDENTS,
+                        line,
+                        f"履歴番号: {history_number}ですが、住民履歴.csv がありません（履歴なしの移行では1）。",
+                    )
+                history_number = 1
+            state.residents[atena] = ResidentState(line, history_number)
+            items = None if errors else self.items.checked(RESIDENTS, line, values)
+            if items is None:
+                household = state.households.get(values["household_number"] or "")
+                if household is not None:
+                    household.uncertain = True
+                continue
+            state.residents[atena].digest = hash(ITEM_VALUES(items))
+            if self.items.check_unchanged:
+                state.residents[atena].check_hash = self.items.check_hash
+            household = state.households[items["household_number"]]
+            if items["status"] == _ACTIVE:
+                household.members += 1
+                if items["relationship"] == HEAD:
+                    household.heads += 1
+                if items["resident_code"] in state.living_codes:
+                    self.report.add(
+                        RESIDENTS,
+                        line,
+                        "住民票コード: 他の住民（住民状態「住民」）と重複しています。",
+                    )
+                state.living_codes.add(items["resident_code"])
+                if items["my_number"]:
+                    if items["my_number"] in state.living_numbers:
+                        self.report.add(
+                            RESIDENTS,
+                            line,
+                            "個人番号: 他の住民（住民状態「住民」）と重複しています。",
+                        )
+                    state.living_numbers.add(items["my_number"])
+            cipher, digest = self.items.encrypted(atena, items["my_number"])
+            keys = SimpleNamespace(**items)
+            search_keys_refresh(cast(Resident, keys))
+            items.update(
+                municipality_id=self.lg_code,
+                household_id=None,  # the household's new pk, when inserted
+                history_number=history_number,
+                my_number_cipher=cipher,
+                my_number_hash=digest,
+                **{key: getattr(keys, key) for key in SEARCH_KEYS},
+            )
+            sink.add((items["household_number"], RESIDENT_ROW_VALUES(items)))
+
+    def insert(self, batch: list[Any]) -> None:
+        out = self.run.residents_out
+        households, residents = self.state.households, self.state.residents
+        at_atena, at_household = (
+            RESIDENT_ROW.index("atena_number"),
+            RESIDENT_ROW.index("household_id"),
+        )
+        rows = []
+        for household_number, values in batch:
+            row = list(values)
+            row[at_household] = households[household_number].pk
+            rows.append(row)
+        pks = out.insert(rows)
+        for row, pk in zip(rows, pks, strict=True):
+            residents[row[at_atena]].pk = pk
+        if self.run.has_history:
+            return
+        # No history in the source: row 1 is the record as migrated, effective from the day
+        # the person became a resident (docs/registry-layout.md).
+        self.run.import_change()
+        synthetic = []
+        for (household_number, _), row, pk in zip(batch, rows, pks, strict=True):
+            record = dict(zip(RESIDENT_ROW, row, strict=True))
+            record["household_number"] = household_number
+            synthetic.append(
+                self.run.history_out.row(
+                    municipality_id=self.lg_code,
+                    resident_id=pk,
+                    history_number=1,
+                    change_id=self.run.import_change_id,
+                    effective_on=record["became_resident_on"],
+                    snapshot=history_snapshot(
+                        record,
+                        cipher=record["my_number_cipher"],
+                        digest=record["my_number_hash"],
+                        household_id=record["household_id"],
+                    ),
+                )
+            )
+        self.run.history_out.insert(synthetic)
+        self.run.synthesized += len(synthetic)

@@ -1,0 +1,173 @@
+"""What the steps of one import share: where it goes, its clock, the error report, the state,
+the inserters, and the reading of a file's rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from jichitai.common.exceptions import DomainError
+from jichitai.registry.layout.bulk import BulkInserter, CopyStreams, change_row
+from jichitai.registry.layout.codecs import (
+    OPTIONAL_IN_HISTORY,
+    CellError,
+    RowDecoder,
+    column_codecs,
+    layout_header,
+)
+from jichitai.registry.layout.columns import FILE_COLUMNS, HISTORY, ITEM_COLUMNS
+from jichitai.registry.layout.errors import ErrorReport
+from jichitai.registry.layout.importer.state import IMPORT_REFERENCE, ImportState
+from jichitai.registry.layout.sources import LayoutSource
+from jichitai.registry.models import Change, ChangeType, Household, Resident, ResidentHistory
+from jichitai.registry.services.recording import MAX_PLANNED_MOVE_OUT_DAYS
+from jichitai.tenants.models import Municipality
+
+# A 転出届 may name a date up to MAX_PLANNED_MOVE_OUT_DAYS ahead; changes that follow it on the
+# same day (世帯主変更 after the head's 転出, its 取消し) inherit that date.
+MAY_BE_PLANNED = {
+    ChangeType.MOVE_OUT,
+    ChangeType.EMIGRATION,
+    ChangeType.HEAD_CHANGE,
+    ChangeType.CANCELLATION,
+}
+
+
+class ImportRun:
+    """One import's shared context; each file's step holds it as `run`."""
+
+    def __init__(
+        self, *, municipality: Municipality, source: LayoutSource, now: dt.datetime, note: str
+    ) -> None:
+        self.municipality = municipality
+        self.lg_code = municipality.lg_code
+        self.source = source
+        self.now = now
+        self.today = timezone.localdate(now)
+        self.note = note
+        self.report = ErrorReport()
+        self.state = ImportState()
+        self.has_history = source.has(HISTORY)
+        self.import_change_id: int | None = None
+        self.cancels: list[tuple[int, int]] = []  # (異動番号, 取消対象異動番号) inserted
+        self.synthesized = 0  # history rows made for a source without 住民履歴
+        self.streams = CopyStreams() if connection.vendor == "postgresql" else None
+        self.households_out = BulkInserter(Household, self.streams)
+        self.changes_out = BulkInserter(Change, self.streams)
+        self.residents_out = BulkInserter(Resident, self.streams)
+        self.history_out = BulkInserter(ResidentHistory, self.streams)
+        self._tz = timezone.get_current_timezone()
+        self._codecs = column_codecs()
+
+    def read(self, name: str, *, required: bool) -> Iterator[tuple[int, dict[str, Any], list[str]]]:
+        """Rows of one file decoded by column; cell errors go to the report (the row is
+        then yielded with the errors listed, so the caller can skip its own checks)."""
+        if not self.source.has(name):
+            if required:
+                self.report.add(name, None, "ファイルがありません。")
+            return
+        columns = FILE_COLUMNS[name]
+        rows = self.source.rows(name)
+        first = next(rows, None)
+        if first is None:
+            self.report.add(name, 1, "見出し行がありません。")
+            return
+        line, header = first
+        if header and header[0].startswith("\ufeff"):
+            self.report.add(name, line, "BOM 付きです。BOM なしの UTF-8 で保存してください。")
+            return
+        wanted = layout_header(columns)
+        missing = [h for h in wanted if h not in header]
+        unknown = [h for h in header if h not in wanted]
+        duplicated = {h for h in header if header.count(h) > 1}
+        if missing or unknown or duplicated:
+            for title, items in (
+                ("列がありません", missing),
+                ("未知の列です", unknown),
+                ("列が重複しています", sorted(duplicated)),
+            ):
+                if items:
+                    self.report.add(name, line, f"{title}: {'、'.join(items)}")
+            return
+        positions = [(header.index(h), h, key) for h, key in columns]
+        codecs = {
+            key: (OPTIONAL_IN_HISTORY.get(key) if name == HISTORY else None) or self._codecs[key]
+            for _, key in columns
+        }
+        decode_row = RowDecoder([(p, k, codecs[k]) for p, _, k in positions])
+        width = len(header)
+        for line, cells in rows:
+            if len(cells) != width:
+                self.report.add(
+                    name, line, f"列の数が見出しと違います（{len(cells)}列、見出しは{width}列）。"
+                )
+                continue
+            try:
+                decoded = decode_row(cells)
+            except Exception:  # a bad cell: the slow path below says which and why
+                decoded = None
+            if decoded is not None:
+                yield line, decoded, []
+                continue
+            values: dict[str, Any] = {}
+            errors: list[str] = []
+            for position, title, key in positions:
+                try:
+                    values[key] = codecs[key].decode(cells[position], key)
+                except CellError as error:
+                    errors.append(f"{title}: {error}")
+                    values[key] = None
+            for message in errors:
+                self.report.add(name, line, message)
+            yield line, values, errors
+
+    def fail(self, name: str, line: int, error: DomainError) -> None:
+        headers = {key: header for header, key in ITEM_COLUMNS}
+        field_name = error.errors[0].field if error.errors else ""
+        title = headers.get(field_name.split(".")[0], "")
+        self.report.add(name, line, f"{title}: {error.detail}" if title else error.detail)
+
+    def dates_check(
+        self,
+        name: str,
+        line: int,
+        *,
+        change_type: str | None,
+        effective_on: dt.date,
+        notified_on: dt.date | None,
+        processed_at: dt.datetime | None,
+    ) -> None:
+        # The rules of doc/j480.txt, applied as of the day the change was processed: 異動日
+        # not after it (転出予定 and what follows it excepted), 届出日 not after it.
+        processed_on = processed_at.astimezone(self._tz).date() if processed_at else self.today
+        if processed_at is not None and processed_at > self.now:
+            self.report.add(name, line, "処理日時が未来です。")
+        latest = processed_on
+        if change_type in MAY_BE_PLANNED:
+            latest += dt.timedelta(days=MAX_PLANNED_MOVE_OUT_DAYS)
+        if effective_on > latest:
+            self.report.add(
+                name,
+                line,
+                "異動日が処理日より後です（転出予定を除き、未来の異動日は記録できません）。",
+            )
+        if notified_on is not None and notified_on > processed_on:
+            self.report.add(name, line, "届出日が処理日より後です。")
+
+    def import_change(self) -> None:
+        """The one 異動 (データ移行) for history rows that came without any."""
+        if self.import_change_id is None and not self.report.count:
+            (self.import_change_id,) = self.changes_out.insert(
+                [
+                    self.changes_out.row(
+                        **change_row(
+                            self.lg_code, ChangeType.IMPORT, self.today, None, self.now, self.note
+                        )
+                    )
+                ]
+            )
+            self.state.change_pks[IMPORT_REFERENCE] = self.import_change_id
