@@ -272,8 +272,9 @@ def _applications(request: HttpRequest, draft: dict[str, Any]) -> list[SignedApp
 
 
 def _upload_kinds(request: HttpRequest, procedure: Procedure) -> list[str]:
-    """The kind of each file sent, in the order application_uploads lists them: a refused file's error
-    names its place (`/attachments/1`), and the page shows it at its kind's input."""
+    """The kind of each file sent, in the order application_uploads lists them: a refused
+    file's error names its place (`/attachments/1`), and the page shows it at its kind's
+    input."""
     return [
         spec.kind
         for spec in procedure.attachments
