@@ -6,20 +6,13 @@ from typing import Any
 
 from jichitai.registry.layout.bulk import change_row
 from jichitai.registry.layout.columns import CHANGES
-from jichitai.registry.layout.importer.run import ImportRun
-from jichitai.registry.layout.importer.state import CHANGE_INDEX, Batcher
+from jichitai.registry.layout.importer.run import LayoutFile
+from jichitai.registry.layout.importer.state import CHANGE_INDEX
 from jichitai.registry.models import ChangeType
 
 
-class ChangesFile:
+class ChangesFile(LayoutFile):
     """異動.csv: unique 異動番号, dates as of processing, each 取消し naming another 異動 once."""
-
-    def __init__(self, run: ImportRun) -> None:
-        self.run = run
-        self.report = run.report
-        self.state = run.state
-        self.lg_code = run.lg_code
-        self.sink = Batcher(self.insert, run.report)
 
     def read(self) -> None:
         sink = self.sink

@@ -7,27 +7,22 @@ from typing import Any
 from jichitai.registry.layout.bulk import change_row, history_snapshot
 from jichitai.registry.layout.columns import HISTORY, RESIDENTS
 from jichitai.registry.layout.importer.items import ITEM_VALUES, ItemChecks
-from jichitai.registry.layout.importer.run import ImportRun
+from jichitai.registry.layout.importer.run import ImportRun, LayoutFile
 from jichitai.registry.layout.importer.state import (
     CHANGE_INDEX,
     CHANGE_TYPES,
     IMPORT_REFERENCE,
-    Batcher,
     ChangeGroup,
 )
 
 
-class HistoryFile:
+class HistoryFile(LayoutFile):
     """住民履歴.csv: 履歴番号 from 1 without gaps, the latest row equal to the record, each
     row's 異動 found in 異動.csv or grouped by its own 異動 columns."""
 
     def __init__(self, run: ImportRun, items: ItemChecks) -> None:
-        self.run = run
-        self.report = run.report
-        self.state = run.state
-        self.lg_code = run.lg_code
+        super().__init__(run)
         self.items = items
-        self.sink = Batcher(self.insert, run.report)
 
     def read(self) -> None:
         sink = self.sink

@@ -5,19 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from jichitai.registry.layout.columns import HOUSEHOLDS
-from jichitai.registry.layout.importer.run import ImportRun
-from jichitai.registry.layout.importer.state import Batcher, HouseholdState
+from jichitai.registry.layout.importer.run import LayoutFile
+from jichitai.registry.layout.importer.state import HouseholdState
 
 
-class HouseholdsFile:
+class HouseholdsFile(LayoutFile):
     """世帯.csv: unique 世帯番号; after 住民.csv, each living household has one 世帯主."""
-
-    def __init__(self, run: ImportRun) -> None:
-        self.run = run
-        self.report = run.report
-        self.state = run.state
-        self.lg_code = run.lg_code
-        self.sink = Batcher(self.insert, run.report)
 
     def read(self) -> None:
         sink = self.sink

@@ -8,25 +8,21 @@ from typing import Any, cast
 from jichitai.registry.layout.bulk import RESIDENT_ROW, RESIDENT_ROW_VALUES, history_snapshot
 from jichitai.registry.layout.columns import RESIDENTS
 from jichitai.registry.layout.importer.items import ITEM_VALUES, ItemChecks
-from jichitai.registry.layout.importer.run import ImportRun
-from jichitai.registry.layout.importer.state import Batcher, ResidentState
+from jichitai.registry.layout.importer.run import ImportRun, LayoutFile
+from jichitai.registry.layout.importer.state import ResidentState
 from jichitai.registry.models import HEAD, SEARCH_KEYS, Resident, ResidentStatus
 from jichitai.registry.services.recording import search_keys_refresh
 
 _ACTIVE = ResidentStatus.ACTIVE.value
 
 
-class ResidentsFile:
+class ResidentsFile(LayoutFile):
     """住民.csv: unique 宛名番号, unique numbers among the living, each household's members
     and heads counted; without 住民履歴.csv, row 1 of each history is made from the record."""
 
     def __init__(self, run: ImportRun, items: ItemChecks) -> None:
-        self.run = run
-        self.report = run.report
-        self.state = run.state
-        self.lg_code = run.lg_code
+        super().__init__(run)
         self.items = items
-        self.sink = Batcher(self.insert, run.report)
 
     def read(self) -> None:
         sink = self.sink

@@ -21,7 +21,7 @@ from jichitai.registry.layout.codecs import (
 )
 from jichitai.registry.layout.columns import FILE_COLUMNS, HISTORY, ITEM_COLUMNS
 from jichitai.registry.layout.errors import ErrorReport
-from jichitai.registry.layout.importer.state import IMPORT_REFERENCE, ImportState
+from jichitai.registry.layout.importer.state import IMPORT_REFERENCE, Batcher, ImportState
 from jichitai.registry.layout.sources import LayoutSource
 from jichitai.registry.models import Change, ChangeType, Household, Resident, ResidentHistory
 from jichitai.registry.services.recording import MAX_PLANNED_MOVE_OUT_DAYS
@@ -171,3 +171,18 @@ class ImportRun:
                 ]
             )
             self.state.change_pks[IMPORT_REFERENCE] = self.import_change_id
+
+
+class LayoutFile:
+    """One file of the layout within an ImportRun: its rows are checked as they are read and
+    inserted in batches (`insert`, each file's own)."""
+
+    def __init__(self, run: ImportRun) -> None:
+        self.run = run
+        self.report = run.report
+        self.state = run.state
+        self.lg_code = run.lg_code
+        self.sink = Batcher(self.insert, run.report)
+
+    def insert(self, batch: list[Any]) -> None:
+        raise NotImplementedError
