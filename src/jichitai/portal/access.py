@@ -21,14 +21,25 @@ from jichitai.procedures.actors import ResidentActor
 from jichitai.registry.models import Resident, ResidentStatus
 
 SESSION_KEY = "portal.resident"
+RESIDENT_KEY_PREFIX = "resident"
 PENDING_KEY = "portal.pending_card"
 
 
 def resident_actor(resident: Resident) -> ResidentActor:
-    """The resident as the actor of audit records, case events and idempotent writes."""
+    """The resident as the actor of audit records, case events and idempotent writes; its key
+    `resident:<lg_code>:<resident id>` is what a case keeps as `applicant_key`."""
     return ResidentActor(
-        key=f"resident:{resident.municipality_id}:{resident.pk}", resident_id=resident.pk
+        key=f"{RESIDENT_KEY_PREFIX}:{resident.municipality_id}:{resident.pk}",
+        resident_id=resident.pk,
     )
+
+
+def resident_of_key(key: str) -> tuple[str, int] | None:
+    """(lg_code, resident id) of a key made by `resident_actor`; None for any other key."""
+    parts = key.split(":")
+    if len(parts) == 3 and parts[0] == RESIDENT_KEY_PREFIX and parts[2].isdigit():
+        return parts[1], int(parts[2])
+    return None
 
 
 def resident_session_start(request: HttpRequest, resident: Resident) -> None:

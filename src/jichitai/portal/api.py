@@ -41,6 +41,7 @@ from jichitai.procedures.selectors import (
     procedure_get,
 )
 from jichitai.procedures.services import (
+    MOVE_OUT,
     Submitted,
     case_access_record,
     case_submit,
@@ -49,8 +50,6 @@ from jichitai.procedures.services import (
 )
 
 router = Router(tags=["portal"])
-
-MOVE_OUT = "move_out"
 
 
 def _token(issued: IssuedResidentToken) -> Status:

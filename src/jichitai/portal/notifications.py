@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 
+from jichitai.portal.access import resident_of_key
 from jichitai.portal.models import NotificationAddress
 from jichitai.procedures.models import Activity, CaseState
 from jichitai.procedures.selectors import procedure_get
@@ -23,15 +24,12 @@ from jichitai.tenants.models import Municipality
 
 logger = logging.getLogger("jichitai.portal.notifications")
 
-_RESIDENT_KEY_PARTS = 3  # "resident:<lg_code>:<resident id>" (portal.access.resident_actor)
-
 
 def _home_record(
     *, municipality_code: str, applicant_id: int | None, applicant_key: str
 ) -> tuple[str, int] | None:
-    parts = applicant_key.split(":")
-    if len(parts) == _RESIDENT_KEY_PARTS and parts[0] == "resident" and parts[2].isdigit():
-        return parts[1], int(parts[2])
+    if home := resident_of_key(applicant_key):
+        return home
     if applicant_id is not None:
         return municipality_code, applicant_id
     return None

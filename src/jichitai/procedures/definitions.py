@@ -54,7 +54,6 @@ DEPARTMENTS: dict[str, str] = {
     "nhi": gettext_noop("国民健康保険担当"),
     "education": gettext_noop("学校教育担当"),
 }
-CHANNEL_LABELS = {"online": "オンライン", "counter": "窓口"}
 # くらしの出来事 (the meta-schema's `life_events`) in the order residents meet them, marked
 # for translation: the portal's chips show them with `{% translate event %}`.
 LIFE_EVENTS = (

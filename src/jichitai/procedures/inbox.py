@@ -86,8 +86,6 @@ INBOX_TAB_BY_KEY = {tab.key: tab for tab in INBOX_TABS}
 # What staff do on a case; 再提出 and 取下げ are the resident's.
 STAFF_ACTIVITIES = (Activity.CLAIM, Activity.RETURN, Activity.APPROVE, Activity.REJECT)
 
-CASE_OBJECT = "procedures.Case"
-
 
 # ---------------------------------------------------------------------------- the list
 

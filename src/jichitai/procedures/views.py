@@ -30,7 +30,7 @@ from jichitai.identity.access import Role, staff_required
 from jichitai.identity.models import StaffUser
 from jichitai.identity.selectors import staff_roles
 from jichitai.procedures import inbox
-from jichitai.procedures.definitions import CHANNEL_LABELS, DEPARTMENTS, Procedure
+from jichitai.procedures.definitions import DEPARTMENTS, Procedure
 from jichitai.procedures.errors import CaseNotFound
 from jichitai.procedures.forms import (
     ApprovalConfirmForm,
@@ -208,7 +208,7 @@ def _case_page(
         "reservation_move_in": inbox.reservation_move_in(case=case),
         "can_use_registry": bool(roles & REGISTRY_ROLES),
         "is_overdue": inbox.case_is_overdue(case=case),
-        "channel_label": CHANNEL_LABELS.get(case.channel, case.channel),
+        "channel_label": case.get_channel_display(),
     }
     case_access_record(actor=staff, case=case, procedure=procedure)
     return render(request, "procedures/case.html", context)

@@ -37,9 +37,10 @@ from jichitai.portal.schema_form import (
     form_data_from_post,
     form_fields,
 )
-from jichitai.procedures.attachments import Upload
+from jichitai.procedures.attachments import MAX_BYTES, Upload
 from jichitai.procedures.definitions import Procedure
 from jichitai.procedures.errors import ProcedureNotFound
+from jichitai.procedures.models import Channel
 from jichitai.procedures.selectors import (
     case_data_problems,
     case_form_initial,
@@ -50,16 +51,18 @@ from jichitai.procedures.selectors import (
     procedure_get,
     procedure_list,
 )
-from jichitai.procedures.services import case_submit, case_submit_moving
+from jichitai.procedures.services import (
+    MOVE_IN_RESERVATION,
+    MOVE_OUT,
+    case_submit,
+    case_submit_moving,
+)
 from jichitai.procedures.signing import SignedApplication
 from jichitai.procedures.summary import data_summary
 from jichitai.registry.models import Resident
 from jichitai.tenants.selectors import municipality_list_served
 
 DRAFT_KEY = "portal.draft"
-MOVE_OUT = "move_out"
-MOVE_IN_RESERVATION = "move_in_reservation"
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 def _online_procedure(procedure_id: str) -> Procedure:
@@ -67,7 +70,7 @@ def _online_procedure(procedure_id: str) -> Procedure:
         procedure = procedure_get(procedure_id=procedure_id)
     except ProcedureNotFound:
         raise Http404 from None
-    if not procedure.accepts("online"):
+    if not procedure.accepts(Channel.ONLINE):
         raise Http404
     return procedure
 
@@ -76,7 +79,9 @@ def procedures_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     """手続をさがす: by words and by life event; no sign-in needed to look."""
     query = request.GET.get("q", "")[:100]
     life_event = request.GET.get("event") or None
-    found = [p for p in procedure_list(query=query, life_event=life_event) if p.accepts("online")]
+    found = [
+        p for p in procedure_list(query=query, life_event=life_event) if p.accepts(Channel.ONLINE)
+    ]
     return render(
         request,
         "portal/procedures.html",
@@ -289,7 +294,7 @@ def application_uploads(request: HttpRequest, procedure: Procedure) -> list[Uplo
         for file in request.FILES.getlist(f"attachment-{spec.kind}"):
             # Read at most one byte past the limit: the service refuses what is too large,
             # without this process holding an arbitrarily large upload in memory.
-            uploads.append(Upload(kind=spec.kind, content=file.read(MAX_UPLOAD_BYTES + 1)))
+            uploads.append(Upload(kind=spec.kind, content=file.read(MAX_BYTES + 1)))
     return uploads
 
 

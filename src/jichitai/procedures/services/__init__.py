@@ -16,7 +16,13 @@ from jichitai.procedures.services.recording import (
     case_department_check,
     case_list_access_record,
 )
-from jichitai.procedures.services.submission import Submitted, case_submit, case_submit_moving
+from jichitai.procedures.services.submission import (
+    MOVE_IN_RESERVATION,
+    MOVE_OUT,
+    Submitted,
+    case_submit,
+    case_submit_moving,
+)
 from jichitai.procedures.services.transitions import (
     case_approve,
     case_claim,
@@ -27,6 +33,8 @@ from jichitai.procedures.services.transitions import (
 )
 
 __all__ = [
+    "MOVE_IN_RESERVATION",
+    "MOVE_OUT",
     "Submitted",
     "case_access_record",
     "case_approve",

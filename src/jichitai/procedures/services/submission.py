@@ -34,7 +34,7 @@ from jichitai.procedures.attachments import (
     sha256_hex,
     storage_name,
 )
-from jichitai.procedures.definitions import CHANNEL_LABELS, Procedure
+from jichitai.procedures.definitions import Procedure
 from jichitai.procedures.models import Activity, Case, CaseAttachment, CaseState, Channel
 from jichitai.procedures.selectors import procedure_get
 from jichitai.procedures.services.recording import (
@@ -136,7 +136,7 @@ def application_check(
     procedure = procedure_get(procedure_id=procedure_id)
     channel = _channel_of(actor)
     if not procedure.accepts(channel):
-        raise errors.channel_unavailable(CHANNEL_LABELS[channel])
+        raise errors.channel_unavailable(Channel(channel).label)
     problems = data_errors(procedure=procedure, data=data)
     if problems:
         raise errors.CaseDataInvalid(errors=problems)
