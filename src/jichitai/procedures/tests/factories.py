@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from jichitai.procedures.actors import ResidentActor
 from jichitai.procedures.models import Case
-from jichitai.procedures.services import case_submit
+from jichitai.procedures.selectors import case_signing_bytes
+from jichitai.procedures.services import case_submit, case_submit_moving
+from jichitai.procedures.signing import SignedApplication
 from jichitai.registry.models import ChangeType, Resident
 from jichitai.registry.services import residents_register
 from jichitai.registry.tests.factories import MIDORI_ADDRESS, person, yamada_family
@@ -116,3 +118,29 @@ def case_submitted_days_ago(municipality: Municipality, resident: Resident, days
         return case_of(municipality, resident)
     finally:
         timezone.now = real_now  # type: ignore[assignment]
+
+
+def onestop_submit(
+    origin: Municipality, destination: Municipality, family: dict[str, Resident]
+) -> Case:
+    """引越しワンストップ as 山田花子 files it: 転出届 at `origin` for the whole household and its
+    転入予約 at `destination`, signed once (fake_signature: the verifier is replaced in these
+    tests). Returns the 転出届; the 転入予約 is the destination's one case."""
+    members = list(family.values())
+    out, into = move_out_data(members), move_in_data(members)
+    signature = fake_signature(
+        case_signing_bytes(
+            applications=[
+                SignedApplication(origin.lg_code, "move_out", out),
+                SignedApplication(destination.lg_code, "move_in_reservation", into),
+            ]
+        )
+    )
+    return case_submit_moving(
+        municipality=origin,
+        move_out_data=out,
+        destination_lg_code=destination.lg_code,
+        move_in_data=into,
+        actor=actor_of(family["花子"]),
+        signature=signature,
+    ).case

@@ -18,15 +18,14 @@ from jichitai.procedures.services import (
     case_approve,
     case_claim,
     case_submit,
-    case_submit_moving,
 )
 from jichitai.procedures.signing import SignedApplication
 from jichitai.procedures.tests.conftest import _staff
 from jichitai.procedures.tests.factories import (
     actor_of,
     fake_signature,
-    move_in_data,
     move_out_data,
+    onestop_submit,
 )
 from jichitai.registry.certificates.verification import verify_certificate_pdf
 from jichitai.registry.models import (
@@ -107,24 +106,7 @@ def test_the_onestop_approval_hands_the_move_to_the_new_municipality(
     reviewer: StaffUser,
     fake_jpki: list[bytes],
 ) -> None:
-    members = list(family.values())
-    out, into = move_out_data(members), move_in_data(members)
-    signature = fake_signature(
-        case_signing_bytes(
-            applications=[
-                SignedApplication(midori.lg_code, "move_out", out),
-                SignedApplication(minakami.lg_code, "move_in_reservation", into),
-            ]
-        )
-    )
-    origin = case_submit_moving(
-        municipality=midori,
-        move_out_data=out,
-        destination_lg_code=minakami.lg_code,
-        move_in_data=into,
-        actor=actor_of(family["花子"]),
-        signature=signature,
-    ).case
+    origin = onestop_submit(midori, minakami, family)
     assert not MoveOutCertificate.objects.for_municipality(minakami).exists()
     _approve(midori, origin.pk, reviewer)
     pending = MoveOutCertificate.objects.for_municipality(minakami).get()

@@ -9,16 +9,10 @@ from playwright.sync_api import Page, expect
 from jichitai.conftest import PASSWORD
 from jichitai.identity.models import StaffUser
 from jichitai.procedures.models import Case, CaseState
-from jichitai.procedures.selectors import case_signing_bytes
-from jichitai.procedures.services import case_submit_moving
-from jichitai.procedures.signing import SignedApplication
 from jichitai.procedures.tests.factories import (
-    actor_of,
     case_of,
     case_submitted_days_ago,
-    fake_signature,
-    move_in_data,
-    move_out_data,
+    onestop_submit,
 )
 from jichitai.registry.models import Resident, ResidentStatus
 from jichitai.tenants.models import Municipality
@@ -89,24 +83,7 @@ def test_move_out_review_shows_the_signature_and_approval_records_it(
     reviewer: StaffUser,
     jpki_with_certificate: list[bytes],
 ) -> None:
-    members = list(family.values())
-    out, into = move_out_data(members), move_in_data(members)
-    signature = fake_signature(
-        case_signing_bytes(
-            applications=[
-                SignedApplication(midori.lg_code, "move_out", out),
-                SignedApplication(minakami.lg_code, "move_in_reservation", into),
-            ]
-        )
-    )
-    case = case_submit_moving(
-        municipality=midori,
-        move_out_data=out,
-        destination_lg_code=minakami.lg_code,
-        move_in_data=into,
-        actor=actor_of(family["花子"]),
-        signature=signature,
-    ).case
+    case = onestop_submit(midori, minakami, family)
     _sign_in(page, "reviewer")
     page.goto("/102121/office/")
     expect(page.get_by_role("heading", level=1)).to_have_text("受付一覧（住民記録担当）")

@@ -18,20 +18,15 @@ from jichitai.common.exceptions import DomainError
 from jichitai.conftest import signed_in
 from jichitai.identity.models import Role, StaffUser
 from jichitai.procedures.models import Activity, ActorType, Case, CaseEvent, CaseState, Channel
-from jichitai.procedures.selectors import case_signing_bytes
 from jichitai.procedures.services import (
     case_approve,
     case_claim,
-    case_submit_moving,
     case_withdraw,
 )
-from jichitai.procedures.signing import SignedApplication
 from jichitai.procedures.tests.conftest import _staff
 from jichitai.procedures.tests.factories import (
     actor_of,
-    fake_signature,
-    move_in_data,
-    move_out_data,
+    onestop_submit,
 )
 from jichitai.registry.models import Change, MoveOutCertificate, Resident
 from jichitai.registry.services import Address, change_cancel, residents_move_in_from_certificate
@@ -40,33 +35,11 @@ from jichitai.tenants.models import Municipality
 MINAKAMI = Address(address="群馬県利根郡みなかみ町後閑318番地", postal_code="3790292")
 
 
-def _onestop(midori: Municipality, minakami: Municipality, family: dict[str, Resident]) -> Case:
-    """The 転出届 at みどり市 and the 転入予約 at みなかみ町, signed once; returns the 転出届."""
-    members = list(family.values())
-    out, into = move_out_data(members), move_in_data(members)
-    signature = fake_signature(
-        case_signing_bytes(
-            applications=[
-                SignedApplication(midori.lg_code, "move_out", out),
-                SignedApplication(minakami.lg_code, "move_in_reservation", into),
-            ]
-        )
-    )
-    return case_submit_moving(
-        municipality=midori,
-        move_out_data=out,
-        destination_lg_code=minakami.lg_code,
-        move_in_data=into,
-        actor=actor_of(family["花子"]),
-        signature=signature,
-    ).case
-
-
 def _approved_move_out(
     midori: Municipality, minakami: Municipality, family: dict[str, Resident], reviewer: StaffUser
 ) -> tuple[Case, Case]:
     """みどり市 approved the 転出届; returns it and the 転入予約 at みなかみ町."""
-    origin = _onestop(midori, minakami, family)
+    origin = onestop_submit(midori, minakami, family)
     case_claim(municipality=midori, case_id=origin.pk, actor=reviewer)
     origin = case_approve(municipality=midori, case_id=origin.pk, actor=reviewer)
     return origin, Case.objects.for_municipality(minakami).get()

@@ -23,7 +23,6 @@ from jichitai.procedures.services import (
     case_claim,
     case_resubmit,
     case_submit,
-    case_submit_moving,
 )
 from jichitai.procedures.signing import SignedApplication
 from jichitai.procedures.tests.conftest import _staff
@@ -32,8 +31,8 @@ from jichitai.procedures.tests.factories import (
     case_of,
     case_submitted_days_ago,
     fake_signature,
-    move_in_data,
     move_out_data,
+    onestop_submit,
     pregnancy_data,
 )
 from jichitai.registry.models import ChangeType, Resident
@@ -130,24 +129,7 @@ def test_inbox_names_a_reservation_s_applicant_as_the_resident_gave_it(
     jpki_with_certificate: list[bytes],
     outsider_client: Client,
 ) -> None:
-    members = list(family.values())
-    out, into = move_out_data(members), move_in_data(members)
-    signature = fake_signature(
-        case_signing_bytes(
-            applications=[
-                SignedApplication(midori.lg_code, "move_out", out),
-                SignedApplication(minakami.lg_code, "move_in_reservation", into),
-            ]
-        )
-    )
-    case_submit_moving(
-        municipality=midori,
-        move_out_data=out,
-        destination_lg_code=minakami.lg_code,
-        move_in_data=into,
-        actor=actor_of(family["花子"]),
-        signature=signature,
-    )
+    onestop_submit(midori, minakami, family)
     # みなかみ町 has no record of her yet: the name is the 届出人 the form names.
     text = _text(outsider_client.get(_url(lg_code=minakami.lg_code), {"department": "residents"}))
     assert "転入予約" in text and '<td class="jt-nowrap">山田　花子</td>' in text
@@ -378,24 +360,7 @@ def test_move_out_case_shows_the_signature_what_approval_does_and_the_registry_c
     reviewer_client: Client,
     jpki_with_certificate: list[bytes],
 ) -> None:
-    members = list(family.values())
-    out, into = move_out_data(members), move_in_data(members)
-    signature = fake_signature(
-        case_signing_bytes(
-            applications=[
-                SignedApplication(midori.lg_code, "move_out", out),
-                SignedApplication(minakami.lg_code, "move_in_reservation", into),
-            ]
-        )
-    )
-    case = case_submit_moving(
-        municipality=midori,
-        move_out_data=out,
-        destination_lg_code=minakami.lg_code,
-        move_in_data=into,
-        actor=actor_of(family["花子"]),
-        signature=signature,
-    ).case
+    case = onestop_submit(midori, minakami, family)
     reviewer_client.post(_case_url(case.pk, "claim"))
     page = _text(reviewer_client.get(_case_url(case.pk)))
     assert "署名は有効（検証日時" in page
