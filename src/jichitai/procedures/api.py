@@ -23,6 +23,7 @@ from jichitai.identity.models import StaffUser
 from jichitai.procedures import selectors
 from jichitai.procedures.definitions import Procedure
 from jichitai.procedures.models import Case
+from jichitai.procedures.permissions import CREATE_ROLES, PROCESS_ROLES, READ_ROLES
 from jichitai.procedures.schemas import (
     CaseFilter,
     CaseIn,
@@ -46,13 +47,6 @@ from jichitai.procedures.services import (
 from jichitai.tenants.models import Municipality
 
 router = Router(tags=["procedures"])
-
-READ_ROLES = (Role.COUNTER, Role.REGISTRY_REVIEW, Role.DEPARTMENT)
-# Which departments' cases each of them reads is selectors.case_departments_for_staff (need
-# to know); which of them may act on a given case is the procedure file's business
-# (workflow roles), checked by the services.
-PROCESS_ROLES = READ_ROLES
-CREATE_ROLES = (Role.COUNTER,)
 
 
 def _staff(request: HttpRequest, *, roles: tuple[Role, ...], action: str) -> StaffUser:

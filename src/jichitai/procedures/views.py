@@ -26,7 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jichitai.common.exceptions import DomainError
-from jichitai.identity.access import Role, staff_required
+from jichitai.identity.access import staff_required
 from jichitai.identity.models import StaffUser
 from jichitai.identity.selectors import staff_roles
 from jichitai.procedures import inbox
@@ -39,6 +39,7 @@ from jichitai.procedures.forms import (
     add_domain_error,
 )
 from jichitai.procedures.models import Case, CaseState
+from jichitai.procedures.permissions import READ_ROLES, REGISTRY_ROLES
 from jichitai.procedures.selectors import (
     case_departments_for_staff,
     case_get,
@@ -61,12 +62,6 @@ from jichitai.registry.errors import ChangeNotFound
 from jichitai.registry.selectors import change_get
 from jichitai.tenants.models import Municipality
 
-# Like the API (procedures.api.READ_ROLES). Which departments' cases each member reads is
-# selectors.case_departments_for_staff (need to know: their 課, and their roles' departments
-# in the catalog); which role acts on a step is the procedure file's.
-READ_ROLES = (Role.COUNTER, Role.REGISTRY_REVIEW, Role.DEPARTMENT)
-# The registry's own pages are for these roles (registry.views.STAFF_ROLES).
-REGISTRY_ROLES = {Role.COUNTER, Role.REGISTRY_REVIEW}
 PAGE_SIZE = 50
 
 

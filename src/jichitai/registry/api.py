@@ -24,6 +24,7 @@ from jichitai.registry.certificates.documents import CertificateOptions
 from jichitai.registry.certificates.services import CertificateRequest, certificate_issue
 from jichitai.registry.inputs import PersonData
 from jichitai.registry.models import Change, ChangeType, Resident
+from jichitai.registry.permissions import REVIEW_ROLES, STAFF_ROLES
 from jichitai.registry.schemas import (
     AsOfIn,
     AsOfOut,
@@ -74,10 +75,6 @@ from jichitai.registry.services import (
 
 router = Router(tags=["registry"], auth=staff_auth)
 
-READ_ROLES = (Role.COUNTER, Role.REGISTRY_REVIEW)
-WRITE_ROLES = (Role.COUNTER, Role.REGISTRY_REVIEW)
-REVIEW_ROLES = (Role.REGISTRY_REVIEW,)
-
 
 def _staff(request: HttpRequest, *, roles: tuple[Role, ...], action: str) -> StaffUser:
     return staff_check(
@@ -93,7 +90,7 @@ def _write(
     response: HttpResponse,
     *,
     operation: str,
-    roles: tuple[Role, ...] = WRITE_ROLES,
+    roles: tuple[Role, ...] = STAFF_ROLES,
     write: Callable[[StaffUser], Change],
 ) -> Change:
     staff = _staff(request, roles=roles, action=f"registry.api.{operation}")
@@ -130,7 +127,7 @@ def _dates(body: Any) -> dict[str, Any]:
 )
 def search(request: HttpRequest, lg_code: LgCode, body: SearchIn) -> dict[str, Any]:
     """住民検索 (reading, name, 生年月日 in 西暦 or 和暦, address, 住民票コード, 個人番号)."""
-    staff = _staff(request, roles=READ_ROLES, action="registry.search")
+    staff = _staff(request, roles=STAFF_ROLES, action="registry.search")
     found = list(
         selectors.resident_search(
             municipality=request.municipality,  # type: ignore[attr-defined]
@@ -148,7 +145,7 @@ def search(request: HttpRequest, lg_code: LgCode, body: SearchIn) -> dict[str, A
 )
 def resident_detail(request: HttpRequest, lg_code: LgCode, resident_id: PositiveId) -> Resident:
     """住民票 (one record, living or 除票)."""
-    staff = _staff(request, roles=READ_ROLES, action="registry.view")
+    staff = _staff(request, roles=STAFF_ROLES, action="registry.view")
     resident = selectors.resident_get(municipality=request.municipality, resident_id=resident_id)  # type: ignore[attr-defined]
     resident_access_record(actor=staff, residents=[resident], action="registry.view")
     return resident
@@ -163,7 +160,7 @@ def resident_history(
     request: HttpRequest, lg_code: LgCode, resident_id: PositiveId
 ) -> dict[str, Any]:
     """異動履歴 (every history row, newest first; 個人番号 never included)."""
-    staff = _staff(request, roles=READ_ROLES, action="registry.history")
+    staff = _staff(request, roles=STAFF_ROLES, action="registry.history")
     resident = selectors.resident_get(municipality=request.municipality, resident_id=resident_id)  # type: ignore[attr-defined]
     resident_access_record(actor=staff, residents=[resident], action="registry.history")
     return listed(selectors.resident_history_list(resident=resident))
@@ -178,7 +175,7 @@ def resident_as_of(
     request: HttpRequest, lg_code: LgCode, resident_id: PositiveId, query: Query[AsOfIn]
 ) -> dict[str, Any]:
     """時点照会: the record on a date (`on` in 西暦 or 和暦; today when omitted)."""
-    staff = _staff(request, roles=READ_ROLES, action="registry.as_of")
+    staff = _staff(request, roles=STAFF_ROLES, action="registry.as_of")
     resident = selectors.resident_get(municipality=request.municipality, resident_id=resident_id)  # type: ignore[attr-defined]
     day = selectors.parse_as_of(query.on) if query.on else timezone.localdate()
     items = selectors.resident_as_of(resident=resident, on=day)
@@ -197,7 +194,7 @@ def my_number_reveal(
     request: HttpRequest, lg_code: LgCode, resident_id: PositiveId, body: RevealIn
 ) -> dict[str, str]:
     """個人番号の表示 (住民記録審査 only, with the 事務 it is needed for; audited)."""
-    staff = _staff(request, roles=READ_ROLES, action="registry.my_number_reveal")
+    staff = _staff(request, roles=STAFF_ROLES, action="registry.my_number_reveal")
     resident = selectors.resident_get(municipality=request.municipality, resident_id=resident_id)  # type: ignore[attr-defined]
     return {
         "my_number": resident_my_number_reveal(resident=resident, actor=staff, purpose=body.purpose)
@@ -211,7 +208,7 @@ def my_number_reveal(
 )
 def household_detail(request: HttpRequest, lg_code: LgCode, household_id: PositiveId) -> Any:
     """世帯 and its living members in 並び順."""
-    staff = _staff(request, roles=READ_ROLES, action="registry.household_view")
+    staff = _staff(request, roles=STAFF_ROLES, action="registry.household_view")
     household = selectors.household_get(
         municipality=request.municipality,  # type: ignore[attr-defined]
         household_id=household_id,
@@ -229,7 +226,7 @@ def household_detail(request: HttpRequest, lg_code: LgCode, household_id: Positi
 )
 def change_detail(request: HttpRequest, lg_code: LgCode, change_id: PositiveId) -> Change:
     """異動 (one change and the records it touched)."""
-    _staff(request, roles=READ_ROLES, action="registry.change_view")
+    _staff(request, roles=STAFF_ROLES, action="registry.change_view")
     return selectors.change_get(municipality=request.municipality, change_id=change_id)  # type: ignore[attr-defined]
 
 
@@ -518,7 +515,7 @@ def issue_certificate(request: HttpRequest, lg_code: LgCode, body: CertificateIn
 
     With an `Idempotency-Key`, a retry does not issue a second certificate: it answers 409
     `certificate.already_issued` with the first issue number (the PDF is never stored)."""
-    staff = _staff(request, roles=WRITE_ROLES, action="registry.api.certificate_issue")
+    staff = _staff(request, roles=STAFF_ROLES, action="registry.api.certificate_issue")
     municipality = request.municipality  # type: ignore[attr-defined]
     request_fields = {"requester", "identity_check", "copies"}
     options = CertificateOptions(
@@ -561,7 +558,7 @@ def issue_certificate(request: HttpRequest, lg_code: LgCode, body: CertificateIn
 )
 def move_out_certificates(request: HttpRequest, lg_code: LgCode) -> dict[str, Any]:
     """転入待ち: 転出証明書情報 received from former municipalities, soonest move first."""
-    staff = _staff(request, roles=READ_ROLES, action="registry.move_out_certificates_view")
+    staff = _staff(request, roles=STAFF_ROLES, action="registry.move_out_certificates_view")
     pending = list(selectors.move_out_certificates_pending(municipality=request.municipality))  # type: ignore[attr-defined]
     move_out_certificates_access_record(
         actor=staff, certificates=pending, action="registry.move_out_certificates_view"
@@ -583,7 +580,7 @@ def move_out_certificate_send_endpoint(
 ) -> dict[str, str]:
     """転出証明書情報の送付 after a 国内転出 (住民基本台帳法 第24条の2). Sending the same 転出
     again returns the first receipt."""
-    staff = _staff(request, roles=WRITE_ROLES, action="registry.api.move_out_certificate_send")
+    staff = _staff(request, roles=STAFF_ROLES, action="registry.api.move_out_certificate_send")
     municipality = request.municipality  # type: ignore[attr-defined]
     receipt, replayed = idempotent_request(
         request,

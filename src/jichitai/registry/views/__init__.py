@@ -17,8 +17,6 @@ from __future__ import annotations
 from jichitai.registry.views.cancel import cancel_view
 from jichitai.registry.views.common import (
     GET_POST,
-    REVIEW_ROLES,
-    STAFF_ROLES,
 )
 from jichitai.registry.views.households import (
     birth_view,
@@ -41,8 +39,6 @@ from jichitai.registry.views.search import search_view
 
 __all__ = [
     "GET_POST",
-    "REVIEW_ROLES",
-    "STAFF_ROLES",
     "birth_view",
     "cancel_view",
     "correction_view",

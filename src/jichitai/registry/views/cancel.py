@@ -12,11 +12,11 @@ from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import staff_required
 from jichitai.registry import forms
 from jichitai.registry.errors import ChangeNotFound
+from jichitai.registry.permissions import STAFF_ROLES
 from jichitai.registry.selectors import change_get
 from jichitai.registry.services import change_cancel
 from jichitai.registry.views.common import (
     GET_POST,
-    STAFF_ROLES,
     render_personal,
     request_municipality,
     request_staff,

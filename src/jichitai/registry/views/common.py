@@ -13,19 +13,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from jichitai.common.templatetags.jichitai_ui import wareki
-from jichitai.identity.access import Role, staff_check
+from jichitai.identity.access import staff_check
 from jichitai.identity.errors import RoleRequired
 from jichitai.identity.models import StaffUser
 from jichitai.registry.errors import HouseholdNotFound, ResidentNotFound
 from jichitai.registry.models import Change, Household, Resident
+from jichitai.registry.permissions import REVIEW_ROLES
 from jichitai.registry.selectors import household_get, resident_get
 from jichitai.registry.services import resident_access_record
 from jichitai.tenants.models import Municipality
 
-# 窓口 and 住民記録審査 both read the register and take ordinary 届出; corrections, the
-# cancellation of a change and the full 個人番号 need 住民記録審査 (番号法 第9条 for the last).
-STAFF_ROLES = (Role.COUNTER, Role.REGISTRY_REVIEW)
-REVIEW_ROLES = (Role.REGISTRY_REVIEW,)
 GET_POST = ["GET", "POST"]
 
 

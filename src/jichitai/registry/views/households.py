@@ -17,6 +17,7 @@ from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import staff_required
 from jichitai.registry import forms
 from jichitai.registry.models import HEAD, Change, ChangeType, Household
+from jichitai.registry.permissions import STAFF_ROLES
 from jichitai.registry.selectors import household_head
 from jichitai.registry.services import (
     Address,
@@ -30,7 +31,6 @@ from jichitai.registry.services import (
 )
 from jichitai.registry.views.common import (
     GET_POST,
-    STAFF_ROLES,
     household_or_404,
     household_url,
     redirect_after_change,

@@ -15,11 +15,11 @@ from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import staff_required
 from jichitai.registry import forms
 from jichitai.registry.models import HEAD, ChangeType
+from jichitai.registry.permissions import STAFF_ROLES
 from jichitai.registry.services import residents_register
 from jichitai.registry.services.recording import person_fields_check
 from jichitai.registry.views.common import (
     GET_POST,
-    STAFF_ROLES,
     household_url,
     redirect_after_change,
     request_municipality,

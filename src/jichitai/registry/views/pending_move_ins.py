@@ -15,6 +15,7 @@ from jichitai.identity.access import staff_required
 from jichitai.registry import forms
 from jichitai.registry.errors import MoveOutCertificateNotFound
 from jichitai.registry.models import MoveOutCertificate
+from jichitai.registry.permissions import STAFF_ROLES
 from jichitai.registry.selectors import move_out_certificate_get, move_out_certificates_pending
 from jichitai.registry.services import (
     move_out_certificates_access_record,
@@ -22,7 +23,6 @@ from jichitai.registry.services import (
 )
 from jichitai.registry.views.common import (
     GET_POST,
-    STAFF_ROLES,
     household_url,
     redirect_after_change,
 )

@@ -20,6 +20,7 @@ from jichitai.identity.access import Role, staff_required
 from jichitai.identity.selectors import staff_roles
 from jichitai.registry import forms
 from jichitai.registry.models import Change, ChangeType, Resident
+from jichitai.registry.permissions import STAFF_ROLES
 from jichitai.registry.selectors import (
     household_head,
     parse_as_of,
@@ -37,7 +38,6 @@ from jichitai.registry.services import (
 from jichitai.registry.timeline import record_from_snapshot, timeline
 from jichitai.registry.views.common import (
     GET_POST,
-    STAFF_ROLES,
     redirect_after_change,
     render_personal,
     request_municipality,

@@ -10,10 +10,10 @@ from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import staff_required
 from jichitai.registry import forms
 from jichitai.registry.models import Resident
+from jichitai.registry.permissions import STAFF_ROLES
 from jichitai.registry.selectors import SEARCH_LIMIT, ResidentQuery, resident_search
 from jichitai.registry.views.common import (
     GET_POST,
-    STAFF_ROLES,
     render_personal,
     request_municipality,
 )

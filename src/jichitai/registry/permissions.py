@@ -1,0 +1,11 @@
+"""Who may use the register (住民記録), for its pages and its API alike (one place, so the two
+cannot drift apart)."""
+
+from __future__ import annotations
+
+from jichitai.identity.access import Role
+
+# 窓口 and 住民記録審査 both read the register and take ordinary 届出; corrections, the
+# cancellation of a change and the full 個人番号 need 住民記録審査 (番号法 第9条 for the last).
+STAFF_ROLES = (Role.COUNTER, Role.REGISTRY_REVIEW)
+REVIEW_ROLES = (Role.REGISTRY_REVIEW,)
