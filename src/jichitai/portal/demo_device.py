@@ -10,12 +10,21 @@ from __future__ import annotations
 
 from cryptography.hazmat.primitives.serialization import Encoding
 from django.conf import settings
+from django.http import HttpRequest
 
 from jichitai.identity.jpki.virtual_card import VirtualCard
 
 
 def demo_device_enabled() -> bool:
     return bool(settings.JPKI_ALLOW_TEST_CA)
+
+
+# The virtual card the resident signed in with: the signing pages offer it first.
+DEMO_CARD_KEY = "portal.demo_card"
+
+
+def demo_card_chosen(request: HttpRequest) -> str:
+    return str(request.session.get(DEMO_CARD_KEY, ""))
 
 
 def demo_cards() -> list[VirtualCard]:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.selectors import department_taking
 from jichitai.portal.access import resident_actor, resident_or_former_required, resident_required
-from jichitai.portal.demo_device import demo_cards
+from jichitai.portal.demo_device import demo_card_chosen, demo_cards
 from jichitai.portal.residence import has_moved_away, residence_context
 from jichitai.portal.schema_form import (
     chosen_people,
@@ -227,6 +227,7 @@ def resubmit_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpRespo
             "fields": fields,
             "errors": error_anchors(fields, errors),
             "demo_cards": demo_cards(),
+            "demo_card_id": demo_card_chosen(request),
             "error": refused,
         },
         status=422 if errors or refused else 200,

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jichitai.common.exceptions import DomainError, InvalidInput
 from jichitai.common.ratelimit import limit_take
 from jichitai.portal.access import current_resident, resident_actor, resident_required
-from jichitai.portal.demo_device import demo_cards, demo_device_enabled, demo_sign
+from jichitai.portal.demo_device import demo_card_chosen, demo_cards, demo_device_enabled, demo_sign
 from jichitai.portal.drafts import draft_discard, draft_get, draft_keep_days, draft_save
 from jichitai.portal.move_out_form import moving_to_completed
 from jichitai.portal.schema_form import (
@@ -346,6 +346,7 @@ def confirm_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpR
             "summaries": [_confirmed(request, application) for application in applications],
             "signed_text": signed_bytes.decode("utf-8"),
             "demo_cards": demo_cards(),
+            "demo_card_id": demo_card_chosen(request),
             "error": error,
             "upload_kinds": _upload_kinds(request, procedure),
         },

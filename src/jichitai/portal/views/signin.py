@@ -30,6 +30,8 @@ from jichitai.portal.access import (
     resident_session_start,
 )
 from jichitai.portal.demo_device import (
+    DEMO_CARD_KEY,
+    demo_card_chosen,
     demo_cards,
     demo_challenge_answer,
     demo_device_enabled,
@@ -43,8 +45,6 @@ from jichitai.portal.services import (
     card_bind,
     card_sign_in,
 )
-
-DEMO_CARD_KEY = "portal.demo_card"
 
 
 class _Unreadable(DomainError):
@@ -82,7 +82,7 @@ def _page(
             "expires_at": challenge.expires_at,
             "next": _next_url(request),
             "demo_cards": demo_cards(),
-            "demo_card_id": request.session.get(DEMO_CARD_KEY, ""),
+            "demo_card_id": demo_card_chosen(request),
             "error": error,
             # Signed out by the page's script at the idle limit (portal/js/session.js).
             "session_expired": request.GET.get("expired") == "1",
@@ -150,7 +150,7 @@ def bind_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     try:
         if request.POST.get("device") == "demo" and demo_device_enabled():
             cms = demo_sign(
-                card_id=request.session.get(DEMO_CARD_KEY, ""),
+                card_id=demo_card_chosen(request),
                 password=request.POST.get("password", ""),
                 data=binding_statement(municipality_code=municipality.lg_code, nonce=nonce),
             )
