@@ -11,6 +11,7 @@ reaches these: the key is (municipality, resident, procedure).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,8 +19,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jichitai.common.exceptions import InvalidInput
+from jichitai.common.text import INVALID_CHARACTER, INVALID_CHARACTER_MESSAGE, data_is_clean
 from jichitai.portal.models import ApplicationDraft
 from jichitai.registry.models import Resident
+
+# A form of the catalog as JSON is a few kilobytes; a draft far past that is not a form.
+MAX_DRAFT_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,16 @@ def _drafts(resident: Resident) -> Any:
 def draft_save(
     *, resident: Resident, procedure_id: str, data: dict[str, Any], destination_lg_code: str = ""
 ) -> Draft:
-    """Keeps the form as it stands (unchecked: it is half-filled) until the stated time."""
+    """Keeps the form as it stands (half-filled: the schema is not checked) until the stated
+    time. Raises InvalidInput: `text.invalid_character` (a control or bidi character, which
+    PostgreSQL cannot even store when it is NUL), `portal.draft_too_large`."""
+    if not data_is_clean([data, destination_lg_code]):
+        raise InvalidInput(code=INVALID_CHARACTER, detail=INVALID_CHARACTER_MESSAGE)
+    if len(json.dumps(data, ensure_ascii=False).encode()) > MAX_DRAFT_BYTES:
+        raise InvalidInput(
+            code="portal.draft_too_large",
+            detail="入力内容が多すぎるため、途中の内容を保存できませんでした。",
+        )
     now = timezone.now()
     expires_at = now + dt.timedelta(days=draft_keep_days())
     values = {

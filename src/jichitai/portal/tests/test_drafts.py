@@ -138,3 +138,30 @@ def test_drafts_are_saved_at_a_bounded_rate(
     demo_sign_in(client, jpki.hanako.card_id)
     demo_bind(client)
     assert [client.post(DRAFT, TYPED).status_code for _ in range(3)] == [200, 200, 429]
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\x1b[31m", "\u202e"])
+def test_a_control_character_is_refused_and_nothing_is_saved(
+    jpki: JpkiWorld, hanako: Resident, bad: str
+) -> None:
+    client = Client()
+    demo_sign_in(client, jpki.hanako.card_id)
+    demo_bind(client)
+    refused = client.post(DRAFT, {**TYPED, "/moving_to/address": f"東京都{bad}千代田区"})
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "text.invalid_character"
+    # The form itself says it next to the field; no draft is written either way.
+    page = client.post(APPLY, {**TYPED, "/moving_to/address": f"東京都{bad}千代田区"})
+    assert page.status_code == 422
+    assert "使用できない文字" in page.content.decode()
+    assert not ApplicationDraft.objects.exists()
+
+
+def test_a_draft_far_larger_than_a_form_is_refused(jpki: JpkiWorld, hanako: Resident) -> None:
+    client = Client()
+    demo_sign_in(client, jpki.hanako.card_id)
+    demo_bind(client)
+    refused = client.post(DRAFT, {**TYPED, "/moving_to/head_name": "あ" * 30_000})
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "portal.draft_too_large"
+    assert not ApplicationDraft.objects.exists()

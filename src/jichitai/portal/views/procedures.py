@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jichitai.common.exceptions import DomainError, InvalidInput
+from jichitai.common.problems import problem_response
 from jichitai.common.ratelimit import limit_take
 from jichitai.portal.access import current_resident, resident_actor, resident_required
 from jichitai.portal.demo_device import demo_card_chosen, demo_cards, demo_device_enabled, demo_sign
@@ -186,9 +188,13 @@ def apply_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpRes
             data = completed.data
             if completed.filled_from_postal_code:
                 filled_note = _filled_note(completed.filled_from_postal_code)
-        draft_save(
-            resident=resident, procedure_id=procedure.id, data=data, destination_lg_code=destination
-        )
+        with contextlib.suppress(InvalidInput):  # the form's own check names the field
+            draft_save(
+                resident=resident,
+                procedure_id=procedure.id,
+                data=data,
+                destination_lg_code=destination,
+            )
         errors = case_data_problems(procedure=procedure, data=data, applicant=resident)
         if not errors and not filled_note:
             request.session[DRAFT_KEY] = {
@@ -236,9 +242,12 @@ def draft_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpRes
         rate=settings.JICHITAI_RATE_DRAFT_SAVES,
     )
     data, destination = _posted(request, procedure, application_prefill(procedure, resident)[1])
-    saved = draft_save(
-        resident=resident, procedure_id=procedure.id, data=data, destination_lg_code=destination
-    )
+    try:
+        saved = draft_save(
+            resident=resident, procedure_id=procedure.id, data=data, destination_lg_code=destination
+        )
+    except InvalidInput as refused:
+        return problem_response(refused, instance=request.path)
     saved_at = timezone.localtime(saved.saved_at)
     return JsonResponse(
         {
