@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import Page, expect
 
 from jichitai.audit.models import AuditRecord
 from jichitai.identity.tests.conftest import JpkiWorld
@@ -23,6 +24,7 @@ from jichitai.registry.services import (
     residents_remove,
 )
 from jichitai.tenants.models import Municipality
+from jichitai.testing.browser import assert_accessible
 
 TODAY = dt.date(2026, 4, 7)
 MIDORI_PORTAL = "/102121/portal"
@@ -166,3 +168,26 @@ def test_a_binding_is_carried_only_for_the_people_who_moved(
     assert [b["resident_code"] for b in carried] == [hanako.resident_code]
     assert CardBinding.objects.for_municipality(midori).get().handed_over_to == minakami.lg_code
     assert Change.objects.for_municipality(minakami).count() == 0
+
+
+@pytest.mark.browser
+def test_a_former_resident_who_tries_to_apply_is_shown_the_way(
+    page: Page, jpki: JpkiWorld, hanako: Resident, midori: Municipality, minakami: Municipality
+) -> None:
+    _bound(jpki)
+    _move_out(midori, minakami, hanako)
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{MIDORI_PORTAL}/signin/")
+    page.get_by_role("combobox", name="仮想カード").select_option(jpki.hanako.card_id)
+    page.get_by_label("利用者証明用の暗証番号（数字4桁）").fill("1234")
+    page.get_by_role("button", name="このカードでログイン").click()
+    page.goto(f"{MIDORI_PORTAL}/procedures/juminhyo_request/apply/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "転出された方は、ここでは申請できません"
+    )
+    expect(page.get_by_role("link", name="みなかみ町 住民ポータルへ")).to_be_visible()
+    assert (
+        page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        <= 0
+    )
+    assert_accessible(page, name="portal-moved-away-320")
