@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from jichitai.audit.services import audit_record
 from jichitai.identity.errors import RoleRequired, SignInRequired, TenantMismatch
+from jichitai.identity.http import StaffRequest
 from jichitai.identity.models import Role, StaffUser
 
 __all__ = ["Role", "staff_check", "staff_required"]
@@ -80,10 +81,10 @@ def staff_required(
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            municipality = request.municipality  # type: ignore[attr-defined]
+        def wrapper(request: StaffRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            municipality = request.municipality
             try:
-                request.staff = staff_check(  # type: ignore[attr-defined]
+                request.staff = staff_check(
                     user=request.user,
                     municipality=municipality,
                     roles=wanted,

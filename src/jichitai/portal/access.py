@@ -16,9 +16,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from jichitai.portal.http import ResidentRequest
 from jichitai.portal.residence import has_moved_away, residence_context
 from jichitai.procedures.actors import ResidentActor
 from jichitai.registry.models import Resident, ResidentStatus
+from jichitai.tenants.http import TenantRequest
 
 SESSION_KEY = "portal.resident"
 RESIDENT_KEY_PREFIX = "resident"
@@ -73,11 +75,11 @@ def pending_card(request: HttpRequest) -> tuple[str, dt.datetime] | None:
     return pending["fingerprint"], dt.datetime.fromisoformat(pending["not_after"])
 
 
-def current_resident(request: HttpRequest) -> Resident | None:
+def current_resident(request: TenantRequest) -> Resident | None:
     """The person signed in to this municipality's portal, if any: a resident living here, or
     a former one who moved away (has_moved_away; they may only look)."""
     signed_in = request.session.get(SESSION_KEY)
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     if not signed_in or signed_in["lg_code"] != municipality.lg_code:
         return None
     resident = (
@@ -97,10 +99,10 @@ def _signed_in_view(
     view: Callable[..., HttpResponse], *, former_allowed: bool
 ) -> Callable[..., HttpResponse]:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: ResidentRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         resident = current_resident(request)
         if resident is None:
-            sign_in = reverse("portal:sign_in", kwargs={"lg_code": request.municipality.lg_code})  # type: ignore[attr-defined]
+            sign_in = reverse("portal:sign_in", kwargs={"lg_code": request.municipality.lg_code})
             return redirect(f"{sign_in}?next={request.path}")
         if has_moved_away(resident) and not former_allowed:
             return render(
@@ -109,7 +111,7 @@ def _signed_in_view(
                 {"resident": resident, **residence_context(resident)},
                 status=403,
             )
-        request.resident = resident  # type: ignore[attr-defined]
+        request.resident = resident
         return view(request, *args, **kwargs)
 
     return wrapper

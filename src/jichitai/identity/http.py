@@ -1,0 +1,21 @@
+"""Request types of staff pages and the staff API: who was checked is an attribute mypy knows."""
+
+from __future__ import annotations
+
+from jichitai.identity.models import StaffUser
+from jichitai.tenants.http import TenantRequest
+
+
+class StaffRequest(TenantRequest):
+    """A staff page behind `identity.access.staff_required`: `staff` is the signed-in member of
+    this municipality's staff (職員) who passed the role check."""
+
+    staff: StaffUser
+
+
+class StaffApiRequest(TenantRequest):
+    """A staff API call behind `identity.auth.staff_auth`: django-ninja puts the authenticated
+    staff member (bearer token or session) in `auth`; each handler then checks roles with
+    `identity.access.staff_check`."""
+
+    auth: StaffUser
