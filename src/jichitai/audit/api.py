@@ -4,6 +4,8 @@ No `from __future__ import annotations` in api modules: django-ninja reads the
 annotations at import time to build its schemas.
 """
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
@@ -20,9 +22,9 @@ router = Router(tags=["audit"], auth=staff_auth)
 
 
 class AuditFilter(Schema):
-    action: Text(64) = ""
+    action: Annotated[str, Text(64)] = ""
     result: AuditRecord.Result | None = None
-    actor: Text(150) = ""
+    actor: Annotated[str, Text(150)] = ""
 
 
 @router.get("/{lg_code}/audit/records", response=list[AuditRecordOut], url_name="audit_records")

@@ -14,6 +14,7 @@ from jichitai.audit.models import AuditRecord
 from jichitai.audit.selectors import audit_record_list
 from jichitai.audit.services import audit_chain_verify, audit_record
 from jichitai.identity.access import Role, staff_required
+from jichitai.identity.http import StaffRequest
 
 _CSV_COLUMNS = (
     "seq",
@@ -41,11 +42,11 @@ def _filters(request: HttpRequest) -> dict[str, str]:
 
 @require_GET
 @staff_required(roles=[Role.AUDITOR], action="audit.view")
-def audit_log_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+def audit_log_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     filters = _filters(request)
     records = audit_record_list(municipality_code=lg_code, **filters)
     page = Paginator(records, 50).get_page(request.GET.get("page"))
-    audit_record(actor=request.staff, action="audit.view", municipality_code=lg_code)  # type: ignore[attr-defined]
+    audit_record(actor=request.staff, action="audit.view", municipality_code=lg_code)
     return render(
         request,
         "audit/log.html",
@@ -65,10 +66,10 @@ class _Echo:
 
 @require_GET
 @staff_required(roles=[Role.AUDITOR], action="audit.export")
-def audit_log_csv_view(request: HttpRequest, lg_code: str) -> StreamingHttpResponse:
+def audit_log_csv_view(request: StaffRequest, lg_code: str) -> StreamingHttpResponse:
     """監査記録のCSV出力 (UTF-8 with BOM so spreadsheet software opens it in Japanese)."""
     records = audit_record_list(municipality_code=lg_code, **_filters(request))
-    audit_record(actor=request.staff, action="audit.export", municipality_code=lg_code)  # type: ignore[attr-defined]
+    audit_record(actor=request.staff, action="audit.export", municipality_code=lg_code)
     writer = csv.writer(_Echo())
 
     def rows():  # type: ignore[no-untyped-def]

@@ -8,9 +8,11 @@ refuses such values as 422 with a field pointer before any lookup.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Annotated, Any
 
+from annotated_types import GroupedMetadata, MaxLen, MinLen
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, Field, create_model
@@ -49,19 +51,25 @@ def _data_check(value: Any) -> Any:
     return value
 
 
-def Text(max_length: int, *, min_length: int = 0, multiline: bool = False) -> Any:
+@dataclass(frozen=True)
+class Text(GroupedMetadata):
     """A string that keeps to common.text's rule and to `max_length` characters, e.g.
-    `name: Text(100, min_length=1)`. Bound it by the model field it is stored in, so no
-    request reaches the database with a value its column cannot hold."""
-    return Annotated[
-        str,
-        Field(min_length=min_length, max_length=max_length),
-        AfterValidator(_text_check(multiline=multiline)),
-    ]
+    `name: Annotated[str, Text(100, min_length=1)]`. Bound it by the model field it is stored
+    in, so no request reaches the database with a value its column cannot hold.
+    (annotated-types' grouped metadata: pydantic applies each part, mypy sees a `str`.)"""
+
+    max_length: int
+    min_length: int = 0
+    multiline: bool = False
+
+    def __iter__(self) -> Iterator[object]:
+        yield MinLen(self.min_length)
+        yield MaxLen(self.max_length)
+        yield AfterValidator(_text_check(multiline=self.multiline))
 
 
 # Free text of a query (search words, filters): one line, never longer than a search needs.
-SearchText = Text(100)
+SearchText = Annotated[str, Text(100)]
 
 # A JSON object whose strings keep to the rule (a form's answers, a correction's updates);
 # line breaks allowed: free-text answers are multi-line.

@@ -61,7 +61,7 @@ class StaffSessionAuth(SessionAuth):
         user = request.user
         if not user.is_authenticated:
             return None
-        if settings.JICHITAI_REQUIRE_2FA and not user.is_verified():  # type: ignore[union-attr]
+        if settings.JICHITAI_REQUIRE_2FA and not user.is_verified():
             return None
         return user
 

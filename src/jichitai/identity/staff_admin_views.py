@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import Role, staff_required
 from jichitai.identity.department_keys import department_key_choices
+from jichitai.identity.http import StaffRequest
 from jichitai.identity.models import Department, StaffUser
 from jichitai.identity.selectors import (
     department_get,
@@ -48,35 +49,26 @@ from jichitai.identity.staff_admin_forms import (
     StaffRolesForm,
     add_domain_error,
 )
-from jichitai.tenants.models import Municipality
 
 ADMIN = (Role.ADMIN,)
 
 
-def _municipality(request: HttpRequest) -> Municipality:
-    return request.municipality  # type: ignore[attr-defined,no-any-return]
-
-
-def _admin(request: HttpRequest) -> StaffUser:
-    return request.staff  # type: ignore[attr-defined,no-any-return]
-
-
-def _staff_or_404(request: HttpRequest, user_id: int) -> StaffUser:
-    user = staff_get(municipality=_municipality(request), user_id=user_id)
+def _staff_or_404(request: StaffRequest, user_id: int) -> StaffUser:
+    user = staff_get(municipality=request.municipality, user_id=user_id)
     if user is None:
         raise Http404
     return user
 
 
-def _department_or_404(request: HttpRequest, department_id: int) -> Department:
-    department = department_get(municipality=_municipality(request), department_id=department_id)
+def _department_or_404(request: StaffRequest, department_id: int) -> Department:
+    department = department_get(municipality=request.municipality, department_id=department_id)
     if department is None:
         raise Http404
     return department
 
 
-def _department_choices(request: HttpRequest) -> list[tuple[int, str]]:
-    return [(d.pk, d.name) for d in department_list(municipality=_municipality(request))]
+def _department_choices(request: StaffRequest) -> list[tuple[int, str]]:
+    return [(d.pk, d.name) for d in department_list(municipality=request.municipality)]
 
 
 def _key_labels() -> dict[str, str]:
@@ -93,9 +85,9 @@ def _staff_url(lg_code: str, user: StaffUser) -> str:
 @require_http_methods(["GET"])
 @never_cache
 @staff_required(roles=ADMIN, action="staff_admin.list")
-def staff_list_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+def staff_list_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     """職員管理: every staff member of the municipality with their roles and 課, and the 課."""
-    municipality = _municipality(request)
+    municipality = request.municipality
     departments = list(department_list(municipality=municipality))
     rows = staff_admin_rows(municipality=municipality)
     labels = _key_labels()
@@ -118,20 +110,20 @@ def staff_list_view(request: HttpRequest, lg_code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @never_cache
 @staff_required(roles=ADMIN, action="staff_admin.create")
-def staff_create_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+def staff_create_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     """職員の登録."""
     form = StaffCreateForm(request.POST or None, departments=_department_choices(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             user = staff_account_create(
-                municipality=_municipality(request),
+                municipality=request.municipality,
                 username=data["username"],
                 password=data["password"],
                 display_name=data["display_name"],
                 roles=data["roles"],
                 department_ids=data["departments"],
-                actor=_admin(request),
+                actor=request.staff,
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -142,7 +134,7 @@ def staff_create_view(request: HttpRequest, lg_code: str) -> HttpResponse:
 
 
 def _staff_page(
-    request: HttpRequest,
+    request: StaffRequest,
     user: StaffUser,
     *,
     roles_form: StaffRolesForm | None = None,
@@ -152,7 +144,7 @@ def _staff_page(
     mine = list(staff_departments(user=user))
     context: dict[str, Any] = {
         "member": user,
-        "is_self": user.pk == _admin(request).pk,
+        "is_self": user.pk == request.staff.pk,
         "role_labels": staff_role_labels(user=user),
         "department_names": [d.name for d in mine],
         "has_second_factor": totp_device_confirmed(user=user) is not None,
@@ -168,12 +160,12 @@ def _staff_page(
 @require_http_methods(["GET"])
 @never_cache
 @staff_required(roles=ADMIN, action="staff_admin.view")
-def staff_detail_view(request: HttpRequest, lg_code: str, user_id: int) -> HttpResponse:
+def staff_detail_view(request: StaffRequest, lg_code: str, user_id: int) -> HttpResponse:
     """職員の詳細: roles, 課, account state and second factor, each with its form."""
     return _staff_page(request, _staff_or_404(request, user_id))
 
 
-def _refused(request: HttpRequest, user: StaffUser, form: Any, error: DomainError) -> HttpResponse:
+def _refused(request: StaffRequest, user: StaffUser, form: Any, error: DomainError) -> HttpResponse:
     """A refusal: a problem with what was chosen goes next to the field, anything else (one's
     own 管理者 role, a 課 that is not there) at the top of the same form."""
     add_domain_error(form, error)
@@ -185,7 +177,7 @@ def _refused(request: HttpRequest, user: StaffUser, form: Any, error: DomainErro
 @require_http_methods(["GET", "POST"])
 @never_cache
 @staff_required(roles=ADMIN, action="staff_admin.roles_set")
-def staff_roles_view(request: HttpRequest, lg_code: str, user_id: int) -> HttpResponse:
+def staff_roles_view(request: StaffRequest, lg_code: str, user_id: int) -> HttpResponse:
     """役割の変更 (POST)."""
     user = _staff_or_404(request, user_id)
     if request.method == "GET":
@@ -195,10 +187,10 @@ def staff_roles_view(request: HttpRequest, lg_code: str, user_id: int) -> HttpRe
         return _staff_page(request, user, roles_form=form)
     try:
         staff_roles_set(
-            municipality=_municipality(request),
+            municipality=request.municipality,
             user_id=user.pk,
             roles=form.cleaned_data["roles"],
-            actor=_admin(request),
+            actor=request.staff,
         )
     except DomainError as error:
         return _refused(request, user, form, error)
@@ -209,7 +201,7 @@ def staff_roles_view(request: HttpRequest, lg_code: str, user_id: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 @never_cache
 @staff_required(roles=ADMIN, action="staff_admin.departments_set")
-def staff_departments_view(request: HttpRequest, lg_code: str, user_id: int) -> HttpResponse:
+def staff_departments_view(request: StaffRequest, lg_code: str, user_id: int) -> HttpResponse:
     """所属する課の変更 (POST)."""
     user = _staff_or_404(request, user_id)
     if request.method == "GET":
@@ -219,10 +211,10 @@ def staff_departments_view(request: HttpRequest, lg_code: str, user_id: int) -> 
         return _staff_page(request, user, departments_form=form)
     try:
         staff_departments_set(
-            municipality=_municipality(request),
+            municipality=request.municipality,
             user_id=user.pk,
             department_ids=form.cleaned_data["departments"],
-            actor=_admin(request),
+            actor=request.staff,
         )
     except DomainError as error:
         return _refused(request, user, form, error)
@@ -233,7 +225,7 @@ def staff_departments_view(request: HttpRequest, lg_code: str, user_id: int) -> 
 @require_http_methods(["GET", "POST"])
 @never_cache
 @staff_required(roles=ADMIN, action="staff_admin.active_set")
-def staff_active_view(request: HttpRequest, lg_code: str, user_id: int) -> HttpResponse:
+def staff_active_view(request: StaffRequest, lg_code: str, user_id: int) -> HttpResponse:
     """利用停止・再開 (POST `is_active` = 0 or 1)."""
     user = _staff_or_404(request, user_id)
     if request.method == "GET":
@@ -241,10 +233,10 @@ def staff_active_view(request: HttpRequest, lg_code: str, user_id: int) -> HttpR
     is_active = request.POST.get("is_active") == "1"
     try:
         staff_active_set(
-            municipality=_municipality(request),
+            municipality=request.municipality,
             user_id=user.pk,
             is_active=is_active,
-            actor=_admin(request),
+            actor=request.staff,
         )
     except DomainError as error:
         messages.error(request, error.detail)
@@ -257,13 +249,13 @@ def staff_active_view(request: HttpRequest, lg_code: str, user_id: int) -> HttpR
 @require_http_methods(["GET", "POST"])
 @never_cache
 @staff_required(roles=ADMIN, action="staff_admin.totp_reset")
-def staff_totp_reset_view(request: HttpRequest, lg_code: str, user_id: int) -> HttpResponse:
+def staff_totp_reset_view(request: StaffRequest, lg_code: str, user_id: int) -> HttpResponse:
     """二要素認証のリセット (POST): the member enrols a new device at their next sign-in."""
     user = _staff_or_404(request, user_id)
     if request.method == "GET":
         return redirect(_staff_url(lg_code, user))
     try:
-        totp_device_reset(user_id=user.pk, actor=_admin(request))
+        totp_device_reset(user_id=user.pk, actor=request.staff)
     except DomainError as error:
         messages.error(request, error.detail)
     else:
@@ -284,19 +276,19 @@ def _department_form(data: Any = None, *, with_code: bool, **kwargs: Any) -> Dep
 @require_http_methods(["GET", "POST"])
 @never_cache
 @staff_required(roles=ADMIN, action="staff_admin.department_create")
-def department_create_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+def department_create_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     """課の作成."""
     form = _department_form(request.POST or None, with_code=True)
     if request.method == "POST" and form.is_valid():
         try:
             department = department_create(
-                municipality=_municipality(request),
+                municipality=request.municipality,
                 code=form.cleaned_data["code"],
                 name=form.cleaned_data["name"],
                 catalog_keys=form.cleaned_data["catalog_keys"],
                 location=form.cleaned_data["location"],
                 phone=form.cleaned_data["phone"],
-                actor=_admin(request),
+                actor=request.staff,
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -311,7 +303,7 @@ def department_create_view(request: HttpRequest, lg_code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @never_cache
 @staff_required(roles=ADMIN, action="staff_admin.department_update")
-def department_edit_view(request: HttpRequest, lg_code: str, department_id: int) -> HttpResponse:
+def department_edit_view(request: StaffRequest, lg_code: str, department_id: int) -> HttpResponse:
     """課の名称・担当の変更."""
     department = _department_or_404(request, department_id)
     initial = {
@@ -324,13 +316,13 @@ def department_edit_view(request: HttpRequest, lg_code: str, department_id: int)
     if request.method == "POST" and form.is_valid():
         try:
             department_update(
-                municipality=_municipality(request),
+                municipality=request.municipality,
                 department_id=department.pk,
                 name=form.cleaned_data["name"],
                 catalog_keys=form.cleaned_data["catalog_keys"],
                 location=form.cleaned_data["location"],
                 phone=form.cleaned_data["phone"],
-                actor=_admin(request),
+                actor=request.staff,
             )
         except DomainError as error:
             add_domain_error(form, error)

@@ -28,6 +28,7 @@ from jichitai.common.problems import rate_limited_page
 from jichitai.identity.access import staff_required
 from jichitai.identity.errors import OtpAlreadyEnrolled, OtpTokenInvalid, OtpVerificationRequired
 from jichitai.identity.forms import OtpForm, StaffLoginForm
+from jichitai.identity.http import StaffRequest
 from jichitai.identity.login_limits import login_name_failure_note, login_names_check
 from jichitai.identity.models import Role, StaffUser
 from jichitai.identity.selectors import staff_role_labels, staff_roles
@@ -39,6 +40,7 @@ from jichitai.identity.services import (
     totp_device_start,
     totp_verify,
 )
+from jichitai.tenants.http import TenantRequest
 
 _PENDING_KEY = "identity.pending_staff_id"
 _NEXT_KEY = "identity.next"
@@ -59,19 +61,19 @@ def _safe_next(request: HttpRequest, lg_code: str) -> str:
     return _home_url(lg_code)
 
 
-def _pending_user(request: HttpRequest) -> StaffUser | None:
+def _pending_user(request: TenantRequest) -> StaffUser | None:
     user_id = request.session.get(_PENDING_KEY)
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     if user_id is None:
         return None
     return StaffUser.objects.filter(pk=user_id, municipality=municipality, is_active=True).first()
 
 
-def _signed_in_staff(request: HttpRequest) -> StaffUser | None:
+def _signed_in_staff(request: TenantRequest) -> StaffUser | None:
     user = request.user
-    lg_code = request.municipality.lg_code  # type: ignore[attr-defined]
-    if user.is_authenticated and user.municipality_id == lg_code:  # type: ignore[union-attr]
-        return user  # type: ignore[return-value]
+    lg_code = request.municipality.lg_code
+    if user.is_authenticated and user.municipality_id == lg_code:
+        return user
     return None
 
 
@@ -82,9 +84,9 @@ def _session_device(request: HttpRequest) -> Any:
 
 
 @require_http_methods(["GET", "POST"])
-def login_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+def login_view(request: TenantRequest, lg_code: str) -> HttpResponse:
     """職員ログイン (1段階目): password. The second factor follows on its own page."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     form = StaffLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
@@ -115,8 +117,8 @@ def login_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     return render(request, "identity/login.html", {"form": form})
 
 
-def _complete_login(request: HttpRequest, user: StaffUser, *, device: Any) -> HttpResponse:
-    lg_code = request.municipality.lg_code  # type: ignore[attr-defined]
+def _complete_login(request: TenantRequest, user: StaffUser, *, device: Any) -> HttpResponse:
+    lg_code = request.municipality.lg_code
     enrolled = totp_device_confirmed(user=user)
     if enrolled is not None and (device is None or device.pk != enrolled.pk):
         # Whoever enrolled an authenticator app signs in with it, even where
@@ -137,7 +139,7 @@ def _complete_login(request: HttpRequest, user: StaffUser, *, device: Any) -> Ht
 
 
 @require_http_methods(["GET", "POST"])
-def otp_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+def otp_view(request: TenantRequest, lg_code: str) -> HttpResponse:
     """職員ログイン (2段階目): the TOTP code from the staff member's authenticator app."""
     user = _pending_user(request)
     if user is None:
@@ -161,7 +163,7 @@ def _qr_data_uri(text: str) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def otp_setup_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+def otp_setup_view(request: TenantRequest, lg_code: str) -> HttpResponse:
     """二要素認証の設定: show a QR code for the authenticator app, confirm with one code.
 
     Right after the password: first enrolment only. Signed in: enrol a first app, or replace
@@ -178,8 +180,8 @@ def otp_setup_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     return _otp_replace(request, user)
 
 
-def _otp_enrol_after_password(request: HttpRequest, user: StaffUser) -> HttpResponse:
-    lg_code = request.municipality.lg_code  # type: ignore[attr-defined]
+def _otp_enrol_after_password(request: TenantRequest, user: StaffUser) -> HttpResponse:
+    lg_code = request.municipality.lg_code
     if totp_device_confirmed(user=user) is not None:
         if request.method == "POST":
             audit_record(
@@ -203,7 +205,7 @@ def _otp_enrol_after_password(request: HttpRequest, user: StaffUser) -> HttpResp
     return _otp_setup_page(request, user, form)
 
 
-def _otp_enrol_signed_in(request: HttpRequest, user: StaffUser) -> HttpResponse:
+def _otp_enrol_signed_in(request: TenantRequest, user: StaffUser) -> HttpResponse:
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -217,7 +219,7 @@ def _otp_enrol_signed_in(request: HttpRequest, user: StaffUser) -> HttpResponse:
     return _otp_setup_page(request, user, form)
 
 
-def _otp_replace(request: HttpRequest, user: StaffUser) -> HttpResponse:
+def _otp_replace(request: TenantRequest, user: StaffUser) -> HttpResponse:
     verified_with = _session_device(request)
     try:
         totp_device_replace_check(user=user, verified_with=verified_with)
@@ -240,13 +242,13 @@ def _otp_replace(request: HttpRequest, user: StaffUser) -> HttpResponse:
 
 
 def _otp_setup_page(
-    request: HttpRequest, user: StaffUser, form: OtpForm, *, replacing: bool = False
+    request: TenantRequest, user: StaffUser, form: OtpForm, *, replacing: bool = False
 ) -> HttpResponse:
     device = totp_device_start(user=user) if request.method == "GET" else None
     if device is None:
         device = user.totpdevice_set.filter(confirmed=False).order_by("-pk").first()
     if device is None:
-        return redirect("identity:otp_setup", lg_code=request.municipality.lg_code)  # type: ignore[attr-defined]
+        return redirect("identity:otp_setup", lg_code=request.municipality.lg_code)
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(
         request,
@@ -261,7 +263,7 @@ def _otp_setup_page(
 
 
 @require_POST
-def logout_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+def logout_view(request: TenantRequest, lg_code: str) -> HttpResponse:
     """ログアウト: always ends the session, whichever municipality's page the button was on.
 
     The record goes to the staff member's own municipality's chain: a session of one
@@ -270,11 +272,11 @@ def logout_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     user = request.user
     own_lg_code = lg_code
     if user.is_authenticated:
-        own_lg_code = user.municipality_id or lg_code  # type: ignore[union-attr]
+        own_lg_code = user.municipality_id or lg_code
         audit_record(
             actor=user,
             action="staff.logout",
-            municipality_code=user.municipality_id,  # type: ignore[union-attr]
+            municipality_code=user.municipality_id,
             detail={"other_municipality_page": True} if own_lg_code != lg_code else None,
         )
     logout(request)
@@ -282,9 +284,9 @@ def logout_view(request: HttpRequest, lg_code: str) -> HttpResponse:
 
 
 @staff_required(action="staff.home")
-def home_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+def home_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     """職員ホーム: what this staff member can do in their municipality."""
-    staff: StaffUser = request.staff  # type: ignore[attr-defined]
+    staff: StaffUser = request.staff
     held = staff_roles(user=staff)
     return render(
         request,

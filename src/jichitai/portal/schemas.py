@@ -30,7 +30,7 @@ def _base64(value: Any) -> bytes:
 
 
 Base64Bytes = Annotated[bytes, BeforeValidator(_base64)]
-Nonce = Text(128, min_length=1)
+Nonce = Annotated[str, Text(128, min_length=1)]
 
 
 class ChallengeIn(Schema):
@@ -72,7 +72,7 @@ class ResidentCaseIn(Schema):
     With `destination_lg_code` (転出届 only) the 転入予約 `move_in_data` goes in the same
     submission under the same signature (引越しワンストップ)."""
 
-    procedure_id: Text(64, min_length=1)
+    procedure_id: Annotated[str, Text(64, min_length=1)]
     data: CleanData
     signature: Base64Bytes | None = Field(None, description="署名用電子証明書による CMS 署名")
     destination_lg_code: str | None = Field(None, pattern=r"^\d{6}$")

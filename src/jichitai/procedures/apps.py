@@ -35,7 +35,7 @@ class ProceduresConfig(AppConfig):
         move_in_recorded.connect(on_move_in_recorded, dispatch_uid="procedures.reservation_done")
 
 
-def _certificate_fee_register(procedures: dict) -> None:  # type: ignore[type-arg]
+def _certificate_fee_register(procedures: dict) -> None:
     """The 交付請求's fee per copy is the one the registry charges at the counter too."""
     from jichitai.registry.certificates.fees import certificate_fee_register
 

@@ -4,7 +4,7 @@ No `from __future__ import annotations`: django-ninja reads the annotations at i
 
 import datetime as dt
 import uuid
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
@@ -65,7 +65,7 @@ class ProcedureListOut(Schema):
 
 # A key of the catalog (procedure id, department, life event, channel, state): short ASCII
 # words; `procedure_id` is stored in a 64-character column.
-ProcedureKey = Text(64)
+ProcedureKey = Annotated[str, Text(64)]
 
 
 class ProcedureFilter(Schema):
@@ -198,6 +198,6 @@ class TransitionIn(Schema):
     """審査の操作: claim (審査開始), return (差戻し), approve (承認), reject (却下)."""
 
     action: Literal["claim", "return", "approve", "reject"]
-    reason: Text(2000, multiline=True) = Field(
+    reason: Annotated[str, Text(2000, multiline=True)] = Field(
         "", description="差戻し・却下の理由（住民に示されます）"
     )

@@ -134,7 +134,7 @@ class HistoryOut(Schema):
 
 
 class AsOfIn(Schema):
-    on: Text(20) = Field("", description="時点（西暦または和暦、省略時は今日）")
+    on: Annotated[str, Text(20)] = Field("", description="時点（西暦または和暦、省略時は今日）")
 
 
 class AsOfOut(Schema):
@@ -143,52 +143,53 @@ class AsOfOut(Schema):
     items: dict[str, Any] | None
 
 
-def _resident_text(name: str, *, min_length: int = 0) -> Any:
-    """A text item bounded by the column it is stored in (Resident.<name>)."""
+def _resident_text(name: str, *, min_length: int = 0) -> Text:
+    """The rule of a text item bounded by the column it is stored in (Resident.<name>)."""
     max_length = Resident._meta.get_field(name).max_length
-    return Text(int(max_length), min_length=min_length)  # type: ignore[arg-type]
+    assert max_length is not None, name  # noqa: S101 - every text column of Resident is bounded
+    return Text(max_length, min_length=min_length)
 
 
-Note = Text(200)  # Change.note
-Reason = Text(200, min_length=1)  # kept as the change's note
-Relationship = _resident_text("relationship", min_length=1)
+Note = Annotated[str, Text(200)]  # Change.note
+Reason = Annotated[str, Text(200, min_length=1)]  # kept as the change's note
+Relationship = Annotated[str, _resident_text("relationship", min_length=1)]
 # 続柄 by resident id: every id in range, every 続柄 given (an empty one is not a 続柄).
 Relationships = dict[PositiveId, Relationship]
 ResidentIds = Annotated[list[PositiveId], Field(min_length=1, max_length=20)]
 
 
 class SearchIn(Schema):
-    name: Text(100) = Field("", description="氏名（部分一致）または振り仮名")
-    birth: Text(20) = Field("", description="生年月日（西暦または和暦）")
-    address: Text(200) = ""
-    resident_code: Text(11) = ""
-    my_number: Text(12) = ""
+    name: Annotated[str, Text(100)] = Field("", description="氏名（部分一致）または振り仮名")
+    birth: Annotated[str, Text(20)] = Field("", description="生年月日（西暦または和暦）")
+    address: Annotated[str, Text(200)] = ""
+    resident_code: Annotated[str, Text(11)] = ""
+    my_number: Annotated[str, Text(12)] = ""
     include_closed: bool = False
 
 
 class PersonIn(Schema):
-    name: _resident_text("name", min_length=1)
-    name_kana: _resident_text("name_kana", min_length=1)
+    name: Annotated[str, _resident_text("name", min_length=1)]
+    name_kana: Annotated[str, _resident_text("name_kana", min_length=1)]
     birth_date: dt.date
     sex: Sex
     relationship: Relationship
     resident_type: ResidentType = ResidentType.JAPANESE
-    resident_code: _resident_text("resident_code") = ""
-    my_number: Text(12) = ""
+    resident_code: Annotated[str, _resident_text("resident_code")] = ""
+    my_number: Annotated[str, Text(12)] = ""
     name_kana_confirmed: bool = False
-    name_alphabet: _resident_text("name_alphabet") = ""
-    former_surname: _resident_text("former_surname") = ""
-    former_surname_kana: _resident_text("former_surname_kana") = ""
-    alias: _resident_text("alias") = ""
-    alias_kana: _resident_text("alias_kana") = ""
-    domicile: _resident_text("domicile") = ""
-    domicile_head: _resident_text("domicile_head") = ""
-    nationality: _resident_text("nationality") = ""
+    name_alphabet: Annotated[str, _resident_text("name_alphabet")] = ""
+    former_surname: Annotated[str, _resident_text("former_surname")] = ""
+    former_surname_kana: Annotated[str, _resident_text("former_surname_kana")] = ""
+    alias: Annotated[str, _resident_text("alias")] = ""
+    alias_kana: Annotated[str, _resident_text("alias_kana")] = ""
+    domicile: Annotated[str, _resident_text("domicile")] = ""
+    domicile_head: Annotated[str, _resident_text("domicile_head")] = ""
+    nationality: Annotated[str, _resident_text("nationality")] = ""
     foreign_category: ForeignCategory | Literal[""] = ""
-    residence_status: _resident_text("residence_status") = ""
-    period_of_stay: _resident_text("period_of_stay") = ""
+    residence_status: Annotated[str, _resident_text("residence_status")] = ""
+    period_of_stay: Annotated[str, _resident_text("period_of_stay")] = ""
     stay_expires_on: dt.date | None = None
-    residence_card_number: _resident_text("residence_card_number") = ""
+    residence_card_number: Annotated[str, _resident_text("residence_card_number")] = ""
     on_electoral_roll: bool = False
     national_health_insurance: bool = False
     late_elderly_insurance: bool = False
@@ -198,9 +199,11 @@ class PersonIn(Schema):
 
 
 class AddressIn(Schema):
-    address: _resident_text("address", min_length=1)
-    address_extra: _resident_text("address_extra") = ""
-    postal_code: _resident_text("postal_code") = Field("", description="郵便番号（数字7桁）")
+    address: Annotated[str, _resident_text("address", min_length=1)]
+    address_extra: Annotated[str, _resident_text("address_extra")] = ""
+    postal_code: Annotated[str, _resident_text("postal_code")] = Field(
+        "", description="郵便番号（数字7桁）"
+    )
 
 
 class ChangeDatesIn(Schema):
@@ -213,14 +216,14 @@ class EntryIn(ChangeDatesIn):
     type: Literal["move_in", "move_in_from_abroad", "birth", "ex_officio_entry"]
     people: list[PersonIn] = Field(..., min_length=1, max_length=20)
     address: AddressIn
-    previous_address: _resident_text("previous_address") = ""
+    previous_address: Annotated[str, _resident_text("previous_address")] = ""
     household_id: PositiveId | None = None
 
 
 class RemovalIn(ChangeDatesIn):
     type: Literal["move_out", "emigration", "death", "ex_officio_removal"]
     resident_ids: ResidentIds
-    moving_to_address: _resident_text("moving_to_address") = ""
+    moving_to_address: Annotated[str, _resident_text("moving_to_address")] = ""
     new_head_id: PositiveId | None = None
     relationships: Relationships | None = None
 
@@ -259,8 +262,13 @@ class HeadChangeIn(ChangeDatesIn):
 
 class NameChangeIn(ChangeDatesIn):
     kind: Literal["name", "former_surname", "alias"]
-    value: _resident_text("name") = ""
-    kana: _resident_text("name_kana") = ""
+    value: Annotated[str, _resident_text("name")] = ""
+    kana: Annotated[str, _resident_text("name_kana")] = ""
+
+
+# An item a correction leaves as it is: absent from the body. Typed Any so the item's own type
+# stays exact (a `null` sent for a text item is refused, not taken as "clear it").
+UNCHANGED: Any = None
 
 
 class CorrectionUpdatesIn(BaseModel):
@@ -271,41 +279,41 @@ class CorrectionUpdatesIn(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    name: _resident_text("name", min_length=1) = None
-    name_kana: _resident_text("name_kana", min_length=1) = None
-    name_kana_confirmed: bool = None
-    name_alphabet: _resident_text("name_alphabet") = None
-    former_surname: _resident_text("former_surname") = None
-    former_surname_kana: _resident_text("former_surname_kana") = None
-    alias: _resident_text("alias") = None
-    alias_kana: _resident_text("alias_kana") = None
-    birth_date: dt.date = None
-    sex: Sex = None
-    relationship: Relationship = None
-    domicile: _resident_text("domicile") = None
-    domicile_head: _resident_text("domicile_head") = None
-    became_resident_on: dt.date = None
-    postal_code: _resident_text("postal_code") = None
-    address: _resident_text("address", min_length=1) = None
-    address_extra: _resident_text("address_extra") = None
-    address_fixed_on: dt.date = None
+    name: Annotated[str, _resident_text("name", min_length=1)] = UNCHANGED
+    name_kana: Annotated[str, _resident_text("name_kana", min_length=1)] = UNCHANGED
+    name_kana_confirmed: bool = UNCHANGED
+    name_alphabet: Annotated[str, _resident_text("name_alphabet")] = UNCHANGED
+    former_surname: Annotated[str, _resident_text("former_surname")] = UNCHANGED
+    former_surname_kana: Annotated[str, _resident_text("former_surname_kana")] = UNCHANGED
+    alias: Annotated[str, _resident_text("alias")] = UNCHANGED
+    alias_kana: Annotated[str, _resident_text("alias_kana")] = UNCHANGED
+    birth_date: dt.date = UNCHANGED
+    sex: Sex = UNCHANGED
+    relationship: Relationship = UNCHANGED
+    domicile: Annotated[str, _resident_text("domicile")] = UNCHANGED
+    domicile_head: Annotated[str, _resident_text("domicile_head")] = UNCHANGED
+    became_resident_on: dt.date = UNCHANGED
+    postal_code: Annotated[str, _resident_text("postal_code")] = UNCHANGED
+    address: Annotated[str, _resident_text("address", min_length=1)] = UNCHANGED
+    address_extra: Annotated[str, _resident_text("address_extra")] = UNCHANGED
+    address_fixed_on: dt.date = UNCHANGED
     notified_on: dt.date | None = None
-    previous_address: _resident_text("previous_address") = None
-    nationality: _resident_text("nationality") = None
-    foreign_category: ForeignCategory | Literal[""] = None
-    residence_status: _resident_text("residence_status") = None
-    period_of_stay: _resident_text("period_of_stay") = None
+    previous_address: Annotated[str, _resident_text("previous_address")] = UNCHANGED
+    nationality: Annotated[str, _resident_text("nationality")] = UNCHANGED
+    foreign_category: ForeignCategory | Literal[""] = UNCHANGED
+    residence_status: Annotated[str, _resident_text("residence_status")] = UNCHANGED
+    period_of_stay: Annotated[str, _resident_text("period_of_stay")] = UNCHANGED
     stay_expires_on: dt.date | None = None
-    residence_card_number: _resident_text("residence_card_number") = None
-    on_electoral_roll: bool = None
-    national_health_insurance: bool = None
-    late_elderly_insurance: bool = None
-    care_insurance: bool = None
-    national_pension: bool = None
-    child_allowance: bool = None
-    moving_to_address: _resident_text("moving_to_address") = None
+    residence_card_number: Annotated[str, _resident_text("residence_card_number")] = UNCHANGED
+    on_electoral_roll: bool = UNCHANGED
+    national_health_insurance: bool = UNCHANGED
+    late_elderly_insurance: bool = UNCHANGED
+    care_insurance: bool = UNCHANGED
+    national_pension: bool = UNCHANGED
+    child_allowance: bool = UNCHANGED
+    moving_to_address: Annotated[str, _resident_text("moving_to_address")] = UNCHANGED
     removed_on: dt.date | None = None
-    resident_code: _resident_text("resident_code") = None
+    resident_code: Annotated[str, _resident_text("resident_code")] = UNCHANGED
 
 
 class CorrectionIn(Schema):
@@ -316,7 +324,7 @@ class CorrectionIn(Schema):
 
 
 class MyNumberChangeIn(ChangeDatesIn):
-    my_number: Text(12)
+    my_number: Annotated[str, Text(12)]
 
 
 class CancelIn(Schema):
@@ -324,7 +332,7 @@ class CancelIn(Schema):
 
 
 class RevealIn(Schema):
-    purpose: Text(100, min_length=1) = Field(..., description="事務（利用目的）")
+    purpose: Annotated[str, Text(100, min_length=1)] = Field(..., description="事務（利用目的）")
 
 
 class RevealOut(Schema):
@@ -339,7 +347,7 @@ class CertificateIn(Schema):
     include_resident_code: bool = False
     include_name_kana: bool = False
     include_my_number: bool = False
-    purpose: Text(100, min_length=1) = "住民票の写しの交付"
+    purpose: Annotated[str, Text(100, min_length=1)] = "住民票の写しの交付"
     requester: Literal["self", "household", "agent", "third_party"] = Field(
         ..., description="請求者の区分（本人・同一世帯の人・代理人・第三者）"
     )

@@ -1,5 +1,7 @@
 """API of the national municipality list (public master data, no personal data)."""
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
@@ -14,7 +16,7 @@ router = Router(tags=["municipalities"])
 
 
 class MunicipalityFilter(Schema):
-    q: Text(40) = ""
+    q: Annotated[str, Text(40)] = ""
     kind: Municipality.Kind | None = None
 
 

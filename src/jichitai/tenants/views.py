@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from jichitai.tenants.home_sections import home_context
+from jichitai.tenants.http import TenantRequest
 from jichitai.tenants.selectors import municipality_list_served, municipality_settings_get
 
 
@@ -24,11 +25,11 @@ def chooser_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def municipality_home_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+def municipality_home_view(request: TenantRequest, lg_code: str) -> HttpResponse:
     """自治体のトップ: where residents and staff of this municipality start — the way to the
     resident portal first, then 開庁時間, the contact and the 窓口 (given by identity through
     tenants.home_sections)."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     return render(
         request,
         "tenants/municipality_home.html",

@@ -43,7 +43,7 @@ def test_outsider_gets_nothing_more_than_an_anonymous_visitor(
     route,
     client: Client,
     midori: Municipality,
-    outsider: StaffUser,  # type: ignore[no-untyped-def]
+    outsider: StaffUser,
 ) -> None:
     url = route.url(values={a: ARGUMENT_MAKERS[a](midori) for a in route.arguments})
     anonymous = client.get(url).status_code
@@ -67,7 +67,7 @@ def test_other_municipalitys_object_ids_are_404_under_ones_own_code(
     route,
     midori: Municipality,
     minakami: Municipality,
-    outsider: StaffUser,  # type: ignore[no-untyped-def]
+    outsider: StaffUser,
 ) -> None:
     values = {a: ARGUMENT_MAKERS[a](midori) for a in route.arguments}
     values["lg_code"] = minakami.lg_code

@@ -152,7 +152,7 @@ def test_route_answers_as_expected(
     route,
     client: Client,
     clerk: StaffUser,
-    midori: Municipality,  # type: ignore[no-untyped-def]
+    midori: Municipality,
 ) -> None:
     url = route.url(values={a: ARGUMENT_MAKERS[a](midori) for a in route.arguments})
     anonymous, signed_in = EXPECTED_STATUS[route.name]

@@ -26,7 +26,7 @@ def _answer(
     pin: str = "1234",
     certificate: bytes | None = None,
     nonce: str | None = None,
-):  # type: ignore[no-untyped-def]
+):
     signature = card.sign_challenge(bytes.fromhex(challenge.nonce), pin)
     return challenge_answer(
         municipality_code=MIDORI,

@@ -22,7 +22,7 @@ from jichitai.tenants.models import Municipality
 
 def _ocsp_answer(
     jpki: JpkiWorld, status: ocsp.OCSPCertStatus, *, signer_key=None, next_update=None
-):  # type: ignore[no-untyped-def]
+):
     def transport(url: str, request_der: bytes) -> bytes:
         assert url == "http://ocsp.example/"
         request = ocsp.load_der_ocsp_request(request_der)

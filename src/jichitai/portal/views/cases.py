@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
@@ -17,6 +17,7 @@ from jichitai.common.exceptions import DomainError
 from jichitai.identity.selectors import department_taking
 from jichitai.portal.access import resident_actor, resident_or_former_required, resident_required
 from jichitai.portal.demo_device import demo_card_chosen, demo_cards
+from jichitai.portal.http import ResidentRequest
 from jichitai.portal.residence import has_moved_away, residence_context
 from jichitai.portal.schema_form import (
     chosen_people,
@@ -50,23 +51,23 @@ from jichitai.tenants.selectors import municipality_get_served, municipality_set
 MOVE_IN_NOTICE_DAYS = 14
 
 
-def _own_case(request: HttpRequest, case_id: int) -> Case:
+def _own_case(request: ResidentRequest, case_id: int) -> Case:
     try:
         return case_get_for_resident(
-            municipality=request.municipality,  # type: ignore[attr-defined]
+            municipality=request.municipality,
             case_id=case_id,
-            actor=resident_actor(request.resident),  # type: ignore[attr-defined]
+            actor=resident_actor(request.resident),
         )
     except CaseNotFound:
         raise Http404 from None
 
 
 @resident_or_former_required
-def cases_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+def cases_view(request: ResidentRequest, lg_code: str) -> HttpResponse:
     cases = list(
         case_list_for_resident(
-            municipality=request.municipality,  # type: ignore[attr-defined]
-            actor=resident_actor(request.resident),  # type: ignore[attr-defined]
+            municipality=request.municipality,
+            actor=resident_actor(request.resident),
         )
     )
     for case in cases:
@@ -76,9 +77,9 @@ def cases_view(request: HttpRequest, lg_code: str) -> HttpResponse:
         "portal/cases.html",
         {
             "portal_section": "cases",
-            "resident": request.resident,  # type: ignore[attr-defined]
+            "resident": request.resident,
             "cases": cases,
-            **residence_context(request.resident),  # type: ignore[attr-defined]
+            **residence_context(request.resident),
         },
     )
 
@@ -119,17 +120,17 @@ def _move_in_next_steps(case: Case) -> dict[str, Any] | None:
 
 
 @resident_or_former_required
-def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
+def case_view(request: ResidentRequest, lg_code: str, case_id: int) -> HttpResponse:
     case = _own_case(request, case_id)
     procedure = procedure_get(procedure_id=case.procedure_id)
-    case_access_record(actor=resident_actor(request.resident), case=case, procedure=procedure)  # type: ignore[attr-defined]
+    case_access_record(actor=resident_actor(request.resident), case=case, procedure=procedure)
     allowed = case_allowed_activities(case=case)
     return render(
         request,
         "portal/case.html",
         {
             "portal_section": "cases",
-            "resident": request.resident,  # type: ignore[attr-defined]
+            "resident": request.resident,
             "case": case,
             "procedure": procedure,
             "department_label": department_label(municipality=lg_code, key=case.department),
@@ -137,14 +138,14 @@ def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
             + chosen_people(
                 procedure.localized.form,
                 case.data,
-                application_prefill(procedure, request.resident)[1],  # type: ignore[attr-defined]
+                application_prefill(procedure, request.resident)[1],
             ),
             "events": case.events.all(),
             "returns": case.returns.all(),
             "documents": case.documents.all(),
             # A former resident only looks (portal.access).
-            "can_withdraw": Activity.WITHDRAW in allowed and not has_moved_away(request.resident),  # type: ignore[attr-defined]
-            "can_resubmit": Activity.RESUBMIT in allowed and not has_moved_away(request.resident),  # type: ignore[attr-defined]
+            "can_withdraw": Activity.WITHDRAW in allowed and not has_moved_away(request.resident),
+            "can_resubmit": Activity.RESUBMIT in allowed and not has_moved_away(request.resident),
             "next_steps": _move_in_next_steps(case),
         },
     )
@@ -152,7 +153,7 @@ def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
 
 @resident_required
 @require_http_methods(["GET", "POST"])
-def withdraw_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
+def withdraw_view(request: ResidentRequest, lg_code: str, case_id: int) -> HttpResponse:
     """取下げ: asked once more on its own page, since it cannot be undone."""
     case = _own_case(request, case_id)
     if request.method == "GET":
@@ -161,16 +162,16 @@ def withdraw_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpRespo
             "portal/withdraw.html",
             {
                 "portal_section": "cases",
-                "resident": request.resident,  # type: ignore[attr-defined]
+                "resident": request.resident,
                 "case": case,
                 "procedure": procedure_get(procedure_id=case.procedure_id),
             },
         )
     try:
         case_withdraw(
-            municipality=request.municipality,  # type: ignore[attr-defined]
+            municipality=request.municipality,
             case_id=case.pk,
-            actor=resident_actor(request.resident),  # type: ignore[attr-defined]
+            actor=resident_actor(request.resident),
         )
     except DomainError as refused:
         messages.error(request, refused.detail)
@@ -181,13 +182,13 @@ def withdraw_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpRespo
 
 @resident_required
 @require_http_methods(["GET", "POST"])
-def resubmit_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
+def resubmit_view(request: ResidentRequest, lg_code: str, case_id: int) -> HttpResponse:
     """差戻しへの対応: the form with the submitted answers, the reason on top; signed again."""
     case = _own_case(request, case_id)
     procedure = procedure_get(procedure_id=case.procedure_id)
     if Activity.RESUBMIT not in case_allowed_activities(case=case):
         return redirect("portal:case", lg_code=lg_code, case_id=case.pk)
-    rows = application_prefill(procedure, request.resident)[1]  # type: ignore[attr-defined]
+    rows = application_prefill(procedure, request.resident)[1]
     data, errors, refused = case.data, [], None
     if request.method == "POST":
         data = form_data_from_post(procedure.localized.form, request.POST, prefilled_rows=rows)
@@ -200,9 +201,9 @@ def resubmit_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpRespo
             )
             try:
                 case_resubmit(
-                    municipality=request.municipality,  # type: ignore[attr-defined]
+                    municipality=request.municipality,
                     case_id=case.pk,
-                    actor=resident_actor(request.resident),  # type: ignore[attr-defined]
+                    actor=resident_actor(request.resident),
                     data=data,
                     attachments=application_uploads(request, procedure),
                     signature=application_signature(request, signed)
@@ -220,7 +221,7 @@ def resubmit_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpRespo
         "portal/resubmit.html",
         {
             "portal_section": "cases",
-            "resident": request.resident,  # type: ignore[attr-defined]
+            "resident": request.resident,
             "case": case,
             "procedure": procedure,
             "reason": case.returns.order_by("-returned_at").first(),
@@ -236,7 +237,7 @@ def resubmit_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpRespo
 
 @resident_or_former_required
 def document_view(
-    request: HttpRequest, lg_code: str, case_id: int, document_id: int
+    request: ResidentRequest, lg_code: str, case_id: int, document_id: int
 ) -> HttpResponse:
     """交付された証明書 (the signed PDF), to the applicant only."""
     case = _own_case(request, case_id)
@@ -244,7 +245,7 @@ def document_view(
     if document is None:
         raise Http404
     procedure = procedure_get(procedure_id=case.procedure_id)
-    case_access_record(actor=resident_actor(request.resident), case=case, procedure=procedure)  # type: ignore[attr-defined]
+    case_access_record(actor=resident_actor(request.resident), case=case, procedure=procedure)
     response = FileResponse(
         default_storage.open(document.file.name, "rb"), content_type=document.content_type
     )

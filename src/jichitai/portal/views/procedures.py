@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -32,6 +32,7 @@ from jichitai.common.ratelimit import limit_take
 from jichitai.portal.access import current_resident, resident_actor, resident_required
 from jichitai.portal.demo_device import demo_card_chosen, demo_cards, demo_device_enabled, demo_sign
 from jichitai.portal.drafts import draft_discard, draft_get, draft_keep_days, draft_save
+from jichitai.portal.http import ResidentRequest
 from jichitai.portal.move_out_form import moving_to_completed
 from jichitai.portal.schema_form import (
     chosen_people,
@@ -62,6 +63,7 @@ from jichitai.procedures.services import (
 from jichitai.procedures.signing import SignedApplication
 from jichitai.procedures.summary import data_summary
 from jichitai.registry.models import Resident
+from jichitai.tenants.http import TenantRequest
 from jichitai.tenants.selectors import municipality_list_served
 
 DRAFT_KEY = "portal.draft"
@@ -77,7 +79,7 @@ def _online_procedure(procedure_id: str) -> Procedure:
     return procedure
 
 
-def procedures_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+def procedures_view(request: TenantRequest, lg_code: str) -> HttpResponse:
     """手続をさがす: by words and by life event; no sign-in needed to look."""
     query = request.GET.get("q", "")[:100]
     life_event = request.GET.get("event") or None
@@ -98,7 +100,7 @@ def procedures_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     )
 
 
-def procedure_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpResponse:
+def procedure_view(request: TenantRequest, lg_code: str, procedure_id: str) -> HttpResponse:
     """手続の説明: what it is, the law, what to prepare, the fee, how long it takes, and which
     課 of this municipality handles it."""
     procedure = _online_procedure(procedure_id)
@@ -147,12 +149,12 @@ def _at(data: dict[str, Any], pointer: str) -> Any:
     return node
 
 
-def _destinations(request: HttpRequest) -> list[Any]:
-    here = request.municipality.lg_code  # type: ignore[attr-defined]
+def _destinations(request: TenantRequest) -> list[Any]:
+    here = request.municipality.lg_code
     return [m for m in municipality_list_served() if m.lg_code != here]
 
 
-def _destination(request: HttpRequest, lg_code: str) -> Any:
+def _destination(request: TenantRequest, lg_code: str) -> Any:
     return next((m for m in _destinations(request) if m.lg_code == lg_code), None)
 
 
@@ -162,7 +164,9 @@ def _filled_note(address: str) -> str:
     ) % {"address": address}
 
 
-def _posted(request: HttpRequest, procedure: Procedure, rows: Any) -> tuple[dict[str, Any], str]:
+def _posted(
+    request: ResidentRequest, procedure: Procedure, rows: Any
+) -> tuple[dict[str, Any], str]:
     """The form as posted, and the 転入予約's municipality for a 転出届."""
     data = form_data_from_post(procedure.localized.form, request.POST, prefilled_rows=rows)
     destination = request.POST.get("destination_lg_code", "") if procedure.id == MOVE_OUT else ""
@@ -171,11 +175,11 @@ def _posted(request: HttpRequest, procedure: Procedure, rows: Any) -> tuple[dict
 
 @resident_required
 @require_http_methods(["GET", "POST"])
-def apply_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpResponse:
+def apply_view(request: ResidentRequest, lg_code: str, procedure_id: str) -> HttpResponse:
     """入力: the form, filled from the record, or from what the resident typed before; errors
     next to each field."""
     procedure = _online_procedure(procedure_id)
-    resident = request.resident  # type: ignore[attr-defined]
+    resident = request.resident
     initial, rows = application_prefill(procedure, resident)
     draft = request.session.get(DRAFT_KEY)
     restored = None
@@ -232,10 +236,10 @@ def apply_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpRes
 
 @resident_required
 @require_POST
-def draft_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpResponse:
+def draft_view(request: ResidentRequest, lg_code: str, procedure_id: str) -> HttpResponse:
     """入力途中の保存 (the page's script, as the resident types): the form as it stands."""
     procedure = _online_procedure(procedure_id)
-    resident = request.resident  # type: ignore[attr-defined]
+    resident = request.resident
     limit_take(
         "portal.draft_save",
         key=resident_actor(resident).key,
@@ -259,18 +263,18 @@ def draft_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpRes
 
 @resident_required
 @require_POST
-def draft_discard_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpResponse:
+def draft_discard_view(request: ResidentRequest, lg_code: str, procedure_id: str) -> HttpResponse:
     """最初から入力し直す: the saved form is deleted; the form is filled from the record."""
     procedure = _online_procedure(procedure_id)
-    draft_discard(resident=request.resident, procedure_id=procedure.id)  # type: ignore[attr-defined]
+    draft_discard(resident=request.resident, procedure_id=procedure.id)
     if (request.session.get(DRAFT_KEY) or {}).get("procedure") == procedure.id:
         del request.session[DRAFT_KEY]
     messages.info(request, gettext("保存していた入力内容を消しました。"))
     return redirect("portal:apply", lg_code=lg_code, procedure_id=procedure.id)
 
 
-def _applications(request: HttpRequest, draft: dict[str, Any]) -> list[SignedApplication]:
-    lg_code = request.municipality.lg_code  # type: ignore[attr-defined]
+def _applications(request: ResidentRequest, draft: dict[str, Any]) -> list[SignedApplication]:
+    lg_code = request.municipality.lg_code
     applications = [
         SignedApplication(lg_code=lg_code, procedure_id=draft["procedure"], data=draft["data"])
     ]
@@ -279,13 +283,13 @@ def _applications(request: HttpRequest, draft: dict[str, Any]) -> list[SignedApp
             SignedApplication(
                 lg_code=draft["destination"],
                 procedure_id=MOVE_IN_RESERVATION,
-                data=move_in_reservation_data(move_out=draft["data"], resident=request.resident),  # type: ignore[attr-defined]
+                data=move_in_reservation_data(move_out=draft["data"], resident=request.resident),
             )
         )
     return applications
 
 
-def _upload_kinds(request: HttpRequest, procedure: Procedure) -> list[str]:
+def _upload_kinds(request: ResidentRequest, procedure: Procedure) -> list[str]:
     """The kind of each file sent, in the order application_uploads lists them: a refused
     file's error names its place (`/attachments/1`), and the page shows it at its kind's
     input."""
@@ -296,7 +300,7 @@ def _upload_kinds(request: HttpRequest, procedure: Procedure) -> list[str]:
     ]
 
 
-def application_uploads(request: HttpRequest, procedure: Procedure) -> list[Upload]:
+def application_uploads(request: ResidentRequest, procedure: Procedure) -> list[Upload]:
     """The attachments posted with an application or its resubmission, by kind."""
     uploads = []
     for spec in procedure.attachments:
@@ -307,7 +311,7 @@ def application_uploads(request: HttpRequest, procedure: Procedure) -> list[Uplo
     return uploads
 
 
-def application_signature(request: HttpRequest, signed_bytes: bytes) -> bytes:
+def application_signature(request: ResidentRequest, signed_bytes: bytes) -> bytes:
     """The resident's signature over `signed_bytes`: posted as base64, or made by the demo
     device when it is enabled."""
     if request.POST.get("device") == "demo" and demo_device_enabled():
@@ -326,7 +330,7 @@ def application_signature(request: HttpRequest, signed_bytes: bytes) -> bytes:
 
 @resident_required
 @require_http_methods(["GET", "POST"])
-def confirm_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpResponse:
+def confirm_view(request: ResidentRequest, lg_code: str, procedure_id: str) -> HttpResponse:
     """確認・署名・提出: the answers once more, attachments, the card's signature."""
     procedure = _online_procedure(procedure_id)
     draft = request.session.get(DRAFT_KEY)
@@ -342,7 +346,7 @@ def confirm_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpR
             error = refused
         else:
             del request.session[DRAFT_KEY]
-            draft_discard(resident=request.resident, procedure_id=procedure.id)  # type: ignore[attr-defined]
+            draft_discard(resident=request.resident, procedure_id=procedure.id)
             messages.success(request, _received_message(request, procedure, draft, case))
             return redirect("portal:case", lg_code=lg_code, case_id=case.pk)
     return render(
@@ -350,7 +354,7 @@ def confirm_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpR
         "portal/confirm.html",
         {
             "portal_section": "procedures",
-            "resident": request.resident,  # type: ignore[attr-defined]
+            "resident": request.resident,
             "procedure": procedure,
             "summaries": [_confirmed(request, application) for application in applications],
             "signed_text": signed_bytes.decode("utf-8"),
@@ -364,7 +368,7 @@ def confirm_view(request: HttpRequest, lg_code: str, procedure_id: str) -> HttpR
 
 
 def _received_message(
-    request: HttpRequest, procedure: Procedure, draft: dict[str, Any], case: Any
+    request: ResidentRequest, procedure: Procedure, draft: dict[str, Any], case: Any
 ) -> str:
     name = procedure.localized.name
     destination = _destination(request, draft["destination"]) if draft["destination"] else None
@@ -395,7 +399,7 @@ class Confirmed:
         return "・".join(row.label for row in self.rows)
 
 
-def _confirmed(request: HttpRequest, application: SignedApplication) -> Confirmed:
+def _confirmed(request: ResidentRequest, application: SignedApplication) -> Confirmed:
     procedure = procedure_get(procedure_id=application.procedure_id)
     made_from = ""
     if application.procedure_id == MOVE_IN_RESERVATION:
@@ -403,22 +407,22 @@ def _confirmed(request: HttpRequest, application: SignedApplication) -> Confirme
     return Confirmed(application, procedure, _summary(request, application), made_from)
 
 
-def _summary(request: HttpRequest, application: SignedApplication) -> list[Any]:
+def _summary(request: ResidentRequest, application: SignedApplication) -> list[Any]:
     """The answers to check, with the people chosen by name (a new 世帯主), not by id."""
     procedure = procedure_get(procedure_id=application.procedure_id)
     form = procedure.localized.form
     rows = data_summary(form, application.data)
     if application.procedure_id == MOVE_OUT:
-        prefilled = application_prefill(procedure, request.resident)[1]  # type: ignore[attr-defined]
+        prefilled = application_prefill(procedure, request.resident)[1]
         rows += chosen_people(form, application.data, prefilled)
     return rows
 
 
 def _submit(
-    request: HttpRequest, procedure: Procedure, draft: dict[str, Any], signed_bytes: bytes
+    request: ResidentRequest, procedure: Procedure, draft: dict[str, Any], signed_bytes: bytes
 ) -> Any:
-    municipality = request.municipality  # type: ignore[attr-defined]
-    actor = resident_actor(request.resident)  # type: ignore[attr-defined]
+    municipality = request.municipality
+    actor = resident_actor(request.resident)
     signature = (
         application_signature(request, signed_bytes) if procedure.signature_required else None
     )
@@ -429,7 +433,7 @@ def _submit(
             destination_lg_code=draft["destination"],
             move_in_data=move_in_reservation_data(
                 move_out=draft["data"], resident=request.resident
-            ),  # type: ignore[attr-defined]
+            ),
             actor=actor,
             signature=signature,
             idempotency_key=draft["token"],

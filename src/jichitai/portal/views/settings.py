@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from jichitai.portal.access import resident_required
 from jichitai.portal.forms import NotificationAddressForm
+from jichitai.portal.http import ResidentRequest
 from jichitai.portal.models import NotificationAddress
 from jichitai.portal.services import notification_address_set
 
 
 @resident_required
 @require_http_methods(["GET", "POST"])
-def notifications_view(request: HttpRequest, lg_code: str) -> HttpResponse:
-    resident = request.resident  # type: ignore[attr-defined]
+def notifications_view(request: ResidentRequest, lg_code: str) -> HttpResponse:
+    resident = request.resident
     current = (
         NotificationAddress.objects.for_municipality(lg_code).filter(resident=resident).first()
     )

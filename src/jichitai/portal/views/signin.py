@@ -38,6 +38,7 @@ from jichitai.portal.demo_device import (
     demo_sign,
 )
 from jichitai.portal.errors import BindingNotStarted
+from jichitai.portal.http import ResidentRequest
 from jichitai.portal.services import (
     BIND,
     PendingCard,
@@ -45,6 +46,7 @@ from jichitai.portal.services import (
     card_bind,
     card_sign_in,
 )
+from jichitai.tenants.http import TenantRequest
 
 
 class _Unreadable(DomainError):
@@ -62,17 +64,17 @@ def _decoded(request: HttpRequest, name: str) -> bytes:
         raise _Unreadable() from None
 
 
-def _next_url(request: HttpRequest) -> str:
+def _next_url(request: TenantRequest) -> str:
     wanted = request.POST.get("next") or request.GET.get("next") or ""
     if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
         return wanted
-    return reverse("portal:home", kwargs={"lg_code": request.municipality.lg_code})  # type: ignore[attr-defined]
+    return reverse("portal:home", kwargs={"lg_code": request.municipality.lg_code})
 
 
 def _page(
-    request: HttpRequest, template: str, *, purpose: str, error: DomainError | None
+    request: TenantRequest, template: str, *, purpose: str, error: DomainError | None
 ) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     challenge = challenge_issue(municipality_code=municipality.lg_code, purpose=purpose)
     return render(
         request,
@@ -93,11 +95,11 @@ def _page(
 
 
 @require_http_methods(["GET", "POST"])
-def sign_in_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+def sign_in_view(request: TenantRequest, lg_code: str) -> HttpResponse:
     """Step 1: the 利用者証明用 certificate answers a challenge (PIN: 4 digits)."""
     if request.method == "GET":
         return _page(request, "portal/sign_in.html", purpose="sign_in", error=None)
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     nonce = request.POST.get("nonce", "")
     try:
         if request.POST.get("device") == "demo" and demo_device_enabled():
@@ -136,7 +138,7 @@ def sign_in_view(request: HttpRequest, lg_code: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def bind_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+def bind_view(request: TenantRequest, lg_code: str) -> HttpResponse:
     """Step 2 (first sign-in or a renewed card): the 署名用 certificate proves the 基本4情報,
     which must match the register (署名用パスワード: 6-16 letters and digits)."""
     card = pending_card(request)
@@ -145,7 +147,7 @@ def bind_view(request: HttpRequest, lg_code: str) -> HttpResponse:
         return redirect("portal:sign_in", lg_code=lg_code)
     if request.method == "GET":
         return _page(request, "portal/bind.html", purpose=BIND, error=None)
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     nonce = request.POST.get("nonce", "")
     try:
         if request.POST.get("device") == "demo" and demo_device_enabled():
@@ -178,7 +180,7 @@ def bind_view(request: HttpRequest, lg_code: str) -> HttpResponse:
 
 @resident_or_former_required
 @require_POST
-def session_extend_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+def session_extend_view(request: ResidentRequest, lg_code: str) -> HttpResponse:
     """ログインを続ける: any request renews the session (SESSION_SAVE_EVERY_REQUEST); this
     one does nothing else, for the page's expiry warning."""
     return HttpResponse(status=204)

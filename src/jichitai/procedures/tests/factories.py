@@ -113,11 +113,11 @@ def case_submitted_days_ago(municipality: Municipality, resident: Resident, days
     """A 妊娠の届出 submitted `days` ago (its 処理期限 long past when days is large)."""
     real_now = timezone.now
     moment = real_now() - dt.timedelta(days=days)
-    timezone.now = lambda: moment  # type: ignore[assignment]
+    timezone.now = lambda: moment
     try:
         return case_of(municipality, resident)
     finally:
-        timezone.now = real_now  # type: ignore[assignment]
+        timezone.now = real_now
 
 
 def onestop_submit(

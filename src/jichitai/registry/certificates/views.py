@@ -6,12 +6,13 @@ record (発行番号, 種別, 交付日時), never what the certificate says."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import Role, staff_required
+from jichitai.identity.http import StaffRequest
 from jichitai.registry.certificates.documents import CertificateOptions
 from jichitai.registry.certificates.forms import CertificateIssueForm, CertificateUploadForm
 from jichitai.registry.certificates.services import CertificateRequest, certificate_issue
@@ -23,12 +24,13 @@ from jichitai.registry.selectors import (
     household_members_for_certificate,
     issued_certificates_recent,
 )
+from jichitai.tenants.http import TenantRequest
 
 
 @require_http_methods(["GET", "POST"])
-def verify_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+def verify_view(request: TenantRequest, lg_code: str) -> HttpResponse:
     """証明書の検証: upload a PDF, see 「有効」 or 「改ざんされているか、発行記録がありません」."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     result = None
     if request.method == "POST":
         form = CertificateUploadForm(request.POST, request.FILES)
@@ -43,9 +45,9 @@ def verify_view(request: HttpRequest, lg_code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required(roles=[Role.COUNTER, Role.REGISTRY_REVIEW], action="registry.certificate_form")
-def issue_view(request: HttpRequest, lg_code: str, household_id: int) -> HttpResponse:
+def issue_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpResponse:
     """住民票の写し等の交付 (staff): choose members and items; the signed PDF downloads."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     try:
         household = household_get(municipality=municipality, household_id=household_id)
     except HouseholdNotFound:
@@ -64,7 +66,7 @@ def issue_view(request: HttpRequest, lg_code: str, household_id: int) -> HttpRes
                 kind=data["kind"],
                 resident_ids=data["resident_ids"],
                 options=CertificateOptions(**{k: data[k] for k in _OPTION_FIELDS}),
-                actor=request.staff,  # type: ignore[attr-defined]
+                actor=request.staff,
                 purpose=data["purpose"],
                 request=CertificateRequest(
                     requester=data["requester"],
@@ -85,13 +87,13 @@ def issue_view(request: HttpRequest, lg_code: str, household_id: int) -> HttpRes
 
 @require_http_methods(["GET"])
 @staff_required(roles=[Role.COUNTER, Role.REGISTRY_REVIEW], action="registry.certificate_list")
-def issued_list_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+def issued_list_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     """交付記録: the latest certificates issued, with who asked, the check, copies and fee."""
-    issued = issued_certificates_recent(municipality=request.municipality)  # type: ignore[attr-defined]
+    issued = issued_certificates_recent(municipality=request.municipality)
     return render(request, "registry/certificates/issued.html", {"issued": issued})
 
 
-def _chosen_member(request: HttpRequest, members: list[Resident]) -> Resident | None:
+def _chosen_member(request: StaffRequest, members: list[Resident]) -> Resident | None:
     """`?member=` from the resident page's 住民票 button: that person alone, when they belong
     to this household (any other value is ignored: the form then offers everyone)."""
     wanted = request.GET.get("member", "")

@@ -189,12 +189,12 @@ class PersonForm(RegistryForm):
         return PersonData(**values)
 
 
-class BasePeopleFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BasePeopleFormSet(forms.BaseFormSet):
     """The people of a 転入届: the first is the 世帯主 unless the clerk says otherwise."""
 
     def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
         form = super()._construct_form(i, **kwargs)
-        form.person_label = "1人目（世帯主）" if i == 0 else f"{i + 1}人目"  # type: ignore[attr-defined]
+        form.person_label = "1人目（世帯主）" if i == 0 else f"{i + 1}人目"
         return form  # type: ignore[no-any-return]
 
     def people(self) -> list[PersonData]:
@@ -204,7 +204,7 @@ class BasePeopleFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
 MAX_PEOPLE = 7  # 世帯主 and up to 6 世帯員 on one form; larger households add the rest by 職権記載
 
 
-def people_formset(count: int) -> type[forms.BaseFormSet]:  # type: ignore[type-arg]
+def people_formset(count: int) -> type[forms.BaseFormSet]:
     return forms.formset_factory(
         PersonForm,
         formset=BasePeopleFormSet,

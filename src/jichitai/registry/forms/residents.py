@@ -139,7 +139,7 @@ class CorrectionForm(RegistryForm):
             model_field = Resident._meta.get_field(name)
             # Items the record cannot be without (氏名, 生年月日…) stay required here, so a
             # correction can never empty them.
-            required = not model_field.blank  # type: ignore[attr-defined]
+            required = not model_field.blank
             field: forms.Field
             if model_field.get_internal_type() == "DateField":
                 field = DateTextField(label=resident_field_label(name), required=required)
@@ -149,13 +149,13 @@ class CorrectionForm(RegistryForm):
                 empty = [] if required else [("", "記載なし")]
                 field = forms.ChoiceField(
                     label=resident_field_label(name),
-                    choices=[*empty, *model_field.choices],  # type: ignore[attr-defined]
+                    choices=[*empty, *model_field.choices],
                     required=required,
                 )
             else:
                 field = text_field(
                     resident_field_label(name),
-                    max_length=model_field.max_length,  # type: ignore[attr-defined]
+                    max_length=model_field.max_length,
                     required=required,
                 )
             field.initial = getattr(resident, name)

@@ -110,7 +110,7 @@ def residents_remove(
 def _head_change_after_removal(
     *,
     change: Change,
-    remaining: list,  # type: ignore[type-arg]
+    remaining: list,
     new_head_id: int | None,
     relationships: Relationships | None,
     actor: AbstractBaseUser | None,

@@ -19,7 +19,7 @@ def person(
 ) -> PersonData:
     return PersonData(
         name=name, name_kana=kana, birth_date=born, sex=sex, relationship=relationship, **extra
-    )  # type: ignore[arg-type]
+    )
 
 
 def yamada_family(
@@ -47,7 +47,7 @@ def yamada_family(
         effective_on=effective_on,
         notified_on=effective_on,
         actor=actor,
-        previous_address="東京都千代田区千代田1番1号",  # type: ignore[arg-type]
+        previous_address="東京都千代田区千代田1番1号",
     )
     members = {
         r.name.split("　")[1]: r

@@ -22,7 +22,7 @@ API = "/api/v1/102121/registry/certificates"
 
 
 @pytest.fixture
-def family(midori: Municipality) -> dict:  # type: ignore[type-arg]
+def family(midori: Municipality) -> dict:
     midori.settings.mayor_name = "緑川　一郎"
     midori.settings.save()
     return yamada_family(midori)
@@ -31,7 +31,7 @@ def family(midori: Municipality) -> dict:  # type: ignore[type-arg]
 def test_staff_issue_a_signed_juminhyo_for_the_whole_household(
     clerk_client: Client,
     family: dict,
-    midori: Municipality,  # type: ignore[type-arg]
+    midori: Municipality,
 ) -> None:
     url = f"/102121/certificates/issue/{family['花子'].household_id}/"
     page = clerk_client.get(url).content.decode()
@@ -54,7 +54,7 @@ def test_staff_issue_a_signed_juminhyo_for_the_whole_household(
 
 def test_a_clerk_asking_for_my_number_gets_the_error_on_the_page(
     clerk_client: Client,
-    family: dict,  # type: ignore[type-arg]
+    family: dict,
 ) -> None:
     response = clerk_client.post(
         f"/102121/certificates/issue/{family['花子'].household_id}/",
@@ -73,7 +73,7 @@ def test_a_clerk_asking_for_my_number_gets_the_error_on_the_page(
 
 def test_api_issue_returns_a_pdf_and_a_retry_does_not_issue_twice(
     clerk: StaffUser,
-    family: dict,  # type: ignore[type-arg]
+    family: dict,
 ) -> None:
     client = Client()
     client.force_login(clerk)
@@ -105,7 +105,7 @@ def test_api_issue_returns_a_pdf_and_a_retry_does_not_issue_twice(
 
 def test_another_municipalitys_household_is_404(
     outsider_client: Client,
-    family: dict,  # type: ignore[type-arg]
+    family: dict,
 ) -> None:
     url = f"/104493/certificates/issue/{family['花子'].household_id}/"
     assert outsider_client.get(url).status_code == 404
@@ -116,7 +116,7 @@ def test_another_municipalitys_household_is_404(
 
 def test_staff_issue_records_the_requester_identity_check_copies_and_fee(
     clerk_client: Client,
-    family: dict,  # type: ignore[type-arg]
+    family: dict,
 ) -> None:
     url = f"/102121/certificates/issue/{family['花子'].household_id}/"
     page = clerk_client.get(url).content.decode()
@@ -146,7 +146,7 @@ def test_staff_issue_records_the_requester_identity_check_copies_and_fee(
 
 def test_staff_issue_without_the_request_says_what_is_missing_and_issues_nothing(
     clerk_client: Client,
-    family: dict,  # type: ignore[type-arg]
+    family: dict,
 ) -> None:
     response = clerk_client.post(
         f"/102121/certificates/issue/{family['花子'].household_id}/",
@@ -167,7 +167,7 @@ def test_staff_issue_without_the_request_says_what_is_missing_and_issues_nothing
 
 def test_a_third_party_cannot_get_the_resident_code_and_nothing_is_issued(
     clerk_client: Client,
-    family: dict,  # type: ignore[type-arg]
+    family: dict,
 ) -> None:
     response = clerk_client.post(
         f"/102121/certificates/issue/{family['花子'].household_id}/",
@@ -190,7 +190,7 @@ def test_a_third_party_cannot_get_the_resident_code_and_nothing_is_issued(
 
 def test_api_issue_records_the_request_and_refuses_unknown_codes(
     clerk: StaffUser,
-    family: dict,  # type: ignore[type-arg]
+    family: dict,
 ) -> None:
     client = Client()
     client.force_login(clerk)
@@ -241,7 +241,7 @@ def test_api_issue_records_the_request_and_refuses_unknown_codes(
 
 def test_the_resident_page_offers_a_juminhyo_of_that_person(
     clerk_client: Client,
-    family: dict,  # type: ignore[type-arg]
+    family: dict,
 ) -> None:
     son = family["翔太"]
     page = clerk_client.get(f"/102121/registry/residents/{son.pk}/").content.decode()
@@ -255,7 +255,7 @@ def test_the_resident_page_offers_a_juminhyo_of_that_person(
 
 def test_the_issue_list_shows_who_asked_the_check_copies_and_fee(
     clerk_client: Client,
-    family: dict,  # type: ignore[type-arg]
+    family: dict,
 ) -> None:
     clerk_client.post(
         f"/102121/certificates/issue/{family['花子'].household_id}/",
@@ -282,7 +282,7 @@ def test_the_issue_list_shows_who_asked_the_check_copies_and_fee(
 def test_the_issue_list_is_for_staff_of_the_municipality_only(
     client: Client,
     outsider_client: Client,
-    family: dict,  # type: ignore[type-arg]
+    family: dict,
 ) -> None:
     assert client.get("/102121/certificates/issued/").status_code == 302
     assert outsider_client.get("/102121/certificates/issued/").status_code in (403, 404)

@@ -62,7 +62,7 @@ COUNTER_REQUEST = CertificateRequest(requester="self", identity_check="drivers_l
 
 def _person(
     name: str, kana: str, born: dt.date, sex: str, relationship: str, **extra
-) -> PersonData:  # type: ignore[no-untyped-def]
+) -> PersonData:
     return PersonData(
         name=name, name_kana=kana, birth_date=born, sex=sex, relationship=relationship, **extra
     )
@@ -295,7 +295,7 @@ def test_the_certificate_prints_the_absolute_verification_url(
     household: list[Resident],
     clerk: StaffUser,
     tmp_path: Path,
-    settings,  # type: ignore[no-untyped-def]
+    settings,
 ) -> None:
     settings.JICHITAI_BASE_URL = "https://juki.example.lg.jp/"
     issued = _issue(midori, household, clerk)

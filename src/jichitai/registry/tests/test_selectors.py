@@ -28,7 +28,7 @@ def _today(monkeypatch: pytest.MonkeyPatch) -> None:
 def _names(municipality: Municipality, **query: object) -> list[str]:
     return [
         r.name for r in resident_search(municipality=municipality, query=ResidentQuery(**query))
-    ]  # type: ignore[arg-type]
+    ]
 
 
 @pytest.mark.parametrize(

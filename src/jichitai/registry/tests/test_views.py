@@ -292,7 +292,7 @@ def test_closed_records_offer_only_corrections(
 def test_pages_cost_no_more_queries_for_a_bigger_household(
     clerk_client: Client,
     midori: Municipality,
-    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+    django_assert_max_num_queries,
 ) -> None:
     def visit(household: Household) -> None:
         head = household.members.get(relationship="世帯主")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import staff_required
+from jichitai.identity.http import StaffRequest
 from jichitai.registry import forms
 from jichitai.registry.errors import ChangeNotFound
 from jichitai.registry.permissions import STAFF_ROLES
@@ -18,8 +19,6 @@ from jichitai.registry.services import change_cancel
 from jichitai.registry.views.common import (
     GET_POST,
     render_personal,
-    request_municipality,
-    request_staff,
     resident_url,
     review_denied,
 )
@@ -28,10 +27,10 @@ from jichitai.registry.views.common import (
 @require_http_methods(GET_POST)
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.change_cancel")
-def cancel_view(request: HttpRequest, lg_code: str, change_id: int) -> HttpResponse:
+def cancel_view(request: StaffRequest, lg_code: str, change_id: int) -> HttpResponse:
     """異動の取消し: every record the change touched returns to its state before it."""
     try:
-        change = change_get(municipality=request_municipality(request), change_id=change_id)
+        change = change_get(municipality=request.municipality, change_id=change_id)
     except ChangeNotFound:
         raise Http404 from None
     if denied := review_denied(request, action="registry.change_cancel"):
@@ -49,10 +48,10 @@ def cancel_view(request: HttpRequest, lg_code: str, change_id: int) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         try:
             change_cancel(
-                municipality=request_municipality(request),
+                municipality=request.municipality,
                 change_id=change.pk,
                 reason=form.cleaned_data["reason"],
-                actor=request_staff(request),
+                actor=request.staff,
             )
         except DomainError as error:
             forms.add_domain_error(form, error)

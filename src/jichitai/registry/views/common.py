@@ -8,55 +8,47 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from jichitai.common.templatetags.jichitai_ui import wareki
 from jichitai.identity.access import staff_check
 from jichitai.identity.errors import RoleRequired
-from jichitai.identity.models import StaffUser
+from jichitai.identity.http import StaffRequest
 from jichitai.registry.errors import HouseholdNotFound, ResidentNotFound
 from jichitai.registry.models import Change, Household, Resident
 from jichitai.registry.permissions import REVIEW_ROLES
 from jichitai.registry.selectors import household_get, resident_get
 from jichitai.registry.services import resident_access_record
-from jichitai.tenants.models import Municipality
+from jichitai.tenants.http import TenantRequest
 
 GET_POST = ["GET", "POST"]
 
 
-def request_municipality(request: HttpRequest) -> Municipality:
-    return request.municipality  # type: ignore[attr-defined,no-any-return]
-
-
-def request_staff(request: HttpRequest) -> StaffUser:
-    return request.staff  # type: ignore[attr-defined,no-any-return]
-
-
-def resident_or_404(request: HttpRequest, resident_id: int) -> Resident:
+def resident_or_404(request: TenantRequest, resident_id: int) -> Resident:
     try:
-        return resident_get(municipality=request_municipality(request), resident_id=resident_id)
+        return resident_get(municipality=request.municipality, resident_id=resident_id)
     except ResidentNotFound:
         raise Http404 from None
 
 
-def household_or_404(request: HttpRequest, household_id: int) -> Household:
+def household_or_404(request: TenantRequest, household_id: int) -> Household:
     try:
-        return household_get(municipality=request_municipality(request), household_id=household_id)
+        return household_get(municipality=request.municipality, household_id=household_id)
     except HouseholdNotFound:
         raise Http404 from None
 
 
-def review_denied(request: HttpRequest, *, action: str) -> HttpResponse | None:
+def review_denied(request: StaffRequest, *, action: str) -> HttpResponse | None:
     """The 403 page unless the staff member holds 住民記録審査 (audited when denied).
 
     Asked after the object was found, so another municipality's id stays a 404 as everywhere.
     """
     try:
         staff_check(
-            user=request_staff(request),
-            municipality=request_municipality(request),
+            user=request.staff,
+            municipality=request.municipality,
             roles=REVIEW_ROLES,
             action=action,
         )
@@ -73,7 +65,7 @@ def household_url(lg_code: str, household_id: int) -> str:
     return reverse("registry:household", kwargs={"lg_code": lg_code, "household_id": household_id})
 
 
-def redirect_after_change(request: HttpRequest, change: Change, url: str) -> HttpResponse:
+def redirect_after_change(request: StaffRequest, change: Change, url: str) -> HttpResponse:
     messages.success(
         request,
         f"「{change.get_change_type_display()}」を記録しました（異動日 {wareki(change.effective_on)}）。",
@@ -82,7 +74,7 @@ def redirect_after_change(request: HttpRequest, change: Change, url: str) -> Htt
 
 
 def render_personal(
-    request: HttpRequest,
+    request: StaffRequest,
     template: str,
     context: dict[str, Any],
     *,
@@ -90,5 +82,5 @@ def render_personal(
     action: str,
 ) -> HttpResponse:
     """Render a page that shows these residents' data, recording the access once."""
-    resident_access_record(actor=request_staff(request), residents=list(residents), action=action)
+    resident_access_record(actor=request.staff, residents=list(residents), action=action)
     return render(request, template, context)

@@ -8,13 +8,14 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import staff_required
+from jichitai.identity.http import StaffRequest
 from jichitai.registry import forms
 from jichitai.registry.models import HEAD, Change, ChangeType, Household
 from jichitai.registry.permissions import STAFF_ROLES
@@ -35,17 +36,16 @@ from jichitai.registry.views.common import (
     household_url,
     redirect_after_change,
     render_personal,
-    request_municipality,
-    request_staff,
     resident_or_404,
     resident_url,
 )
+from jichitai.tenants.http import TenantRequest
 
 
 @require_GET
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.household_view")
-def household_view(request: HttpRequest, lg_code: str, household_id: int) -> HttpResponse:
+def household_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpResponse:
     """世帯: the living members in 並び順 with their 続柄, and the household's 届出."""
     household = household_or_404(request, household_id)
     members = household.living_members  # type: ignore[attr-defined]
@@ -62,7 +62,7 @@ def household_view(request: HttpRequest, lg_code: str, household_id: int) -> Htt
 @require_http_methods(GET_POST)
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.birth")
-def birth_view(request: HttpRequest, lg_code: str, household_id: int) -> HttpResponse:
+def birth_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpResponse:
     """出生届: the child joins an existing household at its address."""
     household = household_or_404(request, household_id)
     head = household_head(household)
@@ -75,7 +75,7 @@ def birth_view(request: HttpRequest, lg_code: str, household_id: int) -> HttpRes
     if request.method == "POST" and form.is_valid():
         try:
             change = residents_register(
-                municipality=request_municipality(request),
+                municipality=request.municipality,
                 change_type=ChangeType.BIRTH,
                 people=[form.person()],
                 address=Address(
@@ -87,7 +87,7 @@ def birth_view(request: HttpRequest, lg_code: str, household_id: int) -> HttpRes
                 notified_on=form.cleaned_data["notified_on"],
                 note=form.cleaned_data["note"],
                 household_id=household.pk,
-                actor=request_staff(request),
+                actor=request.staff,
             )
         except DomainError as error:
             forms.add_domain_error(form, error)
@@ -109,16 +109,16 @@ class HouseholdPage:
     title: str
     lead: str
     form_class: type[forms.MembersForm]
-    perform: Callable[[HttpRequest, forms.MembersForm, Household], tuple[Change, str]]
+    perform: Callable[[StaffRequest, forms.MembersForm, Household], tuple[Change, str]]
     # The head fields whose choice the 「続柄の候補を入れる」 button proposes 続柄 for.
     proposal_heads: tuple[str, ...] = ()
     submit: str = "記録する"
     form_kwargs: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
-def _household_closed(request: HttpRequest, household: Household) -> HttpResponse:
+def _household_closed(request: TenantRequest, household: Household) -> HttpResponse:
     messages.error(request, "この世帯には現存する世帯員がいないため、この届出はできません。")
-    return redirect(household_url(request_municipality(request).lg_code, household.pk))
+    return redirect(household_url(request.municipality.lg_code, household.pk))
 
 
 def _proposals(form: forms.MembersForm, heads: Sequence[str]) -> dict[int, tuple[str, bool]]:
@@ -152,7 +152,7 @@ def _proposals(form: forms.MembersForm, heads: Sequence[str]) -> dict[int, tuple
 
 
 def _household_change(
-    request: HttpRequest, household_id: int, page: HouseholdPage, *, action: str
+    request: StaffRequest, household_id: int, page: HouseholdPage, *, action: str
 ) -> HttpResponse:
     household = household_or_404(request, household_id)
     members = household.living_members  # type: ignore[attr-defined]
@@ -188,28 +188,28 @@ def _household_change(
     )
 
 
-def _household_of(request: HttpRequest, resident_id: int) -> str:
+def _household_of(request: TenantRequest, resident_id: int) -> str:
     resident = resident_or_404(request, resident_id)
-    return household_url(request_municipality(request).lg_code, resident.household_id)
+    return household_url(request.municipality.lg_code, resident.household_id)
 
 
 def _remove(change_type: ChangeType) -> Callable[..., tuple[Change, str]]:
     def perform(
-        request: HttpRequest, form: forms.MembersForm, household: Household
+        request: StaffRequest, form: forms.MembersForm, household: Household
     ) -> tuple[Change, str]:
         chosen = form.selected_ids()
         remaining = form.remaining_ids()
         change = residents_remove(
-            municipality=request_municipality(request),
+            municipality=request.municipality,
             change_type=change_type,
             resident_ids=chosen,
             moving_to_address=form.cleaned_data.get("moving_to_address", ""),
             new_head_id=form.cleaned_data["new_head"],
             relationships=form.relationships_of(remaining),
-            actor=request_staff(request),
+            actor=request.staff,
             **form.dates(),
         )
-        lg_code = request_municipality(request).lg_code
+        lg_code = request.municipality.lg_code
         url = (
             household_url(lg_code, household.pk) if remaining else resident_url(lg_code, chosen[0])
         )
@@ -219,35 +219,35 @@ def _remove(change_type: ChangeType) -> Callable[..., tuple[Change, str]]:
 
 
 def _move_within(
-    request: HttpRequest, form: forms.MembersForm, household: Household
+    request: StaffRequest, form: forms.MembersForm, household: Household
 ) -> tuple[Change, str]:
     chosen = form.selected_ids()
     change = residents_move_within(
-        municipality=request_municipality(request),
+        municipality=request.municipality,
         resident_ids=chosen,
         address=form.address_value(),  # type: ignore[attr-defined]
         new_head_id=form.cleaned_data["new_head"],
         relationships=form.relationships_of(chosen),
         remaining_head_id=form.cleaned_data["remaining_head"],
         remaining_relationships=form.relationships_of(form.remaining_ids()),
-        actor=request_staff(request),
+        actor=request.staff,
         **form.dates(),
     )
     return change, _household_of(request, chosen[0])
 
 
 def _split(
-    request: HttpRequest, form: forms.MembersForm, household: Household
+    request: StaffRequest, form: forms.MembersForm, household: Household
 ) -> tuple[Change, str]:
     chosen = form.selected_ids()
     change = household_split(
-        municipality=request_municipality(request),
+        municipality=request.municipality,
         resident_ids=chosen,
         new_head_id=form.cleaned_data["new_head"],
         relationships=form.relationships_of(chosen),
         remaining_head_id=form.cleaned_data["remaining_head"],
         remaining_relationships=form.relationships_of(form.remaining_ids()),
-        actor=request_staff(request),
+        actor=request.staff,
         **form.dates(),
     )
     return change, _household_of(request, chosen[0])
@@ -255,39 +255,39 @@ def _split(
 
 def _transfer(merge: bool) -> Callable[..., tuple[Change, str]]:
     def perform(
-        request: HttpRequest, form: forms.MembersForm, household: Household
+        request: StaffRequest, form: forms.MembersForm, household: Household
     ) -> tuple[Change, str]:
         chosen = form.selected_ids()
         target: Household = form.cleaned_data["target"]
         change = household_transfer(
-            municipality=request_municipality(request),
+            municipality=request.municipality,
             resident_ids=chosen,
             household_id=target.pk,
             relationships=form.relationships_of(chosen),
             merge=merge,
             remaining_head_id=form.cleaned_data.get("remaining_head"),
             remaining_relationships=form.relationships_of(form.remaining_ids()),
-            actor=request_staff(request),
+            actor=request.staff,
             **form.dates(),
         )
-        return change, household_url(request_municipality(request).lg_code, target.pk)
+        return change, household_url(request.municipality.lg_code, target.pk)
 
     return perform
 
 
 def _head_change(
-    request: HttpRequest, form: forms.MembersForm, household: Household
+    request: StaffRequest, form: forms.MembersForm, household: Household
 ) -> tuple[Change, str]:
     new_head_id = form.cleaned_data["new_head"]
     change = household_head_change(
-        municipality=request_municipality(request),
+        municipality=request.municipality,
         household_id=household.pk,
         new_head_id=new_head_id,
         relationships=form.relationships_of(m.pk for m in form.members if m.pk != new_head_id),
-        actor=request_staff(request),
+        actor=request.staff,
         **form.dates(),
     )
-    return change, household_url(request_municipality(request).lg_code, household.pk)
+    return change, household_url(request.municipality.lg_code, household.pk)
 
 
 _REMOVAL_LEAD = (
@@ -360,7 +360,7 @@ HOUSEHOLD_PAGES = {
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.removal")
 def removal_view(
-    request: HttpRequest, lg_code: str, household_id: int, change_type: ChangeType
+    request: StaffRequest, lg_code: str, household_id: int, change_type: ChangeType
 ) -> HttpResponse:
     """転出届・国外転出・死亡届・職権消除."""
     return _household_change(
@@ -372,7 +372,7 @@ def removal_view(
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.household_change")
 def household_change_view(
-    request: HttpRequest, lg_code: str, household_id: int, kind: str
+    request: StaffRequest, lg_code: str, household_id: int, kind: str
 ) -> HttpResponse:
     """転居届・世帯分離・世帯変更・世帯合併・世帯主変更届."""
     return _household_change(

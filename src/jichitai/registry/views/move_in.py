@@ -6,13 +6,14 @@ import dataclasses
 from collections.abc import Sequence
 
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import staff_required
+from jichitai.identity.http import StaffRequest
 from jichitai.registry import forms
 from jichitai.registry.models import HEAD, ChangeType
 from jichitai.registry.permissions import STAFF_ROLES
@@ -22,8 +23,6 @@ from jichitai.registry.views.common import (
     GET_POST,
     household_url,
     redirect_after_change,
-    request_municipality,
-    request_staff,
 )
 
 PERSON_FIELDS = frozenset(forms.PersonForm.base_fields)
@@ -69,7 +68,7 @@ def _people_count(value: str | None) -> int:
 @require_http_methods(GET_POST)
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.move_in")
-def move_in_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+def move_in_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     """転入届 (国内転入・国外転入) or 職権記載 of a new household: 世帯主 and up to 6 members."""
     count = _people_count(request.GET.get("people"))
     form = forms.MoveInForm(request.POST or None)
@@ -79,12 +78,12 @@ def move_in_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     if request.method == "POST" and all([form.is_valid(), people.is_valid()]):
         try:
             change = residents_register(
-                municipality=request_municipality(request),
+                municipality=request.municipality,
                 change_type=ChangeType(form.cleaned_data["change_type"]),
                 people=people.people(),
                 address=form.address_value(),
                 previous_address=form.cleaned_data["previous_address"],
-                actor=request_staff(request),
+                actor=request.staff,
                 **form.dates(),
             )
         except DomainError as error:

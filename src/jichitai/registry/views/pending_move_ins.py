@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import staff_required
+from jichitai.identity.http import StaffRequest
 from jichitai.registry import forms
 from jichitai.registry.errors import MoveOutCertificateNotFound
 from jichitai.registry.models import MoveOutCertificate
@@ -26,6 +27,7 @@ from jichitai.registry.views.common import (
     household_url,
     redirect_after_change,
 )
+from jichitai.tenants.http import TenantRequest
 
 NOTIFIED_LATE = (
     "転入をした日から14日を過ぎて届け出られました（住民基本台帳法 第22条）。"
@@ -33,10 +35,10 @@ NOTIFIED_LATE = (
 )
 
 
-def _certificate_or_404(request: HttpRequest, certificate_id: int) -> MoveOutCertificate:
+def _certificate_or_404(request: TenantRequest, certificate_id: int) -> MoveOutCertificate:
     try:
         return move_out_certificate_get(
-            municipality=request.municipality,  # type: ignore[attr-defined]
+            municipality=request.municipality,
             certificate_id=certificate_id,
         )
     except MoveOutCertificateNotFound:
@@ -46,10 +48,10 @@ def _certificate_or_404(request: HttpRequest, certificate_id: int) -> MoveOutCer
 @require_GET
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.move_out_certificates_view")
-def pending_move_ins_view(request: HttpRequest, lg_code: str) -> HttpResponse:
-    pending = list(move_out_certificates_pending(municipality=request.municipality))  # type: ignore[attr-defined]
+def pending_move_ins_view(request: StaffRequest, lg_code: str) -> HttpResponse:
+    pending = list(move_out_certificates_pending(municipality=request.municipality))
     move_out_certificates_access_record(
-        actor=request.staff,  # type: ignore[attr-defined]
+        actor=request.staff,
         certificates=pending,
         action="registry.move_out_certificates_view",
     )
@@ -60,7 +62,7 @@ def pending_move_ins_view(request: HttpRequest, lg_code: str) -> HttpResponse:
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.move_in_from_certificate")
 def move_in_from_certificate_view(
-    request: HttpRequest, lg_code: str, move_out_certificate_id: int
+    request: StaffRequest, lg_code: str, move_out_certificate_id: int
 ) -> HttpResponse:
     certificate = _certificate_or_404(request, move_out_certificate_id)
     form = forms.MoveInFromCertificateForm(
@@ -75,10 +77,10 @@ def move_in_from_certificate_view(
     if request.method == "POST" and form.is_valid():
         try:
             change = residents_move_in_from_certificate(
-                municipality=request.municipality,  # type: ignore[attr-defined]
+                municipality=request.municipality,
                 certificate_id=certificate.pk,
                 address=form.address_value(),
-                actor=request.staff,  # type: ignore[attr-defined]
+                actor=request.staff,
                 effective_on=form.cleaned_data["effective_on"],
                 notified_on=form.cleaned_data["notified_on"],
             )
@@ -90,7 +92,7 @@ def move_in_from_certificate_view(
                 messages.warning(request, NOTIFIED_LATE)
             return redirect_after_change(request, change, household_url(lg_code, household_id))
     move_out_certificates_access_record(
-        actor=request.staff,  # type: ignore[attr-defined]
+        actor=request.staff,
         certificates=[certificate],
         action="registry.move_out_certificate_view",
     )

@@ -8,8 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import Role, staff_required
+from jichitai.identity.http import StaffRequest
 from jichitai.identity.selectors import staff_roles
 from jichitai.registry import forms
 from jichitai.registry.models import Change, ChangeType, Resident
@@ -40,8 +40,6 @@ from jichitai.registry.views.common import (
     GET_POST,
     redirect_after_change,
     render_personal,
-    request_municipality,
-    request_staff,
     resident_or_404,
     resident_url,
     review_denied,
@@ -51,7 +49,7 @@ from jichitai.registry.views.common import (
 @require_GET
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.resident_view")
-def resident_view(request: HttpRequest, lg_code: str, resident_id: int) -> HttpResponse:
+def resident_view(request: StaffRequest, lg_code: str, resident_id: int) -> HttpResponse:
     """住民票: every item, grouped; a 時点照会 (?on=, a date is not personal data); the
     history timeline, newest first; the 届出 that the record's state allows."""
     resident = resident_or_404(request, resident_id)
@@ -73,7 +71,7 @@ def resident_view(request: HttpRequest, lg_code: str, resident_id: int) -> HttpR
             }
     rows = list(resident_history_list(resident=resident))
     head = None if resident.is_closed else household_head(resident.household)
-    roles = staff_roles(user=request_staff(request))
+    roles = staff_roles(user=request.staff)
     context = {
         "resident": resident,
         "head": head,
@@ -97,16 +95,16 @@ def resident_view(request: HttpRequest, lg_code: str, resident_id: int) -> HttpR
 class ResidentPage:
     title: str
     lead: str
-    form_class: type[Form]
+    form_class: type[forms.ChangeForm]
     initial: Callable[[Resident], dict[str, Any]]
-    perform: Callable[[HttpRequest, Form, Resident], Change]
+    perform: Callable[[StaffRequest, forms.ChangeForm, Resident], Change]
 
 
 def _resident_change(
-    request: HttpRequest, resident_id: int, page: ResidentPage, *, action: str
+    request: StaffRequest, resident_id: int, page: ResidentPage, *, action: str
 ) -> HttpResponse:
     resident = resident_or_404(request, resident_id)
-    url = resident_url(request_municipality(request).lg_code, resident.pk)
+    url = resident_url(request.municipality.lg_code, resident.pk)
     if resident.is_closed:
         messages.error(
             request,
@@ -137,13 +135,13 @@ RESIDENT_PAGES = {
         form_class=forms.NameChangeForm,
         initial=lambda r: {"name": r.name, "name_kana": r.name_kana},
         perform=lambda request, form, resident: resident_name_change(
-            municipality=request_municipality(request),
+            municipality=request.municipality,
             resident_id=resident.pk,
             name=form.cleaned_data["name"],
             name_kana=form.cleaned_data["name_kana"],
             name_kana_confirmed=form.cleaned_data["name_kana_confirmed"],
-            actor=request_staff(request),
-            **form.dates(),  # type: ignore[attr-defined]
+            actor=request.staff,
+            **form.dates(),
         ),
     ),
     "former_surname": ResidentPage(
@@ -155,12 +153,12 @@ RESIDENT_PAGES = {
             "former_surname_kana": r.former_surname_kana,
         },
         perform=lambda request, form, resident: resident_former_surname_change(
-            municipality=request_municipality(request),
+            municipality=request.municipality,
             resident_id=resident.pk,
             former_surname=form.cleaned_data["former_surname"],
             former_surname_kana=form.cleaned_data["former_surname_kana"],
-            actor=request_staff(request),
-            **form.dates(),  # type: ignore[attr-defined]
+            actor=request.staff,
+            **form.dates(),
         ),
     ),
     "alias": ResidentPage(
@@ -169,12 +167,12 @@ RESIDENT_PAGES = {
         form_class=forms.AliasForm,
         initial=lambda r: {"alias": r.alias, "alias_kana": r.alias_kana},
         perform=lambda request, form, resident: resident_alias_change(
-            municipality=request_municipality(request),
+            municipality=request.municipality,
             resident_id=resident.pk,
             alias=form.cleaned_data["alias"],
             alias_kana=form.cleaned_data["alias_kana"],
-            actor=request_staff(request),
-            **form.dates(),  # type: ignore[attr-defined]
+            actor=request.staff,
+            **form.dates(),
         ),
     ),
     "my_number": ResidentPage(
@@ -183,11 +181,11 @@ RESIDENT_PAGES = {
         form_class=forms.MyNumberChangeForm,
         initial=lambda r: {},
         perform=lambda request, form, resident: resident_my_number_change(
-            municipality=request_municipality(request),
+            municipality=request.municipality,
             resident_id=resident.pk,
             my_number=form.cleaned_data["my_number"],
-            actor=request_staff(request),
-            **form.dates(),  # type: ignore[attr-defined]
+            actor=request.staff,
+            **form.dates(),
         ),
     ),
 }
@@ -197,7 +195,7 @@ RESIDENT_PAGES = {
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.resident_change")
 def resident_change_view(
-    request: HttpRequest, lg_code: str, resident_id: int, kind: str
+    request: StaffRequest, lg_code: str, resident_id: int, kind: str
 ) -> HttpResponse:
     """氏名の変更・旧氏・通称・個人番号の変更."""
     return _resident_change(
@@ -208,7 +206,7 @@ def resident_change_view(
 @require_http_methods(GET_POST)
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.correct")
-def correction_view(request: HttpRequest, lg_code: str, resident_id: int) -> HttpResponse:
+def correction_view(request: StaffRequest, lg_code: str, resident_id: int) -> HttpResponse:
     """職権修正・誤記修正: step 1 chooses the items (GET, item names only), step 2 corrects
     them (POST). Allowed on 除票 too."""
     resident = resident_or_404(request, resident_id)
@@ -231,13 +229,13 @@ def correction_view(request: HttpRequest, lg_code: str, resident_id: int) -> Htt
     if request.method == "POST" and form.is_valid():
         try:
             change = resident_correct(
-                municipality=request_municipality(request),
+                municipality=request.municipality,
                 resident_id=resident.pk,
                 change_type=ChangeType(form.cleaned_data["change_type"]),
                 updates=form.updates(),
                 reason=form.cleaned_data["reason"],
                 effective_on=form.cleaned_data["effective_on"],
-                actor=request_staff(request),
+                actor=request.staff,
             )
         except DomainError as error:
             forms.add_domain_error(form, error)
@@ -259,7 +257,7 @@ def correction_view(request: HttpRequest, lg_code: str, resident_id: int) -> Htt
 @require_http_methods(GET_POST)
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.my_number_reveal")
-def my_number_view(request: HttpRequest, lg_code: str, resident_id: int) -> HttpResponse:
+def my_number_view(request: StaffRequest, lg_code: str, resident_id: int) -> HttpResponse:
     """個人番号の表示: for 住民記録審査, with the 事務 it is needed for; the reveal itself is
     audited by the service. The number is rendered once and never put in a URL or session."""
     resident = resident_or_404(request, resident_id)
@@ -271,7 +269,7 @@ def my_number_view(request: HttpRequest, lg_code: str, resident_id: int) -> Http
         try:
             number = resident_my_number_reveal(
                 resident=resident,
-                actor=request_staff(request),
+                actor=request.staff,
                 purpose=form.cleaned_data["purpose"],
             )
         except DomainError as error:

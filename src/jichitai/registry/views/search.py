@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import staff_required
+from jichitai.identity.http import StaffRequest
 from jichitai.registry import forms
 from jichitai.registry.models import Resident
 from jichitai.registry.permissions import STAFF_ROLES
@@ -15,14 +16,13 @@ from jichitai.registry.selectors import SEARCH_LIMIT, ResidentQuery, resident_se
 from jichitai.registry.views.common import (
     GET_POST,
     render_personal,
-    request_municipality,
 )
 
 
 @require_http_methods(GET_POST)
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.search")
-def search_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+def search_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     """住民検索. The form is sent by POST: names, birth dates and numbers in a query string
     would stay in the browser history and in every access log between the counter and the
     server; a POST body does not."""
@@ -35,9 +35,7 @@ def search_view(request: HttpRequest, lg_code: str) -> HttpResponse:
             empty = True
         else:
             try:
-                results = list(
-                    resident_search(municipality=request_municipality(request), query=query)
-                )
+                results = list(resident_search(municipality=request.municipality, query=query))
             except DomainError as error:
                 forms.add_domain_error(form, error)
     context = {"form": form, "results": results, "empty": empty, "limit": SEARCH_LIMIT}
