@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -25,7 +24,9 @@ from jichitai.audit.chain import (
     record_hash,
 )
 from jichitai.audit.models import AuditChainHead, AuditRecord
+from jichitai.common.actors import Actor
 from jichitai.common.crypto import keyed_hash
+from jichitai.common.model_fields import concrete_field
 from jichitai.common.request_context import current_request_id, current_source
 
 PLATFORM_CHAIN = "platform"
@@ -39,7 +40,7 @@ FAILURE_WINDOW_SECONDS = 60
 _FAILURE_CARRY_SECONDS = 7 * 24 * 3600
 
 
-def _actor_fields(actor: AbstractBaseUser | AnonymousUser | None) -> dict[str, str]:
+def _actor_fields(actor: Actor | None) -> dict[str, str]:
     if actor is None:
         return {"actor_type": AuditRecord.ActorType.SYSTEM, "actor_id": "", "actor_label": "system"}
     if not actor.is_authenticated:
@@ -76,7 +77,7 @@ def _checked_detail(detail: Mapping[str, Any]) -> dict[str, Any]:
 
 def audit_record(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: Actor | None,
     action: str,
     municipality_code: str | None,
     object_type: str = "",
@@ -189,7 +190,7 @@ def _append(values: dict[str, Any], now: datetime.datetime) -> AuditRecord:
     digest = record_hash(prev_hash=last_hash, values=values)
     record = AuditRecord(**{**values, "occurred_at": now}, prev_hash=last_hash, hash=digest)
     params = [
-        AuditRecord._meta.get_field(name).get_db_prep_save(getattr(record, name), connection)
+        concrete_field(AuditRecord, name).get_db_prep_save(getattr(record, name), connection)
         for name in _RECORD_COLUMNS
     ]
     with connection.cursor() as cursor:

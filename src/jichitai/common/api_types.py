@@ -98,7 +98,10 @@ def ListOf(item: type[Schema]) -> Any:
     BoundedPagination, which answers the same shape."""
     name = item.__name__.removesuffix("Out")
     return create_model(
-        f"{name}ListOut", __base__=Schema, items=(list[item], ...), count=(int, ...)
+        f"{name}ListOut",
+        __base__=Schema,
+        items=(list[item], ...),  # type: ignore[valid-type]  # a model built at run time
+        count=(int, ...),
     )
 
 

@@ -149,7 +149,7 @@ def postal_code_for_address(address: str) -> str:
     if prefecture is None:
         return ""
     rest = text[len(prefecture) :]
-    longest, codes = 0, set()
+    longest, codes = 0, set[str]()
     for code, place in _towns(prefecture):
         if not rest.startswith(place) or len(place) < longest:
             continue

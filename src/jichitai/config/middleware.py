@@ -30,11 +30,13 @@ def client_address(request: HttpRequest) -> str:
     """The address of the client: REMOTE_ADDR, or behind JICHITAI_TRUSTED_PROXIES reverse
     proxies the address the outermost one saw. Entries left of it are the client's own
     word and are ignored: they would let anyone pick the address a limit counts for."""
-    remote = request.META.get("REMOTE_ADDR", "")
+    remote = str(request.META.get("REMOTE_ADDR", ""))
     proxies = settings.JICHITAI_TRUSTED_PROXIES
     if proxies <= 0:
         return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [
+        part.strip() for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")
+    ]
     forwarded = [part for part in forwarded if part]
     if len(forwarded) < proxies:
         return remote

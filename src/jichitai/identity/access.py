@@ -13,13 +13,14 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from jichitai.audit.services import audit_record
 from jichitai.identity.errors import RoleRequired, SignInRequired, TenantMismatch
-from jichitai.identity.http import StaffRequest
+from jichitai.identity.http import StaffRequest, second_factor_verified
 from jichitai.identity.models import Role, StaffUser
 
 __all__ = ["Role", "staff_check", "staff_required"]
@@ -67,21 +68,16 @@ def staff_check(
     return user
 
 
-def _session_verified(request: HttpRequest) -> bool:
-    is_verified = getattr(request.user, "is_verified", None)
-    return bool(is_verified and is_verified())
-
-
 def staff_required(
     *, roles: Iterable[Role] = (), action: str
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Decorator for `/<lg_code>/…` staff pages: sign-in redirect, 404 across municipalities,
     a 403 page for a missing role. Sets `request.staff`."""
     wanted = tuple(roles)
 
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def wrapper(request: StaffRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: StaffRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             municipality = request.municipality
             try:
                 request.staff = staff_check(
@@ -89,7 +85,7 @@ def staff_required(
                     municipality=municipality,
                     roles=wanted,
                     action=action,
-                    verified=_session_verified(request),
+                    verified=second_factor_verified(request),
                 )
             except SignInRequired:
                 login_url = reverse("identity:login", kwargs={"lg_code": municipality.lg_code})

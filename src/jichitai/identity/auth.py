@@ -21,6 +21,7 @@ from ninja.utils import check_csrf
 
 from jichitai.common.text import text_is_clean
 from jichitai.identity.errors import CsrfFailed, TokenInvalid
+from jichitai.identity.http import second_factor_verified
 from jichitai.identity.services import api_token_authenticate
 
 # A staff token is `jt_` + 6 digits + `_` + 43 characters of token_urlsafe(32); anything much
@@ -61,7 +62,7 @@ class StaffSessionAuth(SessionAuth):
         user = request.user
         if not user.is_authenticated:
             return None
-        if settings.JICHITAI_REQUIRE_2FA and not user.is_verified():
+        if settings.JICHITAI_REQUIRE_2FA and not second_factor_verified(request):
             return None
         return user
 

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest
+
 from jichitai.identity.models import StaffUser
 from jichitai.tenants.http import TenantRequest
+
+
+def second_factor_verified(request: HttpRequest) -> bool:
+    """Has this session passed the authenticator app? django-otp's OTPMiddleware gives the
+    signed-in user `is_verified()` (and `otp_device`); an anonymous visitor has neither."""
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(is_verified and is_verified())
 
 
 class StaffRequest(TenantRequest):

@@ -26,6 +26,9 @@ class StaffUser(AbstractUser):
     sign-in still happens under `/<lg_code>/staff/` and refuses other municipalities' staff.
     """
 
+    # The roles, read once per request by selectors.staff_roles; not a column.
+    _role_cache: set[str]
+
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,

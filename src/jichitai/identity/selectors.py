@@ -31,7 +31,7 @@ def staff_roles(*, user: StaffUser) -> set[str]:
             .filter(user=user)
             .values_list("role", flat=True)
         )
-        user._role_cache = cached  # type: ignore[attr-defined]
+        user._role_cache = cached
     return cached
 
 
@@ -47,7 +47,11 @@ def staff_list(*, municipality: Municipality) -> QuerySet[StaffUser]:
 
 def staff_api_token_list(*, user: StaffUser) -> QuerySet[ApiToken]:
     """APIトークン一覧 of one staff member, newest first."""
-    return ApiToken.objects.for_municipality(user.municipality_id).filter(user=user).order_by("-pk")
+    return (
+        ApiToken.objects.for_municipality(user.municipality_id or "")
+        .filter(user=user)
+        .order_by("-pk")
+    )
 
 
 def staff_departments(*, user: StaffUser) -> QuerySet[Department]:

@@ -200,7 +200,7 @@ def _api_token_user(plaintext: str) -> StaffUser:
 def api_token_revoke(*, token_id: int, user: StaffUser, actor: AbstractBaseUser) -> ApiToken:
     """APIトークンの失効 (revoke one of the user's tokens)."""
     token = (
-        ApiToken.objects.for_municipality(user.municipality_id)
+        ApiToken.objects.for_municipality(user.municipality_id or "")
         .select_for_update()
         .filter(pk=token_id, user=user)
         .first()
@@ -235,8 +235,13 @@ def totp_device_start(*, user: StaffUser) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="認証アプリ", confirmed=False)
 
 
+def totp_device_pending(*, user: StaffUser) -> TOTPDevice | None:
+    """The authenticator app being set up (started, code not yet confirmed), if any."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+
+
 def _totp_device_pending_verify(*, user: StaffUser, token: str, action: str) -> TOTPDevice:
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    device = totp_device_pending(user=user)
     if device is None or not device.verify_token(token.strip()):
         # Outside any transaction: the failed attempt stays recorded although we raise.
         audit_record(

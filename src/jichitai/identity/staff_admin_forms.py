@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -143,7 +143,7 @@ class DepartmentForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(data, **kwargs)
-        self.fields["catalog_keys"].choices = list(key_choices)
+        cast(forms.ChoiceField, self.fields["catalog_keys"]).choices = list(key_choices)
         if not with_code:
             del self.fields["code"]
 

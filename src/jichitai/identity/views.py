@@ -28,13 +28,14 @@ from jichitai.common.problems import rate_limited_page
 from jichitai.identity.access import staff_required
 from jichitai.identity.errors import OtpAlreadyEnrolled, OtpTokenInvalid, OtpVerificationRequired
 from jichitai.identity.forms import OtpForm, StaffLoginForm
-from jichitai.identity.http import StaffRequest
+from jichitai.identity.http import StaffRequest, second_factor_verified
 from jichitai.identity.login_limits import login_name_failure_note, login_names_check
 from jichitai.identity.models import Role, StaffUser
 from jichitai.identity.selectors import staff_role_labels, staff_roles
 from jichitai.identity.services import (
     totp_device_confirm,
     totp_device_confirmed,
+    totp_device_pending,
     totp_device_replace,
     totp_device_replace_check,
     totp_device_start,
@@ -79,8 +80,7 @@ def _signed_in_staff(request: TenantRequest) -> StaffUser | None:
 
 def _session_device(request: HttpRequest) -> Any:
     """The TOTP device this session was signed in with (django-otp), or None."""
-    is_verified = getattr(request.user, "is_verified", None)
-    return request.user.otp_device if is_verified and is_verified() else None  # type: ignore[union-attr]
+    return getattr(request.user, "otp_device", None) if second_factor_verified(request) else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -215,7 +215,7 @@ def _otp_enrol_signed_in(request: TenantRequest, user: StaffUser) -> HttpRespons
         else:
             otp_login(request, device)
             messages.success(request, "二要素認証を設定しました。")
-            return redirect(_home_url(user.municipality_id))
+            return redirect(_home_url(request.municipality.lg_code))
     return _otp_setup_page(request, user, form)
 
 
@@ -237,7 +237,7 @@ def _otp_replace(request: TenantRequest, user: StaffUser) -> HttpResponse:
             # The old device is gone: the session stays verified with the one just proved.
             otp_login(request, device)
             messages.success(request, "認証アプリを変更しました。")
-            return redirect(_home_url(user.municipality_id))
+            return redirect(_home_url(request.municipality.lg_code))
     return _otp_setup_page(request, user, form, replacing=True)
 
 
@@ -246,7 +246,7 @@ def _otp_setup_page(
 ) -> HttpResponse:
     device = totp_device_start(user=user) if request.method == "GET" else None
     if device is None:
-        device = user.totpdevice_set.filter(confirmed=False).order_by("-pk").first()
+        device = totp_device_pending(user=user)
     if device is None:
         return redirect("identity:otp_setup", lg_code=request.municipality.lg_code)
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -96,10 +97,10 @@ def current_resident(request: TenantRequest) -> Resident | None:
 
 
 def _signed_in_view(
-    view: Callable[..., HttpResponse], *, former_allowed: bool
-) -> Callable[..., HttpResponse]:
+    view: Callable[..., HttpResponseBase], *, former_allowed: bool
+) -> Callable[..., HttpResponseBase]:
     @wraps(view)
-    def wrapper(request: ResidentRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: ResidentRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         resident = current_resident(request)
         if resident is None:
             sign_in = reverse("portal:sign_in", kwargs={"lg_code": request.municipality.lg_code})
@@ -117,12 +118,14 @@ def _signed_in_view(
     return wrapper
 
 
-def resident_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def resident_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Views that act (apply, withdraw, settings): a resident living here. Others go to the
     card sign-in and come back; a former resident is told where to go instead (403)."""
     return _signed_in_view(view, former_allowed=False)
 
 
-def resident_or_former_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def resident_or_former_required(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     """Views that only show the person's own cases and documents: a former resident too."""
     return _signed_in_view(view, former_allowed=True)

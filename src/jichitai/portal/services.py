@@ -158,12 +158,17 @@ def binding_replace(
 
 def _resident_of(municipality: Municipality, signing: VerifiedCertificate) -> Resident:
     basic_four = signing.basic_four
-    candidates = (
-        residents_living_born_on(municipality=municipality, birth_date=basic_four.birth_date)
+    matching = (
+        [
+            resident
+            for resident in residents_living_born_on(
+                municipality=municipality, birth_date=basic_four.birth_date
+            )
+            if basic_four_matches(basic_four, resident)
+        ]
         if basic_four is not None and basic_four.birth_date is not None
         else []
     )
-    matching = [r for r in candidates if basic_four_matches(basic_four, r)]  # type: ignore[arg-type]
     if len(matching) != 1:
         _audit(municipality, "portal.card_bind", None, refusal=BasicFourMismatch.code_value)
         raise BasicFourMismatch()

@@ -7,7 +7,7 @@ errors come back through `add_domain_error`, next to the field they name.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -37,9 +37,12 @@ class InboxFilterForm(forms.Form):
         procedures: Sequence[tuple[str, str]],
     ) -> None:
         super().__init__(data)
-        self.fields["department"].choices = list(departments)
+        cast(forms.ChoiceField, self.fields["department"]).choices = list(departments)
         self.fields["department"].error_messages["invalid_choice"] = "選べない担当です。"
-        self.fields["procedure"].choices = [("", "すべての手続"), *procedures]
+        cast(forms.ChoiceField, self.fields["procedure"]).choices = [
+            ("", "すべての手続"),
+            *procedures,
+        ]
         self.fields["procedure"].error_messages["invalid_choice"] = "この担当の手続ではありません。"
 
 

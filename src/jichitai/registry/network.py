@@ -92,5 +92,5 @@ class InDeploymentNetwork:
 
 
 def resident_network() -> ResidentNetwork:
-    network: Any = import_string(settings.JICHITAI_RESIDENT_NETWORK)()
-    return network  # type: ignore[no-any-return]
+    network: ResidentNetwork = import_string(settings.JICHITAI_RESIDENT_NETWORK)()
+    return network

@@ -11,14 +11,17 @@ from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict
 
 from jichitai.common.api_types import PositiveId, Text
+from jichitai.common.model_fields import column_max_length
 from jichitai.registry.models import (
     MAX_COPIES,
     ChangeType,
     ForeignCategory,
+    Household,
     Resident,
     ResidentType,
     Sex,
 )
+from jichitai.registry.selectors import household_members_living
 
 
 class ResidentOut(Schema):
@@ -95,8 +98,8 @@ class HouseholdOut(Schema):
     members: list[ResidentSummaryOut]
 
     @staticmethod
-    def resolve_members(obj: Any) -> list[Any]:
-        return list(obj.living_members)
+    def resolve_members(obj: Household) -> list[Resident]:
+        return household_members_living(obj)
 
 
 class ChangeOut(Schema):
@@ -145,9 +148,7 @@ class AsOfOut(Schema):
 
 def _resident_text(name: str, *, min_length: int = 0) -> Text:
     """The rule of a text item bounded by the column it is stored in (Resident.<name>)."""
-    max_length = Resident._meta.get_field(name).max_length
-    assert max_length is not None, name  # noqa: S101 - every text column of Resident is bounded
-    return Text(max_length, min_length=min_length)
+    return Text(column_max_length(Resident, name), min_length=min_length)
 
 
 Note = Annotated[str, Text(200)]  # Change.note

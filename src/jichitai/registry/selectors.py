@@ -163,11 +163,18 @@ def household_get(*, municipality: Municipality, household_id: int) -> Household
     return household
 
 
-def household_head(household: Household) -> Resident | None:
-    members = getattr(household, "living_members", None)
+def household_members_living(household: Household) -> list[Resident]:
+    """The members living in the household, in 並び順 (prefetched by household_get)."""
+    members: list[Resident] | None = getattr(household, "living_members", None)
     if members is None:
-        members = list(household.members.filter(status=ResidentStatus.ACTIVE))
-    return next((m for m in members if m.is_head), None)
+        members = list(
+            household.members.filter(status=ResidentStatus.ACTIVE).order_by("household_order", "pk")
+        )
+    return members
+
+
+def household_head(household: Household) -> Resident | None:
+    return next((m for m in household_members_living(household) if m.is_head), None)
 
 
 def resident_history_list(*, resident: Resident) -> QuerySet[ResidentHistory]:

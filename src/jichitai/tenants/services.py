@@ -120,7 +120,7 @@ def _validate(rows: list[tuple[int, dict[str, str]]]) -> None:
 
 def _ordered_for_parents(rows: Iterable[dict[str, str]]) -> list[dict[str, str]]:
     # Parents first, so a new ward's parent row exists when the ward is saved.
-    rank = {Municipality.Kind.PREFECTURE: 0, Municipality.Kind.MUNICIPALITY: 1}
+    rank: dict[str, int] = {Municipality.Kind.PREFECTURE: 0, Municipality.Kind.MUNICIPALITY: 1}
     return sorted(rows, key=lambda row: rank.get(row["kind"], 2))
 
 

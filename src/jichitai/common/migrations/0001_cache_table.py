@@ -24,5 +24,5 @@ def drop_cache_table(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -
 
 
 class Migration(migrations.Migration):
-    dependencies: list[tuple[str, str]] = []
+    dependencies = []
     operations = [migrations.RunPython(create_cache_table, drop_cache_table, elidable=False)]

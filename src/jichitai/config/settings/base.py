@@ -6,6 +6,7 @@ Everything is read from the environment through the typed helpers in `jichitai.c
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -117,7 +118,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHE_TABLE = "jichitai_cache"
 JICHITAI_CACHE_URL = env_str("JICHITAI_CACHE_URL", "")
 if JICHITAI_CACHE_URL:
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": JICHITAI_CACHE_URL,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+# A name: (alphabet, katakana), or (kanji, alphabet, katakana) for 漢字圏.
+Names = list[tuple[str, ...]]
+
 # (alphabet, katakana) per nationality; 氏名 is written in the alphabet on the 住民票, except
 # for people of 漢字圏 whose 氏名 is in 漢字 (then: kanji, alphabet, katakana).
-VIETNAMESE = {
+VIETNAMESE: dict[str, Names] = {
     "family": [
         ("NGUYEN", "グエン"),
         ("TRAN", "チャン"),
@@ -30,7 +33,7 @@ VIETNAMESE = {
         ("THI MAI", "ティ　マイ"),
     ],
 }
-FILIPINO = {
+FILIPINO: dict[str, Names] = {
     "family": [
         ("SANTOS", "サントス"),
         ("REYES", "レイエス"),
@@ -47,7 +50,7 @@ FILIPINO = {
         ("ROSALIE", "ロザリー"),
     ],
 }
-BRAZILIAN = {
+BRAZILIAN: dict[str, Names] = {
     "family": [
         ("SILVA", "シルバ"),
         ("OLIVEIRA", "オリベイラ"),
@@ -59,7 +62,7 @@ BRAZILIAN = {
     "1": [("LUCAS", "ルーカス"), ("GABRIEL", "ガブリエル"), ("MATEUS", "マテウス")],
     "2": [("ANA", "アナ"), ("JULIANA", "ジュリアナ"), ("BEATRIZ", "ベアトリス")],
 }
-CHINESE = {
+CHINESE: dict[str, Names] = {
     "family": [
         ("王", "WANG", "ワン"),
         ("李", "LI", "リー"),
@@ -76,7 +79,7 @@ CHINESE = {
     "2": [("芳", "FANG", "ファン"), ("静", "JING", "ジン"), ("麗娜", "LINA", "リーナ")],
 }
 # 特別永住者: (漢字, alphabet, カナ, 通称, 通称のカナ)
-KOREAN = {
+KOREAN: dict[str, Names] = {
     "family": [
         ("金", "KIM", "キム", "金田", "カネダ"),
         ("朴", "PARK", "パク", "新井", "アライ"),

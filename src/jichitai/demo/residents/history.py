@@ -136,12 +136,13 @@ class History:
                 if spouse is None:
                     continue
                 new_head_id = spouse.pk
-                relationships = {
+                seen = {
                     m.pk: _seen_from_spouse(m.relationship, spouse.sex)
                     for m in others
                     if m.pk != spouse.pk
                 }
-                if any(value is None for value in relationships.values()):
+                relationships = {pk: seen for pk, seen in seen.items() if seen is not None}
+                if len(relationships) < len(seen):
                     continue
             day = self.day_after(members)
             if day is None:
@@ -154,7 +155,7 @@ class History:
                 notified_on=self.notified(day),
                 actor=None,
                 new_head_id=new_head_id,
-                relationships=relationships,  # type: ignore[arg-type]
+                relationships=relationships,
             )
             self.changes += 1
 

@@ -43,7 +43,8 @@ class CardPin(enum.Enum):
 
     @property
     def application(self) -> bytes:
-        return self.value[0]
+        application: bytes = self.value[0]
+        return application
 
     @property
     def secret_name(self) -> str:

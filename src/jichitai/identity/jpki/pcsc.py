@@ -21,7 +21,8 @@ def _pyscard() -> ModuleType:
             detail="カードリーダーを使うには pyscard が必要です（pip install 'jichitai[reader]'、"
             "Debian では先に apt-get install swig libpcsclite-dev pcscd）。"
         ) from None
-    return smartcard
+    module: ModuleType = smartcard
+    return module
 
 
 def pcsc_readers() -> list[str]:
@@ -55,4 +56,4 @@ def pcsc_connect(reader_name: str | None = None) -> CardTransport:
         raise ReaderUnavailable(
             detail="カードを読み取れません。マイナンバーカードをリーダーに置き直してください。"
         ) from None
-    return connection  # type: ignore[no-any-return]
+    return connection  # type: ignore[no-any-return]  # pyscard is untyped

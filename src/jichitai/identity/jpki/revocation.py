@@ -240,15 +240,20 @@ def crl_load(*, data: bytes) -> RevocationListLoad:
     """
     crl = load_crl(data)
     issuer = _crl_issuer(crl)
-    if crl.next_update_utc is None:
+    next_update = crl.next_update_utc
+    if next_update is None:
         raise CrlInvalid(reason="次回更新予定日時（nextUpdate）がありません。")
     digest = hashlib.sha256(data).hexdigest()
-    return _crl_store(crl, issuer=issuer, digest=digest)
+    return _crl_store(crl, issuer=issuer, digest=digest, next_update=next_update)
 
 
 @transaction.atomic
 def _crl_store(
-    crl: x509.CertificateRevocationList, *, issuer: x509.Certificate, digest: str
+    crl: x509.CertificateRevocationList,
+    *,
+    issuer: x509.Certificate,
+    digest: str,
+    next_update: dt.datetime,
 ) -> RevocationListLoad:
     issuer_fingerprint = fingerprint(issuer)
     newest = (
@@ -266,7 +271,7 @@ def _crl_store(
         issuer_name=crl.issuer.rfc4514_string(),
         crl_number=_crl_number(crl),
         this_update=crl.last_update_utc,
-        next_update=crl.next_update_utc,
+        next_update=next_update,
         revoked_count=len(crl),
         sha256=digest,
         loaded_at=timezone.now(),

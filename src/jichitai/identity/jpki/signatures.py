@@ -232,7 +232,8 @@ def _signed_bytes(signer: cms.SignerInfo, data: bytes) -> bytes:
         raise SignatureMalformed()
     if digests[0] != hashlib.sha256(data).digest():
         raise SignatureInvalid()
-    return _SET_OF_TAG + attributes.dump()[1:]
+    encoded: bytes = attributes.dump()
+    return _SET_OF_TAG + encoded[1:]
 
 
 def _audit(

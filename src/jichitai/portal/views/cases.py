@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -71,7 +70,7 @@ def cases_view(request: ResidentRequest, lg_code: str) -> HttpResponse:
         )
     )
     for case in cases:
-        case.procedure = procedure_get(procedure_id=case.procedure_id)  # type: ignore[attr-defined]
+        case.procedure = procedure_get(procedure_id=case.procedure_id)  # type: ignore[attr-defined]  # read by the template beside the case
     return render(
         request,
         "portal/cases.html",
@@ -238,7 +237,7 @@ def resubmit_view(request: ResidentRequest, lg_code: str, case_id: int) -> HttpR
 @resident_or_former_required
 def document_view(
     request: ResidentRequest, lg_code: str, case_id: int, document_id: int
-) -> HttpResponse:
+) -> FileResponse:
     """交付された証明書 (the signed PDF), to the applicant only."""
     case = _own_case(request, case_id)
     document = case.documents.filter(pk=document_id).first()
@@ -246,8 +245,6 @@ def document_view(
         raise Http404
     procedure = procedure_get(procedure_id=case.procedure_id)
     case_access_record(actor=resident_actor(request.resident), case=case, procedure=procedure)
-    response = FileResponse(
-        default_storage.open(document.file.name, "rb"), content_type=document.content_type
-    )
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
     response["Content-Disposition"] = f'attachment; filename="juminhyo-{document.issue_number}.pdf"'
     return response

@@ -149,7 +149,7 @@ def case_audit(
     detail: Mapping[str, Any] | None = None,
 ) -> None:
     audit_record(
-        actor=actor,  # type: ignore[arg-type]  # ResidentActor is shaped like a user
+        actor=actor,  # ResidentActor is shaped like a user
         action=f"case.{activity.value}",
         municipality_code=case.municipality_id,
         object_type=CASE_OBJECT,
@@ -189,7 +189,7 @@ def case_transition(
 def case_access_record(*, actor: Actor, case: Case, procedure: Procedure) -> None:
     """申請内容の閲覧の記録: reading a case's data is reading personal data (DESIGN.md)."""
     audit_record(
-        actor=actor,  # type: ignore[arg-type]  # ResidentActor is shaped like a user
+        actor=actor,  # ResidentActor is shaped like a user
         action="case.view",
         municipality_code=case.municipality_id,
         object_type=CASE_OBJECT,

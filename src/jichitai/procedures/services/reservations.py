@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jichitai.common.exceptions import DomainError
@@ -33,7 +33,7 @@ from jichitai.registry.matching import SignerMatch, signer_match
 from jichitai.registry.models import Resident
 
 
-def _reservations(municipality_code: str) -> Any:
+def _reservations(municipality_code: str) -> QuerySet[Case]:
     return Case.objects.filter(
         municipality_id=municipality_code, procedure_id=MOVE_IN_RESERVATION
     ).select_for_update()

@@ -136,7 +136,7 @@ def application_check(
     procedure = procedure_get(procedure_id=procedure_id)
     channel = _channel_of(actor)
     if not procedure.accepts(channel):
-        raise errors.channel_unavailable(Channel(channel).label)
+        raise errors.channel_unavailable(str(Channel(channel).label))
     problems = data_errors(procedure=procedure, data=data)
     if problems:
         raise errors.CaseDataInvalid(errors=problems)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -46,7 +46,7 @@ class CertificateUploadForm(forms.Form):
                 _("PDFファイルではありません。交付された証明書のPDFファイルを選んでください。")
             )
         upload.seek(0)
-        return upload.read()
+        return bytes(upload.read())
 
 
 class CertificateIssueForm(forms.Form):
@@ -111,7 +111,7 @@ class CertificateIssueForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["resident_ids"].choices = members
+        cast(forms.ChoiceField, self.fields["resident_ids"]).choices = members
         self.fields["copies"].help_text = f"手数料は1通{certificate_fee(1):,}円です。"
         if chosen is None:
             self.fields["resident_ids"].initial = [pk for pk, _label in members]

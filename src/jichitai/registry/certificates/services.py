@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings as django_settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.utils import timezone
 
 from jichitai.audit.services import audit_record
 from jichitai.common.wareki import to_wareki
-from jichitai.identity.models import Role
+from jichitai.identity.models import Role, StaffUser
 from jichitai.identity.selectors import staff_roles
 from jichitai.registry.certificates import errors
 from jichitai.registry.certificates.documents import (
@@ -98,10 +97,10 @@ class IssuedPdf:
         return f"{self.certificate.kind}-{self.certificate.issue_number}.pdf"
 
 
-def _may_print_my_number(*, municipality: Municipality, actor: AbstractBaseUser | None) -> bool:
+def _may_print_my_number(*, municipality: Municipality, actor: StaffUser | None) -> bool:
     if actor is None or getattr(actor, "municipality_id", None) != municipality.lg_code:
         return False
-    return Role.REGISTRY_REVIEW in staff_roles(user=actor)  # type: ignore[arg-type]
+    return Role.REGISTRY_REVIEW in staff_roles(user=actor)
 
 
 def _residents(
@@ -166,7 +165,7 @@ def certificate_issue(
     kind: CertificateKind | str,
     resident_ids: Sequence[int],
     options: CertificateOptions,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     purpose: str,
     request: CertificateRequest,
 ) -> IssuedPdf:
@@ -224,7 +223,7 @@ def _issue(
     kind: CertificateKind,
     resident_ids: Sequence[int],
     options: CertificateOptions,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     purpose: str,
     request: CertificateRequest,
 ) -> IssuedPdf:

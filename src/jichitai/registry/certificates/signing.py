@@ -332,7 +332,8 @@ def pdf_sign(pdf: bytes, *, seal: SealSigner, reason: str, location: str) -> byt
     )
     pdf_signer = signers.PdfSigner(metadata, signer=seal.signer)
     out = outside_event_loop(pdf_signer.sign_pdf, writer, bytes_reserved=SIGNATURE_SIZE)
-    return out.getvalue()
+    signed: bytes = out.getvalue()
+    return signed
 
 
 def sha256_hex(data: bytes) -> str:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from jichitai.common.exceptions import DomainError, InvalidInput
+from jichitai.common.model_fields import column_max_length, concrete_field
 from jichitai.common.postal import normalize_postal_code
 from jichitai.common.text import TextValidator
 from jichitai.common.wareki import parse_date_input, to_wareki
@@ -26,12 +27,12 @@ RELATIONSHIP_HELP = (
 
 def resident_field_max(name: str) -> int:
     """The column's max_length, so a form never accepts more than the record holds."""
-    return int(Resident._meta.get_field(name).max_length)  # type: ignore[arg-type]
+    return column_max_length(Resident, name)
 
 
 def resident_field_label(name: str) -> str:
     """The item's name on the 住民票 (the model field's verbose_name)."""
-    return str(Resident._meta.get_field(name).verbose_name)
+    return str(concrete_field(Resident, name).verbose_name)
 
 
 def date_text(value: dt.date | None) -> str:
@@ -48,7 +49,8 @@ class DateTextInput(forms.TextInput):
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, dt.date):
             return date_text(value)
-        return super().format_value(value)
+        formatted: str | None = super().format_value(value)
+        return formatted
 
 
 class DateTextField(forms.Field):

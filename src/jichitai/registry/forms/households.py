@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
 from jichitai.registry.forms.common import (
     DATE_HELP,
@@ -146,7 +147,7 @@ class MembersForm(ChangeForm):
     def initial_with(self, proposals: dict[int, tuple[str, bool]]) -> dict[str, Any]:
         """What the clerk typed, with the proposed 続柄 filled in: the form shown again after
         「続柄の候補を入れる」, unbound so that nothing is reported missing yet."""
-        assert self.data is not None  # noqa: S101 - only called on a submitted form
+        assert isinstance(self.data, QueryDict)  # noqa: S101 - only called on a submitted form
         initial: dict[str, Any] = {
             name: (self.data.getlist(name) if name == "members" else self.data.get(name))
             for name in self.fields

@@ -28,6 +28,8 @@ from jichitai.registry.models import ChangeType, ForeignCategory, ResidentType, 
 class PersonForm(RegistryForm):
     """One person of a 転入届 or 出生届 (基本4情報 and the other items of §1.1.1 / §1.1.2)."""
 
+    person_label = ""  # 「1人目（世帯主）」…, set by the formset, shown in legends and errors
+
     name = text_field(
         resident_field_label("name"), max_length=resident_field_max("name"), required=True
     )
@@ -192,10 +194,10 @@ class PersonForm(RegistryForm):
 class BasePeopleFormSet(forms.BaseFormSet):
     """The people of a 転入届: the first is the 世帯主 unless the clerk says otherwise."""
 
-    def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
-        form = super()._construct_form(i, **kwargs)
-        form.person_label = "1人目（世帯主）" if i == 0 else f"{i + 1}人目"
-        return form  # type: ignore[no-any-return]
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if isinstance(form, PersonForm) and index is not None:
+            form.person_label = "1人目（世帯主）" if index == 0 else f"{index + 1}人目"
 
     def people(self) -> list[PersonData]:
         return [form.person() for form in self.forms if form.has_changed() and form.cleaned_data]
@@ -204,8 +206,8 @@ class BasePeopleFormSet(forms.BaseFormSet):
 MAX_PEOPLE = 7  # 世帯主 and up to 6 世帯員 on one form; larger households add the rest by 職権記載
 
 
-def people_formset(count: int) -> type[forms.BaseFormSet]:
-    return forms.formset_factory(
+def people_formset(count: int) -> type[BasePeopleFormSet]:
+    return forms.formset_factory(  # type: ignore[return-value]  # formset_factory is typed as returning the base class
         PersonForm,
         formset=BasePeopleFormSet,
         extra=max(count - 1, 0),

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from jichitai.common.kana import normalize_width
+from jichitai.common.model_fields import column_max_length, concrete_field
 from jichitai.registry.forms.common import (
     DATE_HELP,
     ChangeForm,
@@ -136,7 +137,7 @@ class CorrectionForm(RegistryForm):
         super().__init__(*args, **kwargs)
         self.items = [name for name in CORRECTION_ORDER if name in items]
         for name in self.items:
-            model_field = Resident._meta.get_field(name)
+            model_field = concrete_field(Resident, name)
             # Items the record cannot be without (氏名, 生年月日…) stay required here, so a
             # correction can never empty them.
             required = not model_field.blank
@@ -145,7 +146,7 @@ class CorrectionForm(RegistryForm):
                 field = DateTextField(label=resident_field_label(name), required=required)
             elif model_field.get_internal_type() == "BooleanField":
                 field = forms.BooleanField(label=resident_field_label(name), required=False)
-            elif getattr(model_field, "choices", None):
+            elif model_field.choices:
                 empty = [] if required else [("", "記載なし")]
                 field = forms.ChoiceField(
                     label=resident_field_label(name),
@@ -155,7 +156,7 @@ class CorrectionForm(RegistryForm):
             else:
                 field = text_field(
                     resident_field_label(name),
-                    max_length=model_field.max_length,
+                    max_length=column_max_length(Resident, name),
                     required=required,
                 )
             field.initial = getattr(resident, name)
@@ -170,7 +171,7 @@ class CorrectionForm(RegistryForm):
         values = {}
         for name in self.items:
             value = self.cleaned_data[f"item_{name}"]
-            if value is None and Resident._meta.get_field(name).get_internal_type() != "DateField":
+            if value is None and concrete_field(Resident, name).get_internal_type() != "DateField":
                 value = ""
             values[name] = value
         return values

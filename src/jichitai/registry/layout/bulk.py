@@ -89,7 +89,9 @@ class CopyStreams:
             return self._open[3]
         self.close()
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in [inserter.model._meta.pk, *inserter.fields])
+        columns = ", ".join(
+            quote(str(f.column)) for f in [inserter.model._meta.pk, *inserter.fields]
+        )
         cursor = connection.cursor()
         # Queued: write_row returns at once and a thread feeds the socket, so Python goes
         # on checking rows while the server is busy with indexes.

@@ -13,13 +13,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, models, transaction
 from django.db.models import Exists, F, OuterRef, Window
 from django.db.models.functions import DenseRank
 from django.utils import timezone, translation
 
 from jichitai.audit.services import audit_record
+from jichitai.identity.models import StaffUser
 from jichitai.registry.crypto import my_number_decrypt
 from jichitai.registry.layout.codecs import code_tables, layout_header, layout_row
 from jichitai.registry.layout.columns import (
@@ -222,12 +222,12 @@ def _code_rows() -> Iterator[list[str]]:
         for code, label in code_tables()[key][0].items():
             yield [kind, code, label]
     with translation.override(None):
-        for code, label in Sex.choices:
-            yield ["性別（ISO/IEC 5218）", str(code), str(label)]
+        for sex, sex_label in Sex.choices:
+            yield ["性別（ISO/IEC 5218）", str(sex), str(sex_label)]
 
 
 def registry_export(
-    *, municipality: Municipality, destination: Path, actor: AbstractBaseUser | None
+    *, municipality: Municipality, destination: Path, actor: StaffUser | None
 ) -> ExportResult:
     """住民記録の移行データ出力 (export the whole register, with full history) to a directory
     or a .zip in the layout of docs/registry-layout.md.

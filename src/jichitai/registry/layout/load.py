@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, transaction
 from django.utils import timezone
 
 from jichitai.audit.services import audit_record
+from jichitai.identity.models import StaffUser
 from jichitai.registry.layout.errors import RegistryNotEmpty
 from jichitai.registry.layout.importer import LayoutImporter
 from jichitai.registry.layout.results import ImportResult
@@ -31,7 +31,7 @@ def registry_load(
     *,
     municipality: Municipality,
     source: LayoutSource,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     action: str = "registry.import",
     note: str = "データ移行",
     allow_other_municipality: bool = False,
@@ -98,7 +98,7 @@ def registry_import(
     *,
     municipality: Municipality,
     path: Path,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     allow_other_municipality: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> ImportResult:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.base_user import AbstractBaseUser
-
 from jichitai.audit.services import audit_record
 from jichitai.common.exceptions import PermissionDenied
-from jichitai.identity.models import Role
+from jichitai.identity.models import Role, StaffUser
 from jichitai.identity.selectors import staff_roles
 from jichitai.registry.crypto import my_number_decrypt
 from jichitai.registry.errors import invalid_field
@@ -19,7 +17,7 @@ MY_NUMBER_ROLES = frozenset({Role.REGISTRY_REVIEW})
 
 def resident_access_record(
     *,
-    actor: AbstractBaseUser,
+    actor: StaffUser,
     residents: list[Resident],
     action: str,
     purpose: str = REGISTRY_PURPOSE,
@@ -39,7 +37,7 @@ def resident_access_record(
 
 
 def move_out_certificates_access_record(
-    *, actor: AbstractBaseUser, certificates: list[MoveOutCertificate], action: str
+    *, actor: StaffUser, certificates: list[MoveOutCertificate], action: str
 ) -> None:
     """転出証明書情報の閲覧記録: the people of a move are personal data like a record."""
     if not certificates:
@@ -55,7 +53,7 @@ def move_out_certificates_access_record(
     )
 
 
-def resident_my_number_reveal(*, resident: Resident, actor: AbstractBaseUser, purpose: str) -> str:
+def resident_my_number_reveal(*, resident: Resident, actor: StaffUser, purpose: str) -> str:
     """個人番号の表示: the full number for a permitted role with a stated purpose, audited.
     Raises PermissionDenied (`my_number.not_permitted`, audited), InvalidInput (no purpose)."""
     if not purpose.strip():
@@ -64,7 +62,7 @@ def resident_my_number_reveal(*, resident: Resident, actor: AbstractBaseUser, pu
             "my_number.purpose_required",
             "個人番号を表示する事務（利用目的）を入力してください。",
         )
-    held = staff_roles(user=actor)  # type: ignore[arg-type]
+    held = staff_roles(user=actor)
     if not held & MY_NUMBER_ROLES:
         audit_record(
             actor=actor,

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from jichitai.identity.models import StaffUser
 from jichitai.registry.errors import field_error, invalid_field
 from jichitai.registry.models import Change, ChangeType, Resident, ResidentType
 from jichitai.registry.services.recording import (
@@ -88,7 +88,7 @@ def _one_change(
     updates: dict[str, Any],
     effective_on: dt.date,
     notified_on: dt.date | None,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     note: str,
     allow_closed: bool = False,
 ) -> Change:
@@ -135,7 +135,7 @@ def resident_name_change(
     name_kana: str,
     effective_on: dt.date,
     notified_on: dt.date | None,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     name_kana_confirmed: bool = True,
     note: str = "",
 ) -> Change:
@@ -161,7 +161,7 @@ def resident_former_surname_change(
     former_surname_kana: str,
     effective_on: dt.date,
     notified_on: dt.date | None,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     note: str = "",
 ) -> Change:
     """旧氏の記載・変更・削除 (on 請求, 日本人住民 only; empty values delete it)."""
@@ -195,7 +195,7 @@ def resident_alias_change(
     alias_kana: str,
     effective_on: dt.date,
     notified_on: dt.date | None,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     note: str = "",
 ) -> Change:
     """通称の記載・削除 (on 申出, 外国人住民 only; empty values delete it)."""
@@ -224,7 +224,7 @@ def resident_correct(
     change_type: ChangeType,
     updates: dict[str, Any],
     reason: str,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     effective_on: dt.date | None = None,
 ) -> Change:
     """職権修正・誤記修正 (correction): any item but numbers, state and household; allowed on
@@ -262,7 +262,7 @@ def resident_my_number_change(
     my_number: str,
     effective_on: dt.date,
     notified_on: dt.date | None,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     note: str = "",
 ) -> Change:
     """個人番号の変更 (番号法 第7条第2項: on 請求 or ex officio when it may be misused).

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
+from jichitai.identity.models import StaffUser
 from jichitai.registry.errors import ChangeConflict, ChangeNotFound, invalid_field
 from jichitai.registry.models import (
     Change,
@@ -46,7 +46,7 @@ def snapshot_restore(resident: Resident, snapshot: dict[str, Any]) -> None:
 
 @transaction.atomic
 def change_cancel(
-    *, municipality: Municipality, change_id: int, reason: str, actor: AbstractBaseUser | None
+    *, municipality: Municipality, change_id: int, reason: str, actor: StaffUser | None
 ) -> Change:
     """異動の取消し: undo `change_id` for every record it touched.
 

@@ -6,10 +6,10 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 from jichitai.common.postal import postal_code_for_address
+from jichitai.identity.models import StaffUser
 from jichitai.registry.errors import HouseholdNotFound, field_error
 from jichitai.registry.inputs import PersonData
 from jichitai.registry.models import (
@@ -118,7 +118,7 @@ def residents_register(
     address: Address,
     effective_on: dt.date,
     notified_on: dt.date | None,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     previous_address: str = "",
     household_id: int | None = None,
     note: str = "",
@@ -151,14 +151,15 @@ def residents_register(
     if household_id is None:
         household = household_open(municipality=municipality)
     else:
-        household = (
+        found = (
             Household.objects.for_municipality(municipality)
             .select_for_update()
             .filter(pk=household_id, is_active=True)
             .first()
         )
-        if household is None:
+        if found is None:
             raise HouseholdNotFound
+        household = found
         if any(p.relationship.strip() == HEAD for p in people):
             raise field_error(
                 "relationship",

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
+from jichitai.identity.models import StaffUser
 from jichitai.registry.errors import HouseholdNotFound, field_error
 from jichitai.registry.models import HEAD, Change, ChangeType, Household, Resident
 from jichitai.registry.relationships import relationship_after_head_change, relationship_validate
@@ -194,7 +194,7 @@ def household_head_change(
     new_head_id: int,
     effective_on: dt.date,
     notified_on: dt.date | None,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     relationships: Relationships | None = None,
     note: str = "",
 ) -> Change:
@@ -240,7 +240,7 @@ def household_split(
     resident_ids: Sequence[int],
     effective_on: dt.date,
     notified_on: dt.date | None,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     new_head_id: int | None = None,
     relationships: Relationships | None = None,
     remaining_head_id: int | None = None,
@@ -285,7 +285,7 @@ def household_transfer(
     relationships: Relationships,
     effective_on: dt.date,
     notified_on: dt.date | None,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     merge: bool = False,
     remaining_head_id: int | None = None,
     remaining_relationships: Relationships | None = None,
@@ -337,7 +337,7 @@ def residents_move_within(
     address: Address,
     effective_on: dt.date,
     notified_on: dt.date | None,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     new_head_id: int | None = None,
     relationships: Relationships | None = None,
     remaining_head_id: int | None = None,

@@ -14,13 +14,13 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from jichitai.audit.services import audit_record
 from jichitai.common.checkdigits import is_valid_lg_code
+from jichitai.identity.models import StaffUser
 from jichitai.registry.crypto import (
     move_out_my_number_decrypt,
     move_out_my_number_encrypt,
@@ -88,7 +88,7 @@ def move_out_certificate_send(
     municipality: Municipality,
     change_id: int,
     destination_lg_code: str,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     reservation_reference: str = "",
 ) -> str:
     """転出証明書情報の送付: after a 国内転出 recorded here, hand its people to the municipality
@@ -150,7 +150,8 @@ def _carried_with(
         destination_lg_code=destination_lg_code,
         residents=leaving,
     ):
-        carried.update(extra or {})
+        if isinstance(extra, dict):
+            carried.update(extra)
     return carried
 
 
@@ -246,7 +247,7 @@ def residents_move_in_from_certificate(
     address: Address,
     effective_on: dt.date,
     notified_on: dt.date | None,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     relationships: Mapping[int, str] | None = None,
     household_id: int | None = None,
 ) -> Change:
@@ -316,7 +317,7 @@ def _move_in_notice_send(
     municipality: Municipality,
     record: MoveOutCertificate,
     change: Change,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
 ) -> None:
     """転入通知 to the former municipality, in the 転入's transaction: its refusal undoes the
     転入 (住民基本台帳法 第9条第1項)."""
@@ -358,11 +359,13 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
     move_out = (
         Change.objects.for_municipality(former)
         .filter(
-            pk=int(notice.source_reference) if notice.source_reference.isdigit() else None,
+            pk=int(notice.source_reference),
             change_type=ChangeType.MOVE_OUT,
             cancelled_by__isnull=True,
         )
         .first()
+        if notice.source_reference.isdigit()
+        else None
     )
     if move_out is None:
         raise MoveOutNoLongerRecorded

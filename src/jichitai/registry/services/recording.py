@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from jichitai.audit.services import audit_record
@@ -24,6 +23,7 @@ from jichitai.common.kana import (
     normalize_width,
     to_katakana,
 )
+from jichitai.identity.models import StaffUser
 from jichitai.registry.crypto import my_number_encrypt, my_number_lookup_hash
 from jichitai.registry.errors import ResidentNotFound, field_error, invalid_field
 from jichitai.registry.models import (
@@ -287,7 +287,7 @@ def change_open(
     change_type: ChangeType,
     effective_on: dt.date,
     notified_on: dt.date | None,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     note: str = "",
 ) -> Change:
     return Change.objects.create(
@@ -361,7 +361,7 @@ def household_head_check(household: Household) -> None:
 
 
 def change_audit(
-    *, change: Change, actor: AbstractBaseUser | None, residents: int, fields: Iterable[str] = ()
+    *, change: Change, actor: StaffUser | None, residents: int, fields: Iterable[str] = ()
 ) -> None:
     audit_record(
         actor=actor,
@@ -374,7 +374,10 @@ def change_audit(
     )
 
 
-def lock(queryset: Any) -> list[Model]:
+LockedModel = TypeVar("LockedModel", bound=Model)
+
+
+def lock(queryset: QuerySet[LockedModel]) -> list[LockedModel]:
     # Rows are locked in primary-key order so that two changes touching the same people
     # never wait on each other in opposite orders (deadlock).
     return list(queryset.select_for_update().order_by("pk"))
@@ -390,7 +393,7 @@ def residents_lock(*, municipality: Municipality, resident_ids: Iterable[int]) -
     )
     if not wanted or len(found) != len(wanted):
         raise ResidentNotFound
-    return found  # type: ignore[return-value]
+    return found
 
 
 def living_check(residents: Iterable[Resident]) -> None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
+from jichitai.identity.models import StaffUser
 from jichitai.registry.errors import field_error
 from jichitai.registry.models import HEAD, Change, ChangeType, ResidentStatus
 from jichitai.registry.services.households import Relationships, head_install, head_pick
@@ -42,7 +42,7 @@ def residents_remove(
     resident_ids: Sequence[int],
     effective_on: dt.date,
     notified_on: dt.date | None,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     moving_to_address: str = "",
     new_head_id: int | None = None,
     relationships: Relationships | None = None,
@@ -113,7 +113,7 @@ def _head_change_after_removal(
     remaining: list,
     new_head_id: int | None,
     relationships: Relationships | None,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
 ) -> None:
     """世帯主変更 that follows the head's removal: its own 異動, effective the same day."""
     remaining = residents_lock(

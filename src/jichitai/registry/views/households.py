@@ -19,7 +19,7 @@ from jichitai.identity.http import StaffRequest
 from jichitai.registry import forms
 from jichitai.registry.models import HEAD, Change, ChangeType, Household
 from jichitai.registry.permissions import STAFF_ROLES
-from jichitai.registry.selectors import household_head
+from jichitai.registry.selectors import household_head, household_members_living
 from jichitai.registry.services import (
     Address,
     household_head_change,
@@ -48,7 +48,7 @@ from jichitai.tenants.http import TenantRequest
 def household_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpResponse:
     """世帯: the living members in 並び順 with their 続柄, and the household's 届出."""
     household = household_or_404(request, household_id)
-    members = household.living_members  # type: ignore[attr-defined]
+    members = household_members_living(household)
     context = {"household": household, "members": members, "head": household_head(household)}
     return render_personal(
         request,
@@ -97,7 +97,7 @@ def birth_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpRe
         request,
         "registry/birth.html",
         {"form": form, "household": household, "head": head},
-        residents=household.living_members,  # type: ignore[attr-defined]
+        residents=household_members_living(household),
         action="registry.birth_form",
     )
 
@@ -155,7 +155,7 @@ def _household_change(
     request: StaffRequest, household_id: int, page: HouseholdPage, *, action: str
 ) -> HttpResponse:
     household = household_or_404(request, household_id)
-    members = household.living_members  # type: ignore[attr-defined]
+    members = household_members_living(household)
     if not household.is_active or not members:
         return _household_closed(request, household)
     kwargs = {**page.form_kwargs, "members": members}
@@ -221,11 +221,12 @@ def _remove(change_type: ChangeType) -> Callable[..., tuple[Change, str]]:
 def _move_within(
     request: StaffRequest, form: forms.MembersForm, household: Household
 ) -> tuple[Change, str]:
+    assert isinstance(form, forms.MoveWithinForm)  # noqa: S101 - the 転居 page's form
     chosen = form.selected_ids()
     change = residents_move_within(
         municipality=request.municipality,
         resident_ids=chosen,
-        address=form.address_value(),  # type: ignore[attr-defined]
+        address=form.address_value(),
         new_head_id=form.cleaned_data["new_head"],
         relationships=form.relationships_of(chosen),
         remaining_head_id=form.cleaned_data["remaining_head"],
