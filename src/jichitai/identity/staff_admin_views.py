@@ -10,8 +10,10 @@ The changes are POST forms; a GET of their URL (a reload) goes back to the staff
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -137,8 +139,8 @@ def _staff_page(
     request: StaffRequest,
     user: StaffUser,
     *,
-    roles_form: StaffRolesForm | None = None,
-    departments_form: StaffDepartmentsForm | None = None,
+    roles_form: forms.Form | None = None,
+    departments_form: forms.Form | None = None,
 ) -> HttpResponse:
     held = staff_roles(user=user)
     mine = list(staff_departments(user=user))
@@ -174,28 +176,50 @@ def _refused(request: StaffRequest, user: StaffUser, form: Any, error: DomainErr
     return _staff_page(request, user, departments_form=form)
 
 
+def _staff_form_post(
+    request: StaffRequest,
+    lg_code: str,
+    user_id: int,
+    *,
+    form: forms.Form,
+    invalid: Callable[[StaffUser, forms.Form], HttpResponse],
+    save: Callable[[StaffUser, dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """One form of the staff member's page, posted: saved and back to the page with `done`,
+    or the page again (`invalid`) with the form's errors."""
+    user = _staff_or_404(request, user_id)
+    if request.method == "GET":
+        return redirect(_staff_url(lg_code, user))
+    if not form.is_valid():
+        return invalid(user, form)
+    try:
+        save(user, form.cleaned_data)
+    except DomainError as error:
+        return _refused(request, user, form, error)
+    messages.success(request, f"職員「{user}」の{done}。")
+    return redirect(_staff_url(lg_code, user))
+
+
 @require_http_methods(["GET", "POST"])
 @never_cache
 @staff_required(roles=ADMIN, action="staff_admin.roles_set")
 def staff_roles_view(request: StaffRequest, lg_code: str, user_id: int) -> HttpResponse:
     """役割の変更 (POST)."""
-    user = _staff_or_404(request, user_id)
-    if request.method == "GET":
-        return redirect(_staff_url(lg_code, user))
-    form = StaffRolesForm(request.POST)
-    if not form.is_valid():
-        return _staff_page(request, user, roles_form=form)
-    try:
-        staff_roles_set(
+    return _staff_form_post(
+        request,
+        lg_code,
+        user_id,
+        form=StaffRolesForm(request.POST),
+        invalid=lambda user, form: _staff_page(request, user, roles_form=form),
+        save=lambda user, data: staff_roles_set(
             municipality=request.municipality,
             user_id=user.pk,
-            roles=form.cleaned_data["roles"],
+            roles=data["roles"],
             actor=request.staff,
-        )
-    except DomainError as error:
-        return _refused(request, user, form, error)
-    messages.success(request, f"職員「{user}」の役割を変更しました。")
-    return redirect(_staff_url(lg_code, user))
+        ),
+        done="役割を変更しました",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -203,23 +227,20 @@ def staff_roles_view(request: StaffRequest, lg_code: str, user_id: int) -> HttpR
 @staff_required(roles=ADMIN, action="staff_admin.departments_set")
 def staff_departments_view(request: StaffRequest, lg_code: str, user_id: int) -> HttpResponse:
     """所属する課の変更 (POST)."""
-    user = _staff_or_404(request, user_id)
-    if request.method == "GET":
-        return redirect(_staff_url(lg_code, user))
-    form = StaffDepartmentsForm(request.POST, departments=_department_choices(request))
-    if not form.is_valid():
-        return _staff_page(request, user, departments_form=form)
-    try:
-        staff_departments_set(
+    return _staff_form_post(
+        request,
+        lg_code,
+        user_id,
+        form=StaffDepartmentsForm(request.POST, departments=_department_choices(request)),
+        invalid=lambda user, form: _staff_page(request, user, departments_form=form),
+        save=lambda user, data: staff_departments_set(
             municipality=request.municipality,
             user_id=user.pk,
-            department_ids=form.cleaned_data["departments"],
+            department_ids=data["departments"],
             actor=request.staff,
-        )
-    except DomainError as error:
-        return _refused(request, user, form, error)
-    messages.success(request, f"職員「{user}」の所属する課を変更しました。")
-    return redirect(_staff_url(lg_code, user))
+        ),
+        done="所属する課を変更しました",
+    )
 
 
 @require_http_methods(["GET", "POST"])
