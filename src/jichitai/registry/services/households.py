@@ -20,6 +20,7 @@ from jichitai.registry.services.entries import Address
 from jichitai.registry.services.recording import (
     change_audit,
     change_open,
+    change_open_for,
     dates_check,
     history_write,
     household_head_check,
@@ -250,12 +251,8 @@ def household_split(
     """世帯分離: some members form a new household at the same address.
     Raises ResidentNotFound, RuleViolation (closed record, 続柄, head)."""
     movers = residents_lock(municipality=municipality, resident_ids=resident_ids)
-    dates_check(
-        effective_on=effective_on,
-        notified_on=notified_on,
-        not_before=[m.birth_date for m in movers],
-    )
-    change = change_open(
+    change = change_open_for(
+        movers,
         municipality=municipality,
         change_type=ChangeType.HOUSEHOLD_SPLIT,
         effective_on=effective_on,
@@ -302,13 +299,9 @@ def household_transfer(
             "household.merge_partial",
             "世帯合併では、合併する世帯の全員を指定してください。",
         )
-    dates_check(
-        effective_on=effective_on,
-        notified_on=notified_on,
-        not_before=[m.birth_date for m in movers],
-    )
     change_type = ChangeType.HOUSEHOLD_MERGE if merge else ChangeType.HOUSEHOLD_CHANGE
-    change = change_open(
+    change = change_open_for(
+        movers,
         municipality=municipality,
         change_type=change_type,
         effective_on=effective_on,
@@ -351,12 +344,8 @@ def residents_move_within(
         raise field_error("address", "registry.address_required", "住所を入力してください。")
     movers = residents_lock(municipality=municipality, resident_ids=resident_ids)
     living_check(movers)
-    dates_check(
-        effective_on=effective_on,
-        notified_on=notified_on,
-        not_before=[m.birth_date for m in movers],
-    )
-    change = change_open(
+    change = change_open_for(
+        movers,
         municipality=municipality,
         change_type=ChangeType.MOVE_WITHIN,
         effective_on=effective_on,

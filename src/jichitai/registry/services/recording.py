@@ -301,6 +301,33 @@ def change_open(
     )
 
 
+def change_open_for(
+    people: Sequence[Resident],
+    *,
+    municipality: Municipality,
+    change_type: ChangeType,
+    effective_on: dt.date,
+    notified_on: dt.date | None,
+    actor: StaffUser | None,
+    note: str = "",
+) -> Change:
+    """A 異動 on `people`, its dates checked first (none before a person's 生年月日).
+    Raises InvalidInput / RuleViolation from dates_check."""
+    dates_check(
+        effective_on=effective_on,
+        notified_on=notified_on,
+        not_before=[person.birth_date for person in people],
+    )
+    return change_open(
+        municipality=municipality,
+        change_type=change_type,
+        effective_on=effective_on,
+        notified_on=notified_on,
+        actor=actor,
+        note=note,
+    )
+
+
 def household_open(*, municipality: Municipality) -> Household:
     return Household.objects.create(
         municipality=municipality,
