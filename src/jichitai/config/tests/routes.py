@@ -15,10 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from jichitai.identity.models import Department, Role, StaffUser
 from jichitai.identity.services import staff_create
-from jichitai.procedures.attachments import Upload
 from jichitai.procedures.models import CaseAttachment
-from jichitai.procedures.services import case_submit
-from jichitai.procedures.tests.factories import actor_of, case_of
+from jichitai.procedures.tests.factories import case_of, school_transfer_submit
 from jichitai.registry.models import MoveOutCertificate, Resident
 from jichitai.registry.network import MoveOutCertificateData
 from jichitai.registry.services import move_out_certificate_receive
@@ -56,29 +54,7 @@ def _pending_move_in(municipality: Municipality) -> MoveOutCertificate:
 def _case_attachment(municipality: Municipality) -> CaseAttachment:
     """A PNG attached to a 転入学の届出 filed online by 山田花子 for 翔太."""
     family = yamada_family(municipality)
-    guardian, child = family["花子"], family["翔太"]
-    case = case_submit(
-        municipality=municipality,
-        procedure_id="school_transfer",
-        data={
-            "guardian": {
-                "name": guardian.name,
-                "birth_date": guardian.birth_date.isoformat(),
-                "address": guardian.address,
-            },
-            "child": {
-                "name": child.name,
-                "name_kana": child.name_kana,
-                "birth_date": child.birth_date.isoformat(),
-            },
-            "grade": 3,
-            "moved_in_on": "2026-04-01",
-        },
-        actor=actor_of(guardian),
-        attachments=[
-            Upload(kind="enrollment_certificate", content=b"\x89PNG\r\n\x1a\n" + b"0" * 64)
-        ],
-    ).case
+    case = school_transfer_submit(municipality, family["花子"], family["翔太"])
     return case.attachments.get()
 
 

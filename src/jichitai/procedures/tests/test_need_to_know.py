@@ -13,17 +13,19 @@ import pytest
 from jichitai.audit.models import AuditRecord
 from jichitai.conftest import signed_in
 from jichitai.identity.models import Role, StaffUser
-from jichitai.procedures.attachments import Upload
 from jichitai.procedures.models import Case, CaseAttachment, CaseState
 from jichitai.procedures.services import case_submit
 from jichitai.procedures.tests.conftest import _staff
-from jichitai.procedures.tests.factories import actor_of, case_of, move_out_data
+from jichitai.procedures.tests.factories import (
+    case_of,
+    move_out_data,
+    school_transfer_submit,
+)
 from jichitai.registry.models import Resident
 from jichitai.tenants.models import Municipality
 
 API = "/api/v1/102121"
 OFFICE = "/102121/office"
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
 
 
 @pytest.fixture
@@ -42,27 +44,7 @@ def move_out_case(midori: Municipality, family: dict[str, Resident], clerk: Staf
 @pytest.fixture
 def school_attachment(midori: Municipality, family: dict[str, Resident]) -> CaseAttachment:
     """The 在学証明書 of a 転入学の届出 (学校教育, `education`)."""
-    guardian, child = family["花子"], family["翔太"]
-    case = case_submit(
-        municipality=midori,
-        procedure_id="school_transfer",
-        data={
-            "guardian": {
-                "name": guardian.name,
-                "birth_date": guardian.birth_date.isoformat(),
-                "address": guardian.address,
-            },
-            "child": {
-                "name": child.name,
-                "name_kana": child.name_kana,
-                "birth_date": child.birth_date.isoformat(),
-            },
-            "grade": 3,
-            "moved_in_on": "2026-04-01",
-        },
-        actor=actor_of(guardian),
-        attachments=[Upload(kind="enrollment_certificate", content=PNG)],
-    ).case
+    case = school_transfer_submit(midori, family["花子"], family["翔太"])
     return case.attachments.get()
 
 

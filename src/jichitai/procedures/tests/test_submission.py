@@ -18,6 +18,7 @@ from jichitai.procedures.selectors import case_signing_bytes, procedure_get
 from jichitai.procedures.services import case_submit, case_submit_moving
 from jichitai.procedures.signing import SignedApplication
 from jichitai.procedures.tests.factories import (
+    PNG,
     actor_of,
     fake_signature,
     move_in_data,
@@ -29,7 +30,6 @@ from jichitai.procedures.validation import data_errors
 from jichitai.registry.models import Resident
 from jichitai.tenants.models import Municipality
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n" + b"0" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 EXE = b"MZ\x90\x00" + b"\x00" * 64

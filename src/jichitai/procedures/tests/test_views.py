@@ -16,7 +16,6 @@ from jichitai.conftest import signed_in
 from jichitai.identity.models import Role, StaffUser
 from jichitai.identity.tests.factories import membership_add
 from jichitai.procedures import views
-from jichitai.procedures.attachments import Upload
 from jichitai.procedures.models import Case, CaseState
 from jichitai.procedures.selectors import case_signing_bytes
 from jichitai.procedures.services import (
@@ -27,6 +26,7 @@ from jichitai.procedures.services import (
 from jichitai.procedures.signing import SignedApplication
 from jichitai.procedures.tests.conftest import _staff
 from jichitai.procedures.tests.factories import (
+    PNG,
     actor_of,
     case_of,
     case_submitted_days_ago,
@@ -34,12 +34,12 @@ from jichitai.procedures.tests.factories import (
     move_out_data,
     onestop_submit,
     pregnancy_data,
+    school_transfer_submit,
 )
 from jichitai.registry.models import ChangeType, Resident
 from jichitai.tenants.models import Municipality
 
 LG = "102121"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 # 承認 asks the officer to confirm what it does (procedures.forms.ApprovalConfirmForm).
 CONFIRMED = {"approve-confirmed": "on"}
 
@@ -391,27 +391,7 @@ def test_a_changed_application_shows_a_broken_signature(
 
 
 def _school_transfer_with_attachment(midori: Municipality, family: dict[str, Resident]) -> Case:
-    guardian, child = family["花子"], family["翔太"]
-    return case_submit(
-        municipality=midori,
-        procedure_id="school_transfer",
-        data={
-            "guardian": {
-                "name": guardian.name,
-                "birth_date": guardian.birth_date.isoformat(),
-                "address": guardian.address,
-            },
-            "child": {
-                "name": child.name,
-                "name_kana": child.name_kana,
-                "birth_date": child.birth_date.isoformat(),
-            },
-            "grade": 3,
-            "moved_in_on": "2026-04-01",
-        },
-        actor=actor_of(guardian),
-        attachments=[Upload(kind="enrollment_certificate", content=PNG)],
-    ).case
+    return school_transfer_submit(midori, family["花子"], family["翔太"])
 
 
 def test_an_attachment_downloads_as_its_sniffed_type_and_is_audited(
