@@ -6,7 +6,7 @@ annotations at import time to build its schemas.
 
 from typing import Annotated
 
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -15,7 +15,7 @@ from jichitai.audit.schemas import AuditRecordOut, AuditVerificationOut
 from jichitai.audit.selectors import audit_record_list
 from jichitai.audit.services import AuditVerification, audit_chain_verify, audit_record
 from jichitai.common.api_types import BoundedPagination, LgCode, Text
-from jichitai.identity.access import Role, staff_check
+from jichitai.identity.access import Role, StaffApiRequest, staff_api_check
 from jichitai.identity.auth import staff_auth
 
 router = Router(tags=["audit"], auth=staff_auth)
@@ -29,14 +29,11 @@ class AuditFilter(Schema):
 
 @router.get("/{lg_code}/audit/records", response=list[AuditRecordOut], url_name="audit_records")
 @paginate(BoundedPagination)
-def list_records(request: HttpRequest, lg_code: LgCode, filters: Query[AuditFilter]):  # type: ignore[no-untyped-def]
+def list_records(
+    request: StaffApiRequest, lg_code: LgCode, filters: Query[AuditFilter]
+) -> QuerySet[AuditRecord]:
     """監査記録一覧 (newest first)."""
-    staff = staff_check(
-        user=request.auth,
-        municipality=request.municipality,  # type: ignore[attr-defined]
-        roles=[Role.AUDITOR],
-        action="audit.view",
-    )
+    staff = staff_api_check(request, roles=[Role.AUDITOR], action="audit.view")
     audit_record(actor=staff, action="audit.view", municipality_code=lg_code)
     return audit_record_list(
         municipality_code=lg_code,
@@ -49,13 +46,8 @@ def list_records(request: HttpRequest, lg_code: LgCode, filters: Query[AuditFilt
 @router.get(
     "/{lg_code}/audit/verification", response=AuditVerificationOut, url_name="audit_verification"
 )
-def verify(request: HttpRequest, lg_code: LgCode) -> AuditVerification:
+def verify(request: StaffApiRequest, lg_code: LgCode) -> AuditVerification:
     """監査ログの検証結果 (is the chain intact?)."""
-    staff = staff_check(
-        user=request.auth,
-        municipality=request.municipality,  # type: ignore[attr-defined]
-        roles=[Role.AUDITOR],
-        action="audit.verify",
-    )
+    staff = staff_api_check(request, roles=[Role.AUDITOR], action="audit.verify")
     audit_record(actor=staff, action="audit.verify", municipality_code=lg_code)
     return audit_chain_verify(chain=lg_code)

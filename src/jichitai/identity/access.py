@@ -20,12 +20,13 @@ from django.urls import reverse
 
 from jichitai.audit.services import audit_record
 from jichitai.identity.errors import RoleRequired, SignInRequired, TenantMismatch
-from jichitai.identity.http import StaffRequest, second_factor_verified
+from jichitai.identity.http import StaffApiRequest, StaffRequest, second_factor_verified
 from jichitai.identity.models import Role, StaffUser
-
-__all__ = ["Role", "staff_check", "staff_required"]
 from jichitai.identity.selectors import staff_roles
 from jichitai.tenants.models import Municipality
+
+# StaffApiRequest is re-exported: API modules of any layer import only this module (and auth).
+__all__ = ["Role", "StaffApiRequest", "staff_api_check", "staff_check", "staff_required"]
 
 
 def staff_check(
@@ -66,6 +67,16 @@ def staff_check(
         )
         raise RoleRequired(roles=[str(Role(r).label) for r in wanted])
     return user
+
+
+def staff_api_check(
+    request: StaffApiRequest, *, roles: Iterable[Role] = (), action: str
+) -> StaffUser:
+    """`staff_check` of an API handler: the caller `identity.auth.staff_auth` authenticated,
+    in the municipality the URL names. Raises as `staff_check`."""
+    return staff_check(
+        user=request.auth, municipality=request.municipality, roles=roles, action=action
+    )
 
 
 def staff_required(

@@ -2,11 +2,10 @@
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router
 
 from jichitai.common.api_types import LgCode, ListOf, listed
-from jichitai.identity.access import staff_check
+from jichitai.identity.access import StaffApiRequest, staff_api_check
 from jichitai.identity.auth import staff_auth
 from jichitai.identity.schemas import ApiTokenOut, StaffOut
 from jichitai.identity.selectors import staff_api_token_list, staff_roles
@@ -15,13 +14,9 @@ router = Router(tags=["staff"], auth=staff_auth)
 
 
 @router.get("/{lg_code}/staff/me", response=StaffOut, url_name="staff_me")
-def me(request: HttpRequest, lg_code: LgCode) -> StaffOut:
+def me(request: StaffApiRequest, lg_code: LgCode) -> StaffOut:
     """ログイン中の職員 (the authenticated staff member and their roles)."""
-    staff = staff_check(
-        user=request.auth,
-        municipality=request.municipality,  # type: ignore[attr-defined]
-        action="staff.me",
-    )
+    staff = staff_api_check(request, action="staff.me")
     return StaffOut(
         username=staff.username,
         display_name=staff.display_name,
@@ -31,11 +26,7 @@ def me(request: HttpRequest, lg_code: LgCode) -> StaffOut:
 
 
 @router.get("/{lg_code}/staff/me/tokens", response=ListOf(ApiTokenOut), url_name="staff_token_list")
-def my_tokens(request: HttpRequest, lg_code: LgCode) -> dict[str, Any]:
+def my_tokens(request: StaffApiRequest, lg_code: LgCode) -> dict[str, Any]:
     """自分のAPIトークン一覧 (secrets are never shown again)."""
-    staff = staff_check(
-        user=request.auth,
-        municipality=request.municipality,  # type: ignore[attr-defined]
-        action="api_token.list",
-    )
+    staff = staff_api_check(request, action="api_token.list")
     return listed(staff_api_token_list(user=staff))

@@ -16,8 +16,8 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from jichitai.common.api_types import BoundedPagination, LgCode, PositiveId
-from jichitai.idempotency.http import idempotent_request, replayed_mark
-from jichitai.identity.access import Role, staff_check
+from jichitai.idempotency.http import idempotent_write
+from jichitai.identity.access import StaffApiRequest, staff_api_check
 from jichitai.identity.auth import staff_auth
 from jichitai.identity.models import StaffUser
 from jichitai.procedures import selectors
@@ -36,26 +36,13 @@ from jichitai.procedures.schemas import (
     TransitionIn,
 )
 from jichitai.procedures.services import (
+    CASE_STEPS,
     case_access_record,
-    case_approve,
-    case_claim,
     case_department_check,
-    case_reject,
-    case_return,
     case_submit,
 )
-from jichitai.tenants.models import Municipality
 
 router = Router(tags=["procedures"])
-
-
-def _staff(request: HttpRequest, *, roles: tuple[Role, ...], action: str) -> StaffUser:
-    return staff_check(
-        user=request.auth,
-        municipality=request.municipality,  # type: ignore[attr-defined]
-        roles=roles,
-        action=action,
-    )
 
 
 def _detail(staff: StaffUser, case: Case) -> Case:
@@ -69,27 +56,26 @@ def _detail(staff: StaffUser, case: Case) -> Case:
     return full
 
 
-def _write(
-    request: HttpRequest,
+def _case_write(
+    request: StaffApiRequest,
     response: HttpResponse,
     *,
+    staff: StaffUser,
     operation: str,
-    roles: tuple[Role, ...],
     status: int,
-    write: Callable[[StaffUser], Case],
+    write: Callable[[], Case],
 ) -> Status:
-    staff = _staff(request, roles=roles, action=f"procedures.api.{operation}")
-    municipality = request.municipality  # type: ignore[attr-defined]
-    case, replayed = idempotent_request(
+    """A write of a case through `idempotent_write`, answered with the full case."""
+    return idempotent_write(
         request,
+        response,
         actor=staff,
         operation=f"procedures.{operation}",
-        write=lambda: write(staff),
-        resource_id=lambda case: str(case.pk),
-        load=lambda pk: Case.objects.for_municipality(municipality).get(pk=int(pk)),
+        write=write,
+        load=lambda pk: Case.objects.for_municipality(request.municipality).get(pk=int(pk)),
+        status=status,
+        answer=lambda case: _detail(staff, case),
     )
-    replayed_mark(response, replayed)
-    return Status(status, _detail(staff, case))
 
 
 # ---------------------------------------------------------------------------- catalog
@@ -120,13 +106,15 @@ def procedure_detail(request: HttpRequest, procedure_id: ProcedureKey) -> Proced
     "/{lg_code}/cases", response=list[CaseSummaryOut], url_name="case_list", auth=staff_auth
 )
 @paginate(BoundedPagination)
-def case_list(request: HttpRequest, lg_code: LgCode, filters: Query[CaseFilter]) -> QuerySet[Case]:
+def case_list(
+    request: StaffApiRequest, lg_code: LgCode, filters: Query[CaseFilter]
+) -> QuerySet[Case]:
     """受付一覧 (an inbox): by department, state and procedure; overdue first. No personal
     data in the list: open one case for its content. Only the departments the staff member
     reads (their 課, their roles' departments) are listed; another department is empty."""
-    staff = _staff(request, roles=READ_ROLES, action="procedures.case_list")
+    staff = staff_api_check(request, roles=READ_ROLES, action="procedures.case_list")
     return selectors.case_list_for_inbox(
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
         department=filters.department,
         states=filters.state,
         procedure_id=filters.procedure_id,
@@ -136,19 +124,20 @@ def case_list(request: HttpRequest, lg_code: LgCode, filters: Query[CaseFilter])
 
 @router.post("/{lg_code}/cases", response={201: CaseOut}, url_name="case_create", auth=staff_auth)
 def case_create(
-    request: HttpRequest, response: HttpResponse, lg_code: LgCode, body: CaseIn
+    request: StaffApiRequest, response: HttpResponse, lg_code: LgCode, body: CaseIn
 ) -> Status:
     """窓口での申請 (channel `counter`): the data is checked against the procedure's form;
     errors come per field as JSON pointers."""
-    return _write(
+    staff = staff_api_check(request, roles=CREATE_ROLES, action="procedures.api.case_create")
+    return _case_write(
         request,
         response,
+        staff=staff,
         operation="case_create",
-        roles=CREATE_ROLES,
         status=201,
-        write=lambda staff: (
+        write=lambda: (
             case_submit(
-                municipality=request.municipality,  # type: ignore[attr-defined]
+                municipality=request.municipality,
                 procedure_id=body.procedure_id,
                 data=body.data,
                 actor=staff,
@@ -161,24 +150,12 @@ def case_create(
 @router.get(
     "/{lg_code}/cases/{int:case_id}", response=CaseOut, url_name="case_detail", auth=staff_auth
 )
-def case_detail(request: HttpRequest, lg_code: LgCode, case_id: PositiveId) -> Case:
+def case_detail(request: StaffApiRequest, lg_code: LgCode, case_id: PositiveId) -> Case:
     """申請の詳細: data, events, 差戻し, attachments, documents, next possible steps."""
-    staff = _staff(request, roles=READ_ROLES, action="procedures.case_view")
-    case = selectors.case_get(municipality=request.municipality, case_id=case_id)  # type: ignore[attr-defined]
+    staff = staff_api_check(request, roles=READ_ROLES, action="procedures.case_view")
+    case = selectors.case_get(municipality=request.municipality, case_id=case_id)
     case_department_check(actor=staff, case=case, action="procedures.case_view")
     return _detail(staff, case)
-
-
-def _transition_run(
-    *, action: str, municipality: Municipality, case_id: PositiveId, staff: StaffUser, reason: str
-) -> Case:
-    if action == "claim":
-        return case_claim(municipality=municipality, case_id=case_id, actor=staff)
-    if action == "return":
-        return case_return(municipality=municipality, case_id=case_id, actor=staff, reason=reason)
-    if action == "approve":
-        return case_approve(municipality=municipality, case_id=case_id, actor=staff)
-    return case_reject(municipality=municipality, case_id=case_id, actor=staff, reason=reason)
 
 
 @router.post(
@@ -188,7 +165,7 @@ def _transition_run(
     auth=staff_auth,
 )
 def case_transition(
-    request: HttpRequest,
+    request: StaffApiRequest,
     response: HttpResponse,
     lg_code: LgCode,
     case_id: PositiveId,
@@ -197,20 +174,17 @@ def case_transition(
     """審査の操作: claim (審査開始), return (差戻し, reason), approve (承認: runs the
     back-office action once), reject (却下, reason). An invalid step answers 409
     `case.transition_invalid`. Another department's case answers 404 (audited)."""
-    staff = _staff(request, roles=PROCESS_ROLES, action=f"procedures.api.case_{body.action}")
-    case = selectors.case_get(municipality=request.municipality, case_id=case_id)  # type: ignore[attr-defined]
-    case_department_check(actor=staff, case=case, action=f"procedures.api.case_{body.action}")
-    return _write(
+    operation = f"case_{body.action}"
+    staff = staff_api_check(request, roles=PROCESS_ROLES, action=f"procedures.api.{operation}")
+    case = selectors.case_get(municipality=request.municipality, case_id=case_id)
+    case_department_check(actor=staff, case=case, action=f"procedures.api.{operation}")
+    return _case_write(
         request,
         response,
-        operation=f"case_{body.action}",
-        roles=PROCESS_ROLES,
+        staff=staff,
+        operation=operation,
         status=200,
-        write=lambda staff: _transition_run(
-            action=body.action,
-            municipality=request.municipality,  # type: ignore[attr-defined]
-            case_id=case_id,
-            staff=staff,
-            reason=body.reason,
+        write=lambda: CASE_STEPS[body.action].run(
+            municipality=request.municipality, case_id=case_id, actor=staff, reason=body.reason
         ),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from jichitai.procedures import views
+from jichitai.procedures.services import CASE_STEPS
 
 app_name = "office"
 
@@ -27,6 +28,6 @@ urlpatterns = [
         views.case_by_reference_view,
         name="case_by_reference",
     ),
-    *(_action(action) for action in views.CASE_ACTIONS),
+    *(_action(action) for action in CASE_STEPS),
     path("attachments/<int:attachment_id>/", views.attachment_view, name="attachment"),
 ]

@@ -48,14 +48,11 @@ from jichitai.procedures.selectors import (
     procedure_get,
 )
 from jichitai.procedures.services import (
+    CASE_STEPS,
     case_access_record,
-    case_approve,
     case_attachment_access_record,
-    case_claim,
     case_department_check,
     case_list_access_record,
-    case_reject,
-    case_return,
 )
 from jichitai.procedures.summary import data_summary
 from jichitai.registry.errors import ChangeNotFound
@@ -156,9 +153,9 @@ def _action_forms(data: Any = None, *, bound: str = "") -> dict[str, Form]:
     """The forms of the steps that ask something (a reason, a confirmation); only the one
     posted is bound."""
     return {
-        action.name: action.form(data if action.name == bound else None)
-        for action in CASE_ACTIONS.values()
-        if action.form is not None
+        name: page.form(data if name == bound else None)
+        for name, page in STEP_PAGES.items()
+        if page.form is not None
     }
 
 
@@ -238,15 +235,12 @@ def case_by_reference_view(
 
 
 @dataclass(frozen=True)
-class CaseAction:
-    """One staff step on a case: its service and what it asks first — the reason of a
-    差戻し・却下 (passed to the service as `reason`), the confirmation of an approval."""
+class StepPage:
+    """What the case page adds to a step of `CASE_STEPS`: the message once it is done and
+    the form it asks first — the reason of a 差戻し・却下, the confirmation of an approval."""
 
-    name: str
-    run: Callable[..., Case]
     done: Callable[[Case], str]
     form: Callable[[Any], Form] | None = None
-    passes_reason: bool = False
 
 
 def _reason_form(prefix: str, label: str, help_text: str) -> Callable[[Any], Form]:
@@ -259,17 +253,13 @@ def _approved(case: Case) -> str:
     return f"受付番号 {case.reference_number} を次の段階へ回付しました。"
 
 
-CASE_ACTIONS: dict[str, CaseAction] = {
-    "claim": CaseAction(
-        "claim",
-        run=case_claim,
+STEP_PAGES: dict[str, StepPage] = {
+    "claim": StepPage(
         done=lambda case: (
             f"受付番号 {case.reference_number} の担当になりました。審査を始めてください。"
         ),
     ),
-    "return": CaseAction(
-        "return",
-        run=case_return,
+    "return": StepPage(
         done=lambda case: (
             f"受付番号 {case.reference_number} を差し戻しました。申請者に理由が表示されます。"
         ),
@@ -278,19 +268,15 @@ CASE_ACTIONS: dict[str, CaseAction] = {
             "差戻しの理由",
             "申請者がそのまま読みます。どこをどう直せばよいかを具体的に書いてください。",
         ),
-        passes_reason=True,
     ),
-    "approve": CaseAction("approve", run=case_approve, done=_approved, form=ApprovalConfirmForm),
-    "reject": CaseAction(
-        "reject",
-        run=case_reject,
+    "approve": StepPage(done=_approved, form=ApprovalConfirmForm),
+    "reject": StepPage(
         done=lambda case: f"受付番号 {case.reference_number} を却下しました。",
         form=_reason_form(
             "reject",
             "却下の理由",
             "申請者に通知されます（行政手続法第8条）。根拠となる法令の条項も書いてください。",
         ),
-        passes_reason=True,
     ),
 }
 
@@ -305,22 +291,23 @@ def case_action_view(request: HttpRequest, lg_code: str, case_id: int, action: s
     case = _case_or_404(request, case_id, action="procedures.case_process")
     if request.method == "GET":
         return redirect(_case_url(case))
-    step = CASE_ACTIONS[action]
-    arguments: dict[str, Any] = {
-        "municipality": _municipality(request),
-        "case_id": case.pk,
-        "actor": _staff(request),
-    }
+    step, page = CASE_STEPS[action], STEP_PAGES[action]
+    reason = ""
     form = None
-    if step.form is not None:
+    if page.form is not None:
         forms = _action_forms(request.POST, bound=action)
         form = forms[action]
         if not form.is_valid():
             return _case_page(request, case, forms=forms)
-        if step.passes_reason:
-            arguments["reason"] = form.cleaned_data["reason"]
+        if step.takes_reason:
+            reason = form.cleaned_data["reason"]
     try:
-        done = step.run(**arguments)
+        done = step.run(
+            municipality=_municipality(request),
+            case_id=case.pk,
+            actor=_staff(request),
+            reason=reason,
+        )
     except DomainError as error:
         if form is not None and error.errors:
             # A problem with what was typed: keep it, with the message next to the field.
@@ -330,7 +317,7 @@ def case_action_view(request: HttpRequest, lg_code: str, case_id: int, action: s
         # The step itself is refused (state, role, 担当者): the page shows what is possible now.
         messages.error(request, error.detail)
         return redirect(_case_url(case))
-    messages.success(request, step.done(done))
+    messages.success(request, page.done(done))
     return redirect(_case_url(done))
 
 
