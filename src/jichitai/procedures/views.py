@@ -19,7 +19,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import staff_required
-from jichitai.identity.models import StaffUser
+from jichitai.identity.http import StaffRequest
 from jichitai.identity.selectors import staff_roles
 from jichitai.procedures import inbox
 from jichitai.procedures.definitions import DEPARTMENTS, Procedure
@@ -57,7 +57,6 @@ from jichitai.procedures.services import (
 from jichitai.procedures.summary import data_summary
 from jichitai.registry.errors import ChangeNotFound
 from jichitai.registry.selectors import change_get
-from jichitai.tenants.models import Municipality
 
 PAGE_SIZE = 50
 
@@ -65,20 +64,12 @@ PAGE_SIZE = 50
 # ---------------------------------------------------------------------------- helpers
 
 
-def _municipality(request: HttpRequest) -> Municipality:
-    return request.municipality  # type: ignore[attr-defined,no-any-return]
-
-
-def _staff(request: HttpRequest) -> StaffUser:
-    return request.staff  # type: ignore[attr-defined,no-any-return]
-
-
-def _case_or_404(request: HttpRequest, case_id: int, *, action: str) -> Case:
+def _case_or_404(request: StaffRequest, case_id: int, *, action: str) -> Case:
     """This municipality's case in one of the staff member's departments; anything else is a
     404 (another department's read is audited as denied)."""
     try:
-        case = case_get(municipality=_municipality(request), case_id=case_id)
-        return case_department_check(actor=_staff(request), case=case, action=action)
+        case = case_get(municipality=request.municipality, case_id=case_id)
+        return case_department_check(actor=request.staff, case=case, action=action)
     except CaseNotFound:
         raise Http404 from None
 
@@ -90,7 +81,7 @@ def _case_url(case: Case) -> str:
 # ---------------------------------------------------------------------------- the inbox
 
 
-def _inbox_filter(request: HttpRequest, departments: list[tuple[str, str]]) -> InboxFilterForm:
+def _inbox_filter(request: StaffRequest, departments: list[tuple[str, str]]) -> InboxFilterForm:
     """The filter form bound to the query string, with the first 担当 and 審査待ち as defaults."""
     data = request.GET.copy()
     data.setdefault("department", departments[0][0])
@@ -103,11 +94,11 @@ def _inbox_filter(request: HttpRequest, departments: list[tuple[str, str]]) -> I
 @require_GET
 @never_cache
 @staff_required(roles=READ_ROLES, action="procedures.inbox")
-def inbox_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+def inbox_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     """担当の受付一覧: cases of one 担当 under one state tab, overdue first, by page, each with
     its applicant's name (the page shown is recorded as a read of personal data)."""
-    readable = case_departments_for_staff(staff=_staff(request))
-    departments = inbox.inbox_departments(municipality=_municipality(request), readable=readable)
+    readable = case_departments_for_staff(staff=request.staff)
+    departments = inbox.inbox_departments(municipality=request.municipality, readable=readable)
     if not departments:
         # A 各課担当 in no 課 yet: nothing to read until the 管理者 places them in one.
         return render(request, "procedures/inbox_empty.html")
@@ -118,7 +109,7 @@ def inbox_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     tab = inbox.INBOX_TAB_BY_KEY[chosen.get("state") or inbox.INBOX_TABS[0].key]
     procedure_id = chosen.get("procedure") or None
     cases = inbox.inbox_cases(
-        municipality=_municipality(request),
+        municipality=request.municipality,
         department=department,
         states=tab.states,
         procedure_id=procedure_id,
@@ -127,7 +118,7 @@ def inbox_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     page = Paginator(cases, PAGE_SIZE).get_page(chosen.get("page") or 1)
     names = {p.id: p.name for p in inbox.inbox_procedures(department=department)}
     counts = inbox.inbox_counts(
-        municipality=_municipality(request), department=department, procedure_id=procedure_id
+        municipality=request.municipality, department=department, procedure_id=procedure_id
     )
     label = dict(departments).get(department, DEPARTMENTS[department])
     context = {
@@ -142,7 +133,7 @@ def inbox_view(request: HttpRequest, lg_code: str) -> HttpResponse:
             for case in page
         ],
     }
-    case_list_access_record(actor=_staff(request), cases=list(page), purpose=f"受付一覧（{label}）")
+    case_list_access_record(actor=request.staff, cases=list(page), purpose=f"受付一覧（{label}）")
     return render(request, "procedures/inbox.html", context)
 
 
@@ -159,20 +150,20 @@ def _action_forms(data: Any = None, *, bound: str = "") -> dict[str, Form]:
     }
 
 
-def _registry_change(request: HttpRequest, case: Case) -> Any:
+def _registry_change(request: StaffRequest, case: Case) -> Any:
     if case.registry_change_id is None:
         return None
     try:
-        return change_get(municipality=_municipality(request), change_id=case.registry_change_id)
+        return change_get(municipality=request.municipality, change_id=case.registry_change_id)
     except ChangeNotFound:
         return None
 
 
 def _case_page(
-    request: HttpRequest, case: Case, *, forms: dict[str, Form] | None = None
+    request: StaffRequest, case: Case, *, forms: dict[str, Form] | None = None
 ) -> HttpResponse:
     """The case page: the data, attachments, signature, returns, history and the actions."""
-    staff = _staff(request)
+    staff = request.staff
     procedure: Procedure = procedure_get(procedure_id=case.procedure_id)
     roles = staff_roles(user=staff)
     processing = inbox.case_processing(case=case, procedure=procedure, roles=roles, staff=staff)
@@ -209,7 +200,7 @@ def _case_page(
 @require_GET
 @never_cache
 @staff_required(roles=READ_ROLES, action="procedures.case_view")
-def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
+def case_view(request: StaffRequest, lg_code: str, case_id: int) -> HttpResponse:
     """申請の審査画面."""
     return _case_page(request, _case_or_404(request, case_id, action="procedures.case_view"))
 
@@ -218,13 +209,13 @@ def case_view(request: HttpRequest, lg_code: str, case_id: int) -> HttpResponse:
 @never_cache
 @staff_required(roles=READ_ROLES, action="procedures.case_view")
 def case_by_reference_view(
-    request: HttpRequest, lg_code: str, reference_number: str
+    request: StaffRequest, lg_code: str, reference_number: str
 ) -> HttpResponse:
     """The case page by its 受付番号: how pages of the apps below (the registry's 転入待ち)
     link to a case without importing procedures. Same checks as the case page."""
     try:
         case_id = case_id_by_reference(
-            municipality=_municipality(request), reference_number=reference_number
+            municipality=request.municipality, reference_number=reference_number
         )
     except CaseNotFound:
         raise Http404 from None
@@ -284,7 +275,9 @@ STEP_PAGES: dict[str, StepPage] = {
 @require_http_methods(["GET", "POST"])
 @never_cache
 @staff_required(roles=READ_ROLES, action="procedures.case_process")
-def case_action_view(request: HttpRequest, lg_code: str, case_id: int, action: str) -> HttpResponse:
+def case_action_view(
+    request: StaffRequest, lg_code: str, case_id: int, action: str
+) -> HttpResponse:
     """担当する・差戻し・承認・却下 (POST). Found first, so another municipality's id is a 404
     before anything is parsed; the service then checks the state, the role and the 担当者.
     A GET (reloading the page a refused form was shown on) goes back to the case page."""
@@ -303,9 +296,9 @@ def case_action_view(request: HttpRequest, lg_code: str, case_id: int, action: s
             reason = form.cleaned_data["reason"]
     try:
         done = step.run(
-            municipality=_municipality(request),
+            municipality=request.municipality,
             case_id=case.pk,
-            actor=_staff(request),
+            actor=request.staff,
             reason=reason,
         )
     except DomainError as error:
@@ -327,27 +320,27 @@ def case_action_view(request: HttpRequest, lg_code: str, case_id: int, action: s
 @require_GET
 @never_cache
 @staff_required(roles=READ_ROLES, action="procedures.attachment_download")
-def attachment_view(request: HttpRequest, lg_code: str, attachment_id: int) -> HttpResponse:
+def attachment_view(request: StaffRequest, lg_code: str, attachment_id: int) -> FileResponse:
     """添付書類のダウンロード: always as a download (never shown inline, where a crafted PDF
     could run in the site's origin), typed as what its bytes were found to be at upload."""
     attachment = inbox.case_attachment_get(
-        municipality=_municipality(request), attachment_id=attachment_id
+        municipality=request.municipality, attachment_id=attachment_id
     )
     if attachment is None:
         raise Http404
     try:
         case_department_check(
-            actor=_staff(request), case=attachment.case, action="procedures.attachment_download"
+            actor=request.staff, case=attachment.case, action="procedures.attachment_download"
         )
     except CaseNotFound:
         raise Http404 from None
     procedure = procedure_get(procedure_id=attachment.case.procedure_id)
     case_attachment_access_record(
-        actor=_staff(request), attachment=attachment, purpose=procedure.name
+        actor=request.staff, attachment=attachment, purpose=procedure.name
     )
     # The stored name's extension is the sniffed type's; the resident's file name (often
     # their own name) was never kept.
-    extension = PurePosixPath(attachment.file.name).suffix
+    extension = PurePosixPath(attachment.file.name or "").suffix
     filename = f"{attachment.case.reference_number}-{attachment.kind}-{attachment.pk}{extension}"
     response = FileResponse(
         attachment.file.open("rb"),

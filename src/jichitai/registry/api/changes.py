@@ -223,13 +223,14 @@ def name_change(
 ) -> Status:
     """氏名の変更, 旧氏の記載・変更・削除, 通称の記載・削除 (empty `value` deletes 旧氏/通称)."""
     service, value_field, kana_field = _NAME_SERVICES[body.kind]
+    names: dict[str, Any] = {value_field: body.value, kana_field: body.kana}
     return change_write(
         request,
         response,
         operation=f"{body.kind}_change",
         service=service,
         resident_id=resident_id,
-        **{value_field: body.value, kana_field: body.kana},
+        **names,
         effective_on=body.effective_on,
         notified_on=body.notified_on,
         note=body.note,

@@ -149,7 +149,9 @@ def household_detail(
         municipality=request.municipality, household_id=household_id
     )
     resident_access_record(
-        actor=staff, residents=household.living_members, action="registry.household_view"
+        actor=staff,
+        residents=selectors.household_members_living(household),
+        action="registry.household_view",
     )
     return household
 
