@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page, Playwright
+    from playwright.sync_api import Browser, BrowserContext, Page, Playwright, ViewportSize
 
 CHROMIUM_PATH = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -38,7 +38,7 @@ CHROMIUM_ARGS = [
 ]
 LOCALE = "ja-JP"
 TIMEZONE = "Asia/Tokyo"
-VIEWPORT = {"width": 1280, "height": 900}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 # Seconds are plenty for a page on the loopback live server; a hang should fail fast.
 DEFAULT_TIMEOUT_MS = 10_000
 
@@ -94,7 +94,7 @@ def new_context(browser: Browser, *, base_url: str) -> BrowserContext:
         base_url=base_url,
         locale=LOCALE,
         timezone_id=TIMEZONE,
-        viewport=VIEWPORT,  # type: ignore[arg-type]
+        viewport=VIEWPORT,
     )
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     return context
