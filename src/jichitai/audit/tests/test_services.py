@@ -24,7 +24,7 @@ def _write(n: int, chain: str = "102121") -> list[AuditRecord]:
     ]
 
 
-def _raw(sql: str, params: list[object]) -> None:
+def _raw(sql: str, params: list[str | int]) -> None:
     """Change rows the way a database administrator could: past the ORM and the trigger."""
     trigger_off, trigger_on = {
         "postgresql": (

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jichitai.common.exceptions import InvalidInput
-from jichitai.common.money import apply_rate, format_yen, parse_yen, truncate_to_unit
+from jichitai.common.money import Rounding, apply_rate, format_yen, parse_yen, truncate_to_unit
 
 
 @pytest.mark.parametrize(
@@ -55,9 +55,9 @@ def test_parse_yen_reads_what_format_yen_writes(amount: int) -> None:
 @pytest.mark.parametrize(
     ("rounding", "expected"), [("floor", 37037), ("ceil", 37038), ("half_up", 37037)]
 )
-def test_apply_rate_rounds_as_asked(rounding: str, expected: int) -> None:
+def test_apply_rate_rounds_as_asked(rounding: Rounding, expected: int) -> None:
     # 1,234,567 * 3% = 37,037.01
-    assert apply_rate(1_234_567, 3, 100, rounding=rounding) == expected  # type: ignore[arg-type]
+    assert apply_rate(1_234_567, 3, 100, rounding=rounding) == expected
 
 
 def test_apply_rate_half_up_rounds_a_half_up() -> None:
@@ -106,7 +106,7 @@ def test_apply_rate_floor_never_exceeds_the_exact_value(
 )
 def test_apply_rate_refuses_floats(amount: object, numerator: object, denominator: object) -> None:
     with pytest.raises(TypeError):
-        apply_rate(amount, numerator, denominator)  # type: ignore[arg-type]
+        apply_rate(amount, numerator, denominator)  # type: ignore[arg-type]  # floats on purpose
 
 
 @pytest.mark.parametrize(
@@ -121,4 +121,4 @@ def test_apply_rate_refuses_negative_inputs_and_zero_denominator(
 
 def test_apply_rate_refuses_an_unknown_rounding_mode() -> None:
     with pytest.raises(ValueError, match="unknown rounding 'banker'"):
-        apply_rate(100, 1, 3, rounding="banker")  # type: ignore[arg-type]
+        apply_rate(100, 1, 3, rounding="banker")  # type: ignore[arg-type]  # unknown on purpose

@@ -19,6 +19,7 @@ from jichitai.identity.models import StaffUser
 from jichitai.registry.models import Change, Resident
 from jichitai.registry.tests.factories import yamada_family
 from jichitai.tenants.models import Municipality
+from jichitai.testing.client import ClientResponse
 
 BASE = "/api/v1/102121/registry"
 HUGE = 2**63
@@ -30,14 +31,14 @@ def _today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
 
 
-def _post(client: Client, path: str, body: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+def _post(client: Client, path: str, body: Any, **kwargs: Any) -> ClientResponse:
     return client.post(f"{BASE}{path}", json.dumps(body), content_type="application/json", **kwargs)
 
 
-def _problem(response: Any, status: int, code: str) -> dict[str, Any]:
+def _problem(response: ClientResponse, status: int, code: str) -> dict[str, Any]:
     assert response.status_code == status, response.content[:500]
     assert response["Content-Type"] == "application/problem+json"
-    body = response.json()
+    body: dict[str, Any] = response.json()
     assert body["code"] == code, body
     return body
 

@@ -18,6 +18,7 @@ from jichitai.portal.tokens import resident_token_issue
 from jichitai.registry.models import Change, Resident
 from jichitai.registry.tests.factories import yamada_family
 from jichitai.tenants.models import Municipality
+from jichitai.testing.client import ClientResponse
 
 ENTRY_URL = "/api/v1/102121/registry/changes/entry"
 ENTRY = {
@@ -42,7 +43,7 @@ def _today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 4, 7))
 
 
-def _entry(client: Client, **headers: str):  # type: ignore[no-untyped-def]
+def _entry(client: Client, **headers: str) -> ClientResponse:
     return client.post(
         ENTRY_URL, json.dumps(ENTRY), content_type="application/json", headers=headers
     )

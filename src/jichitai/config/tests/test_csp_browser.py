@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
+from pytest_django import Settings
 
 from jichitai.conftest import PASSWORD
 from jichitai.identity.models import StaffUser
@@ -44,7 +45,7 @@ def _violations(page: Page) -> list[str]:
 
 
 def test_pages_run_under_the_policy_without_violations(
-    watched: tuple[Page, list[str]], midori: Municipality, clerk: StaffUser, settings: object
+    watched: tuple[Page, list[str]], midori: Municipality, clerk: StaffUser, settings: Settings
 ) -> None:
     page, console = watched
     response = page.goto("/")
@@ -54,7 +55,7 @@ def test_pages_run_under_the_policy_without_violations(
     expect(page.get_by_role("link", name="みどり市")).to_be_visible()
     assert _violations(page) == []
 
-    settings.JICHITAI_REQUIRE_2FA = True  # type: ignore[attr-defined]
+    settings.JICHITAI_REQUIRE_2FA = True
     page.goto("/102121/staff/login/")
     page.get_by_label("ログインID").fill("clerk")
     page.get_by_label("パスワード").fill(PASSWORD)

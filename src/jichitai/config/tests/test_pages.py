@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
+from pytest_django import Settings
 
 from jichitai.conftest import PASSWORD
 from jichitai.identity.models import StaffUser
@@ -79,8 +80,8 @@ def test_staff_home_after_sign_in(page: Page, clerk: StaffUser) -> None:
     assert_accessible(page, name="staff-home")
 
 
-def test_totp_setup_page(page: Page, clerk: StaffUser, settings: object) -> None:
-    settings.JICHITAI_REQUIRE_2FA = True  # type: ignore[attr-defined]
+def test_totp_setup_page(page: Page, clerk: StaffUser, settings: Settings) -> None:
+    settings.JICHITAI_REQUIRE_2FA = True
     _sign_in(page, "clerk")
     expect(page.get_by_role("heading", level=1)).to_have_text("二要素認証の設定")
     qr = page.get_by_role("img", name="認証アプリに登録するためのQRコード")

@@ -5,7 +5,7 @@ allows no inline script, and the usual companions."""
 from __future__ import annotations
 
 import pytest
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.test import Client, override_settings
 from django.urls import path
 
@@ -23,7 +23,7 @@ urlpatterns = [path("test-explode/", _explode), *product_urlpatterns]
 handler500 = "jichitai.config.views.server_error"
 
 
-def _policy(response: HttpResponse) -> dict[str, list[str]]:
+def _policy(response: HttpResponseBase) -> dict[str, list[str]]:
     directives = {}
     for directive in response["Content-Security-Policy"].split(";"):
         name, *values = directive.split()
@@ -31,7 +31,7 @@ def _policy(response: HttpResponse) -> dict[str, list[str]]:
     return directives
 
 
-def assert_security_headers(response: HttpResponse) -> None:
+def assert_security_headers(response: HttpResponseBase) -> None:
     policy = _policy(response)
     assert policy["default-src"] == ["'self'"]
     assert policy["script-src"] == ["'self'"]  # no 'unsafe-inline', no 'unsafe-eval'

@@ -94,7 +94,7 @@ def test_a_forged_forwarded_for_does_not_escape_a_limit(midori: object) -> None:
     from jichitai.registry.tests.test_verification_limits import _upload
 
     statuses = [
-        _upload(Client(HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"), "102121").status_code  # type: ignore[attr-defined]
+        _upload(Client(HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"), "102121").status_code
         for n in range(3)
     ]
     assert statuses == [200, 200, 429]

@@ -17,6 +17,7 @@ from jichitai.config.tests.routes import (
     RESIDENT_API,
     RESIDENT_AREA,
     SHARED_ARGUMENTS,
+    Route,
     all_routes,
 )
 from jichitai.identity.models import StaffUser
@@ -40,7 +41,7 @@ def _outsider_clients(outsider: StaffUser) -> dict[str, Client]:
 
 @pytest.mark.parametrize("route", TENANT_ROUTES, ids=lambda r: r.name)
 def test_outsider_gets_nothing_more_than_an_anonymous_visitor(
-    route,
+    route: Route,
     client: Client,
     midori: Municipality,
     outsider: StaffUser,
@@ -64,7 +65,7 @@ def test_outsider_gets_nothing_more_than_an_anonymous_visitor(
 
 @pytest.mark.parametrize("route", OBJECT_ROUTES, ids=lambda r: r.name)
 def test_other_municipalitys_object_ids_are_404_under_ones_own_code(
-    route,
+    route: Route,
     midori: Municipality,
     minakami: Municipality,
     outsider: StaffUser,

@@ -16,6 +16,7 @@ from jichitai.common.text import TextValidator, text_is_clean
 from jichitai.registry.models import Change, Resident
 from jichitai.registry.tests.test_views import _move_in_data, _url
 from jichitai.tenants.models import Municipality
+from jichitai.testing.client import ClientResponse
 
 ENTRY_URL = "/api/v1/102121/registry/changes/entry"
 PERSON = {
@@ -40,7 +41,7 @@ def _today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 4, 7))
 
 
-def _entry(client: Client, body: dict[str, Any]):  # type: ignore[no-untyped-def]
+def _entry(client: Client, body: dict[str, Any]) -> ClientResponse:
     return client.post(ENTRY_URL, json.dumps(body), content_type="application/json")
 
 

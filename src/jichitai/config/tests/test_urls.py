@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from jichitai.config.tests.routes import ARGUMENT_MAKERS, all_routes
+from jichitai.config.tests.routes import ARGUMENT_MAKERS, Route, all_routes
 from jichitai.identity.models import StaffUser
 from jichitai.tenants.models import Municipality
 
@@ -149,7 +149,7 @@ def test_every_route_argument_has_a_value_maker() -> None:
 
 @pytest.mark.parametrize("route", all_routes(), ids=lambda r: r.name)
 def test_route_answers_as_expected(
-    route,
+    route: Route,
     client: Client,
     clerk: StaffUser,
     midori: Municipality,

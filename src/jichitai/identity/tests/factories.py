@@ -33,7 +33,7 @@ def membership_add(user: StaffUser, *, code: str) -> None:
     """Places a staff member in an existing 課 of their municipality (by its code)."""
     department = Department.objects.get(municipality_id=user.municipality_id, code=code)
     DepartmentMembership.objects.create(
-        municipality_id=user.municipality_id, department=department, user=user
+        municipality_id=department.municipality_id, department=department, user=user
     )
 
 

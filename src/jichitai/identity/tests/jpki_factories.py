@@ -20,7 +20,7 @@ def odd_certificate(
     kind: CertificateKind = CertificateKind.AUTHENTICATION,
     key: rsa.RSAPrivateKey | None = None,
     non_repudiation: bool = False,
-    hash_algorithm: hashes.HashAlgorithm | None = None,
+    hash_algorithm: hashes.SHA256 | hashes.SHA384 | hashes.SHA512 | None = None,
 ) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
     """A card-like certificate with the given deviations from the J-LIS profile."""
     private_key = key or new_card_key()

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.utils import timezone
+from pytest_django import Settings
 
 from jichitai.identity.jpki.certificates import load_certificate, verify_certificate
 from jichitai.identity.jpki.errors import JpkiError
@@ -22,9 +24,9 @@ AUTH = CertificateKind.AUTHENTICATION
 SIGN = CertificateKind.SIGNING
 
 
-def _refusal(kind: CertificateKind, certificate_der: bytes, **kwargs: object) -> str:
+def _refusal(kind: CertificateKind, certificate_der: bytes, **kwargs: Any) -> str:
     with pytest.raises(JpkiError) as caught:
-        verify_certificate(load_certificate(certificate_der), kind=kind, **kwargs)  # type: ignore[arg-type]
+        verify_certificate(load_certificate(certificate_der), kind=kind, **kwargs)
     return caught.value.code
 
 
@@ -69,8 +71,8 @@ def test_certificate_of_an_unknown_ca_is_refused(jpki: JpkiWorld, tmp_path: Path
     assert _refusal(AUTH, der(certificate)) == "jpki.unknown_ca"
 
 
-def test_no_trust_anchor_configured_means_unknown_ca(jpki: JpkiWorld, settings: object) -> None:
-    settings.JPKI_TRUST_ANCHORS = []  # type: ignore[attr-defined]
+def test_no_trust_anchor_configured_means_unknown_ca(jpki: JpkiWorld, settings: Settings) -> None:
+    settings.JPKI_TRUST_ANCHORS = []
     assert _refusal(AUTH, der(jpki.hanako.authentication_certificate)) == "jpki.unknown_ca"
 
 

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 
 import pytest
 from django.utils import timezone
 
 from jichitai.audit.models import AuditRecord
 from jichitai.identity.jpki.anchors import fingerprint
+from jichitai.identity.jpki.certificates import VerifiedCertificate
 from jichitai.identity.jpki.challenge import challenge_answer, challenge_issue
 from jichitai.identity.jpki.errors import JpkiError
 from jichitai.identity.jpki.virtual_card import VirtualCard
@@ -26,7 +28,7 @@ def _answer(
     pin: str = "1234",
     certificate: bytes | None = None,
     nonce: str | None = None,
-):
+) -> VerifiedCertificate:
     signature = card.sign_challenge(bytes.fromhex(challenge.nonce), pin)
     return challenge_answer(
         municipality_code=MIDORI,
@@ -36,7 +38,7 @@ def _answer(
     )
 
 
-def _refusal(call) -> str:  # type: ignore[no-untyped-def]
+def _refusal(call: Callable[[], object]) -> str:
     with pytest.raises(JpkiError) as caught:
         call()
     return caught.value.code

@@ -6,14 +6,16 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509 import ocsp
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from pytest_django import Settings
 
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.jpki.challenge import challenge_issue, challenge_spend
 from jichitai.identity.jpki.errors import JpkiError
-from jichitai.identity.jpki.revocation import OcspRevocationChecker, crl_load
+from jichitai.identity.jpki.revocation import OcspRevocationChecker, OcspTransport, crl_load
 from jichitai.identity.jpki.virtual_card import VirtualCertificateAuthority, new_card_key
 from jichitai.identity.models import RevocationListLoad
 from jichitai.identity.tests.conftest import JpkiWorld
@@ -21,8 +23,12 @@ from jichitai.tenants.models import Municipality
 
 
 def _ocsp_answer(
-    jpki: JpkiWorld, status: ocsp.OCSPCertStatus, *, signer_key=None, next_update=None
-):
+    jpki: JpkiWorld,
+    status: ocsp.OCSPCertStatus,
+    *,
+    signer_key: rsa.RSAPrivateKey | None = None,
+    next_update: dt.datetime | None = None,
+) -> OcspTransport:
     def transport(url: str, request_der: bytes) -> bytes:
         assert url == "http://ocsp.example/"
         request = ocsp.load_der_ocsp_request(request_der)
@@ -50,7 +56,7 @@ def _ocsp_answer(
     return transport
 
 
-def _check(jpki: JpkiWorld, transport) -> str | None:  # type: ignore[no-untyped-def]
+def _check(jpki: JpkiWorld, transport: OcspTransport) -> str | None:
     checker = OcspRevocationChecker(transport=transport, responder_url="http://ocsp.example/")
     try:
         checker.check(
@@ -108,10 +114,10 @@ def test_loading_the_same_crl_twice_is_harmless_and_an_older_one_is_refused(
 
 
 def test_crl_commands_load_refresh_and_report_staleness(
-    jpki: JpkiWorld, settings: object, capsys: pytest.CaptureFixture[str]
+    jpki: JpkiWorld, settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
     call_command("jpki-crl", "load", str(jpki.authority.crl_path))
-    settings.JPKI_CRL_FILES = [str(jpki.authority.crl_path)]  # type: ignore[attr-defined]
+    settings.JPKI_CRL_FILES = [str(jpki.authority.crl_path)]
     call_command("jpki-crl", "refresh")
     call_command("jpki-crl", "status")
     assert "有効" in capsys.readouterr().out

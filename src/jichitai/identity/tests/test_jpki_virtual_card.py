@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from pytest_django import Settings
 
 from jichitai.common.exceptions import DomainError
 from jichitai.config.tests.test_settings import PRODUCTION_ENV
@@ -133,9 +134,9 @@ def test_revoked_virtual_card_can_no_longer_sign_in(jpki: JpkiWorld, midori: Mun
 
 
 def test_init_ca_refuses_when_test_ca_not_allowed(
-    jpki: JpkiWorld, settings: object, tmp_path: Path
+    jpki: JpkiWorld, settings: Settings, tmp_path: Path
 ) -> None:
-    settings.JPKI_ALLOW_TEST_CA = False  # type: ignore[attr-defined]
+    settings.JPKI_ALLOW_TEST_CA = False
     with pytest.raises(VirtualCaRefused):
         VirtualCertificateAuthority.create(directory=tmp_path)
     with pytest.raises(CommandError, match=r"jpki\.test_ca_refused"):
@@ -166,10 +167,10 @@ def test_production_settings_refuse_the_test_ca(tmp_path: Path) -> None:
 
 
 def test_init_ca_makes_a_ca_and_loads_its_crl(
-    jpki: JpkiWorld, settings: object, tmp_path: Path
+    jpki: JpkiWorld, settings: Settings, tmp_path: Path
 ) -> None:
-    settings.JPKI_TEST_CA_DIR = str(tmp_path)  # type: ignore[attr-defined]
-    settings.JPKI_TRUST_ANCHORS = [str(tmp_path / "ca.pem")]  # type: ignore[attr-defined]
+    settings.JPKI_TEST_CA_DIR = str(tmp_path)
+    settings.JPKI_TRUST_ANCHORS = [str(tmp_path / "ca.pem")]
     call_command("card", "init-ca")
     assert (tmp_path / "ca.pem").exists() and (tmp_path / "crl.pem").exists()
     assert RevocationListLoad.objects.filter(issuer_name__contains="テスト認証局").count() == 2

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client, override_settings
@@ -10,11 +12,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from jichitai.audit.models import AuditRecord
 from jichitai.conftest import PASSWORD
 from jichitai.identity.models import StaffUser
+from jichitai.testing.client import ClientResponse
 
 LOGIN = "/102121/staff/login/"
 
 
-def _login(client: Client, username: str, password: str = PASSWORD, path: str = LOGIN):  # type: ignore[no-untyped-def]
+def _login(
+    client: Client, username: str, password: str = PASSWORD, path: str = LOGIN
+) -> ClientResponse:
     return client.post(path, {"username": username, "password": password})
 
 
@@ -70,7 +75,7 @@ def test_next_parameter_only_returns_inside_the_municipality(
 def test_an_idle_session_expires(client: Client, clerk: StaffUser) -> None:
     _login(client, "clerk")
     assert client.get("/102121/staff/").status_code == 200
-    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
     assert client.get("/102121/staff/").status_code == 302
 
 

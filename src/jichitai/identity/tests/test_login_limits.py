@@ -11,6 +11,7 @@ from jichitai.conftest import PASSWORD
 from jichitai.identity.models import StaffUser
 from jichitai.identity.services import staff_create
 from jichitai.tenants.models import Municipality
+from jichitai.testing.client import ClientResponse
 
 # Inside one window and one audit minute, however slow the machine (conftest).
 pytestmark = pytest.mark.usefixtures("limit_clock")
@@ -21,7 +22,7 @@ ATTACKER = "203.0.113.5"
 OFFICE = "198.51.100.7"
 
 
-def _login(client: Client, path: str, username: str, password: str, address: str):  # type: ignore[no-untyped-def]
+def _login(client: Client, path: str, username: str, password: str, address: str) -> ClientResponse:
     return client.post(path, {"username": username, "password": password}, REMOTE_ADDR=address)
 
 

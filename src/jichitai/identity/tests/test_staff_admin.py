@@ -25,6 +25,7 @@ from jichitai.identity.staff_admin import (
 )
 from jichitai.identity.tests.factories import department_with_members
 from jichitai.tenants.models import Municipality
+from jichitai.testing.client import ClientResponse
 
 ADMIN = "/102121/staff/admin"
 
@@ -53,7 +54,7 @@ def _roles_of(user: StaffUser) -> set[str]:
     return set(StaffRole.objects.filter(user=user).values_list("role", flat=True))
 
 
-def _text(response) -> str:  # type: ignore[no-untyped-def]
+def _text(response: ClientResponse) -> str:
     return response.content.decode()
 
 

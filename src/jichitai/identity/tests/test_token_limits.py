@@ -4,6 +4,8 @@ minute per source, in the named municipality's chain (or the platform's for a ma
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client, override_settings
 
@@ -19,7 +21,7 @@ ME = "/api/v1/102121/staff/me"
 OTHER_SOURCE = "192.0.2.201"
 
 
-def _bearer(token: str, **extra: str) -> Client:
+def _bearer(token: str, **extra: Any) -> Client:
     return Client(headers={"Authorization": f"Bearer {token}"}, **extra)
 
 

@@ -22,11 +22,12 @@ from jichitai.procedures.services import case_claim, case_return, case_submit
 from jichitai.procedures.tests.factories import pregnancy_data
 from jichitai.registry.models import Resident
 from jichitai.tenants.models import Municipality
+from jichitai.testing.client import ClientResponse
 
 
 def demo_sign_in(
     client: Client, card_id: str, pin: str = "1234", lg_code: str = "102121"
-) -> object:
+) -> ClientResponse:
     page = client.get(f"/{lg_code}/portal/signin/")
     return client.post(
         f"/{lg_code}/portal/signin/",
@@ -34,7 +35,7 @@ def demo_sign_in(
     )
 
 
-def demo_bind(client: Client, password: str = "JICHITAI1") -> object:  # noqa: S107 - the demo card's
+def demo_bind(client: Client, password: str = "JICHITAI1") -> ClientResponse:  # noqa: S107 - the demo card's
     page = client.get("/102121/portal/signin/bind/")
     return client.post(
         "/102121/portal/signin/bind/",

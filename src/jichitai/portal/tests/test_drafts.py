@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.utils import timezone
+from pytest_django import Settings
 
 from jichitai.common.ratelimit import Rate
 from jichitai.identity.tests.conftest import JpkiWorld
@@ -131,9 +132,9 @@ def test_the_saved_form_is_the_residents_alone(
 
 
 def test_drafts_are_saved_at_a_bounded_rate(
-    jpki: JpkiWorld, hanako: Resident, settings: object, limit_clock: list[float]
+    jpki: JpkiWorld, hanako: Resident, settings: Settings, limit_clock: list[float]
 ) -> None:
-    settings.JICHITAI_RATE_DRAFT_SAVES = Rate(2, 60)  # type: ignore[attr-defined]
+    settings.JICHITAI_RATE_DRAFT_SAVES = Rate(2, 60)
     client = Client()
     demo_sign_in(client, jpki.hanako.card_id)
     demo_bind(client)

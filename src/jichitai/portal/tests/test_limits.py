@@ -20,6 +20,7 @@ from jichitai.portal.tests.helpers import api_bind as _bind
 from jichitai.portal.tests.helpers import api_nonce as _nonce
 from jichitai.portal.tests.helpers import b64 as _b64
 from jichitai.portal.tests.test_api import card, family
+from jichitai.testing.client import ClientResponse
 
 # Inside one window and one audit minute, however slow the machine (conftest).
 pytestmark = pytest.mark.usefixtures("limit_clock")
@@ -30,11 +31,11 @@ OTHER_SOURCE = "192.0.2.200"
 TOKEN_LIMIT = Rate.parse("20/m")
 
 
-def _assert_rate_limited(answer: object) -> None:
-    assert answer.status_code == 429, answer.content  # type: ignore[attr-defined]
-    assert answer["Content-Type"] == "application/problem+json"  # type: ignore[index]
-    assert answer.json()["code"] == "rate_limited"  # type: ignore[attr-defined]
-    assert 1 <= int(answer["Retry-After"]) <= 3600  # type: ignore[index]
+def _assert_rate_limited(answer: ClientResponse) -> None:
+    assert answer.status_code == 429, answer.content
+    assert answer["Content-Type"] == "application/problem+json"
+    assert answer.json()["code"] == "rate_limited"
+    assert 1 <= int(answer["Retry-After"]) <= 3600
 
 
 def _token_records(chain: str) -> list[AuditRecord]:

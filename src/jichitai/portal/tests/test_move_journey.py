@@ -32,15 +32,21 @@ def family(
     return yamada_card[0]
 
 
+class CardClient(Client):
+    """A client signed in with a virtual card, which it names for the signing step."""
+
+    card_id: str
+
+
 @pytest.fixture
 def resident_client(
     yamada_card: tuple[dict[str, Resident], VirtualCard], minakami: Municipality
-) -> Client:
+) -> CardClient:
     card = yamada_card[1]
-    client = Client()
+    client = CardClient()
     demo_sign_in(client, card.card_id)
     demo_bind(client)
-    client.card_id = card.card_id  # type: ignore[attr-defined]
+    client.card_id = card.card_id
     return client
 
 
@@ -204,14 +210,14 @@ def test_postal_code_fills_the_town_and_asks_for_the_rest(
 
 
 def test_refused_signature_shows_the_code_only_in_the_support_disclosure(
-    resident_client: Client, family: dict[str, Resident]
+    resident_client: CardClient, family: dict[str, Resident]
 ) -> None:
     resident_client.post(
         APPLY, _form(family, **{"/moving_to/address": "群馬県みなかみ町後閑318番地"})
     )
     response = resident_client.post(
         CONFIRM,
-        {"device": "demo", "card_id": resident_client.card_id, "password": "WRONG1"},  # type: ignore[attr-defined]
+        {"device": "demo", "card_id": resident_client.card_id, "password": "WRONG1"},
     )
     assert response.status_code == 422
     page = response.content.decode()
@@ -223,7 +229,7 @@ def test_refused_signature_shows_the_code_only_in_the_support_disclosure(
 
 
 def test_receipt_tells_where_and_within_14_days_to_go(
-    resident_client: Client, family: dict[str, Resident], minakami: Municipality
+    resident_client: CardClient, family: dict[str, Resident], minakami: Municipality
 ) -> None:
     MunicipalitySettings.objects.update_or_create(
         municipality=minakami,
@@ -240,7 +246,7 @@ def test_receipt_tells_where_and_within_14_days_to_go(
     )
     response = resident_client.post(
         CONFIRM,
-        {"device": "demo", "card_id": resident_client.card_id, "password": "JICHITAI1"},  # type: ignore[attr-defined]
+        {"device": "demo", "card_id": resident_client.card_id, "password": "JICHITAI1"},
         follow=True,
     )
     assert response.status_code == 200
@@ -291,7 +297,7 @@ def test_a_phone_number_still_wrong_says_the_format(
 
 
 def test_receipt_names_the_destination_s_own_counter(
-    resident_client: Client, family: dict[str, Resident], minakami: Municipality
+    resident_client: CardClient, family: dict[str, Resident], minakami: Municipality
 ) -> None:
     demo_departments(minakami)
     planned = timezone.localdate() + dt.timedelta(days=10)
@@ -305,7 +311,7 @@ def test_receipt_names_the_destination_s_own_counter(
     )
     response = resident_client.post(
         CONFIRM,
-        {"device": "demo", "card_id": resident_client.card_id, "password": "JICHITAI1"},  # type: ignore[attr-defined]
+        {"device": "demo", "card_id": resident_client.card_id, "password": "JICHITAI1"},
         follow=True,
     )
     text = _text(response.content.decode())

@@ -8,6 +8,7 @@ import smtplib
 import pytest
 from django.core import mail
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from jichitai.audit.models import AuditRecord
 from jichitai.identity.models import StaffUser
@@ -44,7 +45,10 @@ def _submit(midori: Municipality, hanako: Resident) -> int:
 
 
 def test_every_status_change_is_mailed_without_the_cases_data(
-    midori: Municipality, hanako: Resident, officer: StaffUser, django_capture_on_commit_callbacks
+    midori: Municipality,
+    hanako: Resident,
+    officer: StaffUser,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     notification_address_set(resident=hanako, email="hanako@example.jp")
     with django_capture_on_commit_callbacks(execute=True):
@@ -54,7 +58,7 @@ def test_every_status_change_is_mailed_without_the_cases_data(
     assert received.subject.startswith("【みどり市】申請の状況：受付済み（受付番号 ")
     assert "妊娠の届出" in received.body
     assert f"/102121/portal/cases/{case_id}/" in received.body
-    assert "山田" not in received.body + received.subject  # no personal data from the case
+    assert "山田" not in f"{received.body}{received.subject}"  # no personal data from the case
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -64,7 +68,9 @@ def test_every_status_change_is_mailed_without_the_cases_data(
 
 
 def test_no_address_no_mail(
-    midori: Municipality, hanako: Resident, django_capture_on_commit_callbacks
+    midori: Municipality,
+    hanako: Resident,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         _submit(midori, hanako)
@@ -98,7 +104,7 @@ def test_the_resident_sets_and_removes_the_address_in_the_portal(
 def test_a_failing_mail_server_logs_no_address_and_keeps_the_case(
     midori: Municipality,
     hanako: Resident,
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
+from pytest_django import Settings
 
 from jichitai.identity.tests.conftest import JpkiWorld
 from jichitai.portal.models import ApplicationDraft
@@ -33,10 +34,10 @@ def _sign_in(page: Page, jpki: JpkiWorld, *, bind: bool) -> None:
 
 
 def test_the_time_limit_is_announced_extendable_and_loses_nothing(
-    page: Page, jpki: JpkiWorld, hanako: Resident, settings: object
+    page: Page, jpki: JpkiWorld, hanako: Resident, settings: Settings
 ) -> None:
-    settings.SESSION_COOKIE_AGE = 30 * 60  # type: ignore[attr-defined]
-    settings.JICHITAI_SESSION_WARNING_SECONDS = 120  # type: ignore[attr-defined]
+    settings.SESSION_COOKIE_AGE = 30 * 60
+    settings.JICHITAI_SESSION_WARNING_SECONDS = 120
     page.clock.install()
     page.goto(f"/102121/portal/signin/?next={APPLY}")
     _sign_in(page, jpki, bind=True)

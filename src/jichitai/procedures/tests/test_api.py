@@ -14,11 +14,12 @@ from jichitai.procedures.models import Case, CaseState
 from jichitai.procedures.tests.factories import case_of, pregnancy_data
 from jichitai.registry.models import Resident
 from jichitai.tenants.models import Municipality
+from jichitai.testing.client import ClientResponse
 
 BASE = "/api/v1/102121"
 
 
-def _post(client: Client, path: str, body: dict[str, Any], **headers: str):  # type: ignore[no-untyped-def]
+def _post(client: Client, path: str, body: dict[str, Any], **headers: str) -> ClientResponse:
     return client.post(path, json.dumps(body), content_type="application/json", headers=headers)
 
 

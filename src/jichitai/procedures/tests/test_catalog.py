@@ -78,7 +78,10 @@ def test_departments_without_a_system_say_so_in_the_file() -> None:
 
 
 def _valid() -> dict[str, Any]:
-    return yaml.safe_load((CATALOG_DIR / "move_out.yaml").read_text(encoding="utf-8"))
+    catalog: dict[str, Any] = yaml.safe_load(
+        (CATALOG_DIR / "move_out.yaml").read_text(encoding="utf-8")
+    )
+    return catalog
 
 
 def _write(tmp_path: Path, raw: Any, name: str = "move_out.yaml") -> Path:

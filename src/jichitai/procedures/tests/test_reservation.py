@@ -119,6 +119,7 @@ def test_a_move_in_refused_by_the_former_town_leaves_the_reservation_open(
 ) -> None:
     origin, reservation = _approved_move_out(midori, minakami, family, reviewer)
     # みどり市 cancelled the 転出 (the family stayed): the 転入通知 is refused.
+    assert origin.registry_change_id is not None
     change_cancel(
         municipality=midori,
         change_id=origin.registry_change_id,

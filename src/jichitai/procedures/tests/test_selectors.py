@@ -47,12 +47,13 @@ def test_the_inbox_shows_overdue_cases_first(midori: Municipality) -> None:
     Case.objects.filter(pk=late.pk).update(due_on=dt.date(2026, 6, 1))
     inbox = list(case_list_for_inbox(municipality=midori, today=dt.date(2026, 5, 15)))
     assert [c.pk for c in inbox] == [fresh.pk, late.pk]
-    assert [c.is_overdue for c in inbox] == [1, 0]
+    assert [c.is_overdue for c in inbox] == [1, 0]  # type: ignore[attr-defined]  # the query annotates it
     assert list(case_list_for_inbox(municipality=midori, department="residents")) == []
 
 
 def test_a_resident_sees_only_their_own_cases(midori: Municipality) -> None:
     case = case_of(midori)
+    assert case.applicant_id is not None
     owner = Resident.objects.get(pk=case.applicant_id)
     assert list(case_list_for_resident(municipality=midori, actor=actor_of(owner))) == [case]
     assert (

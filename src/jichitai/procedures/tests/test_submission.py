@@ -4,6 +4,7 @@ attachments, idempotent retries, the 引越しワンストップ pair."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import pytest
@@ -159,15 +160,16 @@ def test_another_municipalitys_staff_cannot_submit(
 def test_a_retried_submission_creates_one_case(
     midori: Municipality, family: dict[str, Resident]
 ) -> None:
-    values = {
-        "municipality": midori,
-        "procedure_id": "pregnancy_notification",
-        "data": pregnancy_data(family["花子"]),
-        "actor": actor_of(family["花子"]),
-        "idempotency_key": "portal-retry-1",
-    }
-    first = case_submit(**values)
-    again = case_submit(**values)
+    submit = functools.partial(
+        case_submit,
+        municipality=midori,
+        procedure_id="pregnancy_notification",
+        data=pregnancy_data(family["花子"]),
+        actor=actor_of(family["花子"]),
+        idempotency_key="portal-retry-1",
+    )
+    first = submit()
+    again = submit()
     assert not first.replayed and again.replayed
     assert again.case.pk == first.case.pk
     assert Case.objects.count() == 1 and CaseEvent.objects.count() == 1
@@ -245,10 +247,12 @@ def test_pdf_jpeg_and_png_are_accepted_by_content(
     case = _claim_with(midori, family["花子"], [Upload("bank_book", content)], fake_jpki)
     attachment = case.attachments.get()
     assert attachment.content_type == stored_as and attachment.size == len(content)
-    assert default_storage.open(attachment.file.name).read() == content
+    name = attachment.file.name
+    assert name is not None
+    assert default_storage.open(name).read() == content
     # A random name, nothing of the sender's: the storage path cannot be guessed.
-    assert attachment.file.name.startswith(f"procedures/{midori.lg_code}/attachments/")
-    assert len(attachment.file.name.rsplit("/", 1)[1]) > 40
+    assert name.startswith(f"procedures/{midori.lg_code}/attachments/")
+    assert len(name.rsplit("/", 1)[1]) > 40
 
 
 def test_a_png_named_pdf_is_stored_as_the_png_it_is(
@@ -256,7 +260,8 @@ def test_a_png_named_pdf_is_stored_as_the_png_it_is(
 ) -> None:
     # Upload carries no name at all: what the sender called it proves nothing.
     case = _claim_with(midori, family["花子"], [Upload("bank_book", PNG)], fake_jpki)
-    assert case.attachments.get().file.name.endswith(".png")
+    name = case.attachments.get().file.name
+    assert name is not None and name.endswith(".png")
 
 
 def test_an_executable_renamed_pdf_is_refused(
@@ -351,6 +356,7 @@ def test_a_verified_signature_is_kept_with_the_case(
     midori: Municipality, family: dict[str, Resident], fake_jpki: list[bytes]
 ) -> None:
     case = _claim_with(midori, family["花子"], [], fake_jpki)
+    assert case.signature_cms is not None and case.signer_certificate_der is not None
     assert bytes(case.signature_cms).startswith(b"fake-cms:")
     assert bytes(case.signer_certificate_der) == b"DER"
     assert case.signature_verified_at is not None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -42,7 +44,7 @@ def _case(midori: Municipality, resident: Resident) -> int:
     ).case.pk
 
 
-def _code(call) -> str:  # type: ignore[no-untyped-def]
+def _code(call: Callable[[], object]) -> str:
     with pytest.raises(DomainError) as failure:
         call()
     return failure.value.code

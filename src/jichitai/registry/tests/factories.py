@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
 
 from jichitai.registry.inputs import PersonData
 from jichitai.registry.models import Change, ChangeType, Resident
@@ -15,7 +18,7 @@ MIDORI_ADDRESS = Address(
 
 
 def person(
-    name: str, kana: str, born: dt.date, sex: str, relationship: str, **extra: object
+    name: str, kana: str, born: dt.date, sex: str, relationship: str, **extra: Any
 ) -> PersonData:
     return PersonData(
         name=name, name_kana=kana, birth_date=born, sex=sex, relationship=relationship, **extra
@@ -23,7 +26,10 @@ def person(
 
 
 def yamada_family(
-    municipality: Municipality, *, actor: object = None, effective_on: dt.date = dt.date(2024, 4, 1)
+    municipality: Municipality,
+    *,
+    actor: AbstractBaseUser | None = None,
+    effective_on: dt.date = dt.date(2024, 4, 1),
 ) -> dict[str, Resident]:
     """山田花子 (head) with her two children, 8 and 3 in 2026 (STORY.md)."""
     change = residents_register(
@@ -57,4 +63,6 @@ def yamada_family(
 
 
 def change_of(resident: Resident) -> Change:
-    return resident.history.order_by("-history_number").first().change  # type: ignore[union-attr]
+    latest = resident.history.order_by("-history_number").first()
+    assert latest is not None
+    return latest.change

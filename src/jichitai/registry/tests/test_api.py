@@ -13,6 +13,7 @@ from jichitai.identity.models import StaffUser
 from jichitai.registry.models import Change, Resident, ResidentStatus
 from jichitai.registry.tests.factories import yamada_family
 from jichitai.tenants.models import Municipality
+from jichitai.testing.client import ClientResponse
 
 TODAY = dt.date(2026, 4, 7)
 BASE = "/api/v1/102121/registry"
@@ -23,13 +24,13 @@ def _today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
 
 
-def _post(client: Client, path: str, body: dict[str, Any], **headers: str):  # type: ignore[no-untyped-def]
+def _post(client: Client, path: str, body: dict[str, Any], **headers: str) -> ClientResponse:
     return client.post(
         f"{BASE}{path}", json.dumps(body), content_type="application/json", headers=headers
     )
 
 
-MOVE_IN = {
+MOVE_IN: dict[str, Any] = {
     "type": "move_in",
     "effective_on": "2026-04-06",
     "notified_on": "2026-04-07",

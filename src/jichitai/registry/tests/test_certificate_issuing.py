@@ -47,7 +47,7 @@ def test_staff_issue_a_signed_juminhyo_for_the_whole_household(
         },
     )
     assert response["Content-Type"] == "application/pdf"
-    pdf = b"".join(response.streaming_content) if response.streaming else response.content
+    pdf = response.getvalue()  # streamed or not
     assert verify_certificate_pdf(pdf, municipality=midori).valid
     assert IssuedCertificate.objects.count() == 1
 

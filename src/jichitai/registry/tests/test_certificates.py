@@ -11,6 +11,7 @@ import statistics
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography import x509
@@ -25,6 +26,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pyhanko.pdf_utils.generic import NameObject, TextStringObject
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pytest_django import Settings
 
 from jichitai.audit.models import AuditRecord
 from jichitai.common.exceptions import PermissionDenied, RuleViolation
@@ -61,7 +63,7 @@ COUNTER_REQUEST = CertificateRequest(requester="self", identity_check="drivers_l
 
 
 def _person(
-    name: str, kana: str, born: dt.date, sex: str, relationship: str, **extra
+    name: str, kana: str, born: dt.date, sex: str, relationship: str, **extra: Any
 ) -> PersonData:
     return PersonData(
         name=name, name_kana=kana, birth_date=born, sex=sex, relationship=relationship, **extra
@@ -295,7 +297,7 @@ def test_the_certificate_prints_the_absolute_verification_url(
     household: list[Resident],
     clerk: StaffUser,
     tmp_path: Path,
-    settings,
+    settings: Settings,
 ) -> None:
     settings.JICHITAI_BASE_URL = "https://juki.example.lg.jp/"
     issued = _issue(midori, household, clerk)

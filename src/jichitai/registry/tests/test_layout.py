@@ -576,6 +576,7 @@ def test_a_register_without_history_gets_one_import_change(
         municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
     )
 
+    assert result.import_change_id is not None
     change = Change.objects.get(pk=result.import_change_id)
     assert change.change_type == ChangeType.IMPORT and change.effective_on == TODAY
     rows = ResidentHistory.objects.for_municipality(minakami)

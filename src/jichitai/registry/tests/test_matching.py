@@ -5,6 +5,7 @@ outdated card with a former one, anyone else otherwise; re-verification accepts 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -34,7 +35,7 @@ def _resident(**extra: object) -> Resident:
 
 
 def _card(**extra: object) -> BasicFour:
-    values = {
+    values: dict[str, Any] = {
         "name": "髙橋　花子",
         "name_substitute": "00000",
         "sex": "2",
@@ -43,7 +44,7 @@ def _card(**extra: object) -> BasicFour:
         "address_substitute": "",
         **extra,
     }
-    return BasicFour(**values)  # type: ignore[arg-type]
+    return BasicFour(**values)
 
 
 def test_width_and_spaces_do_not_matter() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import io
 
 import pytest
@@ -145,7 +146,8 @@ def test_a_completed_certificate_cannot_be_used_twice(
         actor=None,
     )
     certificate = MoveOutCertificate.objects.get()
-    kwargs = dict(
+    move_in = functools.partial(
+        residents_move_in_from_certificate,
         municipality=minakami,
         certificate_id=certificate.pk,
         address=MINAKAMI_ADDRESS,
@@ -153,9 +155,9 @@ def test_a_completed_certificate_cannot_be_used_twice(
         notified_on=TODAY,
         actor=None,
     )
-    residents_move_in_from_certificate(**kwargs)
+    move_in()
     with pytest.raises(MoveOutCertificateCompleted):
-        residents_move_in_from_certificate(**kwargs)
+        move_in()
     assert Resident.objects.for_municipality(minakami).count() == 3
 
 

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from jichitai.common.exceptions import InvalidInput
-from jichitai.registry.models import ChangeType
+from jichitai.registry.models import ChangeType, Resident
 from jichitai.registry.selectors import ResidentQuery, resident_as_of, resident_search
 from jichitai.registry.services import (
     Address,
@@ -25,10 +26,18 @@ def _today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
 
 
-def _names(municipality: Municipality, **query: object) -> list[str]:
+def _names(municipality: Municipality, **query: Any) -> list[str]:
     return [
         r.name for r in resident_search(municipality=municipality, query=ResidentQuery(**query))
     ]
+
+
+def _address_on(resident: Resident, day: dt.date) -> str:
+    """The address in the resident's record as it stood on the day."""
+    record = resident_as_of(resident=resident, on=day)
+    assert record is not None
+    address: str = record["address"]
+    return address
 
 
 @pytest.mark.parametrize(
@@ -61,7 +70,7 @@ def test_search_by_written_name_birth_date_in_wareki_address_and_numbers(
     ],
 )
 def test_bad_search_keys_get_clear_errors(
-    midori: Municipality, query: dict[str, str], code: str
+    midori: Municipality, query: dict[str, Any], code: str
 ) -> None:
     with pytest.raises(InvalidInput) as caught:
         list(resident_search(municipality=midori, query=ResidentQuery(**query)))
@@ -102,10 +111,9 @@ def test_as_of_read_follows_the_effective_dates_and_skips_cancelled_changes(
         actor=None,
     )
     assert resident_as_of(resident=hanako, on=dt.date(2024, 3, 31)) is None
-    assert (
-        resident_as_of(resident=hanako, on=dt.date(2025, 4, 1))["address"] == MIDORI_ADDRESS.address
-    )
-    assert resident_as_of(resident=hanako, on=TODAY)["address"] == "群馬県みどり市笠懸町鹿2952番地"
+    assert _address_on(hanako, dt.date(2025, 4, 1)) == MIDORI_ADDRESS.address
+    assert _address_on(hanako, TODAY) == "群馬県みどり市笠懸町鹿2952番地"
     last = hanako.history.order_by("-history_number").first()
+    assert last is not None
     change_cancel(municipality=midori, change_id=last.change_id, reason="取下げ", actor=None)
-    assert resident_as_of(resident=hanako, on=TODAY)["address"] == MIDORI_ADDRESS.address
+    assert _address_on(hanako, TODAY) == MIDORI_ADDRESS.address

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -89,15 +90,16 @@ def test_bad_dates_are_refused_and_nothing_is_written(
     midori: Municipality, change: dict[str, dt.date], code: str
 ) -> None:
     before = _counts()
-    arguments = {"effective_on": TODAY, "notified_on": TODAY, **change}
+    dates = {"effective_on": TODAY, "notified_on": TODAY, **change}
     with pytest.raises(RuleViolation) as caught:
         residents_register(
             municipality=midori,
             change_type=ChangeType.MOVE_IN,
             people=[person("佐藤　一郎", "サトウ　イチロウ", dt.date(1990, 1, 1), "1", "世帯主")],
             address=MIDORI_ADDRESS,
+            effective_on=dates["effective_on"],
+            notified_on=dates["notified_on"],
             actor=None,
-            **arguments,
         )
     assert caught.value.code == code
     assert _counts() == before
@@ -115,7 +117,7 @@ def test_bad_dates_are_refused_and_nothing_is_written(
     ],
 )
 def test_bad_items_are_refused(midori: Municipality, field: str, value: str, code: str) -> None:
-    data = {
+    data: dict[str, Any] = {
         "name": "佐藤　一郎",
         "name_kana": "サトウ　イチロウ",
         "birth_date": dt.date(1990, 1, 1),
@@ -127,7 +129,7 @@ def test_bad_items_are_refused(midori: Municipality, field: str, value: str, cod
         residents_register(
             municipality=midori,
             change_type=ChangeType.MOVE_IN,
-            people=[PersonData(**data)],  # type: ignore[arg-type]
+            people=[PersonData(**data)],
             address=MIDORI_ADDRESS,
             effective_on=TODAY,
             notified_on=TODAY,

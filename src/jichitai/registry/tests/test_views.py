@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from jichitai.audit.models import AuditRecord
 from jichitai.common.checkdigits import my_number_check_digit
@@ -21,6 +22,7 @@ from jichitai.registry.models import Change, ChangeType, Household, Resident, Re
 from jichitai.registry.services import Address, resident_name_change, residents_register
 from jichitai.registry.tests.factories import MIDORI_ADDRESS, person, yamada_family
 from jichitai.tenants.models import Municipality
+from jichitai.testing.client import ClientResponse
 
 TODAY = dt.date(2026, 4, 7)
 LG = "102121"
@@ -53,11 +55,11 @@ def _fresh(resident: Resident) -> Resident:
     return Resident.objects.get(pk=resident.pk)
 
 
-def _text(response) -> str:  # type: ignore[no-untyped-def]
+def _text(response: ClientResponse) -> str:
     return response.content.decode()
 
 
-def _field_error(response, field_id: str) -> str:  # type: ignore[no-untyped-def]
+def _field_error(response: ClientResponse, field_id: str) -> str:
     """The error list rendered next to a field (includes/field.html: id="<id>_error")."""
     match = re.search(
         rf'<ul class="jt-field__errors" id="{field_id}_error">(.*?)</ul>', _text(response), re.S
@@ -86,7 +88,9 @@ def _family_of(size: int, midori: Municipality) -> Household:
         notified_on=dt.date(2025, 1, 6),
         actor=None,
     )
-    return change.history_rows.first().resident.household  # type: ignore[union-attr]
+    row = change.history_rows.first()
+    assert row is not None
+    return row.resident.household
 
 
 # ---------------------------------------------------------------------------- search
@@ -292,7 +296,7 @@ def test_closed_records_offer_only_corrections(
 def test_pages_cost_no_more_queries_for_a_bigger_household(
     clerk_client: Client,
     midori: Municipality,
-    django_assert_max_num_queries,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     def visit(household: Household) -> None:
         head = household.members.get(relationship="世帯主")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pytest_django import DjangoAssertNumQueries
 
 from jichitai.tenants.models import ClosingDay, Municipality
 from jichitai.tenants.selectors import municipality_is_open_on, municipality_open_day_after
@@ -41,7 +42,7 @@ def test_year_end_closure_can_be_turned_off(midori: Municipality) -> None:
 
 
 def test_the_nth_open_day_skips_closed_days_in_two_queries(
-    midori: Municipality, django_assert_max_num_queries
+    midori: Municipality, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     ClosingDay.objects.create(municipality=midori, date=dt.date(2026, 12, 28), reason="庁舎点検")
     with django_assert_max_num_queries(2):

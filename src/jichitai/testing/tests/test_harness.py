@@ -10,6 +10,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import Client
 from playwright.sync_api import Page, expect
+from pytest_django import Settings
 
 from jichitai.tenants.models import Municipality
 from jichitai.testing.browser import (
@@ -25,8 +26,8 @@ URLS = "jichitai.testing.tests.urls"
 
 
 @pytest.fixture
-def harness_urls(settings: object) -> None:
-    settings.ROOT_URLCONF = URLS  # type: ignore[attr-defined]
+def harness_urls(settings: Settings) -> None:
+    settings.ROOT_URLCONF = URLS
 
 
 @pytest.fixture
@@ -263,7 +264,7 @@ def test_error_summary_links_each_error_to_its_control() -> None:
 
 def test_missing_chromium_fails_instead_of_skipping(tmp_path: Path) -> None:
     with pytest.raises(ChromiumMissing, match="apt-get install"):
-        launch_chromium(None, path=tmp_path / "chromium")  # type: ignore[arg-type]
+        launch_chromium(None, path=tmp_path / "chromium")  # type: ignore[arg-type]  # fails before using it
 
 
 def test_violations_are_listed_readably() -> None:
