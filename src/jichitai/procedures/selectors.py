@@ -31,8 +31,8 @@ from django.utils import timezone
 from jichitai.common.exceptions import FieldError, RuleViolation
 from jichitai.identity.models import StaffUser
 from jichitai.identity.selectors import department_names_by_key, staff_readable_department_keys
-from jichitai.procedures.actions import actions_check
 from jichitai.procedures.actors import ResidentActor
+from jichitai.procedures.approval_actions import approval_actions_check
 from jichitai.procedures.definitions import (
     DEPARTMENTS,
     LIFE_EVENTS,
@@ -115,7 +115,7 @@ def case_data_problems(
     if errors:
         return errors
     try:
-        actions_check(
+        approval_actions_check(
             names=[a.action for a in procedure.on_approval], data=data, applicant=applicant
         )
     except RuleViolation as broken:

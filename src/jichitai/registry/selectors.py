@@ -271,3 +271,12 @@ def residents_living_born_on(*, municipality: Municipality, birth_date: dt.date)
         .filter(status=ResidentStatus.ACTIVE, birth_date=birth_date)
         .order_by("pk")
     )
+
+
+def household_living_member_ids(*, resident: Resident) -> set[int]:
+    """世帯員: the ids of the living members of the resident's 世帯 (the resident included)."""
+    return set(
+        Resident.objects.for_municipality(resident.municipality_id)
+        .filter(household_id=resident.household_id, status=ResidentStatus.ACTIVE)
+        .values_list("pk", flat=True)
+    )

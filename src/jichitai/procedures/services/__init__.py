@@ -2,7 +2,7 @@
 
 Submitting: `case_submit` (online by a ResidentActor, or at the counter by staff) and
 `case_submit_moving` (引越しワンストップ: 転出届 + 転入予約 in one signed submission).
-Processing: `case_claim`, `case_return`, `case_approve` (runs the back-office actions once),
+Processing: `case_claim`, `case_return`, `case_approve` (runs the approval actions once),
 `case_reject` by staff; `case_resubmit`, `case_withdraw` by the resident.
 `case_access_record` logs a read of a case's data (personal data), `case_list_access_record`
 a page of the inbox that names applicants; `case_department_check`
