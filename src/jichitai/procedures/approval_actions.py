@@ -44,7 +44,8 @@ from jichitai.registry.services import (
 
 @dataclass(frozen=True)
 class ApprovalOutcome:
-    """What approval actions did that the case keeps. None: not set (by this action)."""
+    """承認の結果 (approval outcome): what approval actions did that the case keeps, applied
+    by services.case_approve. A field left None was not set (by this action)."""
 
     # The 異動 recorded in the register: the case page links to it, a 転出's hand-over sends it.
     registry_change_id: int | None = None
@@ -98,8 +99,8 @@ def _always(case: Case) -> bool:
 class Action:
     """A back-office action: its check before the case is accepted, what it runs on approval,
     and what it does in words for the reviewer who approves (`{destination}`: the paired
-    municipality of a 引越しワンストップ). A case it does not `apply_to` neither runs it nor
-    shows it (not even the procedure file's note)."""
+    municipality of a 引越しワンストップ). On a case it does not apply to (`applies_to`) it
+    is neither run nor shown (not even with the procedure file's note)."""
 
     check: Check
     run: Callable[[ActionContext], ApprovalOutcome]

@@ -30,10 +30,13 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from jichitai.common.exceptions import DomainError
-from jichitai.identity.jpki.anchors import serial_hex
-from jichitai.identity.jpki.basic_four import BasicFour, basic_four_from_certificate
-from jichitai.identity.jpki.certificates import load_certificate
 from jichitai.identity.jpki.errors import SignerNotApplicant
+from jichitai.identity.jpki.services import (
+    BasicFour,
+    basic_four_from_certificate,
+    load_certificate,
+    serial_hex,
+)
 from jichitai.identity.models import Role, StaffUser
 from jichitai.procedures import signing
 from jichitai.procedures.approval_actions import ACTIONS

@@ -8,8 +8,12 @@ Processing: `case_claim`, `case_return`, `case_approve` (runs the approval actio
 a page of the inbox that names applicants; `case_department_check`
 refuses (404, audited) a staff member a case outside their departments (need to know).
 Each writes the case, a CaseEvent and an audit record in one transaction, or nothing.
+Also exported for other apps: who acts (`Actor`, `ResidentActor`) and what is uploaded
+(`Upload`, at most `MAX_BYTES`), the types these services take.
 """
 
+from jichitai.procedures.actors import Actor, ResidentActor
+from jichitai.procedures.attachments import MAX_BYTES, Upload
 from jichitai.procedures.services.recording import (
     case_access_record,
     case_attachment_access_record,
@@ -33,9 +37,13 @@ from jichitai.procedures.services.transitions import (
 )
 
 __all__ = [
+    "MAX_BYTES",
     "MOVE_IN_RESERVATION",
     "MOVE_OUT",
+    "Actor",
+    "ResidentActor",
     "Submitted",
+    "Upload",
     "case_access_record",
     "case_approve",
     "case_attachment_access_record",

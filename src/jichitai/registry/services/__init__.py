@@ -2,8 +2,9 @@
 
 Each is `transaction.atomic`, locks what it changes, checks the invariants of the standard,
 writes a history row per record (§1.2.1) and an audit record, or writes nothing at all.
-The certificates' services (registry.certificates) are exported here too, with the types
-their arguments take: other apps use the registry through this module and its selectors.
+The certificates' services (registry.certificates) are exported here too, and the types the
+services take (`Address`, `PersonData`, `Certificate…`): other apps use the registry through
+this module and its selectors.
 """
 
 from jichitai.registry.certificates.documents import CertificateOptions
@@ -13,6 +14,7 @@ from jichitai.registry.certificates.services import (
     CertificateRequest,
     certificate_issue,
 )
+from jichitai.registry.inputs import PersonData
 from jichitai.registry.services.access import (
     move_out_certificates_access_record,
     resident_access_record,
@@ -47,6 +49,7 @@ __all__ = [
     "CertificateKind",
     "CertificateOptions",
     "CertificateRequest",
+    "PersonData",
     "certificate_fee_register",
     "certificate_issue",
     "change_cancel",
