@@ -17,10 +17,10 @@ from faker import Faker
 from jichitai.common.checkdigits import my_number_check_digit
 from jichitai.demo.residents import DemoResidents, demo_residents_generate
 from jichitai.identity.jpki.errors import VirtualCaMissing
-from jichitai.identity.jpki.revocation import crl_load
-from jichitai.identity.jpki.virtual_card import (
+from jichitai.identity.jpki.services import (
     VirtualCard,
     VirtualCertificateAuthority,
+    crl_load,
     virtual_card_issue,
 )
 from jichitai.identity.models import Department, Role, StaffUser
@@ -30,11 +30,10 @@ from jichitai.identity.staff_admin import (
     department_update,
     staff_departments_set,
 )
-from jichitai.registry.crypto import my_number_decrypt, my_number_lookup_hash
-from jichitai.registry.inputs import PersonData
 from jichitai.registry.layout import registry_is_empty
 from jichitai.registry.models import ChangeType, Resident, ResidentStatus
-from jichitai.registry.services import Address, residents_register
+from jichitai.registry.selectors import my_number_is_recorded, resident_my_number_unaudited
+from jichitai.registry.services import Address, PersonData, residents_register
 from jichitai.tenants.models import Municipality
 from jichitai.tenants.services import municipality_list_load, municipality_onboard
 
@@ -337,12 +336,7 @@ def _story_my_number(municipality: Municipality) -> str:
     while True:
         body = f"{rng.randrange(10**10, 10**11):011d}"
         candidate = body + str(my_number_check_digit(body))
-        digest = my_number_lookup_hash(candidate, lg_code=municipality.lg_code)
-        if (
-            not Resident.objects.for_municipality(municipality)
-            .filter(my_number_hash=digest)
-            .exists()
-        ):
+        if not my_number_is_recorded(municipality=municipality, my_number=candidate):
             return candidate
 
 
@@ -385,9 +379,5 @@ def _card_issue(resident: Resident) -> VirtualCard:
         # 署名用電子証明書: 1 男, 2 女, 3 不明 (the register's 9 適用不能 has no other match).
         sex=resident.sex if resident.sex in ("1", "2") else "3",
         address=f"{resident.address}{resident.address_extra}",
-        my_number=my_number_decrypt(
-            resident.my_number_cipher,
-            lg_code=resident.municipality_id,
-            atena_number=resident.atena_number,
-        ),
+        my_number=resident_my_number_unaudited(resident=resident),
     )

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from jichitai.portal.http import ResidentRequest
 from jichitai.portal.residence import has_moved_away, residence_context
-from jichitai.procedures.actors import ResidentActor
+from jichitai.procedures.services import ResidentActor
 from jichitai.registry.models import Resident, ResidentStatus
 from jichitai.tenants.http import TenantRequest
 

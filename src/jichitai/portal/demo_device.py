@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from django.conf import settings
 from django.http import HttpRequest
 
-from jichitai.identity.jpki.virtual_card import VirtualCard
+from jichitai.identity.jpki.services import VirtualCard
 
 
 def demo_device_enabled() -> bool:

@@ -40,7 +40,7 @@ from jichitai.common.exceptions import FieldError, InvalidInput
 from jichitai.common.kana import normalize_code_input
 from jichitai.common.postal import normalize_postal_code
 from jichitai.common.wareki import parse_date_input
-from jichitai.procedures.summary import (
+from jichitai.procedures.selectors import (
     SummaryRow,
     choices_of,
     date_text,

@@ -19,15 +19,13 @@ from django.utils import timezone
 from jichitai.audit.models import AuditRecord
 from jichitai.audit.services import audit_record
 from jichitai.common.exceptions import DomainError
-from jichitai.identity.jpki.certificates import VerifiedCertificate
-from jichitai.identity.jpki.challenge import (
+from jichitai.identity.jpki.errors import BasicFourMismatch
+from jichitai.identity.jpki.services import (
+    VerifiedCertificate,
+    canonical_application_bytes,
     card_answer_failed,
     challenge_answer,
     challenge_spend,
-)
-from jichitai.identity.jpki.errors import BasicFourMismatch
-from jichitai.identity.jpki.signatures import (
-    canonical_application_bytes,
     verify_detached_signature,
 )
 from jichitai.portal.access import resident_actor

@@ -18,14 +18,14 @@ from django.utils import timezone
 
 from jichitai.audit.services import audit_record
 from jichitai.common.crypto import keyed_hash
-from jichitai.identity.jpki.challenge import challenge_issue
+from jichitai.identity.jpki.services import challenge_issue
 from jichitai.identity.models import SignInChallenge
 from jichitai.identity.services import token_failure_record, token_guess_check
 from jichitai.portal.access import resident_actor
 from jichitai.portal.errors import CardNotBound, ResidentNotActive
 from jichitai.portal.models import ResidentApiToken
 from jichitai.portal.services import PendingCard, card_bind, card_sign_in
-from jichitai.procedures.actors import ResidentActor
+from jichitai.procedures.services import ResidentActor
 from jichitai.registry.models import Resident, ResidentStatus
 from jichitai.tenants.models import Municipality
 

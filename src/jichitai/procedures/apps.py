@@ -37,7 +37,7 @@ class ProceduresConfig(AppConfig):
 
 def _certificate_fee_register(procedures: dict) -> None:
     """The 交付請求's fee per copy is the one the registry charges at the counter too."""
-    from jichitai.registry.certificates.fees import certificate_fee_register
+    from jichitai.registry.services import certificate_fee_register
 
     request = procedures.get(CERTIFICATE_REQUEST)
     certificate_fee_register(request.fee if request is not None else 0)

@@ -4,7 +4,7 @@ Each file says what a procedure is (name, department, legal basis, channels, lif
 what it asks (its form as a JSON Schema, Draft 2020-12, with Japanese titles), what is known
 beforehand (prefill), what must come with it (attachments, the 署名用電子証明書 signature),
 who acts on it (workflow steps and roles), how long it may take (標準処理期間, 行政手続法
-第6条), what it costs (integer yen) and what approval does in the back yard (actions.py).
+第6条), what it costs (integer yen) and what approval does in the back yard (approval_actions.py).
 
 The catalog is loaded and checked once, at start-up (ProceduresConfig.ready): a file that does
 not fit the meta-schema (`procedure.schema.json`) or whose meaning is wrong (an invalid form
@@ -150,7 +150,7 @@ class WorkflowStep:
 
 @dataclass(frozen=True)
 class ApprovalAction:
-    """承認時の処理: a name from actions.ACTIONS; `note` says what happens outside the system."""
+    """承認時の処理: a name from approval_actions.ACTIONS; `note` says what happens outside the system."""
 
     action: str
     note: str = ""
@@ -337,7 +337,7 @@ def _check_meaning(raw: Mapping[str, Any], path: Path) -> None:
     # Imported here: the checks need identity's roles and the actions table, which import
     # models; the catalog itself is plain data and loads before any model does.
     from jichitai.identity.models import Role
-    from jichitai.procedures.actions import ACTIONS
+    from jichitai.procedures.approval_actions import ACTIONS
     from jichitai.procedures.prefill import PREFILL_ITEMS
 
     if raw["id"] != path.stem:

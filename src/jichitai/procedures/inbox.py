@@ -30,13 +30,16 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from jichitai.common.exceptions import DomainError
-from jichitai.identity.jpki.anchors import serial_hex
-from jichitai.identity.jpki.basic_four import BasicFour, basic_four_from_certificate
-from jichitai.identity.jpki.certificates import load_certificate
 from jichitai.identity.jpki.errors import SignerNotApplicant
+from jichitai.identity.jpki.services import (
+    BasicFour,
+    basic_four_from_certificate,
+    load_certificate,
+    serial_hex,
+)
 from jichitai.identity.models import Role, StaffUser
 from jichitai.procedures import signing
-from jichitai.procedures.actions import ACTIONS
+from jichitai.procedures.approval_actions import ACTIONS
 from jichitai.procedures.definitions import DEPARTMENTS, Procedure, catalog
 from jichitai.procedures.models import (
     Activity,
@@ -221,7 +224,6 @@ def reservation_move_in(*, case: Case) -> ReservationMoveIn | None:
     return ReservationMoveIn(certificate_id=certificate.pk)
 
 
-# The back-office actions (actions.ACTIONS) in words, for the approve button's explanation.
 def related_municipality_name(*, case: Case) -> str:
     """引越しワンストップの相手方の団体名 (public master data, not the other tenant's rows)."""
     if not case.related_lg_code:
@@ -231,24 +233,21 @@ def related_municipality_name(*, case: Case) -> str:
 
 
 def case_approval_effects(*, case: Case, procedure: Procedure) -> list[str]:
-    """承認すると何が起きるか: forwarding to the next step, or each back-office action."""
+    """承認すると何が起きるか: forwarding to the next step, or, in words, each approval action
+    (approval_actions.ACTIONS) that applies to the case."""
     if case.step + 1 < len(procedure.workflow):
         following = procedure.workflow[case.step + 1]
         role = Role(following.role).label
         return [f"次の段階「{following.name}」へ回付します（{role}の職員が担当します）。"]
+    destination = related_municipality_name(case=case)
     effects = []
     for approval in procedure.on_approval:
-        if approval.action == "moving.forward_move_out_certificate":
-            # Only a 引越しワンストップ 転出届 has a paired 転入予約 to send to.
-            if case.related_lg_code:
-                destination = related_municipality_name(case=case)
-                effects.append(ACTIONS[approval.action].effect.format(destination=destination))
+        action = ACTIONS[approval.action]  # names are checked when the catalog loads
+        if not action.applies_to(case):
             continue
-        effect = ACTIONS[approval.action].effect  # names are checked when the catalog loads
+        effect = action.effect.format(destination=destination) or approval.note
         if effect:
             effects.append(effect)
-        elif approval.note:
-            effects.append(approval.note)
     return effects or ["申請を承認済みにします（この手続では他の記録は変わりません）。"]
 
 

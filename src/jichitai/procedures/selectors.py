@@ -14,6 +14,9 @@ states=, departments=)` (overdue first), `case_get(municipality=, case_id=)`,
 member may read; identity.selectors.staff_readable_department_keys states the rule).
 Writes are in services (case_submit, case_submit_moving, case_claim, case_return,
 case_resubmit, case_approve, case_reject, case_withdraw).
+Also exported for other apps (the `X as X` imports): `Procedure`, `SignedApplication`, the
+schema's checks (`data_errors`) and how a case's data reads (summary.py: `data_summary`,
+`date_text`…).
 """
 
 from __future__ import annotations
@@ -31,20 +34,27 @@ from django.utils import timezone
 from jichitai.common.exceptions import FieldError, RuleViolation
 from jichitai.identity.models import StaffUser
 from jichitai.identity.selectors import department_names_by_key, staff_readable_department_keys
-from jichitai.procedures.actions import actions_check
 from jichitai.procedures.actors import ResidentActor
+from jichitai.procedures.approval_actions import approval_actions_check
 from jichitai.procedures.definitions import (
     DEPARTMENTS,
     LIFE_EVENTS,
-    Procedure,
     catalog,
     search_normalize,
 )
+from jichitai.procedures.definitions import Procedure as Procedure
 from jichitai.procedures.errors import CaseNotFound, ProcedureNotFound
 from jichitai.procedures.models import Activity, Case, CaseEvent, CaseState
 from jichitai.procedures.prefill import prefill_data
-from jichitai.procedures.signing import SignedApplication, signing_bytes, signing_payload
-from jichitai.procedures.validation import data_errors
+from jichitai.procedures.signing import SignedApplication as SignedApplication
+from jichitai.procedures.signing import signing_bytes, signing_payload
+from jichitai.procedures.summary import SummaryRow as SummaryRow
+from jichitai.procedures.summary import choices_of as choices_of
+from jichitai.procedures.summary import data_summary as data_summary
+from jichitai.procedures.summary import date_text as date_text
+from jichitai.procedures.summary import is_internal as is_internal
+from jichitai.procedures.summary import shown_value as shown_value
+from jichitai.procedures.validation import data_errors as data_errors
 from jichitai.procedures.workflow import allowed_activities
 from jichitai.registry.models import Resident
 from jichitai.tenants.models import Municipality
@@ -115,7 +125,7 @@ def case_data_problems(
     if errors:
         return errors
     try:
-        actions_check(
+        approval_actions_check(
             names=[a.action for a in procedure.on_approval], data=data, applicant=applicant
         )
     except RuleViolation as broken:

@@ -26,9 +26,9 @@ from typing import Any
 
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from jichitai.identity.jpki.basic_four import BasicFour
 from jichitai.identity.jpki.errors import SignerAddressOutdated, SignerNotApplicant
-from jichitai.identity.jpki.signatures import (
+from jichitai.identity.jpki.services import (
+    BasicFour,
     canonical_application_bytes,
     signature_refusal_audit,
     verify_detached_signature,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jichitai.common.kana import normalize_width
-from jichitai.identity.jpki.basic_four import BasicFour
+from jichitai.identity.jpki.services import BasicFour
 from jichitai.registry.models import Resident, ResidentHistory
 
 

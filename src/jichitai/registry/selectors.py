@@ -15,7 +15,7 @@ from jichitai.common.checkdigits import is_valid_my_number
 from jichitai.common.exceptions import InvalidInput
 from jichitai.common.kana import is_katakana_reading, normalize_for_search, normalize_width
 from jichitai.common.wareki import parse_date_input
-from jichitai.registry.crypto import my_number_lookup_hash
+from jichitai.registry.crypto import my_number_decrypt, my_number_lookup_hash
 from jichitai.registry.errors import (
     ChangeNotFound,
     HouseholdNotFound,
@@ -38,6 +38,7 @@ from jichitai.registry.models import (
     ResidentHistory,
     ResidentStatus,
 )
+from jichitai.registry.relationships import member_rank as member_rank
 from jichitai.tenants.models import Municipality
 
 SEARCH_LIMIT = 100
@@ -277,4 +278,33 @@ def residents_living_born_on(*, municipality: Municipality, birth_date: dt.date)
         Resident.objects.for_municipality(municipality)
         .filter(status=ResidentStatus.ACTIVE, birth_date=birth_date)
         .order_by("pk")
+    )
+
+
+def household_living_member_ids(*, resident: Resident) -> set[int]:
+    """世帯員: the ids of the living members of the resident's 世帯 (the resident included)."""
+    return set(
+        Resident.objects.for_municipality(resident.municipality_id)
+        .filter(household_id=resident.household_id, status=ResidentStatus.ACTIVE)
+        .values_list("pk", flat=True)
+    )
+
+
+def my_number_is_recorded(*, municipality: Municipality, my_number: str) -> bool:
+    """Whether a record of the municipality (living or 除票) holds this 個人番号, found by its
+    keyed hash like every lookup of the number."""
+    digest = my_number_lookup_hash(my_number, lg_code=municipality.lg_code)
+    return Resident.objects.for_municipality(municipality).filter(my_number_hash=digest).exists()
+
+
+def resident_my_number_unaudited(*, resident: Resident) -> str:
+    """個人番号 in full, for the system's own use (the demo's virtual cards carry it), with no
+    audit record: whatever shows it to a person goes through services.resident_my_number_reveal,
+    which checks the role and the purpose and records both. "" for a record without one."""
+    if not resident.my_number_cipher:
+        return ""
+    return my_number_decrypt(
+        resident.my_number_cipher,
+        lg_code=resident.municipality_id,
+        atena_number=resident.atena_number,
     )

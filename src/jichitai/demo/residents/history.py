@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from jichitai.demo.residents.households import single_young
 from jichitai.demo.residents.people import age_on
 from jichitai.demo.residents.population import Population
-from jichitai.registry.inputs import PersonData
 from jichitai.registry.models import HEAD, ChangeType, Resident, ResidentStatus, ResidentType
 from jichitai.registry.services import (
     Address,
+    PersonData,
     resident_former_surname_change,
     resident_name_change,
     residents_move_within,

@@ -28,7 +28,7 @@ from jichitai.registry.layout import (
     sequence_number,
 )
 from jichitai.registry.models import HEAD, ChangeType, ResidentStatus, ResidentType
-from jichitai.registry.relationships import member_rank
+from jichitai.registry.selectors import member_rank
 from jichitai.registry.services import Address
 from jichitai.tenants.models import Municipality
 

@@ -1,6 +1,7 @@
 """公的個人認証 (JPKI): the verifier side of the My Number card, and a virtual card for demos.
 
-Other apps call these modules directly:
+Other apps use it through `services` (its names re-exported from the modules below) and
+`errors` only. Inside identity:
 
 - `certificates.verify_certificate`, `challenge.challenge_issue` / `challenge_answer`,
   `signatures.verify_detached_signature` / `verify_signing_certificate` — verification;

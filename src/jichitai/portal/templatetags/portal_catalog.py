@@ -9,7 +9,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from jichitai.procedures.summary import date_text
+from jichitai.procedures.selectors import date_text
 
 register = template.Library()
 

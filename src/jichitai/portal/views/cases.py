@@ -32,17 +32,17 @@ from jichitai.portal.views.procedures import (
 from jichitai.procedures.errors import CaseNotFound
 from jichitai.procedures.models import Activity, Case
 from jichitai.procedures.selectors import (
+    SignedApplication,
     case_allowed_activities,
     case_get_for_resident,
     case_list_for_resident,
     case_signing_bytes,
+    data_errors,
+    data_summary,
     department_label,
     procedure_get,
 )
 from jichitai.procedures.services import case_access_record, case_resubmit, case_withdraw
-from jichitai.procedures.signing import SignedApplication
-from jichitai.procedures.summary import data_summary
-from jichitai.procedures.validation import data_errors
 from jichitai.tenants.errors import MunicipalityNotFound
 from jichitai.tenants.selectors import municipality_get_served, municipality_settings_get
 

@@ -40,14 +40,15 @@ from jichitai.portal.schema_form import (
     form_data_from_post,
     form_fields,
 )
-from jichitai.procedures.attachments import MAX_BYTES, Upload
-from jichitai.procedures.definitions import Procedure
 from jichitai.procedures.errors import ProcedureNotFound
 from jichitai.procedures.models import Channel
 from jichitai.procedures.selectors import (
+    Procedure,
+    SignedApplication,
     case_data_problems,
     case_form_initial,
     case_signing_bytes,
+    data_summary,
     department_label,
     life_events_list,
     move_in_reservation_data,
@@ -55,13 +56,13 @@ from jichitai.procedures.selectors import (
     procedure_list,
 )
 from jichitai.procedures.services import (
+    MAX_BYTES,
     MOVE_IN_RESERVATION,
     MOVE_OUT,
+    Upload,
     case_submit,
     case_submit_moving,
 )
-from jichitai.procedures.signing import SignedApplication
-from jichitai.procedures.summary import data_summary
 from jichitai.registry.models import Resident
 from jichitai.tenants.http import TenantRequest
 from jichitai.tenants.selectors import municipality_list_served

@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jichitai.common.exceptions import DomainError, RateLimited
-from jichitai.identity.jpki.challenge import challenge_issue
+from jichitai.identity.jpki.services import challenge_issue
 from jichitai.portal.access import (
     pending_card,
     pending_card_keep,

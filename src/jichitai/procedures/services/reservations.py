@@ -21,16 +21,15 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jichitai.common.exceptions import DomainError
-from jichitai.identity.jpki.basic_four import basic_four_from_certificate
-from jichitai.identity.jpki.certificates import load_certificate
+from jichitai.identity.jpki.services import basic_four_from_certificate, load_certificate
 from jichitai.identity.models import StaffUser
 from jichitai.procedures.models import Activity, Case
 from jichitai.procedures.selectors import procedure_get
 from jichitai.procedures.services.recording import case_audit, case_event_write, case_transition
 from jichitai.procedures.services.submission import MOVE_IN_RESERVATION
 from jichitai.procedures.workflow import transition_target
-from jichitai.registry.matching import SignerMatch, signer_match
 from jichitai.registry.models import Resident
+from jichitai.registry.selectors import SignerMatch, signer_match
 
 
 def _reservations(municipality_code: str) -> QuerySet[Case]:

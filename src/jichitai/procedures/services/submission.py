@@ -23,8 +23,8 @@ from django.utils import timezone
 from jichitai.idempotency.services import idempotent_call, request_fingerprint
 from jichitai.identity.models import StaffUser
 from jichitai.procedures import errors
-from jichitai.procedures.actions import actions_check
 from jichitai.procedures.actors import Actor, ResidentActor
+from jichitai.procedures.approval_actions import approval_actions_check
 from jichitai.procedures.attachments import (
     MAX_BYTES,
     MAX_MB,
@@ -140,7 +140,9 @@ def application_check(
     problems = data_errors(procedure=procedure, data=data)
     if problems:
         raise errors.CaseDataInvalid(errors=problems)
-    actions_check(names=[a.action for a in procedure.on_approval], data=data, applicant=applicant)
+    approval_actions_check(
+        names=[a.action for a in procedure.on_approval], data=data, applicant=applicant
+    )
     return Checked(
         municipality=municipality,
         procedure=procedure,

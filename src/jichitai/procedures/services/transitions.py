@@ -18,8 +18,12 @@ from django.utils import timezone
 
 from jichitai.identity.models import StaffUser
 from jichitai.procedures import errors
-from jichitai.procedures.actions import ActionContext, actions_check, actions_run
 from jichitai.procedures.actors import ResidentActor
+from jichitai.procedures.approval_actions import (
+    ActionContext,
+    approval_actions_check,
+    approval_actions_run,
+)
 from jichitai.procedures.attachments import Upload
 from jichitai.procedures.definitions import Procedure
 from jichitai.procedures.locks import case_lock
@@ -208,9 +212,10 @@ def _resubmit_write(
 @transaction.atomic
 def case_approve(*, municipality: Municipality, case_id: int, actor: StaffUser) -> Case:
     """承認 (approve). At a step before the last, the case goes on to the next step (回付),
-    unassigned, for that step's role. At the last step the procedure's back-office actions
-    run (actions.py) in this transaction, on the locked case: approving twice, even at the
-    same moment, applies them once; the second is refused as `case.transition_invalid`.
+    unassigned, for that step's role. At the last step the procedure's approval actions run
+    (approval_actions.py) in this transaction, on the locked case, and the case keeps what
+    they return: approving twice, even at the same moment, applies them once; the second is
+    refused as `case.transition_invalid`.
     Raises CaseNotFound, TransitionInvalid, CaseRoleRequired, CaseNotAssigned and what the
     actions raise (the registry's rules, e.g. a record already closed)."""
     case, _, procedure = _staff_case(
@@ -231,8 +236,13 @@ def case_approve(*, municipality: Municipality, case_id: int, actor: StaffUser) 
         )
     names = [a.action for a in procedure.on_approval]
     # The register may have changed since submission (someone else moved out already).
-    actions_check(names=names, data=case.data, applicant=case.applicant)
-    actions_run(names=names, context=ActionContext(case=case, actor=actor, now=now))
+    approval_actions_check(names=names, data=case.data, applicant=case.applicant)
+    outcome = approval_actions_run(
+        names=names, context=ActionContext(case=case, actor=actor, now=now)
+    )
+    kept = outcome.case_fields()
+    for name, value in kept.items():
+        setattr(case, name, value)
     case.decided_at = now
     return case_transition(
         case=case,
@@ -241,7 +251,7 @@ def case_approve(*, municipality: Municipality, case_id: int, actor: StaffUser) 
         actor=actor,
         now=now,
         procedure=procedure,
-        fields=["decided_at", "registry_change_id"],
+        fields=["decided_at", *kept],
         detail={"actions": len(names)},
     )
 

@@ -52,7 +52,16 @@ class _Fonts(threading.local):
 
     def __init__(self) -> None:
         self.config = FontConfiguration()
-        self.stylesheet = CSS(string=render_to_string(_STYLESHEET), font_config=self.config)
+        self._stylesheet: CSS | None = None
+
+    @property
+    def stylesheet(self) -> CSS:
+        # Parsed on first use, not when this module is imported: rendering starts Django's
+        # template engine, which imports every app's template tags, and those may import
+        # the modules that are importing this one (procedures' selectors and services).
+        if self._stylesheet is None:
+            self._stylesheet = CSS(string=render_to_string(_STYLESHEET), font_config=self.config)
+        return self._stylesheet
 
 
 _fonts = _Fonts()

@@ -2,8 +2,19 @@
 
 Each is `transaction.atomic`, locks what it changes, checks the invariants of the standard,
 writes a history row per record (§1.2.1) and an audit record, or writes nothing at all.
+The certificates' services (registry.certificates) are exported here too, and the types the
+services take (`Address`, `PersonData`, `Certificate…`): other apps use the registry through
+this module and its selectors.
 """
 
+from jichitai.registry.certificates.documents import CertificateOptions
+from jichitai.registry.certificates.fees import certificate_fee_register
+from jichitai.registry.certificates.services import (
+    CertificateKind,
+    CertificateRequest,
+    certificate_issue,
+)
+from jichitai.registry.inputs import PersonData
 from jichitai.registry.services.access import (
     move_out_certificates_access_record,
     resident_access_record,
@@ -35,6 +46,12 @@ from jichitai.registry.services.removals import residents_remove
 
 __all__ = [
     "Address",
+    "CertificateKind",
+    "CertificateOptions",
+    "CertificateRequest",
+    "PersonData",
+    "certificate_fee_register",
+    "certificate_issue",
     "change_cancel",
     "household_head_change",
     "household_split",

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.models import Role, StaffUser
+from jichitai.procedures.approval_actions import ApprovalOutcome
+from jichitai.procedures.inbox import case_approval_effects
 from jichitai.procedures.models import Case, CaseState
-from jichitai.procedures.selectors import case_signing_bytes
+from jichitai.procedures.selectors import case_signing_bytes, procedure_get
 from jichitai.procedures.services import (
     case_approve,
     case_claim,
@@ -121,8 +123,18 @@ def test_the_onestop_approval_hands_the_move_to_the_new_municipality(
 def test_a_move_out_without_a_reservation_sends_nothing(
     midori: Municipality, family: dict[str, Resident], reviewer: StaffUser, fake_jpki: list[bytes]
 ) -> None:
-    _approve(midori, _move_out(midori, list(family.values())), reviewer)
+    case = Case.objects.get(pk=_move_out(midori, list(family.values())))
+    # The reviewer is not told of a hand-over either (nor the file's note about it).
+    effects = case_approval_effects(case=case, procedure=procedure_get(procedure_id="move_out"))
+    assert effects == ["住民記録に国内転出を記録します。"]
+    _approve(midori, case.pk, reviewer)
     assert not MoveOutCertificate.objects.exists()
+
+
+def test_a_later_outcome_adds_to_an_earlier_one() -> None:
+    recorded = ApprovalOutcome(registry_change_id=7)
+    assert recorded.merged(ApprovalOutcome()) == recorded
+    assert ApprovalOutcome().merged(recorded).case_fields() == {"registry_change_id": 7}
 
 
 def test_approving_a_move_within_records_the_new_address(

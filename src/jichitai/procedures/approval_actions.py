@@ -1,4 +1,4 @@
-"""承認時の処理 (back-office actions): what approving a case does in the back yard.
+"""承認時の処理 (approval actions): what approving a case does in the back yard.
 
 DESIGN.md, data first: approval applies the case's data by a service call, never by someone
 typing it again. A procedure file names its actions in `on_approval`; `ACTIONS` is the one
@@ -7,6 +7,7 @@ registry of those names. Each action has
   while filing, not days later (e.g. 転出する人 must be members of the applicant's 世帯);
 - `run`: run once, inside the approving transaction, with the case row locked
   (services.case_approve), so a rolled-back approval leaves no half-done back-office change.
+  It returns its `ApprovalOutcome`; the approving service applies it to the case.
 
 `none` is for departments whose systems are not built yet: the procedure file says in its
 `note` which system will consume the approved data.
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -27,19 +28,39 @@ from jichitai.identity.models import StaffUser
 from jichitai.procedures import errors
 from jichitai.procedures.attachments import sha256_hex, storage_name
 from jichitai.procedures.models import Case, CaseDocument
-from jichitai.registry.certificates.documents import CertificateOptions
-from jichitai.registry.certificates.services import (
-    CertificateKind,
-    CertificateRequest,
-    certificate_issue,
-)
-from jichitai.registry.models import ChangeType, Resident, ResidentStatus
+from jichitai.registry.models import ChangeType, Resident
+from jichitai.registry.selectors import household_living_member_ids
 from jichitai.registry.services import (
     Address,
+    CertificateKind,
+    CertificateOptions,
+    CertificateRequest,
+    certificate_issue,
     move_out_certificate_send,
     residents_move_within,
     residents_remove,
 )
+
+
+@dataclass(frozen=True)
+class ApprovalOutcome:
+    """承認の結果 (approval outcome): what approval actions did that the case keeps, applied
+    by services.case_approve. A field left None was not set (by this action)."""
+
+    # The 異動 recorded in the register: the case page links to it, a 転出's hand-over sends it.
+    registry_change_id: int | None = None
+
+    def case_fields(self) -> dict[str, Any]:
+        """The Case fields this outcome sets, by name."""
+        return {
+            field.name: getattr(self, field.name)
+            for field in fields(self)
+            if getattr(self, field.name) is not None
+        }
+
+    def merged(self, later: ApprovalOutcome) -> ApprovalOutcome:
+        """This outcome with what a later action set on top."""
+        return replace(self, **later.case_fields())
 
 
 @dataclass(frozen=True)
@@ -49,6 +70,9 @@ class ActionContext:
     case: Case
     actor: StaffUser
     now: dt.datetime
+    # What the actions before this one in the same approval did (a 転出's hand-over sends
+    # the 異動 that registry.move_out recorded just before).
+    earlier: ApprovalOutcome = ApprovalOutcome()
 
     @property
     def data(self) -> Mapping[str, Any]:
@@ -63,19 +87,25 @@ class ActionContext:
 Check = Callable[[Mapping[str, Any], Resident | None], None]
 
 
+def _no_check(data: Mapping[str, Any], applicant: Resident | None) -> None:
+    """Nothing to check beyond the form's schema."""
+
+
+def _always(case: Case) -> bool:
+    return True
+
+
 @dataclass(frozen=True)
 class Action:
     """A back-office action: its check before the case is accepted, what it runs on approval,
     and what it does in words for the reviewer who approves (`{destination}`: the paired
-    municipality of a 引越しワンストップ)."""
+    municipality of a 引越しワンストップ). On a case it does not apply to (`applies_to`) it
+    is neither run nor shown (not even with the procedure file's note)."""
 
     check: Check
-    run: Callable[[ActionContext], None]
+    run: Callable[[ActionContext], ApprovalOutcome]
     effect: str = ""
-
-
-def _no_check(data: Mapping[str, Any], applicant: Resident | None) -> None:
-    """Nothing to check beyond the form's schema."""
+    applies_to: Callable[[Case], bool] = _always
 
 
 def _resident_ids(rows: Sequence[Mapping[str, Any]]) -> list[int]:
@@ -89,11 +119,7 @@ def _household_check(field: str) -> Check:
     def check(data: Mapping[str, Any], applicant: Resident | None) -> None:
         if applicant is None:
             raise errors.applicant_required()
-        members = set(
-            Resident.objects.for_municipality(applicant.municipality_id)
-            .filter(household_id=applicant.household_id, status=ResidentStatus.ACTIVE)
-            .values_list("pk", flat=True)
-        )
+        members = household_living_member_ids(resident=applicant)
         for index, resident_id in enumerate(_resident_ids(data[field])):
             if resident_id not in members:
                 raise errors.field_rule(
@@ -112,12 +138,7 @@ def _move_out_check(data: Mapping[str, Any], applicant: Resident | None) -> None
     new_head_id = data.get("new_head_resident_id")
     if new_head_id is None or applicant is None:
         return
-    staying = set(
-        Resident.objects.for_municipality(applicant.municipality_id)
-        .filter(household_id=applicant.household_id, status=ResidentStatus.ACTIVE)
-        .exclude(pk__in=_resident_ids(data["movers"]))
-        .values_list("pk", flat=True)
-    )
+    staying = household_living_member_ids(resident=applicant) - set(_resident_ids(data["movers"]))
     if new_head_id not in staying:
         raise errors.field_rule(
             "/new_head_resident_id",
@@ -126,7 +147,7 @@ def _move_out_check(data: Mapping[str, Any], applicant: Resident | None) -> None
         )
 
 
-def _registry_move_out(context: ActionContext) -> None:
+def _registry_move_out(context: ActionContext) -> ApprovalOutcome:
     """国内転出 (住民基本台帳法 第24条): 異動日 = 転出予定日, 届出日 = 申請日."""
     data = context.data
     change = residents_remove(
@@ -140,10 +161,10 @@ def _registry_move_out(context: ActionContext) -> None:
         new_head_id=data.get("new_head_resident_id"),
         note=f"オンライン申請 受付番号 {context.case.reference_number}",
     )
-    context.case.registry_change_id = change.pk
+    return ApprovalOutcome(registry_change_id=change.pk)
 
 
-def _registry_move_within(context: ActionContext) -> None:
+def _registry_move_within(context: ActionContext) -> ApprovalOutcome:
     """転居 (住民基本台帳法 第23条)."""
     data = context.data
     address = data["new_address"]
@@ -161,10 +182,10 @@ def _registry_move_within(context: ActionContext) -> None:
         new_head_id=data.get("new_head_resident_id"),
         note=f"受付番号 {context.case.reference_number}",
     )
-    context.case.registry_change_id = change.pk
+    return ApprovalOutcome(registry_change_id=change.pk)
 
 
-def _registry_certificate(context: ActionContext) -> None:
+def _registry_certificate(context: ActionContext) -> ApprovalOutcome:
     """住民票の写しの交付 (住民基本台帳法 第12条): the signed PDF is kept with the case for the
     portal to deliver (the registry itself never stores certificate PDFs)."""
     data = context.data
@@ -199,28 +220,36 @@ def _registry_certificate(context: ActionContext) -> None:
         file=name,
         created_at=context.now,
     )
+    return ApprovalOutcome()
 
 
-def _forward_move_out_certificate(context: ActionContext) -> None:
-    """引越しワンストップ: hand the 転出証明書情報 to the municipality of the paired 転入予約
-    through the registry's stand-in for 住基ネット (registry.network). A 転出届 without a
-    paired reservation moves to a municipality not on this deployment: its certificate goes
-    when the resident makes the 転入届 there, as on paper."""
+def _is_paired(case: Case) -> bool:
+    """A 引越しワンストップ 転出届 with its 転入予約 on this deployment. One without moves to a
+    municipality not on it: its certificate goes when the resident makes the 転入届 there, as
+    on paper."""
+    return bool(case.related_lg_code)
+
+
+def _forward_move_out_certificate(context: ActionContext) -> ApprovalOutcome:
+    """引越しワンストップ: hand the 転出証明書情報 of the 転出 just recorded to the municipality
+    of the paired 転入予約 through the registry's stand-in for 住基ネット (registry.network)."""
     case = context.case
-    if not case.related_lg_code or case.registry_change_id is None:
-        return
-    move_out_certificate_send(
-        municipality=case.municipality,
-        change_id=case.registry_change_id,
-        destination_lg_code=case.related_lg_code,
-        actor=context.actor,
-        # The paired 転入予約 there: the destination links it to the certificate.
-        reservation_reference=case.related_reference_number,
-    )
+    change_id = context.earlier.registry_change_id
+    if change_id is not None:
+        move_out_certificate_send(
+            municipality=case.municipality,
+            change_id=change_id,
+            destination_lg_code=case.related_lg_code,
+            actor=context.actor,
+            # The paired 転入予約 there: the destination links it to the certificate.
+            reservation_reference=case.related_reference_number,
+        )
+    return ApprovalOutcome()
 
 
-def _nothing(context: ActionContext) -> None:
+def _nothing(context: ActionContext) -> ApprovalOutcome:
     """The department system that will consume the approved data is not built yet."""
+    return ApprovalOutcome()
 
 
 ACTIONS: dict[str, Action] = {
@@ -243,12 +272,13 @@ ACTIONS: dict[str, Action] = {
         check=_no_check,
         run=_forward_move_out_certificate,
         effect="転出証明書情報を転入先（{destination}）へ送ります。",
+        applies_to=_is_paired,
     ),
     "none": Action(check=_no_check, run=_nothing),
 }
 
 
-def actions_check(
+def approval_actions_check(
     *, names: Sequence[str], data: Mapping[str, Any], applicant: Resident | None
 ) -> None:
     """Runs the submission-time checks of the procedure's approval actions."""
@@ -256,7 +286,12 @@ def actions_check(
         ACTIONS[name].check(data, applicant)
 
 
-def actions_run(*, names: Sequence[str], context: ActionContext) -> None:
-    """Runs the procedure's approval actions in file order (転出 before its hand-over)."""
+def approval_actions_run(*, names: Sequence[str], context: ActionContext) -> ApprovalOutcome:
+    """Runs the procedure's approval actions that apply to the case, in file order (転出
+    before its hand-over), and returns what they did together."""
+    outcome = ApprovalOutcome()
     for name in names:
-        ACTIONS[name].run(context)
+        action = ACTIONS[name]
+        if action.applies_to(context.case):
+            outcome = outcome.merged(action.run(replace(context, earlier=outcome)))
+    return outcome
