@@ -316,7 +316,8 @@ def _signed_applications(case: Case) -> list[signing.SignedApplication]:
     return applications
 
 
-def _stored_certificate(der: bytes | None) -> x509.Certificate | None:
+def _stored_certificate(der: bytes | memoryview | None) -> x509.Certificate | None:
+    # A BinaryField reads back as memoryview on PostgreSQL, bytes on SQLite.
     if not der:
         return None
     try:
@@ -419,7 +420,7 @@ def case_event_rows(*, case: Case) -> list[EventRow]:
         str(user.pk): str(user)
         for user in StaffUser.objects.filter(pk__in=staff_ids, municipality_id=case.municipality_id)
     }
-    labels = {ActorType.RESIDENT: "申請者（住民）", ActorType.SYSTEM: "システム"}
+    labels: dict[str, str] = {ActorType.RESIDENT: "申請者（住民）", ActorType.SYSTEM: "システム"}
     return [
         EventRow(
             event=event,

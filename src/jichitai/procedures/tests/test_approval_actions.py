@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from jichitai.common.exceptions import DomainError
@@ -68,6 +67,7 @@ def test_approving_a_move_out_records_it_in_the_register(
 ) -> None:
     members = list(family.values())
     case = _approve(midori, _move_out(midori, members), reviewer)
+    assert case.registry_change_id is not None
     change = Change.objects.get(pk=case.registry_change_id)
     assert change.change_type == ChangeType.MOVE_OUT
     assert change.effective_on == timezone.localdate() + dt.timedelta(days=7)
@@ -159,6 +159,7 @@ def test_approving_a_move_within_records_the_new_address(
         applicant_id=hanako.pk,
     ).case
     approved = _approve(midori, case.pk, reviewer)
+    assert approved.registry_change_id is not None
     assert Change.objects.get(pk=approved.registry_change_id).change_type == ChangeType.MOVE_WITHIN
     hanako.refresh_from_db()
     assert hanako.address == "群馬県みどり市笠懸町鹿2952番地"
@@ -188,7 +189,7 @@ def test_approving_a_juminhyo_request_keeps_the_signed_pdf_for_the_portal(
     ).case
     approved = _approve(midori, case.pk, counter)
     document = approved.documents.get()
-    pdf = default_storage.open(document.file.name).read()
+    pdf = document.file.open("rb").read()
     assert pdf.startswith(b"%PDF") and document.title == "住民票の写し"
     issued = IssuedCertificate.objects.get(issue_number=document.issue_number)
     assert issued.whole_household and issued.with_household_head

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
-
+from jichitai.identity.models import StaffUser
 from jichitai.registry.inputs import PersonData
 from jichitai.registry.models import Change, ChangeType, Resident
 from jichitai.registry.services import Address, residents_register
@@ -28,7 +27,7 @@ def person(
 def yamada_family(
     municipality: Municipality,
     *,
-    actor: AbstractBaseUser | None = None,
+    actor: StaffUser | None = None,
     effective_on: dt.date = dt.date(2024, 4, 1),
 ) -> dict[str, Resident]:
     """山田花子 (head) with her two children, 8 and 3 in 2026 (STORY.md)."""
