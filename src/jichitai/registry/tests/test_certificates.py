@@ -7,9 +7,7 @@ import io
 import json
 import re
 import shutil
-import statistics
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
@@ -785,25 +783,6 @@ def test_the_verification_page_refuses_non_pdfs_and_large_files(
     assert "PDFファイルを選んでください" in _upload(client, midori.lg_code, b"GIF89a...", "x.pdf")
     big = b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024)
     assert "10MB" in _upload(client, midori.lg_code, big)
-
-
-# --- speed ----------------------------------------------------------------------------------
-
-
-def test_a_juminhyo_is_issued_fast_enough(
-    midori: Municipality, household: list[Resident], clerk: StaffUser
-) -> None:
-    """Benchmark: p50 of a whole-household 住民票 (render + sign + record); target 300 ms.
-    The assertion is loose so a slow CI machine does not fail; the number is printed."""
-    _issue(midori, household, clerk)  # first use makes the key and warms fonts
-    timings = []
-    for _ in range(7):
-        start = time.perf_counter()
-        _issue(midori, household, clerk)
-        timings.append(time.perf_counter() - start)
-    p50 = statistics.median(timings)
-    print(f"\njuminhyo p50 = {p50 * 1000:.0f} ms")
-    assert p50 < 2.0
 
 
 @pytest.mark.browser
