@@ -22,6 +22,7 @@ from jichitai.identity.models import StaffUser
 from jichitai.registry import selectors
 from jichitai.registry.certificates.documents import CertificateOptions
 from jichitai.registry.certificates.services import CertificateRequest, certificate_issue
+from jichitai.registry.error_codes import CertificateErrorCode
 from jichitai.registry.inputs import PersonData
 from jichitai.registry.models import Change, ChangeType, Resident
 from jichitai.registry.permissions import REVIEW_ROLES, STAFF_ROLES
@@ -539,7 +540,7 @@ def issue_certificate(request: HttpRequest, lg_code: LgCode, body: CertificateIn
     )
     if replayed:
         raise Conflict(
-            code="certificate.already_issued",
+            code=CertificateErrorCode.ALREADY_ISSUED,
             detail=f"この要求では既に証明書（発行番号 {issued}）を交付しています。",
         )
     response = HttpResponse(issued.pdf, content_type="application/pdf")

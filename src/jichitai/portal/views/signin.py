@@ -37,6 +37,7 @@ from jichitai.portal.demo_device import (
     demo_device_enabled,
     demo_sign,
 )
+from jichitai.portal.error_codes import PortalErrorCode
 from jichitai.portal.errors import BindingNotStarted
 from jichitai.portal.services import (
     BIND,
@@ -50,7 +51,7 @@ from jichitai.portal.services import (
 class _Unreadable(DomainError):
     def __init__(self) -> None:
         super().__init__(
-            code="portal.answer_unreadable",
+            code=PortalErrorCode.ANSWER_UNREADABLE,
             detail=gettext("カードからの応答を読み取れませんでした。もう一度お試しください。"),
         )
 
