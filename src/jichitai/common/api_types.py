@@ -18,12 +18,8 @@ from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, Field, create_model
 from pydantic_core import PydanticCustomError
 
-from jichitai.common.text import (
-    INVALID_CHARACTER,
-    INVALID_CHARACTER_MESSAGE,
-    data_is_clean,
-    text_is_clean,
-)
+from jichitai.common.error_codes import CommonErrorCode
+from jichitai.common.text import INVALID_CHARACTER_MESSAGE, data_is_clean, text_is_clean
 
 # The largest integer a JSON client reads exactly (RFC 8259 §6: IEEE 754 doubles, 2^53 - 1);
 # well inside the databases' bigint, so every id and count the API takes fits both.
@@ -39,7 +35,9 @@ DEFAULT_PAGE_SIZE = 100
 def _text_check(*, multiline: bool) -> Callable[[str], str]:
     def check(value: str) -> str:
         if not text_is_clean(value, multiline=multiline):
-            raise PydanticCustomError(INVALID_CHARACTER, INVALID_CHARACTER_MESSAGE)
+            raise PydanticCustomError(
+                CommonErrorCode.TEXT_INVALID_CHARACTER, INVALID_CHARACTER_MESSAGE
+            )
         return value
 
     return check
@@ -47,7 +45,7 @@ def _text_check(*, multiline: bool) -> Callable[[str], str]:
 
 def _data_check(value: Any) -> Any:
     if not data_is_clean(value):
-        raise PydanticCustomError(INVALID_CHARACTER, INVALID_CHARACTER_MESSAGE)
+        raise PydanticCustomError(CommonErrorCode.TEXT_INVALID_CHARACTER, INVALID_CHARACTER_MESSAGE)
     return value
 
 

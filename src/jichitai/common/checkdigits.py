@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from jichitai.common.error_codes import CommonErrorCode
 from jichitai.common.exceptions import InvalidInput
 
 
@@ -90,15 +91,24 @@ def is_valid_lg_code(value: str) -> bool:
     return _digits(value, 6) is not None and lg_code_check_digit(value[:5]) == int(value[5])
 
 
-def _validated(value: str, *, valid: bool, code: str, label: str, length: int) -> str:
+def _validated(
+    value: str,
+    *,
+    valid: bool,
+    codes: tuple[CommonErrorCode, CommonErrorCode],
+    label: str,
+    length: int,
+) -> str:
+    """`codes`: the format code and the check-digit code of the number."""
     if valid:
         return value
+    format_code, check_digit_code = codes
     if _digits(value, length) is None:
         raise InvalidInput(
-            code=f"{code}.format", detail=f"{label}は半角数字{length}桁で入力してください。"
+            code=format_code, detail=f"{label}は半角数字{length}桁で入力してください。"
         )
     raise InvalidInput(
-        code=f"{code}.check_digit",
+        code=check_digit_code,
         detail=f"{label}の検査用数字が一致しません。番号をもう一度ご確認ください。",
     )
 
@@ -108,7 +118,7 @@ def validate_my_number(value: str) -> str:
     return _validated(
         value,
         valid=is_valid_my_number(value),
-        code="my_number",
+        codes=(CommonErrorCode.MY_NUMBER_FORMAT, CommonErrorCode.MY_NUMBER_CHECK_DIGIT),
         label="個人番号",
         length=12,
     )
@@ -119,7 +129,7 @@ def validate_resident_code(value: str) -> str:
     return _validated(
         value,
         valid=is_valid_resident_code(value),
-        code="resident_code",
+        codes=(CommonErrorCode.RESIDENT_CODE_FORMAT, CommonErrorCode.RESIDENT_CODE_CHECK_DIGIT),
         label="住民票コード",
         length=11,
     )
@@ -130,7 +140,10 @@ def validate_corporate_number(value: str) -> str:
     return _validated(
         value,
         valid=is_valid_corporate_number(value),
-        code="corporate_number",
+        codes=(
+            CommonErrorCode.CORPORATE_NUMBER_FORMAT,
+            CommonErrorCode.CORPORATE_NUMBER_CHECK_DIGIT,
+        ),
         label="法人番号",
         length=13,
     )
@@ -141,7 +154,7 @@ def validate_lg_code(value: str) -> str:
     return _validated(
         value,
         valid=is_valid_lg_code(value),
-        code="lg_code",
+        codes=(CommonErrorCode.LG_CODE_FORMAT, CommonErrorCode.LG_CODE_CHECK_DIGIT),
         label="全国地方公共団体コード",
         length=6,
     )

@@ -6,17 +6,40 @@ next to the field or as a page message. Services raise them, never HttpError.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
+
+from jichitai.common.error_codes import CommonErrorCode
+
+# RFC 6901 §3: "" is the whole document (case data that is not an object at all), every
+# other pointer starts with "/"; a bare name ("birth_date") is not a pointer.
+_POINTER = re.compile(r"(/([^~/]|~[01])*)*", re.DOTALL)
+
+
+def json_pointer(*tokens: str | int) -> str:
+    """RFC 6901 JSON pointer of the reference tokens: `~` and `/` inside a token are escaped."""
+    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
 
 
 @dataclass(frozen=True)
 class FieldError:
-    """One field's problem: a JSON pointer-ish field name, a stable code, a Japanese message."""
+    """One field's problem: where (an RFC 6901 JSON pointer such as `/effective_on` or
+    `/people/0/name`), a stable code, a Japanese message. The pointer is checked here, so
+    every `errors[].field` of the API is a pointer and forms can map it to their fields."""
 
     field: str
     code: str
     message: str
+
+    def __post_init__(self) -> None:
+        if not _POINTER.fullmatch(self.field):
+            raise ValueError(f"{self.field!r} is not a JSON pointer (RFC 6901) such as '/name'")
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        """The pointer's reference tokens, unescaped: `/people/0/name` → ("people", "0", "name")."""
+        return tuple(t.replace("~1", "/").replace("~0", "~") for t in self.field.split("/")[1:])
 
     def as_dict(self) -> dict[str, str]:
         return {"field": self.field, "code": self.code, "detail": self.message}
@@ -36,6 +59,12 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.detail}"
+
+    @classmethod
+    def for_field(cls, pointer: str, code: str, message: str) -> Self:
+        """One rule broken by one field: the message is the detail and also goes next to the
+        field (`pointer`, e.g. `/effective_on`) in forms."""
+        return cls(code=code, detail=message, errors=[FieldError(pointer, code, message)])
 
 
 class InvalidInput(DomainError):
@@ -85,7 +114,9 @@ class RateLimited(DomainError):
         detail: str = "短い時間に操作が続いたため、一時的に受け付けを止めています。"
         "しばらく待ってから、もう一度お試しください。",
     ) -> None:
-        super().__init__(code="rate_limited", detail=detail, extra={"retry_after": retry_after})
+        super().__init__(
+            code=CommonErrorCode.RATE_LIMITED, detail=detail, extra={"retry_after": retry_after}
+        )
 
     @property
     def retry_after(self) -> int:

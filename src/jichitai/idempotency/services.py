@@ -11,6 +11,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from jichitai.common.exceptions import InvalidInput, RuleViolation
+from jichitai.idempotency.error_codes import IdempotencyErrorCode
 from jichitai.idempotency.models import IdempotencyRecord
 from jichitai.tenants.models import Municipality
 
@@ -44,7 +45,7 @@ def idempotent_call(
         return write(), False
     if not _KEY_RE.fullmatch(key):
         raise InvalidInput(
-            code="idempotency.key_invalid",
+            code=IdempotencyErrorCode.KEY_INVALID,
             detail="Idempotency-Key は1〜200文字の半角英数字・記号で指定してください。",
         )
     scope = IdempotencyRecord.objects.for_municipality(municipality).filter(
@@ -64,7 +65,7 @@ def idempotent_call(
         existing = scope.get()
         if (existing.operation, existing.fingerprint) != (operation, fingerprint):
             raise RuleViolation(
-                code="idempotency.key_reused",
+                code=IdempotencyErrorCode.KEY_REUSED,
                 detail="この Idempotency-Key は別の内容の要求に使われています。",
             ) from None
         return load(existing.resource_id), True

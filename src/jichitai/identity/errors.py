@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jichitai.common.error_codes import CommonErrorCode
 from jichitai.common.exceptions import (
     Conflict,
     InvalidInput,
@@ -10,17 +11,21 @@ from jichitai.common.exceptions import (
     PermissionDenied,
     RuleViolation,
 )
+from jichitai.identity.error_codes import IdentityErrorCode
 
 
 class SignInRequired(NotAuthenticated):
     def __init__(self) -> None:
-        super().__init__(code="auth.required", detail="職員としてログインしてください。")
+        super().__init__(
+            code=IdentityErrorCode.AUTH_REQUIRED, detail="職員としてログインしてください。"
+        )
 
 
 class TokenInvalid(NotAuthenticated):
     def __init__(self) -> None:
         super().__init__(
-            code="auth.token_invalid", detail="APIトークンが無効、期限切れ、または失効しています。"
+            code=IdentityErrorCode.TOKEN_INVALID,
+            detail="APIトークンが無効、期限切れ、または失効しています。",
         )
 
 
@@ -28,13 +33,15 @@ class TenantMismatch(NotFound):
     """Another municipality's page: answered as 404 so its existence is not revealed."""
 
     def __init__(self) -> None:
-        super().__init__(code="not_found", detail="指定されたページまたはデータは見つかりません。")
+        super().__init__(
+            code=CommonErrorCode.NOT_FOUND, detail="指定されたページまたはデータは見つかりません。"
+        )
 
 
 class RoleRequired(PermissionDenied):
     def __init__(self, *, roles: list[str]) -> None:
         super().__init__(
-            code="auth.role_required",
+            code=IdentityErrorCode.ROLE_REQUIRED,
             detail=f"この操作には次のいずれかの役割が必要です: {'、'.join(roles)}",
         )
 
@@ -42,7 +49,7 @@ class RoleRequired(PermissionDenied):
 class OtpTokenInvalid(InvalidInput):
     def __init__(self) -> None:
         super().__init__(
-            code="auth.otp_invalid",
+            code=IdentityErrorCode.OTP_INVALID,
             detail="確認コードが正しくないか、有効期限が切れています。認証アプリの6桁の数字を入力してください。",
         )
 
@@ -56,7 +63,7 @@ class OtpAlreadyEnrolled(Conflict):
 
     def __init__(self) -> None:
         super().__init__(
-            code="auth.otp_enrolled",
+            code=IdentityErrorCode.OTP_ENROLLED,
             detail="認証アプリは登録済みです。ログイン時は認証アプリの確認コードを入力してください。",
         )
 
@@ -66,7 +73,7 @@ class OtpVerificationRequired(PermissionDenied):
 
     def __init__(self) -> None:
         super().__init__(
-            code="auth.otp_verification_required",
+            code=IdentityErrorCode.OTP_VERIFICATION_REQUIRED,
             detail=(
                 "認証アプリを変更するには、現在の認証アプリの確認コードでログインし直してください。"
                 "認証アプリを失くした場合は、所属の管理者に初期化を依頼してください。"
@@ -79,7 +86,7 @@ class CsrfFailed(PermissionDenied):
 
     def __init__(self) -> None:
         super().__init__(
-            code="auth.csrf_failed",
+            code=IdentityErrorCode.CSRF_FAILED,
             detail="CSRFトークンがないか正しくありません。画面を再読み込みしてからやり直してください。",
         )
 
@@ -91,14 +98,18 @@ class StaffNotFound(NotFound):
     """A staff member of another municipality (or none): 404, so existence is not revealed."""
 
     def __init__(self) -> None:
-        super().__init__(code="staff.not_found", detail="指定された職員は見つかりません。")
+        super().__init__(
+            code=IdentityErrorCode.STAFF_NOT_FOUND, detail="指定された職員は見つかりません。"
+        )
 
 
 class DepartmentNotFound(NotFound):
     """A 課 of another municipality (or none): 404, so existence is not revealed."""
 
     def __init__(self) -> None:
-        super().__init__(code="department.not_found", detail="指定された課は見つかりません。")
+        super().__init__(
+            code=IdentityErrorCode.DEPARTMENT_NOT_FOUND, detail="指定された課は見つかりません。"
+        )
 
 
 class OwnAdminRoleKept(RuleViolation):
@@ -107,7 +118,7 @@ class OwnAdminRoleKept(RuleViolation):
 
     def __init__(self) -> None:
         super().__init__(
-            code="staff.own_admin_role",
+            code=IdentityErrorCode.OWN_ADMIN_ROLE,
             detail="ご自身の「管理者」の役割は外せません。ほかの管理者に依頼してください。",
         )
 
@@ -117,7 +128,7 @@ class OwnAccountKept(RuleViolation):
 
     def __init__(self) -> None:
         super().__init__(
-            code="staff.deactivate_self",
+            code=IdentityErrorCode.DEACTIVATE_SELF,
             detail="ご自身のアカウントは無効にできません。ほかの管理者に依頼してください。",
         )
 

@@ -20,6 +20,7 @@ from jichitai.audit.services import audit_failure_record, audit_record
 from jichitai.common.exceptions import FieldError
 from jichitai.common.ratelimit import limit_check, limit_count
 from jichitai.common.request_context import current_source
+from jichitai.identity.error_codes import IdentityErrorCode
 from jichitai.identity.errors import (
     OtpAlreadyEnrolled,
     OtpTokenInvalid,
@@ -54,14 +55,8 @@ def staff_create(
     Raises StaffInvalid when the login name is taken or the password is too weak.
     """
     if StaffUser.objects.filter(username=username).exists():
-        raise StaffInvalid(
-            code="staff.username_taken",
-            detail="そのログインIDは既に使われています。",
-            errors=[
-                FieldError(
-                    "username", "staff.username_taken", "そのログインIDは既に使われています。"
-                )
-            ],
+        raise StaffInvalid.for_field(
+            "/username", IdentityErrorCode.USERNAME_TAKEN, "そのログインIDは既に使われています。"
         )
     user = StaffUser(username=username, display_name=display_name, municipality=municipality)
     if check_password:
@@ -70,9 +65,11 @@ def staff_create(
         except ValidationError as exc:
             messages = [str(m) for m in exc.messages]
             raise StaffInvalid(
-                code="staff.password_weak",
+                code=IdentityErrorCode.PASSWORD_WEAK,
                 detail=" ".join(messages),
-                errors=[FieldError("password", "staff.password_weak", m) for m in messages],
+                errors=[
+                    FieldError("/password", IdentityErrorCode.PASSWORD_WEAK, m) for m in messages
+                ],
             ) from None
     user.set_password(password)
     user.save()
@@ -108,12 +105,13 @@ def api_token_issue(
     """APIトークンの発行 (issue an API token); the plaintext is returned once."""
     if user.municipality is None:
         raise StaffInvalid(
-            code="api_token.no_municipality",
+            code=IdentityErrorCode.API_TOKEN_NO_MUNICIPALITY,
             detail="団体に所属しない利用者にはAPIトークンを発行できません。",
         )
     if not 1 <= valid_days <= 366:
         raise StaffInvalid(
-            code="api_token.valid_days", detail="有効日数は1日から366日の範囲で指定してください。"
+            code=IdentityErrorCode.API_TOKEN_VALID_DAYS,
+            detail="有効日数は1日から366日の範囲で指定してください。",
         )
     secret = secrets.token_urlsafe(32)
     plaintext = f"{API_TOKEN_PREFIX}{user.municipality.lg_code}_{secret}"

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from jichitai.audit.services import audit_record
-from jichitai.common.exceptions import FieldError
 from jichitai.identity.department_keys import department_key_choices
+from jichitai.identity.error_codes import IdentityErrorCode
 from jichitai.identity.errors import (
     DepartmentInvalid,
     DepartmentNotFound,
@@ -103,10 +103,8 @@ def _display_name_clean(display_name: str) -> str:
     elif _has_control_characters(name):
         message = "表示名に使えない文字（制御文字）が含まれています。"
     if message:
-        raise StaffInvalid(
-            code="staff.display_name_invalid",
-            detail=message,
-            errors=[FieldError("display_name", "staff.display_name_invalid", message)],
+        raise StaffInvalid.for_field(
+            "/display_name", IdentityErrorCode.DISPLAY_NAME_INVALID, message
         )
     return name
 
@@ -118,11 +116,7 @@ def _username_clean(username: str) -> str:
             "ログインIDは半角の英数字と「.」「@」「+」「-」「_」で、3文字以上150文字以内で"
             "入力してください（先頭は英数字）。"
         )
-        raise StaffInvalid(
-            code="staff.username_invalid",
-            detail=message,
-            errors=[FieldError("username", "staff.username_invalid", message)],
-        )
+        raise StaffInvalid.for_field("/username", IdentityErrorCode.USERNAME_INVALID, message)
     return name
 
 
@@ -131,11 +125,7 @@ def _roles_clean(roles: Iterable[str]) -> set[Role]:
         return {Role(role) for role in roles}
     except ValueError:
         message = "選べない役割が指定されています。"
-        raise StaffInvalid(
-            code="staff.role_unknown",
-            detail=message,
-            errors=[FieldError("roles", "staff.role_unknown", message)],
-        ) from None
+        raise StaffInvalid.for_field("/roles", IdentityErrorCode.ROLE_UNKNOWN, message) from None
 
 
 def _memberships_write(
@@ -288,25 +278,25 @@ def staff_departments_set(
 # ---------------------------------------------------------------------------- 課
 
 
-def _department_invalid(field: str, code: str, message: str) -> DepartmentInvalid:
-    return DepartmentInvalid(code=code, detail=message, errors=[FieldError(field, code, message)])
-
-
 def _department_name_clean(*, municipality: Municipality, name: str, exclude: int | None) -> str:
     text = name.strip()
     if not text:
-        raise _department_invalid("name", "department.name_invalid", "課名を入力してください。")
+        raise DepartmentInvalid.for_field(
+            "/name", IdentityErrorCode.DEPARTMENT_NAME_INVALID, "課名を入力してください。"
+        )
     if len(text) > DEPARTMENT_NAME_MAX or _has_control_characters(text):
-        raise _department_invalid(
-            "name",
-            "department.name_invalid",
+        raise DepartmentInvalid.for_field(
+            "/name",
+            IdentityErrorCode.DEPARTMENT_NAME_INVALID,
             f"課名は制御文字を含まない{DEPARTMENT_NAME_MAX}文字以内で入力してください。",
         )
     taken = Department.objects.for_municipality(municipality).filter(name=text)
     if exclude is not None:
         taken = taken.exclude(pk=exclude)
     if taken.exists():
-        raise _department_invalid("name", "department.name_taken", "同じ名前の課が既にあります。")
+        raise DepartmentInvalid.for_field(
+            "/name", IdentityErrorCode.DEPARTMENT_NAME_TAKEN, "同じ名前の課が既にあります。"
+        )
     return text
 
 
@@ -314,15 +304,15 @@ def _counter_clean(*, location: str, phone: str) -> tuple[str, str]:
     """窓口の場所 and 直通電話番号, both optional: one line of text, digits and hyphens."""
     location, phone = location.strip(), phone.strip()
     if len(location) > DEPARTMENT_LOCATION_MAX or _has_control_characters(location):
-        raise _department_invalid(
-            "location",
-            "department.location_invalid",
+        raise DepartmentInvalid.for_field(
+            "/location",
+            IdentityErrorCode.DEPARTMENT_LOCATION_INVALID,
             f"窓口の場所は制御文字を含まない{DEPARTMENT_LOCATION_MAX}文字以内で入力してください。",
         )
     if phone and not DEPARTMENT_PHONE.fullmatch(phone):
-        raise _department_invalid(
-            "phone",
-            "department.phone_invalid",
+        raise DepartmentInvalid.for_field(
+            "/phone",
+            IdentityErrorCode.DEPARTMENT_PHONE_INVALID,
             "電話番号は半角数字とハイフンで入力してください（例：0278-25-5000）。",
         )
     return location, phone
@@ -332,9 +322,9 @@ def _catalog_keys_clean(keys: Iterable[str]) -> list[str]:
     known = [key for key, _label in department_key_choices()]
     wanted = {str(key) for key in keys}
     if wanted - set(known):
-        raise _department_invalid(
-            "catalog_keys",
-            "department.catalog_key_unknown",
+        raise DepartmentInvalid.for_field(
+            "/catalog_keys",
+            IdentityErrorCode.DEPARTMENT_CATALOG_KEY_UNKNOWN,
             "選べない手続の区分が指定されています。",
         )
     return [key for key in known if key in wanted]
@@ -358,15 +348,15 @@ def department_create(
     staff_admin_check(actor=actor, municipality=municipality)
     code = code.strip()
     if not DEPARTMENT_CODE.fullmatch(code):
-        raise _department_invalid(
-            "code",
-            "department.code_invalid",
+        raise DepartmentInvalid.for_field(
+            "/code",
+            IdentityErrorCode.DEPARTMENT_CODE_INVALID,
             "課コードは半角の英小文字・数字・ハイフン・下線で、32文字以内で入力してください"
             "（先頭は英小文字か数字）。",
         )
     if Department.objects.for_municipality(municipality).filter(code=code).exists():
-        raise _department_invalid(
-            "code", "department.code_taken", "その課コードは既に使われています。"
+        raise DepartmentInvalid.for_field(
+            "/code", IdentityErrorCode.DEPARTMENT_CODE_TAKEN, "その課コードは既に使われています。"
         )
     name = _department_name_clean(municipality=municipality, name=name, exclude=None)
     keys = _catalog_keys_clean(catalog_keys)

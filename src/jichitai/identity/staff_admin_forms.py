@@ -154,5 +154,5 @@ def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
         form.add_error(None, error.detail)
         return
     for field_error in error.errors:
-        name = field_error.field if field_error.field in form.fields else None
-        form.add_error(name, field_error.message)
+        name = field_error.tokens[0] if len(field_error.tokens) == 1 else ""
+        form.add_error(name if name in form.fields else None, field_error.message)

@@ -19,8 +19,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jichitai.common.error_codes import CommonErrorCode
 from jichitai.common.exceptions import InvalidInput
-from jichitai.common.text import INVALID_CHARACTER, INVALID_CHARACTER_MESSAGE, data_is_clean
+from jichitai.common.text import INVALID_CHARACTER_MESSAGE, data_is_clean
+from jichitai.portal.error_codes import PortalErrorCode
 from jichitai.portal.models import ApplicationDraft
 from jichitai.registry.models import Resident
 
@@ -53,10 +55,12 @@ def draft_save(
     time. Raises InvalidInput: `text.invalid_character` (a control or bidi character, which
     PostgreSQL cannot even store when it is NUL), `portal.draft_too_large`."""
     if not data_is_clean([data, destination_lg_code]):
-        raise InvalidInput(code=INVALID_CHARACTER, detail=INVALID_CHARACTER_MESSAGE)
+        raise InvalidInput(
+            code=CommonErrorCode.TEXT_INVALID_CHARACTER, detail=INVALID_CHARACTER_MESSAGE
+        )
     if len(json.dumps(data, ensure_ascii=False).encode()) > MAX_DRAFT_BYTES:
         raise InvalidInput(
-            code="portal.draft_too_large",
+            code=PortalErrorCode.DRAFT_TOO_LARGE,
             detail="入力内容が多すぎるため、途中の内容を保存できませんでした。",
         )
     now = timezone.now()

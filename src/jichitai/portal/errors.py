@@ -9,16 +9,16 @@ from jichitai.common.exceptions import (
     NotAuthenticated,
     RuleViolation,
 )
+from jichitai.identity.error_codes import IdentityErrorCode
+from jichitai.portal.error_codes import PortalErrorCode
 
 
 class ResidentNotActive(RuleViolation):
     """The card is bound to a record that is now a 除票 (moved away, or died)."""
 
-    code_value = "portal.resident_not_active"
-
     def __init__(self) -> None:
         super().__init__(
-            code=self.code_value,
+            code=PortalErrorCode.RESIDENT_NOT_ACTIVE,
             detail=(
                 "このカードの方は、この市区町村の住民として記録されていません。"
                 "転出された方は、転出先の市区町村のポータルをご利用ください。"
@@ -31,7 +31,7 @@ class BindingNotStarted(RuleViolation):
 
     def __init__(self) -> None:
         super().__init__(
-            code="portal.binding_not_started",
+            code=PortalErrorCode.BINDING_NOT_STARTED,
             detail="本人確認の手順が途中で切れました。最初からやり直してください。",
         )
 
@@ -40,11 +40,9 @@ class CardNotBound(Conflict):
     """The card answered its challenge but is bound to nobody here yet: bind it first
     (`card-bindings` with the 署名用 signature). 409: the card is genuine, its state is not."""
 
-    code_value = "portal.card_not_bound"
-
     def __init__(self) -> None:
         super().__init__(
-            code=self.code_value,
+            code=PortalErrorCode.CARD_NOT_BOUND,
             detail=(
                 "このカードはまだ登録されていません。署名用電子証明書で本人確認をして"
                 "カードを登録してください（card-bindings）。"
@@ -55,11 +53,11 @@ class CardNotBound(Conflict):
 class MovingPairIncomplete(InvalidInput):
     """A 転入予約 goes only with a 転出届 to a destination, and a destination needs one."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, pointer: str, message: str) -> None:
         super().__init__(
-            code="portal.moving_pair_incomplete",
+            code=PortalErrorCode.MOVING_PAIR_INCOMPLETE,
             detail=message,
-            errors=[FieldError(field, "portal.moving_pair_incomplete", message)],
+            errors=[FieldError(pointer, PortalErrorCode.MOVING_PAIR_INCOMPLETE, message)],
         )
 
 
@@ -68,7 +66,7 @@ class ResidentSignInRequired(NotAuthenticated):
 
     def __init__(self) -> None:
         super().__init__(
-            code="auth.required",
+            code=IdentityErrorCode.AUTH_REQUIRED,
             detail="マイナンバーカードでの本人確認で発行された住民のAPIトークンが必要です。",
         )
 
@@ -78,6 +76,6 @@ class ResidentTokenInvalid(NotAuthenticated):
 
     def __init__(self) -> None:
         super().__init__(
-            code="auth.token_invalid",
+            code=IdentityErrorCode.TOKEN_INVALID,
             detail="住民のAPIトークンが無効、期限切れ、または失効しています。カードでもう一度本人確認してください。",
         )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from jichitai.audit.models import AuditRecord
 from jichitai.audit.services import audit_record
 from jichitai.common.exceptions import DomainError
+from jichitai.identity.jpki.error_codes import JpkiErrorCode
 from jichitai.identity.jpki.errors import BasicFourMismatch
 from jichitai.identity.jpki.services import (
     VerifiedCertificate,
@@ -29,6 +30,7 @@ from jichitai.identity.jpki.services import (
     verify_detached_signature,
 )
 from jichitai.portal.access import resident_actor
+from jichitai.portal.error_codes import PortalErrorCode
 from jichitai.portal.errors import ResidentNotActive
 from jichitai.portal.models import CardBinding, NotificationAddress
 from jichitai.portal.residence import has_moved_away
@@ -87,7 +89,9 @@ def card_sign_in(
     resident = binding.resident
     moved_away = has_moved_away(resident)
     if resident.status != ResidentStatus.ACTIVE and not moved_away:
-        _audit(municipality, "portal.sign_in", resident, refusal=ResidentNotActive.code_value)
+        _audit(
+            municipality, "portal.sign_in", resident, refusal=PortalErrorCode.RESIDENT_NOT_ACTIVE
+        )
         raise ResidentNotActive()
     _audit(
         municipality,
@@ -168,7 +172,7 @@ def _resident_of(municipality: Municipality, signing: VerifiedCertificate) -> Re
         else []
     )
     if len(matching) != 1:
-        _audit(municipality, "portal.card_bind", None, refusal=BasicFourMismatch.code_value)
+        _audit(municipality, "portal.card_bind", None, refusal=JpkiErrorCode.BASIC_FOUR_MISMATCH)
         raise BasicFourMismatch()
     return matching[0]
 

@@ -122,11 +122,7 @@ def _household_check(field: str) -> Check:
         members = household_living_member_ids(resident=applicant)
         for index, resident_id in enumerate(_resident_ids(data[field])):
             if resident_id not in members:
-                raise errors.field_rule(
-                    f"/{field}/{index}/resident_id",
-                    "case.not_household_member",
-                    "申請者と同じ世帯の人だけを選べます。",
-                )
+                raise errors.not_household_member(field, index)
 
     return check
 
@@ -140,11 +136,7 @@ def _move_out_check(data: Mapping[str, Any], applicant: Resident | None) -> None
         return
     staying = household_living_member_ids(resident=applicant) - set(_resident_ids(data["movers"]))
     if new_head_id not in staying:
-        raise errors.field_rule(
-            "/new_head_resident_id",
-            "case.new_head_not_staying",
-            "新しい世帯主には、転出しないで残る人を選んでください。",
-        )
+        raise errors.new_head_not_staying()
 
 
 def _registry_move_out(context: ActionContext) -> ApprovalOutcome:

@@ -13,24 +13,25 @@ from jichitai.common.exceptions import (
     NotFound,
     PermissionDenied,
     RuleViolation,
+    json_pointer,
 )
-
-
-def field_rule(field: str, code: str, message: str) -> RuleViolation:
-    """One rule broken by one field: the message also goes next to that field in forms."""
-    return RuleViolation(code=code, detail=message, errors=[FieldError(field, code, message)])
+from jichitai.procedures.error_codes import ProcedureErrorCode
 
 
 class ProcedureNotFound(NotFound):
     def __init__(self) -> None:
-        super().__init__(code="procedure.not_found", detail="指定された手続は見つかりません。")
+        super().__init__(
+            code=ProcedureErrorCode.PROCEDURE_NOT_FOUND, detail="指定された手続は見つかりません。"
+        )
 
 
 class CaseNotFound(NotFound):
     """Also the answer for another municipality's case, or another resident's."""
 
     def __init__(self) -> None:
-        super().__init__(code="case.not_found", detail="指定された申請は見つかりません。")
+        super().__init__(
+            code=ProcedureErrorCode.CASE_NOT_FOUND, detail="指定された申請は見つかりません。"
+        )
 
 
 class CaseDataInvalid(InvalidInput):
@@ -38,7 +39,7 @@ class CaseDataInvalid(InvalidInput):
 
     def __init__(self, *, errors: list[FieldError]) -> None:
         super().__init__(
-            code="case.data_invalid",
+            code=ProcedureErrorCode.CASE_DATA_INVALID,
             detail="入力内容に誤りがあります。各項目のエラーを確認してください。",
             errors=errors,
         )
@@ -49,7 +50,7 @@ class TransitionInvalid(Conflict):
 
     def __init__(self, *, action_label: str, state_label: str) -> None:
         super().__init__(
-            code="case.transition_invalid",
+            code=ProcedureErrorCode.TRANSITION_INVALID,
             detail=f"「{state_label}」の申請に対して「{action_label}」はできません。",
         )
 
@@ -59,7 +60,7 @@ class CaseRoleRequired(PermissionDenied):
 
     def __init__(self, *, role_label: str) -> None:
         super().__init__(
-            code="case.role_required",
+            code=ProcedureErrorCode.CASE_ROLE_REQUIRED,
             detail=f"この手続のこの段階の処理には「{role_label}」の役割が必要です。",
         )
 
@@ -69,83 +70,100 @@ class CaseNotAssigned(PermissionDenied):
 
     def __init__(self) -> None:
         super().__init__(
-            code="case.not_assigned",
+            code=ProcedureErrorCode.CASE_NOT_ASSIGNED,
             detail="この申請は他の職員が審査中です。担当者だけが処理できます。",
         )
 
 
 def channel_unavailable(channel_label: str) -> RuleViolation:
-    return field_rule(
+    return RuleViolation.for_field(
         "/channel",
-        "procedure.channel_unavailable",
+        ProcedureErrorCode.CHANNEL_UNAVAILABLE,
         f"この手続は「{channel_label}」では受け付けていません。",
     )
 
 
 def signature_required() -> RuleViolation:
-    return field_rule(
+    return RuleViolation.for_field(
         "/signature",
-        "case.signature_required",
+        ProcedureErrorCode.SIGNATURE_REQUIRED,
         "この手続には署名用電子証明書による電子署名が必要です。",
     )
 
 
 def reason_required() -> RuleViolation:
-    return field_rule("/reason", "case.reason_required", "理由を入力してください。")
+    return RuleViolation.for_field(
+        "/reason", ProcedureErrorCode.REASON_REQUIRED, "理由を入力してください。"
+    )
 
 
 def applicant_required() -> RuleViolation:
-    return field_rule(
-        "/applicant_id", "case.applicant_required", "申請者（住民）を指定してください。"
+    return RuleViolation.for_field(
+        "/applicant_id",
+        ProcedureErrorCode.APPLICANT_REQUIRED,
+        "申請者（住民）を指定してください。",
     )
 
 
 def attachment_kind_unknown(index: int) -> InvalidInput:
-    message = "この手続では受け付けていない種類の添付書類です。"
-    return InvalidInput(
-        code="case.attachment_kind_unknown",
-        detail=message,
-        errors=[FieldError(f"/attachments/{index}/kind", "case.attachment_kind_unknown", message)],
+    return InvalidInput.for_field(
+        json_pointer("attachments", index, "kind"),
+        ProcedureErrorCode.ATTACHMENT_KIND_UNKNOWN,
+        "この手続では受け付けていない種類の添付書類です。",
     )
 
 
 def attachment_type(index: int) -> InvalidInput:
-    message = "添付できるのは PDF・JPEG・PNG のファイルだけです。"
-    return InvalidInput(
-        code="case.attachment_type",
-        detail=message,
-        errors=[FieldError(f"/attachments/{index}", "case.attachment_type", message)],
+    return InvalidInput.for_field(
+        json_pointer("attachments", index),
+        ProcedureErrorCode.ATTACHMENT_TYPE,
+        "添付できるのは PDF・JPEG・PNG のファイルだけです。",
     )
 
 
 def attachment_too_large(index: int, *, limit_mb: int) -> InvalidInput:
-    message = f"添付ファイルは1つ {limit_mb} MB までです。"
-    return InvalidInput(
-        code="case.attachment_too_large",
-        detail=message,
-        errors=[FieldError(f"/attachments/{index}", "case.attachment_too_large", message)],
+    return InvalidInput.for_field(
+        json_pointer("attachments", index),
+        ProcedureErrorCode.ATTACHMENT_TOO_LARGE,
+        f"添付ファイルは1つ {limit_mb} MB までです。",
     )
 
 
 def attachment_required(kind: str, name: str) -> RuleViolation:
-    return field_rule(
-        f"/attachments/{kind}",
-        "case.attachment_required",
+    return RuleViolation.for_field(
+        json_pointer("attachments", kind),
+        ProcedureErrorCode.ATTACHMENT_REQUIRED,
         f"「{name}」を添付してください。",
     )
 
 
+def not_household_member(field: str, index: int) -> RuleViolation:
+    return RuleViolation.for_field(
+        json_pointer(field, index, "resident_id"),
+        ProcedureErrorCode.NOT_HOUSEHOLD_MEMBER,
+        "申請者と同じ世帯の人だけを選べます。",
+    )
+
+
+def new_head_not_staying() -> RuleViolation:
+    return RuleViolation.for_field(
+        "/new_head_resident_id",
+        ProcedureErrorCode.NEW_HEAD_NOT_STAYING,
+        "新しい世帯主には、転出しないで残る人を選んでください。",
+    )
+
+
 def moving_same_municipality() -> RuleViolation:
-    return field_rule(
+    return RuleViolation.for_field(
         "/move_in_municipality",
-        "moving.same_municipality",
+        ProcedureErrorCode.MOVING_SAME_MUNICIPALITY,
         "転入予定の市区町村が転出元と同じです。市区町村内の引越しは転居届で届け出てください。",
     )
 
 
 def moving_municipality_not_served() -> RuleViolation:
-    return field_rule(
+    return RuleViolation.for_field(
         "/move_in_municipality",
-        "moving.municipality_not_served",
+        ProcedureErrorCode.MOVING_MUNICIPALITY_NOT_SERVED,
         "転入予定の市区町村は、このシステムで転入予約を受け付けていません。",
     )

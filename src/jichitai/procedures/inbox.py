@@ -41,6 +41,7 @@ from jichitai.identity.models import Role, StaffUser
 from jichitai.procedures import signing
 from jichitai.procedures.approval_actions import ACTIONS
 from jichitai.procedures.definitions import DEPARTMENTS, Procedure, catalog
+from jichitai.procedures.error_codes import ProcedureErrorCode
 from jichitai.procedures.models import (
     Activity,
     ActorType,
@@ -376,7 +377,7 @@ def case_signature_status(*, case: Case, actor: StaffUser) -> SignatureStatus | 
     applications = _signed_applications(case)
     if not any(a.procedure_id == case.procedure_id for a in applications):
         return refused(
-            "case.signature_payload_mismatch",
+            ProcedureErrorCode.SIGNATURE_PAYLOAD_MISMATCH,
             "署名対象にこの申請が含まれていません。",
             _stored_signer(stored),
         )

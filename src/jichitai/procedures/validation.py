@@ -13,19 +13,16 @@ from typing import Any
 from django.utils.translation import gettext, gettext_lazy
 from jsonschema.exceptions import ValidationError
 
-from jichitai.common.exceptions import FieldError
-from jichitai.common.text import INVALID_CHARACTER, INVALID_CHARACTER_MESSAGE, text_is_clean
+from jichitai.common.error_codes import CommonErrorCode
+from jichitai.common.exceptions import FieldError, json_pointer
+from jichitai.common.text import INVALID_CHARACTER_MESSAGE, text_is_clean
 from jichitai.procedures.definitions import Procedure
+from jichitai.procedures.error_codes import FormErrorCode
 
 FORMAT_HINTS = {
     "date": gettext_lazy("日付（例: 2026-04-07）"),
     "email": gettext_lazy("メールアドレス"),
 }
-
-
-def json_pointer(parts: Any) -> str:
-    """RFC 6901: `~` and `/` inside a key are escaped."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
 def _title(schema: Mapping[str, Any], fallback: str) -> str:
@@ -68,8 +65,8 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
         instance = error.instance if isinstance(error.instance, Mapping) else {}
         return [
             FieldError(
-                json_pointer([*at, name]),
-                "form.required",
+                json_pointer(*at, name),
+                FormErrorCode.REQUIRED,
                 gettext("「%(title)s」を入力してください。")
                 % {"title": _title(properties.get(name, {}), name)},
             )
@@ -81,8 +78,8 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
         instance = error.instance if isinstance(error.instance, Mapping) else {}
         return [
             FieldError(
-                json_pointer([*at, name]),
-                "form.unknown_field",
+                json_pointer(*at, name),
+                FormErrorCode.UNKNOWN_FIELD,
                 gettext("この手続の項目ではありません。"),
             )
             for name in instance
@@ -94,7 +91,11 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
         if isinstance(error.schema, Mapping)
         else whole
     )
-    return [FieldError(json_pointer(at), f"form.{error.validator}", _message(error, title))]
+    return [
+        FieldError(
+            json_pointer(*at), FormErrorCode(f"form.{error.validator}"), _message(error, title)
+        )
+    ]
 
 
 def _text_errors(data: Any, at: list[Any]) -> list[FieldError]:
@@ -102,14 +103,20 @@ def _text_errors(data: Any, at: list[Any]) -> list[FieldError]:
     if isinstance(data, str):
         if text_is_clean(data, multiline=True):
             return []
-        return [FieldError(json_pointer(at), INVALID_CHARACTER, INVALID_CHARACTER_MESSAGE)]
+        return [
+            FieldError(
+                json_pointer(*at), CommonErrorCode.TEXT_INVALID_CHARACTER, INVALID_CHARACTER_MESSAGE
+            )
+        ]
     if isinstance(data, Mapping):
         found = []
         for key, value in data.items():
             if not text_is_clean(str(key)):
                 found.append(
                     FieldError(
-                        json_pointer([*at, key]), INVALID_CHARACTER, INVALID_CHARACTER_MESSAGE
+                        json_pointer(*at, key),
+                        CommonErrorCode.TEXT_INVALID_CHARACTER,
+                        INVALID_CHARACTER_MESSAGE,
                     )
                 )
             else:
@@ -126,7 +133,7 @@ def data_errors(*, procedure: Procedure, data: Any) -> list[FieldError]:
     are in the active language (the localized form gives the field titles)."""
     errors = sorted(
         procedure.localized.form_validator.iter_errors(data),
-        key=lambda e: json_pointer(e.absolute_path),
+        key=lambda e: json_pointer(*e.absolute_path),
     )
     found: list[FieldError] = _text_errors(data, [])
     for error in errors:

@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-from jichitai.common.exceptions import Conflict, FieldError, InvalidInput, NotFound, RuleViolation
-
-
-def field_error(field: str, code: str, message: str) -> RuleViolation:
-    """One rule broken by one field: the message also goes next to that field in forms."""
-    return RuleViolation(code=code, detail=message, errors=[FieldError(field, code, message)])
-
-
-def invalid_field(field: str, code: str, message: str) -> InvalidInput:
-    return InvalidInput(code=code, detail=message, errors=[FieldError(field, code, message)])
+from jichitai.common.exceptions import Conflict, NotFound, RuleViolation
+from jichitai.registry.error_codes import RegistryErrorCode
 
 
 class ResidentNotFound(NotFound):
     def __init__(self) -> None:
-        super().__init__(code="resident.not_found", detail="指定された住民は見つかりません。")
+        super().__init__(
+            code=RegistryErrorCode.RESIDENT_NOT_FOUND, detail="指定された住民は見つかりません。"
+        )
 
 
 class HouseholdNotFound(NotFound):
     def __init__(self) -> None:
-        super().__init__(code="household.not_found", detail="指定された世帯は見つかりません。")
+        super().__init__(
+            code=RegistryErrorCode.HOUSEHOLD_NOT_FOUND, detail="指定された世帯は見つかりません。"
+        )
 
 
 class ChangeNotFound(NotFound):
     def __init__(self) -> None:
-        super().__init__(code="change.not_found", detail="指定された異動は見つかりません。")
+        super().__init__(
+            code=RegistryErrorCode.CHANGE_NOT_FOUND, detail="指定された異動は見つかりません。"
+        )
 
 
 class ChangeConflict(Conflict):
@@ -38,7 +36,7 @@ class DestinationNotConnected(RuleViolation):
 
     def __init__(self) -> None:
         super().__init__(
-            code="registry.destination_not_connected",
+            code=RegistryErrorCode.DESTINATION_NOT_CONNECTED,
             detail=(
                 "転出先の団体はこの共同利用環境を利用していないため、転出証明書情報を送付できません。"
                 "住基ネットを通じて送付してください。"
@@ -49,7 +47,7 @@ class DestinationNotConnected(RuleViolation):
 class MoveOutCertificateNotFound(NotFound):
     def __init__(self) -> None:
         super().__init__(
-            code="move_out_certificate.not_found",
+            code=RegistryErrorCode.MOVE_OUT_CERTIFICATE_NOT_FOUND,
             detail="指定された転出証明書情報は見つかりません。",
         )
 
@@ -57,7 +55,7 @@ class MoveOutCertificateNotFound(NotFound):
 class MoveOutCertificateCompleted(Conflict):
     def __init__(self) -> None:
         super().__init__(
-            code="move_out_certificate.completed",
+            code=RegistryErrorCode.MOVE_OUT_CERTIFICATE_COMPLETED,
             detail="この転出証明書情報による転入は、すでに記録されています。",
         )
 
@@ -67,7 +65,7 @@ class MoveOutNoLongerRecorded(Conflict):
 
     def __init__(self) -> None:
         super().__init__(
-            code="registry.move_out_not_recorded",
+            code=RegistryErrorCode.MOVE_OUT_NOT_RECORDED,
             detail=(
                 "転出元で転出が取り消されているため、転入を記録できません。"
                 "二つの市区町村に同時に住民登録することはできません。転出元に確認してください。"
@@ -77,9 +75,9 @@ class MoveOutNoLongerRecorded(Conflict):
 
 def move_in_overlaps() -> RuleViolation:
     """A 転入日 before the last 異動 the former register recorded for these people."""
-    return field_error(
-        "effective_on",
-        "registry.move_in_overlaps",
+    return RuleViolation.for_field(
+        "/effective_on",
+        RegistryErrorCode.MOVE_IN_OVERLAPS,
         "転入日が、転出元の住民票に記録された最後の異動日より前です。"
         "二つの市区町村に同時に住民登録されることになるため、記録できません。",
     )

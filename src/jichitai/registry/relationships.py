@@ -12,7 +12,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from jichitai.registry.errors import field_error
+from jichitai.common.exceptions import RuleViolation
+from jichitai.registry.error_codes import RegistryErrorCode
 
 HEAD = "世帯主"
 DISTANT_RELATIVE = "縁故者"
@@ -58,7 +59,7 @@ def tokens_of(relationship: str) -> list[str] | None:
     return tokens
 
 
-def relationship_validate(value: str, *, field: str = "relationship") -> str:
+def relationship_validate(value: str, *, pointer: str = "/relationship") -> str:
     """続柄の検証: the value in its canonical form. Raises RuleViolation.
 
     `relationship.too_distant` tells staff to record 縁故者 for 5 or more 世代;
@@ -66,23 +67,25 @@ def relationship_validate(value: str, *, field: str = "relationship") -> str:
     """
     text = value.strip().translate(_WIDTH)
     if not text:
-        raise field_error(
-            field, "relationship.required", "世帯員それぞれの世帯主との続柄を入力してください。"
+        raise RuleViolation.for_field(
+            pointer,
+            RegistryErrorCode.RELATIONSHIP_REQUIRED,
+            "世帯員それぞれの世帯主との続柄を入力してください。",
         )
     if text in (HEAD, DISTANT_RELATIVE, LODGER):
         return text
     tokens = tokens_of(text)
     if tokens is None:
-        raise field_error(
-            field,
-            "relationship.invalid",
+        raise RuleViolation.for_field(
+            pointer,
+            RegistryErrorCode.RELATIONSHIP_INVALID,
             "続柄は「世帯主」「妻」「子」「子の妻」「父」「兄」「縁故者」「同居人」などの標準の表記で入力してください"
             "（「祖父」「孫」「おじ」などは「父の父」「子の子」「父の兄」のように表します）。",
         )
     if len(tokens) > MAX_GENERATIONS:
-        raise field_error(
-            field,
-            "relationship.too_distant",
+        raise RuleViolation.for_field(
+            pointer,
+            RegistryErrorCode.RELATIONSHIP_TOO_DISTANT,
             f"「の」でつなぐ続柄は{MAX_GENERATIONS}世代までです。5世代以上の親族は「縁故者」としてください。",
         )
     return text

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from jichitai.common.checkdigits import is_valid_my_number
+from jichitai.common.error_codes import CommonErrorCode
 from jichitai.common.exceptions import InvalidInput
 from jichitai.common.kana import is_katakana_reading, normalize_for_search, normalize_width
 from jichitai.common.wareki import parse_date_input
@@ -21,7 +22,6 @@ from jichitai.registry.errors import (
     HouseholdNotFound,
     MoveOutCertificateNotFound,
     ResidentNotFound,
-    invalid_field,
 )
 from jichitai.registry.matching import SignerMatch as SignerMatch
 from jichitai.registry.matching import basic_four_matches as basic_four_matches
@@ -101,17 +101,17 @@ def resident_search(
         qs = qs.filter(address__contains=normalize_width(query.address).strip())
     if code := query.resident_code.strip():
         if not (len(code) == 11 and code.isdigit()):
-            raise invalid_field(
-                "resident_code",
-                "resident_code.format",
+            raise InvalidInput.for_field(
+                "/resident_code",
+                CommonErrorCode.RESIDENT_CODE_FORMAT,
                 "住民票コードは半角数字11桁で入力してください。",
             )
         qs = qs.filter(resident_code=code)
     if number := query.my_number.strip():
         if not is_valid_my_number(number):
-            raise invalid_field(
-                "my_number",
-                "my_number.check_digit",
+            raise InvalidInput.for_field(
+                "/my_number",
+                CommonErrorCode.MY_NUMBER_CHECK_DIGIT,
                 "個人番号の形式または検査用数字が正しくありません。",
             )
         qs = qs.filter(my_number_hash=my_number_lookup_hash(number, lg_code=municipality.lg_code))
@@ -207,7 +207,7 @@ def parse_as_of(text: str) -> dt.date:
     try:
         return parse_date_input(text)
     except InvalidInput as error:
-        raise invalid_field("on", error.code, error.detail) from None
+        raise InvalidInput.for_field("/on", error.code, error.detail) from None
 
 
 def change_get(*, municipality: Municipality, change_id: int) -> Change:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from jichitai.common.exceptions import InvalidInput, NotFound
+from jichitai.tenants.error_codes import TenantErrorCode
 
 
 class MunicipalityNotFound(NotFound):
     def __init__(self) -> None:
         super().__init__(
-            code="municipality.not_found",
+            code=TenantErrorCode.MUNICIPALITY_NOT_FOUND,
             detail="指定された団体コードの地方公共団体は見つかりません。",
         )
 

@@ -13,7 +13,9 @@ from django.db import transaction
 
 from jichitai.audit.services import audit_record
 from jichitai.common.checkdigits import is_valid_lg_code
-from jichitai.common.exceptions import FieldError
+from jichitai.common.error_codes import CommonErrorCode
+from jichitai.common.exceptions import FieldError, json_pointer
+from jichitai.tenants.error_codes import TenantErrorCode
 from jichitai.tenants.errors import MunicipalityListInvalid, MunicipalityNotFound
 from jichitai.tenants.models import Municipality, MunicipalitySettings
 
@@ -38,30 +40,32 @@ def _row_problems(line: int, row: dict[str, str], codes_in_file: set[str]) -> li
     if not is_valid_lg_code(code):
         problems.append(
             FieldError(
-                f"{line}行目 lg_code",
-                "lg_code.check_digit",
+                json_pointer(line, "lg_code"),
+                CommonErrorCode.LG_CODE_CHECK_DIGIT,
                 f"{line}行目: 全国地方公共団体コード「{code}」の形式または検査数字が正しくありません。",
             )
         )
     if row["kind"] not in _KINDS:
         problems.append(
             FieldError(
-                f"{line}行目 kind",
-                "municipality.kind_invalid",
+                json_pointer(line, "kind"),
+                TenantErrorCode.KIND_INVALID,
                 f"{line}行目: 種別「{row['kind']}」は prefecture / municipality / ward のいずれかです。",
             )
         )
     if not row["prefecture"] or not row["name_kana"]:
         problems.append(
             FieldError(
-                f"{line}行目", "municipality.required", f"{line}行目: 都道府県名と読みは必須です。"
+                json_pointer(line),
+                TenantErrorCode.REQUIRED,
+                f"{line}行目: 都道府県名と読みは必須です。",
             )
         )
     if row["kind"] != Municipality.Kind.PREFECTURE and not row["name"]:
         problems.append(
             FieldError(
-                f"{line}行目 name",
-                "municipality.required",
+                json_pointer(line, "name"),
+                TenantErrorCode.REQUIRED,
                 f"{line}行目: 市区町村の団体名が空です。",
             )
         )
@@ -69,8 +73,8 @@ def _row_problems(line: int, row: dict[str, str], codes_in_file: set[str]) -> li
     if parent and parent not in codes_in_file:
         problems.append(
             FieldError(
-                f"{line}行目 parent_lg_code",
-                "municipality.parent_unknown",
+                json_pointer(line, "parent_lg_code"),
+                TenantErrorCode.PARENT_UNKNOWN,
                 f"{line}行目: 上位団体「{parent}」がファイルにありません。",
             )
         )
@@ -81,14 +85,14 @@ def _read_rows(text: str) -> list[tuple[int, dict[str, str]]]:
     reader = csv.DictReader(io.StringIO(text))
     if tuple(reader.fieldnames or ()) != MUNICIPALITY_CSV_COLUMNS:
         raise MunicipalityListInvalid(
-            code="municipality.csv_header",
+            code=TenantErrorCode.CSV_HEADER,
             detail="1行目の列名が lg_code,kind,prefecture,name,name_kana,parent_lg_code ではありません。",
         )
     rows = []
     for row in reader:
         if None in row or any(value is None for value in row.values()):
             raise MunicipalityListInvalid(
-                code="municipality.csv_columns",
+                code=TenantErrorCode.CSV_COLUMNS,
                 detail=f"{reader.line_num}行目: 列の数が見出しと一致しません。",
             )
         rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
@@ -102,8 +106,8 @@ def _validate(rows: list[tuple[int, dict[str, str]]]) -> None:
         if row["lg_code"] in codes_in_file:
             problems.append(
                 FieldError(
-                    f"{line}行目 lg_code",
-                    "municipality.duplicate",
+                    json_pointer(line, "lg_code"),
+                    TenantErrorCode.DUPLICATE,
                     f"{line}行目: 団体コード「{row['lg_code']}」が重複しています。",
                 )
             )
@@ -112,7 +116,7 @@ def _validate(rows: list[tuple[int, dict[str, str]]]) -> None:
         problems.extend(_row_problems(line, row, codes_in_file))
     if problems:
         raise MunicipalityListInvalid(
-            code="municipality.csv_invalid",
+            code=TenantErrorCode.CSV_INVALID,
             detail=f"{len(problems)}件の誤りがあるため、何も登録していません。",
             errors=problems,
         )

@@ -199,8 +199,9 @@ def test_an_empty_relationship_is_refused_by_the_rule_itself() -> None:
     from jichitai.registry.relationships import relationship_validate
 
     with pytest.raises(DomainError) as refused:
-        relationship_validate("　", field="relationships.1")
+        relationship_validate("　", pointer="/relationships/1")
     assert refused.value.code == "relationship.required"
+    assert refused.value.errors[0].field == "/relationships/1"
 
 
 @pytest.mark.parametrize(

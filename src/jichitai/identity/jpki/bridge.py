@@ -17,7 +17,9 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from jichitai.common.error_codes import CommonErrorCode
 from jichitai.identity.jpki.card import CardTransport, MyNumberCardSession
+from jichitai.identity.jpki.error_codes import JpkiErrorCode
 from jichitai.identity.jpki.errors import JpkiError, ReaderUnavailable
 
 ConnectCard = Callable[[str | None], CardTransport]
@@ -76,7 +78,7 @@ class _BridgeHandler(BaseHTTPRequestHandler):
         self._answer(
             HTTPStatus.FORBIDDEN,
             {
-                "code": "bridge.origin_refused",
+                "code": JpkiErrorCode.BRIDGE_ORIGIN_REFUSED,
                 "detail": "この画面からはカードリーダーを使えません。",
             },
         )
@@ -97,7 +99,9 @@ class _BridgeHandler(BaseHTTPRequestHandler):
         if self._refuse_foreign():
             return
         if self.path != "/readers":
-            self._answer(HTTPStatus.NOT_FOUND, {"code": "not_found", "detail": "ありません。"})
+            self._answer(
+                HTTPStatus.NOT_FOUND, {"code": CommonErrorCode.NOT_FOUND, "detail": "ありません。"}
+            )
             return
         try:
             self._answer(HTTPStatus.OK, {"readers": self.server.list_readers()})
@@ -108,14 +112,19 @@ class _BridgeHandler(BaseHTTPRequestHandler):
         if self._refuse_foreign():
             return
         if self.path != "/read":
-            self._answer(HTTPStatus.NOT_FOUND, {"code": "not_found", "detail": "ありません。"})
+            self._answer(
+                HTTPStatus.NOT_FOUND, {"code": CommonErrorCode.NOT_FOUND, "detail": "ありません。"}
+            )
             return
         request = self._json_body()
         pin = request.get("pin") if request is not None else None
         if not isinstance(pin, str) or not _PIN.fullmatch(pin):
             self._answer(
                 HTTPStatus.UNPROCESSABLE_ENTITY,
-                {"code": "bridge.pin_format", "detail": "暗証番号は数字4桁で入力してください。"},
+                {
+                    "code": JpkiErrorCode.BRIDGE_PIN_FORMAT,
+                    "detail": "暗証番号は数字4桁で入力してください。",
+                },
             )
             return
         reader = request.get("reader") if request is not None else None

@@ -146,7 +146,7 @@ def test_api_case_signed_with_a_neighbours_card_is_refused_and_writes_nothing(
 
     assert refused.status_code == 422, refused.content
     assert refused.json()["code"] == "jpki.signer_not_applicant"
-    assert refused.json()["detail"] == SignerNotApplicant.message
+    assert refused.json()["detail"] == SignerNotApplicant().detail
     assert not Case.objects.exists()
     [denied] = _refusals("jpki.signer_not_applicant")
     assert denied.chain == "102121"
@@ -243,7 +243,7 @@ def test_pages_refuse_another_residents_card_with_the_message(
 
     assert page.status_code == 422
     text = page.content.decode()
-    assert SignerNotApplicant.message in text
+    assert SignerNotApplicant().detail in text
     assert "jpki.signer_not_applicant" in text
     assert not Case.objects.exists()
 
@@ -272,7 +272,7 @@ def test_pages_send_an_outdated_card_to_the_counter(
     )
 
     assert page.status_code == 422
-    assert SignerAddressOutdated.message in page.content.decode()
+    assert SignerAddressOutdated().detail in page.content.decode()
     assert not Case.objects.exists()
 
 
@@ -320,7 +320,7 @@ def test_verify_case_signature_reports_a_signer_who_is_not_the_applicant(
 
     assert f"{case.reference_number}  無効  jpki.signer_not_applicant" in out.getvalue()
     page = _case_page(clerk_client, case)
-    assert "署名を確認できません" in page and SignerNotApplicant.message in page
+    assert "署名を確認できません" in page and SignerNotApplicant().detail in page
     assert "<dt>署名者（電子証明書の氏名）</dt><dd>山田　花子</dd>" in page
 
 

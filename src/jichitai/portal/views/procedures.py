@@ -32,6 +32,7 @@ from jichitai.common.ratelimit import limit_take
 from jichitai.portal.access import current_resident, resident_actor, resident_required
 from jichitai.portal.demo_device import demo_card_chosen, demo_cards, demo_device_enabled, demo_sign
 from jichitai.portal.drafts import draft_discard, draft_get, draft_keep_days, draft_save
+from jichitai.portal.error_codes import PortalErrorCode
 from jichitai.portal.http import ResidentRequest
 from jichitai.portal.move_out_form import moving_to_completed
 from jichitai.portal.schema_form import (
@@ -325,7 +326,8 @@ def application_signature(request: ResidentRequest, signed_bytes: bytes) -> byte
         return base64.b64decode(request.POST.get("signature", ""), validate=True)
     except (binascii.Error, ValueError):
         raise InvalidInput(
-            code="portal.signature_unreadable", detail=gettext("電子署名を読み取れませんでした。")
+            code=PortalErrorCode.SIGNATURE_UNREADABLE,
+            detail=gettext("電子署名を読み取れませんでした。"),
         ) from None
 
 

@@ -37,6 +37,7 @@ from jichitai.portal.demo_device import (
     demo_device_enabled,
     demo_sign,
 )
+from jichitai.portal.error_codes import PortalErrorCode
 from jichitai.portal.errors import BindingNotStarted
 from jichitai.portal.http import ResidentRequest
 from jichitai.portal.services import (
@@ -52,7 +53,7 @@ from jichitai.tenants.http import TenantRequest
 class _Unreadable(DomainError):
     def __init__(self) -> None:
         super().__init__(
-            code="portal.answer_unreadable",
+            code=PortalErrorCode.ANSWER_UNREADABLE,
             detail=gettext("カードからの応答を読み取れませんでした。もう一度お試しください。"),
         )
 

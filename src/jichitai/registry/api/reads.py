@@ -19,6 +19,7 @@ from jichitai.identity.models import StaffUser
 from jichitai.registry import selectors
 from jichitai.registry.certificates.documents import CertificateOptions
 from jichitai.registry.certificates.services import CertificateRequest, certificate_issue
+from jichitai.registry.error_codes import CertificateErrorCode
 from jichitai.registry.models import Change, Household, Resident
 from jichitai.registry.permissions import STAFF_ROLES
 from jichitai.registry.schemas import (
@@ -172,7 +173,7 @@ def _already_issued(issue_number: str) -> NoReturn:
     """A retry of an issued certificate: the PDF is never stored, and a certificate is never
     issued twice."""
     raise Conflict(
-        code="certificate.already_issued",
+        code=CertificateErrorCode.ALREADY_ISSUED,
         detail=f"この要求では既に証明書（発行番号 {issue_number}）を交付しています。",
     )
 

@@ -3,11 +3,8 @@ message. None of them carries a resident's data."""
 
 from __future__ import annotations
 
-from jichitai.common.exceptions import FieldError, PermissionDenied, RuleViolation
-
-
-def _rule(field: str, code: str, message: str) -> RuleViolation:
-    return RuleViolation(code=code, detail=message, errors=[FieldError(field, code, message)])
+from jichitai.common.exceptions import PermissionDenied, RuleViolation
+from jichitai.registry.error_codes import CertificateErrorCode
 
 
 class MyNumberNotPermitted(PermissionDenied):
@@ -15,72 +12,72 @@ class MyNumberNotPermitted(PermissionDenied):
 
     def __init__(self) -> None:
         super().__init__(
-            code="certificate.my_number_not_permitted",
+            code=CertificateErrorCode.MY_NUMBER_NOT_PERMITTED,
             detail="個人番号を記載した証明書は、住民記録審査の役割を持つ職員だけが交付できます。",
         )
 
 
 def residents_required() -> RuleViolation:
-    return _rule(
-        "resident_ids",
-        "certificate.residents_required",
+    return RuleViolation.for_field(
+        "/resident_ids",
+        CertificateErrorCode.RESIDENTS_REQUIRED,
         "証明書に記載する住民を1人以上指定してください。",
     )
 
 
 def record_closed() -> RuleViolation:
-    return _rule(
-        "resident_ids",
-        "certificate.record_closed",
+    return RuleViolation.for_field(
+        "/resident_ids",
+        CertificateErrorCode.RECORD_CLOSED,
         "除票になっている住民は、住民票の写し・記載事項証明書に記載できません（除票の写しを交付してください）。",
     )
 
 
 def record_not_closed() -> RuleViolation:
-    return _rule(
-        "resident_ids",
-        "certificate.record_not_closed",
+    return RuleViolation.for_field(
+        "/resident_ids",
+        CertificateErrorCode.RECORD_NOT_CLOSED,
         "除票の写しは、除票になった住民についてだけ交付できます。",
     )
 
 
 def households_mixed() -> RuleViolation:
-    return _rule(
-        "resident_ids",
-        "certificate.households_mixed",
+    return RuleViolation.for_field(
+        "/resident_ids",
+        CertificateErrorCode.HOUSEHOLDS_MIXED,
         "住民票の写しに記載できるのは同じ世帯の住民だけです。世帯ごとに交付してください。",
     )
 
 
 def mayor_name_missing() -> RuleViolation:
     # doc/j1050.txt §5.6: 認証者の氏名を空欄にすることは実装しない機能 (MUST NOT).
-    return _rule(
-        "municipality",
-        "certificate.mayor_name_missing",
+    return RuleViolation.for_field(
+        "/municipality",
+        CertificateErrorCode.MAYOR_NAME_MISSING,
         "団体別設定に首長の氏名が登録されていないため、証明書を発行できません。",
     )
 
 
 def requester_unknown() -> RuleViolation:
-    return _rule(
-        "requester",
-        "certificate.requester_unknown",
+    return RuleViolation.for_field(
+        "/requester",
+        CertificateErrorCode.REQUESTER_UNKNOWN,
         "請求者の区分を「本人」「同一世帯の人」「代理人」「第三者」から選んでください。",
     )
 
 
 def identity_check_unknown() -> RuleViolation:
-    return _rule(
-        "identity_check",
-        "certificate.identity_check_unknown",
+    return RuleViolation.for_field(
+        "/identity_check",
+        CertificateErrorCode.IDENTITY_CHECK_UNKNOWN,
         "本人確認の方法を「マイナンバーカード」「運転免許証」「その他の書類」から選んでください。",
     )
 
 
 def copies_out_of_range(most: int) -> RuleViolation:
-    return _rule(
-        "copies",
-        "certificate.copies_out_of_range",
+    return RuleViolation.for_field(
+        "/copies",
+        CertificateErrorCode.COPIES_OUT_OF_RANGE,
         f"通数は1から{most}までの数で指定してください。",
     )
 
@@ -88,9 +85,9 @@ def copies_out_of_range(most: int) -> RuleViolation:
 def third_party_items_not_permitted() -> RuleViolation:
     # 住民基本台帳法 第12条の3 (第三者の申出): the copy is made without the 住民票コード and the
     # 個人番号, which only 本人等 may ask for (第12条).
-    return _rule(
-        "requester",
-        "certificate.third_party_items_not_permitted",
+    return RuleViolation.for_field(
+        "/requester",
+        CertificateErrorCode.THIRD_PARTY_ITEMS_NOT_PERMITTED,
         "第三者からの請求（申出）では、住民票コードと個人番号を記載できません。",
     )
 
@@ -98,9 +95,9 @@ def third_party_items_not_permitted() -> RuleViolation:
 def glyph_missing(count: int) -> RuleViolation:
     # doc/j1070.txt §5.8: 未登録の外字は印字せず、アラートにする. The characters themselves
     # are personal data and are not named here.
-    return _rule(
-        "resident_ids",
-        "certificate.glyph_missing",
+    return RuleViolation.for_field(
+        "/resident_ids",
+        CertificateErrorCode.GLYPH_MISSING,
         f"フォントにない文字（外字）が{count}字あるため、証明書を作成できません。外字の登録が必要です。",
     )
 

@@ -91,18 +91,18 @@ def text_field(
 def add_domain_error(
     form: forms.BaseForm, error: DomainError, aliases: dict[str, str] | None = None
 ) -> None:
-    """A service's error on the form: each FieldError next to the field it names (through
-    `aliases` and the form's `error_aliases`; `relationships.<id>` goes to that member's 続柄),
-    anything else at the top."""
+    """A service's error on the form: each FieldError next to the field its pointer names
+    (`/effective_on`, through `aliases` and the form's `error_aliases`; `/relationships/<id>`
+    goes to that member's 続柄), anything else at the top."""
     names = {**getattr(form, "error_aliases", {}), **(aliases or {})}
     if not error.errors:
         form.add_error(None, error.detail)
         return
     for field_error in error.errors:
-        name = names.get(field_error.field, field_error.field)
-        if name not in form.fields and "." in field_error.field:
-            member = field_error.field.rpartition(".")[2]
-            name = f"relationship_{member}"
+        tokens = field_error.tokens
+        name = names.get(tokens[0], tokens[0]) if len(tokens) == 1 else ""
+        if len(tokens) == 2:
+            name = f"relationship_{tokens[1]}"
         form.add_error(name if name in form.fields else None, field_error.message)
 
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from jichitai.common.exceptions import Conflict, FieldError, InvalidInput
+from jichitai.common.exceptions import Conflict, FieldError, InvalidInput, json_pointer
+from jichitai.registry.error_codes import RegistryErrorCode
 
 ERROR_REPORT_LIMIT = 1000
 
 
 def layout_problem(name: str, line: int | None, message: str) -> FieldError:
+    """The problem at `/<file name>/<line>` (or the file as a whole), its message naming both."""
     where = f"{name} {line}行目" if line is not None else name
-    return FieldError(where, "layout.invalid", f"{where}: {message}")
+    pointer = json_pointer(name, line) if line is not None else json_pointer(name)
+    return FieldError(pointer, RegistryErrorCode.LAYOUT_INVALID, f"{where}: {message}")
 
 
 class LayoutInvalid(InvalidInput):
@@ -24,7 +27,7 @@ class LayoutInvalid(InvalidInput):
         total = len(problems) if total is None else total
         shown = "" if total <= len(problems) else f"（最初の{len(problems)}件を表示）"
         return cls(
-            code="layout.invalid",
+            code=RegistryErrorCode.LAYOUT_INVALID,
             detail=f"{total}件の誤りがあるため、何も取り込んでいません{shown}。",
             errors=problems,
             extra={"error_count": total},
@@ -34,7 +37,7 @@ class LayoutInvalid(InvalidInput):
 class RegistryNotEmpty(Conflict):
     def __init__(self) -> None:
         super().__init__(
-            code="layout.registry_not_empty",
+            code=RegistryErrorCode.LAYOUT_REGISTRY_NOT_EMPTY,
             detail="この団体には既に住民記録があります。取込みは住民記録が空の団体にだけ行えます。",
         )
 

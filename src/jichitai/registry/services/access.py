@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from jichitai.audit.services import audit_record
-from jichitai.common.exceptions import PermissionDenied
+from jichitai.common.exceptions import InvalidInput, PermissionDenied
 from jichitai.identity.models import Role, StaffUser
 from jichitai.identity.selectors import staff_roles
 from jichitai.registry.crypto import my_number_decrypt
-from jichitai.registry.errors import invalid_field
+from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.models import MoveOutCertificate, Resident
 from jichitai.registry.services.recording import REGISTRY_PURPOSE
 
@@ -57,9 +57,9 @@ def resident_my_number_reveal(*, resident: Resident, actor: StaffUser, purpose: 
     """個人番号の表示: the full number for a permitted role with a stated purpose, audited.
     Raises PermissionDenied (`my_number.not_permitted`, audited), InvalidInput (no purpose)."""
     if not purpose.strip():
-        raise invalid_field(
-            "purpose",
-            "my_number.purpose_required",
+        raise InvalidInput.for_field(
+            "/purpose",
+            RegistryErrorCode.MY_NUMBER_PURPOSE_REQUIRED,
             "個人番号を表示する事務（利用目的）を入力してください。",
         )
     held = staff_roles(user=actor)
@@ -74,7 +74,7 @@ def resident_my_number_reveal(*, resident: Resident, actor: StaffUser, purpose: 
             result="denied",
         )
         raise PermissionDenied(
-            code="my_number.not_permitted",
+            code=RegistryErrorCode.MY_NUMBER_NOT_PERMITTED,
             detail="個人番号を表示する権限がありません（住民記録審査の役割が必要です）。",
         )
     if not resident.my_number_cipher:

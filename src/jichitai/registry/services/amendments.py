@@ -9,8 +9,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from jichitai.common.error_codes import CommonErrorCode
+from jichitai.common.exceptions import InvalidInput, RuleViolation, json_pointer
 from jichitai.identity.models import StaffUser
-from jichitai.registry.errors import field_error, invalid_field
+from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.models import Change, ChangeType, Resident, ResidentType
 from jichitai.registry.services.recording import (
     change_audit,
@@ -105,7 +107,9 @@ def _one_change(
         my_number_set(resident, my_number)
         changed.append("my_number")
     if not changed:
-        raise field_error("updates", "registry.nothing_changed", "変更する項目がありません。")
+        raise RuleViolation.for_field(
+            "/updates", RegistryErrorCode.NOTHING_CHANGED, "変更する項目がありません。"
+        )
     foreign_items_check(resident)
     if "resident_code" in changed:
         resident_code_unique_check(resident)
@@ -166,9 +170,9 @@ def resident_former_surname_change(
 ) -> Change:
     """旧氏の記載・変更・削除 (on 請求, 日本人住民 only; empty values delete it)."""
     if not former_surname and former_surname_kana:
-        raise invalid_field(
-            "former_surname",
-            "registry.former_surname_required",
+        raise InvalidInput.for_field(
+            "/former_surname",
+            RegistryErrorCode.FORMER_SURNAME_REQUIRED,
             "旧氏の振り仮名だけを記載することはできません。",
         )
     return _one_change(
@@ -201,8 +205,8 @@ def resident_alias_change(
     """通称の記載・削除 (on 申出, 外国人住民 only; empty values delete it)."""
     (resident,) = residents_lock(municipality=municipality, resident_ids=[resident_id])
     if resident.resident_type != ResidentType.FOREIGN:
-        raise invalid_field(
-            "alias", "registry.alias_foreign_only", "通称は外国人住民にのみ記載できます。"
+        raise InvalidInput.for_field(
+            "/alias", RegistryErrorCode.ALIAS_FOREIGN_ONLY, "通称は外国人住民にのみ記載できます。"
         )
     return _one_change(
         municipality=municipality,
@@ -234,13 +238,15 @@ def resident_correct(
         raise ValueError(f"{change_type} is not a correction")
     unknown = set(updates) - CORRECTABLE_FIELDS
     if unknown:
-        raise invalid_field(
-            sorted(unknown)[0],
-            "registry.field_not_correctable",
+        raise InvalidInput.for_field(
+            json_pointer(sorted(unknown)[0]),
+            RegistryErrorCode.FIELD_NOT_CORRECTABLE,
             "この項目は修正では変更できません（専用の異動で行ってください）。",
         )
     if not reason.strip():
-        raise invalid_field("reason", "registry.reason_required", "修正の理由を入力してください。")
+        raise InvalidInput.for_field(
+            "/reason", RegistryErrorCode.REASON_REQUIRED, "修正の理由を入力してください。"
+        )
     return _one_change(
         municipality=municipality,
         resident_id=resident_id,
@@ -268,8 +274,10 @@ def resident_my_number_change(
     """個人番号の変更 (番号法 第7条第2項: on 請求 or ex officio when it may be misused).
     Raises ResidentNotFound, InvalidInput (check digit), RuleViolation (duplicate)."""
     if not my_number:
-        raise invalid_field(
-            "my_number", "my_number.format", "個人番号は半角数字12桁で入力してください。"
+        raise InvalidInput.for_field(
+            "/my_number",
+            CommonErrorCode.MY_NUMBER_FORMAT,
+            "個人番号は半角数字12桁で入力してください。",
         )
     return _one_change(
         municipality=municipality,

@@ -8,8 +8,10 @@ from typing import Any
 
 from django.db import transaction
 
+from jichitai.common.exceptions import InvalidInput
 from jichitai.identity.models import StaffUser
-from jichitai.registry.errors import ChangeConflict, ChangeNotFound, invalid_field
+from jichitai.registry.error_codes import RegistryErrorCode
+from jichitai.registry.errors import ChangeConflict, ChangeNotFound
 from jichitai.registry.models import (
     Change,
     ChangeType,
@@ -55,8 +57,8 @@ def change_cancel(
     Raises ChangeNotFound, ChangeConflict, InvalidInput (reason).
     """
     if not reason.strip():
-        raise invalid_field(
-            "reason", "registry.reason_required", "取消しの理由を入力してください。"
+        raise InvalidInput.for_field(
+            "/reason", RegistryErrorCode.REASON_REQUIRED, "取消しの理由を入力してください。"
         )
     change = (
         Change.objects.for_municipality(municipality)
@@ -68,7 +70,7 @@ def change_cancel(
         raise ChangeNotFound
     if change.change_type == ChangeType.CANCELLATION or change.cancelled_by.exists():
         raise ChangeConflict(
-            code="change.already_cancelled",
+            code=RegistryErrorCode.CHANGE_ALREADY_CANCELLED,
             detail="この異動は既に取り消されているか、取消しそのものです。",
         )
     rows = list(change.history_rows.select_related("resident").order_by("resident_id"))
@@ -77,7 +79,7 @@ def change_cancel(
     for row in rows:
         if by_id[row.resident_id].history_number != row.history_number:
             raise ChangeConflict(
-                code="change.not_latest",
+                code=RegistryErrorCode.CHANGE_NOT_LATEST,
                 detail="この異動の後に別の異動があるため取り消せません。後の異動から取り消してください。",
             )
     cancellation = change_open(

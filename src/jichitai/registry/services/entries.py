@@ -8,9 +8,11 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
+from jichitai.common.exceptions import RuleViolation, json_pointer
 from jichitai.common.postal import postal_code_for_address
 from jichitai.identity.models import StaffUser
-from jichitai.registry.errors import HouseholdNotFound, field_error
+from jichitai.registry.error_codes import RegistryErrorCode
+from jichitai.registry.errors import HouseholdNotFound
 from jichitai.registry.inputs import PersonData
 from jichitai.registry.models import (
     HEAD,
@@ -101,11 +103,14 @@ def _new_resident(
 
 def _duplicates_check(people: Sequence[PersonData]) -> None:
     """The same 個人番号 or 住民票コード twice in one notification is a typing error."""
-    for field, label in (("my_number", "個人番号"), ("resident_code", "住民票コード")):
+    for field, label, code in (
+        ("my_number", "個人番号", RegistryErrorCode.MY_NUMBER_DUPLICATE),
+        ("resident_code", "住民票コード", RegistryErrorCode.RESIDENT_CODE_DUPLICATE),
+    ):
         values = [getattr(p, field) for p in people if getattr(p, field)]
         if len(values) != len(set(values)):
-            raise field_error(
-                field, f"registry.{field}_duplicate", f"同じ{label}が複数の人に入力されています。"
+            raise RuleViolation.for_field(
+                json_pointer(field), code, f"同じ{label}が複数の人に入力されています。"
             )
 
 
@@ -133,8 +138,8 @@ def residents_register(
     if change_type not in ENTRY_TYPES:
         raise ValueError(f"{change_type} is not an entry")
     if not people:
-        raise field_error(
-            "people", "registry.people_required", "記載する住民を1人以上指定してください。"
+        raise RuleViolation.for_field(
+            "/people", RegistryErrorCode.PEOPLE_REQUIRED, "記載する住民を1人以上指定してください。"
         )
     dates_check(
         effective_on=effective_on,
@@ -142,11 +147,15 @@ def residents_register(
         not_before=[p.birth_date for p in people],
     )
     if change_type == ChangeType.BIRTH and any(p.birth_date != effective_on for p in people):
-        raise field_error(
-            "effective_on", "registry.birth_date_mismatch", "出生の異動日は生年月日と同じ日です。"
+        raise RuleViolation.for_field(
+            "/effective_on",
+            RegistryErrorCode.BIRTH_DATE_MISMATCH,
+            "出生の異動日は生年月日と同じ日です。",
         )
     if not address.address.strip():
-        raise field_error("address", "registry.address_required", "住所を入力してください。")
+        raise RuleViolation.for_field(
+            "/address", RegistryErrorCode.ADDRESS_REQUIRED, "住所を入力してください。"
+        )
     _duplicates_check(people)
     if household_id is None:
         household = household_open(municipality=municipality)
@@ -161,9 +170,9 @@ def residents_register(
             raise HouseholdNotFound
         household = found
         if any(p.relationship.strip() == HEAD for p in people):
-            raise field_error(
-                "relationship",
-                "household.head_duplicate",
+            raise RuleViolation.for_field(
+                "/relationship",
+                RegistryErrorCode.HEAD_DUPLICATE,
                 "既存の世帯に加わる人は世帯主にできません（世帯主変更で行います）。",
             )
     change = change_open(

@@ -12,8 +12,10 @@ from collections.abc import Mapping, Sequence
 
 from django.db import transaction
 
+from jichitai.common.exceptions import RuleViolation, json_pointer
 from jichitai.identity.models import StaffUser
-from jichitai.registry.errors import HouseholdNotFound, field_error
+from jichitai.registry.error_codes import RegistryErrorCode
+from jichitai.registry.errors import HouseholdNotFound
 from jichitai.registry.models import HEAD, Change, ChangeType, Household, Resident
 from jichitai.registry.relationships import relationship_after_head_change, relationship_validate
 from jichitai.registry.services.entries import Address
@@ -38,13 +40,16 @@ Relationships = Mapping[int, str]
 
 def _relationship_for(member: Resident, relationships: Relationships, *, field: str) -> str:
     if member.pk not in relationships:
-        raise field_error(
-            field, "relationship.required", "世帯員それぞれの世帯主との続柄を入力してください。"
+        raise RuleViolation.for_field(
+            json_pointer(field),
+            RegistryErrorCode.RELATIONSHIP_REQUIRED,
+            "世帯員それぞれの世帯主との続柄を入力してください。",
         )
-    value = relationship_validate(relationships[member.pk], field=f"{field}.{member.pk}")
+    pointer = json_pointer(field, member.pk)
+    value = relationship_validate(relationships[member.pk], pointer=pointer)
     if value == HEAD:
-        raise field_error(
-            f"{field}.{member.pk}", "household.head_duplicate", "世帯主は1世帯に1人です。"
+        raise RuleViolation.for_field(
+            pointer, RegistryErrorCode.HEAD_DUPLICATE, "世帯主は1世帯に1人です。"
         )
     return value
 
@@ -102,9 +107,9 @@ def head_pick(members: Sequence[Resident], resident_id: int | None, *, field: st
         return members[0]
     chosen = next((m for m in members if m.pk == resident_id), None)
     if chosen is None:
-        raise field_error(
-            field,
-            "household.head_required",
+        raise RuleViolation.for_field(
+            json_pointer(field),
+            RegistryErrorCode.HEAD_REQUIRED,
             "新しい世帯主を、その世帯の世帯員から指定してください。",
         )
     return chosen
@@ -125,14 +130,16 @@ def _regroup(
     living_check(movers)
     sources = {m.household_id for m in movers}
     if len(sources) != 1:
-        raise field_error(
-            "resident_ids",
-            "registry.movers_one_household",
+        raise RuleViolation.for_field(
+            "/resident_ids",
+            RegistryErrorCode.MOVERS_ONE_HOUSEHOLD,
             "一度に扱えるのは同じ世帯の世帯員だけです。",
         )
     source = movers[0].household
     if target is not None and target.pk == source.pk:
-        raise field_error("household_id", "household.same", "移動先が同じ世帯です。")
+        raise RuleViolation.for_field(
+            "/household_id", RegistryErrorCode.HOUSEHOLD_SAME, "移動先が同じ世帯です。"
+        )
     mover_ids = {m.pk for m in movers}
     remaining = [m for m in household_members(source) if m.pk not in mover_ids]
     head_leaves = any(m.relationship == HEAD for m in movers)
@@ -214,7 +221,9 @@ def household_head_change(
     )
     new_head = head_pick(members, new_head_id, field="new_head_id")
     if new_head.relationship == HEAD:
-        raise field_error("new_head_id", "household.head_unchanged", "指定した人は既に世帯主です。")
+        raise RuleViolation.for_field(
+            "/new_head_id", RegistryErrorCode.HEAD_UNCHANGED, "指定した人は既に世帯主です。"
+        )
     change = change_open(
         municipality=municipality,
         change_type=ChangeType.HEAD_CHANGE,
@@ -294,9 +303,9 @@ def household_transfer(
     movers = residents_lock(municipality=municipality, resident_ids=resident_ids)
     target = _household_locked(municipality, household_id)
     if merge and {m.pk for m in household_members(movers[0].household)} != {m.pk for m in movers}:
-        raise field_error(
-            "resident_ids",
-            "household.merge_partial",
+        raise RuleViolation.for_field(
+            "/resident_ids",
+            RegistryErrorCode.HOUSEHOLD_MERGE_PARTIAL,
             "世帯合併では、合併する世帯の全員を指定してください。",
         )
     change_type = ChangeType.HOUSEHOLD_MERGE if merge else ChangeType.HOUSEHOLD_CHANGE
@@ -341,7 +350,9 @@ def residents_move_within(
     some members move, they form a new household at the new address.
     Raises ResidentNotFound, RuleViolation (closed record, dates, address, 続柄)."""
     if not address.address.strip():
-        raise field_error("address", "registry.address_required", "住所を入力してください。")
+        raise RuleViolation.for_field(
+            "/address", RegistryErrorCode.ADDRESS_REQUIRED, "住所を入力してください。"
+        )
     movers = residents_lock(municipality=municipality, resident_ids=resident_ids)
     living_check(movers)
     change = change_open_for(

@@ -20,19 +20,20 @@ from django.utils import timezone
 
 from jichitai.audit.services import audit_record
 from jichitai.common.checkdigits import is_valid_lg_code
+from jichitai.common.exceptions import RuleViolation
 from jichitai.identity.models import StaffUser
 from jichitai.registry.crypto import (
     move_out_my_number_decrypt,
     move_out_my_number_encrypt,
     my_number_decrypt,
 )
+from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.errors import (
     ChangeNotFound,
     DestinationNotConnected,
     MoveOutCertificateCompleted,
     MoveOutCertificateNotFound,
     MoveOutNoLongerRecorded,
-    field_error,
     move_in_overlaps,
 )
 from jichitai.registry.inputs import PersonData
@@ -104,9 +105,9 @@ def move_out_certificate_send(
     if change is None:
         raise ChangeNotFound
     if not is_valid_lg_code(destination_lg_code) or destination_lg_code == municipality.lg_code:
-        raise field_error(
-            "destination_lg_code",
-            "registry.destination_invalid",
+        raise RuleViolation.for_field(
+            "/destination_lg_code",
+            RegistryErrorCode.DESTINATION_INVALID,
             "転出先の団体コードが正しくありません（6桁、検査数字を含む。転出元と異なる団体）。",
         )
     leaving = list(

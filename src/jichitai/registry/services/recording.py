@@ -17,6 +17,8 @@ from jichitai.common.checkdigits import (
     is_valid_resident_code,
     modulus11_check_digit,
 )
+from jichitai.common.error_codes import CommonErrorCode
+from jichitai.common.exceptions import InvalidInput, RuleViolation, json_pointer
 from jichitai.common.kana import (
     is_katakana_reading,
     normalize_for_search,
@@ -25,7 +27,8 @@ from jichitai.common.kana import (
 )
 from jichitai.identity.models import StaffUser
 from jichitai.registry.crypto import my_number_encrypt, my_number_lookup_hash
-from jichitai.registry.errors import ResidentNotFound, field_error, invalid_field
+from jichitai.registry.error_codes import RegistryErrorCode
+from jichitai.registry.errors import ResidentNotFound
 from jichitai.registry.models import (
     HEAD,
     SEARCH_KEYS,
@@ -83,26 +86,28 @@ def dates_check(
     the person's birth; 届出日 not in the future."""
     today = timezone.localdate()
     if notified_on is not None and notified_on > today:
-        raise field_error(
-            "notified_on", "registry.notified_on_future", "届出日に未来の日付は指定できません。"
+        raise RuleViolation.for_field(
+            "/notified_on",
+            RegistryErrorCode.NOTIFIED_ON_FUTURE,
+            "届出日に未来の日付は指定できません。",
         )
     if allow_future:
         if effective_on > today + dt.timedelta(days=MAX_PLANNED_MOVE_OUT_DAYS):
-            raise field_error(
-                "effective_on",
-                "registry.effective_on_too_far",
+            raise RuleViolation.for_field(
+                "/effective_on",
+                RegistryErrorCode.EFFECTIVE_ON_TOO_FAR,
                 f"転出予定日は{MAX_PLANNED_MOVE_OUT_DAYS}日先までで指定してください。",
             )
     elif effective_on > today:
-        raise field_error(
-            "effective_on",
-            "registry.effective_on_future",
+        raise RuleViolation.for_field(
+            "/effective_on",
+            RegistryErrorCode.EFFECTIVE_ON_FUTURE,
             "異動日に未来の日付は指定できません（転出予定を除く）。",
         )
     if any(effective_on < earliest for earliest in not_before):
-        raise field_error(
-            "effective_on",
-            "registry.effective_on_before_birth",
+        raise RuleViolation.for_field(
+            "/effective_on",
+            RegistryErrorCode.EFFECTIVE_ON_BEFORE_BIRTH,
             "異動日が生年月日より前になっています。",
         )
 
@@ -113,13 +118,17 @@ def _kana_checked(value: str, field: str, *, required: bool) -> str:
     text = "\u3000".join(to_katakana(normalize_width(value)).split())
     if not text:
         if required:
-            raise invalid_field(
-                field, "registry.kana_required", "振り仮名（カタカナ）を入力してください。"
+            raise InvalidInput.for_field(
+                json_pointer(field),
+                RegistryErrorCode.KANA_REQUIRED,
+                "振り仮名（カタカナ）を入力してください。",
             )
         return ""
     if not is_katakana_reading(text):
-        raise invalid_field(
-            field, "registry.kana_invalid", "振り仮名はカタカナで入力してください。"
+        raise InvalidInput.for_field(
+            json_pointer(field),
+            RegistryErrorCode.KANA_INVALID,
+            "振り仮名はカタカナで入力してください。",
         )
     return text
 
@@ -128,32 +137,37 @@ def person_fields_check(values: dict[str, Any]) -> dict[str, Any]:
     """The items of one record, checked: required items, kana, sex, 外国人住民's items,
     住民票コード and 個人番号 check digits. Returns the values normalised."""
     checked = dict(values)
-    for field, label in (("name", "氏名"), ("address", "住所")):
+    for field, label, code in (
+        ("name", "氏名", RegistryErrorCode.NAME_REQUIRED),
+        ("address", "住所", RegistryErrorCode.ADDRESS_REQUIRED),
+    ):
         if field in checked and not str(checked[field]).strip():
-            raise invalid_field(field, f"registry.{field}_required", f"{label}を入力してください。")
+            raise InvalidInput.for_field(json_pointer(field), code, f"{label}を入力してください。")
     if "name_kana" in checked:
         checked["name_kana"] = _kana_checked(checked["name_kana"], "name_kana", required=True)
     for field in ("former_surname_kana", "alias_kana"):
         if field in checked:
             checked[field] = _kana_checked(checked[field], field, required=False)
     if "sex" in checked and checked["sex"] not in Sex.values:
-        raise invalid_field(
-            "sex", "registry.sex_invalid", "性別は 1（男）、2（女）、9（適用不能）のいずれかです。"
+        raise InvalidInput.for_field(
+            "/sex",
+            RegistryErrorCode.SEX_INVALID,
+            "性別は 1（男）、2（女）、9（適用不能）のいずれかです。",
         )
     if "relationship" in checked:
         checked["relationship"] = relationship_validate(checked["relationship"])
     code = checked.get("resident_code")
     if code and not is_valid_resident_code(code):
-        raise invalid_field(
-            "resident_code",
-            "resident_code.check_digit",
+        raise InvalidInput.for_field(
+            "/resident_code",
+            CommonErrorCode.RESIDENT_CODE_CHECK_DIGIT,
             "住民票コードの形式または検査数字が正しくありません。",
         )
     number = checked.get("my_number")
     if number and not is_valid_my_number(number):
-        raise invalid_field(
-            "my_number",
-            "my_number.check_digit",
+        raise InvalidInput.for_field(
+            "/my_number",
+            CommonErrorCode.MY_NUMBER_CHECK_DIGIT,
             "個人番号の形式または検査用数字が正しくありません。",
         )
     return checked
@@ -165,22 +179,22 @@ def foreign_items_check(resident: Resident) -> None:
     has none of them, and no 通称."""
     if resident.resident_type == ResidentType.JAPANESE:
         if resident.alias or resident.nationality or resident.foreign_category:
-            raise invalid_field(
-                "resident_type",
-                "registry.foreign_items_on_japanese",
+            raise InvalidInput.for_field(
+                "/resident_type",
+                RegistryErrorCode.FOREIGN_ITEMS_ON_JAPANESE,
                 "日本人住民には国籍・在留資格・通称は記載できません。",
             )
         return
     if resident.former_surname or resident.domicile:
-        raise invalid_field(
-            "resident_type",
-            "registry.japanese_items_on_foreign",
+        raise InvalidInput.for_field(
+            "/resident_type",
+            RegistryErrorCode.JAPANESE_ITEMS_ON_FOREIGN,
             "外国人住民には旧氏・本籍は記載できません。",
         )
     if not resident.nationality or not resident.foreign_category:
-        raise invalid_field(
-            "nationality",
-            "registry.foreign_items_required",
+        raise InvalidInput.for_field(
+            "/nationality",
+            RegistryErrorCode.FOREIGN_ITEMS_REQUIRED,
             "外国人住民は国籍・地域と第30条の45の区分が必要です。",
         )
     # 永住者 have a 在留期間 of no limit (入管法 別表第二), so no 満了の日 to record.
@@ -190,9 +204,9 @@ def foreign_items_check(resident: Resident) -> None:
         and (resident.stay_expires_on or not needs_expiry)
         and resident.residence_card_number
     ):
-        raise invalid_field(
-            "residence_card_number",
-            "registry.residence_card_required",
+        raise InvalidInput.for_field(
+            "/residence_card_number",
+            RegistryErrorCode.RESIDENCE_CARD_REQUIRED,
             "中長期在留者は在留資格・在留期間の満了の日・在留カードの番号が必要です。",
         )
 
@@ -209,9 +223,9 @@ def my_number_set(resident: Resident, my_number: str) -> None:
     if resident.pk:
         clash = clash.exclude(pk=resident.pk)
     if clash.exists():
-        raise field_error(
-            "my_number",
-            "registry.my_number_duplicate",
+        raise RuleViolation.for_field(
+            "/my_number",
+            RegistryErrorCode.MY_NUMBER_DUPLICATE,
             "この個人番号は他の住民に記載されています。",
         )
     resident.my_number_hash = digest
@@ -227,9 +241,9 @@ def resident_code_unique_check(resident: Resident) -> None:
     if resident.pk:
         clash = clash.exclude(pk=resident.pk)
     if clash.exists():
-        raise field_error(
-            "resident_code",
-            "registry.resident_code_duplicate",
+        raise RuleViolation.for_field(
+            "/resident_code",
+            RegistryErrorCode.RESIDENT_CODE_DUPLICATE,
             "この住民票コードは他の住民に記載されています。",
         )
 
@@ -374,15 +388,15 @@ def household_head_check(household: Household) -> None:
         return
     heads = [m for m in members if m.relationship == HEAD]
     if len(heads) > 1:
-        raise field_error(
-            "relationship",
-            "household.head_duplicate",
+        raise RuleViolation.for_field(
+            "/relationship",
+            RegistryErrorCode.HEAD_DUPLICATE,
             "世帯主は1世帯に1人です。続柄が「世帯主」の世帯員が複数います。",
         )
     if not heads:
-        raise field_error(
-            "new_head_id",
-            "household.head_required",
+        raise RuleViolation.for_field(
+            "/new_head_id",
+            RegistryErrorCode.HEAD_REQUIRED,
             "世帯主がいなくなる世帯があります。新しい世帯主を指定してください。",
         )
 
@@ -425,8 +439,8 @@ def residents_lock(*, municipality: Municipality, resident_ids: Iterable[int]) -
 
 def living_check(residents: Iterable[Resident]) -> None:
     if any(r.is_closed for r in residents):
-        raise field_error(
-            "resident_ids",
-            "registry.record_closed",
+        raise RuleViolation.for_field(
+            "/resident_ids",
+            RegistryErrorCode.RECORD_CLOSED,
             "除票になっている住民には、この異動はできません（誤記修正・職権修正・異動の取消しのみ可能です）。",
         )

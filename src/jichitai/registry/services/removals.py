@@ -8,8 +8,9 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
+from jichitai.common.exceptions import RuleViolation
 from jichitai.identity.models import StaffUser
-from jichitai.registry.errors import field_error
+from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.models import HEAD, Change, ChangeType, ResidentStatus
 from jichitai.registry.services.households import Relationships, head_install, head_pick
 from jichitai.registry.services.recording import (
@@ -65,9 +66,9 @@ def residents_remove(
         not_before=[r.birth_date for r in leaving],
     )
     if change_type in PLANNED_TYPES and not moving_to_address.strip():
-        raise field_error(
-            "moving_to_address",
-            "registry.moving_to_required",
+        raise RuleViolation.for_field(
+            "/moving_to_address",
+            RegistryErrorCode.MOVING_TO_REQUIRED,
             "転出先の住所（予定）を入力してください。",
         )
     change = change_open(

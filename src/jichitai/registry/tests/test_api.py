@@ -86,7 +86,7 @@ def test_validation_errors_point_at_the_field(clerk_client: Client) -> None:
     response = _post(clerk_client, "/changes/entry", bad)
     body = response.json()
     assert response.status_code == 422 and body["code"] == "relationship.invalid"
-    assert body["errors"][0]["field"] == "relationship"
+    assert body["errors"][0]["field"] == "/relationship"
     schema = _post(clerk_client, "/changes/entry", {**MOVE_IN, "effective_on": "2026-02-30"})
     assert schema.status_code == 422 and schema.json()["code"] == "validation.failed"
     assert Resident.objects.count() == 0

@@ -131,7 +131,7 @@ def test_a_move_in_dated_before_the_last_change_at_the_former_town_is_refused(
         _move_in(minakami, certificate.pk, dt.date(2026, 11, 10))
 
     assert refused.value.code == "registry.move_in_overlaps"
-    assert refused.value.errors[0].field == "effective_on"
+    assert refused.value.errors[0].field == "/effective_on"
     assert not Resident.objects.for_municipality(minakami).exists()
     certificate.refresh_from_db()
     assert certificate.status == MoveOutCertificate.Status.PENDING

@@ -329,7 +329,7 @@ def test_the_api_refuses_a_wrong_destination_with_a_field_error(
     )
     assert refused.status_code == 422
     assert refused.json()["code"] == "registry.destination_invalid"
-    assert refused.json()["errors"][0]["field"] == "destination_lg_code"
+    assert refused.json()["errors"][0]["field"] == "/destination_lg_code"
 
 
 def test_the_counter_sees_who_is_coming_and_records_the_move_in(

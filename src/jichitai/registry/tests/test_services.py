@@ -136,7 +136,7 @@ def test_bad_items_are_refused(midori: Municipality, field: str, value: str, cod
             actor=None,
         )
     assert caught.value.code == code
-    assert caught.value.errors[0].field.startswith(field)
+    assert caught.value.errors[0].field == f"/{field}"
     assert Resident.objects.count() == 0
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from jichitai.common.exceptions import DomainError
+from jichitai.common.exceptions import DomainError, FieldError
 from jichitai.identity.access import staff_required
 from jichitai.identity.http import StaffRequest
 from jichitai.registry import forms
@@ -29,7 +29,7 @@ PERSON_FIELDS = frozenset(forms.PersonForm.base_fields)
 
 
 def _person_with_error(
-    people: Sequence[forms.PersonForm], field: str, code: str
+    people: Sequence[forms.PersonForm], refused: FieldError
 ) -> forms.PersonForm | None:
     """Whose item the service refused: the person the same check refuses again (the
     services stop at the first person), else the only one who filled the item in."""
@@ -37,21 +37,29 @@ def _person_with_error(
         try:
             person_fields_check(dataclasses.asdict(form.person()))
         except DomainError as error:
-            if any(e.field == field and e.code == code for e in error.errors):
+            if any((e.field, e.code) == (refused.field, refused.code) for e in error.errors):
                 return form
     if len(people) == 1:
         return people[0]
-    filled = [form for form in people if form.cleaned_data.get(field)]
+    filled = [form for form in people if form.cleaned_data.get(refused.tokens[0])]
     return filled[0] if len(filled) == 1 else None
+
+
+def _person_field(field_error: FieldError, form: Form) -> str | None:
+    """The person's item a pointer such as `/my_number` names, unless the main form has it."""
+    tokens = field_error.tokens
+    if len(tokens) == 1 and tokens[0] in PERSON_FIELDS and tokens[0] not in form.fields:
+        return tokens[0]
+    return None
 
 
 def _entry_error(form: Form, people: Sequence[forms.PersonForm], error: DomainError) -> None:
     for field_error in error.errors:
-        if field_error.field in PERSON_FIELDS and field_error.field not in form.fields:
-            person = _person_with_error(people, field_error.field, field_error.code)
+        name = _person_field(field_error, form)
+        if name is not None:
+            person = _person_with_error(people, field_error)
             target: Form = person if person is not None else form
-            name = field_error.field if person is not None else None
-            target.add_error(name, field_error.message)
+            target.add_error(name if person is not None else None, field_error.message)
         else:
             forms.add_domain_error(form, DomainError(error.code, error.detail, [field_error]))
     if not error.errors:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from jichitai.procedures.error_codes import ProcedureErrorCode
 from jichitai.procedures.inbox import case_signature_status
 from jichitai.procedures.models import Case
 
@@ -39,7 +40,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{case.reference_number}  有効")
             else:
                 invalid += 1
-                code = status.refusal_code if status else "case.signature_missing"
+                code = status.refusal_code if status else ProcedureErrorCode.SIGNATURE_MISSING
                 self.stdout.write(f"{case.reference_number}  無効  {code}")
         if invalid:
             raise CommandError(f"{invalid}件の署名を確認できませんでした。", returncode=1)

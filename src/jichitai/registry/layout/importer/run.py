@@ -127,8 +127,8 @@ class ImportRun:
 
     def fail(self, name: str, line: int, error: DomainError) -> None:
         headers = {key: header for header, key in ITEM_COLUMNS}
-        field_name = error.errors[0].field if error.errors else ""
-        title = headers.get(field_name.split(".")[0], "")
+        tokens = error.errors[0].tokens if error.errors else ()
+        title = headers.get(tokens[0], "") if tokens else ""
         self.report.add(name, line, f"{title}: {error.detail}" if title else error.detail)
 
     def dates_check(

@@ -1,0 +1,91 @@
+"""Writes the code tables of docs/problems.md from the apps' error-code enums.
+
+    python -m jichitai.config.problems_doc          # rewrite the tables
+    python -m jichitai.config.problems_doc --check  # exit 1 when the file is out of date
+
+The prose above MARKER is kept as it is; everything below it is generated. A test
+(config/tests/test_problems_doc.py) fails when the file and the enums disagree.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from jichitai.common.error_codes import CommonErrorCode, ErrorCode
+from jichitai.idempotency.error_codes import IdempotencyErrorCode
+from jichitai.identity.error_codes import IdentityErrorCode
+from jichitai.identity.jpki.error_codes import JpkiErrorCode
+from jichitai.portal.error_codes import PortalErrorCode
+from jichitai.procedures.error_codes import FormErrorCode, ProcedureErrorCode
+from jichitai.registry.error_codes import CertificateErrorCode, RegistryErrorCode
+from jichitai.tenants.error_codes import TenantErrorCode
+
+PROBLEMS_MD = Path(__file__).resolve().parents[3] / "docs" / "problems.md"
+MARKER = (
+    "<!-- Generated below by `python -m jichitai.config.problems_doc` from the enums in "
+    "`<app>/error_codes.py`: edit those, not the tables. -->"
+)
+
+# (heading, note, enum): the order of the sections in the file.
+SECTIONS: list[tuple[str, str, type[ErrorCode]]] = [
+    ("Requests and common rules", "", CommonErrorCode),
+    ("Sign-in, staff and 職員管理", "", IdentityErrorCode),
+    ("Municipalities", "", TenantErrorCode),
+    ("Idempotency", "", IdempotencyErrorCode),
+    ("住民基本台帳 (registry)", "", RegistryErrorCode),
+    ("証明書 (certificates)", "", CertificateErrorCode),
+    ("Procedures and cases (申請・届出)", "", ProcedureErrorCode),
+    (
+        "Form field codes",
+        "`errors[].code` of `case.data_invalid`, one per field.",
+        FormErrorCode,
+    ),
+    ("住民ポータル (resident portal)", "", PortalErrorCode),
+    (
+        "公的個人認証 (JPKI)",
+        "See [identity.md](identity.md#error-codes) for when each is raised.",
+        JpkiErrorCode,
+    ),
+]
+
+
+def _row(member: ErrorCode) -> str:
+    status = "—" if member.status is None else str(member.status)
+    description = member.description.replace("|", "\\|")
+    return f"| `{member.value}` | {status} | {description} |"
+
+
+def tables() -> str:
+    """The generated part of docs/problems.md: one table per enum."""
+    parts = []
+    for heading, note, enum in SECTIONS:
+        lines = [f"### {heading}", ""]
+        if note:
+            lines += [note, ""]
+        lines += ["| code | status | meaning |", "|---|---|---|"]
+        lines += [_row(member) for member in enum]
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) + "\n"
+
+
+def document(current: str) -> str:
+    """`current` with everything below MARKER replaced by the tables of the enums."""
+    prose = current.split(MARKER, 1)[0].rstrip("\n")
+    return f"{prose}\n\n{MARKER}\n\n{tables()}"
+
+
+def main(argv: list[str]) -> int:
+    current = PROBLEMS_MD.read_text(encoding="utf-8")
+    wanted = document(current)
+    if "--check" in argv:
+        if current != wanted:
+            print(f"{PROBLEMS_MD} is out of date: run python -m jichitai.config.problems_doc")
+            return 1
+        return 0
+    PROBLEMS_MD.write_text(wanted, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

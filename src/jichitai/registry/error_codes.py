@@ -1,0 +1,221 @@
+"""Stable codes of the registry (住民基本台帳): records, households, changes, certificates,
+moves between municipalities and the import of another system's files."""
+
+from __future__ import annotations
+
+from jichitai.common.error_codes import ErrorCode
+
+
+class RegistryErrorCode(ErrorCode):
+    RESIDENT_NOT_FOUND = (
+        "resident.not_found",
+        404,
+        "unknown resident id — also another municipality's",
+    )
+    HOUSEHOLD_NOT_FOUND = (
+        "household.not_found",
+        404,
+        "unknown household id — also another municipality's",
+    )
+    CHANGE_NOT_FOUND = "change.not_found", 404, "unknown change id — also another municipality's"
+    EFFECTIVE_ON_FUTURE = (
+        "registry.effective_on_future",
+        422,
+        "異動日 in the future (only 転出予定 may be, up to 62 days)",
+    )
+    EFFECTIVE_ON_TOO_FAR = (
+        "registry.effective_on_too_far",
+        422,
+        "転出予定日 more than 62 days ahead",
+    )
+    EFFECTIVE_ON_BEFORE_BIRTH = (
+        "registry.effective_on_before_birth",
+        422,
+        "異動日 before the person's birth",
+    )
+    NOTIFIED_ON_FUTURE = "registry.notified_on_future", 422, "届出日 in the future"
+    BIRTH_DATE_MISMATCH = "registry.birth_date_mismatch", 422, "出生: 異動日 must be the birth date"
+    RECORD_CLOSED = (
+        "registry.record_closed",
+        422,
+        "the record is a 除票: only corrections and cancellation apply",
+    )
+    KANA_REQUIRED = "registry.kana_required", 422, "振り仮名 missing"
+    KANA_INVALID = "registry.kana_invalid", 422, "振り仮名 not katakana (hiragana is converted)"
+    SEX_INVALID = "registry.sex_invalid", 422, "性別 is not 1, 2 or 9"
+    NAME_REQUIRED = "registry.name_required", 422, "氏名 missing"
+    ADDRESS_REQUIRED = "registry.address_required", 422, "住所 missing"
+    MOVING_TO_REQUIRED = "registry.moving_to_required", 422, "転出: 転出先の住所 missing"
+    PEOPLE_REQUIRED = "registry.people_required", 422, "a notification without any person"
+    FORMER_SURNAME_REQUIRED = (
+        "registry.former_surname_required",
+        422,
+        "旧氏の振り仮名 without the 旧氏",
+    )
+    MY_NUMBER_DUPLICATE = (
+        "registry.my_number_duplicate",
+        422,
+        "the 個人番号 is recorded on another living record (or twice in one notification)",
+    )
+    RESIDENT_CODE_DUPLICATE = (
+        "registry.resident_code_duplicate",
+        422,
+        "the 住民票コード is recorded on another living record (or twice in one notification)",
+    )
+    FOREIGN_ITEMS_REQUIRED = (
+        "registry.foreign_items_required",
+        422,
+        "外国人住民: 国籍・地域 and 第30条の45の区分 missing",
+    )
+    RESIDENCE_CARD_REQUIRED = (
+        "registry.residence_card_required",
+        422,
+        "中長期在留者: 在留資格, 満了の日 or 在留カード番号 missing",
+    )
+    FOREIGN_ITEMS_ON_JAPANESE = (
+        "registry.foreign_items_on_japanese",
+        422,
+        "国籍・在留資格・通称 on a 日本人住民",
+    )
+    JAPANESE_ITEMS_ON_FOREIGN = (
+        "registry.japanese_items_on_foreign",
+        422,
+        "旧氏・本籍 on a 外国人住民",
+    )
+    ALIAS_FOREIGN_ONLY = "registry.alias_foreign_only", 422, "通称 only for 外国人住民"
+    FIELD_NOT_CORRECTABLE = (
+        "registry.field_not_correctable",
+        422,
+        "corrections: the item has its own 異動",
+    )
+    NOTHING_CHANGED = "registry.nothing_changed", 422, "corrections: nothing to change"
+    REASON_REQUIRED = (
+        "registry.reason_required",
+        422,
+        "corrections and cancellation: reason missing",
+    )
+    MOVERS_ONE_HOUSEHOLD = (
+        "registry.movers_one_household",
+        422,
+        "household changes take the members of one household",
+    )
+    HOUSEHOLD_MERGE_PARTIAL = "household.merge_partial", 422, "世帯合併 takes all members"
+    HOUSEHOLD_SAME = "household.same", 422, "the household moved to is the same one"
+    HEAD_REQUIRED = "household.head_required", 422, "a household would be left without a 世帯主"
+    HEAD_DUPLICATE = "household.head_duplicate", 422, "a household would have two 世帯主"
+    HEAD_UNCHANGED = "household.head_unchanged", 422, "the person is the 世帯主 already"
+    RELATIONSHIP_INVALID = (
+        "relationship.invalid",
+        422,
+        "続柄 not in §1.1.11 (祖父, 孫 … are written 父の父, 子の子)",
+    )
+    RELATIONSHIP_TOO_DISTANT = (
+        "relationship.too_distant",
+        422,
+        "続柄 of 5 世代 or more: record 縁故者",
+    )
+    RELATIONSHIP_REQUIRED = "relationship.required", 422, "続柄 missing"
+    CHANGE_NOT_LATEST = "change.not_latest", 409, "a later change stands on it"
+    CHANGE_ALREADY_CANCELLED = "change.already_cancelled", 409, "it was cancelled before"
+    MY_NUMBER_NOT_PERMITTED = (
+        "my_number.not_permitted",
+        403,
+        "個人番号 only for 住民記録審査",
+    )
+    MY_NUMBER_PURPOSE_REQUIRED = (
+        "my_number.purpose_required",
+        422,
+        "showing a 個人番号 needs a stated 事務",
+    )
+    DESTINATION_INVALID = (
+        "registry.destination_invalid",
+        422,
+        "転出証明書情報: the destination 団体コード is malformed, has a wrong 検査数字 or is "
+        "the sender itself",
+    )
+    DESTINATION_NOT_CONNECTED = (
+        "registry.destination_not_connected",
+        422,
+        "the destination is not served by this deployment; send through 住基ネット",
+    )
+    MOVE_OUT_CERTIFICATE_NOT_FOUND = (
+        "move_out_certificate.not_found",
+        404,
+        "unknown 転出証明書情報 — also another municipality's",
+    )
+    MOVE_OUT_CERTIFICATE_COMPLETED = (
+        "move_out_certificate.completed",
+        409,
+        "the 転入 from this 転出証明書情報 was recorded already",
+    )
+    MOVE_OUT_NOT_RECORDED = (
+        "registry.move_out_not_recorded",
+        409,
+        "the former municipality cancelled the 転出 (its 転入通知 was refused): recording the "
+        "転入 would register the family in two places",
+    )
+    MOVE_IN_OVERLAPS = (
+        "registry.move_in_overlaps",
+        422,
+        "the 転入日 is before the last 異動 the former register recorded for these people",
+    )
+    LAYOUT_INVALID = (
+        "layout.invalid",
+        422,
+        "import: the files have errors, nothing was imported; `errors[]` names each file and "
+        "line (`/住民.csv/12`), `error_count` counts all of them",
+    )
+    LAYOUT_REGISTRY_NOT_EMPTY = (
+        "layout.registry_not_empty",
+        409,
+        "import: the municipality has records already; only an empty register is imported into",
+    )
+
+
+class CertificateErrorCode(ErrorCode):
+    """証明書 (住民票の写し, 記載事項証明書, 除票の写し)."""
+
+    MY_NUMBER_NOT_PERMITTED = (
+        "certificate.my_number_not_permitted",
+        403,
+        "個人番号 on a certificate needs 住民記録審査",
+    )
+    RESIDENTS_REQUIRED = "certificate.residents_required", 422, "no resident chosen"
+    HOUSEHOLDS_MIXED = (
+        "certificate.households_mixed",
+        422,
+        "a 住民票の写し is for members of one household",
+    )
+    RECORD_CLOSED = "certificate.record_closed", 422, "住民票 of a 除票"
+    RECORD_NOT_CLOSED = "certificate.record_not_closed", 422, "除票の写し of a living record"
+    MAYOR_NAME_MISSING = (
+        "certificate.mayor_name_missing",
+        422,
+        "the municipality has no head's name for the certification line",
+    )
+    GLYPH_MISSING = (
+        "certificate.glyph_missing",
+        422,
+        "a character no installed font has (外字): not printed as a blank box",
+    )
+    REQUESTER_UNKNOWN = (
+        "certificate.requester_unknown",
+        422,
+        "請求者の区分 not one of `self`, `household`, `agent`, `third_party`",
+    )
+    IDENTITY_CHECK_UNKNOWN = (
+        "certificate.identity_check_unknown",
+        422,
+        "本人確認の方法 not one of `my_number_card`, `drivers_license`, `other`",
+    )
+    COPIES_OUT_OF_RANGE = "certificate.copies_out_of_range", 422, "通数 outside 1 to 10"
+    THIRD_PARTY_ITEMS_NOT_PERMITTED = (
+        "certificate.third_party_items_not_permitted",
+        422,
+        "a 第三者 request (住基法 第12条の3) asked for the 住民票コード or 個人番号",
+    )
+    ALREADY_ISSUED = (
+        "certificate.already_issued",
+        409,
+        "the same `Idempotency-Key` issued a certificate before: ask for it again with a new key",
+    )
