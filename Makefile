@@ -12,7 +12,7 @@ DEMO_RESIDENTS ?= 2000
 ## Install, migrate the embedded SQLite database, load the demo and serve it.
 demo: install migrate seed serve
 
-## The whole suite: lint, import layers, and every test (SQLite unless DATABASE_URL is set).
+## The whole suite: lint, import rules, types (mypy), and every test (SQLite unless DATABASE_URL is set).
 test: install browser-deps lint
 	DJANGO_SETTINGS_MODULE=jichitai.config.settings.test $(BIN)/pytest -q -p no:cacheprovider
 
@@ -40,6 +40,7 @@ serve: install
 lint: install
 	$(BIN)/ruff check src
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 ## Page tests drive Debian's Chromium; certificates need a Japanese font (fonts-noto-cjk) and
 ## their tests read PDFs with poppler-utils. Installed here if missing.

@@ -25,6 +25,13 @@ class ErrorCode(StrEnum):
         member.description = description
         return member
 
+    @classmethod
+    def lookup(cls, value: str) -> Self | None:
+        """The member whose code is `value`, or None (`cls(value)` also finds it, but its
+        signature is the three-part one of the members)."""
+        member = cls._value2member_map_.get(value)
+        return member if isinstance(member, cls) else None
+
 
 class CommonErrorCode(ErrorCode):
     """Codes of the request itself and of the pure rules in `common` (check digits, 和暦, …)."""

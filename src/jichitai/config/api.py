@@ -166,10 +166,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _http_code(status: int) -> str:
     # ninja raises 400 (a parameter it cannot read) and 403 (its CSRF check), both in the
     # enum; another status would keep the same `http.<status>` form.
-    try:
-        return CommonErrorCode(f"http.{status}")
-    except ValueError:
-        return f"http.{status}"
+    return CommonErrorCode.lookup(f"http.{status}") or f"http.{status}"
 
 
 @api.exception_handler(Exception)

@@ -145,3 +145,8 @@ class FormErrorCode(ErrorCode):
     ANY_OF = "form.anyOf", 422, "the value fits none of the alternatives"
     ONE_OF = "form.oneOf", 422, "the value fits none or several of the alternatives"
     NOT = "form.not", 422, "the value is one the form excludes"
+    INVALID = (
+        "form.invalid",
+        422,
+        "the value does not fit the form in a way none of the above names",
+    )

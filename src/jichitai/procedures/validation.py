@@ -29,10 +29,15 @@ def _title(schema: Mapping[str, Any], fallback: str) -> str:
     return str(schema.get("title") or fallback)
 
 
+def _schema(error: ValidationError) -> Mapping[str, Any]:
+    """The (sub-)schema the error is about; `true`/`false` schemas have no keywords."""
+    return error.schema if isinstance(error.schema, Mapping) else {}
+
+
 def _message(error: ValidationError, title: str) -> str:
     value = error.validator_value
     names = {"title": title, "value": value}
-    description = str(error.schema.get("description", ""))
+    description = str(_schema(error).get("description", ""))
     messages = {
         "type": gettext("「%(title)s」の形式が正しくありません。") % names,
         "minLength": gettext("「%(title)s」を入力してください。") % names
@@ -61,7 +66,8 @@ def _message(error: ValidationError, title: str) -> str:
 def _field_errors(error: ValidationError) -> list[FieldError]:
     at = list(error.absolute_path)
     if error.validator == "required":
-        properties = error.schema.get("properties", {})
+        properties = _schema(error).get("properties", {})
+        required = error.validator_value if isinstance(error.validator_value, list) else []
         instance = error.instance if isinstance(error.instance, Mapping) else {}
         return [
             FieldError(
@@ -70,11 +76,11 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
                 gettext("「%(title)s」を入力してください。")
                 % {"title": _title(properties.get(name, {}), name)},
             )
-            for name in error.validator_value
+            for name in required
             if name not in instance
         ]
     if error.validator == "additionalProperties":
-        known = set(error.schema.get("properties", {}))
+        known = set(_schema(error).get("properties", {}))
         instance = error.instance if isinstance(error.instance, Mapping) else {}
         return [
             FieldError(
@@ -87,13 +93,15 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
         ]
     whole = gettext("申請内容")
     title = (
-        _title(error.schema, at[-1] if at else whole)
+        _title(error.schema, str(at[-1]) if at else whole)
         if isinstance(error.schema, Mapping)
         else whole
     )
     return [
         FieldError(
-            json_pointer(*at), FormErrorCode(f"form.{error.validator}"), _message(error, title)
+            json_pointer(*at),
+            FormErrorCode.lookup(f"form.{error.validator}") or FormErrorCode.INVALID,
+            _message(error, title),
         )
     ]
 

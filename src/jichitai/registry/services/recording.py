@@ -156,8 +156,8 @@ def person_fields_check(values: dict[str, Any]) -> dict[str, Any]:
         )
     if "relationship" in checked:
         checked["relationship"] = relationship_validate(checked["relationship"])
-    code = checked.get("resident_code")
-    if code and not is_valid_resident_code(code):
+    resident_code = checked.get("resident_code")
+    if resident_code and not is_valid_resident_code(resident_code):
         raise InvalidInput.for_field(
             "/resident_code",
             CommonErrorCode.RESIDENT_CODE_CHECK_DIGIT,
