@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django_otp.admin import OTPAdminSite
 
 
-class MasterDataAdminSite(OTPAdminSite if settings.JICHITAI_REQUIRE_2FA else admin.AdminSite):  # type: ignore[misc]
+class MasterDataAdminSite(OTPAdminSite if settings.JICHITAI_REQUIRE_2FA else admin.AdminSite):  # type: ignore[misc]  # base chosen by a setting
     site_header = "jichitai マスタ管理"
     site_title = "jichitai"
 

@@ -51,7 +51,7 @@ class RequestIdMiddleware:
         request_id = uuid.uuid4().hex
         token = set_request_id(request_id)
         source_token = set_source(client_address(request))
-        request.request_id = request_id  # type: ignore[attr-defined]
+        request.request_id = request_id  # type: ignore[attr-defined]  # read with getattr by the error handlers
         try:
             response = self.get_response(request)
         finally:

@@ -69,9 +69,9 @@ def pending_card_keep(
     }
 
 
-def pending_card(request: HttpRequest) -> tuple[str, dt.datetime] | None:
+def pending_card(request: TenantRequest) -> tuple[str, dt.datetime] | None:
     pending = request.session.get(PENDING_KEY)
-    if not pending or pending["lg_code"] != request.municipality.lg_code:  # type: ignore[attr-defined]
+    if not pending or pending["lg_code"] != request.municipality.lg_code:
         return None
     return pending["fingerprint"], dt.datetime.fromisoformat(pending["not_after"])
 

@@ -8,7 +8,7 @@ No `from __future__ import annotations`: django-ninja reads the annotations at i
 """
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -16,6 +16,7 @@ from jichitai.common.api_types import BoundedPagination, LgCode, PositiveId
 from jichitai.idempotency.http import replayed_mark
 from jichitai.portal.auth import resident_auth
 from jichitai.portal.errors import MovingPairIncomplete
+from jichitai.portal.http import ResidentApiRequest
 from jichitai.portal.schemas import (
     CardBindingIn,
     ChallengeIn,
@@ -28,7 +29,6 @@ from jichitai.portal.schemas import (
 )
 from jichitai.portal.tokens import (
     IssuedResidentToken,
-    ResidentCredentials,
     resident_card_bind,
     resident_challenge_issue,
     resident_session_open,
@@ -48,16 +48,13 @@ from jichitai.procedures.services import (
     case_submit_moving,
     case_withdraw,
 )
+from jichitai.tenants.http import TenantRequest
 
 router = Router(tags=["portal"])
 
 
 def _token(issued: IssuedResidentToken) -> Status:
     return Status(201, {"token": issued.plaintext, "expires_at": issued.token.expires_at})
-
-
-def _credentials(request: HttpRequest) -> ResidentCredentials:
-    return request.auth  # type: ignore[attr-defined, no-any-return]
 
 
 # ---------------------------------------------------------------------------- sign-in
@@ -69,13 +66,13 @@ def _credentials(request: HttpRequest) -> ResidentCredentials:
     url_name="portal_challenge_issue",
     auth=None,
 )
-def challenge_create(request: HttpRequest, lg_code: LgCode, body: ChallengeIn) -> Status:
+def challenge_create(request: TenantRequest, lg_code: LgCode, body: ChallengeIn) -> Status:
     """チャレンジの発行: `sign_in` for the 利用者証明用 answer, `card_binding` for the
     署名用 signature over the binding statement. Public; valid JPKI_CHALLENGE_TTL_SECONDS."""
     return Status(
         201,
         resident_challenge_issue(
-            municipality=request.municipality,  # type: ignore[attr-defined]
+            municipality=request.municipality,
             purpose=body.purpose,
         ),
     )
@@ -87,12 +84,12 @@ def challenge_create(request: HttpRequest, lg_code: LgCode, body: ChallengeIn) -
     url_name="portal_session_create",
     auth=None,
 )
-def session_create(request: HttpRequest, lg_code: LgCode, body: SessionIn) -> Status:
+def session_create(request: TenantRequest, lg_code: LgCode, body: SessionIn) -> Status:
     """カードでログイン: a bound card's answer gives a resident token. An unbound card answers
     409 `portal.card_not_bound`: bind it with `card-bindings`."""
     return _token(
         resident_session_open(
-            municipality=request.municipality,  # type: ignore[attr-defined]
+            municipality=request.municipality,
             nonce=body.nonce,
             signature=body.signature,
             certificate_der=body.certificate,
@@ -106,9 +103,9 @@ def session_create(request: HttpRequest, lg_code: LgCode, body: SessionIn) -> St
     url_name="portal_session_delete",
     auth=resident_auth,
 )
-def session_delete(request: HttpRequest, lg_code: LgCode) -> Status:
+def session_delete(request: ResidentApiRequest, lg_code: LgCode) -> Status:
     """ログアウト: the token of this request stops working."""
-    resident_token_revoke(credentials=_credentials(request))
+    resident_token_revoke(credentials=request.auth)
     return Status(204, None)
 
 
@@ -118,13 +115,13 @@ def session_delete(request: HttpRequest, lg_code: LgCode) -> Status:
     url_name="portal_card_binding_create",
     auth=None,
 )
-def card_binding_create(request: HttpRequest, lg_code: LgCode, body: CardBindingIn) -> Status:
+def card_binding_create(request: TenantRequest, lg_code: LgCode, body: CardBindingIn) -> Status:
     """カードの登録（初回の本人確認）: the 利用者証明用 answer and the 署名用 signature over
     the binding statement (portal.services.binding_statement); the certificate's 基本4情報
     must match one living resident. Gives a resident token."""
     return _token(
         resident_card_bind(
-            municipality=request.municipality,  # type: ignore[attr-defined]
+            municipality=request.municipality,
             nonce=body.nonce,
             signature=body.signature,
             certificate_der=body.certificate,
@@ -137,9 +134,9 @@ def card_binding_create(request: HttpRequest, lg_code: LgCode, body: CardBinding
 # ---------------------------------------------------------------------------- cases
 
 
-def _submit(request: HttpRequest, body: ResidentCaseIn) -> Submitted:
-    credentials = _credentials(request)
-    municipality = request.municipality  # type: ignore[attr-defined]
+def _submit(request: ResidentApiRequest, body: ResidentCaseIn) -> Submitted:
+    credentials = request.auth
+    municipality = request.municipality
     key = request.headers.get("Idempotency-Key")
     if body.destination_lg_code is None:
         if body.move_in_data is not None:
@@ -176,7 +173,7 @@ def _submit(request: HttpRequest, body: ResidentCaseIn) -> Submitted:
     auth=resident_auth,
 )
 def resident_case_create(
-    request: HttpRequest, response: HttpResponse, lg_code: LgCode, body: ResidentCaseIn
+    request: ResidentApiRequest, response: HttpResponse, lg_code: LgCode, body: ResidentCaseIn
 ) -> Status:
     """電子申請: data checked against the procedure's form (errors per field as JSON pointers
     into `data`), the signature over exactly this data. With an `Idempotency-Key` a retry
@@ -193,11 +190,11 @@ def resident_case_create(
     auth=resident_auth,
 )
 @paginate(BoundedPagination)
-def resident_case_list(request: HttpRequest, lg_code: LgCode) -> QuerySet[Case]:
+def resident_case_list(request: ResidentApiRequest, lg_code: LgCode) -> QuerySet[Case]:
     """わたしの申請: newest first (no data: open one case for it)."""
     return case_list_for_resident(
-        municipality=request.municipality,  # type: ignore[attr-defined]
-        actor=_credentials(request).actor,
+        municipality=request.municipality,
+        actor=request.auth.actor,
     )
 
 
@@ -207,11 +204,11 @@ def resident_case_list(request: HttpRequest, lg_code: LgCode) -> QuerySet[Case]:
     url_name="portal_case_detail",
     auth=resident_auth,
 )
-def resident_case_detail(request: HttpRequest, lg_code: LgCode, case_id: PositiveId) -> Case:
+def resident_case_detail(request: ResidentApiRequest, lg_code: LgCode, case_id: PositiveId) -> Case:
     """申請の詳細: one's own case only (anyone else's is 404), its read audited."""
-    actor = _credentials(request).actor
+    actor = request.auth.actor
     case = case_get_for_resident(
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
         case_id=case_id,
         actor=actor,
     )
@@ -227,10 +224,12 @@ def resident_case_detail(request: HttpRequest, lg_code: LgCode, case_id: Positiv
     url_name="portal_case_withdraw",
     auth=resident_auth,
 )
-def resident_case_withdraw(request: HttpRequest, lg_code: LgCode, case_id: PositiveId) -> Case:
+def resident_case_withdraw(
+    request: ResidentApiRequest, lg_code: LgCode, case_id: PositiveId
+) -> Case:
     """取下げ: before the municipality decides; otherwise 409 `case.transition_invalid`."""
     return case_withdraw(
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
         case_id=case_id,
-        actor=_credentials(request).actor,
+        actor=request.auth.actor,
     )

@@ -14,6 +14,7 @@ from ninja.security import HttpBearer
 from jichitai.identity.auth import bearer_token_plausible
 from jichitai.portal.errors import ResidentSignInRequired, ResidentTokenInvalid
 from jichitai.portal.tokens import ResidentCredentials, resident_token_authenticate
+from jichitai.tenants.http import TenantRequest
 
 
 class ResidentTokenAuth(HttpBearer):
@@ -26,14 +27,14 @@ class ResidentTokenAuth(HttpBearer):
         if credentials is None:
             # HttpBearer answers None only when no `Bearer` credentials came at all.
             raise ResidentSignInRequired
-        return credentials  # type: ignore[no-any-return]
+        return credentials  # type: ignore[no-any-return]  # HttpBearer.__call__ is typed Any
 
-    def authenticate(self, request: HttpRequest, token: str) -> ResidentCredentials:
+    def authenticate(self, request: TenantRequest, token: str) -> ResidentCredentials:  # type: ignore[override]  # residents' routes are all under /<lg_code>/
         if not bearer_token_plausible(token):
             raise ResidentTokenInvalid
         credentials = resident_token_authenticate(
             plaintext=token,
-            municipality=request.municipality,  # type: ignore[attr-defined]
+            municipality=request.municipality,
         )
         if credentials is None:
             raise ResidentTokenInvalid

@@ -76,7 +76,7 @@ class ActionContext:
 
     @property
     def data(self) -> Mapping[str, Any]:
-        return self.case.data  # type: ignore[no-any-return]
+        return self.case.data  # type: ignore[no-any-return]  # a JSONField reads as Any
 
     @property
     def notified_on(self) -> dt.date:

@@ -350,7 +350,7 @@ def _stored_signer(certificate: x509.Certificate | None) -> Signer | None:
         return None
 
 
-def case_signature_status(*, case: Case, actor: StaffUser) -> SignatureStatus | None:
+def case_signature_status(*, case: Case, actor: StaffUser | None) -> SignatureStatus | None:
     """電子署名の検証結果, or None for a case filed without a signature (at the counter, or a
     procedure that does not ask for one). The signature is checked as of when it was given
     (a certificate that expired since does not undo a valid application), and its signer

@@ -6,6 +6,7 @@ Personal data never appears in the admin; it is reached only through audited ser
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from jichitai.tenants.models import ClosingDay, Municipality, MunicipalitySettings
 
@@ -23,11 +24,11 @@ class MunicipalityAdmin(admin.ModelAdmin):
     readonly_fields = ("lg_code", "kind", "prefecture", "name", "name_kana", "parent")
     inlines = [SettingsInline]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         # Codes come only from the national list (jichitai load-municipalities).
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Municipality | None = None) -> bool:
         return False
 
 

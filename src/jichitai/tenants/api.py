@@ -2,6 +2,7 @@
 
 from typing import Annotated
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
@@ -24,7 +25,9 @@ class MunicipalityFilter(Schema):
     "/municipalities", response=list[MunicipalityOut], url_name="municipality_list", auth=None
 )
 @paginate(BoundedPagination)
-def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilter]):  # type: ignore[no-untyped-def]
+def list_municipalities(
+    request: HttpRequest, filters: Query[MunicipalityFilter]
+) -> QuerySet[Municipality]:
     """全国地方公共団体コード一覧 (search by name, reading or code prefix)."""
     return municipality_list(query=filters.q[:40], kind=filters.kind)
 

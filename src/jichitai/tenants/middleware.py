@@ -23,7 +23,7 @@ class MunicipalityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.municipality = None  # type: ignore[attr-defined]
+        request.municipality = None  # type: ignore[attr-defined]  # this is what makes a TenantRequest
         return self.get_response(request)
 
     def process_view(
@@ -37,7 +37,7 @@ class MunicipalityMiddleware:
         if lg_code is None:
             return None
         try:
-            request.municipality = municipality_get_served(lg_code=lg_code)  # type: ignore[attr-defined]
+            request.municipality = municipality_get_served(lg_code=lg_code)  # type: ignore[attr-defined]  # this is what makes a TenantRequest
         except MunicipalityNotFound as error:
             if request.path.startswith("/api/"):
                 return problem_response(

@@ -7,6 +7,8 @@ verifies (`jichitai verify-audit`), which is the proof auditors rely on.
 from __future__ import annotations
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 PG_FORWARD = """
 CREATE OR REPLACE FUNCTION audit_record_append_only() RETURNS trigger AS $$
@@ -31,7 +33,7 @@ SQLITE_FORWARD = [
 SQLITE_BACKWARD = ["DROP TRIGGER IF EXISTS audit_record_no_update;"]
 
 
-def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
+def forward(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(PG_FORWARD)
@@ -40,7 +42,7 @@ def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
             schema_editor.execute(statement)
 
 
-def backward(apps, schema_editor):  # type: ignore[no-untyped-def]
+def backward(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(PG_BACKWARD)

@@ -228,7 +228,7 @@ def load_crl(data: bytes) -> x509.CertificateRevocationList:
 
 def _crl_issuer(crl: x509.CertificateRevocationList) -> x509.Certificate:
     for anchor in trust_anchors():
-        if anchor.subject == crl.issuer and crl.is_signature_valid(anchor.public_key()):  # type: ignore[arg-type]
+        if anchor.subject == crl.issuer and crl.is_signature_valid(anchor.public_key()):  # type: ignore[arg-type]  # anchors are RSA/EC
             return anchor
     raise CrlInvalid(reason="信頼する認証局（JPKI_TRUST_ANCHORS）が署名したものではありません。")
 

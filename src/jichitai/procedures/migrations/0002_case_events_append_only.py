@@ -4,6 +4,8 @@ process trail insights and auditors read (DESIGN.md: every case leaves events)."
 from __future__ import annotations
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 PG_FORWARD = """
 CREATE OR REPLACE FUNCTION procedures_caseevent_append_only() RETURNS trigger AS $$
@@ -25,7 +27,7 @@ SQLITE_FORWARD = """CREATE TRIGGER procedures_caseevent_no_update BEFORE UPDATE 
 SQLITE_BACKWARD = "DROP TRIGGER IF EXISTS procedures_caseevent_no_update;"
 
 
-def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
+def forward(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(PG_FORWARD)
@@ -33,7 +35,7 @@ def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
         schema_editor.execute(SQLITE_FORWARD)
 
 
-def backward(apps, schema_editor):  # type: ignore[no-untyped-def]
+def backward(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(PG_BACKWARD)

@@ -4,7 +4,7 @@ heads and 続柄 (MembersForm) and its 転出, 転居, 世帯分離, 世帯変�
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
@@ -232,7 +232,7 @@ class TransferForm(MembersForm):
         if merge:
             self.ask_remaining_head = False
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = (  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["target"]).queryset = (
             Household.objects.for_municipality(household.municipality_id)
             .filter(is_active=True)
             .exclude(pk=household.pk)
@@ -253,7 +253,7 @@ class HeadChangeForm(MembersForm):
         super().__init__(*args, **kwargs)
         self.fields["new_head"].required = True
         self.fields["new_head"].error_messages["required"] = "新しい世帯主を選んでください。"
-        self.fields["new_head"].choices = [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["new_head"]).choices = [
             ("", "選択してください"),
             *[(str(m.pk), m.name) for m in self.members if m.relationship != HEAD],
         ]

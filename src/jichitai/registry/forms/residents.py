@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -112,7 +112,7 @@ class CorrectionChoiceForm(RegistryForm):
         )
         if not resident.is_closed:
             excluded = excluded | _CLOSED_ONLY
-        self.fields["items"].choices = [  # type: ignore[attr-defined]
+        cast(forms.MultipleChoiceField, self.fields["items"]).choices = [
             (name, resident_field_label(name)) for name in CORRECTION_ORDER if name not in excluded
         ]
 

@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 raise CommandError(f"署名のある申請が見つかりません: {', '.join(sorted(missing))}")
         invalid = 0
         for case in cases:
-            status = case_signature_status(case=case, actor=None)  # type: ignore[arg-type]
+            status = case_signature_status(case=case, actor=None)
             if status is not None and status.is_valid:
                 self.stdout.write(f"{case.reference_number}  有効")
             else:
