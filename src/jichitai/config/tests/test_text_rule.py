@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from jichitai.common.text import TextValidator, text_is_clean
 from jichitai.registry.models import Change, Resident
-from jichitai.registry.tests.test_views import _move_in_data, _url
+from jichitai.registry.tests.views.helpers import move_in_data as _move_in_data
+from jichitai.registry.tests.views.helpers import url as _url
 from jichitai.tenants.models import Municipality
 from jichitai.testing.client import ClientResponse
 

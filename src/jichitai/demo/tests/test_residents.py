@@ -135,7 +135,7 @@ def test_generation_is_deterministic_by_seed(midori: Municipality, minakami: Mun
 
     # Same seed, same municipality code: identical people; checked against a second run on
     # a fresh database state by regenerating into the same code after a rollback-free wipe.
-    from jichitai.registry.tests.test_layout import registry_wipe
+    from jichitai.registry.tests.layout.helpers import registry_wipe
 
     registry_wipe(midori)
     demo_residents_generate(municipality=midori, count=60, seed=5)

@@ -111,8 +111,8 @@ class ItemChecks:
         cached = self._check_cache.get(key)
         if cached is None:
             # Readings already in their stored form come back unchanged from the services'
-            # normalising (tests/test_layout.py holds them to that), which is the costliest
-            # part of the check: only the others are given to it.
+            # normalising (tests/layout/test_importer.py holds them to that), which is the
+            # costliest part of the check: only the others are given to it.
             checked = person_fields_check(
                 {
                     k: items[k]

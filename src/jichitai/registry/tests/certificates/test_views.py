@@ -1,31 +1,87 @@
-"""Issuing certificates from the staff page and the API (the PDFs themselves are tested in
-test_certificates.py)."""
+"""The certificate pages (registry/certificates/views.py): the public verification page, and
+issuing from the staff page with the issue list."""
 
 from __future__ import annotations
 
 import html
 import json
 import re
+from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from playwright.sync_api import Page, expect
 
 from jichitai.audit.models import AuditRecord
 from jichitai.identity.models import StaffUser
 from jichitai.registry.certificates.verification import verify_certificate_pdf
-from jichitai.registry.models import IssuedCertificate
-from jichitai.registry.tests.factories import yamada_family
+from jichitai.registry.models import IssuedCertificate, Resident
+from jichitai.registry.tests.certificates.helpers import issue as _issue
 from jichitai.tenants.models import Municipality
+from jichitai.testing.browser import assert_accessible
 
 COUNTER = {"requester": "self", "identity_check": "drivers_license", "copies": "1"}
-API = "/api/v1/102121/registry/certificates"
 
 
-@pytest.fixture
-def family(midori: Municipality) -> dict:
-    midori.settings.mayor_name = "緑川　一郎"
-    midori.settings.save()
-    return yamada_family(midori)
+# --- the public verification page -----------------------------------------------------------
+
+
+def _upload(client: Client, lg_code: str, content: bytes, name: str = "c.pdf") -> str:
+    response = client.post(
+        f"/{lg_code}/certificates/verify/",
+        {"file": SimpleUploadedFile(name, content, "application/pdf")},
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_verification_page_is_public(client: Client, midori: Municipality) -> None:
+    response = client.get(f"/{midori.lg_code}/certificates/verify/")
+    assert response.status_code == 200
+    assert "証明書の検証" in response.content.decode()
+
+
+def test_the_verification_page_says_valid_or_altered(
+    client: Client, midori: Municipality, household: list[Resident], clerk: StaffUser
+) -> None:
+    issued = _issue(midori, household, clerk)
+    page = _upload(client, midori.lg_code, issued.pdf)
+    assert "有効" in page and issued.certificate.issue_number in page
+    assert "鈴木" not in page  # the page shows the record, never the content
+    tampered = bytearray(issued.pdf)
+    tampered[len(tampered) // 2] ^= 0x01
+    assert "改ざんされているか、発行記録がありません" in _upload(
+        client, midori.lg_code, bytes(tampered)
+    )
+
+
+def test_the_verification_page_refuses_non_pdfs_and_large_files(
+    client: Client, midori: Municipality
+) -> None:
+    assert "PDFファイルを選んでください" in _upload(client, midori.lg_code, b"GIF89a...", "x.pdf")
+    big = b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024)
+    assert "10MB" in _upload(client, midori.lg_code, big)
+
+
+@pytest.mark.browser
+def test_the_verification_page_as_a_person_uses_it(
+    page: Page, midori: Municipality, household: list[Resident], clerk: StaffUser, tmp_path: Path
+) -> None:
+    issued = _issue(midori, household, clerk)
+    good = tmp_path / "juminhyo.pdf"
+    good.write_bytes(issued.pdf)
+    page.goto(f"/{midori.lg_code}/certificates/verify/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("証明書の検証")
+    assert_accessible(page, name="certificate-verify")
+    page.get_by_label("証明書のPDFファイル").set_input_files(str(good))
+    page.get_by_role("button", name="検証する").click()
+    expect(page.get_by_text("有効", exact=True)).to_be_visible()
+    expect(page.get_by_text(issued.certificate.issue_number)).to_be_visible()
+    assert_accessible(page, name="certificate-verify-valid")
+
+
+# --- issuing from the staff page -------------------------------------------------------------
 
 
 def test_staff_issue_a_signed_juminhyo_for_the_whole_household(
@@ -69,38 +125,6 @@ def test_a_clerk_asking_for_my_number_gets_the_error_on_the_page(
     assert response.status_code == 200
     assert "住民記録審査の役割を持つ職員だけが交付できます" in response.content.decode()
     assert IssuedCertificate.objects.count() == 0
-
-
-def test_api_issue_returns_a_pdf_and_a_retry_does_not_issue_twice(
-    clerk: StaffUser,
-    family: dict,
-) -> None:
-    client = Client()
-    client.force_login(clerk)
-    body = json.dumps(
-        {
-            "kind": "entry_certificate",
-            "resident_ids": [family["翔太"].pk],
-            "requester": "self",
-            "identity_check": "my_number_card",
-        }
-    )
-    first = client.post(
-        "/api/v1/102121/registry/certificates",
-        body,
-        content_type="application/json",
-        headers={"Idempotency-Key": "k1"},
-    )
-    assert first.status_code == 200 and first.content.startswith(b"%PDF-")
-    number = first["X-Issue-Number"]
-    again = client.post(
-        "/api/v1/102121/registry/certificates",
-        body,
-        content_type="application/json",
-        headers={"Idempotency-Key": "k1"},
-    )
-    assert again.status_code == 409 and number in again.json()["detail"]
-    assert IssuedCertificate.objects.count() == 1
 
 
 def test_another_municipalitys_household_is_404(
@@ -186,54 +210,6 @@ def test_a_third_party_cannot_get_the_resident_code_and_nothing_is_issued(
         response.content.decode()
     )
     assert not IssuedCertificate.objects.exists()
-
-
-def test_api_issue_records_the_request_and_refuses_unknown_codes(
-    clerk: StaffUser,
-    family: dict,
-) -> None:
-    client = Client()
-    client.force_login(clerk)
-    body = {
-        "kind": "juminhyo",
-        "resident_ids": [family["花子"].pk],
-        "requester": "household",
-        "identity_check": "my_number_card",
-        "copies": 2,
-    }
-    issued = client.post(API, json.dumps(body), content_type="application/json")
-    assert issued.status_code == 200
-    row = IssuedCertificate.objects.get(issue_number=issued["X-Issue-Number"])
-    assert (row.requester, row.identity_check, row.copies, row.fee) == (
-        "household",
-        "my_number_card",
-        2,
-        600,
-    )
-    for wrong in (
-        {"requester": "neighbour"},
-        {"identity_check": "library_card"},
-        {"copies": 0},
-        {"copies": 11},
-        {"copies": 2**63},
-    ):
-        refused = client.post(API, json.dumps(body | wrong), content_type="application/json")
-        assert refused.status_code == 422, wrong
-        assert refused["Content-Type"].startswith("application/problem+json")
-    missing = client.post(
-        API,
-        json.dumps({"kind": "juminhyo", "resident_ids": [family["花子"].pk]}),
-        content_type="application/json",
-    )
-    assert missing.status_code == 422
-    third_party = client.post(
-        API,
-        json.dumps(body | {"requester": "third_party", "include_my_number": True}),
-        content_type="application/json",
-    )
-    assert third_party.status_code == 422
-    assert third_party.json()["code"] == "certificate.third_party_items_not_permitted"
-    assert IssuedCertificate.objects.count() == 1
 
 
 # --- the resident page leads to that person's copy --------------------------------------

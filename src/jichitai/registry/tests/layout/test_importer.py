@@ -1,0 +1,311 @@
+"""The checks of every row of an import (registry/layout/importer/): readings taken as stored,
+errors per line and cell, checksums, and history without 異動 numbers or files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from jichitai.audit.models import AuditRecord
+from jichitai.demo.residents import demo_residents_generate
+from jichitai.identity.models import StaffUser
+from jichitai.registry.layout import (
+    CHANGES,
+    HISTORY,
+    HOUSEHOLDS,
+    MANIFEST,
+    RESIDENTS,
+    LayoutInvalid,
+    registry_export,
+    registry_import,
+)
+from jichitai.registry.layout.importer import is_stored_kana
+from jichitai.registry.models import Change, ChangeType, Household, Resident, ResidentHistory
+from jichitai.registry.services.recording import person_fields_check, snapshot_of
+from jichitai.registry.tests.factories import yamada_family
+from jichitai.registry.tests.layout.helpers import TODAY
+from jichitai.registry.tests.layout.helpers import column as _column
+from jichitai.registry.tests.layout.helpers import messages as _messages
+from jichitai.registry.tests.layout.helpers import (
+    register_with_every_kind_of_change as _register_with_every_kind_of_change,
+)
+from jichitai.registry.tests.layout.helpers import rewrite as _rewrite
+from jichitai.tenants.models import Municipality
+
+
+@pytest.mark.parametrize(
+    "reading",
+    ["ヤマダ　ハナコ", "グエン　ヴァン　アン", "マリア・ルイーザ", "ヤマダ", "ヴー　ティ　ラン"],
+)
+def test_readings_taken_as_stored_are_what_the_services_store(reading: str) -> None:
+    """The import skips the services' kana normalising for readings already in stored form;
+    that is only right while the services leave such readings unchanged."""
+    assert is_stored_kana(reading, "name_kana")
+    assert person_fields_check({"name_kana": reading})["name_kana"] == reading
+
+
+@pytest.mark.parametrize(
+    "reading",
+    ["やまだ　はなこ", "ﾔﾏﾀﾞ ﾊﾅｺ", "ヤマダ ハナコ", "ヤマダ　　ハナコ", "ー", "Yamada", ""],
+)
+def test_other_readings_go_through_the_services(reading: str) -> None:
+    assert not is_stored_kana(reading, "name_kana")
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _counts() -> tuple[int, int, int, int]:
+    return (
+        Household.objects.count(),
+        Resident.objects.count(),
+        ResidentHistory.objects.count(),
+        Change.objects.count(),
+    )
+
+
+def test_a_file_with_three_bad_rows_is_refused_naming_the_lines(
+    midori: Municipality, minakami: Municipality, tmp_path: Path
+) -> None:
+    demo_residents_generate(municipality=midori, count=40, seed=2)
+    registry_export(municipality=midori, destination=tmp_path / "a", actor=None)
+
+    def spoil(rows: list[list[str]]) -> None:
+        relationship = _column(rows, "世帯主との続柄")
+        rows[3][_column(rows, "個人番号")] = "123456789012"  # wrong check digit
+        rows[7][_column(rows, "氏名の振り仮名")] = "Yamada Hanako"  # not katakana
+        member = next(i for i, row in enumerate(rows) if i > 7 and row[relationship] == "子")
+        rows[member][relationship] = "孫"  # not allowed by §1.1.11
+        lines.extend([4, 8, member + 1])
+
+    lines: list[int] = []
+
+    _rewrite(tmp_path / "a", RESIDENTS, spoil)
+    before = _counts()
+
+    with pytest.raises(LayoutInvalid) as caught:
+        registry_import(
+            municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
+        )
+
+    messages = _messages(caught.value)
+    assert caught.value.extra["error_count"] == 3
+    assert [m.split(":")[0] for m in messages] == [f"住民.csv {line}行目" for line in lines]
+    assert "個人番号" in messages[0] and "振り仮名" in messages[1] and "続柄" in messages[2]
+    assert _counts() == before
+    assert not AuditRecord.objects.filter(action="registry.import").exists()
+
+
+def test_a_living_household_without_head_is_refused(
+    midori: Municipality, minakami: Municipality, tmp_path: Path
+) -> None:
+    yamada_family(midori)
+    registry_export(municipality=midori, destination=tmp_path / "a", actor=None)
+
+    def no_head(rows: list[list[str]]) -> None:
+        rows[1][_column(rows, "世帯主との続柄")] = "母"
+
+    _rewrite(tmp_path / "a", RESIDENTS, no_head)
+    _rewrite(tmp_path / "a", HISTORY, no_head)
+
+    with pytest.raises(LayoutInvalid) as caught:
+        registry_import(
+            municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
+        )
+    assert _messages(caught.value) == [
+        "世帯.csv 2行目: 世帯番号 0000000019: 世帯主がいません（現存する世帯には世帯主が1人必要です）。"
+    ]
+    assert not Resident.objects.for_municipality(minakami).exists()
+
+
+def test_a_duplicate_resident_code_is_refused(
+    midori: Municipality, minakami: Municipality, tmp_path: Path
+) -> None:
+    yamada_family(midori)
+    registry_export(municipality=midori, destination=tmp_path / "a", actor=None)
+
+    def duplicate(rows: list[list[str]]) -> None:
+        code = _column(rows, "住民票コード")
+        rows[3][code] = rows[2][code]
+
+    _rewrite(tmp_path / "a", RESIDENTS, duplicate)
+    _rewrite(tmp_path / "a", HISTORY, duplicate)
+
+    with pytest.raises(LayoutInvalid) as caught:
+        registry_import(
+            municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
+        )
+    assert _messages(caught.value) == [
+        "住民.csv 4行目: 住民票コード: 他の住民（住民状態「住民」）と重複しています。"
+    ]
+
+
+def test_references_between_files_are_checked(
+    midori: Municipality, minakami: Municipality, tmp_path: Path
+) -> None:
+    yamada_family(midori)
+    registry_export(municipality=midori, destination=tmp_path / "a", actor=None)
+
+    def unknown_household(rows: list[list[str]]) -> None:
+        rows[2][_column(rows, "世帯番号")] = "0000099999"
+
+    def unknown_change(rows: list[list[str]]) -> None:
+        rows[3][_column(rows, "異動番号")] = "42"
+
+    _rewrite(tmp_path / "a", RESIDENTS, unknown_household)
+    _rewrite(tmp_path / "a", HISTORY, unknown_change)
+    with pytest.raises(LayoutInvalid) as caught:
+        registry_import(
+            municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
+        )
+    messages = _messages(caught.value)
+    assert "住民.csv 3行目: 世帯番号 0000099999 が世帯.csv にありません。" in messages
+    assert "住民履歴.csv 4行目: 異動番号 42 が異動.csv にありません。" in messages
+
+
+def test_bad_dates_and_unknown_codes_are_reported_per_cell(
+    midori: Municipality, minakami: Municipality, tmp_path: Path
+) -> None:
+    yamada_family(midori)
+    registry_export(municipality=midori, destination=tmp_path / "a", actor=None)
+
+    def spoil(rows: list[list[str]]) -> None:
+        rows[1][_column(rows, "異動日")] = "令和6年4月1日"
+        rows[1][_column(rows, "異動事由")] = "引越し"
+
+    _rewrite(tmp_path / "a", CHANGES, spoil)
+    with pytest.raises(LayoutInvalid) as caught:
+        registry_import(
+            municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
+        )
+    assert _messages(caught.value)[:2] == [
+        "異動.csv 2行目: 異動事由: 「引越し」はこの項目のコードにありません。",
+        "異動.csv 2行目: 異動日: 日付は西暦の YYYY-MM-DD で記入してください。",
+    ]
+
+
+def test_the_report_is_capped_but_every_error_is_counted(
+    midori: Municipality, minakami: Municipality, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("jichitai.registry.layout.errors.ERROR_REPORT_LIMIT", 5)
+    demo_residents_generate(municipality=midori, count=30, seed=3)
+    registry_export(municipality=midori, destination=tmp_path / "a", actor=None)
+
+    def spoil(rows: list[list[str]]) -> None:
+        for row in rows[1:]:
+            row[_column(rows, "性別")] = "M"
+
+    _rewrite(tmp_path / "a", RESIDENTS, spoil)
+    with pytest.raises(LayoutInvalid) as caught:
+        registry_import(
+            municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
+        )
+    assert len(caught.value.errors) == 5
+    assert caught.value.extra["error_count"] >= 30
+    assert "最初の5件を表示" in caught.value.detail
+
+
+def test_a_tampered_file_is_refused_by_its_checksum(
+    midori: Municipality, minakami: Municipality, tmp_path: Path
+) -> None:
+    yamada_family(midori)
+    registry_export(municipality=midori, destination=tmp_path / "a", actor=None)
+    path = tmp_path / "a" / HOUSEHOLDS
+    path.write_bytes(path.read_bytes() + b"0000000027,0\r\n")
+    with pytest.raises(LayoutInvalid) as caught:
+        registry_import(
+            municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
+        )
+    messages = _messages(caught.value)
+    assert "世帯.csv: SHA-256 が manifest.json と一致しません（破損または改変）。" in messages
+
+
+# --------------------------------------------------------------------------- history
+
+
+def test_a_register_without_history_gets_one_import_change(
+    midori: Municipality, minakami: Municipality, tmp_path: Path
+) -> None:
+    """Another vendor's current records only: row 1 of each history is the record as
+    migrated, under one 異動 of type データ移行."""
+    yamada_family(midori)
+    registry_export(municipality=midori, destination=tmp_path / "a", actor=None)
+    for name in (HISTORY, CHANGES):
+        (tmp_path / "a" / name).unlink()
+    manifest = json.loads((tmp_path / "a" / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"] = [f for f in manifest["files"] if f["name"] not in (HISTORY, CHANGES)]
+    (tmp_path / "a" / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+    result = registry_import(
+        municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
+    )
+
+    assert result.import_change_id is not None
+    change = Change.objects.get(pk=result.import_change_id)
+    assert change.change_type == ChangeType.IMPORT and change.effective_on == TODAY
+    rows = ResidentHistory.objects.for_municipality(minakami)
+    assert rows.count() == 3 and {r.change_id for r in rows} == {change.pk}
+    hanako = Resident.objects.get(municipality=minakami, name="山田　花子")
+    assert hanako.history_number == 1
+    assert hanako.history.get().snapshot == snapshot_of(hanako)
+    assert hanako.history.get().effective_on == hanako.became_resident_on
+
+
+def test_history_rows_without_change_numbers_are_grouped_by_their_change_columns(
+    midori: Municipality, minakami: Municipality, clerk: StaffUser, tmp_path: Path
+) -> None:
+    """Another vendor's history without a 異動 file: rows with the same 異動事由, 異動日,
+    届出日 and 処理日時 become one change again."""
+    _register_with_every_kind_of_change(midori, clerk)
+    registry_export(municipality=midori, destination=tmp_path / "a", actor=None)
+
+    def unnumbered(rows: list[list[str]]) -> None:
+        for row in rows[1:]:
+            row[_column(rows, "異動番号")] = ""
+
+    _rewrite(tmp_path / "a", HISTORY, unnumbered)
+    (tmp_path / "a" / CHANGES).unlink()
+    registry_import(
+        municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
+    )
+
+    def changes(municipality: Municipality) -> set[tuple[object, ...]]:
+        return set(
+            ResidentHistory.objects.for_municipality(municipality).values_list(
+                "resident__atena_number",
+                "history_number",
+                "change__change_type",
+                "change__effective_on",
+                "change__processed_at",
+            )
+        )
+
+    assert changes(minakami) == changes(midori)
+    assert (
+        Change.objects.for_municipality(minakami).count()
+        == Change.objects.for_municipality(midori)
+        .filter(history_rows__isnull=False)
+        .distinct()
+        .count()
+    )
+
+
+def test_with_a_history_file_every_resident_needs_history(
+    midori: Municipality, minakami: Municipality, tmp_path: Path
+) -> None:
+    yamada_family(midori)
+    registry_export(municipality=midori, destination=tmp_path / "a", actor=None)
+
+    def drop_first_person(rows: list[list[str]]) -> None:
+        del rows[1]
+
+    _rewrite(tmp_path / "a", HISTORY, drop_first_person)
+    with pytest.raises(LayoutInvalid) as caught:
+        registry_import(
+            municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
+        )
+    assert _messages(caught.value) == [
+        "住民.csv 2行目: 宛名番号 0000000019: 住民履歴.csv に履歴がありません（住民履歴.csv を付けるときは全員の履歴が要ります）。"
+    ]
