@@ -91,7 +91,7 @@ def test_a_forged_forwarded_for_does_not_escape_a_limit(midori: object) -> None:
     """With no proxy configured X-Forwarded-For is the client's own word: ignored."""
     from django.test import Client
 
-    from jichitai.registry.tests.test_verification_limits import _upload
+    from jichitai.registry.tests.certificates.test_verification_limits import _upload
 
     statuses = [
         _upload(Client(HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"), "102121").status_code
