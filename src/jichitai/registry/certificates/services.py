@@ -179,7 +179,9 @@ def certificate_issue(
 
     `request` records who asked, how they were identified and how many copies; the 手数料 is
     the copies times the catalog's fee per copy (fees.py). One PDF is issued whatever the
-    count: the copies are printed from it at the counter.
+    count: the copies are printed from it at the counter. This is the only way a certificate
+    is printed: doc/j1420.txt §10.7 forbids printing that leaves no access log, and every
+    issue leaves its IssuedCertificate row and audit record.
 
     Raises MyNumberNotPermitted (403, audited as denied), ResidentNotFound (404, also for
     another municipality's ids), RuleViolation `certificate.*` (422), JapaneseFontMissing.
