@@ -4,6 +4,9 @@ allows no inline script, and the usual companions."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.test import Client, override_settings
@@ -12,6 +15,8 @@ from django.urls import path
 from jichitai.config.settings import base as base_settings
 from jichitai.config.urls import urlpatterns as product_urlpatterns
 from jichitai.tenants.models import Municipality
+
+SOURCE = Path(__file__).resolve().parents[2]  # src/jichitai
 
 
 def _explode(request: HttpRequest) -> HttpResponse:
@@ -91,3 +96,17 @@ def test_the_429_page_carries_the_security_headers(midori: Municipality) -> None
         refused = client.get("/102121/portal/signin/")
     assert refused.status_code == 429
     assert_security_headers(refused)
+
+
+def test_no_template_carries_an_inline_style_or_script_the_policy_would_block() -> None:
+    """`style-src 'self'` and `script-src 'self'`: an inline <style> or <script> in a template
+    is silently dropped by the browser (the registry and inbox pages lost their layout that
+    way), so every rule lives in a static file."""
+    comments = re.compile(r"\{#.*?#\}|\{% comment %\}.*?\{% endcomment %\}", re.S)
+    inline = re.compile(r"<(style|script)(?![^>]*\bsrc=)[\s>]", re.I)
+    offenders = [
+        str(template.relative_to(SOURCE))
+        for template in SOURCE.rglob("templates/**/*.html")
+        if inline.search(comments.sub("", template.read_text(encoding="utf-8")))
+    ]
+    assert offenders == []
