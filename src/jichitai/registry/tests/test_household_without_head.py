@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from jichitai.common.exceptions import RuleViolation
 from jichitai.identity.models import StaffUser
+from jichitai.registry.layout import registry_export, registry_import
 from jichitai.registry.models import Change, ChangeType, Household, Resident, ResidentStatus
 from jichitai.registry.selectors import household_head
 from jichitai.registry.services import (
@@ -288,3 +289,21 @@ def test_a_juminhyo_of_a_headless_household_prints_the_head_blank(
     # (世帯主 may be unset, §1.1.10, and is no item that must never be blank, §1.1.6).
     assert "大間々1511番地世帯主氏名山田翔太" in text
     assert text.count("続柄子") == 2
+
+
+# ---------------------------------------------------------------------------- migration layout
+
+
+def test_a_headless_household_is_exported_and_imported_as_it_stands(
+    midori: Municipality, minakami: Municipality, family: dict[str, Resident], tmp_path: Path
+) -> None:
+    # 「世帯主未設定の状態で他システムへ連携ができること」 (§1.1.10).
+    _head_dies(midori, family)
+    registry_export(municipality=midori, destination=tmp_path / "a", actor=None)
+    registry_import(
+        municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
+    )
+    imported = Resident.objects.for_municipality(minakami).get(name="山田　翔太")
+    household = _household(imported)
+    assert household.is_active and household_head(household) is None
+    assert imported.relationship == "子"
