@@ -101,7 +101,11 @@ class RegistryErrorCode(ErrorCode):
     )
     HOUSEHOLD_MERGE_PARTIAL = "household.merge_partial", 422, "世帯合併 takes all members"
     HOUSEHOLD_SAME = "household.same", 422, "the household moved to is the same one"
-    HEAD_REQUIRED = "household.head_required", 422, "a household would be left without a 世帯主"
+    HEAD_REQUIRED = (
+        "household.head_required",
+        422,
+        "no 世帯主 named where one is needed: a new household, a 世帯主変更",
+    )
     HEAD_DUPLICATE = "household.head_duplicate", 422, "a household would have two 世帯主"
     HEAD_UNCHANGED = "household.head_unchanged", 422, "the person is the 世帯主 already"
     RELATIONSHIP_INVALID = (

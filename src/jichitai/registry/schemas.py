@@ -21,7 +21,7 @@ from jichitai.registry.models import (
     ResidentType,
     Sex,
 )
-from jichitai.registry.selectors import household_members_living
+from jichitai.registry.selectors import household_head, household_members_living
 
 
 class ResidentOut(Schema):
@@ -95,7 +95,14 @@ class HouseholdOut(Schema):
     id: int
     household_number: str
     is_active: bool
+    # null while the household has no 世帯主 (世帯主未設定, doc/j100.txt §1.1.10).
+    head_id: int | None
     members: list[ResidentSummaryOut]
+
+    @staticmethod
+    def resolve_head_id(obj: Household) -> int | None:
+        head = household_head(obj)
+        return None if head is None else head.pk
 
     @staticmethod
     def resolve_members(obj: Household) -> list[Resident]:

@@ -29,6 +29,7 @@ from jichitai.registry.matching import signer_is_named as signer_is_named
 from jichitai.registry.matching import signer_match as signer_match
 from jichitai.registry.matching import signer_was_recorded as signer_was_recorded
 from jichitai.registry.models import (
+    HEAD,
     Change,
     ChangeType,
     Household,
@@ -175,7 +176,16 @@ def household_members_living(household: Household) -> list[Resident]:
 
 
 def household_head(household: Household) -> Resident | None:
+    """世帯主, or None while the household has none: 「世帯主未設定を許容すること」
+    (doc/j100.txt §1.1.10), e.g. after the head's 死亡 until a 世帯主変更届 (§4.0.4)."""
     return next((m for m in household_members_living(household) if m.is_head), None)
+
+
+def household_head_missing(household: Household) -> bool:
+    """世帯主未設定 (doc/j100.txt §1.1.10): living members, none of them the head. Read from
+    the database, not from household_get's prefetch, so it holds right after a change."""
+    living = household.members.filter(status=ResidentStatus.ACTIVE)
+    return living.exists() and not living.filter(relationship=HEAD).exists()
 
 
 def resident_history_list(*, resident: Resident) -> QuerySet[ResidentHistory]:

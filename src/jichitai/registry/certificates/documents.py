@@ -72,7 +72,8 @@ class CertificateDocument:
     title: str
     whole_household: bool
     address: str  # the household's 住所 for 世帯連記式 copies, else ""
-    head_name: str
+    # None: 世帯主・続柄 omitted; "": asked for, but the household has no head (blank).
+    head_name: str | None
     people: tuple[PersonEntry, ...]
     municipality_name: str
     lg_code: str
@@ -210,6 +211,8 @@ def person_entry(
 
 
 def household_head_name(household: Household) -> str:
+    """世帯主の氏名, blank while the household has none: 世帯主 may be unset (doc/j100.txt
+    §1.1.10) and is not among the items that may never be blank (doc/j60.txt §1.1.6)."""
     head = household.members.filter(status=ResidentStatus.ACTIVE, relationship=HEAD).first()
     return head.display_name if head else ""
 

@@ -249,7 +249,7 @@ def _issue(
         title=TITLES[kind],
         whole_household=whole_household,
         address=address_line(residents[0]) if kind == CertificateKind.JUMINHYO else "",
-        head_name=household_head_name(residents[0].household) if head_printed else "",
+        head_name=household_head_name(residents[0].household) if head_printed else None,
         people=people_entries(residents, kind=kind, options=options),
         municipality_name=municipality.full_name,
         lg_code=municipality.lg_code,

@@ -163,7 +163,10 @@ class RemovalForm(MembersForm):
 
     ask_new_head = True
     new_head_label = "残る世帯員の新しい世帯主"
-    new_head_help = "世帯主が転出等をし、世帯員が2人以上残る場合に選びます"
+    new_head_help = (
+        "世帯主が転出等をし、世帯員が2人以上残る場合に選びます。"
+        "選ばなければ、世帯主変更届まで世帯主未設定になります"
+    )
     relationship_label = "新しい世帯主との続柄"
 
     moving_to_address = text_field(

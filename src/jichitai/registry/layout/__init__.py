@@ -6,8 +6,8 @@ UTF-8 CSV per record kind, headed by the standard's Japanese item names, and man
 
 Import streams every file once, in the order of their references (世帯 → 異動 → 住民 →
 住民履歴), and checks every row with the same checks the services use (check digits, 続柄,
-katakana, dates), plus one 世帯主 per living household, unique numbers and references between
-files. All of it runs in one transaction: rows are inserted (COPY on PostgreSQL) while no row
+katakana, dates), plus at most one 世帯主 per living household, unique numbers and references
+between files. All of it runs in one transaction: rows are inserted (COPY on PostgreSQL) while no row
 has failed, so the database indexes them on the second core while Python checks the next
 ones; once a row fails nothing more is inserted, checking goes on to report every error, and
 the transaction is rolled back: a register is imported whole or not at all. Memory holds the

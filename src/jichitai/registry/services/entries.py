@@ -131,8 +131,8 @@ def residents_register(
     """転入届・出生届・職権記載 (record new residents), as a new household or into one.
 
     A new household needs exactly one 世帯主 among `people`; people joining an existing
-    household (`household_id`) take their 続柄 relative to its head and go to the end of
-    its order. 出生: 異動日 is the birth date.
+    household (`household_id`) take their 続柄 relative to its head (or, while it has none,
+    its former head, as its members' 続柄 are) and go to the end of its order. 出生: 異動日 is the birth date.
     Raises InvalidInput / RuleViolation (items, dates, 続柄, numbers), HouseholdNotFound.
     """
     if change_type not in ENTRY_TYPES:
@@ -203,6 +203,6 @@ def residents_register(
             resident.household_order = start + offset
     for resident in residents:
         history_write(resident, change)
-    household_head_check(household)
+    household_head_check(household, head_required=household_id is None)
     change_audit(change=change, actor=actor, residents=len(residents))
     return change

@@ -16,7 +16,14 @@ from jichitai.common.exceptions import RuleViolation, json_pointer
 from jichitai.identity.models import StaffUser
 from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.errors import HouseholdNotFound
-from jichitai.registry.models import HEAD, Change, ChangeType, Household, Resident
+from jichitai.registry.models import (
+    HEAD,
+    Change,
+    ChangeType,
+    Household,
+    Resident,
+    ResidentStatus,
+)
 from jichitai.registry.relationships import relationship_after_head_change, relationship_validate
 from jichitai.registry.services.entries import Address
 from jichitai.registry.services.recording import (
@@ -58,12 +65,26 @@ def _head_of(members: Sequence[Resident]) -> Resident | None:
     return next((m for m in members if m.relationship == HEAD), None)
 
 
+def _former_head(household_id: int) -> Resident | None:
+    """The head a headless household lost by a 消除 (its members' 続柄 still point at them);
+    None when the head left for another household (their record moved with them)."""
+    return (
+        Resident.objects.filter(
+            household_id=household_id, relationship=HEAD, status=ResidentStatus.CLOSED
+        )
+        .order_by("-removed_on", "-pk")
+        .first()
+    )
+
+
 def relationships_propose(
     *, members: Sequence[Resident], new_head: Resident
 ) -> dict[int, tuple[str, bool]]:
     """世帯主変更後の続柄の候補: {resident id: (続柄, certain)} for every member but the new
-    head (relationships.relationship_after_head_change); staff confirm the uncertain ones."""
-    old_head = _head_of(members)
+    head (relationships.relationship_after_head_change); staff confirm the uncertain ones.
+    In a household without a head the 続柄 are still those relative to the former head, so
+    the proposals start from that person."""
+    old_head = _head_of(members) or _former_head(new_head.household_id)
     old_head_sex = old_head.sex if old_head is not None else "1"
     proposals = {}
     for member in members:
@@ -98,6 +119,15 @@ def head_install(
         member.relationship = _relationship_for(member, given, field=field)
     new_head.relationship = HEAD
     household_order_assign(members=members)
+
+
+def head_left_vacant(remaining: Sequence[Resident], head_id: int | None) -> bool:
+    """世帯主不在 (doc/j490.txt §4.0.4): when the head leaves and two or more stay without a
+    new head named, the household stands without one until a 世帯主変更 is notified
+    (「世帯主未設定を許容すること」, doc/j100.txt §1.1.10). The members keep their 続柄 —
+    still relative to the former head — since §4.1.4.2 (doc/j730.txt) sets them anew only
+    with the 世帯主変更. One member left becomes head ex officio instead (head_pick)."""
+    return head_id is None and len(remaining) > 1
 
 
 def head_pick(members: Sequence[Resident], resident_id: int | None, *, field: str) -> Resident:
@@ -168,7 +198,7 @@ def _regroup(
         member.notified_on = change.notified_on
         history_write(member, change)
 
-    if head_leaves and remaining:
+    if head_leaves and remaining and not head_left_vacant(remaining, remaining_head_id):
         new_remaining_head = head_pick(remaining, remaining_head_id, field="remaining_head_id")
         head_install(
             members=remaining,
@@ -208,7 +238,8 @@ def household_head_change(
 ) -> Change:
     """世帯主変更届 (change of head): every member's 続柄 is set anew (§4.1.4.2) — from
     `relationships` where given, otherwise from the proposals — and every member gets a
-    history row, since 世帯主の氏名 is held per person (§1.2.1).
+    history row, since 世帯主の氏名 is held per person (§1.2.1). Also how a household left
+    without a head (head_left_vacant) gets one again.
     Raises HouseholdNotFound, RuleViolation (続柄, head)."""
     household = _household_locked(municipality, household_id)
     members = residents_lock(

@@ -378,8 +378,14 @@ def household_next_position(household: Household) -> int:
     return 1 if member is None else member.household_order + 1
 
 
-def household_head_check(household: Household) -> None:
-    """A living household has exactly one 世帯主; one without members is closed."""
+def household_head_check(household: Household, *, head_required: bool = False) -> None:
+    """At most one 世帯主 in a living household; one without members is closed.
+
+    A household may stand without a head until a 世帯主変更 is notified: 「世帯主未設定を許容
+    すること」 (doc/j100.txt §1.1.10), so only `head_required` (a household being formed,
+    which gets its head at once, §4.0.2) refuses none.
+    Raises RuleViolation (two heads; none where one is required).
+    """
     members = household_members(household)
     if not members:
         if household.is_active:
@@ -393,11 +399,11 @@ def household_head_check(household: Household) -> None:
             RegistryErrorCode.HEAD_DUPLICATE,
             "世帯主は1世帯に1人です。続柄が「世帯主」の世帯員が複数います。",
         )
-    if not heads:
+    if not heads and head_required:
         raise RuleViolation.for_field(
             "/new_head_id",
             RegistryErrorCode.HEAD_REQUIRED,
-            "世帯主がいなくなる世帯があります。新しい世帯主を指定してください。",
+            "新しい世帯には世帯主が必要です。世帯主を指定してください。",
         )
 
 

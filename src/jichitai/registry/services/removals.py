@@ -12,7 +12,12 @@ from jichitai.common.exceptions import RuleViolation
 from jichitai.identity.models import StaffUser
 from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.models import HEAD, Change, ChangeType, ResidentStatus
-from jichitai.registry.services.households import Relationships, head_install, head_pick
+from jichitai.registry.services.households import (
+    Relationships,
+    head_install,
+    head_left_vacant,
+    head_pick,
+)
 from jichitai.registry.services.recording import (
     change_audit,
     change_open,
@@ -53,7 +58,9 @@ def residents_remove(
 
     When the 世帯主 leaves and others stay, `new_head_id` names the new head (with the 続柄 in
     `relationships` or the proposals); with one member left, that member becomes head ex
-    officio. Raises ResidentNotFound, RuleViolation (closed record, dates, head).
+    officio; with more and none named, the household stands without a head until a
+    世帯主変更届 (head_left_vacant, doc/j490.txt §4.0.4).
+    Raises ResidentNotFound, RuleViolation (closed record, dates, head).
     """
     if change_type not in REMOVAL_TYPES:
         raise ValueError(f"{change_type} is not a removal")
@@ -90,7 +97,7 @@ def residents_remove(
     for household in {r.household_id: r.household for r in leaving}.values():
         remaining = [m for m in household_members(household) if m.pk not in leaving_ids]
         head_left = any(r.relationship == HEAD and r.household_id == household.pk for r in leaving)
-        if head_left and remaining:
+        if head_left and remaining and not head_left_vacant(remaining, new_head_id):
             _head_change_after_removal(
                 change=change,
                 remaining=remaining,

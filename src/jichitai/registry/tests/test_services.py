@@ -211,20 +211,8 @@ def test_move_out_closes_the_records_and_allows_a_planned_date(midori: Municipal
     assert caught.value.code == "registry.record_closed"
 
 
-def test_death_of_the_head_with_two_left_requires_a_new_head(midori: Municipality) -> None:
+def test_death_of_the_head_with_a_new_head_named_changes_the_head(midori: Municipality) -> None:
     family = yamada_family(midori)
-    with pytest.raises(RuleViolation) as caught:
-        residents_remove(
-            municipality=midori,
-            change_type=ChangeType.DEATH,
-            resident_ids=[family["花子"].pk],
-            effective_on=TODAY,
-            notified_on=TODAY,
-            actor=None,
-        )
-    assert caught.value.code == "household.head_required"
-    assert Resident.objects.get(pk=family["花子"].pk).status == ResidentStatus.ACTIVE
-
     residents_remove(
         municipality=midori,
         change_type=ChangeType.DEATH,

@@ -19,7 +19,11 @@ from jichitai.identity.http import StaffRequest
 from jichitai.registry import forms
 from jichitai.registry.models import HEAD, Change, ChangeType, Household
 from jichitai.registry.permissions import STAFF_ROLES
-from jichitai.registry.selectors import household_head, household_members_living
+from jichitai.registry.selectors import (
+    household_head,
+    household_head_missing,
+    household_members_living,
+)
 from jichitai.registry.services import (
     Address,
     household_head_change,
@@ -63,14 +67,18 @@ def household_view(request: StaffRequest, lg_code: str, household_id: int) -> Ht
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.birth")
 def birth_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpResponse:
-    """出生届: the child joins an existing household at its address."""
+    """出生届: the child joins an existing household at its address (also one without a
+    head: its members' 届出 go on meanwhile, doc/j490.txt §4.0.4)."""
     household = household_or_404(request, household_id)
-    head = household_head(household)
-    if not household.is_active or head is None:
+    members = household_members_living(household)
+    if not household.is_active or not members:
         return _household_closed(request, household)
+    head = household_head(household)
+    # The household's address and the 本籍 offered: the head's, else the first member's.
+    home = head or members[0]
     form = forms.BirthForm(
         request.POST or None,
-        initial={"domicile": head.domicile, "domicile_head": head.domicile_head},
+        initial={"domicile": home.domicile, "domicile_head": home.domicile_head},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,9 +87,9 @@ def birth_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpRe
                 change_type=ChangeType.BIRTH,
                 people=[form.person()],
                 address=Address(
-                    address=head.address,
-                    address_extra=head.address_extra,
-                    postal_code=head.postal_code,
+                    address=home.address,
+                    address_extra=home.address_extra,
+                    postal_code=home.postal_code,
                 ),
                 effective_on=form.cleaned_data["birth_date"],
                 notified_on=form.cleaned_data["notified_on"],
@@ -96,8 +104,8 @@ def birth_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpRe
     return render_personal(
         request,
         "registry/birth.html",
-        {"form": form, "household": household, "head": head},
-        residents=household_members_living(household),
+        {"form": form, "household": household, "head": head, "home": home},
+        residents=members,
         action="registry.birth_form",
     )
 
@@ -210,6 +218,9 @@ def _remove(change_type: ChangeType) -> Callable[..., tuple[Change, str]]:
             **form.dates(),
         )
         lg_code = request.municipality.lg_code
+        if household_head_missing(household):
+            # The アラート of doc/j490.txt §4.0.4: the household now waits for a 世帯主変更.
+            messages.warning(request, HEADLESS_ALERT)
         url = (
             household_url(lg_code, household.pk) if remaining else resident_url(lg_code, chosen[0])
         )
@@ -294,6 +305,11 @@ def _head_change(
 _REMOVAL_LEAD = (
     "対象の世帯員を選んでください。世帯主が対象で世帯員が残る場合は、残る人から新しい世帯主を選び、"
     "「続柄の候補を入れる」で続柄を確認してください（空欄の続柄は候補のとおり記録されます）。"
+    "2人以上残り新しい世帯主を選ばない場合、世帯主変更届があるまで世帯主未設定の世帯となり、"
+    "続柄は変わりません。"
+)
+HEADLESS_ALERT = (
+    "この世帯は世帯主未設定になりました。世帯主変更届により新しい世帯主と続柄を記録してください。"
 )
 
 

@@ -10,7 +10,8 @@ from jichitai.registry.layout.importer.state import HouseholdState
 
 
 class HouseholdsFile(LayoutFile):
-    """世帯.csv: unique 世帯番号; after 住民.csv, each living household has one 世帯主."""
+    """世帯.csv: unique 世帯番号; after 住民.csv, each living household has at most one 世帯主
+    (none while a 世帯主変更 is awaited: 「世帯主未設定を許容すること」, doc/j100.txt §1.1.10)."""
 
     def read(self) -> None:
         sink = self.sink
@@ -44,12 +45,11 @@ class HouseholdsFile(LayoutFile):
                     household.line,
                     f"世帯番号 {number}: 現存でない世帯に住民状態「住民」の世帯員がいます。",
                 )
-            elif household.members and household.heads != 1:
-                problem = "世帯主がいません" if household.heads == 0 else "世帯主が複数います"
+            elif household.heads > 1:
                 self.report.add(
                     HOUSEHOLDS,
                     household.line,
-                    f"世帯番号 {number}: {problem}（現存する世帯には世帯主が1人必要です）。",
+                    f"世帯番号 {number}: 世帯主が複数います（世帯主は1世帯に1人です）。",
                 )
 
     def insert(self, batch: list[Any]) -> None:
