@@ -98,24 +98,26 @@ def test_a_file_with_three_bad_rows_is_refused_naming_the_lines(
     assert not AuditRecord.objects.filter(action="registry.import").exists()
 
 
-def test_a_living_household_without_head_is_refused(
+def test_a_household_with_two_heads_is_refused(
     midori: Municipality, minakami: Municipality, tmp_path: Path
 ) -> None:
+    """A household may stand without a head (§1.1.10, test_household_without_head), never
+    with two."""
     yamada_family(midori)
     registry_export(municipality=midori, destination=tmp_path / "a", actor=None)
 
-    def no_head(rows: list[list[str]]) -> None:
-        rows[1][_column(rows, "世帯主との続柄")] = "母"
+    def two_heads(rows: list[list[str]]) -> None:
+        rows[2][_column(rows, "世帯主との続柄")] = "世帯主"
 
-    _rewrite(tmp_path / "a", RESIDENTS, no_head)
-    _rewrite(tmp_path / "a", HISTORY, no_head)
+    _rewrite(tmp_path / "a", RESIDENTS, two_heads)
+    _rewrite(tmp_path / "a", HISTORY, two_heads)
 
     with pytest.raises(LayoutInvalid) as caught:
         registry_import(
             municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
         )
     assert _messages(caught.value) == [
-        "世帯.csv 2行目: 世帯番号 0000000019: 世帯主がいません（現存する世帯には世帯主が1人必要です）。"
+        "世帯.csv 2行目: 世帯番号 0000000019: 世帯主が複数います（世帯主は1世帯に1人です）。"
     ]
     assert not Resident.objects.for_municipality(minakami).exists()
 
