@@ -57,6 +57,8 @@ def test_a_resident_page_prints_the_notice_instead_of_the_resident(
     expect(name).to_be_hidden()
     printed = page.locator("body").inner_text()  # innerText: only what is rendered
     assert "山田" not in printed and "ヤマダ" not in printed, printed
+    # The print header (and the browser's history) show the title: no name there either.
+    assert "山田" not in page.title() and "ヤマダ" not in page.title()
     save_screenshot(page, name="registry-resident-print")
 
 
