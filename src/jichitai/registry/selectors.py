@@ -112,7 +112,7 @@ def _number_keys(query: ResidentQuery, *, lg_code: str) -> dict[str, str]:
     return keys
 
 
-def _household_keys(query: ResidentQuery) -> dict[str, str]:
+def _exact_keys(query: ResidentQuery) -> dict[str, str]:
     """世帯番号, 性別 and 在留カード等の番号 as exact column filters, each checked first.
 
     世帯番号 is found through the household's unique (municipality, number) index and
@@ -166,7 +166,7 @@ def resident_search(
     if query.address.strip():
         qs = qs.filter(address__contains=normalize_width(query.address).strip())
     qs = qs.filter(**_number_keys(query, lg_code=municipality.lg_code))
-    qs = qs.filter(**_household_keys(query))
+    qs = qs.filter(**_exact_keys(query))
     if not query.name.strip():
         return list(qs.order_by("kana_search", "birth_date", "pk")[:limit])
     found: dict[int, Resident] = {}
