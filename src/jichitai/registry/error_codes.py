@@ -72,6 +72,16 @@ class RegistryErrorCode(ErrorCode):
         422,
         "中長期在留者: 在留資格, 満了の日 or 在留カード番号 missing",
     )
+    RESIDENCE_CARD_NUMBER_FORMAT = (
+        "registry.residence_card_number_format",
+        422,
+        "住民検索: 在留カード等の番号 not 12 letters and digits",
+    )
+    HOUSEHOLD_NUMBER_FORMAT = (
+        "registry.household_number_format",
+        422,
+        "住民検索: 世帯番号 not digits only",
+    )
     FOREIGN_ITEMS_ON_JAPANESE = (
         "registry.foreign_items_on_japanese",
         422,

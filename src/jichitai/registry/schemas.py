@@ -172,6 +172,13 @@ class SearchIn(Schema):
     address: Annotated[str, Text(200)] = ""
     resident_code: Annotated[str, Text(11)] = ""
     my_number: Annotated[str, Text(12)] = ""
+    household_number: Annotated[str, Text(column_max_length(Household, "household_number"))] = (
+        Field("", description="世帯番号（完全一致）")
+    )
+    sex: Annotated[str, _resident_text("sex")] = Field("", description="性別: 1, 2 or 9")
+    residence_card_number: Annotated[str, _resident_text("residence_card_number")] = Field(
+        "", description="在留カード等の番号（完全一致、全角可）"
+    )
     include_closed: bool = False
 
 

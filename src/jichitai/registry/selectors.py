@@ -17,6 +17,7 @@ from jichitai.common.exceptions import InvalidInput
 from jichitai.common.kana import is_katakana_reading, normalize_for_search, normalize_width
 from jichitai.common.wareki import parse_date_input
 from jichitai.registry.crypto import my_number_decrypt, my_number_lookup_hash
+from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.errors import (
     ChangeNotFound,
     HouseholdNotFound,
@@ -38,6 +39,7 @@ from jichitai.registry.models import (
     Resident,
     ResidentHistory,
     ResidentStatus,
+    Sex,
 )
 from jichitai.registry.relationships import member_rank as member_rank
 from jichitai.tenants.models import Municipality
@@ -54,6 +56,9 @@ class ResidentQuery:
     address: str = ""
     resident_code: str = ""
     my_number: str = ""
+    household_number: str = ""  # 世帯番号
+    sex: str = ""  # 性別: "1", "2" or "9" (Sex)
+    residence_card_number: str = ""  # 在留カード等の番号, any width
     include_closed: bool = False
 
     @property
@@ -65,6 +70,9 @@ class ResidentQuery:
                 self.address.strip(),
                 self.resident_code.strip(),
                 self.my_number.strip(),
+                self.household_number.strip(),
+                self.sex.strip(),
+                self.residence_card_number.strip(),
             )
         )
 
@@ -82,6 +90,62 @@ def _name_keys(text: str) -> tuple[tuple[str, str], ...]:
     return (("name_search", written), ("given_name_search", written), ("alias_search", written))
 
 
+def _number_keys(query: ResidentQuery, *, lg_code: str) -> dict[str, str]:
+    """住民票コード and 個人番号 as column filters, each checked first."""
+    keys: dict[str, str] = {}
+    if code := query.resident_code.strip():
+        if not (len(code) == 11 and code.isdigit()):
+            raise InvalidInput.for_field(
+                "/resident_code",
+                CommonErrorCode.RESIDENT_CODE_FORMAT,
+                "住民票コードは半角数字11桁で入力してください。",
+            )
+        keys["resident_code"] = code
+    if number := query.my_number.strip():
+        if not is_valid_my_number(number):
+            raise InvalidInput.for_field(
+                "/my_number",
+                CommonErrorCode.MY_NUMBER_CHECK_DIGIT,
+                "個人番号の形式または検査用数字が正しくありません。",
+            )
+        keys["my_number_hash"] = my_number_lookup_hash(number, lg_code=lg_code)
+    return keys
+
+
+def _exact_keys(query: ResidentQuery) -> dict[str, str]:
+    """世帯番号, 性別 and 在留カード等の番号 as exact column filters, each checked first.
+
+    世帯番号 is found through the household's unique (municipality, number) index and
+    在留カード等の番号 through resident_card_idx; 性別 alone narrows too little to be worth an
+    index, so it only ever filters rows the other keys or the reading order already scan."""
+    keys: dict[str, str] = {}
+    if number := normalize_width(query.household_number).strip():
+        if not (number.isascii() and number.isdigit()):
+            raise InvalidInput.for_field(
+                "/household_number",
+                RegistryErrorCode.HOUSEHOLD_NUMBER_FORMAT,
+                "世帯番号は半角数字で入力してください。",
+            )
+        keys["household__household_number"] = number
+    if sex := query.sex.strip():
+        if sex not in Sex.values:
+            raise InvalidInput.for_field(
+                "/sex",
+                RegistryErrorCode.SEX_INVALID,
+                "性別は 1（男）、2（女）、9（適用不能）のいずれかです。",
+            )
+        keys["sex"] = sex
+    if card := normalize_width(query.residence_card_number).strip():
+        if not (len(card) == 12 and card.isascii() and card.isalnum()):
+            raise InvalidInput.for_field(
+                "/residence_card_number",
+                RegistryErrorCode.RESIDENCE_CARD_NUMBER_FORMAT,
+                "在留カード等の番号は英数字12桁で入力してください。",
+            )
+        keys["residence_card_number"] = card
+    return keys
+
+
 def resident_search(
     *, municipality: Municipality, query: ResidentQuery, limit: int = SEARCH_LIMIT
 ) -> list[Resident]:
@@ -91,7 +155,8 @@ def resident_search(
     通称, in writing or reading (width, hiragana/katakana and small kana ignored). Each of
     the three is one ordered index range scan with its own LIMIT, merged here: people whose
     氏 matches come first, in reading order, so the answer stays fast on a million records.
-    Raises InvalidInput for an unreadable date, a malformed 住民票コード or 個人番号.
+    Raises InvalidInput for an unreadable date, a malformed 住民票コード, 個人番号, 世帯番号,
+    性別 or 在留カード等の番号.
     """
     qs = Resident.objects.for_municipality(municipality).select_related("household")
     if not query.include_closed:
@@ -100,22 +165,8 @@ def resident_search(
         qs = qs.filter(birth_date=parse_date_input(query.birth))
     if query.address.strip():
         qs = qs.filter(address__contains=normalize_width(query.address).strip())
-    if code := query.resident_code.strip():
-        if not (len(code) == 11 and code.isdigit()):
-            raise InvalidInput.for_field(
-                "/resident_code",
-                CommonErrorCode.RESIDENT_CODE_FORMAT,
-                "住民票コードは半角数字11桁で入力してください。",
-            )
-        qs = qs.filter(resident_code=code)
-    if number := query.my_number.strip():
-        if not is_valid_my_number(number):
-            raise InvalidInput.for_field(
-                "/my_number",
-                CommonErrorCode.MY_NUMBER_CHECK_DIGIT,
-                "個人番号の形式または検査用数字が正しくありません。",
-            )
-        qs = qs.filter(my_number_hash=my_number_lookup_hash(number, lg_code=municipality.lg_code))
+    qs = qs.filter(**_number_keys(query, lg_code=municipality.lg_code))
+    qs = qs.filter(**_exact_keys(query))
     if not query.name.strip():
         return list(qs.order_by("kana_search", "birth_date", "pk")[:limit])
     found: dict[int, Resident] = {}

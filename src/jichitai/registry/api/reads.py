@@ -63,7 +63,8 @@ def _resident_read(request: StaffApiRequest, resident_id: int, *, action: str) -
     operation_id="jichitai_registry_api_search",
 )
 def search(request: StaffApiRequest, lg_code: LgCode, body: SearchIn) -> dict[str, Any]:
-    """住民検索 (reading, name, 生年月日 in 西暦 or 和暦, address, 住民票コード, 個人番号)."""
+    """住民検索 (reading, name, 生年月日 in 西暦 or 和暦, address, 住民票コード, 個人番号,
+    世帯番号, 性別, 在留カード等の番号)."""
     staff = staff_api_check(request, roles=STAFF_ROLES, action="registry.search")
     found = list(
         selectors.resident_search(

@@ -7,7 +7,18 @@ from typing import Any
 from django import forms
 
 from jichitai.common.kana import normalize_width
-from jichitai.registry.forms.common import DATE_HELP, DateTextField, RegistryForm, text_field
+from jichitai.common.model_fields import column_max_length
+from jichitai.registry.forms.common import (
+    DATE_HELP,
+    DateTextField,
+    RegistryForm,
+    resident_field_label,
+    resident_field_max,
+    text_field,
+)
+from jichitai.registry.models import Household, Sex
+
+_CODE_INPUT = {"class": "jt-input--code", "autocomplete": "off"}
 
 
 class SearchForm(RegistryForm):
@@ -39,6 +50,23 @@ class SearchForm(RegistryForm):
             attrs={"class": "jt-input--code", "inputmode": "numeric", "autocomplete": "off"}
         ),
     )
+    household_number = text_field(
+        "世帯番号",
+        max_length=column_max_length(Household, "household_number"),
+        help_text="半角数字",
+        widget=forms.TextInput(attrs={**_CODE_INPUT, "inputmode": "numeric"}),
+    )
+    sex = forms.ChoiceField(
+        label=resident_field_label("sex"),
+        choices=[("", "指定しない"), *Sex.choices],
+        required=False,
+    )
+    residence_card_number = text_field(
+        resident_field_label("residence_card_number"),
+        max_length=resident_field_max("residence_card_number"),
+        help_text="英数字12桁（在留カード・特別永住者証明書）",
+        widget=forms.TextInput(attrs=_CODE_INPUT),
+    )
     include_closed = forms.BooleanField(label="除票も検索する", required=False)
 
     def query_values(self) -> dict[str, Any]:
@@ -49,6 +77,9 @@ class SearchForm(RegistryForm):
             "address": data["address"],
             "resident_code": normalize_width(data["resident_code"]),
             "my_number": normalize_width(data["my_number"]),
+            "household_number": data["household_number"],
+            "sex": data["sex"],
+            "residence_card_number": data["residence_card_number"],
             "include_closed": data["include_closed"],
         }
 

@@ -193,6 +193,10 @@ class Resident(TenantOwnedModel):
             models.Index(fields=["municipality", "birth_date"], name="resident_birth_idx"),
             models.Index(fields=["municipality", "resident_code"], name="resident_code_idx"),
             models.Index(fields=["municipality", "my_number_hash"], name="resident_mynum_idx"),
+            # 住民検索 by 在留カード等の番号 (§2.1.3): exact, so one equality lookup.
+            models.Index(
+                fields=["municipality", "residence_card_number"], name="resident_card_idx"
+            ),
             models.Index(fields=["household", "household_order"], name="resident_household_idx"),
         ]
 
