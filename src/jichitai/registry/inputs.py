@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from jichitai.common.kana import normalize_width
 from jichitai.registry.models import ForeignCategory, ResidentType, Sex
+
+
+def residence_card_number_normalized(value: str) -> str:
+    """在留カード等の番号 as it is recorded and searched: half-width and upper case, as printed
+    on the card (英字2桁・数字8桁・英字2桁), whatever width or case it was typed in."""
+    return normalize_width(value).strip().upper()
 
 
 @dataclass(frozen=True, kw_only=True)

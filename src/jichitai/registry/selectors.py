@@ -24,6 +24,7 @@ from jichitai.registry.errors import (
     MoveOutCertificateNotFound,
     ResidentNotFound,
 )
+from jichitai.registry.inputs import residence_card_number_normalized
 from jichitai.registry.matching import SignerMatch as SignerMatch
 from jichitai.registry.matching import basic_four_matches as basic_four_matches
 from jichitai.registry.matching import signer_is_named as signer_is_named
@@ -135,7 +136,7 @@ def _exact_keys(query: ResidentQuery) -> dict[str, str]:
                 "性別は 1（男）、2（女）、9（適用不能）のいずれかです。",
             )
         keys["sex"] = sex
-    if card := normalize_width(query.residence_card_number).strip():
+    if card := residence_card_number_normalized(query.residence_card_number):
         if not (len(card) == 12 and card.isascii() and card.isalnum()):
             raise InvalidInput.for_field(
                 "/residence_card_number",

@@ -29,6 +29,7 @@ from jichitai.identity.models import StaffUser
 from jichitai.registry.crypto import my_number_encrypt, my_number_lookup_hash
 from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.errors import ResidentNotFound
+from jichitai.registry.inputs import residence_card_number_normalized
 from jichitai.registry.models import (
     HEAD,
     SEARCH_KEYS,
@@ -156,6 +157,10 @@ def person_fields_check(values: dict[str, Any]) -> dict[str, Any]:
         )
     if "relationship" in checked:
         checked["relationship"] = relationship_validate(checked["relationship"])
+    if "residence_card_number" in checked:
+        checked["residence_card_number"] = residence_card_number_normalized(
+            str(checked["residence_card_number"])
+        )
     resident_code = checked.get("resident_code")
     if resident_code and not is_valid_resident_code(resident_code):
         raise InvalidInput.for_field(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from jichitai.common.exceptions import InvalidInput
 from jichitai.registry.models import ChangeType, Resident
 from jichitai.registry.selectors import ResidentQuery, resident_search
-from jichitai.registry.services import residents_register
+from jichitai.registry.services import resident_correct, residents_register
 from jichitai.registry.tests.factories import MIDORI_ADDRESS, person, yamada_family
 from jichitai.tenants.models import Municipality
 from jichitai.testing.client import ClientResponse
@@ -82,6 +82,24 @@ def test_search_by_household_number_sex_and_residence_card(
         "グエン　ヴァン　アン"
     ]
     assert _names(midori, household_number="9" * 16) == []
+
+
+def test_a_card_number_typed_in_lower_case_is_recorded_and_found_in_upper_case(
+    midori: Municipality, people: dict[str, Resident]
+) -> None:
+    """The card prints its number in upper case; a clerk may type it either way."""
+    guen = people["グエン"]
+    resident_correct(
+        municipality=midori,
+        resident_id=guen.pk,
+        change_type=ChangeType.CLERICAL_CORRECTION,
+        updates={"residence_card_number": "ｘｙ９８７６５４３２ｚｗ"},
+        reason="在留カードの更新",
+        actor=None,
+    )
+    guen.refresh_from_db()
+    assert guen.residence_card_number == "XY98765432ZW"
+    assert _names(midori, residence_card_number="xy98765432zw") == ["グエン　ヴァン　アン"]
 
 
 def test_the_new_keys_combine_with_each_other_and_the_old_ones(
