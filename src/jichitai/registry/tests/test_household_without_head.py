@@ -15,8 +15,10 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import Page, expect
 
 from jichitai.common.exceptions import RuleViolation
+from jichitai.conftest import PASSWORD
 from jichitai.identity.models import StaffUser
 from jichitai.registry.layout import registry_export, registry_import
 from jichitai.registry.models import Change, ChangeType, Household, Resident, ResidentStatus
@@ -34,6 +36,7 @@ from jichitai.registry.services import (
 )
 from jichitai.registry.tests.factories import yamada_family
 from jichitai.tenants.models import Municipality, MunicipalitySettings
+from jichitai.testing.browser import assert_accessible
 
 TODAY = dt.date(2026, 4, 7)
 LG = "102121"
@@ -307,3 +310,24 @@ def test_a_headless_household_is_exported_and_imported_as_it_stands(
     household = _household(imported)
     assert household.is_active and household_head(household) is None
     assert imported.relationship == "子"
+
+
+@pytest.mark.browser
+def test_the_headless_household_page_as_a_clerk_sees_it(
+    page: Page, midori: Municipality, clerk: StaffUser, family: dict[str, Resident]
+) -> None:
+    """The notice is read out (role=status), links to the 世帯主変更届, and the page stays
+    axe-clean at 320 px."""
+    _head_dies(midori, family)
+    page.goto(f"/{LG}/staff/login/")
+    page.get_by_label("ログインID").fill("clerk")
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    page.goto(f"/{LG}/registry/households/{family['翔太'].household_id}/")
+    notice = page.get_by_role("status").filter(has_text="世帯主：未設定")
+    expect(notice).to_be_visible()
+    expect(notice.get_by_role("link", name="世帯主変更届を記録する")).to_be_visible()
+    assert_accessible(page, name="registry-household-without-head")
+    page.set_viewport_size({"width": 320, "height": 800})
+    expect(notice).to_be_visible()
+    assert_accessible(page, name="registry-household-without-head-320")
