@@ -233,3 +233,29 @@ class CertificateErrorCode(ErrorCode):
         409,
         "the same `Idempotency-Key` issued a certificate before: ask for it again with a new key",
     )
+    ACTING_CERTIFIER_NAME_MISSING = (
+        "certificate.acting_certifier_name_missing",
+        422,
+        "a 職務代理者 without 職名 or 氏名 (doc/j310.txt §1.3.9)",
+    )
+    ACTING_CERTIFIER_PERIOD_INVALID = (
+        "certificate.acting_certifier_period_invalid",
+        422,
+        "a 職務代理者's period ends before it starts",
+    )
+    ACTING_CERTIFIER_OVERLAP = (
+        "certificate.acting_certifier_overlap",
+        409,
+        "the period overlaps another 職務代理者's",
+    )
+    ACTING_CERTIFIER_IN_USE = (
+        "certificate.acting_certifier_in_use",
+        409,
+        "the 職務代理者 certified issued certificates: the record is kept",
+    )
+    ACTING_CERTIFIER_NOT_FOUND = (
+        "certificate.acting_certifier_not_found",
+        404,
+        "no such 職務代理者 in this municipality",
+    )
+    PLACE_TOO_LONG = "certificate.place_too_long", 422, "交付場所 longer than 40 characters"

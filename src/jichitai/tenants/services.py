@@ -215,3 +215,31 @@ def municipality_onboard(
         object_id=lg_code,
     )
     return municipality
+
+
+@transaction.atomic
+def municipality_head_set(
+    *,
+    municipality: Municipality,
+    mayor_title: str,
+    mayor_name: str,
+    actor: AbstractBaseUser | None,
+) -> MunicipalitySettings:
+    """首長の職名・氏名 (the 認証者 of certificates, doc/j310.txt §1.3.9) in the settings.
+    The caller checks the values (registry refuses a certifier without a name)."""
+    settings, _ = MunicipalitySettings.objects.select_for_update().get_or_create(
+        municipality=municipality
+    )
+    settings.mayor_title = mayor_title
+    settings.mayor_name = mayor_name
+    settings.full_clean()
+    settings.save(update_fields=["mayor_title", "mayor_name"])
+    municipality.settings = settings
+    audit_record(
+        actor=actor,
+        action="municipality.head_set",
+        municipality_code=municipality.lg_code,
+        object_type="tenants.MunicipalitySettings",
+        object_id=municipality.lg_code,
+    )
+    return settings

@@ -191,7 +191,8 @@ def _already_issued(issue_number: str) -> NoReturn:
 def issue_certificate(
     request: StaffApiRequest, lg_code: LgCode, body: CertificateIn
 ) -> HttpResponse:
-    """住民票の写し・除票の写し・記載事項証明書 as a signed PDF (`X-Issue-Number` header).
+    """住民票の写し・除票の写し・記載事項証明書 as a signed PDF (`X-Issue-Number` header: the
+    発行番号 in ASCII, 発行年月日-団体コード-番号).
 
     With an `Idempotency-Key`, a retry does not issue a second certificate: it answers 409
     `certificate.already_issued` with the first issue number (the PDF is never stored)."""
@@ -213,10 +214,10 @@ def issue_certificate(
             purpose=body.purpose,
             request=CertificateRequest(**body.dict(include=request_fields)),
         ),
-        resource_id=lambda issued: issued.certificate.issue_number,
+        resource_id=lambda issued: issued.certificate.issue_code,
         load=_already_issued,
     )
     response = HttpResponse(issued.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{issued.filename}"'
-    response["X-Issue-Number"] = issued.certificate.issue_number
+    response["X-Issue-Number"] = issued.certificate.issue_code
     return response

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from jichitai.common.wareki import to_wareki
 from jichitai.registry.crypto import my_number_decrypt
 from jichitai.registry.models import (
+    CLOSED_KINDS,
     HEAD,
     CertificateKind,
     ChangeType,
@@ -48,6 +49,7 @@ class CertificateOptions:
     include_my_number: bool = False  # needs the 住民記録審査 role
     include_name_kana: bool = False
     omit_address_extra: bool = False  # 記載事項証明書 only, on request (doc/j1030.txt §5.4)
+    include_history: bool = False  # 履歴付き: the record's 異動 (doc/j1000.txt §5.1)
 
 
 @dataclass(frozen=True)
@@ -57,11 +59,21 @@ class Item:
 
 
 @dataclass(frozen=True)
+class HistoryLine:
+    """One 異動 of a 履歴付き copy: 異動日 (和暦), 異動事由 and the items it changed."""
+
+    effective_on: str
+    reason: str
+    changes: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
 class PersonEntry:
     number: int
     name: str
     name_kana: str
     rows: tuple[tuple[Item, ...], ...]
+    history: tuple[HistoryLine, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,8 +89,10 @@ class CertificateDocument:
     people: tuple[PersonEntry, ...]
     municipality_name: str
     lg_code: str
-    certifier_title: str
+    certifier_title: str  # 「群馬県みどり市長」 or 「群馬県みどり市長職務代理者」
+    certifier_role: str  # the 職務代理者's own 職名 (副市長); "" for the 市区町村長
     certifier_name: str
+    official_use: bool  # 「公用」 (doc/j1060.txt §5.7)
     seal_columns: tuple[str, ...]  # right to left, each read top to bottom
 
     @property
@@ -96,7 +110,9 @@ TITLES = {
     CertificateKind.JUMINHYO: "住民票",
     CertificateKind.CLOSED_RECORD: "住民票の除票",
     CertificateKind.ENTRY_CERTIFICATE: "住民票記載事項証明書",
+    CertificateKind.CLOSED_ENTRY_CERTIFICATE: "住民票除票記載事項証明書",
 }
+ENTRY_KINDS = {CertificateKind.ENTRY_CERTIFICATE, CertificateKind.CLOSED_ENTRY_CERTIFICATE}
 
 
 def seal_columns(text: str) -> tuple[str, ...]:
@@ -148,7 +164,7 @@ def person_entry(
     household header (除票, 記載事項証明書). Decrypts the 個人番号 only when it is printed."""
     foreign = resident.resident_type == ResidentType.FOREIGN
     birth = western(resident.birth_date) if foreign else wareki(resident.birth_date)
-    closed = kind == CertificateKind.CLOSED_RECORD
+    closed = kind in CLOSED_KINDS
     rows: list[tuple[Item, ...]] = [
         (Item("生年月日", birth), Item("性別", str(Sex(resident.sex).label)))
     ]
@@ -159,7 +175,7 @@ def person_entry(
             rows.append((Item("世帯主", head_name), relationship))
             relationship = None
     if kind != CertificateKind.JUMINHYO:
-        with_extra = not (options.omit_address_extra and kind == CertificateKind.ENTRY_CERTIFICATE)
+        with_extra = not (options.omit_address_extra and kind in ENTRY_KINDS)
         rows.append((Item("住所", address_line(resident, with_extra=with_extra)),))
     became = Item("住民となった年月日", wareki(resident.became_resident_on))
     rows.append((became, relationship) if relationship else (became,))
@@ -207,7 +223,96 @@ def person_entry(
         tail.append(Item("個人番号", _my_number(resident)))
     rows.extend(tuple(tail[i : i + 2]) for i in range(0, len(tail), 2))
     kana = resident.name_kana if options.include_name_kana else ""
-    return PersonEntry(number=number, name=resident.display_name, name_kana=kana, rows=tuple(rows))
+    history = history_lines(resident, options=options) if options.include_history else ()
+    return PersonEntry(
+        number=number,
+        name=resident.display_name,
+        name_kana=kana,
+        rows=tuple(rows),
+        history=history,
+    )
+
+
+# The 1.2.1 items a 履歴付き copy prints when a 異動 changed them, in the order of the record.
+# Each optional item only when the copy prints it (doc/j1000.txt §5.1: 省略した項目は履歴も省略).
+_HISTORY_ITEMS: tuple[tuple[str, str, str | None], ...] = (
+    ("name", "氏名", None),
+    ("name_kana", "氏名の振り仮名", "include_name_kana"),
+    ("former_surname", "旧氏", None),
+    ("alias", "通称", None),
+    ("birth_date", "生年月日", None),
+    ("sex", "性別", None),
+    ("relationship", "続柄", "include_household_head_and_relationship"),
+    ("address", "住所", None),
+    ("address_extra", "方書", None),
+    ("domicile", "本籍", "include_domicile"),
+    ("domicile_head", "筆頭者", "include_domicile"),
+    ("nationality", "国籍・地域", None),
+    ("residence_status", "在留資格", None),
+    ("period_of_stay", "在留期間等", None),
+    ("stay_expires_on", "在留期間の満了の日", None),
+    ("residence_card_number", "在留カード等の番号", None),
+)
+_HISTORY_DATES = {"birth_date", "stay_expires_on"}
+
+
+def _history_value(key: str, value: object, *, foreign: bool) -> str:
+    if value in (None, ""):
+        return "（なし）"
+    if key == "sex":
+        return str(Sex(str(value)).label)
+    if key in _HISTORY_DATES:
+        date = dt.date.fromisoformat(str(value))
+        # A foreign resident's 生年月日 and 満了の日 are in 西暦 (doc/j90.txt §1.1.9).
+        return western(date) if foreign else wareki(date)
+    return str(value)
+
+
+def history_lines(resident: Resident, *, options: CertificateOptions) -> tuple[HistoryLine, ...]:
+    """The record's 異動, oldest first, each with the items it changed (§1.2.1 history rows).
+
+    Cancelled changes and the cancellations themselves are left out, as if they had never
+    happened (as the 時点照会 does). The first line is the 記載 (転入, 出生 …), which changes
+    nothing it could be compared with. No 改製 exists yet, so no 改製原住民票 note is printed.
+    """
+    rows = (
+        ResidentHistory.objects.for_municipality(resident.municipality_id)
+        .filter(resident=resident)
+        .exclude(change__change_type=ChangeType.CANCELLATION)
+        .exclude(change__cancelled_by__isnull=False)
+        .select_related("change")
+        .order_by("history_number")
+    )
+    foreign = resident.resident_type == ResidentType.FOREIGN
+    printed = [
+        (key, label)
+        for key, label, option in _HISTORY_ITEMS
+        if option is None or getattr(options, option)
+    ]
+    lines: list[HistoryLine] = []
+    previous: dict[str, object] | None = None
+    for row in rows:
+        snapshot = row.snapshot
+        changes = (
+            ()
+            if previous is None
+            else tuple(
+                Item(label, _history_value(key, snapshot.get(key), foreign=foreign))
+                for key, label in printed
+                if previous.get(key) != snapshot.get(key)
+            )
+        )
+        if previous is None or changes or row.change.change_type in REMOVAL_WORDS:
+            reason = ChangeType(row.change.change_type)
+            lines.append(
+                HistoryLine(
+                    effective_on=wareki(row.effective_on),
+                    reason=str(reason.label),
+                    changes=changes,
+                )
+            )
+        previous = snapshot
+    return tuple(lines)
 
 
 def household_head_name(household: Household) -> str:
@@ -258,7 +363,7 @@ def people_entries(
     def head_of(resident: Resident) -> str | None:
         if kind == CertificateKind.JUMINHYO or not options.include_household_head_and_relationship:
             return None
-        if kind == CertificateKind.CLOSED_RECORD:
+        if kind in CLOSED_KINDS:
             return head_name_at_removal(resident)
         if resident.household_id not in heads:
             heads[resident.household_id] = household_head_name(resident.household)

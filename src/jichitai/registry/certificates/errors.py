@@ -3,7 +3,7 @@ message. None of them carries a resident's data."""
 
 from __future__ import annotations
 
-from jichitai.common.exceptions import PermissionDenied, RuleViolation
+from jichitai.common.exceptions import Conflict, NotFound, PermissionDenied, RuleViolation
 from jichitai.registry.error_codes import CertificateErrorCode
 
 
@@ -58,6 +58,45 @@ def mayor_name_missing() -> RuleViolation:
     )
 
 
+def acting_certifier_name_missing(pointer: str) -> RuleViolation:
+    # doc/j310.txt §1.3.9: 認証者を「○○長 公印」のように氏名空欄とすることは実装しない機能.
+    return RuleViolation.for_field(
+        pointer,
+        CertificateErrorCode.ACTING_CERTIFIER_NAME_MISSING,
+        "職務代理者の職名と氏名を入力してください。",
+    )
+
+
+def acting_certifier_period_invalid() -> RuleViolation:
+    return RuleViolation.for_field(
+        "/ends_on",
+        CertificateErrorCode.ACTING_CERTIFIER_PERIOD_INVALID,
+        "終了日は開始日と同じ日か、それより後の日にしてください。",
+    )
+
+
+def acting_certifier_overlap() -> Conflict:
+    return Conflict.for_field(
+        "/starts_on",
+        CertificateErrorCode.ACTING_CERTIFIER_OVERLAP,
+        "ほかの職務代理者の期間と重なっています。期間を見直してください。",
+    )
+
+
+def acting_certifier_in_use() -> Conflict:
+    return Conflict(
+        code=CertificateErrorCode.ACTING_CERTIFIER_IN_USE,
+        detail="この職務代理者が認証した証明書があるため、登録を削除できません。",
+    )
+
+
+def acting_certifier_not_found() -> NotFound:
+    return NotFound(
+        code=CertificateErrorCode.ACTING_CERTIFIER_NOT_FOUND,
+        detail="指定された職務代理者の登録が見つかりません。",
+    )
+
+
 def requester_unknown() -> RuleViolation:
     return RuleViolation.for_field(
         "/requester",
@@ -79,6 +118,14 @@ def copies_out_of_range(most: int) -> RuleViolation:
         "/copies",
         CertificateErrorCode.COPIES_OUT_OF_RANGE,
         f"通数は1から{most}までの数で指定してください。",
+    )
+
+
+def place_too_long(most: int) -> RuleViolation:
+    return RuleViolation.for_field(
+        "/place",
+        CertificateErrorCode.PLACE_TOO_LONG,
+        f"交付場所は{most}文字以内で入力してください。",
     )
 
 

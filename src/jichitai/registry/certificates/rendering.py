@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,6 +28,7 @@ from jichitai.registry.certificates.errors import JapaneseFontMissing, glyph_mis
 TEMPLATES = {
     "juminhyo": "registry/certificates/juminhyo.html",
     "closed_record": "registry/certificates/closed_record.html",
+    "closed_entry_certificate": "registry/certificates/closed_entry_certificate.html",
     "entry_certificate": "registry/certificates/entry_certificate.html",
 }
 _FONT_PROBE = "registry/certificates/font_probe.html"
@@ -73,12 +75,19 @@ class RenderedPdf:
     pages: int
 
 
-def _render(html: str) -> tuple[bytes, int, int]:
-    """PDF bytes, page count and the number of glyphs no font had."""
-    document = HTML(string=html).render(stylesheets=[_fonts.stylesheet], font_config=_fonts.config)
-    pdf = document.write_pdf()
-    missing = sum(len(font.missing) for font in document.fonts.values())
-    return pdf, len(document.pages), missing
+def _render(*htmls: str) -> tuple[bytes, int, int]:
+    """PDF bytes, page count and the number of glyphs no font had. Several documents (the
+    copies of one issue) are rendered one by one, so each counts its own pages ("1 / 2"),
+    and joined into one PDF."""
+    documents = [
+        HTML(string=html).render(stylesheets=[_fonts.stylesheet], font_config=_fonts.config)
+        for html in htmls
+    ]
+    joined = documents[0].copy([page for document in documents for page in document.pages])
+    pdf = joined.write_pdf()
+    # The fonts (and the glyphs they lack) are collected while the PDF is written.
+    missing = sum(len(font.missing) for font in joined.fonts.values())
+    return pdf, len(joined.pages), missing
 
 
 @lru_cache(maxsize=1)
@@ -92,10 +101,10 @@ def certificate_html(document: CertificateDocument) -> str:
     return render_to_string(TEMPLATES[document.kind], {"doc": document})
 
 
-def certificate_pdf_render(document: CertificateDocument) -> RenderedPdf:
-    """証明書のPDF (unsigned). Raises RuleViolation `certificate.glyph_missing` or
-    JapaneseFontMissing instead of printing empty boxes."""
-    pdf, pages, missing = _render(certificate_html(document))
+def certificate_pdf_render(copies: Sequence[CertificateDocument]) -> RenderedPdf:
+    """証明書のPDF (unsigned): each copy in turn, one after the other. Raises RuleViolation
+    `certificate.glyph_missing` or JapaneseFontMissing instead of printing empty boxes."""
+    pdf, pages, missing = _render(*(certificate_html(document) for document in copies))
     if missing:
         if not japanese_font_available():
             raise JapaneseFontMissing

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings as django_settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 
 from jichitai.audit.services import audit_record
-from jichitai.common.wareki import to_wareki
 from jichitai.identity.models import Role, StaffUser
 from jichitai.identity.selectors import staff_roles
 from jichitai.registry.certificates import errors
+from jichitai.registry.certificates.certifiers import certifier_on
 from jichitai.registry.certificates.documents import (
     TITLES,
     CertificateDocument,
@@ -30,7 +30,6 @@ from jichitai.registry.certificates.documents import (
 from jichitai.registry.certificates.fees import certificate_fee
 from jichitai.registry.certificates.rendering import certificate_pdf_render
 from jichitai.registry.certificates.signing import (
-    certifier_title,
     pdf_sign,
     seal_signer,
     sha256_hex,
@@ -38,16 +37,17 @@ from jichitai.registry.certificates.signing import (
 )
 from jichitai.registry.errors import ResidentNotFound
 from jichitai.registry.models import (
+    CLOSED_KINDS,
     MAX_COPIES,
     CertificateKind,
     CertificateRequester,
     IdentityCheck,
     IssuedCertificate,
+    IssuedCertificateSubject,
     Resident,
     ResidentStatus,
 )
 from jichitai.tenants.models import Municipality
-from jichitai.tenants.selectors import municipality_settings_get
 
 ACTION = "registry.certificate_issue"
 
@@ -60,6 +60,14 @@ class CertificateRequest:
     requester: CertificateRequester | str
     identity_check: IdentityCheck | str
     copies: int = 1
+    # 公用 (doc/j1060.txt §5.7): asked by a public office for its duties, printed 「公用」 and
+    # free of charge (地方自治法 第227条 手数料 is for a 特定の者のための事務, not another office's).
+    official_use: bool = False
+    # 交付場所 (doc/j300.txt §1.3.8): kept on the issue record, never printed (§5.5).
+    place: str = ""
+
+
+MAX_PLACE = 40
 
 
 def _request_flags(request: CertificateRequest) -> dict[str, bool | int]:
@@ -69,6 +77,7 @@ def _request_flags(request: CertificateRequest) -> dict[str, bool | int]:
         f"requester_{CertificateRequester(request.requester).value}": True,
         f"identity_{IdentityCheck(request.identity_check).value}": True,
         "copies": request.copies,
+        "official_use": request.official_use,
     }
 
 
@@ -79,6 +88,8 @@ def _request_checked(request: CertificateRequest, options: CertificateOptions) -
         raise errors.identity_check_unknown()
     if not 1 <= request.copies <= MAX_COPIES:
         raise errors.copies_out_of_range(MAX_COPIES)
+    if len(request.place) > MAX_PLACE:
+        raise errors.place_too_long(MAX_PLACE)
     if request.requester == CertificateRequester.THIRD_PARTY and (
         options.include_resident_code or options.include_my_number
     ):
@@ -94,7 +105,7 @@ class IssuedPdf:
 
     @property
     def filename(self) -> str:
-        return f"{self.certificate.kind}-{self.certificate.issue_number}.pdf"
+        return f"{self.certificate.kind}-{self.certificate.issue_code}.pdf"
 
 
 def _may_print_my_number(*, municipality: Municipality, actor: StaffUser | None) -> bool:
@@ -117,7 +128,7 @@ def _residents(
     )
     if len(residents) != len(wanted):
         raise ResidentNotFound
-    if kind == CertificateKind.CLOSED_RECORD:
+    if kind in CLOSED_KINDS:
         if any(not r.is_closed for r in residents):
             raise errors.record_not_closed()
     elif any(r.is_closed for r in residents):
@@ -139,17 +150,19 @@ def _residents(
 
 def _next_serial(municipality: Municipality) -> int:
     # Called with the active signing key row locked: issues of one municipality take turns,
-    # so two never read the same last serial.
-    last = IssuedCertificate.objects.for_municipality(municipality).aggregate(Max("serial"))
-    return (last["serial__max"] or 0) + 1
+    # so two never read the same last serial. An issue of n copies took n serials.
+    last = IssuedCertificate.objects.for_municipality(municipality).aggregate(
+        last=Max(F("serial") + F("copies") - 1)
+    )
+    return (last["last"] or 0) + 1
 
 
-def issue_number_format(*, serial: int, issued_on: dt.date) -> str:
-    """発行番号: 元号の頭文字・年 and the municipality's running number, e.g. "R8-000123".
-    (doc/j1040.txt §5.5 lists 発行年月日, terminal and printer too; a web issue has neither,
-    and the date is printed on the certificate.)"""
-    era = to_wareki(issued_on)
-    return f"{era.era.letter}{era.year}-{serial:06d}"
+def issue_number_format(*, serial: int, issued_on: dt.date, municipality: Municipality) -> str:
+    """発行番号 (doc/j1040.txt §5.5): 発行年月日・市区町村名・発行端末名番号・発行プリンタ番号・
+    発行された順に付された番号, e.g. "20261206 みどり市 000123"; the page "1 / 2" follows it on
+    every page (certificate.css). A web issue knows neither terminal nor printer, which the
+    standard lets stay blank; the 発行場所 is never printed (実装しない)."""
+    return f"{issued_on:%Y%m%d} {municipality.display_name} {serial:06d}"
 
 
 def verification_url(municipality: Municipality) -> str:
@@ -232,15 +245,11 @@ def _issue(
     residents, whole_household = _residents(
         municipality=municipality, kind=kind, resident_ids=resident_ids
     )
-    settings = municipality_settings_get(municipality=municipality)
-    if not settings.mayor_name.strip():
-        raise errors.mayor_name_missing()
     now = timezone.now()
     issued_on = timezone.localdate(now)
+    certifier = certifier_on(municipality=municipality, on=issued_on)
     key = signing_key_for_issue(municipality=municipality)
     serial = _next_serial(municipality)
-    issue_number = issue_number_format(serial=serial, issued_on=issued_on)
-    title = certifier_title(municipality)
     head_printed = (
         kind == CertificateKind.JUMINHYO and options.include_household_head_and_relationship
     )
@@ -253,20 +262,36 @@ def _issue(
         people=people_entries(residents, kind=kind, options=options),
         municipality_name=municipality.full_name,
         lg_code=municipality.lg_code,
-        certifier_title=title,
-        certifier_name=settings.mayor_name.strip(),
-        seal_columns=seal_columns(f"{settings.mayor_title.strip() or title}之印"),
+        certifier_title=certifier.title,
+        certifier_role=certifier.role,
+        certifier_name=certifier.name,
+        official_use=request.official_use,
+        seal_columns=seal_columns(certifier.seal_text),
         issued_on=wareki(issued_on),
-        issue_number=issue_number,
+        issue_number="",
         verify_url=verification_url(municipality),
     )
-    rendered = certificate_pdf_render(document)
+    # Each copy is the same document under its own 発行番号 (§5.5: 複数部数は一部ずつ異なる
+    # 発行番号), all in the one signed PDF.
+    rendered = certificate_pdf_render(
+        [
+            replace(
+                document,
+                issue_number=issue_number_format(
+                    serial=serial + copy, issued_on=issued_on, municipality=municipality
+                ),
+            )
+            for copy in range(request.copies)
+        ]
+    )
     pdf = pdf_sign(
         rendered.pdf, seal=seal_signer(key), reason=str(kind.label), location=municipality.full_name
     )
     certificate = IssuedCertificate.objects.create(
         municipality=municipality,
-        issue_number=issue_number,
+        issue_number=issue_number_format(
+            serial=serial, issued_on=issued_on, municipality=municipality
+        ),
         serial=serial,
         kind=kind,
         whole_household=whole_household,
@@ -283,8 +308,18 @@ def _issue(
         requester=request.requester,
         identity_check=request.identity_check,
         copies=request.copies,
-        fee=certificate_fee(request.copies),
+        fee=0 if request.official_use else certificate_fee(request.copies),
+        with_history=options.include_history,
+        official_use=request.official_use,
+        place=request.place.strip(),
+        acting_certifier=certifier.acting,
         signing_key=key,
+    )
+    IssuedCertificateSubject.objects.bulk_create(
+        IssuedCertificateSubject(
+            municipality=municipality, certificate=certificate, resident=resident, position=n
+        )
+        for n, resident in enumerate(residents, start=1)
     )
     audit_record(
         actor=actor,
@@ -301,6 +336,8 @@ def _issue(
             "domicile": options.include_domicile,
             "resident_code": options.include_resident_code,
             "my_number": options.include_my_number,
+            "history": options.include_history,
+            "acting_certifier": certifier.acting is not None,
             **_request_flags(request),
             "fee": certificate.fee,
         },

@@ -8,11 +8,14 @@ record of every certificate issued).
 """
 
 from jichitai.registry.models.certificates import (
+    CLOSED_KINDS,
     MAX_COPIES,
+    ActingCertifier,
     CertificateKind,
     CertificateRequester,
     IdentityCheck,
     IssuedCertificate,
+    IssuedCertificateSubject,
     MunicipalitySigningKey,
 )
 from jichitai.registry.models.changes import (
@@ -40,12 +43,14 @@ from jichitai.registry.models.residents import (
 
 __all__ = [
     "CHANGE_CATEGORIES",
+    "CLOSED_KINDS",
     "ELECTORAL_AGE",
     "ELECTORAL_RESIDENCE_MONTHS",
     "HEAD",
     "MAX_COPIES",
     "NOTIFICATION_PERIOD_DAYS",
     "SEARCH_KEYS",
+    "ActingCertifier",
     "CertificateKind",
     "CertificateRequester",
     "Change",
@@ -55,6 +60,7 @@ __all__ = [
     "Household",
     "IdentityCheck",
     "IssuedCertificate",
+    "IssuedCertificateSubject",
     "MoveOutCertificate",
     "MunicipalitySigningKey",
     "NumberSequence",

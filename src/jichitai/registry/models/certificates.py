@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.tenants.models import TenantOwnedModel
@@ -22,6 +23,11 @@ class CertificateKind(models.TextChoices):
     JUMINHYO = "juminhyo", _("住民票の写し")
     CLOSED_RECORD = "closed_record", _("住民票の除票の写し")
     ENTRY_CERTIFICATE = "entry_certificate", _("住民票記載事項証明書")
+    CLOSED_ENTRY_CERTIFICATE = "closed_entry_certificate", _("住民票除票記載事項証明書")
+
+
+# 除票 kinds: only closed records go on them, and they print the 消除事由 and its date.
+CLOSED_KINDS = frozenset({CertificateKind.CLOSED_RECORD, CertificateKind.CLOSED_ENTRY_CERTIFICATE})
 
 
 # 通数 of one request: a counter hands out a few; more is a mistyped number.
@@ -92,7 +98,8 @@ class MunicipalitySigningKey(TenantOwnedModel):
 class IssuedCertificate(TenantOwnedModel):
     """証明書の交付記録 (one issued certificate): no personal data, no PDF, only its hash."""
 
-    issue_number = models.CharField(_("発行番号"), max_length=20)
+    # The first copy's 発行番号; copy k of the issue has serial + k - 1 (doc/j1040.txt §5.5).
+    issue_number = models.CharField(_("発行番号"), max_length=60)
     serial = models.PositiveIntegerField(_("通し番号"))
     kind = models.CharField(_("種別"), max_length=32, choices=CertificateKind.choices)
     whole_household = models.BooleanField(_("世帯全員"), default=False)
@@ -124,6 +131,18 @@ class IssuedCertificate(TenantOwnedModel):
     )
     copies = models.PositiveSmallIntegerField(_("通数"), default=1)
     fee = models.PositiveIntegerField(_("手数料（円）"), default=0)
+    with_history = models.BooleanField(_("履歴付き"), default=False)
+    official_use = models.BooleanField(_("公用"), default=False)
+    # 交付場所 (doc/j300.txt §1.3.8): kept, never printed (doc/j1040.txt §5.5 実装しない).
+    place = models.CharField(_("交付場所"), max_length=40, blank=True)
+    acting_certifier = models.ForeignKey(
+        "ActingCertifier",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("認証した職務代理者"),
+    )
     signing_key = models.ForeignKey(
         MunicipalitySigningKey,
         on_delete=models.PROTECT,
@@ -145,3 +164,71 @@ class IssuedCertificate(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} {self.issue_number}"
+
+    @property
+    def issue_code(self) -> str:
+        """The 発行番号 in ASCII, for file names and HTTP headers (which cannot carry the
+        市区町村名): 発行年月日-団体コード-番号, e.g. 20261206-102121-000001."""
+        issued_on = timezone.localdate(self.issued_at)
+        return f"{issued_on:%Y%m%d}-{self.municipality_id}-{self.serial:06d}"
+
+    @property
+    def serial_last(self) -> int:
+        """The serial of the issue's last copy: each copy has its own number."""
+        return self.serial + self.copies - 1
+
+
+class IssuedCertificateSubject(TenantOwnedModel):
+    """交付対象者 (doc/j300.txt §1.3.8): whom an issued certificate was about, by reference to
+    the record (never a name), in the order printed."""
+
+    certificate = models.ForeignKey(
+        IssuedCertificate,
+        on_delete=models.PROTECT,
+        related_name="subjects",
+        verbose_name=_("交付記録"),
+    )
+    resident = models.ForeignKey(
+        "Resident",
+        on_delete=models.PROTECT,
+        related_name="issued_certificates",
+        verbose_name=_("記載された住民"),
+    )
+    position = models.PositiveSmallIntegerField(_("記載順"))
+
+    class Meta:
+        verbose_name = _("交付対象者")
+        verbose_name_plural = _("交付対象者")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "certificate", "resident"], name="issued_subject_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["resident", "certificate"], name="issued_subject_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id}:{self.resident_id}"
+
+
+class ActingCertifier(TenantOwnedModel):
+    """職務代理者 (doc/j310.txt §1.3.9): who certifies in the 市区町村長's stead for a period
+    (地方自治法 第152条), e.g. 副市長. Outside every period the 市区町村長 certifies."""
+
+    title = models.CharField(_("職務代理者の職名"), max_length=20)
+    name = models.CharField(_("職務代理者の氏名"), max_length=40)
+    starts_on = models.DateField(_("開始日"))
+    ends_on = models.DateField(_("終了日"))
+    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("職務代理者")
+        verbose_name_plural = _("職務代理者")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="acting_certifier_period"
+            )
+        ]
+        indexes = [models.Index(fields=["municipality", "starts_on"], name="acting_certifier_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.starts_on}〜{self.ends_on}"

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.utils import timezone
 
 from jichitai.audit.models import AuditRecord
 from jichitai.common.exceptions import PermissionDenied, RuleViolation
@@ -38,6 +39,7 @@ def test_my_number_asked_for_by_a_counter_clerk_is_refused_and_nothing_is_stored
         "requester_self": True,
         "identity_drivers_license": True,
         "copies": 1,
+        "official_use": False,
     }
 
 
@@ -140,6 +142,10 @@ def test_the_issue_record_keeps_no_personal_data_nor_the_pdf(
         "identity_check",
         "copies",
         "fee",
+        "with_history",
+        "official_use",
+        "place",
+        "acting_certifier_id",
         "signing_key_id",
     }
     assert row["residents"] == 3 and row["pages"] == 1 and row["whole_household"] is True
@@ -153,7 +159,9 @@ def test_issue_numbers_run_on_per_municipality(
     first = _issue(midori, household, clerk).certificate
     second = _issue(midori, household[:1], clerk).certificate
     assert second.serial == first.serial + 1
-    assert first.issue_number.endswith("-000001") and second.issue_number.endswith("-000002")
+    today = timezone.localdate().strftime("%Y%m%d")
+    assert first.issue_number == f"{today} みどり市 000001"
+    assert second.issue_number == f"{today} みどり市 000002"
 
 
 def test_a_certifier_without_a_name_is_refused(

@@ -14,7 +14,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from jichitai.identity.models import StaffUser
 from jichitai.registry.certificates.verification import VerificationStatus, verify_certificate_pdf
-from jichitai.registry.models import IssuedCertificate, Resident
+from jichitai.registry.models import IssuedCertificate, IssuedCertificateSubject, Resident
 from jichitai.registry.tests.certificates.helpers import issue as _issue
 from jichitai.tenants.models import Municipality
 
@@ -67,6 +67,7 @@ def test_a_pdf_never_issued_is_unknown(
     # Signed with the municipality's own key, but there is no issue record (as if the issue
     # had rolled back after signing).
     issued = _issue(midori, household, clerk)
+    IssuedCertificateSubject.objects.filter(certificate=issued.certificate).delete()
     IssuedCertificate.objects.filter(pk=issued.certificate.pk).delete()
     result = verify_certificate_pdf(issued.pdf)
     assert not result.valid and result.status == VerificationStatus.UNKNOWN
