@@ -259,3 +259,8 @@ class CertificateErrorCode(ErrorCode):
         "no such 職務代理者 in this municipality",
     )
     PLACE_TOO_LONG = "certificate.place_too_long", 422, "交付場所 longer than 40 characters"
+    TERMINAL_INVALID = (
+        "certificate.terminal_invalid",
+        422,
+        "発行端末名番号 longer than 10 characters or with spaces",
+    )

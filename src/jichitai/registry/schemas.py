@@ -355,7 +355,7 @@ class RevealOut(Schema):
 
 
 class CertificateIn(Schema):
-    kind: Literal["juminhyo", "closed_record", "entry_certificate"]
+    kind: Literal["juminhyo", "closed_record", "entry_certificate", "closed_entry_certificate"]
     resident_ids: Annotated[list[PositiveId], Field(min_length=1, max_length=50)]
     include_household_head_and_relationship: bool = False
     include_domicile: bool = False
@@ -370,6 +370,12 @@ class CertificateIn(Schema):
         ..., description="本人確認の方法"
     )
     copies: Annotated[int, Field(ge=1, le=MAX_COPIES, description="通数")] = 1
+    include_history: bool = Field(False, description="履歴付き（異動日・異動事由と変更された事項）")
+    official_use: bool = Field(False, description="公用（「公用」と印字し、手数料は0円）")
+    place: Annotated[str, Text(40)] = Field("", description="交付場所（記録のみ、印字しない）")
+    terminal: Annotated[str, Text(10)] = Field(
+        "", description="発行端末名番号（例：本庁1、発行番号に印字）"
+    )
 
 
 class MoveOutPersonOut(Schema):

@@ -286,14 +286,17 @@ def household_members_for_certificate(*, household: Household) -> list[Resident]
 
 
 def issued_certificates_recent(
-    *, municipality: Municipality, limit: int = 100
+    *, municipality: Municipality, resident: Resident | None = None, limit: int = 100
 ) -> list[IssuedCertificate]:
     """交付記録: the municipality's latest issued certificates, newest first (no personal data:
-    the records hold codes, counts and the issuing staff member only)."""
+    the records hold codes, counts, the issuing staff member and references to the records).
+    With `resident`, only the certificates that person was on (交付履歴照会, doc/j460.txt
+    §2.2.2); the caller audits that read, as it concerns one person."""
+    issued = IssuedCertificate.objects.for_municipality(municipality)
+    if resident is not None:
+        issued = issued.filter(subjects__resident=resident)
     return list(
-        IssuedCertificate.objects.for_municipality(municipality)
-        .select_related("actor")
-        .order_by("-issued_at", "-serial")[:limit]
+        issued.select_related("actor", "acting_certifier").order_by("-issued_at", "-serial")[:limit]
     )
 
 

@@ -17,7 +17,7 @@ from jichitai.identity.models import Department, Role, StaffUser
 from jichitai.identity.services import staff_create
 from jichitai.procedures.models import CaseAttachment
 from jichitai.procedures.tests.factories import case_of, school_transfer_submit
-from jichitai.registry.models import MoveOutCertificate, Resident
+from jichitai.registry.models import ActingCertifier, MoveOutCertificate, Resident
 from jichitai.registry.network import MoveOutCertificateData
 from jichitai.registry.services import move_out_certificate_receive
 from jichitai.registry.tests.factories import change_of, person, yamada_family
@@ -83,6 +83,15 @@ def _department(municipality: Municipality) -> Department:
     return department
 
 
+def _acting_certifier(municipality: Municipality) -> ActingCertifier:
+    acting, _ = ActingCertifier.objects.get_or_create(
+        municipality=municipality,
+        starts_on=dt.date(2020, 1, 1),
+        defaults={"title": "副市長", "name": "代理　太郎", "ends_on": dt.date(2020, 1, 31)},
+    )
+    return acting
+
+
 ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
     "lg_code": lambda municipality: municipality.lg_code,
     "code": lambda municipality: municipality.lg_code,
@@ -100,6 +109,7 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
     "attachment_id": lambda municipality: str(_case_attachment(municipality).pk),
     "user_id": lambda municipality: str(_staff_member(municipality).pk),
     "department_id": lambda municipality: str(_department(municipality).pk),
+    "acting_certifier_id": lambda municipality: str(_acting_certifier(municipality).pk),
 }
 
 

@@ -80,6 +80,9 @@ EXPECTED_STATUS = {
     "certificates:verify": (200, 200),
     "certificates:issue": (302, 200),
     "certificates:issued": (302, 200),
+    # 認証者の設定: the 管理者's; removing a 職務代理者 is a POST form.
+    "certificates:certifiers": (302, 403),
+    "certificates:certifier_remove": (302, 403),
     "api:registry_certificate_issue": (405, 405),
     "registry:search": (302, 200),
     "registry:move_in": (302, 200),

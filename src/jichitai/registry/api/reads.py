@@ -197,7 +197,7 @@ def issue_certificate(
     With an `Idempotency-Key`, a retry does not issue a second certificate: it answers 409
     `certificate.already_issued` with the first issue number (the PDF is never stored)."""
     staff = staff_api_check(request, roles=STAFF_ROLES, action="registry.api.certificate_issue")
-    request_fields = {"requester", "identity_check", "copies"}
+    request_fields = {"requester", "identity_check", "copies", "official_use", "place", "terminal"}
     options = CertificateOptions(
         **body.dict(exclude={"kind", "resident_ids", "purpose", *request_fields})
     )

@@ -129,6 +129,14 @@ def place_too_long(most: int) -> RuleViolation:
     )
 
 
+def terminal_invalid(most: int) -> RuleViolation:
+    return RuleViolation.for_field(
+        "/terminal",
+        CertificateErrorCode.TERMINAL_INVALID,
+        f"発行端末名番号は空白を含まない{most}文字以内で入力してください（例：本庁1）。",
+    )
+
+
 def third_party_items_not_permitted() -> RuleViolation:
     # 住民基本台帳法 第12条の3 (第三者の申出): the copy is made without the 住民票コード and the
     # 個人番号, which only 本人等 may ask for (第12条).

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jichitai.registry.certificates.fees import certificate_fee
 from jichitai.registry.certificates.verification import PDF_MAGIC
+from jichitai.registry.forms.common import DateTextField, text_field
 from jichitai.registry.models import (
     MAX_COPIES,
     CertificateKind,
@@ -68,6 +69,9 @@ class CertificateIssueForm(forms.Form):
     include_my_number = forms.BooleanField(
         label=_("個人番号を記載する（住民記録審査の役割が必要）"), required=False
     )
+    include_history = forms.BooleanField(
+        label=_("履歴付きにする（異動日・異動事由と変更された事項）"), required=False
+    )
     requester = forms.ChoiceField(
         label=_("請求者の区分"),
         choices=CertificateRequester.choices,
@@ -96,6 +100,23 @@ class CertificateIssueForm(forms.Form):
             "max_value": COPIES_RANGE_MESSAGE,
         },
     )
+    official_use = forms.BooleanField(
+        label=_("公用（官公署の職務上の請求）"),
+        required=False,
+        help_text=_("証明書に「公用」と印字し、手数料は0円になります。"),
+    )
+    terminal = forms.CharField(
+        label=_("発行端末名番号（任意）"),
+        required=False,
+        max_length=10,
+        help_text=_("例：本庁1。発行番号に印字されます（10文字まで、空白なし）。"),
+    )
+    place = forms.CharField(
+        label=_("交付場所（任意）"),
+        required=False,
+        max_length=40,
+        help_text=_("交付記録にだけ残り、証明書には印字しません。例：本庁舎市民課窓口"),
+    )
     purpose = forms.CharField(
         label=_("事務（利用目的）"),
         max_length=100,
@@ -121,3 +142,27 @@ class CertificateIssueForm(forms.Form):
             self.fields["kind"].initial = (
                 CertificateKind.CLOSED_RECORD if chosen.is_closed else CertificateKind.JUMINHYO
             )
+
+
+class ActingCertifierForm(forms.Form):
+    """職務代理者の登録 (doc/j310.txt §1.3.9): 職名, 氏名 and the period, both days included."""
+
+    title = text_field(
+        str(_("職務代理者の職名")), max_length=20, required=True, help_text=_("例：副市長")
+    )
+    name = text_field(str(_("職務代理者の氏名")), max_length=40, required=True)
+    starts_on = DateTextField(label=_("開始日"))
+    ends_on = DateTextField(label=_("終了日"))
+
+
+class MayorForm(forms.Form):
+    """市区町村長の職名・氏名 (the certifier outside every 職務代理者 period)."""
+
+    title = text_field(
+        str(_("市区町村長の職名")),
+        max_length=20,
+        help_text=_(
+            "例：みどり市長。空欄のときは団体名に「長」を付けます。都道府県名は自動で付きます。"
+        ),
+    )
+    name = text_field(str(_("市区町村長の氏名")), max_length=40, required=True)

@@ -65,9 +65,12 @@ class CertificateRequest:
     official_use: bool = False
     # 交付場所 (doc/j300.txt §1.3.8): kept on the issue record, never printed (§5.5).
     place: str = ""
+    # 発行端末名番号 (doc/j1040.txt §5.5), e.g. 本庁1: printed in the 発行番号 and kept.
+    terminal: str = ""
 
 
 MAX_PLACE = 40
+MAX_TERMINAL = 10
 
 
 def _request_flags(request: CertificateRequest) -> dict[str, bool | int]:
@@ -90,6 +93,9 @@ def _request_checked(request: CertificateRequest, options: CertificateOptions) -
         raise errors.copies_out_of_range(MAX_COPIES)
     if len(request.place) > MAX_PLACE:
         raise errors.place_too_long(MAX_PLACE)
+    terminal = request.terminal.strip()
+    if len(terminal) > MAX_TERMINAL or any(c.isspace() for c in terminal):
+        raise errors.terminal_invalid(MAX_TERMINAL)
     if request.requester == CertificateRequester.THIRD_PARTY and (
         options.include_resident_code or options.include_my_number
     ):
@@ -157,12 +163,16 @@ def _next_serial(municipality: Municipality) -> int:
     return (last["last"] or 0) + 1
 
 
-def issue_number_format(*, serial: int, issued_on: dt.date, municipality: Municipality) -> str:
+def issue_number_format(
+    *, serial: int, issued_on: dt.date, municipality: Municipality, terminal: str = ""
+) -> str:
     """発行番号 (doc/j1040.txt §5.5): 発行年月日・市区町村名・発行端末名番号・発行プリンタ番号・
-    発行された順に付された番号, e.g. "20261206 みどり市 000123"; the page "1 / 2" follows it on
-    every page (certificate.css). A web issue knows neither terminal nor printer, which the
-    standard lets stay blank; the 発行場所 is never printed (実装しない)."""
-    return f"{issued_on:%Y%m%d} {municipality.display_name} {serial:06d}"
+    発行された順に付された番号, e.g. "20261206 みどり市 本庁1 000123"; the page "1 / 2" follows it
+    on every page (certificate.css). The terminal is the part that may show the 発行場所単位; a
+    PDF has no printer, which the standard lets stay blank (必ずしも出力機器を特定できない場合).
+    The 発行場所 itself is never printed (実装しない)."""
+    parts = [f"{issued_on:%Y%m%d}", municipality.display_name, terminal.strip(), f"{serial:06d}"]
+    return " ".join(part for part in parts if part)
 
 
 def verification_url(municipality: Municipality) -> str:
@@ -278,7 +288,10 @@ def _issue(
             replace(
                 document,
                 issue_number=issue_number_format(
-                    serial=serial + copy, issued_on=issued_on, municipality=municipality
+                    serial=serial + copy,
+                    issued_on=issued_on,
+                    municipality=municipality,
+                    terminal=request.terminal,
                 ),
             )
             for copy in range(request.copies)
@@ -290,7 +303,7 @@ def _issue(
     certificate = IssuedCertificate.objects.create(
         municipality=municipality,
         issue_number=issue_number_format(
-            serial=serial, issued_on=issued_on, municipality=municipality
+            serial=serial, issued_on=issued_on, municipality=municipality, terminal=request.terminal
         ),
         serial=serial,
         kind=kind,
@@ -312,6 +325,7 @@ def _issue(
         with_history=options.include_history,
         official_use=request.official_use,
         place=request.place.strip(),
+        terminal=request.terminal.strip(),
         acting_certifier=certifier.acting,
         signing_key=key,
     )

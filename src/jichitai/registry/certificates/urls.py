@@ -9,4 +9,10 @@ urlpatterns = [
     path("verify/", views.verify_view, name="verify"),
     path("issue/<int:household_id>/", views.issue_view, name="issue"),
     path("issued/", views.issued_list_view, name="issued"),
+    path("certifiers/", views.certifiers_view, name="certifiers"),
+    path(
+        "certifiers/<int:acting_certifier_id>/remove/",
+        views.certifier_remove_view,
+        name="certifier_remove",
+    ),
 ]

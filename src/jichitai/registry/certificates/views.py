@@ -6,25 +6,45 @@ record (発行番号, 種別, 交付日時), never what the certificate says."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import Role, staff_required
 from jichitai.identity.http import StaffRequest
+from jichitai.registry.certificates.certifiers import (
+    acting_certifier_add,
+    acting_certifier_on,
+    acting_certifier_remove,
+    acting_certifiers_list,
+    mayor_set,
+)
 from jichitai.registry.certificates.documents import CertificateOptions
-from jichitai.registry.certificates.forms import CertificateIssueForm, CertificateUploadForm
+from jichitai.registry.certificates.forms import (
+    ActingCertifierForm,
+    CertificateIssueForm,
+    CertificateUploadForm,
+    MayorForm,
+)
 from jichitai.registry.certificates.services import CertificateRequest, certificate_issue
+from jichitai.registry.certificates.signing import certifier_title
 from jichitai.registry.certificates.verification import certificate_verify_upload
-from jichitai.registry.errors import HouseholdNotFound
+from jichitai.registry.errors import HouseholdNotFound, ResidentNotFound
+from jichitai.registry.forms.common import add_domain_error
 from jichitai.registry.models import Resident
 from jichitai.registry.selectors import (
     household_get,
     household_members_for_certificate,
     issued_certificates_recent,
+    resident_get,
 )
+from jichitai.registry.services import resident_access_record
 from jichitai.tenants.http import TenantRequest
+from jichitai.tenants.selectors import municipality_settings_get
 
 
 @require_http_methods(["GET", "POST"])
@@ -72,6 +92,9 @@ def issue_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpRe
                     requester=data["requester"],
                     identity_check=data["identity_check"],
                     copies=data["copies"],
+                    official_use=data["official_use"],
+                    place=data["place"],
+                    terminal=data["terminal"],
                 ),
             )
         except DomainError as error:
@@ -88,9 +111,94 @@ def issue_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpRe
 @require_http_methods(["GET"])
 @staff_required(roles=[Role.COUNTER, Role.REGISTRY_REVIEW], action="registry.certificate_list")
 def issued_list_view(request: StaffRequest, lg_code: str) -> HttpResponse:
-    """交付記録: the latest certificates issued, with who asked, the check, copies and fee."""
-    issued = issued_certificates_recent(municipality=request.municipality)
-    return render(request, "registry/certificates/issued.html", {"issued": issued})
+    """交付記録: the latest certificates issued, with who asked, the check, copies and fee.
+    `?resident=<id>`: only those that person was on (交付履歴照会, doc/j360.txt §2.2.2), a
+    read about one person and so audited as one; an unknown id is a 404."""
+    wanted = request.GET.get("resident", "")
+    resident = None
+    if wanted:
+        if not wanted.isdigit() or len(wanted) > 12:
+            raise Http404
+        try:
+            resident = resident_get(municipality=request.municipality, resident_id=int(wanted))
+        except ResidentNotFound:
+            raise Http404 from None
+        resident_access_record(
+            actor=request.staff, residents=[resident], action="registry.certificate_history"
+        )
+    issued = issued_certificates_recent(municipality=request.municipality, resident=resident)
+    return render(
+        request,
+        "registry/certificates/issued.html",
+        {"issued": issued, "subject": resident},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(roles=[Role.ADMIN], action="registry.certifiers")
+def certifiers_view(request: StaffRequest, lg_code: str) -> HttpResponse:
+    """認証者の設定 (doc/j310.txt §1.3.9): the 市区町村長 and the 職務代理者 periods. Two forms
+    on one page, told apart by the button pressed (`form`)."""
+    municipality = request.municipality
+    settings = municipality_settings_get(municipality=municipality)
+    which = request.POST.get("form") if request.method == "POST" else None
+    mayor_form = MayorForm(
+        request.POST if which == "mayor" else None,
+        initial={"title": settings.mayor_title, "name": settings.mayor_name},
+    )
+    acting_form = ActingCertifierForm(request.POST if which == "acting" else None)
+    try:
+        if which == "mayor" and mayor_form.is_valid():
+            mayor_set(
+                municipality=municipality,
+                title=mayor_form.cleaned_data["title"],
+                name=mayor_form.cleaned_data["name"],
+                actor=request.staff,
+            )
+            messages.success(request, "市区町村長の職名・氏名を保存しました。")
+            return redirect(_certifiers_url(municipality.lg_code))
+        if which == "acting" and acting_form.is_valid():
+            acting_certifier_add(
+                municipality=municipality, actor=request.staff, **acting_form.cleaned_data
+            )
+            messages.success(request, "職務代理者を登録しました。")
+            return redirect(_certifiers_url(municipality.lg_code))
+    except DomainError as error:
+        add_domain_error(mayor_form if which == "mayor" else acting_form, error)
+    today = timezone.localdate()
+    context = {
+        "mayor_form": mayor_form,
+        "acting_form": acting_form,
+        "acting": acting_certifiers_list(municipality=municipality),
+        "current": acting_certifier_on(municipality=municipality, on=today),
+        "mayor_title": certifier_title(municipality),
+        "mayor_name": settings.mayor_name,
+        "today": today,
+    }
+    return render(request, "registry/certificates/certifiers.html", context)
+
+
+@staff_required(roles=[Role.ADMIN], action="registry.certifiers")
+@require_POST
+def certifier_remove_view(
+    request: StaffRequest, lg_code: str, acting_certifier_id: int
+) -> HttpResponse:
+    """職務代理者の登録の削除 (only one that certified nothing)."""
+    try:
+        acting_certifier_remove(
+            municipality=request.municipality,
+            acting_certifier_id=acting_certifier_id,
+            actor=request.staff,
+        )
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, "職務代理者の登録を削除しました。")
+    return redirect(_certifiers_url(request.municipality.lg_code))
+
+
+def _certifiers_url(lg_code: str) -> str:
+    return reverse("certificates:certifiers", kwargs={"lg_code": lg_code})
 
 
 def _chosen_member(request: StaffRequest, members: list[Resident]) -> Resident | None:
@@ -108,4 +216,5 @@ _OPTION_FIELDS = (
     "include_resident_code",
     "include_name_kana",
     "include_my_number",
+    "include_history",
 )

@@ -135,6 +135,9 @@ class IssuedCertificate(TenantOwnedModel):
     official_use = models.BooleanField(_("公用"), default=False)
     # 交付場所 (doc/j300.txt §1.3.8): kept, never printed (doc/j1040.txt §5.5 実装しない).
     place = models.CharField(_("交付場所"), max_length=40, blank=True)
+    # 発行端末名番号 (§5.5, also 1.3.8 端末名): a short code of the counter or terminal, e.g.
+    # 本庁1, printed inside the 発行番号; blank when the issue names none.
+    terminal = models.CharField(_("発行端末名番号"), max_length=10, blank=True)
     acting_certifier = models.ForeignKey(
         "ActingCertifier",
         on_delete=models.PROTECT,

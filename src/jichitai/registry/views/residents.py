@@ -23,6 +23,7 @@ from jichitai.registry.models import Change, ChangeType, Resident
 from jichitai.registry.permissions import STAFF_ROLES
 from jichitai.registry.selectors import (
     household_head,
+    issued_certificates_recent,
     parse_as_of,
     resident_as_of,
     resident_history_list,
@@ -79,6 +80,10 @@ def resident_view(request: StaffRequest, lg_code: str, resident_id: int) -> Http
         "as_of": as_of,
         "electoral_roll": resident.on_electoral_roll_on(timezone.localdate()),
         "timeline": timeline(rows, latest=resident.history_number),
+        # 交付履歴照会 (doc/j360.txt §2.2.2): part of this audited read of the record.
+        "issued": issued_certificates_recent(
+            municipality=request.municipality, resident=resident, limit=20
+        ),
         "is_reviewer": Role.REGISTRY_REVIEW in roles,
         "reveal_form": forms.RevealForm(),
     }

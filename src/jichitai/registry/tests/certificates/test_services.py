@@ -145,6 +145,7 @@ def test_the_issue_record_keeps_no_personal_data_nor_the_pdf(
         "with_history",
         "official_use",
         "place",
+        "terminal",
         "acting_certifier_id",
         "signing_key_id",
     }

@@ -246,7 +246,8 @@ def test_the_issue_list_shows_who_asked_the_check_copies_and_fee(
     )
     number = IssuedCertificate.objects.get().issue_number
     page = clerk_client.get("/102121/certificates/issued/").content.decode()
-    row = re.search(rf"<tr>\s*<td[^>]*>{number}</td>.*?</tr>", page, re.S)
+    # Two copies, two numbers: the first and the last are listed.
+    row = re.search(rf"<tr>\s*<td[^>]*>{number}〜000002</td>.*?</tr>", page, re.S)
     assert row, page
     cells = [
         re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row[0], re.S)
