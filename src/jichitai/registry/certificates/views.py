@@ -145,8 +145,9 @@ def certifiers_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     mayor_form = MayorForm(
         request.POST if which == "mayor" else None,
         initial={"title": settings.mayor_title, "name": settings.mayor_name},
+        prefix="mayor",  # two forms on one page: their fields' ids must differ
     )
-    acting_form = ActingCertifierForm(request.POST if which == "acting" else None)
+    acting_form = ActingCertifierForm(request.POST if which == "acting" else None, prefix="acting")
     try:
         if which == "mayor" and mayor_form.is_valid():
             mayor_set(

@@ -1,4 +1,4 @@
-"""The certificates to the standard's 第５章 and 1.3.7–1.3.9: 除票記載事項証明書, 履歴付き
+"""The certificates to the standard's 第５章 and 1.3.7 to 1.3.9: 除票記載事項証明書, 履歴付き
 copies, 発行番号 per copy, 公用, the certifier in office on the issue date, and the issue
 history of one person (2.2.2)."""
 
