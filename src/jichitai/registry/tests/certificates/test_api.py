@@ -92,3 +92,32 @@ def test_api_issue_records_the_request_and_refuses_unknown_codes(
     assert third_party.status_code == 422
     assert third_party.json()["code"] == "certificate.third_party_items_not_permitted"
     assert IssuedCertificate.objects.count() == 1
+
+
+def test_api_issues_an_official_copy_with_history_and_a_terminal_number(
+    clerk: StaffUser,
+    family: dict,
+) -> None:
+    client = Client()
+    client.force_login(clerk)
+    body = {
+        "kind": "juminhyo",
+        "resident_ids": [family["花子"].pk],
+        "requester": "third_party",
+        "identity_check": "other",
+        "official_use": True,
+        "include_history": True,
+        "terminal": "2",
+        "place": "支所",
+    }
+    issued = client.post(API, json.dumps(body), content_type="application/json")
+    assert issued.status_code == 200
+    row = IssuedCertificate.objects.get()
+    assert (row.official_use, row.with_history, row.fee) == (True, True, 0)
+    assert row.issue_number.endswith(" みどり市 2 000001") and row.place == "支所"
+    # The header carries the number in ASCII (団体コード for the name, which HTTP can't carry).
+    assert issued["X-Issue-Number"].endswith("-102121-000001")
+    for wrong in ({"terminal": "本庁 1"}, {"terminal": "x" * 11}, {"place": "x" * 41}):
+        refused = client.post(API, json.dumps(body | wrong), content_type="application/json")
+        assert refused.status_code == 422, wrong
+    assert IssuedCertificate.objects.count() == 1
