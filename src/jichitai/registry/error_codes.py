@@ -46,6 +46,16 @@ class RegistryErrorCode(ErrorCode):
     NAME_REQUIRED = "registry.name_required", 422, "氏名 missing"
     ADDRESS_REQUIRED = "registry.address_required", 422, "住所 missing"
     MOVING_TO_REQUIRED = "registry.moving_to_required", 422, "転出: 転出先の住所 missing"
+    REMOVAL_PLANNED = (
+        "registry.removal_planned",
+        422,
+        "a 転出 before its 転出予定日 is recorded: cancel it before another 消除",
+    )
+    PLANNED_HEAD_CHANGE = (
+        "registry.planned_head_change",
+        422,
+        "a new 世帯主 named on a 転出 dated in the future: the head stays until the day",
+    )
     PEOPLE_REQUIRED = "registry.people_required", 422, "a notification without any person"
     FORMER_SURNAME_REQUIRED = (
         "registry.former_surname_required",

@@ -26,6 +26,7 @@ from jichitai.registry.models import (
     ResidentStatus,
     ResidentType,
     Sex,
+    living,
 )
 
 # On certificates the 消除事由 is the short word, not the 異動事由's full name.
@@ -213,7 +214,7 @@ def person_entry(
 def household_head_name(household: Household) -> str:
     """世帯主の氏名, blank while the household has none: 世帯主 may be unset (doc/j100.txt
     §1.1.10) and is not among the items that may never be blank (doc/j60.txt §1.1.6)."""
-    head = household.members.filter(status=ResidentStatus.ACTIVE, relationship=HEAD).first()
+    head = household.members.filter(living(), relationship=HEAD).first()
     return head.display_name if head else ""
 
 

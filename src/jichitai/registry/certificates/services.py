@@ -44,7 +44,7 @@ from jichitai.registry.models import (
     IdentityCheck,
     IssuedCertificate,
     Resident,
-    ResidentStatus,
+    living,
 )
 from jichitai.tenants.models import Municipality
 from jichitai.tenants.selectors import municipality_settings_get
@@ -129,12 +129,12 @@ def _residents(
     households = {r.household_id for r in residents}
     if len(households) != 1:
         raise errors.households_mixed()
-    living = set(
+    household_living = set(
         Resident.objects.for_municipality(municipality)
-        .filter(household_id=residents[0].household_id, status=ResidentStatus.ACTIVE)
+        .filter(living(), household_id=residents[0].household_id)
         .values_list("pk", flat=True)
     )
-    return residents, wanted == living
+    return residents, wanted == household_living
 
 
 def _next_serial(municipality: Municipality) -> int:

@@ -36,6 +36,7 @@ from jichitai.registry.models.residents import (
     ResidentStatus,
     ResidentType,
     Sex,
+    living,
 )
 
 __all__ = [
@@ -63,4 +64,5 @@ __all__ = [
     "ResidentStatus",
     "ResidentType",
     "Sex",
+    "living",
 ]

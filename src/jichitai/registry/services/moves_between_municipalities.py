@@ -54,6 +54,7 @@ from jichitai.registry.services.recording import (
     history_write,
     residents_lock,
 )
+from jichitai.registry.services.removals import planned_records_close
 from jichitai.registry.signals import (
     move_in_recorded,
     move_out_certificate_composing,
@@ -373,10 +374,10 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
     ids = Resident.objects.for_municipality(former).filter(history__change=move_out)
     leaving = residents_lock(municipality=former, resident_ids=ids.values_list("pk", flat=True))
     if {r.resident_code for r in leaving} != set(notice.resident_codes) or any(
-        r.status != ResidentStatus.CLOSED or r.removal_reason != ChangeType.MOVE_OUT
-        for r in leaving
+        r.removal_reason != ChangeType.MOVE_OUT for r in leaving
     ):
-        # Not the people of this 転出 (by 住民票コード), or one of them lives here again.
+        # Not the people of this 転出 (by 住民票コード), or a later 異動 undid it. A record
+        # still 住民 before its 転出予定日 is the planned 転出 itself: the notice closes it.
         raise MoveOutNoLongerRecorded
     last_recorded = (
         ResidentHistory.objects.filter(resident__in=leaving)
@@ -395,10 +396,15 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
         actor=None,
         note=f"転入通知（{notice.destination_name}）",
     )
+    still_living = [r for r in leaving if r.status == ResidentStatus.ACTIVE]
     for resident in leaving:
         resident.removed_on = confirmed_on
         resident.moving_to_address = notice.address
+        resident.status = ResidentStatus.CLOSED
         history_write(resident, change)
+    if still_living:
+        # 転入日 before the 転出予定日: the record ends on the 転入日, not on the planned day.
+        planned_records_close(leaving=still_living, change=change)
     change_audit(
         change=change,
         actor=None,
