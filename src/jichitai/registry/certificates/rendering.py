@@ -28,6 +28,7 @@ TEMPLATES = {
     "juminhyo": "registry/certificates/juminhyo.html",
     "closed_record": "registry/certificates/closed_record.html",
     "entry_certificate": "registry/certificates/entry_certificate.html",
+    "move_out_certificate": "registry/certificates/move_out_certificate.html",
 }
 _FONT_PROBE = "registry/certificates/font_probe.html"
 _STYLESHEET = "registry/certificates/certificate.css"

@@ -9,4 +9,5 @@ urlpatterns = [
     path("verify/", views.verify_view, name="verify"),
     path("issue/<int:household_id>/", views.issue_view, name="issue"),
     path("issued/", views.issued_list_view, name="issued"),
+    path("move-out/<int:change_id>/", views.move_out_certificate_view, name="move_out"),
 ]

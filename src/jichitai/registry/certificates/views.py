@@ -6,8 +6,9 @@ record (発行番号, 種別, 交付日時), never what the certificate says."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from jichitai.common.exceptions import DomainError
@@ -15,11 +16,16 @@ from jichitai.identity.access import Role, staff_required
 from jichitai.identity.http import StaffRequest
 from jichitai.registry.certificates.documents import CertificateOptions
 from jichitai.registry.certificates.forms import CertificateIssueForm, CertificateUploadForm
-from jichitai.registry.certificates.services import CertificateRequest, certificate_issue
+from jichitai.registry.certificates.services import (
+    CertificateRequest,
+    certificate_issue,
+    move_out_certificate_issue,
+)
 from jichitai.registry.certificates.verification import certificate_verify_upload
-from jichitai.registry.errors import HouseholdNotFound
+from jichitai.registry.errors import ChangeNotFound, HouseholdNotFound
 from jichitai.registry.models import Resident
 from jichitai.registry.selectors import (
+    change_get,
     household_get,
     household_members_for_certificate,
     issued_certificates_recent,
@@ -91,6 +97,30 @@ def issued_list_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     """交付記録: the latest certificates issued, with who asked, the check, copies and fee."""
     issued = issued_certificates_recent(municipality=request.municipality)
     return render(request, "registry/certificates/issued.html", {"issued": issued})
+
+
+@require_http_methods(["POST"])
+@staff_required(roles=[Role.COUNTER, Role.REGISTRY_REVIEW], action="registry.certificate_issue")
+def move_out_certificate_view(request: StaffRequest, lg_code: str, change_id: int) -> HttpResponse:
+    """転出証明書 (doc/j660.txt §4.1.3.0.3) of one 転出, from the resident page right after the
+    転出届; `reissue` prints the 再交付. The signed PDF downloads."""
+    try:
+        issued = move_out_certificate_issue(
+            municipality=request.municipality,
+            change_id=change_id,
+            actor=request.staff,
+            reissue=request.POST.get("reissue") == "1",
+        )
+    except ChangeNotFound:
+        raise Http404 from None
+    except DomainError as error:
+        messages.error(request, error.detail)
+        change = change_get(municipality=request.municipality, change_id=change_id)
+        first = change.history_rows.values_list("resident_id", flat=True).first()
+        return redirect("registry:resident", lg_code=lg_code, resident_id=first)
+    response = HttpResponse(issued.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{issued.filename}"'
+    return response
 
 
 def _chosen_member(request: StaffRequest, members: list[Resident]) -> Resident | None:

@@ -22,6 +22,9 @@ class CertificateKind(models.TextChoices):
     JUMINHYO = "juminhyo", _("住民票の写し")
     CLOSED_RECORD = "closed_record", _("住民票の除票の写し")
     ENTRY_CERTIFICATE = "entry_certificate", _("住民票記載事項証明書")
+    # 転出証明書 (住民基本台帳法施行令 第23条) for a 転入 without the card, printed in the
+    # 転出 flow (doc/j660.txt §4.1.3.0.3); its 準ずる証明書 for a late 転出届 too.
+    MOVE_OUT_CERTIFICATE = "move_out_certificate", _("転出証明書")
 
 
 # 通数 of one request: a counter hands out a few; more is a mistyped number.
@@ -123,6 +126,8 @@ class IssuedCertificate(TenantOwnedModel):
         _("本人確認の方法"), max_length=16, choices=IdentityCheck.choices, blank=True
     )
     copies = models.PositiveSmallIntegerField(_("通数"), default=1)
+    # 再交付 of a lost 転出証明書 (doc/j660.txt §4.1.3.0.3), printed with the original items.
+    reissue = models.BooleanField(_("再交付"), default=False)
     fee = models.PositiveIntegerField(_("手数料（円）"), default=0)
     signing_key = models.ForeignKey(
         MunicipalitySigningKey,

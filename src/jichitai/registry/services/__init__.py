@@ -13,6 +13,7 @@ from jichitai.registry.certificates.services import (
     CertificateKind,
     CertificateRequest,
     certificate_issue,
+    move_out_certificate_issue,
 )
 from jichitai.registry.inputs import PersonData
 from jichitai.registry.services.access import (
@@ -57,6 +58,7 @@ __all__ = [
     "household_split",
     "household_transfer",
     "move_in_notice_receive",
+    "move_out_certificate_issue",
     "move_out_certificate_receive",
     "move_out_certificate_send",
     "move_out_certificates_access_record",
