@@ -46,6 +46,16 @@ class RegistryErrorCode(ErrorCode):
     NAME_REQUIRED = "registry.name_required", 422, "氏名 missing"
     ADDRESS_REQUIRED = "registry.address_required", 422, "住所 missing"
     MOVING_TO_REQUIRED = "registry.moving_to_required", 422, "転出: 転出先の住所 missing"
+    MOVE_OUT_CERTIFICATE_ITEM_REQUIRED = (
+        "registry.move_out_certificate_item_required",
+        422,
+        "転入 from a paper 転出証明書: one of its items (住所, 転出予定年月日, 住民票コード) missing",
+    )
+    MOVE_OUT_PLANNED_ON_INVALID = (
+        "registry.move_out_planned_on_invalid",
+        422,
+        "転入 from a paper 転出証明書: 転出予定年月日 before a birth or beyond what a 転出届 allows",
+    )
     REMOVAL_PLANNED = (
         "registry.removal_planned",
         422,

@@ -42,6 +42,7 @@ from jichitai.registry.services.moves_between_municipalities import (
     move_out_certificate_receive,
     move_out_certificate_send,
     residents_move_in_from_certificate,
+    residents_move_in_from_paper_certificate,
 )
 from jichitai.registry.services.removals import residents_remove
 
@@ -71,6 +72,7 @@ __all__ = [
     "resident_my_number_reveal",
     "resident_name_change",
     "residents_move_in_from_certificate",
+    "residents_move_in_from_paper_certificate",
     "residents_move_within",
     "residents_register",
     "residents_remove",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from jichitai.audit.services import audit_record
 from jichitai.common.checkdigits import is_valid_lg_code
-from jichitai.common.exceptions import RuleViolation
+from jichitai.common.exceptions import InvalidInput, RuleViolation, json_pointer
+from jichitai.common.wareki import to_wareki
 from jichitai.identity.models import StaffUser
 from jichitai.registry.crypto import (
     move_out_my_number_decrypt,
@@ -48,6 +49,7 @@ from jichitai.registry.models import (
 from jichitai.registry.network import MoveInNotice, MoveOutCertificateData, resident_network
 from jichitai.registry.services.entries import Address, residents_register
 from jichitai.registry.services.recording import (
+    MAX_PLANNED_MOVE_OUT_DAYS,
     REGISTRY_PURPOSE,
     change_audit,
     change_open,
@@ -412,3 +414,79 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
         fields=["removed_on", "moving_to_address"],
     )
     return change
+
+
+def _paper_certificate_check(
+    *, people: Sequence[PersonData], previous_address: str, planned_on: dt.date | None
+) -> dt.date:
+    """The items of a paper 転出証明書 typed at the counter (施行令 第23条): its 住所, the
+    転出の予定年月日 and each person's 住民票コード are on every certificate, so none may be
+    blank; the 転出予定年月日 is one a 転出届 could give (not before a birth, at most
+    MAX_PLANNED_MOVE_OUT_DAYS ahead). Check digits are checked with the other items."""
+    if not previous_address.strip():
+        raise InvalidInput.for_field(
+            "/previous_address",
+            RegistryErrorCode.MOVE_OUT_CERTIFICATE_ITEM_REQUIRED,
+            "転出証明書に記載された住所を転入前住所に入力してください。",
+        )
+    if planned_on is None:
+        raise InvalidInput.for_field(
+            "/move_out_planned_on",
+            RegistryErrorCode.MOVE_OUT_CERTIFICATE_ITEM_REQUIRED,
+            "転出証明書に記載された転出予定年月日を入力してください。",
+        )
+    for field, label in (("name", "氏名"), ("resident_code", "住民票コード")):
+        if any(not getattr(person, field).strip() for person in people):
+            raise InvalidInput.for_field(
+                json_pointer(field),
+                RegistryErrorCode.MOVE_OUT_CERTIFICATE_ITEM_REQUIRED,
+                f"転出証明書に記載された{label}を入力してください。",
+            )
+    latest = timezone.localdate() + dt.timedelta(days=MAX_PLANNED_MOVE_OUT_DAYS)
+    if planned_on > latest or any(planned_on < person.birth_date for person in people):
+        raise RuleViolation.for_field(
+            "/move_out_planned_on",
+            RegistryErrorCode.MOVE_OUT_PLANNED_ON_INVALID,
+            "転出予定年月日が正しくありません（生年月日より前、または転出届で指定できる日より先）。",
+        )
+    return planned_on
+
+
+@transaction.atomic
+def residents_move_in_from_paper_certificate(
+    *,
+    municipality: Municipality,
+    people: Sequence[PersonData],
+    address: Address,
+    previous_address: str,
+    move_out_planned_on: dt.date | None,
+    effective_on: dt.date,
+    notified_on: dt.date | None,
+    actor: StaffUser | None,
+    note: str = "",
+) -> Change:
+    """転入届 with a paper 転出証明書 (住民基本台帳法 第22条第2項, 施行令 第23条): for people
+    who moved without the 特例転入, the clerk types the certificate's items once; they are
+    checked (`_paper_certificate_check`, then 住民票コード and 個人番号 check digits, 続柄,
+    dates as for every 転入) and the people are recorded keeping their 住民票コード.
+
+    A 転入日 before the 転出予定日 is accepted: people may move earlier than they planned, and
+    the former municipality then removes them on the 転入日 (doc/j50.txt §1.1.5, 「いずれか
+    早い日」). The 転出予定年月日 is kept in the 異動's 留意事項.
+    Raises InvalidInput / RuleViolation with the field of the item (`/move_out_planned_on`,
+    `/previous_address`, `/resident_code`, `/my_number` …)."""
+    planned_on = _paper_certificate_check(
+        people=people, previous_address=previous_address, planned_on=move_out_planned_on
+    )
+    recorded = f"転出証明書による転入（転出予定年月日 {to_wareki(planned_on).format()}）"
+    return residents_register(
+        municipality=municipality,
+        change_type=ChangeType.MOVE_IN,
+        people=people,
+        address=address,
+        effective_on=effective_on,
+        notified_on=notified_on,
+        actor=actor,
+        previous_address=previous_address.strip(),
+        note=f"{recorded} {note}".strip(),
+    )
