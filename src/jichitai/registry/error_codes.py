@@ -56,6 +56,17 @@ class RegistryErrorCode(ErrorCode):
         422,
         "転入 from a paper 転出証明書: 転出予定年月日 before a birth or beyond what a 転出届 allows",
     )
+    FORMER_LG_CODE_INVALID = (
+        "registry.former_lg_code_invalid",
+        422,
+        "転入 from a paper 転出証明書: the former 団体コード is malformed, has a wrong 検査数字 "
+        "or is this municipality",
+    )
+    MOVE_OUT_NOT_FOUND = (
+        "registry.move_out_not_found",
+        422,
+        "転入 from a paper 転出証明書: the former municipality has no 転出 of these 住民票コード",
+    )
     REMOVAL_PLANNED = (
         "registry.removal_planned",
         422,

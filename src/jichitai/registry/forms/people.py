@@ -246,6 +246,13 @@ class MoveInForm(ChangeForm, AddressFields):
         help_text="転出証明書の住所を転入前住所に、各人の住民票コード・個人番号を証明書のとおり入力します",
     )
     move_out_planned_on = DateTextField(label="転出予定年月日（転出証明書）", required=False)
+    former_lg_code = forms.CharField(
+        label="転出元の団体コード（転出証明書）",
+        max_length=6,
+        required=False,
+        help_text="6桁。入力すると転出元に転入通知を送ります",
+        widget=forms.TextInput(attrs={"class": "jt-input--code", "inputmode": "numeric"}),
+    )
 
     field_order = (
         "change_type",
@@ -257,6 +264,7 @@ class MoveInForm(ChangeForm, AddressFields):
         "previous_address",
         "by_move_out_certificate",
         "move_out_planned_on",
+        "former_lg_code",
         "note",
     )
 

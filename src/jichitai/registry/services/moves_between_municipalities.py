@@ -360,8 +360,11 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
     former = Municipality.objects.filter(lg_code=notice.former_lg_code, is_served=True).first()
     if former is None:
         return None
+    paper = not notice.source_reference
     move_out = (
-        Change.objects.for_municipality(former)
+        _move_out_of(former, notice.resident_codes)
+        if paper
+        else Change.objects.for_municipality(former)
         .filter(
             pk=int(notice.source_reference),
             change_type=ChangeType.MOVE_OUT,
@@ -372,15 +375,18 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
         else None
     )
     if move_out is None:
-        raise MoveOutNoLongerRecorded
+        raise _paper_move_out_not_found() if paper else MoveOutNoLongerRecorded()
     ids = Resident.objects.for_municipality(former).filter(history__change=move_out)
     leaving = residents_lock(municipality=former, resident_ids=ids.values_list("pk", flat=True))
+    if paper:
+        # People of one paper 転出証明書 may settle in different towns: each 転入 ends its own.
+        leaving = [r for r in leaving if r.resident_code in notice.resident_codes]
     if {r.resident_code for r in leaving} != set(notice.resident_codes) or any(
         r.removal_reason != ChangeType.MOVE_OUT for r in leaving
     ):
         # Not the people of this 転出 (by 住民票コード), or a later 異動 undid it. A record
         # still 住民 before its 転出予定日 is the planned 転出 itself: the notice closes it.
-        raise MoveOutNoLongerRecorded
+        raise _paper_move_out_not_found() if paper else MoveOutNoLongerRecorded()
     last_recorded = (
         ResidentHistory.objects.filter(resident__in=leaving)
         .exclude(change=move_out)
@@ -414,6 +420,31 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
         fields=["removed_on", "moving_to_address"],
     )
     return change
+
+
+def _move_out_of(former: Municipality, resident_codes: Sequence[str]) -> Change | None:
+    """The standing 国内転出 of these 住民票コード at the former municipality (a paper
+    転出証明書 carries no reference to it)."""
+    return (
+        Change.objects.for_municipality(former)
+        .filter(
+            change_type=ChangeType.MOVE_OUT,
+            cancelled_by__isnull=True,
+            history_rows__resident__resident_code__in=resident_codes,
+            history_rows__resident__removal_reason=ChangeType.MOVE_OUT,
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def _paper_move_out_not_found() -> RuleViolation:
+    return RuleViolation.for_field(
+        "/former_lg_code",
+        RegistryErrorCode.MOVE_OUT_NOT_FOUND,
+        "転出元の団体に、この住民票コードの人の転出届が記録されていません。"
+        "転出証明書の住民票コードと転出元の団体コードを確認してください。",
+    )
 
 
 def _paper_certificate_check(
@@ -463,6 +494,7 @@ def residents_move_in_from_paper_certificate(
     effective_on: dt.date,
     notified_on: dt.date | None,
     actor: StaffUser | None,
+    former_lg_code: str = "",
     note: str = "",
 ) -> Change:
     """転入届 with a paper 転出証明書 (住民基本台帳法 第22条第2項, 施行令 第23条): for people
@@ -473,13 +505,25 @@ def residents_move_in_from_paper_certificate(
     A 転入日 before the 転出予定日 is accepted: people may move earlier than they planned, and
     the former municipality then removes them on the 転入日 (doc/j50.txt §1.1.5, 「いずれか
     早い日」). The 転出予定年月日 is kept in the 異動's 留意事項.
+
+    With the former municipality's 団体コード, the 転入通知 goes to it as after a 特例転入
+    (住民基本台帳法 第9条第1項): when it is served here, its 転出 (found by the 住民票コード)
+    ends on the 転入日, and its refusal (no such 転出, overlapping dates) undoes this 転入.
     Raises InvalidInput / RuleViolation with the field of the item (`/move_out_planned_on`,
-    `/previous_address`, `/resident_code`, `/my_number` …)."""
+    `/previous_address`, `/former_lg_code`, `/resident_code`, `/my_number` …)."""
     planned_on = _paper_certificate_check(
         people=people, previous_address=previous_address, planned_on=move_out_planned_on
     )
+    if former_lg_code and (
+        not is_valid_lg_code(former_lg_code) or former_lg_code == municipality.lg_code
+    ):
+        raise InvalidInput.for_field(
+            "/former_lg_code",
+            RegistryErrorCode.FORMER_LG_CODE_INVALID,
+            "転出元の団体コードが正しくありません（6桁、検査数字を含む。転入先と異なる団体）。",
+        )
     recorded = f"転出証明書による転入（転出予定年月日 {to_wareki(planned_on).format()}）"
-    return residents_register(
+    change = residents_register(
         municipality=municipality,
         change_type=ChangeType.MOVE_IN,
         people=people,
@@ -489,4 +533,44 @@ def residents_move_in_from_paper_certificate(
         actor=actor,
         previous_address=previous_address.strip(),
         note=f"{recorded} {note}".strip(),
+    )
+    if former_lg_code:
+        _paper_move_in_notice_send(
+            municipality=municipality,
+            former_lg_code=former_lg_code,
+            change=change,
+            resident_codes=tuple(p.resident_code for p in people),
+            actor=actor,
+        )
+    return change
+
+
+def _paper_move_in_notice_send(
+    *,
+    municipality: Municipality,
+    former_lg_code: str,
+    change: Change,
+    resident_codes: tuple[str, ...],
+    actor: StaffUser | None,
+) -> None:
+    resident = Resident.objects.for_municipality(municipality).filter(history__change=change)[0]
+    delivered = resident_network().deliver_move_in_notice(
+        MoveInNotice(
+            former_lg_code=former_lg_code,
+            source_reference="",
+            destination_lg_code=municipality.lg_code,
+            destination_name=municipality.full_name,
+            moved_in_on=change.effective_on,
+            address=resident.address,
+            resident_codes=resident_codes,
+        )
+    )
+    audit_record(
+        actor=actor,
+        action="registry.move_in_notice_send",
+        municipality_code=municipality.lg_code,
+        object_type="registry.Change",
+        object_id=change.pk,
+        purpose=REGISTRY_PURPOSE,
+        detail={"delivered": delivered, "paper": True},
     )

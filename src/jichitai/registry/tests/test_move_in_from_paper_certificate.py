@@ -11,9 +11,13 @@ from django.utils import timezone
 
 from jichitai.common.checkdigits import modulus11_check_digit
 from jichitai.common.exceptions import DomainError
-from jichitai.registry.models import Resident
-from jichitai.registry.services import Address, residents_move_in_from_paper_certificate
-from jichitai.registry.tests.factories import person
+from jichitai.registry.models import ChangeType, Resident
+from jichitai.registry.services import (
+    Address,
+    residents_move_in_from_paper_certificate,
+    residents_remove,
+)
+from jichitai.registry.tests.factories import person, yamada_family
 from jichitai.tenants.models import Municipality
 
 TODAY = dt.date(2026, 12, 6)
@@ -123,3 +127,81 @@ def test_each_item_of_the_certificate_is_checked_with_its_field(midori: Municipa
         "registry.move_out_planned_on_invalid",
     )
     assert _refused(midori, effective_on=dt.date(2026, 12, 7))[0] == "/effective_on"
+
+
+def test_the_move_in_notice_ends_a_planned_move_out_here_on_the_move_in_day(
+    midori: Municipality, minakami: Municipality
+) -> None:
+    """A paper 転出証明書 from みどり市 (served here): the 転入 in みなかみ町 before the 転出予定日
+    ends the former record on the 転入日 (doc/j50.txt §1.1.5)."""
+    family = yamada_family(midori)
+    residents_remove(
+        municipality=midori,
+        change_type=ChangeType.MOVE_OUT,
+        resident_ids=[family["翔太"].pk],
+        effective_on=dt.date(2026, 12, 20),
+        notified_on=TODAY,
+        actor=None,
+        moving_to_address="群馬県利根郡みなかみ町",
+    )
+    shota = family["翔太"]
+    moved = person(
+        "山田　翔太",
+        "ヤマダ　ショウタ",
+        shota.birth_date,
+        "1",
+        "世帯主",
+        resident_code=shota.resident_code,
+    )
+
+    residents_move_in_from_paper_certificate(
+        municipality=minakami,
+        people=[moved],
+        address=Address(address="群馬県利根郡みなかみ町後閑318番地"),
+        previous_address=shota.address,
+        move_out_planned_on=dt.date(2026, 12, 20),
+        effective_on=TODAY,
+        notified_on=TODAY,
+        actor=None,
+        former_lg_code=midori.lg_code,
+    )
+
+    shota.refresh_from_db()
+    assert shota.is_closed and shota.status == "closed" and shota.removed_on == TODAY
+    assert shota.moving_to_address == "群馬県利根郡みなかみ町後閑318番地"
+    hanako = Resident.objects.get(pk=family["花子"].pk)
+    assert not hanako.is_closed  # her own record is not touched
+
+
+def test_a_move_in_notice_for_people_the_former_town_did_not_remove_is_refused(
+    midori: Municipality, minakami: Municipality
+) -> None:
+    family = yamada_family(midori)  # no 転出届 at みどり市
+    hanako = family["花子"]
+    with pytest.raises(DomainError) as refused:
+        residents_move_in_from_paper_certificate(
+            municipality=minakami,
+            people=[
+                person(
+                    "山田　花子",
+                    "ヤマダ　ハナコ",
+                    hanako.birth_date,
+                    "2",
+                    "世帯主",
+                    resident_code=hanako.resident_code,
+                )
+            ],
+            address=Address(address="群馬県利根郡みなかみ町後閑318番地"),
+            previous_address=hanako.address,
+            move_out_planned_on=TODAY,
+            effective_on=TODAY,
+            notified_on=TODAY,
+            actor=None,
+            former_lg_code=midori.lg_code,
+        )
+    assert refused.value.errors[0].field == "/former_lg_code"
+    assert refused.value.code == "registry.move_out_not_found"
+    assert not Resident.objects.for_municipality(minakami).exists()
+    with pytest.raises(DomainError) as wrong_code:
+        _move_in(minakami, former_lg_code="123456")
+    assert wrong_code.value.code == "registry.former_lg_code_invalid"

@@ -210,3 +210,17 @@ def test_the_household_page_and_search_mark_the_planned_move_out(
     found = clerk_client.post("/102121/registry/", {"name": "ヤマダ　ショウタ"})
     text = found.content.decode()
     assert "転出予定 (令和8年12月20日)" in text and "除票" not in text.split("<tbody>")[1]
+
+
+def test_the_api_reads_the_planned_move_out_and_the_status_of_the_day(
+    midori: Municipality, today: list[dt.date], clerk_client: Client
+) -> None:
+    family = yamada_family(midori)
+    _move_out(midori, [family["翔太"]])
+    url = f"/api/v1/102121/registry/residents/{family['翔太'].pk}"
+
+    before = clerk_client.get(url).json()
+    assert (before["status"], before["planned_removal_on"]) == ("active", "2026-12-20")
+    today[0] = PLANNED
+    on_the_day = clerk_client.get(url).json()
+    assert (on_the_day["status"], on_the_day["planned_removal_on"]) == ("closed", None)

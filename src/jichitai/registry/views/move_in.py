@@ -93,6 +93,7 @@ def _record(
             address=form.address_value(),
             previous_address=data["previous_address"],
             move_out_planned_on=data["move_out_planned_on"],
+            former_lg_code=data["former_lg_code"].strip(),
             actor=request.staff,
             **form.dates(),
         )
