@@ -72,11 +72,6 @@ class RegistryErrorCode(ErrorCode):
         422,
         "a 転出 before its 転出予定日 is recorded: cancel it before another 消除",
     )
-    PLANNED_HEAD_CHANGE = (
-        "registry.planned_head_change",
-        422,
-        "a new 世帯主 named on a 転出 dated in the future: the head stays until the day",
-    )
     PEOPLE_REQUIRED = "registry.people_required", 422, "a notification without any person"
     FORMER_SURNAME_REQUIRED = (
         "registry.former_surname_required",

@@ -21,6 +21,7 @@ from jichitai.registry.models.changes import (
     Change,
     ChangeCategory,
     ChangeType,
+    PlannedHeadChange,
     ResidentHistory,
 )
 from jichitai.registry.models.moves_between_municipalities import MoveOutCertificate
@@ -59,6 +60,7 @@ __all__ = [
     "MoveOutCertificate",
     "MunicipalitySigningKey",
     "NumberSequence",
+    "PlannedHeadChange",
     "Resident",
     "ResidentHistory",
     "ResidentStatus",

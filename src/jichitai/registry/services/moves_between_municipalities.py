@@ -412,7 +412,7 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
         history_write(resident, change)
     if still_living:
         # 転入日 before the 転出予定日: the record ends on the 転入日, not on the planned day.
-        planned_records_close(leaving=still_living, change=change)
+        planned_records_close(leaving=still_living, change=change, move_out=move_out)
     change_audit(
         change=change,
         actor=None,

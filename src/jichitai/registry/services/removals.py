@@ -26,6 +26,7 @@ from jichitai.registry.models import (
     HEAD,
     Change,
     ChangeType,
+    PlannedHeadChange,
     Resident,
     ResidentHistory,
     ResidentStatus,
@@ -98,7 +99,7 @@ def residents_remove(
             "転出先の住所（予定）を入力してください。",
         )
     planned = effective_on > timezone.localdate()
-    _planned_check(leaving, planned=planned, new_head_id=new_head_id)
+    _planned_check(leaving)
     change = change_open(
         municipality=municipality,
         change_type=change_type,
@@ -115,7 +116,11 @@ def residents_remove(
         resident.moving_to_address = moving_to_address.strip()
         resident.notified_on = notified_on
         history_write(resident, change, status_from=ResidentStatus.CLOSED)
-    if not planned:
+    if planned:
+        _head_change_plan(
+            change=change, leaving=leaving, new_head_id=new_head_id, relationships=relationships
+        )
+    else:
         _households_after_removal(
             change=change,
             leaving=leaving,
@@ -132,21 +137,45 @@ def residents_remove(
     return change
 
 
-def _planned_check(leaving: Sequence[Resident], *, planned: bool, new_head_id: int | None) -> None:
-    """A record with a planned 転出 takes no other 消除 until that one is cancelled; and a
-    転出 in the future names no new head: the head stays head until the day (§1.1.5)."""
+def _planned_check(leaving: Sequence[Resident]) -> None:
+    """A record with a planned 転出 takes no other 消除 until that one is cancelled."""
     if any(r.planned_removal_on is not None for r in leaving):
         raise RuleViolation.for_field(
             "/resident_ids",
             RegistryErrorCode.REMOVAL_PLANNED,
             "転出予定日前の転出届が記録されています。別の消除をするには、先にその転出を取り消してください。",
         )
-    if planned and new_head_id is not None:
-        raise RuleViolation.for_field(
-            "/new_head_id",
-            RegistryErrorCode.PLANNED_HEAD_CHANGE,
-            "転出予定日までは今の世帯主のままです。新しい世帯主は転出予定日以降に世帯主変更届で記録してください"
-            "（残る世帯員が1人なら、その人が転出予定日に世帯主になります）。",
+
+
+def _head_change_plan(
+    *,
+    change: Change,
+    leaving: Sequence[Resident],
+    new_head_id: int | None,
+    relationships: Relationships | None,
+) -> None:
+    """The new 世帯主 named with a 転出 in the future: checked now (a member who stays, valid
+    続柄, as head_install checks them), recorded on the 転出予定日 (PlannedHeadChange). The
+    head stays head until then (doc/j50.txt §1.1.5)."""
+    if new_head_id is None:
+        return
+    leaving_ids = {r.pk for r in leaving}
+    for household in {r.household_id: r.household for r in leaving}.values():
+        if not any(r.relationship == HEAD and r.household_id == household.pk for r in leaving):
+            continue
+        # Fresh instances: head_install sets their 続柄 in memory only, to check them.
+        remaining = [m for m in household_members(household) if m.pk not in leaving_ids]
+        if not remaining:
+            continue
+        new_head = head_pick(remaining, new_head_id, field="new_head_id")
+        head_install(
+            members=remaining, new_head=new_head, relationships=relationships, field="relationships"
+        )
+        PlannedHeadChange.objects.create(
+            municipality=change.municipality,
+            move_out=change,
+            new_head=new_head,
+            relationships={m.pk: m.relationship for m in remaining if m.pk != new_head.pk},
         )
 
 
@@ -175,15 +204,27 @@ def _households_after_removal(
         household_head_check(household)
 
 
-def planned_records_close(*, leaving: Sequence[Resident], change: Change) -> None:
-    """Closes locked records whose planned 転出 `change` has come (or was confirmed by a
-    転入通知): no new history row — the 転出's own row already records the 除票 from its
-    異動日 — then the households as after any 消除."""
+def planned_records_close(
+    *, leaving: Sequence[Resident], change: Change, move_out: Change | None = None
+) -> None:
+    """Closes locked records whose planned 転出 `move_out` has come (`change` is the 転出) or
+    was confirmed by a 転入通知 (`change` is the 転出確定): no new history row — the row of
+    `change` already records the 除票 from its 異動日 — then the households as after any
+    消除, with the 世帯主変更 named with the 転出 (PlannedHeadChange), if any."""
     for resident in leaving:
         resident.status = ResidentStatus.CLOSED
         resident.save(update_fields=["status"])
+    plan = PlannedHeadChange.objects.filter(move_out=move_out or change).first()
+    new_head_id = plan.new_head_id if plan is not None else None
+    remaining_ids = {m.pk for r in leaving for m in household_members(r.household) if m.pk != r.pk}
+    if new_head_id not in remaining_ids:  # the named head left or died meanwhile
+        new_head_id = None
     _households_after_removal(
-        change=change, leaving=leaving, new_head_id=None, relationships=None, actor=None
+        change=change,
+        leaving=leaving,
+        new_head_id=new_head_id,
+        relationships={int(k): v for k, v in plan.relationships.items()} if plan else None,
+        actor=None,
     )
 
 

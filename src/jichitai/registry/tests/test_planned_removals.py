@@ -117,11 +117,6 @@ def test_the_head_leaving_on_a_planned_day_stays_head_until_then(
     midori: Municipality, today: list[dt.date]
 ) -> None:
     family = yamada_family(midori)
-    with pytest.raises(RuleViolation) as refused:
-        _move_out(midori, [family["花子"]], new_head_id=family["翔太"].pk)
-    assert refused.value.code == "registry.planned_head_change"
-    assert refused.value.errors[0].field == "/new_head_id"
-
     _move_out(midori, [family["花子"]])
     household = Household.objects.get(pk=family["花子"].household_id)
     assert not household_head_missing(household)  # 花子 is head until 12/20
@@ -131,6 +126,34 @@ def test_the_head_leaving_on_a_planned_day_stays_head_until_then(
     assert planned_removals_close() == 1
     household.refresh_from_db()
     assert household.is_active
+
+
+def test_a_new_head_named_with_a_planned_move_out_becomes_head_on_the_day(
+    midori: Municipality, today: list[dt.date]
+) -> None:
+    family = yamada_family(midori)
+    with pytest.raises(RuleViolation) as refused:
+        _move_out(midori, [family["花子"]], new_head_id=family["花子"].pk)
+    assert refused.value.errors[0].field == "/new_head_id"  # one who stays, checked now
+
+    _move_out(
+        midori,
+        [family["花子"]],
+        new_head_id=family["翔太"].pk,
+        relationships={family["美咲"].pk: "妹"},
+    )
+    shota = Resident.objects.get(pk=family["翔太"].pk)
+    assert shota.relationship == "子"  # 花子 is head until 12/20 (§1.1.5)
+
+    today[0] = PLANNED
+    planned_removals_close()
+
+    shota.refresh_from_db()
+    misaki = Resident.objects.get(pk=family["美咲"].pk)
+    assert (shota.relationship, misaki.relationship) == ("世帯主", "妹")
+    head_change = shota.history.order_by("-history_number")[0].change
+    assert head_change.change_type == ChangeType.HEAD_CHANGE
+    assert head_change.effective_on == PLANNED
 
 
 def test_one_member_left_becomes_head_when_the_planned_day_comes(
