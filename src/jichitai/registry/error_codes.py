@@ -46,6 +46,32 @@ class RegistryErrorCode(ErrorCode):
     NAME_REQUIRED = "registry.name_required", 422, "氏名 missing"
     ADDRESS_REQUIRED = "registry.address_required", 422, "住所 missing"
     MOVING_TO_REQUIRED = "registry.moving_to_required", 422, "転出: 転出先の住所 missing"
+    MOVE_OUT_CERTIFICATE_ITEM_REQUIRED = (
+        "registry.move_out_certificate_item_required",
+        422,
+        "転入 from a paper 転出証明書: one of its items (住所, 転出予定年月日, 住民票コード) missing",
+    )
+    MOVE_OUT_PLANNED_ON_INVALID = (
+        "registry.move_out_planned_on_invalid",
+        422,
+        "転入 from a paper 転出証明書: 転出予定年月日 before a birth or beyond what a 転出届 allows",
+    )
+    FORMER_LG_CODE_INVALID = (
+        "registry.former_lg_code_invalid",
+        422,
+        "転入 from a paper 転出証明書: the former 団体コード is malformed, has a wrong 検査数字 "
+        "or is this municipality",
+    )
+    MOVE_OUT_NOT_FOUND = (
+        "registry.move_out_not_found",
+        422,
+        "転入 from a paper 転出証明書: the former municipality has no 転出 of these 住民票コード",
+    )
+    REMOVAL_PLANNED = (
+        "registry.removal_planned",
+        422,
+        "a 転出 before its 転出予定日 is recorded: cancel it before another 消除",
+    )
     PEOPLE_REQUIRED = "registry.people_required", 422, "a notification without any person"
     FORMER_SURNAME_REQUIRED = (
         "registry.former_surname_required",

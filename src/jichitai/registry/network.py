@@ -51,7 +51,9 @@ class MoveInNotice:
     `address`, so the former register ends where the new one begins."""
 
     former_lg_code: str
-    source_reference: str  # the former municipality's 異動 id, as in the 転出証明書情報
+    # The former municipality's 異動 id, as in the 転出証明書情報; "" after a paper 転出証明書,
+    # whose 転出 the former municipality finds by the people's 住民票コード.
+    source_reference: str
     destination_lg_code: str
     destination_name: str
     moved_in_on: dt.date

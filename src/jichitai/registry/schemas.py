@@ -18,10 +18,17 @@ from jichitai.registry.models import (
     ForeignCategory,
     Household,
     Resident,
+    ResidentStatus,
     ResidentType,
     Sex,
 )
 from jichitai.registry.selectors import household_head, household_members_living
+
+
+def _status(resident: Resident) -> str:
+    """住民状態 as read today: a planned 転出 whose day has come is 除票 even before the daily
+    job stores it (registry.models.living)."""
+    return ResidentStatus.CLOSED.value if resident.is_closed else str(resident.status)
 
 
 class ResidentOut(Schema):
@@ -68,7 +75,13 @@ class ResidentOut(Schema):
     removal_reason: str
     removed_on: dt.date | None
     moving_to_address: str
+    # 転出予定日 of a 転出届 made before the move, while the record is still 住民 (§1.1.5).
+    planned_removal_on: dt.date | None
     has_my_number: bool
+
+    @staticmethod
+    def resolve_status(obj: Any) -> str:
+        return _status(obj)
 
     @staticmethod
     def resolve_has_my_number(obj: Any) -> bool:
@@ -88,7 +101,12 @@ class ResidentSummaryOut(Schema):
     sex: Sex
     address: str
     status: str
+    planned_removal_on: dt.date | None
     household_id: int
+
+    @staticmethod
+    def resolve_status(obj: Any) -> str:
+        return _status(obj)
 
 
 class HouseholdOut(Schema):

@@ -39,8 +39,8 @@ from jichitai.registry.models import (
     MoveOutCertificate,
     Resident,
     ResidentHistory,
-    ResidentStatus,
     Sex,
+    living,
 )
 from jichitai.registry.relationships import member_rank as member_rank
 from jichitai.tenants.models import Municipality
@@ -161,7 +161,7 @@ def resident_search(
     """
     qs = Resident.objects.for_municipality(municipality).select_related("household")
     if not query.include_closed:
-        qs = qs.filter(status=ResidentStatus.ACTIVE)
+        qs = qs.filter(living())
     if query.birth.strip():
         qs = qs.filter(birth_date=parse_date_input(query.birth))
     if query.address.strip():
@@ -203,9 +203,7 @@ def household_get(*, municipality: Municipality, household_id: int) -> Household
         .prefetch_related(
             Prefetch(
                 "members",
-                queryset=Resident.objects.filter(status=ResidentStatus.ACTIVE).order_by(
-                    "household_order", "pk"
-                ),
+                queryset=Resident.objects.filter(living()).order_by("household_order", "pk"),
                 to_attr="living_members",
             )
         )
@@ -221,9 +219,7 @@ def household_members_living(household: Household) -> list[Resident]:
     """The members living in the household, in 並び順 (prefetched by household_get)."""
     members: list[Resident] | None = getattr(household, "living_members", None)
     if members is None:
-        members = list(
-            household.members.filter(status=ResidentStatus.ACTIVE).order_by("household_order", "pk")
-        )
+        members = list(household.members.filter(living()).order_by("household_order", "pk"))
     return members
 
 
@@ -236,8 +232,8 @@ def household_head(household: Household) -> Resident | None:
 def household_head_missing(household: Household) -> bool:
     """世帯主未設定 (doc/j100.txt §1.1.10): living members, none of them the head. Read from
     the database, not from household_get's prefetch, so it holds right after a change."""
-    living = household.members.filter(status=ResidentStatus.ACTIVE)
-    return living.exists() and not living.filter(relationship=HEAD).exists()
+    members = household.members.filter(living())
+    return members.exists() and not members.filter(relationship=HEAD).exists()
 
 
 def resident_history_list(*, resident: Resident) -> QuerySet[ResidentHistory]:
@@ -341,7 +337,7 @@ def residents_living_born_on(*, municipality: Municipality, birth_date: dt.date)
     against the register (the birth date is the most selective of the four)."""
     return list(
         Resident.objects.for_municipality(municipality)
-        .filter(status=ResidentStatus.ACTIVE, birth_date=birth_date)
+        .filter(living(), birth_date=birth_date)
         .order_by("pk")
     )
 
@@ -350,7 +346,7 @@ def household_living_member_ids(*, resident: Resident) -> set[int]:
     """世帯員: the ids of the living members of the resident's 世帯 (the resident included)."""
     return set(
         Resident.objects.for_municipality(resident.municipality_id)
-        .filter(household_id=resident.household_id, status=ResidentStatus.ACTIVE)
+        .filter(living(), household_id=resident.household_id)
         .values_list("pk", flat=True)
     )
 

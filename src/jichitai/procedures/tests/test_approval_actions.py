@@ -73,7 +73,9 @@ def test_approving_a_move_out_records_it_in_the_register(
     assert change.effective_on == timezone.localdate() + dt.timedelta(days=7)
     assert change.notified_on == timezone.localdate()
     for resident in Resident.objects.filter(pk__in=[m.pk for m in members]):
-        assert resident.status == ResidentStatus.CLOSED
+        # 住民 until the 転出予定日 (registry: doc/j50.txt §1.1.5).
+        assert resident.status == ResidentStatus.ACTIVE
+        assert resident.planned_removal_on == change.effective_on
         assert resident.removal_reason == ChangeType.MOVE_OUT
         assert resident.moving_to_address == "群馬県利根郡みなかみ町後閑318番地"
 
@@ -97,7 +99,8 @@ def test_a_register_rule_refusing_the_action_leaves_the_case_in_review(
     case_claim(municipality=midori, case_id=second, actor=reviewer)
     with pytest.raises(DomainError) as refused:
         case_approve(municipality=midori, case_id=second, actor=reviewer)
-    assert refused.value.code == "case.not_household_member"  # they have left already
+    # Their 転出 is recorded already (they stay 住民 until its 転出予定日).
+    assert refused.value.code == "registry.removal_planned"
     assert Case.objects.get(pk=second).state == CaseState.IN_REVIEW
 
 

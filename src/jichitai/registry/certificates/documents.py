@@ -27,6 +27,7 @@ from jichitai.registry.models import (
     ResidentStatus,
     ResidentType,
     Sex,
+    living,
 )
 
 # On certificates the 消除事由 is the short word, not the 異動事由's full name.
@@ -104,6 +105,12 @@ class CertificateDocument:
     # The public verification page as an absolute URL (JICHITAI_BASE_URL): a relative path
     # on paper or in a PDF viewer leads nowhere.
     verify_url: str
+    # 転出証明書 only: 転出先 and 転出の予定年月日 (施行令 第23条), 再交付, and the sentence of
+    # a 準ずる証明書 issued for a late 転出届 (doc/j660.txt §4.1.3.0.3).
+    moving_to: str = ""
+    planned_on: str = ""
+    reissue: bool = False
+    late_note: str = ""
 
 
 TITLES = {
@@ -111,8 +118,11 @@ TITLES = {
     CertificateKind.CLOSED_RECORD: "住民票の除票",
     CertificateKind.ENTRY_CERTIFICATE: "住民票記載事項証明書",
     CertificateKind.CLOSED_ENTRY_CERTIFICATE: "住民票除票記載事項証明書",
+    CertificateKind.MOVE_OUT_CERTIFICATE: "転出証明書",
 }
 ENTRY_KINDS = {CertificateKind.ENTRY_CERTIFICATE, CertificateKind.CLOSED_ENTRY_CERTIFICATE}
+LATE_MOVE_OUT_TITLE = "転出証明書に準ずる証明書"
+LATE_MOVE_OUT_NOTE = "この証明書は、転出をした日から14日を経過した後の転出届に基づき、転入届に添付すべき書類として発行したものです。"
 
 
 def seal_columns(text: str) -> tuple[str, ...]:
@@ -318,7 +328,7 @@ def history_lines(resident: Resident, *, options: CertificateOptions) -> tuple[H
 def household_head_name(household: Household) -> str:
     """世帯主の氏名, blank while the household has none: 世帯主 may be unset (doc/j100.txt
     §1.1.10) and is not among the items that may never be blank (doc/j60.txt §1.1.6)."""
-    head = household.members.filter(status=ResidentStatus.ACTIVE, relationship=HEAD).first()
+    head = household.members.filter(living(), relationship=HEAD).first()
     return head.display_name if head else ""
 
 
@@ -375,3 +385,52 @@ def people_entries(
         )
         for number, resident in enumerate(residents, start=1)
     )
+
+
+def move_out_entries(leaving: Sequence[Resident], *, head_name: str) -> tuple[PersonEntry, ...]:
+    """The people of a 転出証明書 with every item of 住民基本台帳法施行令 第23条: 氏名, 出生の
+    年月日, 男女の別, 世帯主の氏名・続柄, 住民票コード, 個人番号, 本籍・筆頭者 (日本人住民), the
+    外国人住民's items and 通称 (第30条の45); 住所 and 転出先・予定年月日 are printed once
+    for the household. `leaving` are the records as the 転出 left them (history rows)."""
+    entries = []
+    for number, resident in enumerate(leaving, start=1):
+        foreign = resident.resident_type == ResidentType.FOREIGN
+        birth = western(resident.birth_date) if foreign else wareki(resident.birth_date)
+        rows: list[tuple[Item, ...]] = [
+            (Item("生年月日", birth), Item("性別", str(Sex(resident.sex).label))),
+            (Item("世帯主", head_name), Item("続柄", resident.relationship)),
+            (Item("住民票コード", resident.resident_code), Item("個人番号", _my_number(resident))),
+        ]
+        if foreign:
+            category = (
+                ForeignCategory(resident.foreign_category).label
+                if resident.foreign_category
+                else ""
+            )
+            rows += [
+                (
+                    Item("国籍・地域", resident.nationality),
+                    Item("法第30条の45の区分", str(category)),
+                ),
+                (
+                    Item("在留資格", resident.residence_status),
+                    Item("在留期間等", resident.period_of_stay),
+                ),
+                (
+                    Item("在留期間の満了の日", western(resident.stay_expires_on)),
+                    Item("在留カード等の番号", resident.residence_card_number),
+                ),
+            ]
+            if resident.alias:
+                rows.append((Item("通称", resident.alias),))
+        else:
+            rows += [(Item("本籍", resident.domicile),), (Item("筆頭者", resident.domicile_head),)]
+        entries.append(
+            PersonEntry(
+                number=number,
+                name=resident.display_name,
+                name_kana=resident.name_kana,
+                rows=tuple(rows),
+            )
+        )
+    return tuple(entries)

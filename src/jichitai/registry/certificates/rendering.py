@@ -30,6 +30,7 @@ TEMPLATES = {
     "closed_record": "registry/certificates/closed_record.html",
     "closed_entry_certificate": "registry/certificates/closed_entry_certificate.html",
     "entry_certificate": "registry/certificates/entry_certificate.html",
+    "move_out_certificate": "registry/certificates/move_out_certificate.html",
 }
 _FONT_PROBE = "registry/certificates/font_probe.html"
 _STYLESHEET = "registry/certificates/certificate.css"

@@ -18,11 +18,14 @@ from jichitai.identity.selectors import staff_roles
 from jichitai.registry.certificates import errors
 from jichitai.registry.certificates.certifiers import certifier_on
 from jichitai.registry.certificates.documents import (
+    LATE_MOVE_OUT_NOTE,
+    LATE_MOVE_OUT_TITLE,
     TITLES,
     CertificateDocument,
     CertificateOptions,
     address_line,
     household_head_name,
+    move_out_entries,
     people_entries,
     seal_columns,
     wareki,
@@ -35,17 +38,21 @@ from jichitai.registry.certificates.signing import (
     sha256_hex,
     signing_key_for_issue,
 )
-from jichitai.registry.errors import ResidentNotFound
+from jichitai.registry.errors import ChangeNotFound, ResidentNotFound
 from jichitai.registry.models import (
     CLOSED_KINDS,
+    HEAD,
     MAX_COPIES,
     CertificateKind,
     CertificateRequester,
+    Change,
+    ChangeType,
     IdentityCheck,
     IssuedCertificate,
     IssuedCertificateSubject,
     Resident,
-    ResidentStatus,
+    ResidentHistory,
+    living,
 )
 from jichitai.tenants.models import Municipality
 
@@ -146,12 +153,12 @@ def _residents(
     households = {r.household_id for r in residents}
     if len(households) != 1:
         raise errors.households_mixed()
-    living = set(
+    household_living = set(
         Resident.objects.for_municipality(municipality)
-        .filter(household_id=residents[0].household_id, status=ResidentStatus.ACTIVE)
+        .filter(living(), household_id=residents[0].household_id)
         .values_list("pk", flat=True)
     )
-    return residents, wanted == living
+    return residents, wanted == household_living
 
 
 def _next_serial(municipality: Municipality) -> int:
@@ -359,10 +366,150 @@ def _issue(
     return IssuedPdf(certificate=certificate, pdf=pdf)
 
 
+MOVE_OUT_PURPOSE = "転出証明書の交付"
+_DATE_FIELDS = {
+    f.name for f in Resident._meta.concrete_fields if f.get_internal_type() == "DateField"
+}
+_NOT_RESTORED = {"history_number", "household_number", "household_id", "status"}
+
+
+def _record_at(row: ResidentHistory) -> Resident:
+    """The record as one history row left it (unsaved): what a 転出証明書 prints, the same
+    on a 再交付 whatever changed since (doc/j660.txt §4.1.3.0.3)."""
+    resident = Resident(
+        pk=row.resident_id,
+        municipality_id=row.municipality_id,
+        household_id=row.snapshot["household_id"],
+    )
+    for field, value in row.snapshot.items():
+        if field in _NOT_RESTORED:
+            continue
+        if field in _DATE_FIELDS and isinstance(value, str):
+            value = dt.date.fromisoformat(value)
+        setattr(resident, field, value)
+    return resident
+
+
+@transaction.atomic
+def move_out_certificate_issue(
+    *,
+    municipality: Municipality,
+    change_id: int,
+    actor: StaffUser | None,
+    reissue: bool = False,
+) -> IssuedPdf:
+    """転出証明書の交付 (doc/j660.txt §4.1.3.0.3, 住民基本台帳法施行令 第23条), in the 転出
+    flow, for people who move without the 特例転入 (no card): signed, numbered, recorded and
+    audited like every certificate. The items are those the 転出's history rows hold, so a
+    再交付 (marked 「再交付」) prints what the first one printed. A 転出届 made more than 14 days
+    after the move gives the 転出証明書に準ずる証明書, which says it was issued for the 転入届.
+    The 個人番号 is one of the certificate's items (第23条), so no extra role is needed.
+    Raises ChangeNotFound (not a 転出 here, or cancelled), RuleViolation `certificate.*`."""
+    change = (
+        Change.objects.for_municipality(municipality)
+        .filter(pk=change_id, change_type=ChangeType.MOVE_OUT, cancelled_by__isnull=True)
+        .first()
+    )
+    if change is None:
+        raise ChangeNotFound
+    rows = list(
+        ResidentHistory.objects.for_municipality(municipality)
+        .filter(change=change)
+        .order_by("snapshot__household_order", "resident_id")
+    )
+    leaving = [_record_at(row) for row in rows]
+    head = next((r for r in leaving if r.relationship == HEAD), None)
+    if head is not None:
+        head_name = head.display_name
+    else:
+        household = Resident.objects.get(pk=leaving[0].pk).household
+        head_name = household_head_name(household)
+    late = change.notified_after_period
+    kind = CertificateKind.MOVE_OUT_CERTIFICATE
+    now = timezone.now()
+    issued_on = timezone.localdate(now)
+    certifier = certifier_on(municipality=municipality, on=issued_on)
+    key = signing_key_for_issue(municipality=municipality)
+    serial = _next_serial(municipality)
+    issue_number = issue_number_format(
+        serial=serial, issued_on=issued_on, municipality=municipality
+    )
+    document = CertificateDocument(
+        kind=kind,
+        title=LATE_MOVE_OUT_TITLE if late else TITLES[kind],
+        whole_household=False,
+        address=address_line(leaving[0]),
+        head_name=head_name,
+        people=move_out_entries(leaving, head_name=head_name),
+        municipality_name=municipality.full_name,
+        lg_code=municipality.lg_code,
+        certifier_title=certifier.title,
+        certifier_role=certifier.role,
+        certifier_name=certifier.name,
+        seal_columns=seal_columns(certifier.seal_text),
+        issued_on=wareki(issued_on),
+        issue_number=issue_number,
+        verify_url=verification_url(municipality),
+        moving_to=leaving[0].moving_to_address,
+        planned_on=wareki(change.effective_on),
+        reissue=reissue,
+        late_note=LATE_MOVE_OUT_NOTE if late else "",
+        official_use=False,
+    )
+    rendered = certificate_pdf_render([document])
+    pdf = pdf_sign(
+        rendered.pdf, seal=seal_signer(key), reason=document.title, location=municipality.full_name
+    )
+    certificate = IssuedCertificate.objects.create(
+        municipality=municipality,
+        issue_number=issue_number,
+        serial=serial,
+        kind=kind,
+        sha256=sha256_hex(pdf),
+        issued_at=now,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        purpose=MOVE_OUT_PURPOSE,
+        residents=len(leaving),
+        pages=rendered.pages,
+        with_household_head=True,
+        with_domicile=any(r.domicile for r in leaving),
+        with_resident_code=True,
+        with_my_number=any(r.my_number_cipher for r in leaving),
+        requester=CertificateRequester.SELF,
+        reissue=reissue,
+        acting_certifier=certifier.acting,
+        signing_key=key,
+    )
+    IssuedCertificateSubject.objects.bulk_create(
+        IssuedCertificateSubject(
+            municipality=municipality, certificate=certificate, resident_id=resident.pk, position=n
+        )
+        for n, resident in enumerate(leaving, start=1)
+    )
+    audit_record(
+        actor=actor,
+        action=ACTION,
+        municipality_code=municipality.lg_code,
+        object_type="registry.IssuedCertificate",
+        object_id=certificate.pk,
+        purpose=MOVE_OUT_PURPOSE,
+        detail={
+            "residents": len(leaving),
+            "pages": rendered.pages,
+            "move_out_certificate": True,
+            "reissue": reissue,
+            "late": late,
+            "my_number": certificate.with_my_number,
+        },
+    )
+    return IssuedPdf(certificate=certificate, pdf=pdf)
+
+
 __all__ = [
     "CertificateKind",
     "CertificateOptions",
     "CertificateRequest",
     "IssuedPdf",
     "certificate_issue",
+    "move_out_certificate_issue",
 ]

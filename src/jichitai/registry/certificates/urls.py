@@ -15,4 +15,5 @@ urlpatterns = [
         views.certifier_remove_view,
         name="certifier_remove",
     ),
+    path("move-out/<int:change_id>/", views.move_out_certificate_view, name="move_out"),
 ]

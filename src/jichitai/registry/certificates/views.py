@@ -30,13 +30,18 @@ from jichitai.registry.certificates.forms import (
     CertificateUploadForm,
     MayorForm,
 )
-from jichitai.registry.certificates.services import CertificateRequest, certificate_issue
+from jichitai.registry.certificates.services import (
+    CertificateRequest,
+    certificate_issue,
+    move_out_certificate_issue,
+)
 from jichitai.registry.certificates.signing import certifier_title
 from jichitai.registry.certificates.verification import certificate_verify_upload
-from jichitai.registry.errors import HouseholdNotFound, ResidentNotFound
+from jichitai.registry.errors import ChangeNotFound, HouseholdNotFound, ResidentNotFound
 from jichitai.registry.forms.common import add_domain_error
 from jichitai.registry.models import Resident
 from jichitai.registry.selectors import (
+    change_get,
     household_get,
     household_members_for_certificate,
     issued_certificates_recent,
@@ -200,6 +205,30 @@ def certifier_remove_view(
 
 def _certifiers_url(lg_code: str) -> str:
     return reverse("certificates:certifiers", kwargs={"lg_code": lg_code})
+
+
+@require_http_methods(["POST"])
+@staff_required(roles=[Role.COUNTER, Role.REGISTRY_REVIEW], action="registry.certificate_issue")
+def move_out_certificate_view(request: StaffRequest, lg_code: str, change_id: int) -> HttpResponse:
+    """転出証明書 (doc/j660.txt §4.1.3.0.3) of one 転出, from the resident page right after the
+    転出届; `reissue` prints the 再交付. The signed PDF downloads."""
+    try:
+        issued = move_out_certificate_issue(
+            municipality=request.municipality,
+            change_id=change_id,
+            actor=request.staff,
+            reissue=request.POST.get("reissue") == "1",
+        )
+    except ChangeNotFound:
+        raise Http404 from None
+    except DomainError as error:
+        messages.error(request, error.detail)
+        change = change_get(municipality=request.municipality, change_id=change_id)
+        first = change.history_rows.values_list("resident_id", flat=True).first()
+        return redirect("registry:resident", lg_code=lg_code, resident_id=first)
+    response = HttpResponse(issued.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{issued.filename}"'
+    return response
 
 
 def _chosen_member(request: StaffRequest, members: list[Resident]) -> Resident | None:

@@ -239,6 +239,20 @@ class MoveInForm(ChangeForm, AddressFields):
         max_length=resident_field_max("previous_address"),
         help_text="国外転入では国名・地域名",
     )
+    # 転出証明書 on paper (施行令 第23条): people who moved without the 特例転入.
+    by_move_out_certificate = forms.BooleanField(
+        label="転出証明書（紙）による転入",
+        required=False,
+        help_text="転出証明書の住所を転入前住所に、各人の住民票コード・個人番号を証明書のとおり入力します",
+    )
+    move_out_planned_on = DateTextField(label="転出予定年月日（転出証明書）", required=False)
+    former_lg_code = forms.CharField(
+        label="転出元の団体コード（転出証明書）",
+        max_length=6,
+        required=False,
+        help_text="6桁。入力すると転出元に転入通知を送ります",
+        widget=forms.TextInput(attrs={"class": "jt-input--code", "inputmode": "numeric"}),
+    )
 
     field_order = (
         "change_type",
@@ -248,8 +262,19 @@ class MoveInForm(ChangeForm, AddressFields):
         "address",
         "address_extra",
         "previous_address",
+        "by_move_out_certificate",
+        "move_out_planned_on",
+        "former_lg_code",
         "note",
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("by_move_out_certificate") and data.get("change_type") != ChangeType.MOVE_IN:
+            self.add_error(
+                "by_move_out_certificate", "転出証明書による転入は、国内転入のときだけ選べます。"
+            )
+        return data
 
 
 class BirthForm(PersonForm):

@@ -110,7 +110,8 @@ class CorrectionChoiceForm(RegistryForm):
         excluded = (
             _JAPANESE_ONLY if resident.resident_type == ResidentType.FOREIGN else _FOREIGN_ONLY
         )
-        if not resident.is_closed:
+        if not resident.is_closed and resident.planned_removal_on is None:
+            # 転出先 and 転出予定日 exist on a 除票, and on a record with a planned 転出.
             excluded = excluded | _CLOSED_ONLY
         cast(forms.MultipleChoiceField, self.fields["items"]).choices = [
             (name, resident_field_label(name)) for name in CORRECTION_ORDER if name not in excluded

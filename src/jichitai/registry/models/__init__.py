@@ -24,6 +24,7 @@ from jichitai.registry.models.changes import (
     Change,
     ChangeCategory,
     ChangeType,
+    PlannedHeadChange,
     ResidentHistory,
 )
 from jichitai.registry.models.moves_between_municipalities import MoveOutCertificate
@@ -39,6 +40,7 @@ from jichitai.registry.models.residents import (
     ResidentStatus,
     ResidentType,
     Sex,
+    living,
 )
 
 __all__ = [
@@ -64,9 +66,11 @@ __all__ = [
     "MoveOutCertificate",
     "MunicipalitySigningKey",
     "NumberSequence",
+    "PlannedHeadChange",
     "Resident",
     "ResidentHistory",
     "ResidentStatus",
     "ResidentType",
     "Sex",
+    "living",
 ]

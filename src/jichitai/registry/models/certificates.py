@@ -24,6 +24,9 @@ class CertificateKind(models.TextChoices):
     CLOSED_RECORD = "closed_record", _("住民票の除票の写し")
     ENTRY_CERTIFICATE = "entry_certificate", _("住民票記載事項証明書")
     CLOSED_ENTRY_CERTIFICATE = "closed_entry_certificate", _("住民票除票記載事項証明書")
+    # 転出証明書 (住民基本台帳法施行令 第23条) for a 転入 without the card, printed in the
+    # 転出 flow (doc/j660.txt §4.1.3.0.3); its 準ずる証明書 for a late 転出届 too.
+    MOVE_OUT_CERTIFICATE = "move_out_certificate", _("転出証明書")
 
 
 # 除票 kinds: only closed records go on them, and they print the 消除事由 and its date.
@@ -130,6 +133,8 @@ class IssuedCertificate(TenantOwnedModel):
         _("本人確認の方法"), max_length=16, choices=IdentityCheck.choices, blank=True
     )
     copies = models.PositiveSmallIntegerField(_("通数"), default=1)
+    # 再交付 of a lost 転出証明書 (doc/j660.txt §4.1.3.0.3), printed with the original items.
+    reissue = models.BooleanField(_("再交付"), default=False)
     fee = models.PositiveIntegerField(_("手数料（円）"), default=0)
     with_history = models.BooleanField(_("履歴付き"), default=False)
     official_use = models.BooleanField(_("公用"), default=False)

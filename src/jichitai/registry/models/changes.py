@@ -170,3 +170,30 @@ class ResidentHistory(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.resident_id}#{self.history_number}"
+
+
+class PlannedHeadChange(TenantOwnedModel):
+    """世帯主変更 named with a 転出届 dated in the future (住民基本台帳法 第25条): the head stays
+    head until the 転出予定日 (doc/j50.txt §1.1.5: 「除票となるまでは、現存者として、残存世帯員と
+    ともに続柄も管理しながら」), and the 世帯主変更 is recorded when the 転出 takes effect."""
+
+    move_out = models.ForeignKey(
+        Change, on_delete=models.PROTECT, related_name="+", verbose_name=_("転出")
+    )
+    new_head = models.ForeignKey(
+        "Resident", on_delete=models.PROTECT, related_name="+", verbose_name=_("新しい世帯主")
+    )
+    # {resident id: 続柄} of the members who stay, checked when the 転出 was recorded.
+    relationships: Any = models.JSONField(_("続柄"), default=dict)
+
+    class Meta:
+        verbose_name = _("転出予定日の世帯主変更")
+        verbose_name_plural = _("転出予定日の世帯主変更")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "move_out"], name="planned_head_change_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.move_out_id} → {self.new_head_id}"

@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.common.dates import add_months, age_reached_on
@@ -198,6 +199,12 @@ class Resident(TenantOwnedModel):
                 fields=["municipality", "residence_card_number"], name="resident_card_idx"
             ),
             models.Index(fields=["household", "household_order"], name="resident_household_idx"),
+            # The daily close-planned-removals: living records with a 転出予定日 are few.
+            models.Index(
+                fields=["removed_on"],
+                condition=Q(status="active", removed_on__isnull=False),
+                name="resident_planned_removal_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -205,7 +212,19 @@ class Resident(TenantOwnedModel):
 
     @property
     def is_closed(self) -> bool:
-        return self.status == ResidentStatus.CLOSED
+        """除票: closed, or a planned 転出 whose date has come and that the daily
+        `close-planned-removals` has not closed yet (see `living`)."""
+        if self.status == ResidentStatus.CLOSED:
+            return True
+        return self.removed_on is not None and self.removed_on <= timezone.localdate()
+
+    @property
+    def planned_removal_on(self) -> dt.date | None:
+        """転出予定日 of a 転出届 made before the move, while the record is still 住民
+        (doc/j50.txt §1.1.5): None for every other record."""
+        if self.status == ResidentStatus.ACTIVE and self.removed_on is not None:
+            return self.removed_on if self.removed_on > timezone.localdate() else None
+        return None
 
     @property
     def is_head(self) -> bool:
@@ -234,6 +253,22 @@ class Resident(TenantOwnedModel):
 
 
 HEAD = "世帯主"
+
+
+def living(on: dt.date | None = None) -> Q:
+    """住民 (living records) on `on`, today by default: status 住民 and no planned 転出 whose
+    date has come.
+
+    A 転出届 made before the move keeps the record 住民 until the 転出予定日 (doc/j50.txt
+    §1.1.5); its 消除事由 and 転出予定日 are already on the record (`removed_on` is set on a
+    living record only then). The daily `close-planned-removals` turns such records into 除票;
+    reading through this filter makes every page right on the day itself, before the job
+    has run, without a write on a read.
+    """
+    day = on or timezone.localdate()
+    return Q(status=ResidentStatus.ACTIVE) & (Q(removed_on__isnull=True) | Q(removed_on__gt=day))
+
+
 # 公職選挙法 第9条 (年齢満18年以上) and 第21条第1項 (引き続き3箇月以上 住民基本台帳に記録).
 ELECTORAL_AGE = 18
 ELECTORAL_RESIDENCE_MONTHS = 3

@@ -13,6 +13,7 @@ from jichitai.registry.certificates.services import (
     CertificateKind,
     CertificateRequest,
     certificate_issue,
+    move_out_certificate_issue,
 )
 from jichitai.registry.inputs import PersonData
 from jichitai.registry.services.access import (
@@ -41,6 +42,7 @@ from jichitai.registry.services.moves_between_municipalities import (
     move_out_certificate_receive,
     move_out_certificate_send,
     residents_move_in_from_certificate,
+    residents_move_in_from_paper_certificate,
 )
 from jichitai.registry.services.removals import residents_remove
 
@@ -57,6 +59,7 @@ __all__ = [
     "household_split",
     "household_transfer",
     "move_in_notice_receive",
+    "move_out_certificate_issue",
     "move_out_certificate_receive",
     "move_out_certificate_send",
     "move_out_certificates_access_record",
@@ -69,6 +72,7 @@ __all__ = [
     "resident_my_number_reveal",
     "resident_name_change",
     "residents_move_in_from_certificate",
+    "residents_move_in_from_paper_certificate",
     "residents_move_within",
     "residents_register",
     "residents_remove",

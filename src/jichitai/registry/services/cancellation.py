@@ -19,6 +19,7 @@ from jichitai.registry.models import (
     Resident,
     ResidentHistory,
     ResidentStatus,
+    living,
 )
 from jichitai.registry.services.recording import (
     change_audit,
@@ -108,10 +109,7 @@ def change_cancel(
             households.add(resident.household_id)
         history_write(resident, cancellation)
     for household in Household.objects.filter(pk__in=households).order_by("pk"):
-        if (
-            not household.is_active
-            and household.members.filter(status=ResidentStatus.ACTIVE).exists()
-        ):
+        if not household.is_active and household.members.filter(living()).exists():
             household.is_active = True
             household.save(update_fields=["is_active"])
         household_head_check(household)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from jichitai.audit.services import audit_record
 from jichitai.common.checkdigits import is_valid_lg_code
-from jichitai.common.exceptions import RuleViolation
+from jichitai.common.exceptions import InvalidInput, RuleViolation, json_pointer
+from jichitai.common.wareki import to_wareki
 from jichitai.identity.models import StaffUser
 from jichitai.registry.crypto import (
     move_out_my_number_decrypt,
@@ -48,12 +49,14 @@ from jichitai.registry.models import (
 from jichitai.registry.network import MoveInNotice, MoveOutCertificateData, resident_network
 from jichitai.registry.services.entries import Address, residents_register
 from jichitai.registry.services.recording import (
+    MAX_PLANNED_MOVE_OUT_DAYS,
     REGISTRY_PURPOSE,
     change_audit,
     change_open,
     history_write,
     residents_lock,
 )
+from jichitai.registry.services.removals import planned_records_close
 from jichitai.registry.signals import (
     move_in_recorded,
     move_out_certificate_composing,
@@ -357,8 +360,11 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
     former = Municipality.objects.filter(lg_code=notice.former_lg_code, is_served=True).first()
     if former is None:
         return None
+    paper = not notice.source_reference
     move_out = (
-        Change.objects.for_municipality(former)
+        _move_out_of(former, notice.resident_codes)
+        if paper
+        else Change.objects.for_municipality(former)
         .filter(
             pk=int(notice.source_reference),
             change_type=ChangeType.MOVE_OUT,
@@ -369,15 +375,18 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
         else None
     )
     if move_out is None:
-        raise MoveOutNoLongerRecorded
+        raise _paper_move_out_not_found() if paper else MoveOutNoLongerRecorded()
     ids = Resident.objects.for_municipality(former).filter(history__change=move_out)
     leaving = residents_lock(municipality=former, resident_ids=ids.values_list("pk", flat=True))
+    if paper:
+        # People of one paper 転出証明書 may settle in different towns: each 転入 ends its own.
+        leaving = [r for r in leaving if r.resident_code in notice.resident_codes]
     if {r.resident_code for r in leaving} != set(notice.resident_codes) or any(
-        r.status != ResidentStatus.CLOSED or r.removal_reason != ChangeType.MOVE_OUT
-        for r in leaving
+        r.removal_reason != ChangeType.MOVE_OUT for r in leaving
     ):
-        # Not the people of this 転出 (by 住民票コード), or one of them lives here again.
-        raise MoveOutNoLongerRecorded
+        # Not the people of this 転出 (by 住民票コード), or a later 異動 undid it. A record
+        # still 住民 before its 転出予定日 is the planned 転出 itself: the notice closes it.
+        raise _paper_move_out_not_found() if paper else MoveOutNoLongerRecorded()
     last_recorded = (
         ResidentHistory.objects.filter(resident__in=leaving)
         .exclude(change=move_out)
@@ -395,10 +404,15 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
         actor=None,
         note=f"転入通知（{notice.destination_name}）",
     )
+    still_living = [r for r in leaving if r.status == ResidentStatus.ACTIVE]
     for resident in leaving:
         resident.removed_on = confirmed_on
         resident.moving_to_address = notice.address
+        resident.status = ResidentStatus.CLOSED
         history_write(resident, change)
+    if still_living:
+        # 転入日 before the 転出予定日: the record ends on the 転入日, not on the planned day.
+        planned_records_close(leaving=still_living, change=change, move_out=move_out)
     change_audit(
         change=change,
         actor=None,
@@ -406,3 +420,157 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
         fields=["removed_on", "moving_to_address"],
     )
     return change
+
+
+def _move_out_of(former: Municipality, resident_codes: Sequence[str]) -> Change | None:
+    """The standing 国内転出 of these 住民票コード at the former municipality (a paper
+    転出証明書 carries no reference to it)."""
+    return (
+        Change.objects.for_municipality(former)
+        .filter(
+            change_type=ChangeType.MOVE_OUT,
+            cancelled_by__isnull=True,
+            history_rows__resident__resident_code__in=resident_codes,
+            history_rows__resident__removal_reason=ChangeType.MOVE_OUT,
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def _paper_move_out_not_found() -> RuleViolation:
+    return RuleViolation.for_field(
+        "/former_lg_code",
+        RegistryErrorCode.MOVE_OUT_NOT_FOUND,
+        "転出元の団体に、この住民票コードの人の転出届が記録されていません。"
+        "転出証明書の住民票コードと転出元の団体コードを確認してください。",
+    )
+
+
+def _paper_certificate_check(
+    *, people: Sequence[PersonData], previous_address: str, planned_on: dt.date | None
+) -> dt.date:
+    """The items of a paper 転出証明書 typed at the counter (施行令 第23条): its 住所, the
+    転出の予定年月日 and each person's 住民票コード are on every certificate, so none may be
+    blank; the 転出予定年月日 is one a 転出届 could give (not before a birth, at most
+    MAX_PLANNED_MOVE_OUT_DAYS ahead). Check digits are checked with the other items."""
+    if not previous_address.strip():
+        raise InvalidInput.for_field(
+            "/previous_address",
+            RegistryErrorCode.MOVE_OUT_CERTIFICATE_ITEM_REQUIRED,
+            "転出証明書に記載された住所を転入前住所に入力してください。",
+        )
+    if planned_on is None:
+        raise InvalidInput.for_field(
+            "/move_out_planned_on",
+            RegistryErrorCode.MOVE_OUT_CERTIFICATE_ITEM_REQUIRED,
+            "転出証明書に記載された転出予定年月日を入力してください。",
+        )
+    for field, label in (("name", "氏名"), ("resident_code", "住民票コード")):
+        if any(not getattr(person, field).strip() for person in people):
+            raise InvalidInput.for_field(
+                json_pointer(field),
+                RegistryErrorCode.MOVE_OUT_CERTIFICATE_ITEM_REQUIRED,
+                f"転出証明書に記載された{label}を入力してください。",
+            )
+    latest = timezone.localdate() + dt.timedelta(days=MAX_PLANNED_MOVE_OUT_DAYS)
+    if planned_on > latest or any(planned_on < person.birth_date for person in people):
+        raise RuleViolation.for_field(
+            "/move_out_planned_on",
+            RegistryErrorCode.MOVE_OUT_PLANNED_ON_INVALID,
+            "転出予定年月日が正しくありません（生年月日より前、または転出届で指定できる日より先）。",
+        )
+    return planned_on
+
+
+@transaction.atomic
+def residents_move_in_from_paper_certificate(
+    *,
+    municipality: Municipality,
+    people: Sequence[PersonData],
+    address: Address,
+    previous_address: str,
+    move_out_planned_on: dt.date | None,
+    effective_on: dt.date,
+    notified_on: dt.date | None,
+    actor: StaffUser | None,
+    former_lg_code: str = "",
+    note: str = "",
+) -> Change:
+    """転入届 with a paper 転出証明書 (住民基本台帳法 第22条第2項, 施行令 第23条): for people
+    who moved without the 特例転入, the clerk types the certificate's items once; they are
+    checked (`_paper_certificate_check`, then 住民票コード and 個人番号 check digits, 続柄,
+    dates as for every 転入) and the people are recorded keeping their 住民票コード.
+
+    A 転入日 before the 転出予定日 is accepted: people may move earlier than they planned, and
+    the former municipality then removes them on the 転入日 (doc/j50.txt §1.1.5, 「いずれか
+    早い日」). The 転出予定年月日 is kept in the 異動's 留意事項.
+
+    With the former municipality's 団体コード, the 転入通知 goes to it as after a 特例転入
+    (住民基本台帳法 第9条第1項): when it is served here, its 転出 (found by the 住民票コード)
+    ends on the 転入日, and its refusal (no such 転出, overlapping dates) undoes this 転入.
+    Raises InvalidInput / RuleViolation with the field of the item (`/move_out_planned_on`,
+    `/previous_address`, `/former_lg_code`, `/resident_code`, `/my_number` …)."""
+    planned_on = _paper_certificate_check(
+        people=people, previous_address=previous_address, planned_on=move_out_planned_on
+    )
+    if former_lg_code and (
+        not is_valid_lg_code(former_lg_code) or former_lg_code == municipality.lg_code
+    ):
+        raise InvalidInput.for_field(
+            "/former_lg_code",
+            RegistryErrorCode.FORMER_LG_CODE_INVALID,
+            "転出元の団体コードが正しくありません（6桁、検査数字を含む。転入先と異なる団体）。",
+        )
+    recorded = f"転出証明書による転入（転出予定年月日 {to_wareki(planned_on).format()}）"
+    change = residents_register(
+        municipality=municipality,
+        change_type=ChangeType.MOVE_IN,
+        people=people,
+        address=address,
+        effective_on=effective_on,
+        notified_on=notified_on,
+        actor=actor,
+        previous_address=previous_address.strip(),
+        note=f"{recorded} {note}".strip(),
+    )
+    if former_lg_code:
+        _paper_move_in_notice_send(
+            municipality=municipality,
+            former_lg_code=former_lg_code,
+            change=change,
+            resident_codes=tuple(p.resident_code for p in people),
+            actor=actor,
+        )
+    return change
+
+
+def _paper_move_in_notice_send(
+    *,
+    municipality: Municipality,
+    former_lg_code: str,
+    change: Change,
+    resident_codes: tuple[str, ...],
+    actor: StaffUser | None,
+) -> None:
+    resident = Resident.objects.for_municipality(municipality).filter(history__change=change)[0]
+    delivered = resident_network().deliver_move_in_notice(
+        MoveInNotice(
+            former_lg_code=former_lg_code,
+            source_reference="",
+            destination_lg_code=municipality.lg_code,
+            destination_name=municipality.full_name,
+            moved_in_on=change.effective_on,
+            address=resident.address,
+            resident_codes=resident_codes,
+        )
+    )
+    audit_record(
+        actor=actor,
+        action="registry.move_in_notice_send",
+        municipality_code=municipality.lg_code,
+        object_type="registry.Change",
+        object_id=change.pk,
+        purpose=REGISTRY_PURPOSE,
+        detail={"delivered": delivered, "paper": True},
+    )

@@ -43,6 +43,7 @@ from jichitai.registry.models import (
     ResidentStatus,
     ResidentType,
     Sex,
+    living,
 )
 from jichitai.registry.relationships import member_rank, relationship_validate
 from jichitai.tenants.models import Municipality
@@ -282,21 +283,29 @@ def search_keys_refresh(resident: Resident) -> None:
     resident.alias_kana_search = normalize_for_search(resident.alias_kana)
 
 
-def history_write(resident: Resident, change: Change) -> ResidentHistory:
-    """Saves the record and its next history row (履歴番号 + 1) in the caller's transaction."""
+def history_write(
+    resident: Resident, change: Change, *, status_from: ResidentStatus | None = None
+) -> ResidentHistory:
+    """Saves the record and its next history row (履歴番号 + 1) in the caller's transaction.
+
+    `status_from`: the 住民状態 the row records from its 異動日 when that differs from the
+    record's today (a planned 転出: 除票 from the 転出予定日, 住民 until then)."""
     resident.history_number += 1
     search_keys_refresh(resident)
     resident.full_clean(
         exclude=["household", "municipality"], validate_unique=False, validate_constraints=False
     )
     resident.save()
+    snapshot = snapshot_of(resident)
+    if status_from is not None:
+        snapshot["status"] = str(status_from)
     return ResidentHistory.objects.create(
         municipality_id=resident.municipality_id,
         resident=resident,
         history_number=resident.history_number,
         change=change,
         effective_on=change.effective_on,
-        snapshot=snapshot_of(resident),
+        snapshot=snapshot,
     )
 
 
@@ -357,9 +366,7 @@ def household_open(*, municipality: Municipality) -> Household:
 
 
 def household_members(household: Household) -> list[Resident]:
-    return list(
-        household.members.filter(status=ResidentStatus.ACTIVE).order_by("household_order", "pk")
-    )
+    return list(household.members.filter(living()).order_by("household_order", "pk"))
 
 
 def household_order_assign(
@@ -378,7 +385,7 @@ def household_order_assign(
 
 
 def household_next_position(household: Household) -> int:
-    last = household.members.filter(status=ResidentStatus.ACTIVE).order_by("-household_order")
+    last = household.members.filter(living()).order_by("-household_order")
     member = last.first()
     return 1 if member is None else member.household_order + 1
 

@@ -136,7 +136,8 @@ def test_removal_of_a_head_and_cancellation_by_a_reviewer(
         },
     )
     assert response.status_code == 201
-    assert not Resident.objects.filter(status=ResidentStatus.ACTIVE).exists()
+    # 住民 until the 転出予定日 (doc/j50.txt §1.1.5), with the planned 転出 on the record.
+    assert {r.planned_removal_on for r in Resident.objects.all()} == {dt.date(2026, 4, 20)}
     change_id = response.json()["id"]
     refused = _post(clerk_client, f"/changes/{change_id}/cancel", {"reason": "取下げ"})
     assert refused.status_code == 403 and refused.json()["code"] == "auth.role_required"
@@ -144,6 +145,7 @@ def test_removal_of_a_head_and_cancellation_by_a_reviewer(
     reviewer.force_login(supervisor)
     assert _post(reviewer, f"/changes/{change_id}/cancel", {"reason": "取下げ"}).status_code == 201
     assert Resident.objects.filter(status=ResidentStatus.ACTIVE).count() == 3
+    assert {r.planned_removal_on for r in Resident.objects.all()} == {None}
 
 
 def test_my_number_reveal_needs_the_role_and_a_purpose(

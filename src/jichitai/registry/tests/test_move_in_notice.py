@@ -12,7 +12,7 @@ from django.utils import timezone
 from jichitai.audit.models import AuditRecord
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.models import StaffUser
-from jichitai.registry.models import Change, ChangeType, MoveOutCertificate, Resident
+from jichitai.registry.models import Change, ChangeType, Household, MoveOutCertificate, Resident
 from jichitai.registry.network import MoveInNotice
 from jichitai.registry.services import (
     Address,
@@ -75,10 +75,12 @@ def test_move_in_before_the_planned_day_ends_the_former_record_that_day(
     for former in family:
         former.refresh_from_db()
         assert former.removed_on == TODAY  # not 12/20: no two weeks in both registers
+        assert former.status == "closed" and former.is_closed  # 除票 that day, not on 12/20
         assert former.moving_to_address == "群馬県利根郡みなかみ町後閑318番地"
         assert former.history.order_by("-history_number")[0].change.change_type == (
             ChangeType.MOVE_OUT_CONFIRMATION
         )
+    assert not Household.objects.get(pk=family[0].household_id).is_active
     arrived = Resident.objects.for_municipality(minakami)
     assert {r.became_resident_on for r in arrived} == {TODAY}
     # The planned values stay in the 転出's own history row (doc/j680.txt §4.1.3.1.1).

@@ -190,13 +190,13 @@ def test_move_out_closes_the_records_and_allows_a_planned_date(midori: Municipal
         municipality=midori,
         change_type=ChangeType.MOVE_OUT,
         resident_ids=ids,
-        effective_on=dt.date(2026, 4, 20),
+        effective_on=TODAY,
         notified_on=TODAY,
         actor=None,
         moving_to_address="群馬県利根郡みなかみ町月夜野1744番地1",
     )
     hanako = Resident.objects.get(pk=family["花子"].pk)
-    assert hanako.status == ResidentStatus.CLOSED and hanako.removed_on == dt.date(2026, 4, 20)
+    assert hanako.status == ResidentStatus.CLOSED and hanako.removed_on == TODAY
     assert hanako.history_number == 2
     assert not Household.objects.get(pk=hanako.household_id).is_active
     with pytest.raises(RuleViolation) as caught:
@@ -209,6 +209,20 @@ def test_move_out_closes_the_records_and_allows_a_planned_date(midori: Municipal
             actor=None,
         )
     assert caught.value.code == "registry.record_closed"
+
+    again = yamada_family(midori)
+    residents_remove(
+        municipality=midori,
+        change_type=ChangeType.MOVE_OUT,
+        resident_ids=[r.pk for r in again.values()],
+        effective_on=dt.date(2026, 4, 20),
+        notified_on=TODAY,
+        actor=None,
+        moving_to_address="群馬県利根郡みなかみ町月夜野1744番地1",
+    )
+    # 住民 until the 転出予定日 (doc/j50.txt §1.1.5; test_planned_removals.py).
+    planned = Resident.objects.get(pk=again["花子"].pk)
+    assert planned.planned_removal_on == dt.date(2026, 4, 20) and not planned.is_closed
 
 
 def test_death_of_the_head_with_a_new_head_named_changes_the_head(midori: Municipality) -> None:

@@ -15,9 +15,13 @@ from jichitai.common.exceptions import DomainError, FieldError
 from jichitai.identity.access import staff_required
 from jichitai.identity.http import StaffRequest
 from jichitai.registry import forms
-from jichitai.registry.models import HEAD, ChangeType
+from jichitai.registry.error_codes import RegistryErrorCode
+from jichitai.registry.models import HEAD, Change, ChangeType
 from jichitai.registry.permissions import STAFF_ROLES
-from jichitai.registry.services import residents_register
+from jichitai.registry.services import (
+    residents_move_in_from_paper_certificate,
+    residents_register,
+)
 from jichitai.registry.services.recording import person_fields_check
 from jichitai.registry.views.common import (
     GET_POST,
@@ -33,6 +37,9 @@ def _person_with_error(
 ) -> forms.PersonForm | None:
     """Whose item the service refused: the person the same check refuses again (the
     services stop at the first person), else the only one who filled the item in."""
+    if refused.code == RegistryErrorCode.MOVE_OUT_CERTIFICATE_ITEM_REQUIRED:
+        # An item of the paper 転出証明書 left blank: the first person without it.
+        return next((f for f in people if not f.cleaned_data.get(refused.tokens[0])), None)
     for form in people:
         try:
             person_fields_check(dataclasses.asdict(form.person()))
@@ -73,6 +80,34 @@ def _people_count(value: str | None) -> int:
         return 1
 
 
+def _record(
+    request: StaffRequest, form: forms.MoveInForm, people: forms.BasePeopleFormSet
+) -> Change:
+    """The 転入: from a paper 転出証明書 when the clerk says so (its items checked), else as
+    typed."""
+    data = form.cleaned_data
+    if data["by_move_out_certificate"]:
+        return residents_move_in_from_paper_certificate(
+            municipality=request.municipality,
+            people=people.people(),
+            address=form.address_value(),
+            previous_address=data["previous_address"],
+            move_out_planned_on=data["move_out_planned_on"],
+            former_lg_code=data["former_lg_code"].strip(),
+            actor=request.staff,
+            **form.dates(),
+        )
+    return residents_register(
+        municipality=request.municipality,
+        change_type=ChangeType(data["change_type"]),
+        people=people.people(),
+        address=form.address_value(),
+        previous_address=data["previous_address"],
+        actor=request.staff,
+        **form.dates(),
+    )
+
+
 @require_http_methods(GET_POST)
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.move_in")
@@ -85,15 +120,7 @@ def move_in_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     )
     if request.method == "POST" and all([form.is_valid(), people.is_valid()]):
         try:
-            change = residents_register(
-                municipality=request.municipality,
-                change_type=ChangeType(form.cleaned_data["change_type"]),
-                people=people.people(),
-                address=form.address_value(),
-                previous_address=form.cleaned_data["previous_address"],
-                actor=request.staff,
-                **form.dates(),
-            )
+            change = _record(request, form, people)
         except DomainError as error:
             filled = [f for f in people.forms if f.has_changed() and f.cleaned_data]
             _entry_error(form, filled, error)

@@ -19,7 +19,7 @@ from jichitai.identity.access import Role, staff_required
 from jichitai.identity.http import StaffRequest
 from jichitai.identity.selectors import staff_roles
 from jichitai.registry import forms
-from jichitai.registry.models import Change, ChangeType, Resident
+from jichitai.registry.models import Change, ChangeType, Resident, ResidentHistory
 from jichitai.registry.permissions import STAFF_ROLES
 from jichitai.registry.selectors import (
     household_head,
@@ -85,6 +85,7 @@ def resident_view(request: StaffRequest, lg_code: str, resident_id: int) -> Http
             municipality=request.municipality, resident=resident, limit=20
         ),
         "is_reviewer": Role.REGISTRY_REVIEW in roles,
+        "move_out_change_id": _move_out_change_id(resident, rows),
         "reveal_form": forms.RevealForm(),
     }
     return render_personal(
@@ -93,6 +94,20 @@ def resident_view(request: StaffRequest, lg_code: str, resident_id: int) -> Http
         context,
         residents=[resident],
         action="registry.resident_view",
+    )
+
+
+def _move_out_change_id(resident: Resident, rows: list[ResidentHistory]) -> int | None:
+    """The 転出 whose 転出証明書 the page offers: the record's standing 国内転出, if any."""
+    if resident.removal_reason != ChangeType.MOVE_OUT:
+        return None
+    return next(
+        (
+            row.change_id
+            for row in rows
+            if row.change.change_type == ChangeType.MOVE_OUT and not row.change.cancelled_by.all()
+        ),
+        None,
     )
 
 

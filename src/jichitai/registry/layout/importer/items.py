@@ -13,10 +13,11 @@ from jichitai.common.exceptions import DomainError
 from jichitai.registry.crypto import my_number_encrypt, my_number_lookup_hash
 from jichitai.registry.layout.columns import ITEM_KEYS
 from jichitai.registry.layout.importer.run import ImportRun
-from jichitai.registry.models import Resident, ResidentStatus
+from jichitai.registry.models import ChangeType, Resident, ResidentStatus
 from jichitai.registry.services.recording import foreign_items_check, person_fields_check
 
 _CLOSED = ResidentStatus.CLOSED.value
+_PLANNED = {ChangeType.MOVE_OUT.value, ChangeType.EMIGRATION.value}
 # The items the services' checks are given (everything but what changes with every 異動, and
 # the address, whose presence alone is checked), and those the cache is keyed by.
 _PER_CHANGE = {
@@ -87,7 +88,10 @@ class ItemChecks:
         if closed and not items["removal_reason"]:
             self.report.add(name, line, "消除事由: 除票には消除事由が必要です。")
             ok = False
-        if not closed and items["removal_reason"]:
+        # A 住民 with a 消除事由 is one whose 転出届 came before the move: 住民 until the
+        # 転出予定日 (doc/j50.txt §1.1.5), with its date.
+        planned = items["removal_reason"] in _PLANNED and items["removed_on"] is not None
+        if not closed and items["removal_reason"] and not planned:
             self.report.add(name, line, "消除事由: 住民状態が「住民」の記録に消除事由があります。")
             ok = False
         if items["household_number"] not in self.state.households:

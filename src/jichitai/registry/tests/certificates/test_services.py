@@ -147,6 +147,7 @@ def test_the_issue_record_keeps_no_personal_data_nor_the_pdf(
         "place",
         "terminal",
         "acting_certifier_id",
+        "reissue",  # 転出証明書の再交付 (a flag, test_move_out_certificate.py)
         "signing_key_id",
     }
     assert row["residents"] == 3 and row["pages"] == 1 and row["whole_household"] is True

@@ -141,8 +141,12 @@ def test_move_out_of_one_member_with_a_planned_date(
     )
     assert "「国内転出」を記録しました（異動日 令和8年4月20日）" in _text(response)
     shota = _fresh(shota)
-    assert shota.status == ResidentStatus.CLOSED and shota.removed_on == dt.date(2026, 4, 20)
+    # 住民 until the 転出予定日 (doc/j50.txt §1.1.5), with the 転出 on the record.
+    assert shota.status == ResidentStatus.ACTIVE and shota.planned_removal_on == dt.date(
+        2026, 4, 20
+    )
     assert shota.moving_to_address == "東京都千代田区千代田1番"
+    assert "転出予定 (令和8年4月20日)" in _text(response)  # back on the household page
 
 
 @pytest.mark.parametrize(
