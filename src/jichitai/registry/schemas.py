@@ -228,7 +228,7 @@ class ChangeDatesIn(Schema):
 
 
 class EntryIn(ChangeDatesIn):
-    type: Literal["move_in", "move_in_from_abroad", "birth", "ex_officio_entry"]
+    type: Literal["move_in", "move_in_from_abroad", "article_30_47", "birth", "ex_officio_entry"]
     people: list[PersonIn] = Field(..., min_length=1, max_length=20)
     address: AddressIn
     previous_address: Annotated[str, _resident_text("previous_address")] = ""
@@ -332,7 +332,7 @@ class CorrectionUpdatesIn(BaseModel):
 
 
 class CorrectionIn(Schema):
-    type: Literal["ex_officio_correction", "clerical_correction"]
+    type: Literal["ex_officio_correction", "clerical_correction", "minor_correction"]
     updates: CorrectionUpdatesIn
     reason: Reason
     effective_on: dt.date | None = None
@@ -344,6 +344,12 @@ class MyNumberChangeIn(ChangeDatesIn):
 
 class CancelIn(Schema):
     reason: Reason
+    resident_ids: Annotated[list[PositiveId], Field(min_length=1, max_length=100)] | None = Field(
+        None, description="取り消す人（省略時はこの異動の全員）"
+    )
+    requested_on: dt.date | None = Field(
+        None, description="申出日（本人等の申出による取消しの場合）"
+    )
 
 
 class RevealIn(Schema):

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 
 from jichitai.common.kana import normalize_width
 from jichitai.common.model_fields import column_max_length, concrete_field
@@ -85,6 +86,10 @@ class MyNumberChangeForm(ChangeForm):
 CORRECTION_CHOICES = [
     (ChangeType.CLERICAL_CORRECTION.value, "誤記修正（記載の誤りを正す）"),
     (ChangeType.EX_OFFICIO_CORRECTION.value, "職権修正（届出によらず事実に合わせる）"),
+    (
+        ChangeType.MINOR_CORRECTION.value,
+        "軽微な修正（常用漢字への置換え、町字・地番・住居表示の変更など）",
+    ),
 ]
 # The order in which the items are offered, as on the resident page.
 CORRECTION_ORDER = [f.name for f in Resident._meta.concrete_fields if f.name in CORRECTABLE_FIELDS]
@@ -178,11 +183,40 @@ class CorrectionForm(RegistryForm):
 
 
 class CancelForm(RegistryForm):
-    """異動の取消し."""
+    """異動の取消し: for whom (全部又は一部, doc/j980.txt §4.6.0.1), why, and whether on the
+    person's 申出 with its 申出日 (§4.6.1.1)."""
 
+    error_aliases = {"resident_ids": "people"}
+
+    people = forms.MultipleChoiceField(
+        label="取り消す人",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="この異動の対象者のうち、取り消す人を選びます",
+        error_messages={"required": "取り消す人を1人以上選んでください。"},
+    )
     reason = text_field(
         "取消しの理由", max_length=200, required=True, help_text="例：届出人からの取下げ、入力誤り"
     )
+    on_request = forms.BooleanField(label="本人等の申出による取消し", required=False)
+    requested_on = DateTextField(label="申出日", required=False)
+
+    def __init__(self, *args: Any, people: Sequence[Resident], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.MultipleChoiceField, self.fields["people"])
+        field.choices = [(str(p.pk), p.name) for p in people]
+        field.initial = [str(p.pk) for p in people]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # 申出日 defaults to today (§4.2.0.5); it means nothing without the 申出.
+        if not cleaned.get("on_request"):
+            cleaned["requested_on"] = None
+        elif cleaned.get("requested_on") is None:
+            cleaned["requested_on"] = timezone.localdate()
+        return cleaned
+
+    def people_ids(self) -> list[int]:
+        return [int(pk) for pk in self.cleaned_data.get("people", [])]
 
 
 class RevealForm(RegistryForm):

@@ -35,6 +35,7 @@ def change_row(
         "processed_at": processed_at,
         "actor_id": None,
         "note": note,
+        "requested_on": None,
         "cancels_id": None,
     }
 

@@ -41,7 +41,7 @@ from jichitai.registry.layout.columns import (
     STANDARD,
 )
 from jichitai.registry.layout.results import ExportResult, LayoutCounts
-from jichitai.registry.models import Change, Household, Resident, ResidentHistory, Sex
+from jichitai.registry.models import Change, ChangeType, Household, Resident, ResidentHistory, Sex
 from jichitai.registry.services.recording import REGISTRY_PURPOSE
 from jichitai.tenants.models import Municipality
 
@@ -221,7 +221,15 @@ def _code_rows() -> Iterator[list[str]]:
     for kind, key in kinds.items():
         for code, label in code_tables()[key][0].items():
             yield [kind, code, label]
+    # 異動事由 → its 区分 of the standard (doc/j210.txt §1.2.2), for statistics and for the
+    # receiving system's own mapping.
     with translation.override(None):
+        for change_type in ChangeType:
+            yield [
+                "異動事由の区分（標準仕様書1.2.2）",
+                str(change_type),
+                change_type.standard_reason.full_label,
+            ]
         for sex, sex_label in Sex.choices:
             yield ["性別（ISO/IEC 5218）", str(sex), str(sex_label)]
 

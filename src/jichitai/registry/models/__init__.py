@@ -16,12 +16,17 @@ from jichitai.registry.models.certificates import (
     MunicipalitySigningKey,
 )
 from jichitai.registry.models.changes import (
+    CANCELLATION_CODES,
+    CANCELLATION_TYPES,
     CHANGE_CATEGORIES,
+    LEGACY_CHANGE_LABELS,
     NOTIFICATION_PERIOD_DAYS,
+    STANDARD_REASONS,
     Change,
     ChangeCategory,
     ChangeType,
     ResidentHistory,
+    StandardReason,
 )
 from jichitai.registry.models.moves_between_municipalities import MoveOutCertificate
 from jichitai.registry.models.residents import (
@@ -39,13 +44,17 @@ from jichitai.registry.models.residents import (
 )
 
 __all__ = [
+    "CANCELLATION_CODES",
+    "CANCELLATION_TYPES",
     "CHANGE_CATEGORIES",
     "ELECTORAL_AGE",
     "ELECTORAL_RESIDENCE_MONTHS",
     "HEAD",
+    "LEGACY_CHANGE_LABELS",
     "MAX_COPIES",
     "NOTIFICATION_PERIOD_DAYS",
     "SEARCH_KEYS",
+    "STANDARD_REASONS",
     "CertificateKind",
     "CertificateRequester",
     "Change",
@@ -63,4 +72,5 @@ __all__ = [
     "ResidentStatus",
     "ResidentType",
     "Sex",
+    "StandardReason",
 ]

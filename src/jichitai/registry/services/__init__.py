@@ -22,6 +22,7 @@ from jichitai.registry.services.access import (
 )
 from jichitai.registry.services.amendments import (
     resident_alias_change,
+    resident_code_change,
     resident_correct,
     resident_former_surname_change,
     resident_my_number_change,
@@ -42,6 +43,11 @@ from jichitai.registry.services.moves_between_municipalities import (
     move_out_certificate_send,
     residents_move_in_from_certificate,
 )
+from jichitai.registry.services.nationality import (
+    ForeignItems,
+    resident_nationality_lose,
+    resident_naturalise,
+)
 from jichitai.registry.services.removals import residents_remove
 
 __all__ = [
@@ -49,6 +55,7 @@ __all__ = [
     "CertificateKind",
     "CertificateOptions",
     "CertificateRequest",
+    "ForeignItems",
     "PersonData",
     "certificate_fee_register",
     "certificate_issue",
@@ -63,11 +70,14 @@ __all__ = [
     "relationships_propose",
     "resident_access_record",
     "resident_alias_change",
+    "resident_code_change",
     "resident_correct",
     "resident_former_surname_change",
     "resident_my_number_change",
     "resident_my_number_reveal",
     "resident_name_change",
+    "resident_nationality_lose",
+    "resident_naturalise",
     "residents_move_in_from_certificate",
     "residents_move_within",
     "residents_register",

@@ -22,6 +22,7 @@ from jichitai.registry.models import (
     NumberSequence,
     Resident,
     ResidentStatus,
+    ResidentType,
 )
 from jichitai.registry.services.recording import (
     change_audit,
@@ -44,6 +45,7 @@ from jichitai.tenants.models import Municipality
 ENTRY_TYPES = (
     ChangeType.MOVE_IN,
     ChangeType.MOVE_IN_FROM_ABROAD,
+    ChangeType.ARTICLE_30_47,
     ChangeType.BIRTH,
     ChangeType.EX_OFFICIO_ENTRY,
 )
@@ -157,6 +159,16 @@ def residents_register(
             "/address", RegistryErrorCode.ADDRESS_REQUIRED, "住所を入力してください。"
         )
     _duplicates_check(people)
+    # 法第30条の47: someone already living here becomes a 中長期在留者 etc.; recorded like a
+    # 国外転入, 転入前住所 left blank (doc/j920.txt §4.5.2).
+    if change_type == ChangeType.ARTICLE_30_47 and any(
+        p.resident_type != ResidentType.FOREIGN for p in people
+    ):
+        raise RuleViolation.for_field(
+            "/resident_type",
+            RegistryErrorCode.ARTICLE_30_47_FOREIGN_ONLY,
+            "法第30条の47の届出は外国人住民についてのみ記載できます。",
+        )
     if household_id is None:
         household = household_open(municipality=municipality)
     else:

@@ -78,7 +78,7 @@ def resident_view(request: StaffRequest, lg_code: str, resident_id: int) -> Http
         "as_of_form": as_of_form,
         "as_of": as_of,
         "electoral_roll": resident.on_electoral_roll_on(timezone.localdate()),
-        "timeline": timeline(rows, latest=resident.history_number),
+        "timeline": timeline(rows),
         "is_reviewer": Role.REGISTRY_REVIEW in roles,
         "reveal_form": forms.RevealForm(),
     }

@@ -23,7 +23,14 @@ from jichitai.registry.layout.columns import FILE_COLUMNS, HISTORY, ITEM_COLUMNS
 from jichitai.registry.layout.errors import ErrorReport
 from jichitai.registry.layout.importer.state import IMPORT_REFERENCE, Batcher, ImportState
 from jichitai.registry.layout.sources import LayoutSource
-from jichitai.registry.models import Change, ChangeType, Household, Resident, ResidentHistory
+from jichitai.registry.models import (
+    CANCELLATION_CODES,
+    Change,
+    ChangeType,
+    Household,
+    Resident,
+    ResidentHistory,
+)
 from jichitai.registry.services.recording import MAX_PLANNED_MOVE_OUT_DAYS
 from jichitai.tenants.models import Municipality
 
@@ -33,7 +40,7 @@ MAY_BE_PLANNED = {
     ChangeType.MOVE_OUT,
     ChangeType.EMIGRATION,
     ChangeType.HEAD_CHANGE,
-    ChangeType.CANCELLATION,
+    *CANCELLATION_CODES,
 }
 
 

@@ -173,7 +173,7 @@ def test_alias_is_recorded_for_a_foreign_resident(
         {"alias": "王　太郎", "alias_kana": "おう　たろう", **_dates()},
         follow=True,
     )
-    assert "「通称の記載・削除」を記録しました" in _text(response)
+    assert "「通称の記載」を記録しました" in _text(response)
     assert _fresh(wang).alias == "王　太郎" and _fresh(wang).alias_kana == "オウ　タロウ"
 
 
