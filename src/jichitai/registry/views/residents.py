@@ -28,12 +28,15 @@ from jichitai.registry.selectors import (
     resident_history_list,
 )
 from jichitai.registry.services import (
+    ForeignItems,
     resident_alias_change,
     resident_correct,
     resident_former_surname_change,
     resident_my_number_change,
     resident_my_number_reveal,
     resident_name_change,
+    resident_nationality_lose,
+    resident_naturalise,
 )
 from jichitai.registry.timeline import record_from_snapshot, timeline
 from jichitai.registry.views.common import (
@@ -175,6 +178,51 @@ RESIDENT_PAGES = {
             **form.dates(),
         ),
     ),
+    "naturalisation": ResidentPage(
+        title="帰化・国籍取得",
+        lead=(
+            "外国人住民票を消除し、日本人住民票を記載します。宛名番号・住民票コード・個人番号・"
+            "住所・世帯・続柄・住民となった年月日は引き継がれ、国籍・在留資格・通称は消えます。"
+        ),
+        form_class=forms.NaturalisationForm,
+        initial=lambda r: {"name": r.name, "name_kana": r.name_kana},
+        perform=lambda request, form, resident: resident_naturalise(
+            municipality=request.municipality,
+            resident_id=resident.pk,
+            kind=form.cleaned_data["kind"],
+            name=form.cleaned_data["name"],
+            name_kana=form.cleaned_data["name_kana"],
+            domicile=form.cleaned_data["domicile"],
+            domicile_head=form.cleaned_data["domicile_head"],
+            actor=request.staff,
+            **form.dates(),
+        ),
+    ),
+    "nationality_loss": ResidentPage(
+        title="国籍喪失",
+        lead=(
+            "日本人住民票を消除し、外国人住民票を記載します。宛名番号・住民票コード・個人番号・"
+            "住所・世帯・続柄は引き継がれ、本籍・筆頭者・旧氏は消えます。外国人住民となった"
+            "年月日は、国籍を失った日（異動日）と住民となった年月日の遅い方です。"
+        ),
+        form_class=forms.NationalityLossForm,
+        initial=lambda r: {"name_alphabet": r.name_alphabet},
+        perform=lambda request, form, resident: resident_nationality_lose(
+            municipality=request.municipality,
+            resident_id=resident.pk,
+            foreign=ForeignItems(
+                nationality=form.cleaned_data["nationality"],
+                foreign_category=form.cleaned_data["foreign_category"],
+                residence_status=form.cleaned_data["residence_status"],
+                period_of_stay=form.cleaned_data["period_of_stay"],
+                stay_expires_on=form.cleaned_data["stay_expires_on"],
+                residence_card_number=form.cleaned_data["residence_card_number"],
+                name_alphabet=form.cleaned_data["name_alphabet"],
+            ),
+            actor=request.staff,
+            **form.dates(),
+        ),
+    ),
     "my_number": ResidentPage(
         title="個人番号の変更",
         lead="本人の請求または職権により、新しい個人番号を記載します。",
@@ -197,7 +245,7 @@ RESIDENT_PAGES = {
 def resident_change_view(
     request: StaffRequest, lg_code: str, resident_id: int, kind: str
 ) -> HttpResponse:
-    """氏名の変更・旧氏・通称・個人番号の変更."""
+    """氏名の変更・旧氏・通称・個人番号の変更・帰化・国籍取得・国籍喪失."""
     return _resident_change(
         request, resident_id, RESIDENT_PAGES[kind], action="registry.resident_change_form"
     )
