@@ -152,10 +152,10 @@ class RegistryErrorCode(ErrorCode):
         422,
         "本籍 and 筆頭者 are entered on 帰化・国籍取得",
     )
-    ARTICLE_30_47_FOREIGN_ONLY = (
-        "registry.article_30_47_foreign_only",
+    ENTRY_WRONG_RESIDENT_TYPE = (
+        "registry.entry_wrong_resident_type",
         422,
-        "法第30条の47届出 only for 外国人住民",
+        "法第30条の47届出 and 国籍喪失 record 外国人住民, 帰化・国籍取得 日本人住民",
     )
     MY_NUMBER_NOT_PERMITTED = (
         "my_number.not_permitted",

@@ -228,7 +228,16 @@ class ChangeDatesIn(Schema):
 
 
 class EntryIn(ChangeDatesIn):
-    type: Literal["move_in", "move_in_from_abroad", "article_30_47", "birth", "ex_officio_entry"]
+    type: Literal[
+        "move_in",
+        "move_in_from_abroad",
+        "article_30_47",
+        "birth",
+        "ex_officio_entry",
+        "naturalisation_entry",
+        "nationality_acquisition_entry",
+        "nationality_loss_entry",
+    ]
     people: list[PersonIn] = Field(..., min_length=1, max_length=20)
     address: AddressIn
     previous_address: Annotated[str, _resident_text("previous_address")] = ""

@@ -141,6 +141,11 @@ class StandardReason(models.TextChoices):
         return ChangeCategory(self.value.split(".", 1)[0])
 
     @property
+    def change_types(self) -> list[ChangeType]:
+        """Our codes of this 区分 (the mapping from the standard's side, §1.2.2)."""
+        return [code for code, reason in STANDARD_REASONS.items() if reason == self]
+
+    @property
     def full_label(self) -> str:
         """The 区分 with its heading, unique even for 改製/再製: 「消除の事由：改製」."""
         return f"{self.category.label}の事由：{self.label}"

@@ -11,7 +11,7 @@ new history row; nothing is deleted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -37,6 +37,7 @@ from jichitai.registry.services.recording import (
     change_open,
     history_write,
     household_head_check,
+    household_open,
     lock,
 )
 from jichitai.tenants.models import Municipality
@@ -148,6 +149,23 @@ def _people_chosen(
     return chosen
 
 
+def _former_household(
+    household: Household, *, restoring: Iterable[int], reopened: dict[int, Household]
+) -> Household:
+    """The household a person returns to (§4.6.0.1): the former one, unless it has since
+    「全部転出等」 — closed while others of it stayed behind as its 除票 or left by their own
+    changes — in which case a new household at the former address (the 住所 is restored with
+    the other items), one per former household."""
+    if household.is_active:
+        return household
+    others = Resident.objects.filter(household=household).exclude(pk__in=list(restoring))
+    if not others.exists():
+        return household  # emptied by the cancelled change itself: it is reopened
+    if household.pk not in reopened:
+        reopened[household.pk] = household_open(municipality=household.municipality)
+    return reopened[household.pk]
+
+
 @transaction.atomic
 def change_cancel(
     *,
@@ -213,6 +231,7 @@ def change_cancel(
     cancellation.requested_on = requested_on
     cancellation.save()
     households = set()
+    reopened: dict[int, Household] = {}
     for row, before, items in plans:
         resident = by_id[row.resident_id]
         households.add(resident.household_id)
@@ -224,6 +243,10 @@ def change_cancel(
             if "household_id" in items:
                 items.add("household_order")
             items_restore(resident, before, items)
+            if "household_id" in items:
+                resident.household = _former_household(
+                    resident.household, restoring=by_id.keys(), reopened=reopened
+                )
             households.add(resident.household_id)
         history_write(resident, cancellation)
     for household in Household.objects.filter(pk__in=households).order_by("pk"):

@@ -209,3 +209,34 @@ def test_a_cancelled_split_returns_the_person_to_the_former_household(
     back = _fresh(shota)
     assert back.household_id == family["花子"].household_id and back.relationship == "子"
     assert not Household.objects.get(pk=own).is_active
+
+
+def test_a_person_returns_as_a_new_household_when_the_former_one_has_all_left(
+    midori: Municipality,
+) -> None:
+    family = yamada_family(midori)
+    shota = family["翔太"]
+    former = family["花子"].household_id
+    split = household_split(
+        municipality=midori,
+        resident_ids=[shota.pk],
+        effective_on=dt.date(2026, 3, 1),
+        notified_on=dt.date(2026, 3, 1),
+        actor=None,
+    )
+    own = _fresh(shota).household_id
+    residents_remove(
+        municipality=midori,
+        change_type=ChangeType.MOVE_OUT,
+        resident_ids=[family["花子"].pk, family["美咲"].pk],
+        effective_on=dt.date(2026, 3, 20),
+        notified_on=dt.date(2026, 3, 20),
+        actor=None,
+        moving_to_address="東京都千代田区千代田1番1号",
+    )
+    change_cancel(municipality=midori, change_id=split.pk, reason="誤り", actor=None)
+    back = _fresh(shota)
+    # 「従前の世帯が全部転出等していた場合は転出前の住所に新たな世帯として」.
+    assert back.household_id not in (former, own)
+    assert back.household.is_active and back.address == MIDORI_ADDRESS.address
+    assert not Household.objects.get(pk=former).is_active

@@ -251,4 +251,30 @@ def test_article_30_47_registers_a_foreign_resident_without_previous_address(
             notified_on=TODAY,
             actor=None,
         )
-    assert caught.value.code == "registry.article_30_47_foreign_only"
+    assert caught.value.code == "registry.entry_wrong_resident_type"
+
+
+def test_naturalisation_of_someone_not_recorded_is_an_entry_of_a_japanese_record(
+    midori: Municipality,
+) -> None:
+    change = residents_register(
+        municipality=midori,
+        change_type=ChangeType.NATURALISATION_ENTRY,
+        people=[
+            person(
+                "林　明",
+                "ハヤシ　アキラ",
+                dt.date(1985, 8, 8),
+                "1",
+                "世帯主",
+                domicile="群馬県みどり市大間々町大間々2番地",
+                domicile_head="林　明",
+            )
+        ],
+        address=MIDORI_ADDRESS,
+        effective_on=TODAY,
+        notified_on=None,
+        actor=None,
+    )
+    assert change.standard_reason == StandardReason.ENTRY_NATURALISATION
+    assert Resident.objects.get(history__change=change).resident_type == ResidentType.JAPANESE

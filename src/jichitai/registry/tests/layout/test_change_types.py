@@ -82,6 +82,11 @@ def test_every_code_maps_to_one_reason_and_every_reason_has_a_code() -> None:
     assert set(STANDARD_REASONS.values()) == set(StandardReason)
     for change_type in ChangeType:
         assert change_type.category == change_type.standard_reason.category
+        assert change_type in change_type.standard_reason.change_types
+    assert StandardReason.ENTRY_NATURALISATION.change_types == [
+        ChangeType.NATURALISATION_ENTRY,
+        ChangeType.NATIONALITY_ACQUISITION_ENTRY,
+    ]
     assert ChangeType.CANCELLATION.standard_reason.full_label == "修正の事由：異動の取消し（修正）"
     assert StandardReason.REMOVAL_RECREATION.full_label == "消除の事由：改製"
 
