@@ -40,7 +40,7 @@ def _today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
 
 
-def _nguyen(municipality: Municipality) -> Resident:
+def _nguyen(municipality: Municipality, *, my_number: str = "123456789018") -> Resident:
     """グエン, a 永住者 who came from abroad in 2020, head of her household, with a 通称."""
     residents_register(
         municipality=municipality,
@@ -60,7 +60,7 @@ def _nguyen(municipality: Municipality) -> Resident:
                 name_alphabet="NGUYEN THI LAN",
                 alias="山川　蘭",
                 alias_kana="ヤマカワ　ラン",
-                my_number="123456789018",
+                my_number=my_number,
             )
         ],
         address=MIDORI_ADDRESS,
