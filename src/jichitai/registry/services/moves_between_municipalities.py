@@ -99,10 +99,11 @@ def move_out_certificate_send(
     DestinationNotConnected."""
     change = (
         Change.objects.for_municipality(municipality)
-        .filter(pk=change_id, change_type=ChangeType.MOVE_OUT, cancelled_by__isnull=True)
+        .filter(pk=change_id, change_type=ChangeType.MOVE_OUT)
         .first()
     )
-    if change is None:
+    leaving = _still_leaving(municipality, change)
+    if change is None or not leaving:
         raise ChangeNotFound
     if not is_valid_lg_code(destination_lg_code) or destination_lg_code == municipality.lg_code:
         raise RuleViolation.for_field(
@@ -110,11 +111,6 @@ def move_out_certificate_send(
             RegistryErrorCode.DESTINATION_INVALID,
             "転出先の団体コードが正しくありません（6桁、検査数字を含む。転出元と異なる団体）。",
         )
-    leaving = list(
-        Resident.objects.for_municipality(municipality)
-        .filter(history__change=change)
-        .order_by("household_order", "pk")
-    )
     certificate = MoveOutCertificateData(
         source_lg_code=municipality.lg_code,
         source_name=municipality.full_name,
@@ -138,6 +134,19 @@ def move_out_certificate_send(
         detail={"residents": len(leaving)},
     )
     return receipt
+
+
+def _still_leaving(municipality: Municipality, change: Change | None) -> list[Resident]:
+    """The people of a 転出 whose part of it was not cancelled (a cancellation may take only
+    some of them back, doc/j980.txt §4.6.0.1)."""
+    if change is None:
+        return []
+    return list(
+        Resident.objects.for_municipality(municipality)
+        .filter(history__change=change)
+        .exclude(history__change__cancels=change)
+        .order_by("household_order", "pk")
+    )
 
 
 def _carried_with(
@@ -359,19 +368,15 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
         return None
     move_out = (
         Change.objects.for_municipality(former)
-        .filter(
-            pk=int(notice.source_reference),
-            change_type=ChangeType.MOVE_OUT,
-            cancelled_by__isnull=True,
-        )
+        .filter(pk=int(notice.source_reference), change_type=ChangeType.MOVE_OUT)
         .first()
         if notice.source_reference.isdigit()
         else None
     )
-    if move_out is None:
+    ids = [r.pk for r in _still_leaving(former, move_out)]
+    if not ids:
         raise MoveOutNoLongerRecorded
-    ids = Resident.objects.for_municipality(former).filter(history__change=move_out)
-    leaving = residents_lock(municipality=former, resident_ids=ids.values_list("pk", flat=True))
+    leaving = residents_lock(municipality=former, resident_ids=ids)
     if {r.resident_code for r in leaving} != set(notice.resident_codes) or any(
         r.status != ResidentStatus.CLOSED or r.removal_reason != ChangeType.MOVE_OUT
         for r in leaving
