@@ -374,7 +374,7 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
         else None
     )
     ids = [r.pk for r in _still_leaving(former, move_out)]
-    if not ids:
+    if move_out is None or not ids:
         raise MoveOutNoLongerRecorded
     leaving = residents_lock(municipality=former, resident_ids=ids)
     if {r.resident_code for r in leaving} != set(notice.resident_codes) or any(
