@@ -130,7 +130,15 @@ def _export_rows_changes(municipality: Municipality) -> Iterator[list[str]]:
         for number, pk in enumerate(changes.values_list("pk", flat=True).iterator(5000), 1):
             if pk in cancelled:
                 numbers[pk] = number
-    fields = ("pk", "change_type", "effective_on", "notified_on", "processed_at", "note")
+    fields = (
+        "pk",
+        "change_type",
+        "effective_on",
+        "notified_on",
+        "processed_at",
+        "note",
+        "requested_on",
+    )
     for number, values in enumerate(
         changes.values_list(*fields, "cancels_id").iterator(2000), start=1
     ):
@@ -145,6 +153,7 @@ def _export_rows_changes(municipality: Municipality) -> Iterator[list[str]]:
                 "processed_at": row["processed_at"],
                 "note": row["note"],
                 "cancels_number": numbers.get(values[-1]) if values[-1] else None,
+                "change_requested_on": row["requested_on"],
             },
         )
 

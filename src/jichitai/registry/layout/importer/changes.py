@@ -52,6 +52,7 @@ class ChangesFile(LayoutFile):
                     values["change_notified_on"],
                     values["processed_at"],
                     values["note"],
+                    values["change_requested_on"],
                     target,
                 )
             )
@@ -70,8 +71,8 @@ class ChangesFile(LayoutFile):
         out = self.run.changes_out
         pks = out.insert(
             [
-                out.row(**change_row(self.lg_code, kind, effective, notified, at, text))
-                for _, kind, effective, notified, at, text, _ in batch
+                out.row(**change_row(self.lg_code, kind, effective, notified, at, text, requested))
+                for _, kind, effective, notified, at, text, requested, _ in batch
             ]
         )
         for (number, *_rest, target), pk in zip(batch, pks, strict=True):

@@ -4,6 +4,7 @@ maps to one 区分, and every code is exported and imported in the layout."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -16,8 +17,9 @@ from jichitai.registry.models import (
     ChangeType,
     StandardReason,
 )
+from jichitai.registry.services import change_cancel
 from jichitai.registry.tests.factories import yamada_family
-from jichitai.registry.tests.layout.helpers import column, rewrite
+from jichitai.registry.tests.layout.helpers import column, registry_wipe, rewrite
 from jichitai.tenants.models import Municipality
 
 # doc/j210.txt, word for word.
@@ -125,3 +127,38 @@ def test_every_code_is_exported_and_imported(
     )
     assert {imported[label] for label in labels.values()} == set(ChangeType)
     assert imported["通称の記載・削除"] == ChangeType.ALIAS_CHANGE
+
+
+def test_a_changes_file_without_the_request_date_column_still_imports(
+    midori: Municipality, minakami: Municipality, clerk: StaffUser, tmp_path: Path
+) -> None:
+    family = yamada_family(midori, actor=clerk)
+    entry = family["翔太"].history.get(history_number=1).change
+    change_cancel(
+        municipality=midori,
+        change_id=entry.pk,
+        reason="二重登録",
+        actor=clerk,
+        resident_ids=[family["翔太"].pk],
+        requested_on=dt.date(2026, 4, 6),
+    )
+    registry_export(municipality=midori, destination=tmp_path / "a", actor=clerk)
+    registry_import(
+        municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
+    )
+    cancellation = Change.objects.for_municipality(minakami).get(cancels__isnull=False)
+    assert cancellation.requested_on == dt.date(2026, 4, 6)
+
+    def drop_request_date(rows: list[list[str]]) -> None:
+        at = column(rows, "申出日")
+        for row in rows:
+            del row[at]
+
+    registry_export(municipality=midori, destination=tmp_path / "b", actor=clerk)
+    rewrite(tmp_path / "b", "異動.csv", drop_request_date)
+    registry_wipe(minakami)
+    registry_import(
+        municipality=minakami, path=tmp_path / "b", actor=None, allow_other_municipality=True
+    )
+    cancellation = Change.objects.for_municipality(minakami).get(cancels__isnull=False)
+    assert cancellation.requested_on is None
