@@ -20,6 +20,7 @@ from jichitai.registry.models import (
     Resident,
     ResidentType,
     Sex,
+    StandardReason,
 )
 from jichitai.registry.selectors import household_head, household_members_living
 
@@ -113,8 +114,10 @@ class ChangeOut(Schema):
     id: int
     change_type: ChangeType
     category: str
+    standard_reason: StandardReason = Field(..., description="異動事由の区分（標準仕様書1.2.2）")
     effective_on: dt.date
     notified_on: dt.date | None
+    requested_on: dt.date | None = Field(None, description="申出日（申出による場合）")
     processed_at: dt.datetime
     note: str
     resident_ids: list[int]
@@ -136,7 +139,11 @@ class HistoryOut(Schema):
 
     @staticmethod
     def resolve_cancelled(obj: Any) -> bool:
-        return bool(obj.change.cancelled_by.all())  # prefetched by the selector
+        # Cancelled for this person: a change may be cancelled for some of its people only.
+        return any(
+            c.history_rows.filter(resident_id=obj.resident_id).exists()
+            for c in obj.change.cancelled_by.all()  # prefetched by the selector
+        )
 
     @staticmethod
     def resolve_snapshot(obj: Any) -> dict[str, Any]:
