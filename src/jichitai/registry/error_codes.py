@@ -157,6 +157,32 @@ class RegistryErrorCode(ErrorCode):
     RELATIONSHIP_REQUIRED = "relationship.required", 422, "続柄 missing"
     CHANGE_NOT_LATEST = "change.not_latest", 409, "a later change stands on it"
     CHANGE_ALREADY_CANCELLED = "change.already_cancelled", 409, "it was cancelled before"
+    CHANGE_LATER_DEPENDS = (
+        "change.later_depends",
+        409,
+        "a later change of the same record touched the same items; cancel that one first",
+    )
+    REQUESTED_ON_FUTURE = "registry.requested_on_future", 422, "申出日 in the future"
+    CANCEL_PEOPLE_UNKNOWN = (
+        "change.cancel_people_unknown",
+        422,
+        "a person chosen for the cancellation is not one of the change's",
+    )
+    NATIONALITY_WRONG_TYPE = (
+        "registry.nationality_wrong_type",
+        422,
+        "帰化・国籍取得 only for a 外国人住民, 国籍喪失 only for a 日本人住民",
+    )
+    DOMICILE_REQUIRED = (
+        "registry.domicile_required",
+        422,
+        "本籍 and 筆頭者 are entered on 帰化・国籍取得",
+    )
+    ENTRY_WRONG_RESIDENT_TYPE = (
+        "registry.entry_wrong_resident_type",
+        422,
+        "法第30条の47届出 and 国籍喪失 record 外国人住民, 帰化・国籍取得 日本人住民",
+    )
     MY_NUMBER_NOT_PERMITTED = (
         "my_number.not_permitted",
         403,

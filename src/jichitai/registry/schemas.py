@@ -21,6 +21,7 @@ from jichitai.registry.models import (
     ResidentStatus,
     ResidentType,
     Sex,
+    StandardReason,
 )
 from jichitai.registry.selectors import household_head, household_members_living
 
@@ -131,8 +132,10 @@ class ChangeOut(Schema):
     id: int
     change_type: ChangeType
     category: str
+    standard_reason: StandardReason = Field(..., description="異動事由の区分（標準仕様書1.2.2）")
     effective_on: dt.date
     notified_on: dt.date | None
+    requested_on: dt.date | None = Field(None, description="申出日（申出による場合）")
     processed_at: dt.datetime
     note: str
     resident_ids: list[int]
@@ -154,7 +157,11 @@ class HistoryOut(Schema):
 
     @staticmethod
     def resolve_cancelled(obj: Any) -> bool:
-        return bool(obj.change.cancelled_by.all())  # prefetched by the selector
+        # Cancelled for this person: a change may be cancelled for some of its people only.
+        return any(
+            c.history_rows.filter(resident_id=obj.resident_id).exists()
+            for c in obj.change.cancelled_by.all()  # prefetched by the selector
+        )
 
     @staticmethod
     def resolve_snapshot(obj: Any) -> dict[str, Any]:
@@ -246,7 +253,16 @@ class ChangeDatesIn(Schema):
 
 
 class EntryIn(ChangeDatesIn):
-    type: Literal["move_in", "move_in_from_abroad", "birth", "ex_officio_entry"]
+    type: Literal[
+        "move_in",
+        "move_in_from_abroad",
+        "article_30_47",
+        "birth",
+        "ex_officio_entry",
+        "naturalisation_entry",
+        "nationality_acquisition_entry",
+        "nationality_loss_entry",
+    ]
     people: list[PersonIn] = Field(..., min_length=1, max_length=20)
     address: AddressIn
     previous_address: Annotated[str, _resident_text("previous_address")] = ""
@@ -350,7 +366,7 @@ class CorrectionUpdatesIn(BaseModel):
 
 
 class CorrectionIn(Schema):
-    type: Literal["ex_officio_correction", "clerical_correction"]
+    type: Literal["ex_officio_correction", "clerical_correction", "minor_correction"]
     updates: CorrectionUpdatesIn
     reason: Reason
     effective_on: dt.date | None = None
@@ -362,6 +378,12 @@ class MyNumberChangeIn(ChangeDatesIn):
 
 class CancelIn(Schema):
     reason: Reason
+    resident_ids: Annotated[list[PositiveId], Field(min_length=1, max_length=100)] | None = Field(
+        None, description="取り消す人（省略時はこの異動の全員）"
+    )
+    requested_on: dt.date | None = Field(
+        None, description="申出日（本人等の申出による取消しの場合）"
+    )
 
 
 class RevealIn(Schema):

@@ -31,9 +31,9 @@ from jichitai.registry.matching import signer_is_named as signer_is_named
 from jichitai.registry.matching import signer_match as signer_match
 from jichitai.registry.matching import signer_was_recorded as signer_was_recorded
 from jichitai.registry.models import (
+    CANCELLATION_CODES,
     HEAD,
     Change,
-    ChangeType,
     Household,
     IssuedCertificate,
     MoveOutCertificate,
@@ -252,8 +252,8 @@ def resident_as_of(*, resident: Resident, on: dt.date) -> dict[str, Any] | None:
     left out, as if they had never happened."""
     row = (
         ResidentHistory.objects.filter(resident=resident, effective_on__lte=on)
-        .exclude(change__change_type=ChangeType.CANCELLATION)
-        .exclude(change__cancelled_by__isnull=False)
+        .exclude(change__change_type__in=CANCELLATION_CODES)
+        .exclude(change__cancelled_by__history_rows__resident=resident)
         .order_by("-effective_on", "-history_number")
         .first()
     )

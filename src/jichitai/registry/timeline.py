@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from jichitai.registry.models import Change, ChangeType, Resident, ResidentHistory
+from jichitai.registry.models import CANCELLATION_CODES, Change, Resident, ResidentHistory
 
 # Snapshot keys that are not items of the record, or that stand for another key: the
 # ciphertext changes with every encryption, so the keyed hash tells whether 個人番号 changed.
@@ -56,13 +56,13 @@ class TimelineEntry:
         return self.row.change
 
 
-def timeline(rows: Sequence[ResidentHistory], *, latest: int) -> list[TimelineEntry]:
+def timeline(rows: Sequence[ResidentHistory]) -> list[TimelineEntry]:
     """The rows of `resident_history_list` (newest first) with the items each one changed.
 
     A cancelled change is known from the cancellation's own row in the same history
     (異動の取消し writes a row for every record the cancelled change touched), so no query is
-    needed per row. Only the record's latest change can be cancelled (change_cancel checks
-    the other records it touched).
+    needed per row. Any change still in force can be offered for cancellation; change_cancel
+    refuses, naming it, when a later change stands on it (doc/j980.txt §4.6.0.1).
     """
     by_number = {row.history_number: row for row in rows}
     cancelled = {row.change.cancels_id for row in rows if row.change.cancels_id}
@@ -76,11 +76,7 @@ def timeline(rows: Sequence[ResidentHistory], *, latest: int) -> list[TimelineEn
                 changed=changed_items(previous.snapshot if previous else None, row.snapshot),
                 is_entry=previous is None,
                 is_cancelled=is_cancelled,
-                can_cancel=(
-                    row.history_number == latest
-                    and row.change.change_type != ChangeType.CANCELLATION
-                    and not is_cancelled
-                ),
+                can_cancel=(row.change.change_type not in CANCELLATION_CODES and not is_cancelled),
             )
         )
     return entries

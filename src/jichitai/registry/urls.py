@@ -40,6 +40,8 @@ urlpatterns = [
     _resident("former-surname", "former_surname", "former_surname_change"),
     _resident("alias", "alias", "alias_change"),
     _resident("my-number/change", "my_number", "my_number_change"),
+    _resident("naturalisation", "naturalisation", "naturalisation"),
+    _resident("nationality-loss", "nationality_loss", "nationality_loss"),
     path("residents/<int:resident_id>/my-number/", views.my_number_view, name="my_number"),
     path("residents/<int:resident_id>/correction/", views.correction_view, name="correction"),
     path("households/<int:household_id>/", views.household_view, name="household"),

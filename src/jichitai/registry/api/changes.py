@@ -304,7 +304,8 @@ def cancel(
     change_id: PositiveId,
     body: CancelIn,
 ) -> Status:
-    """異動の取消し (住民記録審査 only; the latest change of each record)."""
+    """異動の取消し (住民記録審査 only): all or some people of any change no later change
+    stands on; `requested_on` when on 申出."""
     return change_write(
         request,
         response,

@@ -285,14 +285,17 @@ def history_lines(resident: Resident, *, options: CertificateOptions) -> tuple[H
     happened (as the 時点照会 does). The first line is the 記載 (転入, 出生 …), which changes
     nothing it could be compared with. No 改製 exists yet, so no 改製原住民票 note is printed.
     """
-    rows = (
+    recorded = list(
         ResidentHistory.objects.for_municipality(resident.municipality_id)
         .filter(resident=resident)
-        .exclude(change__change_type=ChangeType.CANCELLATION)
-        .exclude(change__cancelled_by__isnull=False)
         .select_related("change")
         .order_by("history_number")
     )
+    # A cancellation writes a row on each record it took back, and may take back only some
+    # of a change's people (doc/j980.txt §4.6.0.1): this person's own rows say what was
+    # cancelled for them.
+    cancelled = {row.change.cancels_id for row in recorded if row.change.cancels_id}
+    rows = [r for r in recorded if r.change.cancels_id is None and r.change_id not in cancelled]
     foreign = resident.resident_type == ResidentType.FOREIGN
     printed = [
         (key, label)

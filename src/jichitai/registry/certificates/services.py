@@ -407,16 +407,19 @@ def move_out_certificate_issue(
     Raises ChangeNotFound (not a 転出 here, or cancelled), RuleViolation `certificate.*`."""
     change = (
         Change.objects.for_municipality(municipality)
-        .filter(pk=change_id, change_type=ChangeType.MOVE_OUT, cancelled_by__isnull=True)
+        .filter(pk=change_id, change_type=ChangeType.MOVE_OUT)
         .first()
     )
-    if change is None:
-        raise ChangeNotFound
+    # A cancellation may take back only some of the people (doc/j980.txt §4.6.0.1): the
+    # certificate is for those still leaving.
     rows = list(
         ResidentHistory.objects.for_municipality(municipality)
         .filter(change=change)
+        .exclude(resident__history__change__cancels=change)
         .order_by("snapshot__household_order", "resident_id")
     )
+    if change is None or not rows:
+        raise ChangeNotFound
     leaving = [_record_at(row) for row in rows]
     head = next((r for r in leaving if r.relationship == HEAD), None)
     if head is not None:

@@ -50,6 +50,8 @@ from jichitai.registry.forms.residents import (
     FormerSurnameForm,
     MyNumberChangeForm,
     NameChangeForm,
+    NationalityLossForm,
+    NaturalisationForm,
     RevealForm,
 )
 from jichitai.registry.forms.search import (
@@ -83,6 +85,8 @@ __all__ = [
     "MoveWithinForm",
     "MyNumberChangeForm",
     "NameChangeForm",
+    "NationalityLossForm",
+    "NaturalisationForm",
     "PersonForm",
     "PostalCodeField",
     "RegistryForm",

@@ -221,7 +221,11 @@ def people_formset(count: int) -> type[BasePeopleFormSet]:
 ENTRY_CHOICES = [
     (ChangeType.MOVE_IN.value, "国内転入（転出証明書・転入届）"),
     (ChangeType.MOVE_IN_FROM_ABROAD.value, "国外転入"),
+    (ChangeType.ARTICLE_30_47.value, "法第30条の47届出（中長期在留者等となった外国人住民）"),
     (ChangeType.EX_OFFICIO_ENTRY.value, "職権記載"),
+    (ChangeType.NATURALISATION_ENTRY.value, "職権記載（帰化：記録のなかった人）"),
+    (ChangeType.NATIONALITY_ACQUISITION_ENTRY.value, "職権記載（国籍取得：記録のなかった人）"),
+    (ChangeType.NATIONALITY_LOSS_ENTRY.value, "職権記載（国籍喪失：記録のなかった人）"),
 ]
 
 

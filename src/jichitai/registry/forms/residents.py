@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 
 from jichitai.common.kana import normalize_width
 from jichitai.common.model_fields import column_max_length, concrete_field
@@ -20,7 +21,7 @@ from jichitai.registry.forms.common import (
     text_field,
 )
 from jichitai.registry.forms.people import PersonForm
-from jichitai.registry.models import ChangeType, Resident, ResidentType
+from jichitai.registry.models import ChangeType, ForeignCategory, Resident, ResidentType
 from jichitai.registry.services.amendments import CORRECTABLE_FIELDS
 
 
@@ -64,6 +65,69 @@ class AliasForm(ChangeForm):
     field_order = ("alias", "alias_kana", "effective_on", "notified_on")
 
 
+class NaturalisationForm(ChangeForm):
+    """帰化・国籍取得 (§4.5.3, §4.5.4): the 日本人住民票's own items, from the 戸籍."""
+
+    kind = forms.ChoiceField(
+        label="事由",
+        choices=[("naturalisation", "帰化"), ("acquisition", "国籍取得")],
+        widget=forms.RadioSelect,
+        initial="naturalisation",
+    )
+    name = text_field("氏名（戸籍の氏名）", max_length=resident_field_max("name"), required=True)
+    name_kana = text_field(
+        "氏名の振り仮名",
+        max_length=resident_field_max("name_kana"),
+        required=True,
+        help_text="カタカナ（ひらがなでも可）。氏と名の間は空白",
+    )
+    domicile = text_field("本籍", max_length=resident_field_max("domicile"), required=True)
+    domicile_head = text_field(
+        "筆頭者", max_length=resident_field_max("domicile_head"), required=True
+    )
+    field_order = (
+        "kind",
+        "name",
+        "name_kana",
+        "domicile",
+        "domicile_head",
+        "effective_on",
+        "notified_on",
+    )
+
+
+class NationalityLossForm(ChangeForm):
+    """国籍喪失 (§4.5.5): the 外国人住民票's own items (第30条の45)."""
+
+    nationality = text_field(
+        "国籍・地域", max_length=resident_field_max("nationality"), required=True
+    )
+    foreign_category = forms.ChoiceField(
+        label="法第30条の45に規定する区分",
+        choices=[("", "選択してください"), *ForeignCategory.choices],
+    )
+    residence_status = text_field("在留資格", max_length=resident_field_max("residence_status"))
+    period_of_stay = text_field("在留期間", max_length=resident_field_max("period_of_stay"))
+    stay_expires_on = DateTextField(label="在留期間の満了の日", required=False)
+    residence_card_number = text_field(
+        "在留カード等の番号", max_length=resident_field_max("residence_card_number")
+    )
+    name_alphabet = text_field(
+        "氏名（アルファベット）", max_length=resident_field_max("name_alphabet")
+    )
+    field_order = (
+        "nationality",
+        "foreign_category",
+        "residence_status",
+        "period_of_stay",
+        "stay_expires_on",
+        "residence_card_number",
+        "name_alphabet",
+        "effective_on",
+        "notified_on",
+    )
+
+
 class MyNumberChangeForm(ChangeForm):
     """個人番号の変更."""
 
@@ -85,6 +149,10 @@ class MyNumberChangeForm(ChangeForm):
 CORRECTION_CHOICES = [
     (ChangeType.CLERICAL_CORRECTION.value, "誤記修正（記載の誤りを正す）"),
     (ChangeType.EX_OFFICIO_CORRECTION.value, "職権修正（届出によらず事実に合わせる）"),
+    (
+        ChangeType.MINOR_CORRECTION.value,
+        "軽微な修正（常用漢字への置換え、町字・地番・住居表示の変更など）",
+    ),
 ]
 # The order in which the items are offered, as on the resident page.
 CORRECTION_ORDER = [f.name for f in Resident._meta.concrete_fields if f.name in CORRECTABLE_FIELDS]
@@ -179,11 +247,44 @@ class CorrectionForm(RegistryForm):
 
 
 class CancelForm(RegistryForm):
-    """異動の取消し."""
+    """異動の取消し: for whom (全部又は一部, doc/j980.txt §4.6.0.1), why, and whether on the
+    person's 申出 with its 申出日 (§4.6.1.1)."""
 
+    error_aliases = {"resident_ids": "people"}
+
+    people = forms.MultipleChoiceField(
+        label="取り消す人",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="この異動の対象者のうち、取り消す人を選びます",
+        error_messages={"required": "取り消す人を1人以上選んでください。"},
+    )
     reason = text_field(
         "取消しの理由", max_length=200, required=True, help_text="例：届出人からの取下げ、入力誤り"
     )
+    on_request = forms.BooleanField(label="本人等の申出による取消し", required=False)
+    requested_on = DateTextField(
+        label="申出日",
+        required=False,
+        help_text="申出による取消しの場合。空欄なら今日（例：令和8年4月7日、R8.4.7）",
+    )
+
+    def __init__(self, *args: Any, people: Sequence[Resident], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.MultipleChoiceField, self.fields["people"])
+        field.choices = [(str(p.pk), p.name) for p in people]
+        field.initial = [str(p.pk) for p in people]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # 申出日 defaults to today (§4.2.0.5); it means nothing without the 申出.
+        if not cleaned.get("on_request"):
+            cleaned["requested_on"] = None
+        elif cleaned.get("requested_on") is None:
+            cleaned["requested_on"] = timezone.localdate()
+        return cleaned
+
+    def people_ids(self) -> list[int]:
+        return [int(pk) for pk in self.cleaned_data.get("people", [])]
 
 
 class RevealForm(RegistryForm):

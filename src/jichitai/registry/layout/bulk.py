@@ -26,6 +26,7 @@ def change_row(
     notified_on: dt.date | None,
     processed_at: dt.datetime,
     note: str,
+    requested_on: dt.date | None = None,
 ) -> dict[str, Any]:
     return {
         "municipality_id": lg_code,
@@ -35,6 +36,7 @@ def change_row(
         "processed_at": processed_at,
         "actor_id": None,
         "note": note,
+        "requested_on": requested_on,
         "cancels_id": None,
     }
 

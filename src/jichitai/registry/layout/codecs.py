@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from jichitai.common.checkdigits import modulus11_check_digit
 from jichitai.registry.layout.columns import ITEM_KEYS
 from jichitai.registry.models import (
+    LEGACY_CHANGE_LABELS,
     ChangeType,
     ForeignCategory,
     Resident,
@@ -53,6 +54,8 @@ def code_tables() -> dict[str, tuple[dict[str, str], dict[str, str]]]:
             from_label = {label: v for v, label in to_label.items()}
             # Our own codes are accepted too, so a vendor may map to either.
             from_label.update({v: v for v in to_label})
+            if enum is ChangeType:
+                from_label.update({old: str(new) for old, new in LEGACY_CHANGE_LABELS.items()})
             tables[key] = (to_label, from_label)
         sexes = {str(v): str(v) for v in Sex.values}
         tables["sex"] = (sexes, sexes)
@@ -255,6 +258,7 @@ def column_codecs() -> dict[str, _Codec]:
         processed_at=_Codec("datetime", required=True),
         note=_Codec("text", required=False, max_length=200),
         cancels_number=_Codec("int", required=False),
+        change_requested_on=_Codec("date", required=False),
         kind=_Codec("text", required=True),
         code=_Codec("text", required=True),
         label=_Codec("text", required=True),

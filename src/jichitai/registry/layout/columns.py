@@ -79,7 +79,12 @@ CHANGE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("処理日時", "processed_at"),
     ("留意事項", "note"),
     ("取消対象異動番号", "cancels_number"),
+    # 申出日 of a change made on 申出 (§4.6.1.1, §4.2.0.5). Added in the same version 1: a file
+    # written before it may leave the column out.
+    ("申出日", "change_requested_on"),
 )
+# Columns a file may leave out (read as empty).
+OPTIONAL_COLUMNS = frozenset({"申出日"})
 RESIDENT_COLUMNS = ITEM_COLUMNS
 HISTORY_COLUMNS: tuple[tuple[str, str], ...] = (
     ITEM_COLUMNS[:2] + CHANGE_COLUMNS[:5] + ITEM_COLUMNS[2:]

@@ -41,7 +41,7 @@ from jichitai.registry.layout.columns import (
     STANDARD,
 )
 from jichitai.registry.layout.results import ExportResult, LayoutCounts
-from jichitai.registry.models import Change, Household, Resident, ResidentHistory, Sex
+from jichitai.registry.models import Change, ChangeType, Household, Resident, ResidentHistory, Sex
 from jichitai.registry.services.recording import REGISTRY_PURPOSE
 from jichitai.tenants.models import Municipality
 
@@ -130,7 +130,15 @@ def _export_rows_changes(municipality: Municipality) -> Iterator[list[str]]:
         for number, pk in enumerate(changes.values_list("pk", flat=True).iterator(5000), 1):
             if pk in cancelled:
                 numbers[pk] = number
-    fields = ("pk", "change_type", "effective_on", "notified_on", "processed_at", "note")
+    fields = (
+        "pk",
+        "change_type",
+        "effective_on",
+        "notified_on",
+        "processed_at",
+        "note",
+        "requested_on",
+    )
     for number, values in enumerate(
         changes.values_list(*fields, "cancels_id").iterator(2000), start=1
     ):
@@ -145,6 +153,7 @@ def _export_rows_changes(municipality: Municipality) -> Iterator[list[str]]:
                 "processed_at": row["processed_at"],
                 "note": row["note"],
                 "cancels_number": numbers.get(values[-1]) if values[-1] else None,
+                "change_requested_on": row["requested_on"],
             },
         )
 
@@ -221,7 +230,15 @@ def _code_rows() -> Iterator[list[str]]:
     for kind, key in kinds.items():
         for code, label in code_tables()[key][0].items():
             yield [kind, code, label]
+    # 異動事由 → its 区分 of the standard (doc/j210.txt §1.2.2), for statistics and for the
+    # receiving system's own mapping.
     with translation.override(None):
+        for change_type in ChangeType:
+            yield [
+                "異動事由の区分（標準仕様書1.2.2）",
+                str(change_type),
+                change_type.standard_reason.full_label,
+            ]
         for sex, sex_label in Sex.choices:
             yield ["性別（ISO/IEC 5218）", str(sex), str(sex_label)]
 

@@ -19,13 +19,18 @@ from jichitai.registry.models.certificates import (
     MunicipalitySigningKey,
 )
 from jichitai.registry.models.changes import (
+    CANCELLATION_CODES,
+    CANCELLATION_TYPES,
     CHANGE_CATEGORIES,
+    LEGACY_CHANGE_LABELS,
     NOTIFICATION_PERIOD_DAYS,
+    STANDARD_REASONS,
     Change,
     ChangeCategory,
     ChangeType,
     PlannedHeadChange,
     ResidentHistory,
+    StandardReason,
 )
 from jichitai.registry.models.moves_between_municipalities import MoveOutCertificate
 from jichitai.registry.models.residents import (
@@ -44,14 +49,18 @@ from jichitai.registry.models.residents import (
 )
 
 __all__ = [
+    "CANCELLATION_CODES",
+    "CANCELLATION_TYPES",
     "CHANGE_CATEGORIES",
     "CLOSED_KINDS",
     "ELECTORAL_AGE",
     "ELECTORAL_RESIDENCE_MONTHS",
     "HEAD",
+    "LEGACY_CHANGE_LABELS",
     "MAX_COPIES",
     "NOTIFICATION_PERIOD_DAYS",
     "SEARCH_KEYS",
+    "STANDARD_REASONS",
     "ActingCertifier",
     "CertificateKind",
     "CertificateRequester",
@@ -72,5 +81,6 @@ __all__ = [
     "ResidentStatus",
     "ResidentType",
     "Sex",
+    "StandardReason",
     "living",
 ]

@@ -23,6 +23,7 @@ from jichitai.registry.services.access import (
 )
 from jichitai.registry.services.amendments import (
     resident_alias_change,
+    resident_code_change,
     resident_correct,
     resident_former_surname_change,
     resident_my_number_change,
@@ -44,6 +45,11 @@ from jichitai.registry.services.moves_between_municipalities import (
     residents_move_in_from_certificate,
     residents_move_in_from_paper_certificate,
 )
+from jichitai.registry.services.nationality import (
+    ForeignItems,
+    resident_nationality_lose,
+    resident_naturalise,
+)
 from jichitai.registry.services.removals import residents_remove
 
 __all__ = [
@@ -51,6 +57,7 @@ __all__ = [
     "CertificateKind",
     "CertificateOptions",
     "CertificateRequest",
+    "ForeignItems",
     "PersonData",
     "certificate_fee_register",
     "certificate_issue",
@@ -66,11 +73,14 @@ __all__ = [
     "relationships_propose",
     "resident_access_record",
     "resident_alias_change",
+    "resident_code_change",
     "resident_correct",
     "resident_former_surname_change",
     "resident_my_number_change",
     "resident_my_number_reveal",
     "resident_name_change",
+    "resident_nationality_lose",
+    "resident_naturalise",
     "residents_move_in_from_certificate",
     "residents_move_in_from_paper_certificate",
     "residents_move_within",

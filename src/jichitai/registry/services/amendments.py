@@ -29,7 +29,19 @@ from jichitai.registry.services.recording import (
 )
 from jichitai.tenants.models import Municipality
 
-CORRECTION_TYPES = (ChangeType.EX_OFFICIO_CORRECTION, ChangeType.CLERICAL_CORRECTION)
+# 軽微な修正 (規則第11条第３項第２号: 常用平易な文字, 町字の名称変更, 住居表示 …) is a
+# correction like the other two, under its own 区分 (doc/j210.txt §1.2.2).
+CORRECTION_TYPES = (
+    ChangeType.EX_OFFICIO_CORRECTION,
+    ChangeType.CLERICAL_CORRECTION,
+    ChangeType.MINOR_CORRECTION,
+)
+MY_NUMBER_TYPES = (
+    ChangeType.MY_NUMBER_CHANGE,
+    ChangeType.MY_NUMBER_EX_OFFICIO_CORRECTION,
+    ChangeType.MY_NUMBER_EX_OFFICIO_ENTRY,
+)
+RESIDENT_CODE_TYPES = (ChangeType.RESIDENT_CODE_CHANGE, ChangeType.RESIDENT_CODE_EX_OFFICIO_ENTRY)
 # Items a correction may touch. Numbers, state and household membership change only through
 # their own 異動 (個人番号の変更, 消除, 世帯変更…), so their history stays meaningful.
 CORRECTABLE_FIELDS = frozenset(
@@ -168,17 +180,25 @@ def resident_former_surname_change(
     actor: StaffUser | None,
     note: str = "",
 ) -> Change:
-    """旧氏の記載・変更・削除 (on 請求, 日本人住民 only; empty values delete it)."""
+    """旧氏の記載・変更・削除 (on 請求, 日本人住民 only; empty values delete it). The 異動事由
+    is the one of the three §1.2.2 区分 the request amounts to."""
     if not former_surname and former_surname_kana:
         raise InvalidInput.for_field(
             "/former_surname",
             RegistryErrorCode.FORMER_SURNAME_REQUIRED,
             "旧氏の振り仮名だけを記載することはできません。",
         )
+    (resident,) = residents_lock(municipality=municipality, resident_ids=[resident_id])
+    if not former_surname.strip():
+        change_type = ChangeType.FORMER_SURNAME_REMOVAL
+    elif resident.former_surname:
+        change_type = ChangeType.FORMER_SURNAME_CHANGE
+    else:
+        change_type = ChangeType.FORMER_SURNAME_ENTRY
     return _one_change(
         municipality=municipality,
         resident_id=resident_id,
-        change_type=ChangeType.FORMER_SURNAME_CHANGE,
+        change_type=change_type,
         updates={
             "former_surname": former_surname.strip(),
             "former_surname_kana": former_surname_kana,
@@ -211,7 +231,7 @@ def resident_alias_change(
     return _one_change(
         municipality=municipality,
         resident_id=resident_id,
-        change_type=ChangeType.ALIAS_CHANGE,
+        change_type=ChangeType.ALIAS_CHANGE if alias.strip() else ChangeType.ALIAS_REMOVAL,
         updates={"alias": alias.strip(), "alias_kana": alias_kana},
         effective_on=effective_on,
         notified_on=notified_on,
@@ -231,7 +251,7 @@ def resident_correct(
     actor: StaffUser | None,
     effective_on: dt.date | None = None,
 ) -> Change:
-    """職権修正・誤記修正 (correction): any item but numbers, state and household; allowed on
+    """職権修正・誤記修正・軽微な修正 (correction): any item but numbers, state and household; allowed on
     除票 too. The reason is required and kept with the change.
     Raises ResidentNotFound, InvalidInput (unknown or invalid items), RuleViolation."""
     if change_type not in CORRECTION_TYPES:
@@ -270,9 +290,13 @@ def resident_my_number_change(
     notified_on: dt.date | None,
     actor: StaffUser | None,
     note: str = "",
+    change_type: ChangeType = ChangeType.MY_NUMBER_CHANGE,
 ) -> Change:
-    """個人番号の変更 (番号法 第7条第2項: on 請求 or ex officio when it may be misused).
+    """個人番号の変更請求・職権修正・職権記載 (番号法 第7条第2項: on 請求 or ex officio when it
+    may be misused; 職権記載 where the record had none). The three are §1.2.2 区分 of their own.
     Raises ResidentNotFound, InvalidInput (check digit), RuleViolation (duplicate)."""
+    if change_type not in MY_NUMBER_TYPES:
+        raise ValueError(f"{change_type} is not a change of 個人番号")
     if not my_number:
         raise InvalidInput.for_field(
             "/my_number",
@@ -282,8 +306,37 @@ def resident_my_number_change(
     return _one_change(
         municipality=municipality,
         resident_id=resident_id,
-        change_type=ChangeType.MY_NUMBER_CHANGE,
+        change_type=change_type,
         updates={"my_number": my_number},
+        effective_on=effective_on,
+        notified_on=notified_on,
+        actor=actor,
+        note=note,
+    )
+
+
+@transaction.atomic
+def resident_code_change(
+    *,
+    municipality: Municipality,
+    resident_id: int,
+    resident_code: str,
+    effective_on: dt.date,
+    notified_on: dt.date | None,
+    actor: StaffUser | None,
+    note: str = "",
+    change_type: ChangeType = ChangeType.RESIDENT_CODE_CHANGE,
+) -> Change:
+    """住民票コードの変更請求 (住民基本台帳法 第30条の4) or 職権記載 (doc/j210.txt §1.2.2).
+    Raises ResidentNotFound, InvalidInput (format, check digit), RuleViolation (duplicate,
+    nothing changed)."""
+    if change_type not in RESIDENT_CODE_TYPES:
+        raise ValueError(f"{change_type} is not a change of 住民票コード")
+    return _one_change(
+        municipality=municipality,
+        resident_id=resident_id,
+        change_type=change_type,
+        updates={"resident_code": resident_code},
         effective_on=effective_on,
         notified_on=notified_on,
         actor=actor,

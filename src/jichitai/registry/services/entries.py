@@ -22,6 +22,7 @@ from jichitai.registry.models import (
     NumberSequence,
     Resident,
     ResidentStatus,
+    ResidentType,
 )
 from jichitai.registry.services.recording import (
     change_audit,
@@ -44,9 +45,25 @@ from jichitai.tenants.models import Municipality
 ENTRY_TYPES = (
     ChangeType.MOVE_IN,
     ChangeType.MOVE_IN_FROM_ABROAD,
+    ChangeType.ARTICLE_30_47,
     ChangeType.BIRTH,
     ChangeType.EX_OFFICIO_ENTRY,
+    # 帰化・国籍取得・国籍喪失 of someone the register did not hold (doc/j930.txt to j950.txt:
+    # 「…の入力ができ、日本人住民票（外国人住民票）に記載できること」); a recorded resident's
+    # goes through services.nationality, which keeps the record.
+    ChangeType.NATURALISATION_ENTRY,
+    ChangeType.NATIONALITY_ACQUISITION_ENTRY,
+    ChangeType.NATIONALITY_LOSS_ENTRY,
 )
+
+# Entries whose 異動事由 fixes the 住民種別. 法第30条の47: someone already living here becomes
+# a 中長期在留者 etc., recorded like a 国外転入 with 転入前住所 left blank (doc/j920.txt §4.5.2).
+ENTRY_RESIDENT_TYPES = {
+    ChangeType.ARTICLE_30_47: ResidentType.FOREIGN,
+    ChangeType.NATIONALITY_LOSS_ENTRY: ResidentType.FOREIGN,
+    ChangeType.NATURALISATION_ENTRY: ResidentType.JAPANESE,
+    ChangeType.NATIONALITY_ACQUISITION_ENTRY: ResidentType.JAPANESE,
+}
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -157,6 +174,15 @@ def residents_register(
             "/address", RegistryErrorCode.ADDRESS_REQUIRED, "住所を入力してください。"
         )
     _duplicates_check(people)
+    wanted = ENTRY_RESIDENT_TYPES.get(change_type)
+    if wanted is not None and any(p.resident_type != wanted for p in people):
+        raise RuleViolation.for_field(
+            "/resident_type",
+            RegistryErrorCode.ENTRY_WRONG_RESIDENT_TYPE,
+            "この異動事由では、"
+            + ("外国人住民" if wanted == ResidentType.FOREIGN else "日本人住民")
+            + "としてのみ記載できます。",
+        )
     if household_id is None:
         household = household_open(municipality=municipality)
     else:

@@ -102,10 +102,11 @@ def move_out_certificate_send(
     DestinationNotConnected."""
     change = (
         Change.objects.for_municipality(municipality)
-        .filter(pk=change_id, change_type=ChangeType.MOVE_OUT, cancelled_by__isnull=True)
+        .filter(pk=change_id, change_type=ChangeType.MOVE_OUT)
         .first()
     )
-    if change is None:
+    leaving = _still_leaving(municipality, change)
+    if change is None or not leaving:
         raise ChangeNotFound
     if not is_valid_lg_code(destination_lg_code) or destination_lg_code == municipality.lg_code:
         raise RuleViolation.for_field(
@@ -113,11 +114,6 @@ def move_out_certificate_send(
             RegistryErrorCode.DESTINATION_INVALID,
             "転出先の団体コードが正しくありません（6桁、検査数字を含む。転出元と異なる団体）。",
         )
-    leaving = list(
-        Resident.objects.for_municipality(municipality)
-        .filter(history__change=change)
-        .order_by("household_order", "pk")
-    )
     certificate = MoveOutCertificateData(
         source_lg_code=municipality.lg_code,
         source_name=municipality.full_name,
@@ -141,6 +137,19 @@ def move_out_certificate_send(
         detail={"residents": len(leaving)},
     )
     return receipt
+
+
+def _still_leaving(municipality: Municipality, change: Change | None) -> list[Resident]:
+    """The people of a 転出 whose part of it was not cancelled (a cancellation may take only
+    some of them back, doc/j980.txt §4.6.0.1)."""
+    if change is None:
+        return []
+    return list(
+        Resident.objects.for_municipality(municipality)
+        .filter(history__change=change)
+        .exclude(history__change__cancels=change)
+        .order_by("household_order", "pk")
+    )
 
 
 def _carried_with(
@@ -365,19 +374,15 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
         _move_out_of(former, notice.resident_codes)
         if paper
         else Change.objects.for_municipality(former)
-        .filter(
-            pk=int(notice.source_reference),
-            change_type=ChangeType.MOVE_OUT,
-            cancelled_by__isnull=True,
-        )
+        .filter(pk=int(notice.source_reference), change_type=ChangeType.MOVE_OUT)
         .first()
         if notice.source_reference.isdigit()
         else None
     )
-    if move_out is None:
+    ids = [r.pk for r in _still_leaving(former, move_out)]
+    if move_out is None or not ids:
         raise _paper_move_out_not_found() if paper else MoveOutNoLongerRecorded()
-    ids = Resident.objects.for_municipality(former).filter(history__change=move_out)
-    leaving = residents_lock(municipality=former, resident_ids=ids.values_list("pk", flat=True))
+    leaving = residents_lock(municipality=former, resident_ids=ids)
     if paper:
         # People of one paper 転出証明書 may settle in different towns: each 転入 ends its own.
         leaving = [r for r in leaving if r.resident_code in notice.resident_codes]
@@ -429,7 +434,6 @@ def _move_out_of(former: Municipality, resident_codes: Sequence[str]) -> Change 
         Change.objects.for_municipality(former)
         .filter(
             change_type=ChangeType.MOVE_OUT,
-            cancelled_by__isnull=True,
             history_rows__resident__resident_code__in=resident_codes,
             history_rows__resident__removal_reason=ChangeType.MOVE_OUT,
         )

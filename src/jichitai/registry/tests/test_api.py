@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from jichitai.audit.models import AuditRecord
 from jichitai.identity.models import StaffUser
-from jichitai.registry.models import Change, Resident, ResidentStatus
+from jichitai.registry.models import Change, ChangeType, Resident, ResidentStatus
+from jichitai.registry.services import residents_remove
 from jichitai.registry.tests.factories import yamada_family
 from jichitai.tenants.models import Municipality
 from jichitai.testing.client import ClientResponse
@@ -146,6 +147,38 @@ def test_removal_of_a_head_and_cancellation_by_a_reviewer(
     assert _post(reviewer, f"/changes/{change_id}/cancel", {"reason": "取下げ"}).status_code == 201
     assert Resident.objects.filter(status=ResidentStatus.ACTIVE).count() == 3
     assert {r.planned_removal_on for r in Resident.objects.all()} == {None}
+
+
+def test_cancellation_by_api_for_some_people_on_request(
+    supervisor: StaffUser, midori: Municipality
+) -> None:
+    family = yamada_family(midori)
+    removal = residents_remove(
+        municipality=midori,
+        change_type=ChangeType.MOVE_OUT,
+        resident_ids=[family["翔太"].pk, family["美咲"].pk],
+        effective_on=dt.date(2026, 4, 1),
+        notified_on=dt.date(2026, 4, 1),
+        actor=None,
+        moving_to_address="東京都千代田区千代田1番1号",
+    )
+    reviewer = Client()
+    reviewer.force_login(supervisor)
+    url = f"/changes/{removal.pk}/cancel"
+    body = {"reason": "取下げ", "resident_ids": [family["花子"].pk]}
+    refused = _post(reviewer, url, body)
+    assert refused.status_code == 422 and refused.json()["code"] == "change.cancel_people_unknown"
+    response = _post(
+        reviewer,
+        url,
+        {"reason": "取下げ", "resident_ids": [family["美咲"].pk], "requested_on": "2026-04-02"},
+    )
+    assert response.status_code == 201
+    assert response.json()["change_type"] == "cancellation_increase"
+    assert response.json()["standard_reason"] == "entry.cancellation"
+    assert response.json()["requested_on"] == "2026-04-02"
+    assert Resident.objects.get(pk=family["美咲"].pk).status == ResidentStatus.ACTIVE
+    assert Resident.objects.get(pk=family["翔太"].pk).status == ResidentStatus.CLOSED
 
 
 def test_my_number_reveal_needs_the_role_and_a_purpose(

@@ -25,6 +25,7 @@ from jichitai.registry.models import ChangeType, MoveOutCertificate, Resident, R
 from jichitai.registry.selectors import move_out_certificates_pending
 from jichitai.registry.services import (
     Address,
+    change_cancel,
     move_out_certificate_send,
     residents_move_in_from_certificate,
     residents_remove,
@@ -77,6 +78,39 @@ def test_move_out_hands_the_people_to_the_new_municipality(
     actions = set(AuditRecord.objects.values_list("municipality_code", "action"))
     assert ("102121", "registry.move_out_certificate_send") in actions
     assert ("104493", "registry.move_out_certificate_receive") in actions
+
+
+def test_a_move_out_cancelled_for_some_hands_over_the_others_only(
+    midori: Municipality, minakami: Municipality
+) -> None:
+    family = yamada_family(midori)
+    change_id = _move_out(midori, family)
+    change_cancel(
+        municipality=midori,
+        change_id=change_id,
+        reason="美咲は残る",
+        actor=None,
+        resident_ids=[family["美咲"].pk],
+    )
+    move_out_certificate_send(
+        municipality=midori, change_id=change_id, destination_lg_code=minakami.lg_code, actor=None
+    )
+    [pending] = move_out_certificates_pending(municipality=minakami)
+    assert [p["name"] for p in pending.persons] == ["山田　花子", "山田　翔太"]
+    change_cancel(
+        municipality=midori,
+        change_id=change_id,
+        reason="全員残る",
+        actor=None,
+        resident_ids=[family["花子"].pk, family["翔太"].pk],
+    )
+    with pytest.raises(ChangeNotFound):
+        move_out_certificate_send(
+            municipality=midori,
+            change_id=change_id,
+            destination_lg_code=minakami.lg_code,
+            actor=None,
+        )
 
 
 def test_sending_the_same_move_twice_delivers_it_once(

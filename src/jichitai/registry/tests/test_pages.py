@@ -200,3 +200,38 @@ def test_resident_page_fits_320_css_pixels_and_leads_to_a_juminhyo(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320, f"the issuing form is {width}px wide at 320px"
     assert_accessible(page, name="registry-certificate-issue-320")
+
+
+def test_cancel_page_chooses_people_and_a_request(
+    page: Page, supervisor: StaffUser, midori: Municipality, family: dict[str, Resident]
+) -> None:
+    removal = residents_remove(
+        municipality=midori,
+        change_type=ChangeType.MOVE_OUT,
+        resident_ids=[family["翔太"].pk, family["美咲"].pk],
+        effective_on=dt.date(2025, 3, 1),
+        notified_on=dt.date(2025, 3, 1),
+        actor=supervisor,
+        moving_to_address="東京都千代田区千代田1番1号",
+    )
+    _sign_in(page, "supervisor")
+    page.goto(f"/102121/registry/changes/{removal.pk}/cancel/?resident={family['美咲'].pk}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("異動の取消し")
+    page.get_by_label("山田　翔太").uncheck()
+    page.get_by_label("本人等の申出による取消し").check()
+    assert_accessible(page, name="registry-cancel")
+    page.get_by_role("button", name="この異動を取り消す").click()
+    expect(page.get_by_role("alert").or_(page.get_by_role("status")).first).to_contain_text(
+        "取消しの理由"
+    )
+    assert_accessible(page, name="registry-cancel-errors")
+    page.get_by_label("取消しの理由").fill("美咲は転出しない")
+    page.get_by_role("button", name="この異動を取り消す").click()
+    expect(page.get_by_text("1人について取り消しました")).to_be_visible()
+
+
+def test_nationality_loss_form(page: Page, clerk: StaffUser, family: dict[str, Resident]) -> None:
+    _sign_in(page, "clerk")
+    page.goto(f"/102121/registry/residents/{family['花子'].pk}/nationality-loss/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("国籍喪失")
+    assert_accessible(page, name="registry-nationality-loss")

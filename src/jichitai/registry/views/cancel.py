@@ -28,7 +28,8 @@ from jichitai.registry.views.common import (
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.change_cancel")
 def cancel_view(request: StaffRequest, lg_code: str, change_id: int) -> HttpResponse:
-    """異動の取消し: every record the change touched returns to its state before it."""
+    """異動の取消し: the people chosen among those the change touched return to their state
+    before it (doc/j980.txt §4.6.0.1), on 申出 with a 申出日 if so (§4.6.1.1)."""
     try:
         change = change_get(municipality=request.municipality, change_id=change_id)
     except ChangeNotFound:
@@ -44,7 +45,7 @@ def cancel_view(request: StaffRequest, lg_code: str, change_id: int) -> HttpResp
     ]
     back = request.GET.get("resident", "")
     back_to = next((r for r in residents if str(r.pk) == back), residents[0] if residents else None)
-    form = forms.CancelForm(request.POST or None)
+    form = forms.CancelForm(request.POST or None, people=residents)
     if request.method == "POST" and form.is_valid():
         try:
             change_cancel(
@@ -52,12 +53,16 @@ def cancel_view(request: StaffRequest, lg_code: str, change_id: int) -> HttpResp
                 change_id=change.pk,
                 reason=form.cleaned_data["reason"],
                 actor=request.staff,
+                resident_ids=form.people_ids(),
+                requested_on=form.cleaned_data["requested_on"],
             )
         except DomainError as error:
             forms.add_domain_error(form, error)
         else:
             messages.success(
-                request, f"「{change.get_change_type_display()}」の異動を取り消しました。"
+                request,
+                f"「{change.get_change_type_display()}」の異動を"
+                f"{len(form.people_ids())}人について取り消しました。",
             )
             if back_to is None:
                 return redirect("registry:search", lg_code=lg_code)

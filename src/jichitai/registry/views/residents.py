@@ -29,12 +29,15 @@ from jichitai.registry.selectors import (
     resident_history_list,
 )
 from jichitai.registry.services import (
+    ForeignItems,
     resident_alias_change,
     resident_correct,
     resident_former_surname_change,
     resident_my_number_change,
     resident_my_number_reveal,
     resident_name_change,
+    resident_nationality_lose,
+    resident_naturalise,
 )
 from jichitai.registry.timeline import record_from_snapshot, timeline
 from jichitai.registry.views.common import (
@@ -79,7 +82,7 @@ def resident_view(request: StaffRequest, lg_code: str, resident_id: int) -> Http
         "as_of_form": as_of_form,
         "as_of": as_of,
         "electoral_roll": resident.on_electoral_roll_on(timezone.localdate()),
-        "timeline": timeline(rows, latest=resident.history_number),
+        "timeline": timeline(rows),
         # 交付履歴照会 (doc/j360.txt §2.2.2): part of this audited read of the record.
         "issued": issued_certificates_recent(
             municipality=request.municipality, resident=resident, limit=20
@@ -98,17 +101,12 @@ def resident_view(request: StaffRequest, lg_code: str, resident_id: int) -> Http
 
 
 def _move_out_change_id(resident: Resident, rows: list[ResidentHistory]) -> int | None:
-    """The 転出 whose 転出証明書 the page offers: the record's standing 国内転出, if any."""
+    """The 転出 whose 転出証明書 the page offers: the record's standing 国内転出, if any. While
+    the record says 国内転出, its latest 転出 is the standing one (a cancellation for this
+    person would have taken the 消除事由 back); others of the 転出 may have been cancelled."""
     if resident.removal_reason != ChangeType.MOVE_OUT:
         return None
-    return next(
-        (
-            row.change_id
-            for row in rows
-            if row.change.change_type == ChangeType.MOVE_OUT and not row.change.cancelled_by.all()
-        ),
-        None,
-    )
+    return next((r.change_id for r in rows if r.change.change_type == ChangeType.MOVE_OUT), None)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -195,6 +193,51 @@ RESIDENT_PAGES = {
             **form.dates(),
         ),
     ),
+    "naturalisation": ResidentPage(
+        title="帰化・国籍取得",
+        lead=(
+            "外国人住民票を消除し、日本人住民票を記載します。宛名番号・住民票コード・個人番号・"
+            "住所・世帯・続柄・住民となった年月日は引き継がれ、国籍・在留資格・通称は消えます。"
+        ),
+        form_class=forms.NaturalisationForm,
+        initial=lambda r: {"name": r.name, "name_kana": r.name_kana},
+        perform=lambda request, form, resident: resident_naturalise(
+            municipality=request.municipality,
+            resident_id=resident.pk,
+            kind=form.cleaned_data["kind"],
+            name=form.cleaned_data["name"],
+            name_kana=form.cleaned_data["name_kana"],
+            domicile=form.cleaned_data["domicile"],
+            domicile_head=form.cleaned_data["domicile_head"],
+            actor=request.staff,
+            **form.dates(),
+        ),
+    ),
+    "nationality_loss": ResidentPage(
+        title="国籍喪失",
+        lead=(
+            "日本人住民票を消除し、外国人住民票を記載します。宛名番号・住民票コード・個人番号・"
+            "住所・世帯・続柄は引き継がれ、本籍・筆頭者・旧氏は消えます。外国人住民となった"
+            "年月日は、国籍を失った日（異動日）と住民となった年月日の遅い方です。"
+        ),
+        form_class=forms.NationalityLossForm,
+        initial=lambda r: {"name_alphabet": r.name_alphabet},
+        perform=lambda request, form, resident: resident_nationality_lose(
+            municipality=request.municipality,
+            resident_id=resident.pk,
+            foreign=ForeignItems(
+                nationality=form.cleaned_data["nationality"],
+                foreign_category=form.cleaned_data["foreign_category"],
+                residence_status=form.cleaned_data["residence_status"],
+                period_of_stay=form.cleaned_data["period_of_stay"],
+                stay_expires_on=form.cleaned_data["stay_expires_on"],
+                residence_card_number=form.cleaned_data["residence_card_number"],
+                name_alphabet=form.cleaned_data["name_alphabet"],
+            ),
+            actor=request.staff,
+            **form.dates(),
+        ),
+    ),
     "my_number": ResidentPage(
         title="個人番号の変更",
         lead="本人の請求または職権により、新しい個人番号を記載します。",
@@ -217,7 +260,7 @@ RESIDENT_PAGES = {
 def resident_change_view(
     request: StaffRequest, lg_code: str, resident_id: int, kind: str
 ) -> HttpResponse:
-    """氏名の変更・旧氏・通称・個人番号の変更."""
+    """氏名の変更・旧氏・通称・個人番号の変更・帰化・国籍取得・国籍喪失."""
     return _resident_change(
         request, resident_id, RESIDENT_PAGES[kind], action="registry.resident_change_form"
     )

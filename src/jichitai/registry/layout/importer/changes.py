@@ -8,7 +8,7 @@ from jichitai.registry.layout.bulk import change_row
 from jichitai.registry.layout.columns import CHANGES
 from jichitai.registry.layout.importer.run import LayoutFile
 from jichitai.registry.layout.importer.state import CHANGE_INDEX
-from jichitai.registry.models import ChangeType
+from jichitai.registry.models import CANCELLATION_CODES
 
 
 class ChangesFile(LayoutFile):
@@ -37,11 +37,11 @@ class ChangesFile(LayoutFile):
             )
             target = values["cancels_number"]
             if target is not None:
-                if kind != ChangeType.CANCELLATION:
+                if kind not in CANCELLATION_CODES:
                     self.report.add(
                         CHANGES,
                         line,
-                        "取消対象異動番号は異動事由「異動の取消し」の行にだけ記入します。",
+                        "取消対象異動番号は異動事由「異動の取消し（増・減・修正）」の行にだけ記入します。",
                     )
                 self.state.cancels.append((line, number, target))
             sink.add(
@@ -52,11 +52,13 @@ class ChangesFile(LayoutFile):
                     values["change_notified_on"],
                     values["processed_at"],
                     values["note"],
+                    values["change_requested_on"],
                     target,
                 )
             )
         sink.flush()
-        seen_targets: dict[int, int] = {}
+        # A change may be cancelled more than once, each time for other people of it
+        # (doc/j980.txt §4.6.0.1 「全部又は一部」).
         for line, number, target in self.state.cancels:
             if target not in self.state.changes:
                 self.report.add(
@@ -64,20 +66,13 @@ class ChangesFile(LayoutFile):
                 )
             elif target == number:
                 self.report.add(CHANGES, line, "異動が自分自身を取り消しています。")
-            elif target in seen_targets:
-                self.report.add(
-                    CHANGES,
-                    line,
-                    f"異動番号 {target} は{seen_targets[target]}行目でも取り消されています（取消しは1回だけです）。",
-                )
-            seen_targets.setdefault(target, line)
 
     def insert(self, batch: list[Any]) -> None:
         out = self.run.changes_out
         pks = out.insert(
             [
-                out.row(**change_row(self.lg_code, kind, effective, notified, at, text))
-                for _, kind, effective, notified, at, text, _ in batch
+                out.row(**change_row(self.lg_code, kind, effective, notified, at, text, requested))
+                for _, kind, effective, notified, at, text, requested, _ in batch
             ]
         )
         for (number, *_rest, target), pk in zip(batch, pks, strict=True):

@@ -19,11 +19,18 @@ from jichitai.registry.layout.codecs import (
     column_codecs,
     layout_header,
 )
-from jichitai.registry.layout.columns import FILE_COLUMNS, HISTORY, ITEM_COLUMNS
+from jichitai.registry.layout.columns import FILE_COLUMNS, HISTORY, ITEM_COLUMNS, OPTIONAL_COLUMNS
 from jichitai.registry.layout.errors import ErrorReport
 from jichitai.registry.layout.importer.state import IMPORT_REFERENCE, Batcher, ImportState
 from jichitai.registry.layout.sources import LayoutSource
-from jichitai.registry.models import Change, ChangeType, Household, Resident, ResidentHistory
+from jichitai.registry.models import (
+    CANCELLATION_CODES,
+    Change,
+    ChangeType,
+    Household,
+    Resident,
+    ResidentHistory,
+)
 from jichitai.registry.services.recording import MAX_PLANNED_MOVE_OUT_DAYS
 from jichitai.tenants.models import Municipality
 
@@ -33,7 +40,7 @@ MAY_BE_PLANNED = {
     ChangeType.MOVE_OUT,
     ChangeType.EMIGRATION,
     ChangeType.HEAD_CHANGE,
-    ChangeType.CANCELLATION,
+    *CANCELLATION_CODES,
 }
 
 
@@ -81,7 +88,7 @@ class ImportRun:
             self.report.add(name, line, "BOM 付きです。BOM なしの UTF-8 で保存してください。")
             return
         wanted = layout_header(columns)
-        missing = [h for h in wanted if h not in header]
+        missing = [h for h in wanted if h not in header and h not in OPTIONAL_COLUMNS]
         unknown = [h for h in header if h not in wanted]
         duplicated = {h for h in header if header.count(h) > 1}
         if missing or unknown or duplicated:
@@ -93,12 +100,13 @@ class ImportRun:
                 if items:
                     self.report.add(name, line, f"{title}: {'、'.join(items)}")
             return
-        positions = [(header.index(h), h, key) for h, key in columns]
+        positions = [(header.index(h), h, key) for h, key in columns if h in header]
         codecs = {
             key: (OPTIONAL_IN_HISTORY.get(key) if name == HISTORY else None) or self._codecs[key]
             for _, key in columns
         }
         decode_row = RowDecoder([(p, k, codecs[k]) for p, _, k in positions])
+        absent = {key: None for h, key in columns if h not in header}
         width = len(header)
         for line, cells in rows:
             if len(cells) != width:
@@ -111,9 +119,9 @@ class ImportRun:
             except Exception:  # a bad cell: the slow path below says which and why
                 decoded = None
             if decoded is not None:
-                yield line, decoded, []
+                yield line, {**decoded, **absent}, []
                 continue
-            values: dict[str, Any] = {}
+            values: dict[str, Any] = dict(absent)
             errors: list[str] = []
             for position, title, key in positions:
                 try:

@@ -28,6 +28,7 @@ from jichitai.registry.services import (
     change_cancel,
     resident_alias_change,
     resident_correct,
+    resident_naturalise,
     residents_move_within,
     residents_remove,
 )
@@ -48,8 +49,9 @@ def registry_wipe(municipality: Municipality) -> None:
 
 
 def register_with_every_kind_of_change(municipality: Municipality, clerk: StaffUser) -> None:
-    """Demo residents, plus what the demo does not make: a cancellation, a planned 転出 (a
-    future 異動日), a correction of a 除票, a foreigner's 通称 and a 世帯分離 by 転居."""
+    """Demo residents, plus what the demo does not make: a cancellation in two parts, a planned
+    転出 (a future 異動日), a correction of a 除票, a foreigner's 通称, a 帰化 and a 世帯分離 by
+    転居."""
     demo_residents_generate(municipality=municipality, count=90, seed=11)
     family = yamada_family(municipality, actor=clerk)
     moved = residents_move_within(
@@ -60,7 +62,22 @@ def register_with_every_kind_of_change(municipality: Municipality, clerk: StaffU
         notified_on=dt.date(2025, 5, 2),
         actor=clerk,
     )
-    change_cancel(municipality=municipality, change_id=moved.pk, reason="誤入力", actor=clerk)
+    # Cancelled in two steps, for some of its people and then the others (§4.6.0.1).
+    change_cancel(
+        municipality=municipality,
+        change_id=moved.pk,
+        reason="誤入力",
+        actor=clerk,
+        resident_ids=[family["翔太"].pk],
+        requested_on=TODAY,
+    )
+    change_cancel(
+        municipality=municipality,
+        change_id=moved.pk,
+        reason="誤入力",
+        actor=clerk,
+        resident_ids=[family["花子"].pk, family["美咲"].pk],
+    )
     residents_remove(
         municipality=municipality,
         change_type=ChangeType.MOVE_OUT,
@@ -88,6 +105,24 @@ def register_with_every_kind_of_change(municipality: Municipality, clerk: StaffU
         alias_kana="ヤマカワ　ハナ",
         effective_on=TODAY,
         notified_on=TODAY,
+        actor=clerk,
+    )
+    # 帰化 (§4.5.3): one record, a 消除 row and a 記載 row.
+    naturalised = (
+        Resident.objects.for_municipality(municipality)
+        .filter(resident_type="foreign", status=ResidentStatus.ACTIVE)
+        .exclude(pk=foreigner.pk)
+        .order_by("pk")[0]
+    )
+    resident_naturalise(
+        municipality=municipality,
+        resident_id=naturalised.pk,
+        name="山川　一",
+        name_kana="ヤマカワ　ハジメ",
+        domicile="群馬県みどり市大間々町大間々1番地",
+        domicile_head="山川　一",
+        effective_on=TODAY,
+        notified_on=None,
         actor=clerk,
     )
 

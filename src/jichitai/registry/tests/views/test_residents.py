@@ -173,7 +173,7 @@ def test_alias_is_recorded_for_a_foreign_resident(
         {"alias": "王　太郎", "alias_kana": "おう　たろう", **_dates()},
         follow=True,
     )
-    assert "「通称の記載・削除」を記録しました" in _text(response)
+    assert "「通称の記載」を記録しました" in _text(response)
     assert _fresh(wang).alias == "王　太郎" and _fresh(wang).alias_kana == "オウ　タロウ"
 
 
@@ -248,3 +248,48 @@ def test_my_number_is_revealed_to_a_reviewer_with_a_purpose_and_audited(
     )
     record = AuditRecord.objects.get(action="registry.my_number_reveal")
     assert record.purpose == "個人番号カードの交付" and record.result == "success"
+
+
+def test_naturalisation_page_records_a_japanese_record_keeping_the_numbers(
+    clerk_client: Client, midori: Municipality
+) -> None:
+    wang = _foreign_resident(midori)
+    page = _text(clerk_client.get(_url(f"residents/{wang.pk}/")))
+    assert "帰化・国籍取得" in page and "国籍喪失" not in page
+    url = _url(f"residents/{wang.pk}/naturalisation/")
+    form = {
+        "kind": "naturalisation",
+        "name": "王　偉",
+        "name_kana": "ワン　ウェイ",
+        "domicile": "",
+        "domicile_head": "王　偉",
+        **_dates(),
+    }
+    response = clerk_client.post(url, form)
+    assert _field_error(response, "id_domicile")
+    response = clerk_client.post(
+        url, {**form, "domicile": "群馬県みどり市大間々町大間々1番地"}, follow=True
+    )
+    assert "「職権記載（帰化等）」を記録しました" in _text(response)
+    after = _fresh(wang)
+    assert (after.resident_type, after.atena_number, after.resident_code) == (
+        "japanese",
+        wang.atena_number,
+        wang.resident_code,
+    )
+    assert after.nationality == "" and after.domicile == "群馬県みどり市大間々町大間々1番地"
+
+
+def test_nationality_loss_page_records_a_foreign_record(
+    clerk_client: Client, family: dict[str, Resident]
+) -> None:
+    hanako = family["花子"]
+    url = _url(f"residents/{hanako.pk}/nationality-loss/")
+    form = {"nationality": "アメリカ合衆国", "foreign_category": "", **_dates()}
+    response = clerk_client.post(url, form)
+    assert _field_error(response, "id_foreign_category")
+    response = clerk_client.post(url, {**form, "foreign_category": "transitional"}, follow=True)
+    assert "「職権記載（国籍喪失）」を記録しました" in _text(response)
+    after = _fresh(hanako)
+    assert after.resident_type == "foreign" and after.domicile == ""
+    assert after.atena_number == hanako.atena_number
