@@ -86,9 +86,18 @@ class ResidentSummaryOut(Schema):
     name_kana: str
     birth_date: dt.date
     sex: Sex
+    # Empty for a 支援対象者 in a search result (DESIGN.md 支援措置).
     address: str
     status: str
     household_id: int
+    support_measure: bool = Field(
+        False,
+        description="支援対象者（支援措置期間中・仮支援措置期間中）。検索結果では住所を空にします",
+    )
+
+    def protected(self) -> "ResidentSummaryOut":
+        """The row of a 支援対象者 in a search result: marked, its address left out."""
+        return self.model_copy(update={"address": "", "support_measure": True})
 
 
 class HouseholdOut(Schema):
@@ -370,6 +379,13 @@ class CertificateIn(Schema):
         ..., description="本人確認の方法"
     )
     copies: Annotated[int, Field(ge=1, le=MAX_COPIES, description="通数")] = 1
+    support_release_reason: Annotated[str, Text(200)] = Field(
+        "",
+        description=(
+            "支援措置の解除の理由（審査の結果）: 支援対象者を含めて交付するとき、支援措置責任者"
+            "（住民記録審査）だけが入力できます"
+        ),
+    )
 
 
 class MoveOutPersonOut(Schema):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from jichitai.common.exceptions import DomainError
@@ -23,6 +24,7 @@ from jichitai.registry.selectors import (
     household_get,
     household_members_for_certificate,
     issued_certificates_recent,
+    support_measures_covering,
 )
 from jichitai.tenants.http import TenantRequest
 
@@ -53,9 +55,12 @@ def issue_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpRe
     except HouseholdNotFound:
         raise Http404 from None
     members = household_members_for_certificate(household=household)
+    protected = support_measures_covering(
+        municipality=municipality, resident_ids=[m.pk for m in members], on=timezone.localdate()
+    )
     form = CertificateIssueForm(
         request.POST or None,
-        members=[(m.pk, f"{m.name}（{m.get_status_display()}）") for m in members],
+        members=[(m.pk, _member_label(m, protected=m.pk in protected)) for m in members],
         chosen=_chosen_member(request, members),
     )
     if request.method == "POST" and form.is_valid():
@@ -72,6 +77,7 @@ def issue_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpRe
                     requester=data["requester"],
                     identity_check=data["identity_check"],
                     copies=data["copies"],
+                    support_release_reason=data["support_release_reason"],
                 ),
             )
         except DomainError as error:
@@ -81,8 +87,15 @@ def issue_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpRe
             response["Content-Disposition"] = f'attachment; filename="{issued.filename}"'
             return response
     return render(
-        request, "registry/certificates/issue.html", {"form": form, "household": household}
+        request,
+        "registry/certificates/issue.html",
+        {"form": form, "household": household, "protected": bool(protected)},
     )
+
+
+def _member_label(member: Resident, *, protected: bool) -> str:
+    mark = "・支援対象者" if protected else ""
+    return f"{member.name}（{member.get_status_display()}{mark}）"
 
 
 @require_http_methods(["GET"])

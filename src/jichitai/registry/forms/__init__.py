@@ -56,6 +56,7 @@ from jichitai.registry.forms.search import (
     AsOfForm,
     SearchForm,
 )
+from jichitai.registry.forms.support_measures import SupportMeasureEndForm, SupportMeasureStartForm
 
 __all__ = [
     "CORRECTION_CHOICES",
@@ -90,6 +91,8 @@ __all__ = [
     "RevealForm",
     "SearchForm",
     "SplitForm",
+    "SupportMeasureEndForm",
+    "SupportMeasureStartForm",
     "TransferForm",
     "add_domain_error",
     "date_text",

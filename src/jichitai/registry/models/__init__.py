@@ -4,7 +4,8 @@ one module per concern, re-exported here so the rest of the code imports
 
 `residents` (住民, 世帯, 付番), `changes` (異動 and 住民履歴), `moves_between_municipalities`
 (転出証明書情報 as the new municipality holds it) and `certificates` (signing keys and the
-record of every certificate issued).
+record of every certificate issued) and `support_measures` (支援措置 for victims of DV and
+stalking).
 """
 
 from jichitai.registry.models.certificates import (
@@ -37,6 +38,12 @@ from jichitai.registry.models.residents import (
     ResidentType,
     Sex,
 )
+from jichitai.registry.models.support_measures import (
+    RELATIVES_MAX,
+    SupportMeasure,
+    SupportMeasurePerson,
+    SupportMeasureRelease,
+)
 
 __all__ = [
     "CHANGE_CATEGORIES",
@@ -45,6 +52,7 @@ __all__ = [
     "HEAD",
     "MAX_COPIES",
     "NOTIFICATION_PERIOD_DAYS",
+    "RELATIVES_MAX",
     "SEARCH_KEYS",
     "CertificateKind",
     "CertificateRequester",
@@ -63,4 +71,7 @@ __all__ = [
     "ResidentStatus",
     "ResidentType",
     "Sex",
+    "SupportMeasure",
+    "SupportMeasurePerson",
+    "SupportMeasureRelease",
 ]

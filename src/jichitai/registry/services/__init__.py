@@ -43,13 +43,26 @@ from jichitai.registry.services.moves_between_municipalities import (
     residents_move_in_from_certificate,
 )
 from jichitai.registry.services.removals import residents_remove
+from jichitai.registry.services.support_measures import (
+    Offender,
+    SupportRelative,
+    period_end_default,
+    support_measure_confirm,
+    support_measure_end,
+    support_measure_extend,
+    support_measure_start,
+    support_protection_check,
+    support_releases_record,
+)
 
 __all__ = [
     "Address",
     "CertificateKind",
     "CertificateOptions",
     "CertificateRequest",
+    "Offender",
     "PersonData",
+    "SupportRelative",
     "certificate_fee_register",
     "certificate_issue",
     "change_cancel",
@@ -60,6 +73,7 @@ __all__ = [
     "move_out_certificate_receive",
     "move_out_certificate_send",
     "move_out_certificates_access_record",
+    "period_end_default",
     "relationships_propose",
     "resident_access_record",
     "resident_alias_change",
@@ -72,4 +86,10 @@ __all__ = [
     "residents_move_within",
     "residents_register",
     "residents_remove",
+    "support_measure_confirm",
+    "support_measure_end",
+    "support_measure_extend",
+    "support_measure_start",
+    "support_protection_check",
+    "support_releases_record",
 ]

@@ -26,6 +26,7 @@ from jichitai.registry.selectors import (
     parse_as_of,
     resident_as_of,
     resident_history_list,
+    resident_support_status,
 )
 from jichitai.registry.services import (
     resident_alias_change,
@@ -81,6 +82,7 @@ def resident_view(request: StaffRequest, lg_code: str, resident_id: int) -> Http
         "timeline": timeline(rows, latest=resident.history_number),
         "is_reviewer": Role.REGISTRY_REVIEW in roles,
         "reveal_form": forms.RevealForm(),
+        "support": resident_support_status(resident=resident, on=timezone.localdate()),
     }
     return render_personal(
         request,
