@@ -110,6 +110,9 @@ EXPECTED_STATUS = {
     "registry:my_number_change": (302, 200),
     "registry:my_number": (302, 403),
     "registry:correction": (302, 403),
+    "registry:support_measures": (302, 200),
+    # 延長・終了 are POST forms on the 支援措置 page.
+    "registry:support_measure_step": (302, 405),
     "registry:change_cancel": (302, 403),
     "registry:birth": (302, 200),
     "registry:move_out": (302, 200),

@@ -128,8 +128,8 @@ def _row(measure: SupportMeasure, *, today: dt.date) -> dict[str, object]:
 STEPS = ("extend", "confirm", "end")
 
 
-@require_POST
 @staff_required(roles=STAFF_ROLES, action="registry.support_measure_step")
+@require_POST
 def support_measure_step_view(
     request: StaffRequest, lg_code: str, resident_id: int
 ) -> HttpResponse:
