@@ -43,12 +43,17 @@ class SupportMeasure(TenantOwnedModel):
     offender_note = models.CharField(_("加害者に関するその他"), max_length=NOTE_MAX, blank=True)
     reason = models.CharField(_("申出の内容・確認の経過"), max_length=NOTE_MAX)
     extensions = models.PositiveSmallIntegerField(_("延長の回数"), default=0)
+    # Empty for a 仮支援措置 taken over with a 転入 from 転出証明書情報 (recorded by the 転入).
     recorded_by = models.ForeignKey(
         "identity.StaffUser",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("記録した職員"),
     )
+    # 転送情報 (§1.1.16): the municipality that first took the 申出, for one taken over here.
+    origin_name = models.CharField(_("当初受付市区町村"), max_length=40, blank=True)
     recorded_at = models.DateTimeField(_("記録日時"))
     ended_by = models.ForeignKey(
         "identity.StaffUser",

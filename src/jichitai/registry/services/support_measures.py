@@ -11,8 +11,9 @@ rows, which are personal data.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +27,7 @@ from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.errors import SupportMeasureNotFound
 from jichitai.registry.models import (
     RELATIVES_MAX,
+    Resident,
     SupportMeasure,
     SupportMeasurePerson,
     SupportMeasureRelease,
@@ -425,3 +427,106 @@ def support_releases_record(
             detail={"residents": 1},
         )
     return releases
+
+
+# 転出証明書情報 (registry.network `carried`): the key under which the 支援措置 of the people
+# leaving travel to a municipality of this deployment.
+CARRIED_KEY = "registry.support_measures"
+
+
+def support_measures_carried(
+    *, municipality: Municipality, leaving: Sequence[Resident], on: dt.date
+) -> list[dict[str, Any]]:
+    """支援措置 of the people of a 転出, for the 転出証明書情報 (by their position in it): so that
+    the new municipality protects them from the 転入 on (doc/j440.txt §3.4: support must not
+    lapse while the move is processed). Here the measure goes on covering the 除票."""
+    covering = support_measures_covering(
+        municipality=municipality, resident_ids=[r.pk for r in leaving], on=on
+    )
+    if not covering:
+        return []
+    roles = {
+        (p.measure_id, p.resident_id): p
+        for p in SupportMeasurePerson.objects.filter(
+            measure__in={m.pk for m in covering.values()}, resident_id__in=covering
+        )
+    }
+    carried = []
+    for position, resident in enumerate(leaving):
+        measure = covering.get(resident.pk)
+        if measure is None:
+            continue
+        person = roles[(measure.pk, resident.pk)]
+        carried.append(
+            {
+                "position": position,
+                "measure": measure.pk,
+                "role": person.role,
+                "relation": person.relation,
+                "ends_on": measure.ends_on.isoformat(),
+            }
+        )
+    return carried
+
+
+def support_measures_take_over(
+    *,
+    municipality: Municipality,
+    carried: Sequence[Mapping[str, Any]],
+    resident_ids: Sequence[int],
+    starts_on: dt.date,
+    origin_name: str,
+    actor: StaffUser | None,
+) -> list[SupportMeasure]:
+    """仮支援措置 at the new municipality for people moved in with a 支援措置 of the former one
+    (`carried`, by position among `resident_ids`), from the 転入 to the former period's end
+    (at most a year): the 支援措置責任者 here confirms or ends it after the 申出 is forwarded
+    (転送). Called in the 転入's transaction; audited by id."""
+    groups: dict[int, list[Mapping[str, Any]]] = {}
+    for entry in carried:
+        if isinstance(entry, Mapping) and 0 <= int(entry.get("position", -1)) < len(resident_ids):
+            groups.setdefault(int(entry.get("measure", 0)), []).append(entry)
+    measures = []
+    for entries in groups.values():
+        ends_on = min(
+            max(dt.date.fromisoformat(str(e["ends_on"])) for e in entries),
+            period_end_default(starts_on),
+        )
+        measure = SupportMeasure.objects.create(
+            municipality=municipality,
+            starts_on=starts_on,
+            ends_on=max(ends_on, starts_on),
+            provisional=True,
+            reason=f"転出証明書情報（{origin_name}）による引継ぎ"[:NOTE_MAX],
+            origin_name=origin_name[:40],
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+        )
+        applicant_first = sorted(
+            entries, key=lambda e: e.get("role") != SupportMeasurePerson.Role.APPLICANT
+        )
+        SupportMeasurePerson.objects.bulk_create(
+            [
+                SupportMeasurePerson(
+                    municipality=municipality,
+                    measure=measure,
+                    resident_id=resident_ids[int(e["position"])],
+                    role=SupportMeasurePerson.Role.APPLICANT
+                    if e.get("role") == SupportMeasurePerson.Role.APPLICANT
+                    else SupportMeasurePerson.Role.RELATIVE,
+                    relation=str(e.get("relation", ""))[:RELATION_MAX],
+                )
+                for e in applicant_first
+            ]
+        )
+        audit_record(
+            actor=actor,
+            action="registry.support_measure_take_over",
+            municipality_code=municipality.lg_code,
+            object_type=OBJECT_TYPE,
+            object_id=measure.pk,
+            purpose=REGISTRY_PURPOSE,
+            detail={"residents": len(entries)},
+        )
+        measures.append(measure)
+    return measures

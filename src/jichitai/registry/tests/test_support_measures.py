@@ -18,19 +18,25 @@ from jichitai.identity.models import StaffUser
 from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.models import (
     CertificateKind,
+    ChangeType,
     IssuedCertificate,
+    MoveOutCertificate,
     Resident,
     SupportMeasure,
     SupportMeasureRelease,
 )
 from jichitai.registry.selectors import resident_support_status, support_measures_covering
 from jichitai.registry.services import (
+    Address,
     CertificateOptions,
     CertificateRequest,
     Offender,
     SupportRelative,
     certificate_issue,
+    move_out_certificate_send,
     period_end_default,
+    residents_move_in_from_certificate,
+    residents_remove,
     support_measure_confirm,
     support_measure_end,
     support_measure_extend,
@@ -280,3 +286,59 @@ def test_certificate_api_refuses_then_releases(
     issued = supervisor_client.post(path, json.dumps(body), content_type="application/json")
     assert issued.status_code == 200 and issued["Content-Type"] == "application/pdf"
     assert SupportMeasureRelease.objects.count() == 1
+
+
+def test_a_move_carries_the_measure_and_the_new_town_protects_from_the_move_in(
+    midori: Municipality, minakami: Municipality, family: dict[str, Resident], supervisor: StaffUser
+) -> None:
+    """転出証明書情報 carries the 支援措置 (DESIGN.md: every exchange checks the flag); the 転入
+    there starts a 仮支援措置 for the same people until the former period ends, and the 除票
+    here stays protected (doc/j440.txt §3.4)."""
+    _protect(midori, family, supervisor)
+    change = residents_remove(
+        municipality=midori,
+        change_type=ChangeType.MOVE_OUT,
+        resident_ids=[r.pk for r in family.values()],
+        effective_on=TODAY,
+        notified_on=TODAY,
+        actor=None,
+        moving_to_address="群馬県利根郡みなかみ町後閑318番地",
+    )
+    move_out_certificate_send(
+        municipality=midori, change_id=change.pk, destination_lg_code="104493", actor=None
+    )
+    certificate = MoveOutCertificate.objects.get()
+    assert certificate.carries_support_measures  # the 転入待ち pages mark it
+    carried = certificate.carried["registry.support_measures"]
+    assert [(c["position"], c["role"], c["relation"]) for c in carried] == [
+        (0, "applicant", ""),
+        (1, "relative", "子"),
+    ]
+    assert "加害" not in json.dumps(certificate.carried, ensure_ascii=False)
+    # The 除票 at みどり市 is still protected.
+    with pytest.raises(DomainError):
+        certificate_issue(
+            municipality=midori,
+            kind=CertificateKind.CLOSED_RECORD,
+            resident_ids=[family["翔太"].pk],
+            options=CertificateOptions(),
+            actor=supervisor,
+            purpose="除票の写しの交付",
+            request=COUNTER,
+        )
+    residents_move_in_from_certificate(
+        municipality=minakami,
+        certificate_id=certificate.pk,
+        address=Address(address="群馬県利根郡みなかみ町後閑318番地"),
+        effective_on=TODAY,
+        notified_on=TODAY,
+        actor=None,
+    )
+    arrived = {r.name: r for r in Resident.objects.for_municipality(minakami)}
+    taken_over = resident_support_status(resident=arrived["山田　翔太"], on=TODAY)
+    assert taken_over.current is not None and taken_over.current.provisional
+    assert taken_over.current.origin_name == "群馬県みどり市"
+    assert taken_over.current.ends_on == dt.date(2027, 4, 6)
+    assert not resident_support_status(
+        resident=arrived["山田　美咲"], on=dt.date(2026, 4, 21)
+    ).shown
