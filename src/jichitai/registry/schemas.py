@@ -21,7 +21,22 @@ from jichitai.registry.models import (
     ResidentType,
     Sex,
 )
-from jichitai.registry.selectors import household_head, household_members_living
+from jichitai.registry.selectors import (
+    household_head,
+    household_members_living,
+    resident_support_measure,
+    support_measures_covering,
+)
+
+
+class SupportMeasureOut(Schema):
+    """支援措置期間中（仮支援措置期間中） (doc/j380.txt §2.2.4): the period; the details are on
+    the 支援措置 page."""
+
+    id: int
+    starts_on: dt.date
+    ends_on: dt.date
+    provisional: bool
 
 
 class ResidentOut(Schema):
@@ -69,6 +84,13 @@ class ResidentOut(Schema):
     removed_on: dt.date | None
     moving_to_address: str
     has_my_number: bool
+    support_measure: SupportMeasureOut | None = Field(
+        None, description="支援措置対象者のとき、今日を含む支援措置の期間（なければ null）"
+    )
+
+    @staticmethod
+    def resolve_support_measure(obj: Any) -> Any:
+        return resident_support_measure(resident=obj, on=timezone.localdate())
 
     @staticmethod
     def resolve_has_my_number(obj: Any) -> bool:
@@ -114,8 +136,18 @@ class HouseholdOut(Schema):
         return None if head is None else head.pk
 
     @staticmethod
-    def resolve_members(obj: Household) -> list[Resident]:
-        return household_members_living(obj)
+    def resolve_members(obj: Household) -> list[ResidentSummaryOut]:
+        """The living members, 支援対象者 marked (their address is the household's own)."""
+        members = household_members_living(obj)
+        protected = support_measures_covering(
+            municipality=obj.municipality_id,
+            resident_ids=[m.pk for m in members],
+            on=timezone.localdate(),
+        )
+        return [
+            ResidentSummaryOut.from_orm(m).model_copy(update={"support_measure": m.pk in protected})
+            for m in members
+        ]
 
 
 class ChangeOut(Schema):

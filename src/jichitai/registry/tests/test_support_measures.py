@@ -342,3 +342,29 @@ def test_a_move_carries_the_measure_and_the_new_town_protects_from_the_move_in(
     assert not resident_support_status(
         resident=arrived["山田　美咲"], on=dt.date(2026, 4, 21)
     ).shown
+
+
+def test_record_and_household_api_say_who_is_protected(
+    midori: Municipality,
+    family: dict[str, Resident],
+    supervisor: StaffUser,
+    clerk_client: Client,
+) -> None:
+    measure = _protect(midori, family, supervisor, provisional=True)
+    base = "/api/v1/102121/registry"
+    record = clerk_client.get(f"{base}/residents/{family['翔太'].pk}").json()
+    assert record["support_measure"] == {
+        "id": measure.pk,
+        "starts_on": "2026-04-07",
+        "ends_on": "2027-04-06",
+        "provisional": True,
+    }
+    assert (
+        clerk_client.get(f"{base}/residents/{family['美咲'].pk}").json()["support_measure"] is None
+    )
+    household = clerk_client.get(f"{base}/households/{family['花子'].household_id}").json()
+    assert {m["id"]: m["support_measure"] for m in household["members"]} == {
+        family["花子"].pk: True,
+        family["翔太"].pk: True,
+        family["美咲"].pk: False,
+    }
