@@ -215,6 +215,11 @@ class RegistryErrorCode(ErrorCode):
         422,
         "a 併せて支援を求める者 is the 申出者, is named twice, or more than 10 are named",
     )
+    SUPPORT_MEASURE_OFFENDER_UNKNOWN = (
+        "support_measure.offender_unknown",
+        422,
+        "加害者's 宛名番号 names no record of this municipality, or 性別 is not a code",
+    )
     SUPPORT_MEASURE_EXTENSION_TOO_EARLY = (
         "support_measure.extension_too_early",
         422,

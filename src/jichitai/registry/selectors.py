@@ -381,18 +381,26 @@ def resident_my_number_unaudited(*, resident: Resident) -> str:
 
 
 def support_measures_covering(
-    *, municipality: Municipality | str, resident_ids: Iterable[int], on: dt.date
+    *,
+    municipality: Municipality | str,
+    resident_ids: Iterable[int],
+    on: dt.date,
+    affair: str = "",
 ) -> dict[int, SupportMeasure]:
     """支援対象者 on a day: for each of these residents (申出者 or 併せて支援を求める者) whose
     support covers `on`, the measure that does (the one lasting longest). The one question
     every certificate, search result, household page and export asks before it shows an
-    address (DESIGN.md 支援措置)."""
+    address (DESIGN.md 支援措置). `affair` ("certificates", "inspection") keeps only the
+    measures whose 申出 asked for that 事務 to be withheld."""
     wanted = set(resident_ids)
     if not wanted:
         return {}
+    asked = {f"measure__covers_{affair}": True} if affair else {}
     entries = (
         SupportMeasurePerson.objects.for_municipality(municipality)
-        .filter(resident_id__in=wanted, measure__starts_on__lte=on, measure__ends_on__gte=on)
+        .filter(
+            resident_id__in=wanted, measure__starts_on__lte=on, measure__ends_on__gte=on, **asked
+        )
         .select_related("measure")
         .order_by("measure__ends_on", "measure_id")
     )

@@ -56,7 +56,11 @@ from jichitai.registry.forms.search import (
     AsOfForm,
     SearchForm,
 )
-from jichitai.registry.forms.support_measures import SupportMeasureEndForm, SupportMeasureStartForm
+from jichitai.registry.forms.support_measures import (
+    SupportMeasureEndForm,
+    SupportMeasureStartForm,
+    SupportMeasureUpdateForm,
+)
 
 __all__ = [
     "CORRECTION_CHOICES",
@@ -93,6 +97,7 @@ __all__ = [
     "SplitForm",
     "SupportMeasureEndForm",
     "SupportMeasureStartForm",
+    "SupportMeasureUpdateForm",
     "TransferForm",
     "add_domain_error",
     "date_text",

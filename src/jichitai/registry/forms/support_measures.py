@@ -8,14 +8,20 @@ from typing import Any
 from django import forms
 
 from jichitai.registry.forms.common import DateTextField, RegistryForm, text_field
-from jichitai.registry.models import Resident
+from jichitai.registry.models import Resident, Sex
 from jichitai.registry.models.support_measures import (
+    CONTACT_MAX,
     NOTE_MAX,
     OFFENDER_ADDRESS_MAX,
     OFFENDER_NAME_MAX,
     RELATION_MAX,
 )
-from jichitai.registry.services import Offender, SupportRelative
+from jichitai.registry.services import (
+    Offender,
+    SupportAffairs,
+    SupportRelative,
+    SupportTransfer,
+)
 
 
 class SupportMeasureStartForm(RegistryForm):
@@ -37,8 +43,30 @@ class SupportMeasureStartForm(RegistryForm):
         required=True,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    contact = text_field(
+        "申出者の連絡先", max_length=CONTACT_MAX, help_text="電話番号、メールアドレス等"
+    )
+    covers_inspection = forms.BooleanField(label="住民基本台帳の閲覧", required=False, initial=True)
+    covers_certificates = forms.BooleanField(
+        label="住民票の写し等の交付", required=False, initial=True
+    )
+    covers_family_register = forms.BooleanField(
+        label="戸籍の附票の写し等の交付", required=False, initial=True
+    )
+    withheld_addresses = text_field(
+        "抑止対象の住所等", max_length=NOTE_MAX, help_text="例：現住所、前住所、本籍"
+    )
     offender_name = text_field("加害者の氏名", max_length=OFFENDER_NAME_MAX)
     offender_address = text_field("加害者の住所", max_length=OFFENDER_ADDRESS_MAX)
+    offender_atena_number = text_field(
+        "加害者の宛名番号",
+        max_length=16,
+        help_text="加害者がこの市区町村の住民の場合だけ入力します。",
+    )
+    offender_birth_date = DateTextField(label="加害者の生年月日", required=False)
+    offender_sex = forms.ChoiceField(
+        label="加害者の性別", choices=[("", "不明"), *Sex.choices], required=False
+    )
     offender_note = text_field("加害者に関するその他", max_length=NOTE_MAX)
     error_aliases = {"relatives": "relatives"}
 
@@ -77,6 +105,18 @@ class SupportMeasureStartForm(RegistryForm):
             name=data["offender_name"],
             address=data["offender_address"],
             note=data["offender_note"],
+            atena_number=data["offender_atena_number"],
+            birth_date=data["offender_birth_date"],
+            sex=data["offender_sex"],
+        )
+
+    def affairs(self) -> SupportAffairs:
+        data = self.cleaned_data
+        return SupportAffairs(
+            inspection=data["covers_inspection"],
+            certificates=data["covers_certificates"],
+            family_register=data["covers_family_register"],
+            withheld_addresses=data["withheld_addresses"],
         )
 
 
@@ -89,3 +129,31 @@ class SupportMeasureEndForm(RegistryForm):
         required=True,
         help_text="例：申出者から支援の終了の申出があった",
     )
+
+
+class SupportMeasureUpdateForm(RegistryForm):
+    """転送情報 and the corrected 終了年月日 of one measure."""
+
+    ends_on = DateTextField(label="支援措置の終了年月日", required=False)
+    origin_name = text_field(
+        "当初受付市区町村", max_length=40, help_text="転送を受けた支援措置のとき入力します。"
+    )
+    forwarded_to = text_field("転送先市区町村", max_length=40)
+    forwarded_on = DateTextField(label="転送年月日", required=False)
+    forward_received_on = DateTextField(
+        label="転送された支援措置申出書の受付年月日", required=False
+    )
+    no_need_notified_on = DateTextField(
+        label="支援の必要性がない旨の申出者への連絡年月日", required=False
+    )
+
+    def transfer(self) -> SupportTransfer:
+        data = self.cleaned_data
+        return SupportTransfer(
+            ends_on=data["ends_on"],
+            origin_name=data["origin_name"],
+            forwarded_to=data["forwarded_to"],
+            forwarded_on=data["forwarded_on"],
+            forward_received_on=data["forward_received_on"],
+            no_need_notified_on=data["no_need_notified_on"],
+        )

@@ -17,6 +17,7 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jichitai.registry.models.residents import Sex
 from jichitai.tenants.models import TenantOwnedModel
 
 # Bounds of the free-text items: a form field, never a document.
@@ -24,6 +25,7 @@ OFFENDER_NAME_MAX = 100
 OFFENDER_ADDRESS_MAX = 200
 NOTE_MAX = 200
 RELATION_MAX = 20
+CONTACT_MAX = 100
 # 併せて支援を求める者: the family of one 申出, not a list of a town.
 RELATIVES_MAX = 10
 
@@ -40,7 +42,30 @@ class SupportMeasure(TenantOwnedModel):
     offender_address = models.CharField(
         _("加害者の住所"), max_length=OFFENDER_ADDRESS_MAX, blank=True
     )
+    # 宛名番号 only when the 加害者 is recorded in this municipality (§1.1.16).
+    offender_atena_number = models.CharField(_("加害者の宛名番号"), max_length=16, blank=True)
+    offender_birth_date = models.DateField(_("加害者の生年月日"), null=True, blank=True)
+    offender_sex = models.CharField(
+        _("加害者の性別"), max_length=1, choices=Sex.choices, blank=True
+    )
     offender_note = models.CharField(_("加害者に関するその他"), max_length=NOTE_MAX, blank=True)
+    # 申出者の連絡先 (電話番号、メールアドレス等).
+    contact = models.CharField(_("申出者の連絡先"), max_length=CONTACT_MAX, blank=True)
+    # 申出者より支援を求められている事務 (§1.1.16); a certificate is refused only when asked.
+    covers_inspection = models.BooleanField(_("住民基本台帳の閲覧"), default=True)
+    covers_certificates = models.BooleanField(_("住民票の写し等の交付"), default=True)
+    covers_family_register = models.BooleanField(_("戸籍の附票の写し等の交付"), default=True)
+    withheld_addresses = models.CharField(_("抑止対象の住所等"), max_length=NOTE_MAX, blank=True)
+    # 転送情報 (§1.1.16): as 当初受付市区町村, where the 申出書 was forwarded and when; as
+    # 転送受付市区町村, when it arrived and when the applicant was told support was not needed.
+    forwarded_to = models.CharField(_("転送先市区町村"), max_length=40, blank=True)
+    forwarded_on = models.DateField(_("転送年月日"), null=True, blank=True)
+    forward_received_on = models.DateField(
+        _("転送された支援措置申出書の受付年月日"), null=True, blank=True
+    )
+    no_need_notified_on = models.DateField(
+        _("支援の必要性がない旨の申出者への連絡年月日"), null=True, blank=True
+    )
     reason = models.CharField(_("申出の内容・確認の経過"), max_length=NOTE_MAX)
     extensions = models.PositiveSmallIntegerField(_("延長の回数"), default=0)
     # Empty for a 仮支援措置 taken over with a 転入 from 転出証明書情報 (recorded by the 転入).
@@ -77,6 +102,16 @@ class SupportMeasure(TenantOwnedModel):
     def covers(self, day: dt.date) -> bool:
         """支援措置期間中 (or 仮支援措置期間中) on `day`."""
         return self.starts_on <= day <= self.ends_on
+
+    @property
+    def affairs_display(self) -> str:
+        """支援を求められている事務, as the page lists them."""
+        asked = [
+            (self.covers_inspection, "住民基本台帳の閲覧"),
+            (self.covers_certificates, "住民票の写し等の交付"),
+            (self.covers_family_register, "戸籍の附票の写し等の交付"),
+        ]
+        return "・".join(label for on, label in asked if on) or "なし"
 
     @property
     def is_ended(self) -> bool:

@@ -45,12 +45,15 @@ from jichitai.registry.services.moves_between_municipalities import (
 from jichitai.registry.services.removals import residents_remove
 from jichitai.registry.services.support_measures import (
     Offender,
+    SupportAffairs,
     SupportRelative,
+    SupportTransfer,
     period_end_default,
     support_measure_confirm,
     support_measure_end,
     support_measure_extend,
     support_measure_start,
+    support_measure_update,
     support_protection_check,
     support_releases_record,
 )
@@ -62,7 +65,9 @@ __all__ = [
     "CertificateRequest",
     "Offender",
     "PersonData",
+    "SupportAffairs",
     "SupportRelative",
+    "SupportTransfer",
     "certificate_fee_register",
     "certificate_issue",
     "change_cancel",
@@ -90,6 +95,7 @@ __all__ = [
     "support_measure_end",
     "support_measure_extend",
     "support_measure_start",
+    "support_measure_update",
     "support_protection_check",
     "support_releases_record",
 ]

@@ -28,11 +28,13 @@ from jichitai.registry.errors import SupportMeasureNotFound
 from jichitai.registry.models import (
     RELATIVES_MAX,
     Resident,
+    Sex,
     SupportMeasure,
     SupportMeasurePerson,
     SupportMeasureRelease,
 )
 from jichitai.registry.models.support_measures import (
+    CONTACT_MAX,
     NOTE_MAX,
     OFFENDER_ADDRESS_MAX,
     OFFENDER_NAME_MAX,
@@ -56,11 +58,37 @@ class SupportRelative:
 
 @dataclass(frozen=True, kw_only=True)
 class Offender:
-    """加害者 as the 申出 names them (free text: they may live anywhere)."""
+    """加害者 as the 申出 names them (free text: they may live anywhere); `atena_number` only
+    when they are recorded in this municipality."""
 
     name: str = ""
     address: str = ""
     note: str = ""
+    atena_number: str = ""
+    birth_date: dt.date | None = None
+    sex: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SupportAffairs:
+    """申出者より支援を求められている事務 and the addresses to withhold (§1.1.16)."""
+
+    inspection: bool = True
+    certificates: bool = True
+    family_register: bool = True
+    withheld_addresses: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SupportTransfer:
+    """転送情報 (§1.1.16), and the end date when it is corrected (§3.4 「必要に応じて修正」)."""
+
+    ends_on: dt.date | None = None
+    origin_name: str = ""  # 当初受付市区町村, as 転送受付市区町村
+    forwarded_to: str = ""
+    forwarded_on: dt.date | None = None
+    forward_received_on: dt.date | None = None
+    no_need_notified_on: dt.date | None = None
 
 
 def period_end_default(starts_on: dt.date) -> dt.date:
@@ -145,6 +173,8 @@ def support_measure_start(
     ends_on: dt.date | None = None,
     provisional: bool = False,
     offender: Offender = Offender(),
+    affairs: SupportAffairs = SupportAffairs(),
+    contact: str = "",
     reason: str,
     actor: StaffUser,
 ) -> SupportMeasure:
@@ -169,7 +199,22 @@ def support_measure_start(
             limit=OFFENDER_ADDRESS_MAX,
         ),
         note=_text(offender.note, pointer="/offender_note", label="その他", limit=NOTE_MAX),
+        atena_number=_offender_atena_checked(municipality, offender.atena_number),
+        birth_date=offender.birth_date,
+        sex=_offender_sex_checked(offender.sex),
     )
+    affairs = SupportAffairs(
+        inspection=affairs.inspection,
+        certificates=affairs.certificates,
+        family_register=affairs.family_register,
+        withheld_addresses=_text(
+            affairs.withheld_addresses,
+            pointer="/withheld_addresses",
+            label="抑止対象の住所等",
+            limit=NOTE_MAX,
+        ),
+    )
+    contact = _text(contact, pointer="/contact", label="連絡先", limit=CONTACT_MAX)
     relations = {
         r.resident_id: _text(
             r.relation, pointer="/relatives", label="申出者との関係", limit=RELATION_MAX
@@ -188,9 +233,40 @@ def support_measure_start(
             ends_on=end,
             provisional=provisional,
             offender=offender,
+            affairs=affairs,
+            contact=contact,
             reason=reason,
             actor=actor,
         )
+
+
+def _offender_atena_checked(municipality: Municipality, atena_number: str) -> str:
+    """宛名番号 of a 加害者 recorded here: it must name a record of this municipality."""
+    number = atena_number.strip()
+    if not number:
+        return ""
+    if not (
+        number.isascii()
+        and number.isdigit()
+        and len(number) <= 16
+        and Resident.objects.for_municipality(municipality).filter(atena_number=number).exists()
+    ):
+        raise InvalidInput.for_field(
+            "/offender_atena_number",
+            RegistryErrorCode.SUPPORT_MEASURE_OFFENDER_UNKNOWN,
+            "加害者の宛名番号に当たる住民がいません（この市区町村の住民の場合だけ入力します）。",
+        )
+    return number
+
+
+def _offender_sex_checked(sex: str) -> str:
+    if sex and sex not in Sex.values:
+        raise InvalidInput.for_field(
+            "/offender_sex",
+            RegistryErrorCode.SUPPORT_MEASURE_OFFENDER_UNKNOWN,
+            "加害者の性別は、男・女・適用不能から選んでください。",
+        )
+    return sex
 
 
 def _start(
@@ -202,6 +278,8 @@ def _start(
     ends_on: dt.date,
     provisional: bool,
     offender: Offender,
+    affairs: SupportAffairs,
+    contact: str,
     reason: str,
     actor: StaffUser,
 ) -> SupportMeasure:
@@ -214,6 +292,14 @@ def _start(
         offender_name=offender.name,
         offender_address=offender.address,
         offender_note=offender.note,
+        offender_atena_number=offender.atena_number,
+        offender_birth_date=offender.birth_date,
+        offender_sex=offender.sex,
+        covers_inspection=affairs.inspection,
+        covers_certificates=affairs.certificates,
+        covers_family_register=affairs.family_register,
+        withheld_addresses=affairs.withheld_addresses,
+        contact=contact,
         reason=reason,
         recorded_by=actor,
         recorded_at=timezone.now(),
@@ -291,6 +377,52 @@ def _extend(*, municipality: Municipality, measure_id: int, actor: StaffUser) ->
     return measure
 
 
+def support_measure_update(
+    *, municipality: Municipality, measure_id: int, transfer: SupportTransfer, actor: StaffUser
+) -> SupportMeasure:
+    """転送情報 and the corrected 終了年月日 (§1.1.16, §3.4): the end stays within the year
+    counted from the start, plus a year per 延長. Raises PermissionDenied,
+    SupportMeasureNotFound, Conflict (`support_measure.ended`), RuleViolation
+    (`support_measure.period_invalid`), InvalidInput (texts too long)."""
+    _role_check(actor=actor, municipality=municipality, action="registry.support_measure_update")
+    forwarded_to = _text(
+        transfer.forwarded_to, pointer="/forwarded_to", label="転送先市区町村", limit=40
+    )
+    origin_name = _text(
+        transfer.origin_name, pointer="/origin_name", label="当初受付市区町村", limit=40
+    )
+    with transaction.atomic():
+        measure = _measure_lock(municipality=municipality, measure_id=measure_id)
+        if transfer.ends_on is not None:
+            latest = period_end_default(measure.starts_on)
+            for _ in range(measure.extensions):
+                latest = period_end_default(latest + dt.timedelta(days=1))
+            if not measure.starts_on <= transfer.ends_on <= latest:
+                raise RuleViolation.for_field(
+                    "/ends_on",
+                    RegistryErrorCode.SUPPORT_MEASURE_PERIOD_INVALID,
+                    "支援措置の終了年月日は、開始年月日から支援措置の期間（延長を含む）の"
+                    "終わりまでの日にしてください。",
+                )
+            measure.ends_on = transfer.ends_on
+        measure.forwarded_to = forwarded_to
+        measure.origin_name = origin_name
+        measure.forwarded_on = transfer.forwarded_on
+        measure.forward_received_on = transfer.forward_received_on
+        measure.no_need_notified_on = transfer.no_need_notified_on
+        fields = [
+            "ends_on",
+            "origin_name",
+            "forwarded_to",
+            "forwarded_on",
+            "forward_received_on",
+            "no_need_notified_on",
+        ]
+        measure.save(update_fields=fields)
+        _audit(measure, actor=actor, action="registry.support_measure_update")
+    return measure
+
+
 def support_measure_confirm(
     *, municipality: Municipality, measure_id: int, actor: StaffUser
 ) -> SupportMeasure:
@@ -350,8 +482,11 @@ def support_protection_check(
     `support_measure.not_permitted` (a reason from a role that may not release), both
     audited; InvalidInput (reason too long).
     """
+    affair = (
+        "certificates" if purpose == SupportMeasureRelease.Purpose.CERTIFICATE else "inspection"
+    )
     covering = support_measures_covering(
-        municipality=municipality, resident_ids=resident_ids, on=on
+        municipality=municipality, resident_ids=resident_ids, on=on, affair=affair
     )
     if applicant_id is not None:
         own = set(

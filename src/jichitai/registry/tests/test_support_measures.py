@@ -31,7 +31,9 @@ from jichitai.registry.services import (
     CertificateOptions,
     CertificateRequest,
     Offender,
+    SupportAffairs,
     SupportRelative,
+    SupportTransfer,
     certificate_issue,
     move_out_certificate_send,
     period_end_default,
@@ -41,6 +43,7 @@ from jichitai.registry.services import (
     support_measure_end,
     support_measure_extend,
     support_measure_start,
+    support_measure_update,
 )
 from jichitai.registry.tests.factories import yamada_family
 from jichitai.tenants.models import Municipality
@@ -368,3 +371,61 @@ def test_record_and_household_api_say_who_is_protected(
         family["翔太"].pk: True,
         family["美咲"].pk: False,
     }
+
+
+def test_the_database_keeps_contact_offender_affairs_and_transfer(
+    midori: Municipality, family: dict[str, Resident], supervisor: StaffUser, clerk: StaffUser
+) -> None:
+    """§1.1.16's items: 連絡先, the 加害者 (宛名番号 only of a record here), the 事務 asked for
+    with the addresses withheld, and the 転送情報; the end date corrected within the period."""
+    with pytest.raises(DomainError) as unknown:
+        support_measure_start(
+            municipality=midori,
+            applicant_id=family["美咲"].pk,
+            starts_on=TODAY,
+            offender=Offender(atena_number="9999999999"),
+            reason="申出",
+            actor=supervisor,
+        )
+    assert unknown.value.code == RegistryErrorCode.SUPPORT_MEASURE_OFFENDER_UNKNOWN
+    measure = support_measure_start(
+        municipality=midori,
+        applicant_id=family["美咲"].pk,
+        starts_on=TODAY,
+        offender=Offender(
+            name="山田　花子",
+            atena_number=family["花子"].atena_number,
+            birth_date=dt.date(1990, 6, 15),
+            sex="2",
+        ),
+        affairs=SupportAffairs(certificates=False, withheld_addresses="現住所"),
+        contact="090-0000-0000",
+        reason="児童虐待（児童相談所の意見）",
+        actor=supervisor,
+    )
+    assert (measure.offender_atena_number, measure.offender_sex) == (
+        family["花子"].atena_number,
+        "2",
+    )
+    assert measure.contact == "090-0000-0000" and measure.withheld_addresses == "現住所"
+    # 住民票の写し等 were not asked to be withheld: the certificate is issued.
+    _issue(midori, [family["美咲"].pk], clerk)
+    updated = support_measure_update(
+        municipality=midori,
+        measure_id=measure.pk,
+        transfer=SupportTransfer(
+            ends_on=dt.date(2026, 12, 31),
+            forwarded_to="群馬県利根郡みなかみ町",
+            forwarded_on=TODAY,
+        ),
+        actor=supervisor,
+    )
+    assert updated.ends_on == dt.date(2026, 12, 31) and updated.forwarded_to.endswith("みなかみ町")
+    with pytest.raises(DomainError) as beyond:
+        support_measure_update(
+            municipality=midori,
+            measure_id=measure.pk,
+            transfer=SupportTransfer(ends_on=dt.date(2027, 4, 7)),
+            actor=supervisor,
+        )
+    assert beyond.value.code == RegistryErrorCode.SUPPORT_MEASURE_PERIOD_INVALID

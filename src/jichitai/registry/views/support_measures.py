@@ -33,6 +33,7 @@ from jichitai.registry.services import (
     support_measure_end,
     support_measure_extend,
     support_measure_start,
+    support_measure_update,
 )
 from jichitai.registry.views.common import (
     GET_POST,
@@ -83,6 +84,8 @@ def support_measures_view(request: StaffRequest, lg_code: str, resident_id: int)
                     ends_on=data["ends_on"],
                     provisional=data["provisional"],
                     offender=form.offender(),
+                    affairs=form.affairs(),
+                    contact=data["contact"],
                     reason=data["reason"],
                     actor=request.staff,
                 )
@@ -122,10 +125,22 @@ def _row(measure: SupportMeasure, *, today: dt.date) -> dict[str, object]:
         "measure": measure,
         "current": measure.covers(today),
         "can_extend": not measure.is_ended and extension_opens_on(measure) <= today,
+        # ids unique per measure: several of these forms share the page.
+        "update_form": forms.SupportMeasureUpdateForm(
+            initial={
+                "ends_on": measure.ends_on,
+                "origin_name": measure.origin_name,
+                "forwarded_to": measure.forwarded_to,
+                "forwarded_on": measure.forwarded_on,
+                "forward_received_on": measure.forward_received_on,
+                "no_need_notified_on": measure.no_need_notified_on,
+            },
+            auto_id=f"m{measure.pk}_%s",
+        ),
     }
 
 
-STEPS = ("extend", "confirm", "end")
+STEPS = ("extend", "confirm", "end", "update")
 
 
 @staff_required(roles=STAFF_ROLES, action="registry.support_measure_step")
@@ -133,7 +148,7 @@ STEPS = ("extend", "confirm", "end")
 def support_measure_step_view(
     request: StaffRequest, lg_code: str, resident_id: int
 ) -> HttpResponse:
-    """延長・本措置への切替え・終了 of one of the resident's measures (POST `step`,
+    """延長・本措置への切替え・期間と転送情報の更新・終了 of one of the resident's measures (POST `step`,
     `measure_id`). 支援措置責任者 only (403 page, audited, otherwise)."""
     resident = resident_or_404(request, resident_id)
     step = request.POST.get("step", "")
@@ -163,6 +178,18 @@ def support_measure_step_view(
                 municipality=request.municipality, measure_id=measure.pk, actor=request.staff
             )
             messages.success(request, "仮支援措置を支援措置に切り替えました。")
+        elif step == "update":
+            update_form = forms.SupportMeasureUpdateForm(request.POST)
+            if not update_form.is_valid():
+                messages.error(request, "日付は 令和8年4月7日、R8.4.7 などの形で入力してください。")
+                return redirect(url)
+            support_measure_update(
+                municipality=request.municipality,
+                measure_id=measure.pk,
+                transfer=update_form.transfer(),
+                actor=request.staff,
+            )
+            messages.success(request, "支援措置の期間・転送情報を更新しました。")
         else:
             end_form = forms.SupportMeasureEndForm(request.POST)
             if not end_form.is_valid():

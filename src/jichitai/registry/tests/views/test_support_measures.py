@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 
 from jichitai.identity.models import StaffUser
-from jichitai.registry.models import IssuedCertificate, Resident, SupportMeasure
-from jichitai.registry.services import SupportRelative, support_measure_start
+from jichitai.registry.models import ChangeType, IssuedCertificate, Resident, SupportMeasure
+from jichitai.registry.services import SupportRelative, residents_remove, support_measure_start
 from jichitai.registry.tests.views.conftest import TODAY
 from jichitai.registry.tests.views.helpers import text as _text
 from jichitai.registry.tests.views.helpers import url as _url
@@ -71,6 +71,10 @@ def test_support_page_records_a_measure_for_the_support_officer_only(
         "relatives": [str(family["美咲"].pk)],
         f"relation_{family['美咲'].pk}": "子",
         "offender_name": "加害　太郎",
+        "contact": "090-0000-0000",
+        "covers_inspection": "on",
+        "covers_certificates": "on",
+        "withheld_addresses": "現住所、前住所",
     }
     assert clerk_client.post(path, data).status_code == 403
     assert "申出を記録する" not in _text(clerk_client.get(path))
@@ -80,7 +84,9 @@ def test_support_page_records_a_measure_for_the_support_officer_only(
     page = _text(response)
     assert "支援措置を記録しました（令和8年4月7日から令和9年4月6日まで）。" in page
     assert "加害　太郎" in page and "申出者との関係：子" in page
+    assert "090-0000-0000" in page and "（抑止対象：現住所、前住所）" in page
     measure = SupportMeasure.objects.get()
+    assert measure.covers_certificates and not measure.covers_family_register
     assert {p.resident_id for p in measure.people.all()} == {family["花子"].pk, family["美咲"].pk}
 
 
@@ -92,6 +98,21 @@ def test_support_page_extends_only_in_the_last_month_and_ends_with_a_reason(
         step, {"step": "extend", "measure_id": protected.pk}, follow=True
     )
     assert "延長は、支援措置の期間が終了する1か月前からできます。" in _text(early)
+    corrected = supervisor_client.post(
+        step,
+        {
+            "step": "update",
+            "measure_id": protected.pk,
+            "ends_on": "R8.12.31",
+            "origin_name": "東京都千代田区",
+            "forwarded_to": "群馬県利根郡みなかみ町",
+            "forwarded_on": "R8.4.7",
+        },
+        follow=True,
+    )
+    page = _text(corrected)
+    assert "令和8年4月7日から令和8年12月31日まで" in page
+    assert "転送先：群馬県利根郡みなかみ町" in page and "東京都千代田区" in page
     ended = supervisor_client.post(
         step, {"step": "end", "measure_id": protected.pk, "reason": "終了の申出"}, follow=True
     )
@@ -130,3 +151,24 @@ def test_certificate_page_refuses_a_protected_member_until_released(
     released = supervisor_client.post(path, {**data, "support_release_reason": "本人の代理人"})
     assert released["Content-Type"] == "application/pdf"
     assert IssuedCertificate.objects.count() == 1
+
+
+def test_a_closed_record_of_a_protected_person_shows_the_banner_too(
+    clerk_client: Client,
+    midori: Municipality,
+    family: dict[str, Resident],
+    protected: SupportMeasure,
+) -> None:
+    """§1.1.16: the mark is on the 除票 as well, and leads to the measure."""
+    residents_remove(
+        municipality=midori,
+        change_type=ChangeType.MOVE_OUT,
+        resident_ids=[family["花子"].pk, family["翔太"].pk, family["美咲"].pk],
+        effective_on=TODAY,
+        notified_on=TODAY,
+        actor=None,
+        moving_to_address="東京都千代田区千代田1番1号",
+    )
+    page = _text(clerk_client.get(_url(f"residents/{family['翔太'].pk}/")))
+    assert "除票" in page and "支援措置対象者" in page
+    assert _url(f"residents/{family['翔太'].pk}/support/") in page
