@@ -21,6 +21,7 @@ from django.utils import timezone
 from jichitai.audit.services import audit_record
 from jichitai.common.dates import add_months
 from jichitai.common.exceptions import Conflict, InvalidInput, PermissionDenied, RuleViolation
+from jichitai.common.wareki import to_wareki
 from jichitai.identity.models import StaffUser
 from jichitai.identity.selectors import staff_roles
 from jichitai.registry.error_codes import RegistryErrorCode
@@ -41,7 +42,11 @@ from jichitai.registry.models.support_measures import (
     RELATION_MAX,
 )
 from jichitai.registry.permissions import SUPPORT_ROLES
-from jichitai.registry.selectors import extension_opens_on, support_measures_covering
+from jichitai.registry.selectors import (
+    extension_opens_on,
+    support_measure_get,
+    support_measures_covering,
+)
 from jichitai.registry.services.recording import REGISTRY_PURPOSE, lock, residents_lock
 from jichitai.tenants.models import Municipality
 
@@ -665,3 +670,44 @@ def support_measures_take_over(
         )
         measures.append(measure)
     return measures
+
+
+def support_measure_end_notice(
+    *, municipality: Municipality, measure_id: int, actor: StaffUser
+) -> bytes:
+    """支援措置期間終了通知 (20.5.1, doc/j440.txt §3.4 「それに先立ち…通知を出力できること」):
+    a PDF for the 申出者 saying when support ends and from when to ask for the extension.
+    Audited by id (the notice itself is not kept). Raises PermissionDenied,
+    SupportMeasureNotFound, Conflict (`support_measure.ended`), JapaneseFontMissing."""
+    _role_check(actor=actor, municipality=municipality, action="registry.support_measure_notice")
+    # Imported here: the certificates' renderer imports this module's package through
+    # registry.services (the certificate check), and WeasyPrint is only needed to print.
+    from jichitai.registry.certificates.rendering import document_pdf_render
+    from jichitai.registry.certificates.signing import certifier_title
+    from jichitai.tenants.selectors import municipality_settings_get
+
+    measure = support_measure_get(municipality=municipality, measure_id=measure_id)
+    if measure.is_ended:
+        raise Conflict(
+            code=RegistryErrorCode.SUPPORT_MEASURE_ENDED,
+            detail="この支援措置は終了しています。",
+        )
+    people = list(measure.people.select_related("resident").order_by("role", "pk"))
+    applicant = next(p.resident for p in people if p.role == SupportMeasurePerson.Role.APPLICANT)
+    settings = municipality_settings_get(municipality=municipality)
+    title = certifier_title(municipality)
+    rendered = document_pdf_render(
+        "registry/support_measures/end_notice.html",
+        {
+            "issued_on": to_wareki(timezone.localdate()).format(),
+            "applicant_name": applicant.name,
+            "municipality_name": municipality.full_name,
+            "certifier": f"{title}　{settings.mayor_name.strip()}".strip(),
+            "ends_on": to_wareki(measure.ends_on).format(),
+            "opens_on": to_wareki(extension_opens_on(measure)).format(),
+            "next_starts_on": to_wareki(measure.ends_on + dt.timedelta(days=1)).format(),
+            "people": [p.resident.name for p in people],
+        },
+    )
+    _audit(measure, actor=actor, action="registry.support_measure_notice", pages=rendered.pages)
+    return rendered.pdf

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -41,10 +42,12 @@ from jichitai.registry.services import (
     residents_remove,
     support_measure_confirm,
     support_measure_end,
+    support_measure_end_notice,
     support_measure_extend,
     support_measure_start,
     support_measure_update,
 )
+from jichitai.registry.tests.certificates.helpers import pdf_text
 from jichitai.registry.tests.factories import yamada_family
 from jichitai.tenants.models import Municipality
 
@@ -429,3 +432,25 @@ def test_the_database_keeps_contact_offender_affairs_and_transfer(
             actor=supervisor,
         )
     assert beyond.value.code == RegistryErrorCode.SUPPORT_MEASURE_PERIOD_INVALID
+
+
+def test_end_notice_tells_the_applicant_when_support_ends_and_when_to_extend(
+    midori: Municipality,
+    family: dict[str, Resident],
+    supervisor: StaffUser,
+    clerk: StaffUser,
+    tmp_path: Path,
+) -> None:
+    """20.5.1 支援措置期間終了通知 (doc/j440.txt §3.4), a PDF in 和暦, audited."""
+    measure = _protect(midori, family, supervisor)
+    with pytest.raises(DomainError):
+        support_measure_end_notice(municipality=midori, measure_id=measure.pk, actor=clerk)
+    pdf = support_measure_end_notice(municipality=midori, measure_id=measure.pk, actor=supervisor)
+    text = "".join(pdf_text(pdf, tmp_path).split())
+    assert "支援措置期間終了通知" in text and "山田花子様" in text
+    assert "令和9年4月6日で終了します" in text
+    assert "令和9年3月6日以降" in text
+    assert "加害" not in text
+    assert AuditRecord.objects.filter(
+        action="registry.support_measure_notice", result="success"
+    ).exists()

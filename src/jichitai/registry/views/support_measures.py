@@ -31,6 +31,7 @@ from jichitai.registry.selectors import (
 from jichitai.registry.services import (
     support_measure_confirm,
     support_measure_end,
+    support_measure_end_notice,
     support_measure_extend,
     support_measure_start,
     support_measure_update,
@@ -140,7 +141,7 @@ def _row(measure: SupportMeasure, *, today: dt.date) -> dict[str, object]:
     }
 
 
-STEPS = ("extend", "confirm", "end", "update")
+STEPS = ("extend", "confirm", "end", "update", "notice")
 
 
 @staff_required(roles=STAFF_ROLES, action="registry.support_measure_step")
@@ -148,7 +149,7 @@ STEPS = ("extend", "confirm", "end", "update")
 def support_measure_step_view(
     request: StaffRequest, lg_code: str, resident_id: int
 ) -> HttpResponse:
-    """延長・本措置への切替え・期間と転送情報の更新・終了 of one of the resident's measures (POST `step`,
+    """延長・本措置への切替え・期間と転送情報の更新・終了・期間終了通知 (PDF) of one of the resident's measures (POST `step`,
     `measure_id`). 支援措置責任者 only (403 page, audited, otherwise)."""
     resident = resident_or_404(request, resident_id)
     step = request.POST.get("step", "")
@@ -168,6 +169,13 @@ def support_measure_step_view(
         return denied
     url = support_url(lg_code, resident.pk)
     try:
+        if step == "notice":
+            pdf = support_measure_end_notice(
+                municipality=request.municipality, measure_id=measure.pk, actor=request.staff
+            )
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = 'attachment; filename="support-end-notice.pdf"'
+            return response
         if step == "extend":
             measure = support_measure_extend(
                 municipality=request.municipality, measure_id=measure.pk, actor=request.staff

@@ -171,4 +171,5 @@ def test_a_closed_record_of_a_protected_person_shows_the_banner_too(
     )
     page = _text(clerk_client.get(_url(f"residents/{family['翔太'].pk}/")))
     assert "除票" in page and "支援措置対象者" in page
+    assert "前住所地市区町村として支援措置を継続しています" in page
     assert _url(f"residents/{family['翔太'].pk}/support/") in page
