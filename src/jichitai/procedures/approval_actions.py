@@ -193,8 +193,14 @@ def _registry_certificate(context: ActionContext) -> ApprovalOutcome:
         ),
         actor=context.actor,
         purpose="住民票の写しの交付請求",
-        # Online: the applicant asked with their own card (JPKI), for one PDF.
-        request=CertificateRequest(requester="self", identity_check="my_number_card"),
+        # Online: the applicant asked with their own card (JPKI), for one PDF. Naming them
+        # lets a 支援対象者 have their own certificate (本人からの請求, 事務処理要領 第5-10);
+        # anyone else's request for a protected person is refused at approval.
+        request=CertificateRequest(
+            requester="self",
+            identity_check="my_number_card",
+            applicant_id=context.case.applicant_id,
+        ),
     )
     # Storage is not transactional: if the approval rolls back after this, an unreferenced
     # file under a random name remains, which is harmless; a row pointing at no file is not.

@@ -22,6 +22,7 @@ from django.forms import Form
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -56,7 +57,7 @@ from jichitai.procedures.services import (
 )
 from jichitai.procedures.summary import data_summary
 from jichitai.registry.errors import ChangeNotFound
-from jichitai.registry.selectors import change_get
+from jichitai.registry.selectors import change_get, resident_support_measure
 
 PAGE_SIZE = 50
 
@@ -192,6 +193,10 @@ def _case_page(
         "can_use_registry": bool(roles & REGISTRY_ROLES),
         "is_overdue": inbox.case_is_overdue(case=case),
         "channel_label": case.get_channel_display(),
+        # 支援措置 (DESIGN.md): whoever reads the case is told the applicant's address must
+        # not reach anyone else.
+        "applicant_protected": case.applicant is not None
+        and resident_support_measure(resident=case.applicant, on=timezone.localdate()) is not None,
     }
     case_access_record(actor=staff, case=case, procedure=procedure)
     return render(request, "procedures/case.html", context)

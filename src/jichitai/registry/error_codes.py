@@ -236,6 +236,52 @@ class RegistryErrorCode(ErrorCode):
         409,
         "import: the municipality has records already; only an empty register is imported into",
     )
+    SUPPORT_MEASURE_NOT_FOUND = (
+        "support_measure.not_found",
+        404,
+        "unknown 支援措置 id — also another municipality's",
+    )
+    SUPPORT_MEASURE_NOT_PERMITTED = (
+        "support_measure.not_permitted",
+        403,
+        "支援措置 are recorded, changed and released by 住民記録審査 (支援措置責任者) only",
+    )
+    SUPPORT_MEASURE_PROTECTED = (
+        "support_measure.protected",
+        403,
+        "a 支援対象者 is among the people asked for (住民基本台帳事務処理要領 第5-10): refused "
+        "unless the person asks for themself or a 支援措置責任者 releases it with a reason",
+    )
+    SUPPORT_MEASURE_REASON_REQUIRED = (
+        "support_measure.reason_required",
+        422,
+        "a 支援措置 or its release, end needs a reason (at most 200 characters)",
+    )
+    SUPPORT_MEASURE_PERIOD_INVALID = (
+        "support_measure.period_invalid",
+        422,
+        "終了年月日 before 開始年月日, or a period longer than one year",
+    )
+    SUPPORT_MEASURE_PEOPLE_INVALID = (
+        "support_measure.people_invalid",
+        422,
+        "a 併せて支援を求める者 is the 申出者, is named twice, or more than 10 are named",
+    )
+    SUPPORT_MEASURE_OFFENDER_UNKNOWN = (
+        "support_measure.offender_unknown",
+        422,
+        "加害者's 宛名番号 names no record of this municipality, or 性別 is not a code",
+    )
+    SUPPORT_MEASURE_EXTENSION_TOO_EARLY = (
+        "support_measure.extension_too_early",
+        422,
+        "延長 is possible from one month before the period ends (doc/j440.txt §3.4)",
+    )
+    SUPPORT_MEASURE_ENDED = (
+        "support_measure.ended",
+        409,
+        "the 支援措置 was ended already: a new 申出 starts a new one",
+    )
 
 
 class CertificateErrorCode(ErrorCode):

@@ -81,3 +81,11 @@ def move_in_overlaps() -> RuleViolation:
         "転入日が、転出元の住民票に記録された最後の異動日より前です。"
         "二つの市区町村に同時に住民登録されることになるため、記録できません。",
     )
+
+
+class SupportMeasureNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=RegistryErrorCode.SUPPORT_MEASURE_NOT_FOUND,
+            detail="指定された支援措置は見つかりません。",
+        )

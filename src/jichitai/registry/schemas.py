@@ -23,7 +23,22 @@ from jichitai.registry.models import (
     Sex,
     StandardReason,
 )
-from jichitai.registry.selectors import household_head, household_members_living
+from jichitai.registry.selectors import (
+    household_head,
+    household_members_living,
+    resident_support_measure,
+    support_measures_covering,
+)
+
+
+class SupportMeasureOut(Schema):
+    """支援措置期間中（仮支援措置期間中） (doc/j380.txt §2.2.4): the period; the details are on
+    the 支援措置 page."""
+
+    id: int
+    starts_on: dt.date
+    ends_on: dt.date
+    provisional: bool
 
 
 def _status(resident: Resident) -> str:
@@ -79,6 +94,13 @@ class ResidentOut(Schema):
     # 転出予定日 of a 転出届 made before the move, while the record is still 住民 (§1.1.5).
     planned_removal_on: dt.date | None
     has_my_number: bool
+    support_measure: SupportMeasureOut | None = Field(
+        None, description="支援措置対象者のとき、今日を含む支援措置の期間（なければ null）"
+    )
+
+    @staticmethod
+    def resolve_support_measure(obj: Any) -> Any:
+        return resident_support_measure(resident=obj, on=timezone.localdate())
 
     @staticmethod
     def resolve_status(obj: Any) -> str:
@@ -100,14 +122,25 @@ class ResidentSummaryOut(Schema):
     name_kana: str
     birth_date: dt.date
     sex: Sex
+    # Empty for a 支援対象者 in a search result (DESIGN.md 支援措置).
     address: str
     status: str
     planned_removal_on: dt.date | None
     household_id: int
+    support_measure: bool = Field(
+        False,
+        description="支援対象者（支援措置期間中・仮支援措置期間中）。検索結果では住所を空にします",
+    )
+
+    def protected(self) -> "ResidentSummaryOut":
+        """The row of a 支援対象者 in a search result: marked, its address left out."""
+        return self.model_copy(update={"address": "", "support_measure": True})
 
     @staticmethod
     def resolve_status(obj: Any) -> str:
-        return _status(obj)
+        # Rows of a search or household answer are built first (a 支援対象者's marked) and
+        # validated again as the response: then their status stands as built.
+        return _status(obj) if isinstance(obj, Resident) else str(obj.status)
 
 
 class HouseholdOut(Schema):
@@ -124,8 +157,18 @@ class HouseholdOut(Schema):
         return None if head is None else head.pk
 
     @staticmethod
-    def resolve_members(obj: Household) -> list[Resident]:
-        return household_members_living(obj)
+    def resolve_members(obj: Household) -> list[ResidentSummaryOut]:
+        """The living members, 支援対象者 marked (their address is the household's own)."""
+        members = household_members_living(obj)
+        protected = support_measures_covering(
+            municipality=obj.municipality_id,
+            resident_ids=[m.pk for m in members],
+            on=timezone.localdate(),
+        )
+        return [
+            ResidentSummaryOut.from_orm(m).model_copy(update={"support_measure": m.pk in protected})
+            for m in members
+        ]
 
 
 class ChangeOut(Schema):
@@ -415,6 +458,13 @@ class CertificateIn(Schema):
     place: Annotated[str, Text(40)] = Field("", description="交付場所（記録のみ、印字しない）")
     terminal: Annotated[str, Text(10)] = Field(
         "", description="発行端末名番号（例：本庁1、発行番号に印字）"
+    )
+    support_release_reason: Annotated[str, Text(200)] = Field(
+        "",
+        description=(
+            "支援措置の解除の理由（審査の結果）: 支援対象者を含めて交付するとき、支援措置責任者"
+            "（住民記録審査）だけが入力できます"
+        ),
     )
 
 

@@ -6,12 +6,14 @@ Reading personal data is audited by the caller through services.access (views an
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
 from jichitai.common.checkdigits import is_valid_my_number
+from jichitai.common.dates import add_months
 from jichitai.common.error_codes import CommonErrorCode
 from jichitai.common.exceptions import InvalidInput
 from jichitai.common.kana import is_katakana_reading, normalize_for_search, normalize_width
@@ -23,6 +25,7 @@ from jichitai.registry.errors import (
     HouseholdNotFound,
     MoveOutCertificateNotFound,
     ResidentNotFound,
+    SupportMeasureNotFound,
 )
 from jichitai.registry.inputs import residence_card_number_normalized
 from jichitai.registry.matching import SignerMatch as SignerMatch
@@ -40,6 +43,8 @@ from jichitai.registry.models import (
     Resident,
     ResidentHistory,
     Sex,
+    SupportMeasure,
+    SupportMeasurePerson,
     living,
 )
 from jichitai.registry.relationships import member_rank as member_rank
@@ -369,3 +374,108 @@ def resident_my_number_unaudited(*, resident: Resident) -> str:
         lg_code=resident.municipality_id,
         atena_number=resident.atena_number,
     )
+
+
+# --- 支援措置 (doc/j160.txt §1.1.16, doc/j380.txt §2.2.4, doc/j440.txt §3.4) ---------------
+
+
+def support_measures_covering(
+    *,
+    municipality: Municipality | str,
+    resident_ids: Iterable[int],
+    on: dt.date,
+    affair: str = "",
+) -> dict[int, SupportMeasure]:
+    """支援対象者 on a day: for each of these residents (申出者 or 併せて支援を求める者) whose
+    support covers `on`, the measure that does (the one lasting longest). The one question
+    every certificate, search result, household page and export asks before it shows an
+    address (DESIGN.md 支援措置). `affair` ("certificates", "inspection") keeps only the
+    measures whose 申出 asked for that 事務 to be withheld."""
+    wanted = set(resident_ids)
+    if not wanted:
+        return {}
+    asked = {f"measure__covers_{affair}": True} if affair else {}
+    entries = (
+        SupportMeasurePerson.objects.for_municipality(municipality)
+        .filter(
+            resident_id__in=wanted, measure__starts_on__lte=on, measure__ends_on__gte=on, **asked
+        )
+        .select_related("measure")
+        .order_by("measure__ends_on", "measure_id")
+    )
+    # Ordered by end: the longest-lasting measure of a person is written last and stays.
+    return {entry.resident_id: entry.measure for entry in entries}
+
+
+def resident_support_measure(*, resident: Resident, on: dt.date) -> SupportMeasure | None:
+    """支援措置期間中（仮支援措置期間中）: the measure protecting this resident on `on`."""
+    return support_measures_covering(
+        municipality=resident.municipality_id, resident_ids=[resident.pk], on=on
+    ).get(resident.pk)
+
+
+@dataclass(frozen=True)
+class SupportStatus:
+    """What a 住民票 screen says about 支援措置 (§2.2.4, §3.4): the measure in force, whether
+    it ends within a month (the extension may be made), or that the last one ran out without
+    being extended."""
+
+    current: SupportMeasure | None
+    ending_soon: bool
+    lapsed: SupportMeasure | None
+
+    @property
+    def shown(self) -> bool:
+        return self.current is not None or self.lapsed is not None
+
+
+def resident_support_status(*, resident: Resident, on: dt.date) -> SupportStatus:
+    """支援措置の表示 for the record of `resident` seen on `on`: the banner, the 1-month alert
+    (「１か月以内に支援措置の期間が終了する旨のアラート」) and the lapsed alert (「支援措置の期間が
+    終了している旨のアラート」, not shown for a measure ended on request)."""
+    current = resident_support_measure(resident=resident, on=on)
+    if current is not None:
+        return SupportStatus(
+            current=current, ending_soon=extension_opens_on(current) <= on, lapsed=None
+        )
+    latest = (
+        SupportMeasure.objects.for_municipality(resident.municipality_id)
+        .filter(people__resident=resident, ends_on__lt=on)
+        .order_by("-ends_on", "-pk")
+        .first()
+    )
+    lapsed = latest if latest is not None and not latest.is_ended else None
+    return SupportStatus(current=None, ending_soon=False, lapsed=lapsed)
+
+
+def extension_opens_on(measure: SupportMeasure) -> dt.date:
+    """The first day a 延長 may be made: one month before the period ends (§3.4)."""
+    return add_months(measure.ends_on, -1)
+
+
+def support_measures_for_resident(*, resident: Resident) -> list[SupportMeasure]:
+    """支援措置のデータベース (§1.1.16) as it concerns one resident: every measure they are a
+    申出者 or 併せて支援を求める者 of, newest first, with their people."""
+    return list(
+        SupportMeasure.objects.for_municipality(resident.municipality_id)
+        .filter(people__resident=resident)
+        .prefetch_related(
+            Prefetch(
+                "people",
+                queryset=SupportMeasurePerson.objects.select_related("resident").order_by(
+                    "role", "pk"
+                ),
+            )
+        )
+        .select_related("recorded_by", "ended_by")
+        .order_by("-starts_on", "-pk")
+        .distinct()
+    )
+
+
+def support_measure_get(*, municipality: Municipality, measure_id: int) -> SupportMeasure:
+    """支援措置 by id. Raises SupportMeasureNotFound (also for another municipality's id)."""
+    measure = SupportMeasure.objects.for_municipality(municipality).filter(pk=measure_id).first()
+    if measure is None:
+        raise SupportMeasureNotFound
+    return measure

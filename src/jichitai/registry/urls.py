@@ -44,6 +44,16 @@ urlpatterns = [
     _resident("nationality-loss", "nationality_loss", "nationality_loss"),
     path("residents/<int:resident_id>/my-number/", views.my_number_view, name="my_number"),
     path("residents/<int:resident_id>/correction/", views.correction_view, name="correction"),
+    path(
+        "residents/<int:resident_id>/support/",
+        views.support_measures_view,
+        name="support_measures",
+    ),
+    path(
+        "residents/<int:resident_id>/support/step/",
+        views.support_measure_step_view,
+        name="support_measure_step",
+    ),
     path("households/<int:household_id>/", views.household_view, name="household"),
     path("households/<int:household_id>/birth/", views.birth_view, name="birth"),
     _household("move-out", "move_out", change_type=ChangeType.MOVE_OUT),

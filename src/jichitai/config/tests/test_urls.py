@@ -83,7 +83,7 @@ EXPECTED_STATUS = {
     # 認証者の設定: the 管理者's; removing a 職務代理者 is a POST form.
     "certificates:certifiers": (302, 403),
     "certificates:certifier_remove": (302, 403),
-    "certificates:move_out": (405, 405),  # POST only: the PDF is issued, never fetched
+    "certificates:move_out": (302, 405),  # POST only: the PDF is issued, never fetched
     "api:registry_certificate_issue": (405, 405),
     "registry:search": (302, 200),
     "registry:move_in": (302, 200),
@@ -116,6 +116,9 @@ EXPECTED_STATUS = {
     "registry:nationality_loss": (302, 200),
     "registry:my_number": (302, 403),
     "registry:correction": (302, 403),
+    "registry:support_measures": (302, 200),
+    # 延長・終了 are POST forms on the 支援措置 page.
+    "registry:support_measure_step": (302, 405),
     "registry:change_cancel": (302, 403),
     "registry:birth": (302, 200),
     "registry:move_out": (302, 200),

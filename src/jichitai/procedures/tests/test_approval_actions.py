@@ -37,6 +37,7 @@ from jichitai.registry.models import (
     Resident,
     ResidentStatus,
 )
+from jichitai.registry.services import SupportRelative, support_measure_start
 from jichitai.tenants.models import Municipality
 
 
@@ -166,6 +167,63 @@ def test_approving_a_move_within_records_the_new_address(
     assert Change.objects.get(pk=approved.registry_change_id).change_type == ChangeType.MOVE_WITHIN
     hanako.refresh_from_db()
     assert hanako.address == "群馬県みどり市笠懸町鹿2952番地"
+
+
+def _juminhyo_case(midori: Municipality, applicant: Resident, persons: list[Resident]) -> int:
+    data = {
+        "applicant": {
+            "name": applicant.name,
+            "birth_date": applicant.birth_date.isoformat(),
+            "address": applicant.address,
+        },
+        "persons": [{"resident_id": m.pk} for m in persons],
+        "purpose": "各種手続",
+    }
+    return case_submit(
+        municipality=midori,
+        procedure_id="juminhyo_request",
+        data=data,
+        actor=actor_of(applicant),
+        signature=_signed(midori.lg_code, "juminhyo_request", data),
+    ).case.pk
+
+
+def test_a_protected_applicant_gets_their_own_juminhyo_online(
+    midori: Municipality, family: dict[str, Resident], reviewer: StaffUser, fake_jpki: list[bytes]
+) -> None:
+    """支援措置 (事務処理要領 第5-10): 本人からの請求 is served; the card holder is the applicant,
+    and 翔太 is protected by the same measure."""
+    hanako, shota = family["花子"], family["翔太"]
+    support_measure_start(
+        municipality=midori,
+        applicant_id=hanako.pk,
+        relatives=[SupportRelative(resident_id=shota.pk, relation="子")],
+        starts_on=timezone.localdate(),
+        reason="配偶者からの暴力",
+        actor=reviewer,
+    )
+    counter = _staff(midori, "counter", Role.COUNTER)
+    approved = _approve(midori, _juminhyo_case(midori, hanako, [hanako, shota]), counter)
+    assert approved.state == CaseState.APPROVED and approved.documents.count() == 1
+
+
+def test_a_juminhyo_naming_someone_protected_apart_is_refused_at_approval(
+    midori: Municipality, family: dict[str, Resident], reviewer: StaffUser, fake_jpki: list[bytes]
+) -> None:
+    """翔太 is protected by a measure 花子 is not part of: her online request for him is
+    refused like any other (the approval changes nothing)."""
+    support_measure_start(
+        municipality=midori,
+        applicant_id=family["翔太"].pk,
+        starts_on=timezone.localdate(),
+        reason="児童虐待",
+        actor=reviewer,
+    )
+    case_id = _juminhyo_case(midori, family["花子"], [family["花子"], family["翔太"]])
+    with pytest.raises(DomainError) as refused:
+        _approve(midori, case_id, _staff(midori, "counter", Role.COUNTER))
+    assert refused.value.code == "support_measure.protected"
+    assert not IssuedCertificate.objects.exists()
 
 
 def test_approving_a_juminhyo_request_keeps_the_signed_pdf_for_the_portal(

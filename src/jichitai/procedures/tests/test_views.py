@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from jichitai.audit.models import AuditRecord
 from jichitai.common.templatetags.jichitai_ui import wareki
@@ -37,6 +38,7 @@ from jichitai.procedures.tests.factories import (
     school_transfer_submit,
 )
 from jichitai.registry.models import ChangeType, Resident
+from jichitai.registry.services import support_measure_start
 from jichitai.tenants.models import Municipality
 
 LG = "102121"
@@ -448,3 +450,20 @@ def test_approval_waits_for_the_officer_to_confirm_what_it_does(
     assert "行われる処理を確認してチェックを入れてください" in page
     assert _state(case.pk) == CaseState.IN_REVIEW
     assert not Resident.objects.filter(pk=family["花子"].pk, removal_reason=ChangeType.MOVE_OUT)
+
+
+def test_case_page_warns_when_the_applicant_is_protected(
+    midori: Municipality, family: dict[str, Resident], reviewer: StaffUser, officer_client: Client
+) -> None:
+    """支援措置 (DESIGN.md): a department's staff reading the case learn that the applicant's
+    address must not reach anyone else."""
+    case = case_of(midori, family["花子"])
+    assert "申請者は支援措置対象者です。" not in _text(officer_client.get(_case_url(case.pk)))
+    support_measure_start(
+        municipality=midori,
+        applicant_id=family["花子"].pk,
+        starts_on=timezone.localdate(),
+        reason="配偶者からの暴力",
+        actor=reviewer,
+    )
+    assert "申請者は支援措置対象者です。" in _text(officer_client.get(_case_url(case.pk)))

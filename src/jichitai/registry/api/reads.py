@@ -72,7 +72,13 @@ def search(request: StaffApiRequest, lg_code: LgCode, body: SearchIn) -> dict[st
         )
     )
     resident_access_record(actor=staff, residents=found, action="registry.search")
-    return listed(found)
+    protected = selectors.support_measures_covering(
+        municipality=request.municipality,
+        resident_ids=[r.pk for r in found],
+        on=timezone.localdate(),
+    )
+    rows = [ResidentSummaryOut.from_orm(r) for r in found]
+    return listed(row.protected() if row.id in protected else row for row in rows)
 
 
 @router.get(
@@ -197,7 +203,15 @@ def issue_certificate(
     With an `Idempotency-Key`, a retry does not issue a second certificate: it answers 409
     `certificate.already_issued` with the first issue number (the PDF is never stored)."""
     staff = staff_api_check(request, roles=STAFF_ROLES, action="registry.api.certificate_issue")
-    request_fields = {"requester", "identity_check", "copies", "official_use", "place", "terminal"}
+    request_fields = {
+        "requester",
+        "identity_check",
+        "copies",
+        "official_use",
+        "place",
+        "terminal",
+        "support_release_reason",
+    }
     options = CertificateOptions(
         **body.dict(exclude={"kind", "resident_ids", "purpose", *request_fields})
     )

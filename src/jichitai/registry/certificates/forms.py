@@ -16,6 +16,7 @@ from jichitai.registry.models import (
     IdentityCheck,
     Resident,
 )
+from jichitai.registry.models.support_measures import NOTE_MAX
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 COPIES_RANGE_MESSAGE = f"通数は1から{MAX_COPIES}までの数で入力してください。"
@@ -122,6 +123,16 @@ class CertificateIssueForm(forms.Form):
         max_length=100,
         initial=_("住民票の写しの交付"),
         help_text=_("監査記録に残ります。例：住民票の写しの交付（窓口）"),
+    )
+    # 支援措置の解除 (doc/j440.txt §3.4): shown only when a 支援対象者 is in the household.
+    support_release_reason = forms.CharField(
+        label=_("支援措置の解除の理由（審査の結果）"),
+        max_length=NOTE_MAX,
+        required=False,
+        help_text=_(
+            "支援対象者を含めて交付するときだけ、支援措置責任者（住民記録審査）が入力します。"
+            "解除した職員・日時とともに記録されます。"
+        ),
     )
 
     def __init__(

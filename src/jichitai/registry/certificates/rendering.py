@@ -111,3 +111,14 @@ def certificate_pdf_render(copies: Sequence[CertificateDocument]) -> RenderedPdf
             raise JapaneseFontMissing
         raise glyph_missing(missing)
     return RenderedPdf(pdf=pdf, pages=pages)
+
+
+def document_pdf_render(template: str, context: dict[str, object]) -> RenderedPdf:
+    """A notice (通知) of the register as a PDF, with the certificates' fonts and checks:
+    refused rather than printed with empty boxes. Raises as certificate_pdf_render."""
+    pdf, pages, missing = _render(render_to_string(template, context))
+    if missing:
+        if not japanese_font_available():
+            raise JapaneseFontMissing
+        raise glyph_missing(missing)
+    return RenderedPdf(pdf=pdf, pages=pages)

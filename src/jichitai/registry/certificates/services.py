@@ -52,7 +52,13 @@ from jichitai.registry.models import (
     IssuedCertificateSubject,
     Resident,
     ResidentHistory,
+    SupportMeasure,
+    SupportMeasureRelease,
     living,
+)
+from jichitai.registry.services.support_measures import (
+    support_protection_check,
+    support_releases_record,
 )
 from jichitai.tenants.models import Municipality
 
@@ -74,6 +80,12 @@ class CertificateRequest:
     place: str = ""
     # 発行端末名番号 (doc/j1040.txt §5.5), e.g. 本庁1: printed in the 発行番号 and kept.
     terminal: str = ""
+    # The resident who signed the request with their own card (the portal): 本人からの請求
+    # of a 支援対象者 passes the 支援措置 check. None at the counter.
+    applicant_id: int | None = None
+    # 支援措置の解除 after review (支援措置責任者 only): why a protected person's certificate
+    # is issued all the same. Kept in SupportMeasureRelease, never in the audit log.
+    support_release_reason: str = ""
 
 
 MAX_PLACE = 40
@@ -213,7 +225,13 @@ def certificate_issue(
     is printed: doc/j1420.txt §10.7 forbids printing that leaves no access log, and every
     issue leaves its IssuedCertificate row and audit record.
 
-    Raises MyNumberNotPermitted (403, audited as denied), ResidentNotFound (404, also for
+    A 支援対象者 among the residents (申出者 or 併せて支援を求める者 of a 支援措置 in force today,
+    doc/j440.txt §3.4) is refused unless the request is their own (`request.applicant_id`)
+    or a 支援措置責任者 releases it with a reason (`request.support_release_reason`), which
+    is recorded (services.support_measures).
+
+    Raises MyNumberNotPermitted (403, audited as denied), PermissionDenied
+    `support_measure.protected` / `support_measure.not_permitted` (403, audited), ResidentNotFound (404, also for
     another municipality's ids), RuleViolation `certificate.*` (422), JapaneseFontMissing.
     """
     kind = CertificateKind(kind)
@@ -237,6 +255,16 @@ def certificate_issue(
             },
         )
         raise errors.MyNumberNotPermitted
+    protected = support_protection_check(
+        municipality=municipality,
+        resident_ids=resident_ids,
+        on=timezone.localdate(),
+        purpose=SupportMeasureRelease.Purpose.CERTIFICATE,
+        actor=actor,
+        action=ACTION,
+        applicant_id=request.applicant_id,
+        release_reason=request.support_release_reason,
+    )
     return _issue(
         municipality=municipality,
         kind=kind,
@@ -245,6 +273,7 @@ def certificate_issue(
         actor=actor,
         purpose=purpose,
         request=request,
+        protected=protected,
     )
 
 
@@ -258,6 +287,7 @@ def _issue(
     actor: StaffUser | None,
     purpose: str,
     request: CertificateRequest,
+    protected: dict[int, SupportMeasure],
 ) -> IssuedPdf:
     residents, whole_household = _residents(
         municipality=municipality, kind=kind, resident_ids=resident_ids
@@ -363,6 +393,14 @@ def _issue(
             "fee": certificate.fee,
         },
     )
+    if protected and actor is not None:
+        support_releases_record(
+            municipality=municipality,
+            protected=protected,
+            purpose=SupportMeasureRelease.Purpose.CERTIFICATE,
+            reason=request.support_release_reason,
+            actor=actor,
+        )
     return IssuedPdf(certificate=certificate, pdf=pdf)
 
 

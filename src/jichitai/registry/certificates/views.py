@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jichitai.common.exceptions import DomainError
+from jichitai.common.exceptions import DomainError, NotFound
 from jichitai.identity.access import Role, staff_required
 from jichitai.identity.http import StaffRequest
 from jichitai.registry.certificates.certifiers import (
@@ -46,6 +46,7 @@ from jichitai.registry.selectors import (
     household_members_for_certificate,
     issued_certificates_recent,
     resident_get,
+    support_measures_covering,
 )
 from jichitai.registry.services import resident_access_record
 from jichitai.tenants.http import TenantRequest
@@ -78,9 +79,12 @@ def issue_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpRe
     except HouseholdNotFound:
         raise Http404 from None
     members = household_members_for_certificate(household=household)
+    protected = support_measures_covering(
+        municipality=municipality, resident_ids=[m.pk for m in members], on=timezone.localdate()
+    )
     form = CertificateIssueForm(
         request.POST or None,
-        members=[(m.pk, f"{m.name}（{m.get_status_display()}）") for m in members],
+        members=[(m.pk, _member_label(m, protected=m.pk in protected)) for m in members],
         chosen=_chosen_member(request, members),
     )
     if request.method == "POST" and form.is_valid():
@@ -100,6 +104,7 @@ def issue_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpRe
                     official_use=data["official_use"],
                     place=data["place"],
                     terminal=data["terminal"],
+                    support_release_reason=data["support_release_reason"],
                 ),
             )
         except DomainError as error:
@@ -109,8 +114,15 @@ def issue_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpRe
             response["Content-Disposition"] = f'attachment; filename="{issued.filename}"'
             return response
     return render(
-        request, "registry/certificates/issue.html", {"form": form, "household": household}
+        request,
+        "registry/certificates/issue.html",
+        {"form": form, "household": household, "protected": bool(protected)},
     )
+
+
+def _member_label(member: Resident, *, protected: bool) -> str:
+    mark = "・支援対象者" if protected else ""
+    return f"{member.name}（{member.get_status_display()}{mark}）"
 
 
 @require_http_methods(["GET"])
@@ -196,6 +208,8 @@ def certifier_remove_view(
             acting_certifier_id=acting_certifier_id,
             actor=request.staff,
         )
+    except NotFound:
+        raise Http404 from None  # another municipality's id is no different from none
     except DomainError as error:
         messages.error(request, error.detail)
     else:
@@ -207,8 +221,8 @@ def _certifiers_url(lg_code: str) -> str:
     return reverse("certificates:certifiers", kwargs={"lg_code": lg_code})
 
 
-@require_http_methods(["POST"])
 @staff_required(roles=[Role.COUNTER, Role.REGISTRY_REVIEW], action="registry.certificate_issue")
+@require_POST
 def move_out_certificate_view(request: StaffRequest, lg_code: str, change_id: int) -> HttpResponse:
     """転出証明書 (doc/j660.txt §4.1.3.0.3) of one 転出, from the resident page right after the
     転出届; `reissue` prints the 再交付. The signed PDF downloads."""

@@ -58,6 +58,11 @@ from jichitai.registry.forms.search import (
     AsOfForm,
     SearchForm,
 )
+from jichitai.registry.forms.support_measures import (
+    SupportMeasureEndForm,
+    SupportMeasureStartForm,
+    SupportMeasureUpdateForm,
+)
 
 __all__ = [
     "CORRECTION_CHOICES",
@@ -94,6 +99,9 @@ __all__ = [
     "RevealForm",
     "SearchForm",
     "SplitForm",
+    "SupportMeasureEndForm",
+    "SupportMeasureStartForm",
+    "SupportMeasureUpdateForm",
     "TransferForm",
     "add_domain_error",
     "date_text",

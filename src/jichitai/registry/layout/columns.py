@@ -16,6 +16,9 @@ CHANGES = "異動.csv"
 RESIDENTS = "住民.csv"
 HISTORY = "住民履歴.csv"
 CODES = "コード対応.csv"
+# 支援措置 (doc/j1190.txt §7.2.3: 宛名連携 carries 支援対象者管理データ): one row per protected
+# person and measure, so that a system fed from this file withholds their address too.
+SUPPORT_MEASURES = "支援措置.csv"
 
 
 # 住民.csv and the item part of 住民履歴.csv: every item of the record (Resident), in the
@@ -89,6 +92,16 @@ RESIDENT_COLUMNS = ITEM_COLUMNS
 HISTORY_COLUMNS: tuple[tuple[str, str], ...] = (
     ITEM_COLUMNS[:2] + CHANGE_COLUMNS[:5] + ITEM_COLUMNS[2:]
 )
+SUPPORT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("支援措置番号", "measure_number"),
+    ("宛名番号", "atena_number"),
+    ("区分", "role"),
+    ("申出者との関係", "relation"),
+    ("支援措置の開始年月日", "starts_on"),
+    ("支援措置の終了年月日", "ends_on"),
+    ("仮支援措置", "provisional"),
+    ("延長の回数", "extensions"),
+)
 CODE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("種別", "kind"),
     ("コード", "code"),
@@ -100,6 +113,7 @@ FILE_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     CHANGES: CHANGE_COLUMNS,
     RESIDENTS: RESIDENT_COLUMNS,
     HISTORY: HISTORY_COLUMNS,
+    SUPPORT_MEASURES: SUPPORT_COLUMNS,
     CODES: CODE_COLUMNS,
 }
 FILE_KINDS = {
@@ -107,6 +121,7 @@ FILE_KINDS = {
     CHANGES: "異動",
     RESIDENTS: "住民（現在の記載）",
     HISTORY: "住民履歴（全履歴）",
+    SUPPORT_MEASURES: "支援措置（支援対象者と期間）",
     CODES: "コード対応",
 }
 

@@ -39,9 +39,19 @@ from jichitai.registry.layout.columns import (
     RESIDENT_FIELDS,
     RESIDENTS,
     STANDARD,
+    SUPPORT_COLUMNS,
+    SUPPORT_MEASURES,
 )
 from jichitai.registry.layout.results import ExportResult, LayoutCounts
-from jichitai.registry.models import Change, ChangeType, Household, Resident, ResidentHistory, Sex
+from jichitai.registry.models import (
+    Change,
+    ChangeType,
+    Household,
+    Resident,
+    ResidentHistory,
+    Sex,
+    SupportMeasurePerson,
+)
 from jichitai.registry.services.recording import REGISTRY_PURPOSE
 from jichitai.tenants.models import Municipality
 
@@ -220,6 +230,30 @@ def _export_rows_history(municipality: Municipality) -> Iterator[list[str]]:
         yield layout_row(HISTORY_COLUMNS, values)
 
 
+def _export_rows_support(municipality: Municipality) -> Iterator[list[str]]:
+    """支援措置.csv: every protected person of every measure with its period (ended ones too:
+    their 終了年月日 says support is over). The 加害者 and the reasons stay in the register."""
+    with translation.override(None):
+        roles = {str(v): str(label) for v, label in SupportMeasurePerson.Role.choices}
+    qs = (
+        SupportMeasurePerson.objects.for_municipality(municipality)
+        .select_related("measure", "resident")
+        .order_by("measure_id", "pk")
+    )
+    for entry in qs.iterator(2000):
+        measure = entry.measure
+        yield [
+            str(measure.pk),
+            entry.resident.atena_number,
+            roles[entry.role],
+            entry.relation,
+            measure.starts_on.isoformat(),
+            measure.ends_on.isoformat(),
+            "1" if measure.provisional else "0",
+            str(measure.extensions),
+        ]
+
+
 def _code_rows() -> Iterator[list[str]]:
     kinds = {
         "異動事由・消除事由": "change_type",
@@ -250,6 +284,8 @@ def registry_export(
     or a .zip in the layout of docs/registry-layout.md.
 
     The files hold 個人番号 in plaintext: they are 特定個人情報 and must travel encrypted.
+    `支援措置.csv` names the 支援対象者 and their periods (doc/j1190.txt §7.2.3), so a system
+    fed from the export withholds their addresses as this one does.
     Every query streams (server-side cursors on PostgreSQL), so memory stays flat. On
     PostgreSQL the export reads one snapshot (REPEATABLE READ): files written while staff keep
     working still agree with each other.
@@ -272,6 +308,9 @@ def registry_export(
                 RESIDENTS, RESIDENT_COLUMNS, _export_rows_residents(municipality)
             ),
             history=sink.write_csv(HISTORY, HISTORY_COLUMNS, _export_rows_history(municipality)),
+        )
+        support = sink.write_csv(
+            SUPPORT_MEASURES, SUPPORT_COLUMNS, _export_rows_support(municipality)
         )
         sink.write_csv(CODES, CODE_COLUMNS, _code_rows())
     sink.write_manifest(
@@ -300,6 +339,7 @@ def registry_export(
             "changes": counts.changes,
             "residents": counts.residents,
             "history": counts.history,
+            "support_measures": support,
         },
     )
     return ExportResult(path=destination, counts=counts)

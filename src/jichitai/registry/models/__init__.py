@@ -4,7 +4,8 @@ one module per concern, re-exported here so the rest of the code imports
 
 `residents` (住民, 世帯, 付番), `changes` (異動 and 住民履歴), `moves_between_municipalities`
 (転出証明書情報 as the new municipality holds it) and `certificates` (signing keys and the
-record of every certificate issued).
+record of every certificate issued) and `support_measures` (支援措置 for victims of DV and
+stalking).
 """
 
 from jichitai.registry.models.certificates import (
@@ -47,6 +48,12 @@ from jichitai.registry.models.residents import (
     Sex,
     living,
 )
+from jichitai.registry.models.support_measures import (
+    RELATIVES_MAX,
+    SupportMeasure,
+    SupportMeasurePerson,
+    SupportMeasureRelease,
+)
 
 __all__ = [
     "CANCELLATION_CODES",
@@ -59,6 +66,7 @@ __all__ = [
     "LEGACY_CHANGE_LABELS",
     "MAX_COPIES",
     "NOTIFICATION_PERIOD_DAYS",
+    "RELATIVES_MAX",
     "SEARCH_KEYS",
     "STANDARD_REASONS",
     "ActingCertifier",
@@ -82,5 +90,8 @@ __all__ = [
     "ResidentType",
     "Sex",
     "StandardReason",
+    "SupportMeasure",
+    "SupportMeasurePerson",
+    "SupportMeasureRelease",
     "living",
 ]

@@ -72,3 +72,11 @@ class MoveOutCertificate(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"転出証明書情報 {self.source_name} {self.planned_on:%Y-%m-%d}"
+
+    @property
+    def carries_support_measures(self) -> bool:
+        """支援対象者 among the people: the former municipality's 支援措置 travelled with the
+        move (services.support_measures.CARRIED_KEY); their 転入 starts a 仮支援措置 here."""
+        return isinstance(self.carried, dict) and bool(
+            self.carried.get("registry.support_measures")
+        )

@@ -51,6 +51,21 @@ from jichitai.registry.services.nationality import (
     resident_naturalise,
 )
 from jichitai.registry.services.removals import residents_remove
+from jichitai.registry.services.support_measures import (
+    Offender,
+    SupportAffairs,
+    SupportRelative,
+    SupportTransfer,
+    period_end_default,
+    support_measure_confirm,
+    support_measure_end,
+    support_measure_end_notice,
+    support_measure_extend,
+    support_measure_start,
+    support_measure_update,
+    support_protection_check,
+    support_releases_record,
+)
 
 __all__ = [
     "Address",
@@ -58,7 +73,11 @@ __all__ = [
     "CertificateOptions",
     "CertificateRequest",
     "ForeignItems",
+    "Offender",
     "PersonData",
+    "SupportAffairs",
+    "SupportRelative",
+    "SupportTransfer",
     "certificate_fee_register",
     "certificate_issue",
     "change_cancel",
@@ -70,6 +89,7 @@ __all__ = [
     "move_out_certificate_receive",
     "move_out_certificate_send",
     "move_out_certificates_access_record",
+    "period_end_default",
     "relationships_propose",
     "resident_access_record",
     "resident_alias_change",
@@ -86,4 +106,12 @@ __all__ = [
     "residents_move_within",
     "residents_register",
     "residents_remove",
+    "support_measure_confirm",
+    "support_measure_end",
+    "support_measure_end_notice",
+    "support_measure_extend",
+    "support_measure_start",
+    "support_measure_update",
+    "support_protection_check",
+    "support_releases_record",
 ]

@@ -57,6 +57,11 @@ from jichitai.registry.services.recording import (
     residents_lock,
 )
 from jichitai.registry.services.removals import planned_records_close
+from jichitai.registry.services.support_measures import CARRIED_KEY as SUPPORT_CARRIED_KEY
+from jichitai.registry.services.support_measures import (
+    support_measures_carried,
+    support_measures_take_over,
+)
 from jichitai.registry.signals import (
     move_in_recorded,
     move_out_certificate_composing,
@@ -124,7 +129,7 @@ def move_out_certificate_send(
         planned_on=change.effective_on,
         persons=tuple(_person_of(r) for r in leaving),
         reservation_reference=reservation_reference,
-        carried=_carried_with(municipality, destination_lg_code, leaving),
+        carried=_carried_with(municipality, destination_lg_code, leaving, on=change.effective_on),
     )
     receipt = resident_network().deliver_move_out_certificate(certificate)
     audit_record(
@@ -153,10 +158,14 @@ def _still_leaving(municipality: Municipality, change: Change | None) -> list[Re
 
 
 def _carried_with(
-    municipality: Municipality, destination_lg_code: str, leaving: list[Resident]
+    municipality: Municipality, destination_lg_code: str, leaving: list[Resident], *, on: dt.date
 ) -> dict[str, Any]:
-    """What the apps of this deployment hand over with the move (registry.signals)."""
+    """What the apps of this deployment hand over with the move (registry.signals), and the
+    registry's own: the 支援措置 of the people leaving (DESIGN.md 支援措置: every exchange)."""
     carried: dict[str, Any] = {}
+    support = support_measures_carried(municipality=municipality, leaving=leaving, on=on)
+    if support:
+        carried[SUPPORT_CARRIED_KEY] = support
     for _receiver, extra in move_out_certificate_composing.send(
         sender=MoveOutCertificate,
         municipality_code=municipality.lg_code,
@@ -307,6 +316,7 @@ def residents_move_in_from_certificate(
         note=f"転出証明書情報（{record.source_name}）による転入",
     )
     _move_in_notice_send(municipality=municipality, record=record, change=change, actor=actor)
+    _support_measures_take_over(municipality, record, change, actor=actor)
     # The 個人番号 now lives in the register; the certificate keeps none of them.
     record.persons = [{**stored, "my_number_cipher": ""} for stored in record.persons]
     record.status = MoveOutCertificate.Status.COMPLETED
@@ -323,6 +333,34 @@ def residents_move_in_from_certificate(
         actor=actor,
     )
     return change
+
+
+def _support_measures_take_over(
+    municipality: Municipality,
+    record: MoveOutCertificate,
+    change: Change,
+    *,
+    actor: StaffUser | None,
+) -> None:
+    """The people protected at the former municipality are protected here from the 転入 on
+    (仮支援措置). residents_register creates the people in the certificate's order, so their
+    primary keys follow its positions."""
+    carried = record.carried.get(SUPPORT_CARRIED_KEY) if isinstance(record.carried, dict) else None
+    if not carried:
+        return
+    moved_in = list(
+        Resident.objects.for_municipality(municipality)
+        .filter(history__change=change)
+        .order_by("pk")
+    )
+    support_measures_take_over(
+        municipality=municipality,
+        carried=carried,
+        resident_ids=[r.pk for r in moved_in],
+        starts_on=change.effective_on,
+        origin_name=record.source_name,
+        actor=actor,
+    )
 
 
 def _move_in_notice_send(

@@ -36,6 +36,10 @@ from jichitai.registry.views.residents import (
     resident_view,
 )
 from jichitai.registry.views.search import search_view
+from jichitai.registry.views.support_measures import (
+    support_measure_step_view,
+    support_measures_view,
+)
 
 __all__ = [
     "GET_POST",
@@ -52,4 +56,6 @@ __all__ = [
     "resident_change_view",
     "resident_view",
     "search_view",
+    "support_measure_step_view",
+    "support_measures_view",
 ]

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -23,6 +24,7 @@ from jichitai.registry.selectors import (
     household_head,
     household_head_missing,
     household_members_living,
+    support_measures_covering,
 )
 from jichitai.registry.services import (
     Address,
@@ -53,7 +55,18 @@ def household_view(request: StaffRequest, lg_code: str, household_id: int) -> Ht
     """世帯: the living members in 並び順 with their 続柄, and the household's 届出."""
     household = household_or_404(request, household_id)
     members = household_members_living(household)
-    context = {"household": household, "members": members, "head": household_head(household)}
+    # 支援対象者 among the members (doc/j380.txt §2.2.4): marked, each linked to the measure.
+    protected = support_measures_covering(
+        municipality=request.municipality,
+        resident_ids=[m.pk for m in members],
+        on=timezone.localdate(),
+    )
+    context = {
+        "household": household,
+        "members": members,
+        "head": household_head(household),
+        "protected": set(protected),
+    }
     return render_personal(
         request,
         "registry/household.html",

@@ -27,6 +27,7 @@ from jichitai.registry.selectors import (
     parse_as_of,
     resident_as_of,
     resident_history_list,
+    resident_support_status,
 )
 from jichitai.registry.services import (
     ForeignItems,
@@ -90,6 +91,7 @@ def resident_view(request: StaffRequest, lg_code: str, resident_id: int) -> Http
         "is_reviewer": Role.REGISTRY_REVIEW in roles,
         "move_out_change_id": _move_out_change_id(resident, rows),
         "reveal_form": forms.RevealForm(),
+        "support": resident_support_status(resident=resident, on=timezone.localdate()),
     }
     return render_personal(
         request,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -12,7 +13,12 @@ from jichitai.identity.http import StaffRequest
 from jichitai.registry import forms
 from jichitai.registry.models import Resident
 from jichitai.registry.permissions import STAFF_ROLES
-from jichitai.registry.selectors import SEARCH_LIMIT, ResidentQuery, resident_search
+from jichitai.registry.selectors import (
+    SEARCH_LIMIT,
+    ResidentQuery,
+    resident_search,
+    support_measures_covering,
+)
 from jichitai.registry.views.common import (
     GET_POST,
     render_personal,
@@ -38,7 +44,20 @@ def search_view(request: StaffRequest, lg_code: str) -> HttpResponse:
                 results = list(resident_search(municipality=request.municipality, query=query))
             except DomainError as error:
                 forms.add_domain_error(form, error)
-    context = {"form": form, "results": results, "empty": empty, "limit": SEARCH_LIMIT}
+    # 支援対象者 are marked and their address is left out of the list (DESIGN.md 支援措置;
+    # doc/j380.txt §2.2.4): the record page says why and links to the 支援措置.
+    protected = support_measures_covering(
+        municipality=request.municipality,
+        resident_ids=[r.pk for r in results or []],
+        on=timezone.localdate(),
+    )
+    context = {
+        "form": form,
+        "results": results,
+        "empty": empty,
+        "limit": SEARCH_LIMIT,
+        "protected": set(protected),
+    }
     return render_personal(
         request, "registry/search.html", context, residents=results or [], action="registry.search"
     )
