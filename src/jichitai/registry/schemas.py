@@ -167,11 +167,19 @@ ResidentIds = Annotated[list[PositiveId], Field(min_length=1, max_length=20)]
 
 
 class SearchIn(Schema):
-    name: Annotated[str, Text(100)] = Field("", description="氏名（部分一致）または振り仮名")
+    name: Annotated[str, Text(100)] = Field(
+        "", description="氏名・名・通称・旧氏またはその振り仮名（あいまい検索）"
+    )
+    match: Annotated[str, Text(10)] = Field(
+        "prefix", description="氏名の一致の方法: prefix（前方一致）, exact, partial（全件走査）"
+    )
     birth: Annotated[str, Text(20)] = Field("", description="生年月日（西暦または和暦）")
     address: Annotated[str, Text(200)] = ""
     resident_code: Annotated[str, Text(11)] = ""
     my_number: Annotated[str, Text(12)] = ""
+    atena_number: Annotated[str, _resident_text("atena_number")] = Field(
+        "", description="宛名番号（完全一致）"
+    )
     household_number: Annotated[str, Text(column_max_length(Household, "household_number"))] = (
         Field("", description="世帯番号（完全一致）")
     )
@@ -180,6 +188,7 @@ class SearchIn(Schema):
         "", description="在留カード等の番号（完全一致、全角可）"
     )
     include_closed: bool = False
+    include_past: bool = Field(False, description="過去の氏名・住所も検索する")
 
 
 class PersonIn(Schema):

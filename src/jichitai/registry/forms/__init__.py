@@ -55,6 +55,8 @@ from jichitai.registry.forms.residents import (
 from jichitai.registry.forms.search import (
     AsOfForm,
     SearchForm,
+    search_condition_text,
+    search_form_data,
 )
 
 __all__ = [
@@ -94,4 +96,6 @@ __all__ = [
     "add_domain_error",
     "date_text",
     "people_formset",
+    "search_condition_text",
+    "search_form_data",
 ]

@@ -37,6 +37,11 @@ from jichitai.registry.models.residents import (
     ResidentType,
     Sex,
 )
+from jichitai.registry.models.search import (
+    ResidentSearchKey,
+    SearchHistoryEntry,
+    SearchKeyKind,
+)
 
 __all__ = [
     "CHANGE_CATEGORIES",
@@ -60,7 +65,10 @@ __all__ = [
     "NumberSequence",
     "Resident",
     "ResidentHistory",
+    "ResidentSearchKey",
     "ResidentStatus",
     "ResidentType",
+    "SearchHistoryEntry",
+    "SearchKeyKind",
     "Sex",
 ]

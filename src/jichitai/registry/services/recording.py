@@ -29,7 +29,11 @@ from jichitai.identity.models import StaffUser
 from jichitai.registry.crypto import my_number_encrypt, my_number_lookup_hash
 from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.errors import ResidentNotFound
-from jichitai.registry.inputs import residence_card_number_normalized
+from jichitai.registry.inputs import (
+    NAME_FIELDS,
+    name_symbols_check,
+    residence_card_number_normalized,
+)
 from jichitai.registry.models import (
     HEAD,
     SEARCH_KEYS,
@@ -40,11 +44,13 @@ from jichitai.registry.models import (
     NumberSequence,
     Resident,
     ResidentHistory,
+    ResidentSearchKey,
     ResidentStatus,
     ResidentType,
     Sex,
 )
 from jichitai.registry.relationships import member_rank, relationship_validate
+from jichitai.registry.search_keys import given_part, search_keys_of, written_key
 from jichitai.tenants.models import Municipality
 
 REGISTRY_PURPOSE = "住民基本台帳事務"
@@ -144,6 +150,9 @@ def person_fields_check(values: dict[str, Any]) -> dict[str, Any]:
     ):
         if field in checked and not str(checked[field]).strip():
             raise InvalidInput.for_field(json_pointer(field), code, f"{label}を入力してください。")
+    for field in NAME_FIELDS:
+        if field in checked:
+            name_symbols_check(str(checked[field]), field)
     if "name_kana" in checked:
         checked["name_kana"] = _kana_checked(checked["name_kana"], "name_kana", required=True)
     for field in ("former_surname_kana", "alias_kana"):
@@ -267,19 +276,52 @@ def snapshot_of(resident: Resident) -> dict[str, Any]:
     return values
 
 
-def _given(text: str) -> str:
-    """名 alone: what follows the first space between 氏 and 名 (none for one-word names)."""
-    parts = normalize_width(text).split(maxsplit=1)
-    return parts[1] if len(parts) == 2 else ""
-
-
 def search_keys_refresh(resident: Resident) -> None:
-    resident.name_search = "".join(normalize_width(resident.name).split())
-    resident.given_name_search = "".join(_given(resident.name).split())
+    resident.name_search = written_key(resident.name)
+    resident.given_name_search = written_key(given_part(resident.name))
     resident.kana_search = normalize_for_search(resident.name_kana)
-    resident.given_kana_search = normalize_for_search(_given(resident.name_kana))
-    resident.alias_search = "".join(normalize_width(resident.alias).split())
+    resident.given_kana_search = normalize_for_search(given_part(resident.name_kana))
+    resident.alias_search = written_key(resident.alias)
     resident.alias_kana_search = normalize_for_search(resident.alias_kana)
+
+
+def search_keys_record(resident: Resident, snapshot: dict[str, Any]) -> None:
+    """The names and address of this state into the table of every name and address the
+    record has held (§2.1.3: 過去の氏名・住所の検索); values already there are skipped."""
+    ResidentSearchKey.objects.bulk_create(
+        [
+            ResidentSearchKey(
+                municipality_id=resident.municipality_id, resident=resident, kind=kind, key=key
+            )
+            for kind, key in sorted(search_keys_of(snapshot))
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def search_keys_fill(*, municipality: Municipality, batch_size: int = 2000) -> int:
+    """The past-key table from every history row of the municipality (after an import, which
+    writes history in bulk without history_write). Returns the rows offered."""
+    rows = (
+        ResidentHistory.objects.for_municipality(municipality)
+        .order_by("pk")
+        .values_list("resident_id", "snapshot")
+    )
+    batch: list[ResidentSearchKey] = []
+    offered = 0
+    for resident_id, snapshot in rows.iterator(chunk_size=batch_size):
+        batch.extend(
+            ResidentSearchKey(
+                municipality_id=municipality.pk, resident_id=resident_id, kind=kind, key=key
+            )
+            for kind, key in search_keys_of(snapshot)
+        )
+        if len(batch) >= batch_size:
+            ResidentSearchKey.objects.bulk_create(batch, ignore_conflicts=True)
+            offered += len(batch)
+            batch = []
+    ResidentSearchKey.objects.bulk_create(batch, ignore_conflicts=True)
+    return offered + len(batch)
 
 
 def history_write(resident: Resident, change: Change) -> ResidentHistory:
@@ -290,13 +332,15 @@ def history_write(resident: Resident, change: Change) -> ResidentHistory:
         exclude=["household", "municipality"], validate_unique=False, validate_constraints=False
     )
     resident.save()
+    snapshot = snapshot_of(resident)
+    search_keys_record(resident, snapshot)
     return ResidentHistory.objects.create(
         municipality_id=resident.municipality_id,
         resident=resident,
         history_number=resident.history_number,
         change=change,
         effective_on=change.effective_on,
-        snapshot=snapshot_of(resident),
+        snapshot=snapshot,
     )
 
 
