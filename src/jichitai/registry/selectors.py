@@ -131,9 +131,8 @@ def _name_keys(
         columns = ("name_search", "given_name_search", "alias_search")
         kinds = (SearchKeyKind.FORMER_SURNAME, SearchKeyKind.NAME)
         key = written_key(text)
-    if match is SearchMatch.PARTIAL:
-        columns = (columns[0], columns[2])
-    return tuple((column, key) for column in columns), kinds, key
+    searched = (columns[0], columns[2]) if match is SearchMatch.PARTIAL else columns
+    return tuple((column, key) for column in searched), kinds, key
 
 
 def _number_keys(query: ResidentQuery, *, lg_code: str) -> dict[str, str]:
@@ -203,7 +202,7 @@ def _exact_keys(query: ResidentQuery) -> dict[str, str]:
 
 def _past_keys(
     municipality: Municipality, kinds: tuple[str, ...], lookup: str, key: str
-) -> QuerySet[ResidentSearchKey]:
+) -> QuerySet[ResidentSearchKey, Any]:
     """The ids of the records that ever held `key` as one of `kinds` (past-key table)."""
     return (
         ResidentSearchKey.objects.for_municipality(municipality)

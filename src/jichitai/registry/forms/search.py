@@ -23,6 +23,11 @@ from jichitai.registry.models import Household, Sex
 from jichitai.registry.selectors import ResidentQuery, SearchMatch
 
 _CODE_INPUT = {"class": "jt-input--code", "autocomplete": "off"}
+MATCH_CHOICES = [
+    (SearchMatch.PREFIX.value, "前方一致"),
+    (SearchMatch.EXACT.value, "完全一致"),
+    (SearchMatch.PARTIAL.value, "部分一致（全件を調べるため時間がかかります）"),
+]
 
 
 class SearchForm(RegistryForm):
@@ -36,11 +41,7 @@ class SearchForm(RegistryForm):
     )
     match = forms.ChoiceField(
         label="氏名の一致の方法",
-        choices=[
-            (SearchMatch.PREFIX, "前方一致"),
-            (SearchMatch.EXACT, "完全一致"),
-            (SearchMatch.PARTIAL, "部分一致（全件を調べるため時間がかかります）"),
-        ],
+        choices=MATCH_CHOICES,
         initial=SearchMatch.PREFIX,
         required=False,
     )
@@ -131,9 +132,12 @@ def search_form_data(query: ResidentQuery) -> dict[str, Any]:
 
 def search_condition_text(name: str, value: str | bool) -> str:
     """One condition as shown in the 検索履歴: 生年月日 in 和暦, choices by their label."""
-    field = SearchForm.base_fields[name]
     if name == "birth" and isinstance(value, str):
         return date_text(dt.date.fromisoformat(value))
-    if isinstance(field, forms.ChoiceField):
-        return str(dict(field.choices).get(value, value))
+    labels: dict[str, dict[str, str]] = {
+        "match": dict(MATCH_CHOICES),
+        "sex": {str(k): str(v) for k, v in Sex.choices},
+    }
+    if name in labels:
+        return labels[name].get(str(value), str(value))
     return str(value)

@@ -58,26 +58,30 @@ def _query(entry: SearchHistoryEntry, *, municipality: Municipality) -> Resident
 def search_history_record(
     *, actor: StaffUser, municipality: Municipality, query: ResidentQuery
 ) -> None:
-    """Keeps the conditions of a search just made as the user's newest; the same conditions
-    kept before move up rather than appear twice, and the oldest beyond SEARCH_HISTORY_KEPT
-    are deleted."""
+    """Keeps the conditions of a search just made as the user's newest: the same conditions
+    kept before move up (same entry, new time) rather than appear twice, and the oldest
+    beyond SEARCH_HISTORY_KEPT are deleted."""
     kept = list(
         SearchHistoryEntry.objects.for_municipality(municipality)
         .filter(user=actor)
         .order_by("-searched_at", "-pk")
     )
     conditions = _conditions(query)
-    same = [e.pk for e in kept if _conditions(_query(e, municipality=municipality)) == conditions]
+    now = timezone.now()
+    for entry in kept:
+        if _conditions(_query(entry, municipality=municipality)) == conditions:
+            entry.searched_at = now
+            entry.save(update_fields=["searched_at"])
+            return
     SearchHistoryEntry.objects.create(
         municipality=municipality,
         user=actor,
-        searched_at=timezone.now(),
+        searched_at=now,
         conditions_cipher=search_conditions_encrypt(
             conditions, lg_code=municipality.lg_code, user_id=actor.pk
         ),
     )
-    others = [e.pk for e in kept if e.pk not in same]
-    stale = same + others[SEARCH_HISTORY_KEPT - 1 :]
+    stale = [e.pk for e in kept[SEARCH_HISTORY_KEPT - 1 :]]
     if stale:
         SearchHistoryEntry.objects.filter(pk__in=stale).delete()
 

@@ -58,7 +58,7 @@ def search_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     try:
         form, run = _form_from_history(request)
     except DomainError as error:
-        form, run = forms.SearchForm(), False
+        form, run = forms.SearchForm({}), False
         form.add_error(None, error.detail)
     if run and form.is_valid():
         query = ResidentQuery(**form.query_values())
