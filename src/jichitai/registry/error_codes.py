@@ -87,6 +87,16 @@ class RegistryErrorCode(ErrorCode):
         422,
         "住民検索: 宛名番号 not digits only",
     )
+    BASIC_PENSION_NUMBER_FORMAT = (
+        "registry.basic_pension_number_format",
+        422,
+        "基礎年金番号 not 10 digits (a hyphen after the 4th is allowed)",
+    )
+    QUALIFICATION_DATES = (
+        "registry.qualification_dates",
+        422,
+        "国民健康保険・国民年金: 資格喪失年月日 before 資格取得年月日",
+    )
     NAME_SYMBOL = (
         "registry.name_symbol",
         422,

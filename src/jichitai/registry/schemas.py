@@ -14,9 +14,11 @@ from jichitai.common.api_types import PositiveId, Text
 from jichitai.common.model_fields import column_max_length
 from jichitai.registry.models import (
     MAX_COPIES,
+    CardStatus,
     ChangeType,
     ForeignCategory,
     Household,
+    PensionCategory,
     Resident,
     ResidentType,
     Sex,
@@ -53,6 +55,7 @@ class ResidentOut(Schema):
     address_fixed_on: dt.date
     notified_on: dt.date | None
     previous_address: str
+    previous_postal_code: str
     nationality: str
     foreign_category: str
     residence_status: str
@@ -61,13 +64,26 @@ class ResidentOut(Schema):
     residence_card_number: str
     on_electoral_roll: bool
     national_health_insurance: bool
+    nhi_acquired_on: dt.date | None
+    nhi_lost_on: dt.date | None
+    nhi_retiree: bool
     late_elderly_insurance: bool
     care_insurance: bool
     national_pension: bool
+    basic_pension_number: str
+    pension_category: str
+    pension_category_changed_on: dt.date | None
+    pension_acquired_on: dt.date | None
+    pension_lost_on: dt.date | None
     child_allowance: bool
     removal_reason: str
     removed_on: dt.date | None
     moving_to_address: str
+    moving_to_postal_code: str
+    my_number_card_status: str
+    my_number_card_status_on: dt.date | None
+    juki_card_status: str
+    juki_card_status_on: dt.date | None
     has_my_number: bool
 
     @staticmethod
@@ -323,6 +339,7 @@ class CorrectionUpdatesIn(BaseModel):
     address_fixed_on: dt.date = UNCHANGED
     notified_on: dt.date | None = None
     previous_address: Annotated[str, _resident_text("previous_address")] = UNCHANGED
+    previous_postal_code: Annotated[str, Text(10)] = UNCHANGED
     nationality: Annotated[str, _resident_text("nationality")] = UNCHANGED
     foreign_category: ForeignCategory | Literal[""] = UNCHANGED
     residence_status: Annotated[str, _resident_text("residence_status")] = UNCHANGED
@@ -331,12 +348,25 @@ class CorrectionUpdatesIn(BaseModel):
     residence_card_number: Annotated[str, _resident_text("residence_card_number")] = UNCHANGED
     on_electoral_roll: bool = UNCHANGED
     national_health_insurance: bool = UNCHANGED
+    nhi_acquired_on: dt.date | None = None
+    nhi_lost_on: dt.date | None = None
+    nhi_retiree: bool = UNCHANGED
     late_elderly_insurance: bool = UNCHANGED
     care_insurance: bool = UNCHANGED
     national_pension: bool = UNCHANGED
+    basic_pension_number: Annotated[str, Text(12)] = UNCHANGED
+    pension_category: PensionCategory | Literal[""] = UNCHANGED
+    pension_category_changed_on: dt.date | None = None
+    pension_acquired_on: dt.date | None = None
+    pension_lost_on: dt.date | None = None
     child_allowance: bool = UNCHANGED
     moving_to_address: Annotated[str, _resident_text("moving_to_address")] = UNCHANGED
+    moving_to_postal_code: Annotated[str, Text(10)] = UNCHANGED
     removed_on: dt.date | None = None
+    my_number_card_status: CardStatus | Literal[""] = UNCHANGED
+    my_number_card_status_on: dt.date | None = None
+    juki_card_status: CardStatus | Literal[""] = UNCHANGED
+    juki_card_status_on: dt.date | None = None
     resident_code: Annotated[str, _resident_text("resident_code")] = UNCHANGED
 
 

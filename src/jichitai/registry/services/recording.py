@@ -21,10 +21,12 @@ from jichitai.common.error_codes import CommonErrorCode
 from jichitai.common.exceptions import InvalidInput, RuleViolation, json_pointer
 from jichitai.common.kana import (
     is_katakana_reading,
+    normalize_code_input,
     normalize_for_search,
     normalize_width,
     to_katakana,
 )
+from jichitai.common.postal import normalize_postal_code
 from jichitai.identity.models import StaffUser
 from jichitai.registry.crypto import my_number_encrypt, my_number_lookup_hash
 from jichitai.registry.error_codes import RegistryErrorCode
@@ -140,6 +142,40 @@ def _kana_checked(value: str, field: str, *, required: bool) -> str:
     return text
 
 
+def _postal_code_checked(value: str, field: str) -> str:
+    try:
+        return normalize_postal_code(value)
+    except InvalidInput as error:
+        raise InvalidInput.for_field(json_pointer(field), error.code, error.detail) from None
+
+
+def _basic_pension_number_checked(value: str) -> str:
+    """基礎年金番号: 10 digits, printed 4-6 with a hyphen ("1234-567890")."""
+    digits = normalize_code_input(value).strip().replace("-", "")
+    if not (len(digits) == 10 and digits.isascii() and digits.isdigit()):
+        raise InvalidInput.for_field(
+            "/basic_pension_number",
+            RegistryErrorCode.BASIC_PENSION_NUMBER_FORMAT,
+            "基礎年金番号は数字10桁で入力してください（例：1234-567890）。",
+        )
+    return digits
+
+
+def qualification_dates_check(resident: Resident) -> None:
+    """国民健康保険・国民年金の資格: a 喪失 is never before its 取得 (doc/j10.txt §1.1.1)."""
+    for acquired, lost, label in (
+        ("nhi_acquired_on", "nhi_lost_on", "国民健康保険"),
+        ("pension_acquired_on", "pension_lost_on", "国民年金"),
+    ):
+        start, end = getattr(resident, acquired), getattr(resident, lost)
+        if start is not None and end is not None and end < start:
+            raise RuleViolation.for_field(
+                json_pointer(lost),
+                RegistryErrorCode.QUALIFICATION_DATES,
+                f"{label}の資格喪失年月日が資格取得年月日より前になっています。",
+            )
+
+
 def person_fields_check(values: dict[str, Any]) -> dict[str, Any]:
     """The items of one record, checked: required items, kana, sex, 外国人住民's items,
     住民票コード and 個人番号 check digits. Returns the values normalised."""
@@ -166,6 +202,13 @@ def person_fields_check(values: dict[str, Any]) -> dict[str, Any]:
         )
     if "relationship" in checked:
         checked["relationship"] = relationship_validate(checked["relationship"])
+    for field in ("previous_postal_code", "moving_to_postal_code"):
+        if checked.get(field):
+            checked[field] = _postal_code_checked(str(checked[field]), field)
+    if checked.get("basic_pension_number"):
+        checked["basic_pension_number"] = _basic_pension_number_checked(
+            str(checked["basic_pension_number"])
+        )
     if "residence_card_number" in checked:
         checked["residence_card_number"] = residence_card_number_normalized(
             str(checked["residence_card_number"])

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from jichitai.common.exceptions import RuleViolation
+from jichitai.common.postal import postal_code_for_address
 from jichitai.identity.models import StaffUser
 from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.models import HEAD, Change, ChangeType, ResidentStatus
@@ -91,6 +92,7 @@ def residents_remove(
         resident.removal_reason = change_type
         resident.removed_on = effective_on
         resident.moving_to_address = moving_to_address.strip()
+        resident.moving_to_postal_code = postal_code_for_address(resident.moving_to_address)
         resident.notified_on = notified_on
         history_write(resident, change)
     leaving_ids = {r.pk for r in leaving}
