@@ -80,6 +80,24 @@ ITEM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("住基カードの発行状況の年月日", "juki_card_status_on"),
 )
 ITEM_KEYS = tuple(key for _, key in ITEM_COLUMNS)
+# Item columns added to version 1 after its first files were written (issue #13 item 13), with
+# the cell a file without them stands for: such a file still imports, the items left blank.
+LATER_ITEM_COLUMNS: dict[str, str] = {
+    "転入前住所の郵便番号": "",
+    "国民健康保険の資格取得年月日": "",
+    "国民健康保険の資格喪失年月日": "",
+    "国民健康保険の退職被保険者等": "0",
+    "基礎年金番号": "",
+    "国民年金の種別": "",
+    "国民年金の種別の変更年月日": "",
+    "国民年金の資格取得年月日": "",
+    "国民年金の資格喪失年月日": "",
+    "転出先住所の郵便番号": "",
+    "個人番号カードの発行状況": "",
+    "個人番号カードの発行状況の年月日": "",
+    "住基カードの発行状況": "",
+    "住基カードの発行状況の年月日": "",
+}
 
 HOUSEHOLD_COLUMNS: tuple[tuple[str, str], ...] = (
     ("世帯番号", "household_number"),

@@ -19,7 +19,12 @@ from jichitai.registry.layout.codecs import (
     column_codecs,
     layout_header,
 )
-from jichitai.registry.layout.columns import FILE_COLUMNS, HISTORY, ITEM_COLUMNS
+from jichitai.registry.layout.columns import (
+    FILE_COLUMNS,
+    HISTORY,
+    ITEM_COLUMNS,
+    LATER_ITEM_COLUMNS,
+)
 from jichitai.registry.layout.errors import ErrorReport
 from jichitai.registry.layout.importer.state import IMPORT_REFERENCE, Batcher, ImportState
 from jichitai.registry.layout.sources import LayoutSource
@@ -81,6 +86,11 @@ class ImportRun:
             self.report.add(name, line, "BOM 付きです。BOM なしの UTF-8 で保存してください。")
             return
         wanted = layout_header(columns)
+        width = len(header)
+        # Columns added later may be absent: each row is read as if it had their blank cell.
+        later = [h for h in wanted if h not in header and h in LATER_ITEM_COLUMNS]
+        filler = [LATER_ITEM_COLUMNS[h] for h in later]
+        header = [*header, *later]
         missing = [h for h in wanted if h not in header]
         unknown = [h for h in header if h not in wanted]
         duplicated = {h for h in header if header.count(h) > 1}
@@ -99,13 +109,14 @@ class ImportRun:
             for _, key in columns
         }
         decode_row = RowDecoder([(p, k, codecs[k]) for p, _, k in positions])
-        width = len(header)
         for line, cells in rows:
             if len(cells) != width:
                 self.report.add(
                     name, line, f"列の数が見出しと違います（{len(cells)}列、見出しは{width}列）。"
                 )
                 continue
+            if filler:
+                cells = [*cells, *filler]
             try:
                 decoded = decode_row(cells)
             except Exception:  # a bad cell: the slow path below says which and why
