@@ -7,6 +7,7 @@ for matching 氏名の振り仮名 the way a counter clerk would.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import jaconv
 
@@ -52,15 +53,64 @@ def to_katakana(text: str) -> str:
     return jaconv.hira2kata(text)
 
 
-def normalize_for_search(text: str) -> str:
-    """検索用の読み仮名 (search key for a name reading).
+# 清音・濁音・半濁音の違いを無視 (doc/j330.txt §2.1.2): every voiced or semi-voiced katakana
+# folds to its unvoiced kana (ガ→カ, パ→ハ), the combining and spacing sound marks are
+# dropped, and the pairs the standard names as alike fold together: ヲ→オ, ワ→ハ (は read as
+# わ), ヰ→イ, ヱ→エ. Read first as the kana people write for the same sound: ヂ as ジ, ヅ as
+# ズ (so ヂ and ジ meet at シ; a チ typed for ヂ is the one pair left apart, as folding チ
+# with シ would merge far more names) and ヴ with a (small) vowel as the バ row (ヴァ→バ …).
+_SAME_SOUND = (
+    ("ヂ", "ジ"),
+    ("ヅ", "ズ"),
+    ("ヴア", "バ"),
+    ("ヴイ", "ビ"),
+    ("ヴエ", "ベ"),
+    ("ヴオ", "ボ"),
+    ("ヴ", "ブ"),
+)
+_UNVOICED = str.maketrans(
+    {
+        **{
+            chr(code): unicodedata.normalize("NFD", chr(code))[0]
+            for code in range(ord("ァ"), ord("ヺ") + 1)
+            if len(unicodedata.normalize("NFD", chr(code))) == 2
+        },
+        **dict.fromkeys("\u3099\u309a\u309b\u309c"),
+        "ヲ": "オ",
+        "ワ": "ハ",
+        "ヰ": "イ",
+        "ヱ": "エ",
+    }
+)
+# オ段 (the o-row), after the folds above; a ウ that follows one is read as オ (§2.1.2:
+# 「２文字目以降が「ウ」の場合で、その直前の文字が「オ段」の場合、「ウ」を「オ」に変換」).
+_O_ROW = frozenset("オコソトノホモヨロ")
 
-    Insensitive to width, hiragana/katakana, small kana, spaces, middle dots and the way the
-    long-vowel mark was typed: "ヤマダ　ハナコ", "やまだはなこ" and "ﾔﾏﾀﾞﾊﾅｺ" give the same key.
+
+def _u_after_o_row(text: str) -> str:
+    chars = list(text)
+    for position in range(1, len(chars)):
+        if chars[position] == "ウ" and chars[position - 1] in _O_ROW:
+            chars[position] = "オ"
+    return "".join(chars)
+
+
+def normalize_for_search(text: str) -> str:
+    """検索用の読み仮名 (search key for a name reading): the あいまい検索 of doc/j330.txt §2.1.2.
+
+    Insensitive to width, hiragana/katakana, spaces and middle dots, small kana (ッ/ツ,
+    ャ/ヤ …), 清音/濁音/半濁音 (ジ/ヂ/シ, ハ/バ/パ/ワ, オ/ヲ, ヴァ/バ …), the 長音 (ー and every
+    dash typed for it are dropped: 「長音の有無を無視」) and ウ after an オ段 kana (read as オ):
+    "ヤマダ　ハナコ", "やまだはなこ" and "ﾔﾏﾀﾞﾊﾅｺ" give one key, and so do "サトー" and "さと",
+    "コウタ" and "コオタ".
     """
-    katakana = to_katakana(normalize_width(text))
-    folded = katakana.translate(_SMALL_TO_LARGE).translate(_LONG_VOWEL_VARIANTS)
-    return "".join(folded.replace("・", "").split())
+    # Small kana first, so that ヴァ as older records spell it (ヴア) meets ヴァ and バ.
+    katakana = to_katakana(normalize_width(text)).translate(_SMALL_TO_LARGE)
+    for written, read in _SAME_SOUND:
+        katakana = katakana.replace(written, read)
+    folded = katakana.translate(_UNVOICED)
+    without_marks = folded.translate(_LONG_VOWEL_VARIANTS).replace("ー", "").replace("・", "")
+    return _u_after_o_row("".join(without_marks.split()))
 
 
 def is_katakana_reading(text: str) -> bool:

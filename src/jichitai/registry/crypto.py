@@ -75,3 +75,20 @@ def move_out_my_number_reencrypt(
     return keyring().reencrypt(
         token, associated_data=_move_out_associated_data(lg_code, certificate_id, position)
     )
+
+
+def _search_conditions_associated_data(lg_code: str, user_id: int) -> bytes:
+    return f"search_conditions:{lg_code}:{user_id}".encode()
+
+
+def search_conditions_encrypt(value: str, *, lg_code: str, user_id: int) -> str:
+    """検索履歴の条件 (§2.1.1), bound to the municipality and the user who searched."""
+    return keyring().encrypt(
+        value, associated_data=_search_conditions_associated_data(lg_code, user_id)
+    )
+
+
+def search_conditions_decrypt(token: str, *, lg_code: str, user_id: int) -> str:
+    return keyring().decrypt(
+        token, associated_data=_search_conditions_associated_data(lg_code, user_id)
+    )

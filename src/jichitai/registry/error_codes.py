@@ -108,6 +108,36 @@ class RegistryErrorCode(ErrorCode):
         422,
         "住民検索: 世帯番号 not digits only",
     )
+    ATENA_NUMBER_FORMAT = (
+        "registry.atena_number_format",
+        422,
+        "住民検索: 宛名番号 not digits only",
+    )
+    BASIC_PENSION_NUMBER_FORMAT = (
+        "registry.basic_pension_number_format",
+        422,
+        "基礎年金番号 not 10 digits (a hyphen after the 4th is allowed)",
+    )
+    QUALIFICATION_DATES = (
+        "registry.qualification_dates",
+        422,
+        "国民健康保険・国民年金: 資格喪失年月日 before 資格取得年月日",
+    )
+    NAME_SYMBOL = (
+        "registry.name_symbol",
+        422,
+        "a symbol such as （株） or ㈱ in a name or in the name searched for (§2.1.2 実装しない機能)",
+    )
+    SEARCH_MATCH_UNKNOWN = (
+        "registry.search_match_unknown",
+        422,
+        "住民検索: 一致の方法 not one of `prefix`, `exact`, `partial`",
+    )
+    SEARCH_HISTORY_NOT_FOUND = (
+        "registry.search_history_not_found",
+        404,
+        "a 検索履歴 that is not the signed-in user's (or no longer kept)",
+    )
     FOREIGN_ITEMS_ON_JAPANESE = (
         "registry.foreign_items_on_japanese",
         422,

@@ -27,6 +27,14 @@ class ChangeNotFound(NotFound):
         )
 
 
+class SearchHistoryNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=RegistryErrorCode.SEARCH_HISTORY_NOT_FOUND,
+            detail="指定された検索履歴は見つかりません。古い履歴は自動的に削除されます。",
+        )
+
+
 class ChangeConflict(Conflict):
     """A later change stands on the one to be cancelled, or it was cancelled already."""
 

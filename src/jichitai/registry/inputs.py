@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
+from jichitai.common.exceptions import InvalidInput
 from jichitai.common.kana import normalize_width
+from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.models import ForeignCategory, ResidentType, Sex
 
 
@@ -13,6 +16,27 @@ def residence_card_number_normalized(value: str) -> str:
     """在留カード等の番号 as it is recorded and searched: half-width and upper case, as printed
     on the card (英字2桁・数字8桁・英字2桁), whatever width or case it was typed in."""
     return normalize_width(value).strip().upper()
+
+
+# 【実装しない機能】「（株）や（有）等の記号を入力及び検索できること」(doc/j330.txt §2.1.2):
+# brackets of every width and the enclosed or squared signs (㈱ ㈲ ㍿ ① …) are no part of a
+# person's name, so they are refused in names and in the name searched for.
+_NAME_SYMBOLS = re.compile(
+    # Checked after width normalisation (full-width brackets are ASCII then): ASCII brackets, CJK
+    # brackets U+3008-3011 and U+3014-301B, circled signs, enclosed CJK and squared words.
+    "[()\\[\\]{}<>\u3008-\u3011\u3014-\u301b\u2460-\u24ff\u3200-\u33ff\U0001f100-\U0001f1ff]"
+)
+NAME_FIELDS = ("name", "former_surname", "alias", "name_alphabet")
+
+
+def name_symbols_check(value: str, field: str) -> None:
+    """Raises InvalidInput on `field` when `value` holds a symbol such as （株） or ㈱."""
+    if _NAME_SYMBOLS.search(normalize_width(value)):
+        raise InvalidInput.for_field(
+            f"/{field}",
+            RegistryErrorCode.NAME_SYMBOL,
+            "氏名に（株）や㈱などの記号は使えません。記号を除いて入力してください。",
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

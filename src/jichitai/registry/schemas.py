@@ -14,9 +14,11 @@ from jichitai.common.api_types import PositiveId, Text
 from jichitai.common.model_fields import column_max_length
 from jichitai.registry.models import (
     MAX_COPIES,
+    CardStatus,
     ChangeType,
     ForeignCategory,
     Household,
+    PensionCategory,
     Resident,
     ResidentStatus,
     ResidentType,
@@ -76,6 +78,7 @@ class ResidentOut(Schema):
     address_fixed_on: dt.date
     notified_on: dt.date | None
     previous_address: str
+    previous_postal_code: str
     nationality: str
     foreign_category: str
     residence_status: str
@@ -84,15 +87,28 @@ class ResidentOut(Schema):
     residence_card_number: str
     on_electoral_roll: bool
     national_health_insurance: bool
+    nhi_acquired_on: dt.date | None
+    nhi_lost_on: dt.date | None
+    nhi_retiree: bool
     late_elderly_insurance: bool
     care_insurance: bool
     national_pension: bool
+    basic_pension_number: str
+    pension_category: str
+    pension_category_changed_on: dt.date | None
+    pension_acquired_on: dt.date | None
+    pension_lost_on: dt.date | None
     child_allowance: bool
     removal_reason: str
     removed_on: dt.date | None
     moving_to_address: str
     # 転出予定日 of a 転出届 made before the move, while the record is still 住民 (§1.1.5).
     planned_removal_on: dt.date | None
+    moving_to_postal_code: str
+    my_number_card_status: str
+    my_number_card_status_on: dt.date | None
+    juki_card_status: str
+    juki_card_status_on: dt.date | None
     has_my_number: bool
     support_measure: SupportMeasureOut | None = Field(
         None, description="支援措置対象者のとき、今日を含む支援措置の期間（なければ null）"
@@ -235,11 +251,19 @@ ResidentIds = Annotated[list[PositiveId], Field(min_length=1, max_length=20)]
 
 
 class SearchIn(Schema):
-    name: Annotated[str, Text(100)] = Field("", description="氏名（部分一致）または振り仮名")
+    name: Annotated[str, Text(100)] = Field(
+        "", description="氏名・名・通称・旧氏またはその振り仮名（あいまい検索）"
+    )
+    match: Annotated[str, Text(10)] = Field(
+        "prefix", description="氏名の一致の方法: prefix（前方一致）, exact, partial（全件走査）"
+    )
     birth: Annotated[str, Text(20)] = Field("", description="生年月日（西暦または和暦）")
     address: Annotated[str, Text(200)] = ""
     resident_code: Annotated[str, Text(11)] = ""
     my_number: Annotated[str, Text(12)] = ""
+    atena_number: Annotated[str, _resident_text("atena_number")] = Field(
+        "", description="宛名番号（完全一致）"
+    )
     household_number: Annotated[str, Text(column_max_length(Household, "household_number"))] = (
         Field("", description="世帯番号（完全一致）")
     )
@@ -248,6 +272,7 @@ class SearchIn(Schema):
         "", description="在留カード等の番号（完全一致、全角可）"
     )
     include_closed: bool = False
+    include_past: bool = Field(False, description="過去の氏名・住所も検索する")
 
 
 class PersonIn(Schema):
@@ -391,6 +416,7 @@ class CorrectionUpdatesIn(BaseModel):
     address_fixed_on: dt.date = UNCHANGED
     notified_on: dt.date | None = None
     previous_address: Annotated[str, _resident_text("previous_address")] = UNCHANGED
+    previous_postal_code: Annotated[str, Text(10)] = UNCHANGED
     nationality: Annotated[str, _resident_text("nationality")] = UNCHANGED
     foreign_category: ForeignCategory | Literal[""] = UNCHANGED
     residence_status: Annotated[str, _resident_text("residence_status")] = UNCHANGED
@@ -399,12 +425,25 @@ class CorrectionUpdatesIn(BaseModel):
     residence_card_number: Annotated[str, _resident_text("residence_card_number")] = UNCHANGED
     on_electoral_roll: bool = UNCHANGED
     national_health_insurance: bool = UNCHANGED
+    nhi_acquired_on: dt.date | None = None
+    nhi_lost_on: dt.date | None = None
+    nhi_retiree: bool = UNCHANGED
     late_elderly_insurance: bool = UNCHANGED
     care_insurance: bool = UNCHANGED
     national_pension: bool = UNCHANGED
+    basic_pension_number: Annotated[str, Text(12)] = UNCHANGED
+    pension_category: PensionCategory | Literal[""] = UNCHANGED
+    pension_category_changed_on: dt.date | None = None
+    pension_acquired_on: dt.date | None = None
+    pension_lost_on: dt.date | None = None
     child_allowance: bool = UNCHANGED
     moving_to_address: Annotated[str, _resident_text("moving_to_address")] = UNCHANGED
+    moving_to_postal_code: Annotated[str, Text(10)] = UNCHANGED
     removed_on: dt.date | None = None
+    my_number_card_status: CardStatus | Literal[""] = UNCHANGED
+    my_number_card_status_on: dt.date | None = None
+    juki_card_status: CardStatus | Literal[""] = UNCHANGED
+    juki_card_status_on: dt.date | None = None
     resident_code: Annotated[str, _resident_text("resident_code")] = UNCHANGED
 
 

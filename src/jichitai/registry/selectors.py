@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from jichitai.common.checkdigits import is_valid_my_number
 from jichitai.common.dates import add_months
@@ -27,7 +28,7 @@ from jichitai.registry.errors import (
     ResidentNotFound,
     SupportMeasureNotFound,
 )
-from jichitai.registry.inputs import residence_card_number_normalized
+from jichitai.registry.inputs import name_symbols_check, residence_card_number_normalized
 from jichitai.registry.matching import SignerMatch as SignerMatch
 from jichitai.registry.matching import basic_four_matches as basic_four_matches
 from jichitai.registry.matching import signer_is_named as signer_is_named
@@ -42,30 +43,54 @@ from jichitai.registry.models import (
     MoveOutCertificate,
     Resident,
     ResidentHistory,
+    ResidentSearchKey,
+    SearchKeyKind,
     Sex,
     SupportMeasure,
     SupportMeasurePerson,
     living,
 )
 from jichitai.registry.relationships import member_rank as member_rank
+from jichitai.registry.search_keys import written_key
 from jichitai.tenants.models import Municipality
 
 SEARCH_LIMIT = 100
 
 
+class SearchMatch(StrEnum):
+    """一致の方法 for names (doc/j330.txt §2.1.2: 「文字列一致検索（完全一致・部分一致）」).
+
+    前方一致 and 完全一致 are index range scans; 部分一致 (inside a name) has no index to use
+    and reads every record of the municipality, so it is asked for explicitly."""
+
+    PREFIX = "prefix"
+    EXACT = "exact"
+    PARTIAL = "partial"
+
+
+_LOOKUP = {
+    SearchMatch.PREFIX: "startswith",
+    SearchMatch.EXACT: "exact",
+    SearchMatch.PARTIAL: "contains",
+}
+
+
 @dataclass(frozen=True, kw_only=True)
 class ResidentQuery:
-    """住民検索の条件 (§2.1.2): every given key must match."""
+    """住民検索の条件 (§2.1.2, §2.1.3): every given key must match."""
 
-    name: str = ""  # 氏名 (partial) or its reading (katakana/hiragana, any width, small kana)
+    name: str = ""  # 氏名, 名, 通称 or 旧氏, written or read (katakana/hiragana, any width)
+    match: str = SearchMatch.PREFIX  # how the name matches: prefix, exact or partial
     birth: str = ""  # 2026-04-07, 2026/4/7, 令和8年4月7日, R8.4.7
     address: str = ""
     resident_code: str = ""
     my_number: str = ""
+    atena_number: str = ""  # 宛名番号
     household_number: str = ""  # 世帯番号
     sex: str = ""  # 性別: "1", "2" or "9" (Sex)
     residence_card_number: str = ""  # 在留カード等の番号, any width
     include_closed: bool = False
+    include_past: bool = False  # 過去の氏名・住所 (from the history) match too
 
     @property
     def is_empty(self) -> bool:
@@ -76,6 +101,7 @@ class ResidentQuery:
                 self.address.strip(),
                 self.resident_code.strip(),
                 self.my_number.strip(),
+                self.atena_number.strip(),
                 self.household_number.strip(),
                 self.sex.strip(),
                 self.residence_card_number.strip(),
@@ -83,17 +109,35 @@ class ResidentQuery:
         )
 
 
-def _name_keys(text: str) -> tuple[tuple[str, str], ...]:
-    """The search-key columns and the prefix to look for: 氏, 名 or 通称, read or written."""
+def _match(query: ResidentQuery) -> SearchMatch:
+    try:
+        return SearchMatch(query.match or SearchMatch.PREFIX)
+    except ValueError:
+        raise InvalidInput.for_field(
+            "/match",
+            RegistryErrorCode.SEARCH_MATCH_UNKNOWN,
+            "一致の方法は 前方一致・完全一致・部分一致 のいずれかです。",
+        ) from None
+
+
+def _name_keys(
+    text: str, *, match: SearchMatch
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...], str]:
+    """The record's key columns to look in with the key to look for, and the kinds of the
+    past-key table that hold the same sort of key: 氏名 (whole, so 氏 first), 名 alone and
+    通称, read or written. A partial match needs no 名 column: it is inside the whole name."""
+    name_symbols_check(text, "name")
     reading = normalize_for_search(text)
     if reading and is_katakana_reading(reading):
-        return (
-            ("kana_search", reading),
-            ("given_kana_search", reading),
-            ("alias_kana_search", reading),
-        )
-    written = "".join(normalize_width(text).split())
-    return (("name_search", written), ("given_name_search", written), ("alias_search", written))
+        columns = ("kana_search", "given_kana_search", "alias_kana_search")
+        kinds = (SearchKeyKind.FORMER_SURNAME_READING, SearchKeyKind.READING)
+        key = reading
+    else:
+        columns = ("name_search", "given_name_search", "alias_search")
+        kinds = (SearchKeyKind.FORMER_SURNAME, SearchKeyKind.NAME)
+        key = written_key(text)
+    searched = (columns[0], columns[2]) if match is SearchMatch.PARTIAL else columns
+    return tuple((column, key) for column in searched), kinds, key
 
 
 def _number_keys(query: ResidentQuery, *, lg_code: str) -> dict[str, str]:
@@ -119,12 +163,21 @@ def _number_keys(query: ResidentQuery, *, lg_code: str) -> dict[str, str]:
 
 
 def _exact_keys(query: ResidentQuery) -> dict[str, str]:
-    """世帯番号, 性別 and 在留カード等の番号 as exact column filters, each checked first.
+    """宛名番号, 世帯番号, 性別 and 在留カード等の番号 as exact column filters, each checked
+    first.
 
-    世帯番号 is found through the household's unique (municipality, number) index and
+    宛名番号 is found through the record's unique (municipality, 宛名番号) index, 世帯番号 through the household's unique (municipality, number) index and
     在留カード等の番号 through resident_card_idx; 性別 alone narrows too little to be worth an
     index, so it only ever filters rows the other keys or the reading order already scan."""
     keys: dict[str, str] = {}
+    if atena := normalize_width(query.atena_number).strip():
+        if not (atena.isascii() and atena.isdigit()):
+            raise InvalidInput.for_field(
+                "/atena_number",
+                RegistryErrorCode.ATENA_NUMBER_FORMAT,
+                "宛名番号は半角数字で入力してください。",
+            )
+        keys["atena_number"] = atena
     if number := normalize_width(query.household_number).strip():
         if not (number.isascii() and number.isdigit()):
             raise InvalidInput.for_field(
@@ -152,37 +205,67 @@ def _exact_keys(query: ResidentQuery) -> dict[str, str]:
     return keys
 
 
+def _past_keys(
+    municipality: Municipality, kinds: tuple[str, ...], lookup: str, key: str
+) -> QuerySet[ResidentSearchKey, Any]:
+    """The ids of the records that ever held `key` as one of `kinds` (past-key table)."""
+    return (
+        ResidentSearchKey.objects.for_municipality(municipality)
+        .filter(kind__in=kinds, **{f"key__{lookup}": key})
+        .values("resident_id")
+    )
+
+
 def resident_search(
     *, municipality: Municipality, query: ResidentQuery, limit: int = SEARCH_LIMIT
 ) -> list[Resident]:
-    """住民検索 (§2.1): living records (and 除票 when asked) matching every given key.
+    """住民検索 (doc/j330.txt §2.1.2, doc/j340.txt §2.1.3): living records (and 除票 when asked)
+    matching every given key.
 
-    A name matches by a prefix of the whole name (氏 first), of the given name (名) or of the
-    通称, in writing or reading (width, hiragana/katakana and small kana ignored). Each of
-    the three is one ordered index range scan with its own LIMIT, merged here: people whose
-    氏 matches come first, in reading order, so the answer stays fast on a million records.
-    Raises InvalidInput for an unreadable date, a malformed 住民票コード, 個人番号, 世帯番号,
-    性別 or 在留カード等の番号.
+    A name matches the whole name (氏 first), the given name (名) alone or the 通称, in
+    writing or reading with the あいまい検索 of common.kana.normalize_for_search, by prefix
+    (the default), exactly or anywhere inside (`match`). The 旧氏 matches too, and with
+    `include_past` every name and address the record held before (models.ResidentSearchKey).
+    A prefix or exact search is one ordered index range scan per key column with its own
+    LIMIT, merged here: people whose 氏 matches come first, in reading order, so it stays
+    fast on a million records; a partial match reads every row. The address matches
+    anywhere inside (a scan, as before). Raises InvalidInput for an unreadable date, a
+    malformed number or key, a symbol such as （株） in the name or an unknown `match`.
     """
+    match = _match(query)
     qs = Resident.objects.for_municipality(municipality).select_related("household")
     if not query.include_closed:
         qs = qs.filter(living())
     if query.birth.strip():
         qs = qs.filter(birth_date=parse_date_input(query.birth))
-    if query.address.strip():
-        qs = qs.filter(address__contains=normalize_width(query.address).strip())
+    if address := normalize_width(query.address).strip():
+        here = Q(address__contains=address)
+        if query.include_past:
+            past = _past_keys(
+                municipality, (SearchKeyKind.ADDRESS,), "contains", written_key(address)
+            )
+            here |= Q(pk__in=past)
+        qs = qs.filter(here)
     qs = qs.filter(**_number_keys(query, lg_code=municipality.lg_code))
     qs = qs.filter(**_exact_keys(query))
     if not query.name.strip():
         return list(qs.order_by("kana_search", "birth_date", "pk")[:limit])
+    columns, kinds, key = _name_keys(query.name, match=match)
+    lookup = _LOOKUP[match]
     found: dict[int, Resident] = {}
-    for column, prefix in _name_keys(query.name):
+    for column, value in columns:
         if len(found) >= limit:
             break
-        matches = qs.filter(**{f"{column}__startswith": prefix}).order_by(
-            column, "birth_date", "pk"
-        )
+        matches = qs.filter(**{f"{column}__{lookup}": value}).order_by(column, "birth_date", "pk")
         for resident in matches[: limit - len(found)]:
+            found.setdefault(resident.pk, resident)
+    # 旧氏 always; every earlier 氏名 and 通称 when asked: after those found by today's name.
+    past_kinds = kinds if query.include_past else kinds[:1]
+    if len(found) < limit:
+        former = qs.filter(pk__in=_past_keys(municipality, past_kinds, lookup, key)).exclude(
+            pk__in=list(found)
+        )
+        for resident in former.order_by("kana_search", "birth_date", "pk")[: limit - len(found)]:
             found.setdefault(resident.pk, resident)
     return list(found.values())
 

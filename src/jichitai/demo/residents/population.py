@@ -65,6 +65,7 @@ class Population:
         age = age_on(person.birth, self.today)
         japanese = values["resident_type"] == ResidentType.JAPANESE
         values.setdefault("name_alphabet", "")
+        values.setdefault("nhi_retiree", False)
         values.update(
             resident_code=self.people.resident_code(),
             my_number=self.people.my_number() if self.rng.random() < 0.97 else "",

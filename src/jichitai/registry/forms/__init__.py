@@ -57,6 +57,8 @@ from jichitai.registry.forms.residents import (
 from jichitai.registry.forms.search import (
     AsOfForm,
     SearchForm,
+    search_condition_text,
+    search_form_data,
 )
 from jichitai.registry.forms.support_measures import (
     SupportMeasureEndForm,
@@ -106,4 +108,6 @@ __all__ = [
     "add_domain_error",
     "date_text",
     "people_formset",
+    "search_condition_text",
+    "search_form_data",
 ]

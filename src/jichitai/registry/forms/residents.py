@@ -160,7 +160,7 @@ CORRECTION_ORDER = [f.name for f in Resident._meta.concrete_fields if f.name in 
 
 _FOREIGN_ONLY = frozenset(PersonForm.FOREIGN)
 _JAPANESE_ONLY = frozenset({"former_surname", "former_surname_kana", "domicile", "domicile_head"})
-_CLOSED_ONLY = frozenset({"removed_on", "moving_to_address"})
+_CLOSED_ONLY = frozenset({"removed_on", "moving_to_address", "moving_to_postal_code"})
 
 
 class CorrectionChoiceForm(RegistryForm):

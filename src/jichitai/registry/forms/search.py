@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -12,13 +14,20 @@ from jichitai.registry.forms.common import (
     DATE_HELP,
     DateTextField,
     RegistryForm,
+    date_text,
     resident_field_label,
     resident_field_max,
     text_field,
 )
 from jichitai.registry.models import Household, Sex
+from jichitai.registry.selectors import ResidentQuery, SearchMatch
 
 _CODE_INPUT = {"class": "jt-input--code", "autocomplete": "off"}
+MATCH_CHOICES = [
+    (SearchMatch.PREFIX.value, "前方一致"),
+    (SearchMatch.EXACT.value, "完全一致"),
+    (SearchMatch.PARTIAL.value, "部分一致（全件を調べるため時間がかかります）"),
+]
 
 
 class SearchForm(RegistryForm):
@@ -27,8 +36,14 @@ class SearchForm(RegistryForm):
     name = text_field(
         "氏名または振り仮名",
         max_length=100,
-        help_text="一部でも可。ひらがな・カタカナどちらでも",
+        help_text="氏・名・通称・旧氏のどれでも。ひらがな・カタカナどちらでも、濁点・長音の違いは無視",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    match = forms.ChoiceField(
+        label="氏名の一致の方法",
+        choices=MATCH_CHOICES,
+        initial=SearchMatch.PREFIX,
+        required=False,
     )
     birth = DateTextField(label="生年月日", required=False)
     address = text_field(
@@ -50,6 +65,12 @@ class SearchForm(RegistryForm):
             attrs={"class": "jt-input--code", "inputmode": "numeric", "autocomplete": "off"}
         ),
     )
+    atena_number = text_field(
+        resident_field_label("atena_number"),
+        max_length=resident_field_max("atena_number"),
+        help_text="半角数字",
+        widget=forms.TextInput(attrs={**_CODE_INPUT, "inputmode": "numeric"}),
+    )
     household_number = text_field(
         "世帯番号",
         max_length=column_max_length(Household, "household_number"),
@@ -68,19 +89,23 @@ class SearchForm(RegistryForm):
         widget=forms.TextInput(attrs=_CODE_INPUT),
     )
     include_closed = forms.BooleanField(label="除票も検索する", required=False)
+    include_past = forms.BooleanField(label="過去の氏名・住所も検索する", required=False)
 
     def query_values(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "name": data["name"],
+            "match": data["match"] or SearchMatch.PREFIX,
             "birth": data["birth"].isoformat() if data["birth"] else "",
             "address": data["address"],
             "resident_code": normalize_width(data["resident_code"]),
             "my_number": normalize_width(data["my_number"]),
+            "atena_number": data["atena_number"],
             "household_number": data["household_number"],
             "sex": data["sex"],
             "residence_card_number": data["residence_card_number"],
             "include_closed": data["include_closed"],
+            "include_past": data["include_past"],
         }
 
 
@@ -94,3 +119,25 @@ class AsOfForm(RegistryForm):
         help_text=DATE_HELP,
         widget=forms.TextInput(attrs={"class": "jt-input--short", "autocomplete": "off"}),
     )
+
+
+def search_form_data(query: ResidentQuery) -> dict[str, Any]:
+    """A kept search's conditions as the form's data (a 検索履歴 put back into the fields)."""
+    return {
+        field.name: ("on" if value is True else value)
+        for field in dataclasses.fields(query)
+        if (value := getattr(query, field.name)) not in ("", False)
+    }
+
+
+def search_condition_text(name: str, value: str | bool) -> str:
+    """One condition as shown in the 検索履歴: 生年月日 in 和暦, choices by their label."""
+    if name == "birth" and isinstance(value, str):
+        return date_text(dt.date.fromisoformat(value))
+    labels: dict[str, dict[str, str]] = {
+        "match": dict(MATCH_CHOICES),
+        "sex": {str(k): str(v) for k, v in Sex.choices},
+    }
+    if name in labels:
+        return labels[name].get(str(value), str(value))
+    return str(value)

@@ -19,8 +19,10 @@ from jichitai.common.checkdigits import modulus11_check_digit
 from jichitai.registry.layout.columns import ITEM_KEYS
 from jichitai.registry.models import (
     LEGACY_CHANGE_LABELS,
+    CardStatus,
     ChangeType,
     ForeignCategory,
+    PensionCategory,
     Resident,
     ResidentStatus,
     ResidentType,
@@ -47,6 +49,9 @@ def code_tables() -> dict[str, tuple[dict[str, str], dict[str, str]]]:
             "foreign_category": ForeignCategory,
             "removal_reason": ChangeType,
             "change_type": ChangeType,
+            "pension_category": PensionCategory,
+            "my_number_card_status": CardStatus,
+            "juki_card_status": CardStatus,
         }
         tables = {}
         for key, enum in enums.items():

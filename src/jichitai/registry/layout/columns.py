@@ -52,6 +52,7 @@ ITEM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("住所を定めた年月日", "address_fixed_on"),
     ("届出の年月日", "notified_on"),
     ("転入前住所", "previous_address"),
+    ("転入前住所の郵便番号", "previous_postal_code"),
     ("国籍・地域", "nationality"),
     ("法第30条の45に規定する区分", "foreign_category"),
     ("在留資格", "residence_status"),
@@ -60,13 +61,26 @@ ITEM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("在留カード等の番号", "residence_card_number"),
     ("選挙人名簿への登録の有無", "on_electoral_roll"),
     ("国民健康保険の被保険者該当の有無", "national_health_insurance"),
+    ("国民健康保険の資格取得年月日", "nhi_acquired_on"),
+    ("国民健康保険の資格喪失年月日", "nhi_lost_on"),
+    ("国民健康保険の退職被保険者等", "nhi_retiree"),
     ("後期高齢者医療の被保険者該当の有無", "late_elderly_insurance"),
     ("介護保険の被保険者該当の有無", "care_insurance"),
     ("国民年金の被保険者該当の有無", "national_pension"),
+    ("基礎年金番号", "basic_pension_number"),
+    ("国民年金の種別", "pension_category"),
+    ("国民年金の種別の変更年月日", "pension_category_changed_on"),
+    ("国民年金の資格取得年月日", "pension_acquired_on"),
+    ("国民年金の資格喪失年月日", "pension_lost_on"),
     ("児童手当の受給の有無", "child_allowance"),
     ("消除事由", "removal_reason"),
     ("事由の生じた年月日", "removed_on"),
     ("転出先住所", "moving_to_address"),
+    ("転出先住所の郵便番号", "moving_to_postal_code"),
+    ("個人番号カードの発行状況", "my_number_card_status"),
+    ("個人番号カードの発行状況の年月日", "my_number_card_status_on"),
+    ("住基カードの発行状況", "juki_card_status"),
+    ("住基カードの発行状況の年月日", "juki_card_status_on"),
 )
 ITEM_KEYS = tuple(key for _, key in ITEM_COLUMNS)
 
@@ -82,12 +96,28 @@ CHANGE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("処理日時", "processed_at"),
     ("留意事項", "note"),
     ("取消対象異動番号", "cancels_number"),
-    # 申出日 of a change made on 申出 (§4.6.1.1, §4.2.0.5). Added in the same version 1: a file
-    # written before it may leave the column out.
+    # 申出日 of a change made on 申出 (§4.6.1.1, §4.2.0.5); in LATER_COLUMNS.
     ("申出日", "change_requested_on"),
 )
-# Columns a file may leave out (read as empty).
-OPTIONAL_COLUMNS = frozenset({"申出日"})
+# Columns added to version 1 after its first files were written (issue #13), with the cell a
+# file without them stands for: such a file still imports, the items left blank.
+LATER_COLUMNS: dict[str, str] = {
+    "転入前住所の郵便番号": "",
+    "国民健康保険の資格取得年月日": "",
+    "国民健康保険の資格喪失年月日": "",
+    "国民健康保険の退職被保険者等": "0",
+    "基礎年金番号": "",
+    "国民年金の種別": "",
+    "国民年金の種別の変更年月日": "",
+    "国民年金の資格取得年月日": "",
+    "国民年金の資格喪失年月日": "",
+    "転出先住所の郵便番号": "",
+    "個人番号カードの発行状況": "",
+    "個人番号カードの発行状況の年月日": "",
+    "住基カードの発行状況": "",
+    "住基カードの発行状況の年月日": "",
+    "申出日": "",
+}
 RESIDENT_COLUMNS = ITEM_COLUMNS
 HISTORY_COLUMNS: tuple[tuple[str, str], ...] = (
     ITEM_COLUMNS[:2] + CHANGE_COLUMNS[:5] + ITEM_COLUMNS[2:]

@@ -260,6 +260,8 @@ def _code_rows() -> Iterator[list[str]]:
         "住民種別": "resident_type",
         "住民状態": "status",
         "法第30条の45に規定する区分": "foreign_category",
+        "国民年金の種別": "pension_category",
+        "カードの発行状況": "my_number_card_status",
     }
     for kind, key in kinds.items():
         for code, label in code_tables()[key][0].items():

@@ -35,6 +35,22 @@ class Sex(models.TextChoices):
     NOT_APPLICABLE = "9", _("適用不能")
 
 
+class PensionCategory(models.TextChoices):
+    """国民年金の被保険者の種別 as the 住民票 records it (法第7条第11号; 第2号 is 厚生年金's)."""
+
+    FIRST = "first", _("第1号被保険者")
+    THIRD = "third", _("第3号被保険者")
+    VOLUNTARY = "voluntary", _("任意加入被保険者")
+
+
+class CardStatus(models.TextChoices):
+    """個人番号カード・住基カードの発行状況 (doc/j10.txt §1.1.1, doc/j1110.txt §7.1.1.3)."""
+
+    ISSUED = "issued", _("交付済")
+    SUSPENDED = "suspended", _("一時停止")
+    ABOLISHED = "abolished", _("廃止")
+
+
 class ResidentStatus(models.TextChoices):
     """住民状態."""
 
@@ -124,6 +140,7 @@ class Resident(TenantOwnedModel):
     address_fixed_on = models.DateField(_("住所を定めた年月日"))
     notified_on = models.DateField(_("届出の年月日"), null=True, blank=True)
     previous_address = models.CharField(_("転入前住所"), max_length=200, blank=True)
+    previous_postal_code = models.CharField(_("転入前住所の郵便番号"), max_length=7, blank=True)
 
     nationality = models.CharField(_("国籍・地域"), max_length=60, blank=True)
     foreign_category = models.CharField(
@@ -136,9 +153,23 @@ class Resident(TenantOwnedModel):
 
     on_electoral_roll = models.BooleanField(_("選挙人名簿への登録"), default=False)
     national_health_insurance = models.BooleanField(_("国民健康保険"), default=False)
+    # 国民健康保険・国民年金の記載事項 (doc/j10.txt §1.1.1: 資格取得・喪失年月日, 基礎年金番号,
+    # 種別 and the day it changed), kept on the record so that they have a history.
+    nhi_acquired_on = models.DateField(_("国民健康保険の資格取得年月日"), null=True, blank=True)
+    nhi_lost_on = models.DateField(_("国民健康保険の資格喪失年月日"), null=True, blank=True)
+    nhi_retiree = models.BooleanField(_("国民健康保険の退職被保険者等"), default=False)
     late_elderly_insurance = models.BooleanField(_("後期高齢者医療"), default=False)
     care_insurance = models.BooleanField(_("介護保険"), default=False)
     national_pension = models.BooleanField(_("国民年金"), default=False)
+    basic_pension_number = models.CharField(_("基礎年金番号"), max_length=10, blank=True)
+    pension_category = models.CharField(
+        _("国民年金の種別"), max_length=16, choices=PensionCategory.choices, blank=True
+    )
+    pension_category_changed_on = models.DateField(
+        _("国民年金の種別の変更年月日"), null=True, blank=True
+    )
+    pension_acquired_on = models.DateField(_("国民年金の資格取得年月日"), null=True, blank=True)
+    pension_lost_on = models.DateField(_("国民年金の資格喪失年月日"), null=True, blank=True)
     child_allowance = models.BooleanField(_("児童手当"), default=False)
 
     removal_reason = models.CharField(
@@ -146,6 +177,19 @@ class Resident(TenantOwnedModel):
     )
     removed_on = models.DateField(_("事由の生じた年月日"), null=True, blank=True)
     moving_to_address = models.CharField(_("転出先住所"), max_length=200, blank=True)
+    moving_to_postal_code = models.CharField(_("転出先住所の郵便番号"), max_length=7, blank=True)
+
+    # カード管理状況 (doc/j1110.txt §7.1.1.3: 「所有しているかどうかが確認できること」).
+    my_number_card_status = models.CharField(
+        _("個人番号カードの発行状況"), max_length=16, choices=CardStatus.choices, blank=True
+    )
+    my_number_card_status_on = models.DateField(
+        _("個人番号カードの発行状況の年月日"), null=True, blank=True
+    )
+    juki_card_status = models.CharField(
+        _("住基カードの発行状況"), max_length=16, choices=CardStatus.choices, blank=True
+    )
+    juki_card_status_on = models.DateField(_("住基カードの発行状況の年月日"), null=True, blank=True)
 
     # 個人番号: AES-GCM ciphertext bound to this record, and a keyed hash for exact lookup.
     my_number_cipher = models.TextField(_("個人番号（暗号化）"), blank=True)

@@ -24,6 +24,7 @@ from jichitai.registry.services.recording import (
     living_check,
     my_number_set,
     person_fields_check,
+    qualification_dates_check,
     resident_code_unique_check,
     residents_lock,
 )
@@ -66,6 +67,7 @@ CORRECTABLE_FIELDS = frozenset(
         "address_fixed_on",
         "notified_on",
         "previous_address",
+        "previous_postal_code",
         "nationality",
         "foreign_category",
         "residence_status",
@@ -74,12 +76,25 @@ CORRECTABLE_FIELDS = frozenset(
         "residence_card_number",
         "on_electoral_roll",
         "national_health_insurance",
+        "nhi_acquired_on",
+        "nhi_lost_on",
+        "nhi_retiree",
         "late_elderly_insurance",
         "care_insurance",
         "national_pension",
+        "basic_pension_number",
+        "pension_category",
+        "pension_category_changed_on",
+        "pension_acquired_on",
+        "pension_lost_on",
         "child_allowance",
         "moving_to_address",
+        "moving_to_postal_code",
         "removed_on",
+        "my_number_card_status",
+        "my_number_card_status_on",
+        "juki_card_status",
+        "juki_card_status_on",
         "resident_code",
     }
 )
@@ -123,6 +138,7 @@ def _one_change(
             "/updates", RegistryErrorCode.NOTHING_CHANGED, "変更する項目がありません。"
         )
     foreign_items_check(resident)
+    qualification_dates_check(resident)
     if "resident_code" in changed:
         resident_code_unique_check(resident)
     change = change_open(

@@ -105,6 +105,9 @@ def _new_resident(
         address_fixed_on=effective_on,
         notified_on=notified_on,
         previous_address=previous_address,
+        # 転入前住所の郵便番号 (doc/j170.txt §1.1.17) from Japan Post's data, "" abroad or
+        # where the town has several codes (then entered by 職権修正).
+        previous_postal_code=postal_code_for_address(previous_address),
         address=address.address.strip(),
         address_extra=address.address_extra.strip(),
         postal_code=address.postal_code_or_derived,

@@ -21,6 +21,7 @@ from django.utils import timezone
 from jichitai.audit.services import audit_record
 from jichitai.common.checkdigits import is_valid_lg_code
 from jichitai.common.exceptions import InvalidInput, RuleViolation, json_pointer
+from jichitai.common.postal import postal_code_for_address
 from jichitai.common.wareki import to_wareki
 from jichitai.identity.models import StaffUser
 from jichitai.registry.crypto import (
@@ -452,6 +453,8 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
         resident.removed_on = confirmed_on
         resident.moving_to_address = notice.address
         resident.status = ResidentStatus.CLOSED
+        # 転出先住所（確定）replaces the 予定 with its own 郵便番号 (doc/j170.txt §1.1.17).
+        resident.moving_to_postal_code = postal_code_for_address(notice.address)
         history_write(resident, change)
     if still_living:
         # 転入日 before the 転出予定日: the record ends on the 転入日, not on the planned day.
@@ -460,7 +463,7 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
         change=change,
         actor=None,
         residents=len(leaving),
-        fields=["removed_on", "moving_to_address"],
+        fields=["removed_on", "moving_to_address", "moving_to_postal_code"],
     )
     return change
 

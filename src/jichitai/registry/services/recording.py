@@ -21,15 +21,21 @@ from jichitai.common.error_codes import CommonErrorCode
 from jichitai.common.exceptions import InvalidInput, RuleViolation, json_pointer
 from jichitai.common.kana import (
     is_katakana_reading,
+    normalize_code_input,
     normalize_for_search,
     normalize_width,
     to_katakana,
 )
+from jichitai.common.postal import normalize_postal_code
 from jichitai.identity.models import StaffUser
 from jichitai.registry.crypto import my_number_encrypt, my_number_lookup_hash
 from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.errors import ResidentNotFound
-from jichitai.registry.inputs import residence_card_number_normalized
+from jichitai.registry.inputs import (
+    NAME_FIELDS,
+    name_symbols_check,
+    residence_card_number_normalized,
+)
 from jichitai.registry.models import (
     HEAD,
     SEARCH_KEYS,
@@ -40,12 +46,14 @@ from jichitai.registry.models import (
     NumberSequence,
     Resident,
     ResidentHistory,
+    ResidentSearchKey,
     ResidentStatus,
     ResidentType,
     Sex,
     living,
 )
 from jichitai.registry.relationships import member_rank, relationship_validate
+from jichitai.registry.search_keys import given_part, search_keys_of, written_key
 from jichitai.tenants.models import Municipality
 
 REGISTRY_PURPOSE = "住民基本台帳事務"
@@ -135,6 +143,40 @@ def _kana_checked(value: str, field: str, *, required: bool) -> str:
     return text
 
 
+def _postal_code_checked(value: str, field: str) -> str:
+    try:
+        return normalize_postal_code(value)
+    except InvalidInput as error:
+        raise InvalidInput.for_field(json_pointer(field), error.code, error.detail) from None
+
+
+def _basic_pension_number_checked(value: str) -> str:
+    """基礎年金番号: 10 digits, printed 4-6 with a hyphen ("1234-567890")."""
+    digits = normalize_code_input(value).strip().replace("-", "")
+    if not (len(digits) == 10 and digits.isascii() and digits.isdigit()):
+        raise InvalidInput.for_field(
+            "/basic_pension_number",
+            RegistryErrorCode.BASIC_PENSION_NUMBER_FORMAT,
+            "基礎年金番号は数字10桁で入力してください（例：1234-567890）。",
+        )
+    return digits
+
+
+def qualification_dates_check(resident: Resident) -> None:
+    """国民健康保険・国民年金の資格: a 喪失 is never before its 取得 (doc/j10.txt §1.1.1)."""
+    for acquired, lost, label in (
+        ("nhi_acquired_on", "nhi_lost_on", "国民健康保険"),
+        ("pension_acquired_on", "pension_lost_on", "国民年金"),
+    ):
+        start, end = getattr(resident, acquired), getattr(resident, lost)
+        if start is not None and end is not None and end < start:
+            raise RuleViolation.for_field(
+                json_pointer(lost),
+                RegistryErrorCode.QUALIFICATION_DATES,
+                f"{label}の資格喪失年月日が資格取得年月日より前になっています。",
+            )
+
+
 def person_fields_check(values: dict[str, Any]) -> dict[str, Any]:
     """The items of one record, checked: required items, kana, sex, 外国人住民's items,
     住民票コード and 個人番号 check digits. Returns the values normalised."""
@@ -145,6 +187,9 @@ def person_fields_check(values: dict[str, Any]) -> dict[str, Any]:
     ):
         if field in checked and not str(checked[field]).strip():
             raise InvalidInput.for_field(json_pointer(field), code, f"{label}を入力してください。")
+    for field in NAME_FIELDS:
+        if field in checked:
+            name_symbols_check(str(checked[field]), field)
     if "name_kana" in checked:
         checked["name_kana"] = _kana_checked(checked["name_kana"], "name_kana", required=True)
     for field in ("former_surname_kana", "alias_kana"):
@@ -158,6 +203,13 @@ def person_fields_check(values: dict[str, Any]) -> dict[str, Any]:
         )
     if "relationship" in checked:
         checked["relationship"] = relationship_validate(checked["relationship"])
+    for field in ("previous_postal_code", "moving_to_postal_code"):
+        if checked.get(field):
+            checked[field] = _postal_code_checked(str(checked[field]), field)
+    if checked.get("basic_pension_number"):
+        checked["basic_pension_number"] = _basic_pension_number_checked(
+            str(checked["basic_pension_number"])
+        )
     if "residence_card_number" in checked:
         checked["residence_card_number"] = residence_card_number_normalized(
             str(checked["residence_card_number"])
@@ -268,19 +320,52 @@ def snapshot_of(resident: Resident) -> dict[str, Any]:
     return values
 
 
-def _given(text: str) -> str:
-    """名 alone: what follows the first space between 氏 and 名 (none for one-word names)."""
-    parts = normalize_width(text).split(maxsplit=1)
-    return parts[1] if len(parts) == 2 else ""
-
-
 def search_keys_refresh(resident: Resident) -> None:
-    resident.name_search = "".join(normalize_width(resident.name).split())
-    resident.given_name_search = "".join(_given(resident.name).split())
+    resident.name_search = written_key(resident.name)
+    resident.given_name_search = written_key(given_part(resident.name))
     resident.kana_search = normalize_for_search(resident.name_kana)
-    resident.given_kana_search = normalize_for_search(_given(resident.name_kana))
-    resident.alias_search = "".join(normalize_width(resident.alias).split())
+    resident.given_kana_search = normalize_for_search(given_part(resident.name_kana))
+    resident.alias_search = written_key(resident.alias)
     resident.alias_kana_search = normalize_for_search(resident.alias_kana)
+
+
+def search_keys_record(resident: Resident, snapshot: dict[str, Any]) -> None:
+    """The names and address of this state into the table of every name and address the
+    record has held (§2.1.3: 過去の氏名・住所の検索); values already there are skipped."""
+    ResidentSearchKey.objects.bulk_create(
+        [
+            ResidentSearchKey(
+                municipality_id=resident.municipality_id, resident=resident, kind=kind, key=key
+            )
+            for kind, key in sorted(search_keys_of(snapshot))
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def search_keys_fill(*, municipality: Municipality, batch_size: int = 2000) -> int:
+    """The past-key table from every history row of the municipality (after an import, which
+    writes history in bulk without history_write). Returns the rows offered."""
+    rows = (
+        ResidentHistory.objects.for_municipality(municipality)
+        .order_by("pk")
+        .values_list("resident_id", "snapshot")
+    )
+    batch: list[ResidentSearchKey] = []
+    offered = 0
+    for resident_id, snapshot in rows.iterator(chunk_size=batch_size):
+        batch.extend(
+            ResidentSearchKey(
+                municipality_id=municipality.pk, resident_id=resident_id, kind=kind, key=key
+            )
+            for kind, key in search_keys_of(snapshot)
+        )
+        if len(batch) >= batch_size:
+            ResidentSearchKey.objects.bulk_create(batch, ignore_conflicts=True)
+            offered += len(batch)
+            batch = []
+    ResidentSearchKey.objects.bulk_create(batch, ignore_conflicts=True)
+    return offered + len(batch)
 
 
 def history_write(
@@ -299,6 +384,7 @@ def history_write(
     snapshot = snapshot_of(resident)
     if status_from is not None:
         snapshot["status"] = str(status_from)
+    search_keys_record(resident, snapshot)
     return ResidentHistory.objects.create(
         municipality_id=resident.municipality_id,
         resident=resident,

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from jichitai.audit.services import audit_record
 from jichitai.common.exceptions import RuleViolation
+from jichitai.common.postal import postal_code_for_address
 from jichitai.identity.models import StaffUser
 from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.models import (
@@ -114,6 +115,7 @@ def residents_remove(
         resident.removal_reason = change_type
         resident.removed_on = effective_on
         resident.moving_to_address = moving_to_address.strip()
+        resident.moving_to_postal_code = postal_code_for_address(resident.moving_to_address)
         resident.notified_on = notified_on
         history_write(resident, change, status_from=ResidentStatus.CLOSED)
     if planned:

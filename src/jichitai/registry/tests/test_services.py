@@ -62,7 +62,7 @@ def test_move_in_records_a_household_with_history_and_numbers(
     assert [family["翔太"].household_order, family["美咲"].household_order] == [2, 3]
     assert hanako.history_number == 1
     assert len(hanako.atena_number) == 10 and len(hanako.resident_code) == 11
-    assert hanako.kana_search == "ヤマダハナコ"
+    assert hanako.kana_search == "ヤマタハナコ"  # the search key: 濁音 folded (§2.1.2)
     assert "123456789018" not in hanako.my_number_cipher
     assert (
         my_number_decrypt(

@@ -30,10 +30,12 @@ _PER_CHANGE = {
     "address_fixed_on",
     "notified_on",
     "previous_address",
+    "previous_postal_code",
     "status",
     "removal_reason",
     "removed_on",
     "moving_to_address",
+    "moving_to_postal_code",
 }
 _CHECK_KEY = tuple(k for k in ITEM_KEYS if k not in _PER_CHANGE)
 _CHECKED = (*_CHECK_KEY, "address")

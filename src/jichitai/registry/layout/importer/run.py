@@ -19,7 +19,12 @@ from jichitai.registry.layout.codecs import (
     column_codecs,
     layout_header,
 )
-from jichitai.registry.layout.columns import FILE_COLUMNS, HISTORY, ITEM_COLUMNS, OPTIONAL_COLUMNS
+from jichitai.registry.layout.columns import (
+    FILE_COLUMNS,
+    HISTORY,
+    ITEM_COLUMNS,
+    LATER_COLUMNS,
+)
 from jichitai.registry.layout.errors import ErrorReport
 from jichitai.registry.layout.importer.state import IMPORT_REFERENCE, Batcher, ImportState
 from jichitai.registry.layout.sources import LayoutSource
@@ -88,7 +93,12 @@ class ImportRun:
             self.report.add(name, line, "BOM 付きです。BOM なしの UTF-8 で保存してください。")
             return
         wanted = layout_header(columns)
-        missing = [h for h in wanted if h not in header and h not in OPTIONAL_COLUMNS]
+        width = len(header)
+        # Columns added later may be absent: each row is read as if it had their blank cell.
+        later = [h for h in wanted if h not in header and h in LATER_COLUMNS]
+        filler = [LATER_COLUMNS[h] for h in later]
+        header = [*header, *later]
+        missing = [h for h in wanted if h not in header]
         unknown = [h for h in header if h not in wanted]
         duplicated = {h for h in header if header.count(h) > 1}
         if missing or unknown or duplicated:
@@ -106,22 +116,22 @@ class ImportRun:
             for _, key in columns
         }
         decode_row = RowDecoder([(p, k, codecs[k]) for p, _, k in positions])
-        absent = {key: None for h, key in columns if h not in header}
-        width = len(header)
         for line, cells in rows:
             if len(cells) != width:
                 self.report.add(
                     name, line, f"列の数が見出しと違います（{len(cells)}列、見出しは{width}列）。"
                 )
                 continue
+            if filler:
+                cells = [*cells, *filler]
             try:
                 decoded = decode_row(cells)
             except Exception:  # a bad cell: the slow path below says which and why
                 decoded = None
             if decoded is not None:
-                yield line, {**decoded, **absent}, []
+                yield line, decoded, []
                 continue
-            values: dict[str, Any] = dict(absent)
+            values: dict[str, Any] = {}
             errors: list[str] = []
             for position, title, key in positions:
                 try:

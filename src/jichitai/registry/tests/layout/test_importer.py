@@ -21,6 +21,7 @@ from jichitai.registry.layout import (
     registry_export,
     registry_import,
 )
+from jichitai.registry.layout.columns import LATER_COLUMNS
 from jichitai.registry.layout.importer import is_stored_kana
 from jichitai.registry.models import Change, ChangeType, Household, Resident, ResidentHistory
 from jichitai.registry.services.recording import person_fields_check, snapshot_of
@@ -311,3 +312,25 @@ def test_with_a_history_file_every_resident_needs_history(
     assert _messages(caught.value) == [
         "住民.csv 2行目: 宛名番号 0000000019: 住民履歴.csv に履歴がありません（住民履歴.csv を付けるときは全員の履歴が要ります）。"
     ]
+
+
+def test_a_file_written_before_the_item_13_columns_still_imports(
+    midori: Municipality, minakami: Municipality, tmp_path: Path
+) -> None:
+    """Version 1 files of before issue #13 item 13 lack the 郵便番号, 国保・年金 and card
+    columns: they import, those items left blank."""
+    yamada_family(midori)
+    registry_export(municipality=midori, destination=tmp_path / "a", actor=None)
+
+    def drop_later_columns(rows: list[list[str]]) -> None:
+        keep = [i for i, title in enumerate(rows[0]) if title not in LATER_COLUMNS]
+        rows[:] = [[row[i] for i in keep] for row in rows]
+
+    _rewrite(tmp_path / "a", RESIDENTS, drop_later_columns)
+    _rewrite(tmp_path / "a", HISTORY, drop_later_columns)
+    registry_import(
+        municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
+    )
+    hanako = Resident.objects.for_municipality(minakami).get(name="山田　花子")
+    assert hanako.previous_postal_code == "" and hanako.nhi_retiree is False
+    assert hanako.my_number_card_status == ""
