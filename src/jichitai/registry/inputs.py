@@ -15,6 +15,11 @@ def residence_card_number_normalized(value: str) -> str:
     return normalize_width(value).strip().upper()
 
 
+# Fields of PersonData that answer a question of the entry rather than carry an item of
+# the record (registry.returners).
+ENTRY_ANSWERS = frozenset({"returning_atena_number", "not_returning"})
+
+
 @dataclass(frozen=True, kw_only=True)
 class PersonData:
     """基本4情報 and the other items of §1.1.1 / §1.1.2 for one new record."""
@@ -47,3 +52,8 @@ class PersonData:
     care_insurance: bool = False
     national_pension: bool = False
     child_allowance: bool = False
+    # 再転入者 (doc/j600.txt §4.1.1.2): the clerk's answer to the alert a 除票 with the same
+    # 氏名・生年月日・性別 raises: that 除票's 宛名番号 (the same person returns), or
+    # `not_returning` (someone else). A 除票 found by a number needs neither.
+    returning_atena_number: str = ""
+    not_returning: bool = False

@@ -211,6 +211,13 @@ class PersonIn(Schema):
     care_insurance: bool = False
     national_pension: bool = False
     child_allowance: bool = False
+    returning_atena_number: Annotated[str, _resident_text("atena_number")] = Field(
+        "",
+        description="再転入者: 氏名・生年月日・性別が一致する除票の宛名番号（同じ人と確認したとき）",
+    )
+    not_returning: bool = Field(
+        False, description="再転入者: 一致する除票は別の人と確認した（新しく記載する）"
+    )
 
 
 class AddressIn(Schema):

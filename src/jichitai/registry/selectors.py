@@ -43,6 +43,7 @@ from jichitai.registry.models import (
     Sex,
 )
 from jichitai.registry.relationships import member_rank as member_rank
+from jichitai.registry.returners import returner_candidates as returner_candidates
 from jichitai.tenants.models import Municipality
 
 SEARCH_LIMIT = 100

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django import forms
@@ -22,7 +22,7 @@ from jichitai.registry.forms.common import (
     text_field,
 )
 from jichitai.registry.inputs import PersonData
-from jichitai.registry.models import ChangeType, ForeignCategory, ResidentType, Sex
+from jichitai.registry.models import ChangeType, ForeignCategory, Resident, ResidentType, Sex
 
 
 class PersonForm(RegistryForm):
@@ -114,6 +114,19 @@ class PersonForm(RegistryForm):
     care_insurance = forms.BooleanField(label="介護保険", required=False)
     national_pension = forms.BooleanField(label="国民年金", required=False)
     child_allowance = forms.BooleanField(label="児童手当", required=False)
+    # 再転入者の確認 (doc/j600.txt §4.1.1.2): shown only when 除票 share the person's 氏名・
+    # 生年月日・性別 (`returner_candidates`, set by the view); a 除票's 宛名番号 or NOT_RETURNING.
+    returner = forms.CharField(
+        label="再転入者の確認",
+        required=False,
+        max_length=16,
+        widget=forms.RadioSelect,
+        help_text="氏名・生年月日・性別が一致する除票があります。同じ人なら、その除票の宛名番号と"
+        "履歴を引き継いで記載します。",
+    )
+
+    NOT_RETURNING = "new"
+    returner_candidates: Sequence[Resident] = ()  # set per instance by the view
 
     MAIN = (
         "name",
@@ -188,6 +201,9 @@ class PersonForm(RegistryForm):
         values = {f.name: data[f.name] for f in dataclasses.fields(PersonData) if f.name in data}
         values["my_number"] = normalize_width(values.get("my_number", ""))
         values["resident_code"] = normalize_width(values.get("resident_code", ""))
+        answer = data.get("returner", "")
+        values["not_returning"] = answer == self.NOT_RETURNING
+        values["returning_atena_number"] = "" if answer == self.NOT_RETURNING else answer
         return PersonData(**values)
 
 

@@ -1,4 +1,5 @@
-"""転入届 (国内転入・国外転入) and 職権記載 of a new household, typed in at the counter."""
+"""転入届 (国内転入・国外転入) and 職権記載 of a new household, typed in at the counter; a
+person whose 除票 this municipality keeps is asked about and comes back as 再転入者."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from jichitai.identity.http import StaffRequest
 from jichitai.registry import forms
 from jichitai.registry.models import HEAD, ChangeType
 from jichitai.registry.permissions import STAFF_ROLES
-from jichitai.registry.services import residents_register
+from jichitai.registry.selectors import returner_candidates
+from jichitai.registry.services import resident_access_record, residents_register
 from jichitai.registry.services.recording import person_fields_check
 from jichitai.registry.views.common import (
     GET_POST,
@@ -53,8 +55,36 @@ def _person_field(field_error: FieldError, form: Form) -> str | None:
     return None
 
 
+def _returner_question(field_error: FieldError, people: Sequence[forms.PersonForm]) -> bool:
+    """The service's 再転入者 question about one person (`/people/<i>/returning_atena_number`),
+    put on that person's 再転入者の確認."""
+    tokens = field_error.tokens
+    if len(tokens) != 3 or tokens[0] != "people" or tokens[2] != "returning_atena_number":
+        return False
+    people[int(tokens[1])].add_error("returner", field_error.message)
+    return True
+
+
+def _returner_candidates_show(request: StaffRequest, people: Sequence[forms.PersonForm]) -> None:
+    """再転入者の確認 (doc/j600.txt §4.1.1.2): the 除票 sharing a person's 氏名・生年月日・性別,
+    shown to the clerk with the question (or with the answer already chosen). Only the people
+    asked about: never a list of returners. Shown 除票 are personal data read, so audited."""
+    shown = []
+    for person in people:
+        if person.errors.get("returner") or person.cleaned_data.get("returner"):
+            person.returner_candidates = returner_candidates(
+                municipality=request.municipality, person=person.person()
+            )
+            shown.extend(person.returner_candidates)
+    resident_access_record(
+        actor=request.staff, residents=shown, action="registry.returner_candidates"
+    )
+
+
 def _entry_error(form: Form, people: Sequence[forms.PersonForm], error: DomainError) -> None:
     for field_error in error.errors:
+        if _returner_question(field_error, people):
+            continue
         name = _person_field(field_error, form)
         if name is not None:
             person = _person_with_error(people, field_error)
@@ -97,6 +127,7 @@ def move_in_view(request: StaffRequest, lg_code: str) -> HttpResponse:
         except DomainError as error:
             filled = [f for f in people.forms if f.has_changed() and f.cleaned_data]
             _entry_error(form, filled, error)
+            _returner_candidates_show(request, filled)
         else:
             household_id = change.history_rows.values_list("resident__household_id", flat=True)[0]
             return redirect_after_change(request, change, household_url(lg_code, household_id))
