@@ -86,6 +86,11 @@ def returner_named(*, municipality: Municipality, atena_number: str, position: i
     return found
 
 
+def returner_record_get(*, municipality: Municipality, atena_number: str) -> Resident | None:
+    """One 除票 of this municipality by its 宛名番号 (None if there is none), for 取り込み."""
+    return _closed(municipality).filter(atena_number=atena_number).first()
+
+
 def returner_candidates(*, municipality: Municipality, person: PersonData) -> list[Resident]:
     """除票 with the person's 氏名 (spaces and width aside), 生年月日 and 性別: the alert's
     candidates, at most MAX_CANDIDATES, the latest closed first."""

@@ -44,6 +44,7 @@ from jichitai.registry.models import (
 )
 from jichitai.registry.relationships import member_rank as member_rank
 from jichitai.registry.returners import returner_candidates as returner_candidates
+from jichitai.registry.returners import returner_record_get as returner_record_get
 from jichitai.tenants.models import Municipality
 
 SEARCH_LIMIT = 100

@@ -196,6 +196,20 @@ class PersonForm(RegistryForm):
     def qualifications_open(self) -> bool:
         return self.group_open(self.QUALIFICATIONS)
 
+    # 取り込み (doc/j600.txt §4.1.1.2): the 除票's items the form takes over. Not the 続柄
+    # (the new household decides it) nor the 個人番号, which is never shown and which the
+    # service keeps from the 除票 when none is entered.
+    NOT_IMPORTED = frozenset({"relationship", "my_number", "returner"})
+
+    @classmethod
+    def initial_from(cls, record: Resident) -> dict[str, Any]:
+        """「除票の内容を取り込む」: the 除票's items as this form's initial values."""
+        return {
+            name: getattr(record, name)
+            for name in cls.base_fields
+            if name not in cls.NOT_IMPORTED and hasattr(record, name)
+        } | {"returner": record.atena_number}
+
     def person(self) -> PersonData:
         data = self.cleaned_data
         values = {f.name: data[f.name] for f in dataclasses.fields(PersonData) if f.name in data}

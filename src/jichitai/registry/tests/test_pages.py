@@ -230,7 +230,11 @@ def test_move_in_of_a_returner_shows_the_closed_record_to_confirm(
     expect(question).to_contain_text(f"宛名番号 {atena} の除票")
     expect(question).to_contain_text("平成30年5月20日生")
     assert_accessible(page, name="registry-move-in-returner")
-    question.get_by_role("radio", name=re.compile("同じ人（再転入者）")).check()
+    # 取り込み: the 除票's items come into the form; the clerk's choice is kept.
+    page.get_by_role("button", name=f"宛名番号 {atena} の除票の内容を取り込む").click()
+    expect(page.locator("#id_people-0-name_kana")).to_have_value("ヤマダ　ショウタ")
+    expect(page.locator("#id_address")).to_have_value("群馬県みどり市笠懸町鹿2952番地")
+    expect(question.get_by_role("radio", name=re.compile("同じ人（再転入者）"))).to_be_checked()
     page.get_by_role("button", name="転入を記録する").click()
     expect(page.get_by_text("「国内転入」を記録しました")).to_be_visible()
     expect(page.get_by_role("link", name="山田　翔太")).to_be_visible()

@@ -4,9 +4,10 @@ person whose 除票 this municipality keeps is asked about and comes back as 再
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 
-from django.forms import Form
+from django.forms import BooleanField, Field, Form
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -18,7 +19,7 @@ from jichitai.identity.http import StaffRequest
 from jichitai.registry import forms
 from jichitai.registry.models import HEAD, ChangeType
 from jichitai.registry.permissions import STAFF_ROLES
-from jichitai.registry.selectors import returner_candidates
+from jichitai.registry.selectors import returner_candidates, returner_record_get
 from jichitai.registry.services import resident_access_record, residents_register
 from jichitai.registry.services.recording import person_fields_check
 from jichitai.registry.views.common import (
@@ -103,11 +104,78 @@ def _people_count(value: str | None) -> int:
         return 1
 
 
+IMPORT_KEY = re.compile(r"people-(\d+)-import")
+
+
+def _import_asked(request: StaffRequest) -> tuple[int, str] | None:
+    """「除票の内容を取り込む」 pressed: the person's position and the 除票's 宛名番号."""
+    for key in request.POST:
+        if (match := IMPORT_KEY.fullmatch(key)) and int(match.group(1)) < forms.MAX_PEOPLE:
+            return int(match.group(1)), request.POST.get(key, "")[:16]
+    return None
+
+
+def _as_typed(field: Field, value: str | None) -> object:
+    """A posted value as an initial value: check boxes as booleans, the rest as typed."""
+    if isinstance(field, BooleanField):
+        return value in ("on", "true", "1")
+    return value or ""
+
+
+def _import_page(request: StaffRequest, position: int, atena_number: str) -> HttpResponse:
+    """取り込み (doc/j600.txt §4.1.1.2: 「除票として持つその者の転出時の情報を取り込むことが
+    でき、適宜修正できること」): the form again, as typed, with one person's items taken from
+    the chosen 除票 for the clerk to correct; nothing is recorded until the form is sent."""
+    data = request.POST
+    count = min(_people_count(data.get("people-TOTAL_FORMS")), forms.MAX_PEOPLE)
+    people_initial = [
+        {
+            name: _as_typed(field, data.get(f"people-{i}-{name}"))
+            for name, field in forms.PersonForm.base_fields.items()
+        }
+        for i in range(count)
+    ]
+    record = returner_record_get(municipality=request.municipality, atena_number=atena_number)
+    if record is not None and position < count:
+        people_initial[position] |= forms.PersonForm.initial_from(record)
+        resident_access_record(
+            actor=request.staff, residents=[record], action="registry.returner_import"
+        )
+    form = forms.MoveInForm(
+        initial={
+            name: _as_typed(f, data.get(name)) for name, f in forms.MoveInForm.base_fields.items()
+        }
+    )
+    people = forms.people_formset(1)(prefix="people", initial=people_initial)
+    if record is not None and position < count:
+        people.forms[position].returner_candidates = [record]
+    return _move_in_page(request, form, people)
+
+
+def _move_in_page(
+    request: StaffRequest, form: forms.MoveInForm, people: forms.BasePeopleFormSet
+) -> HttpResponse:
+    return render(
+        request,
+        "registry/move_in.html",
+        {
+            "form": form,
+            "people": people,
+            "all_forms": [form, *people.forms],
+            "has_errors": form.is_bound and bool(form.errors or people.total_error_count()),
+            "count": people.total_form_count(),
+            "counts": range(1, forms.MAX_PEOPLE + 1),
+        },
+    )
+
+
 @require_http_methods(GET_POST)
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.move_in")
 def move_in_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     """転入届 (国内転入・国外転入) or 職権記載 of a new household: 世帯主 and up to 6 members."""
+    if request.method == "POST" and (asked := _import_asked(request)):
+        return _import_page(request, *asked)
     count = _people_count(request.GET.get("people"))
     form = forms.MoveInForm(request.POST or None)
     people = forms.people_formset(count)(
@@ -131,15 +199,4 @@ def move_in_view(request: StaffRequest, lg_code: str) -> HttpResponse:
         else:
             household_id = change.history_rows.values_list("resident__household_id", flat=True)[0]
             return redirect_after_change(request, change, household_url(lg_code, household_id))
-    return render(
-        request,
-        "registry/move_in.html",
-        {
-            "form": form,
-            "people": people,
-            "all_forms": [form, *people.forms],
-            "has_errors": form.is_bound and bool(form.errors or people.total_error_count()),
-            "count": people.total_form_count(),
-            "counts": range(1, forms.MAX_PEOPLE + 1),
-        },
-    )
+    return _move_in_page(request, form, people)

@@ -96,3 +96,20 @@ def test_move_in_of_a_returner_asks_the_clerk_and_reopens_the_closed_record(
     back = Resident.objects.get(pk=ichiro.pk)
     assert back.status == ResidentStatus.ACTIVE and back.address.endswith("2000番地")
     assert Resident.objects.count() == 2  # 一郎 (reopened) and 二郎 (new)
+
+
+def test_the_closed_records_items_can_be_taken_into_the_form_and_corrected(
+    clerk_client: Client, midori: Municipality
+) -> None:
+    ichiro = _ichiro_left(midori)
+    Resident.objects.filter(pk=ichiro.pk).update(domicile="群馬県みどり市大間々町大間々1番地")
+    data = _move_in_data(**{"people-0-name_kana": "", "people-0-import": ichiro.atena_number})
+    response = clerk_client.post(_url("move-in/"), data)
+    assert response.status_code == 200
+    page = _text(response)
+    assert 'value="スズキ\u3000イチロウ"' in page  # the 除票's reading, for the clerk to correct
+    assert 'value="群馬県みどり市大間々町大間々1番地"' in page
+    assert 'value="群馬県みどり市大間々町大間々2000番地"' in page  # what was typed stays
+    assert "入力内容を確認してください" not in page
+    assert AuditRecord.objects.filter(action="registry.returner_import").count() == 1
+    assert Resident.objects.count() == 1 and Change.objects.count() == 2
