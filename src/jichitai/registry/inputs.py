@@ -26,10 +26,14 @@ class PersonData:
 
     name: str
     name_kana: str
+    # 生年月日: an ordinary date, or with `birth_date_text` a 不詳日 / 暦上日以外の年月日 as
+    # written (「昭和20年 月日不詳」, doc/j80.txt §1.1.8); the entry then derives `birth_date`
+    # from the text (the latest possible day) and ignores the one given.
     birth_date: dt.date
     sex: Sex | str
     relationship: str
     resident_type: ResidentType | str = ResidentType.JAPANESE
+    birth_date_text: str = ""
     resident_code: str = ""  # carried over on 国内転入; issued when empty
     my_number: str = ""
     name_kana_confirmed: bool = False

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from jichitai.common.exceptions import RuleViolation, json_pointer
+from jichitai.common.exceptions import InvalidInput, RuleViolation, json_pointer
 from jichitai.common.kana import normalize_width
+from jichitai.common.partial_dates import parse_partial_date
 from jichitai.registry.crypto import my_number_lookup_hash
 from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.inputs import PersonData, residence_card_number_normalized
@@ -97,9 +98,16 @@ def returner_candidates(*, municipality: Municipality, person: PersonData) -> li
     name = "".join(normalize_width(person.name).split())
     if not name:
         return []
+    # A 不詳日 is the same 生年月日 when the same thing is known of it (doc/j80.txt §1.1.8).
+    born = Q(birth_date=person.birth_date, birth_date_text="")
+    if person.birth_date_text:
+        try:
+            born = Q(birth_date_text=parse_partial_date(person.birth_date_text).text)
+        except InvalidInput:
+            return []
     return list(
         _closed(municipality)
-        .filter(name_search=name, birth_date=person.birth_date, sex=person.sex)
+        .filter(born, name_search=name, sex=person.sex)
         .order_by("-removed_on", "-pk")[:MAX_CANDIDATES]
     )
 

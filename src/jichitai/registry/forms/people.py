@@ -11,9 +11,11 @@ from django import forms
 from django.utils import timezone
 
 from jichitai.common.kana import normalize_width
+from jichitai.common.partial_dates import PartialDate
 from jichitai.registry.forms.common import (
     RELATIONSHIP_HELP,
     AddressFields,
+    BirthDateField,
     ChangeForm,
     DateTextField,
     RegistryForm,
@@ -40,7 +42,7 @@ class PersonForm(RegistryForm):
         help_text="カタカナ（ひらがなでも可）。氏と名の間は空白",
     )
     name_kana_confirmed = forms.BooleanField(label="振り仮名を本人に確認した", required=False)
-    birth_date = DateTextField(label=resident_field_label("birth_date"))
+    birth_date: forms.Field = BirthDateField(label=resident_field_label("birth_date"))
     sex = forms.ChoiceField(
         label=resident_field_label("sex"), choices=Sex.choices, widget=forms.RadioSelect
     )
@@ -203,18 +205,27 @@ class PersonForm(RegistryForm):
 
     @classmethod
     def initial_from(cls, record: Resident) -> dict[str, Any]:
-        """「除票の内容を取り込む」: the 除票's items as this form's initial values."""
+        """「除票の内容を取り込む」: the 除票's items as this form's initial values (a 不詳日
+        as its text, never its sort day)."""
         return {
             name: getattr(record, name)
             for name in cls.base_fields
             if name not in cls.NOT_IMPORTED and hasattr(record, name)
-        } | {"returner": record.atena_number}
+        } | {
+            "returner": record.atena_number,
+            "birth_date": record.birth_date_text or record.birth_date,
+        }
 
     def person(self) -> PersonData:
         data = self.cleaned_data
         values = {f.name: data[f.name] for f in dataclasses.fields(PersonData) if f.name in data}
         values["my_number"] = normalize_width(values.get("my_number", ""))
         values["resident_code"] = normalize_width(values.get("resident_code", ""))
+        born = data["birth_date"]
+        if isinstance(born, PartialDate):
+            # The entry derives the sort day from the text (services.entries.birth_date_resolved).
+            values["birth_date"] = born.latest or timezone.localdate()
+            values["birth_date_text"] = born.text
         answer = data.get("returner", "")
         values["not_returning"] = answer == self.NOT_RETURNING
         values["returning_atena_number"] = "" if answer == self.NOT_RETURNING else answer
@@ -284,6 +295,9 @@ class MoveInForm(ChangeForm, AddressFields):
 
 class BirthForm(PersonForm):
     """出生届: the child joins the household; 異動日 is the birth date (§4.1.1)."""
+
+    # The 出生届 names the day of birth, which is also the 異動日.
+    birth_date = DateTextField(label=resident_field_label("birth_date"))
 
     notified_on = DateTextField(label="届出日", required=False)
     note = text_field("留意事項", max_length=200, help_text="記録に残す補足（任意）")

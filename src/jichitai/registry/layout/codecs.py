@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from jichitai.common.checkdigits import modulus11_check_digit
 from jichitai.registry.layout.columns import ITEM_KEYS
 from jichitai.registry.models import (
+    BIRTH_DATE_FORMS,
     ChangeType,
     ForeignCategory,
     Resident,
@@ -56,6 +57,12 @@ def code_tables() -> dict[str, tuple[dict[str, str], dict[str, str]]]:
             tables[key] = (to_label, from_label)
         sexes = {str(v): str(v) for v in Sex.values}
         tables["sex"] = (sexes, sexes)
+        # 不詳日の形式 (doc/j80.txt §1.1.8): the standard's pattern as the label.
+        forms = {str(v): str(label) for v, label in BIRTH_DATE_FORMS}
+        tables["birth_date_form"] = (
+            forms,
+            {**{lb: v for v, lb in forms.items()}, **{v: v for v in forms}},
+        )
     return tables
 
 

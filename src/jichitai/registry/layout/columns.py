@@ -7,7 +7,8 @@ from jichitai.registry.models import Resident
 from jichitai.registry.services.recording import SNAPSHOT_EXCLUDED
 
 LAYOUT_FORMAT = "jichitai-registry-layout"
-LAYOUT_VERSION = 1
+# 2: 生年月日の不詳日の形式 and 生年月日（不詳日等の表記） (issue #13 item 4).
+LAYOUT_VERSION = 2
 STANDARD = "住民記録システム標準仕様書 第1.0版 §10.6（中間標準レイアウトの暫定版。docs/registry-layout.md）"
 
 MANIFEST = "manifest.json"
@@ -39,6 +40,10 @@ ITEM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("通称", "alias"),
     ("通称の振り仮名", "alias_kana"),
     ("生年月日", "birth_date"),
+    # 不詳日・暦上日以外 (doc/j80.txt §1.1.8): the form and the text as written; 生年月日 then
+    # holds the internal day (the latest possible), never shown.
+    ("生年月日の不詳日の形式", "birth_date_form"),
+    ("生年月日（不詳日等の表記）", "birth_date_text"),
     ("性別", "sex"),
     ("本籍", "domicile"),
     ("筆頭者", "domicile_head"),

@@ -25,6 +25,7 @@ from jichitai.registry.models.changes import (
 )
 from jichitai.registry.models.moves_between_municipalities import MoveOutCertificate
 from jichitai.registry.models.residents import (
+    BIRTH_DATE_FORMS,
     ELECTORAL_AGE,
     ELECTORAL_RESIDENCE_MONTHS,
     HEAD,
@@ -39,6 +40,7 @@ from jichitai.registry.models.residents import (
 )
 
 __all__ = [
+    "BIRTH_DATE_FORMS",
     "CHANGE_CATEGORIES",
     "ELECTORAL_AGE",
     "ELECTORAL_RESIDENCE_MONTHS",

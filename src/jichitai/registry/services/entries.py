@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
-from jichitai.common.exceptions import RuleViolation, json_pointer
+from jichitai.common.exceptions import InvalidInput, RuleViolation, json_pointer
+from jichitai.common.partial_dates import parse_partial_date
 from jichitai.common.postal import postal_code_for_address
 from jichitai.identity.models import StaffUser
 from jichitai.registry.error_codes import RegistryErrorCode
@@ -67,6 +68,29 @@ class Address:
         return self.postal_code or postal_code_for_address(self.address)
 
 
+def birth_date_resolved(person: PersonData, *, effective_on: dt.date) -> PersonData:
+    """生年月日 (doc/j80.txt §1.1.8): with a 不詳日 or 暦上日以外 text, `birth_date` becomes the
+    latest day it allows, and for 年月日不詳 the 異動日 (the person was born by then); never a
+    guessed day shown as known (みなし生年月日): the text is what is shown.
+    Raises InvalidInput (`/birth_date_text`: not a form of the standard)."""
+    text = person.birth_date_text.strip()
+    if not text:
+        return person
+    try:
+        parsed = parse_partial_date(text)
+    except InvalidInput as error:
+        raise InvalidInput.for_field("/birth_date_text", error.code, error.detail) from None
+    latest = parsed.latest or effective_on
+    return dataclasses.replace(
+        person, birth_date=min(latest, effective_on), birth_date_text=parsed.text
+    )
+
+
+def birth_date_form(person: PersonData) -> str:
+    """The 不詳日 form of a resolved person's text ("" for an ordinary date)."""
+    return parse_partial_date(person.birth_date_text).form if person.birth_date_text else ""
+
+
 def _record_values(person: PersonData) -> tuple[dict[str, object], str]:
     """The record's items of one person, checked, and the 個人番号 apart."""
     values = person_fields_check(dataclasses.asdict(person))
@@ -76,6 +100,7 @@ def _record_values(person: PersonData) -> tuple[dict[str, object], str]:
     # The roll is derived from the dates (Resident.on_electoral_roll_on): a newcomer is not
     # registered on day one, whatever the former municipality's roll said.
     values["on_electoral_roll"] = False
+    values["birth_date_form"] = birth_date_form(person)
     return values, my_number
 
 
@@ -240,6 +265,7 @@ def residents_register(
         raise RuleViolation.for_field(
             "/people", RegistryErrorCode.PEOPLE_REQUIRED, "記載する住民を1人以上指定してください。"
         )
+    people = [birth_date_resolved(p, effective_on=effective_on) for p in people]
     dates_check(
         effective_on=effective_on,
         notified_on=notified_on,

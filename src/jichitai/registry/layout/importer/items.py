@@ -9,7 +9,8 @@ import re
 from types import SimpleNamespace
 from typing import Any, cast
 
-from jichitai.common.exceptions import DomainError
+from jichitai.common.exceptions import DomainError, InvalidInput
+from jichitai.common.partial_dates import parse_partial_date
 from jichitai.registry.crypto import my_number_encrypt, my_number_lookup_hash
 from jichitai.registry.layout.columns import ITEM_KEYS
 from jichitai.registry.layout.importer.run import ImportRun
@@ -83,6 +84,9 @@ class ItemChecks:
         if items["birth_date"] > self.run.today:
             self.report.add(name, line, "生年月日: 未来の日付です。")
             ok = False
+        if problem := birth_date_form_problem(items):
+            self.report.add(name, line, problem)
+            ok = False
         closed = items["status"] == _CLOSED
         if closed and not items["removal_reason"]:
             self.report.add(name, line, "消除事由: 除票には消除事由が必要です。")
@@ -139,3 +143,21 @@ class ItemChecks:
             digest = my_number_lookup_hash(my_number, lg_code=self.lg_code)
             self._cipher_cache = (atena, my_number, cipher, digest)
         return cipher, digest
+
+
+def birth_date_form_problem(items: dict[str, Any]) -> str:
+    """不詳日 (doc/j80.txt §1.1.8): the text must be one of the standard's forms, written as
+    this system writes it, and the form must be that text's; "" when the row is right.
+    The internal 生年月日 is taken as given (the former system's)."""
+    text, form = items["birth_date_text"], items["birth_date_form"]
+    if not text:
+        return "生年月日の不詳日の形式: 不詳日等の表記がないのに形式があります。" if form else ""
+    try:
+        parsed = parse_partial_date(text)
+    except InvalidInput as error:
+        return f"生年月日（不詳日等の表記）: {error.detail}"
+    if parsed.form != form:
+        return f"生年月日の不詳日の形式: 表記に合う形式は {parsed.form.value} です。"
+    if parsed.text != text:
+        return "生年月日（不詳日等の表記）: 標準の書き方（例：昭和20年 月日不詳）で書いてください。"
+    return ""
