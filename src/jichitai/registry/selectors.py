@@ -243,9 +243,13 @@ def household_head_missing(household: Household) -> bool:
 
 
 def resident_history_list(*, resident: Resident) -> QuerySet[ResidentHistory]:
-    """住民の異動履歴, newest first, with each change and who processed it."""
+    """住民の異動履歴, newest first, with each change and who processed it: the rows of this
+    住民票 only (from its 記載; a 再転入者's former 除票 is not history by the person,
+    doc/j350.txt §2.2.1 実装しない)."""
     return (
-        ResidentHistory.objects.filter(resident=resident)
+        ResidentHistory.objects.filter(
+            resident=resident, history_number__gte=resident.entry_history_number
+        )
         .select_related("change", "change__actor", "change__cancels")
         .prefetch_related("change__cancelled_by")
         .order_by("-history_number")
@@ -257,7 +261,11 @@ def resident_as_of(*, resident: Resident, on: dt.date) -> dict[str, Any] | None:
     person was not (yet) recorded. Cancelled changes and the cancellations themselves are
     left out, as if they had never happened."""
     row = (
-        ResidentHistory.objects.filter(resident=resident, effective_on__lte=on)
+        ResidentHistory.objects.filter(
+            resident=resident,
+            effective_on__lte=on,
+            history_number__gte=resident.entry_history_number,
+        )
         .exclude(change__change_type=ChangeType.CANCELLATION)
         .exclude(change__cancelled_by__isnull=False)
         .order_by("-effective_on", "-history_number")

@@ -7,7 +7,8 @@ from jichitai.registry.models import Resident
 from jichitai.registry.services.recording import SNAPSHOT_EXCLUDED
 
 LAYOUT_FORMAT = "jichitai-registry-layout"
-# 2: 生年月日の不詳日の形式 and 生年月日（不詳日等の表記） (issue #13 item 4).
+# 2: 記載の履歴番号 (再転入者, item 7), 生年月日の不詳日の形式 and 生年月日（不詳日等の表記）
+# (issue #13 item 4).
 LAYOUT_VERSION = 2
 STANDARD = "住民記録システム標準仕様書 第1.0版 §10.6（中間標準レイアウトの暫定版。docs/registry-layout.md）"
 
@@ -24,6 +25,8 @@ CODES = "コード対応.csv"
 ITEM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("宛名番号", "atena_number"),
     ("履歴番号", "history_number"),
+    # 再転入者: the 履歴番号 where the current 住民票 (記載) begins; 1 for most people.
+    ("記載の履歴番号", "entry_history_number"),
     ("世帯番号", "household_number"),
     ("住民票コード", "resident_code"),
     ("個人番号", "my_number"),

@@ -100,6 +100,10 @@ class Resident(TenantOwnedModel):
         default=ResidentStatus.ACTIVE,
     )
     history_number = models.PositiveIntegerField(_("履歴番号"), default=0)
+    # 再転入者 (doc/j600.txt §4.1.1.2) get their 除票 back as a new 記載 (registry.returners):
+    # this 住民票 begins at this 履歴番号, and its history is read from here, since history
+    # by the person across 住民票 is 「実装しない機能」 (doc/j350.txt §2.2.1).
+    entry_history_number = models.PositiveIntegerField(_("記載の履歴番号"), default=1)
 
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="members", verbose_name=_("世帯")

@@ -179,6 +179,8 @@ def _returning_resident(
     for field, value in values.items():
         setattr(returner, field, value)
     returner.household = household
+    # A new 記載: this 住民票's history starts with the row history_write adds next.
+    returner.entry_history_number = returner.history_number + 1
     returner.status = ResidentStatus.ACTIVE
     returner.removal_reason = ""
     returner.removed_on = None

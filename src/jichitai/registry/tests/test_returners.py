@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from jichitai.common.exceptions import RuleViolation
+from jichitai.registry.layout import registry_export, registry_import
 from jichitai.registry.models import (
     Change,
     ChangeType,
@@ -20,6 +22,7 @@ from jichitai.registry.models import (
     ResidentStatus,
     ResidentType,
 )
+from jichitai.registry.selectors import resident_as_of, resident_history_list
 from jichitai.registry.services import change_cancel, residents_register, residents_remove
 from jichitai.registry.tests.factories import MIDORI_ADDRESS, person
 from jichitai.tenants.models import Municipality
@@ -294,3 +297,35 @@ def test_the_api_asks_for_an_explicit_answer_to_the_three_item_alert(
     confirmed = _api_entry(clerk_client, returning_atena_number=old.atena_number)
     assert confirmed.status_code == 201, confirmed.content
     assert confirmed.json()["resident_ids"] == [old.pk]
+
+
+def test_the_history_of_the_returned_record_is_that_of_its_new_entry_only(
+    midori: Municipality,
+) -> None:
+    # 「同一住民（再転入者等）を単位として履歴が照会できること」 is 実装しない (§2.2.1): the
+    # reopened record's history starts with its return; the former 除票's rows stay stored.
+    old = _closed(midori, ChangeType.EMIGRATION, my_number=MY_NUMBER)
+    change = _enter(midori, ChangeType.MOVE_IN_FROM_ABROAD, my_number=MY_NUMBER)
+    back = Resident.objects.get(pk=old.pk)
+    rows = list(resident_history_list(resident=back))
+    assert [r.change_id for r in rows] == [change.pk]
+    assert resident_as_of(resident=back, on=dt.date(2024, 6, 1)) is None
+    assert ResidentHistory.objects.filter(resident=back).count() == 3
+    change_cancel(municipality=midori, change_id=change.pk, reason="誤って記載", actor=None)
+    again = Resident.objects.get(pk=old.pk)
+    assert again.entry_history_number == 1
+    assert resident_as_of(resident=again, on=dt.date(2024, 6, 1)) is not None
+
+
+def test_the_layout_carries_where_the_returned_records_entry_begins(
+    midori: Municipality, minakami: Municipality, tmp_path: Path
+) -> None:
+    old = _closed(midori, ChangeType.EMIGRATION, my_number=MY_NUMBER)
+    _enter(midori, ChangeType.MOVE_IN_FROM_ABROAD, my_number=MY_NUMBER)
+    registry_export(municipality=midori, destination=tmp_path / "a", actor=None)
+    registry_import(
+        municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
+    )
+    imported = Resident.objects.for_municipality(minakami).get(atena_number=old.atena_number)
+    assert (imported.history_number, imported.entry_history_number) == (3, 3)
+    assert len(resident_history_list(resident=imported)) == 1

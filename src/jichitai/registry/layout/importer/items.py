@@ -75,6 +75,7 @@ class ItemChecks:
         """The item checks of the services (recording.person_fields_check and
         foreign_items_check) and the state rules; returns the normalised items."""
         items = {key: values[key] for key in ITEM_KEYS}
+        items["entry_history_number"] = items["entry_history_number"] or 1
         try:
             items.update(self.services_check(items, known))
         except DomainError as error:
@@ -83,6 +84,9 @@ class ItemChecks:
         ok = True
         if items["birth_date"] > self.run.today:
             self.report.add(name, line, "生年月日: 未来の日付です。")
+            ok = False
+        if items["history_number"] and items["entry_history_number"] > items["history_number"]:
+            self.report.add(name, line, "記載の履歴番号: 履歴番号より後の番号です。")
             ok = False
         if problem := birth_date_form_problem(items):
             self.report.add(name, line, problem)
