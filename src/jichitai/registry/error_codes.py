@@ -88,6 +88,22 @@ class RegistryErrorCode(ErrorCode):
         422,
         "the 住民票コード is recorded on another living record (or twice in one notification)",
     )
+    RETURNER_CONFIRM = (
+        "registry.returner_confirm",
+        422,
+        "再転入者: a 除票 has the same 氏名・生年月日・性別; name it (returning_atena_number) "
+        "or say it is someone else (not_returning)",
+    )
+    RETURNER_NOT_FOUND = (
+        "registry.returner_not_found",
+        422,
+        "再転入者: returning_atena_number names no 除票 of this municipality",
+    )
+    RETURNER_CONFLICT = (
+        "registry.returner_conflict",
+        422,
+        "再転入者: the numbers point to another 除票 than the one named, or two people to one",
+    )
     FOREIGN_ITEMS_REQUIRED = (
         "registry.foreign_items_required",
         422,

@@ -39,16 +39,25 @@ def name_symbols_check(value: str, field: str) -> None:
         )
 
 
+# Fields of PersonData that answer a question of the entry rather than carry an item of
+# the record (registry.returners).
+ENTRY_ANSWERS = frozenset({"returning_atena_number", "not_returning"})
+
+
 @dataclass(frozen=True, kw_only=True)
 class PersonData:
     """基本4情報 and the other items of §1.1.1 / §1.1.2 for one new record."""
 
     name: str
     name_kana: str
+    # 生年月日: an ordinary date, or with `birth_date_text` a 不詳日 / 暦上日以外の年月日 as
+    # written (「昭和20年 月日不詳」, doc/j80.txt §1.1.8); the entry then derives `birth_date`
+    # from the text (the latest possible day) and ignores the one given.
     birth_date: dt.date
     sex: Sex | str
     relationship: str
     resident_type: ResidentType | str = ResidentType.JAPANESE
+    birth_date_text: str = ""
     resident_code: str = ""  # carried over on 国内転入; issued when empty
     my_number: str = ""
     name_kana_confirmed: bool = False
@@ -71,3 +80,8 @@ class PersonData:
     care_insurance: bool = False
     national_pension: bool = False
     child_allowance: bool = False
+    # 再転入者 (doc/j600.txt §4.1.1.2): the clerk's answer to the alert a 除票 with the same
+    # 氏名・生年月日・性別 raises: that 除票's 宛名番号 (the same person returns), or
+    # `not_returning` (someone else). A 除票 found by a number needs neither.
+    returning_atena_number: str = ""
+    not_returning: bool = False

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from jichitai.common.api_types import PositiveId, Text
 from jichitai.common.model_fields import column_max_length
@@ -68,6 +68,9 @@ class ResidentOut(Schema):
     alias: str
     alias_kana: str
     birth_date: dt.date
+    birth_date_text: str = Field(
+        "", description="生年月日の不詳日等の表記（あるときは birth_date より優先して表示する）"
+    )
     sex: Sex
     domicile: str
     domicile_head: str
@@ -137,6 +140,9 @@ class ResidentSummaryOut(Schema):
     name: str
     name_kana: str
     birth_date: dt.date
+    birth_date_text: str = Field(
+        "", description="生年月日の不詳日等の表記（あるときは birth_date より優先して表示する）"
+    )
     sex: Sex
     # Empty for a 支援対象者 in a search result (DESIGN.md 支援措置).
     address: str
@@ -278,7 +284,12 @@ class SearchIn(Schema):
 class PersonIn(Schema):
     name: Annotated[str, _resident_text("name", min_length=1)]
     name_kana: Annotated[str, _resident_text("name_kana", min_length=1)]
-    birth_date: dt.date
+    birth_date: dt.date | None = Field(None, description="生年月日（暦上日）")
+    birth_date_text: Annotated[str, _resident_text("birth_date_text")] = Field(
+        "",
+        description="不詳日・暦上日以外の生年月日の表記（例：昭和20年 月日不詳、年月日不詳、"
+        "平成3年2月29日）。標準仕様書1.1.8の形式。birth_date の代わりに指定する",
+    )
     sex: Sex
     relationship: Relationship
     resident_type: ResidentType = ResidentType.JAPANESE
@@ -304,6 +315,23 @@ class PersonIn(Schema):
     care_insurance: bool = False
     national_pension: bool = False
     child_allowance: bool = False
+    returning_atena_number: Annotated[str, _resident_text("atena_number")] = Field(
+        "",
+        description="再転入者: 氏名・生年月日・性別が一致する除票の宛名番号（同じ人と確認したとき）",
+    )
+    not_returning: bool = Field(
+        False, description="再転入者: 一致する除票は別の人と確認した（新しく記載する）"
+    )
+
+    @model_validator(mode="after")
+    def _birth_date_given(self) -> "PersonIn":
+        """生年月日 is a required item (§1.1.6): a date or a 不詳日 text. With a text only,
+        the entry service derives the sort day from it (entries.birth_date_resolved)."""
+        if self.birth_date is None:
+            if not self.birth_date_text.strip():
+                raise ValueError("birth_date か birth_date_text のどちらかが必要です")
+            self.birth_date = timezone.localdate()
+        return self
 
 
 class AddressIn(Schema):

@@ -51,6 +51,8 @@ from jichitai.registry.models import (
     living,
 )
 from jichitai.registry.relationships import member_rank as member_rank
+from jichitai.registry.returners import returner_candidates as returner_candidates
+from jichitai.registry.returners import returner_record_get as returner_record_get
 from jichitai.registry.search_keys import written_key
 from jichitai.tenants.models import Municipality
 
@@ -325,9 +327,13 @@ def household_head_missing(household: Household) -> bool:
 
 
 def resident_history_list(*, resident: Resident) -> QuerySet[ResidentHistory]:
-    """住民の異動履歴, newest first, with each change and who processed it."""
+    """住民の異動履歴, newest first, with each change and who processed it: the rows of this
+    住民票 only (from its 記載; a 再転入者's former 除票 is not history by the person,
+    doc/j350.txt §2.2.1 実装しない)."""
     return (
-        ResidentHistory.objects.filter(resident=resident)
+        ResidentHistory.objects.filter(
+            resident=resident, history_number__gte=resident.entry_history_number
+        )
         .select_related("change", "change__actor", "change__cancels")
         .prefetch_related("change__cancelled_by")
         .order_by("-history_number")
@@ -339,7 +345,11 @@ def resident_as_of(*, resident: Resident, on: dt.date) -> dict[str, Any] | None:
     person was not (yet) recorded. Cancelled changes and the cancellations themselves are
     left out, as if they had never happened."""
     row = (
-        ResidentHistory.objects.filter(resident=resident, effective_on__lte=on)
+        ResidentHistory.objects.filter(
+            resident=resident,
+            effective_on__lte=on,
+            history_number__gte=resident.entry_history_number,
+        )
         .exclude(change__change_type__in=CANCELLATION_CODES)
         .exclude(change__cancelled_by__history_rows__resident=resident)
         .order_by("-effective_on", "-history_number")

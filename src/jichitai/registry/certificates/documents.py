@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jichitai.common.wareki import to_wareki
+from jichitai.registry.birth_dates import birth_date_shown
 from jichitai.registry.crypto import my_number_decrypt
 from jichitai.registry.models import (
     CLOSED_KINDS,
@@ -173,7 +174,7 @@ def person_entry(
     """One person's block. `head_name` is printed with the 続柄 when the certificate has no
     household header (除票, 記載事項証明書). Decrypts the 個人番号 only when it is printed."""
     foreign = resident.resident_type == ResidentType.FOREIGN
-    birth = western(resident.birth_date) if foreign else wareki(resident.birth_date)
+    birth = birth_date_shown(resident)  # a 不詳日 as written (§1.1.8), 西暦 if foreign (§1.1.9)
     closed = kind in CLOSED_KINDS
     rows: list[tuple[Item, ...]] = [
         (Item("生年月日", birth), Item("性別", str(Sex(resident.sex).label)))

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from jichitai.common.exceptions import DomainError, InvalidInput
 from jichitai.common.model_fields import column_max_length, concrete_field
+from jichitai.common.partial_dates import PartialDate, parse_birth_date_input
 from jichitai.common.postal import normalize_postal_code
 from jichitai.common.text import TextValidator
 from jichitai.common.wareki import parse_date_input, to_wareki
@@ -69,6 +70,32 @@ class DateTextField(forms.Field):
             return None
         try:
             return parse_date_input(text)
+        except InvalidInput as error:
+            raise ValidationError(error.detail, code=error.code) from None
+
+
+BIRTH_DATE_HELP = (
+    f"{DATE_HELP}。不明な部分があれば「昭和20年 月日不詳」「年月日不詳」など不詳日の形式で"
+)
+
+
+class BirthDateField(forms.Field):
+    """生年月日 (doc/j80.txt §1.1.8): a date, or a 不詳日 / 暦上日以外の年月日 kept as written
+    (a PartialDate): the 戸籍 may know the date only in part, and no day is invented for it."""
+
+    widget = DateTextInput(attrs={"class": "jt-input--short", "autocomplete": "off"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(help_text=BIRTH_DATE_HELP, **kwargs)
+
+    def to_python(self, value: Any) -> dt.date | PartialDate | None:
+        if isinstance(value, dt.date | PartialDate):
+            return value
+        text = str(value or "").strip()
+        if not text:
+            return None
+        try:
+            return parse_birth_date_input(text)
         except InvalidInput as error:
             raise ValidationError(error.detail, code=error.code) from None
 

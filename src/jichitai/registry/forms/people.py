@@ -4,16 +4,18 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
 from jichitai.common.kana import normalize_width
+from jichitai.common.partial_dates import PartialDate
 from jichitai.registry.forms.common import (
     RELATIONSHIP_HELP,
     AddressFields,
+    BirthDateField,
     ChangeForm,
     DateTextField,
     RegistryForm,
@@ -22,7 +24,7 @@ from jichitai.registry.forms.common import (
     text_field,
 )
 from jichitai.registry.inputs import PersonData
-from jichitai.registry.models import ChangeType, ForeignCategory, ResidentType, Sex
+from jichitai.registry.models import ChangeType, ForeignCategory, Resident, ResidentType, Sex
 
 
 class PersonForm(RegistryForm):
@@ -40,7 +42,7 @@ class PersonForm(RegistryForm):
         help_text="カタカナ（ひらがなでも可）。氏と名の間は空白",
     )
     name_kana_confirmed = forms.BooleanField(label="振り仮名を本人に確認した", required=False)
-    birth_date = DateTextField(label=resident_field_label("birth_date"))
+    birth_date: forms.Field = BirthDateField(label=resident_field_label("birth_date"))
     sex = forms.ChoiceField(
         label=resident_field_label("sex"), choices=Sex.choices, widget=forms.RadioSelect
     )
@@ -114,6 +116,19 @@ class PersonForm(RegistryForm):
     care_insurance = forms.BooleanField(label="介護保険", required=False)
     national_pension = forms.BooleanField(label="国民年金", required=False)
     child_allowance = forms.BooleanField(label="児童手当", required=False)
+    # 再転入者の確認 (doc/j600.txt §4.1.1.2): shown only when 除票 share the person's 氏名・
+    # 生年月日・性別 (`returner_candidates`, set by the view); a 除票's 宛名番号 or NOT_RETURNING.
+    returner = forms.CharField(
+        label="再転入者の確認",
+        required=False,
+        max_length=16,
+        widget=forms.RadioSelect,
+        help_text="氏名・生年月日・性別が一致する除票があります。同じ人なら、その除票の宛名番号と"
+        "履歴を引き継いで記載します。",
+    )
+
+    NOT_RETURNING = "new"
+    returner_candidates: Sequence[Resident] = ()  # set per instance by the view
 
     MAIN = (
         "name",
@@ -183,11 +198,37 @@ class PersonForm(RegistryForm):
     def qualifications_open(self) -> bool:
         return self.group_open(self.QUALIFICATIONS)
 
+    # 取り込み (doc/j600.txt §4.1.1.2): the 除票's items the form takes over. Not the 続柄
+    # (the new household decides it) nor the 個人番号, which is never shown and which the
+    # service keeps from the 除票 when none is entered.
+    NOT_IMPORTED = frozenset({"relationship", "my_number", "returner"})
+
+    @classmethod
+    def initial_from(cls, record: Resident) -> dict[str, Any]:
+        """「除票の内容を取り込む」: the 除票's items as this form's initial values (a 不詳日
+        as its text, never its sort day)."""
+        return {
+            name: getattr(record, name)
+            for name in cls.base_fields
+            if name not in cls.NOT_IMPORTED and hasattr(record, name)
+        } | {
+            "returner": record.atena_number,
+            "birth_date": record.birth_date_text or record.birth_date,
+        }
+
     def person(self) -> PersonData:
         data = self.cleaned_data
         values = {f.name: data[f.name] for f in dataclasses.fields(PersonData) if f.name in data}
         values["my_number"] = normalize_width(values.get("my_number", ""))
         values["resident_code"] = normalize_width(values.get("resident_code", ""))
+        born = data["birth_date"]
+        if isinstance(born, PartialDate):
+            # The entry derives the sort day from the text (services.entries.birth_date_resolved).
+            values["birth_date"] = born.latest or timezone.localdate()
+            values["birth_date_text"] = born.text
+        answer = data.get("returner", "")
+        values["not_returning"] = answer == self.NOT_RETURNING
+        values["returning_atena_number"] = "" if answer == self.NOT_RETURNING else answer
         return PersonData(**values)
 
 
@@ -283,6 +324,9 @@ class MoveInForm(ChangeForm, AddressFields):
 
 class BirthForm(PersonForm):
     """出生届: the child joins the household; 異動日 is the birth date (§4.1.1)."""
+
+    # The 出生届 names the day of birth, which is also the 異動日.
+    birth_date = DateTextField(label=resident_field_label("birth_date"))
 
     notified_on = DateTextField(label="届出日", required=False)
     note = text_field("留意事項", max_length=200, help_text="記録に残す補足（任意）")

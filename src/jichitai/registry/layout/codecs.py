@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from jichitai.common.checkdigits import modulus11_check_digit
 from jichitai.registry.layout.columns import ITEM_KEYS
 from jichitai.registry.models import (
+    BIRTH_DATE_FORMS,
     LEGACY_CHANGE_LABELS,
     CardStatus,
     ChangeType,
@@ -64,6 +65,12 @@ def code_tables() -> dict[str, tuple[dict[str, str], dict[str, str]]]:
             tables[key] = (to_label, from_label)
         sexes = {str(v): str(v) for v in Sex.values}
         tables["sex"] = (sexes, sexes)
+        # 不詳日の形式 (doc/j80.txt §1.1.8): the standard's pattern as the label.
+        forms = {str(v): str(label) for v, label in BIRTH_DATE_FORMS}
+        tables["birth_date_form"] = (
+            forms,
+            {**{lb: v for v, lb in forms.items()}, **{v: v for v in forms}},
+        )
     return tables
 
 
@@ -254,6 +261,8 @@ def column_codecs() -> dict[str, _Codec]:
     codecs.update(
         atena_number=_Codec("number", required=True, max_length=16),
         household_number=_Codec("number", required=True, max_length=16),
+        # Blank is 1: the 住民票 begins with the person's first 記載 (no 再転入).
+        entry_history_number=_Codec("int", required=False),
         my_number=_Codec("text", required=False, max_length=12),
         is_active=_Codec("bool", required=True),
         change_number=_Codec("int", required=True),

@@ -7,7 +7,9 @@ from jichitai.registry.models import Resident
 from jichitai.registry.services.recording import SNAPSHOT_EXCLUDED
 
 LAYOUT_FORMAT = "jichitai-registry-layout"
-LAYOUT_VERSION = 1
+# 2: 記載の履歴番号 (再転入者, item 7), 生年月日の不詳日の形式 and 生年月日（不詳日等の表記）
+# (issue #13 item 4).
+LAYOUT_VERSION = 2
 STANDARD = "住民記録システム標準仕様書 第1.0版 §10.6（中間標準レイアウトの暫定版。docs/registry-layout.md）"
 
 MANIFEST = "manifest.json"
@@ -26,6 +28,8 @@ SUPPORT_MEASURES = "支援措置.csv"
 ITEM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("宛名番号", "atena_number"),
     ("履歴番号", "history_number"),
+    # 再転入者: the 履歴番号 where the current 住民票 (記載) begins; 1 for most people.
+    ("記載の履歴番号", "entry_history_number"),
     ("世帯番号", "household_number"),
     ("住民票コード", "resident_code"),
     ("個人番号", "my_number"),
@@ -42,6 +46,10 @@ ITEM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("通称", "alias"),
     ("通称の振り仮名", "alias_kana"),
     ("生年月日", "birth_date"),
+    # 不詳日・暦上日以外 (doc/j80.txt §1.1.8): the form and the text as written; 生年月日 then
+    # holds the internal day (the latest possible), never shown.
+    ("生年月日の不詳日の形式", "birth_date_form"),
+    ("生年月日（不詳日等の表記）", "birth_date_text"),
     ("性別", "sex"),
     ("本籍", "domicile"),
     ("筆頭者", "domicile_head"),

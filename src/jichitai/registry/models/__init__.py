@@ -35,6 +35,7 @@ from jichitai.registry.models.changes import (
 )
 from jichitai.registry.models.moves_between_municipalities import MoveOutCertificate
 from jichitai.registry.models.residents import (
+    BIRTH_DATE_FORMS,
     ELECTORAL_AGE,
     ELECTORAL_RESIDENCE_MONTHS,
     HEAD,
@@ -63,6 +64,7 @@ from jichitai.registry.models.support_measures import (
 )
 
 __all__ = [
+    "BIRTH_DATE_FORMS",
     "CANCELLATION_CODES",
     "CANCELLATION_TYPES",
     "CHANGE_CATEGORIES",

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.common.dates import add_months, age_reached_on
+from jichitai.common.partial_dates import UnknownDateForm
 from jichitai.registry.models.changes import ChangeType
 from jichitai.tenants.models import TenantOwnedModel
 
@@ -33,6 +34,10 @@ class Sex(models.TextChoices):
     MALE = "1", _("男")
     FEMALE = "2", _("女")
     NOT_APPLICABLE = "9", _("適用不能")
+
+
+# 不詳日 and 暦上日以外の年月日 (doc/j80.txt §1.1.8); blank for an ordinary date.
+BIRTH_DATE_FORMS = [(form.value, form.label) for form in UnknownDateForm]
 
 
 class PensionCategory(models.TextChoices):
@@ -112,6 +117,10 @@ class Resident(TenantOwnedModel):
         default=ResidentStatus.ACTIVE,
     )
     history_number = models.PositiveIntegerField(_("履歴番号"), default=0)
+    # 再転入者 (doc/j600.txt §4.1.1.2) get their 除票 back as a new 記載 (registry.returners):
+    # this 住民票 begins at this 履歴番号, and its history is read from here, since history
+    # by the person across 住民票 is 「実装しない機能」 (doc/j350.txt §2.2.1).
+    entry_history_number = models.PositiveIntegerField(_("記載の履歴番号"), default=1)
 
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="members", verbose_name=_("世帯")
@@ -127,7 +136,15 @@ class Resident(TenantOwnedModel):
     former_surname_kana = models.CharField(_("旧氏の振り仮名"), max_length=100, blank=True)
     alias = models.CharField(_("通称"), max_length=100, blank=True)
     alias_kana = models.CharField(_("通称の振り仮名"), max_length=200, blank=True)
+    # 生年月日 (doc/j80.txt §1.1.8): a date the 戸籍 knows only in part is kept as its text
+    # (`birth_date_text`, shown everywhere the date is) and its form; `birth_date` is then the
+    # latest day the person can have been born, for sorting, indexes and ages only, so that
+    # no right that comes with an age is given early (docs/registry-standard.md).
     birth_date = models.DateField(_("生年月日"))
+    birth_date_form = models.CharField(
+        _("生年月日の不詳日の形式"), max_length=32, choices=BIRTH_DATE_FORMS, blank=True
+    )
+    birth_date_text = models.CharField(_("生年月日（不詳日等の表記）"), max_length=60, blank=True)
     sex = models.CharField(_("性別"), max_length=1, choices=Sex.choices)
 
     domicile = models.CharField(_("本籍"), max_length=200, blank=True)
@@ -286,8 +303,23 @@ class Resident(TenantOwnedModel):
             return False
         if self.on_electoral_roll:
             return True
+        if self.age_unknown:
+            # 年月日不詳: no age, so no right that comes with one (docs/registry-standard.md).
+            return False
+        # For a 不詳日 `birth_date` is the latest day of birth: 18 is reached no earlier
+        # than it can be for certain.
         adult = age_reached_on(self.birth_date, ELECTORAL_AGE) <= on
         return adult and add_months(self.became_resident_on, ELECTORAL_RESIDENCE_MONTHS) <= on
+
+    @property
+    def age_unknown(self) -> bool:
+        """年月日不詳: not even the year is known, so the person has no age to count with."""
+        return self.birth_date_form == UnknownDateForm.UNKNOWN
+
+    @property
+    def birth_date_exact(self) -> bool:
+        """The 生年月日 is an ordinary calendar date (no 不詳日, no 暦上日以外)."""
+        return not self.birth_date_form
 
     @property
     def display_name(self) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from jichitai.common.error_codes import CommonErrorCode
 from jichitai.common.exceptions import InvalidInput, RuleViolation, json_pointer
+from jichitai.common.partial_dates import parse_partial_date
 from jichitai.identity.models import StaffUser
 from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.models import Change, ChangeType, Resident, ResidentType
@@ -56,6 +57,7 @@ CORRECTABLE_FIELDS = frozenset(
         "alias",
         "alias_kana",
         "birth_date",
+        "birth_date_text",
         "sex",
         "relationship",
         "domicile",
@@ -256,6 +258,33 @@ def resident_alias_change(
     )
 
 
+def _birth_date_corrected(updates: dict[str, Any], on: dt.date) -> dict[str, Any]:
+    """生年月日 corrected (doc/j80.txt §1.1.8): a 不詳日 text sets the form and the latest
+    day; a date alone is an ordinary date now, so the text goes. Clearing the text without a
+    date would show the sort day as if it were known (みなし生年月日): refused.
+    Raises InvalidInput (`/birth_date_text`, `/birth_date`)."""
+    text = str(updates.get("birth_date_text", "")).strip()
+    if not text:
+        if not updates.get("birth_date"):
+            raise InvalidInput.for_field(
+                "/birth_date",
+                CommonErrorCode.DATE_FORMAT,
+                "不詳日の表記を消すときは、判明した生年月日を入力してください。",
+            )
+        return {**updates, "birth_date_text": "", "birth_date_form": ""}
+    try:
+        parsed = parse_partial_date(text)
+    except InvalidInput as error:
+        raise InvalidInput.for_field("/birth_date_text", error.code, error.detail) from None
+    latest = parsed.latest or updates.get("birth_date") or on
+    return {
+        **updates,
+        "birth_date": min(latest, on),
+        "birth_date_text": parsed.text,
+        "birth_date_form": parsed.form.value,
+    }
+
+
 @transaction.atomic
 def resident_correct(
     *,
@@ -283,6 +312,8 @@ def resident_correct(
         raise InvalidInput.for_field(
             "/reason", RegistryErrorCode.REASON_REQUIRED, "修正の理由を入力してください。"
         )
+    if "birth_date" in updates or "birth_date_text" in updates:
+        updates = _birth_date_corrected(updates, effective_on or timezone.localdate())
     return _one_change(
         municipality=municipality,
         resident_id=resident_id,

@@ -1,4 +1,5 @@
-"""記載 (entries): 国内転入, 国外転入, 出生, 職権記載."""
+"""記載 (entries): 国内転入, 国外転入, 出生, 職権記載, and the return of a 除票's person
+(再転入者, doc/j600.txt §4.1.1.2)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
-from jichitai.common.exceptions import RuleViolation, json_pointer
+from jichitai.common.exceptions import InvalidInput, RuleViolation, json_pointer
+from jichitai.common.partial_dates import parse_partial_date
 from jichitai.common.postal import postal_code_for_address
 from jichitai.identity.models import StaffUser
 from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.errors import HouseholdNotFound
-from jichitai.registry.inputs import PersonData
+from jichitai.registry.inputs import ENTRY_ANSWERS, PersonData
 from jichitai.registry.models import (
     HEAD,
     Change,
@@ -24,6 +26,7 @@ from jichitai.registry.models import (
     ResidentStatus,
     ResidentType,
 )
+from jichitai.registry.returners import returner_find
 from jichitai.registry.services.recording import (
     change_audit,
     change_open,
@@ -34,6 +37,7 @@ from jichitai.registry.services.recording import (
     household_next_position,
     household_open,
     household_order_assign,
+    my_number_living_check,
     my_number_set,
     person_fields_check,
     resident_code_issue,
@@ -81,6 +85,42 @@ class Address:
         return self.postal_code or postal_code_for_address(self.address)
 
 
+def birth_date_resolved(person: PersonData, *, effective_on: dt.date) -> PersonData:
+    """生年月日 (doc/j80.txt §1.1.8): with a 不詳日 or 暦上日以外 text, `birth_date` becomes the
+    latest day it allows, and for 年月日不詳 the 異動日 (the person was born by then); never a
+    guessed day shown as known (みなし生年月日): the text is what is shown.
+    Raises InvalidInput (`/birth_date_text`: not a form of the standard)."""
+    text = person.birth_date_text.strip()
+    if not text:
+        return person
+    try:
+        parsed = parse_partial_date(text)
+    except InvalidInput as error:
+        raise InvalidInput.for_field("/birth_date_text", error.code, error.detail) from None
+    latest = parsed.latest or effective_on
+    return dataclasses.replace(
+        person, birth_date=min(latest, effective_on), birth_date_text=parsed.text
+    )
+
+
+def birth_date_form(person: PersonData) -> str:
+    """The 不詳日 form of a resolved person's text ("" for an ordinary date)."""
+    return parse_partial_date(person.birth_date_text).form if person.birth_date_text else ""
+
+
+def _record_values(person: PersonData) -> tuple[dict[str, object], str]:
+    """The record's items of one person, checked, and the 個人番号 apart."""
+    values = person_fields_check(dataclasses.asdict(person))
+    for answer in ENTRY_ANSWERS:
+        values.pop(answer)
+    my_number = values.pop("my_number")
+    # The roll is derived from the dates (Resident.on_electoral_roll_on): a newcomer is not
+    # registered on day one, whatever the former municipality's roll said.
+    values["on_electoral_roll"] = False
+    values["birth_date_form"] = birth_date_form(person)
+    return values, my_number
+
+
 def _new_resident(
     *,
     municipality: Municipality,
@@ -91,11 +131,7 @@ def _new_resident(
     notified_on: dt.date | None,
     previous_address: str,
 ) -> Resident:
-    values = person_fields_check(dataclasses.asdict(person))
-    my_number = values.pop("my_number")
-    # The roll is derived from the dates (Resident.on_electoral_roll_on): a newcomer is not
-    # registered on day one, whatever the former municipality's roll said.
-    values["on_electoral_roll"] = False
+    values, my_number = _record_values(person)
     resident = Resident(
         municipality=municipality,
         household=household,
@@ -119,6 +155,90 @@ def _new_resident(
     foreign_items_check(resident)
     my_number_set(resident, my_number)
     return resident
+
+
+def _carried_over(returner: Resident, values: dict[str, object], change_type: ChangeType) -> None:
+    """旧氏・通称 (doc/j70.txt §1.1.7): 「国外へ転出した者が、その後最初の国外からの転入時に、
+    転出時と同一の市区町村へ転入する場合、国外への転出時に記載していた旧氏又は通称を引き継ぐ」.
+    The 除票 of an 国外転出 still holds them; an entry that leaves them blank keeps them."""
+    if not (
+        change_type == ChangeType.MOVE_IN_FROM_ABROAD
+        and returner.removal_reason == ChangeType.EMIGRATION
+    ):
+        return
+    for pair in (("former_surname", "former_surname_kana"), ("alias", "alias_kana")):
+        if not values.get(pair[0]):
+            for field in pair:
+                values[field] = getattr(returner, field)
+
+
+def _returning_resident(
+    returner: Resident,
+    *,
+    household: Household,
+    person: PersonData,
+    change_type: ChangeType,
+    address: Address,
+    effective_on: dt.date,
+    notified_on: dt.date | None,
+    previous_address: str,
+    keep_name: bool,
+) -> Resident:
+    """再転入者 (doc/j600.txt §4.1.1.2): the 除票 becomes a living record again, keeping its
+    宛名番号 and its history; the items are the ones entered now (the clerk corrects what
+    changed), its 住民票コード and 個人番号 are kept where none is given.
+
+    特例転入: 「氏名を除き、…転出証明書情報に含まれる情報を優先して取り込めること」, so with
+    `keep_name` the 除票's 氏名 stays (the register's own characters; 住基ネット's may differ)."""
+    values, my_number = _record_values(person)
+    _carried_over(returner, values, change_type)
+    if keep_name:
+        values.pop("name")
+    if not values["resident_code"]:
+        values.pop("resident_code")
+    for field, value in values.items():
+        setattr(returner, field, value)
+    returner.household = household
+    # A new 記載: this 住民票's history starts with the row history_write adds next.
+    returner.entry_history_number = returner.history_number + 1
+    returner.status = ResidentStatus.ACTIVE
+    returner.removal_reason = ""
+    returner.removed_on = None
+    returner.moving_to_address = ""
+    returner.became_resident_on = returner.address_fixed_on = effective_on
+    returner.notified_on = notified_on
+    returner.previous_address = previous_address
+    returner.address = address.address.strip()
+    returner.address_extra = address.address_extra.strip()
+    returner.postal_code = address.postal_code_or_derived
+    resident_code_unique_check(returner)
+    foreign_items_check(returner)
+    if my_number:
+        my_number_set(returner, my_number)
+    else:
+        my_number_living_check(returner)
+    return returner
+
+
+def _returners_find(
+    *, municipality: Municipality, change_type: ChangeType, people: Sequence[PersonData]
+) -> list[Resident | None]:
+    """The 除票 each person returns to (None: a new record); a 出生 never returns."""
+    if change_type == ChangeType.BIRTH:
+        return [None] * len(people)
+    found = [
+        returner_find(municipality=municipality, person=person, position=position)
+        for position, person in enumerate(people)
+    ]
+    ids = [r.pk for r in found if r is not None]
+    if len(ids) != len(set(ids)):
+        position = next(i for i, r in enumerate(found) if r is not None and ids.count(r.pk) > 1)
+        raise RuleViolation.for_field(
+            json_pointer("people", position, "returning_atena_number"),
+            RegistryErrorCode.RETURNER_CONFLICT,
+            "同じ除票が複数の人に当たっています。除票を確認してください。",
+        )
+    return found
 
 
 def _duplicates_check(people: Sequence[PersonData]) -> None:
@@ -147,13 +267,19 @@ def residents_register(
     previous_address: str = "",
     household_id: int | None = None,
     note: str = "",
+    returner_keeps_name: bool = False,
 ) -> Change:
     """転入届・出生届・職権記載 (record new residents), as a new household or into one.
+
+    再転入者 (doc/j600.txt §4.1.1.2, registry.returners): a person whose 除票 this
+    municipality keeps gets that record back, with its 宛名番号 and history, instead of a new
+    one; `returner_keeps_name` keeps the 除票's 氏名 (特例転入).
 
     A new household needs exactly one 世帯主 among `people`; people joining an existing
     household (`household_id`) take their 続柄 relative to its head (or, while it has none,
     its former head, as its members' 続柄 are) and go to the end of its order. 出生: 異動日 is the birth date.
-    Raises InvalidInput / RuleViolation (items, dates, 続柄, numbers), HouseholdNotFound.
+    Raises InvalidInput / RuleViolation (items, dates, 続柄, numbers, 再転入者),
+    HouseholdNotFound.
     """
     if change_type not in ENTRY_TYPES:
         raise ValueError(f"{change_type} is not an entry")
@@ -161,6 +287,7 @@ def residents_register(
         raise RuleViolation.for_field(
             "/people", RegistryErrorCode.PEOPLE_REQUIRED, "記載する住民を1人以上指定してください。"
         )
+    people = [birth_date_resolved(p, effective_on=effective_on) for p in people]
     dates_check(
         effective_on=effective_on,
         notified_on=notified_on,
@@ -212,6 +339,7 @@ def residents_register(
         actor=actor,
         note=note,
     )
+    returners = _returners_find(municipality=municipality, change_type=change_type, people=people)
     residents = [
         _new_resident(
             municipality=municipality,
@@ -222,7 +350,19 @@ def residents_register(
             notified_on=notified_on,
             previous_address=previous_address,
         )
-        for person in people
+        if returner is None
+        else _returning_resident(
+            returner,
+            household=household,
+            person=person,
+            change_type=change_type,
+            address=address,
+            effective_on=effective_on,
+            notified_on=notified_on,
+            previous_address=previous_address,
+            keep_name=returner_keeps_name,
+        )
+        for person, returner in zip(people, returners, strict=True)
     ]
     if household_id is None:
         household_order_assign(members=residents)

@@ -77,6 +77,14 @@ def _former_head(household_id: int) -> Resident | None:
     )
 
 
+def _older(member: Resident, other: Resident) -> bool | None:
+    """Is `member` born before `other`? None when a 生年月日 is a 不詳日 (doc/j80.txt §1.1.8):
+    its sort day is only the latest possible one, so 兄 or 弟 is not proposed from it."""
+    if not (member.birth_date_exact and other.birth_date_exact):
+        return None
+    return member.birth_date < other.birth_date
+
+
 def relationships_propose(
     *, members: Sequence[Resident], new_head: Resident
 ) -> dict[int, tuple[str, bool]]:
@@ -95,7 +103,7 @@ def relationships_propose(
             new_head_relationship=new_head.relationship,
             old_head_sex=old_head_sex,
             member_sex=member.sex,
-            member_is_older=member.birth_date < new_head.birth_date,
+            member_is_older=_older(member, new_head),
         )
         proposals[member.pk] = (proposal.relationship, proposal.certain)
     return proposals

@@ -38,7 +38,7 @@ from jichitai.registry.errors import (
     MoveOutNoLongerRecorded,
     move_in_overlaps,
 )
-from jichitai.registry.inputs import PersonData
+from jichitai.registry.inputs import ENTRY_ANSWERS, PersonData
 from jichitai.registry.models import (
     Change,
     ChangeType,
@@ -78,7 +78,7 @@ def _person_of(resident: Resident) -> PersonData:
     values = {
         field.name: getattr(resident, field.name)
         for field in dataclasses.fields(PersonData)
-        if field.name != "my_number"
+        if field.name != "my_number" and field.name not in ENTRY_ANSWERS
     }
     my_number = (
         my_number_decrypt(
@@ -276,7 +276,9 @@ def residents_move_in_from_certificate(
 ) -> Change:
     """転入届 (転入届の特例) recorded from the received 転出証明書情報: the people, their 住民票
     コード and 個人番号 come from the certificate; the counter gives only the new address,
-    the date and, when the household is not the same, the 続柄 by position.
+    the date and, when the household is not the same, the 続柄 by position. A person whose
+    除票 this municipality keeps (same 住民票コード or 個人番号) gets it back with its 宛名番号
+    and its 氏名 (再転入者, doc/j600.txt §4.1.1.2).
     Raises MoveOutCertificateNotFound, MoveOutCertificateCompleted and what
     `residents_register` raises (dates, 続柄, numbers)."""
     record = (
@@ -304,6 +306,10 @@ def residents_move_in_from_certificate(
         )
         for position, stored in enumerate(record.persons)
     ]
+    # 再転入者 (doc/j600.txt §4.1.1.2) are found by the 住民票コード and 個人番号 住基ネット
+    # carries; a 除票 that shares only 氏名・生年月日・性別 is another person's here, since the
+    # certificate names the person by number and this page asks the clerk nothing else.
+    people = [dataclasses.replace(person, not_returning=True) for person in people]
     change = residents_register(
         municipality=municipality,
         change_type=ChangeType.MOVE_IN,
@@ -315,6 +321,7 @@ def residents_move_in_from_certificate(
         previous_address=record.previous_address,
         household_id=household_id,
         note=f"転出証明書情報（{record.source_name}）による転入",
+        returner_keeps_name=True,
     )
     _move_in_notice_send(municipality=municipality, record=record, change=change, actor=actor)
     _support_measures_take_over(municipality, record, change, actor=actor)

@@ -292,6 +292,22 @@ def my_number_set(resident: Resident, my_number: str) -> None:
     )
 
 
+def my_number_living_check(resident: Resident) -> None:
+    """The 個人番号 a reopened 除票 keeps is on no other living record (the database's
+    `resident_unique_living_my_number` would otherwise refuse it with no message)."""
+    if not resident.my_number_hash:
+        return
+    clash = Resident.objects.for_municipality(resident.municipality_id).filter(
+        my_number_hash=resident.my_number_hash, status=ResidentStatus.ACTIVE
+    )
+    if clash.exclude(pk=resident.pk).exists():
+        raise RuleViolation.for_field(
+            "/my_number",
+            RegistryErrorCode.MY_NUMBER_DUPLICATE,
+            "この個人番号は他の住民に記載されています。",
+        )
+
+
 def resident_code_unique_check(resident: Resident) -> None:
     clash = Resident.objects.for_municipality(resident.municipality_id).filter(
         resident_code=resident.resident_code, status=ResidentStatus.ACTIVE

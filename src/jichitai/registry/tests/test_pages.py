@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from jichitai.conftest import PASSWORD
 from jichitai.identity.models import StaffUser
-from jichitai.registry.models import ChangeType, Resident
+from jichitai.registry.models import ChangeType, Resident, ResidentStatus
 from jichitai.registry.services import (
     move_out_certificate_send,
     resident_name_change,
@@ -235,3 +235,43 @@ def test_nationality_loss_form(page: Page, clerk: StaffUser, family: dict[str, R
     page.goto(f"/102121/registry/residents/{family['花子'].pk}/nationality-loss/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("国籍喪失")
     assert_accessible(page, name="registry-nationality-loss")
+
+
+def test_move_in_of_a_returner_shows_the_closed_record_to_confirm(
+    page: Page, clerk: StaffUser, midori: Municipality
+) -> None:
+    family = yamada_family(midori)
+    residents_remove(
+        municipality=midori,
+        change_type=ChangeType.MOVE_OUT,
+        resident_ids=[family["翔太"].pk],
+        effective_on=dt.date(2025, 3, 31),
+        notified_on=dt.date(2025, 3, 31),
+        actor=None,
+        moving_to_address="群馬県利根郡みなかみ町後閑318番地",
+    )
+    _sign_in(page, "clerk")
+    page.goto("/102121/registry/move-in/")
+    page.get_by_label("異動日").fill(dt.date.today().strftime("%Y-%m-%d"))
+    page.locator("#id_address").fill("群馬県みどり市笠懸町鹿2952番地")
+    page.locator("#id_people-0-name").fill("山田　翔太")
+    page.locator("#id_people-0-name_kana").fill("やまだ　しょうた")
+    page.locator("#id_people-0-birth_date").fill("H30.5.20")
+    page.get_by_role("group", name="1人目（世帯主）").get_by_role("radio", name="男").check()
+    page.get_by_role("button", name="転入を記録する").click()
+    expect(page.locator("[data-jt-error-summary]")).to_be_focused()
+    question = page.get_by_role("group", name="再転入者の確認")
+    atena = family["翔太"].atena_number
+    expect(question).to_contain_text(f"宛名番号 {atena} の除票")
+    expect(question).to_contain_text("平成30年5月20日生")
+    assert_accessible(page, name="registry-move-in-returner")
+    # 取り込み: the 除票's items come into the form; the clerk's choice is kept.
+    page.get_by_role("button", name=f"宛名番号 {atena} の除票の内容を取り込む").click()
+    expect(page.locator("#id_people-0-name_kana")).to_have_value("ヤマダ　ショウタ")
+    expect(page.locator("#id_address")).to_have_value("群馬県みどり市笠懸町鹿2952番地")
+    expect(question.get_by_role("radio", name=re.compile("同じ人（再転入者）"))).to_be_checked()
+    page.get_by_role("button", name="転入を記録する").click()
+    expect(page.get_by_text("「国内転入」を記録しました")).to_be_visible()
+    expect(page.get_by_role("link", name="山田　翔太")).to_be_visible()
+    back = Resident.objects.get(pk=family["翔太"].pk)
+    assert back.status == ResidentStatus.ACTIVE and back.atena_number == atena

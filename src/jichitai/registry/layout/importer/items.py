@@ -9,7 +9,8 @@ import re
 from types import SimpleNamespace
 from typing import Any, cast
 
-from jichitai.common.exceptions import DomainError
+from jichitai.common.exceptions import DomainError, InvalidInput
+from jichitai.common.partial_dates import parse_partial_date
 from jichitai.registry.crypto import my_number_encrypt, my_number_lookup_hash
 from jichitai.registry.layout.columns import ITEM_KEYS
 from jichitai.registry.layout.importer.run import ImportRun
@@ -77,6 +78,7 @@ class ItemChecks:
         """The item checks of the services (recording.person_fields_check and
         foreign_items_check) and the state rules; returns the normalised items."""
         items = {key: values[key] for key in ITEM_KEYS}
+        items["entry_history_number"] = items["entry_history_number"] or 1
         try:
             items.update(self.services_check(items, known))
         except DomainError as error:
@@ -85,6 +87,12 @@ class ItemChecks:
         ok = True
         if items["birth_date"] > self.run.today:
             self.report.add(name, line, "生年月日: 未来の日付です。")
+            ok = False
+        if items["history_number"] and items["entry_history_number"] > items["history_number"]:
+            self.report.add(name, line, "記載の履歴番号: 履歴番号より後の番号です。")
+            ok = False
+        if problem := birth_date_form_problem(items):
+            self.report.add(name, line, problem)
             ok = False
         closed = items["status"] == _CLOSED
         if closed and not items["removal_reason"]:
@@ -145,3 +153,21 @@ class ItemChecks:
             digest = my_number_lookup_hash(my_number, lg_code=self.lg_code)
             self._cipher_cache = (atena, my_number, cipher, digest)
         return cipher, digest
+
+
+def birth_date_form_problem(items: dict[str, Any]) -> str:
+    """不詳日 (doc/j80.txt §1.1.8): the text must be one of the standard's forms, written as
+    this system writes it, and the form must be that text's; "" when the row is right.
+    The internal 生年月日 is taken as given (the former system's)."""
+    text, form = items["birth_date_text"], items["birth_date_form"]
+    if not text:
+        return "生年月日の不詳日の形式: 不詳日等の表記がないのに形式があります。" if form else ""
+    try:
+        parsed = parse_partial_date(text)
+    except InvalidInput as error:
+        return f"生年月日（不詳日等の表記）: {error.detail}"
+    if parsed.form != form:
+        return f"生年月日の不詳日の形式: 表記に合う形式は {parsed.form.value} です。"
+    if parsed.text != text:
+        return "生年月日（不詳日等の表記）: 標準の書き方（例：昭和20年 月日不詳）で書いてください。"
+    return ""

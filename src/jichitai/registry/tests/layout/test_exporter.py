@@ -37,7 +37,7 @@ def test_files_are_utf8_csv_with_japanese_headers_and_a_manifest(
         manifest = json.loads(archive.read(MANIFEST))
         residents = archive.read(RESIDENTS)
         history = archive.read(HISTORY).decode("utf-8")
-    assert manifest["lg_code"] == "102121" and manifest["version"] == 1
+    assert manifest["lg_code"] == "102121" and manifest["version"] == 2
     listed = {entry["name"]: entry for entry in manifest["files"]}
     assert listed[RESIDENTS]["rows"] == 3
     assert listed[RESIDENTS]["sha256"] == hashlib.sha256(residents).hexdigest()

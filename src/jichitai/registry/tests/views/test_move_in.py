@@ -7,8 +7,11 @@ import datetime as dt
 
 from django.test import Client
 
+from jichitai.audit.models import AuditRecord
 from jichitai.common.checkdigits import modulus11_check_digit
-from jichitai.registry.models import Change, Resident
+from jichitai.registry.models import Change, ChangeType, Resident, ResidentStatus
+from jichitai.registry.services import residents_register, residents_remove
+from jichitai.registry.tests.factories import MIDORI_ADDRESS, person
 from jichitai.registry.tests.views.helpers import field_error as _field_error
 from jichitai.registry.tests.views.helpers import move_in_data as _move_in_data
 from jichitai.registry.tests.views.helpers import text as _text
@@ -72,3 +75,65 @@ def test_move_in_from_a_paper_certificate_checks_its_items_on_the_page(
     )
     assert "「国内転入」を記録しました" in _text(response)
     assert Resident.objects.get(name="鈴木　二郎").resident_code == code_2
+
+
+def _ichiro_left(midori: Municipality) -> Resident:
+    """鈴木一郎 (昭和55年1月2日生) lived here once and moved away: his 除票."""
+    residents_register(
+        municipality=midori,
+        change_type=ChangeType.MOVE_IN,
+        people=[person("鈴木 一郎", "スズキ イチロウ", dt.date(1980, 1, 2), "1", "世帯主")],
+        address=MIDORI_ADDRESS,
+        effective_on=dt.date(2020, 4, 1),
+        notified_on=dt.date(2020, 4, 1),
+        actor=None,
+    )
+    ichiro = Resident.objects.get()
+    residents_remove(
+        municipality=midori,
+        change_type=ChangeType.MOVE_OUT,
+        resident_ids=[ichiro.pk],
+        effective_on=dt.date(2022, 3, 31),
+        notified_on=dt.date(2022, 3, 31),
+        actor=None,
+        moving_to_address="埼玉県さいたま市浦和区1番",
+    )
+    return ichiro
+
+
+def test_move_in_of_a_returner_asks_the_clerk_and_reopens_the_closed_record(
+    clerk_client: Client, midori: Municipality
+) -> None:
+    ichiro = _ichiro_left(midori)
+    response = clerk_client.post(_url("move-in/"), _move_in_data())
+    assert response.status_code == 200
+    assert "同じ人（再転入者）か" in _field_error(response, "id_people-0-returner")
+    page = _text(response)
+    assert f"宛名番号 {ichiro.atena_number} の除票" in page and "昭和55年1月2日生" in page
+    assert "国内転出（令和4年3月31日）" in page
+    assert Resident.objects.count() == 1
+    assert AuditRecord.objects.filter(action="registry.returner_candidates").count() == 1
+    response = clerk_client.post(
+        _url("move-in/"), _move_in_data(**{"people-0-returner": ichiro.atena_number})
+    )
+    assert response.status_code == 302
+    back = Resident.objects.get(pk=ichiro.pk)
+    assert back.status == ResidentStatus.ACTIVE and back.address.endswith("2000番地")
+    assert Resident.objects.count() == 2  # 一郎 (reopened) and 二郎 (new)
+
+
+def test_the_closed_records_items_can_be_taken_into_the_form_and_corrected(
+    clerk_client: Client, midori: Municipality
+) -> None:
+    ichiro = _ichiro_left(midori)
+    Resident.objects.filter(pk=ichiro.pk).update(domicile="群馬県みどり市大間々町大間々1番地")
+    data = _move_in_data(**{"people-0-name_kana": "", "people-0-import": ichiro.atena_number})
+    response = clerk_client.post(_url("move-in/"), data)
+    assert response.status_code == 200
+    page = _text(response)
+    assert 'value="スズキ\u3000イチロウ"' in page  # the 除票's reading, for the clerk to correct
+    assert 'value="群馬県みどり市大間々町大間々1番地"' in page
+    assert 'value="群馬県みどり市大間々町大間々2000番地"' in page  # what was typed stays
+    assert "入力内容を確認してください" not in page
+    assert AuditRecord.objects.filter(action="registry.returner_import").count() == 1
+    assert Resident.objects.count() == 1 and Change.objects.count() == 2
