@@ -35,6 +35,7 @@ urlpatterns = [
         views.move_in_from_certificate_view,
         name="move_in_from_certificate",
     ),
+    path("network/", views.network_outbox_view, name="network_outbox"),
     path("residents/<int:resident_id>/", views.resident_view, name="resident"),
     _resident("name", "name", "name_change"),
     _resident("former-surname", "former_surname", "former_surname_change"),

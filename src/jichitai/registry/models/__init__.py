@@ -3,7 +3,8 @@ one module per concern, re-exported here so the rest of the code imports
 `jichitai.registry.models` only.
 
 `residents` (住民, 世帯, 付番), `changes` (異動 and 住民履歴), `moves_between_municipalities`
-(転出証明書情報 as the new municipality holds it) and `certificates` (signing keys and the
+(転出証明書情報 as the new municipality holds it), `network_outbox` (messages to 住基ネット and
+the stock of 住民票コード) and `certificates` (signing keys and the
 record of every certificate issued).
 """
 
@@ -24,6 +25,11 @@ from jichitai.registry.models.changes import (
     ResidentHistory,
 )
 from jichitai.registry.models.moves_between_municipalities import MoveOutCertificate
+from jichitai.registry.models.network_outbox import (
+    NetworkMessage,
+    NetworkMessageKind,
+    ResidentCodeStock,
+)
 from jichitai.registry.models.residents import (
     ELECTORAL_AGE,
     ELECTORAL_RESIDENCE_MONTHS,
@@ -57,8 +63,11 @@ __all__ = [
     "IssuedCertificate",
     "MoveOutCertificate",
     "MunicipalitySigningKey",
+    "NetworkMessage",
+    "NetworkMessageKind",
     "NumberSequence",
     "Resident",
+    "ResidentCodeStock",
     "ResidentHistory",
     "ResidentStatus",
     "ResidentType",

@@ -42,6 +42,12 @@ from jichitai.registry.services.moves_between_municipalities import (
     move_out_certificate_send,
     residents_move_in_from_certificate,
 )
+from jichitai.registry.services.network import (
+    OutboxRun,
+    network_message_resend,
+    network_outbox_send,
+)
+from jichitai.registry.services.recording import resident_codes_obtain
 from jichitai.registry.services.removals import residents_remove
 
 __all__ = [
@@ -49,6 +55,7 @@ __all__ = [
     "CertificateKind",
     "CertificateOptions",
     "CertificateRequest",
+    "OutboxRun",
     "PersonData",
     "certificate_fee_register",
     "certificate_issue",
@@ -60,9 +67,12 @@ __all__ = [
     "move_out_certificate_receive",
     "move_out_certificate_send",
     "move_out_certificates_access_record",
+    "network_message_resend",
+    "network_outbox_send",
     "relationships_propose",
     "resident_access_record",
     "resident_alias_change",
+    "resident_codes_obtain",
     "resident_correct",
     "resident_former_surname_change",
     "resident_my_number_change",
