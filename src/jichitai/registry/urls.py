@@ -42,6 +42,11 @@ urlpatterns = [
     _resident("alias", "alias", "alias_change"),
     _resident("my-number/change", "my_number", "my_number_change"),
     path("residents/<int:resident_id>/my-number/", views.my_number_view, name="my_number"),
+    path(
+        "residents/<int:resident_id>/resident-code-notice/",
+        views.resident_code_notice_view,
+        name="resident_code_notice",
+    ),
     path("residents/<int:resident_id>/correction/", views.correction_view, name="correction"),
     path("households/<int:household_id>/", views.household_view, name="household"),
     path("households/<int:household_id>/birth/", views.birth_view, name="birth"),

@@ -104,6 +104,7 @@ EXPECTED_STATUS = {
     "portal:document": (302, 302),
     "registry:move_in_from_certificate": (302, 200),
     "registry:resident": (302, 200),
+    "registry:resident_code_notice": (302, 200),
     "registry:household": (302, 200),
     "registry:name_change": (302, 200),
     "registry:former_surname_change": (302, 200),

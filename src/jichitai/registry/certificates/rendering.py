@@ -95,7 +95,13 @@ def certificate_html(document: CertificateDocument) -> str:
 def certificate_pdf_render(document: CertificateDocument) -> RenderedPdf:
     """証明書のPDF (unsigned). Raises RuleViolation `certificate.glyph_missing` or
     JapaneseFontMissing instead of printing empty boxes."""
-    pdf, pages, missing = _render(certificate_html(document))
+    return pdf_from_html(certificate_html(document))
+
+
+def pdf_from_html(html: str) -> RenderedPdf:
+    """A document of the register (a certificate, a 通知票) as PDF, with the certificates'
+    stylesheet. Raises RuleViolation `certificate.glyph_missing` or JapaneseFontMissing."""
+    pdf, pages, missing = _render(html)
     if missing:
         if not japanese_font_available():
             raise JapaneseFontMissing

@@ -34,6 +34,7 @@ from jichitai.registry.views.residents import (
     correction_view,
     my_number_view,
     resident_change_view,
+    resident_code_notice_view,
     resident_view,
 )
 from jichitai.registry.views.search import search_view
@@ -52,6 +53,7 @@ __all__ = [
     "pending_move_ins_view",
     "removal_view",
     "resident_change_view",
+    "resident_code_notice_view",
     "resident_view",
     "search_view",
 ]
