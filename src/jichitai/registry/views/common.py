@@ -22,6 +22,7 @@ from jichitai.registry.models import Change, ChangeCategory, Household, Resident
 from jichitai.registry.permissions import REVIEW_ROLES
 from jichitai.registry.selectors import household_get, resident_get
 from jichitai.registry.services import resident_access_record
+from jichitai.registry.services.recording import resident_code_stock_low
 from jichitai.tenants.http import TenantRequest
 
 GET_POST = ["GET", "POST"]
@@ -73,6 +74,14 @@ def redirect_after_change(request: StaffRequest, change: Change, url: str) -> Ht
     )
     if change.category == ChangeCategory.ENTRY:
         _resident_code_notices_offer(request, change)
+        left = resident_code_stock_low(municipality=request.municipality)
+        if left is not None:
+            # doc/j870.txt §4.3.1: the alert when the 空きコード run low, at the 付番 itself.
+            messages.warning(
+                request,
+                f"住民票コードの空きコードが残り{left}件です。住基ネットから取得してください"
+                "（次の付番で足りなければ自動で取得します）。",
+            )
     return redirect(url)
 
 

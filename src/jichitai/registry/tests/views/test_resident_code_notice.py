@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from django.test import Client
+from django.test import Client, override_settings
 
 from jichitai.audit.models import AuditRecord
 from jichitai.conftest import signed_in
@@ -60,3 +60,12 @@ def test_no_notice_for_a_closed_record_or_another_municipality(
         actor=None,
     )
     assert clerk_client.get(url(f"residents/{hanako.pk}/resident-code-notice/")).status_code == 404
+
+
+@override_settings(JICHITAI_RESIDENT_CODE_BATCH=5, JICHITAI_RESIDENT_CODE_STOCK_ALERT=4)
+def test_the_counter_is_alerted_when_the_free_codes_run_low(
+    clerk_client: Client, midori: Municipality
+) -> None:
+    """doc/j870.txt §4.3.1: below the set number of 空きコード, an alert at the 付番."""
+    response = clerk_client.post(url("move-in/?people=2"), move_in_data(), follow=True)
+    assert "住民票コードの空きコードが残り3件です" in text(response)
