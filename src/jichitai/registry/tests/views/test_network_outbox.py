@@ -12,9 +12,16 @@ from playwright.sync_api import Page, expect
 from jichitai.audit.models import AuditRecord
 from jichitai.conftest import PASSWORD, signed_in
 from jichitai.identity.models import StaffUser
-from jichitai.registry.models import NetworkMessage, Resident
+from jichitai.registry.models import (
+    MoveOutCertificate,
+    NetworkMessage,
+    NetworkMessageKind,
+    Resident,
+    ResidentStatus,
+)
 from jichitai.registry.services import network_outbox_send
-from jichitai.registry.tests.views.helpers import text, url
+from jichitai.registry.tests.views.helpers import dates, field_error, fresh, text, url
+from jichitai.tenants.models import Municipality
 from jichitai.testing.browser import assert_accessible
 from jichitai.testing.client import ClientResponse
 
@@ -103,3 +110,46 @@ def test_the_outbox_page_as_a_clerk_sees_it(
     expect(page.get_by_text("再送の待ち行列に戻しました")).to_be_visible()
     page.set_viewport_size({"width": 320, "height": 800})
     assert_accessible(page, name="registry-network-outbox-320")
+
+
+# ------------------------------------------------------- 特例転出 from the counter (§4.1.3.0.4)
+
+
+def _special_move_out(client: Client, resident: Resident, destination: str) -> ClientResponse:
+    return client.post(
+        url(f"households/{resident.household_id}/move-out/"),
+        {
+            "members": [resident.pk],
+            **dates(effective_on="R8.4.20"),
+            "moving_to_address": "群馬県利根郡みなかみ町後閑318番地",
+            "destination_lg_code": destination,
+        },
+        follow=True,
+    )
+
+
+def test_a_special_move_out_sends_the_certificate_with_the_move_out(
+    clerk_client: Client, family: dict[str, Resident], minakami: Municipality
+) -> None:
+    response = _special_move_out(clerk_client, family["翔太"], minakami.lg_code)
+    assert "転出証明書情報を転出先に送付しました" in text(response)
+    [certificate] = MoveOutCertificate.objects.for_municipality(minakami)
+    assert [p["name"] for p in certificate.persons] == ["山田　翔太"]
+
+
+def test_a_special_move_out_to_a_town_not_served_here_queues_the_certificate(
+    clerk_client: Client, family: dict[str, Resident]
+) -> None:
+    _special_move_out(clerk_client, family["翔太"], "131016")
+    queued = NetworkMessage.objects.get(kind=NetworkMessageKind.MOVE_OUT_CERTIFICATE)
+    assert queued.params["destination_lg_code"] == "131016"
+    assert queued.status == NetworkMessage.Status.PENDING
+
+
+def test_a_wrong_destination_code_records_no_move_out(
+    clerk_client: Client, family: dict[str, Resident]
+) -> None:
+    response = _special_move_out(clerk_client, family["翔太"], "123456")
+    assert "団体コードが正しくありません" in field_error(response, "id_destination_lg_code")
+    assert fresh(family["翔太"]).status == ResidentStatus.ACTIVE
+    assert not MoveOutCertificate.objects.exists()
