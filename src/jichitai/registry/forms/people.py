@@ -239,6 +239,15 @@ class MoveInForm(ChangeForm, AddressFields):
         max_length=resident_field_max("previous_address"),
         help_text="国外転入では国名・地域名",
     )
+    # 住民基本台帳法 第9条第1項: the 転入通知 to the former municipality, over 住基ネット.
+    former_lg_code = text_field(
+        "転出元の団体コード",
+        max_length=6,
+        help_text=(
+            "国内転入のとき、転出証明書を発行した市区町村の団体コード（6桁）。"
+            "入力すると転入通知を住基ネットで送ります。"
+        ),
+    )
 
     field_order = (
         "change_type",
@@ -248,6 +257,7 @@ class MoveInForm(ChangeForm, AddressFields):
         "address",
         "address_extra",
         "previous_address",
+        "former_lg_code",
         "note",
     )
 

@@ -37,6 +37,7 @@ from jichitai.registry.services.households import (
     residents_move_within,
 )
 from jichitai.registry.services.moves_between_municipalities import (
+    move_in_notice_enqueue,
     move_in_notice_receive,
     move_out_certificate_receive,
     move_out_certificate_send,
@@ -63,6 +64,7 @@ __all__ = [
     "household_head_change",
     "household_split",
     "household_transfer",
+    "move_in_notice_enqueue",
     "move_in_notice_receive",
     "move_out_certificate_receive",
     "move_out_certificate_send",

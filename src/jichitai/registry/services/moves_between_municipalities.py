@@ -431,6 +431,67 @@ def move_in_notice_compose(
 
 
 @transaction.atomic
+def move_in_notice_enqueue(
+    *, municipality: Municipality, change_id: int, former_lg_code: str, actor: StaffUser | None
+) -> NetworkMessage:
+    """転入通知 (住民基本台帳法 第9条第1項, doc/j1090.txt §7.1.1.1 ９条１項通知の自動送付) of a
+    国内転入 typed in from a paper 転出証明書: it goes to the former municipality through the
+    outbox and 住基ネット, which finds the 転出 there by the 住民票コード.
+    Raises ChangeNotFound (not a 国内転入 here), RuleViolation (the 団体コード)."""
+    change = (
+        Change.objects.for_municipality(municipality)
+        .filter(pk=change_id, change_type=ChangeType.MOVE_IN, cancelled_by__isnull=True)
+        .first()
+    )
+    if change is None:
+        raise ChangeNotFound
+    if not is_valid_lg_code(former_lg_code) or former_lg_code == municipality.lg_code:
+        raise RuleViolation.for_field(
+            "/former_lg_code",
+            RegistryErrorCode.DESTINATION_INVALID,
+            "転出元の団体コードが正しくありません（6桁、検査数字を含む。この団体以外）。",
+        )
+    message = NetworkMessage.objects.create(
+        municipality=municipality,
+        kind=NetworkMessageKind.MOVE_IN_NOTICE,
+        change=change,
+        params={"former_lg_code": former_lg_code},
+        next_attempt_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="registry.move_in_notice_send",
+        municipality_code=municipality.lg_code,
+        object_type="registry.Change",
+        object_id=change.pk,
+        purpose=REGISTRY_PURPOSE,
+        detail={"delivered": False, "queued": message.pk},
+    )
+    return message
+
+
+def move_in_notice_typed_compose(
+    *, municipality: Municipality, change: Change, former_lg_code: str
+) -> MoveInNotice:
+    """転入通知 of a 転入 typed in: no 異動 id of the former municipality is known, the
+    住民票コード say who moved."""
+    arrived = list(
+        Resident.objects.for_municipality(municipality)
+        .filter(history__change=change)
+        .order_by("household_order", "pk")
+    )
+    return MoveInNotice(
+        former_lg_code=former_lg_code,
+        source_reference="",
+        destination_lg_code=municipality.lg_code,
+        destination_name=municipality.full_name,
+        moved_in_on=change.effective_on,
+        address=arrived[0].address,
+        resident_codes=tuple(r.resident_code for r in arrived),
+    )
+
+
+@transaction.atomic
 def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
     """転入通知の受理 (doc/j680.txt §4.1.3.1.1) by the former municipality: its 転出 becomes
     the actual one. 転出年月日（確定） is the earlier of the 転出予定日 and the 転入日 (消除 on

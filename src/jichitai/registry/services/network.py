@@ -36,6 +36,7 @@ from jichitai.registry.models import (
 from jichitai.registry.network import NetworkSendFailed, OutgoingMessage, resident_network
 from jichitai.registry.services.moves_between_municipalities import (
     move_in_notice_compose,
+    move_in_notice_typed_compose,
     move_out_certificate_compose,
 )
 from jichitai.registry.services.recording import REGISTRY_PURPOSE
@@ -109,6 +110,13 @@ def network_message_payload(message: NetworkMessage) -> dict[str, Any]:
         )
         # The real 住基ネット carries nothing of this deployment's own apps.
         return _jsonable({**dataclasses.asdict(certificate), "carried": {}})
+    if "certificate_id" not in message.params:
+        typed = move_in_notice_typed_compose(
+            municipality=municipality,
+            change=message.change,
+            former_lg_code=message.params["former_lg_code"],
+        )
+        return _jsonable(dataclasses.asdict(typed))
     record = MoveOutCertificate.objects.for_municipality(municipality).get(
         pk=message.params["certificate_id"]
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from django.db import transaction
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -17,7 +18,7 @@ from jichitai.identity.http import StaffRequest
 from jichitai.registry import forms
 from jichitai.registry.models import HEAD, ChangeType
 from jichitai.registry.permissions import STAFF_ROLES
-from jichitai.registry.services import residents_register
+from jichitai.registry.services import move_in_notice_enqueue, residents_register
 from jichitai.registry.services.recording import person_fields_check
 from jichitai.registry.views.common import (
     GET_POST,
@@ -84,16 +85,27 @@ def move_in_view(request: StaffRequest, lg_code: str) -> HttpResponse:
         request.POST or None, prefix="people", initial=[{"relationship": HEAD}]
     )
     if request.method == "POST" and all([form.is_valid(), people.is_valid()]):
+        change_type = ChangeType(form.cleaned_data["change_type"])
+        former = form.cleaned_data["former_lg_code"].strip()
         try:
-            change = residents_register(
-                municipality=request.municipality,
-                change_type=ChangeType(form.cleaned_data["change_type"]),
-                people=people.people(),
-                address=form.address_value(),
-                previous_address=form.cleaned_data["previous_address"],
-                actor=request.staff,
-                **form.dates(),
-            )
+            # One transaction: a 転入 whose 転入通知 cannot be queued is not recorded either.
+            with transaction.atomic():
+                change = residents_register(
+                    municipality=request.municipality,
+                    change_type=change_type,
+                    people=people.people(),
+                    address=form.address_value(),
+                    previous_address=form.cleaned_data["previous_address"],
+                    actor=request.staff,
+                    **form.dates(),
+                )
+                if former and change_type == ChangeType.MOVE_IN:
+                    move_in_notice_enqueue(
+                        municipality=request.municipality,
+                        change_id=change.pk,
+                        former_lg_code=former,
+                        actor=request.staff,
+                    )
         except DomainError as error:
             filled = [f for f in people.forms if f.has_changed() and f.cleaned_data]
             _entry_error(form, filled, error)

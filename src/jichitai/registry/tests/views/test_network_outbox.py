@@ -20,12 +20,21 @@ from jichitai.registry.models import (
     ResidentStatus,
 )
 from jichitai.registry.services import network_outbox_send
-from jichitai.registry.tests.views.helpers import dates, field_error, fresh, text, url
+from jichitai.registry.tests.test_network_outbox import RecordingNetwork
+from jichitai.registry.tests.views.helpers import (
+    dates,
+    field_error,
+    fresh,
+    move_in_data,
+    text,
+    url,
+)
 from jichitai.tenants.models import Municipality
 from jichitai.testing.browser import assert_accessible
 from jichitai.testing.client import ClientResponse
 
-DOWN = "jichitai.registry.tests.test_network_outbox.DownNetwork"
+NETWORK = "jichitai.registry.tests.test_network_outbox"
+DOWN = f"{NETWORK}.DownNetwork"
 
 
 def _failed(family: dict[str, Resident]) -> NetworkMessage:
@@ -153,3 +162,31 @@ def test_a_wrong_destination_code_records_no_move_out(
     assert "団体コードが正しくありません" in field_error(response, "id_destination_lg_code")
     assert fresh(family["翔太"]).status == ResidentStatus.ACTIVE
     assert not MoveOutCertificate.objects.exists()
+
+
+# ------------------------------------------ 転入通知 of a 転入 typed in (第9条第1項, §7.1.1.1)
+
+
+@override_settings(JICHITAI_RESIDENT_NETWORK=f"{NETWORK}.RecordingNetwork")
+def test_a_typed_move_in_sends_its_notice_to_the_former_town(
+    clerk_client: Client, midori: Municipality
+) -> None:
+    RecordingNetwork.sent.clear()
+    clerk_client.post(url("move-in/?people=2"), move_in_data(former_lg_code="131016"), follow=True)
+    ichiro = Resident.objects.get(name="鈴木　一郎")
+    notice = NetworkMessage.objects.get(kind=NetworkMessageKind.MOVE_IN_NOTICE)
+    assert notice.params == {"former_lg_code": "131016"}
+
+    network_outbox_send()
+    [sent] = [m for m in RecordingNetwork.sent if m.kind == "move_in_notice"]
+    assert sent.payload["former_lg_code"] == "131016"
+    assert ichiro.resident_code in sent.payload["resident_codes"]
+    assert len(sent.payload["resident_codes"]) == 2
+
+
+def test_a_wrong_former_town_code_records_no_move_in(
+    clerk_client: Client, midori: Municipality
+) -> None:
+    response = clerk_client.post(url("move-in/?people=2"), move_in_data(former_lg_code="102121"))
+    assert "転出元の団体コードが正しくありません" in field_error(response, "id_former_lg_code")
+    assert not Resident.objects.filter(name="鈴木　一郎").exists()
