@@ -67,12 +67,16 @@ def household_url(lg_code: str, household_id: int) -> str:
     return reverse("registry:household", kwargs={"lg_code": lg_code, "household_id": household_id})
 
 
-def redirect_after_change(request: StaffRequest, change: Change, url: str) -> HttpResponse:
+def redirect_after_change(
+    request: StaffRequest, change: Change, url: str, *, codes_carried: bool = False
+) -> HttpResponse:
+    """Back to `url` with what was recorded. After an entry, the 住民票コード通知票 is offered
+    unless every code came with the people (`codes_carried`: a 転入 from 転出証明書情報)."""
     messages.success(
         request,
         f"「{change.get_change_type_display()}」を記録しました（異動日 {wareki(change.effective_on)}）。",
     )
-    if change.category == ChangeCategory.ENTRY:
+    if change.category == ChangeCategory.ENTRY and not codes_carried:
         _resident_code_notices_offer(request, change)
         left = resident_code_stock_low(municipality=request.municipality)
         if left is not None:
