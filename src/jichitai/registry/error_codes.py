@@ -250,6 +250,21 @@ class RegistryErrorCode(ErrorCode):
         422,
         "the destination is not served by this deployment; send through 住基ネット",
     )
+    NETWORK_MESSAGE_NOT_FOUND = (
+        "network_message.not_found",
+        404,
+        "unknown 住基ネット送信電文 — also another municipality's",
+    )
+    NETWORK_MESSAGE_NOT_FAILED = (
+        "network_message.not_failed",
+        409,
+        "only a message the sender gave up on is sent again; one already sent never is",
+    )
+    RESIDENT_CODE_UNAVAILABLE = (
+        "registry.resident_code_unavailable",
+        503,
+        "no 住民票コード空きコード could be obtained from 住基ネット; try again later",
+    )
     MOVE_OUT_CERTIFICATE_NOT_FOUND = (
         "move_out_certificate.not_found",
         404,

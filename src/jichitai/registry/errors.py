@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jichitai.common.exceptions import Conflict, NotFound, RuleViolation
+from jichitai.common.exceptions import Conflict, DomainError, NotFound, RuleViolation
 from jichitai.registry.error_codes import RegistryErrorCode
 
 
@@ -96,4 +96,39 @@ class SupportMeasureNotFound(NotFound):
         super().__init__(
             code=RegistryErrorCode.SUPPORT_MEASURE_NOT_FOUND,
             detail="指定された支援措置は見つかりません。",
+        )
+
+
+class NetworkMessageNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=RegistryErrorCode.NETWORK_MESSAGE_NOT_FOUND,
+            detail="指定された送信電文は見つかりません。",
+        )
+
+
+class NetworkMessageNotFailed(Conflict):
+    """再送 is for a message the sender gave up on; one already sent is never sent again by
+    hand (doc/j670.txt §4.1.3.0.4 【実装しない機能】)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            code=RegistryErrorCode.NETWORK_MESSAGE_NOT_FAILED,
+            detail="送信エラーになった電文だけを再送できます。送信済み・送信待ちの電文は再送しません。",
+        )
+
+
+class ResidentCodeUnavailable(DomainError):
+    """住基ネット gave no 住民票コード空きコード and the stock is empty (doc/j870.txt §4.3.1)."""
+
+    status = 503
+    title = "住基ネットに接続できません"
+
+    def __init__(self) -> None:
+        super().__init__(
+            code=RegistryErrorCode.RESIDENT_CODE_UNAVAILABLE,
+            detail=(
+                "住民票コードの空きコードを住基ネットから取得できませんでした。"
+                "しばらくしてから、もう一度記録してください。"
+            ),
         )

@@ -5,22 +5,36 @@ the national networks; no query joins two municipalities' rows. A move's 転出�
 (住民基本台帳法 第24条の2, 施行令 第23条) leaves the former municipality as a
 `MoveOutCertificateData` message and arrives at the new one through `ResidentNetwork`.
 
-`InDeploymentNetwork` delivers to a municipality served by this same deployment (共同利用).
-A connection to the real 住基ネット (through the CS 端末 of each municipality) would be
-another implementation of the same protocol, chosen with JICHITAI_RESIDENT_NETWORK.
+`InDeploymentNetwork` delivers to a municipality served by this same deployment (共同利用)
+at once, in the sender's transaction. Everything else the register tells 住基ネット goes
+through the outbox (`registry.models.NetworkMessage`, doc/j1090.txt §7.1.1.1 CSへの自動送信):
+the 本人確認情報 of every change (住民基本台帳法 第30条の6), and the 転出証明書情報 and 転入通知
+of moves to and from municipalities this deployment does not serve. The sender
+(`registry.services.network_outbox_send`) hands each message to `ResidentNetwork.send`.
+住民票コード for new records come from `resident_codes_obtain` (doc/j870.txt §4.3.1).
+
+A connection to the real 住基ネット (through the CS of each municipality) is another
+implementation of the same protocol, chosen with JICHITAI_RESIDENT_NETWORK: its
+`delivers_directly` answers False (every message then waits in the outbox), `send` writes
+the 電文 of the 既存住基システム改造仕様書 to the CS and returns the CS's receipt, and
+`resident_codes_obtain` asks the CS for 空きコード. docs/operations.md says how to run it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import secrets
+import uuid
 from collections.abc import Mapping
 from typing import Any, Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from jichitai.common.checkdigits import modulus11_check_digit
 from jichitai.registry.inputs import PersonData
+from jichitai.tenants.models import Municipality
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -61,7 +75,42 @@ class MoveInNotice:
     resident_codes: tuple[str, ...]
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class OutgoingMessage:
+    """One 電文 of the outbox as the sender hands it over: `kind` (registry.models
+    .NetworkMessageKind), the sending municipality, `reference` (the outbox id, so a retried
+    send is recognised) and `payload`, built at send time (it may hold the 個人番号: it
+    lives only in memory and in the network's own transport)."""
+
+    kind: str
+    lg_code: str
+    reference: str
+    payload: Mapping[str, Any]
+
+
+class NetworkSendFailed(Exception):
+    """The network refused or could not take a message. `code` is a short machine code
+    (no personal data): it is stored on the outbox row and shown to staff."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code[:40]
+
+
 class ResidentNetwork(Protocol):
+    def delivers_directly(self, lg_code: str) -> bool:
+        """True when a 転出証明書情報 or 転入通知 for `lg_code` is delivered at once by
+        `deliver_move_out_certificate` / `deliver_move_in_notice`; False when it goes
+        through the outbox and `send`."""
+
+    def send(self, message: OutgoingMessage) -> str:
+        """Hands one outbox message to 住基ネット; returns the receipt. Raises
+        NetworkSendFailed (the sender retries with back-off)."""
+
+    def resident_codes_obtain(self, *, lg_code: str, count: int) -> tuple[str, ...]:
+        """住民票コード空きコード for new records (doc/j870.txt §4.3.1): `count` unused codes,
+        each 10 digits and its 検査数字. Raises NetworkSendFailed."""
+
     def deliver_move_out_certificate(self, certificate: MoveOutCertificateData) -> str:
         """Hands the certificate to the destination; returns its id there (the receipt).
         Raises DestinationNotConnected when the destination cannot be reached."""
@@ -74,7 +123,21 @@ class ResidentNetwork(Protocol):
 
 class InDeploymentNetwork:
     """Delivery to a municipality of this deployment, in the sender's transaction: the 転出 and
-    its hand-over commit together or not at all."""
+    its hand-over commit together or not at all. For everything else it stands in for the CS:
+    it accepts each outbox message and returns a receipt (the message is recorded as sent on
+    the outbox row), and it issues random valid 住民票コード."""
+
+    def delivers_directly(self, lg_code: str) -> bool:
+        return Municipality.objects.filter(lg_code=lg_code, is_served=True).exists()
+
+    def send(self, message: OutgoingMessage) -> str:
+        return f"DEMO-{uuid.uuid4().hex[:16]}"
+
+    def resident_codes_obtain(self, *, lg_code: str, count: int) -> tuple[str, ...]:
+        # Nationally the 地方公共団体情報システム機構 hands out codes no one holds; randomness
+        # stands in for that here, and the register refuses a code already in use.
+        bodies = (f"{secrets.randbelow(10**10):010d}" for _ in range(count))
+        return tuple(f"{body}{modulus11_check_digit(body)}" for body in bodies)
 
     def deliver_move_out_certificate(self, certificate: MoveOutCertificateData) -> str:
         # Imported here: the receiving service lives beside the sending one, and both import

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from jichitai.common.checkdigits import is_valid_my_number
 from jichitai.common.dates import add_months
@@ -41,6 +41,7 @@ from jichitai.registry.models import (
     Household,
     IssuedCertificate,
     MoveOutCertificate,
+    NetworkMessage,
     Resident,
     ResidentHistory,
     ResidentSearchKey,
@@ -401,6 +402,32 @@ def move_out_certificates_pending(*, municipality: Municipality) -> QuerySet[Mov
         .filter(status=MoveOutCertificate.Status.PENDING)
         .order_by("planned_on", "pk")
     )
+
+
+# The outbox page lists the latest messages; older sent ones are in the audit trail.
+NETWORK_MESSAGES_SHOWN = 200
+
+
+def network_messages_list(*, municipality: Municipality, status: str = "") -> list[NetworkMessage]:
+    """住基ネット送信電文の一覧 (doc/j1090.txt §7.1.1.1 照会・エラー表示): the newest first,
+    with the 宛名番号 they are about; `status` one of NetworkMessage.Status or "" for all."""
+    messages = NetworkMessage.objects.for_municipality(municipality).select_related("resident")
+    if status in NetworkMessage.Status.values:
+        messages = messages.filter(status=status)
+    return list(messages.order_by("-pk")[:NETWORK_MESSAGES_SHOWN])
+
+
+def network_outbox_counts(*, municipality: Municipality) -> dict[str, int]:
+    """How many messages stand in each status (送信待ち, 送信済み, 送信エラー)."""
+    counts = dict.fromkeys(NetworkMessage.Status.values, 0)
+    rows = (
+        NetworkMessage.objects.for_municipality(municipality)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+    )
+    for status, count in rows:
+        counts[status] = count
+    return counts
 
 
 def move_out_certificate_get(

@@ -35,6 +35,7 @@ urlpatterns = [
         views.move_in_from_certificate_view,
         name="move_in_from_certificate",
     ),
+    path("network/", views.network_outbox_view, name="network_outbox"),
     path("residents/<int:resident_id>/", views.resident_view, name="resident"),
     _resident("name", "name", "name_change"),
     _resident("former-surname", "former_surname", "former_surname_change"),
@@ -43,6 +44,11 @@ urlpatterns = [
     _resident("naturalisation", "naturalisation", "naturalisation"),
     _resident("nationality-loss", "nationality_loss", "nationality_loss"),
     path("residents/<int:resident_id>/my-number/", views.my_number_view, name="my_number"),
+    path(
+        "residents/<int:resident_id>/resident-code-notice/",
+        views.resident_code_notice_view,
+        name="resident_code_notice",
+    ),
     path("residents/<int:resident_id>/correction/", views.correction_view, name="correction"),
     path(
         "residents/<int:resident_id>/support/",

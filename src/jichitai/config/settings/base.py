@@ -233,6 +233,14 @@ DEFAULT_FROM_EMAIL = env_str("JICHITAI_FROM_EMAIL", "no-reply@jichitai.invalid")
 JICHITAI_RESIDENT_NETWORK = env_str(
     "JICHITAI_RESIDENT_NETWORK", "jichitai.registry.network.InDeploymentNetwork"
 )
+# 住民票コード空きコード (doc/j870.txt §4.3.1): how many to obtain from 住基ネット at a time,
+# and below how many left the staff are alerted.
+JICHITAI_RESIDENT_CODE_BATCH = env_int("JICHITAI_RESIDENT_CODE_BATCH", 100)
+JICHITAI_RESIDENT_CODE_STOCK_ALERT = env_int("JICHITAI_RESIDENT_CODE_STOCK_ALERT", 20)
+# The outbox sender (registry.services.network_outbox_send): tries per message before it is
+# shown to staff as a 送信エラー, and the first wait, doubled after every failure.
+JICHITAI_NETWORK_MAX_ATTEMPTS = env_int("JICHITAI_NETWORK_MAX_ATTEMPTS", 6)
+JICHITAI_NETWORK_RETRY_SECONDS = env_int("JICHITAI_NETWORK_RETRY_SECONDS", 60)
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]

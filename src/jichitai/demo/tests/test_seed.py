@@ -13,7 +13,7 @@ from jichitai.identity.selectors import (
     staff_roles,
 )
 from jichitai.procedures.selectors import workflow_role_departments
-from jichitai.registry.models import Resident
+from jichitai.registry.models import NetworkMessage, Resident
 from jichitai.tenants.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +88,9 @@ def test_command_makes_residents_in_each_municipality_once(
         code: Resident.objects.filter(municipality_id=code).count() for code in ("102121", "104493")
     }
     assert counts == {"102121": 40, "104493": 40}
+    # The recent changes were sent to the demo 住基ネット: nothing waits in the outbox.
+    assert "住基ネット送信（デモのネットワーク）" in out
+    assert not NetworkMessage.objects.exclude(status=NetworkMessage.Status.SENT).exists()
 
     # Seeding again keeps the residents and the logins.
     assert demo_residents_seed(seed=7, count=40) == []

@@ -105,18 +105,17 @@ def certificate_html(document: CertificateDocument) -> str:
 def certificate_pdf_render(copies: Sequence[CertificateDocument]) -> RenderedPdf:
     """証明書のPDF (unsigned): each copy in turn, one after the other. Raises RuleViolation
     `certificate.glyph_missing` or JapaneseFontMissing instead of printing empty boxes."""
-    pdf, pages, missing = _render(*(certificate_html(document) for document in copies))
-    if missing:
-        if not japanese_font_available():
-            raise JapaneseFontMissing
-        raise glyph_missing(missing)
-    return RenderedPdf(pdf=pdf, pages=pages)
+    return _pdf(*(certificate_html(document) for document in copies))
 
 
 def document_pdf_render(template: str, context: dict[str, object]) -> RenderedPdf:
-    """A notice (通知) of the register as a PDF, with the certificates' fonts and checks:
-    refused rather than printed with empty boxes. Raises as certificate_pdf_render."""
-    pdf, pages, missing = _render(render_to_string(template, context))
+    """A notice (通知, 通知票) of the register as a PDF, with the certificates' fonts and
+    checks: refused rather than printed with empty boxes. Raises as certificate_pdf_render."""
+    return _pdf(render_to_string(template, context))
+
+
+def _pdf(*documents: str) -> RenderedPdf:
+    pdf, pages, missing = _render(*documents)
     if missing:
         if not japanese_font_available():
             raise JapaneseFontMissing

@@ -172,6 +172,16 @@ class RemovalForm(MembersForm):
     moving_to_address = text_field(
         "転出先住所", max_length=resident_field_max("moving_to_address"), help_text="予定の住所で可"
     )
+    # 特例転出 (doc/j670.txt §4.1.3.0.4): with the destination's 団体コード the 転出証明書情報
+    # goes to it over 住基ネット with the 転出, and no paper 転出証明書 is needed.
+    destination_lg_code = text_field(
+        "特例転出：転出先の団体コード",
+        max_length=6,
+        help_text=(
+            "マイナンバーカードによる転出（特例転出）のときに、転出先市区町村の団体コード（6桁）を"
+            "入力します。転出証明書情報を住基ネットで転出先に自動で送ります。"
+        ),
+    )
 
     def __init__(self, *args: Any, change_type: ChangeType, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -183,8 +193,10 @@ class RemovalForm(MembersForm):
             self.fields["moving_to_address"].required = True
             if change_type == ChangeType.EMIGRATION:
                 self.fields["moving_to_address"].help_text = "国名・地域名"
+                del self.fields["destination_lg_code"]
         else:
             del self.fields["moving_to_address"]
+            del self.fields["destination_lg_code"]
             if change_type == ChangeType.DEATH:
                 self.fields["effective_on"].label = "死亡日（異動日）"
 

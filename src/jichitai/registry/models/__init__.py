@@ -3,9 +3,9 @@ one module per concern, re-exported here so the rest of the code imports
 `jichitai.registry.models` only.
 
 `residents` (住民, 世帯, 付番), `changes` (異動 and 住民履歴), `moves_between_municipalities`
-(転出証明書情報 as the new municipality holds it) and `certificates` (signing keys and the
-record of every certificate issued) and `support_measures` (支援措置 for victims of DV and
-stalking).
+(転出証明書情報 as the new municipality holds it), `network_outbox` (messages to 住基ネット and
+the stock of 住民票コード), `certificates` (signing keys and the record of every certificate
+issued) and `support_measures` (支援措置 for victims of DV and stalking).
 """
 
 from jichitai.registry.models.certificates import (
@@ -34,6 +34,11 @@ from jichitai.registry.models.changes import (
     StandardReason,
 )
 from jichitai.registry.models.moves_between_municipalities import MoveOutCertificate
+from jichitai.registry.models.network_outbox import (
+    NetworkMessage,
+    NetworkMessageKind,
+    ResidentCodeStock,
+)
 from jichitai.registry.models.residents import (
     BIRTH_DATE_FORMS,
     ELECTORAL_AGE,
@@ -92,10 +97,13 @@ __all__ = [
     "IssuedCertificateSubject",
     "MoveOutCertificate",
     "MunicipalitySigningKey",
+    "NetworkMessage",
+    "NetworkMessageKind",
     "NumberSequence",
     "PensionCategory",
     "PlannedHeadChange",
     "Resident",
+    "ResidentCodeStock",
     "ResidentHistory",
     "ResidentSearchKey",
     "ResidentStatus",

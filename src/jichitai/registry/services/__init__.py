@@ -40,6 +40,7 @@ from jichitai.registry.services.households import (
 )
 from jichitai.registry.services.moves_between_municipalities import (
     move_in_notice_receive,
+    move_in_notice_typed_send,
     move_out_certificate_receive,
     move_out_certificate_send,
     residents_move_in_from_certificate,
@@ -50,6 +51,12 @@ from jichitai.registry.services.nationality import (
     resident_nationality_lose,
     resident_naturalise,
 )
+from jichitai.registry.services.network import (
+    OutboxRun,
+    network_message_resend,
+    network_outbox_send,
+)
+from jichitai.registry.services.recording import resident_codes_obtain
 from jichitai.registry.services.removals import residents_remove
 from jichitai.registry.services.support_measures import (
     Offender,
@@ -74,6 +81,7 @@ __all__ = [
     "CertificateRequest",
     "ForeignItems",
     "Offender",
+    "OutboxRun",
     "PersonData",
     "SupportAffairs",
     "SupportRelative",
@@ -85,15 +93,19 @@ __all__ = [
     "household_split",
     "household_transfer",
     "move_in_notice_receive",
+    "move_in_notice_typed_send",
     "move_out_certificate_issue",
     "move_out_certificate_receive",
     "move_out_certificate_send",
     "move_out_certificates_access_record",
+    "network_message_resend",
+    "network_outbox_send",
     "period_end_default",
     "relationships_propose",
     "resident_access_record",
     "resident_alias_change",
     "resident_code_change",
+    "resident_codes_obtain",
     "resident_correct",
     "resident_former_surname_change",
     "resident_my_number_change",

@@ -43,6 +43,8 @@ from jichitai.registry.models import (
     Change,
     ChangeType,
     MoveOutCertificate,
+    NetworkMessage,
+    NetworkMessageKind,
     Resident,
     ResidentHistory,
     ResidentStatus,
@@ -103,9 +105,9 @@ def move_out_certificate_send(
 ) -> str:
     """転出証明書情報の送付: after a 国内転出 recorded here, hand its people to the municipality
     they move to, with the 受付番号 of the 転入予約 filed there (引越しワンストップ), if any.
-    Returns the receipt (the certificate's id there). Sending the same 転出 again
-    returns the first receipt. Raises ChangeNotFound, InvalidInput (destination),
-    DestinationNotConnected."""
+    Returns the receipt (the certificate's id there), or `outbox:<id>` when the destination
+    is reached only through 住基ネット and the message waits in the outbox. Sending the same
+    転出 again returns the first receipt. Raises ChangeNotFound, InvalidInput (destination)."""
     change = (
         Change.objects.for_municipality(municipality)
         .filter(pk=change_id, change_type=ChangeType.MOVE_OUT)
@@ -120,7 +122,45 @@ def move_out_certificate_send(
             RegistryErrorCode.DESTINATION_INVALID,
             "転出先の団体コードが正しくありません（6桁、検査数字を含む。転出元と異なる団体）。",
         )
-    certificate = MoveOutCertificateData(
+    network = resident_network()
+    if not network.delivers_directly(destination_lg_code):
+        return _move_out_certificate_enqueue(
+            municipality=municipality,
+            change=change,
+            destination_lg_code=destination_lg_code,
+            reservation_reference=reservation_reference,
+            actor=actor,
+        )
+    certificate = move_out_certificate_compose(
+        municipality=municipality,
+        change=change,
+        destination_lg_code=destination_lg_code,
+        reservation_reference=reservation_reference,
+    )
+    receipt = network.deliver_move_out_certificate(certificate)
+    audit_record(
+        actor=actor,
+        action="registry.move_out_certificate_send",
+        municipality_code=municipality.lg_code,
+        object_type="registry.Change",
+        object_id=change.pk,
+        purpose=REGISTRY_PURPOSE,
+        detail={"residents": len(certificate.persons)},
+    )
+    return receipt
+
+
+def move_out_certificate_compose(
+    *,
+    municipality: Municipality,
+    change: Change,
+    destination_lg_code: str,
+    reservation_reference: str,
+) -> MoveOutCertificateData:
+    """転出証明書情報 (施行令 第23条) of one 転出, as it stands now: built when it is sent, so
+    the outbox keeps no personal data."""
+    leaving = _still_leaving(municipality, change)
+    return MoveOutCertificateData(
         source_lg_code=municipality.lg_code,
         source_name=municipality.full_name,
         source_reference=str(change.pk),
@@ -132,17 +172,42 @@ def move_out_certificate_send(
         reservation_reference=reservation_reference,
         carried=_carried_with(municipality, destination_lg_code, leaving, on=change.effective_on),
     )
-    receipt = resident_network().deliver_move_out_certificate(certificate)
+
+
+def _move_out_certificate_enqueue(
+    *,
+    municipality: Municipality,
+    change: Change,
+    destination_lg_code: str,
+    reservation_reference: str,
+    actor: StaffUser | None,
+) -> str:
+    """A destination this deployment does not reach: the 転出証明書情報 goes to the CS through
+    the outbox (doc/j670.txt §4.1.3.0.4: 転出証明書情報をCSへ自動送信). Sending the same
+    転出 again returns the message already queued: it is never sent twice."""
+    queued = NetworkMessage.objects.for_municipality(municipality).filter(
+        kind=NetworkMessageKind.MOVE_OUT_CERTIFICATE, change=change
+    )
+    message = queued.first() or NetworkMessage.objects.create(
+        municipality=municipality,
+        kind=NetworkMessageKind.MOVE_OUT_CERTIFICATE,
+        change=change,
+        params={
+            "destination_lg_code": destination_lg_code,
+            "reservation_reference": reservation_reference,
+        },
+        next_attempt_at=timezone.now(),
+    )
     audit_record(
         actor=actor,
-        action="registry.move_out_certificate_send",
+        action="registry.move_out_certificate_enqueue",
         municipality_code=municipality.lg_code,
-        object_type="registry.Change",
-        object_id=change.pk,
+        object_type="registry.NetworkMessage",
+        object_id=message.pk,
         purpose=REGISTRY_PURPOSE,
-        detail={"residents": len(leaving)},
+        detail={"change": change.pk},
     )
-    return receipt
+    return f"outbox:{message.pk}"
 
 
 def _still_leaving(municipality: Municipality, change: Change | None) -> list[Resident]:
@@ -378,20 +443,25 @@ def _move_in_notice_send(
     change: Change,
     actor: StaffUser | None,
 ) -> None:
-    """転入通知 to the former municipality, in the 転入's transaction: its refusal undoes the
-    転入 (住民基本台帳法 第9条第1項)."""
-    resident = Resident.objects.for_municipality(municipality).filter(history__change=change)[0]
-    delivered = resident_network().deliver_move_in_notice(
-        MoveInNotice(
-            former_lg_code=record.source_lg_code,
-            source_reference=record.source_reference,
-            destination_lg_code=municipality.lg_code,
-            destination_name=municipality.full_name,
-            moved_in_on=change.effective_on,
-            address=resident.address,
-            resident_codes=tuple(stored["resident_code"] for stored in record.persons),
+    """転入通知 to the former municipality (住民基本台帳法 第9条第1項). One this deployment
+    serves gets it in the 転入's transaction (its refusal undoes the 転入); any other gets it
+    through the outbox and 住基ネット (doc/j1090.txt §7.1.1.1 ９条１項通知の自動送付)."""
+    network = resident_network()
+    if not network.delivers_directly(record.source_lg_code):
+        message = NetworkMessage.objects.create(
+            municipality=municipality,
+            kind=NetworkMessageKind.MOVE_IN_NOTICE,
+            change=change,
+            params={"former_lg_code": record.source_lg_code, "certificate_id": record.pk},
+            next_attempt_at=timezone.now(),
         )
-    )
+        delivered = False
+        detail: dict[str, Any] = {"delivered": delivered, "queued": message.pk}
+    else:
+        delivered = network.deliver_move_in_notice(
+            move_in_notice_compose(municipality=municipality, record=record, change=change)
+        )
+        detail = {"delivered": delivered}
     audit_record(
         actor=actor,
         action="registry.move_in_notice_send",
@@ -399,7 +469,96 @@ def _move_in_notice_send(
         object_type="registry.Change",
         object_id=change.pk,
         purpose=REGISTRY_PURPOSE,
-        detail={"delivered": delivered},
+        detail=detail,
+    )
+
+
+def move_in_notice_compose(
+    *, municipality: Municipality, record: MoveOutCertificate, change: Change
+) -> MoveInNotice:
+    """転入通知 of a 転入 recorded from `record`, built when it is sent."""
+    resident = Resident.objects.for_municipality(municipality).filter(history__change=change)[0]
+    return MoveInNotice(
+        former_lg_code=record.source_lg_code,
+        source_reference=record.source_reference,
+        destination_lg_code=municipality.lg_code,
+        destination_name=municipality.full_name,
+        moved_in_on=change.effective_on,
+        address=resident.address,
+        resident_codes=tuple(stored["resident_code"] for stored in record.persons),
+    )
+
+
+@transaction.atomic
+def move_in_notice_typed_send(
+    *, municipality: Municipality, change_id: int, former_lg_code: str, actor: StaffUser | None
+) -> NetworkMessage | None:
+    """転入通知 (住民基本台帳法 第9条第1項, doc/j1090.txt §7.1.1.1 ９条１項通知の自動送付) of a
+    国内転入 typed in from a paper 転出証明書. To a municipality this deployment serves it is
+    delivered at once, in the 転入's transaction: if the former municipality refuses, no 転入 is
+    recorded either, so nobody is registered in two places. To any other it goes through the
+    outbox and 住基ネット, which finds the 転出 there by the 住民票コード; the queued message is
+    returned. Raises ChangeNotFound (not a 国内転入 here), RuleViolation (the 団体コード, or
+    what the former municipality refuses)."""
+    change = (
+        Change.objects.for_municipality(municipality)
+        .filter(pk=change_id, change_type=ChangeType.MOVE_IN)
+        .first()
+    )
+    if change is None:
+        raise ChangeNotFound
+    if not is_valid_lg_code(former_lg_code) or former_lg_code == municipality.lg_code:
+        raise RuleViolation.for_field(
+            "/former_lg_code",
+            RegistryErrorCode.DESTINATION_INVALID,
+            "転出元の団体コードが正しくありません（6桁、検査数字を含む。この団体以外）。",
+        )
+    network = resident_network()
+    message = None
+    if network.delivers_directly(former_lg_code):
+        network.deliver_move_in_notice(
+            move_in_notice_typed_compose(
+                municipality=municipality, change=change, former_lg_code=former_lg_code
+            )
+        )
+    else:
+        message = NetworkMessage.objects.create(
+            municipality=municipality,
+            kind=NetworkMessageKind.MOVE_IN_NOTICE,
+            change=change,
+            params={"former_lg_code": former_lg_code},
+            next_attempt_at=timezone.now(),
+        )
+    audit_record(
+        actor=actor,
+        action="registry.move_in_notice_send",
+        municipality_code=municipality.lg_code,
+        object_type="registry.Change",
+        object_id=change.pk,
+        purpose=REGISTRY_PURPOSE,
+        detail={"delivered": message is None, "queued": message.pk if message else None},
+    )
+    return message
+
+
+def move_in_notice_typed_compose(
+    *, municipality: Municipality, change: Change, former_lg_code: str
+) -> MoveInNotice:
+    """転入通知 of a 転入 typed in: no 異動 id of the former municipality is known, the
+    住民票コード say who moved."""
+    arrived = list(
+        Resident.objects.for_municipality(municipality)
+        .filter(history__change=change)
+        .order_by("household_order", "pk")
+    )
+    return MoveInNotice(
+        former_lg_code=former_lg_code,
+        source_reference="",
+        destination_lg_code=municipality.lg_code,
+        destination_name=municipality.full_name,
+        moved_in_on=change.effective_on,
+        address=arrived[0].address,
+        resident_codes=tuple(r.resident_code for r in arrived),
     )
 
 
@@ -587,42 +746,10 @@ def residents_move_in_from_paper_certificate(
         note=f"{recorded} {note}".strip(),
     )
     if former_lg_code:
-        _paper_move_in_notice_send(
+        move_in_notice_typed_send(
             municipality=municipality,
+            change_id=change.pk,
             former_lg_code=former_lg_code,
-            change=change,
-            resident_codes=tuple(p.resident_code for p in people),
             actor=actor,
         )
     return change
-
-
-def _paper_move_in_notice_send(
-    *,
-    municipality: Municipality,
-    former_lg_code: str,
-    change: Change,
-    resident_codes: tuple[str, ...],
-    actor: StaffUser | None,
-) -> None:
-    resident = Resident.objects.for_municipality(municipality).filter(history__change=change)[0]
-    delivered = resident_network().deliver_move_in_notice(
-        MoveInNotice(
-            former_lg_code=former_lg_code,
-            source_reference="",
-            destination_lg_code=municipality.lg_code,
-            destination_name=municipality.full_name,
-            moved_in_on=change.effective_on,
-            address=resident.address,
-            resident_codes=resident_codes,
-        )
-    )
-    audit_record(
-        actor=actor,
-        action="registry.move_in_notice_send",
-        municipality_code=municipality.lg_code,
-        object_type="registry.Change",
-        object_id=change.pk,
-        purpose=REGISTRY_PURPOSE,
-        detail={"delivered": delivered, "paper": True},
-    )

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
@@ -30,7 +31,7 @@ from jichitai.common.postal import normalize_postal_code
 from jichitai.identity.models import StaffUser
 from jichitai.registry.crypto import my_number_encrypt, my_number_lookup_hash
 from jichitai.registry.error_codes import RegistryErrorCode
-from jichitai.registry.errors import ResidentNotFound
+from jichitai.registry.errors import ResidentCodeUnavailable, ResidentNotFound
 from jichitai.registry.inputs import (
     NAME_FIELDS,
     name_symbols_check,
@@ -43,8 +44,11 @@ from jichitai.registry.models import (
     ChangeType,
     ForeignCategory,
     Household,
+    NetworkMessage,
+    NetworkMessageKind,
     NumberSequence,
     Resident,
+    ResidentCodeStock,
     ResidentHistory,
     ResidentSearchKey,
     ResidentStatus,
@@ -52,6 +56,7 @@ from jichitai.registry.models import (
     Sex,
     living,
 )
+from jichitai.registry.network import NetworkSendFailed, resident_network
 from jichitai.registry.relationships import member_rank, relationship_validate
 from jichitai.registry.search_keys import given_part, search_keys_of, written_key
 from jichitai.tenants.models import Municipality
@@ -75,14 +80,56 @@ def sequence_next(*, municipality: Municipality, kind: NumberSequence.Kind) -> s
     return f"{body}{modulus11_check_digit(body)}"
 
 
+def resident_codes_obtain(*, municipality: Municipality, count: int) -> int:
+    """住民票コード空きコードの取得 (doc/j870.txt §4.3.1): `count` codes from 住基ネット into the
+    stock; returns how many were stocked (a malformed code, or one already held or in use,
+    is left out). Raises NetworkSendFailed."""
+    codes = resident_network().resident_codes_obtain(lg_code=municipality.lg_code, count=count)
+    valid = {code for code in codes if is_valid_resident_code(code)}
+    valid -= set(
+        Resident.objects.for_municipality(municipality)
+        .filter(resident_code__in=valid)
+        .values_list("resident_code", flat=True)
+    )
+    created = ResidentCodeStock.objects.bulk_create(
+        [ResidentCodeStock(municipality=municipality, code=code) for code in sorted(valid)],
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
 def resident_code_issue(*, municipality: Municipality) -> str:
-    """住民票コードの付番. Nationally the 都道府県 assign codes through 住基ネット; this stands
-    for that interface: a random 10-digit body and its check digit, never reused here."""
-    while True:
-        body = f"{secrets.randbelow(10**10):010d}"
-        code = f"{body}{modulus11_check_digit(body)}"
-        if not Resident.objects.for_municipality(municipality).filter(resident_code=code).exists():
-            return code
+    """住民票コードの付番 (doc/j870.txt §4.3.1): a code chosen at random from the 空きコード
+    obtained from 住基ネット; when the stock is empty, a new batch is obtained first. A code
+    leaves the stock as it is given, and one in use here is never given again.
+    Raises ResidentCodeUnavailable (the network gave none)."""
+    stock = ResidentCodeStock.objects.for_municipality(municipality)
+    for _attempt in range(5):
+        available = stock.count()
+        if available == 0:
+            try:
+                resident_codes_obtain(
+                    municipality=municipality, count=settings.JICHITAI_RESIDENT_CODE_BATCH
+                )
+            except NetworkSendFailed:
+                raise ResidentCodeUnavailable from None
+            continue
+        candidate = stock.order_by("pk")[secrets.randbelow(available)]
+        # Deleted by pk: of two changes drawing the same code at once, only one gets it.
+        taken, _ = stock.filter(pk=candidate.pk).delete()
+        in_use = Resident.objects.for_municipality(municipality).filter(
+            resident_code=candidate.code
+        )
+        if taken and not in_use.exists():
+            return candidate.code
+    raise ResidentCodeUnavailable
+
+
+def resident_code_stock_low(*, municipality: Municipality) -> int | None:
+    """空きコードの残数 when it has fallen below JICHITAI_RESIDENT_CODE_STOCK_ALERT (the alert
+    of doc/j870.txt §4.3.1), else None."""
+    left = ResidentCodeStock.objects.for_municipality(municipality).count()
+    return left if left < settings.JICHITAI_RESIDENT_CODE_STOCK_ALERT else None
 
 
 def dates_check(
@@ -401,13 +448,58 @@ def history_write(
     if status_from is not None:
         snapshot["status"] = str(status_from)
     search_keys_record(resident, snapshot)
-    return ResidentHistory.objects.create(
+    history = ResidentHistory.objects.create(
         municipality_id=resident.municipality_id,
         resident=resident,
         history_number=resident.history_number,
         change=change,
         effective_on=change.effective_on,
         snapshot=snapshot,
+    )
+    identity_update_enqueue(history)
+    return history
+
+
+# 本人確認情報 (住民基本台帳法 第30条の6): 氏名 (外国人住民は通称も), 出生の年月日, 男女の別,
+# 住所, 住民票コード, 個人番号, and whether the record stands (記載・消除 and its 異動日).
+IDENTITY_ITEMS = (
+    "name",
+    "alias",
+    "birth_date",
+    "sex",
+    "address",
+    "resident_code",
+    "my_number_hash",
+    "status",
+    "removed_on",
+)
+
+
+def identity_update_enqueue(history: ResidentHistory) -> NetworkMessage | None:
+    """本人確認情報の通知 (第30条の6, doc/j1090.txt §7.1.1.1): when a change records, removes
+    or alters an item of the 本人確認情報, one message for the CS goes into the outbox in the
+    change's own transaction. A data migration (IMPORT) tells the CS nothing: the CS already
+    holds what the old system sent."""
+    if history.change.change_type == ChangeType.IMPORT:
+        return None
+    previous = (
+        ResidentHistory.objects.filter(
+            resident_id=history.resident_id, history_number=history.history_number - 1
+        )
+        .values_list("snapshot", flat=True)
+        .first()
+    )
+    if previous is not None and all(
+        previous.get(item) == history.snapshot.get(item) for item in IDENTITY_ITEMS
+    ):
+        return None
+    return NetworkMessage.objects.create(
+        municipality_id=history.municipality_id,
+        kind=NetworkMessageKind.IDENTITY_UPDATE,
+        change_id=history.change_id,
+        resident_id=history.resident_id,
+        history=history,
+        next_attempt_at=timezone.now(),
     )
 
 

@@ -22,6 +22,7 @@ from jichitai.registry.errors import (
     MoveOutCertificateNotFound,
 )
 from jichitai.registry.models import ChangeType, MoveOutCertificate, Resident, ResidentStatus
+from jichitai.registry.network import InDeploymentNetwork
 from jichitai.registry.selectors import move_out_certificates_pending
 from jichitai.registry.services import (
     Address,
@@ -228,13 +229,14 @@ def test_a_wrong_destination_code_is_refused(
     assert MoveOutCertificate.objects.count() == 0
 
 
-def test_a_municipality_not_on_this_deployment_cannot_receive(midori: Municipality) -> None:
+def test_a_municipality_not_on_this_deployment_gets_it_through_the_network(
+    midori: Municipality,
+) -> None:
     change_id = _move_out(midori, yamada_family(midori))
-    with pytest.raises(RuleViolation) as refused:
-        move_out_certificate_send(
-            municipality=midori, change_id=change_id, destination_lg_code="131016", actor=None
-        )
-    assert refused.value.code == "registry.destination_not_connected"
+    receipt = move_out_certificate_send(
+        municipality=midori, change_id=change_id, destination_lg_code="131016", actor=None
+    )
+    assert receipt.startswith("outbox:")
     assert MoveOutCertificate.objects.count() == 0
 
 
@@ -259,7 +261,7 @@ def test_the_network_is_chosen_by_setting(midori: Municipality, minakami: Munici
     assert MoveOutCertificate.objects.count() == 0
 
 
-class Offline:
+class Offline(InDeploymentNetwork):
     """A network whose far end refuses every message."""
 
     def deliver_move_out_certificate(self, certificate: object) -> str:

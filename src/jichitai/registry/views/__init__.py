@@ -8,7 +8,7 @@ services themselves. URLs carry ids only, never names or numbers.
 
 One module per feature: `search`, `residents` (the 住民票 and changes of one record),
 `households` (the 世帯, 出生届 and the 届出 on its members), `move_in` (転入届 typed in),
-`pending_move_ins` (転入 from 転出証明書情報), `cancel` (異動の取消し); `common` holds the
+`pending_move_ins` (転入 from 転出証明書情報), `network` (the outbox to 住基ネット), `cancel` (異動の取消し); `common` holds the
 helpers they share. urls.py imports the views from here.
 """
 
@@ -25,6 +25,7 @@ from jichitai.registry.views.households import (
     removal_view,
 )
 from jichitai.registry.views.move_in import move_in_view
+from jichitai.registry.views.network import network_outbox_view
 from jichitai.registry.views.pending_move_ins import (
     move_in_from_certificate_view,
     pending_move_ins_view,
@@ -33,6 +34,7 @@ from jichitai.registry.views.residents import (
     correction_view,
     my_number_view,
     resident_change_view,
+    resident_code_notice_view,
     resident_view,
 )
 from jichitai.registry.views.search import search_view
@@ -51,9 +53,11 @@ __all__ = [
     "move_in_from_certificate_view",
     "move_in_view",
     "my_number_view",
+    "network_outbox_view",
     "pending_move_ins_view",
     "removal_view",
     "resident_change_view",
+    "resident_code_notice_view",
     "resident_view",
     "search_view",
     "support_measure_step_view",

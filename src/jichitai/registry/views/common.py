@@ -11,16 +11,18 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from jichitai.common.templatetags.jichitai_ui import wareki
 from jichitai.identity.access import staff_check
 from jichitai.identity.errors import RoleRequired
 from jichitai.identity.http import StaffRequest
 from jichitai.registry.errors import HouseholdNotFound, ResidentNotFound
-from jichitai.registry.models import Change, Household, Resident
+from jichitai.registry.models import Change, ChangeCategory, Household, Resident
 from jichitai.registry.permissions import REVIEW_ROLES
 from jichitai.registry.selectors import household_get, resident_get
 from jichitai.registry.services import resident_access_record
+from jichitai.registry.services.recording import resident_code_stock_low
 from jichitai.tenants.http import TenantRequest
 
 GET_POST = ["GET", "POST"]
@@ -65,12 +67,54 @@ def household_url(lg_code: str, household_id: int) -> str:
     return reverse("registry:household", kwargs={"lg_code": lg_code, "household_id": household_id})
 
 
-def redirect_after_change(request: StaffRequest, change: Change, url: str) -> HttpResponse:
+def redirect_after_change(
+    request: StaffRequest, change: Change, url: str, *, codes_carried: bool = False
+) -> HttpResponse:
+    """Back to `url` with what was recorded. After an entry, the 住民票コード通知票 is offered
+    unless every code came with the people (`codes_carried`: a 転入 from 転出証明書情報)."""
     messages.success(
         request,
         f"「{change.get_change_type_display()}」を記録しました（異動日 {wareki(change.effective_on)}）。",
     )
+    if change.category == ChangeCategory.ENTRY and not codes_carried:
+        _resident_code_notices_offer(request, change)
+        left = resident_code_stock_low(municipality=request.municipality)
+        if left is not None:
+            # doc/j870.txt §4.3.1: the alert when the 空きコード run low, at the 付番 itself.
+            messages.warning(
+                request,
+                f"住民票コードの空きコードが残り{left}件です。住基ネットから取得してください"
+                "（次の付番で足りなければ自動で取得します）。",
+            )
     return redirect(url)
+
+
+def _resident_code_notices_offer(request: StaffRequest, change: Change) -> None:
+    """住民票コード通知票 in the flow of the entry (doc/j890.txt §4.3.3): one link per new
+    record. The message lives in a cookie, so it names people by position, never by name."""
+    ids = change.history_rows.order_by("resident__household_order", "resident_id").values_list(
+        "resident_id", flat=True
+    )
+    links = format_html_join(
+        "、",
+        '<a href="{}">{}人目</a>',
+        (
+            (
+                reverse(
+                    "registry:resident_code_notice",
+                    kwargs={"lg_code": change.municipality_id, "resident_id": resident_id},
+                ),
+                position,
+            )
+            for position, resident_id in enumerate(ids, start=1)
+        ),
+    )
+    messages.info(
+        request,
+        format_html(
+            "住民票コードを新たに付番した人には、住民票コード通知票を印刷してください：{}", links
+        ),
+    )
 
 
 def render_personal(

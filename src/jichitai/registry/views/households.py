@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -31,6 +32,7 @@ from jichitai.registry.services import (
     household_head_change,
     household_split,
     household_transfer,
+    move_out_certificate_send,
     relationships_propose,
     residents_move_within,
     residents_register,
@@ -220,16 +222,31 @@ def _remove(change_type: ChangeType) -> Callable[..., tuple[Change, str]]:
     ) -> tuple[Change, str]:
         chosen = form.selected_ids()
         remaining = form.remaining_ids()
-        change = residents_remove(
-            municipality=request.municipality,
-            change_type=change_type,
-            resident_ids=chosen,
-            moving_to_address=form.cleaned_data.get("moving_to_address", ""),
-            new_head_id=form.cleaned_data["new_head"],
-            relationships=form.relationships_of(remaining),
-            actor=request.staff,
-            **form.dates(),
-        )
+        destination = form.cleaned_data.get("destination_lg_code", "").strip()
+        # One transaction: a 特例転出 whose 転出証明書情報 cannot be sent is not recorded either.
+        with transaction.atomic():
+            change = residents_remove(
+                municipality=request.municipality,
+                change_type=change_type,
+                resident_ids=chosen,
+                moving_to_address=form.cleaned_data.get("moving_to_address", ""),
+                new_head_id=form.cleaned_data["new_head"],
+                relationships=form.relationships_of(remaining),
+                actor=request.staff,
+                **form.dates(),
+            )
+            if destination:
+                move_out_certificate_send(
+                    municipality=request.municipality,
+                    change_id=change.pk,
+                    destination_lg_code=destination,
+                    actor=request.staff,
+                )
+                messages.info(
+                    request,
+                    "転出証明書情報を転出先に送付しました（住基ネット経由の分は「住基ネット送信」で"
+                    "送信状況を確認できます）。",
+                )
         lg_code = request.municipality.lg_code
         if household_head_missing(household):
             # The アラート of doc/j490.txt §4.0.4: the household now waits for a 世帯主変更.

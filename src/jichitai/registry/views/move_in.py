@@ -7,6 +7,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
+from django.db import transaction
 from django.forms import BooleanField, Field, Form
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -22,6 +23,7 @@ from jichitai.registry.models import HEAD, Change, ChangeType
 from jichitai.registry.permissions import STAFF_ROLES
 from jichitai.registry.selectors import returner_candidates, returner_record_get
 from jichitai.registry.services import (
+    move_in_notice_typed_send,
     resident_access_record,
     residents_move_in_from_paper_certificate,
     residents_register,
@@ -116,7 +118,7 @@ def _record(
     request: StaffRequest, form: forms.MoveInForm, people: forms.BasePeopleFormSet
 ) -> Change:
     """The 転入: from a paper 転出証明書 when the clerk says so (its items checked), else as
-    typed."""
+    typed; with the former municipality's 団体コード its 転入通知 goes there (第9条第1項)."""
     data = form.cleaned_data
     if data["by_move_out_certificate"]:
         return residents_move_in_from_paper_certificate(
@@ -129,15 +131,27 @@ def _record(
             actor=request.staff,
             **form.dates(),
         )
-    return residents_register(
-        municipality=request.municipality,
-        change_type=ChangeType(data["change_type"]),
-        people=people.people(),
-        address=form.address_value(),
-        previous_address=data["previous_address"],
-        actor=request.staff,
-        **form.dates(),
-    )
+    change_type = ChangeType(data["change_type"])
+    former = data["former_lg_code"].strip()
+    # One transaction: a 転入 whose 転入通知 is refused or cannot be queued is not recorded.
+    with transaction.atomic():
+        change = residents_register(
+            municipality=request.municipality,
+            change_type=change_type,
+            people=people.people(),
+            address=form.address_value(),
+            previous_address=data["previous_address"],
+            actor=request.staff,
+            **form.dates(),
+        )
+        if former and change_type == ChangeType.MOVE_IN:
+            move_in_notice_typed_send(
+                municipality=request.municipality,
+                change_id=change.pk,
+                former_lg_code=former,
+                actor=request.staff,
+            )
+    return change
 
 
 IMPORT_KEY = re.compile(r"people-(\d+)-import")

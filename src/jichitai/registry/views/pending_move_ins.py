@@ -90,7 +90,9 @@ def move_in_from_certificate_view(
             household_id = change.history_rows.values_list("resident__household_id", flat=True)[0]
             if change.notified_after_period:
                 messages.warning(request, NOTIFIED_LATE)
-            return redirect_after_change(request, change, household_url(lg_code, household_id))
+            return redirect_after_change(
+                request, change, household_url(lg_code, household_id), codes_carried=True
+            )
     move_out_certificates_access_record(
         actor=request.staff,
         certificates=[certificate],

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -19,6 +19,8 @@ from jichitai.identity.access import Role, staff_required
 from jichitai.identity.http import StaffRequest
 from jichitai.identity.selectors import staff_roles
 from jichitai.registry import forms
+from jichitai.registry.certificates.notices import resident_code_notice_render
+from jichitai.registry.errors import ResidentNotFound
 from jichitai.registry.models import Change, ChangeType, Resident, ResidentHistory
 from jichitai.registry.permissions import STAFF_ROLES
 from jichitai.registry.selectors import (
@@ -350,3 +352,22 @@ def my_number_view(request: StaffRequest, lg_code: str, resident_id: int) -> Htt
         residents=[resident],
         action="registry.my_number_form",
     )
+
+
+@require_GET
+@never_cache
+@staff_required(roles=STAFF_ROLES, action="registry.resident_code_notice_print")
+def resident_code_notice_view(
+    request: StaffRequest, lg_code: str, resident_id: int
+) -> HttpResponse:
+    """住民票コード通知票 (doc/j890.txt §4.3.3) as a PDF to print; the file name holds no
+    personal data."""
+    try:
+        rendered, _title = resident_code_notice_render(
+            municipality=request.municipality, resident_id=resident_id, actor=request.staff
+        )
+    except ResidentNotFound:
+        raise Http404 from None
+    response = HttpResponse(rendered.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="resident-code-notice.pdf"'
+    return response

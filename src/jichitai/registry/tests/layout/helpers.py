@@ -18,6 +18,7 @@ from jichitai.registry.models import (
     Change,
     ChangeType,
     Household,
+    NetworkMessage,
     NumberSequence,
     Resident,
     ResidentHistory,
@@ -40,6 +41,7 @@ TODAY = dt.date(2026, 4, 7)
 
 def registry_wipe(municipality: Municipality) -> None:
     """Deletes a municipality's register (tests only: the register is never deleted)."""
+    NetworkMessage.objects.for_municipality(municipality).delete()
     ResidentHistory.objects.for_municipality(municipality).delete()
     Resident.objects.for_municipality(municipality).delete()
     Change.objects.for_municipality(municipality).filter(cancels__isnull=False).delete()

@@ -1,0 +1,249 @@
+"""CSへの自動送信 (doc/j1090.txt §7.1.1.1): the sender of the outbox, 再送 of what failed, and the
+電文 built from the register at send time.
+
+Changes put their messages into `NetworkMessage` in their own transaction (recording
+.identity_update_enqueue, moves_between_municipalities); `network_outbox_send` (the command
+`jichitai send-network-outbox`, or the button on the staff page) hands them to
+`registry.network` oldest first per municipality: 「異動の時系列は担保されること」, so a message
+that has not gone yet holds back every later one of its municipality. A failure is retried
+with exponential back-off; after JICHITAI_NETWORK_MAX_ATTEMPTS it becomes a 送信エラー that
+staff see and send again (`network_message_resend`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from jichitai.audit.services import audit_record
+from jichitai.identity.models import StaffUser
+from jichitai.registry.crypto import my_number_decrypt
+from jichitai.registry.errors import NetworkMessageNotFailed, NetworkMessageNotFound
+from jichitai.registry.models import (
+    ChangeType,
+    MoveOutCertificate,
+    NetworkMessage,
+    NetworkMessageKind,
+)
+from jichitai.registry.network import NetworkSendFailed, OutgoingMessage, resident_network
+from jichitai.registry.services.moves_between_municipalities import (
+    move_in_notice_compose,
+    move_in_notice_typed_compose,
+    move_out_certificate_compose,
+)
+from jichitai.registry.services.recording import REGISTRY_PURPOSE
+from jichitai.tenants.models import Municipality
+
+logger = logging.getLogger(__name__)
+
+# The longest wait between two tries: a CS down for a day is retried every few hours.
+MAX_BACKOFF = dt.timedelta(hours=6)
+
+
+@dataclasses.dataclass
+class OutboxRun:
+    """What one run of the sender did: messages sent, failures that will be retried, messages
+    that became 送信エラー, and municipalities whose queue waits (a retry not yet due or a
+    送信エラー ahead of later messages)."""
+
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    held: int = 0
+
+
+def _jsonable(value: dict[str, Any]) -> dict[str, Any]:
+    """The message as JSON would carry it: dates as ISO text."""
+    carried: dict[str, Any] = json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    return carried
+
+
+def _identity_payload(message: NetworkMessage) -> dict[str, Any]:
+    """本人確認情報 (住民基本台帳法 第30条の6) as the history row of the change recorded it."""
+    if message.history is None:  # written with its history row; never expected
+        raise NetworkSendFailed("payload.no_history")
+    snapshot = message.history.snapshot
+    cipher = snapshot.get("my_number_cipher", "")
+    change = message.change
+    return {
+        "change_type": change.change_type,
+        "change_type_name": str(ChangeType(change.change_type).label),
+        "effective_on": change.effective_on.isoformat(),
+        "resident_code": snapshot["resident_code"],
+        "name": snapshot["name"],
+        "name_kana": snapshot.get("name_kana", ""),
+        "alias": snapshot.get("alias", ""),
+        "birth_date": snapshot["birth_date"],
+        "sex": snapshot["sex"],
+        "address": snapshot["address"],
+        "address_extra": snapshot.get("address_extra", ""),
+        "my_number": my_number_decrypt(
+            cipher, lg_code=message.municipality_id, atena_number=snapshot["atena_number"]
+        )
+        if cipher
+        else "",
+        "removed": snapshot.get("status") == "closed",
+        "removed_on": snapshot.get("removed_on"),
+    }
+
+
+def network_message_payload(message: NetworkMessage) -> dict[str, Any]:
+    """The 電文 of one outbox message, built now from the register (it may hold the 個人番号:
+    it is handed to the network and never stored)."""
+    municipality = message.municipality
+    if message.kind == NetworkMessageKind.IDENTITY_UPDATE:
+        return _identity_payload(message)
+    if message.kind == NetworkMessageKind.MOVE_OUT_CERTIFICATE:
+        certificate = move_out_certificate_compose(
+            municipality=municipality,
+            change=message.change,
+            destination_lg_code=message.params["destination_lg_code"],
+            reservation_reference=message.params.get("reservation_reference", ""),
+        )
+        # The real 住基ネット carries nothing of this deployment's own apps.
+        return _jsonable({**dataclasses.asdict(certificate), "carried": {}})
+    if "certificate_id" not in message.params:
+        typed = move_in_notice_typed_compose(
+            municipality=municipality,
+            change=message.change,
+            former_lg_code=message.params["former_lg_code"],
+        )
+        return _jsonable(dataclasses.asdict(typed))
+    record = MoveOutCertificate.objects.for_municipality(municipality).get(
+        pk=message.params["certificate_id"]
+    )
+    notice = move_in_notice_compose(municipality=municipality, record=record, change=message.change)
+    return _jsonable(dataclasses.asdict(notice))
+
+
+def _backoff(attempts: int) -> dt.timedelta:
+    first: int = settings.JICHITAI_NETWORK_RETRY_SECONDS
+    return min(dt.timedelta(seconds=first * 2 ** (attempts - 1)), MAX_BACKOFF)
+
+
+def _attempt(message: NetworkMessage, *, now: dt.datetime, run: OutboxRun) -> bool:
+    """One try at one message; True when the network took it."""
+    try:
+        # A savepoint: a payload that cannot be built must not break the sender's transaction.
+        with transaction.atomic():
+            payload = network_message_payload(message)
+        receipt = resident_network().send(
+            OutgoingMessage(
+                kind=message.kind,
+                lg_code=message.municipality_id,
+                reference=str(message.pk),
+                payload=payload,
+            )
+        )
+    except NetworkSendFailed as failure:
+        code = failure.code
+    except Exception as error:
+        # The type only: an exception's text may quote personal data.
+        logger.warning("network message %s: %s", message.pk, type(error).__name__)
+        code = "unexpected"
+    else:
+        message.status = NetworkMessage.Status.SENT
+        message.receipt = receipt[:64]
+        message.sent_at = now
+        message.last_error = ""
+        message.attempts += 1
+        message.save(update_fields=["status", "receipt", "sent_at", "last_error", "attempts"])
+        audit_record(
+            actor=None,
+            action="registry.network_message_send",
+            municipality_code=message.municipality_id,
+            object_type="registry.NetworkMessage",
+            object_id=message.pk,
+            purpose=REGISTRY_PURPOSE,
+        )
+        run.sent += 1
+        return True
+    message.attempts += 1
+    message.last_error = code[:40]
+    if message.attempts >= settings.JICHITAI_NETWORK_MAX_ATTEMPTS:
+        message.status = NetworkMessage.Status.FAILED
+        run.failed += 1
+    else:
+        message.next_attempt_at = now + _backoff(message.attempts)
+        run.retrying += 1
+    message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+    return False
+
+
+def _send_for(lg_code: str, *, now: dt.datetime, run: OutboxRun, limit: int) -> None:
+    while run.sent + run.retrying + run.failed < limit:
+        # The lock on the oldest unsent message is held while it is sent: two senders running
+        # at once take turns per municipality, so the order of the changes holds.
+        with transaction.atomic():
+            message = (
+                NetworkMessage.objects.for_municipality(lg_code)
+                .select_for_update(of=("self",))
+                .exclude(status=NetworkMessage.Status.SENT)
+                .select_related("municipality", "change", "history")
+                .order_by("pk")
+                .first()
+            )
+            if message is None:
+                return
+            if message.status == NetworkMessage.Status.FAILED or message.next_attempt_at > now:
+                run.held += 1
+                return
+            if not _attempt(message, now=now, run=run):
+                return
+
+
+def network_outbox_send(
+    *, municipality: Municipality | None = None, limit: int = 1000, now: dt.datetime | None = None
+) -> OutboxRun:
+    """送信 (doc/j1090.txt §7.1.1.1): the due messages of the outbox handed to 住基ネット, each
+    municipality's oldest first, at most `limit` tries in all. Returns what was done."""
+    now = now or timezone.now()
+    pending = NetworkMessage.objects.exclude(status=NetworkMessage.Status.SENT)
+    if municipality is not None:
+        pending = pending.filter(municipality=municipality)
+    run = OutboxRun()
+    lg_codes = sorted(set(pending.values_list("municipality_id", flat=True)))
+    for lg_code in lg_codes:
+        _send_for(lg_code, now=now, run=run, limit=limit)
+    return run
+
+
+@transaction.atomic
+def network_message_resend(
+    *, municipality: Municipality, message_id: int, actor: StaffUser
+) -> NetworkMessage:
+    """再送 (doc/j1090.txt §7.1.1.1) of a message the sender gave up on: it goes back to the
+    queue, due at once, with its tries counted afresh. A message already sent is never sent
+    again by hand (doc/j670.txt §4.1.3.0.4 【実装しない機能】).
+    Raises NetworkMessageNotFound, NetworkMessageNotFailed."""
+    message = (
+        NetworkMessage.objects.for_municipality(municipality)
+        .select_for_update()
+        .filter(pk=message_id)
+        .first()
+    )
+    if message is None:
+        raise NetworkMessageNotFound
+    if message.status != NetworkMessage.Status.FAILED:
+        raise NetworkMessageNotFailed
+    message.status = NetworkMessage.Status.PENDING
+    message.attempts = 0
+    message.next_attempt_at = timezone.now()
+    message.save(update_fields=["status", "attempts", "next_attempt_at"])
+    audit_record(
+        actor=actor,
+        action="registry.network_message_resend",
+        municipality_code=municipality.lg_code,
+        object_type="registry.NetworkMessage",
+        object_id=message.pk,
+        purpose=REGISTRY_PURPOSE,
+    )
+    return message

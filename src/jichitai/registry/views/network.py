@@ -1,0 +1,93 @@
+"""住基ネット送信 (the outbox to the CS, doc/j1090.txt §7.1.1.1): what the register has sent or
+still has to send, the 送信エラー with their codes and 再送, and a button that runs the sender
+now. The list shows 宛名番号 only, never a name or a number."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from jichitai.audit.services import audit_record
+from jichitai.common.exceptions import DomainError
+from jichitai.identity.access import staff_required
+from jichitai.identity.http import StaffRequest
+from jichitai.registry.models import NetworkMessage
+from jichitai.registry.permissions import STAFF_ROLES
+from jichitai.registry.selectors import network_messages_list, network_outbox_counts
+from jichitai.registry.services import network_message_resend, network_outbox_send
+from jichitai.registry.services.recording import REGISTRY_PURPOSE, resident_code_stock_low
+from jichitai.registry.views.common import GET_POST
+
+# The longest id a form may post: a bigger "message_id" is not one of ours.
+MAX_ID_DIGITS = 12
+
+
+def _post(request: StaffRequest) -> None:
+    municipality = request.municipality
+    if request.POST.get("action") == "send":
+        run = network_outbox_send(municipality=municipality)
+        audit_record(
+            actor=request.staff,
+            action="registry.network_outbox_send",
+            municipality_code=municipality.lg_code,
+            purpose=REGISTRY_PURPOSE,
+            detail={"sent": run.sent, "retrying": run.retrying, "failed": run.failed},
+        )
+        messages.info(
+            request,
+            _(
+                "送信しました：送信 %(sent)d 件、再試行待ち %(retrying)d 件、送信エラー %(failed)d 件"
+            )
+            % {"sent": run.sent, "retrying": run.retrying, "failed": run.failed},
+        )
+        return
+    raw_id = request.POST.get("message_id", "")
+    if not raw_id.isdigit() or len(raw_id) > MAX_ID_DIGITS:
+        messages.error(request, _("再送する電文を選んでください。"))
+        return
+    try:
+        message = network_message_resend(
+            municipality=municipality, message_id=int(raw_id), actor=request.staff
+        )
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(
+            request, _("電文 %(id)d を再送の待ち行列に戻しました。") % {"id": message.pk}
+        )
+
+
+@require_http_methods(GET_POST)
+@never_cache
+@staff_required(roles=STAFF_ROLES, action="registry.network_outbox_view")
+def network_outbox_view(request: StaffRequest, lg_code: str) -> HttpResponse:
+    if request.method == "POST":
+        _post(request)
+        return HttpResponseRedirect(reverse("registry:network_outbox", kwargs={"lg_code": lg_code}))
+    status = request.GET.get("status", "")
+    if status not in NetworkMessage.Status.values:
+        status = ""
+    shown = network_messages_list(municipality=request.municipality, status=status)
+    audit_record(
+        actor=request.staff,
+        action="registry.network_outbox_view",
+        municipality_code=lg_code,
+        purpose=REGISTRY_PURPOSE,
+        detail={"messages": len(shown), "filtered": bool(status)},
+    )
+    return render(
+        request,
+        "registry/network_outbox.html",
+        {
+            "network_messages": shown,
+            "counts": network_outbox_counts(municipality=request.municipality),
+            "status": status,
+            "statuses": NetworkMessage.Status.choices,
+            "codes_left": resident_code_stock_low(municipality=request.municipality),
+        },
+    )
