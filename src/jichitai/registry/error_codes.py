@@ -185,6 +185,25 @@ class RegistryErrorCode(ErrorCode):
         "import: the municipality has records already; only an empty register is imported into",
     )
 
+    OFFERED_ON_REQUIRED = (
+        "registry.offered_on_required",
+        422,
+        "a change made on 申出 (§4.2.0.5) without its 申出日, or a 申出日 on another change",
+    )
+    OFFERED_ON_FUTURE = "registry.offered_on_future", 422, "申出日 in the future"
+    NOTIFIED_ON_EX_OFFICIO = (
+        "registry.notified_on_ex_officio",
+        422,
+        "a 届出日 on a change made 職権 (§4.2.0.2: no 届出)",
+    )
+    INPUT_PLACE_UNKNOWN = (
+        "registry.input_place_unknown",
+        422,
+        "入力場所 or 入力端末 not in the municipality's register (§1.3.1), or the terminal "
+        "not at that place",
+    )
+    MEMO_NOT_FOUND = "memo.not_found", 404, "unknown memo id — also another municipality's"
+
 
 class CertificateErrorCode(ErrorCode):
     """証明書 (住民票の写し, 記載事項証明書, 除票の写し)."""

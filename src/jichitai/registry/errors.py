@@ -81,3 +81,10 @@ def move_in_overlaps() -> RuleViolation:
         "転入日が、転出元の住民票に記録された最後の異動日より前です。"
         "二つの市区町村に同時に住民登録されることになるため、記録できません。",
     )
+
+
+class MemoNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=RegistryErrorCode.MEMO_NOT_FOUND, detail="指定されたメモは見つかりません。"
+        )

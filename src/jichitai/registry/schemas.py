@@ -14,6 +14,7 @@ from jichitai.common.api_types import PositiveId, Text
 from jichitai.common.model_fields import column_max_length
 from jichitai.registry.models import (
     MAX_COPIES,
+    ChangeBasis,
     ChangeType,
     ForeignCategory,
     Household,
@@ -117,7 +118,21 @@ class ChangeOut(Schema):
     notified_on: dt.date | None
     processed_at: dt.datetime
     note: str
+    basis: ChangeBasis = Field(..., description="届出・職権の別 (§4.2.0.2, §4.2.0.5)")
+    offered_on: dt.date | None = Field(None, description="申出日")
+    informed_on: dt.date | None = Field(None, description="通知日")
+    requested_on: dt.date | None = Field(None, description="請求日")
+    input_place: str = Field("", description="入力場所 (§1.3.1)")
+    input_terminal: str = Field("", description="入力端末 (§1.3.1)")
     resident_ids: list[int]
+
+    @staticmethod
+    def resolve_input_place(obj: Any) -> str:
+        return obj.input_place.name if obj.input_place_id else ""
+
+    @staticmethod
+    def resolve_input_terminal(obj: Any) -> str:
+        return obj.input_terminal.name if obj.input_terminal_id else ""
 
     @staticmethod
     def resolve_resident_ids(obj: Any) -> list[int]:
@@ -225,6 +240,12 @@ class ChangeDatesIn(Schema):
     effective_on: dt.date = Field(..., description="異動日")
     notified_on: dt.date | None = Field(None, description="届出日")
     note: Note = ""
+    basis: ChangeBasis = Field(
+        ChangeBasis.NOTIFICATION,
+        description="届出・職権の別: `notification` 届出, `ex_officio` 職権 (§4.2.0.2, no 届出日), "
+        "`offer` 申出による職権 (§4.2.0.5, with `offered_on`)",
+    )
+    offered_on: dt.date | None = Field(None, description="申出日 (only with `basis` `offer`)")
 
 
 class EntryIn(ChangeDatesIn):

@@ -35,6 +35,8 @@ from jichitai.registry.models import (
     Change,
     ChangeType,
     Household,
+    InputPlace,
+    InputTerminal,
     IssuedCertificate,
     MoveOutCertificate,
     Resident,
@@ -244,7 +246,13 @@ def resident_history_list(*, resident: Resident) -> QuerySet[ResidentHistory]:
     """住民の異動履歴, newest first, with each change and who processed it."""
     return (
         ResidentHistory.objects.filter(resident=resident)
-        .select_related("change", "change__actor", "change__cancels")
+        .select_related(
+            "change",
+            "change__actor",
+            "change__cancels",
+            "change__input_place",
+            "change__input_terminal",
+        )
         .prefetch_related("change__cancelled_by")
         .order_by("-history_number")
     )
@@ -369,4 +377,18 @@ def resident_my_number_unaudited(*, resident: Resident) -> str:
         resident.my_number_cipher,
         lg_code=resident.municipality_id,
         atena_number=resident.atena_number,
+    )
+
+
+def input_places_list(*, municipality: Municipality) -> QuerySet[InputPlace]:
+    """入力場所 of the municipality's register (§1.3.1), by code."""
+    return InputPlace.objects.for_municipality(municipality).order_by("code")
+
+
+def input_terminals_list(*, municipality: Municipality) -> QuerySet[InputTerminal]:
+    """入力端末 of the municipality's register (§1.3.1), by place and code."""
+    return (
+        InputTerminal.objects.for_municipality(municipality)
+        .select_related("place")
+        .order_by("place__code", "code")
     )

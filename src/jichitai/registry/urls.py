@@ -29,6 +29,7 @@ def _resident(suffix: str, kind: str, name: str) -> URLPattern:
 urlpatterns = [
     path("", views.search_view, name="search"),
     path("move-in/", views.move_in_view, name="move_in"),
+    path("workplace/", views.workplace_view, name="workplace"),
     path("move-ins/", views.pending_move_ins_view, name="pending_move_ins"),
     path(
         "move-ins/<int:move_out_certificate_id>/",

@@ -83,6 +83,7 @@ EXPECTED_STATUS = {
     "api:registry_certificate_issue": (405, 405),
     "registry:search": (302, 200),
     "registry:move_in": (302, 200),
+    "registry:workplace": (302, 200),
     "registry:pending_move_ins": (302, 200),
     "portal:home": (200, 200),
     "portal:sign_in": (200, 200),

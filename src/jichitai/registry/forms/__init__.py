@@ -56,6 +56,7 @@ from jichitai.registry.forms.search import (
     AsOfForm,
     SearchForm,
 )
+from jichitai.registry.forms.workplaces import WorkplaceForm
 
 __all__ = [
     "CORRECTION_CHOICES",
@@ -91,6 +92,7 @@ __all__ = [
     "SearchForm",
     "SplitForm",
     "TransferForm",
+    "WorkplaceForm",
     "add_domain_error",
     "date_text",
     "people_formset",

@@ -36,6 +36,14 @@ def change_row(
         "actor_id": None,
         "note": note,
         "cancels_id": None,
+        # The layout carries no 届出・職権の別, 申出日 … yet (docs/registry-layout.md):
+        # imported changes read as 届出 with none of them.
+        "basis": "notification",
+        "offered_on": None,
+        "informed_on": None,
+        "requested_on": None,
+        "input_place_id": None,
+        "input_terminal_id": None,
     }
 
 

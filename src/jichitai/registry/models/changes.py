@@ -83,6 +83,17 @@ for _type in ChangeType:
 NOTIFICATION_PERIOD_DAYS = 14
 
 
+class ChangeBasis(models.TextChoices):
+    """What a change rests on: a 届出 (§4.1), 職権 without one (doc/j760.txt §4.2.0.2
+    届出の準用: 「4.1（届出）に規定する異動処理については、届出がない場合、職権によっても
+    行えること」), or 職権 on a person's 申出 (doc/j790.txt §4.2.0.5: 「申出を受けて行ったこと
+    がわかるようにすること」, with its 申出日)."""
+
+    NOTIFICATION = "notification", _("届出")
+    EX_OFFICIO = "ex_officio", _("職権")
+    OFFER = "offer", _("申出による職権")
+
+
 class Change(TenantOwnedModel):
     """異動: one notification or ex officio act, touching one or more residents."""
 
@@ -99,6 +110,34 @@ class Change(TenantOwnedModel):
         verbose_name=_("処理者"),
     )
     note = models.CharField(_("留意事項"), max_length=200, blank=True)
+    basis = models.CharField(
+        _("届出・職権の別"),
+        max_length=16,
+        choices=ChangeBasis.choices,
+        default=ChangeBasis.NOTIFICATION,
+    )
+    # The dates of §1.2.1 besides 届出日 (doc/j200.txt): 申出日 (§4.2.0.5), 通知日 (a
+    # 転入通知 or 戸籍通知 received) and 請求日 (旧氏, 個人番号 on 請求). Set only where the
+    # change rests on such an act.
+    offered_on = models.DateField(_("申出日"), null=True, blank=True)
+    informed_on = models.DateField(_("通知日"), null=True, blank=True)
+    requested_on = models.DateField(_("請求日"), null=True, blank=True)
+    input_place = models.ForeignKey(
+        "InputPlace",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("入力場所"),
+    )
+    input_terminal = models.ForeignKey(
+        "InputTerminal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("入力端末"),
+    )
     cancels = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -118,7 +157,13 @@ class Change(TenantOwnedModel):
                 fields=["municipality", "cancels"],
                 condition=Q(cancels__isnull=False),
                 name="change_cancelled_once",
-            )
+            ),
+            # 申出日 belongs to a change made on 申出, and such a change always has one.
+            models.CheckConstraint(
+                condition=(Q(basis="offer") & Q(offered_on__isnull=False))
+                | (~Q(basis="offer") & Q(offered_on__isnull=True)),
+                name="change_offer_has_its_date",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -42,6 +42,7 @@ from jichitai.registry.services.moves_between_municipalities import (
     move_out_certificate_send,
     residents_move_in_from_certificate,
 )
+from jichitai.registry.services.recording import ChangeCircumstances
 from jichitai.registry.services.removals import residents_remove
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "CertificateKind",
     "CertificateOptions",
     "CertificateRequest",
+    "ChangeCircumstances",
     "PersonData",
     "certificate_fee_register",
     "certificate_issue",

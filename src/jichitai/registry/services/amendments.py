@@ -15,6 +15,8 @@ from jichitai.identity.models import StaffUser
 from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.models import Change, ChangeType, Resident, ResidentType
 from jichitai.registry.services.recording import (
+    NOTIFIED,
+    ChangeCircumstances,
     change_audit,
     change_open,
     dates_check,
@@ -92,6 +94,7 @@ def _one_change(
     notified_on: dt.date | None,
     actor: StaffUser | None,
     note: str,
+    circumstances: ChangeCircumstances = NOTIFIED,
     allow_closed: bool = False,
 ) -> Change:
     (resident,) = residents_lock(municipality=municipality, resident_ids=[resident_id])
@@ -120,6 +123,7 @@ def _one_change(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
     if notified_on is not None and change_type not in CORRECTION_TYPES:
         resident.notified_on = notified_on
@@ -142,6 +146,7 @@ def resident_name_change(
     actor: StaffUser | None,
     name_kana_confirmed: bool = True,
     note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """氏名の変更 (e.g. after 婚姻 recorded in the 戸籍). Raises ResidentNotFound, InvalidInput."""
     return _one_change(
@@ -153,6 +158,7 @@ def resident_name_change(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
 
 
@@ -167,6 +173,7 @@ def resident_former_surname_change(
     notified_on: dt.date | None,
     actor: StaffUser | None,
     note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """旧氏の記載・変更・削除 (on 請求, 日本人住民 only; empty values delete it)."""
     if not former_surname and former_surname_kana:
@@ -187,6 +194,7 @@ def resident_former_surname_change(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
 
 
@@ -201,6 +209,7 @@ def resident_alias_change(
     notified_on: dt.date | None,
     actor: StaffUser | None,
     note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """通称の記載・削除 (on 申出, 外国人住民 only; empty values delete it)."""
     (resident,) = residents_lock(municipality=municipality, resident_ids=[resident_id])
@@ -217,6 +226,7 @@ def resident_alias_change(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
 
 
@@ -270,6 +280,7 @@ def resident_my_number_change(
     notified_on: dt.date | None,
     actor: StaffUser | None,
     note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """個人番号の変更 (番号法 第7条第2項: on 請求 or ex officio when it may be misused).
     Raises ResidentNotFound, InvalidInput (check digit), RuleViolation (duplicate)."""
@@ -288,4 +299,5 @@ def resident_my_number_change(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )

@@ -24,6 +24,8 @@ from jichitai.registry.models import (
     ResidentStatus,
 )
 from jichitai.registry.services.recording import (
+    NOTIFIED,
+    ChangeCircumstances,
     change_audit,
     change_open,
     dates_check,
@@ -127,6 +129,7 @@ def residents_register(
     previous_address: str = "",
     household_id: int | None = None,
     note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """転入届・出生届・職権記載 (record new residents), as a new household or into one.
 
@@ -182,6 +185,7 @@ def residents_register(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
     residents = [
         _new_resident(

@@ -19,8 +19,11 @@ from jichitai.registry.services.households import (
     head_pick,
 )
 from jichitai.registry.services.recording import (
+    NOTIFIED,
+    ChangeCircumstances,
     change_audit,
     change_open,
+    circumstances_of,
     dates_check,
     history_write,
     household_head_check,
@@ -53,6 +56,7 @@ def residents_remove(
     new_head_id: int | None = None,
     relationships: Relationships | None = None,
     note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """転出届・死亡届・職権消除 (remove residents): their records become 除票.
 
@@ -85,6 +89,7 @@ def residents_remove(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
     for resident in leaving:
         resident.status = ResidentStatus.CLOSED
@@ -135,6 +140,7 @@ def _head_change_after_removal(
         notified_on=change.notified_on,
         actor=actor,
         note="世帯主の消除に伴う世帯主変更",
+        circumstances=circumstances_of(change),
     )
     head_install(
         members=remaining, new_head=new_head, relationships=relationships, field="relationships"

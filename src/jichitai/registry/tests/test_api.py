@@ -174,3 +174,29 @@ def test_writes_with_another_municipalitys_ids_are_404(
     )
     assert response.status_code == 404 and response.json()["code"] == "resident.not_found"
     assert Resident.objects.get(pk=family["花子"].pk).status == ResidentStatus.ACTIVE
+
+
+def test_api_marks_a_change_made_ex_officio_or_on_offer(
+    clerk_client: Client, midori: Municipality
+) -> None:
+    family = yamada_family(midori)
+    split = {"resident_ids": [family["翔太"].pk], "effective_on": "2026-04-06"}
+    no_date = _post(clerk_client, "/changes/household-split", {**split, "basis": "offer"})
+    assert no_date.status_code == 422 and no_date.json()["code"] == "registry.offered_on_required"
+    assert no_date.json()["errors"][0]["field"] == "/offered_on"
+    with_notice = _post(
+        clerk_client,
+        "/changes/household-split",
+        {**split, "basis": "ex_officio", "notified_on": "2026-04-06"},
+    )
+    assert with_notice.status_code == 422
+    assert with_notice.json()["code"] == "registry.notified_on_ex_officio"
+    response = _post(
+        clerk_client,
+        "/changes/household-split",
+        {**split, "basis": "offer", "offered_on": "2026-04-07"},
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["basis"] == "offer" and body["offered_on"] == "2026-04-07"
+    assert body["notified_on"] is None and body["input_place"] == ""

@@ -36,6 +36,7 @@ from jichitai.registry.views.residents import (
     resident_view,
 )
 from jichitai.registry.views.search import search_view
+from jichitai.registry.views.workplaces import workplace_view
 
 __all__ = [
     "GET_POST",
@@ -52,4 +53,5 @@ __all__ = [
     "resident_change_view",
     "resident_view",
     "search_view",
+    "workplace_view",
 ]

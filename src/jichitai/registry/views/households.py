@@ -26,6 +26,7 @@ from jichitai.registry.selectors import (
 )
 from jichitai.registry.services import (
     Address,
+    ChangeCircumstances,
     household_head_change,
     household_split,
     household_transfer,
@@ -42,6 +43,7 @@ from jichitai.registry.views.common import (
     render_personal,
     resident_or_404,
     resident_url,
+    workplace_of,
 )
 from jichitai.tenants.http import TenantRequest
 
@@ -96,6 +98,10 @@ def birth_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpRe
                 note=form.cleaned_data["note"],
                 household_id=household.pk,
                 actor=request.staff,
+                circumstances=ChangeCircumstances(
+                    input_place_id=workplace_of(request)[0],
+                    input_terminal_id=workplace_of(request)[1],
+                ),
             )
         except DomainError as error:
             forms.add_domain_error(form, error)
@@ -215,7 +221,7 @@ def _remove(change_type: ChangeType) -> Callable[..., tuple[Change, str]]:
             new_head_id=form.cleaned_data["new_head"],
             relationships=form.relationships_of(remaining),
             actor=request.staff,
-            **form.dates(),
+            **form.dates(workplace_of(request)),
         )
         lg_code = request.municipality.lg_code
         if household_head_missing(household):
@@ -243,7 +249,7 @@ def _move_within(
         remaining_head_id=form.cleaned_data["remaining_head"],
         remaining_relationships=form.relationships_of(form.remaining_ids()),
         actor=request.staff,
-        **form.dates(),
+        **form.dates(workplace_of(request)),
     )
     return change, _household_of(request, chosen[0])
 
@@ -260,7 +266,7 @@ def _split(
         remaining_head_id=form.cleaned_data["remaining_head"],
         remaining_relationships=form.relationships_of(form.remaining_ids()),
         actor=request.staff,
-        **form.dates(),
+        **form.dates(workplace_of(request)),
     )
     return change, _household_of(request, chosen[0])
 
@@ -280,7 +286,7 @@ def _transfer(merge: bool) -> Callable[..., tuple[Change, str]]:
             remaining_head_id=form.cleaned_data.get("remaining_head"),
             remaining_relationships=form.relationships_of(form.remaining_ids()),
             actor=request.staff,
-            **form.dates(),
+            **form.dates(workplace_of(request)),
         )
         return change, household_url(request.municipality.lg_code, target.pk)
 
@@ -297,7 +303,7 @@ def _head_change(
         new_head_id=new_head_id,
         relationships=form.relationships_of(m.pk for m in form.members if m.pk != new_head_id),
         actor=request.staff,
-        **form.dates(),
+        **form.dates(workplace_of(request)),
     )
     return change, household_url(request.municipality.lg_code, household.pk)
 

@@ -23,6 +23,7 @@ from jichitai.registry.views.common import (
     GET_POST,
     household_url,
     redirect_after_change,
+    workplace_of,
 )
 
 PERSON_FIELDS = frozenset(forms.PersonForm.base_fields)
@@ -92,7 +93,7 @@ def move_in_view(request: StaffRequest, lg_code: str) -> HttpResponse:
                 address=form.address_value(),
                 previous_address=form.cleaned_data["previous_address"],
                 actor=request.staff,
-                **form.dates(),
+                **form.dates(workplace_of(request)),
             )
         except DomainError as error:
             filled = [f for f in people.forms if f.has_changed() and f.cleaned_data]

@@ -43,6 +43,7 @@ from jichitai.registry.views.common import (
     resident_or_404,
     resident_url,
     review_denied,
+    workplace_of,
 )
 
 
@@ -141,7 +142,7 @@ RESIDENT_PAGES = {
             name_kana=form.cleaned_data["name_kana"],
             name_kana_confirmed=form.cleaned_data["name_kana_confirmed"],
             actor=request.staff,
-            **form.dates(),
+            **form.dates(workplace_of(request)),
         ),
     ),
     "former_surname": ResidentPage(
@@ -158,7 +159,7 @@ RESIDENT_PAGES = {
             former_surname=form.cleaned_data["former_surname"],
             former_surname_kana=form.cleaned_data["former_surname_kana"],
             actor=request.staff,
-            **form.dates(),
+            **form.dates(workplace_of(request)),
         ),
     ),
     "alias": ResidentPage(
@@ -172,7 +173,7 @@ RESIDENT_PAGES = {
             alias=form.cleaned_data["alias"],
             alias_kana=form.cleaned_data["alias_kana"],
             actor=request.staff,
-            **form.dates(),
+            **form.dates(workplace_of(request)),
         ),
     ),
     "my_number": ResidentPage(
@@ -185,7 +186,7 @@ RESIDENT_PAGES = {
             resident_id=resident.pk,
             my_number=form.cleaned_data["my_number"],
             actor=request.staff,
-            **form.dates(),
+            **form.dates(workplace_of(request)),
         ),
     ),
 }
