@@ -147,6 +147,8 @@ class ChangeForm(RegistryForm):
     note = text_field("留意事項", max_length=200, help_text="記録に残す補足（任意）")
 
     error_aliases: dict[str, str] = {}
+    # A change that always rests on one basis (通称: 申出) asks for none.
+    fixed_basis: ChangeBasis | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -154,10 +156,12 @@ class ChangeForm(RegistryForm):
         for name in ("notified_on", "offered_on"):
             if name in self.fields:
                 self.fields[name].initial = today
+        if self.fixed_basis is not None:
+            del self.fields["basis"]
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean() or {}
-        basis = cleaned.get("basis") or ChangeBasis.NOTIFICATION
+        basis = self.fixed_basis or cleaned.get("basis") or ChangeBasis.NOTIFICATION
         cleaned["basis"] = basis
         if basis != ChangeBasis.NOTIFICATION:
             cleaned["notified_on"] = None

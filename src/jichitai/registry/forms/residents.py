@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -12,15 +13,17 @@ from jichitai.common.kana import normalize_width
 from jichitai.common.model_fields import column_max_length, concrete_field
 from jichitai.registry.forms.common import (
     DATE_HELP,
+    NO_WORKPLACE,
     ChangeForm,
     DateTextField,
     RegistryForm,
+    Workplace,
     resident_field_label,
     resident_field_max,
     text_field,
 )
 from jichitai.registry.forms.people import PersonForm
-from jichitai.registry.models import ChangeType, Resident, ResidentType
+from jichitai.registry.models import ChangeBasis, ChangeType, Resident, ResidentType
 from jichitai.registry.services.amendments import CORRECTABLE_FIELDS
 
 
@@ -53,6 +56,22 @@ class FormerSurnameForm(ChangeForm):
     )
     field_order = ("former_surname", "former_surname_kana", "effective_on", "notified_on")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # 旧氏 is recorded on 請求 (doc/j70.txt §1.1.7); its history keeps the 請求日, not a
+        # 届出日 (doc/j200.txt §1.2.1: 「請求日（「旧氏の記載・変更・削除」…の場合に限る。）」).
+        super().__init__(*args, **kwargs)
+        del self.fields["basis"], self.fields["offered_on"]
+        self.fields["notified_on"].label = "請求日"
+        self.fields["notified_on"].help_text = f"旧氏の記載等の請求を受けた日。{DATE_HELP}"
+
+    def dates(self, workplace: Workplace = NO_WORKPLACE) -> dict[str, Any]:
+        values = super().dates(workplace)
+        values["circumstances"] = dataclasses.replace(
+            values["circumstances"], requested_on=values["notified_on"]
+        )
+        values["notified_on"] = None
+        return values
+
 
 class AliasForm(ChangeForm):
     """通称の記載・削除 (外国人住民; both empty: delete)."""
@@ -61,7 +80,16 @@ class AliasForm(ChangeForm):
         "通称", max_length=resident_field_max("alias"), help_text="空欄にすると通称を削除します"
     )
     alias_kana = text_field("通称の振り仮名", max_length=resident_field_max("alias_kana"))
-    field_order = ("alias", "alias_kana", "effective_on", "notified_on")
+    field_order = ("alias", "alias_kana", "effective_on", "offered_on")
+    # 通称 is recorded and deleted on 申出 (令第30条の26), so the history keeps its 申出日
+    # (doc/j200.txt §1.2.1) and marks it 申出による (§4.2.0.5).
+    fixed_basis = ChangeBasis.OFFER
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["notified_on"]
+        self.fields["offered_on"].required = True
+        self.fields["offered_on"].help_text = f"通称の記載・削除の申出を受けた日。{DATE_HELP}"
 
 
 class MyNumberChangeForm(ChangeForm):

@@ -49,6 +49,7 @@ from jichitai.registry.network import MoveInNotice, MoveOutCertificateData, resi
 from jichitai.registry.services.entries import Address, residents_register
 from jichitai.registry.services.recording import (
     REGISTRY_PURPOSE,
+    ChangeCircumstances,
     change_audit,
     change_open,
     history_write,
@@ -394,6 +395,8 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
         notified_on=timezone.localdate(),
         actor=None,
         note=f"転入通知（{notice.destination_name}）",
+        # 通知日 (doc/j200.txt §1.2.1): the day the 転入通知 was received.
+        circumstances=ChangeCircumstances(informed_on=timezone.localdate()),
     )
     for resident in leaving:
         resident.removed_on = confirmed_on
