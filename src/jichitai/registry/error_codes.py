@@ -203,6 +203,7 @@ class RegistryErrorCode(ErrorCode):
         "not at that place",
     )
     MEMO_NOT_FOUND = "memo.not_found", 404, "unknown memo id — also another municipality's"
+    MEMO_REQUIRED = "memo.text_invalid", 422, "メモ blank or longer than 1000 characters"
 
 
 class CertificateErrorCode(ErrorCode):

@@ -21,6 +21,7 @@ from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.errors import (
     ChangeNotFound,
     HouseholdNotFound,
+    MemoNotFound,
     MoveOutCertificateNotFound,
     ResidentNotFound,
 )
@@ -41,6 +42,8 @@ from jichitai.registry.models import (
     MoveOutCertificate,
     Resident,
     ResidentHistory,
+    ResidentMemo,
+    ResidentMemoRevision,
     ResidentStatus,
     Sex,
 )
@@ -392,3 +395,34 @@ def input_terminals_list(*, municipality: Municipality) -> QuerySet[InputTermina
         .select_related("place")
         .order_by("place__code", "code")
     )
+
+
+def resident_memos_list(*, resident: Resident) -> QuerySet[ResidentMemo]:
+    """メモ of one person (§1.1.15), deleted ones too, newest first, each with its revisions
+    (入力・修正・削除, who and when) in order."""
+    return (
+        ResidentMemo.objects.filter(resident=resident)
+        .select_related("written_by")
+        .prefetch_related(
+            Prefetch(
+                "revisions",
+                queryset=ResidentMemoRevision.objects.select_related("actor").order_by(
+                    "recorded_at", "pk"
+                ),
+            )
+        )
+        .order_by("is_deleted", "-written_at", "-pk")
+    )
+
+
+def resident_memo_get(*, municipality: Municipality, memo_id: int) -> ResidentMemo:
+    """One memo not deleted; another municipality's id or a deleted memo is MemoNotFound."""
+    memo = (
+        ResidentMemo.objects.for_municipality(municipality)
+        .filter(pk=memo_id, is_deleted=False)
+        .select_related("resident")
+        .first()
+    )
+    if memo is None:
+        raise MemoNotFound
+    return memo

@@ -43,6 +43,8 @@ urlpatterns = [
     _resident("my-number/change", "my_number", "my_number_change"),
     path("residents/<int:resident_id>/my-number/", views.my_number_view, name="my_number"),
     path("residents/<int:resident_id>/correction/", views.correction_view, name="correction"),
+    path("residents/<int:resident_id>/memos/", views.memo_new_view, name="memo_new"),
+    path("memos/<int:memo_id>/", views.memo_edit_view, name="memo_edit"),
     path("households/<int:household_id>/", views.household_view, name="household"),
     path("households/<int:household_id>/birth/", views.birth_view, name="birth"),
     _household("move-out", "move_out", change_type=ChangeType.MOVE_OUT),

@@ -111,6 +111,8 @@ EXPECTED_STATUS = {
     "registry:my_number_change": (302, 200),
     "registry:my_number": (302, 403),
     "registry:correction": (302, 403),
+    "registry:memo_new": (302, 200),
+    "registry:memo_edit": (302, 200),
     "registry:change_cancel": (302, 403),
     "registry:birth": (302, 200),
     "registry:move_out": (302, 200),

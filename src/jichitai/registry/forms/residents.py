@@ -23,7 +23,13 @@ from jichitai.registry.forms.common import (
     text_field,
 )
 from jichitai.registry.forms.people import PersonForm
-from jichitai.registry.models import ChangeBasis, ChangeType, Resident, ResidentType
+from jichitai.registry.models import (
+    MEMO_MAX_LENGTH,
+    ChangeBasis,
+    ChangeType,
+    Resident,
+    ResidentType,
+)
 from jichitai.registry.services.amendments import CORRECTABLE_FIELDS
 
 
@@ -222,3 +228,16 @@ class RevealForm(RegistryForm):
         required=True,
         help_text="例：住民基本台帳事務（個人番号カードの交付）",
     )
+
+
+class MemoForm(RegistryForm):
+    """メモ (§1.1.15): free text on one person, never printed."""
+
+    text = text_field(
+        "メモ",
+        max_length=MEMO_MAX_LENGTH,
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="職員間の引継ぎなど。証明書には記載されません",
+    )
+    error_aliases = {"text": "text"}

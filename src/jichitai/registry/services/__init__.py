@@ -36,6 +36,11 @@ from jichitai.registry.services.households import (
     relationships_propose,
     residents_move_within,
 )
+from jichitai.registry.services.memos import (
+    resident_memo_delete,
+    resident_memo_edit,
+    resident_memo_write,
+)
 from jichitai.registry.services.moves_between_municipalities import (
     move_in_notice_receive,
     move_out_certificate_receive,
@@ -67,6 +72,9 @@ __all__ = [
     "resident_alias_change",
     "resident_correct",
     "resident_former_surname_change",
+    "resident_memo_delete",
+    "resident_memo_edit",
+    "resident_memo_write",
     "resident_my_number_change",
     "resident_my_number_reveal",
     "resident_name_change",

@@ -24,6 +24,7 @@ from jichitai.registry.views.households import (
     household_view,
     removal_view,
 )
+from jichitai.registry.views.memos import memo_edit_view, memo_new_view
 from jichitai.registry.views.move_in import move_in_view
 from jichitai.registry.views.pending_move_ins import (
     move_in_from_certificate_view,
@@ -45,6 +46,8 @@ __all__ = [
     "correction_view",
     "household_change_view",
     "household_view",
+    "memo_edit_view",
+    "memo_new_view",
     "move_in_from_certificate_view",
     "move_in_view",
     "my_number_view",

@@ -26,6 +26,7 @@ from jichitai.registry.selectors import (
     parse_as_of,
     resident_as_of,
     resident_history_list,
+    resident_memos_list,
 )
 from jichitai.registry.services import (
     resident_alias_change,
@@ -82,6 +83,7 @@ def resident_view(request: StaffRequest, lg_code: str, resident_id: int) -> Http
         "timeline": timeline(rows, latest=resident.history_number),
         "is_reviewer": Role.REGISTRY_REVIEW in roles,
         "reveal_form": forms.RevealForm(),
+        **_memos_context(resident),
     }
     return render_personal(
         request,
@@ -90,6 +92,21 @@ def resident_view(request: StaffRequest, lg_code: str, resident_id: int) -> Http
         residents=[resident],
         action="registry.resident_view",
     )
+
+
+def _memos_context(resident: Resident) -> dict[str, Any]:
+    """メモ (§1.1.15): the ones standing, and every 入力・修正・削除 of all of them, newest first."""
+    memos = list(resident_memos_list(resident=resident))
+    revisions = sorted(
+        (revision for memo in memos for revision in memo.revisions.all()),
+        key=lambda revision: (revision.recorded_at, revision.pk),
+        reverse=True,
+    )
+    return {
+        "memos": [memo for memo in memos if not memo.is_deleted],
+        "memo_revisions": revisions,
+        "memo_form": forms.MemoForm(),
+    }
 
 
 @dataclasses.dataclass(frozen=True)
