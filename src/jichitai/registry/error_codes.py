@@ -204,6 +204,16 @@ class RegistryErrorCode(ErrorCode):
     )
     MEMO_NOT_FOUND = "memo.not_found", 404, "unknown memo id — also another municipality's"
     MEMO_REQUIRED = "memo.text_invalid", 422, "メモ blank or longer than 1000 characters"
+    REMARK_NOT_FOUND = (
+        "remark.not_found",
+        404,
+        "unknown 備考 id, one removed already — also another municipality's",
+    )
+    REMARK_TEXT_INVALID = (
+        "remark.text_invalid",
+        422,
+        "備考 or 事実上の世帯主の氏名 blank or longer than 200 characters",
+    )
 
 
 class CertificateErrorCode(ErrorCode):

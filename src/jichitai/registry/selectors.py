@@ -23,6 +23,7 @@ from jichitai.registry.errors import (
     HouseholdNotFound,
     MemoNotFound,
     MoveOutCertificateNotFound,
+    RemarkNotFound,
     ResidentNotFound,
 )
 from jichitai.registry.inputs import residence_card_number_normalized
@@ -44,6 +45,7 @@ from jichitai.registry.models import (
     ResidentHistory,
     ResidentMemo,
     ResidentMemoRevision,
+    ResidentRemark,
     ResidentStatus,
     Sex,
 )
@@ -426,3 +428,36 @@ def resident_memo_get(*, municipality: Municipality, memo_id: int) -> ResidentMe
     if memo is None:
         raise MemoNotFound
     return memo
+
+
+def resident_remarks_list(*, resident: Resident) -> QuerySet[ResidentRemark]:
+    """備考 of one record (§1.1.14), removed ones too, in the order they were written."""
+    return (
+        ResidentRemark.objects.filter(resident=resident)
+        .select_related("written_by", "deleted_by")
+        .order_by("written_at", "pk")
+    )
+
+
+def remarks_printed(*, resident_ids: list[int]) -> dict[int, list[str]]:
+    """The 備考 each record prints in its 統合記載欄 (the ones not removed), by resident id."""
+    printed: dict[int, list[str]] = {}
+    rows = ResidentRemark.objects.filter(
+        resident_id__in=resident_ids, deleted_at__isnull=True
+    ).order_by("written_at", "pk")
+    for remark in rows:
+        printed.setdefault(remark.resident_id, []).append(remark.wording)
+    return printed
+
+
+def resident_remark_get(*, municipality: Municipality, remark_id: int) -> ResidentRemark:
+    """One 備考 not removed; another municipality's id or a removed one is RemarkNotFound."""
+    remark = (
+        ResidentRemark.objects.for_municipality(municipality)
+        .filter(pk=remark_id, deleted_at__isnull=True)
+        .select_related("resident")
+        .first()
+    )
+    if remark is None:
+        raise RemarkNotFound
+    return remark

@@ -113,6 +113,8 @@ EXPECTED_STATUS = {
     "registry:correction": (302, 403),
     "registry:memo_new": (302, 200),
     "registry:memo_edit": (302, 200),
+    "registry:remark_new": (302, 200),
+    "registry:remark_delete": (302, 200),
     "registry:change_cancel": (302, 403),
     "registry:birth": (302, 200),
     "registry:move_out": (302, 200),

@@ -51,6 +51,7 @@ from jichitai.registry.forms.residents import (
     MemoForm,
     MyNumberChangeForm,
     NameChangeForm,
+    RemarkForm,
     RevealForm,
 )
 from jichitai.registry.forms.search import (
@@ -89,6 +90,7 @@ __all__ = [
     "PersonForm",
     "PostalCodeField",
     "RegistryForm",
+    "RemarkForm",
     "RemovalForm",
     "RevealForm",
     "SearchForm",

@@ -25,8 +25,10 @@ from jichitai.registry.forms.common import (
 from jichitai.registry.forms.people import PersonForm
 from jichitai.registry.models import (
     MEMO_MAX_LENGTH,
+    REMARK_MAX_LENGTH,
     ChangeBasis,
     ChangeType,
+    RemarkKind,
     Resident,
     ResidentType,
 )
@@ -241,3 +243,17 @@ class MemoForm(RegistryForm):
         help_text="職員間の引継ぎなど。証明書には記載されません",
     )
     error_aliases = {"text": "text"}
+
+
+class RemarkForm(RegistryForm):
+    """備考（Ｃ類型） or the 事実上の世帯主 (§1.1.14, §4.1.4.3)."""
+
+    kind = forms.ChoiceField(
+        label="種類", choices=RemarkKind.choices, initial=RemarkKind.FREE, widget=forms.RadioSelect
+    )
+    text = text_field(
+        "内容",
+        max_length=REMARK_MAX_LENGTH,
+        help_text="自由記載の備考、又は事実上の世帯主の氏名。特別養子縁組・その解消では入力不要"
+        "（定型の文言を記載）",
+    )

@@ -26,6 +26,12 @@ from jichitai.registry.models.changes import (
 )
 from jichitai.registry.models.memos import MEMO_MAX_LENGTH, ResidentMemo, ResidentMemoRevision
 from jichitai.registry.models.moves_between_municipalities import MoveOutCertificate
+from jichitai.registry.models.remarks import (
+    FIXED_WORDS,
+    REMARK_MAX_LENGTH,
+    RemarkKind,
+    ResidentRemark,
+)
 from jichitai.registry.models.residents import (
     DOMICILE_NONE,
     DOMICILE_UNKNOWN,
@@ -51,10 +57,12 @@ __all__ = [
     "DOMICILE_WORDS",
     "ELECTORAL_AGE",
     "ELECTORAL_RESIDENCE_MONTHS",
+    "FIXED_WORDS",
     "HEAD",
     "MAX_COPIES",
     "MEMO_MAX_LENGTH",
     "NOTIFICATION_PERIOD_DAYS",
+    "REMARK_MAX_LENGTH",
     "SEARCH_KEYS",
     "CertificateKind",
     "CertificateRequester",
@@ -71,10 +79,12 @@ __all__ = [
     "MoveOutCertificate",
     "MunicipalitySigningKey",
     "NumberSequence",
+    "RemarkKind",
     "Resident",
     "ResidentHistory",
     "ResidentMemo",
     "ResidentMemoRevision",
+    "ResidentRemark",
     "ResidentStatus",
     "ResidentType",
     "Sex",

@@ -48,6 +48,7 @@ from jichitai.registry.services.moves_between_municipalities import (
     residents_move_in_from_certificate,
 )
 from jichitai.registry.services.recording import ChangeCircumstances
+from jichitai.registry.services.remarks import resident_remark_add, resident_remark_delete
 from jichitai.registry.services.removals import residents_remove
 
 __all__ = [
@@ -78,6 +79,8 @@ __all__ = [
     "resident_my_number_change",
     "resident_my_number_reveal",
     "resident_name_change",
+    "resident_remark_add",
+    "resident_remark_delete",
     "residents_move_in_from_certificate",
     "residents_move_within",
     "residents_register",

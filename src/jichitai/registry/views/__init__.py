@@ -30,6 +30,7 @@ from jichitai.registry.views.pending_move_ins import (
     move_in_from_certificate_view,
     pending_move_ins_view,
 )
+from jichitai.registry.views.remarks import remark_delete_view, remark_new_view
 from jichitai.registry.views.residents import (
     correction_view,
     my_number_view,
@@ -52,6 +53,8 @@ __all__ = [
     "move_in_view",
     "my_number_view",
     "pending_move_ins_view",
+    "remark_delete_view",
+    "remark_new_view",
     "removal_view",
     "resident_change_view",
     "resident_view",

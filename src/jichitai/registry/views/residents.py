@@ -27,6 +27,7 @@ from jichitai.registry.selectors import (
     resident_as_of,
     resident_history_list,
     resident_memos_list,
+    resident_remarks_list,
 )
 from jichitai.registry.services import (
     resident_alias_change,
@@ -84,6 +85,7 @@ def resident_view(request: StaffRequest, lg_code: str, resident_id: int) -> Http
         "is_reviewer": Role.REGISTRY_REVIEW in roles,
         "reveal_form": forms.RevealForm(),
         **_memos_context(resident),
+        "remarks": list(resident_remarks_list(resident=resident)),
     }
     return render_personal(
         request,
