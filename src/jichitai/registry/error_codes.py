@@ -204,6 +204,11 @@ class RegistryErrorCode(ErrorCode):
     )
     MEMO_NOT_FOUND = "memo.not_found", 404, "unknown memo id — also another municipality's"
     MEMO_REQUIRED = "memo.text_invalid", 422, "メモ blank or longer than 1000 characters"
+    RECEIPT_NOTICE_UNAVAILABLE = (
+        "registry.receipt_notice_unavailable",
+        422,
+        "住民異動届受理通知 asked for a change that is not a 転入・転居・転出・世帯変更 届出",
+    )
     REMARK_NOT_FOUND = (
         "remark.not_found",
         404,

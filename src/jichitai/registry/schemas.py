@@ -120,6 +120,7 @@ class ChangeOut(Schema):
     note: str
     basis: ChangeBasis = Field(..., description="届出・職権の別 (§4.2.0.2, §4.2.0.5)")
     offered_on: dt.date | None = Field(None, description="申出日")
+    notifier_name: str = Field("", description="届出人氏名")
     informed_on: dt.date | None = Field(None, description="通知日")
     requested_on: dt.date | None = Field(None, description="請求日")
     input_place: str = Field("", description="入力場所 (§1.3.1)")
@@ -246,6 +247,9 @@ class ChangeDatesIn(Schema):
         "`offer` 申出による職権 (§4.2.0.5, with `offered_on`)",
     )
     offered_on: dt.date | None = Field(None, description="申出日 (only with `basis` `offer`)")
+    notifier_name: Annotated[str, Text(100)] = Field(
+        "", description="届出人氏名, when not one of the people moved (§4.1.0.3)"
+    )
 
 
 class EntryIn(ChangeDatesIn):

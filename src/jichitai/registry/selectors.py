@@ -461,3 +461,12 @@ def resident_remark_get(*, municipality: Municipality, remark_id: int) -> Reside
     if remark is None:
         raise RemarkNotFound
     return remark
+
+
+def change_resident_ids(*, change: Change) -> list[int]:
+    """The people a change wrote history rows for, in 世帯員の並び順."""
+    return list(
+        ResidentHistory.objects.filter(change=change)
+        .order_by("resident__household_order", "pk")
+        .values_list("resident_id", flat=True)
+    )

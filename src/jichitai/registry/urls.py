@@ -61,4 +61,9 @@ urlpatterns = [
     _household("merge", "household_merge", kind="merge"),
     _household("head", "head_change", kind="head"),
     path("changes/<int:change_id>/cancel/", views.cancel_view, name="change_cancel"),
+    path(
+        "changes/<int:change_id>/receipt-notice/",
+        views.receipt_notice_view,
+        name="receipt_notice",
+    ),
 ]

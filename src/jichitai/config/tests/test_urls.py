@@ -116,6 +116,7 @@ EXPECTED_STATUS = {
     "registry:remark_new": (302, 200),
     "registry:remark_delete": (302, 200),
     "registry:change_cancel": (302, 403),
+    "registry:receipt_notice": (302, 200),
     "registry:birth": (302, 200),
     "registry:move_out": (302, 200),
     "registry:emigration": (302, 200),

@@ -95,15 +95,19 @@ def change_arguments(body: Schema) -> dict[str, Any]:
         arguments["people"] = [PersonData(**person.dict()) for person in arguments["people"]]
     if "basis" in arguments:
         arguments["circumstances"] = circumstances_of_body(
-            arguments.pop("basis"), arguments.pop("offered_on")
+            arguments.pop("basis"), arguments.pop("offered_on"), arguments.pop("notifier_name")
         )
     return arguments
 
 
-def circumstances_of_body(basis: ChangeBasis, offered_on: dt.date | None) -> ChangeCircumstances:
+def circumstances_of_body(
+    basis: ChangeBasis, offered_on: dt.date | None, notifier_name: str = ""
+) -> ChangeCircumstances:
     """届出・職権の別 and 申出日 of a body; an API client has no session, so the
     municipality's default 入力場所 is recorded."""
-    return ChangeCircumstances(basis=ChangeBasis(basis), offered_on=offered_on)
+    return ChangeCircumstances(
+        basis=ChangeBasis(basis), offered_on=offered_on, notifier_name=notifier_name
+    )
 
 
 @router.post(
@@ -246,7 +250,7 @@ def name_change(
         effective_on=body.effective_on,
         notified_on=body.notified_on,
         note=body.note,
-        circumstances=circumstances_of_body(body.basis, body.offered_on),
+        circumstances=circumstances_of_body(body.basis, body.offered_on, body.notifier_name),
     )
 
 

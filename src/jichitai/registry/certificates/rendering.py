@@ -101,3 +101,14 @@ def certificate_pdf_render(document: CertificateDocument) -> RenderedPdf:
             raise JapaneseFontMissing
         raise glyph_missing(missing)
     return RenderedPdf(pdf=pdf, pages=pages)
+
+
+def html_pdf_render(html: str) -> RenderedPdf:
+    """Another document of the register (住民異動届受理通知) with the certificates' fonts,
+    stylesheet and missing-glyph check. Raises as certificate_pdf_render."""
+    pdf, pages, missing = _render(html)
+    if missing:
+        if not japanese_font_available():
+            raise JapaneseFontMissing
+        raise glyph_missing(missing)
+    return RenderedPdf(pdf=pdf, pages=pages)

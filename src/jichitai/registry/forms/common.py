@@ -144,6 +144,11 @@ class ChangeForm(RegistryForm):
     offered_on = DateTextField(
         label="申出日", required=False, help_text=f"申出による職権のとき。{DATE_HELP}"
     )
+    notifier_name = text_field(
+        "届出人氏名",
+        max_length=100,
+        help_text="異動者以外の人（代理人など）が届け出たとき。住民異動届受理通知に記載します",
+    )
     note = text_field("留意事項", max_length=200, help_text="記録に残す補足（任意）")
 
     error_aliases: dict[str, str] = {}
@@ -178,6 +183,7 @@ class ChangeForm(RegistryForm):
             offered_on=data.get("offered_on"),
             input_place_id=workplace[0],
             input_terminal_id=workplace[1],
+            notifier_name=data.get("notifier_name") or "",
         )
 
     def dates(self, workplace: Workplace = NO_WORKPLACE) -> dict[str, Any]:

@@ -81,6 +81,21 @@ for _type in ChangeType:
 
 
 NOTIFICATION_PERIOD_DAYS = 14
+# 転入届, 転居届, 転出届 and 世帯変更届 (住民基本台帳法 第22条〜第25条), the 届出 a 住民異動届
+# 受理通知 is made for (doc/j580.txt §4.1.0.3).
+RECEIPT_NOTICE_TYPES = frozenset(
+    {
+        ChangeType.MOVE_IN,
+        ChangeType.MOVE_IN_FROM_ABROAD,
+        ChangeType.MOVE_WITHIN,
+        ChangeType.MOVE_OUT,
+        ChangeType.EMIGRATION,
+        ChangeType.HOUSEHOLD_SPLIT,
+        ChangeType.HOUSEHOLD_MERGE,
+        ChangeType.HOUSEHOLD_CHANGE,
+        ChangeType.HEAD_CHANGE,
+    }
+)
 
 
 class ChangeBasis(models.TextChoices):
@@ -120,6 +135,8 @@ class Change(TenantOwnedModel):
     # 転入通知 or 戸籍通知 received) and 請求日 (旧氏, 個人番号 on 請求). Set only where the
     # change rests on such an act.
     offered_on = models.DateField(_("申出日"), null=True, blank=True)
+    # 届出人氏名 (doc/j580.txt §4.1.0.3): blank when the 届出 was made by a person it moved.
+    notifier_name = models.CharField(_("届出人氏名"), max_length=100, blank=True)
     informed_on = models.DateField(_("通知日"), null=True, blank=True)
     requested_on = models.DateField(_("請求日"), null=True, blank=True)
     input_place = models.ForeignKey(
@@ -172,6 +189,17 @@ class Change(TenantOwnedModel):
     @property
     def category(self) -> ChangeCategory:
         return CHANGE_CATEGORIES[ChangeType(self.change_type)]
+
+    @property
+    def accepts_receipt_notice(self) -> bool:
+        """A 住民異動届受理通知 can be made (doc/j580.txt §4.1.0.3): a 転入届, 転居届, 転出届
+        or 世帯変更届 that was notified (not made 職権), and not itself a cancellation."""
+        return (
+            self.change_type in RECEIPT_NOTICE_TYPES
+            and self.basis == ChangeBasis.NOTIFICATION
+            and self.notified_on is not None
+            and self.cancels_id is None
+        )
 
     @property
     def notified_after_period(self) -> bool:

@@ -335,6 +335,7 @@ class ChangeCircumstances:
     requested_on: dt.date | None = None
     input_place_id: int | None = None
     input_terminal_id: int | None = None
+    notifier_name: str = ""
 
 
 NOTIFIED = ChangeCircumstances()
@@ -350,6 +351,7 @@ def circumstances_of(change: Change) -> ChangeCircumstances:
         requested_on=change.requested_on,
         input_place_id=change.input_place_id,
         input_terminal_id=change.input_terminal_id,
+        notifier_name=change.notifier_name,
     )
 
 
@@ -440,6 +442,7 @@ def change_open(
         requested_on=circumstances.requested_on,
         input_place=place,
         input_terminal=terminal,
+        notifier_name=circumstances.notifier_name.strip()[:100],
     )
 
 
