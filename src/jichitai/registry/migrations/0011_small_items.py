@@ -6,196 +6,370 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0010_resident_card_idx'),
-        ('tenants', '0002_settings_opening_hours'),
+        ("registry", "0010_resident_card_idx"),
+        ("tenants", "0002_settings_opening_hours"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ResidentMemo',
+            name="ResidentMemo",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(blank=True, max_length=1000, verbose_name='メモ')),
-                ('is_deleted', models.BooleanField(default=False, verbose_name='削除済み')),
-                ('written_at', models.DateTimeField(verbose_name='入力日時')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(blank=True, max_length=1000, verbose_name="メモ")),
+                ("is_deleted", models.BooleanField(default=False, verbose_name="削除済み")),
+                ("written_at", models.DateTimeField(verbose_name="入力日時")),
             ],
             options={
-                'verbose_name': 'メモ',
-                'verbose_name_plural': 'メモ',
-                'ordering': ['-written_at', '-pk'],
+                "verbose_name": "メモ",
+                "verbose_name_plural": "メモ",
+                "ordering": ["-written_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ResidentMemoRevision',
+            name="ResidentMemoRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('write', '入力'), ('edit', '修正'), ('delete', '削除')], max_length=8, verbose_name='操作')),
-                ('text', models.TextField(blank=True, max_length=1000, verbose_name='メモ')),
-                ('recorded_at', models.DateTimeField(verbose_name='操作日時')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("write", "入力"), ("edit", "修正"), ("delete", "削除")],
+                        max_length=8,
+                        verbose_name="操作",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, max_length=1000, verbose_name="メモ")),
+                ("recorded_at", models.DateTimeField(verbose_name="操作日時")),
             ],
             options={
-                'verbose_name': 'メモの履歴',
-                'verbose_name_plural': 'メモの履歴',
-                'ordering': ['memo', 'recorded_at', 'pk'],
+                "verbose_name": "メモの履歴",
+                "verbose_name_plural": "メモの履歴",
+                "ordering": ["memo", "recorded_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ResidentRemark',
+            name="ResidentRemark",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('free', '備考（自由記載）'), ('de_facto_head', '事実上の世帯主'), ('special_adoption', '特別養子縁組'), ('special_adoption_dissolved', '特別養子縁組解消')], max_length=32, verbose_name='種類')),
-                ('text', models.CharField(blank=True, max_length=200, verbose_name='内容')),
-                ('recorded_on', models.DateField(verbose_name='記載日')),
-                ('written_at', models.DateTimeField(verbose_name='記載日時')),
-                ('deleted_at', models.DateTimeField(blank=True, null=True, verbose_name='消除日時')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("free", "備考（自由記載）"),
+                            ("de_facto_head", "事実上の世帯主"),
+                            ("special_adoption", "特別養子縁組"),
+                            ("special_adoption_dissolved", "特別養子縁組解消"),
+                        ],
+                        max_length=32,
+                        verbose_name="種類",
+                    ),
+                ),
+                ("text", models.CharField(blank=True, max_length=200, verbose_name="内容")),
+                ("recorded_on", models.DateField(verbose_name="記載日")),
+                ("written_at", models.DateTimeField(verbose_name="記載日時")),
+                (
+                    "deleted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="消除日時"),
+                ),
             ],
             options={
-                'verbose_name': '備考',
-                'verbose_name_plural': '備考',
-                'ordering': ['resident', 'written_at', 'pk'],
+                "verbose_name": "備考",
+                "verbose_name_plural": "備考",
+                "ordering": ["resident", "written_at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='change',
-            name='basis',
-            field=models.CharField(choices=[('notification', '届出'), ('ex_officio', '職権'), ('offer', '申出による職権')], default='notification', max_length=16, verbose_name='届出・職権の別'),
+            model_name="change",
+            name="basis",
+            field=models.CharField(
+                choices=[
+                    ("notification", "届出"),
+                    ("ex_officio", "職権"),
+                    ("offer", "申出による職権"),
+                ],
+                default="notification",
+                max_length=16,
+                verbose_name="届出・職権の別",
+            ),
         ),
         migrations.AddField(
-            model_name='change',
-            name='informed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='通知日'),
+            model_name="change",
+            name="informed_on",
+            field=models.DateField(blank=True, null=True, verbose_name="通知日"),
         ),
         migrations.AddField(
-            model_name='change',
-            name='notifier_name',
-            field=models.CharField(blank=True, max_length=100, verbose_name='届出人氏名'),
+            model_name="change",
+            name="notifier_name",
+            field=models.CharField(blank=True, max_length=100, verbose_name="届出人氏名"),
         ),
         migrations.AddField(
-            model_name='change',
-            name='offered_on',
-            field=models.DateField(blank=True, null=True, verbose_name='申出日'),
+            model_name="change",
+            name="offered_on",
+            field=models.DateField(blank=True, null=True, verbose_name="申出日"),
         ),
         migrations.AddField(
-            model_name='change',
-            name='requested_on',
-            field=models.DateField(blank=True, null=True, verbose_name='請求日'),
+            model_name="change",
+            name="requested_on",
+            field=models.DateField(blank=True, null=True, verbose_name="請求日"),
         ),
         migrations.CreateModel(
-            name='InputPlace',
+            name="InputPlace",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=8, verbose_name='入力場所コード')),
-                ('name', models.CharField(max_length=60, verbose_name='入力場所名')),
-                ('kind', models.CharField(choices=[('main_office', '本庁'), ('branch', '支所'), ('sub_branch', '出張所'), ('other', 'その他')], max_length=16, verbose_name='種別')),
-                ('is_default', models.BooleanField(default=False, verbose_name='既定の入力場所')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.municipality', verbose_name='地方公共団体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=8, verbose_name="入力場所コード")),
+                ("name", models.CharField(max_length=60, verbose_name="入力場所名")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("main_office", "本庁"),
+                            ("branch", "支所"),
+                            ("sub_branch", "出張所"),
+                            ("other", "その他"),
+                        ],
+                        max_length=16,
+                        verbose_name="種別",
+                    ),
+                ),
+                ("is_default", models.BooleanField(default=False, verbose_name="既定の入力場所")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.municipality",
+                        verbose_name="地方公共団体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '入力場所',
-                'verbose_name_plural': '入力場所',
-                'ordering': ['code'],
+                "verbose_name": "入力場所",
+                "verbose_name_plural": "入力場所",
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='change',
-            name='input_place',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.inputplace', verbose_name='入力場所'),
+            model_name="change",
+            name="input_place",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registry.inputplace",
+                verbose_name="入力場所",
+            ),
         ),
         migrations.CreateModel(
-            name='InputTerminal',
+            name="InputTerminal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, verbose_name='端末コード')),
-                ('name', models.CharField(max_length=60, verbose_name='端末名')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.municipality', verbose_name='地方公共団体')),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='terminals', to='registry.inputplace', verbose_name='入力場所')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=16, verbose_name="端末コード")),
+                ("name", models.CharField(max_length=60, verbose_name="端末名")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.municipality",
+                        verbose_name="地方公共団体",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="terminals",
+                        to="registry.inputplace",
+                        verbose_name="入力場所",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '入力端末',
-                'verbose_name_plural': '入力端末',
-                'ordering': ['place__code', 'code'],
+                "verbose_name": "入力端末",
+                "verbose_name_plural": "入力端末",
+                "ordering": ["place__code", "code"],
             },
         ),
         migrations.AddField(
-            model_name='change',
-            name='input_terminal',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.inputterminal', verbose_name='入力端末'),
+            model_name="change",
+            name="input_terminal",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registry.inputterminal",
+                verbose_name="入力端末",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='change',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('basis', 'offer'), ('offered_on__isnull', False)), models.Q(models.Q(('basis', 'offer'), _negated=True), ('offered_on__isnull', True)), _connector='OR'), name='change_offer_has_its_date'),
+            model_name="change",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("basis", "offer"), ("offered_on__isnull", False)),
+                    models.Q(
+                        models.Q(("basis", "offer"), _negated=True), ("offered_on__isnull", True)
+                    ),
+                    _connector="OR",
+                ),
+                name="change_offer_has_its_date",
+            ),
         ),
         migrations.AddField(
-            model_name='residentmemo',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.municipality', verbose_name='地方公共団体'),
+            model_name="residentmemo",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="tenants.municipality",
+                verbose_name="地方公共団体",
+            ),
         ),
         migrations.AddField(
-            model_name='residentmemo',
-            name='resident',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memos', to='registry.resident', verbose_name='住民'),
+            model_name="residentmemo",
+            name="resident",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="memos",
+                to="registry.resident",
+                verbose_name="住民",
+            ),
         ),
         migrations.AddField(
-            model_name='residentmemo',
-            name='written_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='入力者'),
+            model_name="residentmemo",
+            name="written_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="入力者",
+            ),
         ),
         migrations.AddField(
-            model_name='residentmemorevision',
-            name='actor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作者'),
+            model_name="residentmemorevision",
+            name="actor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="操作者",
+            ),
         ),
         migrations.AddField(
-            model_name='residentmemorevision',
-            name='memo',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='registry.residentmemo', verbose_name='メモ'),
+            model_name="residentmemorevision",
+            name="memo",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="revisions",
+                to="registry.residentmemo",
+                verbose_name="メモ",
+            ),
         ),
         migrations.AddField(
-            model_name='residentmemorevision',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.municipality', verbose_name='地方公共団体'),
+            model_name="residentmemorevision",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="tenants.municipality",
+                verbose_name="地方公共団体",
+            ),
         ),
         migrations.AddField(
-            model_name='residentremark',
-            name='deleted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='消除者'),
+            model_name="residentremark",
+            name="deleted_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="消除者",
+            ),
         ),
         migrations.AddField(
-            model_name='residentremark',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.municipality', verbose_name='地方公共団体'),
+            model_name="residentremark",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="tenants.municipality",
+                verbose_name="地方公共団体",
+            ),
         ),
         migrations.AddField(
-            model_name='residentremark',
-            name='resident',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='remarks', to='registry.resident', verbose_name='住民'),
+            model_name="residentremark",
+            name="resident",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="remarks",
+                to="registry.resident",
+                verbose_name="住民",
+            ),
         ),
         migrations.AddField(
-            model_name='residentremark',
-            name='written_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='記載者'),
+            model_name="residentremark",
+            name="written_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="記載者",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inputplace',
-            constraint=models.UniqueConstraint(fields=('municipality', 'code'), name='input_place_unique'),
+            model_name="inputplace",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "code"), name="input_place_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inputplace',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('municipality',), name='input_place_one_default'),
+            model_name="inputplace",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_default", True)),
+                fields=("municipality",),
+                name="input_place_one_default",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inputterminal',
-            constraint=models.UniqueConstraint(fields=('municipality', 'code'), name='input_terminal_unique'),
+            model_name="inputterminal",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "code"), name="input_terminal_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='residentmemo',
-            index=models.Index(fields=['resident', 'is_deleted'], name='memo_resident_idx'),
+            model_name="residentmemo",
+            index=models.Index(fields=["resident", "is_deleted"], name="memo_resident_idx"),
         ),
         migrations.AddIndex(
-            model_name='residentremark',
-            index=models.Index(fields=['resident', 'deleted_at'], name='remark_resident_idx'),
+            model_name="residentremark",
+            index=models.Index(fields=["resident", "deleted_at"], name="remark_resident_idx"),
         ),
     ]
