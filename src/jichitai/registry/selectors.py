@@ -234,6 +234,17 @@ def household_members_living(household: Household) -> list[Resident]:
     return members
 
 
+def household_members_removed(household: Household) -> list[Resident]:
+    """消除対象者 (doc/j430.txt §3.3: 「世帯確認画面等において、（転出や死亡等で）消除された
+    世帯構成員も画面表示できること」): the household's members whose record was closed while
+    in it (転出, 死亡 …), the latest removal first."""
+    return list(
+        household.members.filter(status=ResidentStatus.CLOSED).order_by(
+            "-removed_on", "household_order", "pk"
+        )
+    )
+
+
 def household_head(household: Household) -> Resident | None:
     """世帯主, or None while the household has none: 「世帯主未設定を許容すること」
     (doc/j100.txt §1.1.10), e.g. after the head's 死亡 until a 世帯主変更届 (§4.0.4)."""

@@ -1,4 +1,4 @@
-"""キーボードのみの画面操作 (doc/j320.txt §2.3.2): 「画面操作は、キーボードのみで行えること」.
+"""キーボードのみの画面操作 (doc/j400.txt §2.3.2): 「キーボードのみでも画面操作が可能であること」.
 A clerk records a 転居届 from the household page with Tab, Space, typing and Enter only: no
 click, and each step checks where the focus is, as a person at the counter would."""
 

@@ -23,6 +23,7 @@ from jichitai.registry.selectors import (
     household_head,
     household_head_missing,
     household_members_living,
+    household_members_removed,
 )
 from jichitai.registry.services import (
     Address,
@@ -52,15 +53,22 @@ from jichitai.tenants.http import TenantRequest
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.household_view")
 def household_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpResponse:
-    """世帯: the living members in 並び順 with their 続柄, and the household's 届出."""
+    """世帯: the living members in 並び順 with their 続柄, the members removed from it (§3.3)
+    and the household's 届出."""
     household = household_or_404(request, household_id)
     members = household_members_living(household)
-    context = {"household": household, "members": members, "head": household_head(household)}
+    removed = household_members_removed(household)
+    context = {
+        "household": household,
+        "members": members,
+        "removed": removed,
+        "head": household_head(household),
+    }
     return render_personal(
         request,
         "registry/household.html",
         context,
-        residents=members,
+        residents=[*members, *removed],
         action="registry.household_view",
     )
 
