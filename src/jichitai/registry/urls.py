@@ -30,6 +30,12 @@ urlpatterns = [
     path("", views.search_view, name="search"),
     path("move-in/", views.move_in_view, name="move_in"),
     path("workplace/", views.workplace_view, name="workplace"),
+    path("characters/", views.characters_view, name="characters"),
+    path(
+        "residents/<int:resident_id>/characters/",
+        views.resident_characters_view,
+        name="resident_characters",
+    ),
     path("move-ins/", views.pending_move_ins_view, name="pending_move_ins"),
     path(
         "move-ins/<int:move_out_certificate_id>/",

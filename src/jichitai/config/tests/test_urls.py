@@ -84,6 +84,8 @@ EXPECTED_STATUS = {
     "registry:search": (302, 200),
     "registry:move_in": (302, 200),
     "registry:workplace": (302, 200),
+    "registry:characters": (302, 200),
+    "registry:resident_characters": (302, 200),
     "registry:pending_move_ins": (302, 200),
     "portal:home": (200, 200),
     "portal:sign_in": (200, 200),

@@ -56,6 +56,7 @@ from jichitai.registry.forms.residents import (
 )
 from jichitai.registry.forms.search import (
     AsOfForm,
+    CharactersForm,
     SearchForm,
 )
 from jichitai.registry.forms.workplaces import WorkplaceForm
@@ -74,6 +75,7 @@ __all__ = [
     "BirthForm",
     "CancelForm",
     "ChangeForm",
+    "CharactersForm",
     "CorrectionChoiceForm",
     "CorrectionForm",
     "DateTextField",

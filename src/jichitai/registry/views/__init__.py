@@ -15,6 +15,7 @@ helpers they share. urls.py imports the views from here.
 from __future__ import annotations
 
 from jichitai.registry.views.cancel import cancel_view
+from jichitai.registry.views.characters import characters_view, resident_characters_view
 from jichitai.registry.views.common import (
     GET_POST,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "GET_POST",
     "birth_view",
     "cancel_view",
+    "characters_view",
     "correction_view",
     "household_change_view",
     "household_view",
@@ -59,6 +61,7 @@ __all__ = [
     "remark_new_view",
     "removal_view",
     "resident_change_view",
+    "resident_characters_view",
     "resident_view",
     "search_view",
     "workplace_view",
