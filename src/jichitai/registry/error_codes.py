@@ -209,6 +209,12 @@ class RegistryErrorCode(ErrorCode):
         422,
         "住民異動届受理通知 asked for a change that is not a 転入・転居・転出・世帯変更 届出",
     )
+    EX_OFFICIO_DOCUMENT_UNAVAILABLE = (
+        "registry.ex_officio_document_unavailable",
+        422,
+        "職権記録書 asked for a change made on a 届出, or 職権記載等通知書 for one no 届出 "
+        "should have made",
+    )
     REMARK_NOT_FOUND = (
         "remark.not_found",
         404,

@@ -67,9 +67,17 @@ urlpatterns = [
     _household("merge", "household_merge", kind="merge"),
     _household("head", "head_change", kind="head"),
     path("changes/<int:change_id>/cancel/", views.cancel_view, name="change_cancel"),
-    path(
-        "changes/<int:change_id>/receipt-notice/",
-        views.receipt_notice_view,
-        name="receipt_notice",
+    *(
+        path(
+            f"changes/<int:change_id>/{suffix}/",
+            views.change_document_view,
+            {"kind": kind},
+            name=kind,
+        )
+        for suffix, kind in (
+            ("receipt-notice", "receipt_notice"),
+            ("ex-officio-record", "ex_officio_record"),
+            ("ex-officio-notice", "ex_officio_notice"),
+        )
     ),
 ]

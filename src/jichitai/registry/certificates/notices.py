@@ -11,7 +11,6 @@ change wrote and of the row before it, so a later change does not alter a reissu
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -121,9 +120,3 @@ def receipt_notice_issue(
         detail={"residents": len(rows)},
     )
     return rendered
-
-
-def receipt_notice_filename(change: Change, on: dt.date | None = None) -> str:
-    """No name in the file name: it reaches download folders and logs."""
-    day = on or timezone.localdate()
-    return f"jyuri-tsuchi-{change.pk}-{day:%Y%m%d}.pdf"

@@ -109,6 +109,19 @@ class ChangeBasis(models.TextChoices):
     OFFER = "offer", _("申出による職権")
 
 
+# Changes that are 職権 by their kind (§4.2.0.1; 出生・死亡 on the 戸籍届出 or its notice).
+EX_OFFICIO_TYPES = frozenset(
+    {
+        ChangeType.EX_OFFICIO_ENTRY,
+        ChangeType.EX_OFFICIO_REMOVAL,
+        ChangeType.EX_OFFICIO_CORRECTION,
+        ChangeType.CLERICAL_CORRECTION,
+        ChangeType.BIRTH,
+        ChangeType.DEATH,
+    }
+)
+
+
 class Change(TenantOwnedModel):
     """異動: one notification or ex officio act, touching one or more residents."""
 
@@ -200,6 +213,21 @@ class Change(TenantOwnedModel):
             and self.notified_on is not None
             and self.cancels_id is None
         )
+
+    @property
+    def is_ex_officio(self) -> bool:
+        """Made 職権 (doc/j750.txt §4.2.0.1), so a 職権記録書 is kept: a 4.1 change made
+        without a 届出 or on a 申出, or a change that is 職権 by its kind (出生 and 死亡 are
+        recorded 職権 on the 戸籍届出 or its notice)."""
+        return self.basis != ChangeBasis.NOTIFICATION or self.change_type in EX_OFFICIO_TYPES
+
+    @property
+    def needs_ex_officio_notice(self) -> bool:
+        """A change a 届出 should have made but that was made 職権 without one (§4.2.0.1), of
+        which the person is told by a 職権記載等通知書."""
+        return (
+            self.basis == ChangeBasis.EX_OFFICIO and self.change_type in RECEIPT_NOTICE_TYPES
+        ) or self.change_type in (ChangeType.EX_OFFICIO_ENTRY, ChangeType.EX_OFFICIO_REMOVAL)
 
     @property
     def notified_after_period(self) -> bool:

@@ -27,7 +27,7 @@ from jichitai.registry.views.households import (
 )
 from jichitai.registry.views.memos import memo_edit_view, memo_new_view
 from jichitai.registry.views.move_in import move_in_view
-from jichitai.registry.views.notices import receipt_notice_view
+from jichitai.registry.views.notices import change_document_view
 from jichitai.registry.views.pending_move_ins import (
     move_in_from_certificate_view,
     pending_move_ins_view,
@@ -46,6 +46,7 @@ __all__ = [
     "GET_POST",
     "birth_view",
     "cancel_view",
+    "change_document_view",
     "characters_view",
     "correction_view",
     "household_change_view",
@@ -56,7 +57,6 @@ __all__ = [
     "move_in_view",
     "my_number_view",
     "pending_move_ins_view",
-    "receipt_notice_view",
     "remark_delete_view",
     "remark_new_view",
     "removal_view",

@@ -1,34 +1,57 @@
-"""住民異動届受理通知 (doc/j580.txt §4.1.0.3): the PDF of one 届出, from the history row."""
+"""Documents of one change, as PDF downloads from the history: 住民異動届受理通知
+(doc/j580.txt §4.1.0.3), 職権記録書 and 職権記載等通知書 (doc/j750.txt §4.2.0.1)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import staff_required
 from jichitai.identity.http import StaffRequest
-from jichitai.registry.certificates.notices import receipt_notice_filename, receipt_notice_issue
+from jichitai.registry.certificates.ex_officio import ex_officio_document_issue
+from jichitai.registry.certificates.notices import receipt_notice_issue
+from jichitai.registry.certificates.rendering import RenderedPdf
 from jichitai.registry.errors import ChangeNotFound
 from jichitai.registry.permissions import STAFF_ROLES
 from jichitai.registry.selectors import change_get, change_resident_ids
 from jichitai.registry.views.common import resident_url
 
+# kind → (file name stem, the service that renders it). No name in a file name: it reaches
+# download folders and logs.
+DOCUMENTS: dict[str, tuple[str, Callable[..., RenderedPdf]]] = {
+    "receipt_notice": ("jyuri-tsuchi", receipt_notice_issue),
+    "ex_officio_record": (
+        "shokken-kirokusho",
+        lambda **kw: ex_officio_document_issue(for_person=False, **kw),
+    ),
+    "ex_officio_notice": (
+        "shokken-tsuchisho",
+        lambda **kw: ex_officio_document_issue(for_person=True, **kw),
+    ),
+}
+
 
 @require_GET
 @never_cache
-@staff_required(roles=STAFF_ROLES, action="registry.receipt_notice")
-def receipt_notice_view(request: StaffRequest, lg_code: str, change_id: int) -> HttpResponse:
-    """住民異動届受理通知書 (PDF download), on the day of the 届出 or any day after."""
+@staff_required(roles=STAFF_ROLES, action="registry.change_document")
+def change_document_view(
+    request: StaffRequest, lg_code: str, change_id: int, kind: str
+) -> HttpResponse:
+    """The PDF of one change's document, on the day or any day after."""
     try:
         change = change_get(municipality=request.municipality, change_id=change_id)
     except ChangeNotFound:
         raise Http404 from None
+    stem, issue = DOCUMENTS[kind]
     try:
-        rendered = receipt_notice_issue(
+        rendered = issue(
             municipality=request.municipality, change_id=change.pk, actor=request.staff
         )
     except DomainError as error:
@@ -38,5 +61,6 @@ def receipt_notice_view(request: StaffRequest, lg_code: str, change_id: int) -> 
             raise Http404 from None
         return redirect(resident_url(lg_code, resident_ids[0]))
     response = HttpResponse(rendered.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{receipt_notice_filename(change)}"'
+    filename = f"{stem}-{change.pk}-{timezone.localdate():%Y%m%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -1,5 +1,6 @@
-"""住民異動届受理通知 (doc/j580.txt §4.1.0.3): a PDF for one chosen 届出, then or later, with
-its 届出日, 異動事由, 届出人 and 異動者, addressed to the 異動前住所 and the 届出人."""
+"""Documents of one change, as PDFs from the history: the 住民異動届受理通知 (doc/j580.txt
+§4.1.0.3) with its 届出日, 異動事由, 届出人 and 異動者, addressed to the 異動前住所 and the
+届出人; the 職権記録書 and 職権記載等通知書 (doc/j750.txt §4.2.0.1) of a change made 職権."""
 
 from __future__ import annotations
 
@@ -77,3 +78,48 @@ def test_no_receipt_notice_for_a_change_that_was_not_a_notification(
     response = clerk_client.get(_url(f"changes/{split.pk}/receipt-notice/"), follow=True)
     assert "届出についてのみ発行できます" in _text(response)
     assert not AuditRecord.objects.filter(action="registry.receipt_notice_issue").exists()
+
+
+def test_a_change_made_ex_officio_has_its_record_and_a_notice_to_the_person(
+    supervisor_client: Client, family: dict[str, Resident], tmp_path: Path
+) -> None:
+    hanako = family["花子"]
+    supervisor_client.post(
+        _url(f"households/{hanako.household_id}/move-within/"),
+        {
+            "members": [r.pk for r in family.values()],
+            **_dates(basis="ex_officio", note="実態調査により居住を確認"),
+            "address": "群馬県みどり市笠懸町鹿2952番地",
+        },
+    )
+    move = Change.objects.get(change_type=ChangeType.MOVE_WITHIN)
+    page = _text(supervisor_client.get(_url(f"residents/{hanako.pk}/")))
+    assert f"changes/{move.pk}/ex-officio-record/" in page
+    assert f"changes/{move.pk}/ex-officio-notice/" in page
+    assert f"changes/{move.pk}/receipt-notice/" not in page  # no 届出 to acknowledge
+
+    record = _pdf_text(
+        supervisor_client.get(_url(f"changes/{move.pk}/ex-officio-record/")).content, tmp_path
+    )
+    assert "職権記録書" in record and "転居（職権）" in record
+    assert "実態調査により居住を確認" in record
+    # The items recorded, before and after, per person.
+    assert "群馬県みどり市大間々町大間々1511番地群馬県みどり市笠懸町鹿2952番地" in record
+    assert "令和8年4月7日" in record  # 住所を定めた年月日 in 和暦
+
+    notice = _pdf_text(
+        supervisor_client.get(_url(f"changes/{move.pk}/ex-officio-notice/")).content, tmp_path
+    )
+    assert "職権記載等通知書" in notice and "山田花子様" in notice
+    assert "届出がなかったため" in notice
+    issued = AuditRecord.objects.filter(object_id=str(move.pk)).values_list("action", flat=True)
+    assert {"registry.ex_officio_record_issue", "registry.ex_officio_notice_issue"} <= set(issued)
+
+
+def test_a_notified_change_has_no_ex_officio_documents(
+    clerk_client: Client, family: dict[str, Resident]
+) -> None:
+    move_in = Change.objects.get(change_type=ChangeType.MOVE_IN)
+    response = clerk_client.get(_url(f"changes/{move_in.pk}/ex-officio-record/"), follow=True)
+    assert "職権による異動についてのみ" in _text(response)
+    assert not AuditRecord.objects.filter(action="registry.ex_officio_record_issue").exists()
