@@ -22,7 +22,11 @@ from jichitai.registry.forms.common import (
     resident_field_max,
     text_field,
 )
-from jichitai.registry.forms.people import PersonForm
+from jichitai.registry.forms.people import (
+    FAMILY_REGISTER_DATE_HELP,
+    FAMILY_REGISTER_DATE_LABEL,
+    PersonForm,
+)
 from jichitai.registry.models import (
     MEMO_MAX_LENGTH,
     REMARK_MAX_LENGTH,
@@ -49,6 +53,12 @@ class NameChangeForm(ChangeForm):
         label="振り仮名を本人に確認した", required=False, initial=True
     )
     field_order = ("name", "name_kana", "name_kana_confirmed", "effective_on", "notified_on")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # 氏名の変更 follows a 戸籍届出 (婚姻, 離婚 …) or the 本籍地's notice: §4.2.0.4.
+        super().__init__(*args, **kwargs)
+        self.fields["notified_on"].label = FAMILY_REGISTER_DATE_LABEL
+        self.fields["notified_on"].help_text = FAMILY_REGISTER_DATE_HELP
 
 
 class FormerSurnameForm(ChangeForm):

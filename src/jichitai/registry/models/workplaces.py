@@ -1,7 +1,7 @@
-"""入力場所・入力端末 (places and terminals where changes are entered, doc/j220.txt §1.3.1):
-「本庁、支所等の入力場所及び入力端末を管理できること。」 Each municipality keeps its own
-register; a change records where it was entered (§1.2.1) and the staff session picks the
-place and terminal it works at."""
+"""入力場所・入力端末 (places and terminals where changes are entered, doc/j230.txt §1.3.1):
+「本庁、支所、出張所、住民記録システム利用課等の入力場所及び入力端末等の登録管理ができること」.
+Each municipality keeps its own register; a change records where it was entered (§1.2.1)
+and the staff session picks the place and terminal it works at."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ class InputPlace(TenantOwnedModel):
         MAIN_OFFICE = "main_office", _("本庁")
         BRANCH = "branch", _("支所")
         SUB_BRANCH = "sub_branch", _("出張所")
+        SECTION = "section", _("住民記録システム利用課")
         OTHER = "other", _("その他")
 
     code = models.CharField(_("入力場所コード"), max_length=8)

@@ -68,6 +68,8 @@ def test_resident_change_forms_start_with_a_blank_change_date(
     page = _text(clerk_client.get(_url(f"residents/{family['花子'].pk}/name/")))
     assert _value(page, "effective_on") is None
     assert _value(page, "notified_on") == "令和8年4月7日"
+    # 氏名の変更 rests on a 戸籍届出 or notice: its date is called so (§4.2.0.4).
+    assert _label(page, "id_notified_on").startswith("戸籍届出・通知日")
 
 
 def test_birth_and_death_screens_ask_for_the_family_register_date(
