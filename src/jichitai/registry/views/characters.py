@@ -14,6 +14,7 @@ from jichitai.common.characters import character_codes
 from jichitai.identity.access import staff_required
 from jichitai.identity.http import StaffRequest
 from jichitai.registry import forms
+from jichitai.registry.forms.common import resident_field_label
 from jichitai.registry.permissions import STAFF_ROLES
 from jichitai.registry.views.common import GET_POST, render_personal, resident_or_404
 
@@ -28,7 +29,7 @@ def resident_characters_view(request: StaffRequest, lg_code: str, resident_id: i
     """The characters of one record's 氏名, 旧氏, 通称 and 筆頭者."""
     resident = resident_or_404(request, resident_id)
     items = [
-        (str(resident._meta.get_field(name).verbose_name), character_codes(value))
+        (resident_field_label(name), character_codes(value))
         for name in _ITEMS
         if (value := getattr(resident, name))
     ]

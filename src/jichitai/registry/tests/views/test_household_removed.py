@@ -25,9 +25,9 @@ def _section(page: str, heading: str) -> str:
 def test_the_household_page_lists_removed_members_marked_with_reason_and_date(
     clerk_client: Client, midori: Municipality, family: dict[str, Resident]
 ) -> None:
-    for name, change_type, day, extra in (
-        ("美咲", ChangeType.DEATH, dt.date(2026, 3, 1), {}),
-        ("翔太", ChangeType.MOVE_OUT, dt.date(2026, 4, 1), {"moving_to_address": "東京都港区"}),
+    for name, change_type, day, moving_to in (
+        ("美咲", ChangeType.DEATH, dt.date(2026, 3, 1), ""),
+        ("翔太", ChangeType.MOVE_OUT, dt.date(2026, 4, 1), "東京都港区"),
     ):
         residents_remove(
             municipality=midori,
@@ -36,7 +36,7 @@ def test_the_household_page_lists_removed_members_marked_with_reason_and_date(
             effective_on=day,
             notified_on=day,
             actor=None,
-            **extra,
+            moving_to_address=moving_to,
         )
     page = _text(clerk_client.get(_url(f"households/{family['花子'].household_id}/")))
     living = _section(page, "members-heading")
