@@ -40,6 +40,7 @@ def change_row(
         # imported changes read as 届出 with none of them.
         "basis": "notification",
         "offered_on": None,
+        "notifier_name": "",
         "informed_on": None,
         "requested_on": None,
         "input_place_id": None,
