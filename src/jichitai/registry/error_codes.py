@@ -208,7 +208,6 @@ class RegistryErrorCode(ErrorCode):
         409,
         "a later change of the same record touched the same items; cancel that one first",
     )
-    REQUESTED_ON_FUTURE = "registry.requested_on_future", 422, "申出日 in the future"
     CANCEL_PEOPLE_UNKNOWN = (
         "change.cancel_people_unknown",
         422,
@@ -342,6 +341,47 @@ class RegistryErrorCode(ErrorCode):
         "support_measure.ended",
         409,
         "the 支援措置 was ended already: a new 申出 starts a new one",
+    )
+
+    OFFERED_ON_REQUIRED = (
+        "registry.offered_on_required",
+        422,
+        "a change made on 申出 (§4.2.0.5) without its 申出日, or a 申出日 on another change",
+    )
+    OFFERED_ON_FUTURE = "registry.offered_on_future", 422, "申出日 in the future"
+    NOTIFIED_ON_EX_OFFICIO = (
+        "registry.notified_on_ex_officio",
+        422,
+        "a 届出日 on a change made 職権 (§4.2.0.2: no 届出)",
+    )
+    INPUT_PLACE_UNKNOWN = (
+        "registry.input_place_unknown",
+        422,
+        "入力場所 or 入力端末 not in the municipality's register (§1.3.1), or the terminal "
+        "not at that place",
+    )
+    MEMO_NOT_FOUND = "memo.not_found", 404, "unknown memo id — also another municipality's"
+    MEMO_REQUIRED = "memo.text_invalid", 422, "メモ blank or longer than 1000 characters"
+    RECEIPT_NOTICE_UNAVAILABLE = (
+        "registry.receipt_notice_unavailable",
+        422,
+        "住民異動届受理通知 asked for a change that is not a 転入・転居・転出・世帯変更 届出",
+    )
+    EX_OFFICIO_DOCUMENT_UNAVAILABLE = (
+        "registry.ex_officio_document_unavailable",
+        422,
+        "職権記録書 asked for a change made on a 届出, or 職権記載等通知書 for one no 届出 "
+        "should have made",
+    )
+    REMARK_NOT_FOUND = (
+        "remark.not_found",
+        404,
+        "unknown 備考 id, one removed already — also another municipality's",
+    )
+    REMARK_TEXT_INVALID = (
+        "remark.text_invalid",
+        422,
+        "備考 or 事実上の世帯主の氏名 blank or longer than 200 characters",
     )
 
 

@@ -132,3 +132,17 @@ class ResidentCodeUnavailable(DomainError):
                 "しばらくしてから、もう一度記録してください。"
             ),
         )
+
+
+class MemoNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=RegistryErrorCode.MEMO_NOT_FOUND, detail="指定されたメモは見つかりません。"
+        )
+
+
+class RemarkNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=RegistryErrorCode.REMARK_NOT_FOUND, detail="指定された備考は見つかりません。"
+        )

@@ -15,6 +15,7 @@ from jichitai.common.model_fields import column_max_length
 from jichitai.registry.models import (
     MAX_COPIES,
     CardStatus,
+    ChangeBasis,
     ChangeType,
     ForeignCategory,
     Household,
@@ -200,10 +201,24 @@ class ChangeOut(Schema):
     standard_reason: StandardReason = Field(..., description="異動事由の区分（標準仕様書1.2.2）")
     effective_on: dt.date
     notified_on: dt.date | None
-    requested_on: dt.date | None = Field(None, description="申出日（申出による場合）")
     processed_at: dt.datetime
     note: str
+    basis: ChangeBasis = Field(..., description="届出・職権の別 (§4.2.0.2, §4.2.0.5)")
+    offered_on: dt.date | None = Field(None, description="申出日")
+    notifier_name: str = Field("", description="届出人氏名")
+    informed_on: dt.date | None = Field(None, description="通知日")
+    requested_on: dt.date | None = Field(None, description="請求日")
+    input_place: str = Field("", description="入力場所 (§1.3.1)")
+    input_terminal: str = Field("", description="入力端末 (§1.3.1)")
     resident_ids: list[int]
+
+    @staticmethod
+    def resolve_input_place(obj: Any) -> str:
+        return obj.input_place.name if obj.input_place_id else ""
+
+    @staticmethod
+    def resolve_input_terminal(obj: Any) -> str:
+        return obj.input_terminal.name if obj.input_terminal_id else ""
 
     @staticmethod
     def resolve_resident_ids(obj: Any) -> list[int]:
@@ -346,6 +361,15 @@ class ChangeDatesIn(Schema):
     effective_on: dt.date = Field(..., description="異動日")
     notified_on: dt.date | None = Field(None, description="届出日")
     note: Note = ""
+    basis: ChangeBasis = Field(
+        ChangeBasis.NOTIFICATION,
+        description="届出・職権の別: `notification` 届出, `ex_officio` 職権 (§4.2.0.2, no 届出日), "
+        "`offer` 申出による職権 (§4.2.0.5, with `offered_on`)",
+    )
+    offered_on: dt.date | None = Field(None, description="申出日 (only with `basis` `offer`)")
+    notifier_name: Annotated[str, Text(100)] = Field(
+        "", description="届出人氏名, when not one of the people moved (§4.1.0.3)"
+    )
 
 
 class EntryIn(ChangeDatesIn):
@@ -491,9 +515,7 @@ class CancelIn(Schema):
     resident_ids: Annotated[list[PositiveId], Field(min_length=1, max_length=100)] | None = Field(
         None, description="取り消す人（省略時はこの異動の全員）"
     )
-    requested_on: dt.date | None = Field(
-        None, description="申出日（本人等の申出による取消しの場合）"
-    )
+    offered_on: dt.date | None = Field(None, description="申出日（本人等の申出による取消しの場合）")
 
 
 class RevealIn(Schema):

@@ -24,7 +24,9 @@ from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.errors import (
     ChangeNotFound,
     HouseholdNotFound,
+    MemoNotFound,
     MoveOutCertificateNotFound,
+    RemarkNotFound,
     ResidentNotFound,
     SupportMeasureNotFound,
 )
@@ -39,12 +41,18 @@ from jichitai.registry.models import (
     HEAD,
     Change,
     Household,
+    InputPlace,
+    InputTerminal,
     IssuedCertificate,
     MoveOutCertificate,
     NetworkMessage,
     Resident,
     ResidentHistory,
+    ResidentMemo,
+    ResidentMemoRevision,
+    ResidentRemark,
     ResidentSearchKey,
+    ResidentStatus,
     SearchKeyKind,
     Sex,
     SupportMeasure,
@@ -314,6 +322,17 @@ def household_members_living(household: Household) -> list[Resident]:
     return members
 
 
+def household_members_removed(household: Household) -> list[Resident]:
+    """消除対象者 (doc/j430.txt §3.3: 「世帯確認画面等において、（転出や死亡等で）消除された
+    世帯構成員も画面表示できること」): the household's members whose record was closed while
+    in it (転出, 死亡 …), the latest removal first."""
+    return list(
+        household.members.filter(status=ResidentStatus.CLOSED).order_by(
+            "-removed_on", "household_order", "pk"
+        )
+    )
+
+
 def household_head(household: Household) -> Resident | None:
     """世帯主, or None while the household has none: 「世帯主未設定を許容すること」
     (doc/j100.txt §1.1.10), e.g. after the head's 死亡 until a 世帯主変更届 (§4.0.4)."""
@@ -335,7 +354,13 @@ def resident_history_list(*, resident: Resident) -> QuerySet[ResidentHistory]:
         ResidentHistory.objects.filter(
             resident=resident, history_number__gte=resident.entry_history_number
         )
-        .select_related("change", "change__actor", "change__cancels")
+        .select_related(
+            "change",
+            "change__actor",
+            "change__cancels",
+            "change__input_place",
+            "change__input_terminal",
+        )
         .prefetch_related("change__cancelled_by")
         .order_by("-history_number")
     )
@@ -599,3 +624,90 @@ def support_measure_get(*, municipality: Municipality, measure_id: int) -> Suppo
     if measure is None:
         raise SupportMeasureNotFound
     return measure
+
+
+def input_places_list(*, municipality: Municipality) -> QuerySet[InputPlace]:
+    """入力場所 of the municipality's register (§1.3.1), by code."""
+    return InputPlace.objects.for_municipality(municipality).order_by("code")
+
+
+def input_terminals_list(*, municipality: Municipality) -> QuerySet[InputTerminal]:
+    """入力端末 of the municipality's register (§1.3.1), by place and code."""
+    return (
+        InputTerminal.objects.for_municipality(municipality)
+        .select_related("place")
+        .order_by("place__code", "code")
+    )
+
+
+def resident_memos_list(*, resident: Resident) -> QuerySet[ResidentMemo]:
+    """メモ of one person (§1.1.15), deleted ones too, newest first, each with its revisions
+    (入力・修正・削除, who and when) in order."""
+    return (
+        ResidentMemo.objects.filter(resident=resident)
+        .select_related("written_by")
+        .prefetch_related(
+            Prefetch(
+                "revisions",
+                queryset=ResidentMemoRevision.objects.select_related("actor").order_by(
+                    "recorded_at", "pk"
+                ),
+            )
+        )
+        .order_by("is_deleted", "-written_at", "-pk")
+    )
+
+
+def resident_memo_get(*, municipality: Municipality, memo_id: int) -> ResidentMemo:
+    """One memo not deleted; another municipality's id or a deleted memo is MemoNotFound."""
+    memo = (
+        ResidentMemo.objects.for_municipality(municipality)
+        .filter(pk=memo_id, is_deleted=False)
+        .select_related("resident")
+        .first()
+    )
+    if memo is None:
+        raise MemoNotFound
+    return memo
+
+
+def resident_remarks_list(*, resident: Resident) -> QuerySet[ResidentRemark]:
+    """備考 of one record (§1.1.14), removed ones too, in the order they were written."""
+    return (
+        ResidentRemark.objects.filter(resident=resident)
+        .select_related("written_by", "deleted_by")
+        .order_by("written_at", "pk")
+    )
+
+
+def remarks_printed(*, resident_ids: list[int]) -> dict[int, list[str]]:
+    """The 備考 each record prints in its 統合記載欄 (the ones not removed), by resident id."""
+    printed: dict[int, list[str]] = {}
+    rows = ResidentRemark.objects.filter(
+        resident_id__in=resident_ids, deleted_at__isnull=True
+    ).order_by("written_at", "pk")
+    for remark in rows:
+        printed.setdefault(remark.resident_id, []).append(remark.wording)
+    return printed
+
+
+def resident_remark_get(*, municipality: Municipality, remark_id: int) -> ResidentRemark:
+    """One 備考 not removed; another municipality's id or a removed one is RemarkNotFound."""
+    remark = (
+        ResidentRemark.objects.for_municipality(municipality)
+        .filter(pk=remark_id, deleted_at__isnull=True)
+        .select_related("resident")
+        .first()
+    )
+    if remark is None:
+        raise RemarkNotFound
+    return remark
+
+
+def change_resident_ids(*, change: Change) -> list[int]:
+    """The people a change wrote history rows for, in 世帯員の並び順."""
+    return list(
+        ResidentHistory.objects.filter(change=change)
+        .order_by("resident__household_order", "pk")
+        .values_list("resident_id", flat=True)
+    )

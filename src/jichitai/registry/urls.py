@@ -29,6 +29,13 @@ def _resident(suffix: str, kind: str, name: str) -> URLPattern:
 urlpatterns = [
     path("", views.search_view, name="search"),
     path("move-in/", views.move_in_view, name="move_in"),
+    path("workplace/", views.workplace_view, name="workplace"),
+    path("characters/", views.characters_view, name="characters"),
+    path(
+        "residents/<int:resident_id>/characters/",
+        views.resident_characters_view,
+        name="resident_characters",
+    ),
     path("move-ins/", views.pending_move_ins_view, name="pending_move_ins"),
     path(
         "move-ins/<int:move_out_certificate_id>/",
@@ -60,6 +67,10 @@ urlpatterns = [
         views.support_measure_step_view,
         name="support_measure_step",
     ),
+    path("residents/<int:resident_id>/memos/", views.memo_new_view, name="memo_new"),
+    path("memos/<int:memo_id>/", views.memo_edit_view, name="memo_edit"),
+    path("residents/<int:resident_id>/remarks/", views.remark_new_view, name="remark_new"),
+    path("remarks/<int:remark_id>/delete/", views.remark_delete_view, name="remark_delete"),
     path("households/<int:household_id>/", views.household_view, name="household"),
     path("households/<int:household_id>/birth/", views.birth_view, name="birth"),
     _household("move-out", "move_out", change_type=ChangeType.MOVE_OUT),
@@ -74,4 +85,17 @@ urlpatterns = [
     _household("merge", "household_merge", kind="merge"),
     _household("head", "head_change", kind="head"),
     path("changes/<int:change_id>/cancel/", views.cancel_view, name="change_cancel"),
+    *(
+        path(
+            f"changes/<int:change_id>/{suffix}/",
+            views.change_document_view,
+            {"kind": kind},
+            name=kind,
+        )
+        for suffix, kind in (
+            ("receipt-notice", "receipt_notice"),
+            ("ex-officio-record", "ex_officio_record"),
+            ("ex-officio-notice", "ex_officio_notice"),
+        )
+    ),
 ]

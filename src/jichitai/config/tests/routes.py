@@ -17,9 +17,20 @@ from jichitai.identity.models import Department, Role, StaffUser
 from jichitai.identity.services import staff_create
 from jichitai.procedures.models import CaseAttachment
 from jichitai.procedures.tests.factories import case_of, school_transfer_submit
-from jichitai.registry.models import ActingCertifier, MoveOutCertificate, Resident
+from jichitai.registry.models import (
+    ActingCertifier,
+    MoveOutCertificate,
+    RemarkKind,
+    Resident,
+    ResidentMemo,
+    ResidentRemark,
+)
 from jichitai.registry.network import MoveOutCertificateData
-from jichitai.registry.services import move_out_certificate_receive
+from jichitai.registry.services import (
+    move_out_certificate_receive,
+    resident_memo_write,
+    resident_remark_add,
+)
 from jichitai.registry.tests.factories import change_of, person, yamada_family
 from jichitai.tenants.models import Municipality
 
@@ -31,6 +42,25 @@ EXEMPT_PREFIXES = ("admin:", "set_language")
 # belong to. A new kind of argument fails the tests until a maker is added here.
 def _family_head(municipality: Municipality) -> Resident:
     return yamada_family(municipality)["花子"]
+
+
+def _memo(municipality: Municipality) -> ResidentMemo:
+    return resident_memo_write(
+        municipality=municipality,
+        resident_id=_family_head(municipality).pk,
+        text="引継ぎ",
+        actor=_staff_member(municipality),
+    )
+
+
+def _remark(municipality: Municipality) -> ResidentRemark:
+    return resident_remark_add(
+        municipality=municipality,
+        resident_id=_family_head(municipality).pk,
+        kind=RemarkKind.FREE,
+        text="備考",
+        actor=_staff_member(municipality),
+    )
 
 
 def _pending_move_in(municipality: Municipality) -> MoveOutCertificate:
@@ -110,6 +140,8 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
     "user_id": lambda municipality: str(_staff_member(municipality).pk),
     "department_id": lambda municipality: str(_department(municipality).pk),
     "acting_certifier_id": lambda municipality: str(_acting_certifier(municipality).pk),
+    "memo_id": lambda municipality: str(_memo(municipality).pk),
+    "remark_id": lambda municipality: str(_remark(municipality).pk),
 }
 
 

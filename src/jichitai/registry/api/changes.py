@@ -8,6 +8,7 @@ result and writes nothing (`change_write`, on `idempotency.http.idempotent_write
 No `from __future__ import annotations`: django-ninja reads the annotations at import time.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -18,7 +19,7 @@ from jichitai.common.api_types import LgCode, PositiveId
 from jichitai.idempotency.http import idempotent_write
 from jichitai.identity.access import Role, StaffApiRequest, staff_api_check
 from jichitai.registry.inputs import PersonData
-from jichitai.registry.models import Change, ChangeType
+from jichitai.registry.models import Change, ChangeBasis, ChangeType
 from jichitai.registry.permissions import REVIEW_ROLES, STAFF_ROLES
 from jichitai.registry.schemas import (
     AddressIn,
@@ -36,6 +37,7 @@ from jichitai.registry.schemas import (
 )
 from jichitai.registry.services import (
     Address,
+    ChangeCircumstances,
     change_cancel,
     household_head_change,
     household_split,
@@ -91,7 +93,21 @@ def change_arguments(body: Schema) -> dict[str, Any]:
         arguments["address"] = address_of(arguments["address"])
     if "people" in arguments:
         arguments["people"] = [PersonData(**person.dict()) for person in arguments["people"]]
+    if "basis" in arguments:
+        arguments["circumstances"] = circumstances_of_body(
+            arguments.pop("basis"), arguments.pop("offered_on"), arguments.pop("notifier_name")
+        )
     return arguments
+
+
+def circumstances_of_body(
+    basis: ChangeBasis, offered_on: dt.date | None, notifier_name: str = ""
+) -> ChangeCircumstances:
+    """届出・職権の別 and 申出日 of a body; an API client has no session, so the
+    municipality's default 入力場所 is recorded."""
+    return ChangeCircumstances(
+        basis=ChangeBasis(basis), offered_on=offered_on, notifier_name=notifier_name
+    )
 
 
 @router.post(
@@ -234,6 +250,7 @@ def name_change(
         effective_on=body.effective_on,
         notified_on=body.notified_on,
         note=body.note,
+        circumstances=circumstances_of_body(body.basis, body.offered_on, body.notifier_name),
     )
 
 
@@ -305,7 +322,7 @@ def cancel(
     body: CancelIn,
 ) -> Status:
     """異動の取消し (住民記録審査 only): all or some people of any change no later change
-    stands on; `requested_on` when on 申出."""
+    stands on; `offered_on` (申出日) when on 申出."""
     return change_write(
         request,
         response,

@@ -30,6 +30,7 @@ from jichitai.registry.models import (
     Sex,
     living,
 )
+from jichitai.registry.selectors import remarks_printed
 
 # On certificates the 消除事由 is the short word, not the 異動事由's full name.
 REMOVAL_WORDS = {
@@ -170,6 +171,7 @@ def person_entry(
     kind: CertificateKind,
     options: CertificateOptions,
     head_name: str | None = None,
+    remarks: Sequence[str] = (),
 ) -> PersonEntry:
     """One person's block. `head_name` is printed with the 続柄 when the certificate has no
     household header (除票, 記載事項証明書). Decrypts the 個人番号 only when it is printed."""
@@ -233,6 +235,9 @@ def person_entry(
     if options.include_my_number:
         tail.append(Item("個人番号", _my_number(resident)))
     rows.extend(tuple(tail[i : i + 2]) for i in range(0, len(tail), 2))
+    if remarks:
+        # 備考（Ｃ類型） in the 統合記載欄 (doc/j140.txt §1.1.14), after the items.
+        rows.append((Item("備考", "　".join(remarks)),))
     kana = resident.name_kana if options.include_name_kana else ""
     history = history_lines(resident, options=options) if options.include_history else ()
     return PersonEntry(
@@ -383,9 +388,15 @@ def people_entries(
             heads[resident.household_id] = household_head_name(resident.household)
         return heads[resident.household_id]
 
+    remarks = remarks_printed(resident_ids=[resident.pk for resident in residents])
     return tuple(
         person_entry(
-            resident, number=number, kind=kind, options=options, head_name=head_of(resident)
+            resident,
+            number=number,
+            kind=kind,
+            options=options,
+            head_name=head_of(resident),
+            remarks=remarks.get(resident.pk, ()),
         )
         for number, resident in enumerate(residents, start=1)
     )

@@ -48,14 +48,17 @@ from jichitai.registry.forms.residents import (
     CorrectionChoiceForm,
     CorrectionForm,
     FormerSurnameForm,
+    MemoForm,
     MyNumberChangeForm,
     NameChangeForm,
     NationalityLossForm,
     NaturalisationForm,
+    RemarkForm,
     RevealForm,
 )
 from jichitai.registry.forms.search import (
     AsOfForm,
+    CharactersForm,
     SearchForm,
     search_condition_text,
     search_form_data,
@@ -65,6 +68,7 @@ from jichitai.registry.forms.support_measures import (
     SupportMeasureStartForm,
     SupportMeasureUpdateForm,
 )
+from jichitai.registry.forms.workplaces import WorkplaceForm
 
 __all__ = [
     "CORRECTION_CHOICES",
@@ -80,6 +84,7 @@ __all__ = [
     "BirthForm",
     "CancelForm",
     "ChangeForm",
+    "CharactersForm",
     "CorrectionChoiceForm",
     "CorrectionForm",
     "DateTextField",
@@ -87,6 +92,7 @@ __all__ = [
     "FormerSurnameForm",
     "HeadChangeForm",
     "MembersForm",
+    "MemoForm",
     "MoveInForm",
     "MoveInFromCertificateForm",
     "MoveWithinForm",
@@ -97,6 +103,7 @@ __all__ = [
     "PersonForm",
     "PostalCodeField",
     "RegistryForm",
+    "RemarkForm",
     "RemovalForm",
     "RevealForm",
     "SearchForm",
@@ -105,6 +112,7 @@ __all__ = [
     "SupportMeasureStartForm",
     "SupportMeasureUpdateForm",
     "TransferForm",
+    "WorkplaceForm",
     "add_domain_error",
     "date_text",
     "people_formset",

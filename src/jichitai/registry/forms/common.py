@@ -17,8 +17,8 @@ from jichitai.common.partial_dates import PartialDate, parse_birth_date_input
 from jichitai.common.postal import normalize_postal_code
 from jichitai.common.text import TextValidator
 from jichitai.common.wareki import parse_date_input, to_wareki
-from jichitai.registry.models import Resident
-from jichitai.registry.services import Address
+from jichitai.registry.models import ChangeBasis, Resident
+from jichitai.registry.services import Address, ChangeCircumstances
 
 DATE_HELP = "例：令和8年4月7日、R8.4.7、2026-04-07"
 RELATIONSHIP_HELP = (
@@ -147,27 +147,78 @@ class RegistryForm(forms.Form):
         super().full_clean()
 
 
+Workplace = tuple[int | None, int | None]  # (入力場所, 入力端末) of the staff session
+NO_WORKPLACE: Workplace = (None, None)
+
+
 class ChangeForm(RegistryForm):
-    """What every 異動 asks: 異動日, 届出日 and a note. Today is the default for both."""
+    """What every 異動 asks: 異動日, 届出日, 届出 or 職権 (and the 申出日), and a note.
+
+    異動日 starts blank (doc/j480.txt §4.0.3: 「異動日は、初期表示としては空欄とすること」);
+    届出日 and 申出日 start at today (§4.1.0.2, §4.2.0.5). A change made 職権 has no 届出日
+    (§4.2.0.2), so the one typed is dropped when 職権 is chosen."""
 
     effective_on = DateTextField(label="異動日")
     notified_on = DateTextField(label="届出日", required=False)
+    basis = forms.ChoiceField(
+        label="届出・職権の別",
+        choices=ChangeBasis.choices,
+        initial=ChangeBasis.NOTIFICATION,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="届出がないときは「職権」、本人等の申出を受けて行うときは「申出による職権」",
+    )
+    offered_on = DateTextField(
+        label="申出日", required=False, help_text=f"申出による職権のとき。{DATE_HELP}"
+    )
+    notifier_name = text_field(
+        "届出人氏名",
+        max_length=100,
+        help_text="異動者以外の人（代理人など）が届け出たとき。住民異動届受理通知に記載します",
+    )
     note = text_field("留意事項", max_length=200, help_text="記録に残す補足（任意）")
 
     error_aliases: dict[str, str] = {}
+    # A change that always rests on one basis (通称: 申出) asks for none.
+    fixed_basis: ChangeBasis | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        for name in ("effective_on", "notified_on"):
+        for name in ("notified_on", "offered_on"):
             if name in self.fields:
                 self.fields[name].initial = today
+        if self.fixed_basis is not None:
+            del self.fields["basis"]
 
-    def dates(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
+        basis = self.fixed_basis or cleaned.get("basis") or ChangeBasis.NOTIFICATION
+        cleaned["basis"] = basis
+        if basis != ChangeBasis.NOTIFICATION:
+            cleaned["notified_on"] = None
+        if basis != ChangeBasis.OFFER:
+            cleaned["offered_on"] = None
+        elif "offered_on" in self.fields and cleaned.get("offered_on") is None:
+            self.add_error("offered_on", "申出による職権では申出日を入力してください。")
+        return cleaned
+
+    def circumstances(self, workplace: Workplace = NO_WORKPLACE) -> ChangeCircumstances:
+        data = self.cleaned_data
+        return ChangeCircumstances(
+            basis=ChangeBasis(data.get("basis") or ChangeBasis.NOTIFICATION),
+            offered_on=data.get("offered_on"),
+            input_place_id=workplace[0],
+            input_terminal_id=workplace[1],
+            notifier_name=data.get("notifier_name") or "",
+        )
+
+    def dates(self, workplace: Workplace = NO_WORKPLACE) -> dict[str, Any]:
         return {
             "effective_on": self.cleaned_data["effective_on"],
-            "notified_on": self.cleaned_data["notified_on"],
+            "notified_on": self.cleaned_data.get("notified_on"),
             "note": self.cleaned_data["note"],
+            "circumstances": self.circumstances(workplace),
         }
 
 

@@ -16,6 +16,7 @@ from jichitai.registry.forms.common import (
     resident_field_max,
     text_field,
 )
+from jichitai.registry.forms.people import FAMILY_REGISTER_DATE_HELP, FAMILY_REGISTER_DATE_LABEL
 from jichitai.registry.models import HEAD, ChangeType, Household, Resident
 
 
@@ -199,6 +200,9 @@ class RemovalForm(MembersForm):
             del self.fields["destination_lg_code"]
             if change_type == ChangeType.DEATH:
                 self.fields["effective_on"].label = "死亡日（異動日）"
+                # §4.2.0.4: a 死亡 is recorded on the 死亡届 or the 本籍地's notice.
+                self.fields["notified_on"].label = FAMILY_REGISTER_DATE_LABEL
+                self.fields["notified_on"].help_text = FAMILY_REGISTER_DATE_HELP
 
 
 class MoveWithinForm(MembersForm, AddressFields):

@@ -24,7 +24,23 @@ from jichitai.registry.forms.common import (
     text_field,
 )
 from jichitai.registry.inputs import PersonData
-from jichitai.registry.models import ChangeType, ForeignCategory, Resident, ResidentType, Sex
+from jichitai.registry.models import (
+    DOMICILE_NONE,
+    DOMICILE_UNKNOWN,
+    ChangeType,
+    ForeignCategory,
+    Resident,
+    ResidentType,
+    Sex,
+)
+
+# 本籍・筆頭者 「なし」 or 「不明」 (doc/j120.txt §1.1.12) as choices, not typed text.
+DOMICILE_STATE_CHOICES = [
+    ("stated", "本籍を記載する"),
+    ("none", DOMICILE_NONE),
+    ("unknown", DOMICILE_UNKNOWN),
+]
+DOMICILE_STATE_WORDS = {"none": DOMICILE_NONE, "unknown": DOMICILE_UNKNOWN}
 
 
 class PersonForm(RegistryForm):
@@ -71,6 +87,14 @@ class PersonForm(RegistryForm):
         widget=forms.TextInput(
             attrs={"class": "jt-input--code", "inputmode": "numeric", "autocomplete": "off"}
         ),
+    )
+    domicile_state = forms.ChoiceField(
+        label="本籍・筆頭者の記載",
+        choices=DOMICILE_STATE_CHOICES,
+        initial="stated",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="本籍がない又は分からないときは「なし」「不明」を選びます（本籍・筆頭者欄に記載）",
     )
     domicile = text_field(
         resident_field_label("domicile"), max_length=resident_field_max("domicile")
@@ -140,6 +164,7 @@ class PersonForm(RegistryForm):
         "resident_type",
         "resident_code",
         "my_number",
+        "domicile_state",
         "domicile",
         "domicile_head",
     )
@@ -215,6 +240,14 @@ class PersonForm(RegistryForm):
             "returner": record.atena_number,
             "birth_date": record.birth_date_text or record.birth_date,
         }
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
+        word = DOMICILE_STATE_WORDS.get(cleaned.get("domicile_state") or "")
+        if word:
+            # 「なし」/「不明」 chosen: both columns read the word, whatever was typed (§1.1.12).
+            cleaned["domicile"] = cleaned["domicile_head"] = word
+        return cleaned
 
     def person(self) -> PersonData:
         data = self.cleaned_data
@@ -322,13 +355,22 @@ class MoveInForm(ChangeForm, AddressFields):
         return data
 
 
+# 戸籍届出・通知日 (doc/j780.txt §4.2.0.4): 「戸籍届出又は戸籍通知に基づく職権による住民票の
+# 記載等においては、戸籍届出・通知日を入力できること。…処理当日を初期表示すること。」 It may
+# share the 届出日 column, as here; the screens of 出生 and 死亡 call it by its name.
+FAMILY_REGISTER_DATE_LABEL = "戸籍届出・通知日"
+FAMILY_REGISTER_DATE_HELP = "戸籍の届出を受けた日、又は本籍地から通知を受けた日"
+
+
 class BirthForm(PersonForm):
     """出生届: the child joins the household; 異動日 is the birth date (§4.1.1)."""
 
     # The 出生届 names the day of birth, which is also the 異動日.
     birth_date = DateTextField(label=resident_field_label("birth_date"))
 
-    notified_on = DateTextField(label="届出日", required=False)
+    notified_on = DateTextField(
+        label=FAMILY_REGISTER_DATE_LABEL, required=False, help_text=FAMILY_REGISTER_DATE_HELP
+    )
     note = text_field("留意事項", max_length=200, help_text="記録に残す補足（任意）")
 
     MAIN = (
@@ -339,6 +381,7 @@ class BirthForm(PersonForm):
         "sex",
         "relationship",
         "resident_type",
+        "domicile_state",
         "domicile",
         "domicile_head",
         "resident_code",

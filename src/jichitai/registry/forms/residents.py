@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -13,15 +14,30 @@ from jichitai.common.kana import normalize_width
 from jichitai.common.model_fields import column_max_length, concrete_field
 from jichitai.registry.forms.common import (
     DATE_HELP,
+    NO_WORKPLACE,
     ChangeForm,
     DateTextField,
     RegistryForm,
+    Workplace,
     resident_field_label,
     resident_field_max,
     text_field,
 )
-from jichitai.registry.forms.people import PersonForm
-from jichitai.registry.models import ChangeType, ForeignCategory, Resident, ResidentType
+from jichitai.registry.forms.people import (
+    FAMILY_REGISTER_DATE_HELP,
+    FAMILY_REGISTER_DATE_LABEL,
+    PersonForm,
+)
+from jichitai.registry.models import (
+    MEMO_MAX_LENGTH,
+    REMARK_MAX_LENGTH,
+    ChangeBasis,
+    ChangeType,
+    ForeignCategory,
+    RemarkKind,
+    Resident,
+    ResidentType,
+)
 from jichitai.registry.services.amendments import CORRECTABLE_FIELDS
 
 
@@ -40,6 +56,12 @@ class NameChangeForm(ChangeForm):
     )
     field_order = ("name", "name_kana", "name_kana_confirmed", "effective_on", "notified_on")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # 氏名の変更 follows a 戸籍届出 (婚姻, 離婚 …) or the 本籍地's notice: §4.2.0.4.
+        super().__init__(*args, **kwargs)
+        self.fields["notified_on"].label = FAMILY_REGISTER_DATE_LABEL
+        self.fields["notified_on"].help_text = FAMILY_REGISTER_DATE_HELP
+
 
 class FormerSurnameForm(ChangeForm):
     """旧氏の記載・変更・削除 (both empty: delete)."""
@@ -54,6 +76,22 @@ class FormerSurnameForm(ChangeForm):
     )
     field_order = ("former_surname", "former_surname_kana", "effective_on", "notified_on")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # 旧氏 is recorded on 請求 (doc/j70.txt §1.1.7); its history keeps the 請求日, not a
+        # 届出日 (doc/j200.txt §1.2.1: 「請求日（「旧氏の記載・変更・削除」…の場合に限る。）」).
+        super().__init__(*args, **kwargs)
+        del self.fields["basis"], self.fields["offered_on"]
+        self.fields["notified_on"].label = "請求日"
+        self.fields["notified_on"].help_text = f"旧氏の記載等の請求を受けた日。{DATE_HELP}"
+
+    def dates(self, workplace: Workplace = NO_WORKPLACE) -> dict[str, Any]:
+        values = super().dates(workplace)
+        values["circumstances"] = dataclasses.replace(
+            values["circumstances"], requested_on=values["notified_on"]
+        )
+        values["notified_on"] = None
+        return values
+
 
 class AliasForm(ChangeForm):
     """通称の記載・削除 (外国人住民; both empty: delete)."""
@@ -62,7 +100,16 @@ class AliasForm(ChangeForm):
         "通称", max_length=resident_field_max("alias"), help_text="空欄にすると通称を削除します"
     )
     alias_kana = text_field("通称の振り仮名", max_length=resident_field_max("alias_kana"))
-    field_order = ("alias", "alias_kana", "effective_on", "notified_on")
+    field_order = ("alias", "alias_kana", "effective_on", "offered_on")
+    # 通称 is recorded and deleted on 申出 (令第30条の26), so the history keeps its 申出日
+    # (doc/j200.txt §1.2.1) and marks it 申出による (§4.2.0.5).
+    fixed_basis = ChangeBasis.OFFER
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["notified_on"]
+        self.fields["offered_on"].required = True
+        self.fields["offered_on"].help_text = f"通称の記載・削除の申出を受けた日。{DATE_HELP}"
 
 
 class NaturalisationForm(ChangeForm):
@@ -262,7 +309,7 @@ class CancelForm(RegistryForm):
         "取消しの理由", max_length=200, required=True, help_text="例：届出人からの取下げ、入力誤り"
     )
     on_request = forms.BooleanField(label="本人等の申出による取消し", required=False)
-    requested_on = DateTextField(
+    offered_on = DateTextField(
         label="申出日",
         required=False,
         help_text="申出による取消しの場合。空欄なら今日（例：令和8年4月7日、R8.4.7）",
@@ -278,9 +325,9 @@ class CancelForm(RegistryForm):
         cleaned = super().clean() or {}
         # 申出日 defaults to today (§4.2.0.5); it means nothing without the 申出.
         if not cleaned.get("on_request"):
-            cleaned["requested_on"] = None
-        elif cleaned.get("requested_on") is None:
-            cleaned["requested_on"] = timezone.localdate()
+            cleaned["offered_on"] = None
+        elif cleaned.get("offered_on") is None:
+            cleaned["offered_on"] = timezone.localdate()
         return cleaned
 
     def people_ids(self) -> list[int]:
@@ -295,4 +342,31 @@ class RevealForm(RegistryForm):
         max_length=100,
         required=True,
         help_text="例：住民基本台帳事務（個人番号カードの交付）",
+    )
+
+
+class MemoForm(RegistryForm):
+    """メモ (§1.1.15): free text on one person, never printed."""
+
+    text = text_field(
+        "メモ",
+        max_length=MEMO_MAX_LENGTH,
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="職員間の引継ぎなど。証明書には記載されません",
+    )
+    error_aliases = {"text": "text"}
+
+
+class RemarkForm(RegistryForm):
+    """備考（Ｃ類型） or the 事実上の世帯主 (§1.1.14, §4.1.4.3)."""
+
+    kind = forms.ChoiceField(
+        label="種類", choices=RemarkKind.choices, initial=RemarkKind.FREE, widget=forms.RadioSelect
+    )
+    text = text_field(
+        "内容",
+        max_length=REMARK_MAX_LENGTH,
+        help_text="自由記載の備考、又は事実上の世帯主の氏名。特別養子縁組・その解消では入力不要"
+        "（定型の文言を記載）",
     )

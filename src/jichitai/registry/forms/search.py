@@ -141,3 +141,15 @@ def search_condition_text(name: str, value: str | bool) -> str:
     if name in labels:
         return labels[name].get(str(value), str(value))
     return str(value)
+
+
+class CharactersForm(RegistryForm):
+    """文字コード照会 (§2.2.3): characters typed or pasted, shown enlarged with their codes."""
+
+    text = text_field(
+        "照会する文字",
+        max_length=100,
+        required=True,
+        help_text="氏名などの文字を入力又は貼り付けてください（最大100文字）",
+        widget=forms.TextInput(attrs={"class": "jt-registry-large-input", "autocomplete": "off"}),
+    )

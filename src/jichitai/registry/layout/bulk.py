@@ -26,7 +26,7 @@ def change_row(
     notified_on: dt.date | None,
     processed_at: dt.datetime,
     note: str,
-    requested_on: dt.date | None = None,
+    offered_on: dt.date | None = None,
 ) -> dict[str, Any]:
     return {
         "municipality_id": lg_code,
@@ -36,8 +36,17 @@ def change_row(
         "processed_at": processed_at,
         "actor_id": None,
         "note": note,
-        "requested_on": requested_on,
         "cancels_id": None,
+        # The layout carries the 申出日 but not the other circumstances yet
+        # (docs/registry-layout.md): a change with a 申出日 was made on 申出, any other reads
+        # as a 届出.
+        "basis": "offer" if offered_on is not None else "notification",
+        "offered_on": offered_on,
+        "notifier_name": "",
+        "informed_on": None,
+        "requested_on": None,
+        "input_place_id": None,
+        "input_terminal_id": None,
     }
 
 

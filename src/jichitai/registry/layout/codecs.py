@@ -272,7 +272,7 @@ def column_codecs() -> dict[str, _Codec]:
         processed_at=_Codec("datetime", required=True),
         note=_Codec("text", required=False, max_length=200),
         cancels_number=_Codec("int", required=False),
-        change_requested_on=_Codec("date", required=False),
+        change_offered_on=_Codec("date", required=False),
         kind=_Codec("text", required=True),
         code=_Codec("text", required=True),
         label=_Codec("text", required=True),

@@ -105,7 +105,7 @@ CHANGE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("留意事項", "note"),
     ("取消対象異動番号", "cancels_number"),
     # 申出日 of a change made on 申出 (§4.6.1.1, §4.2.0.5); in LATER_COLUMNS.
-    ("申出日", "change_requested_on"),
+    ("申出日", "change_offered_on"),
 )
 # Columns added to version 1 after its first files were written (issue #13), with the cell a
 # file without them stands for: such a file still imports, the items left blank.

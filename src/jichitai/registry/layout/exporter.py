@@ -147,7 +147,7 @@ def _export_rows_changes(municipality: Municipality) -> Iterator[list[str]]:
         "notified_on",
         "processed_at",
         "note",
-        "requested_on",
+        "offered_on",
     )
     for number, values in enumerate(
         changes.values_list(*fields, "cancels_id").iterator(2000), start=1
@@ -163,7 +163,7 @@ def _export_rows_changes(municipality: Municipality) -> Iterator[list[str]]:
                 "processed_at": row["processed_at"],
                 "note": row["note"],
                 "cancels_number": numbers.get(values[-1]) if values[-1] else None,
-                "change_requested_on": row["requested_on"],
+                "change_offered_on": row["offered_on"],
             },
         )
 

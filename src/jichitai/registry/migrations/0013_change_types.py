@@ -62,11 +62,6 @@ class Migration(migrations.Migration):
             model_name="change",
             name="change_cancelled_once",
         ),
-        migrations.AddField(
-            model_name="change",
-            name="requested_on",
-            field=models.DateField(blank=True, null=True, verbose_name="申出日"),
-        ),
         migrations.AlterField(
             model_name="change",
             name="change_type",

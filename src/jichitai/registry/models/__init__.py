@@ -27,20 +27,31 @@ from jichitai.registry.models.changes import (
     NOTIFICATION_PERIOD_DAYS,
     STANDARD_REASONS,
     Change,
+    ChangeBasis,
     ChangeCategory,
     ChangeType,
     PlannedHeadChange,
     ResidentHistory,
     StandardReason,
 )
+from jichitai.registry.models.memos import MEMO_MAX_LENGTH, ResidentMemo, ResidentMemoRevision
 from jichitai.registry.models.moves_between_municipalities import MoveOutCertificate
 from jichitai.registry.models.network_outbox import (
     NetworkMessage,
     NetworkMessageKind,
     ResidentCodeStock,
 )
+from jichitai.registry.models.remarks import (
+    FIXED_WORDS,
+    REMARK_MAX_LENGTH,
+    RemarkKind,
+    ResidentRemark,
+)
 from jichitai.registry.models.residents import (
     BIRTH_DATE_FORMS,
+    DOMICILE_NONE,
+    DOMICILE_UNKNOWN,
+    DOMICILE_WORDS,
     ELECTORAL_AGE,
     ELECTORAL_RESIDENCE_MONTHS,
     HEAD,
@@ -67,6 +78,7 @@ from jichitai.registry.models.support_measures import (
     SupportMeasurePerson,
     SupportMeasureRelease,
 )
+from jichitai.registry.models.workplaces import InputPlace, InputTerminal
 
 __all__ = [
     "BIRTH_DATE_FORMS",
@@ -74,13 +86,19 @@ __all__ = [
     "CANCELLATION_TYPES",
     "CHANGE_CATEGORIES",
     "CLOSED_KINDS",
+    "DOMICILE_NONE",
+    "DOMICILE_UNKNOWN",
+    "DOMICILE_WORDS",
     "ELECTORAL_AGE",
     "ELECTORAL_RESIDENCE_MONTHS",
+    "FIXED_WORDS",
     "HEAD",
     "LEGACY_CHANGE_LABELS",
     "MAX_COPIES",
+    "MEMO_MAX_LENGTH",
     "NOTIFICATION_PERIOD_DAYS",
     "RELATIVES_MAX",
+    "REMARK_MAX_LENGTH",
     "SEARCH_KEYS",
     "STANDARD_REASONS",
     "ActingCertifier",
@@ -88,11 +106,14 @@ __all__ = [
     "CertificateKind",
     "CertificateRequester",
     "Change",
+    "ChangeBasis",
     "ChangeCategory",
     "ChangeType",
     "ForeignCategory",
     "Household",
     "IdentityCheck",
+    "InputPlace",
+    "InputTerminal",
     "IssuedCertificate",
     "IssuedCertificateSubject",
     "MoveOutCertificate",
@@ -102,9 +123,13 @@ __all__ = [
     "NumberSequence",
     "PensionCategory",
     "PlannedHeadChange",
+    "RemarkKind",
     "Resident",
     "ResidentCodeStock",
     "ResidentHistory",
+    "ResidentMemo",
+    "ResidentMemoRevision",
+    "ResidentRemark",
     "ResidentSearchKey",
     "ResidentStatus",
     "ResidentType",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.tenants.models import TenantOwnedModel
@@ -218,6 +219,45 @@ CANCELLATION_CODES = frozenset(CANCELLATION_TYPES.values())
 
 
 NOTIFICATION_PERIOD_DAYS = 14
+# 転入届, 転居届, 転出届 and 世帯変更届 (住民基本台帳法 第22条〜第25条), the 届出 a 住民異動届
+# 受理通知 is made for (doc/j580.txt §4.1.0.3).
+RECEIPT_NOTICE_TYPES = frozenset(
+    {
+        ChangeType.MOVE_IN,
+        ChangeType.MOVE_IN_FROM_ABROAD,
+        ChangeType.MOVE_WITHIN,
+        ChangeType.MOVE_OUT,
+        ChangeType.EMIGRATION,
+        ChangeType.HOUSEHOLD_SPLIT,
+        ChangeType.HOUSEHOLD_MERGE,
+        ChangeType.HOUSEHOLD_CHANGE,
+        ChangeType.HEAD_CHANGE,
+    }
+)
+
+
+class ChangeBasis(models.TextChoices):
+    """What a change rests on: a 届出 (§4.1), 職権 without one (doc/j760.txt §4.2.0.2
+    届出の準用: 「4.1（届出）に規定する異動処理については、届出がない場合、職権によっても
+    行えること」), or 職権 on a person's 申出 (doc/j790.txt §4.2.0.5: 「申出を受けて行ったこと
+    がわかるようにすること」, with its 申出日)."""
+
+    NOTIFICATION = "notification", _("届出")
+    EX_OFFICIO = "ex_officio", _("職権")
+    OFFER = "offer", _("申出による職権")
+
+
+# Changes that are 職権 by their kind (§4.2.0.1; 出生・死亡 on the 戸籍届出 or its notice).
+EX_OFFICIO_TYPES = frozenset(
+    {
+        ChangeType.EX_OFFICIO_ENTRY,
+        ChangeType.EX_OFFICIO_REMOVAL,
+        ChangeType.EX_OFFICIO_CORRECTION,
+        ChangeType.CLERICAL_CORRECTION,
+        ChangeType.BIRTH,
+        ChangeType.DEATH,
+    }
+)
 
 
 class Change(TenantOwnedModel):
@@ -236,9 +276,36 @@ class Change(TenantOwnedModel):
         verbose_name=_("処理者"),
     )
     note = models.CharField(_("留意事項"), max_length=200, blank=True)
-    # 申出日: set when the change was made on the person's 申出 (doc/j990.txt §4.6.1.1 via
-    # §4.2.0.5); empty for 届出 and plain 職権.
-    requested_on = models.DateField(_("申出日"), null=True, blank=True)
+    basis = models.CharField(
+        _("届出・職権の別"),
+        max_length=16,
+        choices=ChangeBasis.choices,
+        default=ChangeBasis.NOTIFICATION,
+    )
+    # The dates of §1.2.1 besides 届出日 (doc/j200.txt): 申出日 (§4.2.0.5), 通知日 (a
+    # 転入通知 or 戸籍通知 received) and 請求日 (旧氏, 個人番号 on 請求). Set only where the
+    # change rests on such an act.
+    offered_on = models.DateField(_("申出日"), null=True, blank=True)
+    # 届出人氏名 (doc/j580.txt §4.1.0.3): blank when the 届出 was made by a person it moved.
+    notifier_name = models.CharField(_("届出人氏名"), max_length=100, blank=True)
+    informed_on = models.DateField(_("通知日"), null=True, blank=True)
+    requested_on = models.DateField(_("請求日"), null=True, blank=True)
+    input_place = models.ForeignKey(
+        "InputPlace",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("入力場所"),
+    )
+    input_terminal = models.ForeignKey(
+        "InputTerminal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("入力端末"),
+    )
     cancels = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -254,6 +321,14 @@ class Change(TenantOwnedModel):
         indexes = [models.Index(fields=["municipality", "-processed_at"])]
         # A change may be cancelled several times, each time for other people of it
         # (「全部又は一部」, doc/j980.txt §4.6.0.1); services.cancellation refuses a person twice.
+        constraints = [
+            # 申出日 belongs to a change made on 申出, and such a change always has one.
+            models.CheckConstraint(
+                condition=(Q(basis="offer") & Q(offered_on__isnull=False))
+                | (~Q(basis="offer") & Q(offered_on__isnull=True)),
+                name="change_offer_has_its_date",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_change_type_display()} {self.effective_on:%Y-%m-%d}"
@@ -266,6 +341,32 @@ class Change(TenantOwnedModel):
     def standard_reason(self) -> StandardReason:
         """The §1.2.2 区分 of this change."""
         return STANDARD_REASONS[ChangeType(self.change_type)]
+
+    @property
+    def accepts_receipt_notice(self) -> bool:
+        """A 住民異動届受理通知 can be made (doc/j580.txt §4.1.0.3): a 転入届, 転居届, 転出届
+        or 世帯変更届 that was notified (not made 職権), and not itself a cancellation."""
+        return (
+            self.change_type in RECEIPT_NOTICE_TYPES
+            and self.basis == ChangeBasis.NOTIFICATION
+            and self.notified_on is not None
+            and self.cancels_id is None
+        )
+
+    @property
+    def is_ex_officio(self) -> bool:
+        """Made 職権 (doc/j750.txt §4.2.0.1), so a 職権記録書 is kept: a 4.1 change made
+        without a 届出 or on a 申出, or a change that is 職権 by its kind (出生 and 死亡 are
+        recorded 職権 on the 戸籍届出 or its notice)."""
+        return self.basis != ChangeBasis.NOTIFICATION or self.change_type in EX_OFFICIO_TYPES
+
+    @property
+    def needs_ex_officio_notice(self) -> bool:
+        """A change a 届出 should have made but that was made 職権 without one (§4.2.0.1), of
+        which the person is told by a 職権記載等通知書."""
+        return (
+            self.basis == ChangeBasis.EX_OFFICIO and self.change_type in RECEIPT_NOTICE_TYPES
+        ) or self.change_type in (ChangeType.EX_OFFICIO_ENTRY, ChangeType.EX_OFFICIO_REMOVAL)
 
     @property
     def notified_after_period(self) -> bool:

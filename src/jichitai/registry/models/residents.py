@@ -322,6 +322,11 @@ class Resident(TenantOwnedModel):
         return not self.birth_date_form
 
     @property
+    def domicile_stated(self) -> bool:
+        """A real 本籍 is recorded: not blank, nor the word 「なし」 or 「不明」 (§1.1.12)."""
+        return bool(self.domicile) and self.domicile not in DOMICILE_WORDS
+
+    @property
     def display_name(self) -> str:
         """氏名 as certificates show it: with 旧氏 or 通称 in brackets when recorded."""
         extra = self.former_surname or self.alias
@@ -345,6 +350,11 @@ def living(on: dt.date | None = None) -> Q:
     return Q(status=ResidentStatus.ACTIVE) & (Q(removed_on__isnull=True) | Q(removed_on__gt=day))
 
 
+# 本籍・筆頭者欄は「なし」又は「不明」と記載できること (doc/j120.txt §1.1.12): the two words
+# are stored as they print, and told apart from a real 本籍 by `Resident.domicile_stated`.
+DOMICILE_NONE = "なし"
+DOMICILE_UNKNOWN = "不明"
+DOMICILE_WORDS = (DOMICILE_NONE, DOMICILE_UNKNOWN)
 # 公職選挙法 第9条 (年齢満18年以上) and 第21条第1項 (引き続き3箇月以上 住民基本台帳に記録).
 ELECTORAL_AGE = 18
 ELECTORAL_RESIDENCE_MONTHS = 3

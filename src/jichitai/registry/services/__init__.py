@@ -38,6 +38,11 @@ from jichitai.registry.services.households import (
     relationships_propose,
     residents_move_within,
 )
+from jichitai.registry.services.memos import (
+    resident_memo_delete,
+    resident_memo_edit,
+    resident_memo_write,
+)
 from jichitai.registry.services.moves_between_municipalities import (
     move_in_notice_receive,
     move_in_notice_typed_send,
@@ -56,7 +61,8 @@ from jichitai.registry.services.network import (
     network_message_resend,
     network_outbox_send,
 )
-from jichitai.registry.services.recording import resident_codes_obtain
+from jichitai.registry.services.recording import ChangeCircumstances, resident_codes_obtain
+from jichitai.registry.services.remarks import resident_remark_add, resident_remark_delete
 from jichitai.registry.services.removals import residents_remove
 from jichitai.registry.services.support_measures import (
     Offender,
@@ -79,6 +85,7 @@ __all__ = [
     "CertificateKind",
     "CertificateOptions",
     "CertificateRequest",
+    "ChangeCircumstances",
     "ForeignItems",
     "Offender",
     "OutboxRun",
@@ -108,11 +115,16 @@ __all__ = [
     "resident_codes_obtain",
     "resident_correct",
     "resident_former_surname_change",
+    "resident_memo_delete",
+    "resident_memo_edit",
+    "resident_memo_write",
     "resident_my_number_change",
     "resident_my_number_reveal",
     "resident_name_change",
     "resident_nationality_lose",
     "resident_naturalise",
+    "resident_remark_add",
+    "resident_remark_delete",
     "residents_move_in_from_certificate",
     "residents_move_in_from_paper_certificate",
     "residents_move_within",

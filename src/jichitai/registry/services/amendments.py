@@ -16,6 +16,8 @@ from jichitai.identity.models import StaffUser
 from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.models import Change, ChangeType, Resident, ResidentType
 from jichitai.registry.services.recording import (
+    NOTIFIED,
+    ChangeCircumstances,
     change_audit,
     change_open,
     dates_check,
@@ -121,6 +123,7 @@ def _one_change(
     notified_on: dt.date | None,
     actor: StaffUser | None,
     note: str,
+    circumstances: ChangeCircumstances = NOTIFIED,
     allow_closed: bool = False,
 ) -> Change:
     (resident,) = residents_lock(municipality=municipality, resident_ids=[resident_id])
@@ -150,6 +153,7 @@ def _one_change(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
     if notified_on is not None and change_type not in CORRECTION_TYPES:
         resident.notified_on = notified_on
@@ -172,6 +176,7 @@ def resident_name_change(
     actor: StaffUser | None,
     name_kana_confirmed: bool = True,
     note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """氏名の変更 (e.g. after 婚姻 recorded in the 戸籍). Raises ResidentNotFound, InvalidInput."""
     return _one_change(
@@ -183,6 +188,7 @@ def resident_name_change(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
 
 
@@ -197,6 +203,7 @@ def resident_former_surname_change(
     notified_on: dt.date | None,
     actor: StaffUser | None,
     note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """旧氏の記載・変更・削除 (on 請求, 日本人住民 only; empty values delete it). The 異動事由
     is the one of the three §1.2.2 区分 the request amounts to."""
@@ -225,6 +232,7 @@ def resident_former_surname_change(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
 
 
@@ -239,6 +247,7 @@ def resident_alias_change(
     notified_on: dt.date | None,
     actor: StaffUser | None,
     note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """通称の記載・削除 (on 申出, 外国人住民 only; empty values delete it)."""
     (resident,) = residents_lock(municipality=municipality, resident_ids=[resident_id])
@@ -255,6 +264,7 @@ def resident_alias_change(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
 
 
@@ -338,6 +348,7 @@ def resident_my_number_change(
     actor: StaffUser | None,
     note: str = "",
     change_type: ChangeType = ChangeType.MY_NUMBER_CHANGE,
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """個人番号の変更請求・職権修正・職権記載 (番号法 第7条第2項: on 請求 or ex officio when it
     may be misused; 職権記載 where the record had none). The three are §1.2.2 区分 of their own.
@@ -359,6 +370,7 @@ def resident_my_number_change(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
 
 

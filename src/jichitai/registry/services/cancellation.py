@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from jichitai.common.exceptions import InvalidInput
 from jichitai.common.templatetags.jichitai_ui import wareki
@@ -26,6 +25,7 @@ from jichitai.registry.models import (
     CANCELLATION_CODES,
     CANCELLATION_TYPES,
     Change,
+    ChangeBasis,
     ChangeType,
     Household,
     Resident,
@@ -34,6 +34,8 @@ from jichitai.registry.models import (
     living,
 )
 from jichitai.registry.services.recording import (
+    NOTIFIED,
+    ChangeCircumstances,
     change_audit,
     change_open,
     history_write,
@@ -175,7 +177,7 @@ def change_cancel(
     reason: str,
     actor: StaffUser | None,
     resident_ids: Sequence[int] | None = None,
-    requested_on: dt.date | None = None,
+    offered_on: dt.date | None = None,
 ) -> Change:
     """異動の取消し: undo `change_id` for the people chosen (`resident_ids`; all by default).
 
@@ -183,7 +185,7 @@ def change_cancel(
     Any change of a record can be cancelled, not only the latest, when no later change stands
     on it (see `_restorable_items`); a person is cancelled out of a change once. A cancelled
     記載 makes the record a 除票; a cancelled 消除 or 世帯変更 puts the person back in the
-    former household (reopened if it had closed). `requested_on` marks a cancellation made on
+    former household (reopened if it had closed). `offered_on` marks a cancellation made on
     the person's 申出 with its 申出日 (§4.6.1.1 by §4.2.0.5).
     Raises ChangeNotFound, ChangeConflict, InvalidInput (reason, people, 申出日),
     RuleViolation (two 世帯主 after the return).
@@ -191,12 +193,6 @@ def change_cancel(
     if not reason.strip():
         raise InvalidInput.for_field(
             "/reason", RegistryErrorCode.REASON_REQUIRED, "取消しの理由を入力してください。"
-        )
-    if requested_on is not None and requested_on > timezone.localdate():
-        raise InvalidInput.for_field(
-            "/requested_on",
-            RegistryErrorCode.REQUESTED_ON_FUTURE,
-            "申出日に未来の日付は入力できません。",
         )
     change = (
         Change.objects.for_municipality(municipality)
@@ -227,9 +223,13 @@ def change_cancel(
         notified_on=None,
         actor=actor,
         note=reason,
+        circumstances=(
+            ChangeCircumstances(basis=ChangeBasis.OFFER, offered_on=offered_on)
+            if offered_on is not None
+            else NOTIFIED
+        ),
     )
     cancellation.cancels = change
-    cancellation.requested_on = requested_on
     cancellation.save()
     households = set()
     reopened: dict[int, Household] = {}

@@ -28,6 +28,8 @@ from jichitai.registry.models import (
 )
 from jichitai.registry.returners import returner_find
 from jichitai.registry.services.recording import (
+    NOTIFIED,
+    ChangeCircumstances,
     change_audit,
     change_open,
     dates_check,
@@ -268,6 +270,7 @@ def residents_register(
     household_id: int | None = None,
     note: str = "",
     returner_keeps_name: bool = False,
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """転入届・出生届・職権記載 (record new residents), as a new household or into one.
 
@@ -338,6 +341,7 @@ def residents_register(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
     returners = _returners_find(municipality=municipality, change_type=change_type, people=people)
     residents = [

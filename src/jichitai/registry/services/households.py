@@ -27,6 +27,8 @@ from jichitai.registry.models import (
 from jichitai.registry.relationships import relationship_after_head_change, relationship_validate
 from jichitai.registry.services.entries import Address
 from jichitai.registry.services.recording import (
+    NOTIFIED,
+    ChangeCircumstances,
     change_audit,
     change_open,
     change_open_for,
@@ -243,6 +245,7 @@ def household_head_change(
     actor: StaffUser | None,
     relationships: Relationships | None = None,
     note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """世帯主変更届 (change of head): every member's 続柄 is set anew (§4.1.4.2) — from
     `relationships` where given, otherwise from the proposals — and every member gets a
@@ -270,6 +273,7 @@ def household_head_change(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
     head_install(
         members=members, new_head=new_head, relationships=relationships, field="relationships"
@@ -295,6 +299,7 @@ def household_split(
     remaining_head_id: int | None = None,
     remaining_relationships: Relationships | None = None,
     note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """世帯分離: some members form a new household at the same address.
     Raises ResidentNotFound, RuleViolation (closed record, 続柄, head)."""
@@ -307,6 +312,7 @@ def household_split(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
     _regroup(
         change=change,
@@ -335,6 +341,7 @@ def household_transfer(
     remaining_head_id: int | None = None,
     remaining_relationships: Relationships | None = None,
     note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """世帯変更 (members join another household at the same address) or, with `merge`, 世帯合併
     (a whole household joins another). Raises ResidentNotFound, HouseholdNotFound,
@@ -356,6 +363,7 @@ def household_transfer(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
     _regroup(
         change=change,
@@ -384,6 +392,7 @@ def residents_move_within(
     remaining_head_id: int | None = None,
     remaining_relationships: Relationships | None = None,
     note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """転居届 (move within the municipality). The whole household moves together; when only
     some members move, they form a new household at the new address.
@@ -402,6 +411,7 @@ def residents_move_within(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
     whole = {m.pk for m in movers} == {m.pk for m in household_members(movers[0].household)}
     if whole and len({m.household_id for m in movers}) == 1:

@@ -53,7 +53,9 @@ from jichitai.registry.network import MoveInNotice, MoveOutCertificateData, resi
 from jichitai.registry.services.entries import Address, residents_register
 from jichitai.registry.services.recording import (
     MAX_PLANNED_MOVE_OUT_DAYS,
+    NOTIFIED,
     REGISTRY_PURPOSE,
+    ChangeCircumstances,
     change_audit,
     change_open,
     history_write,
@@ -613,6 +615,8 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
         notified_on=timezone.localdate(),
         actor=None,
         note=f"転入通知（{notice.destination_name}）",
+        # 通知日 (doc/j200.txt §1.2.1): the day the 転入通知 was received.
+        circumstances=ChangeCircumstances(informed_on=timezone.localdate()),
     )
     still_living = [r for r in leaving if r.status == ResidentStatus.ACTIVE]
     for resident in leaving:
@@ -707,6 +711,7 @@ def residents_move_in_from_paper_certificate(
     actor: StaffUser | None,
     former_lg_code: str = "",
     note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """転入届 with a paper 転出証明書 (住民基本台帳法 第22条第2項, 施行令 第23条): for people
     who moved without the 特例転入, the clerk types the certificate's items once; they are
@@ -744,6 +749,7 @@ def residents_move_in_from_paper_certificate(
         actor=actor,
         previous_address=previous_address.strip(),
         note=f"{recorded} {note}".strip(),
+        circumstances=circumstances,
     )
     if former_lg_code:
         move_in_notice_typed_send(

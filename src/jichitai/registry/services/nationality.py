@@ -29,6 +29,8 @@ from jichitai.registry.models import (
     ResidentType,
 )
 from jichitai.registry.services.recording import (
+    NOTIFIED,
+    ChangeCircumstances,
     change_audit,
     change_open,
     dates_check,
@@ -98,6 +100,7 @@ def _removal_write(
     notified_on: dt.date | None,
     actor: StaffUser | None,
     note: str,
+    circumstances: ChangeCircumstances,
 ) -> None:
     """消除 of the old record: a history row showing it closed on `effective_on`; the record
     object is left open again for the 記載 that follows in the same transaction."""
@@ -108,6 +111,7 @@ def _removal_write(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
     resident.status = ResidentStatus.CLOSED
     resident.removal_reason = change_type
@@ -132,6 +136,7 @@ def resident_naturalise(
     actor: StaffUser | None,
     kind: str = "naturalisation",
     note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """帰化 (§4.5.3) or 国籍取得 (§4.5.4, `kind="acquisition"`) of a 外国人住民.
 
@@ -163,6 +168,7 @@ def resident_naturalise(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
     resident.resident_type = ResidentType.JAPANESE
     for field in FOREIGN_ITEMS:
@@ -178,6 +184,7 @@ def resident_naturalise(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
     history_write(resident, entry)
     change_audit(change=entry, actor=actor, residents=1, fields=[*FOREIGN_ITEMS, *checked])
@@ -194,6 +201,7 @@ def resident_nationality_lose(
     notified_on: dt.date | None,
     actor: StaffUser | None,
     note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """国籍喪失 (§4.5.5) of a 日本人住民: the 日本人住民票 is 消除 and a 外国人住民票 記載 on the
     same record, keeping the same items as 帰化 does the other way; 本籍・筆頭者・旧氏 are
@@ -221,6 +229,7 @@ def resident_nationality_lose(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
     resident.resident_type = ResidentType.FOREIGN
     for field in JAPANESE_ITEMS:
@@ -236,6 +245,7 @@ def resident_nationality_lose(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
     history_write(resident, entry)
     change_audit(change=entry, actor=actor, residents=1, fields=[*JAPANESE_ITEMS, *checked])

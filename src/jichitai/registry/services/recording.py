@@ -3,6 +3,7 @@ history row of §1.2.1, the head-of-household invariant and the audit record."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import secrets
 from collections.abc import Iterable, Sequence
@@ -38,12 +39,16 @@ from jichitai.registry.inputs import (
     residence_card_number_normalized,
 )
 from jichitai.registry.models import (
+    DOMICILE_WORDS,
     HEAD,
     SEARCH_KEYS,
     Change,
+    ChangeBasis,
     ChangeType,
     ForeignCategory,
     Household,
+    InputPlace,
+    InputTerminal,
     NetworkMessage,
     NetworkMessageKind,
     NumberSequence,
@@ -224,6 +229,17 @@ def qualification_dates_check(resident: Resident) -> None:
             )
 
 
+def domicile_word_normalized(value: str) -> str:
+    """本籍・筆頭者 「なし」/「不明」 (doc/j120.txt §1.1.12) however typed (spaces, width,
+    katakana ナシ) become the one word that `Resident.domicile_stated` knows; any other
+    text is kept as typed."""
+    compact = "".join(normalize_width(value).split())
+    for word in DOMICILE_WORDS:
+        if compact in (word, to_katakana(word)):
+            return word
+    return value
+
+
 def person_fields_check(values: dict[str, Any]) -> dict[str, Any]:
     """The items of one record, checked: required items, kana, sex, 外国人住民's items,
     住民票コード and 個人番号 check digits. Returns the values normalised."""
@@ -257,6 +273,9 @@ def person_fields_check(values: dict[str, Any]) -> dict[str, Any]:
         checked["basic_pension_number"] = _basic_pension_number_checked(
             str(checked["basic_pension_number"])
         )
+    for field in ("domicile", "domicile_head"):
+        if field in checked:
+            checked[field] = domicile_word_normalized(str(checked[field]))
     if "residence_card_number" in checked:
         checked["residence_card_number"] = residence_card_number_normalized(
             str(checked["residence_card_number"])
@@ -503,6 +522,101 @@ def identity_update_enqueue(history: ResidentHistory) -> NetworkMessage | None:
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class ChangeCircumstances:
+    """How and where a change came about, besides its 異動日 and 届出日 (doc/j200.txt §1.2.1:
+    申出日, 通知日, 請求日, 入力場所, 入力端末).
+
+    `basis` marks a change made 職権 without a 届出 (§4.2.0.2) or on a 申出 (§4.2.0.5, then
+    `offered_on` is its 申出日). `input_place_id` / `input_terminal_id` come from the staff
+    session (§1.3.1); without them the municipality's default 入力場所 is recorded.
+    """
+
+    basis: ChangeBasis = ChangeBasis.NOTIFICATION
+    offered_on: dt.date | None = None
+    informed_on: dt.date | None = None
+    requested_on: dt.date | None = None
+    input_place_id: int | None = None
+    input_terminal_id: int | None = None
+    notifier_name: str = ""
+
+
+NOTIFIED = ChangeCircumstances()
+
+
+def circumstances_of(change: Change) -> ChangeCircumstances:
+    """The circumstances of `change`, for a change that follows from it (the 世帯主変更
+    after a head's removal): same basis, 申出日 and 入力場所."""
+    return ChangeCircumstances(
+        basis=ChangeBasis(change.basis),
+        offered_on=change.offered_on,
+        informed_on=change.informed_on,
+        requested_on=change.requested_on,
+        input_place_id=change.input_place_id,
+        input_terminal_id=change.input_terminal_id,
+        notifier_name=change.notifier_name,
+    )
+
+
+def _workplace(
+    municipality: Municipality, circumstances: ChangeCircumstances
+) -> tuple[InputPlace | None, InputTerminal | None]:
+    places = InputPlace.objects.for_municipality(municipality)
+    terminal = None
+    if circumstances.input_terminal_id is not None:
+        terminal = (
+            InputTerminal.objects.for_municipality(municipality)
+            .filter(pk=circumstances.input_terminal_id)
+            .select_related("place")
+            .first()
+        )
+        if terminal is None or circumstances.input_place_id not in (None, terminal.place_id):
+            raise _place_unknown()
+        return terminal.place, terminal
+    if circumstances.input_place_id is not None:
+        place = places.filter(pk=circumstances.input_place_id).first()
+        if place is None:
+            raise _place_unknown()
+        return place, None
+    return places.filter(is_default=True).first(), None
+
+
+def _place_unknown() -> RuleViolation:
+    return RuleViolation.for_field(
+        "/input_place_id",
+        RegistryErrorCode.INPUT_PLACE_UNKNOWN,
+        "入力場所・入力端末がこの団体の登録にありません。入力場所を選び直してください。",
+    )
+
+
+def circumstances_check(circumstances: ChangeCircumstances, *, notified_on: dt.date | None) -> None:
+    """申出日 with a change on 申出 only, not in the future; no 届出日 on a change made 職権
+    (§4.2.0.2 準用 of §4.1 「4.1.0.2（届出日）を除く」). Raises InvalidInput / RuleViolation."""
+    offer = circumstances.basis == ChangeBasis.OFFER
+    if offer != (circumstances.offered_on is not None):
+        raise InvalidInput.for_field(
+            "/offered_on",
+            RegistryErrorCode.OFFERED_ON_REQUIRED,
+            "申出による職権記載等では申出日を入力してください（それ以外の異動には入力できません）。",
+        )
+    today = timezone.localdate()
+    for field, value, label in (
+        ("/offered_on", circumstances.offered_on, "申出日"),
+        ("/informed_on", circumstances.informed_on, "通知日"),
+        ("/requested_on", circumstances.requested_on, "請求日"),
+    ):
+        if value is not None and value > today:
+            raise RuleViolation.for_field(
+                field, RegistryErrorCode.OFFERED_ON_FUTURE, f"{label}に未来の日付は指定できません。"
+            )
+    if circumstances.basis != ChangeBasis.NOTIFICATION and notified_on is not None:
+        raise InvalidInput.for_field(
+            "/notified_on",
+            RegistryErrorCode.NOTIFIED_ON_EX_OFFICIO,
+            "職権による異動には届出日を入力できません。",
+        )
+
+
 def change_open(
     *,
     municipality: Municipality,
@@ -511,7 +625,12 @@ def change_open(
     notified_on: dt.date | None,
     actor: StaffUser | None,
     note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
+    """The 異動 row (§1.2.1) with its circumstances checked. Raises InvalidInput /
+    RuleViolation from circumstances_check or for an unknown 入力場所."""
+    circumstances_check(circumstances, notified_on=notified_on)
+    place, terminal = _workplace(municipality, circumstances)
     return Change.objects.create(
         municipality=municipality,
         change_type=change_type,
@@ -520,6 +639,13 @@ def change_open(
         processed_at=timezone.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,
         note=note[:200],
+        basis=circumstances.basis,
+        offered_on=circumstances.offered_on,
+        informed_on=circumstances.informed_on,
+        requested_on=circumstances.requested_on,
+        input_place=place,
+        input_terminal=terminal,
+        notifier_name=circumstances.notifier_name.strip()[:100],
     )
 
 
@@ -532,6 +658,7 @@ def change_open_for(
     notified_on: dt.date | None,
     actor: StaffUser | None,
     note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """A 異動 on `people`, its dates checked first (none before a person's 生年月日).
     Raises InvalidInput / RuleViolation from dates_check."""
@@ -547,6 +674,7 @@ def change_open_for(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
 
 

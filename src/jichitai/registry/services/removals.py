@@ -39,9 +39,12 @@ from jichitai.registry.services.households import (
     head_pick,
 )
 from jichitai.registry.services.recording import (
+    NOTIFIED,
     REGISTRY_PURPOSE,
+    ChangeCircumstances,
     change_audit,
     change_open,
+    circumstances_of,
     dates_check,
     history_write,
     household_head_check,
@@ -74,6 +77,7 @@ def residents_remove(
     new_head_id: int | None = None,
     relationships: Relationships | None = None,
     note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """転出届・死亡届・職権消除 (remove residents): their records become 除票.
 
@@ -108,6 +112,7 @@ def residents_remove(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )
     for resident in leaving:
         # Planned: 住民 until the 転出予定日; the history row says 除票 from that day.
@@ -303,6 +308,7 @@ def _head_change_after_removal(
         notified_on=change.notified_on,
         actor=actor,
         note="世帯主の消除に伴う世帯主変更",
+        circumstances=circumstances_of(change),
     )
     head_install(
         members=remaining, new_head=new_head, relationships=relationships, field="relationships"

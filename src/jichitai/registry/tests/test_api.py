@@ -171,12 +171,12 @@ def test_cancellation_by_api_for_some_people_on_request(
     response = _post(
         reviewer,
         url,
-        {"reason": "取下げ", "resident_ids": [family["美咲"].pk], "requested_on": "2026-04-02"},
+        {"reason": "取下げ", "resident_ids": [family["美咲"].pk], "offered_on": "2026-04-02"},
     )
     assert response.status_code == 201
     assert response.json()["change_type"] == "cancellation_increase"
     assert response.json()["standard_reason"] == "entry.cancellation"
-    assert response.json()["requested_on"] == "2026-04-02"
+    assert response.json()["offered_on"] == "2026-04-02"
     assert Resident.objects.get(pk=family["美咲"].pk).status == ResidentStatus.ACTIVE
     assert Resident.objects.get(pk=family["翔太"].pk).status == ResidentStatus.CLOSED
 
@@ -209,3 +209,29 @@ def test_writes_with_another_municipalitys_ids_are_404(
     )
     assert response.status_code == 404 and response.json()["code"] == "resident.not_found"
     assert Resident.objects.get(pk=family["花子"].pk).status == ResidentStatus.ACTIVE
+
+
+def test_api_marks_a_change_made_ex_officio_or_on_offer(
+    clerk_client: Client, midori: Municipality
+) -> None:
+    family = yamada_family(midori)
+    split = {"resident_ids": [family["翔太"].pk], "effective_on": "2026-04-06"}
+    no_date = _post(clerk_client, "/changes/household-split", {**split, "basis": "offer"})
+    assert no_date.status_code == 422 and no_date.json()["code"] == "registry.offered_on_required"
+    assert no_date.json()["errors"][0]["field"] == "/offered_on"
+    with_notice = _post(
+        clerk_client,
+        "/changes/household-split",
+        {**split, "basis": "ex_officio", "notified_on": "2026-04-06"},
+    )
+    assert with_notice.status_code == 422
+    assert with_notice.json()["code"] == "registry.notified_on_ex_officio"
+    response = _post(
+        clerk_client,
+        "/changes/household-split",
+        {**split, "basis": "offer", "offered_on": "2026-04-07"},
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["basis"] == "offer" and body["offered_on"] == "2026-04-07"
+    assert body["notified_on"] is None and body["input_place"] == ""

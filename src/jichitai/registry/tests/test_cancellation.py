@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from jichitai.common.exceptions import InvalidInput
+from jichitai.common.exceptions import InvalidInput, RuleViolation
 from jichitai.registry.errors import ChangeConflict
 from jichitai.registry.models import (
     Change,
@@ -79,7 +79,7 @@ def test_an_earlier_change_is_cancelled_when_no_later_change_touched_its_items(
     assert ResidentHistory.objects.filter(resident=hanako).count() == 4
     assert cancellation.change_type == ChangeType.CANCELLATION
     assert cancellation.standard_reason == StandardReason.AMENDMENT_CANCELLATION
-    assert cancellation.cancels == move and cancellation.requested_on is None
+    assert cancellation.cancels == move and cancellation.offered_on is None
 
 
 def test_an_earlier_change_is_refused_when_a_later_one_touched_the_same_items(
@@ -120,12 +120,12 @@ def test_some_people_of_a_removal_are_cancelled_then_the_others(midori: Municipa
         reason="美咲は転出しない",
         actor=None,
         resident_ids=[misaki.pk],
-        requested_on=dt.date(2026, 4, 6),
+        offered_on=dt.date(2026, 4, 6),
     )
     # 取消（増）: a 消除 undone puts the person back; on 申出, with its 申出日.
     assert cancellation.change_type == ChangeType.CANCELLATION_INCREASE
     assert cancellation.standard_reason == StandardReason.ENTRY_CANCELLATION
-    assert cancellation.requested_on == dt.date(2026, 4, 6)
+    assert cancellation.offered_on == dt.date(2026, 4, 6)
     assert _fresh(misaki).status == ResidentStatus.ACTIVE
     assert _fresh(misaki).household_id == family["花子"].household_id
     assert _fresh(shota).status == ResidentStatus.CLOSED
@@ -163,15 +163,15 @@ def test_people_not_of_the_change_and_a_future_request_date_are_refused(
             resident_ids=[family["花子"].pk],
         )
     assert caught.value.code == "change.cancel_people_unknown"
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(RuleViolation) as caught:
         change_cancel(
             municipality=midori,
             change_id=move.pk,
             reason="x",
             actor=None,
-            requested_on=TODAY + dt.timedelta(days=1),
+            offered_on=TODAY + dt.timedelta(days=1),
         )
-    assert caught.value.code == "registry.requested_on_future"
+    assert caught.value.code == "registry.offered_on_future"
 
 
 def test_a_cancelled_entry_closes_the_record_and_a_cancellation_is_not_cancelled(

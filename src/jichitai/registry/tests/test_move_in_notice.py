@@ -86,6 +86,9 @@ def test_move_in_before_the_planned_day_ends_the_former_record_that_day(
     # The planned values stay in the 転出's own history row (doc/j680.txt §4.1.3.1.1).
     move_out_row = family[0].history.get(change__change_type=ChangeType.MOVE_OUT)
     assert move_out_row.snapshot["removed_on"] == PLANNED.isoformat()
+    # The 転入通知's 通知日 is kept with the change it made (doc/j200.txt §1.2.1).
+    confirmation = family[0].history.get(change__change_type=ChangeType.MOVE_OUT_CONFIRMATION)
+    assert confirmation.change.informed_on == timezone.localdate()
     actions = set(AuditRecord.objects.values_list("municipality_code", "action"))
     assert ("104493", "registry.move_in_notice_send") in actions
     assert ("102121", "registry.move_out_confirmation") in actions

@@ -15,6 +15,7 @@ helpers they share. urls.py imports the views from here.
 from __future__ import annotations
 
 from jichitai.registry.views.cancel import cancel_view
+from jichitai.registry.views.characters import characters_view, resident_characters_view
 from jichitai.registry.views.common import (
     GET_POST,
 )
@@ -24,12 +25,15 @@ from jichitai.registry.views.households import (
     household_view,
     removal_view,
 )
+from jichitai.registry.views.memos import memo_edit_view, memo_new_view
 from jichitai.registry.views.move_in import move_in_view
 from jichitai.registry.views.network import network_outbox_view
+from jichitai.registry.views.notices import change_document_view
 from jichitai.registry.views.pending_move_ins import (
     move_in_from_certificate_view,
     pending_move_ins_view,
 )
+from jichitai.registry.views.remarks import remark_delete_view, remark_new_view
 from jichitai.registry.views.residents import (
     correction_view,
     my_number_view,
@@ -42,24 +46,33 @@ from jichitai.registry.views.support_measures import (
     support_measure_step_view,
     support_measures_view,
 )
+from jichitai.registry.views.workplaces import workplace_view
 
 __all__ = [
     "GET_POST",
     "birth_view",
     "cancel_view",
+    "change_document_view",
+    "characters_view",
     "correction_view",
     "household_change_view",
     "household_view",
+    "memo_edit_view",
+    "memo_new_view",
     "move_in_from_certificate_view",
     "move_in_view",
     "my_number_view",
     "network_outbox_view",
     "pending_move_ins_view",
+    "remark_delete_view",
+    "remark_new_view",
     "removal_view",
     "resident_change_view",
+    "resident_characters_view",
     "resident_code_notice_view",
     "resident_view",
     "search_view",
     "support_measure_step_view",
     "support_measures_view",
+    "workplace_view",
 ]

@@ -54,7 +54,7 @@ def cancel_view(request: StaffRequest, lg_code: str, change_id: int) -> HttpResp
                 reason=form.cleaned_data["reason"],
                 actor=request.staff,
                 resident_ids=form.people_ids(),
-                requested_on=form.cleaned_data["requested_on"],
+                offered_on=form.cleaned_data["offered_on"],
             )
         except DomainError as error:
             forms.add_domain_error(form, error)

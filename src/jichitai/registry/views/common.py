@@ -26,6 +26,19 @@ from jichitai.registry.services.recording import resident_code_stock_low
 from jichitai.tenants.http import TenantRequest
 
 GET_POST = ["GET", "POST"]
+# 入力場所・入力端末 chosen for this staff session (§1.3.1); ids only, checked by the service.
+SESSION_PLACE = "registry_input_place"
+SESSION_TERMINAL = "registry_input_terminal"
+
+
+def workplace_of(request: TenantRequest) -> tuple[int | None, int | None]:
+    """The (入力場所, 入力端末) this session works at; (None, None) means the default place."""
+    place = request.session.get(SESSION_PLACE)
+    terminal = request.session.get(SESSION_TERMINAL)
+    return (
+        place if isinstance(place, int) else None,
+        terminal if isinstance(terminal, int) else None,
+    )
 
 
 def resident_or_404(request: TenantRequest, resident_id: int) -> Resident:

@@ -25,10 +25,12 @@ from jichitai.registry.selectors import (
     household_head,
     household_head_missing,
     household_members_living,
+    household_members_removed,
     support_measures_covering,
 )
 from jichitai.registry.services import (
     Address,
+    ChangeCircumstances,
     household_head_change,
     household_split,
     household_transfer,
@@ -46,6 +48,7 @@ from jichitai.registry.views.common import (
     render_personal,
     resident_or_404,
     resident_url,
+    workplace_of,
 )
 from jichitai.tenants.http import TenantRequest
 
@@ -54,9 +57,11 @@ from jichitai.tenants.http import TenantRequest
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.household_view")
 def household_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpResponse:
-    """世帯: the living members in 並び順 with their 続柄, and the household's 届出."""
+    """世帯: the living members in 並び順 with their 続柄, the members removed from it (§3.3)
+    and the household's 届出."""
     household = household_or_404(request, household_id)
     members = household_members_living(household)
+    removed = household_members_removed(household)
     # 支援対象者 among the members (doc/j380.txt §2.2.4): marked, each linked to the measure.
     protected = support_measures_covering(
         municipality=request.municipality,
@@ -66,6 +71,7 @@ def household_view(request: StaffRequest, lg_code: str, household_id: int) -> Ht
     context = {
         "household": household,
         "members": members,
+        "removed": removed,
         "head": household_head(household),
         "protected": set(protected),
     }
@@ -73,7 +79,7 @@ def household_view(request: StaffRequest, lg_code: str, household_id: int) -> Ht
         request,
         "registry/household.html",
         context,
-        residents=members,
+        residents=[*members, *removed],
         action="registry.household_view",
     )
 
@@ -111,6 +117,10 @@ def birth_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpRe
                 note=form.cleaned_data["note"],
                 household_id=household.pk,
                 actor=request.staff,
+                circumstances=ChangeCircumstances(
+                    input_place_id=workplace_of(request)[0],
+                    input_terminal_id=workplace_of(request)[1],
+                ),
             )
         except DomainError as error:
             forms.add_domain_error(form, error)
@@ -233,7 +243,7 @@ def _remove(change_type: ChangeType) -> Callable[..., tuple[Change, str]]:
                 new_head_id=form.cleaned_data["new_head"],
                 relationships=form.relationships_of(remaining),
                 actor=request.staff,
-                **form.dates(),
+                **form.dates(workplace_of(request)),
             )
             if destination:
                 move_out_certificate_send(
@@ -273,7 +283,7 @@ def _move_within(
         remaining_head_id=form.cleaned_data["remaining_head"],
         remaining_relationships=form.relationships_of(form.remaining_ids()),
         actor=request.staff,
-        **form.dates(),
+        **form.dates(workplace_of(request)),
     )
     return change, _household_of(request, chosen[0])
 
@@ -290,7 +300,7 @@ def _split(
         remaining_head_id=form.cleaned_data["remaining_head"],
         remaining_relationships=form.relationships_of(form.remaining_ids()),
         actor=request.staff,
-        **form.dates(),
+        **form.dates(workplace_of(request)),
     )
     return change, _household_of(request, chosen[0])
 
@@ -310,7 +320,7 @@ def _transfer(merge: bool) -> Callable[..., tuple[Change, str]]:
             remaining_head_id=form.cleaned_data.get("remaining_head"),
             remaining_relationships=form.relationships_of(form.remaining_ids()),
             actor=request.staff,
-            **form.dates(),
+            **form.dates(workplace_of(request)),
         )
         return change, household_url(request.municipality.lg_code, target.pk)
 
@@ -327,7 +337,7 @@ def _head_change(
         new_head_id=new_head_id,
         relationships=form.relationships_of(m.pk for m in form.members if m.pk != new_head_id),
         actor=request.staff,
-        **form.dates(),
+        **form.dates(workplace_of(request)),
     )
     return change, household_url(request.municipality.lg_code, household.pk)
 

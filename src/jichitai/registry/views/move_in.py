@@ -33,6 +33,7 @@ from jichitai.registry.views.common import (
     GET_POST,
     household_url,
     redirect_after_change,
+    workplace_of,
 )
 
 PERSON_FIELDS = frozenset(forms.PersonForm.base_fields)
@@ -129,7 +130,7 @@ def _record(
             move_out_planned_on=data["move_out_planned_on"],
             former_lg_code=data["former_lg_code"].strip(),
             actor=request.staff,
-            **form.dates(),
+            **form.dates(workplace_of(request)),
         )
     change_type = ChangeType(data["change_type"])
     former = data["former_lg_code"].strip()
@@ -142,7 +143,7 @@ def _record(
             address=form.address_value(),
             previous_address=data["previous_address"],
             actor=request.staff,
-            **form.dates(),
+            **form.dates(workplace_of(request)),
         )
         if former and change_type == ChangeType.MOVE_IN:
             move_in_notice_typed_send(

@@ -19,7 +19,7 @@ from jichitai.identity.access import Role, staff_required
 from jichitai.identity.http import StaffRequest
 from jichitai.identity.selectors import staff_roles
 from jichitai.registry import forms
-from jichitai.registry.certificates.notices import resident_code_notice_render
+from jichitai.registry.certificates.resident_code_notices import resident_code_notice_render
 from jichitai.registry.errors import ResidentNotFound
 from jichitai.registry.models import Change, ChangeType, Resident, ResidentHistory
 from jichitai.registry.permissions import STAFF_ROLES
@@ -29,6 +29,8 @@ from jichitai.registry.selectors import (
     parse_as_of,
     resident_as_of,
     resident_history_list,
+    resident_memos_list,
+    resident_remarks_list,
     resident_support_status,
 )
 from jichitai.registry.services import (
@@ -50,6 +52,7 @@ from jichitai.registry.views.common import (
     resident_or_404,
     resident_url,
     review_denied,
+    workplace_of,
 )
 
 
@@ -94,6 +97,8 @@ def resident_view(request: StaffRequest, lg_code: str, resident_id: int) -> Http
         "move_out_change_id": _move_out_change_id(resident, rows),
         "reveal_form": forms.RevealForm(),
         "support": resident_support_status(resident=resident, on=timezone.localdate()),
+        **_memos_context(resident),
+        "remarks": list(resident_remarks_list(resident=resident)),
     }
     return render_personal(
         request,
@@ -111,6 +116,21 @@ def _move_out_change_id(resident: Resident, rows: list[ResidentHistory]) -> int 
     if resident.removal_reason != ChangeType.MOVE_OUT:
         return None
     return next((r.change_id for r in rows if r.change.change_type == ChangeType.MOVE_OUT), None)
+
+
+def _memos_context(resident: Resident) -> dict[str, Any]:
+    """メモ (§1.1.15): the ones standing, and every 入力・修正・削除 of all of them, newest first."""
+    memos = list(resident_memos_list(resident=resident))
+    revisions = sorted(
+        (revision for memo in memos for revision in memo.revisions.all()),
+        key=lambda revision: (revision.recorded_at, revision.pk),
+        reverse=True,
+    )
+    return {
+        "memos": [memo for memo in memos if not memo.is_deleted],
+        "memo_revisions": revisions,
+        "memo_form": forms.MemoForm(),
+    }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -163,7 +183,7 @@ RESIDENT_PAGES = {
             name_kana=form.cleaned_data["name_kana"],
             name_kana_confirmed=form.cleaned_data["name_kana_confirmed"],
             actor=request.staff,
-            **form.dates(),
+            **form.dates(workplace_of(request)),
         ),
     ),
     "former_surname": ResidentPage(
@@ -180,7 +200,7 @@ RESIDENT_PAGES = {
             former_surname=form.cleaned_data["former_surname"],
             former_surname_kana=form.cleaned_data["former_surname_kana"],
             actor=request.staff,
-            **form.dates(),
+            **form.dates(workplace_of(request)),
         ),
     ),
     "alias": ResidentPage(
@@ -194,7 +214,7 @@ RESIDENT_PAGES = {
             alias=form.cleaned_data["alias"],
             alias_kana=form.cleaned_data["alias_kana"],
             actor=request.staff,
-            **form.dates(),
+            **form.dates(workplace_of(request)),
         ),
     ),
     "naturalisation": ResidentPage(
@@ -252,7 +272,7 @@ RESIDENT_PAGES = {
             resident_id=resident.pk,
             my_number=form.cleaned_data["my_number"],
             actor=request.staff,
-            **form.dates(),
+            **form.dates(workplace_of(request)),
         ),
     ),
 }

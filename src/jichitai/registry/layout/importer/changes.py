@@ -52,7 +52,7 @@ class ChangesFile(LayoutFile):
                     values["change_notified_on"],
                     values["processed_at"],
                     values["note"],
-                    values["change_requested_on"],
+                    values["change_offered_on"],
                     target,
                 )
             )

@@ -71,7 +71,7 @@ def register_with_every_kind_of_change(municipality: Municipality, clerk: StaffU
         reason="誤入力",
         actor=clerk,
         resident_ids=[family["翔太"].pk],
-        requested_on=TODAY,
+        offered_on=TODAY,
     )
     change_cancel(
         municipality=municipality,

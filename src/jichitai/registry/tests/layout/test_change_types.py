@@ -140,14 +140,14 @@ def test_a_changes_file_without_the_request_date_column_still_imports(
         reason="二重登録",
         actor=clerk,
         resident_ids=[family["翔太"].pk],
-        requested_on=dt.date(2026, 4, 6),
+        offered_on=dt.date(2026, 4, 6),
     )
     registry_export(municipality=midori, destination=tmp_path / "a", actor=clerk)
     registry_import(
         municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
     )
     cancellation = Change.objects.for_municipality(minakami).get(cancels__isnull=False)
-    assert cancellation.requested_on == dt.date(2026, 4, 6)
+    assert cancellation.offered_on == dt.date(2026, 4, 6)
 
     def drop_request_date(rows: list[list[str]]) -> None:
         at = column(rows, "申出日")
@@ -161,4 +161,4 @@ def test_a_changes_file_without_the_request_date_column_still_imports(
         municipality=minakami, path=tmp_path / "b", actor=None, allow_other_municipality=True
     )
     cancellation = Change.objects.for_municipality(minakami).get(cancels__isnull=False)
-    assert cancellation.requested_on is None
+    assert cancellation.offered_on is None

@@ -91,7 +91,7 @@ def _records(municipality: Municipality) -> dict[str, Any]:
                 change.processed_at,
                 change.note,
                 change.cancels.processed_at if change.cancels else None,
-                change.requested_on,
+                change.offered_on,
             ),
         }
     households = dict(

@@ -80,5 +80,5 @@ def test_cancellation_page_chooses_people_and_marks_a_request(
     assert _fresh(misaki).status == "active" and _fresh(shota).status == "closed"
     cancellation = removal.cancelled_by.get()
     # 申出日: today when left blank (§4.2.0.5).
-    assert cancellation.requested_on == timezone.localdate()
+    assert cancellation.offered_on == timezone.localdate()
     assert cancellation.get_change_type_display() == "異動の取消し（増）"

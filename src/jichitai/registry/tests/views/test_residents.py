@@ -10,7 +10,7 @@ from django.test import Client
 from jichitai.audit.models import AuditRecord
 from jichitai.identity.models import StaffUser
 from jichitai.registry.crypto import my_number_lookup_hash
-from jichitai.registry.models import ChangeType, Resident
+from jichitai.registry.models import Change, ChangeBasis, ChangeType, Resident
 from jichitai.registry.services import resident_name_change, residents_register
 from jichitai.registry.tests.factories import MIDORI_ADDRESS, person
 from jichitai.registry.tests.views.helpers import dates as _dates
@@ -158,9 +158,12 @@ def test_former_surname_is_recorded(clerk_client: Client, family: dict[str, Resi
     hanako = family["花子"]
     clerk_client.post(
         _url(f"residents/{hanako.pk}/former-surname/"),
-        {"former_surname": "鈴木", "former_surname_kana": "スズキ", **_dates()},
+        {"former_surname": "鈴木", "former_surname_kana": "スズキ", **_dates(notified_on="R8.4.6")},
     )
     assert _fresh(hanako).former_surname == "鈴木"
+    # 旧氏 is recorded on 請求: the date asked is the 請求日 (§1.2.1), not a 届出日.
+    change = Change.objects.get(change_type=ChangeType.FORMER_SURNAME_ENTRY)
+    assert change.requested_on == dt.date(2026, 4, 6) and change.notified_on is None
     assert "山田　花子（鈴木）" in _text(clerk_client.get(_url(f"residents/{hanako.pk}/")))
 
 
@@ -170,11 +173,15 @@ def test_alias_is_recorded_for_a_foreign_resident(
     wang = _foreign_resident(midori)
     response = clerk_client.post(
         _url(f"residents/{wang.pk}/alias/"),
-        {"alias": "王　太郎", "alias_kana": "おう　たろう", **_dates()},
+        {"alias": "王　太郎", "alias_kana": "おう　たろう", **_dates(offered_on="R8.4.6")},
         follow=True,
     )
     assert "「通称の記載」を記録しました" in _text(response)
     assert _fresh(wang).alias == "王　太郎" and _fresh(wang).alias_kana == "オウ　タロウ"
+    # 通称 is recorded on 申出: the history keeps the 申出日, not a 届出日 (§1.2.1).
+    change = Change.objects.get(change_type=ChangeType.ALIAS_CHANGE)
+    assert change.basis == ChangeBasis.OFFER and change.offered_on == dt.date(2026, 4, 6)
+    assert change.notified_on is None
 
 
 def test_alias_is_refused_for_a_japanese_resident_next_to_the_field(
@@ -182,7 +189,8 @@ def test_alias_is_refused_for_a_japanese_resident_next_to_the_field(
 ) -> None:
     hanako = family["花子"]
     response = clerk_client.post(
-        _url(f"residents/{hanako.pk}/alias/"), {"alias": "ハナ", "alias_kana": "", **_dates()}
+        _url(f"residents/{hanako.pk}/alias/"),
+        {"alias": "ハナ", "alias_kana": "", **_dates(offered_on="R8.4.7")},
     )
     assert "外国人住民にのみ" in _field_error(response, "id_alias")
     assert _fresh(hanako).alias == ""
