@@ -128,9 +128,11 @@ def test_story_resident_moves_out_online(
 
     _registry_staff_approve(page, move_out)
 
-    assert {r.status for r in Resident.objects.filter(pk__in=[r.pk for r in family.values()])} == {
-        ResidentStatus.CLOSED
-    }
+    # 転出予定日 ten days ahead: the 転出 is recorded, the family stays 住民 until that day or
+    # until the 転入 at みなかみ町, whichever comes first (標準仕様書 §1.1.5).
+    leaving = Resident.objects.filter(pk__in=[r.pk for r in family.values()])
+    planned = timezone.localdate() + dt.timedelta(days=10)
+    assert {(r.status, r.planned_removal_on) for r in leaving} == {(ResidentStatus.ACTIVE, planned)}
     [certificate] = MoveOutCertificate.objects.filter(municipality=minakami)
     assert [p["name"] for p in certificate.persons] == ["山田　花子", "山田　翔太", "山田　美咲"]
     _minakami_counter_sees_the_move_in(page)
@@ -151,6 +153,8 @@ def _one_register_at_a_time(
     former = Resident.objects.get(pk=family["花子"].pk)
     newcomer = Resident.objects.for_municipality(minakami).get(resident_code=former.resident_code)
     assert former.removed_on == move_in.effective_on == newcomer.became_resident_on
+    # The 転入 came before the 転出予定日: the former record closed that day, not later.
+    assert former.is_closed and former.status == ResidentStatus.CLOSED
     # The 転入予約 filed before she lived here is hers now (its signer is the newcomer).
     assert Case.objects.for_municipality(minakami).get().applicant == newcomer
     # 選挙人名簿 (公職選挙法 第21条): three months of residence first.

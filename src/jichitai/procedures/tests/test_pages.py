@@ -3,7 +3,10 @@ screenshot in var/screenshots/ for each page and state."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from jichitai.conftest import PASSWORD
@@ -100,5 +103,8 @@ def test_move_out_review_shows_the_signature_and_approval_records_it(
     expect(page.get_by_role("status").filter(has_text="を承認しました")).to_be_visible()
     expect(page.get_by_role("link", name="申請者の住民票を見る")).to_be_visible()
     assert_accessible(page, name="office-case-move-out-approved")
+    # The 転出予定日 is a week ahead: the 転出 is recorded and the record stays 住民 until that
+    # day (標準仕様書 §1.1.5), or until the 転入 at the new town if that comes first.
     head = Resident.objects.get(pk=family["花子"].pk)
-    assert head.status == ResidentStatus.CLOSED
+    assert head.status == ResidentStatus.ACTIVE
+    assert head.planned_removal_on == timezone.localdate() + dt.timedelta(days=7)

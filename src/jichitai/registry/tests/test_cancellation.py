@@ -163,7 +163,7 @@ def test_people_not_of_the_change_and_a_future_request_date_are_refused(
             resident_ids=[family["花子"].pk],
         )
     assert caught.value.code == "change.cancel_people_unknown"
-    with pytest.raises(RuleViolation) as caught:
+    with pytest.raises(RuleViolation) as refused:
         change_cancel(
             municipality=midori,
             change_id=move.pk,
@@ -171,7 +171,7 @@ def test_people_not_of_the_change_and_a_future_request_date_are_refused(
             actor=None,
             offered_on=TODAY + dt.timedelta(days=1),
         )
-    assert caught.value.code == "registry.offered_on_future"
+    assert refused.value.code == "registry.offered_on_future"
 
 
 def test_a_cancelled_entry_closes_the_record_and_a_cancellation_is_not_cancelled(
