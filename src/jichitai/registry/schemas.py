@@ -543,6 +543,13 @@ class CertificateIn(Schema):
     )
     copies: Annotated[int, Field(ge=1, le=MAX_COPIES, description="通数")] = 1
     include_history: bool = Field(False, description="履歴付き（異動日・異動事由と変更された事項）")
+    omit_foreign_items: bool = Field(
+        False,
+        description=(
+            "外国人住民の国籍・地域、法第30条の45の区分、在留資格、在留期間等、満了の日、"
+            "在留カード等の番号を省略する"
+        ),
+    )
     official_use: bool = Field(False, description="公用（「公用」と印字し、手数料は0円）")
     place: Annotated[str, Text(40)] = Field("", description="交付場所（記録のみ、印字しない）")
     terminal: Annotated[str, Text(10)] = Field(

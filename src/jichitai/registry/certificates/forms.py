@@ -73,6 +73,12 @@ class CertificateIssueForm(forms.Form):
     include_history = forms.BooleanField(
         label=_("履歴付きにする（異動日・異動事由と変更された事項）"), required=False
     )
+    omit_foreign_items = forms.BooleanField(
+        label=_(
+            "外国人住民の国籍・地域、第30条の45の区分、在留資格、在留期間等、満了の日、在留カード等の番号を省略する"
+        ),
+        required=False,
+    )
     requester = forms.ChoiceField(
         label=_("請求者の区分"),
         choices=CertificateRequester.choices,

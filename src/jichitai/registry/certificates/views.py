@@ -261,4 +261,5 @@ _OPTION_FIELDS = (
     "include_name_kana",
     "include_my_number",
     "include_history",
+    "omit_foreign_items",
 )

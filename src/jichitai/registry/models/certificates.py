@@ -137,6 +137,8 @@ class IssuedCertificate(TenantOwnedModel):
     reissue = models.BooleanField(_("再交付"), default=False)
     fee = models.PositiveIntegerField(_("手数料（円）"), default=0)
     with_history = models.BooleanField(_("履歴付き"), default=False)
+    # 外国人住民の事項の省略 (doc/j1000.txt §5.1), kept as the 記載事項 of the issue (§1.3.8).
+    without_foreign_items = models.BooleanField(_("外国人住民の事項の省略"), default=False)
     official_use = models.BooleanField(_("公用"), default=False)
     # 交付場所 (doc/j300.txt §1.3.8): kept, never printed (doc/j1040.txt §5.5 実装しない).
     place = models.CharField(_("交付場所"), max_length=40, blank=True)
