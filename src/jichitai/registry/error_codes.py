@@ -437,6 +437,11 @@ class CertificateErrorCode(ErrorCode):
         422,
         "a 職務代理者 without 職名 or 氏名 (doc/j310.txt §1.3.9)",
     )
+    SEAL_TEXT_TOO_LONG = (
+        "certificate.seal_text_too_long",
+        422,
+        "a 公印の印文 longer than 20 characters (doc/j290.txt §1.3.7)",
+    )
     ACTING_CERTIFIER_PERIOD_INVALID = (
         "certificate.acting_certifier_period_invalid",
         422,

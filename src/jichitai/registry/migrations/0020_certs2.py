@@ -14,4 +14,11 @@ class Migration(migrations.Migration):
             name="without_foreign_items",
             field=models.BooleanField(default=False, verbose_name="外国人住民の事項の省略"),
         ),
+        migrations.AddField(
+            model_name="actingcertifier",
+            name="seal_text",
+            field=models.CharField(
+                blank=True, default="", max_length=20, verbose_name="職務代理者の公印の印文"
+            ),
+        ),
     ]

@@ -226,6 +226,9 @@ class ActingCertifier(TenantOwnedModel):
 
     title = models.CharField(_("職務代理者の職名"), max_length=20)
     name = models.CharField(_("職務代理者の氏名"), max_length=40)
+    # 職務代理者の公印 (doc/j290.txt §1.3.7: 市区町村長及び職務代理者の公印が管理できること):
+    # its 印文, registered with the 職務代理者; blank: 「〇〇市長職務代理者之印」.
+    seal_text = models.CharField(_("職務代理者の公印の印文"), max_length=20, blank=True, default="")
     starts_on = models.DateField(_("開始日"))
     ends_on = models.DateField(_("終了日"))
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
