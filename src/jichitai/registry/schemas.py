@@ -292,6 +292,19 @@ class SearchIn(Schema):
     residence_card_number: Annotated[str, _resident_text("residence_card_number")] = Field(
         "", description="在留カード等の番号（完全一致、全角可）"
     )
+    relationship: Annotated[str, _resident_text("relationship")] = Field(
+        "", description="続柄（完全一致）"
+    )
+    address_extra: Annotated[str, _resident_text("address_extra")] = Field(
+        "", description="方書（部分一致）"
+    )
+    removal_reason: Annotated[str, Text(32)] = Field(
+        "", description="消除事由（move_out, death …）: 除票から検索"
+    )
+    blank: Annotated[str, Text(20)] = Field(
+        "",
+        description="空白の項目で検索: address_extra, relationship, alias, former_surname, domicile",
+    )
     include_closed: bool = False
     include_past: bool = Field(False, description="過去の氏名・住所も検索する")
 
