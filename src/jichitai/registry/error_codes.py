@@ -43,6 +43,11 @@ class RegistryErrorCode(ErrorCode):
     KANA_REQUIRED = "registry.kana_required", 422, "振り仮名 missing"
     KANA_INVALID = "registry.kana_invalid", 422, "振り仮名 not katakana (hiragana is converted)"
     SEX_INVALID = "registry.sex_invalid", 422, "性別 is not 1, 2 or 9"
+    SEARCH_KEY_INVALID = (
+        "registry.search_key_invalid",
+        422,
+        "a 消除事由 or a blank-search item not in the list (doc/j340.txt §2.1.3)",
+    )
     NAME_REQUIRED = "registry.name_required", 422, "氏名 missing"
     ADDRESS_REQUIRED = "registry.address_required", 422, "住所 missing"
     MOVING_TO_REQUIRED = "registry.moving_to_required", 422, "転出: 転出先の住所 missing"
@@ -436,6 +441,11 @@ class CertificateErrorCode(ErrorCode):
         "certificate.acting_certifier_name_missing",
         422,
         "a 職務代理者 without 職名 or 氏名 (doc/j310.txt §1.3.9)",
+    )
+    SEAL_TEXT_TOO_LONG = (
+        "certificate.seal_text_too_long",
+        422,
+        "a 公印の印文 longer than 20 characters (doc/j290.txt §1.3.7)",
     )
     ACTING_CERTIFIER_PERIOD_INVALID = (
         "certificate.acting_certifier_period_invalid",

@@ -292,6 +292,19 @@ class SearchIn(Schema):
     residence_card_number: Annotated[str, _resident_text("residence_card_number")] = Field(
         "", description="在留カード等の番号（完全一致、全角可）"
     )
+    relationship: Annotated[str, _resident_text("relationship")] = Field(
+        "", description="続柄（完全一致）"
+    )
+    address_extra: Annotated[str, _resident_text("address_extra")] = Field(
+        "", description="方書（部分一致）"
+    )
+    removal_reason: Annotated[str, Text(32)] = Field(
+        "", description="消除事由（move_out, death …）: 除票から検索"
+    )
+    blank: Annotated[str, Text(20)] = Field(
+        "",
+        description="空白の項目で検索: address_extra, relationship, alias, former_surname, domicile",
+    )
     include_closed: bool = False
     include_past: bool = Field(False, description="過去の氏名・住所も検索する")
 
@@ -543,6 +556,13 @@ class CertificateIn(Schema):
     )
     copies: Annotated[int, Field(ge=1, le=MAX_COPIES, description="通数")] = 1
     include_history: bool = Field(False, description="履歴付き（異動日・異動事由と変更された事項）")
+    omit_foreign_items: bool = Field(
+        False,
+        description=(
+            "外国人住民の国籍・地域、法第30条の45の区分、在留資格、在留期間等、満了の日、"
+            "在留カード等の番号を省略する"
+        ),
+    )
     official_use: bool = Field(False, description="公用（「公用」と印字し、手数料は0円）")
     place: Annotated[str, Text(40)] = Field("", description="交付場所（記録のみ、印字しない）")
     terminal: Annotated[str, Text(10)] = Field(

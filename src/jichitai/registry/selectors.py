@@ -40,6 +40,7 @@ from jichitai.registry.models import (
     CANCELLATION_CODES,
     HEAD,
     Change,
+    ChangeType,
     Household,
     InputPlace,
     InputTerminal,
@@ -100,6 +101,10 @@ class ResidentQuery:
     household_number: str = ""  # 世帯番号
     sex: str = ""  # 性別: "1", "2" or "9" (Sex)
     residence_card_number: str = ""  # 在留カード等の番号, any width
+    relationship: str = ""  # 続柄, exactly as recorded (any width)
+    address_extra: str = ""  # 方書, anywhere inside
+    removal_reason: str = ""  # 消除事由 (a ChangeType value): 除票 only
+    blank: str = ""  # one item (BLANK_SEARCH_ITEMS) that must be blank (空白の検索)
     include_closed: bool = False
     include_past: bool = False  # 過去の氏名・住所 (from the history) match too
 
@@ -116,6 +121,10 @@ class ResidentQuery:
                 self.household_number.strip(),
                 self.sex.strip(),
                 self.residence_card_number.strip(),
+                self.relationship.strip(),
+                self.address_extra.strip(),
+                self.removal_reason.strip(),
+                self.blank.strip(),
             )
         )
 
@@ -216,6 +225,43 @@ def _exact_keys(query: ResidentQuery) -> dict[str, str]:
     return keys
 
 
+# Items a search may ask to be blank (doc/j340.txt §2.1.3: 空白（未設定）の項目も検索できる).
+BLANK_SEARCH_ITEMS = {
+    "address_extra": "方書",
+    "relationship": "続柄",
+    "alias": "通称",
+    "former_surname": "旧氏",
+    "domicile": "本籍",
+}
+
+
+def _item_keys(query: ResidentQuery) -> Q:
+    """続柄 (exact), 方書 (anywhere inside), 消除事由 and the one item asked to be blank.
+    Raises InvalidInput for an unknown 消除事由 or blank item."""
+    keys = Q()
+    if relationship := normalize_width(query.relationship).strip():
+        keys &= Q(relationship=relationship)
+    if extra := normalize_width(query.address_extra).strip():
+        keys &= Q(address_extra__contains=extra)
+    if reason := query.removal_reason.strip():
+        if reason not in ChangeType.values:
+            raise InvalidInput.for_field(
+                "/removal_reason",
+                RegistryErrorCode.SEARCH_KEY_INVALID,
+                "消除事由を一覧から選んでください。",
+            )
+        keys &= Q(removal_reason=reason)
+    if blank := query.blank.strip():
+        if blank not in BLANK_SEARCH_ITEMS:
+            raise InvalidInput.for_field(
+                "/blank",
+                RegistryErrorCode.SEARCH_KEY_INVALID,
+                "空白で検索する項目を一覧から選んでください。",
+            )
+        keys &= Q(**{blank: ""})
+    return keys
+
+
 def _past_keys(
     municipality: Municipality, kinds: tuple[str, ...], lookup: str, key: str
 ) -> QuerySet[ResidentSearchKey, Any]:
@@ -245,7 +291,7 @@ def resident_search(
     """
     match = _match(query)
     qs = Resident.objects.for_municipality(municipality).select_related("household")
-    if not query.include_closed:
+    if not (query.include_closed or query.removal_reason.strip()):
         qs = qs.filter(living())
     if query.birth.strip():
         qs = qs.filter(birth_date=parse_date_input(query.birth))
@@ -258,7 +304,7 @@ def resident_search(
             here |= Q(pk__in=past)
         qs = qs.filter(here)
     qs = qs.filter(**_number_keys(query, lg_code=municipality.lg_code))
-    qs = qs.filter(**_exact_keys(query))
+    qs = qs.filter(**_exact_keys(query)).filter(_item_keys(query))
     if not query.name.strip():
         return list(qs.order_by("kana_search", "birth_date", "pk")[:limit])
     columns, kinds, key = _name_keys(query.name, match=match)

@@ -83,7 +83,7 @@ EXPECTED_STATUS = {
     # 認証者の設定: the 管理者's; removing a 職務代理者 is a POST form.
     "certificates:certifiers": (302, 403),
     "certificates:certifier_remove": (302, 403),
-    "certificates:move_out": (302, 405),  # POST only: the PDF is issued, never fetched
+    "certificates:move_out": (302, 404),  # GET: the end of a 転出 (no such 異動 here); POST issues
     "api:registry_certificate_issue": (405, 405),
     "registry:search": (302, 200),
     "registry:move_in": (302, 200),

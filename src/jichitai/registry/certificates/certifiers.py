@@ -27,6 +27,7 @@ from jichitai.tenants.services import municipality_head_set
 # The lengths of the settings' and the model's fields: longer input is refused, never cut.
 MAX_TITLE = 20
 MAX_NAME = 40
+MAX_SEAL = 20
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,7 +72,7 @@ def certifier_on(*, municipality: Municipality, on: dt.date) -> Certifier:
             title=f"{title}職務代理者",
             role=acting.title,
             name=acting.name,
-            seal_text=f"{seal_title}職務代理者之印",
+            seal_text=acting.seal_text or f"{seal_title}職務代理者之印",
             acting=acting,
         )
     if not settings.mayor_name.strip():
@@ -113,6 +114,7 @@ def acting_certifier_add(
     starts_on: dt.date,
     ends_on: dt.date,
     actor: StaffUser,
+    seal_text: str = "",
 ) -> ActingCertifier:
     """職務代理者の登録: 職名 (副市長), 氏名 and the period (both days included) in which they
     certify instead of the 市区町村長. Periods never overlap, so one certifier holds each day.
@@ -122,6 +124,9 @@ def acting_certifier_add(
     """
     title = _required(title, "/title", MAX_TITLE)
     name = _required(name, "/name", MAX_NAME)
+    seal_text = seal_text.strip()
+    if len(seal_text) > MAX_SEAL:
+        raise errors.seal_text_too_long()
     if ends_on < starts_on:
         raise errors.acting_certifier_period_invalid()
     existing = ActingCertifier.objects.for_municipality(municipality).select_for_update()
@@ -129,7 +134,12 @@ def acting_certifier_add(
     if existing.order_by("pk").filter(starts_on__lte=ends_on, ends_on__gte=starts_on).exists():
         raise errors.acting_certifier_overlap()
     acting = ActingCertifier.objects.create(
-        municipality=municipality, title=title, name=name, starts_on=starts_on, ends_on=ends_on
+        municipality=municipality,
+        title=title,
+        name=name,
+        seal_text=seal_text,
+        starts_on=starts_on,
+        ends_on=ends_on,
     )
     audit_record(
         actor=actor,

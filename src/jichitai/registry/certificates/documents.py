@@ -53,6 +53,9 @@ class CertificateOptions:
     include_name_kana: bool = False
     omit_address_extra: bool = False  # 記載事項証明書 only, on request (doc/j1030.txt §5.4)
     include_history: bool = False  # 履歴付き: the record's 異動 (doc/j1000.txt §5.1)
+    # 外国人住民's 国籍・地域, 法第30条の45の区分, 在留資格, 在留期間等, 満了の日 and 在留カード等の
+    # 番号 left off on request ("外国人の場合は…の省略も指定できること", doc/j1000.txt §5.1).
+    omit_foreign_items: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,7 +199,7 @@ def person_entry(
     # A 除票's 届出日 is the one of the 消除 (転出届, 死亡届), printed with it below.
     rows.append((fixed,) if closed else (fixed, Item("届出日", wareki(resident.notified_on))))
     rows.append((Item("前住所", resident.previous_address),))
-    if foreign:
+    if foreign and not options.omit_foreign_items:
         category = (
             ForeignCategory(resident.foreign_category).label if resident.foreign_category else ""
         )
@@ -263,11 +266,11 @@ _HISTORY_ITEMS: tuple[tuple[str, str, str | None], ...] = (
     ("address_extra", "方書", None),
     ("domicile", "本籍", "include_domicile"),
     ("domicile_head", "筆頭者", "include_domicile"),
-    ("nationality", "国籍・地域", None),
-    ("residence_status", "在留資格", None),
-    ("period_of_stay", "在留期間等", None),
-    ("stay_expires_on", "在留期間の満了の日", None),
-    ("residence_card_number", "在留カード等の番号", None),
+    ("nationality", "国籍・地域", "omit_foreign_items"),
+    ("residence_status", "在留資格", "omit_foreign_items"),
+    ("period_of_stay", "在留期間等", "omit_foreign_items"),
+    ("stay_expires_on", "在留期間の満了の日", "omit_foreign_items"),
+    ("residence_card_number", "在留カード等の番号", "omit_foreign_items"),
 )
 _HISTORY_DATES = {"birth_date", "stay_expires_on"}
 
@@ -282,6 +285,15 @@ def _history_value(key: str, value: object, *, foreign: bool) -> str:
         # A foreign resident's 生年月日 and 満了の日 are in 西暦 (doc/j90.txt §1.1.9).
         return western(date) if foreign else wareki(date)
     return str(value)
+
+
+def _history_item_printed(option: str | None, options: CertificateOptions) -> bool:
+    """An item's history is printed with the item: an `include_…` item when asked for, an
+    `omit_…` item unless left off (省略した項目は履歴も省略)."""
+    if option is None:
+        return True
+    wanted = bool(getattr(options, option))
+    return not wanted if option.startswith("omit_") else wanted
 
 
 def history_lines(resident: Resident, *, options: CertificateOptions) -> tuple[HistoryLine, ...]:
@@ -306,7 +318,7 @@ def history_lines(resident: Resident, *, options: CertificateOptions) -> tuple[H
     printed = [
         (key, label)
         for key, label, option in _HISTORY_ITEMS
-        if option is None or getattr(options, option)
+        if _history_item_printed(option, options)
     ]
     lines: list[HistoryLine] = []
     previous: dict[str, object] | None = None

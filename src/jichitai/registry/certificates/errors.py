@@ -67,6 +67,14 @@ def acting_certifier_name_missing(pointer: str) -> RuleViolation:
     )
 
 
+def seal_text_too_long() -> RuleViolation:
+    return RuleViolation.for_field(
+        "/seal_text",
+        CertificateErrorCode.SEAL_TEXT_TOO_LONG,
+        "公印の印文は20文字以内で入力してください。",
+    )
+
+
 def acting_certifier_period_invalid() -> RuleViolation:
     return RuleViolation.for_field(
         "/ends_on",

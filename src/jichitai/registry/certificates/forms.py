@@ -73,6 +73,12 @@ class CertificateIssueForm(forms.Form):
     include_history = forms.BooleanField(
         label=_("履歴付きにする（異動日・異動事由と変更された事項）"), required=False
     )
+    omit_foreign_items = forms.BooleanField(
+        label=_(
+            "外国人住民の国籍・地域、第30条の45の区分、在留資格、在留期間等、満了の日、在留カード等の番号を省略する"
+        ),
+        required=False,
+    )
     requester = forms.ChoiceField(
         label=_("請求者の区分"),
         choices=CertificateRequester.choices,
@@ -162,6 +168,13 @@ class ActingCertifierForm(forms.Form):
         str(_("職務代理者の職名")), max_length=20, required=True, help_text=_("例：副市長")
     )
     name = text_field(str(_("職務代理者の氏名")), max_length=40, required=True)
+    seal_text = text_field(
+        str(_("職務代理者の公印の印文（任意）")),
+        max_length=20,
+        help_text=_(
+            "例：みどり市長職務代理者之印。空欄のときは市区町村長の職名に「職務代理者之印」を付けます。"
+        ),
+    )
     starts_on = DateTextField(label=_("開始日"))
     ends_on = DateTextField(label=_("終了日"))
 

@@ -39,7 +39,7 @@ from jichitai.registry.certificates.signing import certifier_title
 from jichitai.registry.certificates.verification import certificate_verify_upload
 from jichitai.registry.errors import ChangeNotFound, HouseholdNotFound, ResidentNotFound
 from jichitai.registry.forms.common import add_domain_error
-from jichitai.registry.models import Resident
+from jichitai.registry.models import ChangeType, Resident
 from jichitai.registry.selectors import (
     change_get,
     household_get,
@@ -217,15 +217,35 @@ def certifier_remove_view(
     return redirect(_certifiers_url(request.municipality.lg_code))
 
 
+def _move_out_certificate_offer(request: StaffRequest, change_id: int) -> HttpResponse:
+    """The end of a 国内転出 (without 特例): the 異動日, how many left and the download button.
+    No names on it, so nothing personal is read here."""
+    try:
+        change = change_get(municipality=request.municipality, change_id=change_id)
+    except ChangeNotFound:
+        raise Http404 from None
+    if change.change_type != ChangeType.MOVE_OUT:
+        raise Http404
+    leaving = list(change.history_rows.values_list("resident_id", flat=True))
+    return render(
+        request,
+        "registry/certificates/move_out.html",
+        {"change": change, "people": len(leaving), "first_resident_id": leaving[0]},
+    )
+
+
 def _certifiers_url(lg_code: str) -> str:
     return reverse("certificates:certifiers", kwargs={"lg_code": lg_code})
 
 
 @staff_required(roles=[Role.COUNTER, Role.REGISTRY_REVIEW], action="registry.certificate_issue")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def move_out_certificate_view(request: StaffRequest, lg_code: str, change_id: int) -> HttpResponse:
-    """転出証明書 (doc/j660.txt §4.1.3.0.3) of one 転出, from the resident page right after the
-    転出届; `reissue` prints the 再交付. The signed PDF downloads."""
+    """転出証明書 (doc/j660.txt §4.1.3.0.3: "転出の異動処理の流れの中で転出証明書を印刷できること")
+    of one 転出. GET is the page the 転出 flow ends on, offering the download at once; POST
+    issues it (`reissue` prints the 再交付) and the signed PDF downloads."""
+    if request.method == "GET":
+        return _move_out_certificate_offer(request, change_id)
     try:
         issued = move_out_certificate_issue(
             municipality=request.municipality,
@@ -261,4 +281,5 @@ _OPTION_FIELDS = (
     "include_name_kana",
     "include_my_number",
     "include_history",
+    "omit_foreign_items",
 )

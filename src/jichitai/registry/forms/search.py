@@ -20,7 +20,10 @@ from jichitai.registry.forms.common import (
     text_field,
 )
 from jichitai.registry.models import Household, Sex
-from jichitai.registry.selectors import ResidentQuery, SearchMatch
+from jichitai.registry.selectors import BLANK_SEARCH_ITEMS, ResidentQuery, SearchMatch
+from jichitai.registry.services.removals import REMOVAL_TYPES
+
+REMOVAL_REASON_CHOICES = [(str(kind.value), str(kind.label)) for kind in REMOVAL_TYPES]
 
 _CODE_INPUT = {"class": "jt-input--code", "autocomplete": "off"}
 MATCH_CHOICES = [
@@ -88,6 +91,28 @@ class SearchForm(RegistryForm):
         help_text="英数字12桁（在留カード・特別永住者証明書）",
         widget=forms.TextInput(attrs=_CODE_INPUT),
     )
+    relationship = text_field(
+        resident_field_label("relationship"),
+        max_length=resident_field_max("relationship"),
+        help_text="完全一致（例：妻）",
+    )
+    address_extra = text_field(
+        resident_field_label("address_extra"),
+        max_length=resident_field_max("address_extra"),
+        help_text="一部分でも可",
+    )
+    removal_reason = forms.ChoiceField(
+        label=resident_field_label("removal_reason"),
+        choices=[("", "指定しない"), *REMOVAL_REASON_CHOICES],
+        required=False,
+        help_text="選ぶと除票から検索します",
+    )
+    blank = forms.ChoiceField(
+        label="空白の項目で検索",
+        choices=[("", "指定しない"), *BLANK_SEARCH_ITEMS.items()],
+        required=False,
+        help_text="選んだ項目が空白（未設定）の人を検索します",
+    )
     include_closed = forms.BooleanField(label="除票も検索する", required=False)
     include_past = forms.BooleanField(label="過去の氏名・住所も検索する", required=False)
 
@@ -104,6 +129,10 @@ class SearchForm(RegistryForm):
             "household_number": data["household_number"],
             "sex": data["sex"],
             "residence_card_number": data["residence_card_number"],
+            "relationship": data["relationship"],
+            "address_extra": data["address_extra"],
+            "removal_reason": data["removal_reason"],
+            "blank": data["blank"],
             "include_closed": data["include_closed"],
             "include_past": data["include_past"],
         }

@@ -137,6 +137,8 @@ class IssuedCertificate(TenantOwnedModel):
     reissue = models.BooleanField(_("再交付"), default=False)
     fee = models.PositiveIntegerField(_("手数料（円）"), default=0)
     with_history = models.BooleanField(_("履歴付き"), default=False)
+    # 外国人住民の事項の省略 (doc/j1000.txt §5.1), kept as the 記載事項 of the issue (§1.3.8).
+    without_foreign_items = models.BooleanField(_("外国人住民の事項の省略"), default=False)
     official_use = models.BooleanField(_("公用"), default=False)
     # 交付場所 (doc/j300.txt §1.3.8): kept, never printed (doc/j1040.txt §5.5 実装しない).
     place = models.CharField(_("交付場所"), max_length=40, blank=True)
@@ -224,6 +226,9 @@ class ActingCertifier(TenantOwnedModel):
 
     title = models.CharField(_("職務代理者の職名"), max_length=20)
     name = models.CharField(_("職務代理者の氏名"), max_length=40)
+    # 職務代理者の公印 (doc/j290.txt §1.3.7: 市区町村長及び職務代理者の公印が管理できること):
+    # its 印文, registered with the 職務代理者; blank: 「〇〇市長職務代理者之印」.
+    seal_text = models.CharField(_("職務代理者の公印の印文"), max_length=20, blank=True, default="")
     starts_on = models.DateField(_("開始日"))
     ends_on = models.DateField(_("終了日"))
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)

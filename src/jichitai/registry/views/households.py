@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -264,6 +265,11 @@ def _remove(change_type: ChangeType) -> Callable[..., tuple[Change, str]]:
         url = (
             household_url(lg_code, household.pk) if remaining else resident_url(lg_code, chosen[0])
         )
+        if change_type == ChangeType.MOVE_OUT and not destination:
+            # A 転出 without 特例: the 転出証明書 in the flow (doc/j660.txt §4.1.3.0.3).
+            url = reverse(
+                "certificates:move_out", kwargs={"lg_code": lg_code, "change_id": change.pk}
+            )
         return change, url
 
     return perform

@@ -143,6 +143,7 @@ def test_the_issue_record_keeps_no_personal_data_nor_the_pdf(
         "copies",
         "fee",
         "with_history",
+        "without_foreign_items",  # 外国人住民の事項の省略 (a flag, test_foreign_items.py)
         "official_use",
         "place",
         "terminal",

@@ -146,7 +146,10 @@ def test_move_out_of_one_member_with_a_planned_date(
         2026, 4, 20
     )
     assert shota.moving_to_address == "東京都千代田区千代田1番"
-    assert "転出予定 (令和8年4月20日)" in _text(response)  # back on the household page
+    # The flow ends on the 転出証明書 (§4.1.3.0.3); the household page shows the 転出予定.
+    assert "転出証明書（署名付きPDF）をダウンロードする" in _text(response)
+    household = clerk_client.get(_url(f"households/{shota.household_id}/"))
+    assert "転出予定 (令和8年4月20日)" in _text(household)
 
 
 @pytest.mark.parametrize(
