@@ -171,6 +171,11 @@ class RegistryErrorCode(ErrorCode):
         "corrections: the item has its own 異動",
     )
     NOTHING_CHANGED = "registry.nothing_changed", 422, "corrections: nothing to change"
+    MINOR_CORRECTION_ITEM = (
+        "registry.minor_correction_item",
+        422,
+        "軽微な修正: only 氏名 or 住所 items",
+    )
     REASON_REQUIRED = (
         "registry.reason_required",
         422,

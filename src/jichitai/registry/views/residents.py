@@ -294,8 +294,9 @@ def resident_change_view(
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.correct")
 def correction_view(request: StaffRequest, lg_code: str, resident_id: int) -> HttpResponse:
-    """職権修正・誤記修正: step 1 chooses the items (GET, item names only), step 2 corrects
-    them (POST). Allowed on 除票 too."""
+    """職権修正・誤記修正・軽微な修正: step 1 chooses the items (GET, item names only), step 2
+    corrects them (POST), choosing whether it is a 軽微な修正 (doc/j840.txt §4.2.3.1) and then
+    its 事由 (doc/j850.txt §4.2.3.2). Allowed on 除票 too."""
     resident = resident_or_404(request, resident_id)
     if denied := review_denied(request, action="registry.correct"):
         return denied
@@ -320,7 +321,7 @@ def correction_view(request: StaffRequest, lg_code: str, resident_id: int) -> Ht
                 resident_id=resident.pk,
                 change_type=ChangeType(form.cleaned_data["change_type"]),
                 updates=form.updates(),
-                reason=form.cleaned_data["reason"],
+                reason=form.note(),
                 effective_on=form.cleaned_data["effective_on"],
                 actor=request.staff,
             )
