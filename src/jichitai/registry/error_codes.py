@@ -171,6 +171,16 @@ class RegistryErrorCode(ErrorCode):
         "corrections: the item has its own 異動",
     )
     NOTHING_CHANGED = "registry.nothing_changed", 422, "corrections: nothing to change"
+    UNREPORTED_MOVE_IN_TYPE = (
+        "registry.unreported_move_in_type",
+        422,
+        "未届転入 only with a 転入 or 職権記載",
+    )
+    UNREPORTED_MOVE_IN_ADDRESS = (
+        "registry.unreported_move_in_address",
+        422,
+        "未届転入 without the latest unreported address",
+    )
     MINOR_CORRECTION_ITEM = (
         "registry.minor_correction_item",
         422,

@@ -97,6 +97,7 @@ CORRECTABLE_FIELDS = frozenset(
         "notified_on",
         "previous_address",
         "previous_postal_code",
+        "last_registered_address",
         "nationality",
         "foreign_category",
         "residence_status",

@@ -142,6 +142,8 @@ def _record(
             people=people.people(),
             address=form.address_value(),
             previous_address=data["previous_address"],
+            unreported=data["unreported"],
+            last_registered_address=data["last_registered_address"],
             actor=request.staff,
             **form.dates(workplace_of(request)),
         )
