@@ -377,6 +377,11 @@ class RegistryErrorCode(ErrorCode):
     )
     MEMO_NOT_FOUND = "memo.not_found", 404, "unknown memo id — also another municipality's"
     MEMO_REQUIRED = "memo.text_invalid", 422, "メモ blank or longer than 1000 characters"
+    HEAD_CHANGE_NOTICE_UNAVAILABLE = (
+        "registry.head_change_notice_unavailable",
+        422,
+        "世帯主変更通知書 asked for a change that made nobody head ex officio",
+    )
     RECEIPT_NOTICE_UNAVAILABLE = (
         "registry.receipt_notice_unavailable",
         422,

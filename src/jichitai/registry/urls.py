@@ -94,6 +94,7 @@ urlpatterns = [
         )
         for suffix, kind in (
             ("receipt-notice", "receipt_notice"),
+            ("head-change-notice", "head_change_notice"),
             ("ex-officio-record", "ex_officio_record"),
             ("ex-officio-notice", "ex_officio_notice"),
         )

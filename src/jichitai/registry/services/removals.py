@@ -52,6 +52,7 @@ from jichitai.registry.services.recording import (
     living_check,
     residents_lock,
 )
+from jichitai.registry.timeline import HEAD_CHANGE_AFTER_REMOVAL_NOTE
 from jichitai.tenants.models import Municipality
 
 REMOVAL_TYPES = (
@@ -307,7 +308,7 @@ def _head_change_after_removal(
         effective_on=change.effective_on,
         notified_on=change.notified_on,
         actor=actor,
-        note="世帯主の消除に伴う世帯主変更",
+        note=HEAD_CHANGE_AFTER_REMOVAL_NOTE,
         circumstances=circumstances_of(change),
     )
     head_install(
