@@ -62,6 +62,11 @@ class RegistryErrorCode(ErrorCode):
         "転入 from a paper 転出証明書: the former 団体コード is malformed, has a wrong 検査数字 "
         "or is this municipality",
     )
+    MOVE_IN_NOTICE_NOT_MOVED_OUT = (
+        "registry.move_in_notice_not_moved_out",
+        422,
+        "転入通知 entered for a record without a 国内転出 or 職権消除",
+    )
     MOVE_OUT_NOT_FOUND = (
         "registry.move_out_not_found",
         422,

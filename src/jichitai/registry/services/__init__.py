@@ -43,6 +43,10 @@ from jichitai.registry.services.memos import (
     resident_memo_edit,
     resident_memo_write,
 )
+from jichitai.registry.services.move_in_notices import (
+    move_in_notice_enter,
+    move_in_notices_missing,
+)
 from jichitai.registry.services.moves_between_municipalities import (
     move_in_notice_receive,
     move_in_notice_typed_send,
@@ -99,8 +103,10 @@ __all__ = [
     "household_head_change",
     "household_split",
     "household_transfer",
+    "move_in_notice_enter",
     "move_in_notice_receive",
     "move_in_notice_typed_send",
+    "move_in_notices_missing",
     "move_out_certificate_issue",
     "move_out_certificate_receive",
     "move_out_certificate_send",

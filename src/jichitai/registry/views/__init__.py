@@ -27,6 +27,11 @@ from jichitai.registry.views.households import (
 )
 from jichitai.registry.views.memos import memo_edit_view, memo_new_view
 from jichitai.registry.views.move_in import move_in_view
+from jichitai.registry.views.move_in_notices import (
+    move_in_notice_inquiry_view,
+    move_in_notice_view,
+    move_in_notices_missing_view,
+)
 from jichitai.registry.views.network import network_outbox_view
 from jichitai.registry.views.notices import change_document_view
 from jichitai.registry.views.pending_move_ins import (
@@ -60,6 +65,9 @@ __all__ = [
     "memo_edit_view",
     "memo_new_view",
     "move_in_from_certificate_view",
+    "move_in_notice_inquiry_view",
+    "move_in_notice_view",
+    "move_in_notices_missing_view",
     "move_in_view",
     "my_number_view",
     "network_outbox_view",
