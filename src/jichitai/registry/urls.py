@@ -49,6 +49,11 @@ urlpatterns = [
         name="move_in_notices_missing",
     ),
     path(
+        "residents/<int:resident_id>/domicile-notice/",
+        views.domicile_notice_view,
+        name="domicile_notice",
+    ),
+    path(
         "residents/<int:resident_id>/move-in-notice/",
         views.move_in_notice_view,
         name="move_in_notice",

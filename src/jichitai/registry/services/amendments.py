@@ -380,6 +380,37 @@ def resident_correct(
     )
 
 
+DOMICILE_NOTICE_NOTE = "住民票記載事項通知（法第9条第2項）"
+
+
+@transaction.atomic
+def resident_domicile_from_notice(
+    *,
+    municipality: Municipality,
+    resident_id: int,
+    domicile: str,
+    domicile_head: str,
+    informed_on: dt.date,
+    actor: StaffUser | None,
+) -> Change:
+    """戸籍通知 (doc/j770.txt §4.2.0.3): 「本籍地市区町村から住民票記載事項通知（法第９条第２項）が
+    送付された場合、それに基づいて住民基本台帳の戸籍の表示（本籍・筆頭者）の記載等を行えること」.
+    A 職権修正 of 本籍・筆頭者 whose 通知日 is the day the notice came, effective that day.
+    Raises ResidentNotFound, InvalidInput, RuleViolation (closed record, a 外国人住民, nothing
+    changed, a 通知日 in the future)."""
+    return _one_change(
+        municipality=municipality,
+        resident_id=resident_id,
+        change_type=ChangeType.EX_OFFICIO_CORRECTION,
+        updates={"domicile": domicile.strip(), "domicile_head": domicile_head.strip()},
+        effective_on=informed_on,
+        notified_on=None,
+        actor=actor,
+        note=DOMICILE_NOTICE_NOTE,
+        circumstances=ChangeCircumstances(informed_on=informed_on),
+    )
+
+
 @transaction.atomic
 def resident_my_number_change(
     *,

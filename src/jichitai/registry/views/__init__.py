@@ -19,6 +19,7 @@ from jichitai.registry.views.characters import characters_view, resident_charact
 from jichitai.registry.views.common import (
     GET_POST,
 )
+from jichitai.registry.views.family_register_notices import domicile_notice_view
 from jichitai.registry.views.households import (
     birth_view,
     household_change_view,
@@ -60,6 +61,7 @@ __all__ = [
     "change_document_view",
     "characters_view",
     "correction_view",
+    "domicile_notice_view",
     "household_change_view",
     "household_view",
     "memo_edit_view",

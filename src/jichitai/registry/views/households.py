@@ -95,11 +95,14 @@ def birth_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpRe
     if not household.is_active or not members:
         return _household_closed(request, household)
     head = household_head(household)
-    # The household's address and the 本籍 offered: the head's, else the first member's.
+    # The household's address and the 本籍 offered: the head's, else the first member's, or
+    # the member the clerk quotes (doc/j770.txt §4.2.0.3: 「戸籍法に基づく異動（例：出生…）に
+    # ついては、世帯構成員の戸籍の表示（本籍・筆頭者）を引用して入力できること」).
     home = head or members[0]
+    quoted = next((m for m in members if str(m.pk) == request.GET.get("quote", "")), home)
     form = forms.BirthForm(
         request.POST or None,
-        initial={"domicile": home.domicile, "domicile_head": home.domicile_head},
+        initial={"domicile": quoted.domicile, "domicile_head": quoted.domicile_head},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -129,7 +132,14 @@ def birth_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpRe
     return render_personal(
         request,
         "registry/birth.html",
-        {"form": form, "household": household, "head": head, "home": home},
+        {
+            "form": form,
+            "household": household,
+            "head": head,
+            "home": home,
+            "quoted": quoted,
+            "quotable": [m for m in members if m.domicile],
+        },
         residents=members,
         action="registry.birth_form",
     )
