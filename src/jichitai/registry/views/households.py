@@ -41,7 +41,9 @@ from jichitai.registry.services import (
     residents_remove,
 )
 from jichitai.registry.views.common import (
+    CHECK_KEY,
     GET_POST,
+    check_rows,
     household_or_404,
     household_url,
     redirect_after_change,
@@ -104,7 +106,10 @@ def birth_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpRe
         request.POST or None,
         initial={"domicile": quoted.domicile, "domicile_head": quoted.domicile_head},
     )
-    if request.method == "POST" and form.is_valid():
+    checked: list[tuple[str, str]] | None = None
+    if request.method == "POST" and form.is_valid() and CHECK_KEY in request.POST:
+        checked = check_rows(form)
+    elif request.method == "POST" and form.is_valid():
         try:
             change = residents_register(
                 municipality=request.municipality,
@@ -139,6 +144,7 @@ def birth_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpRe
             "home": home,
             "quoted": quoted,
             "quotable": [m for m in members if m.domicile],
+            "check_rows": checked,
         },
         residents=members,
         action="registry.birth_form",
@@ -205,6 +211,7 @@ def _household_change(
     if page.form_class is forms.TransferForm:
         kwargs["household"] = household
     preselected = [m for m in request.GET.getlist("member") if m.isdigit()]
+    checked: list[tuple[str, str]] | None = None
     form = page.form_class(request.POST or None, initial={"members": preselected}, **kwargs)
     if request.method == "POST" and "propose" in request.POST:
         # Only the chosen heads are read; the other fields are checked on the real submit.
@@ -215,6 +222,8 @@ def _household_change(
                 request, "続柄の候補を出すには、対象の世帯員と新しい世帯主を選んでください。"
             )
         form = page.form_class(initial=form.initial_with(proposals), proposals=proposals, **kwargs)
+    elif request.method == "POST" and form.is_valid() and CHECK_KEY in request.POST:
+        checked = check_rows(form)
     elif request.method == "POST" and form.is_valid():
         try:
             change, url = page.perform(request, form, household)
@@ -225,7 +234,7 @@ def _household_change(
     return render_personal(
         request,
         "registry/members_form.html",
-        {"form": form, "household": household, "page": page},
+        {"form": form, "household": household, "page": page, "check_rows": checked},
         residents=members,
         action=action,
     )

@@ -46,7 +46,9 @@ from jichitai.registry.services import (
 )
 from jichitai.registry.timeline import record_from_snapshot, timeline
 from jichitai.registry.views.common import (
+    CHECK_KEY,
     GET_POST,
+    check_rows,
     redirect_after_change,
     render_personal,
     resident_or_404,
@@ -154,7 +156,10 @@ def _resident_change(
         )
         return redirect(url)
     form = page.form_class(request.POST or None, initial=page.initial(resident))
-    if request.method == "POST" and form.is_valid():
+    checked: list[tuple[str, str]] | None = None
+    if request.method == "POST" and form.is_valid() and CHECK_KEY in request.POST:
+        checked = check_rows(form)
+    elif request.method == "POST" and form.is_valid():
         try:
             change = page.perform(request, form, resident)
         except DomainError as error:
@@ -164,7 +169,13 @@ def _resident_change(
     return render_personal(
         request,
         "registry/change_form.html",
-        {"form": form, "resident": resident, "page": page},
+        {
+            "form": form,
+            "resident": resident,
+            "page": page,
+            "check_rows": checked,
+            "checkable": True,
+        },
         residents=[resident],
         action=action,
     )
@@ -314,7 +325,10 @@ def correction_view(request: StaffRequest, lg_code: str, resident_id: int) -> Ht
     form = forms.CorrectionForm(
         request.POST or None, items=chosen.cleaned_data["items"], resident=resident
     )
-    if request.method == "POST" and form.is_valid():
+    checked: list[tuple[str, str]] | None = None
+    if request.method == "POST" and form.is_valid() and CHECK_KEY in request.POST:
+        checked = check_rows(form)
+    elif request.method == "POST" and form.is_valid():
         try:
             change = resident_correct(
                 municipality=request.municipality,
@@ -336,7 +350,14 @@ def correction_view(request: StaffRequest, lg_code: str, resident_id: int) -> Ht
     return render_personal(
         request,
         "registry/change_form.html",
-        {"form": form, "resident": resident, "page": page, "correction": True},
+        {
+            "form": form,
+            "resident": resident,
+            "page": page,
+            "correction": True,
+            "check_rows": checked,
+            "checkable": True,
+        },
         residents=[resident],
         action="registry.correct_form",
     )
