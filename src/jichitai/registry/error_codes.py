@@ -67,6 +67,11 @@ class RegistryErrorCode(ErrorCode):
         "転入 from a paper 転出証明書: the former 団体コード is malformed, has a wrong 検査数字 "
         "or is this municipality",
     )
+    MOVE_IN_NOTICE_NOT_MOVED_OUT = (
+        "registry.move_in_notice_not_moved_out",
+        422,
+        "転入通知 entered for a record without a 国内転出 or 職権消除",
+    )
     MOVE_OUT_NOT_FOUND = (
         "registry.move_out_not_found",
         422,
@@ -176,6 +181,21 @@ class RegistryErrorCode(ErrorCode):
         "corrections: the item has its own 異動",
     )
     NOTHING_CHANGED = "registry.nothing_changed", 422, "corrections: nothing to change"
+    UNREPORTED_MOVE_IN_TYPE = (
+        "registry.unreported_move_in_type",
+        422,
+        "未届転入 only with a 転入 or 職権記載",
+    )
+    UNREPORTED_MOVE_IN_ADDRESS = (
+        "registry.unreported_move_in_address",
+        422,
+        "未届転入 without the latest unreported address",
+    )
+    MINOR_CORRECTION_ITEM = (
+        "registry.minor_correction_item",
+        422,
+        "軽微な修正: only 氏名 or 住所 items",
+    )
     REASON_REQUIRED = (
         "registry.reason_required",
         422,
@@ -367,6 +387,11 @@ class RegistryErrorCode(ErrorCode):
     )
     MEMO_NOT_FOUND = "memo.not_found", 404, "unknown memo id — also another municipality's"
     MEMO_REQUIRED = "memo.text_invalid", 422, "メモ blank or longer than 1000 characters"
+    HEAD_CHANGE_NOTICE_UNAVAILABLE = (
+        "registry.head_change_notice_unavailable",
+        422,
+        "世帯主変更通知書 asked for a change that made nobody head ex officio",
+    )
     RECEIPT_NOTICE_UNAVAILABLE = (
         "registry.receipt_notice_unavailable",
         422,

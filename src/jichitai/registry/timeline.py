@@ -12,7 +12,44 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from jichitai.registry.models import CANCELLATION_CODES, Change, Resident, ResidentHistory
+from jichitai.registry.models import (
+    CANCELLATION_CODES,
+    HEAD,
+    Change,
+    ChangeType,
+    Resident,
+    ResidentHistory,
+)
+
+# The 世帯主変更 that follows the head's 消除 (services.removals), told from a 世帯主変更届.
+HEAD_CHANGE_AFTER_REMOVAL_NOTE = "世帯主の消除に伴う世帯主変更"
+_CORRECTIONS = {
+    ChangeType.EX_OFFICIO_CORRECTION,
+    ChangeType.CLERICAL_CORRECTION,
+    ChangeType.MINOR_CORRECTION,
+}
+
+
+def became_head_ex_officio(
+    change: Change, previous: dict[str, Any] | None, current: dict[str, Any]
+) -> bool:
+    """The row made its person head of the same household because the head left it (doc/j490.txt
+    §4.0.4: 「残存世帯員が１人となる異動の処理を行う場合は、職権により当該残存世帯員を世帯主と
+    する処理を行えること。また、その場合…世帯主変更通知書を出力することができること」): by
+    the 世帯主変更 after a 消除, or by the 転居・世帯分離 the head left with; not by a 世帯主変更届
+    or a 修正."""
+    if previous is None or change.cancels_id is not None or change.change_type in _CORRECTIONS:
+        return False
+    if change.change_type == ChangeType.HEAD_CHANGE and change.note != (
+        HEAD_CHANGE_AFTER_REMOVAL_NOTE
+    ):
+        return False
+    return (
+        current.get("relationship") == HEAD
+        and previous.get("relationship") != HEAD
+        and current.get("household_id") == previous.get("household_id")
+    )
+
 
 # Snapshot keys that are not items of the record, or that stand for another key: the
 # ciphertext changes with every encryption, so the keyed hash tells whether 個人番号 changed.
@@ -50,6 +87,7 @@ class TimelineEntry:
     is_entry: bool
     is_cancelled: bool
     can_cancel: bool
+    head_change_notice: bool = False
 
     @property
     def change(self) -> Change:
@@ -77,6 +115,10 @@ def timeline(rows: Sequence[ResidentHistory]) -> list[TimelineEntry]:
                 is_entry=previous is None,
                 is_cancelled=is_cancelled,
                 can_cancel=(row.change.change_type not in CANCELLATION_CODES and not is_cancelled),
+                head_change_notice=not is_cancelled
+                and became_head_ex_officio(
+                    row.change, previous.snapshot if previous else None, row.snapshot
+                ),
             )
         )
     return entries

@@ -43,6 +43,26 @@ urlpatterns = [
         name="move_in_from_certificate",
     ),
     path("network/", views.network_outbox_view, name="network_outbox"),
+    path(
+        "move-in-notices/missing/",
+        views.move_in_notices_missing_view,
+        name="move_in_notices_missing",
+    ),
+    path(
+        "residents/<int:resident_id>/domicile-notice/",
+        views.domicile_notice_view,
+        name="domicile_notice",
+    ),
+    path(
+        "residents/<int:resident_id>/move-in-notice/",
+        views.move_in_notice_view,
+        name="move_in_notice",
+    ),
+    path(
+        "residents/<int:resident_id>/move-in-notice-inquiry/",
+        views.move_in_notice_inquiry_view,
+        name="move_in_notice_inquiry",
+    ),
     path("residents/<int:resident_id>/", views.resident_view, name="resident"),
     _resident("name", "name", "name_change"),
     _resident("former-surname", "former_surname", "former_surname_change"),
@@ -94,6 +114,7 @@ urlpatterns = [
         )
         for suffix, kind in (
             ("receipt-notice", "receipt_notice"),
+            ("head-change-notice", "head_change_notice"),
             ("ex-officio-record", "ex_officio_record"),
             ("ex-officio-notice", "ex_officio_notice"),
         )

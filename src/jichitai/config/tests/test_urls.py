@@ -130,6 +130,12 @@ EXPECTED_STATUS = {
     "registry:remark_delete": (302, 200),
     "registry:change_cancel": (302, 403),
     "registry:receipt_notice": (302, 200),
+    "registry:head_change_notice": (302, 302),
+    "registry:move_in_notices_missing": (302, 200),
+    "registry:move_in_notice": (302, 200),
+    "registry:domicile_notice": (302, 200),
+    # The route's resident has not moved out: no 照会書, back to the record.
+    "registry:move_in_notice_inquiry": (302, 302),
     # The route's change is a 転入届: no 職権 document, the clerk is sent back to the record.
     "registry:ex_officio_record": (302, 302),
     "registry:ex_officio_notice": (302, 302),

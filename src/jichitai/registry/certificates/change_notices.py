@@ -25,6 +25,7 @@ from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.models import Change, ChangeType, ResidentHistory
 from jichitai.registry.selectors import change_get
 from jichitai.registry.services.recording import REGISTRY_PURPOSE
+from jichitai.registry.timeline import became_head_ex_officio
 from jichitai.tenants.models import Municipality
 from jichitai.tenants.selectors import municipality_settings_get
 
@@ -112,6 +113,88 @@ def receipt_notice_issue(
     audit_record(
         actor=actor,
         action="registry.receipt_notice_issue",
+        municipality_code=municipality.lg_code,
+        object_type="registry.Change",
+        object_id=change.pk,
+        purpose=REGISTRY_PURPOSE,
+        detail={"residents": len(rows)},
+    )
+    return rendered
+
+
+# 世帯主変更通知書 (doc/j490.txt §4.0.4, doc/j500.txt §4.0.5): told to the person made head ex
+# officio when the head left and nobody else stayed, at the household's address.
+_HEAD_TEMPLATE = "registry/certificates/head_change_notice.html"
+
+
+@dataclass(frozen=True)
+class HeadChangeNotice:
+    """What the 世帯主変更通知書 prints, for one new head."""
+
+    addressee_address: str
+    addressee_name: str
+    effective_on: str
+    cause: str
+    municipality_name: str
+    issuer: str
+    issued_on: str
+
+
+def _heads_made(change: Change) -> list[ResidentHistory]:
+    """The rows of `change` that made their person head ex officio (became_head_ex_officio)."""
+    rows = list(ResidentHistory.objects.filter(change=change).order_by("pk"))
+    made = []
+    for row in rows:
+        previous = (
+            ResidentHistory.objects.filter(
+                resident_id=row.resident_id, history_number=row.history_number - 1
+            )
+            .only("snapshot")
+            .first()
+        )
+        if became_head_ex_officio(change, previous.snapshot if previous else None, row.snapshot):
+            made.append(row)
+    return made
+
+
+def head_change_notice_issue(
+    *, municipality: Municipality, change_id: int, actor: StaffUser
+) -> RenderedPdf:
+    """世帯主変更通知書 of one change that made a member head ex officio, on the day or later,
+    as a PDF (one page per new head). Audited (doc/j1420.txt §10.7).
+    Raises ChangeNotFound, RuleViolation (nobody made head), the rendering's errors."""
+    change = change_get(municipality=municipality, change_id=change_id)
+    rows = [] if change.cancelled_by.exists() else _heads_made(change)
+    if not rows:
+        raise RuleViolation.for_field(
+            "/change_id",
+            RegistryErrorCode.HEAD_CHANGE_NOTICE_UNAVAILABLE,
+            "世帯主変更通知書は、世帯主が世帯からいなくなり職権で世帯主とした異動についてのみ"
+            "発行できます。",
+        )
+    settings = municipality_settings_get(municipality=municipality)
+    issuer = f"{certifier_title(municipality)}　{settings.mayor_name.strip()}".strip("　")
+    cause = (
+        "世帯主の消除"
+        if change.change_type == ChangeType.HEAD_CHANGE
+        else f"世帯主の{ChangeType(change.change_type).label}"
+    )
+    notices = [
+        HeadChangeNotice(
+            addressee_address=_address(row.snapshot),
+            addressee_name=str(row.snapshot.get("name", "")),
+            effective_on=wareki(change.effective_on),
+            cause=cause,
+            municipality_name=municipality.full_name,
+            issuer=issuer,
+            issued_on=wareki(timezone.localdate()),
+        )
+        for row in rows
+    ]
+    rendered = document_pdf_render(_HEAD_TEMPLATE, {"notices": notices})
+    audit_record(
+        actor=actor,
+        action="registry.head_change_notice_issue",
         municipality_code=municipality.lg_code,
         object_type="registry.Change",
         object_id=change.pk,

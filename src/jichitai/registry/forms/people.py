@@ -315,7 +315,20 @@ class MoveInForm(ChangeForm, AddressFields):
     previous_address = text_field(
         "転入前住所",
         max_length=resident_field_max("previous_address"),
-        help_text="国外転入では国名・地域名",
+        help_text="国外転入では国名・地域名。住所設定で前住所地が確定できないときは「不明」、"
+        "前住所地がないときは空欄",
+    )
+    # 未届転入 (doc/j620.txt §4.1.1.4) and 最終登録住所地, a data item no 住民票 prints.
+    unreported = forms.BooleanField(
+        label="未届転入",
+        required=False,
+        help_text="転入前住所に未届の住所のうち直近のものを入力します。末尾に（未届）を付け、"
+        "留意事項を記載します",
+    )
+    last_registered_address = text_field(
+        "最終登録住所地",
+        max_length=resident_field_max("last_registered_address"),
+        help_text="住民票には記載しないデータ項目（任意）",
     )
     # 転出証明書 on paper (施行令 第23条): people who moved without the 特例転入.
     by_move_out_certificate = forms.BooleanField(
@@ -340,6 +353,8 @@ class MoveInForm(ChangeForm, AddressFields):
         "address",
         "address_extra",
         "previous_address",
+        "unreported",
+        "last_registered_address",
         "by_move_out_certificate",
         "move_out_planned_on",
         "former_lg_code",

@@ -38,7 +38,7 @@ from jichitai.registry.models import (
     Resident,
     ResidentType,
 )
-from jichitai.registry.services.amendments import CORRECTABLE_FIELDS
+from jichitai.registry.services.amendments import CORRECTABLE_FIELDS, MINOR_CORRECTION_KINDS
 
 
 class NameChangeForm(ChangeForm):
@@ -245,6 +245,12 @@ class CorrectionForm(RegistryForm):
         required=True,
         help_text="例：戸籍の附票との照合により判明した誤記",
     )
+    minor_kind = forms.ChoiceField(
+        label="軽微な修正の事由",
+        choices=[("", "（軽微な修正のときに選ぶ）"), *((k, k) for k in MINOR_CORRECTION_KINDS)],
+        required=False,
+        help_text="規則第11条第3項第2号に掲げる事由",
+    )
     effective_on = DateTextField(
         label="修正日", required=False, help_text=f"空欄なら本日。{DATE_HELP}"
     )
@@ -282,6 +288,21 @@ class CorrectionForm(RegistryForm):
 
     def item_fields(self) -> list[forms.BoundField]:
         return [self[f"item_{name}"] for name in self.items]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        minor = cleaned.get("change_type") == ChangeType.MINOR_CORRECTION.value
+        if minor and not cleaned.get("minor_kind"):
+            self.add_error("minor_kind", "軽微な修正の事由を選んでください。")
+        elif not minor:
+            cleaned["minor_kind"] = ""
+        return cleaned
+
+    def note(self) -> str:
+        """The reason kept with the change; a 軽微な修正 opens with its 事由 (§4.2.3.2)."""
+        reason: str = self.cleaned_data["reason"]
+        kind = self.cleaned_data.get("minor_kind")
+        return f"{kind}：{reason}" if kind else reason
 
     def updates(self) -> dict[str, Any]:
         values = {}

@@ -61,6 +61,7 @@ ITEM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("届出の年月日", "notified_on"),
     ("転入前住所", "previous_address"),
     ("転入前住所の郵便番号", "previous_postal_code"),
+    ("最終登録住所地", "last_registered_address"),
     ("国籍・地域", "nationality"),
     ("法第30条の45に規定する区分", "foreign_category"),
     ("在留資格", "residence_status"),
@@ -111,6 +112,7 @@ CHANGE_COLUMNS: tuple[tuple[str, str], ...] = (
 # file without them stands for: such a file still imports, the items left blank.
 LATER_COLUMNS: dict[str, str] = {
     "転入前住所の郵便番号": "",
+    "最終登録住所地": "",
     "国民健康保険の資格取得年月日": "",
     "国民健康保険の資格喪失年月日": "",
     "国民健康保険の退職被保険者等": "0",

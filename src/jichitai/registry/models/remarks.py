@@ -21,6 +21,8 @@ class RemarkKind(models.TextChoices):
     DE_FACTO_HEAD = "de_facto_head", _("事実上の世帯主")
     SPECIAL_ADOPTION = "special_adoption", _("特別養子縁組")
     SPECIAL_ADOPTION_DISSOLVED = "special_adoption_dissolved", _("特別養子縁組解消")
+    # 未届転入 (doc/j620.txt §4.1.1.4): 「留意事項として未届転入である旨と転入前住所（未届）」.
+    UNREPORTED_MOVE_IN = "unreported_move_in", _("未届転入")
 
 
 # The words the standard fixes (§1.1.14); no text is typed for them.

@@ -158,6 +158,9 @@ class Resident(TenantOwnedModel):
     notified_on = models.DateField(_("届出の年月日"), null=True, blank=True)
     previous_address = models.CharField(_("転入前住所"), max_length=200, blank=True)
     previous_postal_code = models.CharField(_("転入前住所の郵便番号"), max_length=7, blank=True)
+    # 最終登録住所地 (doc/j620.txt §4.1.1.4): 「（住民票記載事項ではない）データ項目として入力
+    # できること」: kept for 未届転入 and 住所設定, never printed on a 住民票.
+    last_registered_address = models.CharField(_("最終登録住所地"), max_length=200, blank=True)
 
     nationality = models.CharField(_("国籍・地域"), max_length=60, blank=True)
     foreign_category = models.CharField(

@@ -25,6 +25,7 @@ from jichitai.registry.services.amendments import (
     resident_alias_change,
     resident_code_change,
     resident_correct,
+    resident_domicile_from_notice,
     resident_former_surname_change,
     resident_my_number_change,
     resident_name_change,
@@ -42,6 +43,10 @@ from jichitai.registry.services.memos import (
     resident_memo_delete,
     resident_memo_edit,
     resident_memo_write,
+)
+from jichitai.registry.services.move_in_notices import (
+    move_in_notice_enter,
+    move_in_notices_missing,
 )
 from jichitai.registry.services.moves_between_municipalities import (
     move_in_notice_receive,
@@ -99,8 +104,10 @@ __all__ = [
     "household_head_change",
     "household_split",
     "household_transfer",
+    "move_in_notice_enter",
     "move_in_notice_receive",
     "move_in_notice_typed_send",
+    "move_in_notices_missing",
     "move_out_certificate_issue",
     "move_out_certificate_receive",
     "move_out_certificate_send",
@@ -114,6 +121,7 @@ __all__ = [
     "resident_code_change",
     "resident_codes_obtain",
     "resident_correct",
+    "resident_domicile_from_notice",
     "resident_former_surname_change",
     "resident_memo_delete",
     "resident_memo_edit",

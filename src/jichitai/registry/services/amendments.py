@@ -45,6 +45,31 @@ MY_NUMBER_TYPES = (
     ChangeType.MY_NUMBER_EX_OFFICIO_CORRECTION,
     ChangeType.MY_NUMBER_EX_OFFICIO_ENTRY,
 )
+# 軽微な修正 (doc/j850.txt §4.2.3.2, 規則第11条第３項第２号) touches only 「氏名又は住所に係る
+# 記載」, for one of the causes the rule lists; the cause opens the note so the history says it.
+MINOR_CORRECTION_KINDS = (
+    "常用平易な文字への変更",
+    "文字の同定",
+    "行政区画・町字の名称の変更",
+    "地番の変更",
+    "住居表示の実施・変更",
+    "建築物の名称・賃貸人の変更",
+    "総務大臣が適当と認めるもの",
+)
+MINOR_CORRECTION_FIELDS = frozenset(
+    {
+        "name",
+        "name_kana",
+        "name_alphabet",
+        "former_surname",
+        "former_surname_kana",
+        "alias",
+        "alias_kana",
+        "postal_code",
+        "address",
+        "address_extra",
+    }
+)
 RESIDENT_CODE_TYPES = (ChangeType.RESIDENT_CODE_CHANGE, ChangeType.RESIDENT_CODE_EX_OFFICIO_ENTRY)
 # Items a correction may touch. Numbers, state and household membership change only through
 # their own 異動 (個人番号の変更, 消除, 世帯変更…), so their history stays meaningful.
@@ -72,6 +97,7 @@ CORRECTABLE_FIELDS = frozenset(
         "notified_on",
         "previous_address",
         "previous_postal_code",
+        "last_registered_address",
         "nationality",
         "foreign_category",
         "residence_status",
@@ -295,6 +321,19 @@ def _birth_date_corrected(updates: dict[str, Any], on: dt.date) -> dict[str, Any
     }
 
 
+def _minor_items_check(updates: dict[str, Any]) -> None:
+    """軽微な修正 is for 氏名 or 住所 only (doc/j850.txt §4.2.3.2).
+    Raises RuleViolation (MINOR_CORRECTION_ITEM)."""
+    other = sorted(set(updates) - MINOR_CORRECTION_FIELDS)
+    if other:
+        raise RuleViolation.for_field(
+            json_pointer(other[0]),
+            RegistryErrorCode.MINOR_CORRECTION_ITEM,
+            "軽微な修正で直せるのは氏名又は住所に係る記載だけです。"
+            "他の項目は職権修正か誤記修正で行ってください。",
+        )
+
+
 @transaction.atomic
 def resident_correct(
     *,
@@ -307,7 +346,9 @@ def resident_correct(
     effective_on: dt.date | None = None,
 ) -> Change:
     """職権修正・誤記修正・軽微な修正 (correction): any item but numbers, state and household; allowed on
-    除票 too. The reason is required and kept with the change.
+    除票 too. The reason is required and kept with the change. doc/j840.txt §4.2.3.1:
+    「修正のときは『軽微な修正』で行うか選択できること」: the change_type is that choice; a
+    軽微な修正 (§4.2.3.2) takes 氏名・住所 items only.
     Raises ResidentNotFound, InvalidInput (unknown or invalid items), RuleViolation."""
     if change_type not in CORRECTION_TYPES:
         raise ValueError(f"{change_type} is not a correction")
@@ -322,6 +363,8 @@ def resident_correct(
         raise InvalidInput.for_field(
             "/reason", RegistryErrorCode.REASON_REQUIRED, "修正の理由を入力してください。"
         )
+    if change_type == ChangeType.MINOR_CORRECTION:
+        _minor_items_check(updates)
     if "birth_date" in updates or "birth_date_text" in updates:
         updates = _birth_date_corrected(updates, effective_on or timezone.localdate())
     return _one_change(
@@ -334,6 +377,37 @@ def resident_correct(
         actor=actor,
         note=reason,
         allow_closed=True,
+    )
+
+
+DOMICILE_NOTICE_NOTE = "住民票記載事項通知（法第9条第2項）"
+
+
+@transaction.atomic
+def resident_domicile_from_notice(
+    *,
+    municipality: Municipality,
+    resident_id: int,
+    domicile: str,
+    domicile_head: str,
+    informed_on: dt.date,
+    actor: StaffUser | None,
+) -> Change:
+    """戸籍通知 (doc/j770.txt §4.2.0.3): 「本籍地市区町村から住民票記載事項通知（法第９条第２項）が
+    送付された場合、それに基づいて住民基本台帳の戸籍の表示（本籍・筆頭者）の記載等を行えること」.
+    A 職権修正 of 本籍・筆頭者 whose 通知日 is the day the notice came, effective that day.
+    Raises ResidentNotFound, InvalidInput, RuleViolation (closed record, a 外国人住民, nothing
+    changed, a 通知日 in the future)."""
+    return _one_change(
+        municipality=municipality,
+        resident_id=resident_id,
+        change_type=ChangeType.EX_OFFICIO_CORRECTION,
+        updates={"domicile": domicile.strip(), "domicile_head": domicile_head.strip()},
+        effective_on=informed_on,
+        notified_on=None,
+        actor=actor,
+        note=DOMICILE_NOTICE_NOTE,
+        circumstances=ChangeCircumstances(informed_on=informed_on),
     )
 
 

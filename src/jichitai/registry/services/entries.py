@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.utils import timezone
 
 from jichitai.common.exceptions import InvalidInput, RuleViolation, json_pointer
 from jichitai.common.partial_dates import parse_partial_date
@@ -22,7 +23,9 @@ from jichitai.registry.models import (
     ChangeType,
     Household,
     NumberSequence,
+    RemarkKind,
     Resident,
+    ResidentRemark,
     ResidentStatus,
     ResidentType,
 )
@@ -256,6 +259,53 @@ def _duplicates_check(people: Sequence[PersonData]) -> None:
             )
 
 
+UNREPORTED = "（未届）"
+UNREPORTED_TYPES = (ChangeType.MOVE_IN, ChangeType.EX_OFFICIO_ENTRY)
+# Room for the suffix in 転入前住所 and for the 留意事項's words in a 備考 (200 each).
+UNREPORTED_ADDRESS_MAX = 180
+
+
+def _unreported_previous_address(change_type: ChangeType, previous_address: str) -> str:
+    """The 転入前住所 of a 未届転入, ending in （未届）.
+    Raises RuleViolation (not a 転入 or 職権記載, no address)."""
+    if change_type not in UNREPORTED_TYPES:
+        raise RuleViolation.for_field(
+            "/unreported",
+            RegistryErrorCode.UNREPORTED_MOVE_IN_TYPE,
+            "未届転入は国内転入か職権記載のときだけ選べます。",
+        )
+    address = previous_address.strip().removesuffix(UNREPORTED).strip()
+    if not address or address == "不明" or len(address) > UNREPORTED_ADDRESS_MAX:
+        raise RuleViolation.for_field(
+            "/previous_address",
+            RegistryErrorCode.UNREPORTED_MOVE_IN_ADDRESS,
+            "未届転入では、未届の住所のうち直近のものを転入前住所に"
+            f"{UNREPORTED_ADDRESS_MAX}文字以内で入力してください。",
+        )
+    return address + UNREPORTED
+
+
+def _unreported_remarks(
+    residents: Sequence[Resident], previous_address: str, actor: StaffUser | None
+) -> None:
+    """The 留意事項 of a 未届転入 in each record's 統合記載欄 (§1.1.14)."""
+    if actor is None:
+        raise ValueError("a 未届転入 is recorded by a member of staff")
+    now = timezone.now()
+    ResidentRemark.objects.bulk_create(
+        ResidentRemark(
+            municipality_id=resident.municipality_id,
+            resident=resident,
+            kind=RemarkKind.UNREPORTED_MOVE_IN,
+            text=f"未届転入　転入前住所（未届）　{previous_address.removesuffix(UNREPORTED)}",
+            recorded_on=timezone.localdate(),
+            written_by=actor,
+            written_at=now,
+        )
+        for resident in residents
+    )
+
+
 @transaction.atomic
 def residents_register(
     *,
@@ -271,8 +321,16 @@ def residents_register(
     note: str = "",
     returner_keeps_name: bool = False,
     circumstances: ChangeCircumstances = NOTIFIED,
+    unreported: bool = False,
+    last_registered_address: str = "",
 ) -> Change:
     """転入届・出生届・職権記載 (record new residents), as a new household or into one.
+
+    住所設定 (doc/j800.txt §4.2.1.1) is a 職権記載 whose 転入前住所 may be 「不明」 or blank.
+    未届転入 (doc/j620.txt §4.1.1.4, `unreported`, 転入 or 職権記載): 「転入前住所欄には未届の
+    住所のうち直近のものを記載し、その末尾に（未届）と記載するとともに、留意事項として未届転入
+    である旨と転入前住所（未届）を記載すること」; 最終登録住所地 is kept on each record as a
+    data item that no 住民票 prints.
 
     再転入者 (doc/j600.txt §4.1.1.2, registry.returners): a person whose 除票 this
     municipality keeps gets that record back, with its 宛名番号 and history, instead of a new
@@ -307,6 +365,8 @@ def residents_register(
             "/address", RegistryErrorCode.ADDRESS_REQUIRED, "住所を入力してください。"
         )
     _duplicates_check(people)
+    if unreported:
+        previous_address = _unreported_previous_address(change_type, previous_address)
     wanted = ENTRY_RESIDENT_TYPES.get(change_type)
     if wanted is not None and any(p.resident_type != wanted for p in people):
         raise RuleViolation.for_field(
@@ -375,7 +435,10 @@ def residents_register(
         for offset, resident in enumerate(sorted(residents, key=lambda r: r.atena_number)):
             resident.household_order = start + offset
     for resident in residents:
+        resident.last_registered_address = last_registered_address.strip()
         history_write(resident, change)
+    if unreported:
+        _unreported_remarks(residents, previous_address, actor)
     household_head_check(household, head_required=household_id is None)
     change_audit(change=change, actor=actor, residents=len(residents))
     return change

@@ -539,6 +539,9 @@ class ChangeCircumstances:
     input_place_id: int | None = None
     input_terminal_id: int | None = None
     notifier_name: str = ""
+    # A 届出 made after its period and so recorded 職権 (doc/j640.txt §4.1.3.0.1): the change
+    # keeps the day the 届出 was made, which a 職権 change otherwise has not.
+    late_notification: bool = False
 
 
 NOTIFIED = ChangeCircumstances()
@@ -609,7 +612,11 @@ def circumstances_check(circumstances: ChangeCircumstances, *, notified_on: dt.d
             raise RuleViolation.for_field(
                 field, RegistryErrorCode.OFFERED_ON_FUTURE, f"{label}に未来の日付は指定できません。"
             )
-    if circumstances.basis != ChangeBasis.NOTIFICATION and notified_on is not None:
+    if (
+        circumstances.basis != ChangeBasis.NOTIFICATION
+        and notified_on is not None
+        and not circumstances.late_notification
+    ):
         raise InvalidInput.for_field(
             "/notified_on",
             RegistryErrorCode.NOTIFIED_ON_EX_OFFICIO,

@@ -12,6 +12,7 @@ it on an earlier 転入日 (moves_between_municipalities.move_in_notice_receive)
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
@@ -25,7 +26,9 @@ from jichitai.identity.models import StaffUser
 from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.models import (
     HEAD,
+    NOTIFICATION_PERIOD_DAYS,
     Change,
+    ChangeBasis,
     ChangeType,
     PlannedHeadChange,
     Resident,
@@ -52,6 +55,7 @@ from jichitai.registry.services.recording import (
     living_check,
     residents_lock,
 )
+from jichitai.registry.timeline import HEAD_CHANGE_AFTER_REMOVAL_NOTE
 from jichitai.tenants.models import Municipality
 
 REMOVAL_TYPES = (
@@ -62,6 +66,32 @@ REMOVAL_TYPES = (
 )
 # 転出届 may be made before the move (住民基本台帳法 第24条): 異動日 = 転出予定日.
 PLANNED_TYPES = (ChangeType.MOVE_OUT, ChangeType.EMIGRATION)
+
+
+LATE_MOVE_OUT_NOTE = "転出届出日が異動日から14日を経過しているため職権で記載"
+
+
+def late_move_out_circumstances(
+    *,
+    effective_on: dt.date,
+    notified_on: dt.date | None,
+    circumstances: ChangeCircumstances,
+    note: str,
+) -> tuple[ChangeCircumstances, str]:
+    """doc/j640.txt §4.1.3.0.1: 「転出届出日が異動日から14日を経過している場合には、当該転出は
+    届出ではなく、職権で記載すること」. The 届出日 stays on the change (the 転出証明書に準ずる
+    証明書 is issued from it) and the note says why the 転出 is 職権."""
+    late = (
+        notified_on is not None
+        and circumstances.basis == ChangeBasis.NOTIFICATION
+        and (notified_on - effective_on).days > NOTIFICATION_PERIOD_DAYS
+    )
+    if not late:
+        return circumstances, note
+    circumstances = dataclasses.replace(
+        circumstances, basis=ChangeBasis.EX_OFFICIO, late_notification=True
+    )
+    return circumstances, "　".join(part for part in (LATE_MOVE_OUT_NOTE, note.strip()) if part)
 
 
 @transaction.atomic
@@ -105,6 +135,13 @@ def residents_remove(
         )
     planned = effective_on > timezone.localdate()
     _planned_check(leaving)
+    if change_type in PLANNED_TYPES:
+        circumstances, note = late_move_out_circumstances(
+            effective_on=effective_on,
+            notified_on=notified_on,
+            circumstances=circumstances,
+            note=note,
+        )
     change = change_open(
         municipality=municipality,
         change_type=change_type,
@@ -307,7 +344,7 @@ def _head_change_after_removal(
         effective_on=change.effective_on,
         notified_on=change.notified_on,
         actor=actor,
-        note="世帯主の消除に伴う世帯主変更",
+        note=HEAD_CHANGE_AFTER_REMOVAL_NOTE,
         circumstances=circumstances_of(change),
     )
     head_install(

@@ -20,6 +20,7 @@ from playwright.sync_api import Page, expect
 from jichitai.common.exceptions import RuleViolation
 from jichitai.conftest import PASSWORD
 from jichitai.identity.models import StaffUser
+from jichitai.registry.certificates.change_notices import head_change_notice_issue
 from jichitai.registry.layout import registry_export, registry_import
 from jichitai.registry.models import Change, ChangeType, Household, Resident, ResidentStatus
 from jichitai.registry.selectors import household_head
@@ -104,6 +105,41 @@ def test_with_one_member_left_that_member_still_becomes_head_ex_officio(
         moving_to_address="群馬県利根郡みなかみ町月夜野1744番地1",
     )
     assert _fresh(family["翔太"]).is_head
+
+
+def test_the_member_made_head_ex_officio_gets_a_head_change_notice(
+    midori: Municipality,
+    family: dict[str, Resident],
+    clerk: StaffUser,
+    clerk_client: Client,
+    tmp_path: Path,
+) -> None:
+    """§4.0.4: 「世帯主変更通知書を出力することができること」 for the member made head."""
+    residents_remove(
+        municipality=midori,
+        change_type=ChangeType.MOVE_OUT,
+        resident_ids=[family["花子"].pk, family["美咲"].pk],
+        effective_on=TODAY,
+        notified_on=TODAY,
+        actor=clerk,
+        moving_to_address="群馬県利根郡みなかみ町月夜野1744番地1",
+    )
+    shota = _fresh(family["翔太"])
+    head_change = Change.objects.get(change_type=ChangeType.HEAD_CHANGE)
+    page = clerk_client.get(f"/{midori.lg_code}/registry/residents/{shota.pk}/")
+    assert "世帯主変更通知書（PDF）" in page.content.decode()
+    issued = head_change_notice_issue(municipality=midori, change_id=head_change.pk, actor=clerk)
+    text = _pdf_text(issued.pdf, tmp_path)
+    assert "世帯主変更通知書" in text and "山田翔太様" in text
+    assert "職権であなたを世帯主として住民票に記載しました" in text
+    response = clerk_client.get(
+        f"/{midori.lg_code}/registry/changes/{head_change.pk}/head-change-notice/"
+    )
+    assert response["Content-Type"] == "application/pdf"
+    # The 転出 itself made nobody head: no notice for it.
+    move_out = Change.objects.get(change_type=ChangeType.MOVE_OUT)
+    with pytest.raises(RuleViolation):
+        head_change_notice_issue(municipality=midori, change_id=move_out.pk, actor=clerk)
 
 
 def test_a_head_who_splits_off_leaves_the_others_without_a_head(

@@ -14,6 +14,7 @@ from jichitai.registry.errors import ChangeConflict, ResidentNotFound
 from jichitai.registry.inputs import PersonData
 from jichitai.registry.models import (
     Change,
+    ChangeBasis,
     ChangeType,
     Household,
     Resident,
@@ -181,6 +182,36 @@ def test_my_number_is_unique_among_living_records(midori: Municipality) -> None:
             actor=None,
         )
     assert caught.value.code == "registry.my_number_duplicate"
+
+
+def test_a_move_out_notified_after_fourteen_days_is_recorded_ex_officio(
+    midori: Municipality,
+) -> None:
+    """doc/j640.txt §4.1.3.0.1: late 転出 → 職権, with the reason in the note; on time → 届出."""
+    family = yamada_family(midori)
+    late = residents_remove(
+        municipality=midori,
+        change_type=ChangeType.MOVE_OUT,
+        resident_ids=[family["翔太"].pk],
+        effective_on=TODAY - dt.timedelta(days=15),
+        notified_on=TODAY,
+        actor=None,
+        moving_to_address="群馬県利根郡みなかみ町月夜野1744番地1",
+        note="本人来庁",
+    )
+    assert late.basis == ChangeBasis.EX_OFFICIO and late.is_ex_officio
+    assert late.notified_on == TODAY and late.notified_after_period
+    assert late.note == "転出届出日が異動日から14日を経過しているため職権で記載　本人来庁"
+    on_time = residents_remove(
+        municipality=midori,
+        change_type=ChangeType.MOVE_OUT,
+        resident_ids=[family["美咲"].pk],
+        effective_on=TODAY - dt.timedelta(days=14),
+        notified_on=TODAY,
+        actor=None,
+        moving_to_address="群馬県利根郡みなかみ町月夜野1744番地1",
+    )
+    assert on_time.basis == ChangeBasis.NOTIFICATION and on_time.note == ""
 
 
 def test_move_out_closes_the_records_and_allows_a_planned_date(midori: Municipality) -> None:

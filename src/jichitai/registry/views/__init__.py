@@ -19,6 +19,7 @@ from jichitai.registry.views.characters import characters_view, resident_charact
 from jichitai.registry.views.common import (
     GET_POST,
 )
+from jichitai.registry.views.family_register_notices import domicile_notice_view
 from jichitai.registry.views.households import (
     birth_view,
     household_change_view,
@@ -27,6 +28,11 @@ from jichitai.registry.views.households import (
 )
 from jichitai.registry.views.memos import memo_edit_view, memo_new_view
 from jichitai.registry.views.move_in import move_in_view
+from jichitai.registry.views.move_in_notices import (
+    move_in_notice_inquiry_view,
+    move_in_notice_view,
+    move_in_notices_missing_view,
+)
 from jichitai.registry.views.network import network_outbox_view
 from jichitai.registry.views.notices import change_document_view
 from jichitai.registry.views.pending_move_ins import (
@@ -55,11 +61,15 @@ __all__ = [
     "change_document_view",
     "characters_view",
     "correction_view",
+    "domicile_notice_view",
     "household_change_view",
     "household_view",
     "memo_edit_view",
     "memo_new_view",
     "move_in_from_certificate_view",
+    "move_in_notice_inquiry_view",
+    "move_in_notice_view",
+    "move_in_notices_missing_view",
     "move_in_view",
     "my_number_view",
     "network_outbox_view",

@@ -4,6 +4,7 @@ the rendering that records access to personal data."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -141,3 +142,33 @@ def render_personal(
     """Render a page that shows these residents' data, recording the access once."""
     resident_access_record(actor=request.staff, residents=list(residents), action=action)
     return render(request, template, context)
+
+
+# 入力確認 (doc/j540.txt §4.0.9): 「更新前（仮登録状態）には、…確認用帳票を画面確認又は印刷でき、
+# 入力内容を修正できること」. A change form posted with this key is checked but not recorded:
+# the page shows what would be written above the same form, still filled in for correction.
+CHECK_KEY = "check"
+
+
+def _shown(field: Any, value: Any) -> str:
+    """One value as the check sheet shows it: dates in 和暦, choices by their label."""
+    if isinstance(value, dt.date):
+        return wareki(value)
+    if isinstance(value, bool):
+        return "はい"
+    choices = dict(getattr(field, "choices", None) or [])
+    if isinstance(value, list | tuple):
+        return "、".join(str(choices.get(str(v), choices.get(v, v))) for v in value)
+    return str(choices.get(value, value))
+
+
+def check_rows(*bound: Any) -> list[tuple[str, str]]:
+    """確認用帳票: (label, value) of every filled item of the valid forms, in their order."""
+    rows = []
+    for form in bound:
+        for name, field in form.fields.items():
+            value = form.cleaned_data.get(name)
+            if value in (None, "", [], (), False):
+                continue
+            rows.append((str(field.label or name), _shown(field, value)))
+    return rows

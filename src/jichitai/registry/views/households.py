@@ -42,7 +42,9 @@ from jichitai.registry.services import (
     residents_remove,
 )
 from jichitai.registry.views.common import (
+    CHECK_KEY,
     GET_POST,
+    check_rows,
     household_or_404,
     household_url,
     redirect_after_change,
@@ -96,13 +98,19 @@ def birth_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpRe
     if not household.is_active or not members:
         return _household_closed(request, household)
     head = household_head(household)
-    # The household's address and the 本籍 offered: the head's, else the first member's.
+    # The household's address and the 本籍 offered: the head's, else the first member's, or
+    # the member the clerk quotes (doc/j770.txt §4.2.0.3: 「戸籍法に基づく異動（例：出生…）に
+    # ついては、世帯構成員の戸籍の表示（本籍・筆頭者）を引用して入力できること」).
     home = head or members[0]
+    quoted = next((m for m in members if str(m.pk) == request.GET.get("quote", "")), home)
     form = forms.BirthForm(
         request.POST or None,
-        initial={"domicile": home.domicile, "domicile_head": home.domicile_head},
+        initial={"domicile": quoted.domicile, "domicile_head": quoted.domicile_head},
     )
-    if request.method == "POST" and form.is_valid():
+    checked: list[tuple[str, str]] | None = None
+    if request.method == "POST" and form.is_valid() and CHECK_KEY in request.POST:
+        checked = check_rows(form)
+    elif request.method == "POST" and form.is_valid():
         try:
             change = residents_register(
                 municipality=request.municipality,
@@ -130,7 +138,15 @@ def birth_view(request: StaffRequest, lg_code: str, household_id: int) -> HttpRe
     return render_personal(
         request,
         "registry/birth.html",
-        {"form": form, "household": household, "head": head, "home": home},
+        {
+            "form": form,
+            "household": household,
+            "head": head,
+            "home": home,
+            "quoted": quoted,
+            "quotable": [m for m in members if m.domicile],
+            "check_rows": checked,
+        },
         residents=members,
         action="registry.birth_form",
     )
@@ -196,6 +212,7 @@ def _household_change(
     if page.form_class is forms.TransferForm:
         kwargs["household"] = household
     preselected = [m for m in request.GET.getlist("member") if m.isdigit()]
+    checked: list[tuple[str, str]] | None = None
     form = page.form_class(request.POST or None, initial={"members": preselected}, **kwargs)
     if request.method == "POST" and "propose" in request.POST:
         # Only the chosen heads are read; the other fields are checked on the real submit.
@@ -206,6 +223,8 @@ def _household_change(
                 request, "続柄の候補を出すには、対象の世帯員と新しい世帯主を選んでください。"
             )
         form = page.form_class(initial=form.initial_with(proposals), proposals=proposals, **kwargs)
+    elif request.method == "POST" and form.is_valid() and CHECK_KEY in request.POST:
+        checked = check_rows(form)
     elif request.method == "POST" and form.is_valid():
         try:
             change, url = page.perform(request, form, household)
@@ -216,7 +235,7 @@ def _household_change(
     return render_personal(
         request,
         "registry/members_form.html",
-        {"form": form, "household": household, "page": page},
+        {"form": form, "household": household, "page": page, "check_rows": checked},
         residents=members,
         action=action,
     )

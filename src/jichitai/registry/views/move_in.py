@@ -30,7 +30,9 @@ from jichitai.registry.services import (
 )
 from jichitai.registry.services.recording import person_fields_check
 from jichitai.registry.views.common import (
+    CHECK_KEY,
     GET_POST,
+    check_rows,
     household_url,
     redirect_after_change,
     workplace_of,
@@ -142,6 +144,8 @@ def _record(
             people=people.people(),
             address=form.address_value(),
             previous_address=data["previous_address"],
+            unreported=data["unreported"],
+            last_registered_address=data["last_registered_address"],
             actor=request.staff,
             **form.dates(workplace_of(request)),
         )
@@ -204,7 +208,10 @@ def _import_page(request: StaffRequest, position: int, atena_number: str) -> Htt
 
 
 def _move_in_page(
-    request: StaffRequest, form: forms.MoveInForm, people: forms.BasePeopleFormSet
+    request: StaffRequest,
+    form: forms.MoveInForm,
+    people: forms.BasePeopleFormSet,
+    checked: list[tuple[str, str]] | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -216,6 +223,8 @@ def _move_in_page(
             "has_errors": form.is_bound and bool(form.errors or people.total_error_count()),
             "count": people.total_form_count(),
             "counts": range(1, forms.MAX_PEOPLE + 1),
+            "check_rows": checked,
+            "checkable": True,
         },
     )
 
@@ -232,7 +241,11 @@ def move_in_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     people = forms.people_formset(count)(
         request.POST or None, prefix="people", initial=[{"relationship": HEAD}]
     )
-    if request.method == "POST" and all([form.is_valid(), people.is_valid()]):
+    valid = request.method == "POST" and all([form.is_valid(), people.is_valid()])
+    if valid and CHECK_KEY in request.POST:
+        filled = [f for f in people.forms if f.has_changed() and f.cleaned_data]
+        return _move_in_page(request, form, people, check_rows(form, *filled))
+    if valid:
         try:
             change = _record(request, form, people)
         except DomainError as error:

@@ -1,5 +1,5 @@
 """Documents of one change, as PDF downloads from the history: 住民異動届受理通知
-(doc/j580.txt §4.1.0.3), 職権記録書 and 職権記載等通知書 (doc/j750.txt §4.2.0.1)."""
+(doc/j580.txt §4.1.0.3), 世帯主変更通知書 (doc/j490.txt §4.0.4), 職権記録書 and 職権記載等通知書 (doc/j750.txt §4.2.0.1)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ from django.views.decorators.http import require_GET
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import staff_required
 from jichitai.identity.http import StaffRequest
-from jichitai.registry.certificates.change_notices import receipt_notice_issue
+from jichitai.registry.certificates.change_notices import (
+    head_change_notice_issue,
+    receipt_notice_issue,
+)
 from jichitai.registry.certificates.ex_officio import ex_officio_document_issue
 from jichitai.registry.certificates.rendering import RenderedPdf
 from jichitai.registry.errors import ChangeNotFound
@@ -27,6 +30,7 @@ from jichitai.registry.views.common import resident_url
 # download folders and logs.
 DOCUMENTS: dict[str, tuple[str, Callable[..., RenderedPdf]]] = {
     "receipt_notice": ("jyuri-tsuchi", receipt_notice_issue),
+    "head_change_notice": ("setainushi-henko-tsuchi", head_change_notice_issue),
     "ex_officio_record": (
         "shokken-kirokusho",
         lambda **kw: ex_officio_document_issue(for_person=False, **kw),

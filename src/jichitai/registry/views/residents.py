@@ -46,7 +46,9 @@ from jichitai.registry.services import (
 )
 from jichitai.registry.timeline import record_from_snapshot, timeline
 from jichitai.registry.views.common import (
+    CHECK_KEY,
     GET_POST,
+    check_rows,
     redirect_after_change,
     render_personal,
     resident_or_404,
@@ -154,7 +156,10 @@ def _resident_change(
         )
         return redirect(url)
     form = page.form_class(request.POST or None, initial=page.initial(resident))
-    if request.method == "POST" and form.is_valid():
+    checked: list[tuple[str, str]] | None = None
+    if request.method == "POST" and form.is_valid() and CHECK_KEY in request.POST:
+        checked = check_rows(form)
+    elif request.method == "POST" and form.is_valid():
         try:
             change = page.perform(request, form, resident)
         except DomainError as error:
@@ -164,7 +169,13 @@ def _resident_change(
     return render_personal(
         request,
         "registry/change_form.html",
-        {"form": form, "resident": resident, "page": page},
+        {
+            "form": form,
+            "resident": resident,
+            "page": page,
+            "check_rows": checked,
+            "checkable": True,
+        },
         residents=[resident],
         action=action,
     )
@@ -294,8 +305,9 @@ def resident_change_view(
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.correct")
 def correction_view(request: StaffRequest, lg_code: str, resident_id: int) -> HttpResponse:
-    """職権修正・誤記修正: step 1 chooses the items (GET, item names only), step 2 corrects
-    them (POST). Allowed on 除票 too."""
+    """職権修正・誤記修正・軽微な修正: step 1 chooses the items (GET, item names only), step 2
+    corrects them (POST), choosing whether it is a 軽微な修正 (doc/j840.txt §4.2.3.1) and then
+    its 事由 (doc/j850.txt §4.2.3.2). Allowed on 除票 too."""
     resident = resident_or_404(request, resident_id)
     if denied := review_denied(request, action="registry.correct"):
         return denied
@@ -313,14 +325,17 @@ def correction_view(request: StaffRequest, lg_code: str, resident_id: int) -> Ht
     form = forms.CorrectionForm(
         request.POST or None, items=chosen.cleaned_data["items"], resident=resident
     )
-    if request.method == "POST" and form.is_valid():
+    checked: list[tuple[str, str]] | None = None
+    if request.method == "POST" and form.is_valid() and CHECK_KEY in request.POST:
+        checked = check_rows(form)
+    elif request.method == "POST" and form.is_valid():
         try:
             change = resident_correct(
                 municipality=request.municipality,
                 resident_id=resident.pk,
                 change_type=ChangeType(form.cleaned_data["change_type"]),
                 updates=form.updates(),
-                reason=form.cleaned_data["reason"],
+                reason=form.note(),
                 effective_on=form.cleaned_data["effective_on"],
                 actor=request.staff,
             )
@@ -335,7 +350,14 @@ def correction_view(request: StaffRequest, lg_code: str, resident_id: int) -> Ht
     return render_personal(
         request,
         "registry/change_form.html",
-        {"form": form, "resident": resident, "page": page, "correction": True},
+        {
+            "form": form,
+            "resident": resident,
+            "page": page,
+            "correction": True,
+            "check_rows": checked,
+            "checkable": True,
+        },
         residents=[resident],
         action="registry.correct_form",
     )

@@ -32,6 +32,7 @@ _PER_CHANGE = {
     "notified_on",
     "previous_address",
     "previous_postal_code",
+    "last_registered_address",
     "status",
     "removal_reason",
     "removed_on",

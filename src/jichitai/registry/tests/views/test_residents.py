@@ -240,6 +240,44 @@ def test_correction_chooses_items_then_corrects_them(
     assert "出生届の記載との照合" in page
 
 
+def test_minor_correction_is_chosen_with_its_cause_and_kept_to_name_and_address(
+    supervisor_client: Client, family: dict[str, Resident]
+) -> None:
+    """§4.2.3.1 (choose 軽微な修正) and §4.2.3.2 (its causes; 氏名・住所 only)."""
+    hanako = family["花子"]
+    url = _url(f"residents/{hanako.pk}/correction/?items=address")
+    page = _text(supervisor_client.get(url))
+    assert "軽微な修正" in page and "住居表示の実施・変更" in page
+    minor = {
+        "item_address": "群馬県みどり市大間々町大間々2番3号",
+        "change_type": "minor_correction",
+    }
+    response = supervisor_client.post(url, {**minor, "reason": "住居表示の実施"})
+    assert _field_error(response, "id_minor_kind")
+    response = supervisor_client.post(
+        url,
+        {**minor, "reason": "令和8年4月1日実施", "minor_kind": "住居表示の実施・変更"},
+        follow=True,
+    )
+    assert "「軽微な修正」を記録しました" in _text(response)
+    assert _fresh(hanako).address == "群馬県みどり市大間々町大間々2番3号"
+    change = Change.objects.get(change_type=ChangeType.MINOR_CORRECTION)
+    assert change.note == "住居表示の実施・変更：令和8年4月1日実施"
+    # A 生年月日 is not 氏名又は住所: not a 軽微な修正.
+    url = _url(f"residents/{hanako.pk}/correction/?items=birth_date")
+    response = supervisor_client.post(
+        url,
+        {
+            "item_birth_date": "H2.6.16",
+            "change_type": "minor_correction",
+            "minor_kind": "文字の同定",
+            "reason": "照合",
+        },
+    )
+    assert "氏名又は住所に係る記載だけ" in _text(response)
+    assert _fresh(hanako).birth_date == dt.date(1990, 6, 15)
+
+
 def test_my_number_is_revealed_to_a_reviewer_with_a_purpose_and_audited(
     supervisor_client: Client, family: dict[str, Resident]
 ) -> None:
