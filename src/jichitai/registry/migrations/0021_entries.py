@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0019_small_items"),
+        ("registry", "0020_certs2"),
     ]
 
     operations = [
