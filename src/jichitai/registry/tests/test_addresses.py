@@ -202,3 +202,33 @@ def test_address_api_refuses_other_municipalities(
 ) -> None:
     response = outsider_client.get("/api/v1/102121/registry/addresses/search", {"kana": "ト"})
     assert response.status_code in (403, 404)
+
+
+def test_staff_keep_the_masters_in_the_admin(dictionary: Municipality) -> None:
+    from jichitai.identity.models import StaffUser
+
+    admin = StaffUser.objects.create_superuser("master-keeper", password="x" * 20)
+    client = Client()
+    client.force_login(admin)
+    area = AddressArea.objects.get(municipality=dictionary, oaza="大間々町大間々")
+    response = client.post(
+        "/admin/registry/buildingname/add/",
+        {
+            "municipality": "102121",
+            "area": area.pk,
+            "lot_text": "",
+            "name": "緑寮",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        "/admin/registry/addresslot/add/",
+        {"municipality": "102121", "area": area.pk, "kind": "lot", "text": "3番地4"},
+    )
+    assert response.status_code == 302
+    offered = building_names_for_address(municipality=dictionary, address=area.text + "3番地4")
+    assert [b.name for b in offered] == ["緑寮"]
+    lot = address_lots_list(municipality=dictionary, address_code=area.address_code)[0]
+    assert (lot.block, lot.branch) == (3, 4)
+    assert client.get("/admin/registry/addressarea/?q=大間々").status_code == 200
