@@ -97,7 +97,10 @@ class PersonForm(RegistryForm):
         help_text="本籍がない又は分からないときは「なし」「不明」を選びます（本籍・筆頭者欄に記載）",
     )
     domicile = text_field(
-        resident_field_label("domicile"), max_length=resident_field_max("domicile")
+        resident_field_label("domicile"),
+        max_length=resident_field_max("domicile"),
+        # 本籍入力補助 (§4.0.6): the form's 住所, 転入前住所 and the others' 本籍 are offered.
+        widget=forms.TextInput(attrs={"data-jt-domicile": "", "autocomplete": "off"}),
     )
     domicile_head = text_field(
         resident_field_label("domicile_head"), max_length=resident_field_max("domicile_head")
@@ -316,6 +319,7 @@ class MoveInForm(ChangeForm, AddressFields):
         "転入前住所",
         max_length=resident_field_max("previous_address"),
         help_text="国外転入では国名・地域名",
+        widget=forms.TextInput(attrs={"data-jt-domicile-source": "転入前住所"}),
     )
     # 転出証明書 on paper (施行令 第23条): people who moved without the 特例転入.
     by_move_out_certificate = forms.BooleanField(
