@@ -100,7 +100,9 @@ class PersonForm(RegistryForm):
         resident_field_label("domicile"),
         max_length=resident_field_max("domicile"),
         # 本籍入力補助 (§4.0.6): the form's 住所, 転入前住所 and the others' 本籍 are offered.
-        widget=forms.TextInput(attrs={"data-jt-domicile": "", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"data-jt-domicile": "", "data-jt-dictionary": "", "autocomplete": "off"}
+        ),
     )
     domicile_head = text_field(
         resident_field_label("domicile_head"), max_length=resident_field_max("domicile_head")

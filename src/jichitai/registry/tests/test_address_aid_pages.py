@@ -80,4 +80,16 @@ def test_move_in_form_offers_the_dictionary_buildings_and_domiciles(
         "東京都千代田区千代田1番1号",
         "群馬県みどり市大間々町大間々1番地",
     ]
+    # 本籍 too can be picked from the dictionary (§1.3.3: 「住所及び本籍について」), and that
+    # leaves the 住所's 郵便番号 alone.
+    page.locator("#id_postal_code").fill("")
+    page.get_by_label("住所辞書で探す（カナの頭文字「ト ヒ シ」か郵便番号）").nth(1).fill(
+        "ト ヒ シ"
+    )
+    page.get_by_label("住所辞書で探す（カナの頭文字「ト ヒ シ」か郵便番号）").nth(1).dispatch_event(
+        "change"
+    )
+    page.get_by_label("住所辞書の候補").nth(1).select_option(label="東京都日野市神明一丁目")
+    expect(domiciles.first).to_have_value("東京都日野市神明一丁目")
+    expect(page.locator("#id_postal_code")).to_have_value("")
     assert_accessible(page, name="registry-move-in-address-aid")

@@ -1,7 +1,7 @@
 /*
  * 住所の入力補助 on the registry's forms (住民記録システム標準仕様書 §1.3.3, §4.0.6, §4.0.7,
  * §4.1.3.0.2). Without this file every box is typed as before; with it:
- * - next to each 住所 box ([data-jt-address]) a 住所辞書 search (住所カナの頭文字「ト ヒ シ」 or
+ * - next to each 住所 box ([data-jt-address]) and 本籍 box ([data-jt-dictionary]) a 住所辞書 search (住所カナの頭文字「ト ヒ シ」 or
  *   郵便番号) and a pick list 都道府県→市区町村→大字→小字 write the chosen 住所 (and 郵便番号)
  *   into the box, which she may still edit;
  * - the 方書 box ([data-jt-buildings]) offers the 方書 of the master for the 住所 typed (never
@@ -26,12 +26,23 @@
     return node;
   }
 
+  // One request per URL per page: the pick lists of every box share the 都道府県 and
+  // 市区町村 they load, and the API's rate limit stays far away.
+  var cache = {};
+
   function getJson(url) {
-    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(
-      function (response) {
-        return response.ok ? response.json() : { items: [] };
-      }
-    );
+    if (!cache[url]) {
+      cache[url] = fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(
+        function (response) {
+          if (!response.ok) {
+            delete cache[url];
+            return { items: [] };
+          }
+          return response.json();
+        }
+      );
+    }
+    return cache[url];
   }
 
   function fillSelect(select, items, placeholder) {
@@ -46,7 +57,9 @@
   function setAddress(input, text, postalCode) {
     input.value = text;
     input.dispatchEvent(new Event("change", { bubbles: true }));
-    var postal = input.form && input.form.querySelector("[data-jt-postal]");
+    // Only a 住所 has its 郵便番号 on the form; a 本籍 picked from the dictionary has none.
+    var postal =
+      input.hasAttribute("data-jt-address") && input.form && input.form.querySelector("[data-jt-postal]");
     if (postal && postalCode && !postal.value) {
       postal.value = postalCode;
     }
@@ -159,6 +172,9 @@
     });
   }
 
+  // Answers may come back out of order: only the one for the latest 住所 fills the list.
+  var buildingsAsked = 0;
+
   function offerBuildings(form) {
     var address = form.querySelector("[data-jt-address]");
     var building = form.querySelector("[data-jt-buildings]");
@@ -166,6 +182,7 @@
       return;
     }
     var token = form.querySelector("[name=csrfmiddlewaretoken]");
+    var asked = (buildingsAsked += 1);
     fetch(api + "/buildings", {
       method: "POST",
       credentials: "same-origin",
@@ -176,6 +193,9 @@
         return response.ok ? response.json() : { items: [] };
       })
       .then(function (data) {
+        if (asked !== buildingsAsked) {
+          return;
+        }
         building.setAttribute("list", "jt-buildings");
         offer(
           datalist("jt-buildings"),
@@ -197,7 +217,7 @@
     offer(datalist("jt-domiciles"), options);
   }
 
-  document.querySelectorAll("input[data-jt-address]").forEach(function (input, index) {
+  document.querySelectorAll("input[data-jt-address], input[data-jt-dictionary]").forEach(function (input, index) {
     var id = "jt-address-aid-" + index;
     var field = input.closest(".jt-field") || input.parentNode;
     field.appendChild(searchWidget(input, id));
