@@ -30,11 +30,16 @@ from jichitai.identity.staff_admin import (
     department_update,
     staff_departments_set,
 )
-from jichitai.registry.addresses import address_dictionary_load, postal_rows_read
 from jichitai.registry.layout import registry_is_empty
 from jichitai.registry.models import ChangeType, Resident, ResidentStatus
 from jichitai.registry.selectors import my_number_is_recorded, resident_my_number_unaudited
-from jichitai.registry.services import Address, PersonData, residents_register
+from jichitai.registry.services import (
+    Address,
+    PersonData,
+    address_dictionary_load,
+    postal_rows_read,
+    residents_register,
+)
 from jichitai.tenants.models import Municipality
 from jichitai.tenants.services import municipality_list_load, municipality_onboard
 
