@@ -202,6 +202,15 @@ def test_address_api_refuses_other_municipalities(
 ) -> None:
     response = outsider_client.get("/api/v1/102121/registry/addresses/search", {"kana": "ト"})
     assert response.status_code in (403, 404)
+    area = AddressArea.objects.get(municipality=dictionary, oaza="大間々町大間々")
+    building_name_add(municipality=dictionary, address_code=area.address_code, name="みどり荘")
+    # みなかみ町's own master holds nothing: みどり市's 方書 are never offered to it.
+    offered = outsider_client.post(
+        "/api/v1/104493/registry/addresses/buildings",
+        {"address": area.text},
+        content_type="application/json",
+    )
+    assert offered.status_code == 200 and offered.json()["items"] == []
 
 
 def test_staff_keep_the_masters_in_the_admin(dictionary: Municipality) -> None:
