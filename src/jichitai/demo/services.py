@@ -33,7 +33,13 @@ from jichitai.identity.staff_admin import (
 from jichitai.registry.layout import registry_is_empty
 from jichitai.registry.models import ChangeType, Resident, ResidentStatus
 from jichitai.registry.selectors import my_number_is_recorded, resident_my_number_unaudited
-from jichitai.registry.services import Address, PersonData, residents_register
+from jichitai.registry.services import (
+    Address,
+    PersonData,
+    address_dictionary_load,
+    postal_rows_read,
+    residents_register,
+)
 from jichitai.tenants.models import Municipality
 from jichitai.tenants.services import municipality_list_load, municipality_onboard
 
@@ -243,6 +249,11 @@ def demo_seed(*, seed: int) -> list[DemoLogin]:
                 )
             )
         _upsert_departments(municipality=municipality, demo=demo)
+        # No copy of the ABR 町字マスター offline: the demo's 住所辞書 is its own towns from
+        # Japan Post's data (docs/operations.md, 住所辞書).
+        address_dictionary_load(
+            municipality=municipality, rows=postal_rows_read(lg_code=demo.lg_code)
+        )
     admin_password = _password(rng)
     admin = StaffUser.objects.filter(username=PLATFORM_ADMIN_USERNAME).first()
     if admin is None:

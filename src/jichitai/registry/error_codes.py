@@ -413,6 +413,18 @@ class RegistryErrorCode(ErrorCode):
         422,
         "備考 or 事実上の世帯主の氏名 blank or longer than 200 characters",
     )
+    ADDRESS_CODE_INVALID = (
+        "address.code_invalid",
+        422,
+        "a 町字マスター row whose 町字ID is not 7 digits, whose 大字 number is over 999, or "
+        "that lacks lg_code, pref or city",
+    )
+    ADDRESS_UNKNOWN = "address.unknown", 422, "住所コード not in this deployment's 住所辞書"
+    ADDRESS_TEXT_INVALID = (
+        "address.text_invalid",
+        422,
+        "番地等, 方書 or a look-up word blank or too long",
+    )
 
 
 class CertificateErrorCode(ErrorCode):

@@ -168,6 +168,8 @@ WRITES: dict[str, tuple[Maker, Maker]] = {
 WRITES_NAMING_NOTHING_FOREIGN = {
     # A search only ever reads the caller's own register (tested below).
     "api:registry_resident_search",
+    # 方書の候補 reads only the caller's own 方書 master (registry/tests/test_addresses.py).
+    "api:registry_address_buildings",
 }
 
 

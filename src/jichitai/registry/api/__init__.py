@@ -12,9 +12,10 @@ from the OpenAPI document keep their method names.
 from ninja import Router
 
 from jichitai.identity.auth import staff_auth
-from jichitai.registry.api import changes, moving, reads
+from jichitai.registry.api import addresses, changes, moving, reads
 
 router = Router(tags=["registry"], auth=staff_auth)
 router.add_router("", reads.router)
 router.add_router("", changes.router)
 router.add_router("", moving.router)
+router.add_router("", addresses.router)

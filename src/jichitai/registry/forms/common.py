@@ -230,7 +230,12 @@ class PostalCodeField(forms.CharField):
             required=False,
             help_text="例：376-0101",
             widget=forms.TextInput(
-                attrs={"class": "jt-input--code", "inputmode": "numeric", "autocomplete": "off"}
+                attrs={
+                    "class": "jt-input--code",
+                    "inputmode": "numeric",
+                    "autocomplete": "off",
+                    "data-jt-postal": "",
+                }
             ),
             **kwargs,
         )
@@ -248,9 +253,20 @@ class PostalCodeField(forms.CharField):
 class AddressFields(RegistryForm):
     """住所 (with 方書 and 郵便番号) of a 転入 or 転居."""
 
+    # data-jt-*: the 住所辞書, 方書 and 本籍 aids of static/jichitai/js/address-aid.js
+    # (§1.3.3, §4.0.6, §4.0.7); without the script the boxes are typed as before.
     postal_code = PostalCodeField()
-    address = text_field("住所", max_length=resident_field_max("address"), required=True)
-    address_extra = text_field("方書", max_length=resident_field_max("address_extra"))
+    address = text_field(
+        "住所",
+        max_length=resident_field_max("address"),
+        required=True,
+        widget=forms.TextInput(attrs={"data-jt-address": "", "data-jt-domicile-source": "現住所"}),
+    )
+    address_extra = text_field(
+        "方書",
+        max_length=resident_field_max("address_extra"),
+        widget=forms.TextInput(attrs={"data-jt-buildings": "", "autocomplete": "off"}),
+    )
 
     def address_value(self) -> Address:
         return Address(

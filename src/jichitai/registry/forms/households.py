@@ -192,6 +192,9 @@ class RemovalForm(MembersForm):
                 "effective_on"
             ].help_text = f"転出の予定日。62日先まで指定できます。{DATE_HELP}"
             self.fields["moving_to_address"].required = True
+            if change_type == ChangeType.MOVE_OUT:
+                # 転出先入力 (§4.1.3.0.2): from the 住所辞書 (to the 市区町村 alone) or typed.
+                self.fields["moving_to_address"].widget.attrs["data-jt-address"] = ""
             if change_type == ChangeType.EMIGRATION:
                 self.fields["moving_to_address"].help_text = "国名・地域名"
                 del self.fields["destination_lg_code"]

@@ -97,7 +97,12 @@ class PersonForm(RegistryForm):
         help_text="本籍がない又は分からないときは「なし」「不明」を選びます（本籍・筆頭者欄に記載）",
     )
     domicile = text_field(
-        resident_field_label("domicile"), max_length=resident_field_max("domicile")
+        resident_field_label("domicile"),
+        max_length=resident_field_max("domicile"),
+        # 本籍入力補助 (§4.0.6): the form's 住所, 転入前住所 and the others' 本籍 are offered.
+        widget=forms.TextInput(
+            attrs={"data-jt-domicile": "", "data-jt-dictionary": "", "autocomplete": "off"}
+        ),
     )
     domicile_head = text_field(
         resident_field_label("domicile_head"), max_length=resident_field_max("domicile_head")
@@ -317,6 +322,7 @@ class MoveInForm(ChangeForm, AddressFields):
         max_length=resident_field_max("previous_address"),
         help_text="国外転入では国名・地域名。住所設定で前住所地が確定できないときは「不明」、"
         "前住所地がないときは空欄",
+        widget=forms.TextInput(attrs={"data-jt-domicile-source": "転入前住所"}),
     )
     # 未届転入 (doc/j620.txt §4.1.1.4) and 最終登録住所地, a data item no 住民票 prints.
     unreported = forms.BooleanField(

@@ -8,6 +8,7 @@ the stock of 住民票コード), `certificates` (signing keys and the record of
 issued) and `support_measures` (支援措置 for victims of DV and stalking).
 """
 
+from jichitai.registry.models.addresses import AddressArea, AddressLot, BuildingName, LotKind
 from jichitai.registry.models.certificates import (
     CLOSED_KINDS,
     MAX_COPIES,
@@ -102,6 +103,9 @@ __all__ = [
     "SEARCH_KEYS",
     "STANDARD_REASONS",
     "ActingCertifier",
+    "AddressArea",
+    "AddressLot",
+    "BuildingName",
     "CardStatus",
     "CertificateKind",
     "CertificateRequester",
@@ -116,6 +120,7 @@ __all__ = [
     "InputTerminal",
     "IssuedCertificate",
     "IssuedCertificateSubject",
+    "LotKind",
     "MoveOutCertificate",
     "MunicipalitySigningKey",
     "NetworkMessage",

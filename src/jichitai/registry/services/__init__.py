@@ -7,6 +7,7 @@ services take (`Address`, `PersonData`, `Certificate…`): other apps use the re
 this module and its selectors.
 """
 
+from jichitai.registry.addresses import address_dictionary_load, postal_rows_read
 from jichitai.registry.certificates.documents import CertificateOptions
 from jichitai.registry.certificates.fees import certificate_fee_register
 from jichitai.registry.certificates.services import (
@@ -98,6 +99,7 @@ __all__ = [
     "SupportAffairs",
     "SupportRelative",
     "SupportTransfer",
+    "address_dictionary_load",
     "certificate_fee_register",
     "certificate_issue",
     "change_cancel",
@@ -115,6 +117,7 @@ __all__ = [
     "network_message_resend",
     "network_outbox_send",
     "period_end_default",
+    "postal_rows_read",
     "relationships_propose",
     "resident_access_record",
     "resident_alias_change",

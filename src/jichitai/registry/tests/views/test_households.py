@@ -358,3 +358,28 @@ def test_head_change_prefills_proposals_and_marks_the_uncertain_ones(
     assert "「世帯主変更」を記録しました" in _text(response)
     assert _fresh(shota).is_head and _fresh(hanako).relationship == "母"
     assert _fresh(misaki).relationship == "妹"
+
+
+def test_move_out_takes_a_municipality_only_address_with_the_dictionary_aid(
+    clerk_client: Client, family: dict[str, Resident]
+) -> None:
+    # 転出先入力 (doc/j650.txt §4.1.3.0.2): 「市区町村のみの入力にも対応」, 住所辞書 or typed.
+    shota = family["翔太"]
+    url = _url(f"households/{shota.household_id}/move-out/")
+    page = _text(clerk_client.get(url, {"member": shota.pk}))
+    assert re.search(r'name="moving_to_address"[^>]*data-jt-address', page)
+    assert "address-aid.js" in page
+    clerk_client.post(
+        url,
+        {
+            "members": [shota.pk],
+            **_dates(effective_on="R8.4.20"),
+            "moving_to_address": "東京都日野市",
+        },
+        follow=True,
+    )
+    assert _fresh(shota).moving_to_address == "東京都日野市"
+    # 国外転出: a foreign address, typed, with no 住所辞書 next to it.
+    page = _text(clerk_client.get(_url(f"households/{shota.household_id}/emigration/")))
+    assert re.search(r'name="moving_to_address"', page)
+    assert not re.search(r'name="moving_to_address"[^>]*data-jt-address', page)
