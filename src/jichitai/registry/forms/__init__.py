@@ -54,6 +54,7 @@ from jichitai.registry.forms.residents import (
     NationalityLossForm,
     NaturalisationForm,
     RemarkForm,
+    ResidentCodeChangeForm,
     RevealForm,
 )
 from jichitai.registry.forms.search import (
@@ -105,6 +106,7 @@ __all__ = [
     "RegistryForm",
     "RemarkForm",
     "RemovalForm",
+    "ResidentCodeChangeForm",
     "RevealForm",
     "SearchForm",
     "SplitForm",

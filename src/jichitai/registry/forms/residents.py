@@ -193,6 +193,12 @@ class MyNumberChangeForm(ChangeForm):
         return "".join(normalize_width(self.cleaned_data["my_number"]).split())
 
 
+class ResidentCodeChangeForm(ChangeForm):
+    """住民票コードの変更請求: the new code is drawn from the 空きコード, so only the dates are asked."""
+
+    field_order = ("effective_on", "notified_on")
+
+
 CORRECTION_CHOICES = [
     (ChangeType.CLERICAL_CORRECTION.value, "誤記修正（記載の誤りを正す）"),
     (ChangeType.EX_OFFICIO_CORRECTION.value, "職権修正（届出によらず事実に合わせる）"),

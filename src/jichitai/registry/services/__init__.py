@@ -24,6 +24,7 @@ from jichitai.registry.services.access import (
 from jichitai.registry.services.amendments import (
     resident_alias_change,
     resident_code_change,
+    resident_code_renew,
     resident_correct,
     resident_former_surname_change,
     resident_my_number_change,
@@ -112,6 +113,7 @@ __all__ = [
     "resident_access_record",
     "resident_alias_change",
     "resident_code_change",
+    "resident_code_renew",
     "resident_codes_obtain",
     "resident_correct",
     "resident_former_surname_change",

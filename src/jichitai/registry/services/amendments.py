@@ -28,6 +28,7 @@ from jichitai.registry.services.recording import (
     my_number_set,
     person_fields_check,
     qualification_dates_check,
+    resident_code_issue,
     resident_code_unique_check,
     residents_lock,
 )
@@ -375,6 +376,38 @@ def resident_my_number_change(
 
 
 @transaction.atomic
+def resident_code_renew(
+    *,
+    municipality: Municipality,
+    resident_id: int,
+    effective_on: dt.date,
+    notified_on: dt.date | None,
+    actor: StaffUser | None,
+    note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
+) -> Change:
+    """住民票コードの変更請求 (住民基本台帳法 第30条の4; doc/j880.txt §4.3.2
+    「住民票コードの変更・修正ができること」): the new code is drawn at random from the 空きコード
+    obtained from 住基ネット (doc/j870.txt §4.3.1 「変更異動の場合、新規付番用の住民票コードが
+    自動付番されること」). The change is an ordinary 異動 in the history; nothing else about
+    it is kept (【実装しない機能】 変更情報の保持) and no 返納案内 is printed.
+    Raises ResidentNotFound, ResidentCodeUnavailable, RuleViolation (a 除票)."""
+    # The record is checked first, so a refused change does not spend a code of the stock.
+    (resident,) = residents_lock(municipality=municipality, resident_ids=[resident_id])
+    living_check([resident])
+    return resident_code_change(
+        municipality=municipality,
+        resident_id=resident_id,
+        resident_code=resident_code_issue(municipality=municipality),
+        effective_on=effective_on,
+        notified_on=notified_on,
+        actor=actor,
+        note=note,
+        circumstances=circumstances,
+    )
+
+
+@transaction.atomic
 def resident_code_change(
     *,
     municipality: Municipality,
@@ -385,6 +418,7 @@ def resident_code_change(
     actor: StaffUser | None,
     note: str = "",
     change_type: ChangeType = ChangeType.RESIDENT_CODE_CHANGE,
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """住民票コードの変更請求 (住民基本台帳法 第30条の4) or 職権記載 (doc/j210.txt §1.2.2).
     Raises ResidentNotFound, InvalidInput (format, check digit), RuleViolation (duplicate,
@@ -400,4 +434,5 @@ def resident_code_change(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )

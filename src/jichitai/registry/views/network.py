@@ -14,14 +14,21 @@ from django.views.decorators.http import require_http_methods
 
 from jichitai.audit.services import audit_record
 from jichitai.common.exceptions import DomainError
-from jichitai.identity.access import staff_required
+from jichitai.identity.access import staff_check, staff_required
+from jichitai.identity.errors import RoleRequired
 from jichitai.identity.http import StaffRequest
 from jichitai.registry.models import NetworkMessage
-from jichitai.registry.permissions import STAFF_ROLES
+from jichitai.registry.permissions import REVIEW_ROLES, STAFF_ROLES
 from jichitai.registry.selectors import network_messages_list, network_outbox_counts
 from jichitai.registry.services import network_message_resend, network_outbox_send
-from jichitai.registry.services.recording import REGISTRY_PURPOSE, resident_code_stock_low
+from jichitai.registry.services.recording import (
+    REGISTRY_PURPOSE,
+    resident_code_stock_alert_get,
+    resident_code_stock_low,
+)
 from jichitai.registry.views.common import GET_POST
+from jichitai.tenants.models import RESIDENT_CODE_STOCK_ALERT_MAX
+from jichitai.tenants.services import resident_code_stock_alert_set
 
 # The longest id a form may post: a bigger "message_id" is not one of ours.
 MAX_ID_DIGITS = 12
@@ -46,6 +53,9 @@ def _post(request: StaffRequest) -> None:
             % {"sent": run.sent, "retrying": run.retrying, "failed": run.failed},
         )
         return
+    if request.POST.get("action") == "alert":
+        _alert_set(request)
+        return
     raw_id = request.POST.get("message_id", "")
     if not raw_id.isdigit() or len(raw_id) > MAX_ID_DIGITS:
         messages.error(request, _("再送する電文を選んでください。"))
@@ -60,6 +70,35 @@ def _post(request: StaffRequest) -> None:
         messages.success(
             request, _("電文 %(id)d を再送の待ち行列に戻しました。") % {"id": message.pk}
         )
+
+
+def _alert_set(request: StaffRequest) -> None:
+    """空きコードのアラート件数 (doc/j870.txt §4.3.1 「市区町村が任意に設定した数」): set by
+    住民記録審査; blank returns to the deployment's default."""
+    try:
+        staff_check(
+            user=request.staff,
+            municipality=request.municipality,
+            roles=REVIEW_ROLES,
+            action="registry.resident_code_stock_alert_set",
+        )
+    except RoleRequired as error:
+        messages.error(request, error.detail)
+        return
+    raw = request.POST.get("threshold", "").strip()
+    if raw and (not raw.isdigit() or int(raw) > RESIDENT_CODE_STOCK_ALERT_MAX):
+        messages.error(
+            request,
+            _("アラート件数は0から%(max)dまでの半角数字で入力してください。")
+            % {"max": RESIDENT_CODE_STOCK_ALERT_MAX},
+        )
+        return
+    resident_code_stock_alert_set(
+        municipality=request.municipality,
+        threshold=int(raw) if raw else None,
+        actor=request.staff,
+    )
+    messages.success(request, _("空きコードのアラート件数を変更しました。"))
 
 
 @require_http_methods(GET_POST)
@@ -89,5 +128,7 @@ def network_outbox_view(request: StaffRequest, lg_code: str) -> HttpResponse:
             "status": status,
             "statuses": NetworkMessage.Status.choices,
             "codes_left": resident_code_stock_low(municipality=request.municipality),
+            "alert_threshold": resident_code_stock_alert_get(municipality=request.municipality),
+            "alert_max": RESIDENT_CODE_STOCK_ALERT_MAX,
         },
     )

@@ -36,6 +36,7 @@ from jichitai.registry.selectors import (
 from jichitai.registry.services import (
     ForeignItems,
     resident_alias_change,
+    resident_code_renew,
     resident_correct,
     resident_former_surname_change,
     resident_my_number_change,
@@ -275,6 +276,21 @@ RESIDENT_PAGES = {
             **form.dates(workplace_of(request)),
         ),
     ),
+    "resident_code": ResidentPage(
+        title="住民票コードの変更",
+        lead=(
+            "本人の請求により、住民票コードを変更します。新しいコードは住基ネットから取得した"
+            "空きコードから無作為に付番し、記録の後に住民票コード変更通知票を印刷できます。"
+        ),
+        form_class=forms.ResidentCodeChangeForm,
+        initial=lambda r: {},
+        perform=lambda request, form, resident: resident_code_renew(
+            municipality=request.municipality,
+            resident_id=resident.pk,
+            actor=request.staff,
+            **form.dates(workplace_of(request)),
+        ),
+    ),
 }
 
 
@@ -314,12 +330,13 @@ def correction_view(request: StaffRequest, lg_code: str, resident_id: int) -> Ht
         request.POST or None, items=chosen.cleaned_data["items"], resident=resident
     )
     if request.method == "POST" and form.is_valid():
+        updates = form.updates()
         try:
             change = resident_correct(
                 municipality=request.municipality,
                 resident_id=resident.pk,
                 change_type=ChangeType(form.cleaned_data["change_type"]),
-                updates=form.updates(),
+                updates=updates,
                 reason=form.cleaned_data["reason"],
                 effective_on=form.cleaned_data["effective_on"],
                 actor=request.staff,
@@ -327,7 +344,12 @@ def correction_view(request: StaffRequest, lg_code: str, resident_id: int) -> Ht
         except DomainError as error:
             forms.add_domain_error(form, error)
         else:
-            return redirect_after_change(request, change, resident_url(lg_code, resident.pk))
+            return redirect_after_change(
+                request,
+                change,
+                resident_url(lg_code, resident.pk),
+                code_corrected="resident_code" in updates and not resident.is_closed,
+            )
     page = {
         "title": "職権修正・誤記修正",
         "lead": "選んだ項目を正しい内容に直し、修正の種類と理由を入力してください。",
