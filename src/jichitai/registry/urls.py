@@ -49,6 +49,7 @@ urlpatterns = [
     _resident("alias", "alias", "alias_change"),
     _resident("my-number/change", "my_number", "my_number_change"),
     _resident("resident-code/change", "resident_code", "resident_code_change"),
+    _resident("my-number/request", "my_number_request", "my_number_request"),
     _resident("naturalisation", "naturalisation", "naturalisation"),
     _resident("nationality-loss", "nationality_loss", "nationality_loss"),
     path("residents/<int:resident_id>/my-number/", views.my_number_view, name="my_number"),

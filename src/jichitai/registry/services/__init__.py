@@ -22,12 +22,14 @@ from jichitai.registry.services.access import (
     resident_my_number_reveal,
 )
 from jichitai.registry.services.amendments import (
+    my_numbers_designate,
     resident_alias_change,
     resident_code_change,
     resident_code_renew,
     resident_correct,
     resident_former_surname_change,
     resident_my_number_change,
+    resident_my_number_request,
     resident_name_change,
 )
 from jichitai.registry.services.cancellation import change_cancel
@@ -106,6 +108,7 @@ __all__ = [
     "move_out_certificate_receive",
     "move_out_certificate_send",
     "move_out_certificates_access_record",
+    "my_numbers_designate",
     "network_message_resend",
     "network_outbox_send",
     "period_end_default",
@@ -121,6 +124,7 @@ __all__ = [
     "resident_memo_edit",
     "resident_memo_write",
     "resident_my_number_change",
+    "resident_my_number_request",
     "resident_my_number_reveal",
     "resident_name_change",
     "resident_nationality_lose",

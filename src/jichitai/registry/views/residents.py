@@ -40,6 +40,7 @@ from jichitai.registry.services import (
     resident_correct,
     resident_former_surname_change,
     resident_my_number_change,
+    resident_my_number_request,
     resident_my_number_reveal,
     resident_name_change,
     resident_nationality_lose,
@@ -264,14 +265,35 @@ RESIDENT_PAGES = {
         ),
     ),
     "my_number": ResidentPage(
-        title="個人番号の変更",
-        lead="本人の請求または職権により、新しい個人番号を記載します。",
+        title="個人番号の変更・修正",
+        lead=(
+            "住基ネットから通知された個人番号を入力して記載します。本人の請求による変更のほか、"
+            "誤って記載した個人番号の職権修正、記載漏れの職権記載にも使います。"
+        ),
         form_class=forms.MyNumberChangeForm,
         initial=lambda r: {},
         perform=lambda request, form, resident: resident_my_number_change(
             municipality=request.municipality,
             resident_id=resident.pk,
             my_number=form.cleaned_data["my_number"],
+            change_type=form.cleaned_data["kind"],
+            actor=request.staff,
+            **form.dates(workplace_of(request)),
+        ),
+    ),
+    "my_number_request": ResidentPage(
+        title="個人番号の生成・変更要求",
+        lead=(
+            "住基ネットに個人番号の生成を要求し、返ってきた個人番号を記載します。個人番号が"
+            "記載されていない住民（出生など）は「指定」、記載されている住民は本人の請求または"
+            "職権による「変更」です。"
+        ),
+        form_class=forms.MyNumberRequestForm,
+        initial=lambda r: {"reason": "change_on_request" if r.my_number_hash else "designate"},
+        perform=lambda request, form, resident: resident_my_number_request(
+            municipality=request.municipality,
+            resident_id=resident.pk,
+            reason=form.cleaned_data["reason"],
             actor=request.staff,
             **form.dates(workplace_of(request)),
         ),
