@@ -43,6 +43,11 @@ urlpatterns = [
         name="move_in_from_certificate",
     ),
     path("network/", views.network_outbox_view, name="network_outbox"),
+    path(
+        "residents/<int:resident_id>/network/symbol/",
+        views.resident_symbol_request_view,
+        name="resident_symbol_request",
+    ),
     path("residents/<int:resident_id>/", views.resident_view, name="resident"),
     _resident("name", "name", "name_change"),
     _resident("former-surname", "former_surname", "former_surname_change"),

@@ -21,6 +21,9 @@ class NetworkMessageKind(models.TextChoices):
     IDENTITY_UPDATE = "identity_update", _("本人確認情報")
     MOVE_OUT_CERTIFICATE = "move_out_certificate", _("転出証明書情報")
     MOVE_IN_NOTICE = "move_in_notice", _("転入通知")
+    # doc/j1140.txt §7.1.2.2: asked for one resident, not made by a change. The 符号 itself goes
+    # from 住基ネット to the 中間サーバー; the register keeps only whether the request went.
+    SYMBOL_REQUEST = "symbol_request", _("符号取得要求")
 
 
 class NetworkMessage(TenantOwnedModel):
@@ -34,8 +37,14 @@ class NetworkMessage(TenantOwnedModel):
         FAILED = "failed", _("送信エラー")
 
     kind = models.CharField(_("電文の種類"), max_length=32, choices=NetworkMessageKind.choices)
+    # None for a request made for a resident without a change (符号取得要求).
     change = models.ForeignKey(
-        "registry.Change", on_delete=models.PROTECT, related_name="+", verbose_name=_("異動")
+        "registry.Change",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("異動"),
     )
     resident = models.ForeignKey(
         "registry.Resident",

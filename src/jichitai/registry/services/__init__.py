@@ -63,6 +63,7 @@ from jichitai.registry.services.network import (
     OutboxRun,
     network_message_resend,
     network_outbox_send,
+    resident_symbol_request,
 )
 from jichitai.registry.services.recording import ChangeCircumstances, resident_codes_obtain
 from jichitai.registry.services.remarks import resident_remark_add, resident_remark_delete
@@ -131,6 +132,7 @@ __all__ = [
     "resident_naturalise",
     "resident_remark_add",
     "resident_remark_delete",
+    "resident_symbol_request",
     "residents_move_in_from_certificate",
     "residents_move_in_from_paper_certificate",
     "residents_move_within",

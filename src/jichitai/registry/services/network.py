@@ -28,6 +28,7 @@ from jichitai.identity.models import StaffUser
 from jichitai.registry.crypto import my_number_decrypt
 from jichitai.registry.errors import NetworkMessageNotFailed, NetworkMessageNotFound
 from jichitai.registry.models import (
+    Change,
     ChangeType,
     MoveOutCertificate,
     NetworkMessage,
@@ -39,7 +40,7 @@ from jichitai.registry.services.moves_between_municipalities import (
     move_in_notice_typed_compose,
     move_out_certificate_compose,
 )
-from jichitai.registry.services.recording import REGISTRY_PURPOSE
+from jichitai.registry.services.recording import REGISTRY_PURPOSE, living_check, residents_lock
 from jichitai.tenants.models import Municipality
 
 logger = logging.getLogger(__name__)
@@ -66,13 +67,12 @@ def _jsonable(value: dict[str, Any]) -> dict[str, Any]:
     return carried
 
 
-def _identity_payload(message: NetworkMessage) -> dict[str, Any]:
+def _identity_payload(message: NetworkMessage, change: Change) -> dict[str, Any]:
     """本人確認情報 (住民基本台帳法 第30条の6) as the history row of the change recorded it."""
     if message.history is None:  # written with its history row; never expected
         raise NetworkSendFailed("payload.no_history")
     snapshot = message.history.snapshot
     cipher = snapshot.get("my_number_cipher", "")
-    change = message.change
     return {
         "change_type": change.change_type,
         "change_type_name": str(ChangeType(change.change_type).label),
@@ -95,16 +95,29 @@ def _identity_payload(message: NetworkMessage) -> dict[str, Any]:
     }
 
 
+def _symbol_payload(message: NetworkMessage) -> dict[str, Any]:
+    """符号取得要求 (doc/j1140.txt §7.1.2.2): the person by 住民票コード; 住基ネット hands the
+    符号 to the 中間サーバー, not back to the register."""
+    if message.resident is None:  # written with its resident; never expected
+        raise NetworkSendFailed("payload.no_resident")
+    return {"resident_code": message.resident.resident_code}
+
+
 def network_message_payload(message: NetworkMessage) -> dict[str, Any]:
     """The 電文 of one outbox message, built now from the register (it may hold the 個人番号:
     it is handed to the network and never stored)."""
     municipality = message.municipality
+    if message.kind == NetworkMessageKind.SYMBOL_REQUEST:
+        return _symbol_payload(message)
+    if message.change is None:  # every other kind is written with its change
+        raise NetworkSendFailed("payload.no_change")
+    change = message.change
     if message.kind == NetworkMessageKind.IDENTITY_UPDATE:
-        return _identity_payload(message)
+        return _identity_payload(message, change)
     if message.kind == NetworkMessageKind.MOVE_OUT_CERTIFICATE:
         certificate = move_out_certificate_compose(
             municipality=municipality,
-            change=message.change,
+            change=change,
             destination_lg_code=message.params["destination_lg_code"],
             reservation_reference=message.params.get("reservation_reference", ""),
         )
@@ -113,14 +126,14 @@ def network_message_payload(message: NetworkMessage) -> dict[str, Any]:
     if "certificate_id" not in message.params:
         typed = move_in_notice_typed_compose(
             municipality=municipality,
-            change=message.change,
+            change=change,
             former_lg_code=message.params["former_lg_code"],
         )
         return _jsonable(dataclasses.asdict(typed))
     record = MoveOutCertificate.objects.for_municipality(municipality).get(
         pk=message.params["certificate_id"]
     )
-    notice = move_in_notice_compose(municipality=municipality, record=record, change=message.change)
+    notice = move_in_notice_compose(municipality=municipality, record=record, change=change)
     return _jsonable(dataclasses.asdict(notice))
 
 
@@ -187,7 +200,7 @@ def _send_for(lg_code: str, *, now: dt.datetime, run: OutboxRun, limit: int) -> 
                 NetworkMessage.objects.for_municipality(lg_code)
                 .select_for_update(of=("self",))
                 .exclude(status=NetworkMessage.Status.SENT)
-                .select_related("municipality", "change", "history")
+                .select_related("municipality", "change", "history", "resident")
                 .order_by("pk")
                 .first()
             )
@@ -244,6 +257,43 @@ def network_message_resend(
         municipality_code=municipality.lg_code,
         object_type="registry.NetworkMessage",
         object_id=message.pk,
+        purpose=REGISTRY_PURPOSE,
+    )
+    return message
+
+
+@transaction.atomic
+def resident_symbol_request(
+    *, municipality: Municipality, resident_id: int, actor: StaffUser
+) -> NetworkMessage:
+    """符号の取得要求 (doc/j1140.txt §7.1.2.2 「住基ネット回線経由で符号の取得要求ができる
+    こと。住民記録システムからCSに、符号の要求を正常に送信できているかを確認できること」):
+    one 符号取得要求 for a living record goes into the outbox, sent in order with the other
+    messages; its status (送信待ち, 送信済み with the CS's 受付番号, 送信エラー with its code)
+    shows on the record's page and on the 住基ネット送信 page. A request still waiting is not
+    queued twice. Raises ResidentNotFound, RuleViolation (a 除票)."""
+    (resident,) = residents_lock(municipality=municipality, resident_ids=[resident_id])
+    living_check([resident])
+    waiting = (
+        NetworkMessage.objects.for_municipality(municipality)
+        .filter(resident=resident, kind=NetworkMessageKind.SYMBOL_REQUEST)
+        .exclude(status=NetworkMessage.Status.SENT)
+        .first()
+    )
+    if waiting is not None:
+        return waiting
+    message = NetworkMessage.objects.create(
+        municipality=municipality,
+        kind=NetworkMessageKind.SYMBOL_REQUEST,
+        resident=resident,
+        next_attempt_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="registry.symbol_request",
+        municipality_code=municipality.lg_code,
+        object_type="registry.Resident",
+        object_id=resident.pk,
         purpose=REGISTRY_PURPOSE,
     )
     return message

@@ -10,23 +10,27 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from jichitai.audit.services import audit_record
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import staff_check, staff_required
 from jichitai.identity.errors import RoleRequired
 from jichitai.identity.http import StaffRequest
-from jichitai.registry.models import NetworkMessage
+from jichitai.registry.models import NetworkMessage, NetworkMessageKind
 from jichitai.registry.permissions import REVIEW_ROLES, STAFF_ROLES
 from jichitai.registry.selectors import network_messages_list, network_outbox_counts
-from jichitai.registry.services import network_message_resend, network_outbox_send
+from jichitai.registry.services import (
+    network_message_resend,
+    network_outbox_send,
+    resident_symbol_request,
+)
 from jichitai.registry.services.recording import (
     REGISTRY_PURPOSE,
     resident_code_stock_alert_get,
     resident_code_stock_low,
 )
-from jichitai.registry.views.common import GET_POST
+from jichitai.registry.views.common import GET_POST, resident_or_404, resident_url
 from jichitai.tenants.models import RESIDENT_CODE_STOCK_ALERT_MAX
 from jichitai.tenants.services import resident_code_stock_alert_set
 
@@ -111,13 +115,16 @@ def network_outbox_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in NetworkMessage.Status.values:
         status = ""
-    shown = network_messages_list(municipality=request.municipality, status=status)
+    kind = request.GET.get("kind", "")
+    if kind not in NetworkMessageKind.values:
+        kind = ""
+    shown = network_messages_list(municipality=request.municipality, status=status, kind=kind)
     audit_record(
         actor=request.staff,
         action="registry.network_outbox_view",
         municipality_code=lg_code,
         purpose=REGISTRY_PURPOSE,
-        detail={"messages": len(shown), "filtered": bool(status)},
+        detail={"messages": len(shown), "filtered": bool(status or kind)},
     )
     return render(
         request,
@@ -127,8 +134,32 @@ def network_outbox_view(request: StaffRequest, lg_code: str) -> HttpResponse:
             "counts": network_outbox_counts(municipality=request.municipality),
             "status": status,
             "statuses": NetworkMessage.Status.choices,
+            "kind": kind,
+            "kinds": NetworkMessageKind.choices,
             "codes_left": resident_code_stock_low(municipality=request.municipality),
             "alert_threshold": resident_code_stock_alert_get(municipality=request.municipality),
             "alert_max": RESIDENT_CODE_STOCK_ALERT_MAX,
         },
     )
+
+
+@require_POST
+@staff_required(roles=STAFF_ROLES, action="registry.symbol_request")
+def resident_symbol_request_view(
+    request: StaffRequest, lg_code: str, resident_id: int
+) -> HttpResponse:
+    """符号の取得要求 (doc/j1140.txt §7.1.2.2) from the record's page: queued to 住基ネット; the
+    page then shows whether it went."""
+    resident = resident_or_404(request, resident_id)
+    try:
+        resident_symbol_request(
+            municipality=request.municipality, resident_id=resident.pk, actor=request.staff
+        )
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(
+            request,
+            _("符号取得要求を住基ネットへの送信待ちにしました。送信の結果はこの画面に表示します。"),
+        )
+    return HttpResponseRedirect(resident_url(lg_code, resident.pk))

@@ -32,6 +32,7 @@ from jichitai.registry.selectors import (
     resident_memos_list,
     resident_remarks_list,
     resident_support_status,
+    resident_symbol_request_latest,
 )
 from jichitai.registry.services import (
     ForeignItems,
@@ -101,6 +102,7 @@ def resident_view(request: StaffRequest, lg_code: str, resident_id: int) -> Http
         "support": resident_support_status(resident=resident, on=timezone.localdate()),
         **_memos_context(resident),
         "remarks": list(resident_remarks_list(resident=resident)),
+        "symbol_request": resident_symbol_request_latest(resident=resident),
     }
     return render_personal(
         request,

@@ -190,3 +190,51 @@ def test_a_wrong_former_town_code_records_no_move_in(
     response = clerk_client.post(url("move-in/?people=2"), move_in_data(former_lg_code="102121"))
     assert "転出元の団体コードが正しくありません" in field_error(response, "id_former_lg_code")
     assert not Resident.objects.filter(name="鈴木　一郎").exists()
+
+
+# ------------------------------------------------------------ 符号の取得 (doc/j1140.txt §7.1.2.2)
+
+
+def test_a_symbol_is_requested_from_the_record_and_its_sending_shown(
+    clerk_client: Client, family: dict[str, Resident]
+) -> None:
+    """符号取得要求 queued from the record's page, once while it waits; the page then shows
+    送信待ち, and after the sender the 受付番号; the outbox filters it by kind."""
+    hanako = family["花子"]
+    record = url(f"residents/{hanako.pk}/")
+    assert "要求していません" in text(clerk_client.get(record))
+    request_url = url(f"residents/{hanako.pk}/network/symbol/")
+    response = clerk_client.post(request_url, follow=True)
+    assert "符号取得要求を住基ネットへの送信待ちにしました" in text(response)
+    assert "送信待ち" in text(response)
+    clerk_client.post(request_url)
+    requests = NetworkMessage.objects.filter(kind=NetworkMessageKind.SYMBOL_REQUEST)
+    assert requests.count() == 1
+    assert AuditRecord.objects.filter(action="registry.symbol_request").count() == 1
+    assert clerk_client.get(request_url).status_code == 405
+
+    with override_settings(JICHITAI_RESIDENT_NETWORK=f"{NETWORK}.RecordingNetwork"):
+        RecordingNetwork.sent = []
+        network_outbox_send()
+    symbol = [m for m in RecordingNetwork.sent if m.kind == "symbol_request"]
+    assert [m.payload for m in symbol] == [{"resident_code": hanako.resident_code}]
+    receipt = requests.get().receipt
+    assert receipt and receipt in text(clerk_client.get(record))
+
+    listed = text(clerk_client.get(url("network/?kind=symbol_request")))
+    assert "符号取得要求" in listed and hanako.atena_number in listed
+    assert family["翔太"].atena_number not in listed
+    assert clerk_client.get(url("network/?kind=%00")).status_code == 200
+
+
+def test_a_symbol_request_that_fails_shows_its_error_on_the_record(
+    clerk_client: Client, family: dict[str, Resident]
+) -> None:
+    hanako = family["花子"]
+    with override_settings(JICHITAI_RESIDENT_NETWORK=f"{NETWORK}.RecordingNetwork"):
+        network_outbox_send()  # the family's 本人確認情報 go first
+    clerk_client.post(url(f"residents/{hanako.pk}/network/symbol/"))
+    with override_settings(JICHITAI_RESIDENT_NETWORK=DOWN, JICHITAI_NETWORK_MAX_ATTEMPTS=1):
+        network_outbox_send()
+    page = text(clerk_client.get(url(f"residents/{hanako.pk}/")))
+    assert "送信エラー" in page and "cs.timeout" in page
