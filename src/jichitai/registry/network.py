@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import secrets
 import uuid
 from collections.abc import Mapping
@@ -121,6 +122,13 @@ class ResidentNetwork(Protocol):
         of `resident_code`, 12 digits with its 検査用数字; `reason` is one of
         MY_NUMBER_REQUEST_REASONS. Raises NetworkSendFailed."""
 
+    def user_certificate_serial_obtain(self, *, lg_code: str, resident_code: str) -> str:
+        """利用者証明用電子証明書のシリアル番号 (doc/j1160.txt §7.1.2.4) of the 個人番号カード of
+        the person of `resident_code`. Raises NetworkSendFailed (also "card.no_certificate")."""
+
+    def is_operating(self, *, lg_code: str) -> bool:
+        """住基ネットの稼働状況 (doc/j1160.txt §7.1.2.4): whether the municipality's CS answers."""
+
     def deliver_move_out_certificate(self, certificate: MoveOutCertificateData) -> str:
         """Hands the certificate to the destination; returns its id there (the receipt).
         Raises DestinationNotConnected when the destination cannot be reached."""
@@ -154,6 +162,14 @@ class InDeploymentNetwork:
         # randomness stands in for that, and the register refuses a number already in use.
         body = f"{secrets.randbelow(10**11):011d}"
         return f"{body}{my_number_check_digit(body)}"
+
+    def user_certificate_serial_obtain(self, *, lg_code: str, resident_code: str) -> str:
+        # The same card keeps its serial: a digest of the person stands in for the JPKI's.
+        digest = hashlib.sha256(f"{lg_code}:{resident_code}".encode()).hexdigest()
+        return digest[:16].upper()
+
+    def is_operating(self, *, lg_code: str) -> bool:
+        return True
 
     def deliver_move_out_certificate(self, certificate: MoveOutCertificateData) -> str:
         # Imported here: the receiving service lives beside the sending one, and both import

@@ -48,6 +48,7 @@ from jichitai.registry.models import (
     NetworkMessage,
     NetworkMessageKind,
     Resident,
+    ResidentCertificateSerial,
     ResidentHistory,
     ResidentMemo,
     ResidentMemoRevision,
@@ -725,5 +726,14 @@ def resident_symbol_request_latest(*, resident: Resident) -> NetworkMessage | No
         NetworkMessage.objects.for_municipality(resident.municipality_id)
         .filter(resident=resident, kind=NetworkMessageKind.SYMBOL_REQUEST)
         .order_by("-pk")
+        .first()
+    )
+
+
+def resident_certificate_serial_get(*, resident: Resident) -> ResidentCertificateSerial | None:
+    """The 利用者証明用電子証明書シリアル番号 last asked of 住基ネット for the record, if any."""
+    return (
+        ResidentCertificateSerial.objects.for_municipality(resident.municipality_id)
+        .filter(resident=resident)
         .first()
     )

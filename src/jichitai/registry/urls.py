@@ -48,6 +48,11 @@ urlpatterns = [
         views.resident_symbol_request_view,
         name="resident_symbol_request",
     ),
+    path(
+        "residents/<int:resident_id>/network/certificate-serial/",
+        views.resident_certificate_serial_view,
+        name="resident_certificate_serial",
+    ),
     path("residents/<int:resident_id>/", views.resident_view, name="resident"),
     _resident("name", "name", "name_change"),
     _resident("former-surname", "former_surname", "former_surname_change"),

@@ -120,6 +120,7 @@ EXPECTED_STATUS = {
     "registry:resident_code_change": (302, 200),
     "registry:my_number_request": (302, 200),
     "registry:resident_symbol_request": (405, 405),
+    "registry:resident_certificate_serial": (405, 405),
     "registry:naturalisation": (302, 200),
     "registry:nationality_loss": (302, 200),
     "registry:my_number": (302, 403),

@@ -104,3 +104,26 @@ class ResidentCodeStock(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"空きコード #{self.pk}"
+
+
+class ResidentCertificateSerial(TenantOwnedModel):
+    """利用者証明用電子証明書のシリアル番号 (doc/j1160.txt §7.1.2.4), as 住基ネット last gave it
+    for the resident's 個人番号カード, with the network's error code when the last try failed."""
+
+    resident = models.OneToOneField(
+        "registry.Resident",
+        on_delete=models.CASCADE,
+        related_name="certificate_serial",
+        verbose_name=_("住民"),
+    )
+    serial = models.CharField(_("利用者証明用電子証明書シリアル番号"), max_length=64, blank=True)
+    obtained_at = models.DateTimeField(_("取得日時"), null=True, blank=True)
+    last_error = models.CharField(_("エラーコード"), max_length=40, blank=True)
+    attempted_at = models.DateTimeField(_("最終要求日時"))
+
+    class Meta:
+        verbose_name = _("利用者証明用電子証明書シリアル番号")
+        verbose_name_plural = _("利用者証明用電子証明書シリアル番号")
+
+    def __str__(self) -> str:
+        return f"シリアル番号 #{self.pk}"

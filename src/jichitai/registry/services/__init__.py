@@ -62,7 +62,9 @@ from jichitai.registry.services.nationality import (
 from jichitai.registry.services.network import (
     OutboxRun,
     network_message_resend,
+    network_operating,
     network_outbox_send,
+    resident_certificate_serial_obtain,
     resident_symbol_request,
 )
 from jichitai.registry.services.recording import ChangeCircumstances, resident_codes_obtain
@@ -111,11 +113,13 @@ __all__ = [
     "move_out_certificates_access_record",
     "my_numbers_designate",
     "network_message_resend",
+    "network_operating",
     "network_outbox_send",
     "period_end_default",
     "relationships_propose",
     "resident_access_record",
     "resident_alias_change",
+    "resident_certificate_serial_obtain",
     "resident_code_change",
     "resident_code_renew",
     "resident_codes_obtain",

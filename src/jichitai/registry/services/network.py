@@ -23,6 +23,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from jichitai.audit.models import AuditRecord
 from jichitai.audit.services import audit_record
 from jichitai.identity.models import StaffUser
 from jichitai.registry.crypto import my_number_decrypt
@@ -33,6 +34,7 @@ from jichitai.registry.models import (
     MoveOutCertificate,
     NetworkMessage,
     NetworkMessageKind,
+    ResidentCertificateSerial,
 )
 from jichitai.registry.network import NetworkSendFailed, OutgoingMessage, resident_network
 from jichitai.registry.services.moves_between_municipalities import (
@@ -297,3 +299,49 @@ def resident_symbol_request(
         purpose=REGISTRY_PURPOSE,
     )
     return message
+
+
+def resident_certificate_serial_obtain(
+    *, municipality: Municipality, resident_id: int, actor: StaffUser
+) -> ResidentCertificateSerial:
+    """電子証明書のシリアル番号取得 (doc/j1160.txt §7.1.2.4 「住基ネット回線経由で個人番号
+    カードのICチップに格納されている利用者証明用電子証明書のシリアル番号の取得ができること」):
+    asked of 住基ネット for a living record and kept with it; when the network refuses, its
+    error code is kept instead (the serial obtained before stays) and shown on the record's
+    page. Raises ResidentNotFound, RuleViolation (a 除票)."""
+    with transaction.atomic():
+        (resident,) = residents_lock(municipality=municipality, resident_ids=[resident_id])
+        living_check([resident])
+    now = timezone.now()
+    row, _ = ResidentCertificateSerial.objects.get_or_create(
+        municipality=municipality, resident=resident, defaults={"attempted_at": now}
+    )
+    row.attempted_at = now
+    try:
+        serial = resident_network().user_certificate_serial_obtain(
+            lg_code=municipality.lg_code, resident_code=resident.resident_code
+        )
+    except NetworkSendFailed as failure:
+        row.last_error = failure.code
+    else:
+        row.serial, row.obtained_at, row.last_error = serial[:64], now, ""
+    row.save()
+    audit_record(
+        actor=actor,
+        action="registry.certificate_serial_obtain",
+        municipality_code=municipality.lg_code,
+        object_type="registry.Resident",
+        object_id=resident.pk,
+        purpose=REGISTRY_PURPOSE,
+        result=AuditRecord.Result.FAILED if row.last_error else AuditRecord.Result.SUCCESS,
+    )
+    return row
+
+
+def network_operating(*, municipality: Municipality) -> bool:
+    """住基ネットの稼働状況 (doc/j1160.txt §7.1.2.4): whether the CS answers now."""
+    try:
+        return resident_network().is_operating(lg_code=municipality.lg_code)
+    except Exception as error:
+        logger.warning("network status: %s", type(error).__name__)
+        return False

@@ -27,7 +27,11 @@ from jichitai.registry.views.households import (
 )
 from jichitai.registry.views.memos import memo_edit_view, memo_new_view
 from jichitai.registry.views.move_in import move_in_view
-from jichitai.registry.views.network import network_outbox_view, resident_symbol_request_view
+from jichitai.registry.views.network import (
+    network_outbox_view,
+    resident_certificate_serial_view,
+    resident_symbol_request_view,
+)
 from jichitai.registry.views.notices import change_document_view
 from jichitai.registry.views.pending_move_ins import (
     move_in_from_certificate_view,
@@ -67,6 +71,7 @@ __all__ = [
     "remark_delete_view",
     "remark_new_view",
     "removal_view",
+    "resident_certificate_serial_view",
     "resident_change_view",
     "resident_characters_view",
     "resident_code_notice_view",

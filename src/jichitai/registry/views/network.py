@@ -22,7 +22,9 @@ from jichitai.registry.permissions import REVIEW_ROLES, STAFF_ROLES
 from jichitai.registry.selectors import network_messages_list, network_outbox_counts
 from jichitai.registry.services import (
     network_message_resend,
+    network_operating,
     network_outbox_send,
+    resident_certificate_serial_obtain,
     resident_symbol_request,
 )
 from jichitai.registry.services.recording import (
@@ -137,6 +139,7 @@ def network_outbox_view(request: StaffRequest, lg_code: str) -> HttpResponse:
             "kind": kind,
             "kinds": NetworkMessageKind.choices,
             "codes_left": resident_code_stock_low(municipality=request.municipality),
+            "operating": network_operating(municipality=request.municipality),
             "alert_threshold": resident_code_stock_alert_get(municipality=request.municipality),
             "alert_max": RESIDENT_CODE_STOCK_ALERT_MAX,
         },
@@ -162,4 +165,30 @@ def resident_symbol_request_view(
             request,
             _("符号取得要求を住基ネットへの送信待ちにしました。送信の結果はこの画面に表示します。"),
         )
+    return HttpResponseRedirect(resident_url(lg_code, resident.pk))
+
+
+@require_POST
+@staff_required(roles=STAFF_ROLES, action="registry.certificate_serial_obtain")
+def resident_certificate_serial_view(
+    request: StaffRequest, lg_code: str, resident_id: int
+) -> HttpResponse:
+    """利用者証明用電子証明書のシリアル番号取得 (doc/j1160.txt §7.1.2.4) from the record's page;
+    the page shows the serial or the network's error code."""
+    resident = resident_or_404(request, resident_id)
+    try:
+        row = resident_certificate_serial_obtain(
+            municipality=request.municipality, resident_id=resident.pk, actor=request.staff
+        )
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        if row.last_error:
+            messages.error(
+                request,
+                _("住基ネットからシリアル番号を取得できませんでした（エラーコード %(code)s）。")
+                % {"code": row.last_error},
+            )
+        else:
+            messages.success(request, _("利用者証明用電子証明書のシリアル番号を取得しました。"))
     return HttpResponseRedirect(resident_url(lg_code, resident.pk))

@@ -28,6 +28,7 @@ from jichitai.registry.selectors import (
     issued_certificates_recent,
     parse_as_of,
     resident_as_of,
+    resident_certificate_serial_get,
     resident_history_list,
     resident_memos_list,
     resident_remarks_list,
@@ -36,6 +37,7 @@ from jichitai.registry.selectors import (
 )
 from jichitai.registry.services import (
     ForeignItems,
+    network_operating,
     resident_alias_change,
     resident_code_renew,
     resident_correct,
@@ -103,6 +105,8 @@ def resident_view(request: StaffRequest, lg_code: str, resident_id: int) -> Http
         **_memos_context(resident),
         "remarks": list(resident_remarks_list(resident=resident)),
         "symbol_request": resident_symbol_request_latest(resident=resident),
+        "certificate_serial": resident_certificate_serial_get(resident=resident),
+        "network_operating": network_operating(municipality=request.municipality),
     }
     return render_personal(
         request,

@@ -17,8 +17,10 @@ from jichitai.registry.models import (
     NetworkMessage,
     NetworkMessageKind,
     Resident,
+    ResidentCertificateSerial,
     ResidentStatus,
 )
+from jichitai.registry.network import InDeploymentNetwork, NetworkSendFailed
 from jichitai.registry.services import network_outbox_send
 from jichitai.registry.tests.test_network_outbox import RecordingNetwork
 from jichitai.registry.tests.views.helpers import (
@@ -35,6 +37,7 @@ from jichitai.testing.client import ClientResponse
 
 NETWORK = "jichitai.registry.tests.test_network_outbox"
 DOWN = f"{NETWORK}.DownNetwork"
+HERE = "jichitai.registry.tests.views.test_network_outbox"
 
 
 def _failed(family: dict[str, Resident]) -> NetworkMessage:
@@ -238,3 +241,47 @@ def test_a_symbol_request_that_fails_shows_its_error_on_the_record(
         network_outbox_send()
     page = text(clerk_client.get(url(f"residents/{hanako.pk}/")))
     assert "送信エラー" in page and "cs.timeout" in page
+
+
+# ------------------------------------- 電子証明書のシリアル番号取得 (doc/j1160.txt §7.1.2.4)
+
+
+class NoCertificateNetwork(InDeploymentNetwork):
+    """A CS that answers that the card holds no 利用者証明用電子証明書, and is down otherwise."""
+
+    def user_certificate_serial_obtain(self, *, lg_code: str, resident_code: str) -> str:
+        raise NetworkSendFailed("card.no_certificate")
+
+    def is_operating(self, *, lg_code: str) -> bool:
+        return False
+
+
+def test_the_certificate_serial_is_obtained_and_shown_on_the_record(
+    clerk_client: Client, family: dict[str, Resident]
+) -> None:
+    hanako = family["花子"]
+    record = url(f"residents/{hanako.pk}/")
+    page = text(clerk_client.get(record))
+    assert "取得していません" in page and "稼働中" in page
+    response = clerk_client.post(
+        url(f"residents/{hanako.pk}/network/certificate-serial/"), follow=True
+    )
+    page = text(response)
+    assert "シリアル番号を取得しました" in page
+    serial = ResidentCertificateSerial.objects.get(resident=hanako).serial
+    assert len(serial) == 16 and serial in page
+    assert AuditRecord.objects.filter(
+        action="registry.certificate_serial_obtain", object_id=str(hanako.pk)
+    ).exists()
+    assert "稼働中" in text(clerk_client.get(url("network/")))
+
+    with override_settings(JICHITAI_RESIDENT_NETWORK=f"{HERE}.NoCertificateNetwork"):
+        response = clerk_client.post(
+            url(f"residents/{hanako.pk}/network/certificate-serial/"), follow=True
+        )
+        page = text(response)
+        assert "エラーコード card.no_certificate" in page
+        assert "接続できません" in page
+        # The serial obtained before stays, with the error of the last try beside it.
+        assert serial in page and "取得エラー" in page
+        assert "接続できません" in text(clerk_client.get(url("network/")))
