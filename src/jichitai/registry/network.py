@@ -126,6 +126,11 @@ class ResidentNetwork(Protocol):
         """利用者証明用電子証明書のシリアル番号 (doc/j1160.txt §7.1.2.4) of the 個人番号カード of
         the person of `resident_code`. Raises NetworkSendFailed (also "card.no_certificate")."""
 
+    def identity_read(self, *, lg_code: str, resident_code: str) -> Mapping[str, Any] | None:
+        """本人確認情報 the CS holds for `resident_code` (doc/j1100.txt §7.1.1.2 整合性確認), the
+        items of an identity 電文 without its 異動; None when it holds none.
+        Raises NetworkSendFailed."""
+
     def is_operating(self, *, lg_code: str) -> bool:
         """住基ネットの稼働状況 (doc/j1160.txt §7.1.2.4): whether the municipality's CS answers."""
 
@@ -167,6 +172,27 @@ class InDeploymentNetwork:
         # The same card keeps its serial: a digest of the person stands in for the JPKI's.
         digest = hashlib.sha256(f"{lg_code}:{resident_code}".encode()).hexdigest()
         return digest[:16].upper()
+
+    def identity_read(self, *, lg_code: str, resident_code: str) -> Mapping[str, Any] | None:
+        # The demo CS holds what it was last sent: the 電文 of the newest identity message
+        # sent for the person, built again from its history row (rows never change).
+        from jichitai.registry.models import NetworkMessage, NetworkMessageKind
+        from jichitai.registry.services.network import identity_items
+
+        message = (
+            NetworkMessage.objects.for_municipality(lg_code)
+            .filter(
+                kind=NetworkMessageKind.IDENTITY_UPDATE,
+                status=NetworkMessage.Status.SENT,
+                history__snapshot__resident_code=resident_code,
+            )
+            .select_related("history")
+            .order_by("-pk")
+            .first()
+        )
+        if message is None or message.history is None:
+            return None
+        return identity_items(message.history.snapshot, lg_code=lg_code)
 
     def is_operating(self, *, lg_code: str) -> bool:
         return True

@@ -61,6 +61,7 @@ from jichitai.registry.services.nationality import (
 )
 from jichitai.registry.services.network import (
     OutboxRun,
+    identity_consistency_check,
     network_message_resend,
     network_operating,
     network_outbox_send,
@@ -105,6 +106,7 @@ __all__ = [
     "household_head_change",
     "household_split",
     "household_transfer",
+    "identity_consistency_check",
     "move_in_notice_receive",
     "move_in_notice_typed_send",
     "move_out_certificate_issue",

@@ -34,6 +34,7 @@ from jichitai.registry.models import (
     MoveOutCertificate,
     NetworkMessage,
     NetworkMessageKind,
+    Resident,
     ResidentCertificateSerial,
 )
 from jichitai.registry.network import NetworkSendFailed, OutgoingMessage, resident_network
@@ -73,12 +74,18 @@ def _identity_payload(message: NetworkMessage, change: Change) -> dict[str, Any]
     """本人確認情報 (住民基本台帳法 第30条の6) as the history row of the change recorded it."""
     if message.history is None:  # written with its history row; never expected
         raise NetworkSendFailed("payload.no_history")
-    snapshot = message.history.snapshot
-    cipher = snapshot.get("my_number_cipher", "")
     return {
         "change_type": change.change_type,
         "change_type_name": str(ChangeType(change.change_type).label),
         "effective_on": change.effective_on.isoformat(),
+        **identity_items(message.history.snapshot, lg_code=message.municipality_id),
+    }
+
+
+def identity_items(snapshot: dict[str, Any], *, lg_code: str) -> dict[str, Any]:
+    """The items of the 本人確認情報 in a history snapshot, as the CS holds them."""
+    cipher = snapshot.get("my_number_cipher", "")
+    return {
         "resident_code": snapshot["resident_code"],
         "name": snapshot["name"],
         "name_kana": snapshot.get("name_kana", ""),
@@ -88,7 +95,7 @@ def _identity_payload(message: NetworkMessage, change: Change) -> dict[str, Any]
         "address": snapshot["address"],
         "address_extra": snapshot.get("address_extra", ""),
         "my_number": my_number_decrypt(
-            cipher, lg_code=message.municipality_id, atena_number=snapshot["atena_number"]
+            cipher, lg_code=lg_code, atena_number=snapshot["atena_number"]
         )
         if cipher
         else "",
@@ -345,3 +352,92 @@ def network_operating(*, municipality: Municipality) -> bool:
     except Exception as error:
         logger.warning("network status: %s", type(error).__name__)
         return False
+
+
+# 本人確認情報の項目名, for the differences of 整合性確認 (item names only, never values).
+IDENTITY_ITEM_NAMES = {
+    "resident_code": "住民票コード",
+    "name": "氏名",
+    "name_kana": "氏名の振り仮名",
+    "alias": "通称",
+    "birth_date": "生年月日",
+    "sex": "性別",
+    "address": "住所",
+    "address_extra": "方書",
+    "my_number": "個人番号",
+    "removed": "消除",
+    "removed_on": "消除日",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class IdentityDifference:
+    """One record whose 本人確認情報 differ from the CS's: its 宛名番号 and the item names."""
+
+    atena_number: str
+    items: tuple[str, ...]
+
+
+@dataclasses.dataclass
+class ConsistencyRun:
+    checked: int = 0
+    waiting: int = 0
+    differences: list[IdentityDifference] = dataclasses.field(default_factory=list)
+    error: str = ""
+
+
+def identity_consistency_check(
+    *, municipality: Municipality, actor: StaffUser | None
+) -> ConsistencyRun:
+    """整合性確認 (doc/j1100.txt §7.1.1.2 「CS側の本人確認情報との整合性を、定期的に確認できる
+    こと」): each record's 本人確認情報 as this register last recorded it, against what 住基ネット
+    reports (`ResidentNetwork.identity_read`). Records with a message still waiting in the
+    outbox are counted, not compared. A difference names the 宛名番号 and the items only.
+    The command `jichitai check-network-consistency` runs it (cron), staff from the 住基ネット
+    送信 page."""
+    run = ConsistencyRun()
+    waiting_ids = set(
+        NetworkMessage.objects.for_municipality(municipality)
+        .filter(kind=NetworkMessageKind.IDENTITY_UPDATE)
+        .exclude(status=NetworkMessage.Status.SENT)
+        .values_list("resident_id", flat=True)
+    )
+    network = resident_network()
+    residents = Resident.objects.for_municipality(municipality).order_by("pk")
+    for resident in residents.iterator():
+        if resident.pk in waiting_ids:
+            run.waiting += 1
+            continue
+        latest = resident.history.order_by("-history_number").first()
+        if latest is None:
+            continue
+        ours = identity_items(latest.snapshot, lg_code=municipality.lg_code)
+        try:
+            theirs = network.identity_read(
+                lg_code=municipality.lg_code, resident_code=resident.resident_code
+            )
+        except NetworkSendFailed as failure:
+            run.error = failure.code
+            break
+        run.checked += 1
+        if theirs is None:
+            run.differences.append(IdentityDifference(resident.atena_number, ("本人確認情報なし",)))
+            continue
+        items = tuple(
+            IDENTITY_ITEM_NAMES[key] for key in IDENTITY_ITEM_NAMES if ours[key] != theirs.get(key)
+        )
+        if items:
+            run.differences.append(IdentityDifference(resident.atena_number, items))
+    audit_record(
+        actor=actor,
+        action="registry.identity_consistency_check",
+        municipality_code=municipality.lg_code,
+        purpose=REGISTRY_PURPOSE,
+        detail={
+            "checked": run.checked,
+            "waiting": run.waiting,
+            "differences": len(run.differences),
+            "failed": bool(run.error),
+        },
+    )
+    return run

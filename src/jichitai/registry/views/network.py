@@ -21,6 +21,7 @@ from jichitai.registry.models import NetworkMessage, NetworkMessageKind
 from jichitai.registry.permissions import REVIEW_ROLES, STAFF_ROLES
 from jichitai.registry.selectors import network_messages_list, network_outbox_counts
 from jichitai.registry.services import (
+    identity_consistency_check,
     network_message_resend,
     network_operating,
     network_outbox_send,
@@ -111,7 +112,13 @@ def _alert_set(request: StaffRequest) -> None:
 @never_cache
 @staff_required(roles=STAFF_ROLES, action="registry.network_outbox_view")
 def network_outbox_view(request: StaffRequest, lg_code: str) -> HttpResponse:
-    if request.method == "POST":
+    consistency = None
+    if request.method == "POST" and request.POST.get("action") == "consistency":
+        # Shown in this response, not a redirect: the 宛名番号 stay out of the message cookie.
+        consistency = identity_consistency_check(
+            municipality=request.municipality, actor=request.staff
+        )
+    elif request.method == "POST":
         _post(request)
         return HttpResponseRedirect(reverse("registry:network_outbox", kwargs={"lg_code": lg_code}))
     status = request.GET.get("status", "")
@@ -140,6 +147,7 @@ def network_outbox_view(request: StaffRequest, lg_code: str) -> HttpResponse:
             "kinds": NetworkMessageKind.choices,
             "codes_left": resident_code_stock_low(municipality=request.municipality),
             "operating": network_operating(municipality=request.municipality),
+            "consistency": consistency,
             "alert_threshold": resident_code_stock_alert_get(municipality=request.municipality),
             "alert_max": RESIDENT_CODE_STOCK_ALERT_MAX,
         },

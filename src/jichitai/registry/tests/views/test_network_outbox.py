@@ -3,9 +3,12 @@ status, the 送信エラー with their codes, 再送 and 今すぐ送信; 宛名
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from playwright.sync_api import Page, expect
 
@@ -21,7 +24,7 @@ from jichitai.registry.models import (
     ResidentStatus,
 )
 from jichitai.registry.network import InDeploymentNetwork, NetworkSendFailed
-from jichitai.registry.services import network_outbox_send
+from jichitai.registry.services import network_outbox_send, resident_name_change
 from jichitai.registry.tests.test_network_outbox import RecordingNetwork
 from jichitai.registry.tests.views.helpers import (
     dates,
@@ -285,3 +288,42 @@ def test_the_certificate_serial_is_obtained_and_shown_on_the_record(
         # The serial obtained before stays, with the error of the last try beside it.
         assert serial in page and "取得エラー" in page
         assert "接続できません" in text(clerk_client.get(url("network/")))
+
+
+# ------------------------------------------------------- 整合性確認 (doc/j1100.txt §7.1.1.2)
+
+
+def test_the_consistency_check_lists_differing_items_by_atena_number(
+    supervisor_client: Client, family: dict[str, Resident], midori: Municipality
+) -> None:
+    """The register against what the CS reports (the demo: what it was last sent): records
+    with a message waiting are not compared; a difference names the 宛名番号 and the items."""
+    before = text(supervisor_client.post(url("network/"), {"action": "consistency"}))
+    assert "照合 0 人、送信待ちのため未照合 3 人、相違 0 人" in before
+    network_outbox_send()
+    page = text(supervisor_client.post(url("network/"), {"action": "consistency"}))
+    assert "照合 3 人、送信待ちのため未照合 0 人、相違 0 人" in page
+
+    # A change the CS never got (as if its message were lost): the record now differs.
+    hanako = family["花子"]
+    resident_name_change(
+        municipality=midori,
+        resident_id=hanako.pk,
+        name="佐藤　花子",
+        name_kana="サトウ　ハナコ",
+        effective_on=dt.date(2026, 4, 7),
+        notified_on=dt.date(2026, 4, 7),
+        actor=None,
+    )
+    NetworkMessage.objects.filter(status=NetworkMessage.Status.PENDING).delete()
+    page = text(supervisor_client.post(url("network/"), {"action": "consistency"}))
+    assert "相違 1 人" in page
+    assert re.search(rf"<td>{hanako.atena_number}</td><td>氏名、氏名の振り仮名</td>", page)
+    assert "佐藤" not in page and "サトウ" not in page
+    assert AuditRecord.objects.filter(action="registry.identity_consistency_check").count() == 3
+
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("check-network-consistency", stdout=out)
+    assert f"{hanako.atena_number}: 氏名、氏名の振り仮名" in out.getvalue()
+    assert "佐藤" not in out.getvalue()
