@@ -289,6 +289,16 @@ class RegistryErrorCode(ErrorCode):
         503,
         "no 住民票コード空きコード could be obtained from 住基ネット; try again later",
     )
+    NETWORK_UNAVAILABLE = (
+        "registry.network_unavailable",
+        503,
+        "住基ネット (the CS) did not answer a request; the short error code is shown, try again",
+    )
+    MY_NUMBER_ALREADY_DESIGNATED = (
+        "registry.my_number_already_designated",
+        409,
+        "the record has a 個人番号 already: ask for a change, not a 指定",
+    )
     MOVE_OUT_CERTIFICATE_NOT_FOUND = (
         "move_out_certificate.not_found",
         404,

@@ -134,6 +134,23 @@ class ResidentCodeUnavailable(DomainError):
         )
 
 
+class NetworkUnavailable(DomainError):
+    """住基ネット refused or did not answer a request made at the counter (a 個人番号の生成要求,
+    a 符号 or a serial number); `code` is the network's short code, never personal data."""
+
+    status = 503
+    title = "住基ネットに接続できません"
+
+    def __init__(self, code: str) -> None:
+        super().__init__(
+            code=RegistryErrorCode.NETWORK_UNAVAILABLE,
+            detail=(
+                f"住基ネットから応答がありませんでした（エラーコード {code[:40]}）。"
+                "しばらくしてから、もう一度行ってください。"
+            ),
+        )
+
+
 class MemoNotFound(NotFound):
     def __init__(self) -> None:
         super().__init__(

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import secrets
 import uuid
 from collections.abc import Mapping
@@ -32,7 +33,7 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from jichitai.common.checkdigits import modulus11_check_digit
+from jichitai.common.checkdigits import modulus11_check_digit, my_number_check_digit
 from jichitai.registry.inputs import PersonData
 from jichitai.tenants.models import Municipality
 
@@ -88,6 +89,11 @@ class OutgoingMessage:
     payload: Mapping[str, Any]
 
 
+# Why a 個人番号 is asked for (doc/j1130.txt §7.1.2.1): 指定 of a record without one (出生,
+# 番号法第7条第1項), 変更 on the person's 請求 or 職権 (番号法第7条第2項).
+MY_NUMBER_REQUEST_REASONS = ("designate", "change_on_request", "change_ex_officio")
+
+
 class NetworkSendFailed(Exception):
     """The network refused or could not take a message. `code` is a short machine code
     (no personal data): it is stored on the outbox row and shown to staff."""
@@ -110,6 +116,23 @@ class ResidentNetwork(Protocol):
     def resident_codes_obtain(self, *, lg_code: str, count: int) -> tuple[str, ...]:
         """住民票コード空きコード for new records (doc/j870.txt §4.3.1): `count` unused codes,
         each 10 digits and its 検査数字. Raises NetworkSendFailed."""
+
+    def my_number_request(self, *, lg_code: str, resident_code: str, reason: str) -> str:
+        """個人番号の生成要求・変更要求 (doc/j1130.txt §7.1.2.1): a new 個人番号 for the person
+        of `resident_code`, 12 digits with its 検査用数字; `reason` is one of
+        MY_NUMBER_REQUEST_REASONS. Raises NetworkSendFailed."""
+
+    def user_certificate_serial_obtain(self, *, lg_code: str, resident_code: str) -> str:
+        """利用者証明用電子証明書のシリアル番号 (doc/j1160.txt §7.1.2.4) of the 個人番号カード of
+        the person of `resident_code`. Raises NetworkSendFailed (also "card.no_certificate")."""
+
+    def identity_read(self, *, lg_code: str, resident_code: str) -> Mapping[str, Any] | None:
+        """本人確認情報 the CS holds for `resident_code` (doc/j1100.txt §7.1.1.2 整合性確認), the
+        items of an identity 電文 without its 異動; None when it holds none.
+        Raises NetworkSendFailed."""
+
+    def is_operating(self, *, lg_code: str) -> bool:
+        """住基ネットの稼働状況 (doc/j1160.txt §7.1.2.4): whether the municipality's CS answers."""
 
     def deliver_move_out_certificate(self, certificate: MoveOutCertificateData) -> str:
         """Hands the certificate to the destination; returns its id there (the receipt).
@@ -138,6 +161,41 @@ class InDeploymentNetwork:
         # stands in for that here, and the register refuses a code already in use.
         bodies = (f"{secrets.randbelow(10**10):010d}" for _ in range(count))
         return tuple(f"{body}{modulus11_check_digit(body)}" for body in bodies)
+
+    def my_number_request(self, *, lg_code: str, resident_code: str, reason: str) -> str:
+        # Nationally 地方公共団体情報システム機構 generates the number from the 住民票コード;
+        # randomness stands in for that, and the register refuses a number already in use.
+        body = f"{secrets.randbelow(10**11):011d}"
+        return f"{body}{my_number_check_digit(body)}"
+
+    def user_certificate_serial_obtain(self, *, lg_code: str, resident_code: str) -> str:
+        # The same card keeps its serial: a digest of the person stands in for the JPKI's.
+        digest = hashlib.sha256(f"{lg_code}:{resident_code}".encode()).hexdigest()
+        return digest[:16].upper()
+
+    def identity_read(self, *, lg_code: str, resident_code: str) -> Mapping[str, Any] | None:
+        # The demo CS holds what it was last sent: the 電文 of the newest identity message
+        # sent for the person, built again from its history row (rows never change).
+        from jichitai.registry.models import NetworkMessage, NetworkMessageKind
+        from jichitai.registry.services.network import identity_items
+
+        message = (
+            NetworkMessage.objects.for_municipality(lg_code)
+            .filter(
+                kind=NetworkMessageKind.IDENTITY_UPDATE,
+                status=NetworkMessage.Status.SENT,
+                history__snapshot__resident_code=resident_code,
+            )
+            .select_related("history")
+            .order_by("-pk")
+            .first()
+        )
+        if message is None or message.history is None:
+            return None
+        return identity_items(message.history.snapshot, lg_code=lg_code)
+
+    def is_operating(self, *, lg_code: str) -> bool:
+        return True
 
     def deliver_move_out_certificate(self, certificate: MoveOutCertificateData) -> str:
         # Imported here: the receiving service lives beside the sending one, and both import

@@ -47,7 +47,9 @@ from jichitai.registry.models import (
     IssuedCertificate,
     MoveOutCertificate,
     NetworkMessage,
+    NetworkMessageKind,
     Resident,
+    ResidentCertificateSerial,
     ResidentHistory,
     ResidentMemo,
     ResidentMemoRevision,
@@ -479,12 +481,17 @@ def move_out_certificates_pending(*, municipality: Municipality) -> QuerySet[Mov
 NETWORK_MESSAGES_SHOWN = 200
 
 
-def network_messages_list(*, municipality: Municipality, status: str = "") -> list[NetworkMessage]:
+def network_messages_list(
+    *, municipality: Municipality, status: str = "", kind: str = ""
+) -> list[NetworkMessage]:
     """住基ネット送信電文の一覧 (doc/j1090.txt §7.1.1.1 照会・エラー表示): the newest first,
-    with the 宛名番号 they are about; `status` one of NetworkMessage.Status or "" for all."""
+    with the 宛名番号 they are about; `status` one of NetworkMessage.Status, `kind` one of
+    NetworkMessageKind (the 符号取得要求 of doc/j1140.txt §7.1.2.2 …), "" for all."""
     messages = NetworkMessage.objects.for_municipality(municipality).select_related("resident")
     if status in NetworkMessage.Status.values:
         messages = messages.filter(status=status)
+    if kind in NetworkMessageKind.values:
+        messages = messages.filter(kind=kind)
     return list(messages.order_by("-pk")[:NETWORK_MESSAGES_SHOWN])
 
 
@@ -756,4 +763,23 @@ def change_resident_ids(*, change: Change) -> list[int]:
         ResidentHistory.objects.filter(change=change)
         .order_by("resident__household_order", "pk")
         .values_list("resident_id", flat=True)
+    )
+
+
+def resident_symbol_request_latest(*, resident: Resident) -> NetworkMessage | None:
+    """The newest 符号取得要求 of the record, for its page (status, 受付番号, error code)."""
+    return (
+        NetworkMessage.objects.for_municipality(resident.municipality_id)
+        .filter(resident=resident, kind=NetworkMessageKind.SYMBOL_REQUEST)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def resident_certificate_serial_get(*, resident: Resident) -> ResidentCertificateSerial | None:
+    """The 利用者証明用電子証明書シリアル番号 last asked of 住基ネット for the record, if any."""
+    return (
+        ResidentCertificateSerial.objects.for_municipality(resident.municipality_id)
+        .filter(resident=resident)
+        .first()
     )

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from typing import Self
+
+# The most 空きコード an alert may wait for: far more than a batch from the CS.
+RESIDENT_CODE_STOCK_ALERT_MAX = 100_000
 
 
 class Municipality(models.Model):
@@ -97,6 +101,19 @@ class MunicipalitySettings(models.Model):
         help_text=_(
             "例：平日 8:30〜17:15（土日祝日・年末年始を除く）。空欄のときは既定の時間を、"
             "年末年始の閉庁の設定に合わせて表示します。"
+        ),
+    )
+
+    # doc/j870.txt §4.3.1: 「蓄積された住民票コードの空き番レコードの件数が、市区町村が任意に
+    # 設定した数を下回った場合、アラートを表示すること」.
+    resident_code_stock_alert = models.PositiveIntegerField(
+        _("住民票コード空きコードのアラート件数"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(RESIDENT_CODE_STOCK_ALERT_MAX)],
+        help_text=_(
+            "空きコードがこの件数を下回ると、付番の画面と住基ネット送信の画面に表示します。"
+            "空欄のときはシステムの既定値です。"
         ),
     )
 

@@ -243,3 +243,27 @@ def municipality_head_set(
         object_id=municipality.lg_code,
     )
     return settings
+
+
+@transaction.atomic
+def resident_code_stock_alert_set(
+    *, municipality: Municipality, threshold: int | None, actor: AbstractBaseUser | None
+) -> MunicipalitySettings:
+    """住民票コード空きコードのアラート件数 (doc/j870.txt §4.3.1 「市区町村が任意に設定した数」);
+    None returns to the deployment's default. Raises ValidationError (out of range)."""
+    settings, _ = MunicipalitySettings.objects.select_for_update().get_or_create(
+        municipality=municipality
+    )
+    settings.resident_code_stock_alert = threshold
+    settings.full_clean()
+    settings.save(update_fields=["resident_code_stock_alert"])
+    municipality.settings = settings
+    audit_record(
+        actor=actor,
+        action="municipality.resident_code_stock_alert_set",
+        municipality_code=municipality.lg_code,
+        object_type="tenants.MunicipalitySettings",
+        object_id=municipality.lg_code,
+        detail={"threshold": threshold},
+    )
+    return settings

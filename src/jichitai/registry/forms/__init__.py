@@ -50,10 +50,12 @@ from jichitai.registry.forms.residents import (
     FormerSurnameForm,
     MemoForm,
     MyNumberChangeForm,
+    MyNumberRequestForm,
     NameChangeForm,
     NationalityLossForm,
     NaturalisationForm,
     RemarkForm,
+    ResidentCodeChangeForm,
     RevealForm,
 )
 from jichitai.registry.forms.search import (
@@ -97,6 +99,7 @@ __all__ = [
     "MoveInFromCertificateForm",
     "MoveWithinForm",
     "MyNumberChangeForm",
+    "MyNumberRequestForm",
     "NameChangeForm",
     "NationalityLossForm",
     "NaturalisationForm",
@@ -105,6 +108,7 @@ __all__ = [
     "RegistryForm",
     "RemarkForm",
     "RemovalForm",
+    "ResidentCodeChangeForm",
     "RevealForm",
     "SearchForm",
     "SplitForm",

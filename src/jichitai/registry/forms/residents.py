@@ -187,10 +187,48 @@ class MyNumberChangeForm(ChangeForm):
             attrs={"class": "jt-input--code", "inputmode": "numeric", "autocomplete": "off"}
         ),
     )
-    field_order = ("my_number", "effective_on", "notified_on")
+    kind = forms.ChoiceField(
+        label="区分",
+        choices=[
+            (ChangeType.MY_NUMBER_CHANGE.value, "変更（本人の請求）"),
+            (
+                ChangeType.MY_NUMBER_EX_OFFICIO_CORRECTION.value,
+                "職権修正（誤記の修正：施行令第12条第3項）",
+            ),
+            (ChangeType.MY_NUMBER_EX_OFFICIO_ENTRY.value, "職権記載（記載漏れ）"),
+        ],
+        initial=ChangeType.MY_NUMBER_CHANGE.value,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    field_order = ("my_number", "kind", "effective_on", "notified_on")
+
+    def clean_kind(self) -> ChangeType:
+        return ChangeType(self.cleaned_data["kind"] or ChangeType.MY_NUMBER_CHANGE)
 
     def clean_my_number(self) -> str:
         return "".join(normalize_width(self.cleaned_data["my_number"]).split())
+
+
+class ResidentCodeChangeForm(ChangeForm):
+    """住民票コードの変更請求: the new code is drawn from the 空きコード, so only the dates are asked."""
+
+    field_order = ("effective_on", "notified_on")
+
+
+class MyNumberRequestForm(ChangeForm):
+    """個人番号の生成・変更要求 (住基ネット経由): the number comes from 住基ネット, not typed."""
+
+    reason = forms.ChoiceField(
+        label="要求の区分",
+        choices=[
+            ("designate", "指定（個人番号が記載されていない住民：出生など）"),
+            ("change_on_request", "変更（本人の請求：番号法第7条第2項）"),
+            ("change_ex_officio", "職権による変更（漏えいして不正に用いられるおそれがあるとき）"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    field_order = ("reason", "effective_on", "notified_on")
 
 
 CORRECTION_CHOICES = [

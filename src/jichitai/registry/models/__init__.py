@@ -40,6 +40,7 @@ from jichitai.registry.models.moves_between_municipalities import MoveOutCertifi
 from jichitai.registry.models.network_outbox import (
     NetworkMessage,
     NetworkMessageKind,
+    ResidentCertificateSerial,
     ResidentCodeStock,
 )
 from jichitai.registry.models.remarks import (
@@ -130,6 +131,7 @@ __all__ = [
     "PlannedHeadChange",
     "RemarkKind",
     "Resident",
+    "ResidentCertificateSerial",
     "ResidentCodeStock",
     "ResidentHistory",
     "ResidentMemo",

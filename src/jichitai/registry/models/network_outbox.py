@@ -21,6 +21,9 @@ class NetworkMessageKind(models.TextChoices):
     IDENTITY_UPDATE = "identity_update", _("本人確認情報")
     MOVE_OUT_CERTIFICATE = "move_out_certificate", _("転出証明書情報")
     MOVE_IN_NOTICE = "move_in_notice", _("転入通知")
+    # doc/j1140.txt §7.1.2.2: asked for one resident, not made by a change. The 符号 itself goes
+    # from 住基ネット to the 中間サーバー; the register keeps only whether the request went.
+    SYMBOL_REQUEST = "symbol_request", _("符号取得要求")
 
 
 class NetworkMessage(TenantOwnedModel):
@@ -34,8 +37,14 @@ class NetworkMessage(TenantOwnedModel):
         FAILED = "failed", _("送信エラー")
 
     kind = models.CharField(_("電文の種類"), max_length=32, choices=NetworkMessageKind.choices)
+    # None for a request made for a resident without a change (符号取得要求).
     change = models.ForeignKey(
-        "registry.Change", on_delete=models.PROTECT, related_name="+", verbose_name=_("異動")
+        "registry.Change",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("異動"),
     )
     resident = models.ForeignKey(
         "registry.Resident",
@@ -95,3 +104,32 @@ class ResidentCodeStock(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"空きコード #{self.pk}"
+
+
+class ResidentCertificateSerial(TenantOwnedModel):
+    """利用者証明用電子証明書のシリアル番号 (doc/j1160.txt §7.1.2.4), as 住基ネット last gave it
+    for the resident's 個人番号カード, with the network's error code when the last try failed."""
+
+    resident = models.ForeignKey(
+        "registry.Resident",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("住民"),
+    )
+    serial = models.CharField(_("利用者証明用電子証明書シリアル番号"), max_length=64, blank=True)
+    obtained_at = models.DateTimeField(_("取得日時"), null=True, blank=True)
+    last_error = models.CharField(_("エラーコード"), max_length=40, blank=True)
+    attempted_at = models.DateTimeField(_("最終要求日時"))
+
+    class Meta:
+        verbose_name = _("利用者証明用電子証明書シリアル番号")
+        verbose_name_plural = _("利用者証明用電子証明書シリアル番号")
+        constraints = [
+            # One row per resident, within the resident's municipality (tenant rule).
+            models.UniqueConstraint(
+                fields=["municipality", "resident"], name="certificate_serial_one_per_resident"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"シリアル番号 #{self.pk}"

@@ -23,12 +23,15 @@ from jichitai.registry.services.access import (
     resident_my_number_reveal,
 )
 from jichitai.registry.services.amendments import (
+    my_numbers_designate,
     resident_alias_change,
     resident_code_change,
+    resident_code_renew,
     resident_correct,
     resident_domicile_from_notice,
     resident_former_surname_change,
     resident_my_number_change,
+    resident_my_number_request,
     resident_name_change,
 )
 from jichitai.registry.services.cancellation import change_cancel
@@ -64,8 +67,12 @@ from jichitai.registry.services.nationality import (
 )
 from jichitai.registry.services.network import (
     OutboxRun,
+    identity_consistency_check,
     network_message_resend,
+    network_operating,
     network_outbox_send,
+    resident_certificate_serial_obtain,
+    resident_symbol_request,
 )
 from jichitai.registry.services.recording import ChangeCircumstances, resident_codes_obtain
 from jichitai.registry.services.remarks import resident_remark_add, resident_remark_delete
@@ -106,6 +113,7 @@ __all__ = [
     "household_head_change",
     "household_split",
     "household_transfer",
+    "identity_consistency_check",
     "move_in_notice_enter",
     "move_in_notice_receive",
     "move_in_notice_typed_send",
@@ -114,14 +122,18 @@ __all__ = [
     "move_out_certificate_receive",
     "move_out_certificate_send",
     "move_out_certificates_access_record",
+    "my_numbers_designate",
     "network_message_resend",
+    "network_operating",
     "network_outbox_send",
     "period_end_default",
     "postal_rows_read",
     "relationships_propose",
     "resident_access_record",
     "resident_alias_change",
+    "resident_certificate_serial_obtain",
     "resident_code_change",
+    "resident_code_renew",
     "resident_codes_obtain",
     "resident_correct",
     "resident_domicile_from_notice",
@@ -130,12 +142,14 @@ __all__ = [
     "resident_memo_edit",
     "resident_memo_write",
     "resident_my_number_change",
+    "resident_my_number_request",
     "resident_my_number_reveal",
     "resident_name_change",
     "resident_nationality_lose",
     "resident_naturalise",
     "resident_remark_add",
     "resident_remark_delete",
+    "resident_symbol_request",
     "residents_move_in_from_certificate",
     "residents_move_in_from_paper_certificate",
     "residents_move_within",

@@ -3,6 +3,7 @@ of 個人番号. Corrections are changes too: who, why, and the before/after in 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -14,7 +15,16 @@ from jichitai.common.exceptions import InvalidInput, RuleViolation, json_pointer
 from jichitai.common.partial_dates import parse_partial_date
 from jichitai.identity.models import StaffUser
 from jichitai.registry.error_codes import RegistryErrorCode
-from jichitai.registry.models import Change, ChangeType, Resident, ResidentType
+from jichitai.registry.errors import NetworkUnavailable
+from jichitai.registry.models import (
+    Change,
+    ChangeBasis,
+    ChangeType,
+    Resident,
+    ResidentStatus,
+    ResidentType,
+)
+from jichitai.registry.network import NetworkSendFailed, resident_network
 from jichitai.registry.services.recording import (
     NOTIFIED,
     ChangeCircumstances,
@@ -28,6 +38,7 @@ from jichitai.registry.services.recording import (
     my_number_set,
     person_fields_check,
     qualification_dates_check,
+    resident_code_issue,
     resident_code_unique_check,
     residents_lock,
 )
@@ -448,6 +459,151 @@ def resident_my_number_change(
     )
 
 
+# What each reason of a 個人番号 request is recorded as (doc/j210.txt §1.2.2 区分).
+_MY_NUMBER_REQUEST_TYPES = {
+    "designate": ChangeType.MY_NUMBER_EX_OFFICIO_ENTRY,
+    "change_on_request": ChangeType.MY_NUMBER_CHANGE,
+    "change_ex_officio": ChangeType.MY_NUMBER_EX_OFFICIO_CORRECTION,
+}
+# A generated number another living record holds (a demo network's random one) is asked again.
+_MY_NUMBER_REQUEST_TRIES = 3
+
+
+@transaction.atomic
+def resident_my_number_request(
+    *,
+    municipality: Municipality,
+    resident_id: int,
+    reason: str,
+    effective_on: dt.date,
+    notified_on: dt.date | None,
+    actor: StaffUser | None,
+    note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
+) -> Change:
+    """個人番号の生成・変更要求 (doc/j1130.txt §7.1.2.1 「個人番号を新規付番する場合、自動的に
+    住基ネット回線経由で個人番号の生成要求ができること。また、生成された個人番号の取込が
+    できること。個人番号の変更請求、職権修正に基づく個人番号の変更要求ができること」;
+    doc/j900.txt §4.4): the number is asked of 住基ネット and written as 個人番号の職権記載
+    (指定), 変更 (請求) or 職権修正. No list of requesters is made (【実装しない機能】): each
+    request is one 異動 of one record.
+    Raises ResidentNotFound, InvalidInput (reason), RuleViolation (a 除票; 指定 of a record
+    that has a number, 変更 of one that has none), NetworkUnavailable."""
+    change_type = _MY_NUMBER_REQUEST_TYPES.get(reason)
+    if change_type is None:
+        raise InvalidInput.for_field(
+            "/reason", CommonErrorCode.VALIDATION_FAILED, "要求の区分を選んでください。"
+        )
+    (resident,) = residents_lock(municipality=municipality, resident_ids=[resident_id])
+    living_check([resident])
+    if (reason == "designate") == bool(resident.my_number_hash):
+        raise RuleViolation.for_field(
+            "/reason",
+            RegistryErrorCode.MY_NUMBER_ALREADY_DESIGNATED,
+            "個人番号が記載されている住民は「変更」を、記載されていない住民は「指定」を選んでください。",
+        )
+    for attempt in range(_MY_NUMBER_REQUEST_TRIES):
+        try:
+            number = resident_network().my_number_request(
+                lg_code=municipality.lg_code, resident_code=resident.resident_code, reason=reason
+            )
+        except NetworkSendFailed as failure:
+            raise NetworkUnavailable(failure.code) from None
+        try:
+            with transaction.atomic():
+                return resident_my_number_change(
+                    municipality=municipality,
+                    resident_id=resident_id,
+                    my_number=number,
+                    effective_on=effective_on,
+                    notified_on=notified_on,
+                    actor=actor,
+                    note=note,
+                    change_type=change_type,
+                    circumstances=circumstances,
+                )
+        except RuleViolation:
+            if attempt == _MY_NUMBER_REQUEST_TRIES - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@dataclasses.dataclass
+class MyNumberDesignationRun:
+    """What one run of `my_numbers_designate` did: numbers written, records refused (a number
+    that clashed each time), and the network's error code when it stopped answering."""
+
+    designated: int = 0
+    refused: int = 0
+    error: str = ""
+
+
+def my_numbers_designate(
+    *, municipality: Municipality | None = None, limit: int = 1000
+) -> MyNumberDesignationRun:
+    """個人番号の生成要求 of every living record without a 個人番号 (doc/j1130.txt §7.1.2.1
+    「個人番号を新規付番する場合、自動的に住基ネット回線経由で個人番号の生成要求ができる
+    こと」): the command `jichitai request-my-numbers`, run with the outbox sender, asks
+    住基ネット for each (a 出生, a 国外転入 without one) and writes it as 職権記載 dated
+    today. Stops at the first record the network does not answer for; the rest wait for
+    the next run."""
+    run = MyNumberDesignationRun()
+    waiting = Resident.objects.filter(status=ResidentStatus.ACTIVE, my_number_hash="")
+    if municipality is not None:
+        waiting = waiting.filter(municipality=municipality)
+    for resident in waiting.select_related("municipality").order_by("pk")[:limit]:
+        try:
+            resident_my_number_request(
+                municipality=resident.municipality,
+                resident_id=resident.pk,
+                reason="designate",
+                effective_on=timezone.localdate(),
+                notified_on=None,
+                actor=None,
+                circumstances=ChangeCircumstances(basis=ChangeBasis.EX_OFFICIO),
+            )
+        except NetworkUnavailable as error:
+            run.error = error.detail
+            return run
+        except RuleViolation:
+            run.refused += 1
+        else:
+            run.designated += 1
+    return run
+
+
+@transaction.atomic
+def resident_code_renew(
+    *,
+    municipality: Municipality,
+    resident_id: int,
+    effective_on: dt.date,
+    notified_on: dt.date | None,
+    actor: StaffUser | None,
+    note: str = "",
+    circumstances: ChangeCircumstances = NOTIFIED,
+) -> Change:
+    """住民票コードの変更請求 (住民基本台帳法 第30条の4; doc/j880.txt §4.3.2
+    「住民票コードの変更・修正ができること」): the new code is drawn at random from the 空きコード
+    obtained from 住基ネット (doc/j870.txt §4.3.1 「変更異動の場合、新規付番用の住民票コードが
+    自動付番されること」). The change is an ordinary 異動 in the history; nothing else about
+    it is kept (【実装しない機能】 変更情報の保持) and no 返納案内 is printed.
+    Raises ResidentNotFound, ResidentCodeUnavailable, RuleViolation (a 除票)."""
+    # The record is checked first, so a refused change does not spend a code of the stock.
+    (resident,) = residents_lock(municipality=municipality, resident_ids=[resident_id])
+    living_check([resident])
+    return resident_code_change(
+        municipality=municipality,
+        resident_id=resident_id,
+        resident_code=resident_code_issue(municipality=municipality),
+        effective_on=effective_on,
+        notified_on=notified_on,
+        actor=actor,
+        note=note,
+        circumstances=circumstances,
+    )
+
+
 @transaction.atomic
 def resident_code_change(
     *,
@@ -459,6 +615,7 @@ def resident_code_change(
     actor: StaffUser | None,
     note: str = "",
     change_type: ChangeType = ChangeType.RESIDENT_CODE_CHANGE,
+    circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
     """住民票コードの変更請求 (住民基本台帳法 第30条の4) or 職権記載 (doc/j210.txt §1.2.2).
     Raises ResidentNotFound, InvalidInput (format, check digit), RuleViolation (duplicate,
@@ -474,4 +631,5 @@ def resident_code_change(
         notified_on=notified_on,
         actor=actor,
         note=note,
+        circumstances=circumstances,
     )

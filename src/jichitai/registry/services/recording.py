@@ -65,6 +65,7 @@ from jichitai.registry.network import NetworkSendFailed, resident_network
 from jichitai.registry.relationships import member_rank, relationship_validate
 from jichitai.registry.search_keys import given_part, search_keys_of, written_key
 from jichitai.tenants.models import Municipality
+from jichitai.tenants.selectors import municipality_settings_get
 
 REGISTRY_PURPOSE = "住民基本台帳事務"
 PERMANENT_RESIDENT = "永住者"
@@ -131,10 +132,19 @@ def resident_code_issue(*, municipality: Municipality) -> str:
 
 
 def resident_code_stock_low(*, municipality: Municipality) -> int | None:
-    """空きコードの残数 when it has fallen below JICHITAI_RESIDENT_CODE_STOCK_ALERT (the alert
-    of doc/j870.txt §4.3.1), else None."""
+    """空きコードの残数 when it has fallen below the number the municipality set (団体別設定;
+    JICHITAI_RESIDENT_CODE_STOCK_ALERT when it set none): the alert of doc/j870.txt §4.3.1
+    「市区町村が任意に設定した数を下回った場合、アラートを表示すること」. Else None."""
+    threshold = resident_code_stock_alert_get(municipality=municipality)
     left = ResidentCodeStock.objects.for_municipality(municipality).count()
-    return left if left < settings.JICHITAI_RESIDENT_CODE_STOCK_ALERT else None
+    return left if left < threshold else None
+
+
+def resident_code_stock_alert_get(*, municipality: Municipality) -> int:
+    """The alert threshold in force for the municipality (its own or the deployment's)."""
+    own = municipality_settings_get(municipality=municipality).resident_code_stock_alert
+    default: int = settings.JICHITAI_RESIDENT_CODE_STOCK_ALERT
+    return default if own is None else own
 
 
 def dates_check(

@@ -127,6 +127,7 @@ def test_every_identity_change_queues_one_message_per_resident(
         actor=clerk,
     )
     last = _queue(midori)[-1]
+    assert last.change is not None
     assert (last.resident_id, last.change.change_type) == (family["美咲"].pk, "name_change")
     # The outbox holds references only: no name, no 個人番号.
     stored = str(list(NetworkMessage.objects.values()))

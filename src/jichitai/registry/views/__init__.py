@@ -33,7 +33,11 @@ from jichitai.registry.views.move_in_notices import (
     move_in_notice_view,
     move_in_notices_missing_view,
 )
-from jichitai.registry.views.network import network_outbox_view
+from jichitai.registry.views.network import (
+    network_outbox_view,
+    resident_certificate_serial_view,
+    resident_symbol_request_view,
+)
 from jichitai.registry.views.notices import change_document_view
 from jichitai.registry.views.pending_move_ins import (
     move_in_from_certificate_view,
@@ -77,9 +81,11 @@ __all__ = [
     "remark_delete_view",
     "remark_new_view",
     "removal_view",
+    "resident_certificate_serial_view",
     "resident_change_view",
     "resident_characters_view",
     "resident_code_notice_view",
+    "resident_symbol_request_view",
     "resident_view",
     "search_view",
     "support_measure_step_view",

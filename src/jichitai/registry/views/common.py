@@ -19,7 +19,7 @@ from jichitai.identity.access import staff_check
 from jichitai.identity.errors import RoleRequired
 from jichitai.identity.http import StaffRequest
 from jichitai.registry.errors import HouseholdNotFound, ResidentNotFound
-from jichitai.registry.models import Change, ChangeCategory, Household, Resident
+from jichitai.registry.models import Change, ChangeCategory, ChangeType, Household, Resident
 from jichitai.registry.permissions import REVIEW_ROLES
 from jichitai.registry.selectors import household_get, resident_get
 from jichitai.registry.services import resident_access_record
@@ -82,7 +82,12 @@ def household_url(lg_code: str, household_id: int) -> str:
 
 
 def redirect_after_change(
-    request: StaffRequest, change: Change, url: str, *, codes_carried: bool = False
+    request: StaffRequest,
+    change: Change,
+    url: str,
+    *,
+    codes_carried: bool = False,
+    code_corrected: bool = False,
 ) -> HttpResponse:
     """Back to `url` with what was recorded. After an entry, the 住民票コード通知票 is offered
     unless every code came with the people (`codes_carried`: a 転入 from 転出証明書情報)."""
@@ -90,6 +95,9 @@ def redirect_after_change(
         request,
         f"「{change.get_change_type_display()}」を記録しました（異動日 {wareki(change.effective_on)}）。",
     )
+    if change.change_type == ChangeType.RESIDENT_CODE_CHANGE or code_corrected:
+        # doc/j890.txt §4.3.3: the 変更通知票 / 修正通知票 in the flow of the change.
+        _resident_code_notices_offer(request, change, title="住民票コード変更・修正通知票")
     if change.category == ChangeCategory.ENTRY and not codes_carried:
         _resident_code_notices_offer(request, change)
         left = resident_code_stock_low(municipality=request.municipality)
@@ -103,7 +111,9 @@ def redirect_after_change(
     return redirect(url)
 
 
-def _resident_code_notices_offer(request: StaffRequest, change: Change) -> None:
+def _resident_code_notices_offer(
+    request: StaffRequest, change: Change, *, title: str = "住民票コード通知票"
+) -> None:
     """住民票コード通知票 in the flow of the entry (doc/j890.txt §4.3.3): one link per new
     record. The message lives in a cookie, so it names people by position, never by name."""
     ids = change.history_rows.order_by("resident__household_order", "resident_id").values_list(
@@ -126,7 +136,7 @@ def _resident_code_notices_offer(request: StaffRequest, change: Change) -> None:
     messages.info(
         request,
         format_html(
-            "住民票コードを新たに付番した人には、住民票コード通知票を印刷してください：{}", links
+            "住民票コードを付番・変更・修正した人には、{}を印刷してください：{}", title, links
         ),
     )
 

@@ -28,17 +28,22 @@ from jichitai.registry.selectors import (
     issued_certificates_recent,
     parse_as_of,
     resident_as_of,
+    resident_certificate_serial_get,
     resident_history_list,
     resident_memos_list,
     resident_remarks_list,
     resident_support_status,
+    resident_symbol_request_latest,
 )
 from jichitai.registry.services import (
     ForeignItems,
+    network_operating,
     resident_alias_change,
+    resident_code_renew,
     resident_correct,
     resident_former_surname_change,
     resident_my_number_change,
+    resident_my_number_request,
     resident_my_number_reveal,
     resident_name_change,
     resident_nationality_lose,
@@ -101,6 +106,9 @@ def resident_view(request: StaffRequest, lg_code: str, resident_id: int) -> Http
         "support": resident_support_status(resident=resident, on=timezone.localdate()),
         **_memos_context(resident),
         "remarks": list(resident_remarks_list(resident=resident)),
+        "symbol_request": resident_symbol_request_latest(resident=resident),
+        "certificate_serial": resident_certificate_serial_get(resident=resident),
+        "network_operating": network_operating(municipality=request.municipality),
     }
     return render_personal(
         request,
@@ -274,14 +282,50 @@ RESIDENT_PAGES = {
         ),
     ),
     "my_number": ResidentPage(
-        title="個人番号の変更",
-        lead="本人の請求または職権により、新しい個人番号を記載します。",
+        title="個人番号の変更・修正",
+        lead=(
+            "住基ネットから通知された個人番号を入力して記載します。本人の請求による変更のほか、"
+            "誤って記載した個人番号の職権修正、記載漏れの職権記載にも使います。"
+        ),
         form_class=forms.MyNumberChangeForm,
         initial=lambda r: {},
         perform=lambda request, form, resident: resident_my_number_change(
             municipality=request.municipality,
             resident_id=resident.pk,
             my_number=form.cleaned_data["my_number"],
+            change_type=form.cleaned_data["kind"],
+            actor=request.staff,
+            **form.dates(workplace_of(request)),
+        ),
+    ),
+    "my_number_request": ResidentPage(
+        title="個人番号の生成・変更要求",
+        lead=(
+            "住基ネットに個人番号の生成を要求し、返ってきた個人番号を記載します。個人番号が"
+            "記載されていない住民（出生など）は「指定」、記載されている住民は本人の請求または"
+            "職権による「変更」です。"
+        ),
+        form_class=forms.MyNumberRequestForm,
+        initial=lambda r: {"reason": "change_on_request" if r.my_number_hash else "designate"},
+        perform=lambda request, form, resident: resident_my_number_request(
+            municipality=request.municipality,
+            resident_id=resident.pk,
+            reason=form.cleaned_data["reason"],
+            actor=request.staff,
+            **form.dates(workplace_of(request)),
+        ),
+    ),
+    "resident_code": ResidentPage(
+        title="住民票コードの変更",
+        lead=(
+            "本人の請求により、住民票コードを変更します。新しいコードは住基ネットから取得した"
+            "空きコードから無作為に付番し、記録の後に住民票コード変更通知票を印刷できます。"
+        ),
+        form_class=forms.ResidentCodeChangeForm,
+        initial=lambda r: {},
+        perform=lambda request, form, resident: resident_code_renew(
+            municipality=request.municipality,
+            resident_id=resident.pk,
             actor=request.staff,
             **form.dates(workplace_of(request)),
         ),
@@ -329,12 +373,13 @@ def correction_view(request: StaffRequest, lg_code: str, resident_id: int) -> Ht
     if request.method == "POST" and form.is_valid() and CHECK_KEY in request.POST:
         checked = check_rows(form)
     elif request.method == "POST" and form.is_valid():
+        updates = form.updates()
         try:
             change = resident_correct(
                 municipality=request.municipality,
                 resident_id=resident.pk,
                 change_type=ChangeType(form.cleaned_data["change_type"]),
-                updates=form.updates(),
+                updates=updates,
                 reason=form.note(),
                 effective_on=form.cleaned_data["effective_on"],
                 actor=request.staff,
@@ -342,7 +387,12 @@ def correction_view(request: StaffRequest, lg_code: str, resident_id: int) -> Ht
         except DomainError as error:
             forms.add_domain_error(form, error)
         else:
-            return redirect_after_change(request, change, resident_url(lg_code, resident.pk))
+            return redirect_after_change(
+                request,
+                change,
+                resident_url(lg_code, resident.pk),
+                code_corrected="resident_code" in updates and not resident.is_closed,
+            )
     page = {
         "title": "職権修正・誤記修正",
         "lead": "選んだ項目を正しい内容に直し、修正の種類と理由を入力してください。",

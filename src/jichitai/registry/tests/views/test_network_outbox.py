@@ -3,9 +3,12 @@ status, the 送信エラー with their codes, 再送 and 今すぐ送信; 宛名
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from playwright.sync_api import Page, expect
 
@@ -17,9 +20,11 @@ from jichitai.registry.models import (
     NetworkMessage,
     NetworkMessageKind,
     Resident,
+    ResidentCertificateSerial,
     ResidentStatus,
 )
-from jichitai.registry.services import network_outbox_send
+from jichitai.registry.network import InDeploymentNetwork, NetworkSendFailed
+from jichitai.registry.services import network_outbox_send, resident_name_change
 from jichitai.registry.tests.test_network_outbox import RecordingNetwork
 from jichitai.registry.tests.views.helpers import (
     dates,
@@ -35,6 +40,7 @@ from jichitai.testing.client import ClientResponse
 
 NETWORK = "jichitai.registry.tests.test_network_outbox"
 DOWN = f"{NETWORK}.DownNetwork"
+HERE = "jichitai.registry.tests.views.test_network_outbox"
 
 
 def _failed(family: dict[str, Resident]) -> NetworkMessage:
@@ -190,3 +196,134 @@ def test_a_wrong_former_town_code_records_no_move_in(
     response = clerk_client.post(url("move-in/?people=2"), move_in_data(former_lg_code="102121"))
     assert "転出元の団体コードが正しくありません" in field_error(response, "id_former_lg_code")
     assert not Resident.objects.filter(name="鈴木　一郎").exists()
+
+
+# ------------------------------------------------------------ 符号の取得 (doc/j1140.txt §7.1.2.2)
+
+
+def test_a_symbol_is_requested_from_the_record_and_its_sending_shown(
+    clerk_client: Client, family: dict[str, Resident]
+) -> None:
+    """符号取得要求 queued from the record's page, once while it waits; the page then shows
+    送信待ち, and after the sender the 受付番号; the outbox filters it by kind."""
+    hanako = family["花子"]
+    record = url(f"residents/{hanako.pk}/")
+    assert "要求していません" in text(clerk_client.get(record))
+    request_url = url(f"residents/{hanako.pk}/network/symbol/")
+    response = clerk_client.post(request_url, follow=True)
+    assert "符号取得要求を住基ネットへの送信待ちにしました" in text(response)
+    assert "送信待ち" in text(response)
+    clerk_client.post(request_url)
+    requests = NetworkMessage.objects.filter(kind=NetworkMessageKind.SYMBOL_REQUEST)
+    assert requests.count() == 1
+    assert AuditRecord.objects.filter(action="registry.symbol_request").count() == 1
+    assert clerk_client.get(request_url).status_code == 405
+
+    with override_settings(JICHITAI_RESIDENT_NETWORK=f"{NETWORK}.RecordingNetwork"):
+        RecordingNetwork.sent = []
+        network_outbox_send()
+    symbol = [m for m in RecordingNetwork.sent if m.kind == "symbol_request"]
+    assert [m.payload for m in symbol] == [{"resident_code": hanako.resident_code}]
+    receipt = requests.get().receipt
+    assert receipt and receipt in text(clerk_client.get(record))
+
+    listed = text(clerk_client.get(url("network/?kind=symbol_request")))
+    assert "符号取得要求" in listed and hanako.atena_number in listed
+    assert family["翔太"].atena_number not in listed
+    assert clerk_client.get(url("network/?kind=%00")).status_code == 200
+
+
+def test_a_symbol_request_that_fails_shows_its_error_on_the_record(
+    clerk_client: Client, family: dict[str, Resident]
+) -> None:
+    hanako = family["花子"]
+    with override_settings(JICHITAI_RESIDENT_NETWORK=f"{NETWORK}.RecordingNetwork"):
+        network_outbox_send()  # the family's 本人確認情報 go first
+    clerk_client.post(url(f"residents/{hanako.pk}/network/symbol/"))
+    with override_settings(JICHITAI_RESIDENT_NETWORK=DOWN, JICHITAI_NETWORK_MAX_ATTEMPTS=1):
+        network_outbox_send()
+    page = text(clerk_client.get(url(f"residents/{hanako.pk}/")))
+    assert "送信エラー" in page and "cs.timeout" in page
+
+
+# ------------------------------------- 電子証明書のシリアル番号取得 (doc/j1160.txt §7.1.2.4)
+
+
+class NoCertificateNetwork(InDeploymentNetwork):
+    """A CS that answers that the card holds no 利用者証明用電子証明書, and is down otherwise."""
+
+    def user_certificate_serial_obtain(self, *, lg_code: str, resident_code: str) -> str:
+        raise NetworkSendFailed("card.no_certificate")
+
+    def is_operating(self, *, lg_code: str) -> bool:
+        return False
+
+
+def test_the_certificate_serial_is_obtained_and_shown_on_the_record(
+    clerk_client: Client, family: dict[str, Resident]
+) -> None:
+    hanako = family["花子"]
+    record = url(f"residents/{hanako.pk}/")
+    page = text(clerk_client.get(record))
+    assert "取得していません" in page and "稼働中" in page
+    response = clerk_client.post(
+        url(f"residents/{hanako.pk}/network/certificate-serial/"), follow=True
+    )
+    page = text(response)
+    assert "シリアル番号を取得しました" in page
+    serial = ResidentCertificateSerial.objects.get(resident=hanako).serial
+    assert len(serial) == 16 and serial in page
+    assert AuditRecord.objects.filter(
+        action="registry.certificate_serial_obtain", object_id=str(hanako.pk)
+    ).exists()
+    assert "稼働中" in text(clerk_client.get(url("network/")))
+
+    with override_settings(JICHITAI_RESIDENT_NETWORK=f"{HERE}.NoCertificateNetwork"):
+        response = clerk_client.post(
+            url(f"residents/{hanako.pk}/network/certificate-serial/"), follow=True
+        )
+        page = text(response)
+        assert "エラーコード card.no_certificate" in page
+        assert "接続できません" in page
+        # The serial obtained before stays, with the error of the last try beside it.
+        assert serial in page and "取得エラー" in page
+        assert "接続できません" in text(clerk_client.get(url("network/")))
+
+
+# ------------------------------------------------------- 整合性確認 (doc/j1100.txt §7.1.1.2)
+
+
+def test_the_consistency_check_lists_differing_items_by_atena_number(
+    supervisor_client: Client, family: dict[str, Resident], midori: Municipality
+) -> None:
+    """The register against what the CS reports (the demo: what it was last sent): records
+    with a message waiting are not compared; a difference names the 宛名番号 and the items."""
+    before = text(supervisor_client.post(url("network/"), {"action": "consistency"}))
+    assert "照合 0 人、送信待ちのため未照合 3 人、相違 0 人" in before
+    network_outbox_send()
+    page = text(supervisor_client.post(url("network/"), {"action": "consistency"}))
+    assert "照合 3 人、送信待ちのため未照合 0 人、相違 0 人" in page
+
+    # A change the CS never got (as if its message were lost): the record now differs.
+    hanako = family["花子"]
+    resident_name_change(
+        municipality=midori,
+        resident_id=hanako.pk,
+        name="佐藤　花子",
+        name_kana="サトウ　ハナコ",
+        effective_on=dt.date(2026, 4, 7),
+        notified_on=dt.date(2026, 4, 7),
+        actor=None,
+    )
+    NetworkMessage.objects.filter(status=NetworkMessage.Status.PENDING).delete()
+    page = text(supervisor_client.post(url("network/"), {"action": "consistency"}))
+    assert "相違 1 人" in page
+    assert re.search(rf"<td>{hanako.atena_number}</td><td>氏名、氏名の振り仮名</td>", page)
+    assert "佐藤" not in page and "サトウ" not in page
+    assert AuditRecord.objects.filter(action="registry.identity_consistency_check").count() == 3
+
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("check-network-consistency", stdout=out)
+    assert f"{hanako.atena_number}: 氏名、氏名の振り仮名" in out.getvalue()
+    assert "佐藤" not in out.getvalue()
