@@ -314,8 +314,10 @@ class PersonIn(Schema):
     name_alphabet: Annotated[str, _resident_text("name_alphabet")] = ""
     former_surname: Annotated[str, _resident_text("former_surname")] = ""
     former_surname_kana: Annotated[str, _resident_text("former_surname_kana")] = ""
+    former_surname_kana_confirmed: bool = False
     alias: Annotated[str, _resident_text("alias")] = ""
     alias_kana: Annotated[str, _resident_text("alias_kana")] = ""
+    alias_kana_confirmed: bool = False
     domicile: Annotated[str, _resident_text("domicile")] = ""
     domicile_head: Annotated[str, _resident_text("domicile_head")] = ""
     nationality: Annotated[str, _resident_text("nationality")] = ""
@@ -433,6 +435,8 @@ class NameChangeIn(ChangeDatesIn):
     kind: Literal["name", "former_surname", "alias"]
     value: Annotated[str, _resident_text("name")] = ""
     kana: Annotated[str, _resident_text("name_kana")] = ""
+    # フリガナ確認フラグ (doc/j180.txt §1.1.18): the reading was checked with the person.
+    kana_confirmed: bool = True
 
 
 # An item a correction leaves as it is: absent from the body. Typed Any so the item's own type
@@ -454,8 +458,10 @@ class CorrectionUpdatesIn(BaseModel):
     name_alphabet: Annotated[str, _resident_text("name_alphabet")] = UNCHANGED
     former_surname: Annotated[str, _resident_text("former_surname")] = UNCHANGED
     former_surname_kana: Annotated[str, _resident_text("former_surname_kana")] = UNCHANGED
+    former_surname_kana_confirmed: bool = UNCHANGED
     alias: Annotated[str, _resident_text("alias")] = UNCHANGED
     alias_kana: Annotated[str, _resident_text("alias_kana")] = UNCHANGED
+    alias_kana_confirmed: bool = UNCHANGED
     birth_date: dt.date = UNCHANGED
     sex: Sex = UNCHANGED
     relationship: Relationship = UNCHANGED

@@ -109,6 +109,10 @@ class PersonForm(RegistryForm):
         resident_field_label("former_surname_kana"),
         max_length=resident_field_max("former_surname_kana"),
     )
+    # フリガナ確認フラグ for 旧氏 and 通称 (doc/j180.txt §1.1.18).
+    former_surname_kana_confirmed = forms.BooleanField(
+        label="旧氏の振り仮名を本人に確認した", required=False
+    )
     name_alphabet = text_field(
         resident_field_label("name_alphabet"), max_length=resident_field_max("name_alphabet")
     )
@@ -134,6 +138,9 @@ class PersonForm(RegistryForm):
     alias = text_field(resident_field_label("alias"), max_length=resident_field_max("alias"))
     alias_kana = text_field(
         resident_field_label("alias_kana"), max_length=resident_field_max("alias_kana")
+    )
+    alias_kana_confirmed = forms.BooleanField(
+        label="通称の振り仮名を本人に確認した", required=False
     )
     national_health_insurance = forms.BooleanField(label="国民健康保険", required=False)
     late_elderly_insurance = forms.BooleanField(label="後期高齢者医療", required=False)
@@ -168,7 +175,7 @@ class PersonForm(RegistryForm):
         "domicile",
         "domicile_head",
     )
-    JAPANESE = ("former_surname", "former_surname_kana")
+    JAPANESE = ("former_surname", "former_surname_kana", "former_surname_kana_confirmed")
     FOREIGN = (
         "name_alphabet",
         "nationality",
@@ -179,6 +186,7 @@ class PersonForm(RegistryForm):
         "residence_card_number",
         "alias",
         "alias_kana",
+        "alias_kana_confirmed",
     )
     QUALIFICATIONS = (
         "national_health_insurance",

@@ -43,8 +43,10 @@ ITEM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("氏名（アルファベット）", "name_alphabet"),
     ("旧氏", "former_surname"),
     ("旧氏の振り仮名", "former_surname_kana"),
+    ("旧氏の振り仮名確認フラグ", "former_surname_kana_confirmed"),
     ("通称", "alias"),
     ("通称の振り仮名", "alias_kana"),
+    ("通称の振り仮名確認フラグ", "alias_kana_confirmed"),
     ("生年月日", "birth_date"),
     # 不詳日・暦上日以外 (doc/j80.txt §1.1.8): the form and the text as written; 生年月日 then
     # holds the internal day (the latest possible), never shown.

@@ -134,8 +134,13 @@ class Resident(TenantOwnedModel):
     name_alphabet = models.CharField(_("氏名（アルファベット）"), max_length=200, blank=True)
     former_surname = models.CharField(_("旧氏"), max_length=50, blank=True)
     former_surname_kana = models.CharField(_("旧氏の振り仮名"), max_length=100, blank=True)
+    # フリガナ確認フラグ for 旧氏 and 通称 as for 氏名 (doc/j180.txt §1.1.18).
+    former_surname_kana_confirmed = models.BooleanField(
+        _("旧氏の振り仮名の本人確認"), default=False
+    )
     alias = models.CharField(_("通称"), max_length=100, blank=True)
     alias_kana = models.CharField(_("通称の振り仮名"), max_length=200, blank=True)
+    alias_kana_confirmed = models.BooleanField(_("通称の振り仮名の本人確認"), default=False)
     # 生年月日 (doc/j80.txt §1.1.8): a date the 戸籍 knows only in part is kept as its text
     # (`birth_date_text`, shown everywhere the date is) and its form; `birth_date` is then the
     # latest day the person can have been born, for sorting, indexes and ages only, so that

@@ -480,10 +480,19 @@ def history_write(
 
 
 # 本人確認情報 (住民基本台帳法 第30条の6): 氏名 (外国人住民は通称も), 出生の年月日, 男女の別,
-# 住所, 住民票コード, 個人番号, and whether the record stands (記載・消除 and its 異動日).
+# 住所, 住民票コード, 個人番号, and whether the record stands (記載・消除 and its 異動日). 氏名
+# includes the 旧氏 (令第30条の5) and the payload carries each フリガナ with its 確認フラグ
+# (doc/j180.txt §1.1.18), so a change of any of them is sent too.
 IDENTITY_ITEMS = (
     "name",
+    "name_kana",
+    "name_kana_confirmed",
+    "former_surname",
+    "former_surname_kana",
+    "former_surname_kana_confirmed",
     "alias",
+    "alias_kana",
+    "alias_kana_confirmed",
     "birth_date",
     "sex",
     "address",
