@@ -399,7 +399,26 @@ def snapshot_of(resident: Resident) -> dict[str, Any]:
             value.isoformat() if isinstance(value, dt.date) else value
         )
     values["household_number"] = resident.household.household_number
+    values["household_head_name"] = household_head_name(resident)
     return values
+
+
+def household_head_name(resident: Resident) -> str:
+    """世帯主の氏名 of the resident's household as the change leaves it, kept in each history
+    row (doc/j200.txt §1.2.1); "" while the household has no head (§1.1.10)."""
+    if resident.relationship == HEAD:
+        return resident.name
+    name: str | None = (
+        Resident.objects.filter(
+            household_id=resident.household_id,
+            relationship=HEAD,
+            status=ResidentStatus.ACTIVE,
+        )
+        .exclude(pk=resident.pk)
+        .values_list("name", flat=True)
+        .first()
+    )
+    return name or ""
 
 
 def search_keys_refresh(resident: Resident) -> None:
