@@ -297,8 +297,9 @@ class SearchIn(Schema):
 
 
 class PersonIn(Schema):
-    name: Annotated[str, _resident_text("name", min_length=1)]
-    name_kana: Annotated[str, _resident_text("name_kana", min_length=1)]
+    # 空欄 (doc/j60.txt §1.1.6): 氏名 and 氏名の振り仮名 may be blank.
+    name: Annotated[str, _resident_text("name")] = ""
+    name_kana: Annotated[str, _resident_text("name_kana")] = ""
     birth_date: dt.date | None = Field(None, description="生年月日（暦上日）")
     birth_date_text: Annotated[str, _resident_text("birth_date_text")] = Field(
         "",
@@ -452,8 +453,8 @@ class CorrectionUpdatesIn(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    name: Annotated[str, _resident_text("name", min_length=1)] = UNCHANGED
-    name_kana: Annotated[str, _resident_text("name_kana", min_length=1)] = UNCHANGED
+    name: Annotated[str, _resident_text("name")] = UNCHANGED
+    name_kana: Annotated[str, _resident_text("name_kana")] = UNCHANGED
     name_kana_confirmed: bool = UNCHANGED
     name_alphabet: Annotated[str, _resident_text("name_alphabet")] = UNCHANGED
     former_surname: Annotated[str, _resident_text("former_surname")] = UNCHANGED

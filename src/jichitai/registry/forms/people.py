@@ -49,12 +49,14 @@ class PersonForm(RegistryForm):
     person_label = ""  # 「1人目（世帯主）」…, set by the formset, shown in legends and errors
 
     name = text_field(
-        resident_field_label("name"), max_length=resident_field_max("name"), required=True
+        resident_field_label("name"), max_length=resident_field_max("name"), required=False
     )
+    # 空欄 (doc/j60.txt §1.1.6): 氏名 and its 振り仮名 are not among the items that may not
+    # be blank (a child whose 名 is not yet decided).
     name_kana = text_field(
         resident_field_label("name_kana"),
         max_length=resident_field_max("name_kana"),
-        required=True,
+        required=False,
         help_text="カタカナ（ひらがなでも可）。氏と名の間は空白",
     )
     name_kana_confirmed = forms.BooleanField(label="振り仮名を本人に確認した", required=False)

@@ -48,7 +48,7 @@ class NameChangeForm(ChangeForm):
     name_kana = text_field(
         "新しい氏名の振り仮名",
         max_length=resident_field_max("name_kana"),
-        required=True,
+        required=False,
         help_text="カタカナ（ひらがなでも可）。氏と名の間は空白",
     )
     name_kana_confirmed = forms.BooleanField(
@@ -137,7 +137,7 @@ class NaturalisationForm(ChangeForm):
     name_kana = text_field(
         "氏名の振り仮名",
         max_length=resident_field_max("name_kana"),
-        required=True,
+        required=False,
         help_text="カタカナ（ひらがなでも可）。氏と名の間は空白",
     )
     domicile = text_field("本籍", max_length=resident_field_max("domicile"), required=True)

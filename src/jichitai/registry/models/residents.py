@@ -128,8 +128,10 @@ class Resident(TenantOwnedModel):
     relationship = models.CharField(_("続柄"), max_length=40)
     household_order = models.PositiveSmallIntegerField(_("世帯員の並び順"), default=1)
 
-    name = models.CharField(_("氏名"), max_length=100)
-    name_kana = models.CharField(_("氏名の振り仮名"), max_length=200)
+    # 空欄 (doc/j60.txt §1.1.6): 氏名 and its 振り仮名 are not among the items that may not be
+    # blank, so they may be (a child whose 名 is not yet decided).
+    name = models.CharField(_("氏名"), max_length=100, blank=True)
+    name_kana = models.CharField(_("氏名の振り仮名"), max_length=200, blank=True)
     name_kana_confirmed = models.BooleanField(_("振り仮名の本人確認"), default=False)
     name_alphabet = models.CharField(_("氏名（アルファベット）"), max_length=200, blank=True)
     former_surname = models.CharField(_("旧氏"), max_length=50, blank=True)

@@ -244,18 +244,16 @@ def person_fields_check(values: dict[str, Any]) -> dict[str, Any]:
     """The items of one record, checked: required items, kana, sex, 外国人住民's items,
     住民票コード and 個人番号 check digits. Returns the values normalised."""
     checked = dict(values)
-    for field, label, code in (
-        ("name", "氏名", RegistryErrorCode.NAME_REQUIRED),
-        ("address", "住所", RegistryErrorCode.ADDRESS_REQUIRED),
-    ):
-        if field in checked and not str(checked[field]).strip():
-            raise InvalidInput.for_field(json_pointer(field), code, f"{label}を入力してください。")
+    # 空欄 (doc/j60.txt §1.1.6): only the items the standard lists may not be blank; 氏名 and
+    # 氏名の振り仮名 are not among them (a child whose 名 is not yet decided), so they may be.
+    if "address" in checked and not str(checked["address"]).strip():
+        raise InvalidInput.for_field(
+            "/address", RegistryErrorCode.ADDRESS_REQUIRED, "住所を入力してください。"
+        )
     for field in NAME_FIELDS:
         if field in checked:
             name_symbols_check(str(checked[field]), field)
-    if "name_kana" in checked:
-        checked["name_kana"] = _kana_checked(checked["name_kana"], "name_kana", required=True)
-    for field in ("former_surname_kana", "alias_kana"):
+    for field in ("name_kana", "former_surname_kana", "alias_kana"):
         if field in checked:
             checked[field] = _kana_checked(checked[field], field, required=False)
     if "sex" in checked and checked["sex"] not in Sex.values:

@@ -51,7 +51,7 @@ _ANY_KANA = re.compile("[ァ-ヺ]")
 
 def is_stored_kana(value: str, key: str) -> bool:
     if not value:
-        return key != "name_kana"  # optional readings may be empty
+        return True  # every reading may be blank (doc/j60.txt §1.1.6)
     return _STORED_KANA.fullmatch(value) is not None and _ANY_KANA.search(value) is not None
 
 
