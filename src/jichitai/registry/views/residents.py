@@ -193,7 +193,9 @@ RESIDENT_PAGES = {
         initial=lambda r: {
             "former_surname": r.former_surname,
             "former_surname_kana": r.former_surname_kana,
-            "former_surname_kana_confirmed": r.former_surname_kana_confirmed,
+            # A new 旧氏 is read back to the person at the counter: ticked unless recorded.
+            "former_surname_kana_confirmed": r.former_surname_kana_confirmed
+            or not r.former_surname,
         },
         perform=lambda request, form, resident: resident_former_surname_change(
             municipality=request.municipality,
@@ -212,7 +214,7 @@ RESIDENT_PAGES = {
         initial=lambda r: {
             "alias": r.alias,
             "alias_kana": r.alias_kana,
-            "alias_kana_confirmed": r.alias_kana_confirmed,
+            "alias_kana_confirmed": r.alias_kana_confirmed or not r.alias,
         },
         perform=lambda request, form, resident: resident_alias_change(
             municipality=request.municipality,
