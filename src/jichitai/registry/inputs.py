@@ -64,8 +64,10 @@ class PersonData:
     name_alphabet: str = ""
     former_surname: str = ""
     former_surname_kana: str = ""
+    former_surname_kana_confirmed: bool = False
     alias: str = ""
     alias_kana: str = ""
+    alias_kana_confirmed: bool = False
     domicile: str = ""
     domicile_head: str = ""
     nationality: str = ""

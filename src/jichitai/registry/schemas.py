@@ -310,8 +310,9 @@ class SearchIn(Schema):
 
 
 class PersonIn(Schema):
-    name: Annotated[str, _resident_text("name", min_length=1)]
-    name_kana: Annotated[str, _resident_text("name_kana", min_length=1)]
+    # 空欄 (doc/j60.txt §1.1.6): 氏名 and 氏名の振り仮名 may be blank.
+    name: Annotated[str, _resident_text("name")] = ""
+    name_kana: Annotated[str, _resident_text("name_kana")] = ""
     birth_date: dt.date | None = Field(None, description="生年月日（暦上日）")
     birth_date_text: Annotated[str, _resident_text("birth_date_text")] = Field(
         "",
@@ -327,8 +328,10 @@ class PersonIn(Schema):
     name_alphabet: Annotated[str, _resident_text("name_alphabet")] = ""
     former_surname: Annotated[str, _resident_text("former_surname")] = ""
     former_surname_kana: Annotated[str, _resident_text("former_surname_kana")] = ""
+    former_surname_kana_confirmed: bool = False
     alias: Annotated[str, _resident_text("alias")] = ""
     alias_kana: Annotated[str, _resident_text("alias_kana")] = ""
+    alias_kana_confirmed: bool = False
     domicile: Annotated[str, _resident_text("domicile")] = ""
     domicile_head: Annotated[str, _resident_text("domicile_head")] = ""
     nationality: Annotated[str, _resident_text("nationality")] = ""
@@ -446,6 +449,8 @@ class NameChangeIn(ChangeDatesIn):
     kind: Literal["name", "former_surname", "alias"]
     value: Annotated[str, _resident_text("name")] = ""
     kana: Annotated[str, _resident_text("name_kana")] = ""
+    # フリガナ確認フラグ (doc/j180.txt §1.1.18): the reading was checked with the person.
+    kana_confirmed: bool = True
 
 
 # An item a correction leaves as it is: absent from the body. Typed Any so the item's own type
@@ -461,14 +466,16 @@ class CorrectionUpdatesIn(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    name: Annotated[str, _resident_text("name", min_length=1)] = UNCHANGED
-    name_kana: Annotated[str, _resident_text("name_kana", min_length=1)] = UNCHANGED
+    name: Annotated[str, _resident_text("name")] = UNCHANGED
+    name_kana: Annotated[str, _resident_text("name_kana")] = UNCHANGED
     name_kana_confirmed: bool = UNCHANGED
     name_alphabet: Annotated[str, _resident_text("name_alphabet")] = UNCHANGED
     former_surname: Annotated[str, _resident_text("former_surname")] = UNCHANGED
     former_surname_kana: Annotated[str, _resident_text("former_surname_kana")] = UNCHANGED
+    former_surname_kana_confirmed: bool = UNCHANGED
     alias: Annotated[str, _resident_text("alias")] = UNCHANGED
     alias_kana: Annotated[str, _resident_text("alias_kana")] = UNCHANGED
+    alias_kana_confirmed: bool = UNCHANGED
     birth_date: dt.date = UNCHANGED
     sex: Sex = UNCHANGED
     relationship: Relationship = UNCHANGED

@@ -61,6 +61,7 @@ _LABELS: dict[str, str] = {
         if field.name not in ("household", "my_number_hash")
     },
     "household_id": "世帯",
+    "household_head_name": "世帯主の氏名",
     "my_number_hash": "個人番号",
 }
 _ORDER = {key: position for position, key in enumerate(_LABELS)}

@@ -97,6 +97,8 @@ class Population:
             "moving_to_address",
         ):
             values.setdefault(key, "")
+        for key in ("former_surname_kana_confirmed", "alias_kana_confirmed"):
+            values.setdefault(key, bool(values.get(key.removesuffix("_confirmed"))))
         for key in ("stay_expires_on", "removed_on"):
             values.setdefault(key, None)
 

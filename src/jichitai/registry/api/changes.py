@@ -216,11 +216,17 @@ def head_change(
     )
 
 
-# The three kinds of name item: the service and the names of its value and kana arguments.
-_NAME_SERVICES: dict[str, tuple[Callable[..., Change], str, str]] = {
-    "name": (resident_name_change, "name", "name_kana"),
-    "former_surname": (resident_former_surname_change, "former_surname", "former_surname_kana"),
-    "alias": (resident_alias_change, "alias", "alias_kana"),
+# The three kinds of name item: the service and the names of its value, kana and フリガナ確認
+# フラグ arguments (doc/j180.txt §1.1.18).
+_NAME_SERVICES: dict[str, tuple[Callable[..., Change], str, str, str]] = {
+    "name": (resident_name_change, "name", "name_kana", "name_kana_confirmed"),
+    "former_surname": (
+        resident_former_surname_change,
+        "former_surname",
+        "former_surname_kana",
+        "former_surname_kana_confirmed",
+    ),
+    "alias": (resident_alias_change, "alias", "alias_kana", "alias_kana_confirmed"),
 }
 
 
@@ -238,8 +244,12 @@ def name_change(
     body: NameChangeIn,
 ) -> Status:
     """氏名の変更, 旧氏の記載・変更・削除, 通称の記載・削除 (empty `value` deletes 旧氏/通称)."""
-    service, value_field, kana_field = _NAME_SERVICES[body.kind]
-    names: dict[str, Any] = {value_field: body.value, kana_field: body.kana}
+    service, value_field, kana_field, confirmed_field = _NAME_SERVICES[body.kind]
+    names: dict[str, Any] = {
+        value_field: body.value,
+        kana_field: body.kana,
+        confirmed_field: body.kana_confirmed,
+    }
     return change_write(
         request,
         response,

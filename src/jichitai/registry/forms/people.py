@@ -49,12 +49,14 @@ class PersonForm(RegistryForm):
     person_label = ""  # 「1人目（世帯主）」…, set by the formset, shown in legends and errors
 
     name = text_field(
-        resident_field_label("name"), max_length=resident_field_max("name"), required=True
+        resident_field_label("name"), max_length=resident_field_max("name"), required=False
     )
+    # 空欄 (doc/j60.txt §1.1.6): 氏名 and its 振り仮名 are not among the items that may not
+    # be blank (a child whose 名 is not yet decided).
     name_kana = text_field(
         resident_field_label("name_kana"),
         max_length=resident_field_max("name_kana"),
-        required=True,
+        required=False,
         help_text="カタカナ（ひらがなでも可）。氏と名の間は空白",
     )
     name_kana_confirmed = forms.BooleanField(label="振り仮名を本人に確認した", required=False)
@@ -114,6 +116,10 @@ class PersonForm(RegistryForm):
         resident_field_label("former_surname_kana"),
         max_length=resident_field_max("former_surname_kana"),
     )
+    # フリガナ確認フラグ for 旧氏 and 通称 (doc/j180.txt §1.1.18).
+    former_surname_kana_confirmed = forms.BooleanField(
+        label="旧氏の振り仮名を本人に確認した", required=False
+    )
     name_alphabet = text_field(
         resident_field_label("name_alphabet"), max_length=resident_field_max("name_alphabet")
     )
@@ -139,6 +145,9 @@ class PersonForm(RegistryForm):
     alias = text_field(resident_field_label("alias"), max_length=resident_field_max("alias"))
     alias_kana = text_field(
         resident_field_label("alias_kana"), max_length=resident_field_max("alias_kana")
+    )
+    alias_kana_confirmed = forms.BooleanField(
+        label="通称の振り仮名を本人に確認した", required=False
     )
     national_health_insurance = forms.BooleanField(label="国民健康保険", required=False)
     late_elderly_insurance = forms.BooleanField(label="後期高齢者医療", required=False)
@@ -173,7 +182,7 @@ class PersonForm(RegistryForm):
         "domicile",
         "domicile_head",
     )
-    JAPANESE = ("former_surname", "former_surname_kana")
+    JAPANESE = ("former_surname", "former_surname_kana", "former_surname_kana_confirmed")
     FOREIGN = (
         "name_alphabet",
         "nationality",
@@ -184,6 +193,7 @@ class PersonForm(RegistryForm):
         "residence_card_number",
         "alias",
         "alias_kana",
+        "alias_kana_confirmed",
     )
     QUALIFICATIONS = (
         "national_health_insurance",

@@ -48,7 +48,7 @@ class NameChangeForm(ChangeForm):
     name_kana = text_field(
         "新しい氏名の振り仮名",
         max_length=resident_field_max("name_kana"),
-        required=True,
+        required=False,
         help_text="カタカナ（ひらがなでも可）。氏と名の間は空白",
     )
     name_kana_confirmed = forms.BooleanField(
@@ -74,7 +74,16 @@ class FormerSurnameForm(ChangeForm):
     former_surname_kana = text_field(
         "旧氏の振り仮名", max_length=resident_field_max("former_surname_kana")
     )
-    field_order = ("former_surname", "former_surname_kana", "effective_on", "notified_on")
+    former_surname_kana_confirmed = forms.BooleanField(
+        label="旧氏の振り仮名を本人に確認した", required=False, initial=True
+    )
+    field_order = (
+        "former_surname",
+        "former_surname_kana",
+        "former_surname_kana_confirmed",
+        "effective_on",
+        "notified_on",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # 旧氏 is recorded on 請求 (doc/j70.txt §1.1.7); its history keeps the 請求日, not a
@@ -100,7 +109,10 @@ class AliasForm(ChangeForm):
         "通称", max_length=resident_field_max("alias"), help_text="空欄にすると通称を削除します"
     )
     alias_kana = text_field("通称の振り仮名", max_length=resident_field_max("alias_kana"))
-    field_order = ("alias", "alias_kana", "effective_on", "offered_on")
+    alias_kana_confirmed = forms.BooleanField(
+        label="通称の振り仮名を本人に確認した", required=False, initial=True
+    )
+    field_order = ("alias", "alias_kana", "alias_kana_confirmed", "effective_on", "offered_on")
     # 通称 is recorded and deleted on 申出 (令第30条の26), so the history keeps its 申出日
     # (doc/j200.txt §1.2.1) and marks it 申出による (§4.2.0.5).
     fixed_basis = ChangeBasis.OFFER
@@ -125,7 +137,7 @@ class NaturalisationForm(ChangeForm):
     name_kana = text_field(
         "氏名の振り仮名",
         max_length=resident_field_max("name_kana"),
-        required=True,
+        required=False,
         help_text="カタカナ（ひらがなでも可）。氏と名の間は空白",
     )
     domicile = text_field("本籍", max_length=resident_field_max("domicile"), required=True)

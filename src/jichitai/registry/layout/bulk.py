@@ -56,6 +56,7 @@ def history_snapshot(
     """A history snapshot as recording.snapshot_of writes it (same keys, same order, dates
     as ISO text), from checked items."""
     snapshot = {key: items.get(key) for key in SNAPSHOT_KEYS}
+    snapshot["household_head_name"] = snapshot["household_head_name"] or ""
     for key in _SNAPSHOT_DATES:
         value = snapshot[key]
         if isinstance(value, dt.date):

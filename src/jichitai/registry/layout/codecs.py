@@ -261,6 +261,7 @@ def column_codecs() -> dict[str, _Codec]:
     codecs.update(
         atena_number=_Codec("number", required=True, max_length=16),
         household_number=_Codec("number", required=True, max_length=16),
+        household_head_name=_Codec("text", required=False, max_length=100),
         # Blank is 1: the 住民票 begins with the person's first 記載 (no 再転入).
         entry_history_number=_Codec("int", required=False),
         my_number=_Codec("text", required=False, max_length=12),

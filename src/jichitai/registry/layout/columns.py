@@ -31,6 +31,8 @@ ITEM_COLUMNS: tuple[tuple[str, str], ...] = (
     # 再転入者: the 履歴番号 where the current 住民票 (記載) begins; 1 for most people.
     ("記載の履歴番号", "entry_history_number"),
     ("世帯番号", "household_number"),
+    # 世帯主の氏名 as the row's change left it (doc/j200.txt §1.2.1); derived, not imported.
+    ("世帯主の氏名", "household_head_name"),
     ("住民票コード", "resident_code"),
     ("個人番号", "my_number"),
     ("住民種別", "resident_type"),
@@ -43,8 +45,10 @@ ITEM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("氏名（アルファベット）", "name_alphabet"),
     ("旧氏", "former_surname"),
     ("旧氏の振り仮名", "former_surname_kana"),
+    ("旧氏の振り仮名確認フラグ", "former_surname_kana_confirmed"),
     ("通称", "alias"),
     ("通称の振り仮名", "alias_kana"),
+    ("通称の振り仮名確認フラグ", "alias_kana_confirmed"),
     ("生年月日", "birth_date"),
     # 不詳日・暦上日以外 (doc/j80.txt §1.1.8): the form and the text as written; 生年月日 then
     # holds the internal day (the latest possible), never shown.
@@ -127,6 +131,9 @@ LATER_COLUMNS: dict[str, str] = {
     "住基カードの発行状況": "",
     "住基カードの発行状況の年月日": "",
     "申出日": "",
+    "世帯主の氏名": "",
+    "旧氏の振り仮名確認フラグ": "0",
+    "通称の振り仮名確認フラグ": "0",
 }
 RESIDENT_COLUMNS = ITEM_COLUMNS
 HISTORY_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -173,9 +180,11 @@ def snapshot_keys() -> tuple[str, ...]:
         for f in Resident._meta.concrete_fields
         if f.name not in SNAPSHOT_EXCLUDED
     ]
-    return (*keys, "household_number")
+    return (*keys, "household_number", "household_head_name")
 
 
 SNAPSHOT_KEYS = snapshot_keys()
 # Fields of Resident filled from the item columns (the rest: keys, ciphertext, search keys).
-RESIDENT_FIELDS = tuple(k for k in ITEM_KEYS if k not in ("household_number", "my_number"))
+RESIDENT_FIELDS = tuple(
+    k for k in ITEM_KEYS if k not in ("household_number", "household_head_name", "my_number")
+)

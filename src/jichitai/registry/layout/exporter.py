@@ -44,11 +44,13 @@ from jichitai.registry.layout.columns import (
 )
 from jichitai.registry.layout.results import ExportResult, LayoutCounts
 from jichitai.registry.models import (
+    HEAD,
     Change,
     ChangeType,
     Household,
     Resident,
     ResidentHistory,
+    ResidentStatus,
     Sex,
     SupportMeasurePerson,
 )
@@ -180,9 +182,16 @@ def _export_rows_residents(municipality: Municipality) -> Iterator[list[str]]:
         .select_related("household")
         .order_by("atena_number")
     )
+    # 世帯主の氏名 (doc/j200.txt §1.2.1) of each household today.
+    heads = dict(
+        Resident.objects.for_municipality(municipality)
+        .filter(relationship=HEAD, status=ResidentStatus.ACTIVE)
+        .values_list("household_id", "name")
+    )
     for resident in qs.iterator(2000):
         values = {key: getattr(resident, key) for key in RESIDENT_FIELDS}
         values["household_number"] = resident.household.household_number
+        values["household_head_name"] = heads.get(resident.household_id, "")
         values["my_number"] = _plain_my_number(
             resident.my_number_cipher,
             lg_code=municipality.lg_code,

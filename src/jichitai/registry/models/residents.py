@@ -128,14 +128,21 @@ class Resident(TenantOwnedModel):
     relationship = models.CharField(_("続柄"), max_length=40)
     household_order = models.PositiveSmallIntegerField(_("世帯員の並び順"), default=1)
 
-    name = models.CharField(_("氏名"), max_length=100)
-    name_kana = models.CharField(_("氏名の振り仮名"), max_length=200)
+    # 空欄 (doc/j60.txt §1.1.6): 氏名 and its 振り仮名 are not among the items that may not be
+    # blank, so they may be (a child whose 名 is not yet decided).
+    name = models.CharField(_("氏名"), max_length=100, blank=True)
+    name_kana = models.CharField(_("氏名の振り仮名"), max_length=200, blank=True)
     name_kana_confirmed = models.BooleanField(_("振り仮名の本人確認"), default=False)
     name_alphabet = models.CharField(_("氏名（アルファベット）"), max_length=200, blank=True)
     former_surname = models.CharField(_("旧氏"), max_length=50, blank=True)
     former_surname_kana = models.CharField(_("旧氏の振り仮名"), max_length=100, blank=True)
+    # フリガナ確認フラグ for 旧氏 and 通称 as for 氏名 (doc/j180.txt §1.1.18).
+    former_surname_kana_confirmed = models.BooleanField(
+        _("旧氏の振り仮名の本人確認"), default=False
+    )
     alias = models.CharField(_("通称"), max_length=100, blank=True)
     alias_kana = models.CharField(_("通称の振り仮名"), max_length=200, blank=True)
+    alias_kana_confirmed = models.BooleanField(_("通称の振り仮名の本人確認"), default=False)
     # 生年月日 (doc/j80.txt §1.1.8): a date the 戸籍 knows only in part is kept as its text
     # (`birth_date_text`, shown everywhere the date is) and its form; `birth_date` is then the
     # latest day the person can have been born, for sorting, indexes and ages only, so that

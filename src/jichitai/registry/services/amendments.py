@@ -92,8 +92,10 @@ CORRECTABLE_FIELDS = frozenset(
         "name_alphabet",
         "former_surname",
         "former_surname_kana",
+        "former_surname_kana_confirmed",
         "alias",
         "alias_kana",
+        "alias_kana_confirmed",
         "birth_date",
         "birth_date_text",
         "sex",
@@ -239,6 +241,7 @@ def resident_former_surname_change(
     effective_on: dt.date,
     notified_on: dt.date | None,
     actor: StaffUser | None,
+    former_surname_kana_confirmed: bool = True,
     note: str = "",
     circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
@@ -264,6 +267,8 @@ def resident_former_surname_change(
         updates={
             "former_surname": former_surname.strip(),
             "former_surname_kana": former_surname_kana,
+            "former_surname_kana_confirmed": bool(former_surname_kana)
+            and former_surname_kana_confirmed,
         },
         effective_on=effective_on,
         notified_on=notified_on,
@@ -283,6 +288,7 @@ def resident_alias_change(
     effective_on: dt.date,
     notified_on: dt.date | None,
     actor: StaffUser | None,
+    alias_kana_confirmed: bool = True,
     note: str = "",
     circumstances: ChangeCircumstances = NOTIFIED,
 ) -> Change:
@@ -296,7 +302,11 @@ def resident_alias_change(
         municipality=municipality,
         resident_id=resident_id,
         change_type=ChangeType.ALIAS_CHANGE if alias.strip() else ChangeType.ALIAS_REMOVAL,
-        updates={"alias": alias.strip(), "alias_kana": alias_kana},
+        updates={
+            "alias": alias.strip(),
+            "alias_kana": alias_kana,
+            "alias_kana_confirmed": bool(alias_kana) and alias_kana_confirmed,
+        },
         effective_on=effective_on,
         notified_on=notified_on,
         actor=actor,

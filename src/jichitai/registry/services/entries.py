@@ -171,7 +171,10 @@ def _carried_over(returner: Resident, values: dict[str, object], change_type: Ch
         and returner.removal_reason == ChangeType.EMIGRATION
     ):
         return
-    for pair in (("former_surname", "former_surname_kana"), ("alias", "alias_kana")):
+    for pair in (
+        ("former_surname", "former_surname_kana", "former_surname_kana_confirmed"),
+        ("alias", "alias_kana", "alias_kana_confirmed"),
+    ):
         if not values.get(pair[0]):
             for field in pair:
                 values[field] = getattr(returner, field)

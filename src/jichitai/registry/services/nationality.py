@@ -52,10 +52,25 @@ FOREIGN_ITEMS = (
     "residence_card_number",
     "alias",
     "alias_kana",
+    "alias_kana_confirmed",
     "name_alphabet",
 )
 # Items only a 日本人住民票 has (第7条第5号・旧氏), cleared on 国籍喪失.
-JAPANESE_ITEMS = ("domicile", "domicile_head", "former_surname", "former_surname_kana")
+JAPANESE_ITEMS = (
+    "domicile",
+    "domicile_head",
+    "former_surname",
+    "former_surname_kana",
+    "former_surname_kana_confirmed",
+)
+
+
+def _cleared(field: str) -> object:
+    """The empty value of an item cleared when the kind of record changes."""
+    if field == "stay_expires_on":
+        return None
+    return False if field.endswith("_confirmed") else ""
+
 
 ACQUISITION_TYPES = {
     # kind → (消除 of the 外国人住民票, 記載 of the 日本人住民票)
@@ -172,7 +187,7 @@ def resident_naturalise(
     )
     resident.resident_type = ResidentType.JAPANESE
     for field in FOREIGN_ITEMS:
-        setattr(resident, field, None if field == "stay_expires_on" else "")
+        setattr(resident, field, _cleared(field))
     for field, value in checked.items():
         setattr(resident, field, value.strip() if isinstance(value, str) else value)
     resident.name_kana_confirmed = True
@@ -233,7 +248,7 @@ def resident_nationality_lose(
     )
     resident.resident_type = ResidentType.FOREIGN
     for field in JAPANESE_ITEMS:
-        setattr(resident, field, "")
+        setattr(resident, field, _cleared(field))
     for field, value in checked.items():
         setattr(resident, field, value.strip() if isinstance(value, str) else value)
     resident.became_resident_on = max(effective_on, resident.became_resident_on)

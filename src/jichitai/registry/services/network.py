@@ -70,6 +70,33 @@ def _jsonable(value: dict[str, Any]) -> dict[str, Any]:
     return carried
 
 
+# フリガナ as the 住基ネット carries it (doc/j180.txt §1.1.18: 「CSへの送信の際は住民基本台帳
+# ネットワークの仕様に合わせて送信できること」): the network's characters are those of JIS X 0208,
+# where the katakana row ends at ヶ. The register keeps any full-width katakana (ヷ ヸ ヹ ヺ too),
+# so those four are spelt with ヴ and a small vowel, and spaces become one full-width space.
+_NETWORK_KANA = str.maketrans({"ヷ": "ヴァ", "ヸ": "ヴィ", "ヹ": "ヴェ", "ヺ": "ヴォ"})
+
+
+def kana_for_network(reading: str) -> str:
+    """A stored フリガナ in the form the CS takes (JIS X 0208 full-width katakana)."""
+    return "\u3000".join(reading.translate(_NETWORK_KANA).split())
+
+
+def _kana_items(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """氏名・旧氏・通称 with their フリガナ converted for the CS and their 確認フラグ."""
+    items: dict[str, Any] = {}
+    for written, reading in (
+        ("name", "name_kana"),
+        ("former_surname", "former_surname_kana"),
+        ("alias", "alias_kana"),
+    ):
+        if written != "name":
+            items[written] = snapshot.get(written, "")
+        items[reading] = kana_for_network(str(snapshot.get(reading) or ""))
+        items[f"{reading}_confirmed"] = bool(snapshot.get(f"{reading}_confirmed", False))
+    return items
+
+
 def _identity_payload(message: NetworkMessage, change: Change) -> dict[str, Any]:
     """本人確認情報 (住民基本台帳法 第30条の6) as the history row of the change recorded it."""
     if message.history is None:  # written with its history row; never expected
@@ -88,8 +115,7 @@ def identity_items(snapshot: dict[str, Any], *, lg_code: str) -> dict[str, Any]:
     return {
         "resident_code": snapshot["resident_code"],
         "name": snapshot["name"],
-        "name_kana": snapshot.get("name_kana", ""),
-        "alias": snapshot.get("alias", ""),
+        **_kana_items(snapshot),
         "birth_date": snapshot["birth_date"],
         "sex": snapshot["sex"],
         "address": snapshot["address"],

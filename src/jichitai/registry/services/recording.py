@@ -254,18 +254,16 @@ def person_fields_check(values: dict[str, Any]) -> dict[str, Any]:
     """The items of one record, checked: required items, kana, sex, 外国人住民's items,
     住民票コード and 個人番号 check digits. Returns the values normalised."""
     checked = dict(values)
-    for field, label, code in (
-        ("name", "氏名", RegistryErrorCode.NAME_REQUIRED),
-        ("address", "住所", RegistryErrorCode.ADDRESS_REQUIRED),
-    ):
-        if field in checked and not str(checked[field]).strip():
-            raise InvalidInput.for_field(json_pointer(field), code, f"{label}を入力してください。")
+    # 空欄 (doc/j60.txt §1.1.6): only the items the standard lists may not be blank; 氏名 and
+    # 氏名の振り仮名 are not among them (a child whose 名 is not yet decided), so they may be.
+    if "address" in checked and not str(checked["address"]).strip():
+        raise InvalidInput.for_field(
+            "/address", RegistryErrorCode.ADDRESS_REQUIRED, "住所を入力してください。"
+        )
     for field in NAME_FIELDS:
         if field in checked:
             name_symbols_check(str(checked[field]), field)
-    if "name_kana" in checked:
-        checked["name_kana"] = _kana_checked(checked["name_kana"], "name_kana", required=True)
-    for field in ("former_surname_kana", "alias_kana"):
+    for field in ("name_kana", "former_surname_kana", "alias_kana"):
         if field in checked:
             checked[field] = _kana_checked(checked[field], field, required=False)
     if "sex" in checked and checked["sex"] not in Sex.values:
@@ -409,7 +407,26 @@ def snapshot_of(resident: Resident) -> dict[str, Any]:
             value.isoformat() if isinstance(value, dt.date) else value
         )
     values["household_number"] = resident.household.household_number
+    values["household_head_name"] = household_head_name(resident)
     return values
+
+
+def household_head_name(resident: Resident) -> str:
+    """世帯主の氏名 of the resident's household as the change leaves it, kept in each history
+    row (doc/j200.txt §1.2.1); "" while the household has no head (§1.1.10)."""
+    if resident.relationship == HEAD:
+        return resident.name
+    name: str | None = (
+        Resident.objects.filter(
+            household_id=resident.household_id,
+            relationship=HEAD,
+            status=ResidentStatus.ACTIVE,
+        )
+        .exclude(pk=resident.pk)
+        .values_list("name", flat=True)
+        .first()
+    )
+    return name or ""
 
 
 def search_keys_refresh(resident: Resident) -> None:
@@ -490,10 +507,19 @@ def history_write(
 
 
 # 本人確認情報 (住民基本台帳法 第30条の6): 氏名 (外国人住民は通称も), 出生の年月日, 男女の別,
-# 住所, 住民票コード, 個人番号, and whether the record stands (記載・消除 and its 異動日).
+# 住所, 住民票コード, 個人番号, and whether the record stands (記載・消除 and its 異動日). 氏名
+# includes the 旧氏 (令第30条の5) and the payload carries each フリガナ with its 確認フラグ
+# (doc/j180.txt §1.1.18), so a change of any of them is sent too.
 IDENTITY_ITEMS = (
     "name",
+    "name_kana",
+    "name_kana_confirmed",
+    "former_surname",
+    "former_surname_kana",
+    "former_surname_kana_confirmed",
     "alias",
+    "alias_kana",
+    "alias_kana_confirmed",
     "birth_date",
     "sex",
     "address",

@@ -43,11 +43,13 @@ from jichitai.registry.services import (
     move_out_certificate_send,
     network_message_resend,
     network_outbox_send,
+    resident_former_surname_change,
     resident_name_change,
     residents_move_in_from_certificate,
     residents_register,
     residents_remove,
 )
+from jichitai.registry.services.network import kana_for_network
 from jichitai.registry.services.recording import resident_code_stock_low
 from jichitai.registry.tests.factories import MIDORI_ADDRESS, person, yamada_family
 from jichitai.tenants.models import Municipality
@@ -160,6 +162,42 @@ def test_the_sender_hands_over_the_identity_data_in_change_order(
     assert (hanako["change_type"], hanako["effective_on"]) == ("move_in", "2024-04-01")
     assert AuditRecord.objects.filter(action="registry.network_message_send").count() == 6
     assert network_outbox_send().sent == 0
+
+
+@override_settings(JICHITAI_RESIDENT_NETWORK=f"{HERE}.RecordingNetwork")
+def test_the_readings_go_to_the_cs_in_its_characters_with_their_flags(
+    midori: Municipality, clerk: StaffUser
+) -> None:
+    """フリガナ (doc/j180.txt §1.1.18): kept in katakana with a 確認フラグ for 氏名, 旧氏 and
+    通称, and sent 「住民基本台帳ネットワークの仕様に合わせて」: JIS X 0208 katakana only."""
+    family = yamada_family(midori, actor=clerk)
+    resident_former_surname_change(
+        municipality=midori,
+        resident_id=family["花子"].pk,
+        former_surname="上田",
+        former_surname_kana="ウエダ",
+        effective_on=TODAY,
+        notified_on=TODAY,
+        actor=clerk,
+    )
+    resident_name_change(
+        municipality=midori,
+        resident_id=family["美咲"].pk,
+        name="ヴァレリ　美咲",
+        name_kana="ヷレリ ミサキ",
+        name_kana_confirmed=False,
+        effective_on=TODAY,
+        notified_on=TODAY,
+        actor=clerk,
+    )
+    network_outbox_send()
+    hanako, misaki = (m.payload for m in RecordingNetwork.sent[-2:])
+    assert (hanako["former_surname"], hanako["former_surname_kana"]) == ("上田", "ウエダ")
+    assert hanako["former_surname_kana_confirmed"] is True
+    assert misaki["name_kana"] == "ヴァレリ\u3000ミサキ"
+    assert misaki["name_kana_confirmed"] is False
+    assert misaki["alias_kana_confirmed"] is False
+    assert kana_for_network("ヸ ヹ ヺ") == "ヴィ\u3000ヴェ\u3000ヴォ"
 
 
 @override_settings(

@@ -275,3 +275,21 @@ def test_move_in_of_a_returner_shows_the_closed_record_to_confirm(
     expect(page.get_by_role("link", name="山田　翔太")).to_be_visible()
     back = Resident.objects.get(pk=family["翔太"].pk)
     assert back.status == ResidentStatus.ACTIVE and back.atena_number == atena
+
+
+def test_former_surname_form_asks_whether_the_reading_was_checked(
+    page: Page, clerk: StaffUser, family: dict[str, Resident]
+) -> None:
+    """フリガナ確認フラグ for 旧氏 (doc/j180.txt §1.1.18): asked on the form, shown on the record."""
+    _sign_in(page, "clerk")
+    page.goto(f"/102121/registry/residents/{family['花子'].pk}/former-surname/")
+    expect(page.get_by_label("旧氏の振り仮名を本人に確認した")).to_be_checked()
+    assert_accessible(page, name="registry-former-surname")
+    page.get_by_label("旧氏", exact=True).fill("鈴木")
+    page.get_by_label("旧氏の振り仮名", exact=True).fill("すずき")
+    page.get_by_label("異動日").fill("R8.4.7")
+    page.get_by_label("請求日").fill("R8.4.7")
+    page.get_by_role("button", name="旧氏の記載・変更・削除を記録する").click()
+    expect(page.get_by_text("鈴木（スズキ）")).to_be_visible()
+    expect(page.get_by_text("本人確認済み").first).to_be_visible()
+    assert_accessible(page, name="registry-resident-former-surname-checked")

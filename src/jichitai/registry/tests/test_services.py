@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -104,6 +105,41 @@ def test_bad_dates_are_refused_and_nothing_is_written(
         )
     assert caught.value.code == code
     assert _counts() == before
+
+
+def test_only_the_items_the_standard_lists_must_be_filled(midori: Municipality) -> None:
+    """空欄 (doc/j60.txt §1.1.6): 氏名 and 氏名の振り仮名 are not in the list of items that may
+    not be blank (a child whose 名 is not yet decided); 住所 is."""
+    change = residents_register(
+        municipality=midori,
+        change_type=ChangeType.MOVE_IN,
+        people=[
+            PersonData(
+                name="",
+                name_kana="",
+                birth_date=dt.date(2026, 4, 1),
+                sex="9",
+                relationship="世帯主",
+            )
+        ],
+        address=MIDORI_ADDRESS,
+        effective_on=TODAY,
+        notified_on=TODAY,
+        actor=None,
+    )
+    (newcomer,) = Resident.objects.filter(history__change=change)
+    assert (newcomer.name, newcomer.name_kana) == ("", "")
+    with pytest.raises((RuleViolation, InvalidInput)) as caught:
+        residents_register(
+            municipality=midori,
+            change_type=ChangeType.MOVE_IN,
+            people=[person("佐藤　一郎", "", dt.date(1990, 1, 1), "1", "世帯主")],
+            address=dataclasses.replace(MIDORI_ADDRESS, address=" "),
+            effective_on=TODAY,
+            notified_on=TODAY,
+            actor=None,
+        )
+    assert caught.value.errors[0].field == "/address"
 
 
 @pytest.mark.parametrize(

@@ -212,12 +212,16 @@ RESIDENT_PAGES = {
         initial=lambda r: {
             "former_surname": r.former_surname,
             "former_surname_kana": r.former_surname_kana,
+            # A new 旧氏 is read back to the person at the counter: ticked unless recorded.
+            "former_surname_kana_confirmed": r.former_surname_kana_confirmed
+            or not r.former_surname,
         },
         perform=lambda request, form, resident: resident_former_surname_change(
             municipality=request.municipality,
             resident_id=resident.pk,
             former_surname=form.cleaned_data["former_surname"],
             former_surname_kana=form.cleaned_data["former_surname_kana"],
+            former_surname_kana_confirmed=form.cleaned_data["former_surname_kana_confirmed"],
             actor=request.staff,
             **form.dates(workplace_of(request)),
         ),
@@ -226,12 +230,17 @@ RESIDENT_PAGES = {
         title="通称の記載・削除",
         lead="本人の申出により、通称を記載・削除します（外国人住民のみ）。",
         form_class=forms.AliasForm,
-        initial=lambda r: {"alias": r.alias, "alias_kana": r.alias_kana},
+        initial=lambda r: {
+            "alias": r.alias,
+            "alias_kana": r.alias_kana,
+            "alias_kana_confirmed": r.alias_kana_confirmed or not r.alias,
+        },
         perform=lambda request, form, resident: resident_alias_change(
             municipality=request.municipality,
             resident_id=resident.pk,
             alias=form.cleaned_data["alias"],
             alias_kana=form.cleaned_data["alias_kana"],
+            alias_kana_confirmed=form.cleaned_data["alias_kana_confirmed"],
             actor=request.staff,
             **form.dates(workplace_of(request)),
         ),

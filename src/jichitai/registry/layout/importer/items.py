@@ -24,6 +24,7 @@ _PLANNED = {ChangeType.MOVE_OUT.value, ChangeType.EMIGRATION.value}
 _PER_CHANGE = {
     "history_number",
     "household_number",
+    "household_head_name",
     "household_order",
     "address",
     "address_extra",
@@ -51,11 +52,13 @@ _ANY_KANA = re.compile("[ァ-ヺ]")
 
 def is_stored_kana(value: str, key: str) -> bool:
     if not value:
-        return key != "name_kana"  # optional readings may be empty
+        return True  # every reading may be blank (doc/j60.txt §1.1.6)
     return _STORED_KANA.fullmatch(value) is not None and _ANY_KANA.search(value) is not None
 
 
-ITEM_VALUES = operator.itemgetter(*ITEM_KEYS)
+# 世帯主の氏名 is left out: 住民.csv gives today's head, the latest history row the head when
+# the person's last change was recorded (a later change of the head's name is not theirs).
+ITEM_VALUES = operator.itemgetter(*(k for k in ITEM_KEYS if k != "household_head_name"))
 
 
 class ItemChecks:

@@ -87,7 +87,8 @@ class ResidentsFile(LayoutFile):
                 my_number_hash=digest,
                 **{key: getattr(keys, key) for key in SEARCH_KEYS},
             )
-            sink.add((items["household_number"], RESIDENT_ROW_VALUES(items)))
+            head_name = items.get("household_head_name") or ""
+            sink.add((items["household_number"], head_name, RESIDENT_ROW_VALUES(items)))
 
     def insert(self, batch: list[Any]) -> None:
         out = self.run.residents_out
@@ -97,7 +98,7 @@ class ResidentsFile(LayoutFile):
             RESIDENT_ROW.index("household_id"),
         )
         rows = []
-        for household_number, values in batch:
+        for household_number, _, values in batch:
             row = list(values)
             row[at_household] = households[household_number].pk
             rows.append(row)
@@ -110,9 +111,10 @@ class ResidentsFile(LayoutFile):
         # the person became a resident (docs/registry-layout.md).
         self.run.import_change()
         synthetic = []
-        for (household_number, _), row, pk in zip(batch, rows, pks, strict=True):
+        for (household_number, head_name, _), row, pk in zip(batch, rows, pks, strict=True):
             record = dict(zip(RESIDENT_ROW, row, strict=True))
             record["household_number"] = household_number
+            record["household_head_name"] = head_name
             synthetic.append(
                 self.run.history_out.row(
                     municipality_id=self.lg_code,

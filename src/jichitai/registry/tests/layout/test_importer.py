@@ -49,10 +49,16 @@ def test_readings_taken_as_stored_are_what_the_services_store(reading: str) -> N
 
 @pytest.mark.parametrize(
     "reading",
-    ["やまだ　はなこ", "ﾔﾏﾀﾞ ﾊﾅｺ", "ヤマダ ハナコ", "ヤマダ　　ハナコ", "ー", "Yamada", ""],
+    ["やまだ　はなこ", "ﾔﾏﾀﾞ ﾊﾅｺ", "ヤマダ ハナコ", "ヤマダ　　ハナコ", "ー", "Yamada"],
 )
 def test_other_readings_go_through_the_services(reading: str) -> None:
     assert not is_stored_kana(reading, "name_kana")
+
+
+def test_a_blank_reading_is_taken_as_it_is() -> None:
+    """氏名の振り仮名 may be blank (doc/j60.txt §1.1.6), as the services keep it."""
+    assert is_stored_kana("", "name_kana")
+    assert person_fields_check({"name_kana": ""})["name_kana"] == ""
 
 
 # --------------------------------------------------------------------------- validation

@@ -178,10 +178,57 @@ def test_alias_is_recorded_for_a_foreign_resident(
     )
     assert "「通称の記載」を記録しました" in _text(response)
     assert _fresh(wang).alias == "王　太郎" and _fresh(wang).alias_kana == "オウ　タロウ"
+    # The box was left unticked: the reading is recorded as not checked with the person.
+    assert _fresh(wang).alias_kana_confirmed is False
     # 通称 is recorded on 申出: the history keeps the 申出日, not a 届出日 (§1.2.1).
     change = Change.objects.get(change_type=ChangeType.ALIAS_CHANGE)
     assert change.basis == ChangeBasis.OFFER and change.offered_on == dt.date(2026, 4, 6)
     assert change.notified_on is None
+
+
+def test_former_surname_and_alias_readings_carry_their_confirmation_flag(
+    clerk_client: Client, family: dict[str, Resident], midori: Municipality
+) -> None:
+    """フリガナ確認フラグ for 旧氏 and 通称 (doc/j180.txt §1.1.18), entered, kept in the
+    history and shown on the record."""
+    hanako = family["花子"]
+    clerk_client.post(
+        _url(f"residents/{hanako.pk}/former-surname/"),
+        {
+            "former_surname": "鈴木",
+            "former_surname_kana": "すずき",
+            "former_surname_kana_confirmed": "on",
+            **_dates(notified_on="R8.4.6"),
+        },
+    )
+    hanako = _fresh(hanako)
+    assert (hanako.former_surname_kana, hanako.former_surname_kana_confirmed) == ("スズキ", True)
+    assert hanako.history.order_by("-history_number")[0].snapshot["former_surname_kana_confirmed"]
+    page = _text(clerk_client.get(_url(f"residents/{hanako.pk}/")))
+    former = page[page.index("鈴木（スズキ）") :]
+    assert former.index("本人確認済み") < former.index("</dd>")
+    wang = _foreign_resident(midori)
+    clerk_client.post(
+        _url(f"residents/{wang.pk}/alias/"),
+        {
+            "alias": "王　太郎",
+            "alias_kana": "オウ　タロウ",
+            "alias_kana_confirmed": "on",
+            **_dates(offered_on="R8.4.6"),
+        },
+    )
+    assert _fresh(wang).alias_kana_confirmed is True
+    # Deleting the 通称 clears its flag with it.
+    clerk_client.post(
+        _url(f"residents/{wang.pk}/alias/"),
+        {
+            "alias": "",
+            "alias_kana": "",
+            "alias_kana_confirmed": "on",
+            **_dates(offered_on="R8.4.7"),
+        },
+    )
+    assert (_fresh(wang).alias, _fresh(wang).alias_kana_confirmed) == ("", False)
 
 
 def test_alias_is_refused_for_a_japanese_resident_next_to_the_field(
