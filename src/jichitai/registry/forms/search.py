@@ -166,6 +166,8 @@ def search_condition_text(name: str, value: str | bool) -> str:
     labels: dict[str, dict[str, str]] = {
         "match": dict(MATCH_CHOICES),
         "sex": {str(k): str(v) for k, v in Sex.choices},
+        "removal_reason": dict(REMOVAL_REASON_CHOICES),
+        "blank": BLANK_SEARCH_ITEMS,
     }
     if name in labels:
         return labels[name].get(str(value), str(value))

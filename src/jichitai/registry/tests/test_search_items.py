@@ -102,6 +102,7 @@ def test_the_search_page_finds_by_relationship_and_blank_items(
     assert "山田　花子" in page and "山田　翔太" not in page
     page = clerk_client.post("/102121/registry/", {"removal_reason": "death"}).content.decode()
     assert "山田　美咲" in page and "山田　花子" not in page
+    assert "消除事由: 死亡" in page  # the 検索履歴 names the choice, not its code
 
 
 @pytest.mark.browser
