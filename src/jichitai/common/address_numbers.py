@@ -61,7 +61,7 @@ class LotNumbers:
 
 def kanji_number(text: str) -> int:
     """「十二」→ 12, 「二\u3007五」→ 205, 「12」→ 12 (numbers up to 9999)."""
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     if not any(unit in text for unit in "十百千"):
         return int("".join(str(_KANJI_DIGITS[ch]) for ch in text))
@@ -94,6 +94,6 @@ def lot_numbers_parse(text: str) -> LotNumbers:
     numbers = [kanji_number(match[g]) if match[g] else None for g in ("a", "b", "c")]
     block, branch, third = numbers
     trailing = rest[match.end() :].lstrip("-の")
-    if room is None and trailing.isdigit():
+    if room is None and trailing.isdecimal() and len(trailing) <= 6:
         room = int(trailing)
     return LotNumbers(chome=chome, block=block, branch=branch, sub_branch=third, room=room)

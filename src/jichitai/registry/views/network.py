@@ -64,7 +64,7 @@ def _post(request: StaffRequest) -> None:
         _alert_set(request)
         return
     raw_id = request.POST.get("message_id", "")
-    if not raw_id.isdigit() or len(raw_id) > MAX_ID_DIGITS:
+    if not (raw_id.isascii() and raw_id.isdigit()) or len(raw_id) > MAX_ID_DIGITS:
         messages.error(request, _("再送する電文を選んでください。"))
         return
     try:
@@ -93,7 +93,11 @@ def _alert_set(request: StaffRequest) -> None:
         messages.error(request, error.detail)
         return
     raw = request.POST.get("threshold", "").strip()
-    if raw and (not raw.isdigit() or int(raw) > RESIDENT_CODE_STOCK_ALERT_MAX):
+    if raw and (
+        not (raw.isascii() and raw.isdigit())
+        or len(raw) > 9
+        or int(raw) > RESIDENT_CODE_STOCK_ALERT_MAX
+    ):
         messages.error(
             request,
             _("アラート件数は0から%(max)dまでの半角数字で入力してください。")

@@ -100,7 +100,7 @@ def test_the_stock_alert_is_set_per_municipality_by_a_reviewer(
     assert "アラート件数を変更しました" in text(response)
     assert _threshold(midori) == 50
     assert "住民票コードの空きコードが残り0件です" in text(response)
-    for bad in ("-1", "x", "1000001", "9" * 40):
+    for bad in ("-1", "x", "1000001", "9" * 40, "²", "９" * 5000):
         response = supervisor_client.post(
             url("network/"), {"action": "alert", "threshold": bad}, follow=True
         )
