@@ -380,7 +380,7 @@ def address_pick_options(
     ]
 
 
-def address_area_for_text(*, municipality: Municipality, address: str) -> AddressArea | None:
+def address_area_for_text(*, municipality: Municipality | str, address: str) -> AddressArea | None:
     """The 町字 of the dictionary a typed 住所 begins with (the longest), or None."""
     text = "".join(normalize_width(_query(address)).split())
     best: AddressArea | None = None

@@ -77,6 +77,7 @@ class ResidentOut(Schema):
     domicile_head: str
     became_resident_on: dt.date
     postal_code: str
+    address_code: str = Field("", description="住所コード（住所辞書の11桁、辞書にない住所は空）")
     address: str
     address_extra: str
     address_fixed_on: dt.date

@@ -60,6 +60,7 @@ ITEM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("住民となった年月日", "became_resident_on"),
     ("住所の郵便番号", "postal_code"),
     ("住所", "address"),
+    ("住所コード", "address_code"),
     ("方書", "address_extra"),
     ("住所を定めた年月日", "address_fixed_on"),
     ("届出の年月日", "notified_on"),
@@ -116,6 +117,7 @@ CHANGE_COLUMNS: tuple[tuple[str, str], ...] = (
 # file without them stands for: such a file still imports, the items left blank.
 LATER_COLUMNS: dict[str, str] = {
     "転入前住所の郵便番号": "",
+    "住所コード": "",
     "最終登録住所地": "",
     "国民健康保険の資格取得年月日": "",
     "国民健康保険の資格喪失年月日": "",

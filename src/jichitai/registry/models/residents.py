@@ -160,6 +160,9 @@ class Resident(TenantOwnedModel):
     became_resident_on = models.DateField(_("住民となった年月日"))
     postal_code = models.CharField(_("郵便番号"), max_length=7, blank=True)
     address = models.CharField(_("住所"), max_length=200)
+    # 住所コード (doc/j10.txt §1.1.1, doc/j250.txt §1.3.3): the 住所辞書's 11-digit code of the
+    # 町字 the 住所 lies in, set whenever the record is written; blank outside the dictionary.
+    address_code = models.CharField(_("住所コード"), max_length=11, blank=True)
     address_extra = models.CharField(_("方書"), max_length=100, blank=True)
     address_fixed_on = models.DateField(_("住所を定めた年月日"))
     notified_on = models.DateField(_("届出の年月日"), null=True, blank=True)

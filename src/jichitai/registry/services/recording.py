@@ -30,6 +30,7 @@ from jichitai.common.kana import (
 )
 from jichitai.common.postal import normalize_postal_code
 from jichitai.identity.models import StaffUser
+from jichitai.registry.addresses import address_area_for_text
 from jichitai.registry.crypto import my_number_encrypt, my_number_lookup_hash
 from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.errors import ResidentCodeUnavailable, ResidentNotFound
@@ -477,6 +478,13 @@ def search_keys_fill(*, municipality: Municipality, batch_size: int = 2000) -> i
     return offered + len(batch)
 
 
+def address_code_refresh(resident: Resident) -> None:
+    """住所コード of the 住所 as written (doc/j250.txt §1.3.3): the 町字 of the municipality's
+    住所辞書 the 住所 begins with; blank when the dictionary has none (or is not loaded)."""
+    area = address_area_for_text(municipality=resident.municipality_id, address=resident.address)
+    resident.address_code = area.address_code if area is not None else ""
+
+
 def history_write(
     resident: Resident, change: Change, *, status_from: ResidentStatus | None = None
 ) -> ResidentHistory:
@@ -486,6 +494,7 @@ def history_write(
     record's today (a planned 転出: 除票 from the 転出予定日, 住民 until then)."""
     resident.history_number += 1
     search_keys_refresh(resident)
+    address_code_refresh(resident)
     resident.full_clean(
         exclude=["household", "municipality"], validate_unique=False, validate_constraints=False
     )

@@ -241,3 +241,22 @@ def test_staff_keep_the_masters_in_the_admin(dictionary: Municipality) -> None:
     lot = address_lots_list(municipality=dictionary, address_code=area.address_code)[0]
     assert (lot.block, lot.branch) == (3, 4)
     assert client.get("/admin/registry/addressarea/?q=大間々").status_code == 200
+
+
+def test_a_record_carries_the_address_code_of_its_address(
+    dictionary: Municipality, clerk_client: Client
+) -> None:
+    """住所コード as a data item of the record (doc/j10.txt §1.1.1): set from the 住所辞書 when
+    the record is written, kept in its history, shown on its page; blank outside the dictionary."""
+    family = yamada_family(dictionary)  # 群馬県みどり市大間々町大間々1511番地
+    oomama = AddressArea.objects.get(municipality=dictionary, oaza="大間々町大間々")
+    hanako = Resident.objects.get(pk=family["花子"].pk)
+    assert hanako.address_code == oomama.address_code
+    assert hanako.history.get(history_number=1).snapshot["address_code"] == oomama.address_code
+    page = clerk_client.get(f"/102121/registry/residents/{hanako.pk}/").content.decode()
+    assert f"住所コード {oomama.address_code}" in page
+
+
+def test_a_record_outside_the_dictionary_has_no_address_code(midori: Municipality) -> None:
+    family = yamada_family(midori)  # no 住所辞書 loaded for this municipality
+    assert Resident.objects.get(pk=family["花子"].pk).address_code == ""
