@@ -19,6 +19,7 @@ from jichitai.common.error_codes import CommonErrorCode
 from jichitai.common.exceptions import InvalidInput
 from jichitai.common.kana import is_katakana_reading, normalize_for_search, normalize_width
 from jichitai.common.wareki import parse_date_input
+from jichitai.registry.addresses import address_area_for_text
 from jichitai.registry.crypto import my_number_decrypt, my_number_lookup_hash
 from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.errors import (
@@ -783,3 +784,10 @@ def resident_certificate_serial_get(*, resident: Resident) -> ResidentCertificat
         .filter(resident=resident)
         .first()
     )
+
+
+def address_code_for(*, municipality: Municipality | str, address: str) -> str:
+    """住所コード of a 住所 (doc/j10.txt §1.1.1, doc/j250.txt §1.3.3): the 町字 of the
+    municipality's 住所辞書 the 住所 begins with; "" when the dictionary has none."""
+    area = address_area_for_text(municipality=municipality, address=address)
+    return area.address_code if area is not None else ""

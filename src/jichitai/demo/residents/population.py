@@ -28,7 +28,7 @@ from jichitai.registry.layout import (
     sequence_number,
 )
 from jichitai.registry.models import HEAD, ChangeType, ResidentStatus, ResidentType
-from jichitai.registry.selectors import member_rank
+from jichitai.registry.selectors import address_code_for, member_rank
 from jichitai.registry.services import Address
 from jichitai.tenants.models import Municipality
 
@@ -58,6 +58,15 @@ class Population:
         self.rng = people.rng
         self.today = people.today
         self.plan = Plan()
+        self.address_codes: dict[str, str] = {}
+
+    def _address_code(self, address: str) -> str:
+        # 住所コード from the demo's 住所辞書 (loaded first by demo_seed), once per address.
+        if address not in self.address_codes:
+            self.address_codes[address] = address_code_for(
+                municipality=self.municipality, address=address
+            )
+        return self.address_codes[address]
 
     def fill_items(self, person: Person, members: Sequence[Person], address: Address) -> None:
         """The remaining items, derived from age and household (flags as on a real 住民票)."""
@@ -72,6 +81,7 @@ class Population:
             status=ResidentStatus.ACTIVE,
             postal_code=address.postal_code,
             address=address.address,
+            address_code=self._address_code(address.address),
             address_extra=address.address_extra,
             on_electoral_roll=japanese and age >= 18,
             national_pension=20 <= age < 60 and self.rng.random() < 0.45,

@@ -30,7 +30,6 @@ from jichitai.common.kana import (
 )
 from jichitai.common.postal import normalize_postal_code
 from jichitai.identity.models import StaffUser
-from jichitai.registry.addresses import address_area_for_text
 from jichitai.registry.crypto import my_number_encrypt, my_number_lookup_hash
 from jichitai.registry.error_codes import RegistryErrorCode
 from jichitai.registry.errors import ResidentCodeUnavailable, ResidentNotFound
@@ -65,6 +64,7 @@ from jichitai.registry.models import (
 from jichitai.registry.network import NetworkSendFailed, resident_network
 from jichitai.registry.relationships import member_rank, relationship_validate
 from jichitai.registry.search_keys import given_part, search_keys_of, written_key
+from jichitai.registry.selectors import address_code_for
 from jichitai.tenants.models import Municipality
 from jichitai.tenants.selectors import municipality_settings_get
 
@@ -481,8 +481,9 @@ def search_keys_fill(*, municipality: Municipality, batch_size: int = 2000) -> i
 def address_code_refresh(resident: Resident) -> None:
     """住所コード of the 住所 as written (doc/j250.txt §1.3.3): the 町字 of the municipality's
     住所辞書 the 住所 begins with; blank when the dictionary has none (or is not loaded)."""
-    area = address_area_for_text(municipality=resident.municipality_id, address=resident.address)
-    resident.address_code = area.address_code if area is not None else ""
+    resident.address_code = address_code_for(
+        municipality=resident.municipality_id, address=resident.address
+    )
 
 
 def history_write(
