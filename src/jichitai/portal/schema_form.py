@@ -360,7 +360,10 @@ def _value_from_post(
             with contextlib.suppress(InvalidInput):
                 text = normalize_postal_code(text)  # 「100-0001」 → 「1000001」
     if kind == "integer":
-        return int(text) if text.lstrip("-").isdigit() else text
+        # ASCII digits only and no longer than an int64: 「²」 or a 5,000-digit entry stays
+        # text, which the schema's own check then refuses as not an integer.
+        digits = text.removeprefix("-")
+        return int(text) if digits.isascii() and digits.isdigit() and len(digits) <= 18 else text
     if schema.get("format") == "date":
         try:
             return parse_date_input(text).isoformat()

@@ -167,7 +167,7 @@ def _number_keys(query: ResidentQuery, *, lg_code: str) -> dict[str, str]:
     """住民票コード and 個人番号 as column filters, each checked first."""
     keys: dict[str, str] = {}
     if code := query.resident_code.strip():
-        if not (len(code) == 11 and code.isdigit()):
+        if not (len(code) == 11 and code.isascii() and code.isdigit()):
             raise InvalidInput.for_field(
                 "/resident_code",
                 CommonErrorCode.RESIDENT_CODE_FORMAT,

@@ -57,6 +57,18 @@ def test_an_unreadable_date_is_kept_for_the_schema_to_report() -> None:
     assert form_data_from_post(SCHEMA, post)["born"] == "令和0年1月1日"
 
 
+def test_an_unreadable_number_is_kept_for_the_schema_to_report() -> None:
+    """「²」, 「--5」 or 5,000 digits are no integer: kept as typed, so the schema says
+    「数値で入力」 next to the field instead of the page answering 500."""
+    for typed in ("²", "--5", "9" * 5000):
+        post = QueryDict(mutable=True)
+        post.update({"/count": typed})
+        assert form_data_from_post(SCHEMA, post)["count"] == typed
+    post = QueryDict(mutable=True)
+    post.update({"/count": "-2"})
+    assert form_data_from_post(SCHEMA, post)["count"] == -2
+
+
 def test_chosen_members_come_from_the_server_not_the_post() -> None:
     post = QueryDict(mutable=True)
     post.update(

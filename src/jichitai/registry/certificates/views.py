@@ -134,7 +134,7 @@ def issued_list_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     wanted = request.GET.get("resident", "")
     resident = None
     if wanted:
-        if not wanted.isdigit() or len(wanted) > 12:
+        if not (wanted.isascii() and wanted.isdigit()) or len(wanted) > 12:
             raise Http404
         try:
             resident = resident_get(municipality=request.municipality, resident_id=int(wanted))
@@ -269,7 +269,7 @@ def _chosen_member(request: StaffRequest, members: list[Resident]) -> Resident |
     """`?member=` from the resident page's 住民票 button: that person alone, when they belong
     to this household (any other value is ignored: the form then offers everyone)."""
     wanted = request.GET.get("member", "")
-    if not wanted.isdigit():
+    if not (wanted.isascii() and wanted.isdigit()):
         return None
     return next((m for m in members if str(m.pk) == wanted), None)
 

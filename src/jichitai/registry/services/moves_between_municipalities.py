@@ -583,7 +583,7 @@ def move_in_notice_receive(*, notice: MoveInNotice) -> Change | None:
         else Change.objects.for_municipality(former)
         .filter(pk=int(notice.source_reference), change_type=ChangeType.MOVE_OUT)
         .first()
-        if notice.source_reference.isdigit()
+        if notice.source_reference.isascii() and notice.source_reference.isdigit()
         else None
     )
     ids = [r.pk for r in _still_leaving(former, move_out)]
