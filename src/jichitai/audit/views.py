@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from jichitai.audit.models import AuditRecord
 from jichitai.audit.selectors import audit_record_list
 from jichitai.audit.services import audit_chain_verify, audit_record
+from jichitai.common.text import text_is_clean
 from jichitai.identity.access import Role, staff_required
 from jichitai.identity.http import StaffRequest
 
@@ -35,10 +36,17 @@ _CSV_COLUMNS = (
 def _filters(request: HttpRequest) -> dict[str, str]:
     result = request.GET.get("result", "")
     return {
-        "action": request.GET.get("action", "")[:64],
+        "action": _filter_text(request, "action", 64),
         "result": result if result in AuditRecord.Result.values else "",
-        "actor_label": request.GET.get("actor", "")[:150],
+        "actor_label": _filter_text(request, "actor", 150),
     }
+
+
+def _filter_text(request: HttpRequest, name: str, max_length: int) -> str:
+    # A NUL or control character matches nothing and PostgreSQL refuses it in a query: the
+    # filter is dropped rather than the page answering 500.
+    value = request.GET.get(name, "")[:max_length]
+    return value if text_is_clean(value) else ""
 
 
 @require_GET
