@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "jichitai.idempotency",
     "jichitai.identity",
     "jichitai.registry",
+    "jichitai.departments",
+    "jichitai.linkage",
     "jichitai.procedures",
     "jichitai.portal",
     "jichitai.demo",

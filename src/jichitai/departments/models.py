@@ -1,0 +1,19 @@
+"""各業務の記録 (department records), keyed only by each business's own 符号."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Business(models.TextChoices):
+    """業務: a back-office system that holds its own records and knows a person only by its
+    own 符号. Names follow the 地方公共団体情報システム標準化 業務 (個人住民税, 児童手当,
+    国民健康保険, 介護保険, 子ども・子育て支援, 健康管理)."""
+
+    TAX = "tax", _("個人住民税")
+    CHILD_ALLOWANCE = "child_allowance", _("児童手当")
+    NHI = "nhi", _("国民健康保険")
+    CARE = "care", _("介護保険")
+    CHILDCARE = "childcare", _("子ども・子育て支援（保育）")
+    MATERNAL_HEALTH = "maternal_health", _("健康管理（母子保健）")

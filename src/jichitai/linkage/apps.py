@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LinkageConfig(AppConfig):
+    """情報連携 (data linkage): 符号 issuance, the broker, the table of allowed exchanges and
+    the hash-chained exchange records."""
+
+    name = "jichitai.linkage"
+    verbose_name = _("情報連携")
