@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from jichitai.common.error_codes import CommonErrorCode, ErrorCode
+from jichitai.departments.error_codes import DepartmentErrorCode
 from jichitai.idempotency.error_codes import IdempotencyErrorCode
 from jichitai.identity.error_codes import IdentityErrorCode
 from jichitai.identity.jpki.error_codes import JpkiErrorCode
@@ -42,6 +43,7 @@ SECTIONS: list[tuple[str, str, type[ErrorCode]]] = [
         FormErrorCode,
     ),
     ("住民ポータル (resident portal)", "", PortalErrorCode),
+    ("各業務の記録 (departments)", "", DepartmentErrorCode),
     (
         "公的個人認証 (JPKI)",
         "See [identity.md](identity.md#error-codes) for when each is raised.",

@@ -1,0 +1,139 @@
+"""Errors of the department records, each with a stable code and a Japanese message.
+
+None carries a value about the person: field errors name the field and the rule.
+"""
+
+from __future__ import annotations
+
+from jichitai.common.exceptions import Conflict, FieldError, InvalidInput, NotFound
+from jichitai.departments.error_codes import DepartmentErrorCode as Code
+
+
+class DepartmentItemUnknown(NotFound):
+    def __init__(self) -> None:
+        super().__init__(code=Code.ITEM_UNKNOWN, detail="この業務はその情報を提供していません。")
+
+
+class CodeInvalid(InvalidInput):
+    def __init__(self, *, pointer: str) -> None:
+        message = "符号の形式が正しくありません。"
+        super().__init__(
+            code=Code.CODE_INVALID,
+            detail=message,
+            errors=[FieldError(pointer, Code.CODE_INVALID, message)],
+        )
+
+
+class ValueInvalid(InvalidInput):
+    def __init__(self, *, pointer: str, message: str) -> None:
+        super().__init__(
+            code=Code.VALUE_INVALID,
+            detail=message,
+            errors=[FieldError(pointer, Code.VALUE_INVALID, message)],
+        )
+
+
+class DatesOutOfOrder(InvalidInput):
+    def __init__(self, *, pointer: str, message: str) -> None:
+        super().__init__(
+            code=Code.DATES_OUT_OF_ORDER,
+            detail=message,
+            errors=[FieldError(pointer, Code.DATES_OUT_OF_ORDER, message)],
+        )
+
+
+class ChildAllowanceAlreadyCertified(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CHILD_ALLOWANCE_ALREADY_CERTIFIED,
+            detail="この方はすでに児童手当の認定を受けています。",
+        )
+
+
+class ChildAllowanceNotCertified(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CHILD_ALLOWANCE_NOT_CERTIFIED,
+            detail="この方は児童手当を受給していません。",
+        )
+
+
+class ChildAllowanceChildCounted(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CHILD_ALLOWANCE_CHILD_COUNTED,
+            detail="この児童は、すでに児童手当の対象児童として認定されています。",
+        )
+
+
+class ChildAllowanceChildNotCounted(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CHILD_ALLOWANCE_CHILD_NOT_COUNTED,
+            detail="この受給者の対象児童ではありません。",
+        )
+
+
+class NhiCoverageOpen(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.NHI_COVERAGE_OPEN,
+            detail="この方は国民健康保険の資格を喪失していません。",
+        )
+
+
+class NhiCoverageNone(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.NHI_COVERAGE_NONE,
+            detail="この方は国民健康保険の資格を有していません。",
+        )
+
+
+class CareNotInsured(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CARE_NOT_INSURED,
+            detail="この方は介護保険の被保険者ではありません。",
+        )
+
+
+class CareAlreadyInsured(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CARE_ALREADY_INSURED,
+            detail="この方はすでに被保険者であるか、被保険者番号が使われています。",
+        )
+
+
+class CareApplicationPending(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CARE_APPLICATION_PENDING,
+            detail="結果が出ていない要介護認定の申請があります。",
+        )
+
+
+class CareApplicationNone(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CARE_APPLICATION_NONE,
+            detail="結果を記録する要介護認定の申請がありません。",
+        )
+
+
+class ChildcareCategoryInvalid(InvalidInput):
+    def __init__(self, *, pointer: str, message: str) -> None:
+        super().__init__(
+            code=Code.CHILDCARE_CATEGORY_INVALID,
+            detail=message,
+            errors=[FieldError(pointer, Code.CHILDCARE_CATEGORY_INVALID, message)],
+        )
+
+
+class ChildcareApplicationNone(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CHILDCARE_APPLICATION_NONE,
+            detail="利用調整中の保育施設等の利用申込がありません。",
+        )

@@ -1,0 +1,61 @@
+"""Department services: every write to the department records, one function per approval the
+procedure catalog needs (the procedures' approval actions call them) plus the tax import.
+
+Each takes the municipality, the business's own 符号 (issued by the linkage broker; never
+generated here), the dates and values, and `actor`; it checks its input (DomainError with a
+`departments.error_codes` code), writes the records and one audit record (the 事務 as purpose,
+no personal values) in one transaction, or nothing.
+
+- 個人住民税: `resident_tax_record`
+- 児童手当: `child_allowance_certify`, `child_allowance_status_report`,
+  `child_allowance_revise`; `child_allowance_amounts` (the amounts of 第6条), `ClaimedChild`
+- 国民健康保険: `nhi_coverage_acquire`, `nhi_coverage_lose`
+- 介護保険: `care_insured_enrol`, `care_certification_apply`, `care_certification_decide`,
+  `care_card_reissue`
+- 保育: `childcare_application_submit`, `childcare_placement_record`,
+  `childcare_certification_end`
+- 母子保健: `pregnancy_notify`
+"""
+
+from jichitai.departments.services.care import (
+    care_card_reissue,
+    care_certification_apply,
+    care_certification_decide,
+    care_insured_enrol,
+)
+from jichitai.departments.services.child_allowance import (
+    ChildAmount,
+    ClaimedChild,
+    child_allowance_amounts,
+    child_allowance_certify,
+    child_allowance_revise,
+    child_allowance_status_report,
+)
+from jichitai.departments.services.childcare import (
+    childcare_application_submit,
+    childcare_certification_end,
+    childcare_placement_record,
+)
+from jichitai.departments.services.maternal_health import pregnancy_notify
+from jichitai.departments.services.nhi import nhi_coverage_acquire, nhi_coverage_lose
+from jichitai.departments.services.tax import resident_tax_record
+
+__all__ = [
+    "ChildAmount",
+    "ClaimedChild",
+    "care_card_reissue",
+    "care_certification_apply",
+    "care_certification_decide",
+    "care_insured_enrol",
+    "child_allowance_amounts",
+    "child_allowance_certify",
+    "child_allowance_revise",
+    "child_allowance_status_report",
+    "childcare_application_submit",
+    "childcare_certification_end",
+    "childcare_placement_record",
+    "nhi_coverage_acquire",
+    "nhi_coverage_lose",
+    "pregnancy_notify",
+    "resident_tax_record",
+]
