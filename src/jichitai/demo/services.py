@@ -15,6 +15,7 @@ from django.db import transaction
 from faker import Faker
 
 from jichitai.common.checkdigits import my_number_check_digit
+from jichitai.demo.departments import DemoDepartmentRecords, demo_department_records_seed
 from jichitai.demo.residents import DemoResidents, demo_residents_generate
 from jichitai.identity.jpki.errors import VirtualCaMissing
 from jichitai.identity.jpki.services import (
@@ -281,6 +282,16 @@ def demo_residents_seed(*, seed: int, count: int) -> list[DemoResidents]:
         if registry_is_empty(municipality=municipality):
             made.append(demo_residents_generate(municipality=municipality, count=count, seed=seed))
     return made
+
+
+def demo_department_records_seed_all(*, seed: int) -> list[DemoDepartmentRecords]:
+    """各業務の記録 of every demo municipality, consistent with its register (made once)."""
+    return [
+        demo_department_records_seed(
+            seed=seed, municipality=Municipality.objects.get(lg_code=demo.lg_code)
+        )
+        for demo in DEMO_MUNICIPALITIES
+    ]
 
 
 @dataclass(frozen=True)
