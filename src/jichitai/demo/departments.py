@@ -185,7 +185,6 @@ class _Seeder:
         )
 
     def childcare(self, child: Resident, guardian: Resident) -> None:
-        age = _age(child.birth_date, self.today)
         applied_on = max(
             self.today - dt.timedelta(days=self.rng.randrange(30, 300)), child.birth_date
         )
@@ -201,10 +200,11 @@ class _Seeder:
             preferred_facilities=[facility],
             wanted_start_on=starts_on,
             applied_on=applied_on,
+            # 子ども・子育て支援法 第19条: 3号 under 3 when the 認定 begins, 2号 from 3.
             category=(
-                ChildcareCertification.Category.SECOND
-                if age >= 3
-                else ChildcareCertification.Category.THIRD
+                ChildcareCertification.Category.THIRD
+                if starts_on < age_reached_on(child.birth_date, 3)
+                else ChildcareCertification.Category.SECOND
             ),
             hours=ChildcareCertification.Hours.STANDARD,
             certified_on=applied_on,

@@ -111,6 +111,29 @@ def person_code_obtain(*, municipality_code: str, business: Business, resident_c
     return person_code.code
 
 
+def person_resident_code_follow(*, old_code: str, new_code: str) -> bool:
+    """住民票コードの変更 (住民基本台帳法 第30条の4): the person the broker knew by `old_code`
+    is known by `new_code` from now on, with all their 符号 and exchanges. False when the
+    broker never knew the old code, or already knows the new one (nothing is merged)."""
+    validate_resident_code(new_code)
+    with transaction.atomic(using=LINKAGE_DB):
+        if Person.objects.filter(resident_code=new_code).exists():
+            return False
+        person = Person.objects.select_for_update().filter(resident_code=old_code).first()
+        if person is None:
+            return False
+        person.resident_code = new_code
+        person.save(update_fields=["resident_code"])
+    audit_record(
+        actor=None,
+        action="linkage.person_resident_code_follow",
+        municipality_code=None,
+        object_type="linkage.person",
+        object_id=person.pk,
+    )
+    return True
+
+
 def _checked_params(params: Mapping[str, Any]) -> dict[str, Any]:
     """Parameters of an item (e.g. fiscal_year): a few short scalars, nothing a person typed
     at length."""
