@@ -13,7 +13,7 @@ import datetime
 import re
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -273,6 +273,7 @@ def _person_of(municipality_code: str, business: Business, code: str) -> Person 
         return None
     person_code = (
         PersonCode.objects.select_related("person")
+        .only("person__id", "person__resident_code")
         .filter(code=code, municipality_code=municipality_code, business=business)
         .first()
     )
@@ -390,11 +391,14 @@ def _record(
 
 def _locked_head(chain: str) -> ExchangeChainHead:
     """The chain's head, row-locked so that concurrent exchanges of one municipality take
-    turns for the next sequence number."""
-    ExchangeChainHead.objects.get_or_create(
-        chain=chain, defaults={"last_hash": GENESIS_HASH, "mac": ""}
-    )
-    return ExchangeChainHead.objects.select_for_update().get(chain=chain)
+    turns for the next sequence number; one query once the chain exists."""
+    head = ExchangeChainHead.objects.select_for_update().filter(chain=chain).first()
+    if head is None:
+        ExchangeChainHead.objects.get_or_create(
+            chain=chain, defaults={"last_hash": GENESIS_HASH, "mac": ""}
+        )
+        head = ExchangeChainHead.objects.select_for_update().get(chain=chain)
+    return head
 
 
 @dataclass(frozen=True)
@@ -408,11 +412,32 @@ class ExchangeVerification:
         return not self.problems
 
 
-def _record_values(record: ExchangeRecord) -> dict[str, Any]:
-    values = {name: getattr(record, name) for name in HASHED_FIELDS}
-    values["public_id"] = str(record.public_id)
-    values["occurred_at"] = occurred_at_text(record.occurred_at)
-    return values
+@dataclass(frozen=True, slots=True)
+class _StoredRecord:
+    """A record as read for verification: its link, its hash and the hashed values."""
+
+    seq: int
+    prev_hash: str
+    hash: str
+    values: dict[str, Any]
+
+
+# Read as plain tuples: building a million model instances would take most of the time.
+_VERIFY_COLUMNS = (*HASHED_FIELDS, "prev_hash", "hash")
+
+
+def _stored_records(chain: str) -> Iterator[_StoredRecord]:
+    rows = (
+        ExchangeRecord.objects.filter(chain=chain)
+        .order_by("seq")
+        .values_list(*_VERIFY_COLUMNS)
+        .iterator(chunk_size=10_000)
+    )
+    for row in rows:
+        values = dict(zip(HASHED_FIELDS, row, strict=False))
+        values["public_id"] = str(values["public_id"])
+        values["occurred_at"] = occurred_at_text(values["occurred_at"])
+        yield _StoredRecord(values["seq"], row[-2], row[-1], values)
 
 
 def exchange_chain_verify(*, chain: str | None = None) -> ExchangeVerification:
@@ -429,11 +454,9 @@ def exchange_chain_verify(*, chain: str | None = None) -> ExchangeVerification:
         problems.extend(
             chain_problems(
                 head=ChainHeadState(head.chain, head.last_seq, head.last_hash, head.mac == mac),
-                records=ExchangeRecord.objects.filter(chain=head.chain)
-                .order_by("seq")
-                .iterator(chunk_size=5000),
+                records=_stored_records(head.chain),
                 hash_of=lambda record: record_hash(
-                    prev_hash=record.prev_hash, values=_record_values(record)
+                    prev_hash=record.prev_hash, values=record.values
                 ),
             )
         )
