@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jichitai.common.dates import add_months, age_reached_on
+from jichitai.demo.story import HANAKO_BIRTH_DATE, HANAKO_INCOME, HANAKO_NAME
 from jichitai.departments.models import (
     Business,
     CareCertification,
@@ -49,7 +50,6 @@ from jichitai.linkage.services import person_code_obtain
 from jichitai.registry.models import Resident, ResidentStatus
 from jichitai.tenants.models import Municipality
 
-STORY_INCOME = 2_400_000
 _BASIC_DEDUCTION = 430_000
 _TAX_FREE_LIMIT = 450_000
 _PER_CAPITA_LEVY = 4_000
@@ -91,8 +91,8 @@ class _Seeder:
         )
 
     def income(self, resident: Resident) -> int:
-        if resident.name == "山田　花子":
-            return STORY_INCOME
+        if (resident.name, resident.birth_date) == (HANAKO_NAME, HANAKO_BIRTH_DATE):
+            return HANAKO_INCOME
         age = _age(resident.birth_date, self.today)
         if age < 18 or self.rng.random() < 0.25:
             return 0

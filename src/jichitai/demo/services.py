@@ -17,6 +17,7 @@ from faker import Faker
 from jichitai.common.checkdigits import my_number_check_digit
 from jichitai.demo.departments import DemoDepartmentRecords, demo_department_records_seed
 from jichitai.demo.residents import DemoResidents, demo_residents_generate
+from jichitai.demo.story import HANAKO_BIRTH_DATE, HANAKO_NAME
 from jichitai.identity.jpki.errors import VirtualCaMissing
 from jichitai.identity.jpki.services import (
     VirtualCard,
@@ -311,7 +312,7 @@ def demo_story_family_seed() -> Resident:
     made once, through the registry's own 転入 service."""
     municipality = Municipality.objects.get(lg_code=DEMO_MUNICIPALITIES[0].lg_code)
     living = Resident.objects.for_municipality(municipality).filter(
-        name="山田　花子", status=ResidentStatus.ACTIVE
+        name=HANAKO_NAME, birth_date=HANAKO_BIRTH_DATE, status=ResidentStatus.ACTIVE
     )
     if hanako := living.first():
         return hanako
@@ -321,9 +322,9 @@ def demo_story_family_seed() -> Resident:
             change_type=ChangeType.MOVE_IN,
             people=[
                 PersonData(
-                    name="山田　花子",
+                    name=HANAKO_NAME,
                     name_kana="ヤマダ　ハナコ",
-                    birth_date=dt.date(1990, 6, 15),
+                    birth_date=HANAKO_BIRTH_DATE,
                     sex="2",
                     relationship="世帯主",
                     my_number=_story_my_number(municipality),
@@ -382,7 +383,7 @@ def demo_cards_seed(*, per_municipality: int) -> list[DemoCard]:
             Resident.objects.for_municipality(demo.lg_code)
             .filter(status=ResidentStatus.ACTIVE, relationship="世帯主", resident_type="japanese")
             .exclude(my_number_cipher="")
-            .exclude(name="山田　花子")
+            .exclude(name=HANAKO_NAME, birth_date=HANAKO_BIRTH_DATE)
             .order_by("pk")[:per_municipality]
         )
     cards = []

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 
 from jichitai.common.dates import age_reached_on
-from jichitai.demo.departments import STORY_INCOME, fiscal_year_of
+from jichitai.demo.departments import fiscal_year_of
 from jichitai.demo.services import (
     demo_department_records_seed_all,
     demo_residents_seed,
     demo_seed,
     demo_story_family_seed,
 )
+from jichitai.demo.story import HANAKO_INCOME
 from jichitai.departments.models import (
     Business,
     CareInsured,
@@ -21,7 +24,10 @@ from jichitai.departments.models import (
     ResidentTaxAssessment,
 )
 from jichitai.linkage.services import exchange_request, person_code_obtain
-from jichitai.registry.models import Resident, ResidentStatus
+from jichitai.registry.models import ChangeType, Resident, ResidentStatus
+from jichitai.registry.services import Address, residents_register
+from jichitai.registry.tests.factories import person
+from jichitai.tenants.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +61,7 @@ def test_hanako_receives_the_allowance_for_both_children_and_her_income_is_known
     seeded: None,
 ) -> None:
     demo_department_records_seed_all(seed=7)
-    hanako = Resident.objects.for_municipality("102121").get(name="山田　花子")
+    hanako = demo_story_family_seed()
 
     recipient = ChildAllowanceRecipient.objects.get(
         municipality_id="102121",
@@ -81,4 +87,25 @@ def test_hanako_receives_the_allowance_for_both_children_and_her_income_is_known
         purpose="生計中心者の認定（所得の確認）",
         params={"fiscal_year": fiscal_year_of(timezone.localdate())},
     )
-    assert answer.data is not None and answer.data["total_income"] == STORY_INCOME
+    assert answer.data is not None and answer.data["total_income"] == HANAKO_INCOME
+
+
+def test_the_story_family_is_made_even_when_another_hanako_lives_there() -> None:
+    """A random demo resident may be called 山田花子: the story's own family is still made."""
+    demo_seed(seed=7)
+    namesake = residents_register(
+        municipality=Municipality.objects.get(lg_code="102121"),
+        change_type=ChangeType.MOVE_IN,
+        people=[person("山田　花子", "ヤマダ　ハナコ", dt.date(1971, 12, 23), "2", "世帯主")],
+        address=Address(address="群馬県みどり市笠懸町鹿2952番地"),
+        effective_on=dt.date(2024, 4, 1),
+        notified_on=dt.date(2024, 4, 1),
+        actor=None,
+    )
+
+    hanako = demo_story_family_seed()
+
+    assert hanako.history.filter(change=namesake).count() == 0
+    assert hanako.birth_date == dt.date(1990, 6, 15)
+    children = Resident.objects.filter(household=hanako.household, relationship="子")
+    assert sorted(c.name for c in children) == ["山田　美咲", "山田　翔太"]
