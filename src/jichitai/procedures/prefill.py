@@ -15,6 +15,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+
+from jichitai.departments.services import is_allowance_child
 from jichitai.registry.models import Resident, ResidentStatus
 
 if TYPE_CHECKING:
@@ -31,6 +34,7 @@ REGISTER_ITEMS = frozenset(
         "address_extra",
         "postal_code",
         "household_members",
+        "household_children",
     }
 )
 MOVE_OUT_CERTIFICATE_ITEMS = frozenset(
@@ -82,9 +86,23 @@ def household_members_of(resident: Resident) -> list[dict[str, Any]]:
     ]
 
 
+def household_children_of(resident: Resident) -> list[dict[str, Any]]:
+    """児童 of the resident's household (児童手当法 第3条: up to the 3月31日 after reaching
+    18), the resident left out; they live in the same 世帯, so with the resident."""
+    today = timezone.localdate()
+    return [
+        {**member, "lives_with_applicant": True}
+        for member in household_members_of(resident)
+        if member["resident_id"] != resident.pk
+        and is_allowance_child(birth_date=dt.date.fromisoformat(member["birth_date"]), on=today)
+    ]
+
+
 def _register_item(resident: Resident, item: str) -> Any:
     if item == "household_members":
         return household_members_of(resident)
+    if item == "household_children":
+        return household_children_of(resident)
     return getattr(resident, item)
 
 

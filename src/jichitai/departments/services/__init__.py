@@ -30,6 +30,7 @@ from jichitai.departments.services.child_allowance import (
     child_allowance_certify,
     child_allowance_revise,
     child_allowance_status_report,
+    is_allowance_child,
 )
 from jichitai.departments.services.childcare import (
     childcare_application_submit,
@@ -54,6 +55,7 @@ __all__ = [
     "childcare_application_submit",
     "childcare_certification_end",
     "childcare_placement_record",
+    "is_allowance_child",
     "nhi_coverage_acquire",
     "nhi_coverage_lose",
     "pregnancy_notify",

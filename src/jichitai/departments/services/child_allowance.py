@@ -77,6 +77,11 @@ def _first_march_31_on_or_after(day: dt.date) -> dt.date:
     return march_31 if day <= march_31 else dt.date(day.year + 1, 3, 31)
 
 
+def is_allowance_child(*, birth_date: dt.date, on: dt.date) -> bool:
+    """児童 (児童手当法 第3条第1項): born by `on` and not past the 3月31日 after reaching 18."""
+    return birth_date <= on <= _first_march_31_on_or_after(age_reached_on(birth_date, 18))
+
+
 def child_allowance_amounts(*, birth_dates: Sequence[dt.date], month: dt.date) -> list[ChildAmount]:
     """児童手当の月額 (児童手当法 第6条) for `month` of each child, in the order given.
 

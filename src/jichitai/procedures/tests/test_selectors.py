@@ -80,6 +80,20 @@ def test_the_form_is_filled_from_the_card_and_the_register(
     assert [m["resident_id"] for m in initial["movers"]] == [r.pk for r in family.values()]
 
 
+def test_a_child_allowance_claim_lists_the_households_children_not_the_claimant(
+    midori: Municipality, family: dict[str, Resident]
+) -> None:
+    """児童 only (児童手当法 第3条): the claimant is not among the children she claims for,
+    and children of the same 世帯 live with her."""
+    initial = case_form_initial(
+        procedure_id="child_allowance_claim", resident=family["花子"], card=None
+    )
+    assert [(c["name"], c["lives_with_applicant"]) for c in initial["children"]] == [
+        ("山田　翔太", True),
+        ("山田　美咲", True),
+    ]
+
+
 def test_the_reservation_is_filled_from_the_move_out_certificate() -> None:
     people = [{"name": "山田　花子", "birth_date": "1990-06-15"}]
     initial = case_form_initial(
