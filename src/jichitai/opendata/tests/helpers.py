@@ -23,10 +23,3 @@ def csv_text(rows: list[list[str]], *, line_ending: str = "\r\n") -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator=line_ending).writerows(rows)
     return out.getvalue()
-
-
-def first_line_of(text: str, prefix: str) -> int:
-    """The physical line (1-based) that starts with `prefix`: where a record begins, found
-    without a CSV parser."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return next(i for i, line in enumerate(lines, start=1) if line.startswith(prefix))
