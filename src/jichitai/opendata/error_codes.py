@@ -18,6 +18,17 @@ class OpenDataErrorCode(ErrorCode):
         422,
         "neither the file name nor the header says which dataset the file holds; name it",
     )
+    PUBLICATION_NOT_FOUND = (
+        "opendata.publication_not_found",
+        404,
+        "the municipality has not published this dataset",
+    )
+    PUBLICATION_REFUSED = (
+        "opendata.publication_refused",
+        422,
+        "the file has errors (see the validation report): nothing is published until it is clean",
+    )
+    LICENCE_INVALID = "opendata.licence_invalid", 422, "the licence is not PDL1.0 or CC BY 4.0"
     FILE_TOO_LARGE = "opendata.file_too_large", 413, "the file is over 20 MB"
     FILE_ENCODING = (
         "opendata.file_encoding",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from jichitai.common.exceptions import DomainError, InvalidInput, NotFound
+from jichitai.common.exceptions import DomainError, InvalidInput, NotFound, RuleViolation
 from jichitai.opendata.error_codes import OpenDataErrorCode
 
 
@@ -41,3 +41,31 @@ class FileTooLarge(DomainError):
 
     def __init__(self, *, code: OpenDataErrorCode, detail: str) -> None:
         super().__init__(code=code, detail=detail)
+
+
+class PublicationRefused(RuleViolation):
+    """The file has errors: nothing is published (the report says where)."""
+
+    def __init__(self, *, error_count: int) -> None:
+        super().__init__(
+            code=OpenDataErrorCode.PUBLICATION_REFUSED,
+            detail=f"エラーが{error_count}件あるため公開できません。直してからもう一度登録してください。",
+        )
+
+
+class LicenceInvalid(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__(
+            code=OpenDataErrorCode.LICENCE_INVALID,
+            detail="ライセンスは PDL1.0 または CC BY 4.0 を選んでください。",
+        )
+
+
+class PublicationNotFound(NotFound):
+    """Not published by this municipality (also: another municipality's dataset)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            code=OpenDataErrorCode.PUBLICATION_NOT_FOUND,
+            detail="このデータセットは公開されていません。",
+        )

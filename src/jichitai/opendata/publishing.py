@@ -15,7 +15,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from jichitai.opendata.datasets import Dataset
@@ -67,3 +69,47 @@ def geojson_bytes(dataset: Dataset, records: Records) -> bytes | None:
         )
     document = {"type": "FeatureCollection", "features": features}
     return json.dumps(document, ensure_ascii=False).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    x: float
+    y: float
+    label: str
+
+
+def map_points(
+    records: Records, *, width: int = 640, height: int = 400, margin: int = 16
+) -> list[MapPoint]:
+    """地図プレビュー (map preview) without a tile server: the records' points projected
+    (equirectangular, longitudes shortened by cos(latitude)) into a width by height box, north
+    up. Records without both coordinates are left out."""
+    located: list[tuple[float, float, str]] = []
+    for record in records:
+        try:
+            located.append((float(record["緯度"]), float(record["経度"]), record.get("名称", "")))
+        except (KeyError, ValueError):
+            continue
+    if not located:
+        return []
+    latitudes = [p[0] for p in located]
+    longitudes = [p[1] for p in located]
+    shrink = math.cos(math.radians(sum(latitudes) / len(latitudes)))
+    span_x = (max(longitudes) - min(longitudes)) * shrink
+    span_y = max(latitudes) - min(latitudes)
+    # A direction without extent (one point, a north-south line) does not limit the scale.
+    scales = [
+        (size - 2 * margin) / span for size, span in ((width, span_x), (height, span_y)) if span
+    ]
+    scale = min(scales, default=0.0)
+    # Centre the drawing in the box (a single point, or a north-south line, included).
+    offset_x = (width - span_x * scale) / 2
+    offset_y = (height - span_y * scale) / 2
+    return [
+        MapPoint(
+            x=round(offset_x + (lon - min(longitudes)) * shrink * scale, 1),
+            y=round(offset_y + (max(latitudes) - lat) * scale, 1),
+            label=label,
+        )
+        for lat, lon, label in located
+    ]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from jichitai.opendata.datasets import dataset_get
-from jichitai.opendata.publishing import csv_bytes, geojson_bytes, json_bytes
+from jichitai.opendata.publishing import csv_bytes, geojson_bytes, json_bytes, map_points
 from jichitai.opendata.selectors import file_validate
 from jichitai.opendata.tests.helpers import AED, EVACUATION, PRESCHOOL, TOILET, TOURISM
 
@@ -56,3 +56,18 @@ def test_geojson_points_are_longitude_then_latitude() -> None:
 
 def test_a_dataset_without_coordinates_has_no_geojson() -> None:
     assert geojson_bytes(dataset_get("population"), []) is None
+
+
+def test_map_preview_keeps_north_up_and_the_points_inside_the_box() -> None:
+    records = [
+        {"名称": "北", "緯度": "35.8", "経度": "139.9"},
+        {"名称": "南", "緯度": "35.6", "経度": "139.9"},
+        {"名称": "座標なし", "緯度": "", "経度": ""},
+    ]
+    north, south = map_points(records, width=640, height=400, margin=16)
+    assert (north.label, south.label) == ("北", "南")
+    assert north.y < south.y
+    assert north.x == south.x == 320.0
+    assert north.y >= 0 and south.y <= 400
+    only = map_points([records[0]])
+    assert (only[0].x, only[0].y) == (320.0, 200.0)
