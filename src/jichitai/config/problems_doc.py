@@ -18,6 +18,7 @@ from jichitai.idempotency.error_codes import IdempotencyErrorCode
 from jichitai.identity.error_codes import IdentityErrorCode
 from jichitai.identity.jpki.error_codes import JpkiErrorCode
 from jichitai.linkage.error_codes import LinkageErrorCode
+from jichitai.opendata.error_codes import FindingCode, OpenDataErrorCode
 from jichitai.portal.error_codes import PortalErrorCode
 from jichitai.procedures.error_codes import FormErrorCode, ProcedureErrorCode
 from jichitai.registry.error_codes import CertificateErrorCode, RegistryErrorCode
@@ -46,6 +47,14 @@ SECTIONS: list[tuple[str, str, type[ErrorCode]]] = [
     ),
     ("住民ポータル (resident portal)", "", PortalErrorCode),
     ("各業務の記録 (departments)", "", DepartmentErrorCode),
+    ("オープンデータ (open data)", "", OpenDataErrorCode),
+    (
+        "Open data validation findings",
+        "`code` of a finding in a validation report (`jichitai opendata validate --json`); "
+        "an error keeps the file from being published, a warning is published with the note "
+        "(see [opendata.md](opendata.md)).",
+        FindingCode,
+    ),
     (
         "公的個人認証 (JPKI)",
         "See [identity.md](identity.md#error-codes) for when each is raised.",

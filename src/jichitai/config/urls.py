@@ -16,6 +16,7 @@ municipality_patterns = [
     path("registry/", include("jichitai.registry.urls")),
     path("portal/", include("jichitai.portal.urls")),
     path("office/", include("jichitai.procedures.urls")),
+    path("opendata/", include("jichitai.opendata.urls")),
 ]
 
 urlpatterns = [

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from jichitai.identity.models import Department, Role, StaffUser
 from jichitai.identity.services import staff_create
+from jichitai.opendata.tests.factories import aed_published
 from jichitai.procedures.models import CaseAttachment
 from jichitai.procedures.tests.factories import case_of, school_transfer_submit
 from jichitai.registry.models import (
@@ -142,6 +143,11 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
     "acting_certifier_id": lambda municipality: str(_acting_certifier(municipality).pk),
     "memo_id": lambda municipality: str(_memo(municipality).pk),
     "remark_id": lambda municipality: str(_remark(municipality).pk),
+    # オープンデータ: a dataset the municipality published, and one of its download formats.
+    "dataset_key": lambda municipality: (
+        aed_published(municipality, actor=_staff_member(municipality)).dataset_key
+    ),
+    "file_format": lambda municipality: "csv",
 }
 
 

@@ -169,6 +169,12 @@ EXPECTED_STATUS = {
     "office:case_approve": (302, 404),
     "office:case_reject": (302, 404),
     "office:attachment": (302, 404),
+    # オープンデータ: the catalog, a dataset's page and its downloads are public; uploading is
+    # for the 管理者 and the 各課担当, not the counter.
+    "opendata:catalog": (200, 200),
+    "opendata:dataset": (200, 200),
+    "opendata:download": (200, 200),
+    "opendata:office_upload": (302, 403),
 }
 
 
