@@ -338,7 +338,7 @@ def _check_meaning(raw: Mapping[str, Any], path: Path) -> None:
     # models; the catalog itself is plain data and loads before any model does.
     from jichitai.identity.models import Role
     from jichitai.procedures.approval_actions import ACTIONS
-    from jichitai.procedures.prefill import PREFILL_ITEMS
+    from jichitai.procedures.prefill import PEOPLE_ITEMS, PREFILL_ITEMS
 
     if raw["id"] != path.stem:
         raise CatalogError(path, f"id {raw['id']!r} must equal the file name {path.stem!r}")
@@ -372,14 +372,14 @@ def _check_meaning(raw: Mapping[str, Any], path: Path) -> None:
                 f"/prefill/{index}/item: {rule['source']} has no item {rule['item']!r} "
                 f"(one of {sorted(PREFILL_ITEMS[rule['source']])})",
             )
-    member_rows = {rule["field"] for rule in raw["prefill"] if rule["item"] == "household_members"}
+    member_rows = {rule["field"] for rule in raw["prefill"] if rule["item"] in PEOPLE_ITEMS}
     for name, field in raw["form"].get("properties", {}).items():
         # x-choices-from: a choice among the people prefilled at that field (schema_form).
         if "x-choices-from" in field and field["x-choices-from"] not in member_rows:
             raise CatalogError(
                 path,
                 f"/form/properties/{name}/x-choices-from: {field['x-choices-from']} is not "
-                "a field prefilled with household_members",
+                "a field prefilled with the household's people",
             )
     roles = set(Role.values)
     for index, step in enumerate(raw["workflow"]):

@@ -49,6 +49,9 @@ MOVE_OUT_CERTIFICATE_ITEMS = frozenset(
         "household_members",
     }
 )
+# Register items that fill a list of people (rows with resident_id): the portal shows them as
+# the household's members to tick, and x-choices-from may choose among them.
+PEOPLE_ITEMS = frozenset({"household_members", "household_children"})
 PREFILL_ITEMS: dict[str, frozenset[str]] = {
     "card": CARD_ITEMS,
     "register": REGISTER_ITEMS,

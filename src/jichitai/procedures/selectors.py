@@ -45,6 +45,7 @@ from jichitai.procedures.definitions import (
 from jichitai.procedures.definitions import Procedure as Procedure
 from jichitai.procedures.errors import CaseNotFound, ProcedureNotFound
 from jichitai.procedures.models import Activity, Case, CaseEvent, CaseState
+from jichitai.procedures.prefill import PEOPLE_ITEMS as PEOPLE_ITEMS
 from jichitai.procedures.prefill import prefill_data
 from jichitai.procedures.signing import SignedApplication as SignedApplication
 from jichitai.procedures.signing import signing_bytes, signing_payload

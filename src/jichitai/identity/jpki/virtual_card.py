@@ -17,7 +17,7 @@ import hmac
 import json
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -496,3 +496,35 @@ def _check_card_secrets(*, pin: str, signing_password: str, sex: str) -> None:
         raise VirtualCardInvalid(
             detail="性別は 1（男）、2（女）、3（不明）のいずれかにしてください。"
         )
+
+
+def virtual_card_address_change(
+    card: VirtualCard, *, address: str, address_substitute: str | None = None
+) -> VirtualCard:
+    """券面記載事項の変更 at the counter after a 転入 or 転居: the card's address changes, and
+    as the 署名用電子証明書 carries the address it is revoked (公的個人認証法 第15条) and a new
+    one issued with a new key (第3条); the 利用者証明用電子証明書 carries no 基本4情報 and
+    stays. The old certificate is listed on the test CA's CRL (crl.pem; load it where
+    revocation is checked)."""
+    authority = VirtualCertificateAuthority.load()
+    now = timezone.now()
+    card.basic_four = replace(
+        card.basic_four,
+        address=address,
+        address_substitute=(
+            address_substitute if address_substitute is not None else no_substitutes(address)
+        ),
+    )
+    card.card_info = replace(card.card_info, address=address)
+    authority.publish_crl(revoke=(card.signing_certificate.serial_number,))
+    card.signing_key = new_card_key()
+    card.signing_certificate = authority.issue_certificate(
+        kind=CertificateKind.SIGNING,
+        public_key=card.signing_key.public_key(),
+        subject_id=f"{card.card_id}-{CertificateKind.SIGNING.value}-{secrets.token_hex(2)}",
+        basic_four=card.basic_four,
+        not_before=now - dt.timedelta(minutes=5),
+        not_after=card.signing_certificate.not_valid_after_utc,
+    )
+    card.save()
+    return card

@@ -10,16 +10,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography import x509
 from django.core.management import CommandError, call_command
 from pytest_django import Settings
 
 from jichitai.common.exceptions import DomainError
 from jichitai.config.tests.test_settings import PRODUCTION_ENV
+from jichitai.identity.jpki.basic_four import basic_four_from_certificate
 from jichitai.identity.jpki.challenge import challenge_answer, challenge_issue
 from jichitai.identity.jpki.errors import JpkiError, VirtualCaRefused
 from jichitai.identity.jpki.virtual_card import (
     VirtualCard,
     VirtualCertificateAuthority,
+    virtual_card_address_change,
     virtual_card_issue,
 )
 from jichitai.identity.models import RevocationListLoad
@@ -194,3 +197,23 @@ def test_what_card_sign_prints_feeds_verify_signature(
     for signature in (printed, tmp_path / "signature.der"):
         call_command("verify-signature", "--data", str(data), "--signature", str(signature))
         assert "有効: 署名用電子証明書" in capsys.readouterr().out
+
+
+def test_an_address_change_reissues_only_the_signing_certificate(jpki: JpkiWorld) -> None:
+    """券面記載事項の変更: the new 署名用電子証明書 carries the new address and the old one is
+    on the CRL; sign-in (利用者証明用) goes on with the same certificate."""
+    card = VirtualCard.load(_issue())
+    old_signing = card.signing_certificate
+    old_authentication = card.authentication_certificate
+
+    virtual_card_address_change(card, address="群馬県利根郡みなかみ町後閑318番地")
+
+    reloaded = VirtualCard.load(card.card_id)
+    assert basic_four_from_certificate(reloaded.signing_certificate).address == (
+        "群馬県利根郡みなかみ町後閑318番地"
+    )
+    assert reloaded.card_info.address == "群馬県利根郡みなかみ町後閑318番地"
+    assert reloaded.signing_certificate.serial_number != old_signing.serial_number
+    assert reloaded.authentication_certificate == old_authentication
+    crl = x509.load_pem_x509_crl(VirtualCertificateAuthority.load().crl_path.read_bytes())
+    assert crl.get_revoked_certificate_by_serial_number(old_signing.serial_number) is not None

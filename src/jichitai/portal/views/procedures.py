@@ -44,6 +44,7 @@ from jichitai.portal.schema_form import (
 from jichitai.procedures.errors import ProcedureNotFound
 from jichitai.procedures.models import Channel
 from jichitai.procedures.selectors import (
+    PEOPLE_ITEMS,
     Procedure,
     SignedApplication,
     case_data_problems,
@@ -139,7 +140,7 @@ def application_prefill(
     rows = {
         rule.field: _at(initial, rule.field) or []
         for rule in procedure.prefill
-        if rule.item == "household_members" and rule.source == "register"
+        if rule.item in PEOPLE_ITEMS and rule.source == "register"
     }
     return initial, rows
 
