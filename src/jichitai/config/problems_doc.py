@@ -14,6 +14,7 @@ from pathlib import Path
 
 from jichitai.common.error_codes import CommonErrorCode, ErrorCode
 from jichitai.idempotency.error_codes import IdempotencyErrorCode
+from jichitai.insights.error_codes import InsightsErrorCode
 from jichitai.identity.error_codes import IdentityErrorCode
 from jichitai.identity.jpki.error_codes import JpkiErrorCode
 from jichitai.portal.error_codes import PortalErrorCode
@@ -42,6 +43,7 @@ SECTIONS: list[tuple[str, str, type[ErrorCode]]] = [
         FormErrorCode,
     ),
     ("住民ポータル (resident portal)", "", PortalErrorCode),
+    ("業務の見える化 (insights: event logs)", "", InsightsErrorCode),
     (
         "公的個人認証 (JPKI)",
         "See [identity.md](identity.md#error-codes) for when each is raised.",

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jichitai.departments",
     "jichitai.linkage",
     "jichitai.procedures",
+    "jichitai.insights",
     "jichitai.portal",
     "jichitai.demo",
 ]
