@@ -14,9 +14,9 @@ from pathlib import Path
 
 from jichitai.common.error_codes import CommonErrorCode, ErrorCode
 from jichitai.idempotency.error_codes import IdempotencyErrorCode
-from jichitai.insights.error_codes import InsightsErrorCode
 from jichitai.identity.error_codes import IdentityErrorCode
 from jichitai.identity.jpki.error_codes import JpkiErrorCode
+from jichitai.insights.error_codes import InsightsErrorCode
 from jichitai.portal.error_codes import PortalErrorCode
 from jichitai.procedures.error_codes import FormErrorCode, ProcedureErrorCode
 from jichitai.registry.error_codes import CertificateErrorCode, RegistryErrorCode

@@ -29,7 +29,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 CASE_TYPE = "case"
 PROCEDURE_TYPE = "procedure"
 # The attribute that names the procedure among a RecordedEvent's case attributes.
-PROCEDURE_ATTRIBUTE = "case:procedure"
+PROCEDURE_ATTRIBUTE = "procedure"
 _EPOCH_TEXT = "1970-01-01T00:00:00Z"
 
 

@@ -110,7 +110,7 @@ def _read_trace(log: EventLog, trace: etree._Element, trace_number: int) -> None
         log.append(case_id, activity, parse_instant(timestamp, where=where))
 
 
-def write_xes(events: Iterable[RecordedEvent], target: IO[bytes]) -> int:
+def write_xes(events: Iterable[RecordedEvent], target: IO[bytes] | gzip.GzipFile) -> int:
     """Write the events as one XES log (traces in the order the cases come); returns the
     number of events written. Times keep their offset, to the microsecond."""
     written = 0
