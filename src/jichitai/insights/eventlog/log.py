@@ -32,24 +32,16 @@ class EventLog:
         self.instants.append(instant)
 
 
-def instant_of(moment: datetime) -> int:
-    """Microseconds since the epoch of an aware datetime; a naive one is taken as UTC."""
+def parse_instant(text: str) -> int:
+    """An ISO 8601 date-time (XES `date`, OCEL `time`) as microseconds since the epoch, the
+    way pm4py reads it (`datetime.fromisoformat`). Raises ValueError."""
+    moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return (moment - _EPOCH) // _MICROSECOND
 
 
-def parse_instant(text: str, *, where: str) -> int:
-    """An ISO 8601 date-time (XES `date`, OCEL `time`) as microseconds since the epoch.
-
-    `where` says which event, for the error message; the text itself is not repeated.
-    """
-    try:
-        return instant_of(datetime.fromisoformat(text.strip()))
-    except ValueError:
-        raise EventLogUnreadable(f"{where}の日時が ISO 8601 ではありません。") from None
-
-
-def datetime_of(instant: int) -> datetime:
-    """The aware UTC datetime of microseconds since the epoch."""
-    return _EPOCH + instant * _MICROSECOND
+def bad_instant(where: str) -> EventLogUnreadable:
+    """The refusal of a date-time that is not ISO 8601; `where` names the event, the text
+    itself is not repeated."""
+    return EventLogUnreadable(f"{where}の日時が ISO 8601 ではありません。")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from jichitai.insights.errors import EventLogUnreadable, ObjectTypeRequired
-from jichitai.insights.eventlog.log import EventLog, parse_instant
+from jichitai.insights.eventlog.log import EventLog, bad_instant, parse_instant
 from jichitai.insights.eventlog.records import RecordedEvent
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -62,7 +62,10 @@ def _flatten(
     for number, event in enumerate(events, start=1):
         if event.event_id not in objects_of_event:
             continue
-        instant = parse_instant(event.time, where=f"{number}番目のイベント")
+        try:
+            instant = parse_instant(event.time)
+        except ValueError:
+            raise bad_instant(f"{number}番目のイベント") from None
         for object_id in objects_of_event[event.event_id]:
             log.append(object_id, event.activity, instant)
     return log

@@ -18,7 +18,7 @@ from typing import IO, cast
 from lxml import etree
 
 from jichitai.insights.errors import EventLogUnreadable
-from jichitai.insights.eventlog.log import EventLog, parse_instant
+from jichitai.insights.eventlog.log import EventLog, bad_instant, parse_instant
 from jichitai.insights.eventlog.records import RecordedEvent
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -45,26 +45,10 @@ def _binary(path: Path) -> Iterator[IO[bytes]]:
             yield raw
 
 
-def _local(tag: object) -> str:
-    # XES files come with and without the xes-standard.org default namespace.
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
-
-
-def _keyed_values(element: etree._Element) -> dict[str, str]:
-    """The element's own attributes (`<string key=… value=…/>` children), not nested ones;
-    a key given twice keeps its last value, as pm4py does."""
-    values: dict[str, str] = {}
-    for child in element:
-        key = child.get("key")
-        value = child.get("value")
-        if key is not None and value is not None and _local(child.tag) != "event":
-            values[key] = value
-    return values
-
-
 def read_xes(path: Path) -> EventLog:
     """The events of an XES or XES.gz file: case = the trace's `concept:name`, activity = the
-    event's `concept:name`, instant = its `time:timestamp`.
+    event's `concept:name`, instant = its `time:timestamp` (an attribute given twice keeps
+    its last value, as in pm4py).
 
     Raises EventLogUnreadable for a file that is not well-formed XML or an event without one
     of the three.
@@ -95,19 +79,39 @@ def read_xes(path: Path) -> EventLog:
 
 
 def _read_trace(log: EventLog, trace: etree._Element, trace_number: int) -> None:
-    case_id = _keyed_values(trace).get("concept:name")
+    # The hot loop of a large log: plain loops over the children, no helper calls. An event
+    # is the child in the trace's namespace named `event`; attributes are the children with
+    # a `key` (events have none).
+    event_tag = trace.tag[: -len("trace")] + "event"
+    case_id = None
+    events: list[tuple[str | None, str | None]] = []
+    for child in trace:
+        if child.tag == event_tag:
+            activity = timestamp = None
+            for attribute in child:
+                key = attribute.get("key")
+                if key == "concept:name":
+                    activity = attribute.get("value")
+                elif key == "time:timestamp":
+                    timestamp = attribute.get("value")
+            events.append((activity, timestamp))
+        elif child.get("key") == "concept:name":
+            case_id = child.get("value")
     if case_id is None:
         raise EventLogUnreadable(f"{trace_number}番目のトレースに concept:name がありません。")
-    for event_number, event in enumerate(
-        (child for child in trace if _local(child.tag) == "event"), start=1
-    ):
-        where = f"{trace_number}番目のトレースの{event_number}番目のイベント"
-        values = _keyed_values(event)
-        activity = values.get("concept:name")
-        timestamp = values.get("time:timestamp")
+    for event_number, (activity, timestamp) in enumerate(events, start=1):
         if activity is None or timestamp is None:
-            raise EventLogUnreadable(f"{where}に concept:name か time:timestamp がありません。")
-        log.append(case_id, activity, parse_instant(timestamp, where=where))
+            raise EventLogUnreadable(
+                f"{trace_number}番目のトレースの{event_number}番目のイベントに concept:name か "
+                "time:timestamp がありません。"
+            )
+        try:
+            instant = parse_instant(timestamp)
+        except ValueError:
+            raise bad_instant(
+                f"{trace_number}番目のトレースの{event_number}番目のイベント"
+            ) from None
+        log.append(case_id, activity, instant)
 
 
 def write_xes(events: Iterable[RecordedEvent], target: IO[bytes] | gzip.GzipFile) -> int:
