@@ -63,6 +63,11 @@ def read_xes(path: Path) -> EventLog:
                 resolve_entities=False,
                 no_network=True,
                 load_dtd=False,
+                # Values live in attributes: whitespace, comments and processing
+                # instructions between elements are dropped before they cost anything.
+                remove_blank_text=True,
+                remove_comments=True,
+                remove_pis=True,
             )
             for trace_number, (_event, trace) in enumerate(parser, start=1):
                 _read_trace(log, trace, trace_number)

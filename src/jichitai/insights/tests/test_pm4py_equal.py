@@ -71,7 +71,8 @@ NASTY = (
     + _event("交付", "2024-04-01T03:00:00+02:00")
     + _event("決裁", "2024-04-01T01:00:00.000+00:00")
     + "</trace>\n"
-    '<trace><string key="concept:name" value="申請&#x32;"/>\n'
+    '<trace><!-- a comment --><string key="concept:name" value="申請&#x32;"/>\n'
+    "<?app note?>\n"
     + _event("受付 &lt;窓口&gt;", "2024-04-02T09:00:00.123456+09:00")
     + _event("審査", "2024-04-02T09:00:00.123456+09:00")
     + _event("審査", "2024-04-02T00:00:00.5Z")
