@@ -85,7 +85,6 @@ def connect() -> duckdb.DuckDBPyConnection:
         config={
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
-            "threads": 2,
         },
     )
     # A time with no offset is UTC, as in the readers (and pm4py).
