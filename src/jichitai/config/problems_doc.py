@@ -19,6 +19,7 @@ from jichitai.identity.error_codes import IdentityErrorCode
 from jichitai.identity.jpki.error_codes import JpkiErrorCode
 from jichitai.linkage.error_codes import LinkageErrorCode
 from jichitai.opendata.error_codes import FindingCode, OpenDataErrorCode
+from jichitai.insights.error_codes import InsightsErrorCode
 from jichitai.portal.error_codes import PortalErrorCode
 from jichitai.procedures.error_codes import FormErrorCode, ProcedureErrorCode
 from jichitai.registry.error_codes import CertificateErrorCode, RegistryErrorCode
@@ -55,6 +56,7 @@ SECTIONS: list[tuple[str, str, type[ErrorCode]]] = [
         "(see [opendata.md](opendata.md)).",
         FindingCode,
     ),
+    ("業務の見える化 (insights: event logs)", "", InsightsErrorCode),
     (
         "公的個人認証 (JPKI)",
         "See [identity.md](identity.md#error-codes) for when each is raised.",

@@ -1,0 +1,47 @@
+"""Reads of insights (業務の見える化): the case events of a municipality as event-log records.
+
+Only the events procedures records are read (DESIGN.md: insights read only the events and
+the queue's tickets), through procedures' selector, one municipality at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jichitai.insights.eventlog.records import RecordedEvent
+from jichitai.procedures.models import Activity, ActorType
+from jichitai.procedures.selectors import case_events_for_mining
+from jichitai.tenants.models import Municipality
+
+# Rows fetched per round trip while streaming a large log.
+_CHUNK = 2_000
+
+
+def recorded_events(
+    *, municipality: Municipality, procedure_id: str | None = None
+) -> Iterator[RecordedEvent]:
+    """事象ログ: every case event of `municipality` (of one procedure if given), a case's
+    events together in time order.
+
+    The activity is named by its Japanese label (what a process map shows), the stable code
+    kept as `jichitai:activity`; who acted is only a role (`org:role`: 職員・住民・システム),
+    never an id, so an exported log carries no personal data.
+    """
+    labels = dict(Activity.choices)
+    roles = dict(ActorType.choices)
+    for event in case_events_for_mining(
+        municipality=municipality, procedure_id=procedure_id
+    ).iterator(chunk_size=_CHUNK):
+        yield RecordedEvent(
+            event_id=str(event.pk),
+            case_id=event.case.reference_number,
+            activity=str(labels.get(event.activity, event.activity)),
+            time=event.timestamp,
+            case_attributes={"procedure": event.procedure_id, "channel": event.channel},
+            attributes={
+                "jichitai:activity": event.activity,
+                "org:role": str(roles.get(event.actor_type, event.actor_type)),
+                "lifecycle:transition": "complete",
+                "jichitai:state": event.state,
+            },
+        )
