@@ -130,3 +130,24 @@ def test_refused_exchanges_are_chained_too(departments: ProvidedBy) -> None:
         )
     assert exchange_chain_verify().records == 1
     assert exchange_chain_verify().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verification_in_several_processes_finds_the_same_edit(
+    departments: ProvidedBy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`verify-exchanges --workers 2` splits the hashing over processes; committed records
+    only, which a forked process of SQLite's in-memory test database cannot read."""
+    if connections["linkage"].vendor != "postgresql":
+        pytest.skip("the processes read committed rows of a real database server")
+    monkeypatch.setattr("jichitai.linkage.services._PARALLEL_MIN_RECORDS", 0)
+    records = _write(5)
+    _raw(
+        "UPDATE linkage_exchangerecord SET purpose = %s WHERE id = %s",
+        ["別の目的", records[3].pk],
+    )
+
+    result = exchange_chain_verify(workers=2)
+
+    assert [(p.chain, p.seq, p.kind) for p in result.problems] == [(MIDORI, 4, "edited")]
+    assert exchange_chain_verify(workers=1).problems == result.problems

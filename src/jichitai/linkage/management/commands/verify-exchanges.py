@@ -15,9 +15,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--chain", help="検証するチェーン（照会元の団体コード）")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            choices=range(1, 65),
+            metavar="N",
+            help="ハッシュを再計算するプロセスの数（大きなチェーンを複数コアで検証。既定 1）",
+        )
 
-    def handle(self, *args: Any, chain: str | None, **options: Any) -> None:
-        result = exchange_chain_verify(chain=chain)
+    def handle(self, *args: Any, chain: str | None, workers: int, **options: Any) -> None:
+        result = exchange_chain_verify(chain=chain, workers=workers)
         for problem in result.problems:
             self.stderr.write(
                 f"[{problem.chain}] 連番 {problem.seq} {problem.kind}: {problem.message}"
