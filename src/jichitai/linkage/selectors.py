@@ -5,10 +5,41 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from jichitai.common.checkdigits import validate_resident_code
+from jichitai.departments.selectors import (
+    CARE_CERTIFICATION,
+    CHILD_ALLOWANCE_RECIPIENT,
+    CHILDCARE_CERTIFICATION,
+    MATERNAL_HEALTH_PREGNANCY,
+    NHI_COVERAGE,
+    RESIDENT_TAX_INCOME,
+)
 from jichitai.linkage.models import ExchangeRecord
+from jichitai.linkage.table import HOLDINGS_ITEM
 
 RESIDENT_HISTORY_MAX = 100
+
+# 特定個人情報の項目 as the person reads it in やりとり履歴 (マイナポータル names the information,
+# never the system's key): every item of departments.selectors.ITEMS and the 本人 row's item.
+ITEM_LABELS: dict[str, Promise] = {
+    RESIDENT_TAX_INCOME: _("所得・住民税額"),
+    CHILD_ALLOWANCE_RECIPIENT: _("児童手当の受給状況"),
+    NHI_COVERAGE: _("国民健康保険の資格"),
+    CARE_CERTIFICATION: _("要介護認定"),
+    CHILDCARE_CERTIFICATION: _("保育の必要性の認定（支給認定）"),
+    MATERNAL_HEALTH_PREGNANCY: _("妊娠の届出・母子健康手帳"),
+    HOLDINGS_ITEM: _("保有している情報（わたしの情報）"),
+}
+
+
+def exchange_item_label(item: str) -> str:
+    """The Japanese name of an exchanged item. A refused request may name an item no business
+    provides: it is shown as such, never by its key."""
+    label = ITEM_LABELS.get(item)
+    return str(label) if label is not None else str(_("定めのない項目"))
 
 
 def resident_exchanges(

@@ -29,6 +29,7 @@ from jichitai.identity.jpki.services import (
     challenge_spend,
     verify_detached_signature,
 )
+from jichitai.linkage.services import ResidentHolding, resident_holdings
 from jichitai.portal.access import resident_actor
 from jichitai.portal.error_codes import PortalErrorCode
 from jichitai.portal.errors import ResidentNotActive
@@ -215,3 +216,26 @@ def notification_address_set(*, resident: Resident, email: str) -> None:
         purpose=PORTAL_PURPOSE,
         detail={"removed": not email},
     )
+
+
+# The 事務 of the person's own look at what the businesses hold (番号法 第23条, 自己情報の確認).
+MY_INFORMATION_PURPOSE = "自己情報の確認（わたしの情報）"
+
+
+def my_information_fetch(*, resident: Resident) -> list[ResidentHolding]:
+    """わたしの情報の照会: what each business of each municipality of the deployment holds about
+    the person, fetched through the linkage broker — each business asked is an exchange on
+    their やりとり履歴. Audited here as the person reading their own data (numbers only)."""
+    holdings = resident_holdings(
+        portal_municipality=resident.municipality_id, resident_code=resident.resident_code
+    )
+    audit_record(
+        actor=resident_actor(resident),
+        action="portal.my_information_fetch",
+        municipality_code=resident.municipality_id,
+        object_type="registry.Resident",
+        object_id=resident.pk,
+        purpose=MY_INFORMATION_PURPOSE,
+        detail={"businesses": len(holdings)},
+    )
+    return holdings

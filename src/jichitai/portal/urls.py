@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jichitai.portal.views import cases, home, procedures, settings, signin
+from jichitai.portal.views import cases, home, my_information, procedures, settings, signin
 
 app_name = "portal"
 urlpatterns = [
@@ -31,4 +31,6 @@ urlpatterns = [
         cases.document_view,
         name="document",
     ),
+    path("exchanges/", my_information.exchanges_view, name="exchanges"),
+    path("my-data/", my_information.my_information_view, name="my_information"),
 ]
