@@ -28,6 +28,7 @@ $(VENV)/.installed: pyproject.toml requirements/dev.lock
 migrate: install
 	mkdir -p var/static
 	$(BIN)/jichitai migrate --noinput -v 0
+	$(BIN)/jichitai migrate --database linkage --noinput -v 0
 
 seed: install
 	$(BIN)/jichitai load-municipalities

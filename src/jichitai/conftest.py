@@ -15,6 +15,24 @@ from jichitai.identity.services import staff_create
 from jichitai.tenants.models import Municipality
 from jichitai.tenants.services import municipality_onboard
 
+# Fixtures that give a test the database without a django_db marker.
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that uses the database gets both: "default" and the broker's "linkage"
+    (always a separate database in tests). The marker's other arguments (transaction=…)
+    stay; a test that names its databases keeps them."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None and not _DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            continue
+        args, kwargs = (marker.args, dict(marker.kwargs)) if marker else ((), {})
+        if "databases" in kwargs or len(args) > 2:
+            continue
+        # Prepended, so that it is the closest django_db marker pytest-django reads.
+        item.add_marker(pytest.mark.django_db(*args, **kwargs, databases="__all__"), append=False)
+
 
 @pytest.fixture(autouse=True)
 def _fresh_limits() -> None:

@@ -18,6 +18,7 @@ APP_TITLES = {
     "audit": "監査 (audit)",
     "identity": "本人確認・職員 (identity, staff, My Number card)",
     "registry": "住民記録 (resident registry)",
+    "linkage": "情報連携 (data linkage broker)",
     "procedures": "手続 (procedures and cases)",
     "demo": "デモ (demo data)",
 }

@@ -1,16 +1,16 @@
-"""The audit chain's cryptography: HMAC-SHA256 over a canonical form of each record."""
+"""The audit chain's cryptography: HMAC-SHA256 over a canonical form of each record
+(common/hashchain.py), keyed with JICHITAI_AUDIT_KEY."""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import hmac
-import json
 from typing import Any
 
 from django.conf import settings
 
-GENESIS_HASH = "0" * 64
+from jichitai.common.hashchain import GENESIS_HASH, chain_head_mac, chained_hash, occurred_at_text
+
+__all__ = ["GENESIS_HASH", "HASHED_FIELDS", "head_mac", "occurred_at_text", "record_hash"]
+
 HASHED_FIELDS = (
     "chain",
     "seq",
@@ -35,20 +35,8 @@ def _key() -> bytes:
 
 def record_hash(*, prev_hash: str, values: dict[str, Any]) -> str:
     """HMAC(prev_hash ‖ canonical JSON of the hashed fields): any edit changes it."""
-    canonical = json.dumps(
-        {name: values[name] for name in HASHED_FIELDS},
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
-        default=str,
-    )
-    return hmac.new(_key(), f"{prev_hash}\n{canonical}".encode(), hashlib.sha256).hexdigest()
+    return chained_hash(key=_key(), prev_hash=prev_hash, values=values, fields=HASHED_FIELDS)
 
 
 def head_mac(*, chain: str, last_seq: int, last_hash: str) -> str:
-    return hmac.new(_key(), f"{chain}:{last_seq}:{last_hash}".encode(), hashlib.sha256).hexdigest()
-
-
-def occurred_at_text(value: dt.datetime) -> str:
-    """Timestamps are hashed as ISO text in UTC with microseconds, the same on every DB."""
-    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    return chain_head_mac(key=_key(), chain=chain, last_seq=last_seq, last_hash=last_hash)

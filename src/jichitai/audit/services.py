@@ -26,6 +26,7 @@ from jichitai.audit.chain import (
 from jichitai.audit.models import AuditChainHead, AuditRecord
 from jichitai.common.actors import Actor
 from jichitai.common.crypto import keyed_hash
+from jichitai.common.hashchain import ChainHeadState, ChainProblem, chain_problems
 from jichitai.common.model_fields import concrete_field
 from jichitai.common.request_context import current_request_id, current_source
 
@@ -219,14 +220,6 @@ def _locked_head(chain: str) -> tuple[int, str]:
     return int(head[0]), str(head[1])
 
 
-@dataclass(frozen=True)
-class ChainProblem:
-    chain: str
-    seq: int
-    kind: str  # edited | missing | reordered | truncated | head_forged
-    message: str
-
-
 def _record_values(record: AuditRecord) -> dict[str, Any]:
     values = {name: getattr(record, name) for name in HASHED_FIELDS}
     values["occurred_at"] = occurred_at_text(record.occurred_at)
@@ -234,57 +227,15 @@ def _record_values(record: AuditRecord) -> dict[str, Any]:
 
 
 def _verify_chain(head: AuditChainHead) -> list[ChainProblem]:
-    problems: list[ChainProblem] = []
-    expected_seq, prev_hash = 1, GENESIS_HASH
     records = AuditRecord.objects.filter(chain=head.chain).order_by("seq").iterator(chunk_size=2000)
-    for record in records:
-        if record.seq != expected_seq:
-            problems.append(
-                ChainProblem(
-                    head.chain,
-                    expected_seq,
-                    "missing",
-                    f"連番 {expected_seq}〜{record.seq - 1} の記録がありません（削除の疑い）。",
-                )
-            )
-        elif record.prev_hash != prev_hash:
-            problems.append(
-                ChainProblem(
-                    head.chain,
-                    record.seq,
-                    "reordered",
-                    f"連番 {record.seq} の直前ハッシュが一致しません（並べ替えまたは差し替えの疑い）。",
-                )
-            )
-        if record_hash(prev_hash=record.prev_hash, values=_record_values(record)) != record.hash:
-            problems.append(
-                ChainProblem(
-                    head.chain,
-                    record.seq,
-                    "edited",
-                    f"連番 {record.seq} の内容がハッシュと一致しません（改ざんの疑い）。",
-                )
-            )
-        expected_seq, prev_hash = record.seq + 1, record.hash
-    if head.mac != head_mac(chain=head.chain, last_seq=head.last_seq, last_hash=head.last_hash):
-        problems.append(
-            ChainProblem(
-                head.chain,
-                head.last_seq,
-                "head_forged",
-                "チェーン先頭の認証子が一致しません（先頭の書き換えの疑い）。",
-            )
-        )
-    elif (expected_seq - 1, prev_hash) != (head.last_seq, head.last_hash):
-        problems.append(
-            ChainProblem(
-                head.chain,
-                expected_seq,
-                "truncated",
-                f"最後の記録が連番 {head.last_seq} のはずが {expected_seq - 1} で終わっています（末尾削除の疑い）。",
-            )
-        )
-    return problems
+    mac = head_mac(chain=head.chain, last_seq=head.last_seq, last_hash=head.last_hash)
+    return chain_problems(
+        head=ChainHeadState(head.chain, head.last_seq, head.last_hash, mac_ok=head.mac == mac),
+        records=records,
+        hash_of=lambda record: record_hash(
+            prev_hash=record.prev_hash, values=_record_values(record)
+        ),
+    )
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from jichitai.departments.error_codes import DepartmentErrorCode
 from jichitai.idempotency.error_codes import IdempotencyErrorCode
 from jichitai.identity.error_codes import IdentityErrorCode
 from jichitai.identity.jpki.error_codes import JpkiErrorCode
+from jichitai.linkage.error_codes import LinkageErrorCode
 from jichitai.portal.error_codes import PortalErrorCode
 from jichitai.procedures.error_codes import FormErrorCode, ProcedureErrorCode
 from jichitai.registry.error_codes import CertificateErrorCode, RegistryErrorCode
@@ -36,6 +37,7 @@ SECTIONS: list[tuple[str, str, type[ErrorCode]]] = [
     ("Idempotency", "", IdempotencyErrorCode),
     ("住民基本台帳 (registry)", "", RegistryErrorCode),
     ("証明書 (certificates)", "", CertificateErrorCode),
+    ("情報連携 (linkage broker)", "See [linkage.md](linkage.md).", LinkageErrorCode),
     ("Procedures and cases (申請・届出)", "", ProcedureErrorCode),
     (
         "Form field codes",

@@ -10,3 +10,10 @@ class LinkageConfig(AppConfig):
 
     name = "jichitai.linkage"
     verbose_name = _("情報連携")
+
+    def ready(self) -> None:
+        # A bad row of the table of allowed exchanges stops the process here, not at the
+        # first exchange that needs it.
+        from jichitai.linkage.table import exchange_table
+
+        exchange_table()

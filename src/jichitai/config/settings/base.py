@@ -103,14 +103,29 @@ DATABASES = {
         conn_max_age=env_int("JICHITAI_DB_CONN_MAX_AGE", 0),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the server read while a command writes; IMMEDIATE avoids the
-    # "database is locked" upgrade deadlock of two writers in deferred transactions.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
+# The linkage broker's own database (docs/linkage.md): the 符号 mapping and the exchange
+# records live apart from the register and the department records. LINKAGE_DATABASE_URL names
+# it; unset, an SQLite deployment keeps it in var/linkage.sqlite3 and a PostgreSQL one opens a
+# second connection to the same database (still its own connection: an exchange record commits
+# even when the caller's transaction rolls back). linkage/routers.py sends the models there.
+LINKAGE_DATABASE_URL = env_str("LINKAGE_DATABASE_URL", "")
+if not LINKAGE_DATABASE_URL and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    LINKAGE_DATABASE_URL = f"sqlite:///{VAR_DIR / 'linkage.sqlite3'}"
+DATABASES["linkage"] = (
+    dj_database_url.parse(LINKAGE_DATABASE_URL, conn_max_age=env_int("JICHITAI_DB_CONN_MAX_AGE", 0))
+    if LINKAGE_DATABASE_URL
+    else DATABASES["default"].copy()
+)
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets the server read while a command writes; IMMEDIATE avoids the
+        # "database is locked" upgrade deadlock of two writers in deferred transactions.
+        _database["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+DATABASE_ROUTERS = ["jichitai.linkage.routers.LinkageRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The shared store of rate limits and login counters: every app server of a deployment must

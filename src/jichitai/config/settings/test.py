@@ -19,3 +19,13 @@ JPKI_ALLOW_TEST_CA = True
 # Rate limits count in a per-process cache here (cleared before each test by conftest.py);
 # common/tests/test_ratelimit.py runs them on the database cache as well.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The broker's database is always a separate one in tests, whatever the deployment default,
+# so the whole suite proves that nothing reaches the 符号 mapping except through the broker:
+# SQLite gets its own test database, PostgreSQL a second database named <NAME>_linkage.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["linkage"] = {**DATABASES["default"], "NAME": ":memory:"}  # noqa: F405
+else:
+    DATABASES["linkage"] = {  # noqa: F405
+        **DATABASES["default"],  # noqa: F405
+        "NAME": f"{DATABASES['default']['NAME']}_linkage",  # noqa: F405
+    }
