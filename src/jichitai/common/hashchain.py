@@ -43,9 +43,16 @@ def occurred_at_text(value: dt.datetime) -> str:
 
 
 class ChainedRecord(Protocol):
-    seq: int
-    prev_hash: str
-    hash: str
+    """What verification reads of a record besides its hashed values (read-only)."""
+
+    @property
+    def seq(self) -> int: ...
+
+    @property
+    def prev_hash(self) -> str: ...
+
+    @property
+    def hash(self) -> str: ...
 
 
 @dataclass(frozen=True)

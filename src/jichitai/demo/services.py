@@ -15,7 +15,9 @@ from django.db import transaction
 from faker import Faker
 
 from jichitai.common.checkdigits import my_number_check_digit
+from jichitai.demo.departments import DemoDepartmentRecords, demo_department_records_seed
 from jichitai.demo.residents import DemoResidents, demo_residents_generate
+from jichitai.demo.story import HANAKO_BIRTH_DATE, HANAKO_NAME
 from jichitai.identity.jpki.errors import VirtualCaMissing
 from jichitai.identity.jpki.services import (
     VirtualCard,
@@ -283,6 +285,16 @@ def demo_residents_seed(*, seed: int, count: int) -> list[DemoResidents]:
     return made
 
 
+def demo_department_records_seed_all(*, seed: int) -> list[DemoDepartmentRecords]:
+    """各業務の記録 of every demo municipality, consistent with its register (made once)."""
+    return [
+        demo_department_records_seed(
+            seed=seed, municipality=Municipality.objects.get(lg_code=demo.lg_code)
+        )
+        for demo in DEMO_MUNICIPALITIES
+    ]
+
+
 @dataclass(frozen=True)
 class DemoCard:
     lg_code: str
@@ -300,7 +312,7 @@ def demo_story_family_seed() -> Resident:
     made once, through the registry's own 転入 service."""
     municipality = Municipality.objects.get(lg_code=DEMO_MUNICIPALITIES[0].lg_code)
     living = Resident.objects.for_municipality(municipality).filter(
-        name="山田　花子", status=ResidentStatus.ACTIVE
+        name=HANAKO_NAME, birth_date=HANAKO_BIRTH_DATE, status=ResidentStatus.ACTIVE
     )
     if hanako := living.first():
         return hanako
@@ -310,9 +322,9 @@ def demo_story_family_seed() -> Resident:
             change_type=ChangeType.MOVE_IN,
             people=[
                 PersonData(
-                    name="山田　花子",
+                    name=HANAKO_NAME,
                     name_kana="ヤマダ　ハナコ",
-                    birth_date=dt.date(1990, 6, 15),
+                    birth_date=HANAKO_BIRTH_DATE,
                     sex="2",
                     relationship="世帯主",
                     my_number=_story_my_number(municipality),
@@ -371,7 +383,7 @@ def demo_cards_seed(*, per_municipality: int) -> list[DemoCard]:
             Resident.objects.for_municipality(demo.lg_code)
             .filter(status=ResidentStatus.ACTIVE, relationship="世帯主", resident_type="japanese")
             .exclude(my_number_cipher="")
-            .exclude(name="山田　花子")
+            .exclude(name=HANAKO_NAME, birth_date=HANAKO_BIRTH_DATE)
             .order_by("pk")[:per_municipality]
         )
     cards = []

@@ -407,3 +407,12 @@ def department_holdings(*, municipality_code: str, business: Business, code: str
     """What the business of the municipality holds about the person known by `code`, newest
     first (わたしの情報). Dates in 西暦 words (「2026年4月1日」), amounts in yen."""
     return _HOLDINGS[Business(business)](municipality_code, code)
+
+
+def department_records_exist(*, municipality_code: str) -> bool:
+    """Whether any business of the municipality holds a record (the demo seeds only once)."""
+    return (
+        ResidentTaxAssessment.objects.filter(municipality_id=municipality_code).exists()
+        or ChildAllowanceRecipient.objects.filter(municipality_id=municipality_code).exists()
+        or CareInsured.objects.filter(municipality_id=municipality_code).exists()
+    )

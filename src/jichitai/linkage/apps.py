@@ -17,3 +17,17 @@ class LinkageConfig(AppConfig):
         from jichitai.linkage.table import exchange_table
 
         exchange_table()
+
+        # The broker knows a person by 住民票コード: when the register changes it, the
+        # mapping follows once the change has committed (a rolled-back change moves nothing).
+        from jichitai.registry.signals import resident_code_changed
+
+        resident_code_changed.connect(_on_resident_code_changed, dispatch_uid="linkage.rekey")
+
+
+def _on_resident_code_changed(*, old_code: str, new_code: str, **kwargs: object) -> None:
+    from django.db import transaction
+
+    from jichitai.linkage.services import person_resident_code_follow
+
+    transaction.on_commit(lambda: person_resident_code_follow(old_code=old_code, new_code=new_code))

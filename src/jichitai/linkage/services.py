@@ -13,7 +13,7 @@ import datetime
 import re
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,6 +109,29 @@ def person_code_obtain(*, municipality_code: str, business: Business, resident_c
             object_id=person_code.pk,
         )
     return person_code.code
+
+
+def person_resident_code_follow(*, old_code: str, new_code: str) -> bool:
+    """住民票コードの変更 (住民基本台帳法 第30条の4): the person the broker knew by `old_code`
+    is known by `new_code` from now on, with all their 符号 and exchanges. False when the
+    broker never knew the old code, or already knows the new one (nothing is merged)."""
+    validate_resident_code(new_code)
+    with transaction.atomic(using=LINKAGE_DB):
+        if Person.objects.filter(resident_code=new_code).exists():
+            return False
+        person = Person.objects.select_for_update().filter(resident_code=old_code).first()
+        if person is None:
+            return False
+        person.resident_code = new_code
+        person.save(update_fields=["resident_code"])
+    audit_record(
+        actor=None,
+        action="linkage.person_resident_code_follow",
+        municipality_code=None,
+        object_type="linkage.person",
+        object_id=person.pk,
+    )
+    return True
 
 
 def _checked_params(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -250,6 +273,7 @@ def _person_of(municipality_code: str, business: Business, code: str) -> Person 
         return None
     person_code = (
         PersonCode.objects.select_related("person")
+        .only("person__id", "person__resident_code")
         .filter(code=code, municipality_code=municipality_code, business=business)
         .first()
     )
@@ -367,11 +391,14 @@ def _record(
 
 def _locked_head(chain: str) -> ExchangeChainHead:
     """The chain's head, row-locked so that concurrent exchanges of one municipality take
-    turns for the next sequence number."""
-    ExchangeChainHead.objects.get_or_create(
-        chain=chain, defaults={"last_hash": GENESIS_HASH, "mac": ""}
-    )
-    return ExchangeChainHead.objects.select_for_update().get(chain=chain)
+    turns for the next sequence number; one query once the chain exists."""
+    head = ExchangeChainHead.objects.select_for_update().filter(chain=chain).first()
+    if head is None:
+        ExchangeChainHead.objects.get_or_create(
+            chain=chain, defaults={"last_hash": GENESIS_HASH, "mac": ""}
+        )
+        head = ExchangeChainHead.objects.select_for_update().get(chain=chain)
+    return head
 
 
 @dataclass(frozen=True)
@@ -385,11 +412,32 @@ class ExchangeVerification:
         return not self.problems
 
 
-def _record_values(record: ExchangeRecord) -> dict[str, Any]:
-    values = {name: getattr(record, name) for name in HASHED_FIELDS}
-    values["public_id"] = str(record.public_id)
-    values["occurred_at"] = occurred_at_text(record.occurred_at)
-    return values
+@dataclass(frozen=True, slots=True)
+class _StoredRecord:
+    """A record as read for verification: its link, its hash and the hashed values."""
+
+    seq: int
+    prev_hash: str
+    hash: str
+    values: dict[str, Any]
+
+
+# Read as plain tuples: building a million model instances would take most of the time.
+_VERIFY_COLUMNS = (*HASHED_FIELDS, "prev_hash", "hash")
+
+
+def _stored_records(chain: str) -> Iterator[_StoredRecord]:
+    rows = (
+        ExchangeRecord.objects.filter(chain=chain)
+        .order_by("seq")
+        .values_list(*_VERIFY_COLUMNS)
+        .iterator(chunk_size=10_000)
+    )
+    for row in rows:
+        values = dict(zip(HASHED_FIELDS, row, strict=False))
+        values["public_id"] = str(values["public_id"])
+        values["occurred_at"] = occurred_at_text(values["occurred_at"])
+        yield _StoredRecord(values["seq"], row[-2], row[-1], values)
 
 
 def exchange_chain_verify(*, chain: str | None = None) -> ExchangeVerification:
@@ -406,11 +454,9 @@ def exchange_chain_verify(*, chain: str | None = None) -> ExchangeVerification:
         problems.extend(
             chain_problems(
                 head=ChainHeadState(head.chain, head.last_seq, head.last_hash, head.mac == mac),
-                records=ExchangeRecord.objects.filter(chain=head.chain)
-                .order_by("seq")
-                .iterator(chunk_size=5000),
+                records=_stored_records(head.chain),
                 hash_of=lambda record: record_hash(
-                    prev_hash=record.prev_hash, values=_record_values(record)
+                    prev_hash=record.prev_hash, values=record.values
                 ),
             )
         )

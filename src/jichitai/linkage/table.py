@@ -17,6 +17,7 @@ import yaml
 from django.core.exceptions import ImproperlyConfigured
 
 from jichitai.departments.models import Business
+from jichitai.departments.selectors import ITEMS
 from jichitai.linkage.models import RESIDENT_REQUESTER
 
 TABLE_PATH = Path(__file__).with_name("exchanges.yaml")
@@ -70,7 +71,7 @@ def _row_error(path: Path, number: int, message: str) -> ImproperlyConfigured:
 
 
 def _rule(
-    path: Path, number: int, row: Any, items: Mapping[Business, frozenset[str]] | None
+    path: Path, number: int, row: Any, items: Mapping[Business, frozenset[str]]
 ) -> ExchangeRule:
     if not isinstance(row, dict) or set(row) != set(_FIELDS):
         raise _row_error(path, number, f"a row has exactly the keys {', '.join(_FIELDS)}")
@@ -86,7 +87,7 @@ def _rule(
     if requester == RESIDENT_REQUESTER:
         if item != HOLDINGS_ITEM:
             raise _row_error(path, number, f"a resident row's item is {HOLDINGS_ITEM!r}")
-    elif items is not None and item not in items.get(Business(provider), frozenset()):
+    elif item not in items.get(Business(provider), frozenset()):
         raise _row_error(path, number, f"business {provider!r} provides no item {item!r}")
     return ExchangeRule(
         id=row["id"],
@@ -99,7 +100,7 @@ def _rule(
 
 
 def exchange_table_load(
-    path: Path = TABLE_PATH, *, items: Mapping[Business, frozenset[str]] | None = None
+    path: Path = TABLE_PATH, *, items: Mapping[Business, frozenset[str]] = ITEMS
 ) -> ExchangeTable:
     """Read and check the table. `items`: what each business provides (departments'
     ITEMS); ImproperlyConfigured names the file and row of the first bad row."""
@@ -127,13 +128,4 @@ def exchange_table_load(
 @functools.cache
 def exchange_table() -> ExchangeTable:
     """The table, loaded once: at start-up (LinkageConfig.ready)."""
-    return exchange_table_load(items=department_items())
-
-
-def department_items() -> Mapping[Business, frozenset[str]] | None:
-    """The items each business provides, as the department records declare them."""
-    from jichitai.departments import selectors
-
-    # ITEMS arrives with the department records (branch wip/departments); until then the
-    # items of the table are checked for their business only.
-    return getattr(selectors, "ITEMS", None)
+    return exchange_table_load(items=ITEMS)

@@ -27,3 +27,7 @@ move_out_certificate_received = Signal()
 # str), source_lg_code, reservation_reference, change_id (the 転入's registry.Change), actor
 # (the clerk).
 move_in_recorded = Signal()
+
+# 住民票コード changed (変更請求 or 職権記載, 住民基本台帳法 第30条の4). kwargs: municipality_code,
+# old_code, new_code. Whoever keys a person by the code (the linkage broker) follows it.
+resident_code_changed = Signal()

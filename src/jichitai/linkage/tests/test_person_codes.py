@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
+from typing import Any
 
 import pytest
 
@@ -10,6 +12,9 @@ from jichitai.departments.models import Business
 from jichitai.linkage.models import Person, PersonCode
 from jichitai.linkage.services import person_code_obtain
 from jichitai.linkage.tests.conftest import MIDORI, MINAKAMI, resident_code
+from jichitai.registry.services import resident_code_renew
+from jichitai.registry.tests.factories import yamada_family
+from jichitai.tenants.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +71,32 @@ def test_the_mapping_lives_in_the_brokers_database_only() -> None:
     assert "linkage_personcode" in connections["linkage"].introspection.table_names()
     assert "linkage_personcode" not in connections["default"].introspection.table_names()
     assert "registry_resident" not in connections["linkage"].introspection.table_names()
+
+
+def test_a_changed_resident_code_keeps_the_persons_codes(
+    midori: Municipality, django_capture_on_commit_callbacks: Any
+) -> None:
+    """住民票コードの変更請求 (住民基本台帳法 第30条の4): the broker follows the register once
+    the change commits, so the person's 符号 still lead to them."""
+    hanako = yamada_family(midori)["花子"]
+    old = hanako.resident_code
+    tax = person_code_obtain(municipality_code=MIDORI, business=Business.TAX, resident_code=old)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        resident_code_renew(
+            municipality=midori,
+            resident_id=hanako.pk,
+            effective_on=dt.date(2026, 4, 7),
+            notified_on=dt.date(2026, 4, 7),
+            actor=None,
+        )
+
+    hanako.refresh_from_db()
+    assert hanako.resident_code != old
+    assert (
+        person_code_obtain(
+            municipality_code=MIDORI, business=Business.TAX, resident_code=hanako.resident_code
+        )
+        == tax
+    )
+    assert not Person.objects.filter(resident_code=old).exists()

@@ -70,4 +70,11 @@ def test_duplicate_rows_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ImproperlyConfigured, match="duplicate id"):
         exchange_table_load(_table(tmp_path, _row(), _row()))
     with pytest.raises(ImproperlyConfigured, match="share requester"):
-        exchange_table_load(_table(tmp_path, _row(id="a"), _row(id="b", provider="nhi")))
+        exchange_table_load(
+            _table(tmp_path, _row(id="a"), _row(id="b", provider="nhi")),
+            # Two providers of the same item: one request could not tell which to ask.
+            items={
+                Business.TAX: frozenset({"resident_tax.income"}),
+                Business.NHI: frozenset({"resident_tax.income"}),
+            },
+        )

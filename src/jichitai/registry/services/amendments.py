@@ -42,6 +42,7 @@ from jichitai.registry.services.recording import (
     resident_code_unique_check,
     residents_lock,
 )
+from jichitai.registry.signals import resident_code_changed
 from jichitai.tenants.models import Municipality
 
 # 軽微な修正 (規則第11条第３項第２号: 常用平易な文字, 町字の名称変更, 住居表示 …) is a
@@ -173,6 +174,7 @@ def _one_change(
     )
     checked = person_fields_check(updates)
     my_number = checked.pop("my_number", None)
+    old_code = resident.resident_code
     changed = _apply(resident, checked)
     if my_number is not None:
         my_number_set(resident, my_number)
@@ -185,6 +187,12 @@ def _one_change(
     qualification_dates_check(resident)
     if "resident_code" in changed:
         resident_code_unique_check(resident)
+        resident_code_changed.send(
+            sender=Resident,
+            municipality_code=municipality.lg_code,
+            old_code=old_code,
+            new_code=resident.resident_code,
+        )
     change = change_open(
         municipality=municipality,
         change_type=change_type,

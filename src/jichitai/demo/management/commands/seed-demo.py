@@ -8,7 +8,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from jichitai.demo.services import demo_cards_seed, demo_residents_seed, demo_seed
+from jichitai.demo.services import (
+    demo_cards_seed,
+    demo_department_records_seed_all,
+    demo_residents_seed,
+    demo_seed,
+)
 from jichitai.registry.services import network_outbox_send
 
 
@@ -61,12 +66,19 @@ class Command(BaseCommand):
             self.stdout.write(f"    {login.username:<26} {login.password:<16} {login.role_label}")
         if cards > 0:
             self._cards(cards, base_url)
+        self._department_records(seed)
         # The demo's changes told 住基ネット (the demo network) what they changed: the
         # 住基ネット送信 page then shows them sent, as a real deployment's sender would.
         sent = network_outbox_send().sent
         if sent:
             self.stdout.write(f"\n  住基ネット送信（デモのネットワーク）: {sent}件")
         self.stdout.write(f"\n  API (OpenAPI): {base_url}/api/v1/docs\n")
+
+    def _department_records(self, seed: int) -> None:
+        for made in demo_department_records_seed_all(seed=seed):
+            if made.counts:
+                counts = "、".join(f"{label} {count}件" for label, count in made.counts.items())
+                self.stdout.write(f"\n  {made.lg_code}: 各業務の記録（符号で管理） {counts}")
 
     def _cards(self, per_municipality: int, base_url: str) -> None:
         made = demo_cards_seed(per_municipality=per_municipality)
