@@ -9,24 +9,33 @@ registry of those names. Each action has
   (services.case_approve), so a rolled-back approval leaves no half-done back-office change.
   It returns its `ApprovalOutcome`; the approving service applies it to the case.
 
-`none` is for departments whose systems are not built yet: the procedure file says in its
-`note` which system will consume the approved data.
+The register's actions are here; the departments' (児童手当, 国保, 介護, 保育, 母子保健, and
+the ワンスオンリー income check through the linkage broker) are in `department_actions.py`.
+`none` is for procedures whose back-office system is not built: the procedure file says in
+its `note` which system will consume the approved data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import timezone
 
-from jichitai.identity.models import StaffUser
 from jichitai.procedures import errors
+from jichitai.procedures.approval_types import (
+    Action,
+    ActionContext,
+    ApprovalOutcome,
+    household_check,
+    no_check,
+    resident_ids,
+)
 from jichitai.procedures.attachments import sha256_hex, storage_name
+from jichitai.procedures.department_actions import DEPARTMENT_ACTIONS
 from jichitai.procedures.models import Case, CaseDocument
 from jichitai.registry.models import ChangeType, Resident
 from jichitai.registry.selectors import household_living_member_ids
@@ -41,100 +50,23 @@ from jichitai.registry.services import (
     residents_remove,
 )
 
-
-@dataclass(frozen=True)
-class ApprovalOutcome:
-    """承認の結果 (approval outcome): what approval actions did that the case keeps, applied
-    by services.case_approve. A field left None was not set (by this action)."""
-
-    # The 異動 recorded in the register: the case page links to it, a 転出's hand-over sends it.
-    registry_change_id: int | None = None
-
-    def case_fields(self) -> dict[str, Any]:
-        """The Case fields this outcome sets, by name."""
-        return {
-            field.name: getattr(self, field.name)
-            for field in fields(self)
-            if getattr(self, field.name) is not None
-        }
-
-    def merged(self, later: ApprovalOutcome) -> ApprovalOutcome:
-        """This outcome with what a later action set on top."""
-        return replace(self, **later.case_fields())
-
-
-@dataclass(frozen=True)
-class ActionContext:
-    """What an action gets: the locked case (its municipality, data, applicant) and who approves."""
-
-    case: Case
-    actor: StaffUser
-    now: dt.datetime
-    # What the actions before this one in the same approval did (a 転出's hand-over sends
-    # the 異動 that registry.move_out recorded just before).
-    earlier: ApprovalOutcome = ApprovalOutcome()
-
-    @property
-    def data(self) -> Mapping[str, Any]:
-        return self.case.data  # type: ignore[no-any-return]  # a JSONField reads as Any
-
-    @property
-    def notified_on(self) -> dt.date:
-        """届出日: the day the case was submitted (not the day it was approved)."""
-        return timezone.localdate(self.case.submitted_at)
-
-
-Check = Callable[[Mapping[str, Any], Resident | None], None]
-
-
-def _no_check(data: Mapping[str, Any], applicant: Resident | None) -> None:
-    """Nothing to check beyond the form's schema."""
-
-
-def _always(case: Case) -> bool:
-    return True
-
-
-@dataclass(frozen=True)
-class Action:
-    """A back-office action: its check before the case is accepted, what it runs on approval,
-    and what it does in words for the reviewer who approves (`{destination}`: the paired
-    municipality of a 引越しワンストップ). On a case it does not apply to (`applies_to`) it
-    is neither run nor shown (not even with the procedure file's note)."""
-
-    check: Check
-    run: Callable[[ActionContext], ApprovalOutcome]
-    effect: str = ""
-    applies_to: Callable[[Case], bool] = _always
-
-
-def _resident_ids(rows: Sequence[Mapping[str, Any]]) -> list[int]:
-    return [int(row["resident_id"]) for row in rows]
-
-
-def _household_check(field: str) -> Check:
-    """The people in `data[field]` must be living members of the applicant's 世帯: a resident
-    notifies or asks only for their own household (住民基本台帳法 第12条第1項, 第26条)."""
-
-    def check(data: Mapping[str, Any], applicant: Resident | None) -> None:
-        if applicant is None:
-            raise errors.applicant_required()
-        members = household_living_member_ids(resident=applicant)
-        for index, resident_id in enumerate(_resident_ids(data[field])):
-            if resident_id not in members:
-                raise errors.not_household_member(field, index)
-
-    return check
+__all__ = [
+    "ACTIONS",
+    "ActionContext",
+    "ApprovalOutcome",
+    "approval_actions_check",
+    "approval_actions_run",
+]
 
 
 def _move_out_check(data: Mapping[str, Any], applicant: Resident | None) -> None:
     """転出する人 are of the applicant's 世帯, and a new 世帯主 named for the household that
     stays is one of the members who stay (住民基本台帳法 第25条: the 世帯主変更 that follows)."""
-    _household_check("movers")(data, applicant)
+    household_check("movers")(data, applicant)
     new_head_id = data.get("new_head_resident_id")
     if new_head_id is None or applicant is None:
         return
-    staying = household_living_member_ids(resident=applicant) - set(_resident_ids(data["movers"]))
+    staying = household_living_member_ids(resident=applicant) - set(resident_ids(data["movers"]))
     if new_head_id not in staying:
         raise errors.new_head_not_staying()
 
@@ -145,7 +77,7 @@ def _registry_move_out(context: ActionContext) -> ApprovalOutcome:
     change = residents_remove(
         municipality=context.case.municipality,
         change_type=ChangeType.MOVE_OUT,
-        resident_ids=_resident_ids(data["movers"]),
+        resident_ids=resident_ids(data["movers"]),
         effective_on=dt.date.fromisoformat(data["planned_move_on"]),
         notified_on=context.notified_on,
         actor=context.actor,
@@ -162,7 +94,7 @@ def _registry_move_within(context: ActionContext) -> ApprovalOutcome:
     address = data["new_address"]
     change = residents_move_within(
         municipality=context.case.municipality,
-        resident_ids=_resident_ids(data["movers"]),
+        resident_ids=resident_ids(data["movers"]),
         address=Address(
             address=address["address"],
             address_extra=address.get("address_extra", ""),
@@ -184,7 +116,7 @@ def _registry_certificate(context: ActionContext) -> ApprovalOutcome:
     issued = certificate_issue(
         municipality=context.case.municipality,
         kind=CertificateKind.JUMINHYO,
-        resident_ids=_resident_ids(data["persons"]),
+        resident_ids=resident_ids(data["persons"]),
         options=CertificateOptions(
             include_household_head_and_relationship=bool(
                 data.get("include_household_head_and_relationship", False)
@@ -257,22 +189,23 @@ ACTIONS: dict[str, Action] = {
         effect="住民記録に国内転出を記録します。",
     ),
     "registry.move_within": Action(
-        check=_household_check("movers"),
+        check=household_check("movers"),
         run=_registry_move_within,
         effect="住民記録に転居を記録します。",
     ),
     "registry.certificate": Action(
-        check=_household_check("persons"),
+        check=household_check("persons"),
         run=_registry_certificate,
         effect="住民票の写しを作成し、電子署名付きのPDFをポータルで交付します。",
     ),
     "moving.forward_move_out_certificate": Action(
-        check=_no_check,
+        check=no_check,
         run=_forward_move_out_certificate,
         effect="転出証明書情報を転入先（{destination}）へ送ります。",
         applies_to=_is_paired,
     ),
-    "none": Action(check=_no_check, run=_nothing),
+    "none": Action(check=no_check, run=_nothing),
+    **DEPARTMENT_ACTIONS,
 }
 
 

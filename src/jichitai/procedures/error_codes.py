@@ -66,6 +66,41 @@ class ProcedureErrorCode(ErrorCode):
         "転出届: the new 世帯主 named for the household that stays is not one of the living "
         "members who stay (one who moves, or someone outside the 世帯)",
     )
+    PERSON_NOT_IDENTIFIED = (
+        "case.person_not_identified",
+        422,
+        "a department procedure acts on a person given without `resident_id` (not chosen from "
+        "the register): the department knows people only by the 符号 the broker issues for a "
+        "住民票コード",
+    )
+    APPLICANT_LISTED = (
+        "case.applicant_listed",
+        422,
+        "児童手当・保育: the applicant is listed among the children",
+    )
+    REASON_KIND_MISMATCH = (
+        "case.reason_kind_mismatch",
+        422,
+        "国民健康保険: the reason is one of the other kind of notification (転出 for a 資格取得)",
+    )
+    DATE_NOT_AHEAD = (
+        "case.date_not_ahead",
+        422,
+        "妊娠の届出: the 出産予定日 is not after the day of the notification",
+    )
+    INCOME_NOT_FOUND = (
+        "case.income_not_found",
+        422,
+        "児童手当の認定 (ワンスオンリー): no tax department of the deployment answered the "
+        "income of the claimant or their spouse for the 賦課年度; return the case asking for a "
+        "課税証明書 (the exchange is recorded)",
+    )
+    NOT_MAIN_EARNER = (
+        "case.not_main_earner",
+        422,
+        "児童手当の認定: the claimant's spouse in the 世帯 has the higher income, so the spouse "
+        "is the 生計中心者 who claims (児童手当法 第4条第2項)",
+    )
     SIGNATURE_PAYLOAD_MISMATCH = (
         "case.signature_payload_mismatch",
         None,

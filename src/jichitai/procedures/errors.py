@@ -138,10 +138,12 @@ def attachment_required(kind: str, name: str) -> RuleViolation:
 
 
 def not_household_member(field: str, index: int) -> RuleViolation:
+    return not_household_member_at(json_pointer(field, index, "resident_id"))
+
+
+def not_household_member_at(pointer: str) -> RuleViolation:
     return RuleViolation.for_field(
-        json_pointer(field, index, "resident_id"),
-        ProcedureErrorCode.NOT_HOUSEHOLD_MEMBER,
-        "申請者と同じ世帯の人だけを選べます。",
+        pointer, ProcedureErrorCode.NOT_HOUSEHOLD_MEMBER, "申請者と同じ世帯の人だけを選べます。"
     )
 
 
@@ -166,4 +168,60 @@ def moving_municipality_not_served() -> RuleViolation:
         "/move_in_municipality",
         ProcedureErrorCode.MOVING_MUNICIPALITY_NOT_SERVED,
         "転入予定の市区町村は、このシステムで転入予約を受け付けていません。",
+    )
+
+
+def person_not_identified(pointer: str) -> RuleViolation:
+    return RuleViolation.for_field(
+        pointer,
+        ProcedureErrorCode.PERSON_NOT_IDENTIFIED,
+        "住民記録でこの世帯の方と確認できない人は対象にできません。世帯の方から選んでください"
+        "（別居している児童などは担当課にご相談ください）。",
+    )
+
+
+def applicant_listed(pointer: str) -> RuleViolation:
+    return RuleViolation.for_field(
+        pointer,
+        ProcedureErrorCode.APPLICANT_LISTED,
+        "申請者ご本人は、子どもの欄から外してください。",
+    )
+
+
+def reason_kind_mismatch() -> RuleViolation:
+    return RuleViolation.for_field(
+        "/reason",
+        ProcedureErrorCode.REASON_KIND_MISMATCH,
+        "届出の種類（資格取得・資格喪失）に合う理由を選んでください。",
+    )
+
+
+def date_not_ahead(pointer: str) -> RuleViolation:
+    return RuleViolation.for_field(
+        pointer,
+        ProcedureErrorCode.DATE_NOT_AHEAD,
+        "出産予定日は今日より後の日付にしてください。",
+    )
+
+
+def income_not_found(*, about: str, fiscal_year: int) -> RuleViolation:
+    """Staff read it on the case page: what to do next, without any value of the person."""
+    return RuleViolation(
+        code=ProcedureErrorCode.INCOME_NOT_FOUND,
+        detail=(
+            f"{about}の{fiscal_year}年度（{fiscal_year - 1}年分）の所得を、情報連携で住民税の"
+            "担当から取得できませんでした。承認できません。申請を差し戻し、課税証明書（所得証明書）"
+            "の提出を求めてください。"
+        ),
+    )
+
+
+def not_main_earner() -> RuleViolation:
+    return RuleViolation(
+        code=ProcedureErrorCode.NOT_MAIN_EARNER,
+        detail=(
+            "情報連携で取得した所得は、同じ世帯の配偶者の方が請求者より高くなっています。児童手当は"
+            "父母のうち生計を維持する程度の高い方（生計中心者）が受け取るため（児童手当法第4条第2項）、"
+            "この請求は承認できません。配偶者の方からの請求を案内してください。"
+        ),
     )

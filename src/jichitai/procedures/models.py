@@ -280,3 +280,35 @@ class CaseDocument(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.title}"
+
+
+class CaseExchange(TenantOwnedModel):
+    """情報連携で取得した情報 (ワンスオンリー): an exchange of the linkage broker whose answer
+    the approval used, kept for the case page and the resident — which item, from which
+    municipality and business, when, on which legal basis. Metadata only: the values stay with
+    the department that used them; `exchange_id` names the broker's exchange record."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="exchanges", verbose_name=_("申請")
+    )
+    exchange_id = models.CharField(_("情報提供等記録の識別子"), max_length=36)
+    item = models.CharField(_("情報の項目"), max_length=64)
+    item_label = models.CharField(_("取得した情報"), max_length=100)
+    about = models.CharField(_("誰の情報か"), max_length=20, help_text=_("請求者・配偶者など"))
+    provider_municipality = models.CharField(_("提供した団体"), max_length=6)
+    provider_business = models.CharField(_("提供した業務"), max_length=32)
+    legal_basis = models.TextField(_("根拠"))
+    occurred_at = models.DateTimeField(_("連携日時"))
+
+    class Meta:
+        verbose_name = _("情報連携で取得した情報")
+        verbose_name_plural = _("情報連携で取得した情報")
+        ordering = ["case", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "exchange_id"], name="case_exchange_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.item}"

@@ -7,7 +7,8 @@ Portal (`/<lg_code>/portal/`, resident = actors.ResidentActor):
   転出届 + 転入予約 pair, in that order);
 - `case_list_for_resident(municipality=, actor=)`, `case_get_for_resident(...)`: my cases,
   with `events`, `returns` (差戻しの理由), `documents` (the signed 住民票の写し PDF);
-- `case_allowed_activities(case=)`: which buttons to show.
+- `case_allowed_activities(case=)`: which buttons to show;
+- `case_exchange_rows(case=)`: 情報連携で取得した情報 (also on the staff case page).
 Inbox (`/<lg_code>/office/`, staff): `case_list_for_inbox(municipality=, department=,
 states=, departments=)` (overdue first), `case_get(municipality=, case_id=)`,
 `case_departments_for_staff(staff=)` (need to know: the departments whose cases a staff
@@ -25,6 +26,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -32,6 +34,7 @@ from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from jichitai.common.exceptions import FieldError, RuleViolation
+from jichitai.departments.models import Business
 from jichitai.identity.models import StaffUser
 from jichitai.identity.selectors import department_names_by_key, staff_readable_department_keys
 from jichitai.procedures.actors import ResidentActor
@@ -44,7 +47,7 @@ from jichitai.procedures.definitions import (
 )
 from jichitai.procedures.definitions import Procedure as Procedure
 from jichitai.procedures.errors import CaseNotFound, ProcedureNotFound
-from jichitai.procedures.models import Activity, Case, CaseEvent, CaseState
+from jichitai.procedures.models import Activity, Case, CaseEvent, CaseExchange, CaseState
 from jichitai.procedures.prefill import PEOPLE_ITEMS as PEOPLE_ITEMS
 from jichitai.procedures.prefill import prefill_data
 from jichitai.procedures.signing import SignedApplication as SignedApplication
@@ -331,3 +334,41 @@ def department_labels(*, municipality: Municipality | str) -> dict[str, str]:
 def department_label(*, municipality: Municipality | str, key: str) -> str:
     """One 担当's label (see department_labels); an unknown key shows as itself."""
     return department_labels(municipality=municipality).get(key, key)
+
+
+@dataclass(frozen=True)
+class CaseExchangeRow:
+    """情報連携で取得した情報, as the case pages show it: what, about whom (「請求者」), from
+    which municipality and business, when, on which legal basis."""
+
+    item_label: str
+    about: str
+    provider_name: str
+    provider_business_label: str
+    occurred_at: dt.datetime
+    legal_basis: str
+    exchange_id: str
+
+
+def case_exchange_rows(*, case: Case) -> list[CaseExchangeRow]:
+    """The exchanges whose answers the approval of `case` used, in the order it asked."""
+    exchanges = list(CaseExchange.objects.filter(case=case).order_by("pk"))
+    # Names from the national code list (public master data), not the other tenant's rows.
+    names = {
+        m.lg_code: m.full_name
+        for m in Municipality.objects.filter(
+            lg_code__in={e.provider_municipality for e in exchanges}
+        )
+    }
+    return [
+        CaseExchangeRow(
+            item_label=e.item_label,
+            about=e.about,
+            provider_name=names.get(e.provider_municipality, e.provider_municipality),
+            provider_business_label=str(Business(e.provider_business).label),
+            occurred_at=e.occurred_at,
+            legal_basis=e.legal_basis,
+            exchange_id=e.exchange_id,
+        )
+        for e in exchanges
+    ]

@@ -43,6 +43,7 @@ from jichitai.procedures.models import Case, CaseState
 from jichitai.procedures.permissions import READ_ROLES, REGISTRY_ROLES
 from jichitai.procedures.selectors import (
     case_departments_for_staff,
+    case_exchange_rows,
     case_get,
     case_id_by_reference,
     department_label,
@@ -180,6 +181,7 @@ def _case_page(
             for attachment in case.attachments.all()
         ],
         "documents": list(case.documents.all()),
+        "exchanges": case_exchange_rows(case=case),
         "returns": list(case.returns.all()),
         "events": inbox.case_event_rows(case=case),
         "signature": inbox.case_signature_status(case=case, actor=staff),

@@ -34,6 +34,7 @@ from jichitai.procedures.models import Activity, Case
 from jichitai.procedures.selectors import (
     SignedApplication,
     case_allowed_activities,
+    case_exchange_rows,
     case_get_for_resident,
     case_list_for_resident,
     case_signing_bytes,
@@ -142,6 +143,7 @@ def case_view(request: ResidentRequest, lg_code: str, case_id: int) -> HttpRespo
             "events": case.events.all(),
             "returns": case.returns.all(),
             "documents": case.documents.all(),
+            "exchanges": case_exchange_rows(case=case),
             # A former resident only looks (portal.access).
             "can_withdraw": Activity.WITHDRAW in allowed and not has_moved_away(request.resident),
             "can_resubmit": Activity.RESUBMIT in allowed and not has_moved_away(request.resident),

@@ -21,13 +21,14 @@ from jichitai.procedures import errors
 from jichitai.procedures.actors import ResidentActor
 from jichitai.procedures.approval_actions import (
     ActionContext,
+    ApprovalOutcome,
     approval_actions_check,
     approval_actions_run,
 )
 from jichitai.procedures.attachments import Upload
 from jichitai.procedures.definitions import Procedure
 from jichitai.procedures.locks import case_lock
-from jichitai.procedures.models import Activity, Case, CaseReturn, CaseState
+from jichitai.procedures.models import Activity, Case, CaseExchange, CaseReturn, CaseState
 from jichitai.procedures.selectors import (
     case_departments_for_staff,
     case_get_for_resident,
@@ -243,6 +244,7 @@ def case_approve(*, municipality: Municipality, case_id: int, actor: StaffUser) 
     kept = outcome.case_fields()
     for name, value in kept.items():
         setattr(case, name, value)
+    _exchanges_keep(case, outcome)
     case.decided_at = now
     return case_transition(
         case=case,
@@ -252,7 +254,26 @@ def case_approve(*, municipality: Municipality, case_id: int, actor: StaffUser) 
         now=now,
         procedure=procedure,
         fields=["decided_at", *kept],
-        detail={"actions": len(names)},
+        detail={"actions": len(names), "exchanges": len(outcome.exchanges)},
+    )
+
+
+def _exchanges_keep(case: Case, outcome: ApprovalOutcome) -> None:
+    """The case keeps which exchange supplied what (its metadata, never the values)."""
+    CaseExchange.objects.bulk_create(
+        CaseExchange(
+            municipality_id=case.municipality_id,
+            case=case,
+            exchange_id=note.exchange.public_id,
+            item=note.exchange.item,
+            item_label=note.item_label,
+            about=note.about,
+            provider_municipality=note.exchange.provider_municipality,
+            provider_business=str(note.exchange.provider_business),
+            legal_basis=note.exchange.legal_basis,
+            occurred_at=note.exchange.occurred_at,
+        )
+        for note in outcome.exchanges
     )
 
 

@@ -11,7 +11,9 @@ from playwright.sync_api import Page, expect
 
 from jichitai.conftest import PASSWORD
 from jichitai.identity.models import StaffUser
+from jichitai.procedures.department_actions import income_fiscal_year
 from jichitai.procedures.models import Case, CaseState
+from jichitai.procedures.tests.department_cases import claim_data, counter_submit, income_record
 from jichitai.procedures.tests.factories import (
     case_of,
     case_submitted_days_ago,
@@ -108,3 +110,34 @@ def test_move_out_review_shows_the_signature_and_approval_records_it(
     head = Resident.objects.get(pk=family["花子"].pk)
     assert head.status == ResidentStatus.ACTIVE
     assert head.planned_removal_on == timezone.localdate() + dt.timedelta(days=7)
+
+
+def test_child_allowance_approval_shows_the_exchange_or_why_it_is_refused(
+    page: Page, midori: Municipality, family: dict[str, Resident], officer: StaffUser
+) -> None:
+    """ワンスオンリー: without her income anywhere the approval is refused with what to do;
+    once みどり市's tax records hold it, approval shows which exchange supplied it."""
+    hanako = family["花子"]
+    case = counter_submit(
+        midori, officer, hanako, "child_allowance_claim", claim_data(hanako, [family["翔太"]])
+    )
+    _sign_in(page, "officer")
+    page.goto(f"/102121/office/cases/{case.pk}/")
+    page.get_by_role("button", name="担当する").click()
+    expect(page.get_by_text("課税証明書は不要です。")).to_be_visible()
+    page.get_by_label("上記の処理は取り消せないことを確認しました").check()
+    page.get_by_role("button", name="承認する").click()
+    refused = page.get_by_role("alert").filter(has_text="課税証明書（所得証明書）")
+    expect(refused).to_contain_text("申請を差し戻し")
+    assert_accessible(page, name="office-case-income-not-found")
+
+    income_record(
+        midori, hanako, fiscal_year=income_fiscal_year(timezone.localdate()), total_income=3_000_000
+    )
+    page.get_by_label("上記の処理は取り消せないことを確認しました").check()
+    page.get_by_role("button", name="承認する").click()
+    expect(page.get_by_role("status").filter(has_text="を承認しました")).to_be_visible()
+    exchanges = page.get_by_role("region", name="情報連携で取得した情報")
+    expect(exchanges).to_contain_text("群馬県みどり市 個人住民税")
+    expect(exchanges).to_contain_text("番号法第19条第8号")
+    assert_accessible(page, name="office-case-child-allowance-approved")

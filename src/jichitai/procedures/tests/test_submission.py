@@ -197,6 +197,9 @@ def _claim(resident: Resident) -> dict[str, Any]:
         },
         "children": [
             {
+                "resident_id": Resident.objects.get(
+                    municipality=resident.municipality, name="山田　翔太"
+                ).pk,
                 "name": "山田　翔太",
                 "birth_date": "2018-05-20",
                 "relationship": "子",

@@ -261,7 +261,7 @@ def test_claim_return_resubmit_and_approve_through_the_pages(
     officer_client.post(_case_url(case.pk, "claim"))
     page = _text(officer_client.get(_case_url(case.pk)))
     assert "承認する" in page and "差し戻す" in page and "却下する" in page
-    assert "保健センター" in page  # what approval does, from the procedure file's note
+    assert "母子健康手帳の番号を" in page  # what approval does, from the action's effect
 
     approved = officer_client.post(_case_url(case.pk, "approve"), CONFIRMED, follow=True)
     assert "を承認しました" in _text(approved)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -9,6 +10,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from jichitai.common.exceptions import DomainError
+from jichitai.departments.models import Business
+from jichitai.departments.services import care_insured_enrol
 from jichitai.identity.models import Role, StaffUser
 from jichitai.identity.tests.factories import membership_add
 from jichitai.procedures.models import Activity, CaseEvent, CaseReturn, CaseState
@@ -24,6 +27,7 @@ from jichitai.procedures.services import (
 )
 from jichitai.procedures.signing import SignedApplication
 from jichitai.procedures.tests.conftest import _staff
+from jichitai.procedures.tests.department_cases import code_of
 from jichitai.procedures.tests.factories import (
     actor_of,
     fake_signature,
@@ -239,6 +243,14 @@ def test_a_two_step_procedure_is_forwarded_to_the_next_step(
         CaseState.SUBMITTED,
         1,
         None,
+    )
+    # The last step records the application in 介護保険, which knows her as 被保険者.
+    care_insured_enrol(
+        municipality=midori,
+        code=code_of(midori, Business.CARE, hanako),
+        insured_number="0000012345",
+        acquired_on=dt.date(2024, 4, 1),
+        actor=None,
     )
     case_claim(municipality=midori, case_id=case_id, actor=officer)
     assert (
