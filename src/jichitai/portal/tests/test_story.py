@@ -10,6 +10,9 @@
    the 選挙人名簿 until three months have passed.
 4. The day after, 花子 signs in at みなかみ町 with the same card, and at みどり市 only to look
    at her past cases; each portal points to the other.
+5. Once only (ワンスオンリー): she claims 児童手当 at みなかみ町 with no 課税証明書; approving it,
+   みなかみ町's 児童手当 obtains her income from みどり市's 住民税 through the broker, and she
+   sees that exchange in her やりとり履歴.
 
 Every page is checked with axe-core (WCAG 2.1 AA); screenshots go to var/screenshots/.
 """
@@ -24,9 +27,13 @@ from playwright.sync_api import Page, expect
 
 from jichitai.common.dates import add_months
 from jichitai.conftest import PASSWORD
-from jichitai.identity.jpki.virtual_card import VirtualCard
+from jichitai.departments.models import Business, ChildAllowanceRecipient
+from jichitai.departments.services import resident_tax_record
+from jichitai.identity.jpki.virtual_card import VirtualCard, virtual_card_address_change
 from jichitai.identity.models import Role
 from jichitai.identity.services import staff_create
+from jichitai.identity.tests.factories import department_with_members
+from jichitai.linkage.services import person_code_obtain
 from jichitai.procedures.models import Case, CaseState
 from jichitai.registry.models import (
     Change,
@@ -108,6 +115,7 @@ def test_story_resident_moves_out_online(
     minakami: Municipality,
 ) -> None:
     family, card = yamada_card
+    _midori_tax_assessed(midori, family["花子"])
     _sign_in_with_card(page, card)
     _file_move_out_with_reservation(page)
 
@@ -138,6 +146,7 @@ def test_story_resident_moves_out_online(
     _minakami_counter_sees_the_move_in(page)
     _one_register_at_a_time(family, midori, minakami)
     _signs_in_at_both_towns(page, card)
+    _claims_child_allowance_once_only(page, card)
 
 
 def _one_register_at_a_time(
@@ -267,3 +276,105 @@ def _minakami_counter_records_the_move_in_from_the_reservation(page: Page) -> No
     expect(page.get_by_text("転入が記録され、この転入予約は完了しました。")).to_be_visible()
     expect(page.get_by_role("link", name="転入した世帯を見る")).to_be_visible()
     assert_accessible(page, name="story-minakami-reservation-completed")
+
+
+HANAKO_INCOME = 2_400_000
+
+
+def _income_fiscal_year() -> int:
+    """The 賦課年度 whose income a claim made today looks at (June to May)."""
+    today = timezone.localdate()
+    return today.year if today.month >= 6 else today.year - 1
+
+
+def _midori_tax_assessed(midori: Municipality, hanako: Resident) -> None:
+    """みどり市's 住民税 assessed her income while she lived there, under its own 符号."""
+    resident_tax_record(
+        municipality=midori,
+        code=person_code_obtain(
+            municipality_code=midori.lg_code,
+            business=Business.TAX,
+            resident_code=hanako.resident_code,
+        ),
+        fiscal_year=_income_fiscal_year(),
+        total_income=HANAKO_INCOME,
+        income_levy=197_000,
+        per_capita_levy=4_000,
+        actor=None,
+    )
+
+
+def _claims_child_allowance_once_only(page: Page, card: VirtualCard) -> None:
+    # At the 転入, the counter changed the address on her card: a new 署名用電子証明書.
+    newcomer = Resident.objects.for_municipality("104493").get(name="山田　花子")
+    virtual_card_address_change(card, address=newcomer.address)
+    page.context.clear_cookies()
+    _card_sign_in(page, "104493", card)
+    page.get_by_role("link", name="子育て").first.click()
+    page.get_by_role("link", name="児童手当の認定請求").click()
+    page.get_by_role("link", name="申請をはじめる").click()
+    children = page.get_by_role("group", name="養育している児童")
+    expect(children.get_by_role("checkbox", name="山田　翔太", exact=False)).to_be_checked()
+    expect(children.get_by_role("checkbox", name="山田　美咲", exact=False)).to_be_checked()
+    expect(children).not_to_contain_text("山田　花子")
+    page.get_by_role("radio", name="厚生年金").check()
+    page.get_by_label("金融機関名").fill("群馬銀行")
+    page.get_by_label("支店名").fill("水上支店")
+    page.get_by_role("radio", name="普通").check()
+    page.get_by_label("口座番号").fill("1234567")
+    page.get_by_label("口座名義（カナ）").fill("ヤマダ　ハナコ")
+    page.get_by_role("button", name="入力内容を確認する").click()
+    expect(page.get_by_role("heading", name="内容の確認と電子署名")).to_be_visible()
+    page.get_by_label("署名用電子証明書のパスワード").fill("JICHITAI1")
+    page.get_by_role("button", name="電子署名して提出する").click()
+    expect(page.get_by_text("受付済み").first).to_be_visible()
+    assert_accessible(page, name="story-minakami-child-allowance-submitted")
+    claim = Case.objects.get(municipality_id="104493", procedure_id="child_allowance_claim")
+    assert not claim.attachments.exists()  # no 課税証明書: the income comes by linkage
+    _child_allowance_officer_approves(page, claim)
+    _sees_the_exchange_in_her_history(page, card)
+
+
+def _child_allowance_officer_approves(page: Page, claim: Case) -> None:
+    officer = staff_create(
+        municipality=claim.municipality,
+        username="minakami-kosodate",
+        password=PASSWORD,
+        display_name="児童手当 担当",
+        roles=[Role.DEPARTMENT],
+        actor=None,
+        check_password=False,
+    )
+    department_with_members(
+        claim.municipality, code="kosodate", name="子育て健康課", keys=["child"], members=[officer]
+    )
+    _staff_sign_in(page, "104493", "minakami-kosodate")
+    page.get_by_role("link", name="受付一覧").click()
+    page.get_by_role("link", name=claim.reference_number).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("児童手当の認定請求")
+    page.get_by_role("button", name="担当する").click()
+    page.get_by_label("上記の処理は取り消せないことを確認しました").check()
+    page.get_by_role("button", name="承認する").click()
+    expect(page.get_by_role("status").first).to_be_visible()
+    claim.refresh_from_db()
+    assert claim.state == CaseState.APPROVED
+    # Which exchange supplied what: her income, from みどり市's 住民税.
+    linked = page.get_by_role("region", name="情報連携で取得した情報")
+    expect(linked).to_contain_text("みどり市")
+    expect(linked).to_contain_text("個人住民税")
+    assert_accessible(page, name="story-minakami-child-allowance-approved")
+    recipient = ChildAllowanceRecipient.objects.get(municipality_id="104493")
+    determination = recipient.income_determinations.get()
+    assert determination.total_income == HANAKO_INCOME
+    assert determination.income_exchange_id
+
+
+def _sees_the_exchange_in_her_history(page: Page, card: VirtualCard) -> None:
+    page.context.clear_cookies()
+    _card_sign_in(page, "104493", card)
+    page.get_by_role("link", name="わたしの情報のやりとり履歴").first.click()
+    row = page.get_by_role("row").filter(has_text="児童手当")
+    expect(row).to_contain_text("みなかみ町")
+    expect(row).to_contain_text("みどり市")
+    expect(row).to_contain_text("個人住民税")
+    assert_accessible(page, name="story-portal-exchange-history")
