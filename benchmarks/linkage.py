@@ -1,23 +1,24 @@
 """Benchmark of the linkage broker at scale: one exchange, and verifying the exchange records.
 
     createdb -h 127.0.0.1 -U postgres jichitai_bench      # a scratch database
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jichitai_bench \\
-        .venv/bin/jichitai migrate --database linkage
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/jichitai_bench
+    .venv/bin/jichitai migrate && .venv/bin/jichitai migrate --database linkage
+    .venv/bin/jichitai load-municipalities
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jichitai_bench \\
         .venv/bin/python benchmarks/linkage.py --persons 1000000 --records 1000000 --wipe
 
 Loads, with COPY into the broker's database (the "linkage" alias; --wipe empties its tables
 first: scratch databases only):
 - --persons persons, each mapped to a 符号 in 4 businesses (tax, child_allowance, nhi, care)
-  of one municipality, the 符号 drawn as the broker draws them (secrets, 128 bits);
+  of one municipality, the 符号 drawn as the broker draws them (secrets, 128 bits), and the
+  個人住民税 assessment of each under its tax 符号 (the department's table, default database);
 - --records exchange records in one chain, hashed as the broker hashes them.
 Then measures, in this process (no HTTP):
 - an exchange (exchange_request: check the table, resolve the requester's 符号 and the
-  provider's, ask the provider, append the hash-chained record, commit): p50 / p99 over
-  --exchanges requests about random persons. The department records are not part of this
-  branch, so the provider answers "nothing held" in process; the provider's own lookup is the
-  department's, outside the broker;
-- exchange_chain_verify over every record (the chain loaded above plus the exchanges);
+  provider's, ask the provider — 個人住民税 reads the person's assessment — append the
+  hash-chained record, commit): p50 / p99 over --exchanges requests about random persons;
+- exchange_chain_verify over every record (the chain loaded above plus the exchanges), in one
+  process and in one per core (`verify-exchanges --workers N`);
 - peak memory (max RSS) of the process.
 """
 
@@ -54,7 +55,20 @@ from jichitai.linkage.services import exchange_chain_verify, exchange_request
 
 BUSINESSES = (Business.TAX, Business.CHILD_ALLOWANCE, Business.NHI, Business.CARE)
 LG_CODE = "104493"
+FISCAL_YEAR = 2026
 BATCH = 100_000
+TAX_COLUMNS = (
+    "municipality_id",
+    "code",
+    "fiscal_year",
+    "income_year",
+    "total_income",
+    "income_levy",
+    "per_capita_levy",
+    "tax_total",
+    "revision",
+    "recorded_at",
+)
 
 
 def rss_mb() -> float:
@@ -70,10 +84,12 @@ def percentiles(samples_ms: list[float]) -> str:
     )
 
 
-def _copy(table: str, columns: tuple[str, ...], rows: io.StringIO) -> None:
+def _copy(
+    table: str, columns: tuple[str, ...], rows: io.StringIO, *, using: str = "linkage"
+) -> None:
     rows.seek(0)
     with (
-        connections["linkage"].cursor() as cursor,
+        connections[using].cursor() as cursor,
         cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
     ):
         while chunk := rows.read(1 << 20):
@@ -86,23 +102,35 @@ def wipe() -> None:
             "TRUNCATE linkage_exchangerecord, linkage_exchangechainhead, linkage_personcode, "
             "linkage_person RESTART IDENTITY"
         )
+    with connections["default"].cursor() as cursor:
+        cursor.execute("TRUNCATE departments_residenttaxassessment CASCADE")
 
 
 def load_persons(persons: int) -> None:
     now = timezone.now().isoformat()
     for start in range(0, persons, BATCH):
-        people, codes = io.StringIO(), io.StringIO()
+        people, codes, taxes = io.StringIO(), io.StringIO(), io.StringIO()
         for pk in range(start + 1, min(persons, start + BATCH) + 1):
             body = f"{pk:010d}"
             people.write(f"{pk}\t{body}{resident_code_check_digit(body)}\n")
             for business in BUSINESSES:
-                codes.write(f"{pk}\t{LG_CODE}\t{business}\t{secrets.token_urlsafe(16)}\t{now}\n")
+                code = secrets.token_urlsafe(16)
+                codes.write(f"{pk}\t{LG_CODE}\t{business}\t{code}\t{now}\n")
+                if business == Business.TAX:
+                    income = random.randrange(0, 8_000_000, 1000)
+                    taxes.write(
+                        f"{LG_CODE}\t{code}\t{FISCAL_YEAR}\t{FISCAL_YEAR - 1}\t{income}\t"
+                        f"{income // 10}\t4000\t{income // 10 + 4000}\t0\t{now}\n"
+                    )
         _copy("linkage_person", ("id", "resident_code"), people)
         _copy(
             "linkage_personcode",
             ("person_id", "municipality_code", "business", "code", "issued_at"),
             codes,
         )
+        _copy("departments_residenttaxassessment", TAX_COLUMNS, taxes, using="default")
+    with connections["default"].cursor() as cursor:
+        cursor.execute("ANALYZE departments_residenttaxassessment")
     with connections["linkage"].cursor() as cursor:
         for table in ("linkage_person", "linkage_personcode"):
             cursor.execute(
@@ -163,16 +191,17 @@ def measure_exchanges(count: int, persons: int) -> list[float]:
             .get()
         )
         started = time.perf_counter()
-        exchange_request(
+        answer = exchange_request(
             requester_municipality=LG_CODE,
             requester_business=Business.NHI,
             requester_code=code,
             item="resident_tax.income",
             task="国民健康保険税の賦課に関する事務",
             purpose="保険税の賦課",
-            params={"fiscal_year": 2026},
+            params={"fiscal_year": FISCAL_YEAR},
         )
         samples.append((time.perf_counter() - started) * 1000)
+        assert answer.data is not None, "the tax department answers every person"
     return samples
 
 
@@ -200,12 +229,14 @@ def main() -> None:
     print(f"loaded {args.records} chained records in {time.monotonic() - started:.1f}s")
     measure_exchanges(50, args.persons)  # warm-up: connections, caches
     print(f"exchange: {percentiles(measure_exchanges(args.exchanges, args.persons))}")
-    started = time.monotonic()
-    result = exchange_chain_verify()
-    print(
-        f"verify: {result.records} records in {time.monotonic() - started:.1f}s, "
-        f"ok={result.ok}, problems={len(result.problems)}"
-    )
+    for workers in (1, os.cpu_count() or 1):
+        started = time.monotonic()
+        result = exchange_chain_verify(workers=workers)
+        print(
+            f"verify ({workers} process{'es' if workers > 1 else ''}): {result.records} records "
+            f"in {time.monotonic() - started:.1f}s, ok={result.ok}, "
+            f"problems={len(result.problems)}"
+        )
     print(f"peak memory (max RSS): {rss_mb():.0f} MB")
 
 
