@@ -20,9 +20,12 @@ class LinkageConfig(AppConfig):
 
         # The broker knows a person by 住民票コード: when the register changes it, the
         # mapping follows once the change has committed (a rolled-back change moves nothing).
-        from jichitai.registry.signals import resident_code_changed
+        from jichitai.linkage.register_notices import on_residents_removed
+        from jichitai.registry.signals import resident_code_changed, residents_removed
 
         resident_code_changed.connect(_on_resident_code_changed, dispatch_uid="linkage.rekey")
+        # 庁内連携: people leaving the register end what their businesses hold open.
+        residents_removed.connect(on_residents_removed, dispatch_uid="linkage.removals")
 
 
 def _on_resident_code_changed(*, old_code: str, new_code: str, **kwargs: object) -> None:

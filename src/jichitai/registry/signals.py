@@ -31,3 +31,9 @@ move_in_recorded = Signal()
 # 住民票コード changed (変更請求 or 職権記載, 住民基本台帳法 第30条の4). kwargs: municipality_code,
 # old_code, new_code. Whoever keys a person by the code (the linkage broker) follows it.
 resident_code_changed = Signal()
+
+# Residents removed from the register (転出, 国外転出, 死亡, 職権消除), sent inside the transaction
+# that records it. kwargs: municipality_code, resident_codes (tuple of 住民票コード),
+# change_type (registry.models.ChangeType), effective_on (異動日: the 転出予定日 of a planned
+# 転出). The broker tells the businesses that know those people (庁内連携).
+residents_removed = Signal()

@@ -8,7 +8,7 @@ no personal values) in one transaction, or nothing.
 
 - 個人住民税: `resident_tax_record`
 - 児童手当: `child_allowance_certify`, `child_allowance_status_report`,
-  `child_allowance_revise`; `child_allowance_amounts` (the amounts of 第6条), `ClaimedChild`
+  `child_allowance_revise`, `child_allowance_end`; `child_allowance_amounts` (the amounts of 第6条), `ClaimedChild`
 - 国民健康保険: `nhi_coverage_acquire`, `nhi_coverage_lose`
 - 介護保険: `care_insured_enrol`, `care_certification_apply`, `care_certification_decide`,
   `care_card_reissue`
@@ -28,6 +28,7 @@ from jichitai.departments.services.child_allowance import (
     ClaimedChild,
     child_allowance_amounts,
     child_allowance_certify,
+    child_allowance_end,
     child_allowance_revise,
     child_allowance_status_report,
     is_allowance_child,
@@ -50,6 +51,7 @@ __all__ = [
     "care_insured_enrol",
     "child_allowance_amounts",
     "child_allowance_certify",
+    "child_allowance_end",
     "child_allowance_revise",
     "child_allowance_status_report",
     "childcare_application_submit",

@@ -418,3 +418,37 @@ def child_allowance_revise(
         },
     )
     return revision
+
+
+@transaction.atomic
+def child_allowance_end(
+    *,
+    municipality: Municipality,
+    recipient_code: str,
+    ended_on: dt.date,
+    actor: StaffUser | None,
+) -> ChildAllowanceRecipient:
+    """受給資格の消滅: the recipient no longer lives here (転出, 死亡) from `ended_on`; the
+    allowance is paid up to the month of that day (児童手当法 第8条第2項), and a 転出 claims
+    it anew at the new municipality. Raises CodeInvalid, ChildAllowanceNotCertified,
+    DatesOutOfOrder."""
+    code_checked(recipient_code, pointer="/recipient_code")
+    recipient = _recipient_locked(municipality, recipient_code)
+    order_checked(
+        recipient.certified_on,
+        ended_on,
+        pointer="/ended_on",
+        message="消滅日は認定日より前にできません。",
+    )
+    recipient.status = ChildAllowanceRecipient.Status.ENDED
+    recipient.ended_on = ended_on
+    recipient.save(update_fields=["status", "ended_on"])
+    audit_record(
+        actor=actor,
+        action="child_allowance.end",
+        municipality_code=municipality.pk,
+        object_type=RECIPIENT_OBJECT,
+        object_id=recipient.pk,
+        purpose=PURPOSE,
+    )
+    return recipient

@@ -55,6 +55,7 @@ from jichitai.registry.services.recording import (
     living_check,
     residents_lock,
 )
+from jichitai.registry.signals import residents_removed
 from jichitai.registry.timeline import HEAD_CHANGE_AFTER_REMOVAL_NOTE
 from jichitai.tenants.models import Municipality
 
@@ -177,6 +178,13 @@ def residents_remove(
         actor=actor,
         residents=len(leaving),
         fields=["status", "removal_reason", "removed_on"],
+    )
+    residents_removed.send(
+        sender=Resident,
+        municipality_code=municipality.lg_code,
+        resident_codes=tuple(r.resident_code for r in leaving),
+        change_type=change_type,
+        effective_on=effective_on,
     )
     return change
 
