@@ -17,9 +17,9 @@ from jichitai.departments.error_codes import DepartmentErrorCode
 from jichitai.idempotency.error_codes import IdempotencyErrorCode
 from jichitai.identity.error_codes import IdentityErrorCode
 from jichitai.identity.jpki.error_codes import JpkiErrorCode
+from jichitai.insights.error_codes import InsightsErrorCode
 from jichitai.linkage.error_codes import LinkageErrorCode
 from jichitai.opendata.error_codes import FindingCode, OpenDataErrorCode
-from jichitai.insights.error_codes import InsightsErrorCode
 from jichitai.portal.error_codes import PortalErrorCode
 from jichitai.procedures.error_codes import FormErrorCode, ProcedureErrorCode
 from jichitai.registry.error_codes import CertificateErrorCode, RegistryErrorCode

@@ -222,6 +222,8 @@ JICHITAI_RATE_TOKEN_FAILURES = env_rate("JICHITAI_RATE_TOKEN_FAILURES", "20/m")
 JICHITAI_RATE_CHALLENGES = env_rate("JICHITAI_RATE_CHALLENGES", "30/m")
 # Saves of a half-filled application by the page's script, per resident.
 JICHITAI_RATE_DRAFT_SAVES = env_rate("JICHITAI_RATE_DRAFT_SAVES", "60/m")
+# わたしの情報 fetches per resident: each asks every business and writes an exchange record each.
+JICHITAI_RATE_MY_INFORMATION = env_rate("JICHITAI_RATE_MY_INFORMATION", "10/h")
 # Unspent, unexpired challenges a municipality may hold at once (expired ones are purged on issue).
 JICHITAI_CHALLENGES_LIVE_MAX = env_int("JICHITAI_CHALLENGES_LIVE_MAX", 10_000)
 # Refused card answers (bad signature, certificate, nonce or 基本4情報) per source.

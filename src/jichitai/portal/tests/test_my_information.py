@@ -9,8 +9,10 @@ import datetime as dt
 import pytest
 from django.test import Client
 from playwright.sync_api import Page, expect
+from pytest_django import Settings
 
 from jichitai.audit.models import AuditRecord
+from jichitai.common.ratelimit import Rate
 from jichitai.departments.models import Business
 from jichitai.departments.services import resident_tax_record
 from jichitai.identity.tests.conftest import JpkiWorld
@@ -189,6 +191,21 @@ def test_my_information_asks_the_businesses_only_when_the_button_is_pressed(
     assert AuditRecord.objects.filter(
         action="portal.my_information_fetch", municipality_code=midori.lg_code
     ).exists()
+
+
+def test_my_information_is_fetched_a_limited_number_of_times(
+    jpki: JpkiWorld, hanako: Resident, settings: Settings
+) -> None:
+    """Each fetch asks every business and writes an exchange record each: a resident (or a
+    script with their session) cannot flood the businesses and their やりとり履歴."""
+    settings.JICHITAI_RATE_MY_INFORMATION = Rate.parse("2/h")
+    client = _signed_in(jpki)
+    assert [client.post(MY_DATA).status_code for _ in range(2)] == [200, 200]
+
+    refused = client.post(MY_DATA)
+
+    assert refused.status_code == 429
+    assert "Retry-After" in refused
 
 
 def test_the_home_page_links_to_both_pages(jpki: JpkiWorld, hanako: Resident) -> None:

@@ -3,11 +3,13 @@ basis) and わたしの情報 (what each business holds about them), as マイ�
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from jichitai.portal.access import resident_or_former_required, resident_required
+from jichitai.common.ratelimit import limit_take
+from jichitai.portal.access import resident_actor, resident_or_former_required, resident_required
 from jichitai.portal.exchanges import exchange_history_page, holdings_by_municipality
 from jichitai.portal.http import ResidentRequest
 from jichitai.portal.residence import residence_context
@@ -41,6 +43,11 @@ def my_information_view(request: ResidentRequest, lg_code: str) -> HttpResponse:
     writes an exchange record. The answer is shown at once and kept nowhere."""
     groups = None
     if request.method == "POST":
+        limit_take(
+            "portal.my_information",
+            key=resident_actor(request.resident).key,
+            rate=settings.JICHITAI_RATE_MY_INFORMATION,
+        )
         groups = holdings_by_municipality(my_information_fetch(resident=request.resident))
     return render(
         request,
