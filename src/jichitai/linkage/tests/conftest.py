@@ -44,8 +44,8 @@ def departments(monkeypatch: pytest.MonkeyPatch) -> ProvidedBy:
         held = answers.get((municipality_code, str(business), code), {})
         return [Holding(title=item, rows=(("項目", item),)) for item in sorted(held)]
 
-    monkeypatch.setattr("jichitai.linkage.services.department_item_provide", provide)
-    monkeypatch.setattr("jichitai.linkage.services.department_holdings", holdings)
+    monkeypatch.setattr("jichitai.linkage.services.exchanges.department_item_provide", provide)
+    monkeypatch.setattr("jichitai.linkage.services.exchanges.department_holdings", holdings)
     return answers
 
 

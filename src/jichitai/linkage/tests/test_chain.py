@@ -140,7 +140,7 @@ def test_verification_in_several_processes_finds_the_same_edit(
     only, which a forked process of SQLite's in-memory test database cannot read."""
     if connections["linkage"].vendor != "postgresql":
         pytest.skip("the processes read committed rows of a real database server")
-    monkeypatch.setattr("jichitai.linkage.services._PARALLEL_MIN_RECORDS", 0)
+    monkeypatch.setattr("jichitai.linkage.services.verification._PARALLEL_MIN_RECORDS", 0)
     records = _write(5)
     _raw(
         "UPDATE linkage_exchangerecord SET purpose = %s WHERE id = %s",

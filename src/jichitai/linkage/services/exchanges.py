@@ -1,36 +1,22 @@
-"""The linkage broker (情報連携の仲介): issues 符号, checks each exchange against the table of
-allowed exchanges, resolves 符号 to 符号 and asks the providing business, and records every
-exchange — allowed or refused — in the hash-chained 情報提供等記録.
-
-Everything here writes through the "linkage" database's own connection (linkage/routers.py),
-so an exchange record commits even when the caller's transaction later rolls back: a refusal
-is never lost, and an answer once given stays on the person's やりとり履歴.
-"""
+"""情報照会・提供 (exchanges): check the table of allowed exchanges, resolve 符号 to 符号, ask the
+providing business and record every exchange, allowed or refused, in the hash-chained
+情報提供等記録; わたしの情報 is the same, asked by 本人."""
 
 from __future__ import annotations
 
 import datetime
-import multiprocessing
 import re
-import secrets
 import uuid
-from collections.abc import Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
-from django.db import connections, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.utils import timezone
 
-from jichitai.audit.services import audit_record
-from jichitai.common.checkdigits import is_valid_lg_code, validate_resident_code
+from jichitai.common.checkdigits import validate_resident_code
 from jichitai.common.hashchain import (
     GENESIS_HASH,
-    ChainHeadState,
-    ChainProblem,
-    chain_problems,
-    edited_problem,
     occurred_at_text,
 )
 from jichitai.departments.models import Business
@@ -46,11 +32,9 @@ from jichitai.linkage.models import (
     PersonCode,
 )
 from jichitai.linkage.routers import LINKAGE_DB
+from jichitai.linkage.services.codes import FUGO_MAX, municipality_code_checked
 from jichitai.linkage.table import HOLDINGS_ITEM, ExchangeRule, exchange_table
 
-# 128 bits from the OS's CSPRNG, url-safe base64 (22 characters).
-_FUGO_BYTES = 16
-_FUGO_MAX = 32
 _PURPOSE_MAX = 200
 _ITEM_MAX = 64
 _PARAMS_MAX = 8
@@ -81,61 +65,6 @@ class ResidentHolding:
     business: Business
     public_id: str
     holdings: tuple[Holding, ...]
-
-
-def _checked_municipality(value: str) -> str:
-    if not isinstance(value, str) or not is_valid_lg_code(value):
-        raise ExchangeRequestInvalid("団体コードが正しくありません（検査用数字付きの6桁）。")
-    return value
-
-
-def person_code_obtain(*, municipality_code: str, business: Business, resident_code: str) -> str:
-    """符号の取得: the 符号 by which `business` of the municipality knows the person with
-    `resident_code`, issued on first request. The same person keeps the same 符号; nothing
-    about the person can be derived from it."""
-    validate_resident_code(resident_code)
-    _checked_municipality(municipality_code)
-    business = Business(business)
-    with transaction.atomic(using=LINKAGE_DB):
-        person, _ = Person.objects.get_or_create(resident_code=resident_code)
-        person_code, created = PersonCode.objects.get_or_create(
-            person=person,
-            municipality_code=municipality_code,
-            business=business,
-            defaults={"code": secrets.token_urlsafe(_FUGO_BYTES), "issued_at": timezone.now()},
-        )
-    if created:
-        audit_record(
-            actor=None,
-            action="linkage.fugo_issue",
-            municipality_code=municipality_code,
-            object_type="linkage.personcode",
-            object_id=person_code.pk,
-        )
-    return person_code.code
-
-
-def person_resident_code_follow(*, old_code: str, new_code: str) -> bool:
-    """住民票コードの変更 (住民基本台帳法 第30条の4): the person the broker knew by `old_code`
-    is known by `new_code` from now on, with all their 符号 and exchanges. False when the
-    broker never knew the old code, or already knows the new one (nothing is merged)."""
-    validate_resident_code(new_code)
-    with transaction.atomic(using=LINKAGE_DB):
-        if Person.objects.filter(resident_code=new_code).exists():
-            return False
-        person = Person.objects.select_for_update().filter(resident_code=old_code).first()
-        if person is None:
-            return False
-        person.resident_code = new_code
-        person.save(update_fields=["resident_code"])
-    audit_record(
-        actor=None,
-        action="linkage.person_resident_code_follow",
-        municipality_code=None,
-        object_type="linkage.person",
-        object_id=person.pk,
-    )
-    return True
 
 
 def _checked_params(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -185,9 +114,9 @@ def exchange_request(
     Refused (not in the table, or a 符号 the requester does not hold): recorded, then
     LinkageError. Always recorded: provided or not_found (`data` None).
     """
-    _checked_municipality(requester_municipality)
+    municipality_code_checked(requester_municipality)
     if provider_municipality is not None:
-        _checked_municipality(provider_municipality)
+        municipality_code_checked(provider_municipality)
     requester_business = Business(requester_business)
     _checked_text(task, limit=100, label="事務")
     _checked_text(purpose, limit=_PURPOSE_MAX, label="利用目的")
@@ -273,7 +202,7 @@ def exchange_request(
 def _person_of(municipality_code: str, business: Business, code: str) -> Person | None:
     """The person a business of a municipality knows by `code`; None for a 符号 it does not
     hold (unknown, or another business's or municipality's)."""
-    if not isinstance(code, str) or not 0 < len(code) <= _FUGO_MAX:
+    if not isinstance(code, str) or not 0 < len(code) <= FUGO_MAX:
         return None
     person_code = (
         PersonCode.objects.select_related("person")
@@ -300,7 +229,7 @@ def resident_holdings(*, portal_municipality: str, resident_code: str) -> list[R
     """わたしの情報: what each business of each municipality of the deployment holds about the
     person, fetched through the broker; each fetch is an exchange requested by 本人 and shows
     on their やりとり履歴."""
-    _checked_municipality(portal_municipality)
+    municipality_code_checked(portal_municipality)
     validate_resident_code(resident_code)
     person = Person.objects.filter(resident_code=resident_code).first()
     if person is None:
@@ -403,121 +332,3 @@ def _locked_head(chain: str) -> ExchangeChainHead:
         )
         head = ExchangeChainHead.objects.select_for_update().get(chain=chain)
     return head
-
-
-@dataclass(frozen=True)
-class ExchangeVerification:
-    chains: int
-    records: int
-    problems: list[ChainProblem]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-@dataclass(frozen=True, slots=True)
-class _StoredRecord:
-    """A record as read for verification: its link, its hash and the hashed values."""
-
-    seq: int
-    prev_hash: str
-    hash: str
-    values: dict[str, Any]
-
-
-# Read as plain tuples: building a million model instances would take most of the time.
-_VERIFY_COLUMNS = (*HASHED_FIELDS, "prev_hash", "hash")
-
-
-# Below this many records a chain is verified in this process: forking costs more.
-_PARALLEL_MIN_RECORDS = 100_000
-
-
-def _stored_records(chain: str, first_seq: int, last_seq: int) -> Iterator[_StoredRecord]:
-    rows = (
-        ExchangeRecord.objects.filter(chain=chain, seq__gte=first_seq, seq__lte=last_seq)
-        .order_by("seq")
-        .values_list(*_VERIFY_COLUMNS)
-        .iterator(chunk_size=10_000)
-    )
-    for row in rows:
-        values = dict(zip(HASHED_FIELDS, row, strict=False))
-        values["public_id"] = str(values["public_id"])
-        values["occurred_at"] = occurred_at_text(values["occurred_at"])
-        yield _StoredRecord(values["seq"], row[-2], row[-1], values)
-
-
-class _Link(NamedTuple):
-    seq: int
-    prev_hash: str
-    hash: str
-
-
-def _links(chain: str) -> Iterator[_Link]:
-    rows = (
-        ExchangeRecord.objects.filter(chain=chain)
-        .order_by("seq")
-        .values_list("seq", "prev_hash", "hash")
-        .iterator(chunk_size=50_000)
-    )
-    return (_Link(*row) for row in rows)
-
-
-def _edited_seqs(span: tuple[str, int, int]) -> list[int]:
-    """The records of a seq range of a chain whose hash their content does not reproduce."""
-    chain, first_seq, last_seq = span
-    return [
-        record.seq
-        for record in _stored_records(chain, first_seq, last_seq)
-        if record_hash(prev_hash=record.prev_hash, values=record.values) != record.hash
-    ]
-
-
-def _edited(chain: str, workers: int) -> list[int]:
-    """Recompute every record's hash, in `workers` processes over seq ranges: the CPU-bound
-    part of verification (HMAC over canonical JSON, ~15 µs a record)."""
-    last_seq = ExchangeRecord.objects.filter(chain=chain).aggregate(Max("seq"))["seq__max"] or 0
-    if workers <= 1 or last_seq < _PARALLEL_MIN_RECORDS:
-        return _edited_seqs((chain, 1, last_seq))
-    size = -(-last_seq // workers)
-    spans = [(chain, low, min(low + size - 1, last_seq)) for low in range(1, last_seq + 1, size)]
-    # Each process opens its own connection: none may be shared across the fork.
-    connections.close_all()
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return [seq for part in pool.map(_edited_seqs, spans) for seq in part]
-
-
-def exchange_chain_verify(*, chain: str | None = None, workers: int = 1) -> ExchangeVerification:
-    """情報提供等記録の検証: recompute every chain (or one municipality's) and report edited,
-    deleted, reordered records and a truncated tail. `workers` > 1 recomputes the hashes in
-    that many processes (committed records only: the command, not a caller mid-transaction)."""
-    heads = ExchangeChainHead.objects.order_by("chain")
-    if chain is not None:
-        heads = heads.filter(chain=chain)
-    problems: list[ChainProblem] = []
-    chains = 0
-    for head in heads:
-        chains += 1
-        mac = head_mac(chain=head.chain, last_seq=head.last_seq, last_hash=head.last_hash)
-        problems.extend(
-            chain_problems(
-                head=ChainHeadState(head.chain, head.last_seq, head.last_hash, head.mac == mac),
-                records=_links(head.chain),
-                hash_of=None,
-            )
-        )
-        problems.extend(edited_problem(head.chain, seq) for seq in _edited(head.chain, workers))
-    problems.sort(key=lambda problem: (problem.chain, problem.seq))
-    if chain is None:
-        orphans = (
-            ExchangeRecord.objects.exclude(chain__in=ExchangeChainHead.objects.values("chain"))
-            .values_list("chain", flat=True)
-            .distinct()
-        )
-        problems.extend(
-            ChainProblem(c, 0, "head_forged", "チェーン先頭の記録がありません。") for c in orphans
-        )
-    records = ExchangeRecord.objects.filter(**({"chain": chain} if chain else {})).count()
-    return ExchangeVerification(chains=chains, records=records, problems=problems)
