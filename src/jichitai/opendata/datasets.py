@@ -36,7 +36,7 @@ RECOMMENDED = "推奨"
 OPTIONAL = "任意"
 REQUIREMENTS = (REQUIRED, RECOMMENDED, OPTIONAL)
 
-# What a cell holds; validation.py checks and normalises each (docs/opendata.md「型」).
+# What a cell holds; validation/values.py checks and normalises each (docs/opendata.md「型」).
 COLUMN_TYPES = frozenset(
     {
         "string",  # free text

@@ -25,7 +25,7 @@ class Publication(TenantOwnedModel):
     dataset_key = models.CharField(_("データセット"), max_length=40)
     version = models.PositiveIntegerField(_("版"))
     licence = models.CharField(_("ライセンス"), max_length=20, choices=Licence.choices)
-    # What validation.py published: a list of {item name: value}, keys in the definition's order.
+    # What validation published: a list of {item name: value}, keys in the definition's order.
     records = models.JSONField(_("データ"), default=list)
     record_count = models.PositiveIntegerField(_("件数"))
     warning_count = models.PositiveIntegerField(_("警告の件数"))
