@@ -6,25 +6,13 @@ id, the 事務 (purpose), the result and non-personal metadata such as which fie
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class AppendOnlyError(Exception):
-    """Audit records are never changed or deleted (the database refuses it too)."""
+from jichitai.common.append_only import AppendOnlyModel, AppendOnlyQuerySet
 
 
-class AuditRecordQuerySet(models.QuerySet["AuditRecord"]):
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("audit records are append-only")
-
-    def delete(self) -> NoReturn:
-        raise AppendOnlyError("audit records are append-only")
-
-
-class AuditRecord(models.Model):
+class AuditRecord(AppendOnlyModel):
     """監査記録: one access or change, linked by HMAC to the previous record of its chain.
 
     Each municipality has its own chain (`chain` = its 6-digit code; "platform" for
@@ -59,7 +47,7 @@ class AuditRecord(models.Model):
     prev_hash = models.CharField(_("直前のハッシュ"), max_length=64)
     hash = models.CharField(_("ハッシュ"), max_length=64)
 
-    objects = AuditRecordQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("監査記録")
@@ -72,14 +60,6 @@ class AuditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain}#{self.seq} {self.action} {self.result}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("audit records are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("audit records are append-only")
 
 
 class AuditChainHead(models.Model):

@@ -8,19 +8,15 @@ department holds anything that leads back to it (分散管理, 番号法 第2条
 from __future__ import annotations
 
 import uuid
-from typing import Any, NoReturn
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jichitai.common.append_only import AppendOnlyModel, AppendOnlyQuerySet
 from jichitai.departments.models import Business
 
 # The requester of an exchange asked by the person themself through the portal (本人).
 RESIDENT_REQUESTER = "resident"
-
-
-class AppendOnlyError(Exception):
-    """Exchange records are never changed or deleted (the database refuses it too)."""
 
 
 class Person(models.Model):
@@ -68,15 +64,7 @@ class PersonCode(models.Model):
         return f"{self.municipality_code}/{self.business}"
 
 
-class ExchangeRecordQuerySet(models.QuerySet["ExchangeRecord"]):
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("exchange records are append-only")
-
-    def delete(self) -> NoReturn:
-        raise AppendOnlyError("exchange records are append-only")
-
-
-class ExchangeRecord(models.Model):
+class ExchangeRecord(AppendOnlyModel):
     """情報提供等記録 (番号法 第23条): one exchange, allowed or refused — who asked whom, for which
     事務, on which legal basis, when, and the result. Metadata only, never the values provided.
 
@@ -116,7 +104,7 @@ class ExchangeRecord(models.Model):
     prev_hash = models.CharField(_("直前のハッシュ"), max_length=64)
     hash = models.CharField(_("ハッシュ"), max_length=64)
 
-    objects = ExchangeRecordQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("情報提供等記録")
@@ -129,14 +117,6 @@ class ExchangeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain}#{self.seq} {self.item} {self.result}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("exchange records are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("exchange records are append-only")
 
 
 class ExchangeChainHead(models.Model):

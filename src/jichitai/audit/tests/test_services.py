@@ -4,8 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from jichitai.audit.models import AppendOnlyError, AuditChainHead, AuditRecord
+from jichitai.audit.models import AuditChainHead, AuditRecord
 from jichitai.audit.services import audit_chain_verify, audit_record
+from jichitai.common.append_only import AppendOnlyError
 
 pytestmark = pytest.mark.django_db
 

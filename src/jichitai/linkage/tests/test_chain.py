@@ -4,10 +4,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connections, transaction
 
+from jichitai.common.append_only import AppendOnlyError
 from jichitai.departments.models import Business
 from jichitai.linkage.chain import HASHED_FIELDS
 from jichitai.linkage.errors import LinkageError
-from jichitai.linkage.models import AppendOnlyError, ExchangeChainHead, ExchangeRecord
+from jichitai.linkage.models import ExchangeChainHead, ExchangeRecord
 from jichitai.linkage.services import exchange_chain_verify, exchange_request, person_code_obtain
 from jichitai.linkage.tests.conftest import MIDORI, ProvidedBy, resident_code
 
