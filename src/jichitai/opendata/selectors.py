@@ -3,9 +3,16 @@ published versions (public data: nothing audited)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from jichitai.common.ratelimit import limit_take
+from jichitai.common.request_context import current_source
 from jichitai.opendata.datasets import Column, Dataset, catalog, dataset_get
 from jichitai.opendata.errors import PublicationNotFound
 from jichitai.opendata.models import Publication
+from jichitai.opendata.publishing import csv_bytes, geojson_bytes, json_bytes
 from jichitai.opendata.validation import (
     Finding,
     Layout,
@@ -66,4 +73,48 @@ def publication_history(*, municipality_code: str, dataset_key: str) -> list[Pub
         Publication.objects.filter(municipality_id=municipality_code, dataset_key=dataset_key)
         .defer("records")
         .order_by("-version")
+    )
+
+
+# Content types of the downloads (RFC 4180, RFC 8259, RFC 7946).
+DOWNLOAD_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "geojson": "application/geo+json",
+}
+PUBLICATION_DOWNLOADS = "opendata.download"
+
+
+@dataclass(frozen=True)
+class PublishedFile:
+    body: bytes
+    content_type: str
+    # The standard file name: <全国地方公共団体コード>_<dataset>.<format>.
+    filename: str
+
+
+def publication_file(
+    *, municipality_code: str, dataset_key: str, file_format: str
+) -> PublishedFile | None:
+    """The latest version as CSV (UTF-8 with BOM), JSON or GeoJSON; None for a format the
+    dataset has not (GeoJSON without coordinates) or that does not exist. Each file is written
+    from up to 100,000 records, so a source may download JICHITAI_RATE_OPENDATA_DOWNLOADS
+    files. Raises RateLimited, DatasetNotFound, PublicationNotFound."""
+    if file_format not in DOWNLOAD_FORMATS:
+        return None
+    dataset = dataset_get(dataset_key)
+    publication = publication_latest(municipality_code=municipality_code, dataset_key=dataset_key)
+    limit_take(
+        PUBLICATION_DOWNLOADS,
+        key=current_source(),
+        rate=settings.JICHITAI_RATE_OPENDATA_DOWNLOADS,
+    )
+    writers = {"csv": csv_bytes, "json": json_bytes, "geojson": geojson_bytes}
+    body = writers[file_format](dataset, publication.records)
+    if body is None:
+        return None
+    return PublishedFile(
+        body=body,
+        content_type=DOWNLOAD_FORMATS[file_format],
+        filename=f"{municipality_code}_{dataset_key}.{file_format}",
     )

@@ -10,19 +10,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import Role, staff_required
 from jichitai.identity.http import StaffRequest
+from jichitai.opendata.errors import DatasetNotFound, PublicationNotFound
 from jichitai.opendata.forms import UploadForm
 from jichitai.opendata.publishing import (
-    csv_bytes,
-    geojson_bytes,
     has_coordinates,
-    json_bytes,
     map_points,
 )
 from jichitai.opendata.selectors import (
+    DOWNLOAD_FORMATS,
     Publication,
     ValidationReport,
     dataset_get,
     file_validate,
+    publication_file,
     publication_history,
     publication_latest,
     publication_latest_list,
@@ -30,12 +30,6 @@ from jichitai.opendata.selectors import (
 from jichitai.opendata.services import publication_publish
 from jichitai.tenants.http import TenantRequest
 
-# Content types of the downloads (RFC 4180, RFC 8259, RFC 7946).
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-    "geojson": "application/geo+json",
-}
 # A report page lists this many findings; the counts and the CLI give the rest.
 FINDINGS_SHOWN = 500
 
@@ -64,7 +58,7 @@ def catalog_view(request: TenantRequest, lg_code: str) -> HttpResponse:
 def dataset_view(request: TenantRequest, lg_code: str, dataset_key: str) -> HttpResponse:
     publication = _publication(request, dataset_key)
     dataset = dataset_get(dataset_key)
-    formats = [f for f in FORMATS if f != "geojson" or has_coordinates(dataset)]
+    formats = [f for f in DOWNLOAD_FORMATS if f != "geojson" or has_coordinates(dataset)]
     return render(
         request,
         "opendata/dataset.html",
@@ -85,18 +79,18 @@ def download_view(
     request: TenantRequest, lg_code: str, dataset_key: str, file_format: str
 ) -> HttpResponse:
     """CSV (UTF-8 with BOM), JSON or GeoJSON of the latest version."""
-    if file_format not in FORMATS:
+    try:
+        published = publication_file(
+            municipality_code=request.municipality.lg_code,
+            dataset_key=dataset_key,
+            file_format=file_format,
+        )
+    except (DatasetNotFound, PublicationNotFound):
+        raise Http404 from None
+    if published is None:
         raise Http404
-    publication = _publication(request, dataset_key)
-    dataset = dataset_get(dataset_key)
-    writers = {"csv": csv_bytes, "json": json_bytes, "geojson": geojson_bytes}
-    body = writers[file_format](dataset, publication.records)
-    if body is None:
-        raise Http404
-    response = HttpResponse(body, content_type=FORMATS[file_format])
-    # The standard file name: <全国地方公共団体コード>_<dataset>.<format>.
-    filename = f"{lg_code}_{dataset_key}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = HttpResponse(published.body, content_type=published.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{published.filename}"'
     return response
 
 

@@ -8,8 +8,10 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from pytest_django import Settings
 
 from jichitai.audit.models import AuditRecord
+from jichitai.common.ratelimit import Rate
 from jichitai.conftest import signed_in
 from jichitai.identity.models import Role, StaffUser
 from jichitai.identity.services import staff_create
@@ -126,6 +128,21 @@ def test_downloads_are_csv_with_bom_json_and_geojson(
     assert geojson["Content-Type"] == "application/geo+json"
     assert json.loads(geojson.content)["features"][0]["geometry"]["coordinates"] == [139.9, 35.7]
     assert client.get("/102121/opendata/aed/xml/").status_code == 404
+
+
+def test_downloads_are_limited_per_source(
+    client: Client, publisher: StaffUser, midori: Municipality, settings: Settings
+) -> None:
+    """Each download is written from the published records: a source cannot make the server
+    write files without end."""
+    settings.JICHITAI_RATE_OPENDATA_DOWNLOADS = Rate.parse("2/m")
+    aed_published(midori, actor=publisher)
+    assert [client.get("/102121/opendata/aed/csv/").status_code for _ in range(2)] == [200, 200]
+
+    refused = client.get("/102121/opendata/aed/json/")
+
+    assert refused.status_code == 429
+    assert "Retry-After" in refused
 
 
 def test_another_municipalitys_dataset_is_not_found(
