@@ -16,3 +16,8 @@ class OpendataConfig(AppConfig):
         from jichitai.opendata.datasets import catalog
 
         catalog()
+        # The municipality's home page (tenants, below opendata) links to the catalog.
+        from jichitai.opendata.selectors import opendata_home_context
+        from jichitai.tenants.home_sections import home_context_register
+
+        home_context_register("opendata", opendata_home_context)

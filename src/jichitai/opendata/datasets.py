@@ -45,6 +45,7 @@ COLUMN_TYPES = frozenset(
         "lg_code",  # 全国地方公共団体コード, 6 digits with its 検査数字
         "corporate_number",  # 法人番号, 13 digits with its 検査用数字
         "integer",
+        "count",  # a number of people: an integer, or X where it is suppressed (秘匿)
         "number",
         "latitude",
         "longitude",

@@ -29,6 +29,36 @@ class OpenDataErrorCode(ErrorCode):
         "the file has errors (see the validation report): nothing is published until it is clean",
     )
     LICENCE_INVALID = "opendata.licence_invalid", 422, "the licence is not PDL1.0 or CC BY 4.0"
+    FACILITY_INVALID = (
+        "opendata.facility_invalid",
+        422,
+        "a facility of the master has a value 公共施設一覧 refuses (errors[] name the items)",
+    )
+    FACILITY_ID_TAKEN = (
+        "opendata.facility_id_taken",
+        409,
+        "another facility of the master has this ID",
+    )
+    FACILITY_NOT_FOUND = (
+        "opendata.facility_not_found",
+        404,
+        "no such facility in the municipality's master",
+    )
+    FACILITY_MASTER_EMPTY = (
+        "opendata.facility_master_empty",
+        422,
+        "the facility master is empty: there is nothing to publish",
+    )
+    POPULATION_DATE_INVALID = (
+        "opendata.population_date_invalid",
+        422,
+        "the 調査年月日 is not a date up to today",
+    )
+    POPULATION_EMPTY = (
+        "opendata.population_empty",
+        422,
+        "nobody was recorded in the register on that date: there is nothing to publish",
+    )
     FILE_TOO_LARGE = "opendata.file_too_large", 413, "the file is over 20 MB"
     FILE_ENCODING = (
         "opendata.file_encoding",

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from jichitai.common.exceptions import DomainError, InvalidInput, NotFound, RuleViolation
+from jichitai.common.exceptions import (
+    Conflict,
+    DomainError,
+    FieldError,
+    InvalidInput,
+    NotFound,
+    RuleViolation,
+)
 from jichitai.opendata.error_codes import OpenDataErrorCode
 
 
@@ -68,4 +75,54 @@ class PublicationNotFound(NotFound):
         super().__init__(
             code=OpenDataErrorCode.PUBLICATION_NOT_FOUND,
             detail="このデータセットは公開されていません。",
+        )
+
+
+class FacilityInvalid(InvalidInput):
+    """Values of the facility master that 公共施設一覧 refuses; `errors` point at the items by
+    their Japanese names (`/名称_カナ`)."""
+
+    def __init__(self, *, errors: list[FieldError]) -> None:
+        super().__init__(
+            code=OpenDataErrorCode.FACILITY_INVALID,
+            detail=f"入力に誤りが{len(errors)}件あります。各項目の説明を見て直してください。",
+            errors=errors,
+        )
+
+
+class FacilityIdTaken(Conflict):
+    def __init__(self, identifier: str) -> None:
+        code = OpenDataErrorCode.FACILITY_ID_TAKEN
+        message = f"ID「{identifier[:40]}」はほかの施設に使われています。"
+        super().__init__(code=code, detail=message, errors=[FieldError("/ID", str(code), message)])
+
+
+class FacilityNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=OpenDataErrorCode.FACILITY_NOT_FOUND,
+            detail="この施設は施設台帳にありません。",
+        )
+
+
+class FacilityMasterEmpty(RuleViolation):
+    def __init__(self) -> None:
+        super().__init__(
+            code=OpenDataErrorCode.FACILITY_MASTER_EMPTY,
+            detail="施設台帳に施設がないため、公開するものがありません。",
+        )
+
+
+class PopulationDateInvalid(InvalidInput):
+    def __init__(self) -> None:
+        code = OpenDataErrorCode.POPULATION_DATE_INVALID
+        message = "調査年月日は、今日までの日付を入力してください（例：2026-04-01）。"
+        super().__init__(code=code, detail=message, errors=[FieldError("/on", str(code), message)])
+
+
+class PopulationEmpty(RuleViolation):
+    def __init__(self) -> None:
+        super().__init__(
+            code=OpenDataErrorCode.POPULATION_EMPTY,
+            detail="その日に住民基本台帳に記録されていた人がいないため、公開するものがありません。",
         )

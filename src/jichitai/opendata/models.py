@@ -44,3 +44,29 @@ class Publication(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} {self.dataset_key} 第{self.version}版"
+
+
+class Facility(TenantOwnedModel):
+    """施設台帳の一件 (one facility of the municipality's master), kept in the office and
+    published as 公共施設一覧. `values` holds the items of the dataset definition
+    (datasets/public_facility.yaml) by their Japanese names, as validation normalised them;
+    全国地方公共団体コード and 地方公共団体名 are the municipality's and are not stored."""
+
+    # The dataset's ID (一意の識別子), unique in the municipality's master.
+    identifier = models.CharField(_("ID"), max_length=40)
+    name = models.CharField(_("名称"), max_length=200)
+    values = models.JSONField(_("項目"), default=dict)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("施設")
+        verbose_name_plural = _("施設台帳")
+        ordering = ["municipality", "identifier"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "identifier"], name="facility_unique_identifier"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.identifier} {self.name}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.urls import reverse
 
 from jichitai.common.ratelimit import limit_take
 from jichitai.common.request_context import current_source
@@ -20,6 +21,7 @@ from jichitai.opendata.validation import (
     ValidationReport,
     file_validate,
 )
+from jichitai.tenants.models import Municipality
 
 __all__ = [
     "Column",
@@ -53,6 +55,17 @@ def publication_latest_list(*, municipality_code: str) -> list[Publication]:
         if publication.version > getattr(latest.get(publication.dataset_key), "version", 0):
             latest[publication.dataset_key] = publication
     return [latest[key] for key in sorted(latest)]
+
+
+def opendata_home_context(municipality: Municipality) -> dict[str, object]:
+    """For the municipality's home page: the catalog's address and how many datasets it has."""
+    return {
+        "opendata_url": reverse("opendata:catalog", kwargs={"lg_code": municipality.lg_code}),
+        "opendata_count": Publication.objects.filter(municipality=municipality)
+        .values("dataset_key")
+        .distinct()
+        .count(),
+    }
 
 
 def publication_latest(*, municipality_code: str, dataset_key: str) -> Publication:

@@ -63,6 +63,9 @@ from jichitai.registry.models import (
     SupportMeasurePerson,
     living,
 )
+from jichitai.registry.population import PopulationKey as PopulationKey
+from jichitai.registry.population import address_area_names as address_area_names
+from jichitai.registry.population import population_counts as population_counts
 from jichitai.registry.relationships import member_rank as member_rank
 from jichitai.registry.returners import returner_candidates as returner_candidates
 from jichitai.registry.returners import returner_record_get as returner_record_get

@@ -15,7 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from jichitai.identity.models import Department, Role, StaffUser
 from jichitai.identity.services import staff_create
-from jichitai.opendata.tests.factories import aed_published
+from jichitai.opendata.models import Facility
+from jichitai.opendata.tests.factories import aed_published, facility_saved
 from jichitai.procedures.models import CaseAttachment
 from jichitai.procedures.tests.factories import case_of, school_transfer_submit
 from jichitai.registry.models import (
@@ -114,6 +115,11 @@ def _department(municipality: Municipality) -> Department:
     return department
 
 
+def _facility(municipality: Municipality) -> Facility:
+    """A facility of the municipality's 施設台帳."""
+    return facility_saved(municipality, actor=_staff_member(municipality))
+
+
 def _acting_certifier(municipality: Municipality) -> ActingCertifier:
     acting, _ = ActingCertifier.objects.get_or_create(
         municipality=municipality,
@@ -148,12 +154,16 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
         aed_published(municipality, actor=_staff_member(municipality)).dataset_key
     ),
     "file_format": lambda municipality: "csv",
+    "facility_id": lambda municipality: str(_facility(municipality).pk),
+    # A CKAN action name is the same everywhere; the walkers read package_list.
+    "action": lambda municipality: "package_list",
 }
 
 
 # Arguments naming shared objects that belong to no municipality: the procedure catalog is one
-# for the whole deployment, so its ids are the same under every lg_code.
-SHARED_ARGUMENTS = frozenset({"procedure_id"})
+# for the whole deployment, so its ids are the same under every lg_code; so are the CKAN
+# action names.
+SHARED_ARGUMENTS = frozenset({"procedure_id", "action"})
 # The resident portal: signed-in staff are not residents and are sent to the card sign-in.
 RESIDENT_AREA = "portal:"
 # The residents' API (portal.api): staff credentials are not a resident's, so staff get what

@@ -177,6 +177,17 @@ EXPECTED_STATUS = {
     "opendata:dataset": (200, 200),
     "opendata:download": (200, 200),
     "opendata:office_upload": (302, 403),
+    # The catalog for machines (DCAT-AP, the CKAN action API) is public like the pages; the
+    # facility master and the population from the register are the office's.
+    "opendata:dcat_turtle": (200, 200),
+    "opendata:dcat_jsonld": (200, 200),
+    "opendata:ckan_action": (200, 200),
+    "opendata:ckan_action_latest": (200, 200),
+    "opendata:facilities": (302, 403),
+    "opendata:facility_add": (302, 403),
+    "opendata:facility_edit": (302, 403),
+    "opendata:facility_delete": (302, 403),
+    "opendata:population": (302, 403),
 }
 
 

@@ -106,8 +106,8 @@ def _plain_number(value: str) -> str | None:
 
 def _number(column: Column, value: str, problems: Problems) -> str:
     plain = _plain_number(value)
-    if plain is None or (column.type == "integer" and not plain.lstrip("+-").isdigit()):
-        kind = "整数" if column.type == "integer" else "数値"
+    if plain is None or (column.type in ("integer", "count") and not plain.lstrip("+-").isdigit()):
+        kind = "数値" if column.type == "number" else "整数"
         problems.append((FindingCode.NUMBER_INVALID, f"「{quote(value)}」は{kind}ではありません。"))
         return value
     if plain != value:
@@ -214,10 +214,18 @@ def _flag(column: Column, value: str, problems: Problems) -> str:
     return "1"
 
 
+def _count(column: Column, value: str, problems: Problems) -> str:
+    # 秘匿 (e-Stat's sign X): a small count kept secret, in either width or case.
+    if unicodedata.normalize("NFKC", value).upper() == "X":
+        return "X"
+    return _number(column, value, problems)
+
+
 _CHECKERS = {
     "lg_code": _lg_code,
     "corporate_number": _corporate_number,
     "integer": _number,
+    "count": _count,
     "number": _number,
     "latitude": _coordinate,
     "longitude": _coordinate,
