@@ -4,6 +4,7 @@ CKAN's own client (ckanapi) against the running server."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 import requests
@@ -68,7 +69,7 @@ def test_another_municipality_s_catalog_is_empty(
     assert answer == {"success": True, "result": []}
 
 
-def _action(client: Client, action: str, **params: object) -> tuple[int, dict[str, object]]:
+def _action(client: Client, action: str, **params: object) -> tuple[int, dict[str, Any]]:
     response = client.post(
         f"/102121/opendata/api/3/action/{action}", params, content_type="application/json"
     )
