@@ -299,6 +299,8 @@ def home_view(request: StaffRequest, lg_code: str) -> HttpResponse:
             "can_use_registry": bool(held & {Role.COUNTER, Role.REGISTRY_REVIEW}),
             # 受付一覧: the roles that read cases (procedures.api and the office pages).
             "can_use_inbox": bool(held & {Role.COUNTER, Role.REGISTRY_REVIEW, Role.DEPARTMENT}),
+            # opendata's office pages: the roles its views require.
+            "can_publish_opendata": bool(held & {Role.ADMIN, Role.DEPARTMENT}),
             "has_second_factor": totp_device_confirmed(user=staff) is not None,
             "second_factor_verified": _session_device(request) is not None,
         },

@@ -72,11 +72,10 @@ def ckan_action_view(request: TenantRequest, lg_code: str, action: str) -> HttpR
         if not length.isdigit() or int(length) > MAX_BODY_BYTES:
             raise CkanError("Bad Request", "Bad request - the request body is too large", 413)
         params = _params(request)
-        catalog_url = _catalog_url(request)
         entries = catalog_entries(
-            municipality_code=request.municipality.lg_code, catalog_url=catalog_url
+            municipality_code=request.municipality.lg_code, catalog_url=_catalog_url(request)
         )
-        site = Site(municipality=request.municipality, catalog_url=catalog_url, entries=entries)
+        site = Site(municipality=request.municipality, entries=entries)
         result = action_call(action, site, params)
     except CkanError as error:
         return _answer({"success": False, "error": error.as_dict()}, error.status)

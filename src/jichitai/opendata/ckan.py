@@ -52,7 +52,6 @@ class Site:
     """What an action reads: the municipality and its catalog's entries."""
 
     municipality: Municipality
-    catalog_url: str
     entries: list[CatalogEntry]
 
 

@@ -12,6 +12,7 @@ from jichitai.identity.selectors import (
     staff_readable_department_keys,
     staff_roles,
 )
+from jichitai.opendata.models import Publication
 from jichitai.procedures.selectors import workflow_role_departments
 from jichitai.registry.models import NetworkMessage, Resident
 from jichitai.tenants.models import Municipality
@@ -91,6 +92,13 @@ def test_command_makes_residents_in_each_municipality_once(
     # The recent changes were sent to the demo 住基ネット: nothing waits in the outbox.
     assert "住基ネット送信（デモのネットワーク）" in out
     assert not NetworkMessage.objects.exclude(status=NetworkMessage.Status.SENT).exists()
+    # Open data: the facility master published, and the population counted from the register.
+    assert "102121: オープンデータ 公共施設一覧 3件" in out
+    published = Publication.objects.filter(municipality_id="102121")
+    assert sorted(published.values_list("dataset_key", flat=True)) == [
+        "population",
+        "public_facility",
+    ]
 
     # Seeding again keeps the residents and the logins.
     assert demo_residents_seed(seed=7, count=40) == []

@@ -1,5 +1,6 @@
 """The catalog for machines: DCAT-AP in Turtle and JSON-LD, and the CKAN action API read by
-CKAN's own client (ckanapi) against the running server."""
+CKAN's own client (ckanapi) against the running server; the five real files published through
+the office's service and listed by CKAN."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from rdflib import Graph, URIRef, namespace
 from jichitai.common.ratelimit import Rate
 from jichitai.identity.models import StaffUser
 from jichitai.opendata.models import Licence
-from jichitai.opendata.services import facilities_publish
+from jichitai.opendata.selectors import file_validate
+from jichitai.opendata.services import facilities_publish, publication_publish
 from jichitai.opendata.tests.factories import aed_published, facility_saved
+from jichitai.opendata.tests.helpers import AED, EVACUATION, PRESCHOOL, TOILET, TOURISM
 from jichitai.tenants.models import Municipality
 
 CATALOG = "http://testserver/102121/opendata/"
@@ -129,3 +132,30 @@ def test_ckanapi_lists_and_reads_the_catalog(
     # Clients that only GET (get_only) read the same.
     with RemoteCKAN(f"{live_server.url}/102121/opendata", get_only=True) as ckan:
         assert ckan.action.package_show(id="aed")["num_resources"] == 3
+
+
+def test_the_five_real_files_publish_with_their_counts_and_ckan_lists_them(
+    midori: Municipality, clerk: StaffUser, client: Client
+) -> None:
+    for path, records in (
+        (AED, 191),
+        (EVACUATION, 390),
+        (PRESCHOOL, 302),
+        (TOILET, 82),
+        (TOURISM, 792),
+    ):
+        filename = path.name.split("__", 1)[1]
+        found = file_validate(path.read_bytes(), filename=filename).dataset.key
+        publication = publication_publish(
+            municipality_code=midori.lg_code,
+            dataset_key=found,
+            data=path.read_bytes(),
+            filename=filename,
+            licence=Licence.CC_BY,
+            actor=clerk,
+        )
+        assert publication.record_count == records, path.name
+    names = client.get("/102121/opendata/api/3/action/package_list").json()["result"]
+    assert names == ["aed", "evacuation_space", "preschool", "public_toilet", "tourism"]
+    status, found = _action(client, "package_search", q="公衆トイレ")
+    assert (status, found["result"]["count"]) == (200, 1)

@@ -151,3 +151,11 @@ def test_another_municipality_s_facility_is_not_found(
     deleted = client.post(f"/{minakami.lg_code}/opendata/office/facilities/{facility.pk}/delete/")
     assert deleted.status_code == 404
     assert Facility.objects.filter(pk=facility.pk).exists()
+
+
+def test_the_staff_home_links_to_open_data_for_those_who_publish(
+    keeper: StaffUser, clerk: StaffUser
+) -> None:
+    link = 'href="/102121/opendata/office/"'
+    assert link in signed_in(keeper).get("/102121/staff/").content.decode()
+    assert link not in signed_in(clerk).get("/102121/staff/").content.decode()

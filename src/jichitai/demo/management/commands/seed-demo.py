@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from jichitai.demo.opendata import demo_opendata_seed
 from jichitai.demo.services import (
     demo_cards_seed,
     demo_department_records_seed_all,
@@ -67,6 +68,11 @@ class Command(BaseCommand):
         if cards > 0:
             self._cards(cards, base_url)
         self._department_records(seed)
+        for published in demo_opendata_seed():
+            self.stdout.write(
+                f"\n  {published.lg_code}: オープンデータ 公共施設一覧 {published.facilities}件、"
+                f"地域・年齢別人口 {published.population_areas}地域"
+            )
         # The demo's changes told 住基ネット (the demo network) what they changed: the
         # 住基ネット送信 page then shows them sent, as a real deployment's sender would.
         sent = network_outbox_send().sent
