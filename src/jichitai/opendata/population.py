@@ -40,6 +40,10 @@ COUNT_COLUMNS = [TOTAL, *SEXES.values()] + [
 ]
 
 
+# …and the counts that take part in the sums but are never published.
+UNPUBLISHED_COLUMNS = [OTHER, *(f"{OTHER}{label}" for label in SEXES.values())]
+
+
 def _area_counts(counts: Counter[PopulationKey]) -> dict[str, Counter[str]]:
     """Per 住所コード, the count of each column (and the unpublished rest)."""
     areas: dict[str, Counter[str]] = {}
@@ -68,7 +72,7 @@ def _sums(codes: list[str]) -> list[list[tuple[str, str]]]:
         for sex, label in SEXES.items():
             members = [label, f"{OTHER}{label}", *BAND_COLUMNS[sex]]
             sums.append([(code, column) for column in members])
-    columns = [*COUNT_COLUMNS, OTHER, *(f"{OTHER}{label}" for label in SEXES.values())]
+    columns = [*COUNT_COLUMNS, *UNPUBLISHED_COLUMNS]
     sums.extend([(code, column) for code in codes] for column in columns)
     return sums
 
@@ -86,9 +90,9 @@ def population_records(
     cells = {
         (code, column): areas[code][column]
         for code in codes
-        for column in [*COUNT_COLUMNS, OTHER, *(f"{OTHER}{label}" for label in SEXES.values())]
+        for column in [*COUNT_COLUMNS, *UNPUBLISHED_COLUMNS]
     }
-    unpublished = frozenset(cell for cell in cells if cell[1].startswith(OTHER))
+    unpublished = frozenset(cell for cell in cells if cell[1] in UNPUBLISHED_COLUMNS)
     hidden = suppressed_cells(cells, _sums(codes), unpublished=unpublished)
     records = []
     for code in codes:
