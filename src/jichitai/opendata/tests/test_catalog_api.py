@@ -145,10 +145,10 @@ def test_the_five_real_files_publish_with_their_counts_and_ckan_lists_them(
         (TOURISM, 792),
     ):
         filename = path.name.split("__", 1)[1]
-        found = file_validate(path.read_bytes(), filename=filename).dataset.key
+        key = file_validate(path.read_bytes(), filename=filename).dataset.key
         publication = publication_publish(
             municipality_code=midori.lg_code,
-            dataset_key=found,
+            dataset_key=key,
             data=path.read_bytes(),
             filename=filename,
             licence=Licence.CC_BY,
