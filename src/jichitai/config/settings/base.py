@@ -232,6 +232,8 @@ JICHITAI_RATE_CARD_FAILURES = env_rate("JICHITAI_RATE_CARD_FAILURES", "10/5m")
 JICHITAI_RATE_CERTIFICATE_VERIFY = env_rate("JICHITAI_RATE_CERTIFICATE_VERIFY", "20/m")
 # Open-data files downloaded per source (each is written from up to 100,000 records).
 JICHITAI_RATE_OPENDATA_DOWNLOADS = env_rate("JICHITAI_RATE_OPENDATA_DOWNLOADS", "60/m")
+# Event-log exports from the insights dashboard per staff member (each reads every event).
+JICHITAI_RATE_INSIGHTS_EXPORTS = env_rate("JICHITAI_RATE_INSIGHTS_EXPORTS", "10/m")
 
 # Two-factor sign-in (TOTP) is required of every staff member in production.
 JICHITAI_REQUIRE_2FA = env_bool("JICHITAI_REQUIRE_2FA", True)

@@ -148,6 +148,7 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
         aed_published(municipality, actor=_staff_member(municipality)).dataset_key
     ),
     "file_format": lambda municipality: "csv",
+    "table": lambda municipality: "months",
 }
 
 

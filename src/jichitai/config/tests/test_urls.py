@@ -177,6 +177,12 @@ EXPECTED_STATUS = {
     "opendata:dataset": (200, 200),
     "opendata:download": (200, 200),
     "opendata:office_upload": (302, 403),
+    # 業務の見える化: 管理者 and 各課担当 (exports and publishing: 管理者), not the counter.
+    "insights:dashboard": (302, 403),
+    "insights:process_map": (302, 403),
+    "insights:csv": (302, 403),
+    "insights:export": (302, 403),
+    "insights:publish": (302, 403),
 }
 
 
