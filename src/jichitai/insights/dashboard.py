@@ -219,13 +219,13 @@ def process_map_tables(process_map: ProcessMap) -> dict[str, Table]:
         "edges": Table(
             "edges",
             "遷移（直接続く活動）と時間",
-            ["から", "へ", "件数", "中央値（日）", "遅い遷移"],
+            ["から", "へ", "件数", "中央値（時間）", "遅い遷移"],
             [
                 [
                     e.source,
                     e.target,
                     e.count,
-                    round(e.median_seconds / 86_400, 2),
+                    round(e.median_seconds / 3600, 1),
                     "遅い" if e.slowest else "",
                 ]
                 for e in process_map.edges
