@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from jichitai.insights.counter_figures import counter_figures, writing_figures
+from jichitai.insights.eventlog.analysis import summarize_log
+from jichitai.insights.eventlog.log import EventLog
 from jichitai.insights.facts import Facts
 from jichitai.insights.kpis import (
     Filters,
@@ -22,7 +24,11 @@ from jichitai.insights.kpis import (
     step_times,
 )
 from jichitai.insights.models import PublishedFigures
-from jichitai.insights.process_map import ProcessMap, process_map_build
+from jichitai.insights.process_map import (
+    ProcessMap,
+    process_map_build,
+    process_map_from_summary,
+)
 from jichitai.procedures.models import Activity, Channel
 from jichitai.procedures.selectors import procedure_list
 from jichitai.tenants.models import Municipality
@@ -212,6 +218,13 @@ def process_map_get(*, facts: Facts, filters: Filters) -> ProcessMap | None:
         return process_map_build(connection, labels=activity_labels())
     finally:
         connection.close()
+
+
+def process_map_of_log(log: EventLog) -> ProcessMap | None:
+    """プロセスマップ of an imported log (its activities keep their own names)."""
+    if not len(log):
+        return None
+    return process_map_from_summary(summarize_log(log), labels={})
 
 
 def process_map_tables(process_map: ProcessMap) -> dict[str, Table]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.insights.kpis import Filters
+from jichitai.insights.models import ImportedLog
 from jichitai.procedures.models import Channel
 from jichitai.procedures.selectors import procedure_list
 
@@ -46,12 +48,35 @@ class FilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "2027-03"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    log = forms.TypedChoiceField(
+        label=_("分析するログ"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("取り込んだログを選ぶと、手続・チャネル・月の絞り込みは使いません。"),
+    )
+
+    def __init__(self, *args: Any, logs: Sequence[ImportedLog] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["procedure"].choices = [  # type: ignore[attr-defined]
             ("", _("すべて")),
             *((p.id, p.name) for p in procedure_list()),
         ]
+        # Only the process map offers imported logs (`jichitai import-xes`).
+        if logs:
+            self.fields["log"].choices = [  # type: ignore[attr-defined]
+                ("", _("この団体の申請の記録")),
+                *((str(log.pk), log.name) for log in logs),
+            ]
+        else:
+            del self.fields["log"]
+
+    def log_id(self) -> int | None:
+        """The imported log chosen, if the field is offered and valid."""
+        if not self.is_bound or "log" not in self.fields or "log" in self.errors:
+            return None
+        value: int | None = self.cleaned_data.get("log")
+        return value
 
     def clean_since(self) -> dt.date | None:
         text = self.cleaned_data["since"]

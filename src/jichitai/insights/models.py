@@ -48,3 +48,53 @@ class PublishedFigures(TenantOwnedModel):
     @property
     def card_sign_in_share(self) -> float | None:
         return self.card_sign_in_cases / self.cases if self.cases else None
+
+
+class ImportedLog(TenantOwnedModel):
+    """取り込んだイベントログ: a log from another system (`jichitai import-xes`), kept to be
+    analysed beside the platform's own case events. Only case id, activity and instant are
+    kept, never the other attributes (they may hold personal data)."""
+
+    name = models.CharField(_("名前"), max_length=100)
+    source_format = models.CharField(_("形式"), max_length=16)
+    cases = models.PositiveIntegerField(_("ケース数"))
+    events = models.PositiveIntegerField(_("事象数"))
+    imported_at = models.DateTimeField(_("取込日時"))
+
+    class Meta:
+        verbose_name = _("取り込んだイベントログ")
+        verbose_name_plural = _("取り込んだイベントログ")
+        ordering = ["municipality", "-imported_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="imported_log_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.name}"
+
+
+class ImportedEvent(TenantOwnedModel):
+    """One event of an imported log, in file order (`position` breaks ties of equal instants
+    the way the file had them, as pm4py does)."""
+
+    log = models.ForeignKey(
+        ImportedLog, on_delete=models.CASCADE, related_name="+", verbose_name=_("ログ")
+    )
+    position = models.PositiveIntegerField(_("ファイル内の順番"))
+    case_id = models.CharField(_("ケースID"), max_length=200)
+    activity = models.CharField(_("活動"), max_length=200)
+    instant = models.BigIntegerField(_("日時（UTC、エポックからのマイクロ秒）"))
+
+    class Meta:
+        verbose_name = _("取り込んだ事象")
+        verbose_name_plural = _("取り込んだ事象")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "log", "position"], name="imported_event_unique_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.log_id} {self.position}"

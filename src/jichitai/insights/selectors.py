@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
+from jichitai.insights.eventlog.log import EventLog
 from jichitai.insights.eventlog.records import RecordedEvent
 from jichitai.insights.facts import Facts as Facts
 from jichitai.insights.facts import case_facts as case_facts
-from jichitai.insights.models import PublishedFigures
+from jichitai.insights.models import ImportedEvent, ImportedLog, PublishedFigures
 from jichitai.procedures.models import Activity, ActorType
 from jichitai.procedures.selectors import case_events_for_mining
 from jichitai.tenants.models import Municipality
@@ -66,3 +67,25 @@ def published_figures_list(*, since: dt.date) -> list[PublishedFigures]:
 def municipality_names(*, lg_codes: Iterable[str]) -> dict[str, str]:
     """団体名 for the comparison table."""
     return {m.lg_code: m.full_name for m in Municipality.objects.filter(lg_code__in=list(lg_codes))}
+
+
+def imported_log_list(*, municipality: Municipality) -> list[ImportedLog]:
+    """取り込んだログ of the municipality, newest first."""
+    return list(ImportedLog.objects.for_municipality(municipality).order_by("-imported_at", "pk"))
+
+
+def imported_log_events(*, municipality: Municipality, log_id: int) -> EventLog | None:
+    """The events of one imported log in file order, or None when the municipality has no
+    log of that id (another municipality's id included)."""
+    if not ImportedLog.objects.for_municipality(municipality).filter(pk=log_id).exists():
+        return None
+    log = EventLog()
+    rows = (
+        ImportedEvent.objects.for_municipality(municipality)
+        .filter(log_id=log_id)
+        .order_by("position")
+        .values_list("case_id", "activity", "instant")
+    )
+    for case_id, activity, instant in rows.iterator(chunk_size=_CHUNK):
+        log.append(case_id, activity, instant)
+    return log

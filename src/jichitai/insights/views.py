@@ -23,11 +23,15 @@ from jichitai.insights.dashboard import (
     comparison_table,
     dashboard_build,
     process_map_get,
+    process_map_of_log,
     process_map_tables,
 )
 from jichitai.insights.forms import FilterForm
+from jichitai.insights.process_map import ProcessMap
 from jichitai.insights.selectors import (
     case_facts,
+    imported_log_events,
+    imported_log_list,
     municipality_names,
     published_figures_list,
 )
@@ -39,11 +43,24 @@ READERS = (Role.ADMIN, Role.DEPARTMENT)
 _COMPARISON_DAYS = 400
 
 
-def _form(request: StaffRequest) -> FilterForm:
-    form = FilterForm(request.GET or None)
+def _form(request: StaffRequest, *, with_logs: bool = False) -> FilterForm:
+    logs = imported_log_list(municipality=request.municipality) if with_logs else []
+    form = FilterForm(request.GET or None, logs=logs)
     if form.is_bound:
         form.is_valid()
     return form
+
+
+def _process_map(request: StaffRequest, form: FilterForm) -> ProcessMap | None:
+    """The map of the chosen imported log, else of the filtered case events."""
+    log_id = form.log_id()
+    if log_id is not None:
+        log = imported_log_events(municipality=request.municipality, log_id=log_id)
+        if log is None:
+            raise Http404
+        return process_map_of_log(log)
+    facts = case_facts(municipality=request.municipality)
+    return process_map_get(facts=facts, filters=form.filters())
 
 
 def _comparison(today: dt.date) -> Table:
@@ -98,9 +115,8 @@ def dashboard_view(request: StaffRequest, lg_code: str) -> HttpResponse:
 @require_GET
 def process_map_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     """プロセスマップ: the DFG of the filtered cases as SVG, its tables, the top variants."""
-    form = _form(request)
-    facts = case_facts(municipality=request.municipality)
-    process_map = process_map_get(facts=facts, filters=form.filters())
+    form = _form(request, with_logs=True)
+    process_map = _process_map(request, form)
     return render(
         request,
         "insights/process_map.html",
@@ -118,16 +134,16 @@ def process_map_view(request: StaffRequest, lg_code: str) -> HttpResponse:
 @require_GET
 def csv_view(request: StaffRequest, lg_code: str, table: str) -> HttpResponse:
     """Any table of the two pages as CSV (UTF-8 with BOM, so Excel opens it as it is)."""
-    form = _form(request)
-    facts = case_facts(municipality=request.municipality)
+    form = _form(request, with_logs=table in ("edges", "variants"))
     today = timezone.localdate()
     tables: dict[str, Table]
     if table in ("edges", "variants"):
-        process_map = process_map_get(facts=facts, filters=form.filters())
+        process_map = _process_map(request, form)
         tables = process_map_tables(process_map) if process_map else {}
     elif table == "municipalities":
         tables = {table: _comparison(today)}
     else:
+        facts = case_facts(municipality=request.municipality)
         tables = dashboard_build(
             municipality=request.municipality, facts=facts, filters=form.filters(), today=today
         ).tables
