@@ -10,7 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from jichitai.insights.counter_figures import counter_figures, writing_figures
+from jichitai.insights.counter_figures import (
+    CounterFigures,
+    WritingFigures,
+    counter_figures,
+    writing_figures,
+)
 from jichitai.insights.eventlog.analysis import summarize_log
 from jichitai.insights.eventlog.log import EventLog
 from jichitai.insights.facts import Facts
@@ -60,9 +65,8 @@ class Dashboard:
     procedures_total: int
     tables: dict[str, Table]
     kind_hours: dict[str, float]
-    counter_available: bool
-    writing_rate: float | None
-    counter_wait_median: float | None
+    counter: CounterFigures | None
+    writing: WritingFigures | None
 
 
 def activity_labels() -> dict[str, str]:
@@ -181,9 +185,8 @@ def dashboard_build(
         procedures_total=catalog,
         tables=tables,
         kind_hours=kind_totals(steps),
-        counter_available=counter is not None,
-        writing_rate=None if writing is None else writing.rate,
-        counter_wait_median=None if counter is None else counter.wait_median_minutes,
+        counter=counter,
+        writing=writing,
     )
 
 
@@ -210,7 +213,7 @@ def _steps_table(steps: list[StepTime]) -> Table:
 
 def process_map_get(*, facts: Facts, filters: Filters) -> ProcessMap | None:
     """プロセスマップ of the filtered cases, or None when they have no event."""
-    connection = facts_connect(facts, filters)
+    connection = facts_connect(facts, filters, ordered=True)
     try:
         (count,) = connection.execute("SELECT count(*) FROM events").fetchone() or (0,)
         if not count:

@@ -166,6 +166,7 @@ def test_a_registered_ticket_source_fills_the_counter_section(admin_client: Clie
         sources_unregister(source)
     assert "窓口の待ち時間（曜日・時台別、分）" in page
     assert "15分" in page  # median wait of 5, 15 and 30 minutes
+    assert "整理券 3枚（対応済み 2枚、呼び出しても来られなかった方 1枚）" in page
     assert text.strip().split("\r\n")[1].split(",")[2:] == ["3", "15.0", "7.0"]
 
 
