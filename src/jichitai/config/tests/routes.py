@@ -153,8 +153,9 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
 
 
 # Arguments naming shared objects that belong to no municipality: the procedure catalog is one
-# for the whole deployment, so its ids are the same under every lg_code.
-SHARED_ARGUMENTS = frozenset({"procedure_id"})
+# for the whole deployment, so its ids are the same under every lg_code; the insights pages'
+# table names and file formats are fixed names, not objects of a municipality.
+SHARED_ARGUMENTS = frozenset({"procedure_id", "table", "file_format"})
 # The resident portal: signed-in staff are not residents and are sent to the card sign-in.
 RESIDENT_AREA = "portal:"
 # The residents' API (portal.api): staff credentials are not a resident's, so staff get what

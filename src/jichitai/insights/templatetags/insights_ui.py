@@ -23,9 +23,12 @@ def cell(value: object) -> str:
 
 
 @register.filter
-def share(value: float | None) -> str:
-    """A share (0 to 1) as a percentage, or a dash when there is nothing to divide."""
-    return "—" if value is None else f"{100 * value:.1f}%"
+def share(value: object) -> str:
+    """A share (0 to 1) as a percentage, or a dash when there is nothing to divide (or no
+    row at all: the template then passes an empty string)."""
+    if not isinstance(value, int | float):
+        return "—"
+    return f"{100 * value:.1f}%"
 
 
 @register.filter

@@ -175,3 +175,11 @@ def test_the_pages_carry_no_script_from_elsewhere(admin_client: Client) -> None:
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in page
     assert "<script" not in page.split("</main>")[0].split("<main")[-1]
+
+
+def test_a_filter_that_keeps_no_case_shows_dashes_not_an_error(admin_client: Client) -> None:
+    response = admin_client.get("/102121/insights/", {"procedure": "nursery_application"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "条件に合う申請はまだありません。" in page
+    assert "—" in page
