@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from jichitai.insights.counter_figures import (
+    WEEKDAYS,
     CounterFigures,
     WritingFigures,
     counter_figures,
@@ -27,6 +28,7 @@ from jichitai.insights.kpis import (
     kind_totals,
     kpi_rows,
     step_times,
+    submissions_by_hour,
 )
 from jichitai.insights.models import PublishedFigures
 from jichitai.insights.process_map import (
@@ -132,6 +134,7 @@ def dashboard_build(
         by_procedure = kpi_rows(connection, grouping="procedure", today=today)
         by_channel = kpi_rows(connection, grouping="channel", today=today)
         steps = step_times(connection)
+        hours = submissions_by_hour(connection)
     finally:
         connection.close()
     procedures = procedure_labels()
@@ -157,6 +160,12 @@ def dashboard_build(
             [[channels.get(row.key, row.key), *_kpi_cells(row)] for row in by_channel],
         ),
         "steps": _steps_table(steps),
+        "hours": Table(
+            "hours",
+            "申請の曜日・時間帯（受付チャネル別の件数）",
+            ["曜日", "時台", "窓口", "オンライン"],
+            [[WEEKDAYS[day], hour, counter, online] for day, hour, counter, online in hours],
+        ),
     }
     since = filters.since or (today - dt.timedelta(days=365))
     until = filters.until or (today + dt.timedelta(days=1))

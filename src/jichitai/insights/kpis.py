@@ -216,3 +216,17 @@ def kind_totals(steps: list[StepTime]) -> dict[str, float]:
     for step in steps:
         totals[step.kind] = totals.get(step.kind, 0.0) + step.total_hours
     return totals
+
+
+def submissions_by_hour(connection: duckdb.DuckDBPyConnection) -> list[tuple[int, int, int, int]]:
+    """申請の曜日・時間帯 (JST): (weekday 0 = Monday, hour, counter cases, online cases), for
+    the busy hours of the counter (the lunch-hour queue) and of online filing."""
+    rows = connection.execute(
+        f"""
+        SELECT isodow(t) - 1 AS day, hour(t) AS h,
+               count(*) FILTER (WHERE channel = 'counter'), count(*) FILTER (WHERE channel = 'online')
+        FROM (SELECT channel, make_timestamp(submitted + {JST_MICROS}) AS t FROM cases)
+        GROUP BY day, h ORDER BY day, h
+        """  # noqa: S608 (a constant)
+    ).fetchall()
+    return [(int(d), int(h), int(c), int(o)) for d, h, c, o in rows]

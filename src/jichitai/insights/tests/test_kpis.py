@@ -9,7 +9,13 @@ import pytest
 
 from jichitai.insights.dashboard import process_map_get
 from jichitai.insights.facts import case_facts
-from jichitai.insights.kpis import Filters, facts_connect, kpi_rows, step_times
+from jichitai.insights.kpis import (
+    Filters,
+    facts_connect,
+    kpi_rows,
+    step_times,
+    submissions_by_hour,
+)
 from jichitai.insights.tests.factories import A, at, four_cases, import_cases, past
 from jichitai.tenants.models import Municipality
 
@@ -145,3 +151,14 @@ def test_another_municipalitys_cases_are_never_counted(
     import_cases(minakami, four_cases()[:2])
     assert _rows(minakami, "all")[0].cases == 2
     assert _rows(midori_cases, "all")[0].cases == 4
+
+
+def test_submissions_by_weekday_and_hour_in_japan_time(midori_cases: Municipality) -> None:
+    connection = facts_connect(case_facts(municipality=midori_cases), Filters())
+    # A online Wed 10:00, B counter Thu 10:00, C online Mon 10:00, D counter Tue 9:00 (JST).
+    assert submissions_by_hour(connection) == [
+        (0, 10, 0, 1),
+        (1, 9, 1, 0),
+        (2, 10, 0, 1),
+        (3, 10, 1, 0),
+    ]
