@@ -20,3 +20,14 @@ class InsightsErrorCode(ErrorCode):
         "several and none was chosen, or the chosen one is not in the log; `object_types` "
         "lists the log's types",
     )
+    LOG_NAME_TAKEN = (
+        "event_log.name_taken",
+        409,
+        "the municipality already has an imported log of this name: choose another name",
+    )
+    LOG_VALUE_TOO_LONG = (
+        "event_log.value_too_long",
+        422,
+        "a case id or an activity name of the log is longer than 200 characters; `detail` "
+        "says which event",
+    )

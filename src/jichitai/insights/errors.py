@@ -6,7 +6,7 @@ value from it: a log from another system can hold personal data.
 
 from __future__ import annotations
 
-from jichitai.common.exceptions import InvalidInput
+from jichitai.common.exceptions import Conflict, InvalidInput
 from jichitai.insights.error_codes import InsightsErrorCode
 
 
@@ -26,4 +26,20 @@ class ObjectTypeRequired(InvalidInput):
             code=InsightsErrorCode.OBJECT_TYPE_REQUIRED,
             detail="オブジェクト中心イベントログ（OCEL 2.0）は、分析するオブジェクト型を一つ指定してください。",
             extra={"object_types": object_types},
+        )
+
+
+class LogNameTaken(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            code=InsightsErrorCode.LOG_NAME_TAKEN,
+            detail="同じ名前の取り込み済みのログがあります。別の名前を指定してください。",
+        )
+
+
+class LogValueTooLong(InvalidInput):
+    def __init__(self, *, event_number: int) -> None:
+        super().__init__(
+            code=InsightsErrorCode.LOG_VALUE_TOO_LONG,
+            detail=f"{event_number}番目のイベントのケースIDか活動名が200文字を超えています。",
         )

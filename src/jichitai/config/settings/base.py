@@ -235,6 +235,8 @@ JICHITAI_RATE_OPENDATA_DOWNLOADS = env_rate("JICHITAI_RATE_OPENDATA_DOWNLOADS", 
 # Catalog reads per source: the DCAT-AP catalog and every CKAN action (each reads the
 # municipality's whole catalog).
 JICHITAI_RATE_OPENDATA_CATALOG = env_rate("JICHITAI_RATE_OPENDATA_CATALOG", "120/m")
+# Event-log exports from the insights dashboard per staff member (each reads every event).
+JICHITAI_RATE_INSIGHTS_EXPORTS = env_rate("JICHITAI_RATE_INSIGHTS_EXPORTS", "10/m")
 
 # Two-factor sign-in (TOTP) is required of every staff member in production.
 JICHITAI_REQUIRE_2FA = env_bool("JICHITAI_REQUIRE_2FA", True)

@@ -157,13 +157,15 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
     "facility_id": lambda municipality: str(_facility(municipality).pk),
     # A CKAN action name is the same everywhere; the walkers read package_list.
     "action": lambda municipality: "package_list",
+    "table": lambda municipality: "months",
 }
 
 
 # Arguments naming shared objects that belong to no municipality: the procedure catalog is one
 # for the whole deployment, so its ids are the same under every lg_code; so are the CKAN
-# action names.
-SHARED_ARGUMENTS = frozenset({"procedure_id", "action"})
+# action names; the insights pages' table names and file formats are fixed names, not objects
+# of a municipality.
+SHARED_ARGUMENTS = frozenset({"procedure_id", "action", "table", "file_format"})
 # The resident portal: signed-in staff are not residents and are sent to the card sign-in.
 RESIDENT_AREA = "portal:"
 # The residents' API (portal.api): staff credentials are not a resident's, so staff get what

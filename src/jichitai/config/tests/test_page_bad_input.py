@@ -44,6 +44,11 @@ FIELDS = (
     "name",
     "text",
     "items",
+    # insights filters
+    "procedure",
+    "channel",
+    "since",
+    "until",
 )
 HOSTILE = ("9" * 5000, "²", "-1", "\x00", "a\x07b", "あ" * 3000, "R99.99.99", "0")
 

@@ -188,6 +188,12 @@ EXPECTED_STATUS = {
     "opendata:facility_edit": (302, 403),
     "opendata:facility_delete": (302, 403),
     "opendata:population": (302, 403),
+    # 業務の見える化: 管理者 and 各課担当 (exports and publishing: 管理者), not the counter.
+    "insights:dashboard": (302, 403),
+    "insights:process_map": (302, 403),
+    "insights:csv": (302, 403),
+    "insights:export": (302, 403),
+    "insights:publish": (302, 403),
 }
 
 

@@ -9,6 +9,7 @@ there); `case_resubmit`, `case_withdraw` by the resident.
 a page of the inbox that names applicants; `case_department_check`
 refuses (404, audited) a staff member a case outside their departments (need to know).
 Each writes the case, a CaseEvent and an audit record in one transaction, or nothing.
+`case_history_import` writes the decided cases of a former system (and the demo's year).
 Also exported for other apps: who acts (`Actor`, `ResidentActor`) and what is uploaded
 (`Upload`, at most `MAX_BYTES`), the types these services take.
 """
@@ -16,6 +17,7 @@ Also exported for other apps: who acts (`Actor`, `ResidentActor`) and what is up
 from jichitai.procedures.actors import Actor, ResidentActor
 from jichitai.procedures.attachments import MAX_BYTES, Upload
 from jichitai.procedures.services.case_steps import CASE_STEPS, CaseStep
+from jichitai.procedures.services.history import PastCase, PastEvent, case_history_import
 from jichitai.procedures.services.recording import (
     case_access_record,
     case_attachment_access_record,
@@ -45,6 +47,8 @@ __all__ = [
     "MOVE_OUT",
     "Actor",
     "CaseStep",
+    "PastCase",
+    "PastEvent",
     "ResidentActor",
     "Submitted",
     "Upload",
@@ -53,6 +57,7 @@ __all__ = [
     "case_attachment_access_record",
     "case_claim",
     "case_department_check",
+    "case_history_import",
     "case_list_access_record",
     "case_reject",
     "case_resubmit",

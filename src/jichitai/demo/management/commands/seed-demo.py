@@ -4,10 +4,13 @@ residents, deterministic by --seed."""
 from __future__ import annotations
 
 import time
+from argparse import BooleanOptionalAction
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
+from jichitai.demo.history import demo_history_seed_all
 from jichitai.demo.opendata import demo_opendata_seed
 from jichitai.demo.services import (
     demo_cards_seed,
@@ -39,8 +42,22 @@ class Command(BaseCommand):
             help="自治体ごとに仮想カード（デモ用）を発行する世帯主の数。山田花子さんの家族も作成します（既定 0）",
         )
 
+        parser.add_argument(
+            "--history",
+            action=BooleanOptionalAction,
+            default=True,
+            help="過去1年分の申請の履歴（業務の見える化のデモ用）を作成します（既定: 作成する）",
+        )
+
     def handle(
-        self, *args: Any, seed: int, base_url: str, residents: int, cards: int, **options: Any
+        self,
+        *args: Any,
+        seed: int,
+        base_url: str,
+        residents: int,
+        cards: int,
+        history: bool,
+        **options: Any,
     ) -> None:
         logins = demo_seed(seed=seed)
         self.stdout.write(self.style.SUCCESS("デモデータを作成しました。"))
@@ -73,6 +90,8 @@ class Command(BaseCommand):
                 f"\n  {published.lg_code}: オープンデータ 公共施設一覧 {published.facilities}件、"
                 f"地域・年齢別人口 {published.population_areas}地域"
             )
+        if history:
+            self._history(seed)
         # The demo's changes told 住基ネット (the demo network) what they changed: the
         # 住基ネット送信 page then shows them sent, as a real deployment's sender would.
         sent = network_outbox_send().sent
@@ -85,6 +104,17 @@ class Command(BaseCommand):
             if made.counts:
                 counts = "、".join(f"{label} {count}件" for label, count in made.counts.items())
                 self.stdout.write(f"\n  {made.lg_code}: 各業務の記録（符号で管理） {counts}")
+
+    def _history(self, seed: int) -> None:
+        started = time.monotonic()
+        made = demo_history_seed_all(seed=seed, today=timezone.localdate())
+        for history in made:
+            if history.cases:
+                self.stdout.write(
+                    f"\n  {history.lg_code}: 過去1年の申請 {history.cases}件（事象 {history.events}件）"
+                )
+        if any(history.cases for history in made):
+            self.stdout.write(f"  申請履歴の作成: {time.monotonic() - started:.1f}秒")
 
     def _cards(self, per_municipality: int, base_url: str) -> None:
         made = demo_cards_seed(per_municipality=per_municipality)
