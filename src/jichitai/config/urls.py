@@ -17,6 +17,8 @@ municipality_patterns = [
     path("portal/", include("jichitai.portal.urls")),
     path("office/", include("jichitai.procedures.urls")),
     path("opendata/", include("jichitai.opendata.urls")),
+    path("visits/", include("jichitai.visits.urls")),
+    path("messages/", include("jichitai.messaging.urls")),
 ]
 
 urlpatterns = [
