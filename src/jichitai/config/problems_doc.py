@@ -24,6 +24,7 @@ from jichitai.portal.error_codes import PortalErrorCode
 from jichitai.procedures.error_codes import FormErrorCode, ProcedureErrorCode
 from jichitai.registry.error_codes import CertificateErrorCode, RegistryErrorCode
 from jichitai.tenants.error_codes import TenantErrorCode
+from jichitai.visits.error_codes import VisitErrorCode
 
 PROBLEMS_MD = Path(__file__).resolve().parents[3] / "docs" / "problems.md"
 MARKER = (
@@ -49,6 +50,7 @@ SECTIONS: list[tuple[str, str, type[ErrorCode]]] = [
     ("住民ポータル (resident portal)", "", PortalErrorCode),
     ("各業務の記録 (departments)", "", DepartmentErrorCode),
     ("オープンデータ (open data)", "", OpenDataErrorCode),
+    ("来庁予約と窓口の順番 (visits)", "", VisitErrorCode),
     (
         "Open data validation findings",
         "`code` of a finding in a validation report (`jichitai opendata validate --json`); "

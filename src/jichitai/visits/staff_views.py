@@ -3,9 +3,12 @@ and the counter's queue (call next, recall, start, finish, no-show, transfer).""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jichitai.audit.services import audit_record
@@ -13,6 +16,11 @@ from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import Role, staff_required
 from jichitai.identity.http import StaffRequest
 from jichitai.visits.models import ReservationChannel, TicketStatus
+from jichitai.visits.renewals import (
+    renewal_forecast,
+    renewal_notices_for_month,
+    renewal_notices_pdf,
+)
 from jichitai.visits.selectors import (
     counter_console_url,
     counter_list,
@@ -142,3 +150,42 @@ def queue_act_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     except DomainError as refused:
         messages.error(request, refused.detail)
     return redirect(f"/{lg_code}/visits/staff/queue/?counter={counter_id}")
+
+
+def _month(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(f"{(text or '')[:7]}-01")
+    except ValueError:
+        return None
+
+
+@staff_required(roles=STAFF_ROLES, action="visits.renewals")
+@require_http_methods(["GET"])
+def renewals_view(request: StaffRequest, lg_code: str) -> HttpResponse:
+    """カード更新の見込み by month; `?month=YYYY-MM` downloads that month's notices (PDF)."""
+    month = _month(request.GET.get("month"))
+    if month is None:
+        return render(
+            request,
+            "visits/staff_renewals.html",
+            {"forecast": renewal_forecast(municipality_code=lg_code, first=local_today())},
+        )
+    notices = renewal_notices_for_month(municipality_code=lg_code, month=month)
+    # 個人情報の閲覧: names and addresses of the month's holders were printed.
+    audit_record(
+        actor=request.staff,
+        action="visits.renewal_notices",
+        municipality_code=lg_code,
+        purpose="マイナンバーカードの有効期限通知",
+        detail={"count": len(notices)},
+    )
+    pdf = renewal_notices_pdf(
+        municipality_name=request.municipality.full_name,
+        notices=notices,
+        booking_url=request.build_absolute_uri(
+            reverse("visits:book", kwargs={"lg_code": lg_code, "service_key": "my-number-card"})
+        ),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="renewal_{month:%Y%m}.pdf"'
+    return response

@@ -19,5 +19,6 @@ urlpatterns = [
     path("board/state/", views.board_state_view, name="board_state"),
     path("staff/", staff_views.day_view, name="staff_day"),
     path("staff/queue/", staff_views.queue_view, name="staff_queue"),
+    path("staff/renewals/", staff_views.renewals_view, name="staff_renewals"),
     path("staff/queue/act/", staff_views.queue_act_view, name="staff_queue_act"),
 ]

@@ -200,7 +200,7 @@ def board_view(request: TenantRequest, lg_code: str) -> HttpResponse:
 
 @require_GET
 def board_state_view(request: TenantRequest, lg_code: str) -> JsonResponse:
-    """The board's data, polled every 2 seconds by each board."""
+    """The board's data, polled every 1.5 seconds by each board."""
     limit_take("visits.board", key=current_source(), rate=settings.JICHITAI_RATE_VISIT_BOARD)
     board = board_state(municipality_code=lg_code)
     return JsonResponse(

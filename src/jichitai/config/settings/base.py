@@ -242,7 +242,7 @@ JICHITAI_RATE_VISIT_CODES_SENT = env_rate("JICHITAI_RATE_VISIT_CODES_SENT", "5/1
 JICHITAI_RATE_VISIT_CODE_FAILURES = env_rate("JICHITAI_RATE_VISIT_CODE_FAILURES", "10/10m")
 # Bookings, tickets and check-ins per source: a kiosk or a shared office address takes many.
 JICHITAI_RATE_VISIT_WRITES = env_rate("JICHITAI_RATE_VISIT_WRITES", "120/m")
-# The display boards' polls per source (each board asks every 2 seconds).
+# The display boards' polls per source (each board asks every 1.5 seconds).
 JICHITAI_RATE_VISIT_BOARD = env_rate("JICHITAI_RATE_VISIT_BOARD", "120/m")
 
 # Two-factor sign-in (TOTP) is required of every staff member in production.

@@ -34,6 +34,7 @@ from jichitai.registry.services import (
 )
 from jichitai.registry.tests.factories import change_of, person, yamada_family
 from jichitai.tenants.models import Municipality
+from jichitai.visits.tests.factories import certificates_service
 
 # Routes that are not the product's own pages: Django's admin and the language switch.
 EXEMPT_PREFIXES = ("admin:", "set_language")
@@ -148,6 +149,8 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
         aed_published(municipality, actor=_staff_member(municipality)).dataset_key
     ),
     "file_format": lambda municipality: "csv",
+    # 来庁予約: a service the municipality offers.
+    "service_key": lambda municipality: certificates_service(municipality).key,
 }
 
 

@@ -177,6 +177,20 @@ EXPECTED_STATUS = {
     "opendata:dataset": (200, 200),
     "opendata:download": (200, 200),
     "opendata:office_upload": (302, 403),
+    # 来庁予約, the kiosk and the board are public; confirming needs a code requested first.
+    "visits:services": (200, 200),
+    "visits:book": (200, 200),
+    "visits:confirm": (302, 302),
+    "visits:manage": (200, 200),
+    "visits:kiosk": (200, 200),
+    "visits:board": (200, 200),
+    "visits:board_state": (200, 200),
+    "visits:staff_day": (302, 200),
+    "visits:staff_queue": (302, 200),
+    "visits:staff_renewals": (302, 200),
+    # The queue's actions are POST forms.
+    "visits:staff_queue_act": (302, 405),
+    "messaging:outbox": (302, 200),
 }
 
 

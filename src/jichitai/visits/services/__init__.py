@@ -18,6 +18,7 @@ from jichitai.visits.services.queue import (
     ticket_start,
     ticket_transfer,
 )
+from jichitai.visits.services.setup import visits_setup_defaults
 
 __all__ = [
     "BOOKING_CODE_MINUTES",
@@ -34,4 +35,5 @@ __all__ = [
     "ticket_recall",
     "ticket_start",
     "ticket_transfer",
+    "visits_setup_defaults",
 ]

@@ -49,6 +49,6 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 def sent_code() -> str:
     """The confirmation code of the latest mail, after the task queue delivered it."""
     run_queued_tasks()
-    match = re.search(r"確認コードは (\d{6})", mail.outbox[-1].body)
+    match = re.search(r"確認コードは (\d{6})", str(mail.outbox[-1].body))
     assert match is not None
     return match[1]

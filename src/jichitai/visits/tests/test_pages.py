@@ -1,0 +1,79 @@
+"""The visit end to end in Chromium: book a slot with the code from the mail, take a ticket
+at the kiosk with the 予約番号 (keyboard only), see the number called on the board as it
+updates, be served and finished; the kiosk and the board pass axe-core."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from jichitai.conftest import PASSWORD
+from jichitai.identity.models import StaffUser
+from jichitai.tenants.models import Municipality
+from jichitai.testing.browser import assert_accessible
+from jichitai.visits.models import Slot, Ticket, TicketStatus
+from jichitai.visits.tests.factories import certificates_service, counter_of, sent_code
+
+pytestmark = pytest.mark.browser
+
+
+def test_book_take_a_ticket_be_called_served_and_finished(
+    page: Page, midori: Municipality, clerk: StaffUser
+) -> None:
+    service = certificates_service(midori)
+    counter_of(midori, 1, service)
+
+    page.goto("/102121/visits/")
+    page.get_by_role("link", name="証明書の発行").click()
+    page.get_by_role("navigation", name="日にち").get_by_role("link").nth(1).click()
+    page.get_by_role("radio").first.check()
+    page.get_by_label("お名前").fill("山田花子")
+    page.get_by_label("メールアドレス").fill("hanako@example.jp")
+    page.get_by_role("button", name="確認コードを送る").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("確認コードの入力")
+    page.get_by_label("確認コード").fill(sent_code())
+    page.get_by_role("button", name="予約する").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("予約しました")
+    reservation_code = page.get_by_test_id("reservation-code").inner_text()
+
+    # The day of the visit comes: the booked slot starts now.
+    Slot.objects.update(starts_at=dt.datetime.now(dt.UTC))
+
+    board = page.context.new_page()
+    board.goto("/102121/visits/board/")
+    assert_accessible(board, name="visits-board")
+
+    page.goto("/102121/visits/kiosk/")
+    assert_accessible(page, name="visits-kiosk")
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("予約番号")).to_be_focused()
+    page.keyboard.type(reservation_code.lower())
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("ticket-number")).to_have_text("A-001")
+    assert_accessible(page, name="visits-ticket")
+
+    staff = page.context.browser.new_context(base_url=page.url.split("/102121")[0])  # type: ignore[union-attr]
+    desk = staff.new_page()
+    desk.goto("/102121/staff/login/?next=/102121/visits/staff/queue/")
+    desk.get_by_label("ログインID").fill(clerk.username)
+    desk.get_by_label("パスワード").fill(PASSWORD)
+    desk.get_by_role("button", name="ログイン").click()
+    desk.get_by_role("button", name="次の方を呼ぶ").click()
+    expect(desk.get_by_role("status")).to_contain_text("A-001 を呼び出しました。")
+
+    # The board polls every 2 seconds.
+    expect(board.locator("#board-calls")).to_contain_text("A-001", timeout=4_000)
+    expect(board.locator("#board-calls")).to_contain_text("1番窓口")
+    assert_accessible(board, name="visits-board-called")
+
+    desk.get_by_role("button", name="対応を始める").click()
+    desk.get_by_role("button", name="終了").click()
+    ticket = Ticket.objects.get()
+    assert ticket.status == TicketStatus.DONE
+    assert ticket.reservation is not None and ticket.reservation.code == reservation_code
+    assert ticket.arrived_at <= ticket.called_at <= ticket.started_at <= ticket.ended_at  # type: ignore[operator]
+    staff.close()
