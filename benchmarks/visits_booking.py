@@ -23,6 +23,7 @@ p50/p95 of both booking requests, the board's poll time and call-to-board delay,
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import random
 import re
@@ -79,8 +80,22 @@ def _setup(wipe: bool) -> Service:
         counter, _ = Counter.objects.get_or_create(
             municipality_id=LG_CODE, number=number, defaults={"name": f"{number}番窓口"}
         )
-        counter.services.add(*Service.objects.filter(municipality_id=LG_CODE, kind="counter"))
-    return Service.objects.get(municipality_id=LG_CODE, key="moving")
+        counter.services.add(*Service.objects.filter(municipality_id=LG_CODE, key="certificates"))
+    # The peak's service: 10-minute slots of 50 places over the morning (1,050 places), so
+    # about half of the 2,000 get one and the rest are told the morning is full.
+    service, _ = Service.objects.update_or_create(
+        municipality_id=LG_CODE,
+        key="peak",
+        defaults={
+            "name": "住民異動（繁忙期）",
+            "prefix": "P",
+            "slot_minutes": 10,
+            "capacity": 50,
+            "opens_at": dt.time(8, 30),
+            "closes_at": dt.time(12),
+        },
+    )
+    return service
 
 
 def _resident(n: int, start: float, at: float, starts: list[str], out: dict[str, list]) -> None:
@@ -89,7 +104,7 @@ def _resident(n: int, start: float, at: float, starts: list[str], out: dict[str,
     email = f"bench{n}@example.jp"
     t0 = time.perf_counter()
     asked = client.post(
-        f"/{LG_CODE}/visits/book/moving/",
+        f"/{LG_CODE}/visits/book/peak/",
         {"starts_at": random.choice(starts), "name": f"住民{n}", "email": email},
     )
     out["ask"].append(time.perf_counter() - t0)
@@ -152,7 +167,7 @@ def main() -> None:
     args = parser.parse_args()
     service = _setup(args.wipe)
     morning = open_days(service, first=local_today(), count=2)[1]
-    starts = [o.starts_at.isoformat() for o in slot_offers(service=service, day=morning)][:7]
+    starts = [o.starts_at.isoformat() for o in slot_offers(service=service, day=morning)]
     Slot.objects.filter(service=service).update(booked=0)
     out: dict[str, list] = {
         k: [] for k in ("ask", "book", "booked", "full", "refused_ask", "poll", "delay")

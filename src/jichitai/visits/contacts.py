@@ -29,7 +29,8 @@ class Contact:
 
 def contact_parse(*, name: str, email: str = "", phone: str = "") -> Contact:
     """Check and normalise a contact. Raises ContactInvalid with what to fix."""
-    name = normalize_width(name).strip()
+    # As typed: a name keeps its 全角スペース between family and given name (the register's way).
+    name = name.strip()
     if not name or len(name) > NAME_MAX or not text_is_clean(name):
         raise ContactInvalid(f"お名前を{NAME_MAX}文字以内で入力してください。")
     email = normalize_width(email).strip()

@@ -78,6 +78,18 @@ def reservation_list_for_day(*, municipality_code: str, day: dt.date) -> QuerySe
     )
 
 
+def reservation_list_for_resident(
+    *, municipality_code: str, resident_id: int
+) -> QuerySet[Reservation]:
+    """わたしの来庁予約: the open reservations a resident made signed in with their card."""
+    return (
+        Reservation.objects.for_municipality(municipality_code)
+        .filter(resident_id=resident_id, status=ReservationStatus.BOOKED)
+        .select_related("service", "slot")
+        .order_by("slot__starts_at", "pk")
+    )
+
+
 def counter_list(*, municipality_code: str) -> QuerySet[Counter]:
     return Counter.objects.for_municipality(municipality_code).prefetch_related("services")
 
@@ -98,6 +110,12 @@ class ServiceWait:
     service: Service
     waiting: int
     minutes: int
+    # Minutes each person in line adds: the recent service time over the open counters.
+    minutes_each: float
+
+    def minutes_behind(self, ahead: int) -> int:
+        """The estimated wait of someone with `ahead` people before them."""
+        return math.ceil(max(0, ahead) * self.minutes_each)
 
 
 def service_waits(*, municipality_code: str) -> list[ServiceWait]:
@@ -109,8 +127,15 @@ def service_waits(*, municipality_code: str) -> list[ServiceWait]:
             service=service, day=today, status=TicketStatus.WAITING
         ).count()
         counters = max(1, sum(1 for c in service.counters.all() if c.is_open))
-        minutes = math.ceil(waiting * service_minutes(service=service) / counters)
-        waits.append(ServiceWait(service=service, waiting=waiting, minutes=minutes))
+        each = service_minutes(service=service) / counters
+        waits.append(
+            ServiceWait(
+                service=service,
+                waiting=waiting,
+                minutes=math.ceil(waiting * each),
+                minutes_each=each,
+            )
+        )
     return waits
 
 

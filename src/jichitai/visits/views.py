@@ -185,9 +185,14 @@ def kiosk_view(request: TenantRequest, lg_code: str) -> HttpResponse:
         except DomainError as refused:
             context["error"] = refused.detail
         else:
-            waits = {w.service.pk: w for w in service_waits(municipality_code=lg_code)}
+            wait = {w.service.pk: w for w in service_waits(municipality_code=lg_code)}[
+                ticket.service_id
+            ]
+            ahead = wait.waiting - 1
             return render(
-                request, "visits/ticket.html", {"ticket": ticket, "wait": waits[ticket.service_id]}
+                request,
+                "visits/ticket.html",
+                {"ticket": ticket, "ahead": ahead, "minutes": wait.minutes_behind(ahead)},
             )
     return render(request, "visits/kiosk.html", context, status=422 if "error" in context else 200)
 
@@ -213,6 +218,7 @@ def board_state_view(request: TenantRequest, lg_code: str) -> JsonResponse:
                 {"service": w.service.name, "waiting": w.waiting, "minutes": w.minutes}
                 for w in board.waits
             ],
-            "generated_at": board.generated_at.isoformat(timespec="seconds"),
+            # Tokyo time: the board shows it as people read clocks.
+            "generated_at": board.generated_at.astimezone(TOKYO).isoformat(timespec="seconds"),
         }
     )

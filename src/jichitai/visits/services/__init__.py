@@ -5,6 +5,7 @@ from jichitai.visits.services.booking import (
     confirmation_request,
     reservation_book,
     reservation_cancel,
+    reservation_cancel_for_resident,
     reservation_change,
     reservation_confirm,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "confirmation_request",
     "reservation_book",
     "reservation_cancel",
+    "reservation_cancel_for_resident",
     "reservation_change",
     "reservation_confirm",
     "ticket_call_next",

@@ -317,3 +317,30 @@ def reservation_change(
     _release_place(old_slot_id)
     reservation_confirmed_notify(reservation=reservation)
     return reservation
+
+
+@transaction.atomic
+def reservation_cancel_for_resident(
+    *, municipality_code: str, reservation_id: int, resident_id: int, actor: Actor
+) -> Reservation:
+    """予約の取消し by the resident signed in with their card. Raises ReservationNotFound
+    (another person's or municipality's reservation is not found, as if it did not exist)."""
+    reservation = (
+        Reservation.objects.for_municipality(municipality_code)
+        .select_for_update()
+        .filter(pk=reservation_id, resident_id=resident_id, status=ReservationStatus.BOOKED)
+        .first()
+    )
+    if reservation is None:
+        raise ReservationNotFound
+    reservation.status = ReservationStatus.CANCELLED
+    reservation.save(update_fields=["status"])
+    _release_place(reservation.slot_id)
+    audit_record(
+        actor=actor,
+        action="visits.reservation_cancel",
+        municipality_code=municipality_code,
+        object_type="reservation",
+        object_id=reservation.pk,
+    )
+    return reservation

@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from jichitai.conftest import PASSWORD
 from jichitai.identity.models import StaffUser
 from jichitai.tenants.models import Municipality
-from jichitai.testing.browser import assert_accessible
+from jichitai.testing.browser import assert_accessible, new_context
 from jichitai.visits.models import Slot, Ticket, TicketStatus
 from jichitai.visits.tests.factories import certificates_service, counter_of, sent_code
 
@@ -20,7 +21,11 @@ pytestmark = pytest.mark.browser
 
 
 def test_book_take_a_ticket_be_called_served_and_finished(
-    page: Page, midori: Municipality, clerk: StaffUser
+    page: Page,
+    chromium_browser: Browser,
+    live_server: LiveServer,
+    midori: Municipality,
+    clerk: StaffUser,
 ) -> None:
     service = certificates_service(midori)
     counter_of(midori, 1, service)
@@ -54,9 +59,10 @@ def test_book_take_a_ticket_be_called_served_and_finished(
     page.keyboard.type(reservation_code.lower())
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("ticket-number")).to_have_text("A-001")
+    expect(page.get_by_text("前に待っている人：0人　待ち時間の目安：0分")).to_be_visible()
     assert_accessible(page, name="visits-ticket")
 
-    staff = page.context.browser.new_context(base_url=page.url.split("/102121")[0])  # type: ignore[union-attr]
+    staff = new_context(chromium_browser, base_url=live_server.url)
     desk = staff.new_page()
     desk.goto("/102121/staff/login/?next=/102121/visits/staff/queue/")
     desk.get_by_label("ログインID").fill(clerk.username)
