@@ -15,6 +15,7 @@ from jichitai.visits.models import (
     Reservation,
     ReservationStatus,
     Service,
+    ServiceKind,
     Slot,
     Ticket,
     TicketStatus,
@@ -30,11 +31,23 @@ BOARD_CALLS = 8
 
 
 def service_list(*, municipality_code: str) -> QuerySet[Service]:
+    """The services staff book, 出張 included."""
     return Service.objects.for_municipality(municipality_code).filter(is_active=True)
 
 
+def service_list_public(*, municipality_code: str) -> QuerySet[Service]:
+    """The counter services residents book and take tickets for: a 出張 visit (staff and a
+    car for a whole morning) is arranged by phone with the office, which books it."""
+    return service_list(municipality_code=municipality_code).filter(kind=ServiceKind.COUNTER)
+
+
 def service_get(*, municipality_code: str, service_key: str) -> Service | None:
-    return service_list(municipality_code=municipality_code).filter(key=service_key[:30]).first()
+    """A counter service residents may book."""
+    return (
+        service_list_public(municipality_code=municipality_code)
+        .filter(key=service_key[:30])
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -122,7 +135,9 @@ def service_waits(*, municipality_code: str) -> list[ServiceWait]:
     """待ち人数と目安の待ち時間: people waiting times the recent service time, divided by the open counters."""
     today = local_today()
     waits = []
-    for service in service_list(municipality_code=municipality_code).prefetch_related("counters"):
+    for service in service_list_public(municipality_code=municipality_code).prefetch_related(
+        "counters"
+    ):
         waiting = Ticket.objects.filter(
             service=service, day=today, status=TicketStatus.WAITING
         ).count()

@@ -21,7 +21,7 @@ from jichitai.visits.selectors import (
     board_state,
     bookable_days,
     service_get,
-    service_list,
+    service_list_public,
     service_waits,
     slot_offers,
 )
@@ -169,7 +169,7 @@ def manage_view(request: TenantRequest, lg_code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def kiosk_view(request: TenantRequest, lg_code: str) -> HttpResponse:
     """受付機 (the ticket kiosk): a ticket per service, or check in with the 予約番号."""
-    context: dict[str, object] = {"services": service_list(municipality_code=lg_code)}
+    context: dict[str, object] = {"services": service_list_public(municipality_code=lg_code)}
     if request.method == "POST":
         _write_limit()
         try:

@@ -21,7 +21,7 @@ from jichitai.visits.selectors import (
     bookable_days,
     reservation_list_for_resident,
     service_get,
-    service_list,
+    service_list_public,
     slot_offers,
 )
 from jichitai.visits.services import reservation_book, reservation_cancel_for_resident
@@ -85,7 +85,7 @@ def visits_view(request: ResidentRequest, lg_code: str) -> HttpResponse:
         error = _act(request, lg_code)
         if not error:
             return redirect("portal:visits", lg_code=lg_code)
-    services = list(service_list(municipality_code=lg_code))
+    services = list(service_list_public(municipality_code=lg_code))
     service = service_get(
         municipality_code=lg_code, service_key=request.GET.get("service", "")
     ) or (services[0] if services else None)

@@ -24,6 +24,7 @@ from jichitai.visits.models import (
     ReservationChannel,
     ReservationStatus,
     Service,
+    ServiceKind,
     Slot,
 )
 from jichitai.visits.notices import reservation_confirmed_notify, verification_code_send
@@ -57,13 +58,12 @@ def _code_hash(code: str) -> str:
     return keyed_hash(code, key=f"jichitai.visits.code:{settings.SECRET_KEY}")
 
 
-def _service(municipality_code: str, service_key: str) -> Service:
-    service = (
-        Service.objects.for_municipality(municipality_code)
-        .select_related("municipality")
-        .filter(key=service_key[:30], is_active=True)
-        .first()
-    )
+def _service(municipality_code: str, service_key: str, *, by_staff: bool = False) -> Service:
+    services = Service.objects.for_municipality(municipality_code).filter(is_active=True)
+    if not by_staff:
+        # 出張 visits are arranged with the office, which books them (staff pages).
+        services = services.filter(kind=ServiceKind.COUNTER)
+    service = services.select_related("municipality").filter(key=service_key[:30]).first()
     if service is None:
         raise ServiceNotFound
     return service
@@ -241,7 +241,7 @@ def reservation_book(
 
     Raises ServiceNotFound, SlotRefused, SlotFull, ContactInvalid.
     """
-    service = _service(municipality_code, service_key)
+    service = _service(municipality_code, service_key, by_staff=channel == ReservationChannel.PHONE)
     slot_check(service, starts_at, now=timezone.now())
     contact = contact_parse(name=name, email=email, phone=phone)
     reservation = _book(

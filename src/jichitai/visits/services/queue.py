@@ -27,6 +27,7 @@ from jichitai.visits.models import (
     Reservation,
     ReservationStatus,
     Service,
+    ServiceKind,
     Ticket,
     TicketStatus,
 )
@@ -54,7 +55,7 @@ def ticket_issue(*, municipality_code: str, service_key: str) -> Ticket:
     """番号札の発行 at the kiosk: the next number of the service today. Raises ServiceNotFound."""
     service = (
         Service.objects.for_municipality(municipality_code)
-        .filter(key=service_key[:30], is_active=True)
+        .filter(key=service_key[:30], is_active=True, kind=ServiceKind.COUNTER)
         .first()
     )
     if service is None:

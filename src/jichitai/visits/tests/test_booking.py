@@ -190,3 +190,32 @@ def test_a_contact_is_required(service: Service) -> None:
     with pytest.raises(DomainError) as refused:
         _request(service, at(next_open_day(service), 10), email="", phone="0312345678")
     assert refused.value.code == "visit.contact_invalid"
+
+
+def test_outreach_is_booked_by_staff_with_the_place_and_never_online(
+    midori: Municipality, clerk: StaffUser
+) -> None:
+    from jichitai.visits.services import visits_setup_defaults
+
+    visits_setup_defaults(municipality_code="102121")
+    outreach = Service.objects.get(municipality_id="102121", key="outreach")
+    starts_at = at(next_open_day(outreach), 8, 30)
+    reservation = reservation_book(
+        municipality_code="102121",
+        service_key="outreach",
+        starts_at=starts_at,
+        name="みどり苑　事務長",
+        phone="09011112222",
+        visit_place="特別養護老人ホームみどり苑",
+        channel=ReservationChannel.PHONE,
+        actor=clerk,
+    )
+    assert (reservation.visit_place, outreach.vehicle) == (
+        "特別養護老人ホームみどり苑",
+        "公用車 1号",
+    )
+    with pytest.raises(SlotFull):  # one car, one visit per slot
+        _book_by_staff(outreach, starts_at, clerk)
+    with pytest.raises(DomainError) as refused:
+        _request(outreach, at(next_open_day(outreach), 10, 30))
+    assert refused.value.code == "visit.service_not_found"
