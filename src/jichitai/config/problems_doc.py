@@ -21,7 +21,11 @@ from jichitai.insights.error_codes import InsightsErrorCode
 from jichitai.linkage.error_codes import LinkageErrorCode
 from jichitai.opendata.error_codes import FindingCode, OpenDataErrorCode
 from jichitai.portal.error_codes import PortalErrorCode
-from jichitai.procedures.error_codes import FormErrorCode, ProcedureErrorCode
+from jichitai.procedures.error_codes import (
+    FormErrorCode,
+    LifeEventErrorCode,
+    ProcedureErrorCode,
+)
 from jichitai.registry.error_codes import CertificateErrorCode, RegistryErrorCode
 from jichitai.tenants.error_codes import TenantErrorCode
 from jichitai.visits.error_codes import VisitErrorCode
@@ -46,6 +50,11 @@ SECTIONS: list[tuple[str, str, type[ErrorCode]]] = [
         "Form field codes",
         "`errors[].code` of `case.data_invalid`, one per field.",
         FormErrorCode,
+    ),
+    (
+        "ライフイベント (life events)",
+        "The rules of [counter.md](counter.md): an event and the answers to its questions.",
+        LifeEventErrorCode,
     ),
     ("住民ポータル (resident portal)", "", PortalErrorCode),
     ("各業務の記録 (departments)", "", DepartmentErrorCode),
