@@ -16,7 +16,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jichitai.common.exceptions import DomainError
 from jichitai.common.ratelimit import limit_take
 from jichitai.common.request_context import current_source
+from jichitai.procedures.selectors import life_event_get, life_event_list
 from jichitai.tenants.http import TenantRequest
+from jichitai.visits.navi import (
+    PEOPLE_MAX,
+    language_of,
+    navi_ages,
+    navi_questions,
+    navi_results,
+    text_in,
+)
 from jichitai.visits.selectors import (
     board_state,
     bookable_days,
@@ -34,7 +43,7 @@ from jichitai.visits.services import (
     ticket_check_in,
     ticket_issue,
 )
-from jichitai.visits.slots import TOKYO
+from jichitai.visits.slots import TOKYO, local_today
 
 SESSION_CONFIRMATION = "visits.confirmation"
 
@@ -221,4 +230,37 @@ def board_state_view(request: TenantRequest, lg_code: str) -> JsonResponse:
             # Tokyo time: the board shows it as people read clocks.
             "generated_at": board.generated_at.astimezone(TOKYO).isoformat(timespec="seconds"),
         }
+    )
+
+
+@require_GET
+def navi_view(request: TenantRequest, lg_code: str) -> HttpResponse:
+    """手続ナビ: choose the life event."""
+    lang = language_of(request.GET)
+    events = [(e.id, text_in(e.name, lang)) for e in life_event_list()]
+    return render(request, "visits/navi.html", {"events": events, "lang": lang})
+
+
+@require_GET
+def navi_event_view(request: TenantRequest, lg_code: str, event_id: str) -> HttpResponse:
+    """手続ナビ: the event's questions and ages; with `show`, the procedures needed."""
+    lang = language_of(request.GET)
+    try:
+        event = life_event_get(event_id=event_id[:40])
+    except DomainError:
+        raise Http404 from None
+    context: dict[str, object] = {
+        "event_id": event.id,
+        "event_name": text_in(event.name, lang),
+        "lang": lang,
+        "questions": navi_questions(event, request.GET, lang),
+        "ages": (navi_ages(request.GET) + [None] * PEOPLE_MAX)[:PEOPLE_MAX],
+    }
+    if "show" in request.GET:
+        try:
+            context["results"] = navi_results(event, request.GET, lang, today=local_today())
+        except DomainError as refused:
+            context["errors"] = [e.tokens[-1] for e in refused.errors] or [refused.detail]
+    return render(
+        request, "visits/navi_event.html", context, status=422 if "errors" in context else 200
     )

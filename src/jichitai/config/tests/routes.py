@@ -151,12 +151,14 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
     "file_format": lambda municipality: "csv",
     # 来庁予約: a service the municipality offers.
     "service_key": lambda municipality: certificates_service(municipality).key,
+    # 手続ナビ: a life event of the shared rules (the same under every municipality).
+    "event_id": lambda municipality: "move_in",
 }
 
 
 # Arguments naming shared objects that belong to no municipality: the procedure catalog is one
 # for the whole deployment, so its ids are the same under every lg_code.
-SHARED_ARGUMENTS = frozenset({"procedure_id"})
+SHARED_ARGUMENTS = frozenset({"procedure_id", "event_id"})
 # The resident portal: signed-in staff are not residents and are sent to the card sign-in.
 RESIDENT_AREA = "portal:"
 # The residents' API (portal.api): staff credentials are not a resident's, so staff get what

@@ -184,6 +184,8 @@ EXPECTED_STATUS = {
     "visits:confirm": (302, 302),
     "visits:manage": (200, 200),
     "visits:kiosk": (200, 200),
+    "visits:navi": (200, 200),
+    "visits:navi_event": (200, 200),
     "visits:board": (200, 200),
     "visits:board_state": (200, 200),
     "visits:staff_day": (302, 200),

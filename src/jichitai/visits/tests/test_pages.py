@@ -83,3 +83,16 @@ def test_book_take_a_ticket_be_called_served_and_finished(
     assert ticket.reservation is not None and ticket.reservation.code == reservation_code
     assert ticket.arrived_at <= ticket.called_at <= ticket.started_at <= ticket.ended_at  # type: ignore[operator]
     staff.close()
+
+
+def test_the_navi_in_easy_japanese_is_accessible(page: Page, midori: Municipality) -> None:
+    page.goto("/102121/visits/kiosk/")
+    page.get_by_role("link", name="どの手続が必要か調べる（手続ナビ）").click()
+    page.get_by_role("link", name="やさしい にほんご").click()
+    page.locator("a[href*='/navi/move_in/']").click()
+    page.get_by_role("radio", name="いいえ").check()
+    page.locator("input[name=age_0]").fill("36")
+    page.locator("input[name=age_1]").fill("8")
+    page.get_by_role("button", name="てつづきを みる").click()
+    expect(page.get_by_test_id("navi-results")).to_contain_text("国民健康保険")
+    assert_accessible(page, name="visits-navi-easy")
