@@ -35,7 +35,10 @@ seed: install
 	$(BIN)/jichitai seed-demo --residents $(DEMO_RESIDENTS) --cards 2 --base-url http://$(HOST):$(PORT)
 
 ## The product's own error pages unless JICHITAI_DEBUG=true; WhiteNoise serves the static files.
+## The task queue's worker (mails, SMS, reminders) runs beside the server and stops with it.
 serve: install
+	$(BIN)/jichitai db_worker --queue-name '*' --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	JICHITAI_DEBUG=$${JICHITAI_DEBUG:-false} $(BIN)/jichitai runserver $(HOST):$(PORT)
 
 lint: install

@@ -21,9 +21,14 @@ from jichitai.insights.error_codes import InsightsErrorCode
 from jichitai.linkage.error_codes import LinkageErrorCode
 from jichitai.opendata.error_codes import FindingCode, OpenDataErrorCode
 from jichitai.portal.error_codes import PortalErrorCode
-from jichitai.procedures.error_codes import FormErrorCode, ProcedureErrorCode
+from jichitai.procedures.error_codes import (
+    FormErrorCode,
+    LifeEventErrorCode,
+    ProcedureErrorCode,
+)
 from jichitai.registry.error_codes import CertificateErrorCode, RegistryErrorCode
 from jichitai.tenants.error_codes import TenantErrorCode
+from jichitai.visits.error_codes import VisitErrorCode
 
 PROBLEMS_MD = Path(__file__).resolve().parents[3] / "docs" / "problems.md"
 MARKER = (
@@ -46,9 +51,15 @@ SECTIONS: list[tuple[str, str, type[ErrorCode]]] = [
         "`errors[].code` of `case.data_invalid`, one per field.",
         FormErrorCode,
     ),
+    (
+        "ライフイベント (life events)",
+        "The rules of [counter.md](counter.md): an event and the answers to its questions.",
+        LifeEventErrorCode,
+    ),
     ("住民ポータル (resident portal)", "", PortalErrorCode),
     ("各業務の記録 (departments)", "", DepartmentErrorCode),
     ("オープンデータ (open data)", "", OpenDataErrorCode),
+    ("来庁予約と窓口の順番 (visits)", "", VisitErrorCode),
     (
         "Open data validation findings",
         "`code` of a finding in a validation report (`jichitai opendata validate --json`); "

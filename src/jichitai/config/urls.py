@@ -18,6 +18,8 @@ municipality_patterns = [
     path("office/", include("jichitai.procedures.urls")),
     path("opendata/", include("jichitai.opendata.urls")),
     path("insights/", include("jichitai.insights.urls")),
+    path("visits/", include("jichitai.visits.urls")),
+    path("messages/", include("jichitai.messaging.urls")),
 ]
 
 urlpatterns = [

@@ -44,6 +44,7 @@ from jichitai.registry.services import (
 )
 from jichitai.tenants.models import Municipality
 from jichitai.tenants.services import municipality_list_load, municipality_onboard
+from jichitai.visits.services import visits_setup_defaults
 
 
 @dataclass(frozen=True)
@@ -251,6 +252,7 @@ def demo_seed(*, seed: int) -> list[DemoLogin]:
                 )
             )
         _upsert_departments(municipality=municipality, demo=demo)
+        visits_setup_defaults(municipality_code=municipality.lg_code)
         # No copy of the ABR 町字マスター offline: the demo's 住所辞書 is its own towns from
         # Japan Post's data (docs/operations.md, 住所辞書).
         address_dictionary_load(

@@ -4,25 +4,24 @@ Receives procedures' `case_state_changed` after the change committed. The applic
 by the case's applicant record, or for a case filed online in another municipality (a
 転入予約) by the portal's key of the signed-in resident, which names their home record. The
 mail says which case moved and where to look; what the case contains stays in the portal.
-A mail server that fails is logged (without the address) and never undoes the change.
+The mail is queued (messaging.message_send) and delivered by the task queue, which tries
+again while the mail server fails; the change never waits for it nor is undone by it.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 
+from jichitai.messaging.models import Channel
+from jichitai.messaging.services import message_send
 from jichitai.portal.access import resident_of_key
 from jichitai.portal.models import NotificationAddress
 from jichitai.procedures.models import Activity, CaseState
 from jichitai.procedures.selectors import procedure_get
 from jichitai.tenants.models import Municipality
-
-logger = logging.getLogger("jichitai.portal.notifications")
 
 
 def _home_record(
@@ -73,10 +72,11 @@ def case_state_notify(sender: Any, **notice: Any) -> None:
         f"{link}\n\n"
         "このメールは送信専用です。お心当たりのない場合は、お手数ですが市区町村の窓口にお知らせください。"
     )
-    try:
-        send_mail(subject, body, None, [email])
-    except OSError as error:
-        # The class name only: an SMTP error's text and traceback carry the address.
-        logger.error(
-            "case notification mail failed (case %s): %s", notice["case_id"], type(error).__name__
-        )
+    message_send(
+        municipality_code=municipality.lg_code,
+        channel=Channel.EMAIL,
+        to=email,
+        subject=subject,
+        body=body,
+        topic="case_state",
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jichitai.portal.views import cases, home, my_information, procedures, settings, signin
+from jichitai.portal.views import cases, home, my_information, procedures, settings, signin, visits
 
 app_name = "portal"
 urlpatterns = [
@@ -22,6 +22,7 @@ urlpatterns = [
     path("procedures/<slug:procedure_id>/confirm/", procedures.confirm_view, name="confirm"),
     path("session/extend/", signin.session_extend_view, name="session_extend"),
     path("notifications/", settings.notifications_view, name="notifications"),
+    path("visits/", visits.visits_view, name="visits"),
     path("cases/", cases.cases_view, name="cases"),
     path("cases/<int:case_id>/", cases.case_view, name="case"),
     path("cases/<int:case_id>/withdraw/", cases.withdraw_view, name="withdraw"),

@@ -15,8 +15,11 @@ class ProceduresConfig(AppConfig):
         # procedure file stops it with the file's path and the exact problem.
         from jichitai.identity.department_keys import department_keys_register
         from jichitai.procedures.definitions import DEPARTMENTS, catalog
+        from jichitai.procedures.life_events import life_events
 
         catalog()
+        # The life-event rules name the catalog's procedures and fields: checked after it.
+        life_events()
         # The 職員管理 pages (identity) offer these keys to the 課 without importing procedures.
         department_keys_register(DEPARTMENTS)
         _certificate_fee_register(catalog())

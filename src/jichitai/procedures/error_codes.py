@@ -141,6 +141,28 @@ class ProcedureErrorCode(ErrorCode):
     )
 
 
+class LifeEventErrorCode(ErrorCode):
+    """ライフイベント (procedures/life_events): the event and the answers to its questions."""
+
+    NOT_FOUND = "life_event.not_found", 404, "no life event with this id"
+    ANSWERS_INVALID = (
+        "life_event.answers_invalid",
+        422,
+        "the answers to the life event's questions are incomplete or wrong; `errors[]` has one "
+        "entry per question (`field` `/answers/<question id>`)",
+    )
+    ANSWER_MISSING = (
+        "life_event.answer_missing",
+        422,
+        "a question of the life event is unanswered or answered with what it does not take",
+    )
+    ANSWER_UNKNOWN = (
+        "life_event.answer_unknown",
+        422,
+        "an answer to a question the life event does not ask",
+    )
+
+
 class FormErrorCode(ErrorCode):
     """`errors[].code` of `case.data_invalid`: the JSON Schema keyword that refused the value
     (every keyword that reports its own error; `additionalProperties` is `form.unknown_field`)."""

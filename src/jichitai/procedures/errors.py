@@ -15,7 +15,7 @@ from jichitai.common.exceptions import (
     RuleViolation,
     json_pointer,
 )
-from jichitai.procedures.error_codes import ProcedureErrorCode
+from jichitai.procedures.error_codes import LifeEventErrorCode, ProcedureErrorCode
 
 
 class ProcedureNotFound(NotFound):
@@ -225,3 +225,21 @@ def not_main_earner() -> RuleViolation:
             "この請求は承認できません。配偶者の方からの請求を案内してください。"
         ),
     )
+
+
+class LifeEventNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=LifeEventErrorCode.NOT_FOUND, detail="指定されたライフイベントは見つかりません。"
+        )
+
+
+class LifeEventAnswersInvalid(InvalidInput):
+    """Unanswered or wrongly answered questions of a life event; one FieldError per question."""
+
+    def __init__(self, *, errors: list[FieldError]) -> None:
+        super().__init__(
+            code=LifeEventErrorCode.ANSWERS_INVALID,
+            detail="質問への回答に不足か誤りがあります。各質問のエラーを確認してください。",
+            errors=errors,
+        )

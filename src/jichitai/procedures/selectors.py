@@ -46,7 +46,15 @@ from jichitai.procedures.definitions import (
     search_normalize,
 )
 from jichitai.procedures.definitions import Procedure as Procedure
-from jichitai.procedures.errors import CaseNotFound, ProcedureNotFound
+from jichitai.procedures.definitions import form_field_schema as form_field_schema
+from jichitai.procedures.errors import CaseNotFound, LifeEventNotFound, ProcedureNotFound
+from jichitai.procedures.life_events import Applicable as Applicable
+from jichitai.procedures.life_events import Facts as Facts
+from jichitai.procedures.life_events import LifeEvent as LifeEvent
+from jichitai.procedures.life_events import Person as Person
+from jichitai.procedures.life_events import Question as Question
+from jichitai.procedures.life_events import Text as Text
+from jichitai.procedures.life_events import applicable, life_events
 from jichitai.procedures.models import Activity, Case, CaseEvent, CaseExchange, CaseState
 from jichitai.procedures.prefill import PEOPLE_ITEMS as PEOPLE_ITEMS
 from jichitai.procedures.prefill import prefill_data
@@ -372,3 +380,27 @@ def case_exchange_rows(*, case: Case) -> list[CaseExchangeRow]:
         )
         for e in exchanges
     ]
+
+
+# ---------------------------------------------------------------------------- ライフイベント
+
+
+def life_event_list() -> list[LifeEvent]:
+    """ライフイベント一覧 in the order people meet them (転入, 転出, 転居, 出生, 死亡, 婚姻・氏の変更)."""
+    return list(life_events().values())
+
+
+def life_event_get(*, event_id: str) -> LifeEvent:
+    """One life event by its id. Raises LifeEventNotFound."""
+    event = life_events().get(event_id)
+    if event is None:
+        raise LifeEventNotFound
+    return event
+
+
+def life_event_applicable(*, event_id: str, facts: Facts) -> list[Applicable]:
+    """手続の判定: the filings a life event leads to for these facts, each with its reason and
+    the fields the event fills (procedures.life_events.applicable). Usable without anyone in
+    the register (手続ナビ: ages and answers) and with them (the counter: birth dates).
+    Raises LifeEventNotFound, LifeEventAnswersInvalid."""
+    return applicable(life_event_get(event_id=event_id), facts)

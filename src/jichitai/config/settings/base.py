@@ -38,16 +38,20 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "jichitai.common",
     "jichitai.audit",
     "jichitai.tenants",
     "jichitai.idempotency",
+    "jichitai.messaging",
     "jichitai.identity",
     "jichitai.registry",
     "jichitai.departments",
     "jichitai.linkage",
     "jichitai.procedures",
     "jichitai.opendata",
+    "jichitai.visits",
     "jichitai.insights",
     "jichitai.portal",
     "jichitai.demo",
@@ -237,6 +241,14 @@ JICHITAI_RATE_OPENDATA_DOWNLOADS = env_rate("JICHITAI_RATE_OPENDATA_DOWNLOADS", 
 JICHITAI_RATE_OPENDATA_CATALOG = env_rate("JICHITAI_RATE_OPENDATA_CATALOG", "120/m")
 # Event-log exports from the insights dashboard per staff member (each reads every event).
 JICHITAI_RATE_INSIGHTS_EXPORTS = env_rate("JICHITAI_RATE_INSIGHTS_EXPORTS", "10/m")
+# 来庁予約: confirmation codes sent per source (each is a mail or SMS someone pays for) and
+# wrong codes (confirmation or reservation) typed per source before the pages refuse.
+JICHITAI_RATE_VISIT_CODES_SENT = env_rate("JICHITAI_RATE_VISIT_CODES_SENT", "5/10m")
+JICHITAI_RATE_VISIT_CODE_FAILURES = env_rate("JICHITAI_RATE_VISIT_CODE_FAILURES", "10/10m")
+# Bookings, tickets and check-ins per source: a kiosk or a shared office address takes many.
+JICHITAI_RATE_VISIT_WRITES = env_rate("JICHITAI_RATE_VISIT_WRITES", "120/m")
+# The display boards' polls per source (each board asks every 1.5 seconds).
+JICHITAI_RATE_VISIT_BOARD = env_rate("JICHITAI_RATE_VISIT_BOARD", "120/m")
 
 # Two-factor sign-in (TOTP) is required of every staff member in production.
 JICHITAI_REQUIRE_2FA = env_bool("JICHITAI_REQUIRE_2FA", True)
@@ -256,6 +268,12 @@ JICHITAI_AUDIT_KEY = env_secret("JICHITAI_AUDIT_KEY", "dev-only-audit-chain-key"
 # Where people reach this deployment: links in emails to residents (portal.notifications).
 JICHITAI_BASE_URL = env_str("JICHITAI_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("JICHITAI_FROM_EMAIL", "no-reply@jichitai.invalid")
+# Every mail and SMS goes through Django's task API (DESIGN.md): django-tasks' database
+# backend keeps the queue in the product's own database, `jichitai db_worker` delivers it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The SMS carrier's interface (messaging.gateways); the demo one keeps messages for the
+# outbox page.
+JICHITAI_SMS_GATEWAY = env_str("JICHITAI_SMS_GATEWAY", "jichitai.messaging.gateways.OutboxGateway")
 
 # 住基ネット stand-in that carries 転出証明書情報 between municipalities (registry.network).
 JICHITAI_RESIDENT_NETWORK = env_str(

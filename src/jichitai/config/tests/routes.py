@@ -35,6 +35,7 @@ from jichitai.registry.services import (
 )
 from jichitai.registry.tests.factories import change_of, person, yamada_family
 from jichitai.tenants.models import Municipality
+from jichitai.visits.tests.factories import certificates_service
 
 # Routes that are not the product's own pages: Django's admin and the language switch.
 EXEMPT_PREFIXES = ("admin:", "set_language")
@@ -158,14 +159,18 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
     # A CKAN action name is the same everywhere; the walkers read package_list.
     "action": lambda municipality: "package_list",
     "table": lambda municipality: "months",
+    # 来庁予約: a service the municipality offers.
+    "service_key": lambda municipality: certificates_service(municipality).key,
+    # 手続ナビ: a life event of the shared rules (the same under every municipality).
+    "event_id": lambda municipality: "move_in",
 }
 
 
 # Arguments naming shared objects that belong to no municipality: the procedure catalog is one
 # for the whole deployment, so its ids are the same under every lg_code; so are the CKAN
-# action names; the insights pages' table names and file formats are fixed names, not objects
-# of a municipality.
-SHARED_ARGUMENTS = frozenset({"procedure_id", "action", "table", "file_format"})
+# action names and the life events of 手続ナビ; the insights pages' table names and file formats
+# are fixed names, not objects of a municipality.
+SHARED_ARGUMENTS = frozenset({"procedure_id", "action", "event_id", "table", "file_format"})
 # The resident portal: signed-in staff are not residents and are sent to the card sign-in.
 RESIDENT_AREA = "portal:"
 # The residents' API (portal.api): staff credentials are not a resident's, so staff get what

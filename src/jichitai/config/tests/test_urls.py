@@ -109,6 +109,7 @@ EXPECTED_STATUS = {
     "portal:session_extend": (302, 302),
     "portal:cases": (302, 302),
     "portal:notifications": (302, 302),
+    "portal:visits": (302, 302),
     "portal:case": (302, 302),
     "portal:withdraw": (302, 302),
     "portal:resubmit": (302, 302),
@@ -194,6 +195,22 @@ EXPECTED_STATUS = {
     "insights:csv": (302, 403),
     "insights:export": (302, 403),
     "insights:publish": (302, 403),
+    # 来庁予約, the kiosk and the board are public; confirming needs a code requested first.
+    "visits:services": (200, 200),
+    "visits:book": (200, 200),
+    "visits:confirm": (302, 302),
+    "visits:manage": (200, 200),
+    "visits:kiosk": (200, 200),
+    "visits:navi": (200, 200),
+    "visits:navi_event": (200, 200),
+    "visits:board": (200, 200),
+    "visits:board_state": (200, 200),
+    "visits:staff_day": (302, 200),
+    "visits:staff_queue": (302, 200),
+    "visits:staff_renewals": (302, 200),
+    # The queue's actions are POST forms.
+    "visits:staff_queue_act": (302, 405),
+    "messaging:outbox": (302, 200),
 }
 
 

@@ -177,3 +177,16 @@ def test_no_two_japanese_members_of_a_household_share_a_given_name(midori: Munic
         key = (resident.household_id, resident.name.split("\u3000")[-1])
         seen[key] = seen.get(key, 0) + 1
     assert max(seen.values()) == 1
+
+
+def test_most_residents_hold_a_card_and_the_renewal_wave_shows(midori: Municipality) -> None:
+    from jichitai.registry.models import CardStatus
+    from jichitai.visits.renewals import renewal_forecast
+
+    demo_residents_generate(municipality=midori, count=COUNT, seed=1)
+    living = Resident.objects.for_municipality(midori).filter(status=ResidentStatus.ACTIVE)
+    holders = living.filter(my_number_card_status=CardStatus.ISSUED)
+    assert 0.6 < holders.count() / living.count() < 0.9
+    assert not holders.filter(my_number_card_status_on__lt=dt.date(2016, 1, 4)).exists()
+    forecast = renewal_forecast(municipality_code="102121", first=dt.date(2026, 1, 1), months=12)
+    assert sum(month.cards + month.certificates for month in forecast) > 0

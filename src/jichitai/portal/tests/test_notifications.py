@@ -1,5 +1,6 @@
 """Residents who gave an address get a mail on every status change of their cases: the
-受付番号, the procedure and the state, never the case's data."""
+受付番号, the procedure and the state, never the case's data. The task queue delivers them
+(run here in the test's process)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from jichitai.audit.models import AuditRecord
 from jichitai.identity.models import StaffUser
+from jichitai.messaging.models import Message, MessageStatus
 from jichitai.portal.access import resident_actor
 from jichitai.portal.models import NotificationAddress
 from jichitai.portal.services import notification_address_set
@@ -22,6 +24,7 @@ from jichitai.procedures.tests.factories import pregnancy_data
 from jichitai.registry.models import Resident
 from jichitai.registry.tests.factories import yamada_family
 from jichitai.tenants.models import Municipality
+from jichitai.testing.tasks import run_queued_tasks
 
 
 @pytest.fixture
@@ -53,6 +56,8 @@ def test_every_status_change_is_mailed_without_the_cases_data(
     notification_address_set(resident=hanako, email="hanako@example.jp")
     with django_capture_on_commit_callbacks(execute=True):
         case_id = _submit(midori, hanako)
+    assert mail.outbox == []  # queued, not sent inside the request
+    run_queued_tasks()
     [received] = mail.outbox
     assert received.to == ["hanako@example.jp"]
     assert received.subject.startswith("【みどり市】申請の状況：受付済み（受付番号 ")
@@ -63,6 +68,7 @@ def test_every_status_change_is_mailed_without_the_cases_data(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         case_claim(municipality=midori, case_id=case_id, actor=officer)
+    run_queued_tasks()
     [claimed] = mail.outbox
     assert "審査中" in claimed.subject
 
@@ -74,6 +80,7 @@ def test_no_address_no_mail(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         _submit(midori, hanako)
+    run_queued_tasks()
     assert mail.outbox == []
 
 
@@ -81,7 +88,9 @@ def test_nothing_is_sent_before_the_change_commits(midori: Municipality, hanako:
     notification_address_set(resident=hanako, email="hanako@example.jp")
     # The test transaction never commits: a mail sent inside the change would show here.
     _submit(midori, hanako)
+    run_queued_tasks()
     assert mail.outbox == []
+    assert not Message.objects.exists()
 
 
 def test_the_resident_sets_and_removes_the_address_in_the_portal(
@@ -101,7 +110,7 @@ def test_the_resident_sets_and_removes_the_address_in_the_portal(
     assert AuditRecord.objects.filter(action="portal.notification_address_set").count() == 2
 
 
-def test_a_failing_mail_server_logs_no_address_and_keeps_the_case(
+def test_a_failing_mail_server_logs_no_address_keeps_the_case_and_retries(
     midori: Municipality,
     hanako: Resident,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
@@ -111,10 +120,13 @@ def test_a_failing_mail_server_logs_no_address_and_keeps_the_case(
     def refuse(*args: object, **kwargs: object) -> None:
         raise smtplib.SMTPRecipientsRefused({"hanako@example.jp": (550, b"no such user")})
 
-    monkeypatch.setattr("jichitai.portal.notifications.send_mail", refuse)
+    monkeypatch.setattr("jichitai.messaging.tasks.send_mail", refuse)
     notification_address_set(resident=hanako, email="hanako@example.jp")
     with django_capture_on_commit_callbacks(execute=True):
         case_id = _submit(midori, hanako)
+    run_queued_tasks()
     assert "SMTPRecipientsRefused" in caplog.text
     assert "hanako@example.jp" not in caplog.text
     assert Case.objects.filter(pk=case_id).exists()
+    message = Message.objects.get()
+    assert (message.status, message.attempts) == (MessageStatus.QUEUED, 1)

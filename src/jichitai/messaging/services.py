@@ -1,0 +1,40 @@
+"""Writes of the outgoing messages: queue one for delivery."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from jichitai.messaging.models import BODY_MAX, SUBJECT_MAX, Channel, Message
+from jichitai.messaging.tasks import message_deliver
+
+
+@transaction.atomic
+def message_send(
+    *,
+    municipality_code: str,
+    channel: Channel,
+    to: str,
+    subject: str,
+    body: str,
+    topic: str,
+    not_before: dt.datetime | None = None,
+) -> Message:
+    """お知らせの送信: queue a mail or SMS; the task queue delivers it (after `not_before`).
+
+    Inside the caller's transaction: the row and its task commit with the change that caused
+    them, or neither does (the task queue's database is the product's own).
+    """
+    message = Message.objects.create(
+        municipality_id=municipality_code,
+        channel=channel,
+        to=to,
+        subject=subject[:SUBJECT_MAX],
+        body=body[:BODY_MAX],
+        topic=topic,
+        created_at=timezone.now(),
+    )
+    message_deliver.using(run_after=not_before).enqueue(message_id=message.pk)
+    return message
