@@ -48,6 +48,16 @@ class DepartmentErrorCode(ErrorCode):
         404,
         "a 減額改定 names a child not counted for this recipient",
     )
+    CHILD_ALLOWANCE_ALLOCATION_OPEN = (
+        "child_allowance.allocation_open",
+        409,
+        "a 寄附 or 学校給食費等 申出 while one of the same kind is in force (change it instead)",
+    )
+    CHILD_ALLOWANCE_ALLOCATION_NONE = (
+        "child_allowance.allocation_none",
+        404,
+        "a 変更等の申出 of a 寄附 or 学校給食費等 申出 that is not in force",
+    )
     NHI_COVERAGE_OPEN = (
         "nhi.coverage_open",
         409,
@@ -77,6 +87,23 @@ class DepartmentErrorCode(ErrorCode):
         "care.application_none",
         404,
         "a result for a person with no pending 要介護認定 application",
+    )
+    CARE_NOT_CERTIFIED = (
+        "care.not_certified",
+        404,
+        "a 更新・区分変更 application, a 居宅サービス計画 notice or a benefit claim for a 被保険者 "
+        "with no 要介護・要支援認定 in force on that day",
+    )
+    CARE_RELOCATION_LATE = (
+        "care.relocation_late",
+        422,
+        "a 住所移転後の認定 applied for more than 14 days after the 資格取得 here "
+        "(介護保険法 第36条): it needs a new 認定 (新規) instead",
+    )
+    CHILDCARE_CERTIFICATION_NONE = (
+        "childcare.certification_none",
+        404,
+        "a 現況届 for a child with no 教育・保育給付認定 in force",
     )
     CHILDCARE_CATEGORY_INVALID = (
         "childcare.category_invalid",
