@@ -58,6 +58,21 @@ class DepartmentErrorCode(ErrorCode):
         404,
         "a 変更等の申出 of a 寄附 or 学校給食費等 申出 that is not in force",
     )
+    CHILD_SUPPORT_ALREADY_CERTIFIED = (
+        "child_support.already_certified",
+        409,
+        "the person already receives 児童扶養手当 here (one 認定 at a time)",
+    )
+    CHILD_SUPPORT_NOT_CERTIFIED = (
+        "child_support.not_certified",
+        404,
+        "a 現況届 for a person who receives no 児童扶養手当 here",
+    )
+    CHILD_SUPPORT_REPORT_SENT = (
+        "child_support.report_sent",
+        409,
+        "the 現況届 of this year was already sent",
+    )
     NHI_COVERAGE_OPEN = (
         "nhi.coverage_open",
         409,

@@ -182,3 +182,27 @@ class ChildAllowanceAllocationNone(NotFound):
             code=Code.CHILD_ALLOWANCE_ALLOCATION_NONE,
             detail="変更する申出がありません。",
         )
+
+
+class ChildSupportAlreadyCertified(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CHILD_SUPPORT_ALREADY_CERTIFIED,
+            detail="この方はすでに児童扶養手当の認定を受けています。",
+        )
+
+
+class ChildSupportNotCertified(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CHILD_SUPPORT_NOT_CERTIFIED,
+            detail="この方は児童扶養手当を受給していません。",
+        )
+
+
+class ChildSupportReportSent(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CHILD_SUPPORT_REPORT_SENT,
+            detail="今年の現況届はすでに送信されています。",
+        )

@@ -20,6 +20,7 @@ from jichitai.departments.services import (
     child_allowance_allocation_apply,
     child_allowance_allocation_change,
     child_allowance_notify,
+    child_support_status_presend,
     childcare_certify,
     childcare_status_report,
 )
@@ -189,7 +190,25 @@ def _allocation(kind_of: str | None, *, change: bool) -> Action:
     )
 
 
+def _child_support_status(context: ActionContext) -> ApprovalOutcome:
+    """現況届の事前送信 (児童扶養手当法 第28条) on the recipient's record, for the year it is sent."""
+    child_support_status_presend(
+        municipality=context.case.municipality,
+        code=code_for(context, Business.CHILD_SUPPORT, applicant_of(context)),
+        sent_on=context.notified_on,
+        children_count=int(context.data["children_count"]),
+        support_received=int(context.data["support_received"]),
+        actor=context.actor,
+    )
+    return ApprovalOutcome()
+
+
 CHILD_ACTIONS: dict[str, Action] = {
+    "child_support.status_presend": Action(
+        check=applicant_check,
+        run=_child_support_status,
+        effect="児童扶養手当の受給者の記録に、今年の現況届（事前送信）を記録します。面談は別に行います。",
+    ),
     "child_allowance.donation": _allocation(None, change=False),
     "child_allowance.donation_change": _allocation(None, change=True),
     "child_allowance.fee_deduction": _allocation("fee", change=False),

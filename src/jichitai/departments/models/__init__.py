@@ -30,6 +30,10 @@ from jichitai.departments.models.child_allowance import (
     ChildAllowanceStatusReport,
 )
 from jichitai.departments.models.child_allowance_allocations import ChildAllowanceAllocation
+from jichitai.departments.models.child_support import (
+    ChildSupportRecipient,
+    ChildSupportStatusReport,
+)
 from jichitai.departments.models.childcare import (
     ChildcareApplication,
     ChildcareCertification,
@@ -57,6 +61,8 @@ __all__ = [
     "ChildAllowanceRecipient",
     "ChildAllowanceRevision",
     "ChildAllowanceStatusReport",
+    "ChildSupportRecipient",
+    "ChildSupportStatusReport",
     "ChildcareApplication",
     "ChildcareCertification",
     "ChildcarePlacement",

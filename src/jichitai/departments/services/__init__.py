@@ -9,6 +9,7 @@ no personal values) in one transaction, or nothing.
 - 個人住民税: `resident_tax_record`
 - 児童手当: `child_allowance_certify`, `child_allowance_status_report`,
   `child_allowance_revise`, `child_allowance_end`; `child_allowance_amounts` (the amounts of 第6条), `ClaimedChild`
+- 児童扶養手当: `child_support_certify`, `child_support_status_presend`
 - 国民健康保険: `nhi_coverage_acquire`, `nhi_coverage_lose`
 - 児童手当の届出: `child_allowance_notify` (氏名・住所変更等, 受給事由消滅); 寄附・学校給食費等の
   申出: `child_allowance_allocation_apply`, `child_allowance_allocation_change`
@@ -48,6 +49,10 @@ from jichitai.departments.services.child_allowance_allocations import (
     child_allowance_allocation_change,
 )
 from jichitai.departments.services.child_allowance_notices import child_allowance_notify
+from jichitai.departments.services.child_support import (
+    child_support_certify,
+    child_support_status_presend,
+)
 from jichitai.departments.services.childcare import (
     childcare_application_submit,
     childcare_certification_end,
@@ -79,6 +84,8 @@ __all__ = [
     "child_allowance_notify",
     "child_allowance_revise",
     "child_allowance_status_report",
+    "child_support_certify",
+    "child_support_status_presend",
     "childcare_application_submit",
     "childcare_certification_end",
     "childcare_certify",

@@ -19,6 +19,7 @@ SEARCHES = [
     ("child_allowance_fee_deduction", "給食費 児童手当", "就学"),
     ("child_allowance_fee_deduction_change", "給食費 変更", "子育て"),
     ("child_allowance_status", "児童手当 現況届", "子育て"),
+    ("child_support_status", "ひとり親 現況届", "子育て"),
     ("childcare_certification", "支給認定", "子育て"),
     ("nursery_application", "ほいくえん 申込", "子育て"),
     ("childcare_status_report", "保育 現況届", "子育て"),

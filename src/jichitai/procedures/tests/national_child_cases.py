@@ -13,8 +13,10 @@ from jichitai.departments.models import (
     ChildcareApplication,
     ChildcareCertification,
     ChildcareStatusReport,
+    ChildSupportStatusReport,
     PregnancyNotification,
 )
+from jichitai.departments.services import child_support_certify
 from jichitai.procedures.tests.department_cases import (
     claim_data,
     nursery_data,
@@ -46,7 +48,36 @@ def _recipient(world: World) -> ChildAllowanceRecipient:
     )
 
 
+def _child_support(world: World) -> None:
+    child_support_certify(
+        municipality=world.municipality,
+        code=world.code(B.CHILD_SUPPORT, "花子"),
+        certified_on=world.today - dt.timedelta(days=200),
+        actor=None,
+    )
+
+
 CHILD_CASES = [
+    Conformance(
+        procedure_id="child_support_status",
+        applicant="花子",
+        arrange=_child_support,
+        data=lambda w: {
+            "applicant": _person(w.people["花子"]),
+            "children_count": 2,
+            "employment": "就労している",
+            "support_received": 0,
+        },
+        recorded=lambda w: ChildSupportStatusReport.objects.filter(
+            municipality=w.municipality,
+            recipient__code=w.code(B.CHILD_SUPPORT, "花子"),
+            year=w.today.year,
+            children_count=2,
+            interviewed_on__isnull=True,
+        ).exists(),
+        missing="/employment",
+        wrong=("/children_count", 0),
+    ),
     # ------------------------------------------------------------------------ 子育て
     Conformance(
         procedure_id="child_allowance_claim",

@@ -161,6 +161,7 @@ def test_every_built_procedure_of_the_plan_is_in_the_table() -> None:
         "child_allowance_fee_deduction",
         "child_allowance_fee_deduction_change",
         "child_allowance_status",
+        "child_support_status",
         "childcare_certification",
         "nursery_application",
         "childcare_status_report",
