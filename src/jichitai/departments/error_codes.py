@@ -48,6 +48,31 @@ class DepartmentErrorCode(ErrorCode):
         404,
         "a 減額改定 names a child not counted for this recipient",
     )
+    CHILD_ALLOWANCE_ALLOCATION_OPEN = (
+        "child_allowance.allocation_open",
+        409,
+        "a 寄附 or 学校給食費等 申出 while one of the same kind is in force (change it instead)",
+    )
+    CHILD_ALLOWANCE_ALLOCATION_NONE = (
+        "child_allowance.allocation_none",
+        404,
+        "a 変更等の申出 of a 寄附 or 学校給食費等 申出 that is not in force",
+    )
+    CHILD_SUPPORT_ALREADY_CERTIFIED = (
+        "child_support.already_certified",
+        409,
+        "the person already receives 児童扶養手当 here (one 認定 at a time)",
+    )
+    CHILD_SUPPORT_NOT_CERTIFIED = (
+        "child_support.not_certified",
+        404,
+        "a 現況届 for a person who receives no 児童扶養手当 here",
+    )
+    CHILD_SUPPORT_REPORT_SENT = (
+        "child_support.report_sent",
+        409,
+        "the 現況届 of this year was already sent",
+    )
     NHI_COVERAGE_OPEN = (
         "nhi.coverage_open",
         409,
@@ -77,6 +102,23 @@ class DepartmentErrorCode(ErrorCode):
         "care.application_none",
         404,
         "a result for a person with no pending 要介護認定 application",
+    )
+    CARE_NOT_CERTIFIED = (
+        "care.not_certified",
+        404,
+        "a 更新・区分変更 application, a 居宅サービス計画 notice or a benefit claim for a 被保険者 "
+        "with no 要介護・要支援認定 in force on that day",
+    )
+    CARE_RELOCATION_LATE = (
+        "care.relocation_late",
+        422,
+        "a 住所移転後の認定 applied for more than 14 days after the 資格取得 here "
+        "(介護保険法 第36条): it needs a new 認定 (新規) instead",
+    )
+    CHILDCARE_CERTIFICATION_NONE = (
+        "childcare.certification_none",
+        404,
+        "a 現況届 for a child with no 教育・保育給付認定 in force",
     )
     CHILDCARE_CATEGORY_INVALID = (
         "childcare.category_invalid",

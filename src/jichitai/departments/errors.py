@@ -137,3 +137,72 @@ class ChildcareApplicationNone(NotFound):
             code=Code.CHILDCARE_APPLICATION_NONE,
             detail="利用調整中の保育施設等の利用申込がありません。",
         )
+
+
+class CareNotCertified(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CARE_NOT_CERTIFIED,
+            detail="この方には有効な要介護・要支援認定がありません。",
+        )
+
+
+class CareRelocationLate(InvalidInput):
+    def __init__(self, *, pointer: str) -> None:
+        message = (
+            "転入の日（資格取得日）から14日を過ぎているため、前の市区町村の認定を引き継げません。"
+            "新規の認定を申請してください。"
+        )
+        super().__init__(
+            code=Code.CARE_RELOCATION_LATE,
+            detail=message,
+            errors=[FieldError(pointer, Code.CARE_RELOCATION_LATE, message)],
+        )
+
+
+class ChildcareCertificationNone(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CHILDCARE_CERTIFICATION_NONE,
+            detail="この子どもには有効な教育・保育給付認定がありません。",
+        )
+
+
+class ChildAllowanceAllocationOpen(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CHILD_ALLOWANCE_ALLOCATION_OPEN,
+            detail="同じ申出がすでに有効です。変更するときは変更等の申出をしてください。",
+        )
+
+
+class ChildAllowanceAllocationNone(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CHILD_ALLOWANCE_ALLOCATION_NONE,
+            detail="変更する申出がありません。",
+        )
+
+
+class ChildSupportAlreadyCertified(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CHILD_SUPPORT_ALREADY_CERTIFIED,
+            detail="この方はすでに児童扶養手当の認定を受けています。",
+        )
+
+
+class ChildSupportNotCertified(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CHILD_SUPPORT_NOT_CERTIFIED,
+            detail="この方は児童扶養手当を受給していません。",
+        )
+
+
+class ChildSupportReportSent(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CHILD_SUPPORT_REPORT_SENT,
+            detail="今年の現況届はすでに送信されています。",
+        )

@@ -24,6 +24,7 @@ from jichitai.departments.models import (
     ChildAllowanceRecipient,
     ChildcareApplication,
     ChildcareCertification,
+    ChildSupportRecipient,
     NhiCoverage,
     PregnancyNotification,
     ResidentTaxAssessment,
@@ -35,6 +36,7 @@ from jichitai.departments.services.checks import (
 
 RESIDENT_TAX_INCOME = "resident_tax.income"
 CHILD_ALLOWANCE_RECIPIENT = "child_allowance.recipient"
+CHILD_SUPPORT_RECIPIENT = "child_support.recipient"
 NHI_COVERAGE = "nhi.coverage"
 CARE_CERTIFICATION = "care.certification"
 CHILDCARE_CERTIFICATION = "childcare.certification"
@@ -43,6 +45,7 @@ MATERNAL_HEALTH_PREGNANCY = "maternal_health.pregnancy"
 ITEMS: dict[Business, frozenset[str]] = {
     Business.TAX: frozenset({RESIDENT_TAX_INCOME}),
     Business.CHILD_ALLOWANCE: frozenset({CHILD_ALLOWANCE_RECIPIENT}),
+    Business.CHILD_SUPPORT: frozenset({CHILD_SUPPORT_RECIPIENT}),
     Business.NHI: frozenset({NHI_COVERAGE}),
     Business.CARE: frozenset({CARE_CERTIFICATION}),
     Business.CHILDCARE: frozenset({CHILDCARE_CERTIFICATION}),
@@ -120,6 +123,19 @@ def _child_allowance_recipient(
         "monthly_total": _monthly_total(recipient),
         "children": recipient.children.filter(removed_on__isnull=True).count(),
     }
+
+
+def _child_support_recipient(
+    municipality_code: str, code: str, params: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    recipient = (
+        ChildSupportRecipient.objects.filter(municipality_id=municipality_code, code=code)
+        .order_by("-certified_on", "-pk")
+        .first()
+    )
+    if recipient is None:
+        return None
+    return {"status": recipient.status, "certified_on": _iso(recipient.certified_on)}
 
 
 def _nhi_coverage(
@@ -207,6 +223,7 @@ _Provider = Callable[[str, str, Mapping[str, Any]], dict[str, Any] | None]
 _PROVIDERS: dict[str, _Provider] = {
     RESIDENT_TAX_INCOME: _resident_tax_income,
     CHILD_ALLOWANCE_RECIPIENT: _child_allowance_recipient,
+    CHILD_SUPPORT_RECIPIENT: _child_support_recipient,
     NHI_COVERAGE: _nhi_coverage,
     CARE_CERTIFICATION: _care_certification,
     CHILDCARE_CERTIFICATION: _childcare_certification,
@@ -278,6 +295,23 @@ def _child_allowance_holdings(municipality_code: str, code: str) -> list[Holding
             children = recipient.children.filter(removed_on__isnull=True).count()
             rows += [("月額", _yen(_monthly_total(recipient))), ("対象児童", f"{children}人")]
         holdings.append(Holding(title="児童手当", rows=tuple(rows)))
+    return holdings
+
+
+def _child_support_holdings(municipality_code: str, code: str) -> list[Holding]:
+    recipients = ChildSupportRecipient.objects.filter(
+        municipality_id=municipality_code, code=code
+    ).order_by("-certified_on", "-pk")
+    holdings = []
+    for recipient in recipients:
+        rows = [
+            ("状態", recipient.get_status_display()),
+            ("認定日", seireki(recipient.certified_on)),
+        ]
+        latest = recipient.status_reports.order_by("-year").first()
+        if latest is not None:
+            rows.append(("現況届", f"{latest.year}年（{seireki(latest.sent_on)}送信）"))
+        holdings.append(Holding(title="児童扶養手当", rows=tuple(rows)))
     return holdings
 
 
@@ -396,6 +430,7 @@ def _maternal_health_holdings(municipality_code: str, code: str) -> list[Holding
 _HOLDINGS: dict[Business, Callable[[str, str], list[Holding]]] = {
     Business.TAX: _tax_holdings,
     Business.CHILD_ALLOWANCE: _child_allowance_holdings,
+    Business.CHILD_SUPPORT: _child_support_holdings,
     Business.NHI: _nhi_holdings,
     Business.CARE: _care_holdings,
     Business.CHILDCARE: _childcare_holdings,

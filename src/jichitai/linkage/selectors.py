@@ -12,6 +12,7 @@ from jichitai.common.checkdigits import validate_resident_code
 from jichitai.departments.selectors import (
     CARE_CERTIFICATION,
     CHILD_ALLOWANCE_RECIPIENT,
+    CHILD_SUPPORT_RECIPIENT,
     CHILDCARE_CERTIFICATION,
     MATERNAL_HEALTH_PREGNANCY,
     NHI_COVERAGE,
@@ -27,6 +28,7 @@ RESIDENT_HISTORY_MAX = 100
 ITEM_LABELS: dict[str, Promise] = {
     RESIDENT_TAX_INCOME: _("所得・住民税額"),
     CHILD_ALLOWANCE_RECIPIENT: _("児童手当の受給状況"),
+    CHILD_SUPPORT_RECIPIENT: _("児童扶養手当の受給状況"),
     NHI_COVERAGE: _("国民健康保険の資格"),
     CARE_CERTIFICATION: _("要介護認定"),
     CHILDCARE_CERTIFICATION: _("保育の必要性の認定（支給認定）"),

@@ -35,6 +35,8 @@ from jichitai.procedures.approval_types import (
     resident_ids,
 )
 from jichitai.procedures.attachments import sha256_hex, storage_name
+from jichitai.procedures.care_actions import CARE_ACTIONS
+from jichitai.procedures.child_actions import CHILD_ACTIONS
 from jichitai.procedures.department_actions import DEPARTMENT_ACTIONS
 from jichitai.procedures.models import Case, CaseDocument
 from jichitai.registry.models import ChangeType, Resident
@@ -206,6 +208,8 @@ ACTIONS: dict[str, Action] = {
     ),
     "none": Action(check=no_check, run=_nothing),
     **DEPARTMENT_ACTIONS,
+    **CARE_ACTIONS,
+    **CHILD_ACTIONS,
 }
 
 

@@ -81,21 +81,21 @@ GRACE_DAYS = 15
 # ---------------------------------------------------------------------------- people
 
 
-def _applicant(context: ActionContext) -> Resident:
+def applicant_of(context: ActionContext) -> Resident:
     applicant = context.case.applicant
     if applicant is None:
         raise errors.applicant_required()
     return applicant
 
 
-def _people(context: ActionContext, rows: Sequence[Mapping[str, Any]]) -> list[Resident]:
+def people_of(context: ActionContext, rows: Sequence[Mapping[str, Any]]) -> list[Resident]:
     """The residents of `rows` (checked by the action's check), in the order of the form."""
     ids = [int(row["resident_id"]) for row in rows]
     found = Resident.objects.for_municipality(context.case.municipality_id).in_bulk(ids)
     return [found[resident_id] for resident_id in ids]
 
 
-def _code(context: ActionContext, business: Business, resident: Resident) -> str:
+def code_for(context: ActionContext, business: Business, resident: Resident) -> str:
     """The business's 符号 for the person, from the broker (never derived here)."""
     return person_code_obtain(
         municipality_code=context.case.municipality_id,
@@ -104,7 +104,7 @@ def _code(context: ActionContext, business: Business, resident: Resident) -> str
     )
 
 
-def _identified(field: str, rows: Sequence[Mapping[str, Any]]) -> None:
+def identified(field: str, rows: Sequence[Mapping[str, Any]]) -> None:
     for index, row in enumerate(rows):
         if row.get("resident_id") is None:
             raise errors.person_not_identified(f"/{field}/{index}/resident_id")
@@ -115,7 +115,7 @@ def _children_check(field: str) -> Check:
     applicant (the form offers the whole household, the applicant included)."""
 
     def check(data: Mapping[str, Any], applicant: Resident | None) -> None:
-        _identified(field, data[field])
+        identified(field, data[field])
         household_check(field)(data, applicant)
         for index, row in enumerate(data[field]):
             if applicant is not None and row["resident_id"] == applicant.pk:
@@ -124,7 +124,7 @@ def _children_check(field: str) -> Check:
     return check
 
 
-def _applicant_check(data: Mapping[str, Any], applicant: Resident | None) -> None:
+def applicant_check(data: Mapping[str, Any], applicant: Resident | None) -> None:
     """The department's record is about the applicant: one of the register is needed."""
     if applicant is None:
         raise errors.applicant_required()
@@ -201,7 +201,7 @@ def _right_arose_on(
 def _claimed(context: ActionContext, children: Sequence[Resident]) -> list[ClaimedChild]:
     return [
         ClaimedChild(
-            code=_code(context, Business.CHILD_ALLOWANCE, child), birth_date=child.birth_date
+            code=code_for(context, Business.CHILD_ALLOWANCE, child), birth_date=child.birth_date
         )
         for child in children
     ]
@@ -211,18 +211,18 @@ def _child_allowance_claim(context: ActionContext) -> ApprovalOutcome:
     """認定請求 → 認定 (児童手当法 第7条), the 生計中心者 decided by the income the broker
     supplies (第4条第2項). Raises IncomeNotFound, NotMainEarner, what the department and the
     broker raise."""
-    applicant = _applicant(context)
-    children = _people(context, context.data["children"])
+    applicant = applicant_of(context)
+    children = people_of(context, context.data["children"])
     claimed_on = context.notified_on
     fiscal_year = income_fiscal_year(claimed_on)
-    claimant_code = _code(context, Business.CHILD_ALLOWANCE, applicant)
+    claimant_code = code_for(context, Business.CHILD_ALLOWANCE, applicant)
     claimant = _income(context, claimant_code, fiscal_year=fiscal_year, about=CLAIMANT)
     notes = [claimant.note]
     spouse = _spouse(applicant)
     if spouse is not None:
         other = _income(
             context,
-            _code(context, Business.CHILD_ALLOWANCE, spouse),
+            code_for(context, Business.CHILD_ALLOWANCE, spouse),
             fiscal_year=fiscal_year,
             about=SPOUSE,
         )
@@ -249,7 +249,7 @@ def _child_allowance_status(context: ActionContext) -> ApprovalOutcome:
     """現況届の受理 (児童手当法施行規則 第4条): the number of children the recipient raises."""
     child_allowance_status_report(
         municipality=context.case.municipality,
-        recipient_code=_code(context, Business.CHILD_ALLOWANCE, _applicant(context)),
+        recipient_code=code_for(context, Business.CHILD_ALLOWANCE, applicant_of(context)),
         reported_on=context.notified_on,
         children_count=len(context.data["children"]),
         actor=context.actor,
@@ -259,10 +259,10 @@ def _child_allowance_status(context: ActionContext) -> ApprovalOutcome:
 
 def _child_allowance_revision(context: ActionContext) -> ApprovalOutcome:
     """額改定請求 → 増額改定 (児童手当法 第9条) for the children added."""
-    added = _people(context, context.data["added_children"])
+    added = people_of(context, context.data["added_children"])
     child_allowance_revise(
         municipality=context.case.municipality,
-        recipient_code=_code(context, Business.CHILD_ALLOWANCE, _applicant(context)),
+        recipient_code=code_for(context, Business.CHILD_ALLOWANCE, applicant_of(context)),
         occurred_on=dt.date.fromisoformat(context.data["occurred_on"]),
         claimed_on=context.notified_on,
         added_children=_claimed(context, added),
@@ -274,7 +274,7 @@ def _child_allowance_revision(context: ActionContext) -> ApprovalOutcome:
 # ---------------------------------------------------------------------------- 保育
 
 
-def _nursery_check(data: Mapping[str, Any], applicant: Resident | None) -> None:
+def nursery_child_check(data: Mapping[str, Any], applicant: Resident | None) -> None:
     """The child is of the applicant's 世帯, chosen from the register, not the applicant."""
     resident_id = data["child"].get("resident_id")
     if resident_id is None:
@@ -291,8 +291,8 @@ def _nursery_application(context: ActionContext) -> ApprovalOutcome:
     """利用申込 and 保育の必要性の認定 (子ども・子育て支援法 第19条・第20条): 3号 under 3 at
     the start, 2号 from 3. The form does not ask for working hours, so the 保育必要量 is
     保育標準時間 (施行規則 第4条); the department changes it when the 就労証明書 shows fewer."""
-    applicant = _applicant(context)
-    [child] = _people(context, [context.data["child"]])
+    applicant = applicant_of(context)
+    [child] = people_of(context, [context.data["child"]])
     wanted = dt.date.fromisoformat(context.data["desired_start_on"])
     starts = max(wanted.replace(day=1), child.birth_date)
     category = (
@@ -302,8 +302,8 @@ def _nursery_application(context: ActionContext) -> ApprovalOutcome:
     )
     childcare_application_submit(
         municipality=context.case.municipality,
-        child_code=_code(context, Business.CHILDCARE, child),
-        guardian_code=_code(context, Business.CHILDCARE, applicant),
+        child_code=code_for(context, Business.CHILDCARE, child),
+        guardian_code=code_for(context, Business.CHILDCARE, applicant),
         child_birth_date=child.birth_date,
         preferred_facilities=list(context.data["preferences"]),
         wanted_start_on=wanted,
@@ -329,7 +329,7 @@ def _nhi_check(data: Mapping[str, Any], applicant: Resident | None) -> None:
     reasons = _ACQUISITION_REASONS if data["kind"] == ACQUIRE else _LOSS_REASONS
     if data["reason"] not in reasons:
         raise errors.reason_kind_mismatch()
-    _identified("members", data["members"])
+    identified("members", data["members"])
     if data["kind"] == ACQUIRE:
         household_check("members")(data, applicant)
         return
@@ -351,8 +351,8 @@ def _nhi_membership(context: ActionContext) -> ApprovalOutcome:
     (第9条)."""
     data = context.data
     occurred_on = dt.date.fromisoformat(data["occurred_on"])
-    for member in _people(context, data["members"]):
-        code = _code(context, Business.NHI, member)
+    for member in people_of(context, data["members"]):
+        code = code_for(context, Business.NHI, member)
         if data["kind"] == ACQUIRE:
             nhi_coverage_acquire(
                 municipality=context.case.municipality,
@@ -388,7 +388,7 @@ def _care_need_certification(context: ActionContext) -> ApprovalOutcome:
     担当 (`care_certification_decide`), within 30 days of the application (第27条第11項)."""
     care_certification_apply(
         municipality=context.case.municipality,
-        code=_code(context, Business.CARE, _applicant(context)),
+        code=code_for(context, Business.CARE, applicant_of(context)),
         kind=_CERTIFICATION_KINDS[context.data["application_kind"]],
         applied_on=context.notified_on,
         actor=context.actor,
@@ -400,7 +400,7 @@ def _care_card_reissue(context: ActionContext) -> ApprovalOutcome:
     """被保険者証の再交付 (介護保険法施行規則 第27条), on the day of approval."""
     care_card_reissue(
         municipality=context.case.municipality,
-        code=_code(context, Business.CARE, _applicant(context)),
+        code=code_for(context, Business.CARE, applicant_of(context)),
         reason=_REISSUE_REASONS[context.data["reason"]],
         reissued_on=context.decided_on,
         actor=context.actor,
@@ -412,7 +412,7 @@ def _care_card_reissue(context: ActionContext) -> ApprovalOutcome:
 
 
 def _pregnancy_check(data: Mapping[str, Any], applicant: Resident | None) -> None:
-    _applicant_check(data, applicant)
+    applicant_check(data, applicant)
     if dt.date.fromisoformat(data["expected_delivery_on"]) <= timezone.localdate():
         raise errors.date_not_ahead("/expected_delivery_on")
 
@@ -423,7 +423,7 @@ def _pregnancy_notification(context: ActionContext) -> ApprovalOutcome:
     data = context.data
     pregnancy_notify(
         municipality=context.case.municipality,
-        code=_code(context, Business.MATERNAL_HEALTH, _applicant(context)),
+        code=code_for(context, Business.MATERNAL_HEALTH, applicant_of(context)),
         notified_on=context.notified_on,
         expected_on=dt.date.fromisoformat(data["expected_delivery_on"]),
         weeks=int(data["pregnancy_weeks"]),
@@ -444,7 +444,7 @@ DEPARTMENT_ACTIONS: dict[str, Action] = {
         ),
     ),
     "child_allowance.status_report": Action(
-        check=_applicant_check,
+        check=applicant_check,
         run=_child_allowance_status,
         effect="児童手当の受給者の記録に現況届を受理します。",
     ),
@@ -454,7 +454,7 @@ DEPARTMENT_ACTIONS: dict[str, Action] = {
         effect="児童手当の対象児童を加え、額を改定します（増額改定）。",
     ),
     "childcare.apply": Action(
-        check=_nursery_check,
+        check=nursery_child_check,
         run=_nursery_application,
         effect=(
             "保育の利用申込と保育の必要性の認定（3歳未満は3号、3歳以上は2号・保育標準時間）を"
@@ -467,7 +467,7 @@ DEPARTMENT_ACTIONS: dict[str, Action] = {
         effect="対象となる人ごとに、国民健康保険の資格取得または資格喪失を記録します。",
     ),
     "care.certification_apply": Action(
-        check=_applicant_check,
+        check=applicant_check,
         run=_care_need_certification,
         effect=(
             "要介護・要支援認定の申請を介護保険の記録に登録します。認定の結果（要介護度と"
@@ -475,7 +475,7 @@ DEPARTMENT_ACTIONS: dict[str, Action] = {
         ),
     ),
     "care.card_reissue": Action(
-        check=_applicant_check,
+        check=applicant_check,
         run=_care_card_reissue,
         effect="介護保険被保険者証の再交付を記録します。",
     ),

@@ -88,6 +88,12 @@ class ProcedureErrorCode(ErrorCode):
         422,
         "妊娠の届出: the 出産予定日 is not after the day of the notification",
     )
+    FIELD_NEEDED = (
+        "case.field_needed",
+        422,
+        "an item the form leaves optional is needed by another answer (保育 needs its reason; a "
+        "need that ended needs the day the 認定 ends), or given where it must not be",
+    )
     INCOME_NOT_FOUND = (
         "case.income_not_found",
         422,

@@ -204,6 +204,10 @@ def date_not_ahead(pointer: str) -> RuleViolation:
     )
 
 
+def field_needed(pointer: str, message: str) -> RuleViolation:
+    return RuleViolation.for_field(pointer, ProcedureErrorCode.FIELD_NEEDED, message)
+
+
 def income_not_found(*, about: str, fiscal_year: int) -> RuleViolation:
     """Staff read it on the case page: what to do next, without any value of the person."""
     return RuleViolation(

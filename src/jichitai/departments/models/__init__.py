@@ -16,17 +16,29 @@ from jichitai.departments.models.care import (
     CareInsured,
     CareLevel,
 )
+from jichitai.departments.models.care_benefits import (
+    CareBenefitClaim,
+    CareCostLimitApplication,
+    CarePlanProvider,
+)
 from jichitai.departments.models.child_allowance import (
     ChildAllowanceChild,
     ChildAllowanceIncomeDetermination,
+    ChildAllowanceNotice,
     ChildAllowanceRecipient,
     ChildAllowanceRevision,
     ChildAllowanceStatusReport,
+)
+from jichitai.departments.models.child_allowance_allocations import ChildAllowanceAllocation
+from jichitai.departments.models.child_support import (
+    ChildSupportRecipient,
+    ChildSupportStatusReport,
 )
 from jichitai.departments.models.childcare import (
     ChildcareApplication,
     ChildcareCertification,
     ChildcarePlacement,
+    ChildcareStatusReport,
 )
 from jichitai.departments.models.maternal_health import MaternalHandbook, PregnancyNotification
 from jichitai.departments.models.nhi import NhiCoverage
@@ -35,18 +47,26 @@ from jichitai.departments.models.tax import ResidentTaxAssessment, ResidentTaxRe
 __all__ = [
     "CODE_MAX_LENGTH",
     "Business",
+    "CareBenefitClaim",
     "CareCardReissue",
     "CareCertification",
+    "CareCostLimitApplication",
     "CareInsured",
     "CareLevel",
+    "CarePlanProvider",
+    "ChildAllowanceAllocation",
     "ChildAllowanceChild",
     "ChildAllowanceIncomeDetermination",
+    "ChildAllowanceNotice",
     "ChildAllowanceRecipient",
     "ChildAllowanceRevision",
     "ChildAllowanceStatusReport",
+    "ChildSupportRecipient",
+    "ChildSupportStatusReport",
     "ChildcareApplication",
     "ChildcareCertification",
     "ChildcarePlacement",
+    "ChildcareStatusReport",
     "MaternalHandbook",
     "NhiCoverage",
     "PregnancyNotification",

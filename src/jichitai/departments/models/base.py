@@ -11,11 +11,12 @@ CODE_MAX_LENGTH = 32
 
 class Business(models.TextChoices):
     """業務: a back-office system that holds its own records and knows a person only by its
-    own 符号. Names follow the 地方公共団体情報システム標準化 業務 (個人住民税, 児童手当,
+    own 符号. Names follow the 地方公共団体情報システム標準化 業務 (個人住民税, 児童手当, 児童扶養手当,
     国民健康保険, 介護保険, 子ども・子育て支援, 健康管理)."""
 
     TAX = "tax", _("個人住民税")
     CHILD_ALLOWANCE = "child_allowance", _("児童手当")
+    CHILD_SUPPORT = "child_support", _("児童扶養手当")
     NHI = "nhi", _("国民健康保険")
     CARE = "care", _("介護保険")
     CHILDCARE = "childcare", _("子ども・子育て支援（保育）")

@@ -58,6 +58,8 @@ class CareCertification(TenantOwnedModel):
         NEW = "new", _("新規")
         RENEWAL = "renewal", _("更新")
         CHANGE = "change", _("区分変更")
+        # 介護保険法 第36条: a 認定 of the former municipality, taken over after a move.
+        RELOCATION = "relocation", _("住所移転後")
 
     class Status(models.TextChoices):
         APPLIED = "applied", _("申請中")
@@ -90,7 +92,11 @@ class CareCertification(TenantOwnedModel):
 
 
 class CareCardReissue(TenantOwnedModel):
-    """被保険者証の再交付 (介護保険法施行規則 第27条)."""
+    """被保険者証 (介護保険法施行規則 第27条) or 負担割合証 (第28条の2) の再交付."""
+
+    class Card(models.TextChoices):
+        INSURANCE = "insurance", _("被保険者証")
+        COST_SHARE = "cost_share", _("負担割合証")
 
     class Reason(models.TextChoices):
         LOST = "lost", _("紛失")
@@ -99,12 +105,15 @@ class CareCardReissue(TenantOwnedModel):
         OTHER = "other", _("その他")
 
     insured = models.ForeignKey(CareInsured, on_delete=models.PROTECT, related_name="reissues")
+    card = models.CharField(
+        _("証の種類"), max_length=16, choices=Card.choices, default=Card.INSURANCE
+    )
     reason = models.CharField(_("再交付の理由"), max_length=16, choices=Reason.choices)
     reissued_on = models.DateField(_("再交付日"))
 
     class Meta:
-        verbose_name = _("介護保険被保険者証の再交付")
-        verbose_name_plural = _("介護保険被保険者証の再交付")
+        verbose_name = _("介護保険の証の再交付")
+        verbose_name_plural = _("介護保険の証の再交付")
 
     def __str__(self) -> str:
-        return f"{self.municipality_id} 被保険者証再交付 {self.reissued_on:%Y-%m-%d}"
+        return f"{self.municipality_id} {self.get_card_display()}再交付 {self.reissued_on:%Y-%m-%d}"

@@ -137,3 +137,35 @@ class ChildAllowanceRevision(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} 児童手当 {self.get_kind_display()} {self.effective_month:%Y-%m}"
+
+
+class ChildAllowanceNotice(TenantOwnedModel):
+    """受給者の届出 (児童手当法 第26条 and the 施行規則 under it): a change the recipient
+    notifies — 氏名変更, 住所変更 (within the municipality; a move out ends the recipient),
+    口座変更 and the like — or the 消滅 of the right (受給事由消滅の届出), kept on the record
+    with the day it happened. The register keeps the new name or address itself; the business
+    keeps that it was told and when (the 届出 is itself what the law asks)."""
+
+    class Kind(models.TextChoices):
+        NAME = "name", _("氏名変更")
+        ADDRESS = "address", _("住所変更")
+        ACCOUNT = "account", _("支払口座の変更")
+        CHILD_ADDRESS = "child_address", _("児童の住所変更")
+        PUBLIC_SERVANT = "public_servant", _("公務員になった")
+        EXTINCTION = "extinction", _("受給事由消滅")
+
+    recipient = models.ForeignKey(
+        ChildAllowanceRecipient, on_delete=models.PROTECT, related_name="notices"
+    )
+    kind = models.CharField(_("届出の種類"), max_length=20, choices=Kind.choices)
+    occurred_on = models.DateField(_("事由が生じた日"))
+    notified_on = models.DateField(_("届出日"))
+
+    class Meta:
+        verbose_name = _("児童手当の届出")
+        verbose_name_plural = _("児童手当の届出")
+
+    def __str__(self) -> str:
+        return (
+            f"{self.municipality_id} 児童手当 {self.get_kind_display()} {self.notified_on:%Y-%m-%d}"
+        )

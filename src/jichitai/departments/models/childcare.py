@@ -91,3 +91,23 @@ class ChildcarePlacement(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} 利用決定 {self.starts_on:%Y-%m-%d}"
+
+
+class ChildcareStatusReport(TenantOwnedModel):
+    """保育施設等の現況届: each year the guardian confirms that the reason the child needs
+    保育 still holds; a 認定 whose reason has ended is shortened to the day the report gives
+    (`ends_on`; 子ども・子育て支援法 第24条, 支給認定の取消し)."""
+
+    certification = models.ForeignKey(
+        ChildcareCertification, on_delete=models.PROTECT, related_name="status_reports"
+    )
+    reported_on = models.DateField(_("届出日"))
+    need_continues = models.BooleanField(_("保育の必要性が続いている"))
+    ends_on = models.DateField(_("認定を終える日"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("保育施設等の現況届")
+        verbose_name_plural = _("保育施設等の現況届")
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} 保育の現況届 {self.reported_on:%Y-%m-%d}"

@@ -9,11 +9,15 @@ no personal values) in one transaction, or nothing.
 - 個人住民税: `resident_tax_record`
 - 児童手当: `child_allowance_certify`, `child_allowance_status_report`,
   `child_allowance_revise`, `child_allowance_end`; `child_allowance_amounts` (the amounts of 第6条), `ClaimedChild`
+- 児童扶養手当: `child_support_certify`, `child_support_status_presend`
 - 国民健康保険: `nhi_coverage_acquire`, `nhi_coverage_lose`
+- 児童手当の届出: `child_allowance_notify` (氏名・住所変更等, 受給事由消滅); 寄附・学校給食費等の
+  申出: `child_allowance_allocation_apply`, `child_allowance_allocation_change`
 - 介護保険: `care_insured_enrol`, `care_certification_apply`, `care_certification_decide`,
-  `care_card_reissue`
-- 保育: `childcare_application_submit`, `childcare_placement_record`,
-  `childcare_certification_end`
+  `care_card_reissue`, `care_relocation_certify`, `care_plan_provider_notify`,
+  `care_cost_limit_apply` (`care_cost_limit_stage`), `care_benefit_claim`
+- 保育: `childcare_application_submit`, `childcare_certify`, `childcare_status_report`,
+  `childcare_placement_record`, `childcare_certification_end`
 - 母子保健: `pregnancy_notify`
 """
 
@@ -22,6 +26,13 @@ from jichitai.departments.services.care import (
     care_certification_apply,
     care_certification_decide,
     care_insured_enrol,
+)
+from jichitai.departments.services.care_benefits import (
+    care_benefit_claim,
+    care_cost_limit_apply,
+    care_cost_limit_stage,
+    care_plan_provider_notify,
+    care_relocation_certify,
 )
 from jichitai.departments.services.child_allowance import (
     ChildAmount,
@@ -33,10 +44,21 @@ from jichitai.departments.services.child_allowance import (
     child_allowance_status_report,
     is_allowance_child,
 )
+from jichitai.departments.services.child_allowance_allocations import (
+    child_allowance_allocation_apply,
+    child_allowance_allocation_change,
+)
+from jichitai.departments.services.child_allowance_notices import child_allowance_notify
+from jichitai.departments.services.child_support import (
+    child_support_certify,
+    child_support_status_presend,
+)
 from jichitai.departments.services.childcare import (
     childcare_application_submit,
     childcare_certification_end,
+    childcare_certify,
     childcare_placement_record,
+    childcare_status_report,
 )
 from jichitai.departments.services.maternal_health import pregnancy_notify
 from jichitai.departments.services.nhi import nhi_coverage_acquire, nhi_coverage_lose
@@ -45,18 +67,30 @@ from jichitai.departments.services.tax import resident_tax_record
 __all__ = [
     "ChildAmount",
     "ClaimedChild",
+    "care_benefit_claim",
     "care_card_reissue",
     "care_certification_apply",
     "care_certification_decide",
+    "care_cost_limit_apply",
+    "care_cost_limit_stage",
     "care_insured_enrol",
+    "care_plan_provider_notify",
+    "care_relocation_certify",
+    "child_allowance_allocation_apply",
+    "child_allowance_allocation_change",
     "child_allowance_amounts",
     "child_allowance_certify",
     "child_allowance_end",
+    "child_allowance_notify",
     "child_allowance_revise",
     "child_allowance_status_report",
+    "child_support_certify",
+    "child_support_status_presend",
     "childcare_application_submit",
     "childcare_certification_end",
+    "childcare_certify",
     "childcare_placement_record",
+    "childcare_status_report",
     "is_allowance_child",
     "nhi_coverage_acquire",
     "nhi_coverage_lose",

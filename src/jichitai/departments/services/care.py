@@ -12,6 +12,7 @@ from jichitai.departments.errors import (
     CareAlreadyInsured,
     CareApplicationNone,
     CareApplicationPending,
+    CareNotCertified,
     CareNotInsured,
     DatesOutOfOrder,
     ValueInvalid,
@@ -29,7 +30,24 @@ CERTIFICATION_OBJECT = "departments.CareCertification"
 _INSURED_NUMBER = re.compile(r"[0-9]{10}", re.ASCII)
 
 
-def _insured_locked(municipality: Municipality, code: str, *, on: dt.date) -> CareInsured:
+# 介護保険法 第28条 (更新) and 第29条 (区分変更) change a 認定 that is in force.
+_NEEDS_CERTIFICATION = frozenset({CareCertification.Kind.RENEWAL, CareCertification.Kind.CHANGE})
+
+
+def certification_in_force(insured: CareInsured, *, on: dt.date) -> CareCertification | None:
+    """The 要介護・要支援認定 (not 非該当) whose 有効期間 includes `on`, the latest first."""
+    return (
+        insured.certifications.filter(
+            status=CareCertification.Status.DECIDED, valid_from__lte=on, valid_to__gte=on
+        )
+        .exclude(level=CareLevel.NOT_APPLICABLE)
+        .order_by("-valid_from", "-pk")
+        .first()
+    )
+
+
+def insured_locked(municipality: Municipality, code: str, *, on: dt.date) -> CareInsured:
+    """The 被保険者 on `on`, row-locked. Raises CareNotInsured."""
     insured = (
         CareInsured.objects.select_for_update()
         .filter(municipality=municipality, code=code, acquired_on__lte=on, lost_on__isnull=True)
@@ -92,13 +110,18 @@ def care_certification_apply(
     applied_on: dt.date,
     actor: StaffUser | None,
 ) -> CareCertification:
-    """要介護・要支援認定の申請 (介護保険法 第27条第1項, 第32条第1項): 新規, 更新 or
-    区分変更; one application waits for its result at a time.
-    Raises CodeInvalid, CareNotInsured, CareApplicationPending.
+    """要介護・要支援認定の申請 (介護保険法 第27条第1項, 第32条第1項): 新規, 更新 (第28条)
+    or 区分変更 (第29条) — the last two of a 認定 in force on the day; one application waits
+    for its result at a time. A 住所移転後 認定 is `care_relocation_certify`.
+    Raises CodeInvalid, ValueInvalid, CareNotInsured, CareNotCertified, CareApplicationPending.
     """
     code_checked(code, pointer="/code")
     kind = choice_checked(CareCertification.Kind, kind, pointer="/kind")
-    insured = _insured_locked(municipality, code, on=applied_on)
+    if kind == CareCertification.Kind.RELOCATION:
+        raise ValueInvalid(pointer="/kind", message="住所移転後の認定は別の手続です。")
+    insured = insured_locked(municipality, code, on=applied_on)
+    if kind in _NEEDS_CERTIFICATION and certification_in_force(insured, on=applied_on) is None:
+        raise CareNotCertified()
     if insured.certifications.filter(status=CareCertification.Status.APPLIED).exists():
         raise CareApplicationPending()
     certification = CareCertification.objects.create(
@@ -137,7 +160,7 @@ def care_certification_decide(
     """
     code_checked(code, pointer="/code")
     level = choice_checked(CareLevel, level, pointer="/level")
-    insured = _insured_locked(municipality, code, on=decided_on)
+    insured = insured_locked(municipality, code, on=decided_on)
     certification = (
         insured.certifications.select_for_update()
         .filter(status=CareCertification.Status.APPLIED)
@@ -191,16 +214,22 @@ def care_card_reissue(
     code: str,
     reason: CareCardReissue.Reason,
     reissued_on: dt.date,
+    card: CareCardReissue.Card = CareCardReissue.Card.INSURANCE,
     actor: StaffUser | None,
 ) -> CareCardReissue:
-    """被保険者証の再交付 (介護保険法施行規則 第27条) to a current 被保険者.
-    Raises CodeInvalid, CareNotInsured.
+    """被保険者証 (介護保険法施行規則 第27条) or 負担割合証 (第28条の2) の再交付 to a current
+    被保険者. Raises CodeInvalid, ValueInvalid, CareNotInsured.
     """
     code_checked(code, pointer="/code")
     reason = choice_checked(CareCardReissue.Reason, reason, pointer="/reason")
-    insured = _insured_locked(municipality, code, on=reissued_on)
+    card = choice_checked(CareCardReissue.Card, card, pointer="/card")
+    insured = insured_locked(municipality, code, on=reissued_on)
     reissue = CareCardReissue.objects.create(
-        municipality=municipality, insured=insured, reason=reason, reissued_on=reissued_on
+        municipality=municipality,
+        insured=insured,
+        card=card,
+        reason=reason,
+        reissued_on=reissued_on,
     )
     audit_record(
         actor=actor,
@@ -209,5 +238,6 @@ def care_card_reissue(
         object_type=INSURED_OBJECT,
         object_id=insured.pk,
         purpose=CARD_PURPOSE,
+        detail={"cost_share_card": card == CareCardReissue.Card.COST_SHARE},
     )
     return reissue

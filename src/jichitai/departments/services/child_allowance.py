@@ -141,7 +141,8 @@ def _children_checked(
         raise ValueInvalid(pointer=pointer, message="同じ児童が重複しています。")
 
 
-def _recipient_locked(municipality: Municipality, code: str) -> ChildAllowanceRecipient:
+def recipient_locked(municipality: Municipality, code: str) -> ChildAllowanceRecipient:
+    """The certified recipient, row-locked. Raises ChildAllowanceNotCertified."""
     recipient = (
         ChildAllowanceRecipient.objects.select_for_update()
         .filter(
@@ -306,7 +307,7 @@ def child_allowance_status_report(
     """
     code_checked(recipient_code, pointer="/recipient_code")
     count_checked(children_count, pointer="/children_count", low=1, high=MAX_CHILDREN)
-    recipient = _recipient_locked(municipality, recipient_code)
+    recipient = recipient_locked(municipality, recipient_code)
     order_checked(
         recipient.certified_on,
         reported_on,
@@ -366,7 +367,7 @@ def child_allowance_revise(
         pointer="/claimed_on",
         message="請求日は事由が生じた日より前にできません。",
     )
-    recipient = _recipient_locked(municipality, recipient_code)
+    recipient = recipient_locked(municipality, recipient_code)
     order_checked(
         recipient.certified_on,
         occurred_on,
@@ -433,7 +434,7 @@ def child_allowance_end(
     it anew at the new municipality. Raises CodeInvalid, ChildAllowanceNotCertified,
     DatesOutOfOrder."""
     code_checked(recipient_code, pointer="/recipient_code")
-    recipient = _recipient_locked(municipality, recipient_code)
+    recipient = recipient_locked(municipality, recipient_code)
     order_checked(
         recipient.certified_on,
         ended_on,

@@ -9,11 +9,17 @@ from django.db import transaction
 
 from jichitai.audit.services import audit_record
 from jichitai.common.dates import age_reached_on
-from jichitai.departments.errors import ChildcareApplicationNone, ChildcareCategoryInvalid
+from jichitai.departments.errors import (
+    ChildcareApplicationNone,
+    ChildcareCategoryInvalid,
+    ChildcareCertificationNone,
+    ValueInvalid,
+)
 from jichitai.departments.models import (
     ChildcareApplication,
     ChildcareCertification,
     ChildcarePlacement,
+    ChildcareStatusReport,
 )
 from jichitai.departments.services.checks import (
     choice_checked,
@@ -28,6 +34,7 @@ from jichitai.tenants.models import Municipality
 
 PURPOSE = "子ども・子育て支援法による教育・保育給付認定及び保育の利用調整に関する事務"
 APPLICATION_OBJECT = "departments.ChildcareApplication"
+CERTIFICATION_OBJECT = "departments.ChildcareCertification"
 # The catalog's form asks for up to five facilities, in order of preference.
 MAX_FACILITIES = 5
 FACILITY_MAX_LENGTH = 100
@@ -69,6 +76,138 @@ def _category_checked(
             pointer="/hours",
             message="保育必要量は2号・3号認定にだけ指定します。",
         )
+
+
+def _period_checked(
+    *,
+    category: ChildcareCertification.Category,
+    hours: ChildcareCertification.Hours | None,
+    birth_date: dt.date,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
+) -> dt.date:
+    """The 認定's end: `valid_to`, or the longest the law allows; checked against both."""
+    _category_checked(category=category, hours=hours, birth_date=birth_date, valid_from=valid_from)
+    longest = childcare_certification_end(birth_date=birth_date, category=category)
+    end = longest if valid_to is None else valid_to
+    order_checked(
+        valid_from, end, pointer="/valid_to", message="有効期間の終了は開始より前にできません。"
+    )
+    order_checked(
+        end, longest, pointer="/valid_to", message="有効期間が認定区分の終期を超えています。"
+    )
+    return end
+
+
+@transaction.atomic
+def childcare_certify(
+    *,
+    municipality: Municipality,
+    child_code: str,
+    child_birth_date: dt.date,
+    category: ChildcareCertification.Category,
+    hours: ChildcareCertification.Hours | None,
+    valid_from: dt.date,
+    certified_on: dt.date,
+    actor: StaffUser | None,
+) -> ChildcareCertification:
+    """教育・保育給付認定 on its own application (子ども・子育て支援法 第20条), e.g. 1号 for a
+    幼稚園 or a 2号・3号 before any 利用申込: from `valid_from` (not before birth) to the
+    longest the law allows for the category.
+    Raises CodeInvalid, ValueInvalid, DatesOutOfOrder, ChildcareCategoryInvalid.
+    """
+    code_checked(child_code, pointer="/child_code")
+    category = choice_checked(ChildcareCertification.Category, category, pointer="/category")
+    if hours is not None:
+        hours = choice_checked(ChildcareCertification.Hours, hours, pointer="/hours")
+    start = max(valid_from, child_birth_date)
+    end = _period_checked(
+        category=category,
+        hours=hours,
+        birth_date=child_birth_date,
+        valid_from=start,
+        valid_to=None,
+    )
+    certification = ChildcareCertification.objects.create(
+        municipality=municipality,
+        child_code=child_code,
+        category=category,
+        hours=hours or "",
+        certified_on=certified_on,
+        valid_from=start,
+        valid_to=end,
+    )
+    audit_record(
+        actor=actor,
+        action="childcare.certify",
+        municipality_code=municipality.pk,
+        object_type=CERTIFICATION_OBJECT,
+        object_id=certification.pk,
+        purpose=PURPOSE,
+    )
+    return certification
+
+
+@transaction.atomic
+def childcare_status_report(
+    *,
+    municipality: Municipality,
+    child_code: str,
+    reported_on: dt.date,
+    need_continues: bool,
+    ends_on: dt.date | None,
+    actor: StaffUser | None,
+) -> ChildcareStatusReport:
+    """保育施設等の現況届 on the child's 認定 in force: the need for 保育 continues, or it
+    ended, and then the 認定 ends on `ends_on` (支給認定の取消し, 子ども・子育て支援法 第24条).
+    Raises CodeInvalid, ValueInvalid, DatesOutOfOrder, ChildcareCertificationNone.
+    """
+    code_checked(child_code, pointer="/child_code")
+    if need_continues != (ends_on is None):
+        raise ValueInvalid(
+            pointer="/ends_on",
+            message="保育の必要性がなくなったときだけ、認定を終える日を指定してください。",
+        )
+    certification = (
+        ChildcareCertification.objects.select_for_update()
+        .filter(
+            municipality=municipality,
+            child_code=child_code,
+            valid_from__lte=reported_on,
+            valid_to__gte=reported_on,
+        )
+        .exclude(category=ChildcareCertification.Category.FIRST)
+        .order_by("-valid_from", "-pk")
+        .first()
+    )
+    if certification is None:
+        raise ChildcareCertificationNone()
+    if ends_on is not None:
+        order_checked(
+            certification.valid_from,
+            ends_on,
+            pointer="/ends_on",
+            message="認定を終える日は有効期間の開始より前にできません。",
+        )
+        certification.valid_to = min(certification.valid_to, ends_on)
+        certification.save(update_fields=["valid_to"])
+    report = ChildcareStatusReport.objects.create(
+        municipality=municipality,
+        certification=certification,
+        reported_on=reported_on,
+        need_continues=need_continues,
+        ends_on=ends_on,
+    )
+    audit_record(
+        actor=actor,
+        action="childcare.status_report",
+        municipality_code=municipality.pk,
+        object_type=CERTIFICATION_OBJECT,
+        object_id=certification.pk,
+        purpose=PURPOSE,
+        detail={"continues": need_continues},
+    )
+    return report
 
 
 @transaction.atomic
@@ -118,16 +257,12 @@ def childcare_application_submit(
     )
     start = month_start(wanted_start_on)
     valid_from = max(start, child_birth_date)
-    _category_checked(
-        category=category, hours=hours, birth_date=child_birth_date, valid_from=valid_from
-    )
-    longest = childcare_certification_end(birth_date=child_birth_date, category=category)
-    end = longest if valid_to is None else valid_to
-    order_checked(
-        valid_from, end, pointer="/valid_to", message="有効期間の終了は開始より前にできません。"
-    )
-    order_checked(
-        end, longest, pointer="/valid_to", message="有効期間が認定区分の終期を超えています。"
+    end = _period_checked(
+        category=category,
+        hours=hours,
+        birth_date=child_birth_date,
+        valid_from=valid_from,
+        valid_to=valid_to,
     )
     application = ChildcareApplication.objects.create(
         municipality=municipality,
