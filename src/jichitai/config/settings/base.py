@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "jichitai.linkage",
     "jichitai.procedures",
     "jichitai.opendata",
+    "jichitai.payments",
     "jichitai.insights",
     "jichitai.portal",
     "jichitai.demo",

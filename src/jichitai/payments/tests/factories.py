@@ -1,0 +1,62 @@
+"""Helpers of the payments tests: vehicles, invoices and payment files in the three layouts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from jichitai.payments.codes import cvs_barcode_data
+from jichitai.payments.imports.layouts import BANK_HEADER, ELTAX_HEADER
+from jichitai.payments.issuing import cvs_company_code, el_number
+from jichitai.payments.models import Invoice, LightVehicle
+from jichitai.tenants.models import Municipality
+
+
+def vehicle(municipality: Municipality, plate: str, vehicle_class: str = "kei_passenger") -> None:
+    LightVehicle.objects.create(
+        municipality=municipality,
+        plate=plate,
+        vehicle_class=vehicle_class,
+        owner_resident_code="12345678901",
+        owner_name="山田 花子",
+        registered_on=dt.date(2020, 5, 1),
+    )
+
+
+def bank_csv(*rows: tuple[str, Invoice | str, int]) -> io.BytesIO:
+    """(収納記録番号, invoice or a raw 納付番号, amount) per line."""
+    lines = [BANK_HEADER]
+    for record_id, target, amount in rows:
+        if isinstance(target, Invoice):
+            el = el_number(target)
+            lines.append(
+                f"{record_id},2027-05-20,{el.collector},{el.payment_number},"
+                f"{el.confirmation},{el.category},{amount}"
+            )
+        else:
+            lines.append(f"{record_id},2027-05-20,00000,{target},000000,000,{amount}")
+    return io.BytesIO(("\n".join(lines) + "\n").encode())
+
+
+def eltax_csv(*rows: tuple[str, Invoice, int]) -> io.BytesIO:
+    lines = [ELTAX_HEADER]
+    for record_id, invoice, amount in rows:
+        lines.append(
+            f"{record_id},20270520,{el_number(invoice).display().replace(' ', '')},{amount},QR"
+        )
+    return io.BytesIO(("\r\n".join(lines) + "\r\n").encode("cp932"))
+
+
+def cvs_fixed(*rows: tuple[str, Invoice, int]) -> io.BytesIO:
+    company = cvs_company_code(rows[0][1].municipality)
+    lines = ["1" + company + "20270521" + " " * 58]
+    total = 0
+    for record_id, invoice, amount in rows:
+        data = cvs_barcode_data(
+            company_code=company, el=el_number(invoice), due_on=invoice.due_on, amount=amount
+        )
+        assert data is not None
+        lines.append("2" + record_id.rjust(20, "0") + "20270520" + data)
+        total += amount
+    lines.append("8" + f"{len(rows):08d}" + f"{total:012d}" + " " * 52)
+    return io.BytesIO(("\n".join(lines) + "\n").encode())
