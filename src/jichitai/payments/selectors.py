@@ -88,6 +88,13 @@ def invoice_get(*, municipality: Municipality, pk: int) -> Invoice | None:
     return Invoice.objects.filter(municipality=municipality, pk=pk).first()
 
 
+def invoice_by_number(*, municipality: Municipality, number: str) -> Invoice | None:
+    """The invoice with this 納付番号, None for an empty or unknown one."""
+    if not number:
+        return None
+    return Invoice.objects.filter(municipality=municipality, payment_number=number[:16]).first()
+
+
 def resident_invoices(*, municipality: Municipality, resident_code: str) -> QuerySet[Invoice]:
     return Invoice.objects.filter(
         municipality=municipality, payer_resident_code=resident_code

@@ -40,6 +40,7 @@ from jichitai.payments.models import (
     Payment,
 )
 from jichitai.payments.selectors import invoice_balance
+from jichitai.payments.slips import slip_pdf
 from jichitai.tenants.models import Municipality
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "exception_resolve",
     "invoice_cancel",
     "invoice_correct",
+    "invoice_slip_read",
     "payments_import",
     "vehicle_tax_invoices_issue",
 ]
@@ -256,6 +258,18 @@ def invoice_correct(*, invoice: Invoice, amount: int, note: str, actor: Actor) -
     )
     _audit(actor, "payments.invoice_correct", invoice.municipality, invoice=new.pk, amount=amount)
     return new
+
+
+def invoice_slip_read(*, invoice: Invoice, actor: Actor, notice: bool) -> bytes:
+    """The 納付書 (or 督促状) PDF for staff; the read of the payer's name is audited."""
+    audit_record(
+        actor=actor,
+        action="payments.notice_read" if notice else "payments.slip_read",
+        municipality_code=invoice.municipality.lg_code,
+        object_type="invoice",
+        object_id=invoice.pk,
+    )
+    return slip_pdf(invoice, balance=invoice_balance(invoice), notice=notice)
 
 
 def payments_import(

@@ -15,7 +15,7 @@ import barcode
 import segno
 from barcode.writer import SVGWriter
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 
 from jichitai.common.wareki import to_wareki
 from jichitai.payments.codes import cvs_barcode_data, qr_payload
@@ -76,5 +76,8 @@ def slip_pdf(invoice: Invoice, *, balance: int, notice: bool = False) -> bytes:
     html = render_to_string(
         "payments/slip.html", slip_context(invoice, balance=balance, notice=notice)
     )
-    pdf: bytes = HTML(string=html).write_pdf()
+    # The rules live in their own file: the pages' Content-Security-Policy forbids inline
+    # <style> in templates (config/tests/test_security_headers.py), slips included.
+    stylesheet = CSS(string=render_to_string("payments/slip.css"))
+    pdf: bytes = HTML(string=html).write_pdf(stylesheets=[stylesheet])
     return pdf

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from jichitai.identity.models import Department, Role, StaffUser
 from jichitai.identity.services import staff_create
 from jichitai.opendata.tests.factories import aed_published
+from jichitai.payments.tests.factories import invoice_of, unknown_payment_of
 from jichitai.procedures.models import CaseAttachment
 from jichitai.procedures.tests.factories import case_of, school_transfer_submit
 from jichitai.registry.models import (
@@ -148,6 +149,9 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
         aed_published(municipality, actor=_staff_member(municipality)).dataset_key
     ),
     "file_format": lambda municipality: "csv",
+    # 公金収納: an invoice of the municipality and an unknown payment waiting in its queue.
+    "invoice_id": lambda municipality: str(invoice_of(municipality).pk),
+    "payment_id": lambda municipality: str(unknown_payment_of(municipality).pk),
 }
 
 

@@ -177,6 +177,14 @@ EXPECTED_STATUS = {
     "opendata:dataset": (200, 200),
     "opendata:download": (200, 200),
     "opendata:office_upload": (302, 403),
+    # 公金収納: the 各課担当's and the 管理者's, not the counter's.
+    "payments:invoices": (302, 403),
+    "payments:slip": (302, 403),
+    "payments:notice": (302, 403),
+    "payments:import": (302, 403),
+    "payments:exceptions": (302, 403),
+    "payments:exception_resolve": (302, 403),
+    "payments:overdue": (302, 403),
 }
 
 

@@ -8,7 +8,8 @@ import io
 from jichitai.payments.codes import cvs_barcode_data
 from jichitai.payments.imports.layouts import BANK_HEADER, ELTAX_HEADER
 from jichitai.payments.issuing import cvs_company_code, el_number
-from jichitai.payments.models import Invoice, LightVehicle
+from jichitai.payments.models import Invoice, LightVehicle, Payment
+from jichitai.payments.services import payments_import, vehicle_tax_invoices_issue
 from jichitai.tenants.models import Municipality
 
 
@@ -60,3 +61,22 @@ def cvs_fixed(*rows: tuple[str, Invoice, int]) -> io.BytesIO:
         total += amount
     lines.append("8" + f"{len(rows):08d}" + f"{total:012d}" + " " * 52)
     return io.BytesIO(("\n".join(lines) + "\n").encode())
+
+
+def invoice_of(municipality: Municipality) -> Invoice:
+    """A 軽自動車税 invoice of the municipality (issued once, found again after)."""
+    existing = Invoice.objects.filter(municipality=municipality).first()
+    if existing is not None:
+        return existing
+    vehicle(municipality, f"route-{municipality.lg_code}")
+    return vehicle_tax_invoices_issue(municipality=municipality, fiscal_year=2027, actor=None)[0]
+
+
+def unknown_payment_of(municipality: Municipality) -> Payment:
+    """A payment naming no invoice, waiting in the municipality's exceptions queue."""
+    existing = Payment.objects.filter(municipality=municipality, outcome="unknown").first()
+    if existing is not None:
+        return existing
+    file = bank_csv((f"U-{municipality.lg_code}", "1234567890123452", 1_000))
+    payments_import(municipality=municipality, file=file, file_name="u.csv", actor=None)
+    return Payment.objects.get(municipality=municipality, outcome="unknown")
