@@ -101,6 +101,15 @@ def resident_invoices(*, municipality: Municipality, resident_code: str) -> Quer
     ).order_by("-due_on", "-pk")
 
 
+def resident_invoice_get(
+    *, municipality: Municipality, resident_code: str, pk: int
+) -> Invoice | None:
+    """One of the resident's own invoices, None for anyone else's."""
+    return Invoice.objects.filter(
+        municipality=municipality, payer_resident_code=resident_code, pk=pk
+    ).first()
+
+
 def exceptions_queue(*, municipality: Municipality) -> QuerySet[Payment]:
     """Unknown payments no staff member has resolved yet, oldest first."""
     return Payment.objects.filter(

@@ -51,6 +51,7 @@ __all__ = [
     "invoice_cancel",
     "invoice_correct",
     "invoice_slip_read",
+    "light_vehicle_register",
     "payments_import",
     "vehicle_tax_invoices_issue",
 ]
@@ -68,6 +69,34 @@ def _audit(actor: Actor | None, action: str, municipality: Municipality, **detai
         object_type="invoice",
         detail=detail,
     )
+
+
+@transaction.atomic
+def light_vehicle_register(
+    *,
+    municipality: Municipality,
+    plate: str,
+    vehicle_class: str,
+    owner_resident_code: str,
+    owner_name: str,
+    registered_on: dt.date,
+    actor: Actor | None,
+) -> LightVehicle:
+    """軽自動車等の登録 on the tax register (idempotent by 標識番号: the same plate again returns
+    the vehicle already registered)."""
+    vehicle, created = LightVehicle.objects.get_or_create(
+        municipality=municipality,
+        plate=plate[:20],
+        defaults={
+            "vehicle_class": LightVehicle.VehicleClass(vehicle_class),
+            "owner_resident_code": owner_resident_code[:11],
+            "owner_name": owner_name[:100],
+            "registered_on": registered_on,
+        },
+    )
+    if created:
+        _audit(actor, "payments.vehicle_register", municipality, vehicle=vehicle.pk)
+    return vehicle
 
 
 @transaction.atomic

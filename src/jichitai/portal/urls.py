@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jichitai.portal.views import cases, home, my_information, procedures, settings, signin
+from jichitai.portal.views import (
+    cases,
+    home,
+    my_information,
+    payments,
+    procedures,
+    settings,
+    signin,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -33,4 +41,6 @@ urlpatterns = [
     ),
     path("exchanges/", my_information.exchanges_view, name="exchanges"),
     path("my-data/", my_information.my_information_view, name="my_information"),
+    path("invoices/", payments.invoices_view, name="invoices"),
+    path("invoices/<int:invoice_id>/slip.pdf", payments.slip_view, name="invoice_slip"),
 ]

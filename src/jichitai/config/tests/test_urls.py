@@ -115,6 +115,8 @@ EXPECTED_STATUS = {
     "portal:document": (302, 302),
     "portal:exchanges": (302, 302),
     "portal:my_information": (302, 302),
+    "portal:invoices": (302, 302),
+    "portal:invoice_slip": (302, 302),
     "registry:move_in_from_certificate": (302, 200),
     "registry:resident": (302, 200),
     "registry:resident_code_notice": (302, 200),
