@@ -192,7 +192,12 @@ class Payment(TenantOwnedModel):
     payment_import = models.ForeignKey(
         PaymentImport, on_delete=models.PROTECT, related_name="payments", null=True, blank=True
     )
-    channel = models.CharField(_("収納経路"), max_length=16)
+    class Channel(models.TextChoices):
+        BANK = "bank", _("金融機関")
+        CVS = "cvs", _("コンビニエンスストア")
+        ELTAX = "eltax", _("eLTAX（地方税お支払サイト等）")
+
+    channel = models.CharField(_("収納経路"), max_length=16, choices=Channel.choices)
     record_id = models.CharField(_("収納記録の番号"), max_length=40)
     paid_on = models.DateField(_("納付日"))
     amount = models.PositiveIntegerField(_("納付額（円）"))

@@ -8,13 +8,13 @@ both as SVG so they print sharp at any resolution.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import io
 
 import barcode
 import segno
 from barcode.writer import SVGWriter
 from django.template.loader import render_to_string
+from django.utils import timezone
 from weasyprint import CSS, HTML
 
 from jichitai.common.wareki import to_wareki
@@ -67,7 +67,7 @@ def slip_context(invoice: Invoice, *, balance: int, notice: bool = False) -> dic
         "barcode": gs1_128_svg(cvs) if cvs else None,
         "barcode_text": f"({cvs[:2]}){cvs[2:]}" if cvs else "",
         "notice": notice,
-        "printed_on": to_wareki(dt.date.today()).format(),
+        "printed_on": to_wareki(timezone.localdate()).format(),
     }
 
 
