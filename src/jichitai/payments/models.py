@@ -192,6 +192,7 @@ class Payment(TenantOwnedModel):
     payment_import = models.ForeignKey(
         PaymentImport, on_delete=models.PROTECT, related_name="payments", null=True, blank=True
     )
+
     class Channel(models.TextChoices):
         BANK = "bank", _("金融機関")
         CVS = "cvs", _("コンビニエンスストア")

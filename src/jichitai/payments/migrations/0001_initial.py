@@ -5,182 +5,459 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tenants', '0003_resident_code_stock_alert'),
+        ("tenants", "0003_resident_code_stock_alert"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Invoice',
+            name="Invoice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('vehicle_tax', '軽自動車税（種別割）'), ('certificate_fee', '住民票等の交付手数料'), ('childcare_fee', '保育料')], max_length=20, verbose_name='種類')),
-                ('subject', models.CharField(help_text='標識番号、受付番号など', max_length=60, verbose_name='対象')),
-                ('period', models.CharField(help_text='2026年度、2026-05 など', max_length=20, verbose_name='期別')),
-                ('payer_resident_code', models.CharField(blank=True, max_length=11, verbose_name='納付者の住民票コード')),
-                ('payer_code', models.CharField(blank=True, help_text='保育の業務の符号（保育料）', max_length=64, verbose_name='納付者の符号')),
-                ('payer_name', models.CharField(max_length=100, verbose_name='納付者の氏名')),
-                ('amount', models.PositiveIntegerField(verbose_name='調定額（円）')),
-                ('due_on', models.DateField(verbose_name='納期限')),
-                ('issued_at', models.DateTimeField(verbose_name='発行日時')),
-                ('collector_number', models.CharField(max_length=5, verbose_name='収納機関番号')),
-                ('payment_number', models.CharField(max_length=16, verbose_name='納付番号')),
-                ('confirmation_number', models.CharField(max_length=6, verbose_name='確認番号')),
-                ('category', models.CharField(max_length=3, verbose_name='納付区分')),
-                ('reissue', models.PositiveSmallIntegerField(default=0, verbose_name='再発行区分')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.municipality', verbose_name='地方公共団体')),
-                ('supersedes', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='payments.invoice', verbose_name='訂正前の納付書')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("vehicle_tax", "軽自動車税（種別割）"),
+                            ("certificate_fee", "住民票等の交付手数料"),
+                            ("childcare_fee", "保育料"),
+                        ],
+                        max_length=20,
+                        verbose_name="種類",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        help_text="標識番号、受付番号など", max_length=60, verbose_name="対象"
+                    ),
+                ),
+                (
+                    "period",
+                    models.CharField(
+                        help_text="2026年度、2026-05 など", max_length=20, verbose_name="期別"
+                    ),
+                ),
+                (
+                    "payer_resident_code",
+                    models.CharField(
+                        blank=True, max_length=11, verbose_name="納付者の住民票コード"
+                    ),
+                ),
+                (
+                    "payer_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="保育の業務の符号（保育料）",
+                        max_length=64,
+                        verbose_name="納付者の符号",
+                    ),
+                ),
+                ("payer_name", models.CharField(max_length=100, verbose_name="納付者の氏名")),
+                ("amount", models.PositiveIntegerField(verbose_name="調定額（円）")),
+                ("due_on", models.DateField(verbose_name="納期限")),
+                ("issued_at", models.DateTimeField(verbose_name="発行日時")),
+                ("collector_number", models.CharField(max_length=5, verbose_name="収納機関番号")),
+                ("payment_number", models.CharField(max_length=16, verbose_name="納付番号")),
+                ("confirmation_number", models.CharField(max_length=6, verbose_name="確認番号")),
+                ("category", models.CharField(max_length=3, verbose_name="納付区分")),
+                ("reissue", models.PositiveSmallIntegerField(default=0, verbose_name="再発行区分")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.municipality",
+                        verbose_name="地方公共団体",
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="superseded_by",
+                        to="payments.invoice",
+                        verbose_name="訂正前の納付書",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '納付書',
-                'verbose_name_plural': '納付書',
+                "verbose_name": "納付書",
+                "verbose_name_plural": "納付書",
             },
         ),
         migrations.CreateModel(
-            name='InvoiceAdjustment',
+            name="InvoiceAdjustment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.PositiveIntegerField(verbose_name='減額（円）')),
-                ('reason', models.CharField(choices=[('cancellation', '取消'), ('correction', '訂正（新しい納付書に置き換え）')], max_length=16, verbose_name='理由')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='備考')),
-                ('recorded_at', models.DateTimeField(verbose_name='記録日時')),
-                ('recorded_by', models.CharField(max_length=150, verbose_name='記録者')),
-                ('invoice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='adjustments', to='payments.invoice')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.municipality', verbose_name='地方公共団体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("amount", models.PositiveIntegerField(verbose_name="減額（円）")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("cancellation", "取消"),
+                            ("correction", "訂正（新しい納付書に置き換え）"),
+                        ],
+                        max_length=16,
+                        verbose_name="理由",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="備考")),
+                ("recorded_at", models.DateTimeField(verbose_name="記録日時")),
+                ("recorded_by", models.CharField(max_length=150, verbose_name="記録者")),
+                (
+                    "invoice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="adjustments",
+                        to="payments.invoice",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.municipality",
+                        verbose_name="地方公共団体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '調定の減額・取消',
-                'verbose_name_plural': '調定の減額・取消',
+                "verbose_name": "調定の減額・取消",
+                "verbose_name_plural": "調定の減額・取消",
             },
         ),
         migrations.CreateModel(
-            name='InvoiceNumberSeries',
+            name="InvoiceNumberSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(max_length=3)),
-                ('last_serial', models.BigIntegerField(default=0)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.municipality', verbose_name='地方公共団体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("category", models.CharField(max_length=3)),
+                ("last_serial", models.BigIntegerField(default=0)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.municipality",
+                        verbose_name="地方公共団体",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='LightVehicle',
+            name="LightVehicle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('plate', models.CharField(max_length=20, verbose_name='標識番号')),
-                ('vehicle_class', models.CharField(choices=[('moped', '原動機付自転車（50cc以下）'), ('motorcycle_250', '軽二輪（125cc超250cc以下）'), ('small_motorcycle', '小型二輪（250cc超）'), ('kei_passenger', '軽四輪 乗用・自家用'), ('kei_freight', '軽四輪 貨物・自家用')], max_length=20, verbose_name='車種区分')),
-                ('owner_resident_code', models.CharField(max_length=11, verbose_name='所有者の住民票コード')),
-                ('owner_name', models.CharField(max_length=100, verbose_name='所有者の氏名')),
-                ('registered_on', models.DateField(verbose_name='登録日')),
-                ('deregistered_on', models.DateField(blank=True, null=True, verbose_name='廃車日')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.municipality', verbose_name='地方公共団体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("plate", models.CharField(max_length=20, verbose_name="標識番号")),
+                (
+                    "vehicle_class",
+                    models.CharField(
+                        choices=[
+                            ("moped", "原動機付自転車（50cc以下）"),
+                            ("motorcycle_250", "軽二輪（125cc超250cc以下）"),
+                            ("small_motorcycle", "小型二輪（250cc超）"),
+                            ("kei_passenger", "軽四輪 乗用・自家用"),
+                            ("kei_freight", "軽四輪 貨物・自家用"),
+                        ],
+                        max_length=20,
+                        verbose_name="車種区分",
+                    ),
+                ),
+                (
+                    "owner_resident_code",
+                    models.CharField(max_length=11, verbose_name="所有者の住民票コード"),
+                ),
+                ("owner_name", models.CharField(max_length=100, verbose_name="所有者の氏名")),
+                ("registered_on", models.DateField(verbose_name="登録日")),
+                ("deregistered_on", models.DateField(blank=True, null=True, verbose_name="廃車日")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.municipality",
+                        verbose_name="地方公共団体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '軽自動車等',
-                'verbose_name_plural': '軽自動車等',
+                "verbose_name": "軽自動車等",
+                "verbose_name_plural": "軽自動車等",
             },
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('bank', '金融機関'), ('cvs', 'コンビニエンスストア'), ('eltax', 'eLTAX（地方税お支払サイト等）')], max_length=16, verbose_name='収納経路')),
-                ('record_id', models.CharField(max_length=40, verbose_name='収納記録の番号')),
-                ('paid_on', models.DateField(verbose_name='納付日')),
-                ('amount', models.PositiveIntegerField(verbose_name='納付額（円）')),
-                ('payment_number', models.CharField(max_length=20, verbose_name='納付番号（読み取り値）')),
-                ('outcome', models.CharField(choices=[('exact', '消込済み'), ('partial', '一部納付'), ('overpaid', '過納（差額は還付候補）'), ('duplicate', '二重納付（還付候補）'), ('cancelled', '取消済みの納付書（還付候補）'), ('unknown', '不明（例外）')], max_length=16, verbose_name='消込の結果')),
-                ('applied', models.PositiveIntegerField(default=0, verbose_name='充当額（円）')),
-                ('refund', models.PositiveIntegerField(default=0, verbose_name='還付候補額（円）')),
-                ('invoice', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='payments.invoice')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.municipality', verbose_name='地方公共団体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("bank", "金融機関"),
+                            ("cvs", "コンビニエンスストア"),
+                            ("eltax", "eLTAX（地方税お支払サイト等）"),
+                        ],
+                        max_length=16,
+                        verbose_name="収納経路",
+                    ),
+                ),
+                ("record_id", models.CharField(max_length=40, verbose_name="収納記録の番号")),
+                ("paid_on", models.DateField(verbose_name="納付日")),
+                ("amount", models.PositiveIntegerField(verbose_name="納付額（円）")),
+                (
+                    "payment_number",
+                    models.CharField(max_length=20, verbose_name="納付番号（読み取り値）"),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("exact", "消込済み"),
+                            ("partial", "一部納付"),
+                            ("overpaid", "過納（差額は還付候補）"),
+                            ("duplicate", "二重納付（還付候補）"),
+                            ("cancelled", "取消済みの納付書（還付候補）"),
+                            ("unknown", "不明（例外）"),
+                        ],
+                        max_length=16,
+                        verbose_name="消込の結果",
+                    ),
+                ),
+                ("applied", models.PositiveIntegerField(default=0, verbose_name="充当額（円）")),
+                ("refund", models.PositiveIntegerField(default=0, verbose_name="還付候補額（円）")),
+                (
+                    "invoice",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payments",
+                        to="payments.invoice",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.municipality",
+                        verbose_name="地方公共団体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '収納記録',
-                'verbose_name_plural': '収納記録',
+                "verbose_name": "収納記録",
+                "verbose_name_plural": "収納記録",
             },
         ),
         migrations.CreateModel(
-            name='ExceptionResolution',
+            name="ExceptionResolution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.CharField(choices=[('assigned', '納付書に充当'), ('refund', '還付する')], max_length=16, verbose_name='処理')),
-                ('applied', models.PositiveIntegerField(default=0, verbose_name='充当額（円）')),
-                ('refund', models.PositiveIntegerField(default=0, verbose_name='還付候補額（円）')),
-                ('resolved_at', models.DateTimeField(verbose_name='処理日時')),
-                ('resolved_by', models.CharField(max_length=150, verbose_name='処理者')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.municipality', verbose_name='地方公共団体')),
-                ('invoice', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='resolutions', to='payments.invoice')),
-                ('payment', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='resolution', to='payments.payment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[("assigned", "納付書に充当"), ("refund", "還付する")],
+                        max_length=16,
+                        verbose_name="処理",
+                    ),
+                ),
+                ("applied", models.PositiveIntegerField(default=0, verbose_name="充当額（円）")),
+                ("refund", models.PositiveIntegerField(default=0, verbose_name="還付候補額（円）")),
+                ("resolved_at", models.DateTimeField(verbose_name="処理日時")),
+                ("resolved_by", models.CharField(max_length=150, verbose_name="処理者")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.municipality",
+                        verbose_name="地方公共団体",
+                    ),
+                ),
+                (
+                    "invoice",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="resolutions",
+                        to="payments.invoice",
+                    ),
+                ),
+                (
+                    "payment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="resolution",
+                        to="payments.payment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '例外の処理',
-                'verbose_name_plural': '例外の処理',
+                "verbose_name": "例外の処理",
+                "verbose_name_plural": "例外の処理",
             },
         ),
         migrations.CreateModel(
-            name='PaymentImport',
+            name="PaymentImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_sha256', models.CharField(max_length=64, verbose_name='ファイルのSHA-256')),
-                ('file_name', models.CharField(max_length=200, verbose_name='ファイル名')),
-                ('layout', models.CharField(choices=[('bank_csv', '金融機関 CSV'), ('cvs_fixed', 'コンビニ収納代行 固定長'), ('eltax', 'eLTAX 形式 CSV')], max_length=16, verbose_name='様式')),
-                ('imported_at', models.DateTimeField(verbose_name='取込日時')),
-                ('imported_by', models.CharField(max_length=150, verbose_name='取込者')),
-                ('record_count', models.PositiveIntegerField(verbose_name='件数')),
-                ('total_amount', models.BigIntegerField(verbose_name='合計金額')),
-                ('skipped_count', models.PositiveIntegerField(default=0, verbose_name='取込済みで飛ばした件数')),
-                ('skipped_amount', models.BigIntegerField(default=0, verbose_name='取込済みで飛ばした金額')),
-                ('matched_count', models.PositiveIntegerField(default=0, verbose_name='消込件数')),
-                ('applied_amount', models.BigIntegerField(default=0, verbose_name='消込金額')),
-                ('refund_count', models.PositiveIntegerField(default=0, verbose_name='還付候補件数')),
-                ('refund_amount', models.BigIntegerField(default=0, verbose_name='還付候補金額')),
-                ('exception_count', models.PositiveIntegerField(default=0, verbose_name='例外件数')),
-                ('exception_amount', models.BigIntegerField(default=0, verbose_name='例外金額')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.municipality', verbose_name='地方公共団体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_sha256", models.CharField(max_length=64, verbose_name="ファイルのSHA-256")),
+                ("file_name", models.CharField(max_length=200, verbose_name="ファイル名")),
+                (
+                    "layout",
+                    models.CharField(
+                        choices=[
+                            ("bank_csv", "金融機関 CSV"),
+                            ("cvs_fixed", "コンビニ収納代行 固定長"),
+                            ("eltax", "eLTAX 形式 CSV"),
+                        ],
+                        max_length=16,
+                        verbose_name="様式",
+                    ),
+                ),
+                ("imported_at", models.DateTimeField(verbose_name="取込日時")),
+                ("imported_by", models.CharField(max_length=150, verbose_name="取込者")),
+                ("record_count", models.PositiveIntegerField(verbose_name="件数")),
+                ("total_amount", models.BigIntegerField(verbose_name="合計金額")),
+                (
+                    "skipped_count",
+                    models.PositiveIntegerField(default=0, verbose_name="取込済みで飛ばした件数"),
+                ),
+                (
+                    "skipped_amount",
+                    models.BigIntegerField(default=0, verbose_name="取込済みで飛ばした金額"),
+                ),
+                ("matched_count", models.PositiveIntegerField(default=0, verbose_name="消込件数")),
+                ("applied_amount", models.BigIntegerField(default=0, verbose_name="消込金額")),
+                (
+                    "refund_count",
+                    models.PositiveIntegerField(default=0, verbose_name="還付候補件数"),
+                ),
+                ("refund_amount", models.BigIntegerField(default=0, verbose_name="還付候補金額")),
+                (
+                    "exception_count",
+                    models.PositiveIntegerField(default=0, verbose_name="例外件数"),
+                ),
+                ("exception_amount", models.BigIntegerField(default=0, verbose_name="例外金額")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.municipality",
+                        verbose_name="地方公共団体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '収納データの取込',
-                'verbose_name_plural': '収納データの取込',
+                "verbose_name": "収納データの取込",
+                "verbose_name_plural": "収納データの取込",
             },
         ),
         migrations.AddField(
-            model_name='payment',
-            name='payment_import',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='payments.paymentimport'),
+            model_name="payment",
+            name="payment_import",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="payments",
+                to="payments.paymentimport",
+            ),
         ),
         migrations.AddIndex(
-            model_name='invoice',
-            index=models.Index(fields=['municipality', 'due_on'], name='payments_in_municip_a14014_idx'),
+            model_name="invoice",
+            index=models.Index(
+                fields=["municipality", "due_on"], name="payments_in_municip_a14014_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.UniqueConstraint(fields=('municipality', 'payment_number'), name='invoice_payment_number'),
+            model_name="invoice",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "payment_number"), name="invoice_payment_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.UniqueConstraint(condition=models.Q(('supersedes__isnull', True)), fields=('municipality', 'kind', 'subject', 'period'), name='invoice_one_original_per_period'),
+            model_name="invoice",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("supersedes__isnull", True)),
+                fields=("municipality", "kind", "subject", "period"),
+                name="invoice_one_original_per_period",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invoicenumberseries',
-            constraint=models.UniqueConstraint(fields=('municipality', 'category'), name='invoice_number_series'),
+            model_name="invoicenumberseries",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "category"), name="invoice_number_series"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lightvehicle',
-            constraint=models.UniqueConstraint(fields=('municipality', 'plate'), name='light_vehicle_plate'),
+            model_name="lightvehicle",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "plate"), name="light_vehicle_plate"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paymentimport',
-            constraint=models.UniqueConstraint(fields=('municipality', 'file_sha256'), name='payment_import_file'),
+            model_name="paymentimport",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "file_sha256"), name="payment_import_file"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.UniqueConstraint(fields=('municipality', 'channel', 'record_id'), name='payment_record_once'),
+            model_name="payment",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "channel", "record_id"), name="payment_record_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('applied__lte', models.F('amount')), ('refund__lte', models.F('amount'))), name='payment_parts_within_amount'),
+            model_name="payment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("applied__lte", models.F("amount")), ("refund__lte", models.F("amount"))
+                ),
+                name="payment_parts_within_amount",
+            ),
         ),
     ]
