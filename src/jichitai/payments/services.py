@@ -128,7 +128,8 @@ def vehicle_tax_invoices_issue(
         if vehicle.plate not in billed
     ]
     invoices = invoices_write(municipality, drafts)
-    _audit(actor, "payments.invoices_issue", municipality, count=len(invoices))
+    if invoices:
+        _audit(actor, "payments.invoices_issue", municipality, count=len(invoices))
     return invoices
 
 
@@ -180,7 +181,8 @@ def childcare_fee_invoices_issue(
             )
         )
     invoices = invoices_write(municipality, drafts)
-    _audit(actor, "payments.invoices_issue", municipality, count=len(invoices))
+    if invoices:
+        _audit(actor, "payments.invoices_issue", municipality, count=len(invoices))
     return invoices
 
 
