@@ -40,3 +40,40 @@ class PaymentErrorCode(ErrorCode):
         422,
         "this payment is not waiting in the exceptions queue (already matched or resolved)",
     )
+    SIGNATURE_INVALID = (
+        "payments.signature_invalid",
+        401,
+        "the notification's Pay-Signature is not the HMAC-SHA256 of its body under the shared "
+        "secret; nothing was recorded",
+    )
+    NOTIFICATION_MALFORMED = (
+        "payments.notification_malformed",
+        400,
+        "the notification is not the JSON message of a payment (or over 10 KB)",
+    )
+    NOTIFICATION_REPLAYED = (
+        "payments.notification_replayed",
+        409,
+        "this notification (message id) was already acted on; nothing changed",
+    )
+    PAYMENT_UNKNOWN = (
+        "payments.payment_unknown",
+        404,
+        "no online payment with this payment id and reference in this municipality",
+    )
+    PAYMENT_AMOUNT_MISMATCH = (
+        "payments.payment_amount_mismatch",
+        422,
+        "the amount paid is not the amount of the payment that was created",
+    )
+    CARD_DECLINED = (
+        "payments.card_declined",
+        422,
+        "demo provider: the card number is not a test card that pays, or the eL-QR is not "
+        "this payment's",
+    )
+    FEE_NOT_DUE = (
+        "payments.fee_not_due",
+        409,
+        "the case does not wait for a fee (paid already, withdrawn, or free)",
+    )

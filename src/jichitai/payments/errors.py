@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from jichitai.common.exceptions import DomainError, InvalidInput, NotFound, RuleViolation
+from jichitai.common.exceptions import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    RuleViolation,
+)
 from jichitai.payments.error_codes import PaymentErrorCode
 
 MAX_REPORTED_LINES = 50
@@ -79,4 +86,61 @@ class ExceptionAlreadyResolved(RuleViolation):
         super().__init__(
             code=PaymentErrorCode.EXCEPTION_RESOLVED,
             detail="この収納記録は例外の処理待ちではありません（消込済みか処理済み）。",
+        )
+
+
+class SignatureInvalid(NotAuthenticated):
+    def __init__(self) -> None:
+        super().__init__(
+            code=PaymentErrorCode.SIGNATURE_INVALID,
+            detail="通知の署名が正しくありません。記録していません。",
+        )
+
+
+class NotificationMalformed(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__(
+            code=PaymentErrorCode.NOTIFICATION_MALFORMED,
+            detail="通知の形式が正しくありません。",
+        )
+
+
+class NotificationReplayed(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            code=PaymentErrorCode.NOTIFICATION_REPLAYED,
+            detail="この通知は受信済みです。二重には記録しません。",
+        )
+
+
+class PaymentUnknown(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=PaymentErrorCode.PAYMENT_UNKNOWN,
+            detail="該当する支払いが見つかりません（支払い番号または受付番号が違います）。",
+        )
+
+
+class PaymentAmountMismatch(RuleViolation):
+    def __init__(self) -> None:
+        super().__init__(
+            code=PaymentErrorCode.PAYMENT_AMOUNT_MISMATCH,
+            detail="支払われた金額が請求額と一致しません。",
+        )
+
+
+class CardDeclined(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__(
+            code=PaymentErrorCode.CARD_DECLINED,
+            detail="このカード番号または eL-QR では支払えません。"
+            "画面に表示されたテスト用の番号か、この支払いの eL-QR を入力してください。",
+        )
+
+
+class FeeNotDue(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            code=PaymentErrorCode.FEE_NOT_DUE,
+            detail="この申請には、お支払いいただく手数料がありません（支払い済みまたは取下げ済み）。",
         )

@@ -37,3 +37,22 @@ class ResolveForm(forms.Form):
         error_messages={"invalid": _("納付番号は16桁の数字で入力してください。")},
         max_length=16,
     )
+
+
+class DemoPayForm(forms.Form):
+    """デモ用の決済画面: a test card number, or the text of the invoice's eL-QR."""
+
+    card_number = forms.CharField(
+        label=_("カード番号（テスト用）"),
+        required=False,
+        max_length=32,
+        help_text=_("テスト用のカード番号 4444 3333 2222 1111 で支払えます。"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    el_qr = forms.CharField(
+        label=_("eL-QR の内容"),
+        required=False,
+        max_length=200,
+        help_text=_("カード番号の代わりに、納付書の eL-QR を読み取った内容でも支払えます。"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

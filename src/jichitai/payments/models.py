@@ -197,6 +197,7 @@ class Payment(TenantOwnedModel):
         BANK = "bank", _("金融機関")
         CVS = "cvs", _("コンビニエンスストア")
         ELTAX = "eltax", _("eLTAX（地方税お支払サイト等）")
+        ONLINE = "online", _("オンライン決済（申請時）")
 
     channel = models.CharField(_("収納経路"), max_length=16, choices=Channel.choices)
     record_id = models.CharField(_("収納記録の番号"), max_length=40)
@@ -247,3 +248,59 @@ class ExceptionResolution(TenantOwnedModel):
     class Meta:
         verbose_name = _("例外の処理")
         verbose_name_plural = _("例外の処理")
+
+
+class OnlinePayment(TenantOwnedModel):
+    """オンライン決済: the fee of one online request, paid at the payment provider (shaped like
+    GOV.UK Pay: created here, paid there, confirmed by a signed notification; online/)."""
+
+    class Status(models.TextChoices):
+        CREATED = "created", _("支払い手続き中")
+        SUCCESS = "success", _("支払い済み")
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="online_payments")
+    reference = models.CharField(_("受付番号"), max_length=60)
+    amount = models.PositiveIntegerField(_("金額（円）"))
+    provider_id = models.CharField(_("決済事業者の支払い番号"), max_length=64, unique=True)
+    next_url = models.CharField(_("決済画面"), max_length=300)
+    return_url = models.CharField(_("戻り先"), max_length=300)
+    status = models.CharField(
+        _("状態"), max_length=16, choices=Status.choices, default=Status.CREATED
+    )
+    created_at = models.DateTimeField(_("作成日時"))
+    paid_at = models.DateTimeField(_("支払日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("オンライン決済")
+        verbose_name_plural = _("オンライン決済")
+        constraints = [
+            # One payment under way per request: starting again resumes it (idempotent).
+            models.UniqueConstraint(
+                fields=["municipality", "reference"], name="online_payment_one_per_reference"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} オンライン決済 {self.reference}"
+
+
+class ProviderNotification(TenantOwnedModel):
+    """A signed notification already acted on: the same message id again is a replay."""
+
+    message_id = models.CharField(_("通知の番号"), max_length=64)
+    online_payment = models.ForeignKey(
+        OnlinePayment, on_delete=models.PROTECT, related_name="notifications"
+    )
+    received_at = models.DateTimeField(_("受信日時"))
+
+    class Meta:
+        verbose_name = _("決済の通知")
+        verbose_name_plural = _("決済の通知")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "message_id"], name="provider_notification_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} 通知 {self.message_id}"

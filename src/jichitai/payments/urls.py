@@ -1,11 +1,12 @@
-"""公金収納 under `/<lg_code>/payments/` (office pages only; ids are database ids, never
-personal data)."""
+"""公金収納 under `/<lg_code>/payments/`: office pages (ids are database ids, never personal
+data), and the online payment's demo provider page and notification endpoint (public)."""
 
 from __future__ import annotations
 
 from django.urls import path
 
 from jichitai.payments import views
+from jichitai.payments.online import views as online_views
 
 app_name = "payments"
 
@@ -21,4 +22,6 @@ urlpatterns = [
         name="exception_resolve",
     ),
     path("overdue/", views.overdue_view, name="overdue"),
+    path("demo-pay/<str:provider_id>/", online_views.demo_pay_view, name="demo_pay"),
+    path("notifications/", online_views.notification_view, name="notification"),
 ]

@@ -34,6 +34,7 @@ urlpatterns = [
     path("cases/<int:case_id>/", cases.case_view, name="case"),
     path("cases/<int:case_id>/withdraw/", cases.withdraw_view, name="withdraw"),
     path("cases/<int:case_id>/resubmit/", cases.resubmit_view, name="resubmit"),
+    path("cases/<int:case_id>/pay/", payments.fee_pay_view, name="fee_pay"),
     path(
         "cases/<int:case_id>/documents/<int:document_id>/",
         cases.document_view,

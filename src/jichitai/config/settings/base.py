@@ -233,6 +233,13 @@ JICHITAI_RATE_CARD_FAILURES = env_rate("JICHITAI_RATE_CARD_FAILURES", "10/5m")
 JICHITAI_RATE_CERTIFICATE_VERIFY = env_rate("JICHITAI_RATE_CERTIFICATE_VERIFY", "20/m")
 # Open-data files downloaded per source (each is written from up to 100,000 records).
 JICHITAI_RATE_OPENDATA_DOWNLOADS = env_rate("JICHITAI_RATE_OPENDATA_DOWNLOADS", "60/m")
+# オンライン決済 (payments.online): tries on the demo provider's page and notifications
+# received, per source; the secret signs the provider's notifications (HMAC-SHA256).
+JICHITAI_RATE_PAYMENT_ATTEMPTS = env_rate("JICHITAI_RATE_PAYMENT_ATTEMPTS", "10/m")
+JICHITAI_RATE_PAYMENT_NOTIFICATIONS = env_rate("JICHITAI_RATE_PAYMENT_NOTIFICATIONS", "120/m")
+JICHITAI_PAYMENT_WEBHOOK_SECRET = env_secret(
+    "JICHITAI_PAYMENT_WEBHOOK_SECRET", "dev-insecure-payment-webhook-secret"
+)
 
 # Two-factor sign-in (TOTP) is required of every staff member in production.
 JICHITAI_REQUIRE_2FA = env_bool("JICHITAI_REQUIRE_2FA", True)
