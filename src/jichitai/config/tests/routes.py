@@ -16,7 +16,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from jichitai.identity.models import Department, Role, StaffUser
 from jichitai.identity.services import staff_create
 from jichitai.opendata.tests.factories import aed_published
-from jichitai.payments.tests.factories import invoice_of, unknown_payment_of
+from jichitai.payments.tests.factories import (
+    invoice_of,
+    online_payment_of,
+    unknown_payment_of,
+)
 from jichitai.procedures.models import CaseAttachment
 from jichitai.procedures.tests.factories import case_of, school_transfer_submit
 from jichitai.registry.models import (
@@ -152,6 +156,8 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
     # 公金収納: an invoice of the municipality and an unknown payment waiting in its queue.
     "invoice_id": lambda municipality: str(invoice_of(municipality).pk),
     "payment_id": lambda municipality: str(unknown_payment_of(municipality).pk),
+    # オンライン決済: the demo provider's page of a payment created for the municipality.
+    "provider_id": lambda municipality: online_payment_of(municipality).provider_id,
 }
 
 

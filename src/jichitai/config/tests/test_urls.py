@@ -112,6 +112,7 @@ EXPECTED_STATUS = {
     "portal:case": (302, 302),
     "portal:withdraw": (302, 302),
     "portal:resubmit": (302, 302),
+    "portal:fee_pay": (302, 302),
     "portal:document": (302, 302),
     "portal:exchanges": (302, 302),
     "portal:my_information": (302, 302),
@@ -187,6 +188,10 @@ EXPECTED_STATUS = {
     "payments:exceptions": (302, 403),
     "payments:exception_resolve": (302, 403),
     "payments:overdue": (302, 403),
+    # オンライン決済: the demo provider's page is public (reached by the unguessable payment
+    # id); the provider's notifications are POSTed.
+    "payments:demo_pay": (200, 200),
+    "payments:notification": (405, 405),
 }
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from django.utils import timezone
+
 from jichitai.payments.codes import cvs_barcode_data
 from jichitai.payments.imports.layouts import BANK_HEADER, ELTAX_HEADER
 from jichitai.payments.issuing import cvs_company_code, el_number
-from jichitai.payments.models import Invoice, LightVehicle, Payment
+from jichitai.payments.models import Invoice, LightVehicle, OnlinePayment, Payment
+from jichitai.payments.online.provider import DemoProvider
 from jichitai.payments.services import payments_import, vehicle_tax_invoices_issue
 from jichitai.tenants.models import Municipality
 
@@ -80,3 +83,28 @@ def unknown_payment_of(municipality: Municipality) -> Payment:
     file = bank_csv((f"U-{municipality.lg_code}", "1234567890123452", 1_000))
     payments_import(municipality=municipality, file=file, file_name="u.csv", actor=None)
     return Payment.objects.get(municipality=municipality, outcome="unknown")
+
+
+def online_payment_of(municipality: Municipality) -> OnlinePayment:
+    """A payment created at the demo provider for an invoice of the municipality (the route
+    walkers need only its provider id; test_online.py makes them through the services)."""
+    existing = OnlinePayment.objects.filter(municipality=municipality).first()
+    if existing is not None:
+        return existing
+    invoice = invoice_of(municipality)
+    created = DemoProvider().create(
+        municipality_code=municipality.lg_code,
+        amount=invoice.amount,
+        reference=f"route-{municipality.lg_code}",
+        description="route",
+    )
+    return OnlinePayment.objects.create(
+        municipality=municipality,
+        invoice=invoice,
+        reference=f"route-{municipality.lg_code}",
+        amount=invoice.amount,
+        provider_id=created.provider_id,
+        next_url=created.next_url,
+        return_url=f"/{municipality.lg_code}/portal/",
+        created_at=timezone.now(),
+    )
