@@ -41,41 +41,55 @@ DEMO_TEST_CARDS = frozenset({"4444333322221111", "5101180000000007"})
 
 def fee_payment_start(*, case: Case, payer: Resident, return_url: str) -> OnlinePayment:
     """The payment of the case's fee, created at the provider; asking again (a reload, a
-    second click) resumes the same one. FeeNotDue when the case waits for no fee."""
+    second click, even at the same moment) resumes the same one. FeeNotDue when the case
+    waits for no fee."""
     fee = procedure_get(procedure_id=case.procedure_id).fee
     if case.state != CaseState.AWAITING_PAYMENT or fee <= 0:
         raise errors.FeeNotDue()
-    existing = OnlinePayment.objects.filter(
-        municipality_id=case.municipality_id, reference=case.reference_number
-    ).first()
+    existing = _started(case)
     if existing is not None:
         return existing
-    with transaction.atomic():
-        invoice = certificate_fee_invoice_issue(
-            municipality=case.municipality,
-            reference=case.reference_number,
-            payer_name=payer.name,
-            payer_resident_code=payer.resident_code,
-            amount=fee,
-            due_on=timezone.localdate(),
-            actor=None,
+    try:
+        with transaction.atomic():
+            return _create(case, payer, fee=fee, return_url=return_url)
+    except IntegrityError:  # a concurrent click created it first (one per reference)
+        return OnlinePayment.objects.get(
+            municipality_id=case.municipality_id, reference=case.reference_number
         )
-        created = provider().create(
-            municipality_code=case.municipality_id,
-            amount=fee,
-            reference=case.reference_number,
-            description=procedure_get(procedure_id=case.procedure_id).name,
-        )
-        return OnlinePayment.objects.create(
-            municipality_id=case.municipality_id,
-            invoice=invoice,
-            reference=case.reference_number,
-            amount=fee,
-            provider_id=created.provider_id,
-            next_url=created.next_url,
-            return_url=return_url[:300],
-            created_at=timezone.now(),
-        )
+
+
+def _started(case: Case) -> OnlinePayment | None:
+    return OnlinePayment.objects.filter(
+        municipality_id=case.municipality_id, reference=case.reference_number
+    ).first()
+
+
+def _create(case: Case, payer: Resident, *, fee: int, return_url: str) -> OnlinePayment:
+    invoice = certificate_fee_invoice_issue(
+        municipality=case.municipality,
+        reference=case.reference_number,
+        payer_name=payer.name,
+        payer_resident_code=payer.resident_code,
+        amount=fee,
+        due_on=timezone.localdate(),
+        actor=None,
+    )
+    created = provider().create(
+        municipality_code=case.municipality_id,
+        amount=fee,
+        reference=case.reference_number,
+        description=procedure_get(procedure_id=case.procedure_id).name,
+    )
+    return OnlinePayment.objects.create(
+        municipality_id=case.municipality_id,
+        invoice=invoice,
+        reference=case.reference_number,
+        amount=fee,
+        provider_id=created.provider_id,
+        next_url=created.next_url,
+        return_url=return_url[:300],
+        created_at=timezone.now(),
+    )
 
 
 @dataclass(frozen=True)
