@@ -20,6 +20,7 @@ from jichitai.identity.jpki.error_codes import JpkiErrorCode
 from jichitai.insights.error_codes import InsightsErrorCode
 from jichitai.linkage.error_codes import LinkageErrorCode
 from jichitai.opendata.error_codes import FindingCode, OpenDataErrorCode
+from jichitai.payments.error_codes import PaymentErrorCode
 from jichitai.portal.error_codes import PortalErrorCode
 from jichitai.procedures.error_codes import (
     FormErrorCode,
@@ -68,6 +69,7 @@ SECTIONS: list[tuple[str, str, type[ErrorCode]]] = [
         FindingCode,
     ),
     ("業務の見える化 (insights: event logs)", "", InsightsErrorCode),
+    ("公金収納 (payments)", "See [payments.md](payments.md).", PaymentErrorCode),
     (
         "公的個人認証 (JPKI)",
         "See [identity.md](identity.md#error-codes) for when each is raised.",

@@ -20,6 +20,7 @@ municipality_patterns = [
     path("insights/", include("jichitai.insights.urls")),
     path("visits/", include("jichitai.visits.urls")),
     path("messages/", include("jichitai.messaging.urls")),
+    path("payments/", include("jichitai.payments.urls")),
 ]
 
 urlpatterns = [

@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jichitai.portal.views import cases, home, my_information, procedures, settings, signin, visits
+from jichitai.portal.views import (
+    cases,
+    home,
+    my_information,
+    payments,
+    procedures,
+    settings,
+    signin,
+    visits,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -27,6 +36,7 @@ urlpatterns = [
     path("cases/<int:case_id>/", cases.case_view, name="case"),
     path("cases/<int:case_id>/withdraw/", cases.withdraw_view, name="withdraw"),
     path("cases/<int:case_id>/resubmit/", cases.resubmit_view, name="resubmit"),
+    path("cases/<int:case_id>/pay/", payments.fee_pay_view, name="fee_pay"),
     path(
         "cases/<int:case_id>/documents/<int:document_id>/",
         cases.document_view,
@@ -34,4 +44,6 @@ urlpatterns = [
     ),
     path("exchanges/", my_information.exchanges_view, name="exchanges"),
     path("my-data/", my_information.my_information_view, name="my_information"),
+    path("invoices/", payments.invoices_view, name="invoices"),
+    path("invoices/<int:invoice_id>/slip.pdf", payments.slip_view, name="invoice_slip"),
 ]

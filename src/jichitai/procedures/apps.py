@@ -37,6 +37,12 @@ class ProceduresConfig(AppConfig):
         )
         move_in_recorded.connect(on_move_in_recorded, dispatch_uid="procedures.reservation_done")
 
+        # A confirmed fee moves the waiting case on, in the payments app's transaction.
+        from jichitai.procedures.services.fees import on_case_fee_paid
+        from jichitai.procedures.signals import case_fee_paid
+
+        case_fee_paid.connect(on_case_fee_paid, dispatch_uid="procedures.case_fee_paid")
+
 
 def _certificate_fee_register(procedures: dict) -> None:
     """The 交付請求's fee per copy is the one the registry charges at the counter too."""

@@ -60,6 +60,12 @@ class ProcedureErrorCode(ErrorCode):
         "a person chosen is not a living member of the applicant's 世帯 (also at approval, when "
         "someone left meanwhile)",
     )
+    FEE_AMOUNT_MISMATCH = (
+        "case.fee_amount_mismatch",
+        422,
+        "the payment announced for the case is not the fee of its procedure; the case still "
+        "waits for payment",
+    )
     NEW_HEAD_NOT_STAYING = (
         "case.new_head_not_staying",
         422,

@@ -147,6 +147,13 @@ def not_household_member_at(pointer: str) -> RuleViolation:
     )
 
 
+def fee_amount_mismatch(*, expected: int, paid: int) -> RuleViolation:
+    return RuleViolation(
+        code=ProcedureErrorCode.FEE_AMOUNT_MISMATCH,
+        detail=f"納付額（{paid:,}円）が手数料（{expected:,}円）と一致しません。",
+    )
+
+
 def new_head_not_staying() -> RuleViolation:
     return RuleViolation.for_field(
         "/new_head_resident_id",

@@ -21,6 +21,9 @@ from jichitai.tenants.models import TenantOwnedModel
 class CaseState(models.TextChoices):
     """申請の状態 (workflow.py holds the transitions between them)."""
 
+    # An online request with a fee waits here until the payment provider confirms the payment
+    # (procedures.signals.case_fee_paid); staff cannot take it up before (workflow.py).
+    AWAITING_PAYMENT = "awaiting_payment", _("手数料のお支払い待ち")
     SUBMITTED = "submitted", _("受付済み")
     IN_REVIEW = "in_review", _("審査中")
     RETURNED = "returned", _("差戻し中")
@@ -51,6 +54,8 @@ class Activity(models.TextChoices):
     # 転入予約 (引越しワンストップ), written by the system when the registry announces them:
     CERTIFICATE = "certificate", _("転出証明書情報の受信")
     MOVE_IN = "move_in", _("転入の記録")
+    # 手数料の納付, written by the system when the payments app announces a confirmed payment:
+    PAY = "pay", _("手数料の納付")
 
 
 class ActorType(models.TextChoices):

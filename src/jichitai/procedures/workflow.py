@@ -1,10 +1,11 @@
 """申請の状態遷移 (the case workflow) as one explicit table.
 
+    awaiting_payment ──pay──▶ submitted   (system: an online request with a fee, once paid)
     submitted ──claim──▶ in_review ──approve──▶ approved   (last step: the back-office action runs)
         ▲                 │  │  └──forward──▶ submitted   (more steps: the next step's role claims)
         │                 │  └──reject───▶ rejected
     resubmitted ◀─resubmit─ returned ◀─return─┘
-    submitted / in_review / returned / resubmitted ──withdraw──▶ withdrawn  (resident, before a decision)
+    awaiting_payment / submitted / in_review / returned / resubmitted ──withdraw──▶ withdrawn  (resident, before a decision)
     submitted / in_review / returned / resubmitted ──move_in──▶ approved   (system: a 転入予約
                                                      completes when the counter records the 転入)
 
@@ -20,6 +21,10 @@ from jichitai.procedures.models import Activity, CaseState
 
 S = CaseState
 TRANSITIONS: dict[tuple[Activity, CaseState], CaseState] = {
+    # 手数料の納付 (system): the payment provider's signed notification confirmed the fee
+    # (procedures.services.fees); only then does the case reach the counter's inbox.
+    (Activity.PAY, S.AWAITING_PAYMENT): S.SUBMITTED,
+    (Activity.WITHDRAW, S.AWAITING_PAYMENT): S.WITHDRAWN,
     (Activity.CLAIM, S.SUBMITTED): S.IN_REVIEW,
     (Activity.CLAIM, S.RESUBMITTED): S.IN_REVIEW,
     (Activity.RETURN, S.IN_REVIEW): S.RETURNED,
@@ -53,7 +58,7 @@ def transition_target(*, activity: Activity, state: CaseState | str) -> CaseStat
 
 
 # Steps nobody takes by hand: the system writes them when the registry announces an event.
-SYSTEM_ACTIVITIES = frozenset({Activity.MOVE_IN})
+SYSTEM_ACTIVITIES = frozenset({Activity.MOVE_IN, Activity.PAY})
 
 
 def allowed_activities(state: CaseState | str) -> list[Activity]:

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "jichitai.procedures",
     "jichitai.opendata",
     "jichitai.visits",
+    "jichitai.payments",
     "jichitai.insights",
     "jichitai.portal",
     "jichitai.demo",
@@ -249,6 +250,13 @@ JICHITAI_RATE_VISIT_CODE_FAILURES = env_rate("JICHITAI_RATE_VISIT_CODE_FAILURES"
 JICHITAI_RATE_VISIT_WRITES = env_rate("JICHITAI_RATE_VISIT_WRITES", "120/m")
 # The display boards' polls per source (each board asks every 1.5 seconds).
 JICHITAI_RATE_VISIT_BOARD = env_rate("JICHITAI_RATE_VISIT_BOARD", "120/m")
+# オンライン決済 (payments.online): tries on the demo provider's page and notifications
+# received, per source; the secret signs the provider's notifications (HMAC-SHA256).
+JICHITAI_RATE_PAYMENT_ATTEMPTS = env_rate("JICHITAI_RATE_PAYMENT_ATTEMPTS", "10/m")
+JICHITAI_RATE_PAYMENT_NOTIFICATIONS = env_rate("JICHITAI_RATE_PAYMENT_NOTIFICATIONS", "120/m")
+JICHITAI_PAYMENT_WEBHOOK_SECRET = env_secret(
+    "JICHITAI_PAYMENT_WEBHOOK_SECRET", "dev-insecure-payment-webhook-secret"
+)
 
 # Two-factor sign-in (TOTP) is required of every staff member in production.
 JICHITAI_REQUIRE_2FA = env_bool("JICHITAI_REQUIRE_2FA", True)

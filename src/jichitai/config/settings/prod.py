@@ -13,6 +13,8 @@ SECRET_KEY = env_secret("JICHITAI_SECRET_KEY")
 JICHITAI_ENCRYPTION_KEYS = env_secret("JICHITAI_ENCRYPTION_KEYS")
 JICHITAI_LOOKUP_KEY = env_secret("JICHITAI_LOOKUP_KEY")
 JICHITAI_AUDIT_KEY = env_secret("JICHITAI_AUDIT_KEY")
+# Shared with the payment provider: a notification signed otherwise is refused (payments.online).
+JICHITAI_PAYMENT_WEBHOOK_SECRET = env_secret("JICHITAI_PAYMENT_WEBHOOK_SECRET")
 JICHITAI_REQUIRE_2FA = True
 
 SECURE_SSL_REDIRECT = env_bool("JICHITAI_SSL_REDIRECT", True)

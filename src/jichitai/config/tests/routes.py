@@ -17,6 +17,11 @@ from jichitai.identity.models import Department, Role, StaffUser
 from jichitai.identity.services import staff_create
 from jichitai.opendata.models import Facility
 from jichitai.opendata.tests.factories import aed_published, facility_saved
+from jichitai.payments.tests.factories import (
+    invoice_of,
+    online_payment_of,
+    unknown_payment_of,
+)
 from jichitai.procedures.models import CaseAttachment
 from jichitai.procedures.tests.factories import case_of, school_transfer_submit
 from jichitai.registry.models import (
@@ -163,6 +168,11 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
     "service_key": lambda municipality: certificates_service(municipality).key,
     # 手続ナビ: a life event of the shared rules (the same under every municipality).
     "event_id": lambda municipality: "move_in",
+    # 公金収納: an invoice of the municipality and an unknown payment waiting in its queue.
+    "invoice_id": lambda municipality: str(invoice_of(municipality).pk),
+    "payment_id": lambda municipality: str(unknown_payment_of(municipality).pk),
+    # オンライン決済: the demo provider's page of a payment created for the municipality.
+    "provider_id": lambda municipality: online_payment_of(municipality).provider_id,
 }
 
 

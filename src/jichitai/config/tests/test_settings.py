@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "JICHITAI_ENCRYPTION_KEYS": "k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
     "JICHITAI_LOOKUP_KEY": "lookup-key-for-the-deploy-check",
     "JICHITAI_AUDIT_KEY": "audit-key-for-the-deploy-check",
+    "JICHITAI_PAYMENT_WEBHOOK_SECRET": "payment-secret-for-the-deploy-check",
     "JICHITAI_ALLOWED_HOSTS": "jichitai.example.lg.jp",
 }
 

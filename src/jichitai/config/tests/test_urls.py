@@ -113,9 +113,12 @@ EXPECTED_STATUS = {
     "portal:case": (302, 302),
     "portal:withdraw": (302, 302),
     "portal:resubmit": (302, 302),
+    "portal:fee_pay": (302, 302),
     "portal:document": (302, 302),
     "portal:exchanges": (302, 302),
     "portal:my_information": (302, 302),
+    "portal:invoices": (302, 302),
+    "portal:invoice_slip": (302, 302),
     "registry:move_in_from_certificate": (302, 200),
     "registry:resident": (302, 200),
     "registry:resident_code_notice": (302, 200),
@@ -211,6 +214,18 @@ EXPECTED_STATUS = {
     # The queue's actions are POST forms.
     "visits:staff_queue_act": (302, 405),
     "messaging:outbox": (302, 200),
+    # 公金収納: the 各課担当's and the 管理者's, not the counter's.
+    "payments:invoices": (302, 403),
+    "payments:slip": (302, 403),
+    "payments:notice": (302, 403),
+    "payments:import": (302, 403),
+    "payments:exceptions": (302, 403),
+    "payments:exception_resolve": (302, 403),
+    "payments:overdue": (302, 403),
+    # オンライン決済: the demo provider's page is public (reached by the unguessable payment
+    # id); the provider's notifications are POSTed.
+    "payments:demo_pay": (200, 200),
+    "payments:notification": (405, 405),
 }
 
 

@@ -30,7 +30,7 @@ from jichitai.portal.views.procedures import (
     application_uploads,
 )
 from jichitai.procedures.errors import CaseNotFound
-from jichitai.procedures.models import Activity, Case
+from jichitai.procedures.models import Activity, Case, CaseState
 from jichitai.procedures.selectors import (
     SignedApplication,
     case_allowed_activities,
@@ -147,6 +147,8 @@ def case_view(request: ResidentRequest, lg_code: str, case_id: int) -> HttpRespo
             # A former resident only looks (portal.access).
             "can_withdraw": Activity.WITHDRAW in allowed and not has_moved_away(request.resident),
             "can_resubmit": Activity.RESUBMIT in allowed and not has_moved_away(request.resident),
+            "can_pay": case.state == CaseState.AWAITING_PAYMENT
+            and not has_moved_away(request.resident),
             "next_steps": _move_in_next_steps(case),
         },
     )

@@ -246,7 +246,7 @@ def _case_insert(
         reference_number=reference_number,
         applicant=checked.applicant,
         applicant_key=actor.key if isinstance(actor, ResidentActor) else "",
-        state=CaseState.SUBMITTED,
+        state=_initial_state(checked),
         channel=checked.channel,
         data=dict(checked.data),
         submitted_at=now,
@@ -262,6 +262,14 @@ def _case_insert(
     attachments_store(case=case, checked=checked, now=now)
     case_event_write(case=case, activity=Activity.SUBMIT, actor=actor, now=now)
     return case
+
+
+def _initial_state(checked: Checked) -> CaseState:
+    """An online request with a fee (地方自治法 第227条) waits for its payment; at the counter
+    the fee is paid there and then."""
+    if checked.channel == Channel.ONLINE and checked.procedure.fee > 0:
+        return CaseState.AWAITING_PAYMENT
+    return CaseState.SUBMITTED
 
 
 def _submit_audit(

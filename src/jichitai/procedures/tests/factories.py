@@ -13,6 +13,7 @@ from jichitai.procedures.attachments import Upload
 from jichitai.procedures.models import Case
 from jichitai.procedures.selectors import case_signing_bytes
 from jichitai.procedures.services import case_submit, case_submit_moving
+from jichitai.procedures.signals import case_fee_paid
 from jichitai.procedures.signing import SignedApplication
 from jichitai.registry.models import ChangeType, Resident
 from jichitai.registry.services import residents_register
@@ -25,6 +26,43 @@ def actor_of(resident: Resident) -> ResidentActor:
     return ResidentActor(
         key=f"test:{resident.municipality_id}:{resident.pk}", resident_id=resident.pk
     )
+
+
+def juminhyo_request_submit(municipality: Municipality, resident: Resident) -> Case:
+    """住民票の写しの交付請求 online for oneself (signed; needs the fake_jpki fixture)."""
+    data = {
+        "applicant": {
+            "name": resident.name,
+            "birth_date": resident.birth_date.isoformat(),
+            "address": resident.address,
+        },
+        "persons": [{"resident_id": resident.pk}],
+        "purpose": "各種手続",
+    }
+    signed = case_signing_bytes(
+        applications=[SignedApplication(municipality.lg_code, "juminhyo_request", data)]
+    )
+    return case_submit(
+        municipality=municipality,
+        procedure_id="juminhyo_request",
+        data=data,
+        actor=actor_of(resident),
+        signature=fake_signature(signed),
+    ).case
+
+
+def fee_paid(case: Case) -> Case:
+    """The payments app announces the case's fee as paid (procedures.signals.case_fee_paid),
+    as a confirmed online payment does."""
+    case_fee_paid.send(
+        sender=None,
+        municipality_code=case.municipality_id,
+        reference_number=case.reference_number,
+        amount=300,
+        paid_at=timezone.now(),
+    )
+    case.refresh_from_db()
+    return case
 
 
 def fake_signature(data: bytes) -> bytes:

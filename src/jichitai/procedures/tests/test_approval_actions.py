@@ -25,6 +25,7 @@ from jichitai.procedures.tests.conftest import _staff
 from jichitai.procedures.tests.factories import (
     actor_of,
     fake_signature,
+    fee_paid,
     move_out_data,
     onestop_submit,
 )
@@ -179,13 +180,14 @@ def _juminhyo_case(midori: Municipality, applicant: Resident, persons: list[Resi
         "persons": [{"resident_id": m.pk} for m in persons],
         "purpose": "各種手続",
     }
-    return case_submit(
+    case = case_submit(
         municipality=midori,
         procedure_id="juminhyo_request",
         data=data,
         actor=actor_of(applicant),
         signature=_signed(midori.lg_code, "juminhyo_request", data),
-    ).case.pk
+    ).case
+    return fee_paid(case).pk
 
 
 def test_a_protected_applicant_gets_their_own_juminhyo_online(
@@ -248,7 +250,7 @@ def test_approving_a_juminhyo_request_keeps_the_signed_pdf_for_the_portal(
         actor=actor_of(hanako),
         signature=_signed(midori.lg_code, "juminhyo_request", data),
     ).case
-    approved = _approve(midori, case.pk, counter)
+    approved = _approve(midori, fee_paid(case).pk, counter)
     document = approved.documents.get()
     pdf = document.file.open("rb").read()
     assert pdf.startswith(b"%PDF") and document.title == "住民票の写し"

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from jichitai.demo.history import demo_history_seed_all
 from jichitai.demo.opendata import demo_opendata_seed
+from jichitai.demo.payments import demo_payments_seed
 from jichitai.demo.services import (
     demo_cards_seed,
     demo_department_records_seed_all,
@@ -92,6 +93,9 @@ class Command(BaseCommand):
             )
         if history:
             self._history(seed)
+        issued = demo_payments_seed(today=timezone.localdate())
+        if issued:
+            self.stdout.write(f"\n  公金収納: 納付書 {issued}件（軽自動車税、保育料）")
         # The demo's changes told 住基ネット (the demo network) what they changed: the
         # 住基ネット送信 page then shows them sent, as a real deployment's sender would.
         sent = network_outbox_send().sent
