@@ -17,6 +17,7 @@ municipality_patterns = [
     path("portal/", include("jichitai.portal.urls")),
     path("office/", include("jichitai.procedures.urls")),
     path("opendata/", include("jichitai.opendata.urls")),
+    path("counter/", include("jichitai.counter.urls")),
 ]
 
 urlpatterns = [

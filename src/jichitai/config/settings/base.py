@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "jichitai.linkage",
     "jichitai.procedures",
     "jichitai.opendata",
+    "jichitai.counter",
     "jichitai.insights",
     "jichitai.portal",
     "jichitai.demo",
@@ -232,6 +233,9 @@ JICHITAI_RATE_CARD_FAILURES = env_rate("JICHITAI_RATE_CARD_FAILURES", "10/5m")
 JICHITAI_RATE_CERTIFICATE_VERIFY = env_rate("JICHITAI_RATE_CERTIFICATE_VERIFY", "20/m")
 # Open-data files downloaded per source (each is written from up to 100,000 records).
 JICHITAI_RATE_OPENDATA_DOWNLOADS = env_rate("JICHITAI_RATE_OPENDATA_DOWNLOADS", "60/m")
+# Pairing codes typed on a counter's confirmation display per source (6 digits: guessing one
+# among the few live codes must stay hopeless).
+JICHITAI_RATE_COUNTER_PAIRING = env_rate("JICHITAI_RATE_COUNTER_PAIRING", "10/m")
 
 # Two-factor sign-in (TOTP) is required of every staff member in production.
 JICHITAI_REQUIRE_2FA = env_bool("JICHITAI_REQUIRE_2FA", True)

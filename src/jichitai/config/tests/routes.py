@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from jichitai.counter.models import CounterSession
 from jichitai.identity.models import Department, Role, StaffUser
 from jichitai.identity.services import staff_create
 from jichitai.opendata.tests.factories import aed_published
@@ -89,6 +90,15 @@ def _case_attachment(municipality: Municipality) -> CaseAttachment:
     return case.attachments.get()
 
 
+def _counter_session(municipality: Municipality) -> CounterSession:
+    """A counter session at the municipality's 窓口, started from the register."""
+    return CounterSession.objects.create(
+        municipality=municipality,
+        staff=_staff_member(municipality),
+        resident=_family_head(municipality),
+    )
+
+
 def _staff_member(municipality: Municipality) -> StaffUser:
     """A 各課担当 of the municipality, the subject of the 職員管理 pages."""
     username = f"route-staff-{municipality.lg_code}"
@@ -148,12 +158,15 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
         aed_published(municipality, actor=_staff_member(municipality)).dataset_key
     ),
     "file_format": lambda municipality: "csv",
+    # 書かない窓口: a session (its random public id) and a step of the console.
+    "session_id": lambda municipality: str(_counter_session(municipality).public_id),
+    "step": lambda municipality: "card",
 }
 
 
 # Arguments naming shared objects that belong to no municipality: the procedure catalog is one
 # for the whole deployment, so its ids are the same under every lg_code.
-SHARED_ARGUMENTS = frozenset({"procedure_id"})
+SHARED_ARGUMENTS = frozenset({"procedure_id", "step"})
 # The resident portal: signed-in staff are not residents and are sent to the card sign-in.
 RESIDENT_AREA = "portal:"
 # The residents' API (portal.api): staff credentials are not a resident's, so staff get what
