@@ -6,6 +6,7 @@ transaction, or nothing. Completion (`session_complete`) is in completion.py.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -199,7 +200,7 @@ def _typed_value(kind: str, choices: tuple[str, ...], raw: str, at: str) -> Any:
         problem = f"{MAX_INPUT_LENGTH}文字以内の文字で入力してください。"
     elif choices and text not in choices:
         problem = "選択肢から選んでください。"
-    elif kind == "integer" and not text.isdigit():
+    elif kind == "integer" and not re.fullmatch(r"[0-9]{1,9}", text):
         problem = "数字で入力してください。"
     if problem:
         raise InputInvalid(errors=[FieldError(at, "counter.input_invalid", problem)])
@@ -298,7 +299,7 @@ def pairing_use(*, municipality: Municipality, code: str) -> tuple[CounterSessio
     """The tablet types the code: returns the session and a display token for the tablet's
     browser session. Raises PairingCodeInvalid (unknown, expired, used)."""
     now = timezone.now()
-    if not (len(code) == 6 and code.isdigit()):
+    if not re.fullmatch(r"[0-9]{6}", code):
         raise PairingCodeInvalid
     pairing = (
         Pairing.objects.for_municipality(municipality)

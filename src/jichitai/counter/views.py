@@ -5,6 +5,7 @@ request, calls one service or selector and renders; DomainErrors go to the page.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 from uuid import UUID
 
@@ -40,6 +41,8 @@ from jichitai.tenants.http import TenantRequest
 COUNTER_ROLES = (Role.COUNTER, Role.REGISTRY_REVIEW)
 DISPLAY_TOKEN = "counter.display_token"  # noqa: S105  # a session key, not a secret
 INPUT_PREFIX = "in|"
+# ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+_ID = re.compile(r"[0-9]{1,12}")
 
 
 def _console_url(lg_code: str, session_id: Any) -> str:
@@ -75,8 +78,8 @@ def session_open_view(request: StaffRequest, lg_code: str) -> HttpResponse:
         session = services.session_open(
             municipality=request.municipality,
             actor=request.staff,
-            certificate_id=int(certificate) if certificate.isdigit() else None,
-            resident_id=int(resident) if resident.isdigit() else None,
+            certificate_id=int(certificate) if _ID.fullmatch(certificate) else None,
+            resident_id=int(resident) if _ID.fullmatch(resident) else None,
         )
     except DomainError as error:
         messages.error(request, error.detail)
