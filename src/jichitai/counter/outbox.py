@@ -1,6 +1,6 @@
 """送信待ち (the counter's outbox): what a completed session still owes a system outside this
 database, delivered after commit and idempotently — a message delivered twice changes
-nothing, one that failed stays undelivered for `jichitai counter-outbox` to retry.
+nothing, one that failed stays undelivered for `outbox_deliver_pending` to retry (no command runs it yet: docs/counter.md「Not done yet」).
 
 The card update: in production the card issuer (J-LIS, through the 券面記載事項変更 of the
 municipality's card terminal); in the demo and tests the virtual card, where the test CA is
