@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from jichitai.common.exceptions import FieldError
+from jichitai.common.exceptions import DomainError, FieldError
 from jichitai.counter.errors import ConfirmationRequired, FilingsIncomplete, SessionNotFound
 from jichitai.counter.filings import (
     Filing,
@@ -25,7 +25,7 @@ from jichitai.counter.outbox import outbox_deliver
 from jichitai.counter.services import session_audit
 from jichitai.identity.models import StaffUser
 from jichitai.procedures.selectors import life_event_get
-from jichitai.procedures.services import case_submit
+from jichitai.procedures.services import case_decide_at_counter, case_submit
 from jichitai.registry.models import Change, MoveOutCertificate, Resident
 from jichitai.registry.services import Address, residents_move_in_from_certificate
 from jichitai.tenants.models import Municipality
@@ -142,8 +142,9 @@ def _card_update_queue(session: CounterSession) -> OutboxMessage | None:
 def session_complete(
     *, municipality: Municipality, session_id: str, actor: StaffUser
 ) -> CounterSession:
-    """一括完了: the register change, every case (窓口 channel, 受付番号 each) and the 書かない
-    measurement, in one transaction; the card update after commit. A completed session is
+    """一括完了: the register change, every case (窓口 channel, 受付番号 each; those the life
+    event marks `complete_at_counter` approved here) and the 書かない measurement, in one
+    transaction; the card update after commit. A completed session is
     returned as it is (completing twice applies once).
     Raises ConfirmationRequired, FilingsIncomplete, EventRequired, SessionNotFound and what
     the registry's and the cases' services raise (then nothing is written)."""
@@ -165,16 +166,10 @@ def session_complete(
     filings = session_filings(session, event, recorded=recorded)
     filings_complete_check(filings)
     applicant_id = _applicant_id(session, recorded)
-    cases: list[dict[str, Any]] = []
-    for filing in filings:
-        case = case_submit(
-            municipality=municipality,
-            procedure_id=filing.procedure.id,
-            data=filing.data,
-            actor=actor,
-            applicant_id=applicant_id,
-        ).case
-        cases.append({"procedure": filing.procedure.name, "reference": case.reference_number})
+    cases = [
+        _file(filing, municipality=municipality, actor=actor, applicant_id=applicant_id)
+        for filing in filings
+    ]
     counts = _measure(session, filings)
     outbox = _card_update_queue(session)
     session.status = CounterSession.Status.COMPLETED
@@ -191,6 +186,39 @@ def session_complete(
         message_id = outbox.pk
         transaction.on_commit(lambda: outbox_deliver(message_id=message_id))
     return session
+
+
+def _file(
+    filing: Filing, *, municipality: Municipality, actor: StaffUser, applicant_id: int | None
+) -> dict[str, Any]:
+    """One case on the 窓口 channel; decided here when its life event marks the procedure
+    `complete_at_counter` and the facts carry the decision, else left in the inbox."""
+    case = case_submit(
+        municipality=municipality,
+        procedure_id=filing.procedure.id,
+        data=filing.data,
+        actor=actor,
+        applicant_id=applicant_id,
+    ).case
+    filed: dict[str, Any] = {
+        "procedure": filing.procedure.name,
+        "procedure_id": filing.procedure.id,
+        "reference": case.reference_number,
+        "decided": False,
+        "waiting": "",
+    }
+    if not filing.applicable.rule.complete_at_counter:
+        return filed
+    try:
+        # A savepoint: a decision the facts do not carry (no income assessed for a 児童手当
+        # claimant) undoes only itself; the case waits for the department, which decides it.
+        with transaction.atomic():
+            case_decide_at_counter(municipality=municipality, case_id=case.pk, actor=actor)
+    except DomainError as refused:
+        filed["waiting"] = refused.detail
+        return filed
+    filed["decided"] = True
+    return filed
 
 
 def _applicant_id(session: CounterSession, recorded: dict[str, Resident]) -> int | None:

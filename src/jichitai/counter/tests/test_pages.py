@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -16,7 +17,9 @@ from jichitai.conftest import PASSWORD
 from jichitai.counter.models import CounterSession
 from jichitai.counter.tests.conftest import Story
 from jichitai.identity.jpki.services import VirtualCard
-from jichitai.procedures.models import Case
+from jichitai.procedures.department_actions import income_fiscal_year
+from jichitai.procedures.models import Case, CaseState
+from jichitai.procedures.tests.department_cases import income_record
 from jichitai.registry.models import MoveOutCertificate, Resident
 from jichitai.testing.browser import assert_accessible, new_context, save_screenshot
 
@@ -36,6 +39,13 @@ def _sign_in(page: Page) -> None:
 def test_story_step_4_nobody_writes(
     page: Page, story: Story, chromium_browser: Browser, live_server: LiveServer
 ) -> None:
+    # みどり市 assessed her 住民税, so the counter can decide her 児童手当 too.
+    income_record(
+        story.midori,
+        story.family["花子"],
+        fiscal_year=income_fiscal_year(timezone.localdate()),
+        total_income=2_400_000,
+    )
     _sign_in(page)
     page.get_by_role("button", name=re.compile("受け付ける")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("窓口受付")
@@ -85,6 +95,8 @@ def test_story_step_4_nobody_writes(
     expect(page.get_by_text("住民の方が確認しました")).to_be_visible()
     page.get_by_role("button", name="すべての手続を完了する").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("完了")
+    done = page.get_by_role("region", name="完了した手続")
+    expect(done.get_by_text("窓口で決定しました")).to_have_count(4)
     expect(page.locator("#measurement")).to_contain_text("職員の入力 5 項目")
 
     session = CounterSession.objects.get()
@@ -92,6 +104,9 @@ def test_story_step_4_nobody_writes(
     assert session.result["counts"]["staff"] <= 5
     assert MoveOutCertificate.objects.get().status == MoveOutCertificate.Status.COMPLETED
     assert Resident.objects.for_municipality(story.minakami).count() == 3
-    assert Case.objects.for_municipality(story.minakami).count() == 5
+    # Every case done: the 転入予約 with the 転入, the four others decided at the counter.
+    cases = Case.objects.for_municipality(story.minakami)
+    assert cases.count() == 5
+    assert set(cases.values_list("state", flat=True)) == {CaseState.APPROVED}
     card = VirtualCard.load(story.card.card_id)
     assert card.basic_four.address == story.certificate.moving_to_address

@@ -32,11 +32,18 @@ from jichitai.counter.services import (
     session_inputs_save,
     session_open,
 )
-from jichitai.counter.tests.conftest import Story
+from jichitai.counter.tests.conftest import Story, staff
+from jichitai.departments.models import ChildAllowanceRecipient, NhiCoverage
 from jichitai.identity.jpki.services import VirtualCard, virtual_card_read
+from jichitai.identity.models import Role
+from jichitai.procedures.department_actions import income_fiscal_year
+from jichitai.procedures.errors import CaseRoleRequired
 from jichitai.procedures.models import Case, CaseState
+from jichitai.procedures.services import case_decide_at_counter
+from jichitai.procedures.tests.department_cases import income_record
 from jichitai.registry.models import MoveOutCertificate, Resident
 
+HANAKO_INCOME = 2_400_000
 BANK = {
     "/bank_account/bank_name": "みなかみ信用金庫",
     "/bank_account/branch_name": "後閑支店",
@@ -117,6 +124,13 @@ def test_story_move_in_proposes_every_procedure_filled(story: Story) -> None:
 def test_story_move_in_completes_in_one_step(
     story: Story, django_capture_on_commit_callbacks: Any
 ) -> None:
+    # みどり市 assessed her 住民税: the 児童手当 approval finds her income through the broker.
+    income_record(
+        story.midori,
+        story.family["花子"],
+        fiscal_year=income_fiscal_year(timezone.localdate()),
+        total_income=HANAKO_INCOME,
+    )
     session = _confirmed(story)
     old_serial = story.card.signing_certificate.serial_number
     with django_capture_on_commit_callbacks(execute=True):
@@ -136,8 +150,16 @@ def test_story_move_in_completes_in_one_step(
         "school_transfer",
         "child_medical_subsidy",
     }
-    # The 転入予約 completed with the 転入; the new ones wait in the departments' inboxes.
-    assert cases.get(procedure_id="move_in_reservation").state == CaseState.APPROVED
+    # The 転入予約 completed with the 転入, and the counter decided every new case: the
+    # departments' records show the result, nothing waits in an inbox.
+    assert set(cases.values_list("state", flat=True)) == {CaseState.APPROVED}
+    assert all(case["decided"] for case in session.result["cases"])
+    coverage = NhiCoverage.objects.for_municipality(story.minakami)
+    assert coverage.filter(acquired_on=timezone.localdate()).count() == 3
+    recipient = ChildAllowanceRecipient.objects.for_municipality(story.minakami).get()
+    assert recipient.children.count() == 2
+    assert recipient.income_determinations.get().total_income == HANAKO_INCOME
+    assert cases.get(procedure_id="school_transfer").assigned_to == story.clerk
     nhi = cases.get(procedure_id="nhi_membership")
     assert {m["resident_id"] for m in nhi.data["members"]} == set(
         moved.values_list("pk", flat=True)
@@ -154,6 +176,27 @@ def test_story_move_in_completes_in_one_step(
     assert card.basic_four.address == story.certificate.moving_to_address
     assert card.signing_certificate.serial_number != old_serial
     assert OutboxMessage.objects.get(session=session).delivered_at is not None
+
+
+def test_a_decision_the_facts_do_not_carry_waits_for_the_department(story: Story) -> None:
+    # Nobody assessed her income: the 児童手当 claim cannot be decided at the counter.
+    session = session_complete(**_ids(story, _confirmed(story)), actor=story.clerk)
+
+    cases = Case.objects.for_municipality(story.minakami)
+    claim = cases.get(procedure_id="child_allowance_claim")
+    assert claim.state == CaseState.SUBMITTED
+    assert claim.assigned_to is None
+    assert not ChildAllowanceRecipient.objects.for_municipality(story.minakami).exists()
+    filed = {case["procedure_id"]: case for case in session.result["cases"]}
+    assert not filed["child_allowance_claim"]["decided"]
+    assert "所得" in filed["child_allowance_claim"]["waiting"]
+    # The others were decided all the same.
+    assert cases.get(procedure_id="nhi_membership").state == CaseState.APPROVED
+    assert NhiCoverage.objects.for_municipality(story.minakami).count() == 3
+    # Only the counter decides at the counter; the department decides in its inbox.
+    officer = staff(story.minakami, "kodomo", Role.DEPARTMENT)
+    with pytest.raises(CaseRoleRequired):
+        case_decide_at_counter(municipality=story.minakami, case_id=claim.pk, actor=officer)
 
 
 def test_completing_twice_applies_once(
