@@ -16,6 +16,11 @@ class CounterErrorCode(ErrorCode):
         409,
         "the session is completed: nothing more can change (completing again changes nothing)",
     )
+    SESSION_NOT_COMPLETED = (
+        "counter.session_not_completed",
+        409,
+        "the printed summary exists only once the session is completed",
+    )
     START_REQUIRED = (
         "counter.start_required",
         422,

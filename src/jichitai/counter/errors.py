@@ -97,3 +97,11 @@ class PairingCodeInvalid(InvalidInput):
             detail="接続コードが正しくないか、有効期限が切れたか、すでに使われています。"
             "職員に新しいコードを表示してもらってください。",
         )
+
+
+class SessionNotCompleted(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            code=CounterErrorCode.SESSION_NOT_COMPLETED,
+            detail="手続がまだ完了していません。完了してから控えを印刷してください。",
+        )

@@ -14,6 +14,11 @@ urlpatterns = [
     path("sessions/", views.session_open_view, name="session_open"),
     path("sessions/<uuid:session_id>/", views.session_view, name="session"),
     path(
+        "sessions/<uuid:session_id>/summary.pdf",
+        views.summary_pdf_view,
+        name="summary_pdf",
+    ),
+    path(
         "sessions/<uuid:session_id>/<slug:step>/",
         views.session_step_view,
         name="session_step",

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jichitai.common.exceptions import DomainError
 from jichitai.common.ratelimit import limit_take
 from jichitai.common.request_context import current_source
-from jichitai.counter import completion, services
+from jichitai.counter import completion, printing, services
 from jichitai.counter.errors import CardUnreadable, SessionNotFound
 from jichitai.counter.models import CounterSession
 from jichitai.counter.selectors import (
@@ -222,6 +222,27 @@ def session_step_view(request: StaffRequest, lg_code: str, session_id: UUID, ste
         for field_error in error.errors[:20]:
             messages.error(request, field_error.message)
     return HttpResponseRedirect(_console_url(lg_code, session.public_id))
+
+
+@require_GET
+@never_cache
+@staff_required(roles=COUNTER_ROLES, action="counter.summary_print")
+def summary_pdf_view(request: StaffRequest, lg_code: str, session_id: UUID) -> HttpResponse:
+    """窓口の控え (PDF) of a completed session; before completion, back to the console."""
+    session = _session_or_404(request, session_id)
+    try:
+        rendered = printing.session_summary_pdf(
+            municipality=request.municipality,
+            session_id=str(session.public_id),
+            actor=request.staff,
+        )
+    except DomainError as error:
+        messages.error(request, error.detail)
+        return HttpResponseRedirect(_console_url(lg_code, session.public_id))
+    response = HttpResponse(rendered.pdf, content_type="application/pdf")
+    # No name in the file name: it is personal data, and file names end up in logs.
+    response["Content-Disposition"] = 'attachment; filename="counter-summary.pdf"'
+    return response
 
 
 # ---------------------------------------------------------------------------- display

@@ -104,6 +104,7 @@ class ProcedureRule:
     each_person: bool
     fills: tuple[Fill, ...]
     complete_at_counter: bool = False  # decided at the counter's completion (窓口で決定)
+    paper: str = ""  # why a law still wants the form on paper (the counter prints it filled)
 
     @property
     def procedure(self) -> Procedure:
@@ -240,6 +241,7 @@ def _rule(raw: Mapping[str, Any]) -> ProcedureRule:
         who=raw.get("who"),
         each_person=raw.get("each") == "person",
         complete_at_counter=raw.get("complete_at_counter", False),
+        paper=raw.get("paper", ""),
         fills=tuple(
             Fill(
                 field=f["field"],
