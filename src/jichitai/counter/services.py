@@ -45,6 +45,8 @@ from jichitai.procedures.selectors import (
     life_event_get,
 )
 from jichitai.registry.models import MoveOutCertificate, Resident, ResidentStatus
+from jichitai.registry.selectors import ResidentQuery, resident_search
+from jichitai.registry.services import resident_access_record
 from jichitai.tenants.models import Municipality
 
 COUNTER_PURPOSE = "書かないワンストップ窓口"
@@ -76,6 +78,27 @@ def session_audit(
         purpose=COUNTER_PURPOSE,
         detail=detail or None,
     )
+
+
+# A counter search names the person in front of the desk: a few candidates are enough.
+RESIDENT_SEARCH_LIMIT = 20
+
+
+def residents_find(
+    *, municipality: Municipality, actor: StaffUser, name: str, birth: str
+) -> list[Resident]:
+    """住民検索 at the counter, to start a session from the register: living residents by 氏名
+    (writing or reading, as the register's search) and 生年月日, at most 20; the read of their
+    data is audited (閲覧記録). Raises StartRequired when both are empty, and the register
+    search's InvalidInput for an unreadable date or name."""
+    query = ResidentQuery(name=name[:100], birth=birth[:20])
+    if query.is_empty:
+        raise StartRequired
+    found = resident_search(municipality=municipality, query=query, limit=RESIDENT_SEARCH_LIMIT)
+    resident_access_record(
+        actor=actor, residents=found, action="counter.resident_search", purpose=COUNTER_PURPOSE
+    )
+    return found
 
 
 def session_lock(*, municipality: Municipality, session_id: str) -> CounterSession:

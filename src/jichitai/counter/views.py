@@ -56,15 +56,33 @@ def _session_or_404(request: TenantRequest, session_id: UUID) -> CounterSession:
         raise Http404 from None
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @never_cache
 @staff_required(roles=COUNTER_ROLES, action="counter.home")
 def home_view(request: StaffRequest, lg_code: str) -> HttpResponse:
-    """窓口: where a session starts (転入待ち entries)."""
+    """窓口: where a session starts — a 転入待ち entry, or a resident found in the register
+    (searched by POST: a name and a birth date never go into a URL)."""
+    found, error = None, None
+    if request.method == "POST":
+        try:
+            found = services.residents_find(
+                municipality=request.municipality,
+                actor=request.staff,
+                name=request.POST.get("name", "")[:100],
+                birth=request.POST.get("birth", "")[:20],
+            )
+        except DomainError as refused:
+            error = refused
     return render(
         request,
         "counter/home.html",
-        {"certificates": pending_move_ins(municipality=request.municipality)},
+        {
+            "certificates": pending_move_ins(municipality=request.municipality),
+            "found": found,
+            "search_error": error,
+            "searched": {k: request.POST.get(k, "")[:100] for k in ("name", "birth")},
+        },
+        status=422 if error else 200,
     )
 
 
