@@ -15,8 +15,9 @@ from pytest_django.live_server_helper import LiveServer
 
 from jichitai.conftest import PASSWORD
 from jichitai.counter.models import CounterSession
-from jichitai.counter.tests.conftest import Story
+from jichitai.counter.tests.conftest import Story, staff
 from jichitai.identity.jpki.services import VirtualCard
+from jichitai.identity.models import Role
 from jichitai.procedures.department_actions import income_fiscal_year
 from jichitai.procedures.models import Case, CaseState
 from jichitai.procedures.tests.department_cases import income_record
@@ -110,3 +111,19 @@ def test_story_step_4_nobody_writes(
     assert set(cases.values_list("state", flat=True)) == {CaseState.APPROVED}
     card = VirtualCard.load(story.card.card_id)
     assert card.basic_four.address == story.certificate.moving_to_address
+
+
+def test_a_session_starts_from_the_register_search(page: Page, story: Story) -> None:
+    staff(story.midori, "midori_madoguchi", Role.COUNTER)
+    page.goto("/102121/staff/login/?next=/102121/counter/")
+    page.get_by_label("ログインID").fill("midori_madoguchi")
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+
+    page.get_by_label(re.compile("^氏名")).fill("やまだ")
+    page.get_by_role("button", name="検索する").click()
+    expect(page.get_by_text("3人見つかりました")).to_be_visible()
+    assert "やまだ" not in page.url
+    assert_accessible(page, name="counter-search")
+    page.get_by_role("button", name=re.compile("受け付ける.*花子")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("窓口受付")
