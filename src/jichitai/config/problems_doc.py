@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from jichitai.common.error_codes import CommonErrorCode, ErrorCode
+from jichitai.counter.error_codes import CounterErrorCode
 from jichitai.departments.error_codes import DepartmentErrorCode
 from jichitai.idempotency.error_codes import IdempotencyErrorCode
 from jichitai.identity.error_codes import IdentityErrorCode
@@ -57,6 +58,7 @@ SECTIONS: list[tuple[str, str, type[ErrorCode]]] = [
         "The rules of [counter.md](counter.md): an event and the answers to its questions.",
         LifeEventErrorCode,
     ),
+    ("書かない窓口 (counter)", "See [counter.md](counter.md).", CounterErrorCode),
     ("住民ポータル (resident portal)", "", PortalErrorCode),
     ("各業務の記録 (departments)", "", DepartmentErrorCode),
     ("オープンデータ (open data)", "", OpenDataErrorCode),

@@ -21,6 +21,7 @@ municipality_patterns = [
     path("visits/", include("jichitai.visits.urls")),
     path("messages/", include("jichitai.messaging.urls")),
     path("payments/", include("jichitai.payments.urls")),
+    path("counter/", include("jichitai.counter.urls")),
 ]
 
 urlpatterns = [

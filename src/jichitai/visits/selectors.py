@@ -213,11 +213,12 @@ def ticket_list_for_insights(
 
 
 def counter_console_url(*, municipality_code: str, ticket: Ticket) -> str | None:
-    """The counter console (書かない窓口) for a called ticket, when that app is installed."""
+    """The counter console (書かない窓口) where the staff member who called `ticket` starts the
+    session (from the 転入待ち list or the register search), when that app is installed.
+
+    Resolved by URL name: visits sits beside the counter and never imports it. The ticket does
+    not carry the resident, so the console opens on its start page, not on one person."""
     try:
-        url = reverse("counter:console", kwargs={"lg_code": municipality_code})
+        return reverse("counter:home", kwargs={"lg_code": municipality_code})
     except NoReverseMatch:
         return None
-    if ticket.reservation_id is not None:
-        return f"{url}?reservation={ticket.reservation_id}"
-    return f"{url}?ticket={ticket.pk}"

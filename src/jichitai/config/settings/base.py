@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "jichitai.opendata",
     "jichitai.visits",
     "jichitai.payments",
+    "jichitai.counter",
     "jichitai.insights",
     "jichitai.portal",
     "jichitai.demo",
@@ -257,6 +258,9 @@ JICHITAI_RATE_PAYMENT_NOTIFICATIONS = env_rate("JICHITAI_RATE_PAYMENT_NOTIFICATI
 JICHITAI_PAYMENT_WEBHOOK_SECRET = env_secret(
     "JICHITAI_PAYMENT_WEBHOOK_SECRET", "dev-insecure-payment-webhook-secret"
 )
+# Pairing codes typed on a counter's confirmation display per source (6 digits: guessing one
+# among the few live codes must stay hopeless).
+JICHITAI_RATE_COUNTER_PAIRING = env_rate("JICHITAI_RATE_COUNTER_PAIRING", "10/m")
 
 # Two-factor sign-in (TOTP) is required of every staff member in production.
 JICHITAI_REQUIRE_2FA = env_bool("JICHITAI_REQUIRE_2FA", True)

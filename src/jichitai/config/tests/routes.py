@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from jichitai.counter.models import CounterSession
 from jichitai.identity.models import Department, Role, StaffUser
 from jichitai.identity.services import staff_create
 from jichitai.opendata.models import Facility
@@ -96,6 +97,15 @@ def _case_attachment(municipality: Municipality) -> CaseAttachment:
     return case.attachments.get()
 
 
+def _counter_session(municipality: Municipality) -> CounterSession:
+    """A counter session at the municipality's 窓口, started from the register."""
+    return CounterSession.objects.create(
+        municipality=municipality,
+        staff=_staff_member(municipality),
+        resident=_family_head(municipality),
+    )
+
+
 def _staff_member(municipality: Municipality) -> StaffUser:
     """A 各課担当 of the municipality, the subject of the 職員管理 pages."""
     username = f"route-staff-{municipality.lg_code}"
@@ -173,14 +183,17 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
     "payment_id": lambda municipality: str(unknown_payment_of(municipality).pk),
     # オンライン決済: the demo provider's page of a payment created for the municipality.
     "provider_id": lambda municipality: online_payment_of(municipality).provider_id,
+    # 書かない窓口: a session (its random public id) and a step of the console.
+    "session_id": lambda municipality: str(_counter_session(municipality).public_id),
+    "step": lambda municipality: "card",
 }
 
 
 # Arguments naming shared objects that belong to no municipality: the procedure catalog is one
 # for the whole deployment, so its ids are the same under every lg_code; so are the CKAN
-# action names and the life events of 手続ナビ; the insights pages' table names and file formats
-# are fixed names, not objects of a municipality.
-SHARED_ARGUMENTS = frozenset({"procedure_id", "action", "event_id", "table", "file_format"})
+# action names, the life events of 手続ナビ and the counter console's steps; the insights
+# pages' table names and file formats are fixed names, not objects of a municipality.
+SHARED_ARGUMENTS = frozenset({"procedure_id", "action", "event_id", "step", "table", "file_format"})
 # The resident portal: signed-in staff are not residents and are sent to the card sign-in.
 RESIDENT_AREA = "portal:"
 # The residents' API (portal.api): staff credentials are not a resident's, so staff get what

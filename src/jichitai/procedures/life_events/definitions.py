@@ -103,6 +103,8 @@ class ProcedureRule:
     who: Mapping[str, Any] | None  # the people concerned (a person condition)
     each_person: bool
     fills: tuple[Fill, ...]
+    complete_at_counter: bool = False  # decided at the counter's completion (窓口で決定)
+    paper: str = ""  # why a law still wants the form on paper (the counter prints it filled)
 
     @property
     def procedure(self) -> Procedure:
@@ -202,6 +204,14 @@ def _check_meaning(raw: Mapping[str, Any], path: Path, questions: dict[str, Ques
             )
         if not procedure.accepts("counter"):
             raise LifeEventError(path, f"{at}/procedure: {procedure.id} is not filed at a counter")
+        # The counter decides in one step (専決): a procedure reviewed in several steps
+        # (回付) goes to the departments whatever the file says.
+        if rule.get("complete_at_counter") and len(procedure.workflow) != 1:
+            raise LifeEventError(
+                path,
+                f"{at}/complete_at_counter: {procedure.id} is reviewed in "
+                f"{len(procedure.workflow)} steps, the counter decides only one-step procedures",
+            )
         for position, fill in enumerate(rule.get("fill", ())):
             if fill.get("from") in {"person", "school_grade"} and rule.get("each") != "person":
                 raise LifeEventError(
@@ -230,6 +240,8 @@ def _rule(raw: Mapping[str, Any]) -> ProcedureRule:
         when=raw.get("when"),
         who=raw.get("who"),
         each_person=raw.get("each") == "person",
+        complete_at_counter=raw.get("complete_at_counter", False),
+        paper=raw.get("paper", ""),
         fills=tuple(
             Fill(
                 field=f["field"],

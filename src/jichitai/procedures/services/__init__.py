@@ -4,7 +4,8 @@ Submitting: `case_submit` (online by a ResidentActor, or at the counter by staff
 `case_submit_moving` (引越しワンストップ: 転出届 + 転入予約 in one signed submission).
 Processing: `case_claim`, `case_return`, `case_approve` (runs the approval actions once),
 `case_reject` by staff, each a step of `CASE_STEPS` (the API and the inbox run them from
-there); `case_resubmit`, `case_withdraw` by the resident.
+there); `case_resubmit`, `case_withdraw` by the resident; `case_decide_at_counter` (窓口で決定:
+claim and approve in the counter's completing transaction).
 `case_access_record` logs a read of a case's data (personal data), `case_list_access_record`
 a page of the inbox that names applicants; `case_department_check`
 refuses (404, audited) a staff member a case outside their departments (need to know).
@@ -17,6 +18,7 @@ Also exported for other apps: who acts (`Actor`, `ResidentActor`) and what is up
 from jichitai.procedures.actors import Actor, ResidentActor
 from jichitai.procedures.attachments import MAX_BYTES, Upload
 from jichitai.procedures.services.case_steps import CASE_STEPS, CaseStep
+from jichitai.procedures.services.counter_decision import case_decide_at_counter
 from jichitai.procedures.services.history import PastCase, PastEvent, case_history_import
 from jichitai.procedures.services.recording import (
     case_access_record,
@@ -56,6 +58,7 @@ __all__ = [
     "case_approve",
     "case_attachment_access_record",
     "case_claim",
+    "case_decide_at_counter",
     "case_department_check",
     "case_history_import",
     "case_list_access_record",

@@ -254,6 +254,13 @@ def _set(pointer: str, value: Any) -> Callable[[dict[str, Any]], None]:
     return change
 
 
+def _decided_at_counter(procedure_id: str) -> Callable[[dict[str, Any]], None]:
+    def change(raw: dict[str, Any]) -> None:
+        raw["procedures"][0].update(procedure=procedure_id, complete_at_counter=True)
+
+    return change
+
+
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
@@ -271,6 +278,8 @@ def _set(pointer: str, value: Any) -> Callable[[dict[str, Any]], None]:
         (_set("/procedures/1/fill/0/with", {"lives_with_applicant": "yes"}), "with/lives_with"),
         (_set("/questions/0/label/en", "日本語"), "/questions/0/label/en"),
         (_set("/procedures/2/each", "household"), "/procedures/2/each"),
+        (_set("/procedures/0/complete_at_counter", "yes"), "/procedures/0/complete_at_counter"),
+        (_decided_at_counter("nursery_application"), "reviewed in 2 steps"),
     ],
 )
 def test_a_wrong_file_fails_with_its_path_and_the_problem(

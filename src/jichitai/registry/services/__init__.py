@@ -2,7 +2,8 @@
 
 Each is `transaction.atomic`, locks what it changes, checks the invariants of the standard,
 writes a history row per record (§1.2.1) and an audit record, or writes nothing at all.
-The certificates' services (registry.certificates) are exported here too, and the types the
+The certificates' services (registry.certificates) are exported here too (with the PDF
+rendering other apps' printed notices use: `document_pdf_render`), and the types the
 services take (`Address`, `PersonData`, `Certificate…`): other apps use the registry through
 this module and its selectors.
 """
@@ -10,6 +11,7 @@ this module and its selectors.
 from jichitai.registry.addresses import address_dictionary_load, postal_rows_read
 from jichitai.registry.certificates.documents import CertificateOptions
 from jichitai.registry.certificates.fees import certificate_fee_register
+from jichitai.registry.certificates.rendering import RenderedPdf, document_pdf_render
 from jichitai.registry.certificates.services import (
     CertificateKind,
     CertificateRequest,
@@ -103,6 +105,7 @@ __all__ = [
     "Offender",
     "OutboxRun",
     "PersonData",
+    "RenderedPdf",
     "SupportAffairs",
     "SupportRelative",
     "SupportTransfer",
@@ -110,6 +113,7 @@ __all__ = [
     "certificate_fee_register",
     "certificate_issue",
     "change_cancel",
+    "document_pdf_render",
     "household_head_change",
     "household_split",
     "household_transfer",

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from jichitai.demo.counter import demo_counter_move_in_seed
 from jichitai.demo.history import demo_history_seed_all
 from jichitai.demo.opendata import demo_opendata_seed
 from jichitai.demo.payments import demo_payments_seed
@@ -40,7 +41,10 @@ class Command(BaseCommand):
             "--cards",
             type=int,
             default=0,
-            help="自治体ごとに仮想カード（デモ用）を発行する世帯主の数。山田花子さんの家族も作成します（既定 0）",
+            help=(
+                "自治体ごとに仮想カード（デモ用）を発行する世帯主の数。山田花子さんの家族と、"
+                "書かない窓口の転入待ちの家族も作成します（既定 0）"
+            ),
         )
 
         parser.add_argument(
@@ -85,6 +89,12 @@ class Command(BaseCommand):
             self.stdout.write(f"    {login.username:<26} {login.password:<16} {login.role_label}")
         if cards > 0:
             self._cards(cards, base_url)
+            # Like 山田花子's family, the counter's family comes with the cards.
+            waiting = demo_counter_move_in_seed(card=True)
+            self.stdout.write(
+                f"\n  書かない窓口: {base_url}/{waiting.municipality_id}/counter/  転入待ち 1件"
+                "（佐藤美和さんの家族。カードは「デモ端末のカード」、暗証番号 1234）"
+            )
         self._department_records(seed)
         for published in demo_opendata_seed():
             self.stdout.write(
