@@ -11,3 +11,8 @@ class InsightsConfig(AppConfig):
 
     name = "jichitai.insights"
     verbose_name = _("業務の見える化")
+
+    def ready(self) -> None:
+        from jichitai.insights.plugged_sources import plugged_sources_register
+
+        plugged_sources_register()

@@ -1,7 +1,7 @@
 """窓口の指標 (counter figures) from the registered sources (sources.py): waiting and
 service times by weekday and hour, no-shows, and the 書かない rate (the share of fields the
-counter pre-filled instead of having them typed). None when no source is registered: the
-dashboard then says there is no data yet, not zero.
+counter pre-filled instead of having them typed). None when no source is registered or
+the sources hold nothing for the period: the dashboard then says there is no data yet, not zero.
 """
 
 from __future__ import annotations
@@ -73,6 +73,8 @@ def counter_figures(
         .cast(TICKET_SCHEMA)
         for source in sources
     )
+    if not table.num_rows:
+        return None
     connection = connect()
     try:
         connection.register("tickets", table)
@@ -125,6 +127,8 @@ def writing_figures(
         filings += table.num_rows
         typed += int(pc.sum(table["typed"]).as_py() or 0)
         prefilled += int(pc.sum(table["prefilled"]).as_py() or 0)
+    if not filings:
+        return None
     return WritingFigures(filings=filings, typed=typed, prefilled=prefilled)
 
 
