@@ -78,7 +78,9 @@ class Invoice(TenantOwnedModel):
     confirmation_number = models.CharField(_("確認番号"), max_length=6)
     category = models.CharField(_("納付区分"), max_length=3)
     reissue = models.PositiveSmallIntegerField(_("再発行区分"), default=0)
-    supersedes = models.OneToOneField(
+    # One correction per invoice: the unique constraint with the municipality below (a tenant
+    # table's unique keys all carry it, tenants/tests/test_schema_rules.py).
+    supersedes = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
@@ -93,6 +95,9 @@ class Invoice(TenantOwnedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "payment_number"], name="invoice_payment_number"
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "supersedes"], name="invoice_corrected_once"
             ),
             models.UniqueConstraint(
                 fields=["municipality", "kind", "subject", "period"],
@@ -235,7 +240,7 @@ class ExceptionResolution(TenantOwnedModel):
         ASSIGNED = "assigned", _("納付書に充当")
         REFUND = "refund", _("還付する")
 
-    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="resolution")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="resolutions")
     decision = models.CharField(_("処理"), max_length=16, choices=Decision.choices)
     invoice = models.ForeignKey(
         Invoice, on_delete=models.PROTECT, null=True, blank=True, related_name="resolutions"
@@ -248,6 +253,12 @@ class ExceptionResolution(TenantOwnedModel):
     class Meta:
         verbose_name = _("例外の処理")
         verbose_name_plural = _("例外の処理")
+        constraints = [
+            # A payment is resolved once.
+            models.UniqueConstraint(
+                fields=["municipality", "payment"], name="exception_resolved_once"
+            ),
+        ]
 
 
 class OnlinePayment(TenantOwnedModel):
@@ -261,7 +272,7 @@ class OnlinePayment(TenantOwnedModel):
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="online_payments")
     reference = models.CharField(_("受付番号"), max_length=60)
     amount = models.PositiveIntegerField(_("金額（円）"))
-    provider_id = models.CharField(_("決済事業者の支払い番号"), max_length=64, unique=True)
+    provider_id = models.CharField(_("決済事業者の支払い番号"), max_length=64)
     next_url = models.CharField(_("決済画面"), max_length=300)
     return_url = models.CharField(_("戻り先"), max_length=300)
     status = models.CharField(
@@ -277,7 +288,10 @@ class OnlinePayment(TenantOwnedModel):
             # One payment under way per request: starting again resumes it (idempotent).
             models.UniqueConstraint(
                 fields=["municipality", "reference"], name="online_payment_one_per_reference"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "provider_id"], name="online_payment_provider_id"
+            ),
         ]
 
     def __str__(self) -> str:

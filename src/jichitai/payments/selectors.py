@@ -113,7 +113,7 @@ def resident_invoice_get(
 def exceptions_queue(*, municipality: Municipality) -> QuerySet[Payment]:
     """Unknown payments no staff member has resolved yet, oldest first."""
     return Payment.objects.filter(
-        municipality=municipality, outcome=Outcome.UNKNOWN, resolution__isnull=True
+        municipality=municipality, outcome=Outcome.UNKNOWN, resolutions__isnull=True
     ).order_by("paid_on", "pk")
 
 

@@ -207,8 +207,8 @@ class Ticket(TenantOwnedModel):
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="tickets")
     day = models.DateField(_("発行日"))
     number = models.PositiveIntegerField(_("番号"))
-    reservation = models.OneToOneField(
-        Reservation, on_delete=models.PROTECT, null=True, blank=True, related_name="ticket"
+    reservation = models.ForeignKey(
+        Reservation, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets"
     )
     status = models.CharField(
         _("状態"), max_length=10, choices=TicketStatus.choices, default=TicketStatus.WAITING
@@ -231,7 +231,11 @@ class Ticket(TenantOwnedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "service", "day", "number"], name="ticket_unique_number"
-            )
+            ),
+            # A reservation checks in once (with the municipality, as every tenant key).
+            models.UniqueConstraint(
+                fields=["municipality", "reservation"], name="ticket_one_per_reservation"
+            ),
         ]
         indexes = [models.Index(fields=["municipality", "day", "status"])]
 
