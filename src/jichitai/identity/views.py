@@ -301,6 +301,11 @@ def home_view(request: StaffRequest, lg_code: str) -> HttpResponse:
             "can_use_inbox": bool(held & {Role.COUNTER, Role.REGISTRY_REVIEW, Role.DEPARTMENT}),
             # opendata's office pages: the roles its views require.
             "can_publish_opendata": bool(held & {Role.ADMIN, Role.DEPARTMENT}),
+            # The roles each app's staff pages require (counter, visits, insights, payments).
+            "can_use_counter": bool(held & {Role.COUNTER, Role.REGISTRY_REVIEW}),
+            "can_use_visits": bool(held & {Role.COUNTER, Role.ADMIN}),
+            "can_read_insights": bool(held & {Role.ADMIN, Role.DEPARTMENT}),
+            "can_use_payments": bool(held & {Role.ADMIN, Role.DEPARTMENT}),
             "has_second_factor": totp_device_confirmed(user=staff) is not None,
             "second_factor_verified": _session_device(request) is not None,
         },
