@@ -306,6 +306,22 @@ def _properties_without_title(schema: Mapping[str, Any], at: str) -> Iterator[st
             yield from _properties_without_title(items, f"{where}/items")
 
 
+def _required_without_property(schema: Mapping[str, Any], at: str) -> Iterator[str]:
+    """Every name an object's `required` lists must be one of its fields: JSON Schema allows
+    otherwise, but the form would then ask for an item it has no input for and never pass."""
+    properties = schema.get("properties")
+    if isinstance(properties, Mapping):
+        for name in schema.get("required", []):
+            if name not in properties:
+                yield f"{at}/required: {name!r}"
+        for name, sub in properties.items():
+            if isinstance(sub, Mapping):
+                yield from _required_without_property(sub, f"{at}/properties/{name}")
+                items = sub.get("items")
+                if isinstance(items, Mapping):
+                    yield from _required_without_property(items, f"{at}/properties/{name}/items")
+
+
 def _choices_without_english(node: Any, at: str) -> Iterator[str]:
     """Every `enum` whose `x-enum-en` does not name exactly its values (the meta-schema
     already asks for the key; it cannot compare it with the values)."""
@@ -356,6 +372,9 @@ def _check_meaning(raw: Mapping[str, Any], path: Path) -> None:
     untitled = next(_properties_without_title(raw["form"], "/form"), None)
     if untitled is not None:
         raise CatalogError(path, f"{untitled}: every field needs a Japanese 'title'")
+    unasked = next(_required_without_property(raw["form"], "/form"), None)
+    if unasked is not None:
+        raise CatalogError(path, f"{unasked} is required but not a field of the form")
     unlabelled = next(_choices_without_english(raw["form"], "/form"), None)
     if unlabelled is not None:
         raise CatalogError(

@@ -134,6 +134,10 @@ BROKEN = {
         _set("form/properties/planned_move_on", {"type": "string"}),
         "/form/properties/planned_move_on: every field needs a Japanese 'title'",
     ),
+    "required item that is not a field": (
+        _set("form/required", ["planned_move_on", "holder_kana"]),
+        "/form/required: 'holder_kana' is required but not a field of the form",
+    ),
     "prefill target missing from the form": (
         _set("prefill/0/field", "/applicant/nickname"),
         "/prefill/0/field: /applicant/nickname is not a field of the form",
