@@ -89,4 +89,5 @@ def _until_saved(page: Page) -> None:
         except AssertionError:
             continue
         return
-    expect(saved).to_be_visible()
+    # The save's request itself may still be on its way on a loaded machine.
+    expect(saved).to_be_visible(timeout=15_000)
