@@ -68,8 +68,9 @@ def home_view(request: StaffRequest, lg_code: str) -> HttpResponse:
             found = services.residents_find(
                 municipality=request.municipality,
                 actor=request.staff,
-                name=request.POST.get("name", "")[:100],
-                birth=request.POST.get("birth", "")[:20],
+                # NUL can reach no database text column (PostgreSQL refuses it): never typed.
+                name=request.POST.get("name", "").replace("\x00", "")[:100],
+                birth=request.POST.get("birth", "").replace("\x00", "")[:20],
             )
         except DomainError as refused:
             error = refused
