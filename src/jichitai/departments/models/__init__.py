@@ -30,6 +30,10 @@ from jichitai.departments.models.child_allowance import (
     ChildAllowanceStatusReport,
 )
 from jichitai.departments.models.child_allowance_allocations import ChildAllowanceAllocation
+from jichitai.departments.models.child_allowance_payments import (
+    ChildAllowancePayment,
+    ChildAllowanceUnpaidPayment,
+)
 from jichitai.departments.models.child_support import (
     ChildSupportRecipient,
     ChildSupportStatusReport,
@@ -58,9 +62,11 @@ __all__ = [
     "ChildAllowanceChild",
     "ChildAllowanceIncomeDetermination",
     "ChildAllowanceNotice",
+    "ChildAllowancePayment",
     "ChildAllowanceRecipient",
     "ChildAllowanceRevision",
     "ChildAllowanceStatusReport",
+    "ChildAllowanceUnpaidPayment",
     "ChildSupportRecipient",
     "ChildSupportStatusReport",
     "ChildcareApplication",

@@ -156,6 +156,7 @@ def test_every_built_procedure_of_the_plan_is_in_the_table() -> None:
         "child_allowance_revision",
         "child_allowance_change",
         "child_allowance_extinction",
+        "child_allowance_unpaid",
         "child_allowance_donation",
         "child_allowance_donation_change",
         "child_allowance_fee_deduction",
