@@ -44,6 +44,12 @@ from jichitai.departments.models.childcare import (
     ChildcarePlacement,
     ChildcareStatusReport,
 )
+from jichitai.departments.models.disaster import (
+    DamageClass,
+    Disaster,
+    DisasterCertificate,
+    DwellingDamage,
+)
 from jichitai.departments.models.maternal_health import MaternalHandbook, PregnancyNotification
 from jichitai.departments.models.nhi import NhiCoverage
 from jichitai.departments.models.tax import ResidentTaxAssessment, ResidentTaxRevision
@@ -73,6 +79,10 @@ __all__ = [
     "ChildcareCertification",
     "ChildcarePlacement",
     "ChildcareStatusReport",
+    "DamageClass",
+    "Disaster",
+    "DisasterCertificate",
+    "DwellingDamage",
     "MaternalHandbook",
     "NhiCoverage",
     "PregnancyNotification",

@@ -21,6 +21,8 @@ no personal values) in one transaction, or nothing.
 - 保育: `childcare_application_submit`, `childcare_certify`, `childcare_status_report`,
   `childcare_placement_record`, `childcare_certification_end`
 - 母子保健: `pregnancy_notify`
+- 被災者台帳: `disaster_record`, `dwelling_damage_assess` (住家被害認定),
+  `disaster_certificate_issue` (罹災証明書)
 """
 
 from jichitai.departments.services.care import (
@@ -68,6 +70,12 @@ from jichitai.departments.services.childcare import (
     childcare_placement_record,
     childcare_status_report,
 )
+from jichitai.departments.services.disaster import (
+    disaster_certificate_issue,
+    disaster_record,
+    dwelling_address_key,
+    dwelling_damage_assess,
+)
 from jichitai.departments.services.maternal_health import pregnancy_notify
 from jichitai.departments.services.nhi import nhi_coverage_acquire, nhi_coverage_lose
 from jichitai.departments.services.tax import resident_tax_record
@@ -103,6 +111,10 @@ __all__ = [
     "childcare_certify",
     "childcare_placement_record",
     "childcare_status_report",
+    "disaster_certificate_issue",
+    "disaster_record",
+    "dwelling_address_key",
+    "dwelling_damage_assess",
     "is_allowance_child",
     "nhi_coverage_acquire",
     "nhi_coverage_lose",
