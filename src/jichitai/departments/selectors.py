@@ -53,6 +53,9 @@ ITEMS: dict[Business, frozenset[str]] = {
     Business.CARE: frozenset({CARE_CERTIFICATION}),
     Business.CHILDCARE: frozenset({CHILDCARE_CERTIFICATION}),
     Business.MATERNAL_HEALTH: frozenset({MATERNAL_HEALTH_PREGNANCY}),
+    # Nothing to other businesses yet (a 減免 on the 罹災証明書 would ask for an item here);
+    # the person sees their certificates in わたしの情報.
+    Business.DISASTER: frozenset(),
 }
 """特定個人情報の項目: the data items each business provides (checked against the broker's
 table of allowed exchanges at start-up)."""
