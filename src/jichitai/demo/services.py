@@ -106,6 +106,10 @@ DEMO_MUNICIPALITIES = (
             ),
             DemoDepartment("hoken", "保険年金課", ("nhi",), _DEPARTMENT_STAFF, "本庁舎1階 3番窓口"),
             DemoDepartment("gakko", "学校教育課", ("education",), _DEPARTMENT_STAFF, "本庁舎3階"),
+            # 罹災証明書 and the 被災者台帳 (docs/procedures.md).
+            DemoDepartment(
+                "kikikanri", "危機管理課", ("disaster",), _DEPARTMENT_STAFF, "本庁舎2階"
+            ),
         ),
     ),
     DemoMunicipality(
@@ -136,6 +140,7 @@ DEMO_MUNICIPALITIES = (
             DemoDepartment(
                 "kyoiku", "教育課", ("education",), _DEPARTMENT_STAFF, "本庁舎2階", "0278-25-5020"
             ),
+            DemoDepartment("somu", "総務課", ("disaster",), _DEPARTMENT_STAFF, "本庁舎2階"),
         ),
     ),
 )

@@ -58,6 +58,28 @@ class DepartmentErrorCode(ErrorCode):
         404,
         "a 変更等の申出 of a 寄附 or 学校給食費等 申出 that is not in force",
     )
+    CHILD_ALLOWANCE_UNPAID_NONE = (
+        "child_allowance.unpaid_none",
+        404,
+        "a claim for 未支払の児童手当 (児童手当法 第12条) where none is owed: the children were "
+        "not counted for a recipient who died, or everything due was already paid",
+    )
+    CHILD_ALLOWANCE_UNPAID_PAID = (
+        "child_allowance.unpaid_paid",
+        409,
+        "the 未支払の児童手当 of this deceased recipient was already paid on an earlier claim",
+    )
+    DISASTER_UNKNOWN = (
+        "disaster.unknown",
+        404,
+        "no disaster is recorded in the 被災者台帳 for that day (the department records it first)",
+    )
+    DISASTER_NOT_ASSESSED = (
+        "disaster.not_assessed",
+        409,
+        "the dwelling has no 住家被害認定 for the disaster yet: record the survey's result "
+        "before issuing the 罹災証明書",
+    )
     CHILD_SUPPORT_ALREADY_CERTIFIED = (
         "child_support.already_certified",
         409,

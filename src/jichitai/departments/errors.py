@@ -206,3 +206,37 @@ class ChildSupportReportSent(Conflict):
             code=Code.CHILD_SUPPORT_REPORT_SENT,
             detail="今年の現況届はすでに送信されています。",
         )
+
+
+class ChildAllowanceUnpaidNone(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CHILD_ALLOWANCE_UNPAID_NONE,
+            detail="亡くなった受給者の未支払の児童手当で、この児童に支払うものはありません。",
+        )
+
+
+class ChildAllowanceUnpaidPaid(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.CHILD_ALLOWANCE_UNPAID_PAID,
+            detail="この受給者の未支払の児童手当は、すでに支払いを決定しています。",
+        )
+
+
+class DisasterUnknown(NotFound):
+    def __init__(self, *, pointer: str = "/disaster_on") -> None:
+        message = "その日の災害は被災者台帳に登録されていません。"
+        super().__init__(
+            code=Code.DISASTER_UNKNOWN,
+            detail=message,
+            errors=[FieldError(pointer, Code.DISASTER_UNKNOWN, message)],
+        )
+
+
+class DisasterNotAssessed(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.DISASTER_NOT_ASSESSED,
+            detail="この住家の被害認定（調査の結果）がまだ記録されていません。",
+        )

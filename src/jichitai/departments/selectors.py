@@ -25,6 +25,8 @@ from jichitai.departments.models import (
     ChildcareApplication,
     ChildcareCertification,
     ChildSupportRecipient,
+    Disaster,
+    DisasterCertificate,
     NhiCoverage,
     PregnancyNotification,
     ResidentTaxAssessment,
@@ -33,6 +35,7 @@ from jichitai.departments.services.checks import (
     FIRST_FISCAL_YEAR,
     LAST_FISCAL_YEAR,
 )
+from jichitai.tenants.models import Municipality
 
 RESIDENT_TAX_INCOME = "resident_tax.income"
 CHILD_ALLOWANCE_RECIPIENT = "child_allowance.recipient"
@@ -50,6 +53,9 @@ ITEMS: dict[Business, frozenset[str]] = {
     Business.CARE: frozenset({CARE_CERTIFICATION}),
     Business.CHILDCARE: frozenset({CHILDCARE_CERTIFICATION}),
     Business.MATERNAL_HEALTH: frozenset({MATERNAL_HEALTH_PREGNANCY}),
+    # Nothing to other businesses yet (a 減免 on the 罹災証明書 would ask for an item here);
+    # the person sees their certificates in わたしの情報.
+    Business.DISASTER: frozenset(),
 }
 """特定個人情報の項目: the data items each business provides (checked against the broker's
 table of allowed exchanges at start-up)."""
@@ -427,6 +433,23 @@ def _maternal_health_holdings(municipality_code: str, code: str) -> list[Holding
     return holdings
 
 
+def _disaster_holdings(municipality_code: str, code: str) -> list[Holding]:
+    return [
+        Holding(
+            title="罹災証明書",
+            rows=(
+                ("災害", f"{c.damage.disaster.name}（{seireki(c.damage.disaster.occurred_on)}）"),
+                ("住家の被害の程度", c.damage.get_damage_class_display()),
+                ("証明番号", c.number),
+                ("交付日", seireki(c.issued_on)),
+            ),
+        )
+        for c in DisasterCertificate.objects.filter(municipality_id=municipality_code, code=code)
+        .select_related("damage__disaster")
+        .order_by("-issued_on", "-pk")
+    ]
+
+
 _HOLDINGS: dict[Business, Callable[[str, str], list[Holding]]] = {
     Business.TAX: _tax_holdings,
     Business.CHILD_ALLOWANCE: _child_allowance_holdings,
@@ -435,6 +458,7 @@ _HOLDINGS: dict[Business, Callable[[str, str], list[Holding]]] = {
     Business.CARE: _care_holdings,
     Business.CHILDCARE: _childcare_holdings,
     Business.MATERNAL_HEALTH: _maternal_health_holdings,
+    Business.DISASTER: _disaster_holdings,
 }
 
 
@@ -442,6 +466,16 @@ def department_holdings(*, municipality_code: str, business: Business, code: str
     """What the business of the municipality holds about the person known by `code`, newest
     first (わたしの情報). Dates in 西暦 words (「2026年4月1日」), amounts in yen."""
     return _HOLDINGS[Business(business)](municipality_code, code)
+
+
+def disaster_on(*, municipality: Municipality, day: dt.date) -> Disaster | None:
+    """The municipality's disaster that struck on `day` (the latest to start, if several)."""
+    return (
+        Disaster.objects.filter(municipality=municipality, occurred_on__lte=day)
+        .filter(Q(ended_on__gte=day) | Q(ended_on__isnull=True, occurred_on=day))
+        .order_by("-occurred_on", "-pk")
+        .first()
+    )
 
 
 def department_records_exist(*, municipality_code: str) -> bool:

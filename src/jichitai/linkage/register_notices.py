@@ -21,7 +21,7 @@ from jichitai.audit.models import AuditRecord
 from jichitai.audit.services import audit_record
 from jichitai.common.exceptions import DomainError
 from jichitai.departments.errors import ChildAllowanceNotCertified, NhiCoverageNone
-from jichitai.departments.models import Business, NhiCoverage
+from jichitai.departments.models import Business, ChildAllowanceRecipient, NhiCoverage
 from jichitai.departments.services import child_allowance_end, nhi_coverage_lose
 from jichitai.linkage.models import PersonCode
 from jichitai.registry.models import ChangeType
@@ -71,7 +71,15 @@ def _forward(
 ) -> None:
     if business == Business.CHILD_ALLOWANCE:
         child_allowance_end(
-            municipality=municipality, recipient_code=code, ended_on=effective_on, actor=None
+            municipality=municipality,
+            recipient_code=code,
+            ended_on=effective_on,
+            reason=(
+                ChildAllowanceRecipient.EndReason.DEATH
+                if change_type == ChangeType.DEATH
+                else ChildAllowanceRecipient.EndReason.MOVE_OUT
+            ),
+            actor=None,
         )
     elif business == Business.NHI:
         nhi_coverage_lose(

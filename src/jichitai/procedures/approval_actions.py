@@ -10,7 +10,8 @@ registry of those names. Each action has
   It returns its `ApprovalOutcome`; the approving service applies it to the case.
 
 The register's actions are here; the departments' (児童手当, 国保, 介護, 保育, 母子保健, and
-the ワンスオンリー income check through the linkage broker) are in `department_actions.py`.
+the ワンスオンリー income check through the linkage broker) are in `department_actions.py`
+(and `care_actions.py`, `child_actions.py`, `disaster_actions.py` for 罹災証明書).
 `none` is for procedures whose back-office system is not built: the procedure file says in
 its `note` which system will consume the approved data.
 """
@@ -22,23 +23,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-
 from jichitai.procedures import errors
 from jichitai.procedures.approval_types import (
     Action,
     ActionContext,
     ApprovalOutcome,
+    case_document_keep,
     household_check,
     no_check,
     resident_ids,
 )
-from jichitai.procedures.attachments import sha256_hex, storage_name
 from jichitai.procedures.care_actions import CARE_ACTIONS
 from jichitai.procedures.child_actions import CHILD_ACTIONS
 from jichitai.procedures.department_actions import DEPARTMENT_ACTIONS
-from jichitai.procedures.models import Case, CaseDocument
+from jichitai.procedures.disaster_actions import DISASTER_ACTIONS
+from jichitai.procedures.models import Case
 from jichitai.registry.models import ChangeType, Resident
 from jichitai.registry.selectors import household_living_member_ids
 from jichitai.registry.services import (
@@ -136,21 +135,11 @@ def _registry_certificate(context: ActionContext) -> ApprovalOutcome:
             applicant_id=context.case.applicant_id,
         ),
     )
-    # Storage is not transactional: if the approval rolls back after this, an unreferenced
-    # file under a random name remains, which is harmless; a row pointing at no file is not.
-    name = default_storage.save(
-        storage_name(lg_code=context.case.municipality_id, folder="documents", extension="pdf"),
-        ContentFile(issued.pdf),
-    )
-    CaseDocument.objects.create(
-        municipality=context.case.municipality,
-        case=context.case,
+    case_document_keep(
+        context,
         title=str(CertificateKind.JUMINHYO.label),
         issue_number=issued.certificate.issue_number,
-        content_type="application/pdf",
-        sha256=sha256_hex(issued.pdf),
-        file=name,
-        created_at=context.now,
+        pdf=issued.pdf,
     )
     return ApprovalOutcome()
 
@@ -210,6 +199,7 @@ ACTIONS: dict[str, Action] = {
     **DEPARTMENT_ACTIONS,
     **CARE_ACTIONS,
     **CHILD_ACTIONS,
+    **DISASTER_ACTIONS,
 }
 
 

@@ -13,12 +13,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from jichitai.identity.models import StaffUser
 from jichitai.linkage.services import ExchangeResult
 from jichitai.procedures import errors
-from jichitai.procedures.models import Case
+from jichitai.procedures.attachments import sha256_hex, storage_name
+from jichitai.procedures.models import Case, CaseDocument
 from jichitai.registry.models import Resident
 from jichitai.registry.selectors import household_living_member_ids
 
@@ -124,3 +127,26 @@ def household_check(field: str) -> Check:
                 raise errors.not_household_member(field, index)
 
     return check
+
+
+def case_document_keep(
+    context: ActionContext, *, title: str, issue_number: str, pdf: bytes
+) -> None:
+    """A document the approval issued (a certificate's PDF), kept with the case for the portal
+    to deliver (the back-office records never store the PDFs)."""
+    # Storage is not transactional: if the approval rolls back after this, an unreferenced
+    # file under a random name remains, which is harmless; a row pointing at no file is not.
+    name = default_storage.save(
+        storage_name(lg_code=context.case.municipality_id, folder="documents", extension="pdf"),
+        ContentFile(pdf),
+    )
+    CaseDocument.objects.create(
+        municipality=context.case.municipality,
+        case=context.case,
+        title=title,
+        issue_number=issue_number,
+        content_type="application/pdf",
+        sha256=sha256_hex(pdf),
+        file=name,
+        created_at=context.now,
+    )

@@ -1,5 +1,5 @@
 """承認時の処理 of the 子育て procedures added for the national plan (docs/procedures.md):
-児童手当の届出 (氏名・住所変更等, 受給事由消滅) and 保育 (支給認定の申請, 現況届). Each writes
+児童手当の届出 (氏名・住所変更等, 受給事由消滅), 未支払の児童手当の請求 and 保育 (支給認定の申請, 現況届). Each writes
 the department's record under the 符号 the broker issues (department_actions.py explains).
 """
 
@@ -20,6 +20,7 @@ from jichitai.departments.services import (
     child_allowance_allocation_apply,
     child_allowance_allocation_change,
     child_allowance_notify,
+    child_allowance_unpaid_pay,
     child_support_status_presend,
     childcare_certify,
     childcare_status_report,
@@ -29,6 +30,7 @@ from jichitai.procedures.approval_types import Action, ActionContext, ApprovalOu
 from jichitai.procedures.department_actions import (
     applicant_check,
     applicant_of,
+    children_check,
     code_for,
     nursery_child_check,
     people_of,
@@ -62,6 +64,22 @@ def _change_notice(context: ActionContext) -> ApprovalOutcome:
 def _extinction_notice(context: ActionContext) -> ApprovalOutcome:
     """受給事由消滅の届出: the recipient ends on the day the reason arose (第8条第2項)."""
     return _notify(context, ChildAllowanceNotice.Kind.EXTINCTION)
+
+
+def _unpaid(context: ActionContext) -> ApprovalOutcome:
+    """未支払の児童手当の請求 (児童手当法 第12条): the department finds the recipient who died
+    while counting these children (by the children's 符号: the deceased is no longer in the
+    register's household, and a department never matches people by name) and pays what was
+    owed and not yet paid to the children, in equal shares."""
+    children = people_of(context, context.data["children"])
+    child_allowance_unpaid_pay(
+        municipality=context.case.municipality,
+        child_codes=[code_for(context, Business.CHILD_ALLOWANCE, child) for child in children],
+        claimed_on=context.notified_on,
+        decided_on=context.decided_on,
+        actor=context.actor,
+    )
+    return ApprovalOutcome()
 
 
 def _child(context: ActionContext) -> Resident:
@@ -217,6 +235,14 @@ CHILD_ACTIONS: dict[str, Action] = {
         check=applicant_check,
         run=_change_notice,
         effect="児童手当の受給者の記録に届出（変わったことと変わった日）を記録します。",
+    ),
+    "child_allowance.unpaid": Action(
+        check=children_check("children"),
+        run=_unpaid,
+        effect=(
+            "亡くなった受給者に支払っていなかった児童手当（死亡した月の分まで）を、その受給者が"
+            "養育していた児童に等分して支払うことを決定し、児童手当の記録に残します。"
+        ),
     ),
     "child_allowance.extinction": Action(
         check=applicant_check,

@@ -53,6 +53,7 @@ DEPARTMENTS: dict[str, str] = {
     "care": gettext_noop("介護保険担当"),
     "nhi": gettext_noop("国民健康保険担当"),
     "education": gettext_noop("学校教育担当"),
+    "disaster": gettext_noop("被災者支援担当"),
 }
 # くらしの出来事 (the meta-schema's `life_events`) in the order residents meet them, marked
 # for translation: the portal's chips show them with `{% translate event %}`.

@@ -110,7 +110,7 @@ def identified(field: str, rows: Sequence[Mapping[str, Any]]) -> None:
             raise errors.person_not_identified(f"/{field}/{index}/resident_id")
 
 
-def _children_check(field: str) -> Check:
+def children_check(field: str) -> Check:
     """Each child is a member of the applicant's 世帯 chosen from the register, and not the
     applicant (the form offers the whole household, the applicant included)."""
 
@@ -435,7 +435,7 @@ def _pregnancy_notification(context: ActionContext) -> ApprovalOutcome:
 
 DEPARTMENT_ACTIONS: dict[str, Action] = {
     "child_allowance.certify": Action(
-        check=_children_check("children"),
+        check=children_check("children"),
         run=_child_allowance_claim,
         effect=(
             "児童手当の受給資格と額を認定します（支給開始月と児童ごとの月額）。請求者と同じ世帯の"
@@ -449,7 +449,7 @@ DEPARTMENT_ACTIONS: dict[str, Action] = {
         effect="児童手当の受給者の記録に現況届を受理します。",
     ),
     "child_allowance.revise": Action(
-        check=_children_check("added_children"),
+        check=children_check("added_children"),
         run=_child_allowance_revision,
         effect="児童手当の対象児童を加え、額を改定します（増額改定）。",
     ),

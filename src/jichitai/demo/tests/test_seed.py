@@ -43,7 +43,7 @@ def test_seed_makes_each_municipalitys_departments_with_the_demo_staff_in_them()
     roles = workflow_role_departments()
     officer = StaffUser.objects.get(username="midori-department")
     assert staff_readable_department_keys(user=officer, role_keys=roles) == frozenset(
-        {"child", "maternal_health", "care", "nhi", "education"}
+        {"child", "maternal_health", "care", "nhi", "education", "disaster"}
     )
     counter = StaffUser.objects.get(username="minakami-counter")
     assert staff_readable_department_keys(user=counter, role_keys=roles) == {"residents"}

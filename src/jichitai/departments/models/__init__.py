@@ -30,6 +30,10 @@ from jichitai.departments.models.child_allowance import (
     ChildAllowanceStatusReport,
 )
 from jichitai.departments.models.child_allowance_allocations import ChildAllowanceAllocation
+from jichitai.departments.models.child_allowance_payments import (
+    ChildAllowancePayment,
+    ChildAllowanceUnpaidPayment,
+)
 from jichitai.departments.models.child_support import (
     ChildSupportRecipient,
     ChildSupportStatusReport,
@@ -39,6 +43,12 @@ from jichitai.departments.models.childcare import (
     ChildcareCertification,
     ChildcarePlacement,
     ChildcareStatusReport,
+)
+from jichitai.departments.models.disaster import (
+    DamageClass,
+    Disaster,
+    DisasterCertificate,
+    DwellingDamage,
 )
 from jichitai.departments.models.maternal_health import MaternalHandbook, PregnancyNotification
 from jichitai.departments.models.nhi import NhiCoverage
@@ -58,15 +68,21 @@ __all__ = [
     "ChildAllowanceChild",
     "ChildAllowanceIncomeDetermination",
     "ChildAllowanceNotice",
+    "ChildAllowancePayment",
     "ChildAllowanceRecipient",
     "ChildAllowanceRevision",
     "ChildAllowanceStatusReport",
+    "ChildAllowanceUnpaidPayment",
     "ChildSupportRecipient",
     "ChildSupportStatusReport",
     "ChildcareApplication",
     "ChildcareCertification",
     "ChildcarePlacement",
     "ChildcareStatusReport",
+    "DamageClass",
+    "Disaster",
+    "DisasterCertificate",
+    "DwellingDamage",
     "MaternalHandbook",
     "NhiCoverage",
     "PregnancyNotification",

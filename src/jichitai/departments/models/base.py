@@ -21,6 +21,8 @@ class Business(models.TextChoices):
     CARE = "care", _("介護保険")
     CHILDCARE = "childcare", _("子ども・子育て支援（保育）")
     MATERNAL_HEALTH = "maternal_health", _("健康管理（母子保健）")
+    # Not a 標準化 業務: the 被災者台帳 of 災害対策基本法 第90条の3 (罹災証明書).
+    DISASTER = "disaster", _("被災者支援（被災者台帳）")
 
 
 def code_field(label: str = "符号") -> models.CharField[str, str]:

@@ -20,12 +20,24 @@ class ChildAllowanceRecipient(TenantOwnedModel):
         CERTIFIED = "certified", _("認定")
         ENDED = "ended", _("消滅")
 
+    class EndReason(models.TextChoices):
+        """Why the right ended: a 死亡 leaves what was not yet paid to the children
+        (未支払の児童手当, 児童手当法 第12条)."""
+
+        DEATH = "death", _("死亡")
+        MOVE_OUT = "move_out", _("転出")
+        NOTIFIED = "notified", _("受給事由消滅の届出")
+        NO_CHILDREN = "no_children", _("対象児童がいなくなった")
+
     code = code_field("受給者の符号")
     status = models.CharField(_("状態"), max_length=16, choices=Status.choices)
     claimed_on = models.DateField(_("請求日"))
     certified_on = models.DateField(_("認定日"))
     payment_start_month = models.DateField(_("支給開始月"), help_text=_("月の初日"))
     ended_on = models.DateField(_("消滅日"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("消滅の理由"), max_length=16, choices=EndReason.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("児童手当の受給者")

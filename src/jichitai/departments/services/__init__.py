@@ -11,6 +11,8 @@ no personal values) in one transaction, or nothing.
   `child_allowance_revise`, `child_allowance_end`; `child_allowance_amounts` (the amounts of 第6条), `ClaimedChild`
 - 児童扶養手当: `child_support_certify`, `child_support_status_presend`
 - 国民健康保険: `nhi_coverage_acquire`, `nhi_coverage_lose`
+- 児童手当の支払: `child_allowance_payment_record` (支払月), `child_allowance_months_owed`,
+  `child_allowance_unpaid_pay` (未支払の児童手当, after the recipient's death)
 - 児童手当の届出: `child_allowance_notify` (氏名・住所変更等, 受給事由消滅); 寄附・学校給食費等の
   申出: `child_allowance_allocation_apply`, `child_allowance_allocation_change`
 - 介護保険: `care_insured_enrol`, `care_certification_apply`, `care_certification_decide`,
@@ -19,6 +21,8 @@ no personal values) in one transaction, or nothing.
 - 保育: `childcare_application_submit`, `childcare_certify`, `childcare_status_report`,
   `childcare_placement_record`, `childcare_certification_end`
 - 母子保健: `pregnancy_notify`
+- 被災者台帳: `disaster_record`, `dwelling_damage_assess` (住家被害認定),
+  `disaster_certificate_issue` (罹災証明書)
 """
 
 from jichitai.departments.services.care import (
@@ -49,6 +53,12 @@ from jichitai.departments.services.child_allowance_allocations import (
     child_allowance_allocation_change,
 )
 from jichitai.departments.services.child_allowance_notices import child_allowance_notify
+from jichitai.departments.services.child_allowance_payments import (
+    MonthsOwed,
+    child_allowance_months_owed,
+    child_allowance_payment_record,
+    child_allowance_unpaid_pay,
+)
 from jichitai.departments.services.child_support import (
     child_support_certify,
     child_support_status_presend,
@@ -60,6 +70,12 @@ from jichitai.departments.services.childcare import (
     childcare_placement_record,
     childcare_status_report,
 )
+from jichitai.departments.services.disaster import (
+    disaster_certificate_issue,
+    disaster_record,
+    dwelling_address_key,
+    dwelling_damage_assess,
+)
 from jichitai.departments.services.maternal_health import pregnancy_notify
 from jichitai.departments.services.nhi import nhi_coverage_acquire, nhi_coverage_lose
 from jichitai.departments.services.tax import resident_tax_record
@@ -67,6 +83,7 @@ from jichitai.departments.services.tax import resident_tax_record
 __all__ = [
     "ChildAmount",
     "ClaimedChild",
+    "MonthsOwed",
     "care_benefit_claim",
     "care_card_reissue",
     "care_certification_apply",
@@ -81,9 +98,12 @@ __all__ = [
     "child_allowance_amounts",
     "child_allowance_certify",
     "child_allowance_end",
+    "child_allowance_months_owed",
     "child_allowance_notify",
+    "child_allowance_payment_record",
     "child_allowance_revise",
     "child_allowance_status_report",
+    "child_allowance_unpaid_pay",
     "child_support_certify",
     "child_support_status_presend",
     "childcare_application_submit",
@@ -91,6 +111,10 @@ __all__ = [
     "childcare_certify",
     "childcare_placement_record",
     "childcare_status_report",
+    "disaster_certificate_issue",
+    "disaster_record",
+    "dwelling_address_key",
+    "dwelling_damage_assess",
     "is_allowance_child",
     "nhi_coverage_acquire",
     "nhi_coverage_lose",

@@ -400,10 +400,9 @@ def child_allowance_revise(
     )
     ended = total == 0
     if ended:
-        recipient.status = ChildAllowanceRecipient.Status.ENDED
-        recipient.ended_on = occurred_on
-        recipient.save(update_fields=["status", "ended_on"])
-        recipient.children.filter(removed_on__isnull=True).update(removed_on=occurred_on)
+        recipient_close(
+            recipient, ended_on=occurred_on, reason=ChildAllowanceRecipient.EndReason.NO_CHILDREN
+        )
     audit_record(
         actor=actor,
         action="child_allowance.revise",
@@ -421,18 +420,36 @@ def child_allowance_revise(
     return revision
 
 
+def recipient_close(
+    recipient: ChildAllowanceRecipient,
+    *,
+    ended_on: dt.date,
+    reason: ChildAllowanceRecipient.EndReason,
+) -> None:
+    """The locked recipient ends (消滅) on `ended_on` for `reason`, and so does every child
+    counted for them: a child counted for an ended recipient could be claimed by no one else
+    (児童手当法 第4条, the partial unique index)."""
+    recipient.status = ChildAllowanceRecipient.Status.ENDED
+    recipient.ended_on = ended_on
+    recipient.end_reason = reason
+    recipient.save(update_fields=["status", "ended_on", "end_reason"])
+    recipient.children.filter(removed_on__isnull=True).update(removed_on=ended_on)
+
+
 @transaction.atomic
 def child_allowance_end(
     *,
     municipality: Municipality,
     recipient_code: str,
     ended_on: dt.date,
+    reason: ChildAllowanceRecipient.EndReason,
     actor: StaffUser | None,
 ) -> ChildAllowanceRecipient:
     """受給資格の消滅: the recipient no longer lives here (転出, 死亡) from `ended_on`; the
     allowance is paid up to the month of that day (児童手当法 第8条第2項), and a 転出 claims
-    it anew at the new municipality. Raises CodeInvalid, ChildAllowanceNotCertified,
-    DatesOutOfOrder."""
+    it anew at the new municipality. After a 死亡 (`reason`), what was not yet paid goes to
+    the children on their claim (未支払の児童手当, 第12条).
+    Raises CodeInvalid, ChildAllowanceNotCertified, DatesOutOfOrder."""
     code_checked(recipient_code, pointer="/recipient_code")
     recipient = recipient_locked(municipality, recipient_code)
     order_checked(
@@ -441,9 +458,7 @@ def child_allowance_end(
         pointer="/ended_on",
         message="消滅日は認定日より前にできません。",
     )
-    recipient.status = ChildAllowanceRecipient.Status.ENDED
-    recipient.ended_on = ended_on
-    recipient.save(update_fields=["status", "ended_on"])
+    recipient_close(recipient, ended_on=ended_on, reason=reason)
     audit_record(
         actor=actor,
         action="child_allowance.end",

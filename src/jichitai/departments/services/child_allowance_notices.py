@@ -12,6 +12,7 @@ from jichitai.departments.services.checks import choice_checked, code_checked, o
 from jichitai.departments.services.child_allowance import (
     PURPOSE,
     RECIPIENT_OBJECT,
+    recipient_close,
     recipient_locked,
 )
 from jichitai.identity.models import StaffUser
@@ -56,10 +57,9 @@ def child_allowance_notify(
         notified_on=notified_on,
     )
     if kind == ChildAllowanceNotice.Kind.EXTINCTION:
-        recipient.status = ChildAllowanceRecipient.Status.ENDED
-        recipient.ended_on = occurred_on
-        recipient.save(update_fields=["status", "ended_on"])
-        recipient.children.filter(removed_on__isnull=True).update(removed_on=occurred_on)
+        recipient_close(
+            recipient, ended_on=occurred_on, reason=ChildAllowanceRecipient.EndReason.NOTIFIED
+        )
     audit_record(
         actor=actor,
         action="child_allowance.notify",

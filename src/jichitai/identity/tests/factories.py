@@ -8,7 +8,7 @@ from jichitai.identity.models import Department, DepartmentMembership, StaffUser
 from jichitai.tenants.models import Municipality
 
 # Every catalog department but 住民記録: what a 各課担当 of the tests' 福祉課 takes care of.
-NON_RESIDENT_KEYS = ("child", "maternal_health", "care", "nhi", "education")
+NON_RESIDENT_KEYS = ("child", "maternal_health", "care", "nhi", "education", "disaster")
 
 
 def department_with_members(

@@ -14,6 +14,7 @@ SEARCHES = [
     ("child_allowance_revision", "じどうてあて 額改定", "子育て"),
     ("child_allowance_change", "児童手当 住所変更", "子育て"),
     ("child_allowance_extinction", "児童手当 消滅", "引越し"),
+    ("child_allowance_unpaid", "児童手当 未支払 亡くなった", "子育て"),
     ("child_allowance_donation", "児童手当 寄付", "子育て"),
     ("child_allowance_donation_change", "寄附 変更", "子育て"),
     ("child_allowance_fee_deduction", "給食費 児童手当", "就学"),
@@ -33,6 +34,7 @@ SEARCHES = [
     ("care_equipment_purchase", "福祉用具", "介護"),
     ("care_home_modification", "手すり 住宅改修", "介護"),
     ("care_relocation_certification", "介護 引越し 認定", "引越し"),
+    ("disaster_certificate", "りさいしょうめい 台風", "証明書"),
 ]
 
 

@@ -10,13 +10,20 @@ from jichitai.departments.models import (
     ChildAllowanceNotice,
     ChildAllowanceRecipient,
     ChildAllowanceStatusReport,
+    ChildAllowanceUnpaidPayment,
     ChildcareApplication,
     ChildcareCertification,
     ChildcareStatusReport,
     ChildSupportStatusReport,
     PregnancyNotification,
 )
-from jichitai.departments.services import child_support_certify
+from jichitai.departments.services import (
+    ClaimedChild,
+    child_allowance_certify,
+    child_allowance_payment_record,
+    child_support_certify,
+)
+from jichitai.procedures.department_actions import income_fiscal_year
 from jichitai.procedures.tests.department_cases import (
     claim_data,
     nursery_data,
@@ -25,6 +32,7 @@ from jichitai.procedures.tests.department_cases import (
 )
 from jichitai.procedures.tests.factories import pregnancy_data
 from jichitai.procedures.tests.national_cases import (
+    BANK,
     Conformance,
     World,
     _allocated,
@@ -38,6 +46,9 @@ from jichitai.procedures.tests.national_cases import (
     _person,
     allocations,
 )
+from jichitai.registry.models import ChangeType, Resident
+from jichitai.registry.services import residents_register, residents_remove
+from jichitai.registry.tests.factories import MIDORI_ADDRESS, person
 
 Alloc = ChildAllowanceAllocation.Kind
 
@@ -54,6 +65,87 @@ def _child_support(world: World) -> None:
         code=world.code(B.CHILD_SUPPORT, "花子"),
         certified_on=world.today - dt.timedelta(days=200),
         actor=None,
+    )
+
+
+def _recipient_died(world: World) -> None:
+    """山田太郎, 花子's husband in her 世帯, received 児童手当 for 翔太 and 美咲 from about five
+    months ago; one 支払月 paid him, then he died ten days ago (死亡届: the register tells the
+    児童手当 business, which closes his record by death). What he was owed since is unpaid."""
+    hanako = world.people["花子"]
+    change = residents_register(
+        municipality=world.municipality,
+        change_type=ChangeType.MOVE_IN,
+        people=[person("山田　太郎", "ヤマダ　タロウ", dt.date(1988, 9, 1), "1", "夫")],
+        address=MIDORI_ADDRESS,
+        effective_on=dt.date(2024, 4, 1),
+        notified_on=dt.date(2024, 4, 1),
+        actor=None,
+        household_id=hanako.household_id,
+    )
+    taro = Resident.objects.get(history__change=change)
+    world.people["太郎"] = taro
+    claimed = world.today - dt.timedelta(days=150)
+    recipient = child_allowance_certify(
+        municipality=world.municipality,
+        recipient_code=world.code(B.CHILD_ALLOWANCE, "太郎"),
+        children=[
+            ClaimedChild(code=world.code(B.CHILD_ALLOWANCE, name), birth_date=child.birth_date)
+            for name, child in (("翔太", world.people["翔太"]), ("美咲", world.people["美咲"]))
+        ],
+        claimed_on=claimed,
+        occurred_on=None,
+        certified_on=claimed,
+        income_fiscal_year=income_fiscal_year(claimed),
+        total_income=4_000_000,
+        income_exchange_id="",
+        actor=None,
+    )
+    payment_month = recipient.payment_start_month
+    while payment_month.month % 2 or payment_month == recipient.payment_start_month:
+        payment_month = (payment_month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    child_allowance_payment_record(
+        municipality=world.municipality,
+        recipient_code=world.code(B.CHILD_ALLOWANCE, "太郎"),
+        payment_month=payment_month,
+        paid_on=payment_month + dt.timedelta(days=9),
+        actor=None,
+    )
+    residents_remove(
+        municipality=world.municipality,
+        change_type=ChangeType.DEATH,
+        resident_ids=[taro.pk],
+        effective_on=world.today - dt.timedelta(days=10),
+        notified_on=world.today - dt.timedelta(days=8),
+        actor=None,
+    )
+
+
+def _unpaid_paid(world: World) -> bool:
+    """Each child got half of what 太郎 was owed after the 支払月, up to the month he died."""
+    died = world.today - dt.timedelta(days=10)
+    shares = ChildAllowanceUnpaidPayment.objects.filter(
+        municipality=world.municipality,
+        recipient__code=world.code(B.CHILD_ALLOWANCE, "太郎"),
+        recipient__end_reason=ChildAllowanceRecipient.EndReason.DEATH,
+    )
+    by_child = {p.claimant_code: p for p in shares}
+    codes = {world.code(B.CHILD_ALLOWANCE, "翔太"), world.code(B.CHILD_ALLOWANCE, "美咲")}
+    return (
+        set(by_child) == codes
+        and {p.last_month for p in shares} == {died.replace(day=1)}
+        # 翔太 and 美咲 (3 since 2026-01) are 10,000円 a month each: 10,000 per child a month.
+        and all(
+            p.amount
+            == 10_000
+            * (
+                (p.last_month.year - p.first_month.year) * 12
+                + p.last_month.month
+                - p.first_month.month
+                + 1
+            )
+            for p in shares
+        )
     )
 
 
@@ -131,6 +223,20 @@ CHILD_CASES = [
         ),
         missing="/occurred_on",
         wrong=("/reason", "なんとなく"),
+    ),
+    Conformance(
+        procedure_id="child_allowance_unpaid",
+        applicant="花子",
+        arrange=_recipient_died,
+        data=lambda w: {
+            "applicant": {**_person(w.people["花子"]), "relationship": "父母"},
+            "deceased": {"name": "山田　太郎", "died_on": _iso(w, -10)},
+            "children": [_child(w.people["翔太"]), _child(w.people["美咲"])],
+            "bank_account": {**BANK, "holder_kana": "ヤマダ　ハナコ"},
+        },
+        recorded=_unpaid_paid,
+        missing="/deceased",
+        wrong=("/applicant/relationship", "近所の人"),
     ),
     Conformance(
         procedure_id="child_allowance_donation",

@@ -34,6 +34,7 @@ from jichitai.procedures.tests.national_cases import (
     World,
 )
 from jichitai.procedures.tests.national_child_cases import CHILD_CASES
+from jichitai.procedures.tests.national_disaster_cases import DISASTER_CASES
 from jichitai.registry.models import ChangeType, Resident
 from jichitai.registry.services import residents_register
 from jichitai.registry.tests.factories import MIDORI_ADDRESS, person, yamada_family
@@ -44,7 +45,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
 CARD_PASSWORD = "JICHITAI1"
 
 
-CASES = CHILD_CASES + CARE_CASES
+CASES = CHILD_CASES + CARE_CASES + DISASTER_CASES
 
 
 @pytest.fixture
@@ -150,12 +151,14 @@ def test_a_missing_or_wrong_item_is_refused_at_its_pointer(
 
 
 def test_every_built_procedure_of_the_plan_is_in_the_table() -> None:
-    """docs/procedures.md names each catalog file of the 26; each has its conformance row."""
+    """docs/procedures.md names each catalog file of the 31 it built; each has its
+    conformance row."""
     built = {
         "child_allowance_claim",
         "child_allowance_revision",
         "child_allowance_change",
         "child_allowance_extinction",
+        "child_allowance_unpaid",
         "child_allowance_donation",
         "child_allowance_donation_change",
         "child_allowance_fee_deduction",
@@ -175,5 +178,6 @@ def test_every_built_procedure_of_the_plan_is_in_the_table() -> None:
         "care_equipment_purchase",
         "care_home_modification",
         "care_relocation_certification",
+        "disaster_certificate",
     }
     assert {c.procedure_id for c in CASES} == built

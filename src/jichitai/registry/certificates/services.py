@@ -556,3 +556,15 @@ __all__ = [
     "certificate_issue",
     "move_out_certificate_issue",
 ]
+
+
+def document_sign(*, municipality: Municipality, pdf: bytes, reason: str) -> bytes:
+    """A document another business issues in the municipality's name (a 罹災証明書), signed
+    with the same key and seal as the register's certificates, so one verification serves
+    both. Locks the key row like an issue does."""
+    return pdf_sign(
+        pdf,
+        seal=seal_signer(signing_key_for_issue(municipality=municipality)),
+        reason=reason,
+        location=municipality.full_name,
+    )

@@ -3,21 +3,24 @@
 Each is `transaction.atomic`, locks what it changes, checks the invariants of the standard,
 writes a history row per record (§1.2.1) and an audit record, or writes nothing at all.
 The certificates' services (registry.certificates) are exported here too (with the PDF
-rendering other apps' printed notices use: `document_pdf_render`), and the types the
+rendering and signing other apps' printed documents use: `document_pdf_render`,
+`document_sign`), and the types the
 services take (`Address`, `PersonData`, `Certificate…`): other apps use the registry through
 this module and its selectors.
 """
 
 from jichitai.registry.addresses import address_dictionary_load, postal_rows_read
-from jichitai.registry.certificates.documents import CertificateOptions
+from jichitai.registry.certificates.documents import CertificateOptions, household_head_name
 from jichitai.registry.certificates.fees import certificate_fee_register
 from jichitai.registry.certificates.rendering import RenderedPdf, document_pdf_render
 from jichitai.registry.certificates.services import (
     CertificateKind,
     CertificateRequest,
     certificate_issue,
+    document_sign,
     move_out_certificate_issue,
 )
+from jichitai.registry.certificates.signing import certifier_title
 from jichitai.registry.inputs import PersonData
 from jichitai.registry.services.access import (
     move_out_certificates_access_record,
@@ -112,9 +115,12 @@ __all__ = [
     "address_dictionary_load",
     "certificate_fee_register",
     "certificate_issue",
+    "certifier_title",
     "change_cancel",
     "document_pdf_render",
+    "document_sign",
     "household_head_change",
+    "household_head_name",
     "household_split",
     "household_transfer",
     "identity_consistency_check",
