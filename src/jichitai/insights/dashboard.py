@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import duckdb
+
 from jichitai.insights.counter_figures import (
     WEEKDAYS,
     CounterFigures,
@@ -123,10 +125,15 @@ def _kpi_cells(row: KpiRow) -> list[Cell]:
 
 
 def dashboard_build(
-    *, municipality: Municipality, facts: Facts, filters: Filters, today: dt.date
+    *,
+    municipality: Municipality,
+    facts: Facts | duckdb.DuckDBPyConnection,
+    filters: Filters,
+    today: dt.date,
 ) -> Dashboard:
     """業務の見える化: KPIs overall, by month, procedure and channel; waiting vs working by
-    transition; the counter's figures when a source is registered."""
+    transition; the counter's figures when a source is registered. `facts` is the opened
+    fact store (store.fact_store) or facts to build one of."""
     connection = facts_connect(facts, filters)
     try:
         overall = kpi_rows(connection, grouping="all", today=today)
@@ -220,11 +227,13 @@ def _steps_table(steps: list[StepTime]) -> Table:
     )
 
 
-def process_map_get(*, facts: Facts, filters: Filters) -> ProcessMap | None:
+def process_map_get(
+    *, facts: Facts | duckdb.DuckDBPyConnection, filters: Filters
+) -> ProcessMap | None:
     """プロセスマップ of the filtered cases, or None when they have no event."""
-    connection = facts_connect(facts, filters, ordered=True)
+    connection = facts_connect(facts, filters)
     try:
-        (count,) = connection.execute("SELECT count(*) FROM events").fetchone() or (0,)
+        ((count,),) = connection.execute("SELECT count(*) FROM steps").fetchall()
         if not count:
             return None
         return process_map_build(connection, labels=activity_labels())

@@ -78,10 +78,11 @@ class LogSummary:
         return asdict(self)
 
 
-def connect() -> duckdb.DuckDBPyConnection:
-    """A private in-memory DuckDB that neither downloads nor autoloads an extension."""
+def connect(database: str = ":memory:") -> duckdb.DuckDBPyConnection:
+    """A private DuckDB (in memory unless a file is named) that neither downloads nor
+    autoloads an extension."""
     connection = duckdb.connect(
-        ":memory:",
+        database,
         config={
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
@@ -148,37 +149,57 @@ def load_csv(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
         )
     except duckdb.Error:
         raise EventLogUnreadable("CSV として読めません（列の数が行によって違うなど）。") from None
-    bad = connection.execute(
+    (bad,) = connection.execute(
         "SELECT min(rowid) FROM events WHERE case_id IS NULL OR activity IS NULL OR instant IS NULL"
-    ).fetchone()
-    if bad is not None and bad[0] is not None:
+    ).fetchall()
+    if bad[0] is not None:
         # +2: the header is line 1 and rowid starts at 0.
         raise EventLogUnreadable(
             f"CSV の{bad[0] + 2}行目にケースID・活動・ISO 8601 の日時のいずれかがありません。"
         )
 
 
-def summarize(connection: duckdb.DuckDBPyConnection, names: list[str] | None = None) -> LogSummary:
-    """The figures of the loaded `events`; `names` are the activity names when `activity`
-    holds their numbers (load_log)."""
-
-    def name(activity: Any) -> str:
-        return names[activity] if names is not None else str(activity)
-
-    connection.execute(
-        """
-        CREATE TEMP TABLE steps AS
+def steps_select(source: str, tie: str) -> str:
+    """The SQL of `steps`: each event of `source` with the next event of its case (null at
+    the case's end) and its position in the case, in order of instant, ties by `tie` (the
+    file position, or the recorded order). Materialised once, then every figure reads it."""
+    return f"""
         SELECT case_id, activity, instant,
                lead(activity) OVER w AS next_activity,
                lead(instant) OVER w AS next_instant,
                row_number() OVER w AS position
-        FROM events
-        WINDOW w AS (PARTITION BY case_id ORDER BY instant, rowid)
-        """
-    )
-    events, cases = _one(connection, "SELECT count(*), count(DISTINCT case_id) FROM events")
+        FROM {source}
+        WINDOW w AS (PARTITION BY case_id ORDER BY instant, {tie})
+    """  # noqa: S608 (names of this package)
+
+
+def traces_select(source: str, tie: str) -> str:
+    """The SQL of `traces`: per case, its activities in order (the variant), first and last
+    instant."""
+    return f"""
+        SELECT case_id, list(activity ORDER BY instant, {tie}) AS trace,
+               min(instant) AS first_instant, max(instant) AS last_instant
+        FROM {source} GROUP BY case_id
+    """  # noqa: S608 (names of this package)
+
+
+def materialise(connection: duckdb.DuckDBPyConnection) -> None:
+    """`steps` and `traces` of the loaded `events`, in file order for ties (`rowid`)."""
+    connection.execute(f"CREATE TEMP TABLE steps AS {steps_select('events', 'rowid')}")
+    connection.execute(f"CREATE TEMP TABLE traces AS {traces_select('events', 'rowid')}")
+
+
+def summarize(connection: duckdb.DuckDBPyConnection, names: list[str] | None = None) -> LogSummary:
+    """The figures of the connection's `steps` and `traces` (materialise, or the dashboard's
+    fact store, narrowed by its filters); `names` are the activity names when `activity`
+    holds their numbers (load_log). Cases without an event (a trace of null) do not count."""
+
+    def name(activity: Any) -> str:
+        return names[activity] if names is not None else str(activity)
+
+    ((events,),) = connection.execute("SELECT count(*) FROM steps").fetchall()
     activities = _counts(
-        connection, "SELECT activity, count(*) FROM events GROUP BY activity", name
+        connection, "SELECT activity, count(*) FROM steps GROUP BY activity", name
     )
     starts = _counts(
         connection,
@@ -205,40 +226,32 @@ def summarize(connection: duckdb.DuckDBPyConnection, names: list[str] | None = N
     variants = [
         Variant([name(a) for a in trace], count)
         for trace, count in connection.execute(
-            """
-            SELECT trace, count(*) AS n FROM (
-                SELECT list(activity ORDER BY instant, rowid) AS trace FROM events GROUP BY case_id
-            ) GROUP BY trace
-            """
+            "SELECT trace, count(*) AS n FROM traces WHERE trace IS NOT NULL GROUP BY trace"
         ).fetchall()
     ]
     variants.sort(key=lambda v: (-v.count, v.activities))
     durations = connection.execute(
         """
         SELECT count(*), min(d), max(d), avg(d), quantile_cont(d, 0.5), quantile_cont(d, 0.9)
-        FROM (SELECT (max(instant) - min(instant)) / 1e6 AS d FROM events GROUP BY case_id)
+        FROM (SELECT (last_instant - first_instant) / 1e6 AS d FROM traces
+              WHERE trace IS NOT NULL)
         """
-    ).fetchone()
+    ).fetchall()[0]
+    cases = int(durations[0]) if durations is not None else 0
     return LogSummary(
         cases=cases,
-        events=events,
+        events=int(events),
         activities=activities,
         start_activities=starts,
         end_activities=ends,
         dfg=dfg,
         variants=variants,
         case_durations=(
-            Durations(int(durations[0]), *(float(v) for v in durations[1:]))
-            if durations is not None and durations[0]
+            Durations(cases, *(float(v) for v in durations[1:]))
+            if durations is not None and cases
             else None
         ),
     )
-
-
-def _one(connection: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, int]:
-    # An aggregate without GROUP BY always answers exactly one row.
-    (row,) = connection.execute(sql).fetchall()
-    return int(row[0]), int(row[1])
 
 
 def _counts(
@@ -254,6 +267,7 @@ def summarize_log(log: EventLog) -> LogSummary:
     connection = connect()
     try:
         names = load_log(connection, log)
+        materialise(connection)
         return summarize(connection, names)
     finally:
         connection.close()
@@ -287,6 +301,7 @@ def analyze_file(path: Path, *, object_type: str | None = None) -> LogSummary:
         connection = connect()
         try:
             load_csv(connection, path)
+            materialise(connection)
             return summarize(connection)
         finally:
             connection.close()
