@@ -90,9 +90,7 @@ def main() -> int:
         help="where the made-up CSV is kept: written if missing, reused otherwise "
         "(writing 10 M rows takes minutes; do it once, outside the timed lock)",
     )
-    parser.add_argument(
-        "--write-only", action="store_true", help="write the made-up CSV and stop"
-    )
+    parser.add_argument("--write-only", action="store_true", help="write the made-up CSV and stop")
     parser.add_argument(
         "--real", action=argparse.BooleanOptionalAction, default=True, help="the shared logs"
     )

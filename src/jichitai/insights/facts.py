@@ -106,18 +106,15 @@ def case_rows(*, municipality: Municipality, case_ids: list[int] | None = None) 
     cases = Case.objects.for_municipality(municipality)
     if case_ids is not None:
         cases = cases.filter(pk__in=case_ids)
-    rows = (
-        cases.order_by()
-        .values_list(
-            "pk",
-            "procedure_id",
-            "channel",
-            "submitted_at",
-            "due_on",
-            "decided_at",
-            "signature_verified_at",
-            "applicant_key",
-        )
+    rows = cases.order_by().values_list(
+        "pk",
+        "procedure_id",
+        "channel",
+        "submitted_at",
+        "due_on",
+        "decided_at",
+        "signature_verified_at",
+        "applicant_key",
     )
     for case_id, procedure_id, channel, submitted, due_on, decided, signed, key in rows.iterator(
         chunk_size=_CHUNK

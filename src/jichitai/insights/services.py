@@ -19,10 +19,10 @@ from jichitai.common.ratelimit import limit_take
 from jichitai.insights.dashboard import online_procedure_count
 from jichitai.insights.eventlog.ocel import write_ocel_json, write_ocel_sqlite
 from jichitai.insights.eventlog.xes import write_xes
-from jichitai.insights.store import fact_store
 from jichitai.insights.kpis import Filters, facts_connect, kpi_rows
 from jichitai.insights.models import PublishedFigures
 from jichitai.insights.selectors import recorded_events
+from jichitai.insights.store import fact_store
 from jichitai.tenants.models import Municipality
 
 

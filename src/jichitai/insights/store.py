@@ -17,11 +17,18 @@ Kept in a DuckDB file per municipality, `INSIGHTS_STORE_DIR/<lg_code>.duckdb`, w
 records its municipality and is refused for another; one process at a time holds it (an
 exclusive `flock` beside it: DuckDB lets one process write a file). With
 `INSIGHTS_STORE_DIR = None` (the tests) each page builds the store in memory.
+
+A page refreshes the store when its last refresh is older than `INSIGHTS_STORE_MAX_AGE`
+seconds (incremental: reading the new events costs little); the figures of a page are kept
+in Django's cache under the store's generation, which each refresh that adds facts moves
+on, so a page over the same facts is not computed twice (dashboard.py).
 """
 
 from __future__ import annotations
 
 import fcntl
+import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,18 +44,21 @@ from jichitai.tenants.models import Municipality
 # Events re-read below the last id seen: a transaction that took its ids before the last
 # refresh may have committed after it (ids are handed out at insert, not at commit).
 REREAD_MARGIN = 10_000
+_JST_MICROS = 9 * 3600 * 1_000_000
 # Above this many touched cases the whole municipality's cases are read (one query, not a
 # list of ids).
 _CASES_BY_ID = 5_000
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (lg_code VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (
+    lg_code VARCHAR NOT NULL, generation VARCHAR NOT NULL, refreshed_at DOUBLE NOT NULL);
 CREATE TABLE IF NOT EXISTS events (
     case_id BIGINT, event_id BIGINT, activity VARCHAR, instant BIGINT, actor_type VARCHAR);
 CREATE TABLE IF NOT EXISTS case_facts (
     case_id BIGINT, procedure_id VARCHAR, channel VARCHAR, submitted BIGINT, due_on DATE,
     decided BIGINT, signed BOOLEAN, card_sign_in BOOLEAN,
-    trace VARCHAR[], first_instant BIGINT, last_instant BIGINT, returned BOOLEAN);
+    trace VARCHAR[], first_instant BIGINT, last_instant BIGINT, returned BOOLEAN,
+    month VARCHAR);
 CREATE TABLE IF NOT EXISTS step_facts (
     case_id BIGINT, activity VARCHAR, instant BIGINT, next_activity VARCHAR,
     next_instant BIGINT, position BIGINT, procedure_id VARCHAR, channel VARCHAR,
@@ -64,7 +74,7 @@ def store_create(connection: duckdb.DuckDBPyConnection, *, lg_code: str) -> None
     connection.execute(_SCHEMA)
     rows = connection.execute("SELECT lg_code FROM meta").fetchall()
     if not rows:
-        connection.execute("INSERT INTO meta VALUES (?)", [lg_code])
+        connection.execute("INSERT INTO meta VALUES (?, ?, 0)", [lg_code, uuid.uuid4().hex])
     elif rows[0][0] != lg_code:
         raise StoreMismatch(f"the store belongs to {rows[0][0]}, not {lg_code}")
 
@@ -102,7 +112,9 @@ def store_apply(connection: duckdb.DuckDBPyConnection, cases: pa.Table) -> None:
         )
         connection.execute("INSERT INTO events SELECT * FROM fresh")
         for table in ("case_facts", "step_facts"):
-            connection.execute(f"DELETE FROM {table} WHERE case_id IN (SELECT case_id FROM touched)")  # noqa: S608
+            connection.execute(
+                f"DELETE FROM {table} WHERE case_id IN (SELECT case_id FROM touched)"  # noqa: S608 (two table names)
+            )
         connection.execute(
             "CREATE OR REPLACE TEMP VIEW touched_events AS "
             "SELECT * FROM events SEMI JOIN touched USING (case_id)"
@@ -112,7 +124,9 @@ def store_apply(connection: duckdb.DuckDBPyConnection, cases: pa.Table) -> None:
             INSERT INTO case_facts
             SELECT c.case_id, c.procedure_id, c.channel, c.submitted, c.due_on, c.decided,
                    c.signed, c.card_sign_in, t.trace, t.first_instant, t.last_instant,
-                   coalesce(list_contains(t.trace, 'return'), false)
+                   coalesce(list_contains(t.trace, 'return'), false),
+                   -- The month of the 申請 in Japan (UTC+9, no daylight saving).
+                   strftime(make_timestamp(c.submitted + {_JST_MICROS}), '%Y-%m')
             FROM (SELECT * FROM given_cases SEMI JOIN touched USING (case_id)) c
             LEFT JOIN ({traces_select("touched_events", "event_id")}) t USING (case_id)
             """  # noqa: S608 (names of this package)
@@ -125,6 +139,9 @@ def store_apply(connection: duckdb.DuckDBPyConnection, cases: pa.Table) -> None:
             JOIN given_cases c USING (case_id)
             """  # noqa: S608 (names of this package)
         )
+        # A new generation: figures computed from the previous one are out of date. Random,
+        # so a store deleted and rebuilt never meets figures cached for the old one.
+        connection.execute("UPDATE meta SET generation = ?", [uuid.uuid4().hex])
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
@@ -140,9 +157,19 @@ def store_load(connection: duckdb.DuckDBPyConnection, facts: Facts, *, lg_code: 
     store_apply(connection, facts.cases)
 
 
+def store_generation(connection: duckdb.DuckDBPyConnection) -> tuple[str, float]:
+    """(generation, refreshed at as a Unix time): the generation changes whenever facts are
+    added, so figures cached under it are those of the store as it is."""
+    ((generation, refreshed_at),) = connection.execute(
+        "SELECT generation, refreshed_at FROM meta"
+    ).fetchall()
+    return str(generation), float(refreshed_at)
+
+
 def store_refresh(connection: duckdb.DuckDBPyConnection, municipality: Municipality) -> int:
     """Bring the store up to the database: the events recorded since the last refresh and
     the current rows of the cases they touch. Returns the number of new events."""
+    connection.execute("UPDATE meta SET refreshed_at = ?", [time.time()])
     after = last_event_id(connection)
     events = event_rows(municipality=municipality, after_id=max(0, after - REREAD_MARGIN))
     touched = fresh_case_ids(connection, events)
@@ -165,9 +192,18 @@ def store_path(municipality: Municipality) -> Path | None:
     return Path(directory) / f"{municipality.lg_code}.duckdb"
 
 
+def _stale(connection: duckdb.DuckDBPyConnection) -> bool:
+    _, refreshed_at = store_generation(connection)
+    return bool(time.time() - refreshed_at >= settings.INSIGHTS_STORE_MAX_AGE)
+
+
 @contextmanager
-def fact_store(municipality: Municipality) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The municipality's store, refreshed, held by this process until the block ends."""
+def fact_store(
+    municipality: Municipality, *, refresh: bool | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The municipality's store, held by this process until the block ends; refreshed first
+    when `refresh`, or when None and its last refresh is older than
+    `INSIGHTS_STORE_MAX_AGE` seconds (a page then shows the facts as of that refresh)."""
     path = store_path(municipality)
     if path is None:
         connection = connect()
@@ -184,7 +220,8 @@ def fact_store(municipality: Municipality) -> Iterator[duckdb.DuckDBPyConnection
         connection = connect(str(path))
         try:
             store_create(connection, lg_code=municipality.lg_code)
-            store_refresh(connection, municipality)
+            if refresh or (refresh is None and _stale(connection)):
+                store_refresh(connection, municipality)
             yield connection
         finally:
             connection.close()

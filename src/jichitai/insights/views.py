@@ -60,7 +60,9 @@ def _process_map(request: StaffRequest, form: FilterForm) -> ProcessMap | None:
             raise Http404
         return process_map_of_log(log)
     with fact_store(request.municipality) as store:
-        return process_map_get(facts=store, filters=form.filters())
+        return process_map_get(
+            facts=store, filters=form.filters(), municipality=request.municipality
+        )
 
 
 def _comparison(today: dt.date) -> Table:

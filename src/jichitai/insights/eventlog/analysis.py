@@ -198,9 +198,7 @@ def summarize(connection: duckdb.DuckDBPyConnection, names: list[str] | None = N
         return names[activity] if names is not None else str(activity)
 
     ((events,),) = connection.execute("SELECT count(*) FROM steps").fetchall()
-    activities = _counts(
-        connection, "SELECT activity, count(*) FROM steps GROUP BY activity", name
-    )
+    activities = _counts(connection, "SELECT activity, count(*) FROM steps GROUP BY activity", name)
     starts = _counts(
         connection,
         "SELECT activity, count(*) FROM steps WHERE position = 1 GROUP BY activity",
@@ -232,7 +230,7 @@ def summarize(connection: duckdb.DuckDBPyConnection, names: list[str] | None = N
     variants.sort(key=lambda v: (-v.count, v.activities))
     durations = connection.execute(
         """
-        SELECT count(*), min(d), max(d), avg(d), quantile_cont(d, 0.5), quantile_cont(d, 0.9)
+        SELECT count(*), min(d), max(d), avg(d), quantile_cont(d, [0.5, 0.9])
         FROM (SELECT (last_instant - first_instant) / 1e6 AS d FROM traces
               WHERE trace IS NOT NULL)
         """
@@ -247,7 +245,7 @@ def summarize(connection: duckdb.DuckDBPyConnection, names: list[str] | None = N
         dfg=dfg,
         variants=variants,
         case_durations=(
-            Durations(cases, *(float(v) for v in durations[1:]))
+            Durations(cases, *(float(v) for v in (*durations[1:4], *durations[4])))
             if durations is not None and cases
             else None
         ),
