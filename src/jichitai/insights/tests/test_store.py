@@ -5,12 +5,14 @@ kept per generation and renewed when new events arrive."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
 from jichitai.insights.dashboard import dashboard_build, process_map_get
 from jichitai.insights.facts import case_facts
@@ -114,3 +116,16 @@ def test_one_municipalitys_store_is_never_read_for_another(
     minakami_file.unlink()
     with fact_store(minakami) as store:
         assert _months(store) == []
+
+
+def test_the_refresh_command_keeps_the_unfiltered_figures(kept: Path, midori: Municipality) -> None:
+    import_cases(midori, four_cases())
+    out = io.StringIO()
+    call_command("insights-refresh", municipality="102121", stdout=out)
+    assert "102121" in out.getvalue()
+    with fact_store(midori, refresh=False) as store:
+        # The page reads the kept figures, not the facts: emptied behind the store's back,
+        # they are not even looked at.
+        store.execute("DELETE FROM step_facts")
+        process_map = process_map_get(facts=store, filters=Filters(), municipality=midori)
+    assert process_map is not None and process_map.cases == 4
