@@ -120,7 +120,7 @@ def main() -> int:
         theirs_time, theirs = _best(lambda p=path, r=reference: r(p), options.repeat)
         assert_same(ours, theirs)
         print(
-            f"| {name} | {ours.events:,} | {ours.cases:,} | {ours_time:.2f} | {theirs_time:.2f} "
+            f"| {name} | {ours.events:,} | {ours.cases:,} | {ours_time:.3f} | {theirs_time:.3f} "
             f"| {theirs_time / ours_time:.1f} | yes |",
             flush=True,
         )

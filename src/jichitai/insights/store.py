@@ -115,10 +115,9 @@ def store_apply(connection: duckdb.DuckDBPyConnection, cases: pa.Table) -> None:
             connection.execute(
                 f"DELETE FROM {table} WHERE case_id IN (SELECT case_id FROM touched)"  # noqa: S608 (two table names)
             )
-        connection.execute(
-            "CREATE OR REPLACE TEMP VIEW touched_events AS "
-            "SELECT * FROM events SEMI JOIN touched USING (case_id)"
-        )
+        touched_events = "(SELECT * FROM events SEMI JOIN touched USING (case_id))"
+        steps = steps_select(touched_events, "event_id")
+        connection.execute(f"CREATE OR REPLACE TEMP TABLE touched_steps AS {steps}")
         connection.execute(
             f"""
             INSERT INTO case_facts
@@ -128,17 +127,17 @@ def store_apply(connection: duckdb.DuckDBPyConnection, cases: pa.Table) -> None:
                    -- The month of the 申請 in Japan (UTC+9, no daylight saving).
                    strftime(make_timestamp(c.submitted + {_JST_MICROS}), '%Y-%m')
             FROM (SELECT * FROM given_cases SEMI JOIN touched USING (case_id)) c
-            LEFT JOIN ({traces_select("touched_events", "event_id")}) t USING (case_id)
+            LEFT JOIN ({traces_select("touched_steps")}) t USING (case_id)
             """  # noqa: S608 (names of this package)
         )
         connection.execute(
-            f"""
+            """
             INSERT INTO step_facts
             SELECT s.*, c.procedure_id, c.channel, c.submitted
-            FROM ({steps_select("touched_events", "event_id")}) s
-            JOIN given_cases c USING (case_id)
-            """  # noqa: S608 (names of this package)
+            FROM touched_steps s JOIN given_cases c USING (case_id)
+            """
         )
+        connection.execute("DROP TABLE touched_steps")
         # A new generation: figures computed from the previous one are out of date. Random,
         # so a store deleted and rebuilt never meets figures cached for the old one.
         connection.execute("UPDATE meta SET generation = ?", [uuid.uuid4().hex])

@@ -192,20 +192,21 @@ def steps_select(source: str, tie: str) -> str:
     """  # noqa: S608 (names of this package)
 
 
-def traces_select(source: str, tie: str) -> str:
-    """The SQL of `traces`: per case, its activities in order (the variant), first and last
-    instant."""
+def traces_select(steps: str) -> str:
+    """The SQL of `traces` from `steps`: per case, its activities in order (the variant),
+    first and last instant. Ordered by the position the window pass gave, one integer:
+    ordering the aggregate by instant and tie again costs nearly twice as much."""
     return f"""
-        SELECT case_id, list(activity ORDER BY instant, {tie}) AS trace,
+        SELECT case_id, list(activity ORDER BY position) AS trace,
                min(instant) AS first_instant, max(instant) AS last_instant
-        FROM {source} GROUP BY case_id
+        FROM {steps} GROUP BY case_id
     """  # noqa: S608 (names of this package)
 
 
 def materialise(connection: duckdb.DuckDBPyConnection) -> None:
     """`steps` and `traces` of the loaded `events`, in file order for ties (`rowid`)."""
     connection.execute(f"CREATE TEMP TABLE steps AS {steps_select('events', 'rowid')}")
-    connection.execute(f"CREATE TEMP TABLE traces AS {traces_select('events', 'rowid')}")
+    connection.execute(f"CREATE TEMP TABLE traces AS {traces_select('steps')}")
 
 
 def summarize(connection: duckdb.DuckDBPyConnection, names: list[str] | None = None) -> LogSummary:
