@@ -85,6 +85,13 @@ def main() -> int:
     parser.add_argument("--synthetic", type=int, default=0, help="events of a made-up CSV log")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument(
+        "--synthetic-file",
+        type=Path,
+        help="where the made-up CSV is kept: written if missing, reused otherwise "
+        "(writing 10 M rows takes minutes; do it once, outside the timed lock)",
+    )
+    parser.add_argument("--write-only", action="store_true", help="write the made-up CSV and stop")
+    parser.add_argument(
         "--real", action=argparse.BooleanOptionalAction, default=True, help="the shared logs"
     )
     options = parser.parse_args()
@@ -97,10 +104,13 @@ def main() -> int:
         ]
     scratch = tempfile.TemporaryDirectory()
     if options.synthetic:
-        path = Path(scratch.name) / f"synthetic-{options.synthetic}.csv"
-        started = time.perf_counter()
-        synthetic_csv(path, options.synthetic)
-        print(f"wrote {path.name} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        path = options.synthetic_file or Path(scratch.name) / f"synthetic-{options.synthetic}.csv"
+        if not path.exists():
+            started = time.perf_counter()
+            synthetic_csv(path, options.synthetic)
+            print(f"wrote {path.name} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        if options.write_only:
+            return 0
         runs.append((f"synthetic {options.synthetic:,} events (CSV)", path, summary_of_csv))
 
     print("| log | events | cases | ours (s) | pm4py (s) | pm4py ÷ ours | same figures |")
@@ -110,7 +120,7 @@ def main() -> int:
         theirs_time, theirs = _best(lambda p=path, r=reference: r(p), options.repeat)
         assert_same(ours, theirs)
         print(
-            f"| {name} | {ours.events:,} | {ours.cases:,} | {ours_time:.2f} | {theirs_time:.2f} "
+            f"| {name} | {ours.events:,} | {ours.cases:,} | {ours_time:.3f} | {theirs_time:.3f} "
             f"| {theirs_time / ours_time:.1f} | yes |",
             flush=True,
         )

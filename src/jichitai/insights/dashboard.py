@@ -8,7 +8,14 @@ or hours with one decimal, so the page, its table and the CSV say the same thing
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
+
+import duckdb
+from django.conf import settings
+from django.core.cache import cache
 
 from jichitai.insights.counter_figures import (
     WEEKDAYS,
@@ -36,6 +43,7 @@ from jichitai.insights.process_map import (
     process_map_build,
     process_map_from_summary,
 )
+from jichitai.insights.store import store_generation
 from jichitai.procedures.models import Activity, Channel
 from jichitai.procedures.selectors import procedure_list
 from jichitai.tenants.models import Municipality
@@ -123,20 +131,22 @@ def _kpi_cells(row: KpiRow) -> list[Cell]:
 
 
 def dashboard_build(
-    *, municipality: Municipality, facts: Facts, filters: Filters, today: dt.date
+    *,
+    municipality: Municipality,
+    facts: Facts | duckdb.DuckDBPyConnection,
+    filters: Filters,
+    today: dt.date,
 ) -> Dashboard:
     """業務の見える化: KPIs overall, by month, procedure and channel; waiting vs working by
-    transition; the counter's figures when a source is registered."""
-    connection = facts_connect(facts, filters)
-    try:
-        overall = kpi_rows(connection, grouping="all", today=today)
-        months = kpi_rows(connection, grouping="month", today=today)
-        by_procedure = kpi_rows(connection, grouping="procedure", today=today)
-        by_channel = kpi_rows(connection, grouping="channel", today=today)
-        steps = step_times(connection)
-        hours = submissions_by_hour(connection)
-    finally:
-        connection.close()
+    transition; the counter's figures when a source is registered. `facts` is the opened
+    fact store (store.fact_store) or facts to build one of."""
+    figures = cached_figures(
+        municipality,
+        facts,
+        ("dashboard", filters, today),
+        lambda: _case_figures(facts, filters, today),
+    )
+    overall, months, by_procedure, by_channel, steps, hours = figures
     procedures = procedure_labels()
     channels = {code: str(label) for code, label in Channel.choices}
     online, catalog = online_procedure_count()
@@ -199,6 +209,63 @@ def dashboard_build(
     )
 
 
+_CaseFigures = tuple[
+    list[KpiRow],
+    list[KpiRow],
+    list[KpiRow],
+    list[KpiRow],
+    list[StepTime],
+    list[tuple[int, int, int, int]],
+]
+
+
+def _case_figures(
+    facts: Facts | duckdb.DuckDBPyConnection, filters: Filters, today: dt.date
+) -> _CaseFigures:
+    connection = facts_connect(facts, filters)
+    try:
+        return (
+            kpi_rows(connection, grouping="all", today=today),
+            kpi_rows(connection, grouping="month", today=today),
+            kpi_rows(connection, grouping="procedure", today=today),
+            kpi_rows(connection, grouping="channel", today=today),
+            step_times(connection),
+            submissions_by_hour(connection),
+        )
+    finally:
+        connection.close()
+
+
+T = TypeVar("T")
+# Figures of a store's generation are the same as long as it lasts; a day bounds what an
+# unused entry holds in the cache.
+_FIGURES_TIMEOUT = 86_400
+
+
+def cached_figures(
+    municipality: Municipality,
+    facts: Facts | duckdb.DuckDBPyConnection,
+    key: tuple[object, ...],
+    compute: Callable[[], T],
+) -> T:
+    """The figures `compute` answers for the fact store, computed once per generation of a
+    kept store (store.py) and shared through Django's cache by every process; the key holds
+    the municipality, so one municipality's figures are never another's. Facts given as
+    Arrow tables, or a store built in memory (`INSIGHTS_STORE_DIR = None`), are computed
+    every time."""
+    if isinstance(facts, Facts) or settings.INSIGHTS_STORE_DIR is None:
+        return compute()
+    generation, _ = store_generation(facts)
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    cache_key = f"insights:figures:{municipality.lg_code}:{generation}:{digest}"
+    found = cache.get(cache_key)
+    if found is not None:
+        return cast(T, found)
+    value = compute()
+    cache.set(cache_key, value, _FIGURES_TIMEOUT)
+    return value
+
+
 def _steps_table(steps: list[StepTime]) -> Table:
     labels = activity_labels()
     return Table(
@@ -220,11 +287,24 @@ def _steps_table(steps: list[StepTime]) -> Table:
     )
 
 
-def process_map_get(*, facts: Facts, filters: Filters) -> ProcessMap | None:
-    """プロセスマップ of the filtered cases, or None when they have no event."""
-    connection = facts_connect(facts, filters, ordered=True)
+def process_map_get(
+    *,
+    facts: Facts | duckdb.DuckDBPyConnection,
+    filters: Filters,
+    municipality: Municipality | None = None,
+) -> ProcessMap | None:
+    """プロセスマップ of the filtered cases, or None when they have no event; kept per
+    generation of the store when the municipality is named (cached_figures)."""
+    if municipality is not None:
+        return cached_figures(
+            municipality,
+            facts,
+            ("process_map", filters),
+            lambda: process_map_get(facts=facts, filters=filters),
+        )
+    connection = facts_connect(facts, filters)
     try:
-        (count,) = connection.execute("SELECT count(*) FROM events").fetchone() or (0,)
+        ((count,),) = connection.execute("SELECT count(*) FROM steps").fetchall()
         if not count:
             return None
         return process_map_build(connection, labels=activity_labels())

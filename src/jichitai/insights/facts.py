@@ -46,10 +46,15 @@ def micros(moment: dt.datetime) -> int:
 def case_facts(*, municipality: Municipality) -> Facts:
     """事実 (facts): the municipality's case events and cases as Arrow tables. Reads no form
     data and no actor id: only what a process measure needs."""
-    return Facts(events=_events(municipality), cases=_cases(municipality))
+    return Facts(
+        events=event_rows(municipality=municipality),
+        cases=case_rows(municipality=municipality),
+    )
 
 
-def _events(municipality: Municipality) -> pa.Table:
+def event_rows(*, municipality: Municipality, after_id: int = 0) -> pa.Table:
+    """The municipality's case events whose id is above `after_id` (the fact store's
+    refresh reads only those)."""
     columns: dict[str, list[object]] = {
         "case_id": [],
         "event_id": [],
@@ -59,6 +64,7 @@ def _events(municipality: Municipality) -> pa.Table:
     }
     rows = (
         CaseEvent.objects.for_municipality(municipality)
+        .filter(pk__gt=after_id)
         .order_by()
         .values_list("case_id", "pk", "activity", "timestamp", "actor_type")
     )
@@ -82,7 +88,8 @@ def _events(municipality: Municipality) -> pa.Table:
     )
 
 
-def _cases(municipality: Municipality) -> pa.Table:
+def case_rows(*, municipality: Municipality, case_ids: list[int] | None = None) -> pa.Table:
+    """The municipality's cases, all or those of `case_ids`."""
     columns: dict[str, list[object]] = {
         name: []
         for name in (
@@ -96,19 +103,18 @@ def _cases(municipality: Municipality) -> pa.Table:
             "card_sign_in",
         )
     }
-    rows = (
-        Case.objects.for_municipality(municipality)
-        .order_by()
-        .values_list(
-            "pk",
-            "procedure_id",
-            "channel",
-            "submitted_at",
-            "due_on",
-            "decided_at",
-            "signature_verified_at",
-            "applicant_key",
-        )
+    cases = Case.objects.for_municipality(municipality)
+    if case_ids is not None:
+        cases = cases.filter(pk__in=case_ids)
+    rows = cases.order_by().values_list(
+        "pk",
+        "procedure_id",
+        "channel",
+        "submitted_at",
+        "due_on",
+        "decided_at",
+        "signature_verified_at",
+        "applicant_key",
     )
     for case_id, procedure_id, channel, submitted, due_on, decided, signed, key in rows.iterator(
         chunk_size=_CHUNK

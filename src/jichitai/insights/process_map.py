@@ -59,7 +59,7 @@ class ProcessMap:
 def process_map_build(
     connection: duckdb.DuckDBPyConnection, *, labels: dict[str, str]
 ) -> ProcessMap:
-    """The map of the connection's `events` (kpis.facts_connect), activities named by
+    """The map of the connection's `steps` and `traces` (kpis.facts_connect), activities named by
     `labels` (code → Japanese label)."""
     summary = summarize(connection)
     return process_map_from_summary(summary, labels=labels)

@@ -16,6 +16,7 @@ from jichitai.insights.eventlog.records import RecordedEvent
 from jichitai.insights.facts import Facts as Facts
 from jichitai.insights.facts import case_facts as case_facts
 from jichitai.insights.models import ImportedEvent, ImportedLog, PublishedFigures
+from jichitai.insights.store import fact_store as fact_store
 from jichitai.procedures.models import Activity, ActorType
 from jichitai.procedures.selectors import case_events_for_mining
 from jichitai.tenants.models import Municipality

@@ -19,10 +19,10 @@ from jichitai.common.ratelimit import limit_take
 from jichitai.insights.dashboard import online_procedure_count
 from jichitai.insights.eventlog.ocel import write_ocel_json, write_ocel_sqlite
 from jichitai.insights.eventlog.xes import write_xes
-from jichitai.insights.facts import case_facts
 from jichitai.insights.kpis import Filters, facts_connect, kpi_rows
 from jichitai.insights.models import PublishedFigures
 from jichitai.insights.selectors import recorded_events
+from jichitai.insights.store import fact_store
 from jichitai.tenants.models import Municipality
 
 
@@ -87,12 +87,12 @@ def figures_publish(*, municipality: Municipality, actor: Actor | None, today: d
     """指標の公表: compute the municipality's monthly figures from its own cases and publish
     them for the other municipalities' comparison (replacing earlier ones of the same months);
     returns the number of months. Only counts and medians leave the municipality. Audited."""
-    facts = case_facts(municipality=municipality)
-    connection = facts_connect(facts, Filters())
-    try:
-        months = kpi_rows(connection, grouping="month", today=today)
-    finally:
-        connection.close()
+    with fact_store(municipality) as store:
+        connection = facts_connect(store, Filters())
+        try:
+            months = kpi_rows(connection, grouping="month", today=today)
+        finally:
+            connection.close()
     online, _ = online_procedure_count()
     now = timezone.now()
     for row in months:

@@ -29,7 +29,7 @@ from jichitai.insights.dashboard import (
 from jichitai.insights.forms import FilterForm
 from jichitai.insights.process_map import ProcessMap
 from jichitai.insights.selectors import (
-    case_facts,
+    fact_store,
     imported_log_events,
     imported_log_list,
     municipality_names,
@@ -59,8 +59,10 @@ def _process_map(request: StaffRequest, form: FilterForm) -> ProcessMap | None:
         if log is None:
             raise Http404
         return process_map_of_log(log)
-    facts = case_facts(municipality=request.municipality)
-    return process_map_get(facts=facts, filters=form.filters())
+    with fact_store(request.municipality) as store:
+        return process_map_get(
+            facts=store, filters=form.filters(), municipality=request.municipality
+        )
 
 
 def _comparison(today: dt.date) -> Table:
@@ -75,10 +77,10 @@ def dashboard_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     """DXダッシュボード: KPIs, trends by month, waiting vs working, the comparison."""
     form = _form(request)
     today = timezone.localdate()
-    facts = case_facts(municipality=request.municipality)
-    dashboard = dashboard_build(
-        municipality=request.municipality, facts=facts, filters=form.filters(), today=today
-    )
+    with fact_store(request.municipality) as store:
+        dashboard = dashboard_build(
+            municipality=request.municipality, facts=store, filters=form.filters(), today=today
+        )
     months = dashboard.months
     charts = {
         "cases": bar_chart_svg(
@@ -143,10 +145,10 @@ def csv_view(request: StaffRequest, lg_code: str, table: str) -> HttpResponse:
     elif table == "municipalities":
         tables = {table: _comparison(today)}
     else:
-        facts = case_facts(municipality=request.municipality)
-        tables = dashboard_build(
-            municipality=request.municipality, facts=facts, filters=form.filters(), today=today
-        ).tables
+        with fact_store(request.municipality) as store:
+            tables = dashboard_build(
+                municipality=request.municipality, facts=store, filters=form.filters(), today=today
+            ).tables
     if table not in tables:
         raise Http404
     text = io.StringIO()

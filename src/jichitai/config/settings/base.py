@@ -243,6 +243,12 @@ JICHITAI_RATE_OPENDATA_DOWNLOADS = env_rate("JICHITAI_RATE_OPENDATA_DOWNLOADS", 
 JICHITAI_RATE_OPENDATA_CATALOG = env_rate("JICHITAI_RATE_OPENDATA_CATALOG", "120/m")
 # Event-log exports from the insights dashboard per staff member (each reads every event).
 JICHITAI_RATE_INSIGHTS_EXPORTS = env_rate("JICHITAI_RATE_INSIGHTS_EXPORTS", "10/m")
+# The dashboard's fact store, one DuckDB file per municipality (insights/store.py).
+INSIGHTS_STORE_DIR: str | None = (
+    env_str("JICHITAI_INSIGHTS_STORE_DIR", str(VAR_DIR / "insights")) or None
+)
+# Seconds a page may show the store's facts before it reads the new events (incremental).
+INSIGHTS_STORE_MAX_AGE = env_int("JICHITAI_INSIGHTS_STORE_MAX_AGE", 300)
 # 来庁予約: confirmation codes sent per source (each is a mail or SMS someone pays for) and
 # wrong codes (confirmation or reservation) typed per source before the pages refuse.
 JICHITAI_RATE_VISIT_CODES_SENT = env_rate("JICHITAI_RATE_VISIT_CODES_SENT", "5/10m")

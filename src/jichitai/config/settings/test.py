@@ -16,6 +16,10 @@ STORAGES = {
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 # Tests make their own CA and cards (identity/tests/conftest.py) and point these at them.
 JPKI_ALLOW_TEST_CA = True
+# The dashboard's fact store is built in memory per page: test databases roll back, a file
+# would outlive them (insights/tests/test_store.py runs the file store in a temporary dir).
+INSIGHTS_STORE_DIR = None
+INSIGHTS_STORE_MAX_AGE = 0
 # Rate limits count in a per-process cache here (cleared before each test by conftest.py);
 # common/tests/test_ratelimit.py runs them on the database cache as well.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

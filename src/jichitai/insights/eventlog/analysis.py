@@ -12,7 +12,7 @@ and JSON are built into the wheel.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -78,10 +78,11 @@ class LogSummary:
         return asdict(self)
 
 
-def connect() -> duckdb.DuckDBPyConnection:
-    """A private in-memory DuckDB that neither downloads nor autoloads an extension."""
+def connect(database: str = ":memory:") -> duckdb.DuckDBPyConnection:
+    """A private DuckDB (in memory unless a file is named) that neither downloads nor
+    autoloads an extension."""
     connection = duckdb.connect(
-        ":memory:",
+        database,
         config={
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
@@ -92,6 +93,25 @@ def connect() -> duckdb.DuckDBPyConnection:
     return connection
 
 
+_shared: duckdb.DuckDBPyConnection | None = None
+_shared_lock = threading.Lock()
+
+
+def analysis_connect() -> duckdb.DuckDBPyConnection:
+    """A connection of its own to the process's in-memory analysis database, for one
+    analysis: opening a database costs tens of milliseconds, more than the whole analysis
+    of a small log; a cursor costs a few. Everything an analysis creates is TEMP, private to
+    its connection and gone when it is closed."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = connect()
+        cursor = _shared.cursor()
+    # A time with no offset is UTC, on this connection whatever another set.
+    cursor.execute("SET SESSION TimeZone = 'UTC'")
+    return cursor
+
+
 def load_log(connection: duckdb.DuckDBPyConnection, log: EventLog) -> list[str]:
     """Create `events` from a log read in Python, in batches of columns; returns the activity
     names. Cases and activities go in as numbers (their order of first appearance): DuckDB
@@ -100,7 +120,7 @@ def load_log(connection: duckdb.DuckDBPyConnection, log: EventLog) -> list[str]:
     cases = [case_numbers.setdefault(case, len(case_numbers)) for case in log.case_ids]
     activity_numbers: dict[str, int] = {}
     activities = [activity_numbers.setdefault(a, len(activity_numbers)) for a in log.activities]
-    connection.execute("CREATE TABLE events (case_id BIGINT, activity BIGINT, instant BIGINT)")
+    connection.execute("CREATE TEMP TABLE events (case_id BIGINT, activity BIGINT, instant BIGINT)")
     for start in range(0, len(log), _BATCH):
         end = start + _BATCH
         connection.execute(
@@ -138,7 +158,7 @@ def load_csv(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
         # Only the three columns are read; the table keeps the file's row order.
         connection.execute(
             """
-            CREATE TABLE events AS
+            CREATE TEMP TABLE events AS
             SELECT "case:concept:name" AS case_id, "concept:name" AS activity,
                    epoch_us(TRY_CAST(trim("time:timestamp") AS TIMESTAMPTZ)) AS instant
             FROM read_csv($1, header = true, auto_detect = false, delim = ',', quote = '"',
@@ -148,48 +168,67 @@ def load_csv(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
         )
     except duckdb.Error:
         raise EventLogUnreadable("CSV として読めません（列の数が行によって違うなど）。") from None
-    bad = connection.execute(
+    (bad,) = connection.execute(
         "SELECT min(rowid) FROM events WHERE case_id IS NULL OR activity IS NULL OR instant IS NULL"
-    ).fetchone()
-    if bad is not None and bad[0] is not None:
+    ).fetchall()
+    if bad[0] is not None:
         # +2: the header is line 1 and rowid starts at 0.
         raise EventLogUnreadable(
             f"CSV の{bad[0] + 2}行目にケースID・活動・ISO 8601 の日時のいずれかがありません。"
         )
 
 
-def summarize(connection: duckdb.DuckDBPyConnection, names: list[str] | None = None) -> LogSummary:
-    """The figures of the loaded `events`; `names` are the activity names when `activity`
-    holds their numbers (load_log)."""
-
-    def name(activity: Any) -> str:
-        return names[activity] if names is not None else str(activity)
-
-    connection.execute(
-        """
-        CREATE TEMP TABLE steps AS
+def steps_select(source: str, tie: str) -> str:
+    """The SQL of `steps`: each event of `source` with the next event of its case (null at
+    the case's end) and its position in the case, in order of instant, ties by `tie` (the
+    file position, or the recorded order). Materialised once, then every figure reads it."""
+    return f"""
         SELECT case_id, activity, instant,
                lead(activity) OVER w AS next_activity,
                lead(instant) OVER w AS next_instant,
                row_number() OVER w AS position
-        FROM events
-        WINDOW w AS (PARTITION BY case_id ORDER BY instant, rowid)
+        FROM {source}
+        WINDOW w AS (PARTITION BY case_id ORDER BY instant, {tie})
+    """  # noqa: S608 (names of this package)
+
+
+def traces_select(steps: str) -> str:
+    """The SQL of `traces` from `steps`: per case, its activities in order (the variant),
+    first and last instant. Ordered by the position the window pass gave, one integer:
+    ordering the aggregate by instant and tie again costs nearly twice as much."""
+    return f"""
+        SELECT case_id, list(activity ORDER BY position) AS trace,
+               min(instant) AS first_instant, max(instant) AS last_instant
+        FROM {steps} GROUP BY case_id
+    """  # noqa: S608 (names of this package)
+
+
+def materialise(connection: duckdb.DuckDBPyConnection) -> None:
+    """`steps` and `traces` of the loaded `events`, in file order for ties (`rowid`)."""
+    connection.execute(f"CREATE TEMP TABLE steps AS {steps_select('events', 'rowid')}")
+    connection.execute(f"CREATE TEMP TABLE traces AS {traces_select('steps')}")
+
+
+def summarize(connection: duckdb.DuckDBPyConnection, names: list[str] | None = None) -> LogSummary:
+    """The figures of the connection's `steps` and `traces` (materialise, or the dashboard's
+    fact store, narrowed by its filters); `names` are the activity names when `activity`
+    holds their numbers (load_log). Cases without an event (a trace of null) do not count."""
+
+    def name(activity: Any) -> str:
+        return names[activity] if names is not None else str(activity)
+
+    # Per activity in one pass: its events, the cases it starts, the cases it ends.
+    per_activity = connection.execute(
         """
+        SELECT activity, count(*), count(*) FILTER (WHERE position = 1),
+               count(*) FILTER (WHERE next_instant IS NULL)
+        FROM steps GROUP BY activity
+        """
+    ).fetchall()
+    activities, starts, ends = (
+        _counts([(name(row[0]), int(row[column])) for row in per_activity]) for column in (1, 2, 3)
     )
-    events, cases = _one(connection, "SELECT count(*), count(DISTINCT case_id) FROM events")
-    activities = _counts(
-        connection, "SELECT activity, count(*) FROM events GROUP BY activity", name
-    )
-    starts = _counts(
-        connection,
-        "SELECT activity, count(*) FROM steps WHERE position = 1 GROUP BY activity",
-        name,
-    )
-    ends = _counts(
-        connection,
-        "SELECT activity, count(*) FROM steps WHERE next_instant IS NULL GROUP BY activity",
-        name,
-    )
+    events = sum(activities.values())
     dfg = [
         Edge(name(source), name(target), count, float(median))
         for source, target, count, median in connection.execute(
@@ -205,20 +244,18 @@ def summarize(connection: duckdb.DuckDBPyConnection, names: list[str] | None = N
     variants = [
         Variant([name(a) for a in trace], count)
         for trace, count in connection.execute(
-            """
-            SELECT trace, count(*) AS n FROM (
-                SELECT list(activity ORDER BY instant, rowid) AS trace FROM events GROUP BY case_id
-            ) GROUP BY trace
-            """
+            "SELECT trace, count(*) AS n FROM traces WHERE trace IS NOT NULL GROUP BY trace"
         ).fetchall()
     ]
     variants.sort(key=lambda v: (-v.count, v.activities))
     durations = connection.execute(
         """
-        SELECT count(*), min(d), max(d), avg(d), quantile_cont(d, 0.5), quantile_cont(d, 0.9)
-        FROM (SELECT (max(instant) - min(instant)) / 1e6 AS d FROM events GROUP BY case_id)
+        SELECT count(*), min(d), max(d), avg(d), quantile_cont(d, [0.5, 0.9])
+        FROM (SELECT (last_instant - first_instant) / 1e6 AS d FROM traces
+              WHERE trace IS NOT NULL)
         """
-    ).fetchone()
+    ).fetchall()[0]
+    cases = int(durations[0]) if durations is not None else 0
     return LogSummary(
         cases=cases,
         events=events,
@@ -228,32 +265,24 @@ def summarize(connection: duckdb.DuckDBPyConnection, names: list[str] | None = N
         dfg=dfg,
         variants=variants,
         case_durations=(
-            Durations(int(durations[0]), *(float(v) for v in durations[1:]))
-            if durations is not None and durations[0]
+            Durations(cases, *(float(v) for v in (*durations[1:4], *durations[4])))
+            if durations is not None and cases
             else None
         ),
     )
 
 
-def _one(connection: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, int]:
-    # An aggregate without GROUP BY always answers exactly one row.
-    (row,) = connection.execute(sql).fetchall()
-    return int(row[0]), int(row[1])
-
-
-def _counts(
-    connection: duckdb.DuckDBPyConnection, sql: str, name: Callable[[Any], str]
-) -> dict[str, int]:
-    """Most frequent first, ties by name: the order a reader scans."""
-    rows = [(name(key), int(n)) for key, n in connection.execute(sql).fetchall()]
-    return dict(sorted(rows, key=lambda row: (-row[1], row[0])))
+def _counts(rows: list[tuple[str, int]]) -> dict[str, int]:
+    """Most frequent first, ties by name: the order a reader scans; none left out."""
+    return dict(sorted((row for row in rows if row[1]), key=lambda row: (-row[1], row[0])))
 
 
 def summarize_log(log: EventLog) -> LogSummary:
     """The figures of a log read in Python."""
-    connection = connect()
+    connection = analysis_connect()
     try:
         names = load_log(connection, log)
+        materialise(connection)
         return summarize(connection, names)
     finally:
         connection.close()
@@ -284,9 +313,10 @@ def analyze_file(path: Path, *, object_type: str | None = None) -> LogSummary:
     along `object_type`) or CSV. Raises EventLogUnreadable or ObjectTypeRequired."""
     kind = sniff_format(path)
     if kind == "csv":
-        connection = connect()
+        connection = analysis_connect()
         try:
             load_csv(connection, path)
+            materialise(connection)
             return summarize(connection)
         finally:
             connection.close()

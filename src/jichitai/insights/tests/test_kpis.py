@@ -70,7 +70,7 @@ def test_an_open_case_past_its_deadline_counts_as_overdue(midori: Municipality) 
     connection = facts_connect(case_facts(municipality=midori), Filters())
     # The same case seen as still open long after its deadline would count: decided is what
     # keeps it on time.
-    connection.execute("UPDATE cases SET decided = NULL")
+    connection.execute("UPDATE case_facts SET decided = NULL")
     (open_row,) = kpi_rows(connection, grouping="all", today=TODAY)
     assert open_row.overdue == 1
 
