@@ -46,6 +46,8 @@ def service_get(*, municipality_code: str, service_key: str) -> Service | None:
     return (
         service_list_public(municipality_code=municipality_code)
         .filter(key=service_key[:30])
+        # The slot calendar reads the municipality's 閉庁日 settings.
+        .select_related("municipality__settings")
         .first()
     )
 
