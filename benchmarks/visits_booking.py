@@ -3,6 +3,8 @@ morning within one minute while the display boards of 10 counters poll.
 
     # the whole run: scratch database, server, worker, one minute of residents, checks
     .venv/bin/python benchmarks/visits_booking.py
+    # the timed part alone on the machine (test runs hold /work/bench.lock shared)
+    .venv/bin/python benchmarks/visits_booking.py --lock /work/bench.lock
     # another server layout, or the rate limits and sessions in Redis
     .venv/bin/python benchmarks/visits_booking.py --workers 3 --threads 1
     .venv/bin/python benchmarks/visits_booking.py --cache-url redis://127.0.0.1:6379/9
@@ -14,7 +16,7 @@ In the shape of production, on loopback:
    half of the 2,000 get one.
 2. The product under gunicorn (gthread, `--workers` x `--threads`, production settings,
    persistent database connections, Server-Timing on) and beside it the task worker
-   (`jichitai db_worker`), which delivers every SMS through `JICHITAI_SMS_GATEWAY`: here
+   (`--task-workers` x `jichitai db_worker`), which delivers every SMS through `JICHITAI_SMS_GATEWAY`: here
    `PhoneGateway` below, the carrier that hands each message to the residents' phones in this
    process (a UDP datagram on loopback). So a resident reads their code when the worker has
    sent it, not from the database.
@@ -38,7 +40,9 @@ database's backends, peak RSS, load average before and after.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import fcntl
 import http.client
 import json
 import os
@@ -53,6 +57,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -101,6 +106,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument(
+        "--lock", default="", help="a file to flock exclusively for the timed part only"
+    )
+    parser.add_argument("--task-workers", type=int, default=2, help="db_worker processes")
     parser.add_argument("--server-cpus", default="all", help="as in onestop_load.py")
     parser.add_argument(
         "--cache-url", default="", help="JICHITAI_CACHE_URL of the server; empty: database cache"
@@ -331,20 +340,25 @@ def counters(stop: threading.Event, calls: dict[str, float]) -> None:
 # ---------------------------------------------------------------------------- processes
 
 
-def start_worker(env: dict[str, str], phone_port: int) -> subprocess.Popen[bytes]:
+def start_workers(
+    env: dict[str, str], phone_port: int, count: int
+) -> list[subprocess.Popen[bytes]]:
     worker_env = {
         **os.environ,
         **env,
         "DJANGO_SETTINGS_MODULE": "jichitai.config.settings.prod",
         "PYTHONPATH": f"{ROOT / 'src'}:{ROOT / 'benchmarks'}",
         "JICHITAI_SMS_GATEWAY": "visits_booking.PhoneGateway",
+        # The worker closes "old" connections after every task: without a persistent one it
+        # would open a PostgreSQL backend per message.
+        "JICHITAI_DB_CONN_MAX_AGE": "600",
         PHONE_PORT_ENV: str(phone_port),
     }
-    return subprocess.Popen(
-        [sys.executable, "-m", "jichitai.manage", "db_worker", "--queue-name", "*", "--no-reload"],
-        env=worker_env,
-        cwd=ROOT,
-    )
+    command = [sys.executable, "-m", "jichitai.manage", "db_worker", "--queue-name", "*"]
+    return [
+        subprocess.Popen([*command, "--no-reload"], env=worker_env, cwd=ROOT)  # noqa: S603
+        for _ in range(count)
+    ]
 
 
 def cpu_seconds(pid: int) -> float:
@@ -375,11 +389,11 @@ class Usage:
 
 
 def groups(
-    server: subprocess.Popen[bytes], worker: subprocess.Popen[bytes], database: str
+    server: subprocess.Popen[bytes], workers: list[subprocess.Popen[bytes]], database: str
 ) -> dict[str, list[int]]:
     return {
         "gunicorn": server_pids(server),
-        "db_worker": [worker.pid],
+        "db_worker": [w.pid for w in workers],
         "postgres": database_backends(database),
     }
 
@@ -387,8 +401,21 @@ def groups(
 # ---------------------------------------------------------------------------- run
 
 
-def run(args: argparse.Namespace, morning: dt.date, phones: Phones, usage: Usage, procs) -> Results:
-    server, worker = procs
+@contextlib.contextmanager
+def exclusive(lock: str) -> Iterator[None]:
+    """Only the timed part holds the machine's benchmark lock (test runs hold it shared)."""
+    with contextlib.ExitStack() as stack:
+        if lock:
+            handle = stack.enter_context(open(lock))
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        print(f"load average before: {_loadavg()}", flush=True)
+        yield
+
+
+def run(
+    args: argparse.Namespace, morning: dt.date, phones: Phones, usage: Usage, procs: tuple
+) -> Results:
+    server, workers = procs
     results = Results()
     calls: dict[str, float] = {}
     stop = threading.Event()
@@ -397,7 +424,7 @@ def run(args: argparse.Namespace, morning: dt.date, phones: Phones, usage: Usage
         for k in range(BOARDS)
     ]
     side.append(threading.Thread(target=counters, args=(stop, calls), daemon=True))
-    for pid in [p for pids in groups(server, worker, args.database).values() for p in pids]:
+    for pid in [p for pids in groups(server, workers, args.database).values() for p in pids]:
         usage.cpu_before[pid] = cpu_seconds(pid)
     for thread in side:
         thread.start()
@@ -408,7 +435,7 @@ def run(args: argparse.Namespace, morning: dt.date, phones: Phones, usage: Usage
     for n, at in enumerate(arrivals):
         while time.perf_counter() < start + at:
             time.sleep(min(0.05, start + at - time.perf_counter()))
-            _sample_rss(server, worker, usage)
+            _sample_rss(server, workers, usage)
         late.append(time.perf_counter() - start - at)
         thread = threading.Thread(
             target=resident, args=(n, args.port, morning, phones, results), daemon=True
@@ -416,7 +443,7 @@ def run(args: argparse.Namespace, morning: dt.date, phones: Phones, usage: Usage
         thread.start()
         residents.append(thread)
     while any(t.is_alive() for t in residents):
-        _sample_rss(server, worker, usage)
+        _sample_rss(server, workers, usage)
         time.sleep(0.2)
     results.outcomes["seconds_to_last_answer"] = round(time.perf_counter() - start)
     results.outcomes["max_start_lateness_ms"] = round(max(late) * 1000)
@@ -425,7 +452,7 @@ def run(args: argparse.Namespace, morning: dt.date, phones: Phones, usage: Usage
     stop.set()
     for thread in side:
         thread.join(timeout=30)
-    for name, pids in groups(server, worker, args.database).items():
+    for name, pids in groups(server, workers, args.database).items():
         usage.cpu[name] = sum(cpu_seconds(p) - usage.cpu_before.get(p, 0.0) for p in pids)
     return results
 
@@ -434,12 +461,12 @@ _last_rss_sample = [0.0]
 
 
 def _sample_rss(
-    server: subprocess.Popen[bytes], worker: subprocess.Popen[bytes], usage: Usage
+    server: subprocess.Popen[bytes], workers: list[subprocess.Popen[bytes]], usage: Usage
 ) -> None:
     if time.perf_counter() - _last_rss_sample[0] < 1:
         return
     _last_rss_sample[0] = time.perf_counter()
-    for name, pids in (("gunicorn", server_pids(server)), ("db_worker", [worker.pid])):
+    for name, pids in (("gunicorn", server_pids(server)), ("db_worker", [w.pid for w in workers])):
         usage.peak_rss_kib[name] = max(usage.peak_rss_kib[name], sum(rss_kib(p) for p in pids))
 
 
@@ -458,7 +485,7 @@ def report(
     print(
         f"server: gunicorn gthread {args.workers} x {args.threads}, cache "
         f"{args.cache_url or 'database'}, sessions {args.sessions or 'default'}; "
-        f"db_worker beside it; CPUs {args.server_cpus}"
+        f"{args.task_workers} db_worker(s) beside it; CPUs {args.server_cpus}"
     )
     print(f"outcomes: {dict(results.outcomes)}")
     print(
@@ -541,14 +568,14 @@ def main() -> int:
     print(f"preparing {args.database} …", flush=True)
     morning, places = prepare(args)
     phones = Phones()
-    print(f"load average before: {_loadavg()}", flush=True)
     server = start_server(args, env)
-    worker = start_worker(env, phones.port)
+    workers = start_workers(env, phones.port, args.task_workers)
     usage = Usage()
     try:
-        results = run(args, morning, phones, usage, (server, worker))
+        with exclusive(args.lock):
+            results = run(args, morning, phones, usage, (server, workers))
     finally:
-        for process in (worker, server):
+        for process in (*workers, server):
             process.terminate()
             process.wait(timeout=30)
     ok = report(args, results, usage, places, morning)

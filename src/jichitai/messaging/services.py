@@ -11,7 +11,8 @@ from jichitai.messaging.models import BODY_MAX, SUBJECT_MAX, Channel, Message
 from jichitai.messaging.tasks import message_deliver
 
 
-@transaction.atomic
+# No savepoint: nothing here is caught and retried, and a booking sends two or three.
+@transaction.atomic(savepoint=False)
 def message_send(
     *,
     municipality_code: str,
