@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tenants', '0003_resident_code_stock_alert'),
-        ('visits', '0002_tenant_unique_keys'),
+        ("tenants", "0003_resident_code_stock_alert"),
+        ("visits", "0002_tenant_unique_keys"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['service', 'status', 'ended_at'], name='ticket_recent_done'),
+            model_name="ticket",
+            index=models.Index(fields=["service", "status", "ended_at"], name="ticket_recent_done"),
         ),
     ]
