@@ -428,6 +428,7 @@ def run(
         usage.cpu_before[pid] = cpu_seconds(pid)
     for thread in side:
         thread.start()
+    client_cpu = time.process_time()
     start = time.perf_counter()
     arrivals = sorted(random.uniform(0, args.seconds) for _ in range(args.residents))
     residents = []
@@ -454,6 +455,7 @@ def run(
         thread.join(timeout=30)
     for name, pids in groups(server, workers, args.database).items():
         usage.cpu[name] = sum(cpu_seconds(p) - usage.cpu_before.get(p, 0.0) for p in pids)
+    usage.cpu["clients (this process)"] = time.process_time() - client_cpu
     return results
 
 
