@@ -435,7 +435,7 @@ def run(
     late = []
     for n, at in enumerate(arrivals):
         while time.perf_counter() < start + at:
-            time.sleep(min(0.05, start + at - time.perf_counter()))
+            time.sleep(max(0.0, min(0.05, start + at - time.perf_counter())))
             _sample_rss(server, workers, usage)
         late.append(time.perf_counter() - start - at)
         thread = threading.Thread(
