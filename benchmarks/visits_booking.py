@@ -49,6 +49,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -581,6 +582,7 @@ def main() -> int:
             process.terminate()
             process.wait(timeout=30)
     ok = report(args, results, usage, places, morning)
+    shutil.rmtree(workdir, ignore_errors=True)
     return 0 if ok else 1
 
 
