@@ -11,7 +11,8 @@ from jichitai.messaging.models import BODY_MAX, SUBJECT_MAX, Channel, Message
 from jichitai.messaging.tasks import message_deliver
 
 
-@transaction.atomic
+# No savepoint: nothing here is caught and retried, and a booking sends two or three.
+@transaction.atomic(savepoint=False)
 def message_send(
     *,
     municipality_code: str,
@@ -21,11 +22,14 @@ def message_send(
     body: str,
     topic: str,
     not_before: dt.datetime | None = None,
+    priority: int = 0,
 ) -> Message:
     """お知らせの送信: queue a mail or SMS; the task queue delivers it (after `not_before`).
 
     Inside the caller's transaction: the row and its task commit with the change that caused
-    them, or neither does (the task queue's database is the product's own).
+    them, or neither does (the task queue's database is the product's own). The worker takes
+    tasks of higher `priority` first (-100 to 100): a code someone is waiting for goes before
+    the receipts of a busy morning.
     """
     message = Message.objects.create(
         municipality_id=municipality_code,
@@ -36,5 +40,5 @@ def message_send(
         topic=topic,
         created_at=timezone.now(),
     )
-    message_deliver.using(run_after=not_before).enqueue(message_id=message.pk)
+    message_deliver.using(run_after=not_before, priority=priority).enqueue(message_id=message.pk)
     return message

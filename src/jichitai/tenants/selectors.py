@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from itertools import islice
 
 import jpholiday
 from django.db.models import Q, QuerySet
@@ -90,31 +92,35 @@ def municipality_is_open_on(*, municipality: Municipality, day: dt.date) -> bool
 _WINDOW_DAYS = 62
 
 
+def _open_days_from(municipality: Municipality, day: dt.date) -> Iterator[dt.date]:
+    """Every 開庁日 from `day` (itself when open) on: two queries for any ordinary stretch,
+    one more per further window of closing days."""
+    closes_year_end = municipality_settings_get(municipality=municipality).closes_year_end
+    window_end = day + dt.timedelta(days=_WINDOW_DAYS)
+    closing_days = _closing_days(municipality, day, window_end)
+    while True:
+        if day > window_end:
+            window_end = day + dt.timedelta(days=_WINDOW_DAYS)
+            closing_days |= _closing_days(municipality, day, window_end)
+        if _is_open(day, closes_year_end=closes_year_end, closing_days=closing_days):
+            yield day
+        day += dt.timedelta(days=1)
+
+
 def municipality_open_day_after(
     *, municipality: Municipality, day: dt.date, open_days: int
 ) -> dt.date:
     """The `open_days`-th 開庁日 after `day` (標準処理期間 counted in 開庁日); with 0, `day`
     itself or the next open day when it is closed. Two queries for any ordinary period."""
-    closes_year_end = municipality_settings_get(municipality=municipality).closes_year_end
-    window_end = day + dt.timedelta(days=_WINDOW_DAYS)
-    closing_days = _closing_days(municipality, day, window_end)
-
-    def is_open(candidate: dt.date) -> bool:
-        nonlocal window_end, closing_days
-        if candidate > window_end:
-            closing_days |= _closing_days(
-                municipality, candidate, candidate + dt.timedelta(days=_WINDOW_DAYS)
-            )
-            window_end = candidate + dt.timedelta(days=_WINDOW_DAYS)
-        return _is_open(candidate, closes_year_end=closes_year_end, closing_days=closing_days)
-
     if open_days == 0:
-        while not is_open(day):
-            day += dt.timedelta(days=1)
-        return day
-    counted = 0
-    while counted < open_days:
-        day += dt.timedelta(days=1)
-        if is_open(day):
-            counted += 1
-    return day
+        return next(_open_days_from(municipality, day))
+    days = _open_days_from(municipality, day + dt.timedelta(days=1))
+    return next(islice(days, open_days - 1, None))
+
+
+def municipality_open_days(
+    *, municipality: Municipality, first: dt.date, count: int
+) -> list[dt.date]:
+    """The next `count` 開庁日 from `first` (itself when open), in two queries: a booking
+    page lists them on every view."""
+    return list(islice(_open_days_from(municipality, first), count))

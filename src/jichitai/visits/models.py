@@ -237,7 +237,12 @@ class Ticket(TenantOwnedModel):
                 fields=["municipality", "reservation"], name="ticket_one_per_reservation"
             ),
         ]
-        indexes = [models.Index(fields=["municipality", "day", "status"])]
+        indexes = [
+            models.Index(fields=["municipality", "day", "status"]),
+            # The waiting-time estimate reads a service's latest finished tickets on every
+            # poll of every board: without it, a sort of all the service's tickets ever.
+            models.Index(fields=["service", "status", "ended_at"], name="ticket_recent_done"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.municipality_id} {self.label}"

@@ -21,6 +21,8 @@ from jichitai.visits.tasks import reservation_remind
 # The reminder goes at this hour (Tokyo) of the open or closed day before the visit.
 REMINDER_HOUR = 9
 _WEEKDAYS = "月火水木金土日"
+# Task priority of a confirmation code over the other messages (django-tasks: -100 to 100).
+CODE_PRIORITY = 10
 
 
 def visit_time_text(starts_at: dt.datetime) -> str:
@@ -36,6 +38,7 @@ def _send(
     body: str,
     topic: str,
     not_before: dt.datetime | None = None,
+    priority: int = 0,
 ) -> None:
     message_send(
         municipality_code=municipality.lg_code,
@@ -45,6 +48,7 @@ def _send(
         body=body,
         topic=topic,
         not_before=not_before,
+        priority=priority,
     )
 
 
@@ -56,6 +60,8 @@ def verification_code_send(*, municipality: Municipality, contact: Contact, code
         body=f"{municipality.display_name}の来庁予約の確認コードは {code} です（10分間有効）。"
         "お心当たりのない場合は、このお知らせを破棄してください。",
         topic="visit_code",
+        # The resident is waiting on the page for it.
+        priority=CODE_PRIORITY,
     )
 
 

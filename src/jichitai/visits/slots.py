@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from jichitai.tenants.selectors import municipality_is_open_on, municipality_open_day_after
+from jichitai.tenants.selectors import municipality_is_open_on, municipality_open_days
 from jichitai.visits.error_codes import VisitErrorCode
 from jichitai.visits.errors import SlotRefused
 from jichitai.visits.models import Service
@@ -39,14 +39,7 @@ def slot_starts(service: Service, day: dt.date) -> list[dt.datetime]:
 
 def open_days(service: Service, *, first: dt.date, count: int) -> list[dt.date]:
     """The next `count` 開庁日 from `first` (itself when open)."""
-    days = [municipality_open_day_after(municipality=service.municipality, day=first, open_days=0)]
-    while len(days) < count:
-        days.append(
-            municipality_open_day_after(
-                municipality=service.municipality, day=days[-1], open_days=1
-            )
-        )
-    return days
+    return municipality_open_days(municipality=service.municipality, first=first, count=count)
 
 
 def slot_check(service: Service, starts_at: dt.datetime, *, now: dt.datetime) -> None:

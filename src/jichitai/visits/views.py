@@ -84,10 +84,6 @@ def book_view(request: TenantRequest, lg_code: str, service_key: str) -> HttpRes
     service = service_get(municipality_code=lg_code, service_key=service_key)
     if service is None:
         raise Http404
-    days = bookable_days(service=service)
-    day = parse_day(request.GET.get("day"))
-    if day not in days:
-        day = days[0]
     error = ""
     if request.method == "POST":
         _write_limit()
@@ -108,6 +104,11 @@ def book_view(request: TenantRequest, lg_code: str, service_key: str) -> HttpRes
                 return redirect("visits:confirm", lg_code=lg_code)
         except DomainError as refused:
             error = refused.detail
+    # After a successful POST, which only redirects: the days cost a query of 閉庁日.
+    days = bookable_days(service=service)
+    day = parse_day(request.GET.get("day"))
+    if day not in days:
+        day = days[0]
     return render(
         request,
         "visits/book.html",

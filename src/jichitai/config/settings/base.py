@@ -161,6 +161,17 @@ else:
         }
     }
 
+# Sessions live in the database (`db`). With Redis as the cache, `cached_db` reads them from
+# Redis and writes through to the database, and `cache` keeps them in Redis only (no database
+# write per request; a Redis restart signs everyone out): docs/benchmarks.md, 来庁予約. Never
+# in the database cache, whose culling past MAX_ENTRIES would sign people out at random.
+JICHITAI_SESSION_ENGINE = env_str("JICHITAI_SESSION_ENGINE", "db")
+if JICHITAI_SESSION_ENGINE not in ("db", "cached_db", "cache"):
+    raise ImproperlyConfigured("JICHITAI_SESSION_ENGINE is one of db, cached_db, cache")
+if JICHITAI_SESSION_ENGINE != "db" and not JICHITAI_CACHE_URL:
+    raise ImproperlyConfigured("JICHITAI_SESSION_ENGINE other than db needs JICHITAI_CACHE_URL")
+SESSION_ENGINE = f"django.contrib.sessions.backends.{JICHITAI_SESSION_ENGINE}"
+
 AUTH_USER_MODEL = "identity.StaffUser"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -24,11 +24,16 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 def _caches_of(env: dict[str, str]) -> str:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("JICHITAI_", "DJANGO_"))}
-    script = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION'])"
+    return _setting_of(
+        env, "settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION']"
     )
+
+
+def _setting_of(env: dict[str, str], expression: str) -> str:
+    """What the dev settings give for `expression` under `env`, in a fresh interpreter.
+    Raises CalledProcessError when the settings refuse the env."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("JICHITAI_", "DJANGO_"))}
+    script = f"import django; django.setup(); from django.conf import settings; print({expression})"
     result = subprocess.run(  # noqa: S603 - a fixed script in this interpreter
         [sys.executable, "-c", script],
         env={**clean, "DJANGO_SETTINGS_MODULE": "jichitai.config.settings.dev", **env},
@@ -48,6 +53,19 @@ def test_a_cache_url_switches_the_store_to_redis() -> None:
     assert _caches_of({"JICHITAI_CACHE_URL": REDIS_URL}) == (
         f"django.core.cache.backends.redis.RedisCache {REDIS_URL}"
     )
+
+
+def test_sessions_stay_in_the_database_unless_redis_is_the_cache() -> None:
+    assert _setting_of({}, "settings.SESSION_ENGINE") == "django.contrib.sessions.backends.db"
+    in_redis = {"JICHITAI_CACHE_URL": REDIS_URL, "JICHITAI_SESSION_ENGINE": "cache"}
+    assert _setting_of(in_redis, "settings.SESSION_ENGINE") == (
+        "django.contrib.sessions.backends.cache"
+    )
+    # The database cache culls entries past MAX_ENTRIES: sessions there would end at random.
+    with pytest.raises(subprocess.CalledProcessError):
+        _setting_of({"JICHITAI_SESSION_ENGINE": "cache"}, "settings.SESSION_ENGINE")
+    with pytest.raises(subprocess.CalledProcessError):
+        _setting_of({"JICHITAI_SESSION_ENGINE": "file"}, "settings.SESSION_ENGINE")
 
 
 def test_env_rate_refuses_garbage(monkeypatch: pytest.MonkeyPatch) -> None:

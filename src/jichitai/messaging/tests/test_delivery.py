@@ -74,3 +74,21 @@ def test_the_pause_grows_and_is_capped() -> None:
         dt.timedelta(minutes=4),
     ]
     assert retry_pause(50) == dt.timedelta(hours=1)
+
+
+def test_a_message_of_higher_priority_is_sent_before_those_queued_earlier(
+    midori: Municipality,
+) -> None:
+    receipts = [_send() for _ in range(3)]
+    code = message_send(
+        municipality_code="102121",
+        channel=Channel.EMAIL,
+        to="taro@example.jp",
+        subject="確認コード",
+        body="123456",
+        topic="test",
+        priority=10,
+    )
+    run_queued_tasks()
+    assert mail.outbox[0].to == [code.to]
+    assert len(mail.outbox) == 1 + len(receipts)

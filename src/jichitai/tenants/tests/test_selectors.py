@@ -6,7 +6,11 @@ import pytest
 from pytest_django import DjangoAssertNumQueries
 
 from jichitai.tenants.models import ClosingDay, Municipality
-from jichitai.tenants.selectors import municipality_is_open_on, municipality_open_day_after
+from jichitai.tenants.selectors import (
+    municipality_is_open_on,
+    municipality_open_day_after,
+    municipality_open_days,
+)
 
 
 @pytest.mark.parametrize(
@@ -61,3 +65,18 @@ def test_a_long_period_reaches_closing_days_beyond_the_first_window(midori: Muni
     plain = municipality_open_day_after(municipality=midori, day=start, open_days=60)
     ClosingDay.objects.create(municipality=midori, date=plain, reason="選挙事務")
     assert municipality_open_day_after(municipality=midori, day=start, open_days=60) > plain
+
+
+def test_the_next_open_days_are_listed_in_two_queries(
+    midori: Municipality, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    # A booking page lists ten of them on every view (visits).
+    ClosingDay.objects.create(municipality=midori, date=dt.date(2026, 12, 28), reason="庁舎点検")
+    with django_assert_max_num_queries(2):
+        days = municipality_open_days(municipality=midori, first=dt.date(2026, 12, 24), count=4)
+    assert days == [
+        dt.date(2026, 12, 24),
+        dt.date(2026, 12, 25),
+        dt.date(2027, 1, 4),
+        dt.date(2027, 1, 5),
+    ]

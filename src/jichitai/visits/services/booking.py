@@ -63,7 +63,7 @@ def _service(municipality_code: str, service_key: str, *, by_staff: bool = False
     if not by_staff:
         # 出張 visits are arranged with the office, which books them (staff pages).
         services = services.filter(kind=ServiceKind.COUNTER)
-    service = services.select_related("municipality").filter(key=service_key[:30]).first()
+    service = services.select_related("municipality__settings").filter(key=service_key[:30]).first()
     if service is None:
         raise ServiceNotFound
     return service
