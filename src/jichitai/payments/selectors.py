@@ -16,6 +16,7 @@ from jichitai.payments.models import (
     Outcome,
     Payment,
     PaymentImport,
+    RefundDecision,
 )
 from jichitai.tenants.models import Municipality
 
@@ -29,7 +30,7 @@ class InvoiceState:
 
 
 def invoice_states(invoice_ids: Iterable[int]) -> dict[int, InvoiceState]:
-    """Balance and closed flag of each invoice, in four grouped queries whatever their number."""
+    """Balance and closed flag of each invoice, in five grouped queries whatever their number."""
     ids = list(invoice_ids)
     states = {
         pk: InvoiceState(amount, False)
@@ -55,6 +56,14 @@ def invoice_states(invoice_ids: Iterable[int]) -> dict[int, InvoiceState]:
         states[pk].balance -= total
     for pk, total in (
         ExceptionResolution.objects.filter(invoice_id__in=ids)
+        .values("invoice_id")
+        .annotate(total=Sum("applied"))
+        .values_list("invoice_id", "total")
+    ):
+        states[pk].balance -= total
+    # 充当: a refund candidate of another payment applied to this invoice (refunds.py).
+    for pk, total in (
+        RefundDecision.objects.filter(invoice_id__in=ids)
         .values("invoice_id")
         .annotate(total=Sum("applied"))
         .values_list("invoice_id", "total")

@@ -14,8 +14,19 @@ from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import Role, staff_required
 from jichitai.identity.http import StaffRequest
 from jichitai.payments.errors import FileMalformed
-from jichitai.payments.forms import ImportForm, ResolveForm
+from jichitai.payments.forms import ImportForm, PayoutForm, RefundDecideForm, ResolveForm
 from jichitai.payments.models import Invoice
+from jichitai.payments.refunds import (
+    Account,
+    offset_targets,
+    refund_candidates,
+    refund_decide,
+    refund_payout_create,
+    refund_payout_file,
+    refund_payout_get,
+    refund_payouts,
+    refunds_unpaid,
+)
 from jichitai.payments.selectors import (
     exceptions_queue,
     imports_list,
@@ -31,6 +42,7 @@ from jichitai.payments.services import (
     invoice_slip_read,
     payments_import,
 )
+from jichitai.payments.zengin import Requester
 
 ROLES = [Role.DEPARTMENT, Role.ADMIN]
 SHOWN = 200
@@ -152,3 +164,99 @@ def overdue_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     today: dt.date = timezone.localdate()
     rows = overdue_invoices(municipality=request.municipality, today=today)
     return render(request, "payments/overdue.html", {"rows": rows, "today": today})
+
+
+def _refunds_page(
+    request: StaffRequest,
+    *,
+    decide_form: RefundDecideForm | None = None,
+    failed: int | None = None,
+    payout_form: PayoutForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    candidates = list(refund_candidates(municipality=request.municipality)[:SHOWN])
+    unpaid = list(refunds_unpaid(municipality=request.municipality))
+    context = {
+        "rows": [(p, offset_targets(payment=p)) for p in candidates],
+        "decide_form": decide_form or RefundDecideForm(),
+        "failed": failed,
+        "unpaid_count": len(unpaid),
+        "unpaid_total": sum(d.refund for d in unpaid),
+        "payout_form": payout_form or PayoutForm(initial={"transfer_on": timezone.localdate()}),
+        "payouts": refund_payouts(municipality=request.municipality)[:20],
+    }
+    return render(request, "payments/refunds.html", context, status=status)
+
+
+@staff_required(roles=ROLES, action="payments.refunds")
+@require_GET
+def refunds_view(request: StaffRequest, lg_code: str) -> HttpResponse:
+    """還付・充当: the candidates to decide, the refunds waiting for a payout, the payouts."""
+    return _refunds_page(request)
+
+
+@staff_required(roles=ROLES, action="payments.refund_decide")
+@require_POST
+def refund_decide_view(request: StaffRequest, lg_code: str, payment_id: int) -> HttpResponse:
+    form = RefundDecideForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        account = Account(
+            bank_code=data["bank_code"] or "",
+            branch_code=data["branch_code"] or "",
+            account_type=data["account_type"],
+            account_number=data["account_number"] or "",
+            name=data["account_name"] or "",
+        )
+        try:
+            refund_decide(
+                municipality=request.municipality,
+                payment_id=payment_id,
+                offset_invoice_id=data["offset_invoice"],
+                account=account,
+                actor=request.staff,
+            )
+            return redirect("payments:refunds", lg_code=lg_code)
+        except DomainError as error:
+            form.add_error(None, error.detail)
+    return _refunds_page(request, decide_form=form, failed=payment_id, status=422)
+
+
+@staff_required(roles=ROLES, action="payments.refund_payout")
+@require_POST
+def refund_payout_view(request: StaffRequest, lg_code: str) -> HttpResponse:
+    """還付の支出: one 総合振込 file of every refund decided and not yet paid."""
+    form = PayoutForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            refund_payout_create(
+                municipality=request.municipality,
+                requester=Requester(
+                    code=data["requester_code"],
+                    name=data["requester_name"],
+                    bank_code=data["bank_code"],
+                    branch_code=data["branch_code"],
+                    account_type=data["account_type"],
+                    account_number=data["account_number"],
+                ),
+                transfer_on=data["transfer_on"],
+                actor=request.staff,
+            )
+            return redirect("payments:refunds", lg_code=lg_code)
+        except DomainError as error:
+            form.add_error(None, error.detail)
+    return _refunds_page(request, payout_form=form, status=422)
+
+
+@staff_required(roles=ROLES, action="payments.refund_payout_file")
+@require_GET
+def refund_payout_file_view(request: StaffRequest, lg_code: str, payout_id: int) -> HttpResponse:
+    """The payout's 全銀 総合振込 file (Shift_JIS, 120-byte records + CRLF)."""
+    payout = refund_payout_get(municipality=request.municipality, pk=payout_id)
+    if payout is None:
+        raise Http404
+    content = refund_payout_file(payout=payout, actor=request.staff)
+    response = HttpResponse(content, content_type="text/plain; charset=Shift_JIS")
+    response["Content-Disposition"] = f'attachment; filename="sogo-furikomi-{payout.pk}.txt"'
+    return response
