@@ -18,8 +18,10 @@ from jichitai.departments.models import (
 )
 from jichitai.payments.errors import (
     AmountInvalid,
+    DunningInvalid,
     ExceptionAlreadyResolved,
     InvoiceClosed,
+    LateFeeRateUnknown,
     NothingToBill,
 )
 from jichitai.payments.imports.reconcile import ImportResult, payment_file_import
@@ -31,6 +33,7 @@ from jichitai.payments.issuing import (
     invoices_write,
 )
 from jichitai.payments.models import (
+    DunningNotice,
     ExceptionResolution,
     Invoice,
     InvoiceAdjustment,
@@ -39,14 +42,21 @@ from jichitai.payments.models import (
     Outcome,
     Payment,
 )
-from jichitai.payments.selectors import invoice_balance
-from jichitai.payments.slips import slip_pdf
+from jichitai.payments.selectors import (
+    LATE_FEE_KINDS,
+    dunning_date,
+    dunning_notice_of,
+    invoice_balance,
+    invoice_late_fee,
+)
+from jichitai.payments.slips import NoticeFacts, slip_pdf
 from jichitai.tenants.models import Municipality
 
 __all__ = [
     "ImportResult",
     "certificate_fee_invoice_issue",
     "childcare_fee_invoices_issue",
+    "dunning_notice_send",
     "exception_resolve",
     "invoice_cancel",
     "invoice_correct",
@@ -291,6 +301,42 @@ def invoice_correct(*, invoice: Invoice, amount: int, note: str, actor: Actor) -
     return new
 
 
+@transaction.atomic
+def dunning_notice_send(
+    *, municipality: Municipality, invoice_id: int, sent_on: dt.date, actor: Actor | None
+) -> DunningNotice:
+    """督促状の発付 (record that the 督促状 of an overdue invoice was sent on `sent_on`), with the
+    tax still owed and the 延滞金 accrued that day. Once per invoice, only for an open invoice
+    with a balance on or after its dunning date. Raises DunningInvalid, LateFeeRateUnknown."""
+    invoice = Invoice.objects.filter(municipality=municipality, pk=invoice_id).first()
+    if invoice is None:
+        raise DunningInvalid()
+    try:
+        balance = _open_invoice(invoice)
+    except InvoiceClosed as closed:
+        raise DunningInvalid() from closed
+    if balance <= 0 or sent_on < dunning_date(invoice.due_on) or dunning_notice_of(invoice):
+        raise DunningInvalid()
+    notice = DunningNotice.objects.create(
+        municipality=municipality,
+        invoice=invoice,
+        sent_on=sent_on,
+        amount=balance,
+        late_fee=invoice_late_fee(invoice, on=sent_on) or 0,
+        recorded_at=timezone.now(),
+        recorded_by=_actor_name(actor),
+    )
+    audit_record(
+        actor=actor,
+        action="payments.dunning_send",
+        municipality_code=municipality.lg_code,
+        object_type="invoice",
+        object_id=invoice.pk,
+        detail={"amount": notice.amount, "late_fee": notice.late_fee},
+    )
+    return notice
+
+
 def invoice_slip_read(*, invoice: Invoice, actor: Actor, notice: bool) -> bytes:
     """The 納付書 (or 督促状) PDF for staff; the read of the payer's name is audited."""
     audit_record(
@@ -300,7 +346,24 @@ def invoice_slip_read(*, invoice: Invoice, actor: Actor, notice: bool) -> bytes:
         object_type="invoice",
         object_id=invoice.pk,
     )
-    return slip_pdf(invoice, balance=invoice_balance(invoice), notice=notice)
+    if not notice:
+        return slip_pdf(invoice, balance=invoice_balance(invoice))
+    today = timezone.localdate()
+    sent = dunning_notice_of(invoice)
+    try:
+        fee = invoice_late_fee(invoice, on=today)
+    except LateFeeRateUnknown:
+        fee = None
+    return slip_pdf(
+        invoice,
+        balance=invoice_balance(invoice),
+        notice=NoticeFacts(
+            sent_on=sent.sent_on if sent else None,
+            late_fee=fee,
+            late_fee_on=today,
+            has_late_fee=invoice.kind in LATE_FEE_KINDS,
+        ),
+    )
 
 
 def payments_import(

@@ -22,6 +22,7 @@ urlpatterns = [
         name="exception_resolve",
     ),
     path("overdue/", views.overdue_view, name="overdue"),
+    path("overdue/<int:invoice_id>/send/", views.dunning_send_view, name="dunning_send"),
     path("refunds/", views.refunds_view, name="refunds"),
     path("refunds/<int:payment_id>/decide/", views.refund_decide_view, name="refund_decide"),
     path("refunds/payouts/", views.refund_payout_view, name="refund_payout"),

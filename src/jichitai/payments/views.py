@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jichitai.common.exceptions import DomainError
 from jichitai.identity.access import Role, staff_required
 from jichitai.identity.http import StaffRequest
-from jichitai.payments.errors import FileMalformed
+from jichitai.payments.errors import FileMalformed, LateFeeRateUnknown
 from jichitai.payments.forms import ImportForm, PayoutForm, RefundDecideForm, ResolveForm
 from jichitai.payments.models import Invoice
 from jichitai.payments.refunds import (
@@ -28,16 +28,19 @@ from jichitai.payments.refunds import (
     refunds_unpaid,
 )
 from jichitai.payments.selectors import (
+    dunning_notice_of,
     exceptions_queue,
     imports_list,
     invoice_by_number,
     invoice_get,
+    invoice_late_fee,
     invoice_list,
     invoice_states,
     overdue_invoices,
     payment_get,
 )
 from jichitai.payments.services import (
+    dunning_notice_send,
     exception_resolve,
     invoice_slip_read,
     payments_import,
@@ -158,12 +161,45 @@ def exception_resolve_view(request: StaffRequest, lg_code: str, payment_id: int)
     )
 
 
+def _late_fee_text(invoice: Invoice, today: dt.date) -> str:
+    try:
+        fee = invoice_late_fee(invoice, on=today)
+    except LateFeeRateUnknown:
+        return "割合が未告示"
+    return "—" if fee is None else f"{fee:,}円"
+
+
+def _overdue_page(request: StaffRequest, *, error: str = "", status: int = 200) -> HttpResponse:
+    today: dt.date = timezone.localdate()
+    rows = [
+        (invoice, balance, dunning_notice_of(invoice), _late_fee_text(invoice, today))
+        for invoice, balance in overdue_invoices(municipality=request.municipality, today=today)
+    ]
+    context = {"rows": rows, "today": today, "error": error}
+    return render(request, "payments/overdue.html", context, status=status)
+
+
 @staff_required(roles=ROLES, action="payments.overdue")
 @require_GET
 def overdue_view(request: StaffRequest, lg_code: str) -> HttpResponse:
-    today: dt.date = timezone.localdate()
-    rows = overdue_invoices(municipality=request.municipality, today=today)
-    return render(request, "payments/overdue.html", {"rows": rows, "today": today})
+    """督促: overdue invoices, whether their 督促状 was sent, and the 延滞金 accrued today."""
+    return _overdue_page(request)
+
+
+@staff_required(roles=ROLES, action="payments.dunning_send")
+@require_POST
+def dunning_send_view(request: StaffRequest, lg_code: str, invoice_id: int) -> HttpResponse:
+    """Record that the invoice's 督促状 was sent today."""
+    try:
+        dunning_notice_send(
+            municipality=request.municipality,
+            invoice_id=invoice_id,
+            sent_on=timezone.localdate(),
+            actor=request.staff,
+        )
+    except DomainError as error:
+        return _overdue_page(request, error=error.detail, status=422)
+    return redirect("payments:overdue", lg_code=lg_code)
 
 
 def _refunds_page(

@@ -232,6 +232,7 @@ EXPECTED_STATUS = {
     "payments:exceptions": (302, 403),
     "payments:exception_resolve": (302, 403),
     "payments:overdue": (302, 403),
+    "payments:dunning_send": (302, 403),
     "payments:refunds": (302, 403),
     "payments:refund_decide": (302, 403),
     "payments:refund_payout": (302, 403),
