@@ -190,6 +190,7 @@ def overdue_view(request: StaffRequest, lg_code: str) -> HttpResponse:
 @require_POST
 def dunning_send_view(request: StaffRequest, lg_code: str, invoice_id: int) -> HttpResponse:
     """Record that the invoice's 督促状 was sent today."""
+    _invoice(request, invoice_id)  # another municipality's id: 404, as everywhere
     try:
         dunning_notice_send(
             municipality=request.municipality,
@@ -234,6 +235,8 @@ def refunds_view(request: StaffRequest, lg_code: str) -> HttpResponse:
 @staff_required(roles=ROLES, action="payments.refund_decide")
 @require_POST
 def refund_decide_view(request: StaffRequest, lg_code: str, payment_id: int) -> HttpResponse:
+    if payment_get(municipality=request.municipality, pk=payment_id) is None:
+        raise Http404
     form = RefundDecideForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
