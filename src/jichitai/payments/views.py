@@ -28,6 +28,7 @@ from jichitai.payments.refunds import (
     refunds_unpaid,
 )
 from jichitai.payments.selectors import (
+    LATE_FEE_KINDS,
     dunning_notice_of,
     exceptions_queue,
     imports_list,
@@ -63,7 +64,16 @@ def _invoice(request: StaffRequest, pk: int) -> Invoice:
 def invoices_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     invoices = list(invoice_list(municipality=request.municipality)[:SHOWN])
     states = invoice_states(i.pk for i in invoices)
-    rows = [(i, states[i.pk]) for i in invoices]
+    today = timezone.localdate()
+    # 延滞金 only where it can arise: a 地方税 past its 納期限 (fixed once paid, else to today).
+    rows = [
+        (
+            i,
+            states[i.pk],
+            _late_fee_text(i, today) if i.kind in LATE_FEE_KINDS and i.due_on < today else "—",
+        )
+        for i in invoices
+    ]
     return render(request, "payments/invoices.html", {"rows": rows, "shown": SHOWN})
 
 

@@ -104,3 +104,11 @@ def test_overdue_page_records_the_notice_and_shows_the_late_fee(midori: Municipa
     assert again.status_code == 422 and "一度だけ" in again.content.decode()
     notice = treasurer.get(f"/{midori.lg_code}/payments/invoices/{invoice.pk}/notice.pdf")
     assert notice.content.startswith(b"%PDF")
+
+
+def test_invoices_page_shows_the_late_fee_fixed_by_a_late_payment(midori: Municipality) -> None:
+    invoice = _late_invoice(midori, amount=56_400, due_on=dt.date(2026, 2, 2))
+    _pay(midori, invoice, 56_400, dt.date(2026, 5, 29), "P1")
+    treasurer = signed_in(_staff(midori, "収納課", Role.DEPARTMENT))
+    page = treasurer.get(f"/{midori.lg_code}/payments/").content.decode()
+    assert "1,300円" in page
