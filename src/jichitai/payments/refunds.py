@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -33,6 +33,7 @@ from jichitai.payments.errors import (
 from jichitai.payments.models import (
     ExceptionResolution,
     Invoice,
+    Outcome,
     Payment,
     RefundDecision,
     RefundPayout,
@@ -81,6 +82,9 @@ def refund_candidates(*, municipality: Municipality) -> QuerySet[Payment]:
     """還付候補 not decided yet, oldest first; each payment carries `candidate` (yen)."""
     return (
         Payment.objects.filter(municipality=municipality, refund_decisions__isnull=True)
+        # Only the few payments that can hold a candidate reach the subquery (a municipality
+        # has millions of payments, almost all applied in full).
+        .filter(Q(refund__gt=0) | Q(outcome=Outcome.UNKNOWN))
         .annotate(candidate=F("refund") + Coalesce(_resolution_refund(), Value(0)))
         .filter(candidate__gt=0)
         .select_related("invoice")
