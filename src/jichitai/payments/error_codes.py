@@ -77,3 +77,32 @@ class PaymentErrorCode(ErrorCode):
         409,
         "the case does not wait for a fee (paid already, withdrawn, or free)",
     )
+    REFUND_NOT_CANDIDATE = (
+        "payments.refund_not_candidate",
+        422,
+        "this payment has no refund candidate left to decide (nothing to refund, or decided "
+        "already)",
+    )
+    REFUND_OFFSET_INVALID = (
+        "payments.refund_offset_invalid",
+        422,
+        "the invoice to offset against is not an open invoice of the same payer with a balance",
+    )
+    REFUND_ACCOUNT_INVALID = (
+        "payments.refund_account_invalid",
+        422,
+        "the bank account is not complete (bank 4 digits, branch 3, type 1/2/4, number up to "
+        "7 digits, the holder's name in katakana)",
+    )
+    PAYOUT_EMPTY = "payments.payout_empty", 422, "no decided refund is waiting to be paid out"
+    LATE_FEE_RATE_UNKNOWN = (
+        "payments.late_fee_rate_unknown",
+        422,
+        "the late-fee rate of a year in the period is not in the table yet (the Minister of "
+        "Finance publishes it in December)",
+    )
+    DUNNING_INVALID = (
+        "payments.dunning_invalid",
+        422,
+        "a dunning notice is sent once, for an open invoice still owed past its dunning date",
+    )

@@ -144,3 +144,50 @@ class FeeNotDue(Conflict):
             code=PaymentErrorCode.FEE_NOT_DUE,
             detail="この申請には、お支払いいただく手数料がありません（支払い済みまたは取下げ済み）。",
         )
+
+
+class RefundNotCandidate(RuleViolation):
+    def __init__(self) -> None:
+        super().__init__(
+            code=PaymentErrorCode.REFUND_NOT_CANDIDATE,
+            detail="この収納記録には決定を待つ還付候補がありません（還付するものがないか、決定済み）。",
+        )
+
+
+class RefundOffsetInvalid(RuleViolation):
+    def __init__(self) -> None:
+        super().__init__(
+            code=PaymentErrorCode.REFUND_OFFSET_INVALID,
+            detail="充当先は、同じ納付者の未納の納付書を選んでください。",
+        )
+
+
+class RefundAccountInvalid(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__(
+            code=PaymentErrorCode.REFUND_ACCOUNT_INVALID,
+            detail="振込先口座を正しく入力してください（金融機関コード4桁、支店コード3桁、"
+            "預金種目、口座番号7桁以内、口座名義はカタカナ）。",
+        )
+
+
+class PayoutEmpty(RuleViolation):
+    def __init__(self) -> None:
+        super().__init__(code=PaymentErrorCode.PAYOUT_EMPTY, detail="支出を待つ還付はありません。")
+
+
+class LateFeeRateUnknown(RuleViolation):
+    def __init__(self, year: int) -> None:
+        super().__init__(
+            code=PaymentErrorCode.LATE_FEE_RATE_UNKNOWN,
+            detail=f"{year}年の延滞金の割合がまだ登録されていません（毎年12月に告示されます）。",
+        )
+        self.year = year
+
+
+class DunningInvalid(RuleViolation):
+    def __init__(self) -> None:
+        super().__init__(
+            code=PaymentErrorCode.DUNNING_INVALID,
+            detail="督促状は、督促の日を過ぎても未納の納付書に一度だけ発付できます。",
+        )

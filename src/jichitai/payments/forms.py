@@ -56,3 +56,39 @@ class DemoPayForm(forms.Form):
         help_text=_("カード番号の代わりに、納付書の eL-QR を読み取った内容でも支払えます。"),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+
+_ACCOUNT_TYPES = [("1", _("普通")), ("2", _("当座")), ("4", _("貯蓄"))]
+
+
+class RefundDecideForm(forms.Form):
+    """還付・充当の決定: 充当先 (optional) and the payer's account for what is refunded."""
+
+    offset_invoice = forms.IntegerField(label=_("充当先の納付書"), required=False, min_value=1)
+    bank_code = forms.RegexField(
+        label=_("金融機関コード（4桁）"), regex=r"^\d{4}$", required=False, max_length=4
+    )
+    branch_code = forms.RegexField(
+        label=_("支店コード（3桁）"), regex=r"^\d{3}$", required=False, max_length=3
+    )
+    account_type = forms.ChoiceField(label=_("預金種目"), choices=_ACCOUNT_TYPES, initial="1")
+    account_number = forms.RegexField(
+        label=_("口座番号（7桁以内）"), regex=r"^\d{1,7}$", required=False, max_length=7
+    )
+    account_name = forms.CharField(label=_("口座名義（カタカナ）"), required=False, max_length=30)
+
+
+class PayoutForm(forms.Form):
+    """還付の支出: the municipality's paying account (振込依頼人) and the transfer day."""
+
+    transfer_on = forms.DateField(
+        label=_("振込指定日"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    requester_code = forms.RegexField(
+        label=_("振込依頼人コード（銀行の定める委託者コード）"), regex=r"^\d{1,10}$", max_length=10
+    )
+    requester_name = forms.CharField(label=_("振込依頼人名（カタカナ）"), max_length=40)
+    bank_code = forms.RegexField(label=_("仕向銀行番号（4桁）"), regex=r"^\d{4}$", max_length=4)
+    branch_code = forms.RegexField(label=_("仕向支店番号（3桁）"), regex=r"^\d{3}$", max_length=3)
+    account_type = forms.ChoiceField(label=_("預金種目"), choices=_ACCOUNT_TYPES[:2], initial="1")
+    account_number = forms.RegexField(label=_("口座番号"), regex=r"^\d{1,7}$", max_length=7)

@@ -26,11 +26,6 @@ VEHICLE_TAX_RATES = {
     "kei_freight": 5_000,
 }
 
-# 保育料 (利用者負担額) is set by each municipality's 条例 by 市町村民税所得割 bracket; the 2号 and
-# 3号 of 満3歳以上 are free since 2019-10 (子ども・子育て支援法 第30条の2 ff., 幼児教育・保育の無償化).
-# The demo charges one bracket per 保育必要量 for 3号: a municipality replaces this table.
-CHILDCARE_MONTHLY_FEES = {"standard": 30_000, "short": 29_500}
-
 MAX_AMOUNT = 99_999_999
 
 

@@ -4,7 +4,11 @@
    never negative, so the balance is also at most the billed amount);
 2. every payment: applied + refund = amount once it is matched or resolved (an unresolved
    exception holds its whole amount, applied and refund 0);
-3. every import: its payments add up to the counts and totals recorded with it.
+3. every import: its payments add up to the counts and totals recorded with it;
+4. every refund decision: 充当 + 還付 = the payment's refund candidate (Payment.refund plus
+   its exception resolution's refund), and a 充当 only on an invoice (rule 1 counts it as paid);
+5. every refund payout: its lines add up to its count and total, each line pays exactly its
+   decision's refund (each decision is paid once: a unique key).
 
 Each rule is one SQL query that returns only the rows breaking it, so the check runs in the
 database over millions of rows without loading them.
@@ -21,6 +25,9 @@ from jichitai.payments.models import (
     Outcome,
     Payment,
     PaymentImport,
+    RefundDecision,
+    RefundPayout,
+    RefundPayoutLine,
 )
 from jichitai.payments.selectors import LedgerReport
 
@@ -32,10 +39,13 @@ _T = {
     "payment": Payment._meta.db_table,
     "resolution": ExceptionResolution._meta.db_table,
     "import": PaymentImport._meta.db_table,
+    "decision": RefundDecision._meta.db_table,
+    "payout": RefundPayout._meta.db_table,
+    "line": RefundPayoutLine._meta.db_table,
 }
 
 _INVOICES = """
-SELECT i.id, i.amount - COALESCE(a.total, 0) - COALESCE(p.total, 0) - COALESCE(r.total, 0)
+SELECT i.id
 FROM {invoice} i
 LEFT JOIN (SELECT invoice_id, SUM(amount) total FROM {adjustment} GROUP BY invoice_id) a
   ON a.invoice_id = i.id
@@ -43,8 +53,31 @@ LEFT JOIN (SELECT invoice_id, SUM(applied) total FROM {payment}
            WHERE invoice_id IS NOT NULL GROUP BY invoice_id) p ON p.invoice_id = i.id
 LEFT JOIN (SELECT invoice_id, SUM(applied) total FROM {resolution}
            WHERE invoice_id IS NOT NULL GROUP BY invoice_id) r ON r.invoice_id = i.id
+LEFT JOIN (SELECT invoice_id, SUM(applied) total FROM {decision}
+           WHERE invoice_id IS NOT NULL GROUP BY invoice_id) o ON o.invoice_id = i.id
 WHERE i.municipality_id = %s
-  AND i.amount - COALESCE(a.total, 0) - COALESCE(p.total, 0) - COALESCE(r.total, 0) < 0
+  AND i.amount - COALESCE(a.total, 0) - COALESCE(p.total, 0) - COALESCE(r.total, 0)
+      - COALESCE(o.total, 0) < 0
+"""
+
+_DECISIONS = """
+SELECT d.id FROM {decision} d JOIN {payment} p ON p.id = d.payment_id
+LEFT JOIN {resolution} r ON r.payment_id = p.id
+WHERE d.municipality_id = %s AND (
+  d.applied + d.refund <> d.amount
+  OR d.amount <> p.refund + COALESCE(r.refund, 0)
+  OR (d.applied > 0 AND d.invoice_id IS NULL))
+"""
+
+_PAYOUTS = """
+SELECT o.id FROM {payout} o LEFT JOIN (
+  SELECT l.payout_id, COUNT(*) n, SUM(l.amount) total,
+         SUM(CASE WHEN l.amount <> d.refund THEN 1 ELSE 0 END) wrong
+  FROM {line} l JOIN {decision} d ON d.id = l.decision_id GROUP BY l.payout_id
+) s ON s.payout_id = o.id
+WHERE o.municipality_id = %s AND (
+  o.record_count <> COALESCE(s.n, 0) OR o.total_amount <> COALESCE(s.total, 0)
+  OR COALESCE(s.wrong, 0) > 0)
 """
 
 _PAYMENTS = """
@@ -81,7 +114,7 @@ def _rows(sql: str, params: list[str]) -> list[tuple[object, ...]]:
 
 
 def ledger_check(*, municipality_code: str) -> LedgerReport:
-    """The three rules above for one municipality; `report.problems` names what breaks them."""
+    """The five rules above for one municipality; `report.problems` names what breaks them."""
     report = LedgerReport(
         invoices=Invoice.objects.filter(municipality_id=municipality_code).count(),
         imports=PaymentImport.objects.filter(municipality_id=municipality_code).count(),
@@ -100,4 +133,14 @@ def ledger_check(*, municipality_code: str) -> LedgerReport:
     if bad:
         ids = ", ".join(str(row[0]) for row in bad[:_LIMIT])
         report.problems.append(f"件数・合計が収納記録と合わない取込 {len(bad)}件: id {ids}")
+    bad = _rows(_DECISIONS, [municipality_code])
+    if bad:
+        ids = ", ".join(str(row[0]) for row in bad[:_LIMIT])
+        report.problems.append(
+            f"充当額と還付額が還付候補額と合わない還付・充当の決定 {len(bad)}件: id {ids}"
+        )
+    bad = _rows(_PAYOUTS, [municipality_code])
+    if bad:
+        ids = ", ".join(str(row[0]) for row in bad[:_LIMIT])
+        report.problems.append(f"件数・合計が明細と合わない還付の支出 {len(bad)}件: id {ids}")
     return report

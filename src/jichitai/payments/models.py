@@ -318,3 +318,120 @@ class ProviderNotification(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} 通知 {self.message_id}"
+
+
+class RefundDecision(TenantOwnedModel):
+    """還付・充当の決定: what staff decided for one payment's 還付候補 (overpaid, duplicate, paid on
+    a cancelled invoice, or an exception marked for refund). 充当 applies it to another open
+    invoice of the same payer (地方税法 第17条の2: a refund is first applied to what the payer
+    still owes); what is left is refunded to the payer's bank account (還付, 第17条)."""
+
+    class Decision(models.TextChoices):
+        REFUND = "refund", _("還付")
+        OFFSET = "offset", _("充当（残りは還付）")
+
+    class AccountType(models.TextChoices):
+        ORDINARY = "1", _("普通")
+        CURRENT = "2", _("当座")
+        SAVINGS = "4", _("貯蓄")
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refund_decisions")
+    decision = models.CharField(_("決定"), max_length=16, choices=Decision.choices)
+    amount = models.PositiveIntegerField(_("還付候補額（円）"))
+    invoice = models.ForeignKey(
+        Invoice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="refund_offsets",
+        verbose_name=_("充当先の納付書"),
+    )
+    applied = models.PositiveIntegerField(_("充当額（円）"), default=0)
+    refund = models.PositiveIntegerField(_("還付額（円）"), default=0)
+    # 振込先 (the payer's account, from their 還付請求): personal data, never logged or audited.
+    bank_code = models.CharField(_("金融機関コード"), max_length=4, blank=True)
+    branch_code = models.CharField(_("支店コード"), max_length=3, blank=True)
+    account_type = models.CharField(
+        _("預金種目"), max_length=1, choices=AccountType.choices, blank=True
+    )
+    account_number = models.CharField(_("口座番号"), max_length=7, blank=True)
+    account_name = models.CharField(_("口座名義（半角カナ）"), max_length=30, blank=True)
+    decided_at = models.DateTimeField(_("決定日時"))
+    decided_by = models.CharField(_("決定者"), max_length=150)
+
+    class Meta:
+        verbose_name = _("還付・充当の決定")
+        verbose_name_plural = _("還付・充当の決定")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "payment"], name="refund_decided_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} 還付決定 {self.payment_id}"
+
+
+class RefundPayout(TenantOwnedModel):
+    """還付の支出: one 総合振込 file for the bank, paying every refund decided and not yet paid.
+    The paying account (依頼人) is kept so the file can be written again, byte for byte."""
+
+    transfer_on = models.DateField(_("振込指定日"))
+    requester_code = models.CharField(_("振込依頼人コード"), max_length=10)
+    requester_name = models.CharField(_("振込依頼人名（半角カナ）"), max_length=40)
+    bank_code = models.CharField(_("仕向銀行番号"), max_length=4)
+    branch_code = models.CharField(_("仕向支店番号"), max_length=3)
+    account_type = models.CharField(_("預金種目"), max_length=1)
+    account_number = models.CharField(_("口座番号"), max_length=7)
+    record_count = models.PositiveIntegerField(_("件数"))
+    total_amount = models.BigIntegerField(_("合計金額"))
+    created_at = models.DateTimeField(_("作成日時"))
+    created_by = models.CharField(_("作成者"), max_length=150)
+
+    class Meta:
+        verbose_name = _("還付の支出")
+        verbose_name_plural = _("還付の支出")
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} 還付支出 {self.transfer_on}"
+
+
+class RefundPayoutLine(TenantOwnedModel):
+    """One refund in a payout: each decided refund is paid once (the unique key)."""
+
+    payout = models.ForeignKey(RefundPayout, on_delete=models.PROTECT, related_name="lines")
+    decision = models.ForeignKey(
+        RefundDecision, on_delete=models.PROTECT, related_name="payout_lines"
+    )
+    amount = models.PositiveIntegerField(_("振込金額（円）"))
+
+    class Meta:
+        verbose_name = _("還付の支出明細")
+        verbose_name_plural = _("還付の支出明細")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "decision"], name="refund_paid_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} 還付支出明細 {self.decision_id}"
+
+
+class DunningNotice(TenantOwnedModel):
+    """督促状の発付: the recorded act of sending a 督促状 for an overdue invoice (one per invoice:
+    a second letter is a 催告, not a 督促), with the tax still owed and the 延滞金 accrued on the
+    day it was sent (for a 地方税; other revenues have none here)."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="dunning_notices")
+    sent_on = models.DateField(_("発付日"))
+    amount = models.PositiveIntegerField(_("督促税額（円）"))
+    late_fee = models.PositiveIntegerField(_("発付日までの延滞金（円）"), default=0)
+    recorded_at = models.DateTimeField(_("記録日時"))
+    recorded_by = models.CharField(_("記録者"), max_length=150)
+
+    class Meta:
+        verbose_name = _("督促状の発付")
+        verbose_name_plural = _("督促状の発付")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "invoice"], name="dunning_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} 督促 {self.invoice_id}"

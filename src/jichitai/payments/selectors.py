@@ -9,13 +9,17 @@ from dataclasses import dataclass, field
 import jpholiday
 from django.db.models import Count, Q, QuerySet, Sum
 
+from jichitai.payments.late_fee import late_fee
 from jichitai.payments.models import (
+    DunningNotice,
     ExceptionResolution,
     Invoice,
     InvoiceAdjustment,
+    InvoiceKind,
     Outcome,
     Payment,
     PaymentImport,
+    RefundDecision,
 )
 from jichitai.tenants.models import Municipality
 
@@ -29,7 +33,7 @@ class InvoiceState:
 
 
 def invoice_states(invoice_ids: Iterable[int]) -> dict[int, InvoiceState]:
-    """Balance and closed flag of each invoice, in four grouped queries whatever their number."""
+    """Balance and closed flag of each invoice, in five grouped queries whatever their number."""
     ids = list(invoice_ids)
     states = {
         pk: InvoiceState(amount, False)
@@ -55,6 +59,14 @@ def invoice_states(invoice_ids: Iterable[int]) -> dict[int, InvoiceState]:
         states[pk].balance -= total
     for pk, total in (
         ExceptionResolution.objects.filter(invoice_id__in=ids)
+        .values("invoice_id")
+        .annotate(total=Sum("applied"))
+        .values_list("invoice_id", "total")
+    ):
+        states[pk].balance -= total
+    # 充当: a refund candidate of another payment applied to this invoice (refunds.py).
+    for pk, total in (
+        RefundDecision.objects.filter(invoice_id__in=ids)
         .values("invoice_id")
         .annotate(total=Sum("applied"))
         .values_list("invoice_id", "total")
@@ -155,6 +167,48 @@ def overdue_invoices(*, municipality: Municipality, today: dt.date) -> list[tupl
         and states[invoice.pk].balance > 0
         and dunning_date(invoice.due_on) <= today
     ]
+
+
+# 延滞金 applies to the 地方税 only; fees and 保育料 have their own 条例 (not modelled here).
+LATE_FEE_KINDS = frozenset({InvoiceKind.VEHICLE_TAX})
+
+
+def invoice_tax_payments(invoice: Invoice) -> list[tuple[dt.date, int]]:
+    """(day, yen) of everything applied to the invoice: payments, exceptions assigned to it and
+    refunds offset against it (充当, dated by the payment the refund came from)."""
+    paid = list(
+        Payment.objects.filter(invoice=invoice, applied__gt=0).values_list("paid_on", "applied")
+    )
+    paid += list(
+        ExceptionResolution.objects.filter(invoice=invoice, applied__gt=0).values_list(
+            "payment__paid_on", "applied"
+        )
+    )
+    paid += list(
+        RefundDecision.objects.filter(invoice=invoice, applied__gt=0).values_list(
+            "payment__paid_on", "applied"
+        )
+    )
+    return sorted(paid)
+
+
+def invoice_late_fee(invoice: Invoice, *, on: dt.date) -> int | None:
+    """延滞金 of the invoice (late_fee.py): fixed once the tax is paid (counted to the day of the
+    last payment), else accrued to `on`. None for a revenue without 延滞金. Raises
+    LateFeeRateUnknown for a year whose rate is not in the table."""
+    if invoice.kind not in LATE_FEE_KINDS or on <= invoice.due_on:
+        return None if invoice.kind not in LATE_FEE_KINDS else 0
+    adjusted = sum(a.amount for a in invoice.adjustments.all())
+    tax = invoice.amount - adjusted
+    payments = invoice_tax_payments(invoice)
+    until = on
+    if payments and sum(amount for _, amount in payments) >= tax:
+        until = max(payments[-1][0], invoice.due_on)
+    return late_fee(tax=tax, due_on=invoice.due_on, payments=payments, until=until)
+
+
+def dunning_notice_of(invoice: Invoice) -> DunningNotice | None:
+    return DunningNotice.objects.filter(invoice=invoice).first()
 
 
 @dataclass

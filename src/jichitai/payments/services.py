@@ -4,7 +4,7 @@ resolving exceptions. Each is one transaction and writes its audit record in it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import IO
+from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,25 +12,31 @@ from django.utils import timezone
 from jichitai.audit.services import audit_record
 from jichitai.common.actors import Actor
 from jichitai.departments.models import (
+    Business,
     ChildcareApplication,
     ChildcareCertification,
     ChildcarePlacement,
 )
+from jichitai.linkage.errors import LinkageError
+from jichitai.linkage.services import exchange_request
+from jichitai.payments.childcare_fees import bracket_fee, sibling_share, tax_fiscal_year
 from jichitai.payments.errors import (
     AmountInvalid,
+    DunningInvalid,
     ExceptionAlreadyResolved,
     InvoiceClosed,
+    LateFeeRateUnknown,
     NothingToBill,
 )
 from jichitai.payments.imports.reconcile import ImportResult, payment_file_import
 from jichitai.payments.issuing import (
-    CHILDCARE_MONTHLY_FEES,
     MAX_AMOUNT,
     VEHICLE_TAX_RATES,
     InvoiceDraft,
     invoices_write,
 )
 from jichitai.payments.models import (
+    DunningNotice,
     ExceptionResolution,
     Invoice,
     InvoiceAdjustment,
@@ -39,14 +45,21 @@ from jichitai.payments.models import (
     Outcome,
     Payment,
 )
-from jichitai.payments.selectors import invoice_balance
-from jichitai.payments.slips import slip_pdf
+from jichitai.payments.selectors import (
+    LATE_FEE_KINDS,
+    dunning_date,
+    dunning_notice_of,
+    invoice_balance,
+    invoice_late_fee,
+)
+from jichitai.payments.slips import NoticeFacts, slip_pdf
 from jichitai.tenants.models import Municipality
 
 __all__ = [
     "ImportResult",
     "certificate_fee_invoice_issue",
     "childcare_fee_invoices_issue",
+    "dunning_notice_send",
     "exception_resolve",
     "invoice_cancel",
     "invoice_correct",
@@ -133,13 +146,49 @@ def vehicle_tax_invoices_issue(
     return invoices
 
 
+def _guardian_income(
+    municipality: Municipality, guardian_code: str, fiscal_year: int
+) -> dict[str, Any] | None:
+    """The guardian's 市町村民税 of `fiscal_year`, asked of the tax business through the broker
+    (exchange childcare.income); None when no assessment is found or the 符号 is unknown."""
+    try:
+        result = exchange_request(
+            requester_municipality=municipality.lg_code,
+            requester_business=Business.CHILDCARE,
+            requester_code=guardian_code,
+            item="resident_tax.income",
+            task="子どものための教育・保育給付の支給に関する事務",
+            purpose="保育料（利用者負担額）の決定",
+            params={"fiscal_year": fiscal_year},
+        )
+    except LinkageError:
+        return None
+    return result.data
+
+
+def _placed_children(municipality: Municipality, month: dt.date) -> list[ChildcareApplication]:
+    """Every child in 保育 in the month (placed, placement begun), oldest first."""
+    next_month = (month + dt.timedelta(days=32)).replace(day=1)
+    return list(
+        ChildcareApplication.objects.filter(
+            municipality=municipality,
+            status=ChildcareApplication.Status.PLACED,
+            placements__in=ChildcarePlacement.objects.filter(starts_on__lt=next_month),
+        )
+        .distinct()
+        .order_by("child_birth_date", "pk")
+    )
+
+
 @transaction.atomic
 def childcare_fee_invoices_issue(
     *, municipality: Municipality, month: dt.date, actor: Actor | None
 ) -> list[Invoice]:
-    """保育料 for `month` (its first day): every placed child under 3 (3号認定) with a placement
-    begun by then; payer is the guardian, known here only by the 保育 business's 符号. 納期限 is
-    the month's last day (a common 条例 date)."""
+    """保育料 for `month` (its first day), by the bracket of the guardian's 市町村民税所得割額
+    (childcare_fees.py): every placed child under 3 (3号認定 valid in the month), the second
+    child in 保育 of the same guardian at half, the third and later free; a fee of 0 bills
+    nothing. The payer is known here only by the 保育 business's 符号. 納期限 is the month's last
+    day (a common 条例 date)."""
     month = month.replace(day=1)
     next_month = (month + dt.timedelta(days=32)).replace(day=1)
     period = f"{month:%Y-%m}"
@@ -148,13 +197,12 @@ def childcare_fee_invoices_issue(
             municipality=municipality, kind=InvoiceKind.CHILDCARE_FEE, period=period
         ).values_list("subject", flat=True)
     )
-    placed = ChildcareApplication.objects.filter(
-        municipality=municipality,
-        status=ChildcareApplication.Status.PLACED,
-        placements__in=ChildcarePlacement.objects.filter(starts_on__lt=next_month),
-    ).distinct()
+    ranks: dict[str, int] = {}
+    incomes: dict[str, dict[str, Any] | None] = {}
     drafts = []
-    for application in placed:
+    for application in _placed_children(municipality, month):
+        # Every child in 保育 counts for the sibling rule, the free 3-5 year olds too.
+        rank = ranks[application.guardian_code] = ranks.get(application.guardian_code, 0) + 1
         certification = (
             ChildcareCertification.objects.filter(
                 municipality=municipality,
@@ -169,6 +217,18 @@ def childcare_fee_invoices_issue(
         subject = f"保育-{application.pk}"
         if certification is None or subject in billed:
             continue
+        if application.guardian_code not in incomes:
+            incomes[application.guardian_code] = _guardian_income(
+                municipality, application.guardian_code, tax_fiscal_year(month)
+            )
+        fee = bracket_fee(
+            income=incomes[application.guardian_code],
+            hours=certification.hours or "standard",
+            month=month,
+        )
+        amount = sibling_share(fee.amount, rank=rank)
+        if amount == 0:
+            continue
         drafts.append(
             InvoiceDraft(
                 kind=InvoiceKind.CHILDCARE_FEE,
@@ -176,7 +236,7 @@ def childcare_fee_invoices_issue(
                 period=period,
                 payer_name="",
                 payer_code=application.guardian_code,
-                amount=CHILDCARE_MONTHLY_FEES[certification.hours or "standard"],
+                amount=amount,
                 due_on=next_month - dt.timedelta(days=1),
             )
         )
@@ -291,6 +351,42 @@ def invoice_correct(*, invoice: Invoice, amount: int, note: str, actor: Actor) -
     return new
 
 
+@transaction.atomic
+def dunning_notice_send(
+    *, municipality: Municipality, invoice_id: int, sent_on: dt.date, actor: Actor | None
+) -> DunningNotice:
+    """督促状の発付 (record that the 督促状 of an overdue invoice was sent on `sent_on`), with the
+    tax still owed and the 延滞金 accrued that day. Once per invoice, only for an open invoice
+    with a balance on or after its dunning date. Raises DunningInvalid, LateFeeRateUnknown."""
+    invoice = Invoice.objects.filter(municipality=municipality, pk=invoice_id).first()
+    if invoice is None:
+        raise DunningInvalid()
+    try:
+        balance = _open_invoice(invoice)
+    except InvoiceClosed as closed:
+        raise DunningInvalid() from closed
+    if balance <= 0 or sent_on < dunning_date(invoice.due_on) or dunning_notice_of(invoice):
+        raise DunningInvalid()
+    notice = DunningNotice.objects.create(
+        municipality=municipality,
+        invoice=invoice,
+        sent_on=sent_on,
+        amount=balance,
+        late_fee=invoice_late_fee(invoice, on=sent_on) or 0,
+        recorded_at=timezone.now(),
+        recorded_by=_actor_name(actor),
+    )
+    audit_record(
+        actor=actor,
+        action="payments.dunning_send",
+        municipality_code=municipality.lg_code,
+        object_type="invoice",
+        object_id=invoice.pk,
+        detail={"amount": notice.amount, "late_fee": notice.late_fee},
+    )
+    return notice
+
+
 def invoice_slip_read(*, invoice: Invoice, actor: Actor, notice: bool) -> bytes:
     """The 納付書 (or 督促状) PDF for staff; the read of the payer's name is audited."""
     audit_record(
@@ -300,7 +396,24 @@ def invoice_slip_read(*, invoice: Invoice, actor: Actor, notice: bool) -> bytes:
         object_type="invoice",
         object_id=invoice.pk,
     )
-    return slip_pdf(invoice, balance=invoice_balance(invoice), notice=notice)
+    if not notice:
+        return slip_pdf(invoice, balance=invoice_balance(invoice))
+    today = timezone.localdate()
+    sent = dunning_notice_of(invoice)
+    try:
+        fee = invoice_late_fee(invoice, on=today)
+    except LateFeeRateUnknown:
+        fee = None
+    return slip_pdf(
+        invoice,
+        balance=invoice_balance(invoice),
+        notice=NoticeFacts(
+            sent_on=sent.sent_on if sent else None,
+            late_fee=fee,
+            late_fee_on=today,
+            has_late_fee=invoice.kind in LATE_FEE_KINDS,
+        ),
+    )
 
 
 def payments_import(

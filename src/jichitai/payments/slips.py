@@ -8,7 +8,9 @@ both as SVG so they print sharp at any resolution.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
+from dataclasses import dataclass
 
 import barcode
 import segno
@@ -47,7 +49,20 @@ def gs1_128_svg(data: str) -> str:
     return _data_uri(out.getvalue())
 
 
-def slip_context(invoice: Invoice, *, balance: int, notice: bool = False) -> dict[str, object]:
+@dataclass(frozen=True)
+class NoticeFacts:
+    """What a 督促状 adds to the slip: when it was sent (if recorded) and the 延滞金 accrued
+    (None when the year's rate is not published yet)."""
+
+    sent_on: dt.date | None
+    late_fee: int | None
+    late_fee_on: dt.date
+    has_late_fee: bool
+
+
+def slip_context(
+    invoice: Invoice, *, balance: int, notice: NoticeFacts | None = None
+) -> dict[str, object]:
     """What the template prints: the amount still owed (a partly paid invoice prints its
     balance), the numbers and both symbols."""
     el = el_number(invoice)
@@ -66,12 +81,15 @@ def slip_context(invoice: Invoice, *, balance: int, notice: bool = False) -> dic
         "qr": qr_svg(qr_payload(el, amount=balance, due_on=invoice.due_on)),
         "barcode": gs1_128_svg(cvs) if cvs else None,
         "barcode_text": f"({cvs[:2]}){cvs[2:]}" if cvs else "",
-        "notice": notice,
+        "notice": notice is not None,
+        "facts": notice,
+        "sent_wareki": to_wareki(notice.sent_on).format() if notice and notice.sent_on else "",
+        "late_fee_wareki": to_wareki(notice.late_fee_on).format() if notice else "",
         "printed_on": to_wareki(timezone.localdate()).format(),
     }
 
 
-def slip_pdf(invoice: Invoice, *, balance: int, notice: bool = False) -> bytes:
+def slip_pdf(invoice: Invoice, *, balance: int, notice: NoticeFacts | None = None) -> bytes:
     """The A4 PDF of one 納付書 (or, with `notice`, its 督促状)."""
     html = render_to_string(
         "payments/slip.html", slip_context(invoice, balance=balance, notice=notice)

@@ -22,6 +22,15 @@ urlpatterns = [
         name="exception_resolve",
     ),
     path("overdue/", views.overdue_view, name="overdue"),
+    path("overdue/<int:invoice_id>/send/", views.dunning_send_view, name="dunning_send"),
+    path("refunds/", views.refunds_view, name="refunds"),
+    path("refunds/<int:payment_id>/decide/", views.refund_decide_view, name="refund_decide"),
+    path("refunds/payouts/", views.refund_payout_view, name="refund_payout"),
+    path(
+        "refunds/payouts/<int:payout_id>/sogo-furikomi.txt",
+        views.refund_payout_file_view,
+        name="refund_payout_file",
+    ),
     path("demo-pay/<str:provider_id>/", online_views.demo_pay_view, name="demo_pay"),
     path("notifications/", online_views.notification_view, name="notification"),
 ]

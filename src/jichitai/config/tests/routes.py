@@ -21,6 +21,7 @@ from jichitai.opendata.tests.factories import aed_published, facility_saved
 from jichitai.payments.tests.factories import (
     invoice_of,
     online_payment_of,
+    refund_payout_of,
     unknown_payment_of,
 )
 from jichitai.procedures.models import CaseAttachment
@@ -181,6 +182,7 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
     # 公金収納: an invoice of the municipality and an unknown payment waiting in its queue.
     "invoice_id": lambda municipality: str(invoice_of(municipality).pk),
     "payment_id": lambda municipality: str(unknown_payment_of(municipality).pk),
+    "payout_id": lambda municipality: str(refund_payout_of(municipality).pk),
     # オンライン決済: the demo provider's page of a payment created for the municipality.
     "provider_id": lambda municipality: online_payment_of(municipality).provider_id,
     # 書かない窓口: a session (its random public id) and a step of the console.

@@ -232,6 +232,11 @@ EXPECTED_STATUS = {
     "payments:exceptions": (302, 403),
     "payments:exception_resolve": (302, 403),
     "payments:overdue": (302, 403),
+    "payments:dunning_send": (302, 403),
+    "payments:refunds": (302, 403),
+    "payments:refund_decide": (302, 403),
+    "payments:refund_payout": (302, 403),
+    "payments:refund_payout_file": (302, 403),
     # オンライン決済: the demo provider's page is public (reached by the unguessable payment
     # id); the provider's notifications are POSTed.
     "payments:demo_pay": (200, 200),

@@ -24,6 +24,7 @@ from jichitai.payments.models import (
     InvoiceAdjustment,
     Outcome,
     Payment,
+    RefundDecision,
 )
 
 STAGE = "payments_stage"
@@ -35,6 +36,7 @@ _T = {
     "adjustment": InvoiceAdjustment._meta.db_table,
     "payment": Payment._meta.db_table,
     "resolution": ExceptionResolution._meta.db_table,
+    "offset": RefundDecision._meta.db_table,
 }
 
 
@@ -99,6 +101,10 @@ resolved AS (
   SELECT r.invoice_id, SUM(r.applied) AS total
   FROM {resolution} r JOIN invoices v ON v.id = r.invoice_id GROUP BY r.invoice_id
 ),
+offsets AS (
+  SELECT o.invoice_id, SUM(o.applied) AS total
+  FROM {offset} o JOIN invoices v ON v.id = o.invoice_id GROUP BY o.invoice_id
+),
 superseded AS (
   SELECT DISTINCT n.supersedes_id AS invoice_id
   FROM {invoice} n JOIN invoices v ON v.id = n.supersedes_id
@@ -108,12 +114,13 @@ matched AS (
     CASE WHEN COALESCE(a.cancelled, 0) = 1 OR s.invoice_id IS NOT NULL THEN 1 ELSE 0 END
       AS closed,
     COALESCE(v.amount, 0) - COALESCE(a.total, 0) - COALESCE(p.total, 0) - COALESCE(r.total, 0)
-      AS balance
+      - COALESCE(o.total, 0) AS balance
   FROM firsts f
   LEFT JOIN invoices v ON v.payment_number = f.payment_number
   LEFT JOIN adjusted a ON a.invoice_id = v.id
   LEFT JOIN paid p ON p.invoice_id = v.id
   LEFT JOIN resolved r ON r.invoice_id = v.id
+  LEFT JOIN offsets o ON o.invoice_id = v.id
   LEFT JOIN superseded s ON s.invoice_id = v.id
 ),
 running AS (

@@ -10,10 +10,34 @@ from django.utils import timezone
 from jichitai.payments.codes import cvs_barcode_data
 from jichitai.payments.imports.layouts import BANK_HEADER, ELTAX_HEADER
 from jichitai.payments.issuing import cvs_company_code, el_number
-from jichitai.payments.models import Invoice, LightVehicle, OnlinePayment, Payment
+from jichitai.payments.models import (
+    Invoice,
+    LightVehicle,
+    OnlinePayment,
+    Payment,
+    RefundPayout,
+)
 from jichitai.payments.online.provider import DemoProvider
+from jichitai.payments.refunds import Account, refund_decide, refund_payout_create
 from jichitai.payments.services import payments_import, vehicle_tax_invoices_issue
+from jichitai.payments.zengin import Requester
 from jichitai.tenants.models import Municipality
+
+ACCOUNT = Account(
+    bank_code="0001",
+    branch_code="123",
+    account_type="1",
+    account_number="1234567",
+    name="ヤマダ ハナコ",
+)
+REQUESTER = Requester(
+    code="1234567890",
+    name="ミドリシ カイケイカンリシャ",
+    bank_code="0128",
+    branch_code="001",
+    account_type="1",
+    account_number="7654321",
+)
 
 
 def vehicle(municipality: Municipality, plate: str, vehicle_class: str = "kei_passenger") -> None:
@@ -107,4 +131,26 @@ def online_payment_of(municipality: Municipality) -> OnlinePayment:
         next_url=created.next_url,
         return_url=f"/{municipality.lg_code}/portal/",
         created_at=timezone.now(),
+    )
+
+
+def refund_payout_of(municipality: Municipality) -> RefundPayout:
+    """A payout of one refund (an overpayment of the municipality's invoice), for the route
+    walkers; test_refunds.py goes through the pages."""
+    existing = RefundPayout.objects.filter(municipality=municipality).first()
+    if existing is not None:
+        return existing
+    invoice = invoice_of(municipality)
+    file = bank_csv((f"O-{municipality.lg_code}", invoice, invoice.amount + 500))
+    payments_import(municipality=municipality, file=file, file_name="o.csv", actor=None)
+    payment = Payment.objects.get(municipality=municipality, record_id=f"O-{municipality.lg_code}")
+    refund_decide(
+        municipality=municipality,
+        payment_id=payment.pk,
+        offset_invoice_id=None,
+        account=ACCOUNT,
+        actor=None,
+    )
+    return refund_payout_create(
+        municipality=municipality, requester=REQUESTER, transfer_on=dt.date(2027, 6, 10), actor=None
     )
