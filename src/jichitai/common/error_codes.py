@@ -118,3 +118,11 @@ class CommonErrorCode(ErrorCode):
         500,
         "unexpected; the log has the request id, the answer has no detail",
     )
+    DATABASE_UNAVAILABLE = (
+        "server.database_unavailable",
+        503,
+        "the database could not be reached or gave the connection up (a failover of the "
+        "primary, a restart): nothing of the request was written; send it again after "
+        "`Retry-After` seconds, with the same Idempotency-Key for a write. Pages answer the "
+        "503 page with the same header",
+    )

@@ -97,6 +97,27 @@ class Conflict(DomainError):
     title = "他の処理と競合しました"
 
 
+class DatabaseUnavailable(DomainError):
+    """データベースに接続できない (the primary failed over, restarts, or refuses for a moment).
+
+    503 with Retry-After (RFC 9110 §15.6.4): the transaction was rolled back with the lost
+    connection, so the client sends the same request again (an API write with the same
+    Idempotency-Key lands once).
+    """
+
+    status = 503
+    title = "一時的にご利用いただけません"
+    retry_after: ClassVar[int] = 5
+
+    def __init__(self) -> None:
+        super().__init__(
+            code=CommonErrorCode.DATABASE_UNAVAILABLE,
+            detail="システムが一時的に応答できない状態です。入力した内容は保存されていません。"
+            "数秒おいてから、もう一度お試しください。",
+            extra={"retry_after": self.retry_after},
+        )
+
+
 class RateLimited(DomainError):
     """回数制限 (too many attempts from one source, or too many stored challenges).
 
