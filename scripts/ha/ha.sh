@@ -176,7 +176,9 @@ listen app
     bind 127.0.0.1:$HTTP_PORT
     balance roundrobin
     option httpchk
-    http-check send meth GET uri /api/v1/municipalities?limit=1
+    # A file WhiteNoise serves without the database: an app server stays "up" while the
+    # database fails over, so clients get its 503 problem (Retry-After), not HAProxy's own.
+    http-check send meth GET uri /static/jichitai/css/app.css
     option forwardfor
     timeout client 60s
     timeout server 60s
