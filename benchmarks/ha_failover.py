@@ -30,6 +30,7 @@ import fcntl
 import http.client
 import json
 import os
+import secrets
 import subprocess
 import sys
 import threading
@@ -126,6 +127,15 @@ def wait_sync_standby(seconds: float) -> bool:
                 pass
         time.sleep(1)
     return False
+
+
+def recreate_database(args: argparse.Namespace) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{args.pg}/postgres", autocommit=True) as connection:
+        # FORCE: the app servers of an earlier run may still hold connections.
+        connection.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{args.database}"')
 
 
 # ---------------------------------------------------------------------------- clients
@@ -231,9 +241,11 @@ def main() -> int:
 
     workdir = Path(tempfile.mkdtemp(prefix="jichitai-ha-"))
     env = bench.bench_environment(args, workdir)
+    # The production settings refuse to start without it (payments.online).
+    env["JICHITAI_PAYMENT_WEBHOOK_SECRET"] = secrets.token_urlsafe(32)
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "jichitai.config.settings.dev"
-    bench.recreate_database(args)
+    recreate_database(args)
     import django
 
     django.setup()
