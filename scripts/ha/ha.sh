@@ -7,6 +7,7 @@
 #   scripts/ha/ha.sh down      # stop everything; WIPE=1 also removes var/ha/
 #   scripts/ha/ha.sh status    # patronictl list and the ports
 #   scripts/ha/ha.sh apps-stop | apps-start   # only the two app servers (the benchmark brings its own)
+#   scripts/ha/ha.sh proxy-restart            # HAProxy alone, with its configuration written again
 #
 # Nothing here touches the machine's own PostgreSQL (5432): every port is its own.
 set -euo pipefail
@@ -129,7 +130,14 @@ YML
   chmod 700 "$HA/$name"
 }
 
+write_haproxy_error() {
+  local body='{"type":"https://jichitai.github.io/jichitai/problems/server.database_unavailable","title":"一時的にご利用いただけません","status":503,"detail":"システムが一時的に応答できない状態です。数秒おいてから、もう一度お試しください。","code":"server.database_unavailable","errors":[],"retry_after":5}'
+  printf 'HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nRetry-After: 5\r\nCache-Control: no-store\r\nConnection: close\r\nContent-Length: %s\r\n\r\n%s' \
+    "$(printf '%s' "$body" | wc -c)" "$body" >"$HA/503.http"
+}
+
 write_haproxy_config() {
+  write_haproxy_error
   local pg_servers="" pg_read_servers="" app_servers=""
   for i in 0 1; do
     pg_servers+="    server pg$((i + 1)) 127.0.0.1:${PG_PORTS[$i]} check port ${REST_PORTS[$i]}"$'\n'
@@ -146,10 +154,12 @@ defaults
     timeout client 30m
     timeout server 30m
     timeout check 2s
-    default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
 # Writes and every read that must see its own write: the Patroni leader only (GET /primary).
 listen pg_write
     bind 127.0.0.1:$WRITE_PORT
+    # A node that stops being the leader loses its sessions at once: Django's kept
+    # connections fail fast and reconnect to the new leader.
+    default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
     option httpchk
     http-check send meth GET uri /primary
     http-check expect status 200
@@ -161,11 +171,13 @@ frontend pg_read
     use_backend pg_replicas if { nbsrv(pg_replicas) gt 0 }
     default_backend pg_leader_for_reads
 backend pg_replicas
+    default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
     option httpchk
     http-check send meth GET uri /replica
     http-check expect status 200
 $pg_read_servers
 backend pg_leader_for_reads
+    default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
     option httpchk
     http-check send meth GET uri /primary
     http-check expect status 200
@@ -182,6 +194,12 @@ listen app
     option forwardfor
     timeout client 60s
     timeout server 60s
+    timeout check 5s
+    # Busy app servers (every thread waiting while the database fails over) answer the check
+    # late: marked down only after 5 missed checks, and their running requests are never cut.
+    default-server inter 2s fall 5 rise 1
+    # With no app server up, HAProxy's own 503 is a problem document with Retry-After too.
+    errorfile 503 $HA/503.http
     # A connection refused by a stopping app server is tried on the other one.
     retries 2
     option redispatch
@@ -227,6 +245,9 @@ sync_ready() {
 apps_start() {
   mkdir -p "$ROOT/var/static"
   set -a; . "$HA/app.env"; set +a
+  for i in 0 1; do
+    port_free "${APP_PORTS[$i]}" || { log "port ${APP_PORTS[$i]} is taken: app servers already up?"; return 1; }
+  done
   for i in 0 1; do
     spawn "app$((i + 1))" root "$ROOT/.venv/bin/gunicorn" jichitai.config.wsgi \
       --chdir "$ROOT" --bind "127.0.0.1:${APP_PORTS[$i]}" --workers 2 --threads 4 \
@@ -330,5 +351,6 @@ case "${1:-}" in
   status) status ;;
   apps-start) apps_start ;;
   apps-stop) apps_stop ;;
+  proxy-restart) stop_pidfile haproxy; write_haproxy_config; spawn haproxy root haproxy -db -f "$HA/haproxy.cfg" ;;
   *) echo "usage: $0 up|down|status|apps-start|apps-stop" >&2; exit 2 ;;
 esac

@@ -122,7 +122,8 @@ class CommonErrorCode(ErrorCode):
         "server.database_unavailable",
         503,
         "the database could not be reached or gave the connection up (a failover of the "
-        "primary, a restart): nothing of the request was written; send it again after "
-        "`Retry-After` seconds, with the same Idempotency-Key for a write. Pages answer the "
-        "503 page with the same header",
+        "primary, a restart): a transaction it cut is rolled back whole; send the request "
+        "again after `Retry-After` seconds, a write with the same Idempotency-Key (one that "
+        "committed just before the answer was lost is answered as a replay). Pages answer "
+        "the 503 page with the same header; so does HAProxy when no app server is up",
     )

@@ -100,9 +100,9 @@ class Conflict(DomainError):
 class DatabaseUnavailable(DomainError):
     """データベースに接続できない (the primary failed over, restarts, or refuses for a moment).
 
-    503 with Retry-After (RFC 9110 §15.6.4): the transaction was rolled back with the lost
-    connection, so the client sends the same request again (an API write with the same
-    Idempotency-Key lands once).
+    503 with Retry-After (RFC 9110 §15.6.4): a transaction cut by the lost connection is rolled
+    back whole; one that committed just before the answer was lost is found again by its
+    Idempotency-Key, so an API client sends the same request again and it lands once.
     """
 
     status = 503
@@ -112,8 +112,9 @@ class DatabaseUnavailable(DomainError):
     def __init__(self) -> None:
         super().__init__(
             code=CommonErrorCode.DATABASE_UNAVAILABLE,
-            detail="システムが一時的に応答できない状態です。入力した内容は保存されていません。"
-            "数秒おいてから、もう一度お試しください。",
+            detail="システムが一時的に応答できない状態です。数秒おいてから、同じ内容でもう一度"
+            "お試しください（同じ Idempotency-Key で送り直した申請が二重に受け付けられることは"
+            "ありません）。",
             extra={"retry_after": self.retry_after},
         )
 

@@ -69,7 +69,7 @@ def test_a_page_answers_the_503_page_with_retry_after(midori: Municipality) -> N
     assert response["Retry-After"] == "5"
     page = response.content.decode()
     assert "一時的にご利用いただけません" in page
-    assert "入力した内容は保存されていません" in page
+    assert "操作が済んでいるかをご確認" in page
     assert_security_headers(response)
 
 
