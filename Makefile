@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 DEMO_RESIDENTS ?= 2000
 
-.PHONY: demo test install migrate seed serve lint browser-deps test-sqlite test-postgres clean
+.PHONY: demo test install migrate seed serve lint browser-deps test-sqlite test-postgres clean ha-up ha-down
 
 ## Install, migrate the embedded SQLite database, load the demo and serve it.
 demo: install migrate seed serve
@@ -59,6 +59,14 @@ test-sqlite:
 
 test-postgres:
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/jichitai} $(MAKE) test
+
+## PostgreSQL HA on loopback (docs/operations.md): etcd, Patroni (primary + synchronous standby),
+## HAProxy, two app servers; data under var/ha. `make ha-down WIPE=1` also removes var/ha.
+ha-up: install
+	scripts/ha/ha.sh up
+
+ha-down:
+	WIPE=$(WIPE) scripts/ha/ha.sh down
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -118,3 +118,12 @@ class CommonErrorCode(ErrorCode):
         500,
         "unexpected; the log has the request id, the answer has no detail",
     )
+    DATABASE_UNAVAILABLE = (
+        "server.database_unavailable",
+        503,
+        "the database could not be reached or gave the connection up (a failover of the "
+        "primary, a restart): a transaction it cut is rolled back whole; send the request "
+        "again after `Retry-After` seconds, a write with the same Idempotency-Key (one that "
+        "committed just before the answer was lost is answered as a replay). Pages answer "
+        "the 503 page with the same header; so does HAProxy when no app server is up",
+    )

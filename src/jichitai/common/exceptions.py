@@ -97,6 +97,28 @@ class Conflict(DomainError):
     title = "他の処理と競合しました"
 
 
+class DatabaseUnavailable(DomainError):
+    """データベースに接続できない (the primary failed over, restarts, or refuses for a moment).
+
+    503 with Retry-After (RFC 9110 §15.6.4): a transaction cut by the lost connection is rolled
+    back whole; one that committed just before the answer was lost is found again by its
+    Idempotency-Key, so an API client sends the same request again and it lands once.
+    """
+
+    status = 503
+    title = "一時的にご利用いただけません"
+    retry_after: ClassVar[int] = 5
+
+    def __init__(self) -> None:
+        super().__init__(
+            code=CommonErrorCode.DATABASE_UNAVAILABLE,
+            detail="システムが一時的に応答できない状態です。数秒おいてから、同じ内容でもう一度"
+            "お試しください（同じ Idempotency-Key で送り直した申請が二重に受け付けられることは"
+            "ありません）。",
+            extra={"retry_after": self.retry_after},
+        )
+
+
 class RateLimited(DomainError):
     """回数制限 (too many attempts from one source, or too many stored challenges).
 

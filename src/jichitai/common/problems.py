@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from jichitai.common.error_codes import CommonErrorCode
-from jichitai.common.exceptions import DomainError, RateLimited
+from jichitai.common.exceptions import DatabaseUnavailable, DomainError, RateLimited
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 # Each code is documented at docs/problems.md#<code>; the type URI names it.
@@ -109,18 +109,26 @@ def problem_response(
         errors=[e.as_dict() for e in error.errors],
         request_id=request_id,
     )
-    if isinstance(error, RateLimited):
-        document["retry_after"] = error.retry_after
+    retry_after = _retry_after(error)
+    if retry_after is not None:
+        document["retry_after"] = retry_after
     response = JsonResponse(
         document,
         status=status,
         content_type=PROBLEM_CONTENT_TYPE,
         json_dumps_params={"ensure_ascii": False},
     )
-    if isinstance(error, RateLimited):
-        # RFC 6585 §4: a 429 may say how long to wait; clients and proxies read the header.
-        response["Retry-After"] = str(error.retry_after)
+    if retry_after is not None:
+        # RFC 6585 §4 (429) and RFC 9110 §15.6.4 (503): how long to wait; clients and
+        # proxies read the header.
+        response["Retry-After"] = str(retry_after)
     return response
+
+
+def _retry_after(error: DomainError) -> int | None:
+    if isinstance(error, (RateLimited, DatabaseUnavailable)):
+        return error.retry_after
+    return None
 
 
 def rate_limited_page(request: HttpRequest, error: RateLimited) -> HttpResponse:

@@ -14,8 +14,10 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
+from jichitai.common.db_errors import database_unavailable
 from jichitai.common.error_codes import CommonErrorCode
 from jichitai.common.exceptions import (
+    DatabaseUnavailable,
     DomainError,
     FieldError,
     InvalidInput,
@@ -171,6 +173,10 @@ def _http_code(status: int) -> str:
 
 @api.exception_handler(Exception)
 def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if database_unavailable(exc):
+        # A failover or restart: the transaction is gone whole, the client sends it again.
+        logger.warning("database unavailable (%s) in API", type(exc).__name__)
+        return _respond(request, DatabaseUnavailable())
     # Only the class name is logged: the message could hold personal data.
     logger.error("unhandled %s in API", type(exc).__name__)
     return _respond(request, ServerError())

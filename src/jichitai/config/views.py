@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import sys
+
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.views import defaults
 
+from jichitai.common.db_errors import database_unavailable
+from jichitai.common.exceptions import DatabaseUnavailable
 from jichitai.common.problems import BodyTooLarge, problem_response
 from jichitai.common.request_context import current_request_id
 
@@ -24,6 +28,27 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """500 page: rendered without context processors or the database, with only a request id."""
+    """500 page: rendered without context processors or the database, with only a request id.
+
+    Django calls it while handling the exception, wherever it was raised (a view or a
+    middleware such as the session's or the municipality's): a lost database connection (a
+    failover) is answered 503 with Retry-After instead — problem+json under /api/, the 503
+    page elsewhere — because nothing was written and the same request will succeed shortly.
+    """
+    if database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response(request)
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"request_id": current_request_id()}))
+
+
+def database_unavailable_response(request: HttpRequest) -> HttpResponse:
+    error = DatabaseUnavailable()
+    if request.path.startswith("/api/"):
+        return problem_response(error, instance=request.path, request_id=current_request_id())
+    template = loader.get_template("503.html")
+    response = HttpResponse(
+        template.render({"request_id": current_request_id(), "retry_after": error.retry_after}),
+        status=503,
+    )
+    response["Retry-After"] = str(error.retry_after)
+    return response

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from jichitai.common.replica import stale_reads_allowed
 from jichitai.identity.access import Role, staff_required
 from jichitai.identity.http import StaffRequest
 from jichitai.identity.selectors import staff_roles
@@ -73,6 +74,7 @@ def _comparison(today: dt.date) -> Table:
 
 @staff_required(roles=READERS, action="insights.dashboard")
 @require_GET
+@stale_reads_allowed
 def dashboard_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     """DXダッシュボード: KPIs, trends by month, waiting vs working, the comparison."""
     form = _form(request)
@@ -115,6 +117,7 @@ def dashboard_view(request: StaffRequest, lg_code: str) -> HttpResponse:
 
 @staff_required(roles=READERS, action="insights.process_map")
 @require_GET
+@stale_reads_allowed
 def process_map_view(request: StaffRequest, lg_code: str) -> HttpResponse:
     """プロセスマップ: the DFG of the filtered cases as SVG, its tables, the top variants."""
     form = _form(request, with_logs=True)
@@ -134,6 +137,7 @@ def process_map_view(request: StaffRequest, lg_code: str) -> HttpResponse:
 
 @staff_required(roles=READERS, action="insights.csv")
 @require_GET
+@stale_reads_allowed
 def csv_view(request: StaffRequest, lg_code: str, table: str) -> HttpResponse:
     """Any table of the two pages as CSV (UTF-8 with BOM, so Excel opens it as it is)."""
     form = _form(request, with_logs=table in ("edges", "variants"))
@@ -162,6 +166,7 @@ def csv_view(request: StaffRequest, lg_code: str, table: str) -> HttpResponse:
 
 @staff_required(roles=[Role.ADMIN], action="insights.export")
 @require_GET
+@stale_reads_allowed
 def export_view(request: StaffRequest, lg_code: str, file_format: str) -> FileResponse:
     """イベントログの出力 (XES, XES.gz, OCEL 2.0 JSON or SQLite), of one procedure if the
     filter names one."""

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jichitai.common.exceptions import RateLimited
+from jichitai.common.replica import stale_reads_allowed
 from jichitai.opendata.catalog import catalog_entries
 from jichitai.opendata.ckan import CkanError, Site, action_call
 from jichitai.opendata.dcat import dcat_graph, dcat_jsonld, dcat_turtle
@@ -32,6 +33,7 @@ def _catalog_url(request: TenantRequest) -> str:
 
 
 @require_GET
+@stale_reads_allowed
 def dcat_view(request: TenantRequest, lg_code: str, dcat_format: str) -> HttpResponse:
     """DCAT-AP カタログ: `dcat.ttl` (Turtle) or `dcat.jsonld` (JSON-LD)."""
     content_type, write = DCAT_FORMATS[dcat_format]
@@ -65,6 +67,7 @@ def _answer(body: dict[str, Any], status: int = 200) -> JsonResponse:
 # A read API called by programs with no session: no cookie is read, so no CSRF to forge.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@stale_reads_allowed
 def ckan_action_view(request: TenantRequest, lg_code: str, action: str) -> HttpResponse:
     """CKAN action API: `api/3/action/<action>` (and `api/action/<action>`, ckanapi's path)."""
     length = request.META.get("CONTENT_LENGTH") or "0"

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jichitai.common.exceptions import DomainError
+from jichitai.common.replica import stale_reads_allowed
 from jichitai.identity.access import Role, staff_required
 from jichitai.identity.http import StaffRequest
 from jichitai.opendata.errors import DatasetNotFound, PublicationNotFound
@@ -45,6 +46,7 @@ def _publication(request: TenantRequest, dataset_key: str) -> Publication:
 
 
 @require_GET
+@stale_reads_allowed
 def catalog_view(request: TenantRequest, lg_code: str) -> HttpResponse:
     """データカタログ: every dataset the municipality publishes, latest version."""
     rows = [
@@ -55,6 +57,7 @@ def catalog_view(request: TenantRequest, lg_code: str) -> HttpResponse:
 
 
 @require_GET
+@stale_reads_allowed
 def dataset_view(request: TenantRequest, lg_code: str, dataset_key: str) -> HttpResponse:
     publication = _publication(request, dataset_key)
     dataset = dataset_get(dataset_key)
@@ -75,6 +78,7 @@ def dataset_view(request: TenantRequest, lg_code: str, dataset_key: str) -> Http
 
 
 @require_GET
+@stale_reads_allowed
 def download_view(
     request: TenantRequest, lg_code: str, dataset_key: str, file_format: str
 ) -> HttpResponse:

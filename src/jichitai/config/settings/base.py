@@ -133,7 +133,17 @@ for _database in DATABASES.values():
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
-DATABASE_ROUTERS = ["jichitai.linkage.routers.LinkageRouter"]
+# Stale-tolerant reads (common/replica.py): a streaming standby, e.g. HAProxy's read port of
+# the Patroni cluster (make ha-up). Unset, there is no "replica" alias. Tests mirror default.
+JICHITAI_REPLICA_DATABASE_URL = env_str("JICHITAI_REPLICA_DATABASE_URL", "")
+if JICHITAI_REPLICA_DATABASE_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        JICHITAI_REPLICA_DATABASE_URL, conn_max_age=env_int("JICHITAI_DB_CONN_MAX_AGE", 0)
+    ) | {"TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = [
+    "jichitai.linkage.routers.LinkageRouter",
+    "jichitai.common.replica.ReplicaRouter",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The shared store of rate limits and login counters: every app server of a deployment must
