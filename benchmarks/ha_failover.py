@@ -30,7 +30,6 @@ import fcntl
 import http.client
 import json
 import os
-import secrets
 import subprocess
 import sys
 import threading
@@ -241,8 +240,6 @@ def main() -> int:
 
     workdir = Path(tempfile.mkdtemp(prefix="jichitai-ha-"))
     env = bench.bench_environment(args, workdir)
-    # The production settings refuse to start without it (payments.online).
-    env["JICHITAI_PAYMENT_WEBHOOK_SECRET"] = secrets.token_urlsafe(32)
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "jichitai.config.settings.dev"
     recreate_database(args)

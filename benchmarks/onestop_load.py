@@ -127,7 +127,8 @@ def cpu_set(text: str) -> set[int] | None:
 
 def bench_environment(args: argparse.Namespace, workdir: Path) -> dict[str, str]:
     """What both this process and the server need to agree on: the database, the keys that
-    encrypt 個人番号 and chain the audit log, and the bench CA as the only trust anchor."""
+    encrypt 個人番号, chain the audit log and sign payment notifications, and the bench CA as
+    the only trust anchor."""
     ca_dir = workdir / "ca"
     return {
         "DATABASE_URL": f"{args.pg}/{args.database}",
@@ -135,6 +136,8 @@ def bench_environment(args: argparse.Namespace, workdir: Path) -> dict[str, str]
         "JICHITAI_ENCRYPTION_KEYS": "k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
         "JICHITAI_LOOKUP_KEY": secrets.token_urlsafe(32),
         "JICHITAI_AUDIT_KEY": secrets.token_urlsafe(32),
+        # The production settings refuse to start without it (payments.online).
+        "JICHITAI_PAYMENT_WEBHOOK_SECRET": secrets.token_urlsafe(32),
         "JPKI_TEST_CA_DIR": str(ca_dir),
         "JPKI_VIRTUAL_CARD_DIR": str(workdir / "cards"),
         "JPKI_TRUST_ANCHORS": str(ca_dir / "ca.pem"),

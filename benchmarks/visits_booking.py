@@ -48,7 +48,6 @@ import json
 import os
 import random
 import re
-import secrets
 import shutil
 import socket
 import statistics
@@ -555,8 +554,6 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="jichitai-visits-"))
     env = bench_environment(args, workdir)
     env["JICHITAI_TRUSTED_PROXIES"] = "1"
-    # Production requires it; onestop_load.py predates online payments.
-    env["JICHITAI_PAYMENT_WEBHOOK_SECRET"] = secrets.token_urlsafe(32)
     if args.cache_url:
         env["JICHITAI_CACHE_URL"] = args.cache_url
     if args.sessions:
