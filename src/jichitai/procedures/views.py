@@ -32,6 +32,7 @@ from jichitai.identity.http import StaffRequest
 from jichitai.identity.selectors import staff_roles
 from jichitai.procedures import inbox
 from jichitai.procedures.definitions import DEPARTMENTS, Procedure
+from jichitai.procedures.disaster_survey import case_disaster_survey
 from jichitai.procedures.errors import CaseNotFound
 from jichitai.procedures.forms import (
     ApprovalConfirmForm,
@@ -162,7 +163,11 @@ def _registry_change(request: StaffRequest, case: Case) -> Any:
 
 
 def _case_page(
-    request: StaffRequest, case: Case, *, forms: dict[str, Form] | None = None
+    request: StaffRequest,
+    case: Case,
+    *,
+    forms: dict[str, Form] | None = None,
+    damage_form: Form | None = None,
 ) -> HttpResponse:
     """The case page: the data, attachments, signature, returns, history and the actions."""
     staff = request.staff
@@ -191,6 +196,8 @@ def _case_page(
         "action_forms": forms or _action_forms(),
         "related_municipality": inbox.related_municipality_name(case=case),
         "registry_change": _registry_change(request, case),
+        # 罹災証明書: the 住家被害認定 of the dwelling, or the form recording it.
+        "disaster_survey": case_disaster_survey(case, form=damage_form),
         "reservation_move_in": inbox.reservation_move_in(case=case),
         "can_use_registry": bool(roles & REGISTRY_ROLES),
         "is_overdue": inbox.case_is_overdue(case=case),
