@@ -23,7 +23,7 @@ from jichitai.procedures.disaster_survey import PROCEDURE_ID, case_disaster
 from jichitai.procedures.forms import DamageForm, DisasterForm, add_domain_error
 from jichitai.procedures.permissions import PROCESS_ROLES, READ_ROLES
 from jichitai.procedures.selectors import case_departments_for_staff, department_label
-from jichitai.procedures.views import _case_or_404, _case_page, _case_url
+from jichitai.procedures.views import case_or_404, case_page, case_url
 
 DEPARTMENT = "disaster"
 
@@ -75,16 +75,16 @@ def disasters_view(request: StaffRequest, lg_code: str) -> HttpResponse:
 def case_damage_view(request: StaffRequest, lg_code: str, case_id: int) -> HttpResponse:
     """住家被害認定の記録 from a 罹災証明書 case: the survey's class for the dwelling the
     application names, in the disaster of the day it names; a 再調査 replaces it."""
-    case = _case_or_404(request, case_id, action="procedures.case_damage")
+    case = case_or_404(request, case_id, action="procedures.case_damage")
     if case.procedure_id != PROCEDURE_ID:
         raise Http404
     if case.is_decided:
         messages.error(request, "この申請の処理は終わっています。")
-        return redirect(_case_url(case))
+        return redirect(case_url(case))
     disaster, address = case_disaster(case)
     if disaster is None:
         messages.error(request, DisasterUnknown().detail)
-        return redirect(_case_url(case))
+        return redirect(case_url(case))
     form = DamageForm(request.POST)
     if form.is_valid():
         try:
@@ -104,7 +104,7 @@ def case_damage_view(request: StaffRequest, lg_code: str, case_id: int) -> HttpR
                 f"住家被害認定「{damage.get_damage_class_display()}」を記録しました。"
                 "承認できます。",
             )
-            return redirect(_case_url(case))
-    response = _case_page(request, case, damage_form=form)
+            return redirect(case_url(case))
+    response = case_page(request, case, damage_form=form)
     response.status_code = 400
     return response

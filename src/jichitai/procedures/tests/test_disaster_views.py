@@ -104,7 +104,7 @@ def test_through_the_pages_a_disaster_a_survey_and_the_certificate(
     page = _text(client.get(_case_url(case)))
     assert "未記録：調査の結果を記録するまで承認できません。" in page
     refused = client.post(_case_url(case, "approve"), CONFIRMED, follow=True)
-    assert "住家被害認定" in _text(refused)
+    assert "この住家の被害認定（調査の結果）がまだ記録されていません。" in _text(refused)
     assert not DisasterCertificate.objects.exists()
 
     recorded = client.post(_case_url(case, "damage"), _damage_form(world), follow=True)
