@@ -33,7 +33,7 @@ from jichitai.departments.models import (
     ChildcareCertification,
     NhiCoverage,
 )
-from jichitai.departments.selectors import department_records_exist
+from jichitai.departments.selectors import department_records_exist, disasters_of
 from jichitai.departments.services import (
     ClaimedChild,
     care_certification_apply,
@@ -42,6 +42,7 @@ from jichitai.departments.services import (
     child_allowance_certify,
     childcare_application_submit,
     childcare_placement_record,
+    disaster_record,
     nhi_coverage_acquire,
     pregnancy_notify,
     resident_tax_record,
@@ -252,8 +253,28 @@ def demo_department_records_seed(*, seed: int, municipality: Municipality) -> De
     with transaction.atomic():
         for members in households.values():
             _household_seed(seeder, members, care_numbers)
+        # Checked apart: a town without residents has no other records to say it was seeded.
+        if municipality.lg_code == DISASTER_LG_CODE and not disasters_of(municipality=municipality):
+            _disaster_seed(seeder)
     counts = {str(Business(key).label): count for key, count in seeder.counts.items()}
     return DemoDepartmentRecords(lg_code=municipality.lg_code, counts=counts)
+
+
+# みどり市 (the story's city) has had a typhoon, so its 被災者台帳 page is not empty and a
+# resident can apply for a 罹災証明書 of one of its days.
+DISASTER_LG_CODE = "102121"
+
+
+def _disaster_seed(seeder: _Seeder) -> None:
+    disaster_record(
+        municipality=seeder.municipality,
+        name="令和8年台風第10号",
+        occurred_on=seeder.today - dt.timedelta(days=20),
+        ended_on=seeder.today - dt.timedelta(days=19),
+        area="みどり市全域",
+        actor=None,
+    )
+    seeder.counts[Business.DISASTER] += 1
 
 
 def _household_seed(seeder: _Seeder, members: list[Resident], care_numbers: Iterator[int]) -> None:

@@ -27,6 +27,7 @@ from jichitai.departments.models import (
     ChildSupportRecipient,
     Disaster,
     DisasterCertificate,
+    DwellingDamage,
     NhiCoverage,
     PregnancyNotification,
     ResidentTaxAssessment,
@@ -35,6 +36,7 @@ from jichitai.departments.services.checks import (
     FIRST_FISCAL_YEAR,
     LAST_FISCAL_YEAR,
 )
+from jichitai.departments.services.disaster import dwelling_address_key
 from jichitai.tenants.models import Municipality
 
 RESIDENT_TAX_INCOME = "resident_tax.income"
@@ -476,6 +478,23 @@ def disaster_on(*, municipality: Municipality, day: dt.date) -> Disaster | None:
         .order_by("-occurred_on", "-pk")
         .first()
     )
+
+
+def disasters_of(*, municipality: Municipality) -> list[Disaster]:
+    """被災者台帳の災害, the latest to strike first (the staff page lists them)."""
+    return list(Disaster.objects.filter(municipality=municipality).order_by("-occurred_on", "-pk"))
+
+
+def dwelling_damage_of(
+    *, municipality: Municipality, disaster_id: int, dwelling_address: str
+) -> DwellingDamage | None:
+    """The 住家被害認定 recorded for the dwelling in the disaster, if the survey's result is in
+    (the address compared as the 台帳 keeps it)."""
+    return DwellingDamage.objects.filter(
+        municipality=municipality,
+        disaster_id=disaster_id,
+        dwelling_address=dwelling_address_key(dwelling_address),
+    ).first()
 
 
 def department_records_exist(*, municipality_code: str) -> bool:

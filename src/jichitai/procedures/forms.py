@@ -13,6 +13,7 @@ from django import forms
 
 from jichitai.common.exceptions import DomainError
 from jichitai.common.text import TextValidator
+from jichitai.departments.models import DamageClass
 from jichitai.procedures.inbox import INBOX_TABS
 
 REASON_MAX_LENGTH = 2000
@@ -67,7 +68,8 @@ class ReasonForm(forms.Form):
         )
 
 
-# A service's FieldError names a JSON pointer into its arguments; these are the form fields.
+# A service's FieldError names a JSON pointer into its arguments: `/name` is the field `name`
+# unless named here.
 ERROR_FIELDS = {"/reason": "reason"}
 
 
@@ -77,7 +79,7 @@ def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
         form.add_error(None, error.detail)
         return
     for field_error in error.errors:
-        name = ERROR_FIELDS.get(field_error.field)
+        name = ERROR_FIELDS.get(field_error.field, field_error.field.removeprefix("/"))
         form.add_error(name if name in form.fields else None, field_error.message)
 
 
@@ -95,3 +97,68 @@ class ApprovalConfirmForm(forms.Form):
 
     def __init__(self, data: Any = None) -> None:
         super().__init__(data, prefix="approve")
+
+
+# ---------------------------------------------------------------------------- 被災者台帳
+
+# The lengths of the 台帳's columns (departments.models.disaster): a longer text is refused on
+# the form, before the service is asked.
+DISASTER_NAME_MAX = 100
+DISASTER_TEXT_MAX = 200
+DATE_ERRORS = {"invalid": "日付を正しく入力してください（例: 2026-09-01）。"}
+
+
+def _date_field(label: str, *, required: bool = True) -> forms.DateField:
+    field = forms.DateField(
+        label=label,
+        required=required,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={**DATE_ERRORS, "required": f"{label}を入力してください。"},
+    )
+    return field
+
+
+def _text_field(label: str, max_length: int) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        strip=True,
+        validators=[TextValidator()],
+        error_messages={
+            "required": f"{label}を入力してください。",
+            "max_length": f"{label}は{max_length}文字以内で入力してください。",
+        },
+    )
+
+
+class DisasterForm(forms.Form):
+    """災害の記録 (被災者台帳): its name, the days it struck and the area surveyed."""
+
+    name = _text_field("災害名", DISASTER_NAME_MAX)
+    occurred_on = _date_field("発生日")
+    ended_on = _date_field("終了日", required=False)
+    area = _text_field("被災区域", DISASTER_TEXT_MAX)
+
+    def __init__(self, data: Any = None) -> None:
+        super().__init__(data, prefix="disaster")
+        self.fields["ended_on"].help_text = "1日だけの災害なら空欄にしてください。"
+        self.fields["area"].help_text = "例: みどり市全域、みどり市東町1丁目〜3丁目"
+
+
+class DamageForm(forms.Form):
+    """住家被害認定の記録: the class the 被害認定調査 found (内閣府の6区分) and its day."""
+
+    damage_class = forms.ChoiceField(
+        label="被害の程度",
+        widget=forms.RadioSelect,
+        choices=DamageClass.choices,
+        error_messages={
+            "required": "被害の程度を選んでください。",
+            "invalid_choice": "被害の程度は6つの区分から選んでください。",
+        },
+    )
+    surveyed_on = _date_field("調査日")
+
+    def __init__(self, data: Any = None) -> None:
+        super().__init__(data, prefix="damage")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from jichitai.procedures import views
+from jichitai.procedures import disaster_views, views
 from jichitai.procedures.services import CASE_STEPS
 
 app_name = "office"
@@ -29,5 +29,8 @@ urlpatterns = [
         name="case_by_reference",
     ),
     *(_action(action) for action in CASE_STEPS),
+    # 被災者台帳: the disasters, and the 住家被害認定 recorded from a 罹災証明書 case.
+    path("disasters/", disaster_views.disasters_view, name="disasters"),
+    path("cases/<int:case_id>/damage/", disaster_views.case_damage_view, name="case_damage"),
     path("attachments/<int:attachment_id>/", views.attachment_view, name="attachment"),
 ]

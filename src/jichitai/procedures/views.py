@@ -32,6 +32,7 @@ from jichitai.identity.http import StaffRequest
 from jichitai.identity.selectors import staff_roles
 from jichitai.procedures import inbox
 from jichitai.procedures.definitions import DEPARTMENTS, Procedure
+from jichitai.procedures.disaster_survey import case_disaster_survey
 from jichitai.procedures.errors import CaseNotFound
 from jichitai.procedures.forms import (
     ApprovalConfirmForm,
@@ -66,7 +67,7 @@ PAGE_SIZE = 50
 # ---------------------------------------------------------------------------- helpers
 
 
-def _case_or_404(request: StaffRequest, case_id: int, *, action: str) -> Case:
+def case_or_404(request: StaffRequest, case_id: int, *, action: str) -> Case:
     """This municipality's case in one of the staff member's departments; anything else is a
     404 (another department's read is audited as denied)."""
     try:
@@ -76,7 +77,7 @@ def _case_or_404(request: StaffRequest, case_id: int, *, action: str) -> Case:
         raise Http404 from None
 
 
-def _case_url(case: Case) -> str:
+def case_url(case: Case) -> str:
     return reverse("office:case", kwargs={"lg_code": case.municipality_id, "case_id": case.pk})
 
 
@@ -161,8 +162,12 @@ def _registry_change(request: StaffRequest, case: Case) -> Any:
         return None
 
 
-def _case_page(
-    request: StaffRequest, case: Case, *, forms: dict[str, Form] | None = None
+def case_page(
+    request: StaffRequest,
+    case: Case,
+    *,
+    forms: dict[str, Form] | None = None,
+    damage_form: Form | None = None,
 ) -> HttpResponse:
     """The case page: the data, attachments, signature, returns, history and the actions."""
     staff = request.staff
@@ -191,6 +196,8 @@ def _case_page(
         "action_forms": forms or _action_forms(),
         "related_municipality": inbox.related_municipality_name(case=case),
         "registry_change": _registry_change(request, case),
+        # 罹災証明書: the 住家被害認定 of the dwelling, or the form recording it.
+        "disaster_survey": case_disaster_survey(case, form=damage_form),
         "reservation_move_in": inbox.reservation_move_in(case=case),
         "can_use_registry": bool(roles & REGISTRY_ROLES),
         "is_overdue": inbox.case_is_overdue(case=case),
@@ -209,7 +216,7 @@ def _case_page(
 @staff_required(roles=READ_ROLES, action="procedures.case_view")
 def case_view(request: StaffRequest, lg_code: str, case_id: int) -> HttpResponse:
     """申請の審査画面."""
-    return _case_page(request, _case_or_404(request, case_id, action="procedures.case_view"))
+    return case_page(request, case_or_404(request, case_id, action="procedures.case_view"))
 
 
 @require_GET
@@ -226,7 +233,7 @@ def case_by_reference_view(
         )
     except CaseNotFound:
         raise Http404 from None
-    return redirect(_case_url(_case_or_404(request, case_id, action="procedures.case_view")))
+    return redirect(case_url(case_or_404(request, case_id, action="procedures.case_view")))
 
 
 # ---------------------------------------------------------------------------- actions
@@ -288,9 +295,9 @@ def case_action_view(
     """担当する・差戻し・承認・却下 (POST). Found first, so another municipality's id is a 404
     before anything is parsed; the service then checks the state, the role and the 担当者.
     A GET (reloading the page a refused form was shown on) goes back to the case page."""
-    case = _case_or_404(request, case_id, action="procedures.case_process")
+    case = case_or_404(request, case_id, action="procedures.case_process")
     if request.method == "GET":
-        return redirect(_case_url(case))
+        return redirect(case_url(case))
     step, page = CASE_STEPS[action], STEP_PAGES[action]
     reason = ""
     form = None
@@ -298,7 +305,7 @@ def case_action_view(
         forms = _action_forms(request.POST, bound=action)
         form = forms[action]
         if not form.is_valid():
-            return _case_page(request, case, forms=forms)
+            return case_page(request, case, forms=forms)
         if step.takes_reason:
             reason = form.cleaned_data["reason"]
     try:
@@ -312,13 +319,13 @@ def case_action_view(
         if form is not None and error.errors:
             # A problem with what was typed: keep it, with the message next to the field.
             add_domain_error(form, error)
-            again = _case_or_404(request, case_id, action="procedures.case_process")
-            return _case_page(request, again, forms=forms)
+            again = case_or_404(request, case_id, action="procedures.case_process")
+            return case_page(request, again, forms=forms)
         # The step itself is refused (state, role, 担当者): the page shows what is possible now.
         messages.error(request, error.detail)
-        return redirect(_case_url(case))
+        return redirect(case_url(case))
     messages.success(request, page.done(done))
-    return redirect(_case_url(done))
+    return redirect(case_url(done))
 
 
 # ---------------------------------------------------------------------------- attachments

@@ -21,6 +21,7 @@ from jichitai.departments.models import (
     CareInsured,
     ChildAllowanceChild,
     ChildAllowanceRecipient,
+    Disaster,
     ResidentTaxAssessment,
 )
 from jichitai.linkage.services import exchange_request, person_code_obtain
@@ -52,6 +53,10 @@ def test_every_adult_is_assessed_and_everyone_65_or_over_is_insured(seeded: None
     assert CareInsured.objects.filter(municipality_id="102121").count() == len(elderly)
     assert made["102121"]["個人住民税"] == 2 * len(adults)
     assert made["104493"]["介護保険"] > 0
+    # みどり市's 被災者台帳 holds one typhoon (the staff page is not empty).
+    assert list(Disaster.objects.values_list("municipality_id", "name")) == [
+        ("102121", "令和8年台風第10号")
+    ]
     # A second run leaves the records alone.
     assert all(not m.counts for m in demo_department_records_seed_all(seed=7))
     assert assessed.count() == len(adults)
