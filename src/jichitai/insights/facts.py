@@ -88,6 +88,18 @@ def event_rows(*, municipality: Municipality, after_id: int = 0) -> pa.Table:
     )
 
 
+def event_instant(*, municipality: Municipality, event_id: int) -> tuple[int, int] | None:
+    """(case id, instant) of one of the municipality's case events; None when the database
+    holds no such event (the fact store checks it still describes this database)."""
+    row = (
+        CaseEvent.objects.for_municipality(municipality)
+        .filter(pk=event_id)
+        .values_list("case_id", "timestamp")
+        .first()
+    )
+    return None if row is None else (row[0], micros(row[1]))
+
+
 def case_rows(*, municipality: Municipality, case_ids: list[int] | None = None) -> pa.Table:
     """The municipality's cases, all or those of `case_ids`."""
     columns: dict[str, list[object]] = {

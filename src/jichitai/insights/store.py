@@ -38,7 +38,7 @@ import pyarrow as pa
 from django.conf import settings
 
 from jichitai.insights.eventlog.analysis import connect, steps_select, traces_select
-from jichitai.insights.facts import Facts, case_rows, event_rows
+from jichitai.insights.facts import Facts, case_rows, event_instant, event_rows
 from jichitai.tenants.models import Municipality
 
 # Events re-read below the last id seen: a transaction that took its ids before the last
@@ -165,10 +165,35 @@ def store_generation(connection: duckdb.DuckDBPyConnection) -> tuple[str, float]
     return str(generation), float(refreshed_at)
 
 
+def _describes(connection: duckdb.DuckDBPyConnection, municipality: Municipality) -> bool:
+    """Whether the store's last event is still in the database as it was. It is not after
+    the database was restored to an earlier point (PITR) or re-created (a demo database
+    deleted): event ids are then handed out again for other events, which the store would
+    take for events it already holds."""
+    held = connection.execute(
+        "SELECT event_id, case_id, instant FROM events ORDER BY event_id DESC LIMIT 1"
+    ).fetchall()
+    if not held:
+        return True
+    event_id, case_id, instant = held[0]
+    return event_instant(municipality=municipality, event_id=event_id) == (case_id, instant)
+
+
+def _store_clear(connection: duckdb.DuckDBPyConnection) -> None:
+    """Forget every fact (rebuilt by the refresh that follows), under a new generation so no
+    figures computed from them are shown again."""
+    for table in ("events", "case_facts", "step_facts"):
+        connection.execute(f"DELETE FROM {table}")  # noqa: S608 (three table names)
+    connection.execute("UPDATE meta SET generation = ?", [uuid.uuid4().hex])
+
+
 def store_refresh(connection: duckdb.DuckDBPyConnection, municipality: Municipality) -> int:
     """Bring the store up to the database: the events recorded since the last refresh and
-    the current rows of the cases they touch. Returns the number of new events."""
+    the current rows of the cases they touch, or everything again when the store no longer
+    describes the database. Returns the number of new events."""
     connection.execute("UPDATE meta SET refreshed_at = ?", [time.time()])
+    if not _describes(connection, municipality):
+        _store_clear(connection)
     after = last_event_id(connection)
     events = event_rows(municipality=municipality, after_id=max(0, after - REREAD_MARGIN))
     touched = fresh_case_ids(connection, events)
