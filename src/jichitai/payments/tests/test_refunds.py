@@ -237,3 +237,39 @@ def test_staff_decide_and_pay_out_on_the_refunds_page(
     assert "2027-06-10" in page and "支出を待つ還付 0件" in page
     file = treasurer.get(f"/{midori.lg_code}/payments/refunds/payouts/")
     assert file.status_code == 405
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        {"offset_invoice": "9" * 40},
+        {"offset_invoice": "-1"},
+        {"account_name": "ヤマダ\x00タロウ"},
+        {"account_name": "ア" * 5000},
+        {"bank_code": "²²²²"},
+    ],
+    ids=["huge-invoice", "negative-invoice", "nul-name", "long-name", "superscript-code"],
+)
+def test_hostile_refund_decisions_are_refused_and_change_nothing(
+    midori: Municipality,
+    treasurer: Client,
+    two_invoices: tuple[Invoice, Invoice],
+    hostile: dict[str, str],
+) -> None:
+    first, _ = two_invoices
+    payment = _pay(midori, "P1", first, 20_000)
+    url = f"/{midori.lg_code}/payments/refunds/{payment.pk}/decide/"
+    answer = treasurer.post(
+        url,
+        {
+            "bank_code": "0001",
+            "branch_code": "123",
+            "account_type": "1",
+            "account_number": "7654321",
+            "account_name": "ヤマダ タロウ",
+        }
+        | hostile,
+    )
+    assert 400 <= answer.status_code < 500
+    page = treasurer.get(f"/{midori.lg_code}/payments/refunds/").content.decode()
+    assert "還付候補 9,200円" in page and "支出を待つ還付 0件" in page
