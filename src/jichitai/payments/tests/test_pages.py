@@ -1,5 +1,5 @@
 """The office pages in Chromium, checked with axe-core: importing a file with a malformed line,
-then a good one, and resolving the exception it leaves."""
+then a good one, and resolving the exception it leaves; the refunds page with an overpayment."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from playwright.sync_api import Page, expect
 
 from jichitai.conftest import PASSWORD, _staff
 from jichitai.identity.models import Role
-from jichitai.payments.tests.factories import bank_csv, invoice_of
+from jichitai.payments.services import payments_import, vehicle_tax_invoices_issue
+from jichitai.payments.tests.factories import bank_csv, invoice_of, vehicle
 from jichitai.tenants.models import Municipality
 from jichitai.testing.browser import assert_accessible
 
@@ -53,3 +54,19 @@ def test_import_reports_lines_then_reconciles_and_the_exception_is_resolved(
     page.get_by_role("link", name="納付書", exact=True).click()
     expect(page.get_by_role("table", name="納付書の一覧")).to_contain_text("9,500円")
     assert_accessible(page, name="payments-invoices")
+
+
+def test_the_refunds_page_decides_an_overpayment(page: Page, midori: Municipality) -> None:
+    _staff(midori, "kaikei", Role.DEPARTMENT)
+    vehicle(midori, "みどり あ 1")
+    vehicle(midori, "みどり あ 2", "kei_freight")
+    first, _ = vehicle_tax_invoices_issue(municipality=midori, fiscal_year=2027, actor=None)
+    payments_import(
+        municipality=midori, file=bank_csv(("P1", first, 20_000)), file_name="P1.csv", actor=None
+    )
+    page.goto("/102121/staff/login/?next=/102121/payments/refunds/")
+    page.get_by_label("ログインID").fill("kaikei")
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    expect(page.get_by_text("還付候補 9,200円")).to_be_visible()
+    assert_accessible(page, name="payments-refunds")
