@@ -6,14 +6,16 @@ errors come back through `add_domain_error`, next to the field they name.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 
 from jichitai.common.exceptions import DomainError
 from jichitai.common.text import TextValidator
-from jichitai.departments.models import DamageClass
+from jichitai.departments.models import CareLevel, DamageClass
 from jichitai.procedures.inbox import INBOX_TABS
 
 REASON_MAX_LENGTH = 2000
@@ -162,3 +164,36 @@ class DamageForm(forms.Form):
 
     def __init__(self, data: Any = None) -> None:
         super().__init__(data, prefix="damage")
+
+
+# ---------------------------------------------------------------------------- 要介護認定
+
+
+class CareResultForm(forms.Form):
+    """要介護認定等の結果の記録 (介護保険法 第27条第7項・第32条第6項): the level the
+    介護認定審査会 judged, the day of the 認定 and its 有効期間 (none for 非該当). Whether the
+    dates fit the application is the service's business (`care_certification_decide`)."""
+
+    level = forms.ChoiceField(
+        label="認定結果（要介護状態区分等）",
+        widget=forms.RadioSelect,
+        choices=CareLevel.choices,
+        error_messages={
+            "required": "認定結果を選んでください。",
+            "invalid_choice": "認定結果は要支援1〜2、要介護1〜5、非該当から選んでください。",
+        },
+    )
+    decided_on = _date_field("認定日")
+    valid_from = _date_field("有効期間の開始日", required=False)
+    valid_to = _date_field("有効期間の終了日", required=False)
+
+    def __init__(self, data: Any = None) -> None:
+        super().__init__(data, prefix="care")
+        self.fields["valid_from"].help_text = "非該当のときは空欄にしてください。"
+        self.fields["valid_to"].help_text = "非該当のときは空欄にしてください。"
+
+    def clean_decided_on(self) -> dt.date:
+        decided_on: dt.date = self.cleaned_data["decided_on"]
+        if decided_on > timezone.localdate():
+            raise forms.ValidationError("認定日は今日より後にできません。")
+        return decided_on
