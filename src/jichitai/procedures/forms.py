@@ -197,3 +197,46 @@ class CareResultForm(forms.Form):
         if decided_on > timezone.localdate():
             raise forms.ValidationError("認定日は今日より後にできません。")
         return decided_on
+
+
+# ---------------------------------------------------------------------------- 児童手当の支払月
+
+MONTH_FORMAT = "%Y-%m"
+
+
+class PaymentRunForm(forms.Form):
+    """支払月の支払 (児童手当法 第8条第4項): the 支払月 and the day the bank pays. Whether the
+    month is a 支払月 is the service's business (`child_allowance_payment_run`)."""
+
+    payment_month = forms.DateField(
+        label="支払月",
+        input_formats=[MONTH_FORMAT],
+        widget=forms.DateInput(attrs={"type": "month"}, format=MONTH_FORMAT),
+        error_messages={
+            "required": "支払月を入力してください。",
+            "invalid": "支払月を正しく入力してください（例: 2026-06）。",
+        },
+    )
+    paid_on = _date_field("支払日")
+
+    def __init__(self, data: Any = None) -> None:
+        super().__init__(data, prefix="run")
+        self.fields["payment_month"].help_text = "偶数月（2月・4月・6月・8月・10月・12月）です。"
+        self.fields[
+            "paid_on"
+        ].help_text = "口座に振り込まれる日です。支払月の中の日にしてください。"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        month, paid_on = cleaned.get("payment_month"), cleaned.get("paid_on")
+        if (
+            month is not None
+            and paid_on is not None
+            and (paid_on.year, paid_on.month)
+            != (
+                month.year,
+                month.month,
+            )
+        ):
+            self.add_error("paid_on", "支払日は支払月の中の日にしてください。")
+        return cleaned

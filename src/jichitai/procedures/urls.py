@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from jichitai.procedures import care_views, disaster_views, views
+from jichitai.procedures import care_views, child_allowance_views, disaster_views, views
 from jichitai.procedures.services import CASE_STEPS
 
 app_name = "office"
@@ -37,6 +37,17 @@ urlpatterns = [
         "cases/<int:case_id>/care-result/",
         care_views.case_care_result_view,
         name="case_care_result",
+    ),
+    # 児童手当の支払月: the run for every recipient, and the CSV of what a 支払月 paid.
+    path(
+        "child-allowance/payments/",
+        child_allowance_views.payment_run_view,
+        name="child_allowance_payments",
+    ),
+    path(
+        "child-allowance/payments/<str:payment_month>/csv/",
+        child_allowance_views.payments_csv_view,
+        name="child_allowance_payments_csv",
     ),
     path("attachments/<int:attachment_id>/", views.attachment_view, name="attachment"),
 ]

@@ -72,8 +72,13 @@ def _text(response: Any) -> str:
     return str(response.content.decode())
 
 
+def _certification_id(case: Case) -> int:
+    assert case.care_certification_id is not None
+    return case.care_certification_id
+
+
 def _applied_on(case: Case) -> dt.date:
-    certification = CareCertification.objects.get(pk=case.care_certification_id)
+    certification = CareCertification.objects.get(pk=_certification_id(case))
     return certification.applied_on
 
 
@@ -89,7 +94,7 @@ def _result(case: Case, level: str = "care_2", **changes: str) -> dict[str, str]
 
 
 def _unchanged(case: Case) -> bool:
-    certification = CareCertification.objects.get(pk=case.care_certification_id)
+    certification = CareCertification.objects.get(pk=_certification_id(case))
     return certification.status == CareCertification.Status.APPLIED and certification.level == ""
 
 
@@ -120,7 +125,7 @@ def test_the_result_is_recorded_from_the_case_page_and_shown(
     assert "認定結果「要介護2」を記録しました。" in text
     assert "<strong>要介護2</strong>" in text
     assert "認定結果を記録する" not in text
-    certification = CareCertification.objects.get(pk=case.care_certification_id)
+    certification = CareCertification.objects.get(pk=_certification_id(case))
     assert certification.status == CareCertification.Status.DECIDED
     assert certification.level == CareLevel.CARE_2
     assert certification.valid_to == _applied_on(case) + dt.timedelta(days=365)
@@ -145,7 +150,7 @@ def test_not_applicable_is_recorded_without_a_period(
     response = client.post(_url(case, "care-result"), form, follow=True)
     assert "認定結果「非該当」を記録しました。" in _text(response)
     assert "なし（非該当）" in _text(response)
-    certification = CareCertification.objects.get(pk=case.care_certification_id)
+    certification = CareCertification.objects.get(pk=_certification_id(case))
     assert certification.level == CareLevel.NOT_APPLICABLE
     assert certification.valid_from is None and certification.valid_to is None
 
