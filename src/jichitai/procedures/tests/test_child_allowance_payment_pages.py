@@ -35,14 +35,14 @@ def test_run_a_payment_month(page: Page, midori: Municipality) -> None:
 
     page.goto("/102121/office/child-allowance/payments/")
     expect(page.get_by_role("heading", level=1)).to_have_text("児童手当の支払月")
-    page.get_by_label("支払月", exact=True).fill("2026-07")
-    page.get_by_label("支払日", exact=True).fill("2026-07-10")
+    page.locator("#id_run-payment_month").fill("2026-07")
+    page.locator("#id_run-paid_on").fill("2026-07-10")
     page.get_by_role("button", name="支払を実行する").click()
     expect(page.get_by_role("alert").first).to_contain_text("支払月は偶数月")
     assert_accessible(page, name="office-child-allowance-payments-error")
 
-    page.get_by_label("支払月", exact=True).fill("2026-06")
-    page.get_by_label("支払日", exact=True).fill("2026-06-10")
+    page.locator("#id_run-payment_month").fill("2026-06")
+    page.locator("#id_run-paid_on").fill("2026-06-10")
     page.get_by_role("button", name="支払を実行する").click()
     expect(page.locator("#run-result")).to_contain_text("1人（10,000円）")
     expect(page.get_by_role("link", name="2026年6月の支払の一覧（CSV）")).to_be_visible()
