@@ -504,3 +504,14 @@ def department_records_exist(*, municipality_code: str) -> bool:
         or ChildAllowanceRecipient.objects.filter(municipality_id=municipality_code).exists()
         or CareInsured.objects.filter(municipality_id=municipality_code).exists()
     )
+
+
+def care_certification_of(
+    *, municipality: Municipality, certification_id: int
+) -> CareCertification | None:
+    """要介護認定の記録: the application and, once recorded, its result (level and period)."""
+    return (
+        CareCertification.objects.filter(municipality=municipality, pk=certification_id)
+        .select_related("insured")
+        .first()
+    )

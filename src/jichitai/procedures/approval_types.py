@@ -43,6 +43,8 @@ class ApprovalOutcome:
 
     # The 異動 recorded in the register: the case page links to it, a 転出's hand-over sends it.
     registry_change_id: int | None = None
+    # 要介護認定: the department's certification row, whose result the case pages show.
+    care_certification_id: int | None = None
     # The 情報連携 exchanges whose answers the approval used (ワンスオンリー): the case keeps
     # their metadata (CaseExchange), never the values.
     exchanges: tuple[CaseExchangeNote, ...] = ()

@@ -53,7 +53,7 @@ def _relocation_certify(context: ActionContext) -> ApprovalOutcome:
     checked by the reviewer against the 受給資格証明書 attached, applied for on the day the
     case was submitted."""
     data = context.data
-    care_relocation_certify(
+    certification = care_relocation_certify(
         municipality=context.case.municipality,
         code=_care_code(context),
         level=_LEVELS[data["level"]],
@@ -61,7 +61,7 @@ def _relocation_certify(context: ActionContext) -> ApprovalOutcome:
         applied_on=context.notified_on,
         actor=context.actor,
     )
-    return ApprovalOutcome()
+    return ApprovalOutcome(care_certification_id=certification.pk)
 
 
 def _plan_provider_notify(context: ActionContext) -> ApprovalOutcome:

@@ -386,14 +386,14 @@ def _care_need_certification(context: ActionContext) -> ApprovalOutcome:
     made. This approval is the last step of the case (認定調査 and 主治医意見書 done); the
     介護認定審査会's result — the level and its 有効期間 — is recorded afterwards by the 介護保険
     担当 (`care_certification_decide`), within 30 days of the application (第27条第11項)."""
-    care_certification_apply(
+    certification = care_certification_apply(
         municipality=context.case.municipality,
         code=code_for(context, Business.CARE, applicant_of(context)),
         kind=_CERTIFICATION_KINDS[context.data["application_kind"]],
         applied_on=context.notified_on,
         actor=context.actor,
     )
-    return ApprovalOutcome()
+    return ApprovalOutcome(care_certification_id=certification.pk)
 
 
 def _care_card_reissue(context: ActionContext) -> ApprovalOutcome:

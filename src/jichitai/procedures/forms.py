@@ -6,14 +6,16 @@ errors come back through `add_domain_error`, next to the field they name.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 
 from jichitai.common.exceptions import DomainError
 from jichitai.common.text import TextValidator
-from jichitai.departments.models import DamageClass
+from jichitai.departments.models import CareLevel, DamageClass
 from jichitai.procedures.inbox import INBOX_TABS
 
 REASON_MAX_LENGTH = 2000
@@ -162,3 +164,79 @@ class DamageForm(forms.Form):
 
     def __init__(self, data: Any = None) -> None:
         super().__init__(data, prefix="damage")
+
+
+# ---------------------------------------------------------------------------- 要介護認定
+
+
+class CareResultForm(forms.Form):
+    """要介護認定等の結果の記録 (介護保険法 第27条第7項・第32条第6項): the level the
+    介護認定審査会 judged, the day of the 認定 and its 有効期間 (none for 非該当). Whether the
+    dates fit the application is the service's business (`care_certification_decide`)."""
+
+    level = forms.ChoiceField(
+        label="認定結果（要介護状態区分等）",
+        widget=forms.RadioSelect,
+        choices=CareLevel.choices,
+        error_messages={
+            "required": "認定結果を選んでください。",
+            "invalid_choice": "認定結果は要支援1〜2、要介護1〜5、非該当から選んでください。",
+        },
+    )
+    decided_on = _date_field("認定日")
+    valid_from = _date_field("有効期間の開始日", required=False)
+    valid_to = _date_field("有効期間の終了日", required=False)
+
+    def __init__(self, data: Any = None) -> None:
+        super().__init__(data, prefix="care")
+        self.fields["valid_from"].help_text = "非該当のときは空欄にしてください。"
+        self.fields["valid_to"].help_text = "非該当のときは空欄にしてください。"
+
+    def clean_decided_on(self) -> dt.date:
+        decided_on: dt.date = self.cleaned_data["decided_on"]
+        if decided_on > timezone.localdate():
+            raise forms.ValidationError("認定日は今日より後にできません。")
+        return decided_on
+
+
+# ---------------------------------------------------------------------------- 児童手当の支払月
+
+MONTH_FORMAT = "%Y-%m"
+
+
+class PaymentRunForm(forms.Form):
+    """支払月の支払 (児童手当法 第8条第4項): the 支払月 and the day the bank pays. Whether the
+    month is a 支払月 is the service's business (`child_allowance_payment_run`)."""
+
+    payment_month = forms.DateField(
+        label="支払月",
+        input_formats=[MONTH_FORMAT],
+        widget=forms.DateInput(attrs={"type": "month"}, format=MONTH_FORMAT),
+        error_messages={
+            "required": "支払月を入力してください。",
+            "invalid": "支払月を正しく入力してください（例: 2026-06）。",
+        },
+    )
+    paid_on = _date_field("支払日")
+
+    def __init__(self, data: Any = None) -> None:
+        super().__init__(data, prefix="run")
+        self.fields["payment_month"].help_text = "偶数月（2月・4月・6月・8月・10月・12月）です。"
+        self.fields[
+            "paid_on"
+        ].help_text = "口座に振り込まれる日です。支払月の中の日にしてください。"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        month, paid_on = cleaned.get("payment_month"), cleaned.get("paid_on")
+        if (
+            month is not None
+            and paid_on is not None
+            and (paid_on.year, paid_on.month)
+            != (
+                month.year,
+                month.month,
+            )
+        ):
+            self.add_error("paid_on", "支払日は支払月の中の日にしてください。")
+        return cleaned

@@ -151,6 +151,12 @@ class Case(TenantOwnedModel):
     # The 異動 the approval recorded in the register (registry.Change), when there is one.
     registry_change_id = models.PositiveBigIntegerField(_("住民記録の異動"), null=True, blank=True)
 
+    # 要介護認定の申請・住所移転後の認定: the 介護保険 record the approval wrote
+    # (departments.CareCertification), on which the 審査会's result is recorded later.
+    care_certification_id = models.PositiveBigIntegerField(
+        _("要介護認定の記録"), null=True, blank=True
+    )
+
     class Meta:
         verbose_name = _("申請・届出")
         verbose_name_plural = _("申請・届出")

@@ -34,7 +34,8 @@ from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from jichitai.common.exceptions import FieldError, RuleViolation
-from jichitai.departments.models import Business
+from jichitai.departments.models import Business, CareCertification
+from jichitai.departments.selectors import care_certification_of
 from jichitai.identity.models import StaffUser
 from jichitai.identity.selectors import department_names_by_key, staff_readable_department_keys
 from jichitai.procedures.actors import ResidentActor
@@ -404,3 +405,20 @@ def life_event_applicable(*, event_id: str, facts: Facts) -> list[Applicable]:
     the register (手続ナビ: ages and answers) and with them (the counter: birth dates).
     Raises LifeEventNotFound, LifeEventAnswersInvalid."""
     return applicable(life_event_get(event_id=event_id), facts)
+
+
+# The procedures whose approval writes a 要介護認定 (Case.care_certification_id).
+CARE_CERTIFICATION_PROCEDURES = frozenset(
+    {"care_need_certification", "care_relocation_certification"}
+)
+
+
+def case_care_certification(*, case: Case) -> CareCertification | None:
+    """要介護認定の記録 the case's approval wrote: the application waiting for the
+    介護認定審査会 (status applied), or the 認定 with its level and 有効期間; None for any
+    other case, and before approval."""
+    if case.procedure_id not in CARE_CERTIFICATION_PROCEDURES or case.care_certification_id is None:
+        return None
+    return care_certification_of(
+        municipality=case.municipality, certification_id=case.care_certification_id
+    )

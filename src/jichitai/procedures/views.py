@@ -31,6 +31,7 @@ from jichitai.identity.access import staff_required
 from jichitai.identity.http import StaffRequest
 from jichitai.identity.selectors import staff_roles
 from jichitai.procedures import inbox
+from jichitai.procedures.care_result import case_care_result
 from jichitai.procedures.definitions import DEPARTMENTS, Procedure
 from jichitai.procedures.disaster_survey import case_disaster_survey
 from jichitai.procedures.errors import CaseNotFound
@@ -168,6 +169,7 @@ def case_page(
     *,
     forms: dict[str, Form] | None = None,
     damage_form: Form | None = None,
+    care_form: Form | None = None,
 ) -> HttpResponse:
     """The case page: the data, attachments, signature, returns, history and the actions."""
     staff = request.staff
@@ -198,6 +200,8 @@ def case_page(
         "registry_change": _registry_change(request, case),
         # 罹災証明書: the 住家被害認定 of the dwelling, or the form recording it.
         "disaster_survey": case_disaster_survey(case, form=damage_form),
+        # 要介護認定: the 審査会's result on the application, or the form recording it.
+        "care_result": case_care_result(case, form=care_form, staff=True),
         "reservation_move_in": inbox.reservation_move_in(case=case),
         "can_use_registry": bool(roles & REGISTRY_ROLES),
         "is_overdue": inbox.case_is_overdue(case=case),

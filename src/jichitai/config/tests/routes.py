@@ -188,14 +188,19 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
     # 書かない窓口: a session (its random public id) and a step of the console.
     "session_id": lambda municipality: str(_counter_session(municipality).public_id),
     "step": lambda municipality: "card",
+    # 児童手当の支払月: a month (YYYY-MM), the same under every municipality.
+    "payment_month": lambda municipality: "2026-06",
 }
 
 
 # Arguments naming shared objects that belong to no municipality: the procedure catalog is one
 # for the whole deployment, so its ids are the same under every lg_code; so are the CKAN
 # action names, the life events of 手続ナビ and the counter console's steps; the insights
-# pages' table names and file formats are fixed names, not objects of a municipality.
-SHARED_ARGUMENTS = frozenset({"procedure_id", "action", "event_id", "step", "table", "file_format"})
+# pages' table names and file formats are fixed names, not objects of a municipality; nor is
+# a 支払月.
+SHARED_ARGUMENTS = frozenset(
+    {"procedure_id", "action", "event_id", "step", "table", "file_format", "payment_month"}
+)
 # The resident portal: signed-in staff are not residents and are sent to the card sign-in.
 RESIDENT_AREA = "portal:"
 # The residents' API (portal.api): staff credentials are not a resident's, so staff get what

@@ -178,6 +178,11 @@ EXPECTED_STATUS = {
     # 被災者台帳: the 窓口 clerk reads no 被災者支援担当 cases; the 認定 is a POST form.
     "office:disasters": (302, 404),
     "office:case_damage": (302, 405),
+    # 要介護認定: the 審査会's result is a POST form on the approved case.
+    "office:case_care_result": (302, 405),
+    # 児童手当の支払月: the 窓口 clerk reads no 子育て支援担当 cases (need to know).
+    "office:child_allowance_payments": (302, 404),
+    "office:child_allowance_payments_csv": (302, 404),
     # オープンデータ: the catalog, a dataset's page and its downloads are public; uploading is
     # for the 管理者 and the 各課担当, not the counter.
     # 書かない窓口: the console is the 窓口's; the confirmation display asks a tablet for its

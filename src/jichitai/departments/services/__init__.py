@@ -11,7 +11,9 @@ no personal values) in one transaction, or nothing.
   `child_allowance_revise`, `child_allowance_end`; `child_allowance_amounts` (the amounts of 第6条), `ClaimedChild`
 - 児童扶養手当: `child_support_certify`, `child_support_status_presend`
 - 国民健康保険: `nhi_coverage_acquire`, `nhi_coverage_lose`
-- 児童手当の支払: `child_allowance_payment_record` (支払月), `child_allowance_months_owed`,
+- 児童手当の支払: `child_allowance_payment_record` (支払月), `child_allowance_payment_run`
+  (a 支払月 for every recipient), `child_allowance_payments_export`,
+  `child_allowance_months_owed`,
   `child_allowance_unpaid_pay` (未支払の児童手当, after the recipient's death)
 - 児童手当の届出: `child_allowance_notify` (氏名・住所変更等, 受給事由消滅); 寄附・学校給食費等の
   申出: `child_allowance_allocation_apply`, `child_allowance_allocation_change`
@@ -55,8 +57,12 @@ from jichitai.departments.services.child_allowance_allocations import (
 from jichitai.departments.services.child_allowance_notices import child_allowance_notify
 from jichitai.departments.services.child_allowance_payments import (
     MonthsOwed,
+    PaymentRefusal,
+    PaymentRun,
     child_allowance_months_owed,
     child_allowance_payment_record,
+    child_allowance_payment_run,
+    child_allowance_payments_export,
     child_allowance_unpaid_pay,
 )
 from jichitai.departments.services.child_support import (
@@ -84,6 +90,8 @@ __all__ = [
     "ChildAmount",
     "ClaimedChild",
     "MonthsOwed",
+    "PaymentRefusal",
+    "PaymentRun",
     "care_benefit_claim",
     "care_card_reissue",
     "care_certification_apply",
@@ -101,6 +109,8 @@ __all__ = [
     "child_allowance_months_owed",
     "child_allowance_notify",
     "child_allowance_payment_record",
+    "child_allowance_payment_run",
+    "child_allowance_payments_export",
     "child_allowance_revise",
     "child_allowance_status_report",
     "child_allowance_unpaid_pay",

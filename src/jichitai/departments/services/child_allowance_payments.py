@@ -9,13 +9,14 @@ recipient, so what remains unpaid at a death is known and goes to the children o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from jichitai.audit.services import audit_record
+from jichitai.common.exceptions import DomainError
 from jichitai.departments.errors import (
     ChildAllowanceUnpaidNone,
     ChildAllowanceUnpaidPaid,
@@ -111,14 +112,7 @@ def child_allowance_payment_record(
     (第8条第4項). Raises CodeInvalid, ValueInvalid (not a 支払月, or nothing owed),
     DatesOutOfOrder, ChildAllowanceNotCertified."""
     code_checked(recipient_code, pointer="/recipient_code")
-    payment_month = month_start(payment_month)
-    if payment_month.month not in PAYMENT_MONTHS:
-        raise ValueInvalid(
-            pointer="/payment_month", message="支払月は偶数月（2月・4月…12月）です。"
-        )
-    order_checked(
-        payment_month, paid_on, pointer="/paid_on", message="支払日は支払月より前にできません。"
-    )
+    payment_month = _payment_month_checked(payment_month, paid_on)
     recipient = recipient_locked(municipality, recipient_code)
     owed = child_allowance_months_owed(recipient, through=payment_month - dt.timedelta(days=1))
     if not owed.months:
@@ -142,6 +136,155 @@ def child_allowance_payment_record(
         detail={"months": len(owed.months)},
     )
     return payment
+
+
+def _payment_month_only(payment_month: dt.date) -> dt.date:
+    payment_month = month_start(payment_month)
+    if payment_month.month not in PAYMENT_MONTHS:
+        raise ValueInvalid(
+            pointer="/payment_month", message="支払月は偶数月（2月・4月…12月）です。"
+        )
+    return payment_month
+
+
+def _payment_month_checked(payment_month: dt.date, paid_on: dt.date) -> dt.date:
+    payment_month = _payment_month_only(payment_month)
+    order_checked(
+        payment_month, paid_on, pointer="/paid_on", message="支払日は支払月より前にできません。"
+    )
+    return payment_month
+
+
+@dataclass(frozen=True)
+class PaymentRefusal:
+    """A recipient the run could not pay: their 符号 (never a name) and why, in Japanese."""
+
+    recipient_code: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PaymentRun:
+    """What a 支払月's run did: the payments it recorded, the recipients it found already
+    paid for that 支払月 (an earlier run), those owed nothing, and those refused."""
+
+    payment_month: dt.date
+    paid: tuple[ChildAllowancePayment, ...]
+    already_paid: int
+    nothing_owed: int
+    refused: tuple[PaymentRefusal, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(payment.amount for payment in self.paid)
+
+
+def _run_candidates(municipality: Municipality) -> list[ChildAllowanceRecipient]:
+    """Every certified recipient. A death's months go to the children on their claim (第12条,
+    `child_allowance_unpaid_pay`); a recipient whose right ended otherwise (転出, 消滅) and is
+    still owed the months up to the end is not paid by the run (`child_allowance_payment_record`
+    pays certified recipients only) — docs/procedures.md says so."""
+    return list(
+        ChildAllowanceRecipient.objects.filter(
+            municipality=municipality, status=ChildAllowanceRecipient.Status.CERTIFIED
+        ).order_by("pk")
+    )
+
+
+def child_allowance_payment_run(
+    *,
+    municipality: Municipality,
+    payment_month: dt.date,
+    paid_on: dt.date,
+    actor: StaffUser | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> PaymentRun:
+    """支払月の支払 (児童手当法 第8条第4項) for every recipient of the municipality: each
+    owed recipient's payment is recorded (`child_allowance_payment_record`, in its own
+    transaction, so a run stopped half-way keeps what it paid and a second run pays only the
+    rest). Running it again pays no one twice: a recipient already paid in this 支払月 is
+    counted, not paid (and the constraint `child_allowance_payment_once_a_month` stops a
+    concurrent run). `progress(done, total)` is called after each recipient.
+    Raises ValueInvalid (not a 支払月), DatesOutOfOrder (支払日 before it) before paying anyone.
+    """
+    payment_month = _payment_month_checked(payment_month, paid_on)
+    through = payment_month - dt.timedelta(days=1)
+    candidates = _run_candidates(municipality)
+    paid_before = set(
+        ChildAllowancePayment.objects.filter(
+            municipality=municipality, payment_month=payment_month
+        ).values_list("recipient_id", flat=True)
+    )
+    paid: list[ChildAllowancePayment] = []
+    refused: list[PaymentRefusal] = []
+    already_paid = nothing_owed = 0
+    for done, recipient in enumerate(candidates, start=1):
+        if recipient.pk in paid_before:
+            already_paid += 1
+        elif not child_allowance_months_owed(recipient, through=through).months:
+            nothing_owed += 1
+        else:
+            try:
+                paid.append(
+                    child_allowance_payment_record(
+                        municipality=municipality,
+                        recipient_code=recipient.code,
+                        payment_month=payment_month,
+                        paid_on=paid_on,
+                        actor=actor,
+                    )
+                )
+            except IntegrityError:
+                # Another run paid them between our look and our write.
+                already_paid += 1
+            except DomainError as error:
+                refused.append(PaymentRefusal(recipient_code=recipient.code, reason=error.detail))
+        if progress is not None:
+            progress(done, len(candidates))
+    run = PaymentRun(
+        payment_month=payment_month,
+        paid=tuple(paid),
+        already_paid=already_paid,
+        nothing_owed=nothing_owed,
+        refused=tuple(refused),
+    )
+    audit_record(
+        actor=actor,
+        action="child_allowance.payment_run",
+        municipality_code=municipality.pk,
+        object_type="departments.ChildAllowancePayment",
+        purpose=PURPOSE,
+        detail={
+            "paid": len(run.paid),
+            "already_paid": run.already_paid,
+            "nothing_owed": run.nothing_owed,
+            "refused": len(run.refused),
+        },
+    )
+    return run
+
+
+def child_allowance_payments_export(
+    *, municipality: Municipality, payment_month: dt.date, actor: StaffUser | None
+) -> list[ChildAllowancePayment]:
+    """支払月の支払の一覧 (for the 振込 and the accounts): the payments recorded for the
+    支払月 of `payment_month`, in the recipients' order; the read is audited (it lists who is
+    paid what). Raises ValueInvalid (not a 支払月)."""
+    payment_month = _payment_month_only(payment_month)
+    payments = list(
+        ChildAllowancePayment.objects.filter(municipality=municipality, payment_month=payment_month)
+        .select_related("recipient")
+        .order_by("recipient_id")
+    )
+    audit_record(
+        actor=actor,
+        action="child_allowance.payment_export",
+        municipality_code=municipality.pk,
+        object_type="departments.ChildAllowancePayment",
+        purpose=PURPOSE,
+        detail={"payments": len(payments)},
+    )
+    return payments
 
 
 def _deceased_recipient_of(

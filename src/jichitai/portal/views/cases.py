@@ -34,6 +34,7 @@ from jichitai.procedures.models import Activity, Case, CaseState
 from jichitai.procedures.selectors import (
     SignedApplication,
     case_allowed_activities,
+    case_care_certification,
     case_exchange_rows,
     case_get_for_resident,
     case_list_for_resident,
@@ -144,6 +145,8 @@ def case_view(request: ResidentRequest, lg_code: str, case_id: int) -> HttpRespo
             "returns": case.returns.all(),
             "documents": case.documents.all(),
             "exchanges": case_exchange_rows(case=case),
+            # 要介護認定: the 審査会's result (level and period) once the 介護保険担当 records it.
+            "care_certification": case_care_certification(case=case),
             # A former resident only looks (portal.access).
             "can_withdraw": Activity.WITHDRAW in allowed and not has_moved_away(request.resident),
             "can_resubmit": Activity.RESUBMIT in allowed and not has_moved_away(request.resident),
