@@ -50,7 +50,7 @@ stop_cluster() {  # stop_cluster DATA_DIR
 
 clean() {
   stop_cluster "$B/restored"
-  stop_cluster "$B/pg"
+  stop_cluster "$B/pg/data"
   rm -rf "$B"
   log "stopped; var/backup removed"
 }
