@@ -202,8 +202,8 @@ class CounterService(TenantOwnedModel):
     """窓口で扱う用件: which services a counter calls tickets for (the many-to-many of
     `Counter.services`, with the municipality of both, for Citus distribution)."""
 
-    counter = models.ForeignKey(Counter, on_delete=models.CASCADE, related_name="+")
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    counter = models.ForeignKey(Counter, on_delete=models.CASCADE, related_name="service_links")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="counter_links")
 
     class Meta:
         verbose_name = _("窓口の用件")

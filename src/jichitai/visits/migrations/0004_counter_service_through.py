@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                     "counter",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
+                        related_name="service_links",
                         to="visits.counter",
                     ),
                 ),
@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                     "service",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
+                        related_name="counter_links",
                         to="visits.service",
                     ),
                 ),

@@ -8,7 +8,9 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
 
+from jichitai.identity.models import StaffUser
 from jichitai.tenants.models import Municipality
 from jichitai.visits.models import Counter, CounterService
 from jichitai.visits.services import visits_setup_defaults
@@ -73,3 +75,32 @@ def test_the_migration_keeps_each_counters_services(
 
     kept = CounterService.objects.values_list("municipality_id", "counter_id", "service_id")
     assert sorted(kept) == sorted(pairs)
+
+
+def test_an_operator_gives_a_counter_a_service_in_the_admin(midori: Municipality) -> None:
+    operator = StaffUser.objects.create_superuser("operator", password="x" * 16)
+    client = Client()
+    client.force_login(operator)
+    service = certificates_service(midori)
+    counter = counter_of(midori, 1)
+    url = f"/admin/visits/counter/{counter.pk}/change/"
+    assert client.get(url).status_code == 200
+
+    answer = client.post(
+        url,
+        {
+            "municipality": midori.lg_code,
+            "number": "1",
+            "name": "1番窓口",
+            "is_open": "on",
+            "service_links-TOTAL_FORMS": "1",
+            "service_links-INITIAL_FORMS": "0",
+            "service_links-MIN_NUM_FORMS": "0",
+            "service_links-MAX_NUM_FORMS": "1000",
+            "service_links-0-service": str(service.pk),
+        },
+    )
+
+    assert answer.status_code == 302
+    assert list(counter.services.all()) == [service]
+    assert CounterService.objects.get().municipality_id == midori.lg_code
