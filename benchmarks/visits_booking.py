@@ -144,7 +144,7 @@ def prepare(args: argparse.Namespace) -> tuple[dt.date, int]:
         counter, _ = VisitCounter.objects.get_or_create(
             municipality_id=LG_CODE, number=number, defaults={"name": f"{number}番窓口"}
         )
-        counter.services.add(*certificates)
+        counter.services.add(*certificates, through_defaults={"municipality_id": LG_CODE})
     service = Service.objects.create(
         municipality_id=LG_CODE,
         key=SERVICE,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from jichitai.visits.models import Counter, Service
+from jichitai.visits.models import Counter, CounterService, Service
 
 
 @admin.register(Service)
@@ -16,7 +16,17 @@ class ServiceAdmin(admin.ModelAdmin):
     list_filter = ("municipality", "kind", "is_active")
 
 
+class CounterServiceInline(admin.TabularInline):
+    """窓口で扱う用件; the row takes the counter's municipality (CounterService.save)."""
+
+    model = CounterService
+    fk_name = "counter"
+    fields = ("service",)
+    extra = 1
+
+
 @admin.register(Counter)
 class CounterAdmin(admin.ModelAdmin):
     list_display = ("municipality", "number", "name", "is_open")
     list_filter = ("municipality", "is_open")
+    inlines = [CounterServiceInline]

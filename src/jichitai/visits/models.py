@@ -5,6 +5,8 @@ Times are stored in UTC with seconds (DESIGN.md); people read them in Asia/Tokyo
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -177,7 +179,11 @@ class Counter(TenantOwnedModel):
 
     number = models.PositiveSmallIntegerField(_("窓口番号"))
     name = models.CharField(_("名称"), max_length=40)
-    services = models.ManyToManyField(Service, related_name="counters", verbose_name=_("用件"))
+    # Through CounterService (it carries municipality, so the table can be distributed by it;
+    # tenants/citus.py): writers pass through_defaults={"municipality_id": …}.
+    services = models.ManyToManyField(
+        Service, through="CounterService", related_name="counters", verbose_name=_("用件")
+    )
     is_open = models.BooleanField(_("開いている"), default=True)
 
     class Meta:
@@ -190,6 +196,33 @@ class Counter(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} {self.name}"
+
+
+class CounterService(TenantOwnedModel):
+    """窓口で扱う用件: which services a counter calls tickets for (the many-to-many of
+    `Counter.services`, with the municipality of both, for Citus distribution)."""
+
+    counter = models.ForeignKey(Counter, on_delete=models.CASCADE, related_name="service_links")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="counter_links")
+
+    class Meta:
+        verbose_name = _("窓口の用件")
+        verbose_name_plural = _("窓口の用件")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "counter", "service"], name="counter_service_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} 窓口 #{self.counter_id} 用件 #{self.service_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # One form (the admin's inline) sets only counter and service: the counter's
+        # municipality is the row's.
+        if not self.municipality_id and self.counter_id:
+            self.municipality_id = self.counter.municipality_id
+        super().save(*args, **kwargs)
 
 
 class TicketStatus(models.TextChoices):

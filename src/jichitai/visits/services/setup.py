@@ -68,5 +68,5 @@ def visits_setup_defaults(*, municipality_code: str) -> list[Service]:
             municipality_id=municipality_code, number=number, defaults={"name": f"{number}番窓口"}
         )
         if created:
-            counter.services.add(service)
+            counter.services.add(service, through_defaults={"municipality_id": municipality_code})
     return services

@@ -33,7 +33,7 @@ def counter_of(municipality: Municipality, number: int, *services: Service) -> C
     counter = Counter.objects.create(
         municipality=municipality, number=number, name=f"{number}番窓口"
     )
-    counter.services.set(services)
+    counter.services.set(services, through_defaults={"municipality": municipality})
     return counter
 
 
