@@ -111,10 +111,12 @@ class ResidentsFile(LayoutFile):
         # the person became a resident (docs/registry-layout.md).
         self.run.import_change()
         synthetic = []
+        keys = self.run.search_keys
         for (household_number, head_name, _), row, pk in zip(batch, rows, pks, strict=True):
             record = dict(zip(RESIDENT_ROW, row, strict=True))
             record["household_number"] = household_number
             record["household_head_name"] = head_name
+            keys.add(pk, record)
             synthetic.append(
                 self.run.history_out.row(
                     municipality_id=self.lg_code,

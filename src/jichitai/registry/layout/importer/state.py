@@ -53,15 +53,18 @@ class Batcher:
     """Checked rows on their way to the database, BATCH_SIZE at a time. Once the import
     has an error nothing more is inserted (the transaction will be rolled back)."""
 
-    def __init__(self, insert: Callable[[list[Any]], None], report: ErrorReport) -> None:
+    def __init__(
+        self, insert: Callable[[list[Any]], None], report: ErrorReport, size: int = BATCH_SIZE
+    ) -> None:
         self._insert = insert
         self._report = report
+        self._size = size
         self._batch: list[Any] = []
         self.rows = 0
 
     def add(self, record: Any) -> None:
         self._batch.append(record)
-        if len(self._batch) >= BATCH_SIZE:
+        if len(self._batch) >= self._size:
             self.flush()
 
     def flush(self) -> None:
