@@ -281,6 +281,7 @@ def wipe(lg_code: str) -> None:
     every row to collect cascades)."""
     with transaction.atomic(), connection.cursor() as cursor:
         for table in (
+            "registry_residentsearchkey",
             "registry_residenthistory",
             "registry_resident",
             "registry_change",
@@ -304,7 +305,23 @@ def main() -> None:
         "--wipe", action="store_true", help="delete the municipality's register first"
     )
     parser.add_argument("--keep", help="write the layout to this directory and keep it")
+    parser.add_argument(
+        "--layout", help="import this already generated layout (a --keep directory) instead"
+    )
+    parser.add_argument(
+        "--generate-only", action="store_true", help="write the layout (--keep) and stop"
+    )
     args = parser.parse_args()
+    if args.generate_only:
+        if not args.keep:
+            sys.exit("--generate-only needs --keep DIR")
+        directory = Path(args.keep)
+        directory.mkdir(parents=True, exist_ok=True)
+        started = time.monotonic()
+        rows = generate(directory, residents=args.residents, lg_code=args.lg_code, seed=args.seed)
+        size = sum(p.stat().st_size for p in directory.iterdir()) / 2**20
+        print(f"generated {rows} ({size:.0f} MiB) in {time.monotonic() - started:.1f}s")
+        return
 
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     call_command("migrate", verbosity=0)
@@ -321,13 +338,16 @@ def main() -> None:
         print(f"wiped the previous register in {time.monotonic() - started:.1f}s")
 
     with tempfile.TemporaryDirectory(prefix="registry-bench-") as scratch:
-        directory = Path(args.keep or scratch)
-        directory.mkdir(parents=True, exist_ok=True)
-        started = time.monotonic()
-        rows = generate(directory, residents=args.residents, lg_code=args.lg_code, seed=args.seed)
-        generated = time.monotonic() - started
-        size = sum(p.stat().st_size for p in directory.iterdir()) / 2**20
-        print(f"generated {rows} ({size:.0f} MiB) in {generated:.1f}s")
+        directory = Path(args.layout or args.keep or scratch)
+        if args.layout is None:
+            directory.mkdir(parents=True, exist_ok=True)
+            started = time.monotonic()
+            rows = generate(
+                directory, residents=args.residents, lg_code=args.lg_code, seed=args.seed
+            )
+            generated = time.monotonic() - started
+            size = sum(p.stat().st_size for p in directory.iterdir()) / 2**20
+            print(f"generated {rows} ({size:.0f} MiB) in {generated:.1f}s")
         rss_before = rss_mb()
 
         started = time.monotonic()

@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 import jaconv
+from jaconv.conv_table import H2Z_K, Z2H_AD
 
 # Small kana fold to their full-size kana so that キョウコ (as typed) finds キヨウコ (as written in
 # older 住民票 records and by systems limited to full-size kana), and ッ finds ツ.
@@ -26,12 +27,21 @@ _LONG_VOWEL_VARIANTS = str.maketrans(
 _KATAKANA_READING = re.compile(r"[ァ-ヺー・ \u3000]*[ァ-ヺ][ァ-ヺー・ \u3000]*")
 
 
+# jaconv's own tables: z2h(kana=False, ascii=True, digit=True) is this one translate, and
+# h2z(kana=True) changes nothing in a text without half-width kana (every pair it joins
+# begins with one), so most text skips it (a bulk import normalises millions of names).
+_FULL_TO_HALF_ASCII = Z2H_AD
+_HALF_WIDTH_KANA = frozenset(map(chr, H2Z_K))
+
+
 def normalize_width(text: str) -> str:
     """文字幅の統一 (width normalisation): full-width ASCII → half-width, half-width kana → full.
 
     Kanji, hiragana and full-width katakana are left as they are.
     """
-    half_ascii = jaconv.z2h(text, kana=False, ascii=True, digit=True)
+    half_ascii = text.translate(_FULL_TO_HALF_ASCII)
+    if _HALF_WIDTH_KANA.isdisjoint(half_ascii):
+        return half_ascii
     return jaconv.h2z(half_ascii, kana=True, ascii=False, digit=False)
 
 

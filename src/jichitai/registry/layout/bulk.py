@@ -101,9 +101,8 @@ class CopyStreams:
             return self._open[3]
         self.close()
         quote = connection.ops.quote_name
-        columns = ", ".join(
-            quote(str(f.column)) for f in [inserter.model._meta.pk, *inserter.fields]
-        )
+        keyed = [inserter.model._meta.pk] if inserter.returning else []
+        columns = ", ".join(quote(str(f.column)) for f in [*keyed, *inserter.fields])
         cursor = connection.cursor()
         # Queued: write_row returns at once and a thread feeds the socket, so Python goes
         # on checking rows while the server is busy with indexes.
@@ -138,8 +137,17 @@ class BulkInserter:
     COPY (docs/registry-layout.md). Elsewhere (SQLite: tests and the demo): bulk_create.
     """
 
-    def __init__(self, model: type[models.Model], streams: CopyStreams | None = None) -> None:
+    def __init__(
+        self,
+        model: type[models.Model],
+        streams: CopyStreams | None = None,
+        *,
+        returning: bool = True,
+    ) -> None:
         self.model = model
+        # returning=False: the rows' keys are not wanted; on PostgreSQL the column's identity
+        # default numbers them (no nextval round trip) and insert returns [].
+        self.returning = returning
         self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         self.attnames = [f.attname for f in self.fields]
         self.table = model._meta.db_table
@@ -156,8 +164,14 @@ class BulkInserter:
             objects = [self.model(**dict(zip(self.attnames, row, strict=True))) for row in rows]
             self.model._default_manager.bulk_create(objects, batch_size=BATCH_SIZE)
             return [obj.pk for obj in objects]
-        pks = self.streams.ids(self.table, len(rows))
         copy = self.streams.copy_for(self)
+        if not self.returning:
+            for row in rows:
+                for at in self._json:
+                    row[at] = json.dumps(row[at], ensure_ascii=False)
+                copy.write_row(row)
+            return []
+        pks = self.streams.ids(self.table, len(rows))
         for pk, row in zip(pks, rows, strict=True):
             for at in self._json:
                 row[at] = json.dumps(row[at], ensure_ascii=False)

@@ -38,7 +38,6 @@ from jichitai.registry.layout.importer.state import IMPORT_REFERENCE, Batcher
 from jichitai.registry.layout.results import ImportResult, LayoutCounts
 from jichitai.registry.layout.sources import LayoutSource
 from jichitai.registry.models import Change
-from jichitai.registry.services.recording import search_keys_fill
 from jichitai.tenants.models import Municipality
 
 __all__ = ["IMPORT_REFERENCE", "LayoutImporter", "is_stored_kana"]
@@ -118,6 +117,8 @@ class LayoutImporter:
             started = timezone.now()
             step()
             sink.flush()
+            if name in (RESIDENTS, HISTORY):
+                self.import_run.search_keys.sink.flush()
             if name == RESIDENTS:
                 self.households.check()
             if self.progress is not None and self.source.has(name):
@@ -149,8 +150,6 @@ class LayoutImporter:
             Change.objects.filter(pk=self.state.change_pks[number]).update(
                 cancels_id=self.state.change_pks[target]
             )
-        # 過去の氏名・住所 (§2.1.3) from the history just inserted in bulk.
-        search_keys_fill(municipality=self.municipality)
         households, residents = self.state.households, self.state.residents
         sequences_raise(
             self.municipality,

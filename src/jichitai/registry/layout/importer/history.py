@@ -150,12 +150,15 @@ class HistoryFile(LayoutFile):
         out = self.run.history_out
         residents = self.state.residents
         change_pks = self.state.change_pks
+        keys = self.run.search_keys
         rows = []
         for atena, number, reference, effective_on, snapshot in batch:
+            resident_id = residents[atena].pk
+            keys.add(resident_id, snapshot)
             rows.append(
                 out.row(
                     municipality_id=self.lg_code,
-                    resident_id=residents[atena].pk,
+                    resident_id=resident_id,
                     history_number=number,
                     change_id=change_pks[reference],
                     effective_on=effective_on,

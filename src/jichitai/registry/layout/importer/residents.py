@@ -9,7 +9,7 @@ from jichitai.registry.layout.bulk import RESIDENT_ROW, RESIDENT_ROW_VALUES, his
 from jichitai.registry.layout.columns import RESIDENTS
 from jichitai.registry.layout.importer.items import ITEM_VALUES, ItemChecks
 from jichitai.registry.layout.importer.run import ImportRun, LayoutFile
-from jichitai.registry.layout.importer.state import ResidentState
+from jichitai.registry.layout.importer.state import ResidentState, compact_number
 from jichitai.registry.models import HEAD, SEARCH_KEYS, Resident, ResidentStatus
 from jichitai.registry.services.recording import search_keys_refresh
 
@@ -61,21 +61,23 @@ class ResidentsFile(LayoutFile):
                 household.members += 1
                 if items["relationship"] == HEAD:
                     household.heads += 1
-                if items["resident_code"] in state.living_codes:
+                code = compact_number(items["resident_code"])
+                if code in state.living_codes:
                     self.report.add(
                         RESIDENTS,
                         line,
                         "住民票コード: 他の住民（住民状態「住民」）と重複しています。",
                     )
-                state.living_codes.add(items["resident_code"])
+                state.living_codes.add(code)
                 if items["my_number"]:
-                    if items["my_number"] in state.living_numbers:
+                    my_number = compact_number(items["my_number"])
+                    if my_number in state.living_numbers:
                         self.report.add(
                             RESIDENTS,
                             line,
                             "個人番号: 他の住民（住民状態「住民」）と重複しています。",
                         )
-                    state.living_numbers.add(items["my_number"])
+                    state.living_numbers.add(my_number)
             cipher, digest = self.items.encrypted(atena, items["my_number"])
             keys = SimpleNamespace(**items)
             search_keys_refresh(cast(Resident, keys))
@@ -111,10 +113,12 @@ class ResidentsFile(LayoutFile):
         # the person became a resident (docs/registry-layout.md).
         self.run.import_change()
         synthetic = []
+        keys = self.run.search_keys
         for (household_number, head_name, _), row, pk in zip(batch, rows, pks, strict=True):
             record = dict(zip(RESIDENT_ROW, row, strict=True))
             record["household_number"] = household_number
             record["household_head_name"] = head_name
+            keys.add(pk, record)
             synthetic.append(
                 self.run.history_out.row(
                     municipality_id=self.lg_code,

@@ -4,7 +4,9 @@ the inserters, and the reading of a file's rows."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import operator
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -35,7 +37,9 @@ from jichitai.registry.models import (
     Household,
     Resident,
     ResidentHistory,
+    ResidentSearchKey,
 )
+from jichitai.registry.search_keys import search_keys_of
 from jichitai.registry.services.recording import MAX_PLANNED_MOVE_OUT_DAYS
 from jichitai.tenants.models import Municipality
 
@@ -72,6 +76,7 @@ class ImportRun:
         self.changes_out = BulkInserter(Change, self.streams)
         self.residents_out = BulkInserter(Resident, self.streams)
         self.history_out = BulkInserter(ResidentHistory, self.streams)
+        self.search_keys = SearchKeyRows(self)
         self._tz = timezone.get_current_timezone()
         self._codecs = column_codecs()
 
@@ -189,6 +194,58 @@ class ImportRun:
                 ]
             )
             self.state.change_pks[IMPORT_REFERENCE] = self.import_change_id
+
+
+_NAME_ITEMS = ("name", "name_kana", "alias", "alias_kana", "former_surname", "former_surname_kana")
+_NAMES = operator.itemgetter(*_NAME_ITEMS)
+# Search keys go to the database in batches this large: each batch ends the history's COPY
+# and begins the keys' (the server catches up at every switch).
+SEARCH_KEY_BATCH = 100_000
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_keys(names: tuple[Any, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(search_keys_of(dict(zip(_NAME_ITEMS, names, strict=True)))))
+
+
+@lru_cache(maxsize=1 << 16)
+def _address_keys(address: Any) -> tuple[tuple[str, str], ...]:
+    return tuple(search_keys_of({"address": address}))
+
+
+class SearchKeyRows:
+    """過去の氏名・住所 (doc/j340.txt §2.1.3): the search keys of every history row written, each
+    (kind, key) of a person once, as services.recording.search_keys_record writes them one
+    row at a time. A person's history rows come together (住民履歴.csv is checked for it),
+    so only the current person's keys are remembered. Names and addresses repeat across a
+    register: their keys are computed once each (a bounded cache)."""
+
+    def __init__(self, run: ImportRun) -> None:
+        self.run = run
+        self.out = BulkInserter(ResidentSearchKey, run.streams, returning=False)
+        self.sink = Batcher(self.insert, run.report, size=SEARCH_KEY_BATCH)
+        self._resident = 0
+        self._seen: set[tuple[str, str]] = set()
+
+    def add(self, resident_id: int, snapshot: Mapping[str, Any]) -> None:
+        if resident_id != self._resident:
+            self._resident = resident_id
+            self._seen = set()
+        seen = self._seen
+        for pair in (*_name_keys(_NAMES(snapshot)), *_address_keys(snapshot["address"])):
+            if pair not in seen:
+                seen.add(pair)
+                self.sink.add((resident_id, *pair))
+
+    def insert(self, batch: list[Any]) -> None:
+        lg_code = self.run.lg_code
+        out = self.out
+        out.insert(
+            [
+                out.row(municipality_id=lg_code, resident_id=resident_id, kind=kind, key=key)
+                for resident_id, kind, key in batch
+            ]
+        )
 
 
 class LayoutFile:

@@ -18,7 +18,9 @@ CHANGE_INDEX = {t.value: i for i, t in enumerate(CHANGE_TYPES)}
 IMPORT_REFERENCE = 0
 
 
-@dataclass
+# Slotted: one of each per household and per person stays in memory for the checks between
+# files (about 100 bytes instead of 300 with a __dict__; 3.7 M people in one register).
+@dataclass(slots=True)
 class HouseholdState:
     line: int
     is_active: bool
@@ -29,7 +31,7 @@ class HouseholdState:
     uncertain: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class ResidentState:
     line: int
     history_number: int
@@ -49,19 +51,28 @@ class ChangeGroup:
     processed_at: dt.datetime | None
 
 
+def compact_number(text: str) -> int | str:
+    """A number kept in a set as an int (half the memory of its text); the leading 1 keeps
+    leading zeros apart ("01" and "1" stay different)."""
+    return int("1" + text) if text.isascii() and text.isdigit() else text
+
+
 class Batcher:
     """Checked rows on their way to the database, BATCH_SIZE at a time. Once the import
     has an error nothing more is inserted (the transaction will be rolled back)."""
 
-    def __init__(self, insert: Callable[[list[Any]], None], report: ErrorReport) -> None:
+    def __init__(
+        self, insert: Callable[[list[Any]], None], report: ErrorReport, size: int = BATCH_SIZE
+    ) -> None:
         self._insert = insert
         self._report = report
+        self._size = size
         self._batch: list[Any] = []
         self.rows = 0
 
     def add(self, record: Any) -> None:
         self._batch.append(record)
-        if len(self._batch) >= BATCH_SIZE:
+        if len(self._batch) >= self._size:
             self.flush()
 
     def flush(self) -> None:
@@ -79,8 +90,9 @@ class ImportState:
     changes: dict[int, int] = field(default_factory=dict)  # 異動番号 → index of its type
     cancels: list[tuple[int, int, int]] = field(default_factory=list)  # line, number, target
     residents: dict[str, ResidentState] = field(default_factory=dict)
-    living_codes: set[str] = field(default_factory=set)
-    living_numbers: set[str] = field(default_factory=set)
+    # 住民票コード and 個人番号 of the living, as compact_number keeps them.
+    living_codes: set[int | str] = field(default_factory=set)
+    living_numbers: set[int | str] = field(default_factory=set)
     groups: dict[tuple[Any, ...], int] = field(default_factory=dict)  # → negative reference
     change_pks: dict[int, int] = field(default_factory=dict)  # reference → new pk
     history_rows: int = 0

@@ -23,7 +23,14 @@ from jichitai.registry.layout import (
 )
 from jichitai.registry.layout.columns import LATER_COLUMNS
 from jichitai.registry.layout.importer import is_stored_kana
-from jichitai.registry.models import Change, ChangeType, Household, Resident, ResidentHistory
+from jichitai.registry.models import (
+    Change,
+    ChangeType,
+    Household,
+    Resident,
+    ResidentHistory,
+    ResidentSearchKey,
+)
 from jichitai.registry.services.recording import person_fields_check, snapshot_of
 from jichitai.registry.tests.factories import yamada_family
 from jichitai.registry.tests.layout.helpers import TODAY
@@ -340,3 +347,46 @@ def test_a_file_written_before_the_item_13_columns_still_imports(
     hanako = Resident.objects.for_municipality(minakami).get(name="山田　花子")
     assert hanako.previous_postal_code == "" and hanako.nhi_retiree is False
     assert hanako.my_number_card_status == ""
+
+
+def _past_keys(municipality: Municipality) -> set[tuple[str, str, str]]:
+    return set(
+        ResidentSearchKey.objects.for_municipality(municipality).values_list(
+            "resident__atena_number", "kind", "key"
+        )
+    )
+
+
+def test_an_imported_register_is_searched_by_past_names_and_addresses_as_the_original(
+    midori: Municipality, minakami: Municipality, clerk: StaffUser, tmp_path: Path
+) -> None:
+    """§2.1.3 (過去の氏名・住所): the import writes the search keys of every history row, each
+    once per person, so the copy finds what the original finds (written by history_write)."""
+    _register_with_every_kind_of_change(midori, clerk)
+    registry_export(municipality=midori, destination=tmp_path / "a", actor=None)
+
+    registry_import(
+        municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
+    )
+
+    original = _past_keys(midori)
+    assert len(original) > 5 * Resident.objects.for_municipality(midori).count()
+    assert _past_keys(minakami) == original
+
+
+def test_a_register_without_history_is_searched_by_its_current_names_and_addresses(
+    midori: Municipality, minakami: Municipality, tmp_path: Path
+) -> None:
+    yamada_family(midori)
+    registry_export(municipality=midori, destination=tmp_path / "a", actor=None)
+    for name in (HISTORY, CHANGES):
+        (tmp_path / "a" / name).unlink()
+    manifest = json.loads((tmp_path / "a" / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"] = [f for f in manifest["files"] if f["name"] not in (HISTORY, CHANGES)]
+    (tmp_path / "a" / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+    registry_import(
+        municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
+    )
+
+    assert _past_keys(minakami) == _past_keys(midori)
