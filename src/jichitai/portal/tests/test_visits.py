@@ -11,12 +11,16 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
+from playwright.sync_api import Page, expect
 
 from jichitai.audit.models import AuditRecord
+from jichitai.identity.tests.conftest import JpkiWorld
 from jichitai.portal.access import resident_actor
+from jichitai.portal.tests.helpers import page_sign_in
 from jichitai.registry.models import Resident
 from jichitai.registry.tests.factories import yamada_family
 from jichitai.tenants.models import ClosingDay, Municipality
+from jichitai.testing.browser import assert_accessible
 from jichitai.testing.tasks import run_queued_tasks
 from jichitai.visits.models import Reservation, ReservationStatus, Slot
 from jichitai.visits.slots import TOKYO, open_days
@@ -197,3 +201,28 @@ def test_a_change_that_cannot_be_made_is_refused_and_changes_nothing(
     assert answer.status_code == expected[0]
     assert expected[1] in answer.content.decode()
     assert _state() == before
+
+
+@pytest.mark.browser
+def test_the_change_in_chromium_reads_well_and_works_with_the_keyboard(
+    page: Page, jpki: JpkiWorld, hanako: Resident
+) -> None:
+    reservation = reservation_of(hanako, actor=resident_actor(hanako))
+    day = reservation.slot.starts_at.astimezone(TOKYO).date()
+    page_sign_in(page, jpki.hanako.card_id)
+    page.goto("/102121/portal/visits/")
+    page.get_by_role("link", name="日時を変更する").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("予約の日時の変更")
+    expect(page.get_by_role("radio", name="10:00 （いまの予約）")).to_be_disabled()
+    assert_accessible(page, name="portal-visit-change")
+    page.get_by_role("radio", name="11:30").check()
+    page.keyboard.press("Tab")  # out of the group of times, to the button
+    expect(page.get_by_role("button", name="この時間に変更する")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("来庁予約")
+    expect(page.get_by_role("status").or_(page.locator(".jt-notice--success"))).to_contain_text(
+        "11:30に変更しました"
+    )
+    assert_accessible(page, name="portal-visit-changed")
+    reservation.refresh_from_db()
+    assert reservation.slot.starts_at == at(day, 11, 30)

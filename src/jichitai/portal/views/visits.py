@@ -171,6 +171,7 @@ def visit_change_view(request: ResidentRequest, lg_code: str, reservation_id: in
         "portal/visit_change.html",
         {
             "portal_section": "visits",
+            "resident": resident,
             "reservation": reservation,
             "days": days,
             "day": day,
