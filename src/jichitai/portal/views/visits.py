@@ -9,6 +9,8 @@ import datetime as dt
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
@@ -17,7 +19,6 @@ from jichitai.portal.access import resident_actor, resident_required
 from jichitai.portal.http import ResidentRequest
 from jichitai.portal.models import NotificationAddress
 from jichitai.visits.models import ReservationChannel
-from jichitai.visits.notices import visit_time_text
 from jichitai.visits.selectors import (
     bookable_days,
     reservation_get_for_resident,
@@ -31,7 +32,6 @@ from jichitai.visits.services import (
     reservation_cancel_for_resident,
     reservation_change_for_resident,
 )
-from jichitai.visits.slots import TOKYO
 
 
 def _day(text: str | None) -> dt.date | None:
@@ -154,7 +154,9 @@ def visit_change_view(request: ResidentRequest, lg_code: str, reservation_id: in
                     request,
                     gettext("予約を%(time)sに変更しました。予約番号：%(code)s")
                     % {
-                        "time": visit_time_text(reservation.slot.starts_at),
+                        "time": date_format(
+                            timezone.localtime(reservation.slot.starts_at), "Y年n月j日（D） H:i"
+                        ),
                         "code": reservation.code,
                     },
                 )
@@ -164,7 +166,7 @@ def visit_change_view(request: ResidentRequest, lg_code: str, reservation_id: in
     days = bookable_days(service=reservation.service)
     day = _day(request.GET.get("day") or request.POST.get("day"))
     if day not in days:
-        current_day = reservation.slot.starts_at.astimezone(TOKYO).date()
+        current_day = timezone.localdate(reservation.slot.starts_at)
         day = current_day if current_day in days else (days[0] if days else None)
     return render(
         request,
@@ -176,7 +178,7 @@ def visit_change_view(request: ResidentRequest, lg_code: str, reservation_id: in
             "days": days,
             "day": day,
             "offers": slot_offers(service=reservation.service, day=day) if day else [],
-            "current": reservation.slot.starts_at.astimezone(TOKYO).isoformat(),
+            "current": timezone.localtime(reservation.slot.starts_at).isoformat(),
             "error": error,
         },
         status=status,
