@@ -32,6 +32,7 @@ urlpatterns = [
     path("session/extend/", signin.session_extend_view, name="session_extend"),
     path("notifications/", settings.notifications_view, name="notifications"),
     path("visits/", visits.visits_view, name="visits"),
+    path("visits/<int:reservation_id>/change/", visits.visit_change_view, name="visit_change"),
     path("cases/", cases.cases_view, name="cases"),
     path("cases/<int:case_id>/", cases.case_view, name="case"),
     path("cases/<int:case_id>/withdraw/", cases.withdraw_view, name="withdraw"),

@@ -20,6 +20,11 @@ class VisitErrorCode(ErrorCode):
     )
     SLOT_TOO_FAR = ("visit.slot_too_far", 422, "bookings open this many days ahead at most")
     SLOT_FULL = ("visit.slot_full", 409, "every place of the slot is taken")
+    SLOT_UNCHANGED = (
+        "visit.slot_unchanged",
+        409,
+        "the reservation is already at this time (a change sent twice, or the same slot chosen)",
+    )
     CONTACT_INVALID = (
         "visit.contact_invalid",
         422,

@@ -26,6 +26,14 @@ class SlotFull(Conflict):
         )
 
 
+class SlotUnchanged(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            code=Code.SLOT_UNCHANGED,
+            detail="予約はすでにこの時間です。変更するときは、ほかの時間を選んでください。",
+        )
+
+
 class ContactInvalid(InvalidInput):
     def __init__(self, detail: str) -> None:
         super().__init__(code=Code.CONTACT_INVALID, detail=detail)

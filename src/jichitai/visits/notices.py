@@ -65,15 +65,16 @@ def verification_code_send(*, municipality: Municipality, contact: Contact, code
     )
 
 
-def reservation_confirmed_notify(*, reservation: Reservation) -> None:
-    """Send the 予約番号 now and queue the reminder for the day before."""
+def reservation_confirmed_notify(*, reservation: Reservation, changed: bool = False) -> None:
+    """Send the 予約番号 now (after a change: the new time) and queue the reminder for the
+    day before."""
     municipality = reservation.service.municipality
     contact = Contact(name=reservation.name, email=reservation.email, phone=reservation.phone)
     when = visit_time_text(reservation.slot.starts_at)
     _send(
         municipality,
         contact,
-        subject="来庁予約を受け付けました",
+        subject="来庁予約の日時を変更しました" if changed else "来庁予約を受け付けました",
         body=f"{reservation.service.name}　{when}\n予約番号：{reservation.code}\n"
         "来庁されたら、受付機で予約番号を入力してください。変更・取消しは予約のページから"
         "できます。",

@@ -105,6 +105,18 @@ def reservation_list_for_resident(
     )
 
 
+def reservation_get_for_resident(
+    *, municipality_code: str, resident_id: int, reservation_id: int
+) -> Reservation | None:
+    """One open reservation of the resident (None for another person's or a cancelled one)."""
+    return (
+        reservation_list_for_resident(municipality_code=municipality_code, resident_id=resident_id)
+        .select_related("service__municipality__settings")
+        .filter(pk=reservation_id)
+        .first()
+    )
+
+
 def counter_list(*, municipality_code: str) -> QuerySet[Counter]:
     return Counter.objects.for_municipality(municipality_code).prefetch_related("services")
 

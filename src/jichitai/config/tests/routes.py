@@ -24,6 +24,7 @@ from jichitai.payments.tests.factories import (
     refund_payout_of,
     unknown_payment_of,
 )
+from jichitai.portal.access import resident_actor
 from jichitai.procedures.models import CaseAttachment
 from jichitai.procedures.tests.factories import case_of, school_transfer_submit
 from jichitai.registry.models import (
@@ -42,7 +43,8 @@ from jichitai.registry.services import (
 )
 from jichitai.registry.tests.factories import change_of, person, yamada_family
 from jichitai.tenants.models import Municipality
-from jichitai.visits.tests.factories import certificates_service
+from jichitai.visits.models import Reservation
+from jichitai.visits.tests.factories import certificates_service, reservation_of
 
 # Routes that are not the product's own pages: Django's admin and the language switch.
 EXEMPT_PREFIXES = ("admin:", "set_language")
@@ -105,6 +107,12 @@ def _counter_session(municipality: Municipality) -> CounterSession:
         staff=_staff_member(municipality),
         resident=_family_head(municipality),
     )
+
+
+def _reservation(municipality: Municipality) -> Reservation:
+    """A 来庁予約 made in the portal by the family head (changed there only by them)."""
+    resident = _family_head(municipality)
+    return reservation_of(resident, actor=resident_actor(resident))
 
 
 def _staff_member(municipality: Municipality) -> StaffUser:
@@ -177,6 +185,8 @@ ARGUMENT_MAKERS: dict[str, Callable[[Municipality], str]] = {
     "table": lambda municipality: "months",
     # 来庁予約: a service the municipality offers.
     "service_key": lambda municipality: certificates_service(municipality).key,
+    # A resident's reservation booked in the portal (changed from the portal only by them).
+    "reservation_id": lambda municipality: str(_reservation(municipality).pk),
     # 手続ナビ: a life event of the shared rules (the same under every municipality).
     "event_id": lambda municipality: "move_in",
     # 公金収納: an invoice of the municipality and an unknown payment waiting in its queue.

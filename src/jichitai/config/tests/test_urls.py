@@ -110,6 +110,7 @@ EXPECTED_STATUS = {
     "portal:cases": (302, 302),
     "portal:notifications": (302, 302),
     "portal:visits": (302, 302),
+    "portal:visit_change": (302, 302),
     "portal:case": (302, 302),
     "portal:withdraw": (302, 302),
     "portal:resubmit": (302, 302),

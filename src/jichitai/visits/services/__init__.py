@@ -7,6 +7,7 @@ from jichitai.visits.services.booking import (
     reservation_cancel,
     reservation_cancel_for_resident,
     reservation_change,
+    reservation_change_for_resident,
     reservation_confirm,
 )
 from jichitai.visits.services.queue import (
@@ -28,6 +29,7 @@ __all__ = [
     "reservation_cancel",
     "reservation_cancel_for_resident",
     "reservation_change",
+    "reservation_change_for_resident",
     "reservation_confirm",
     "ticket_call_next",
     "ticket_check_in",

@@ -17,7 +17,13 @@ from jichitai.common.kana import normalize_code_input
 from jichitai.common.ratelimit import limit_check, limit_count, limit_take
 from jichitai.common.request_context import current_source
 from jichitai.visits.contacts import Contact, contact_parse
-from jichitai.visits.errors import CodeInvalid, ReservationNotFound, ServiceNotFound, SlotFull
+from jichitai.visits.errors import (
+    CodeInvalid,
+    ReservationNotFound,
+    ServiceNotFound,
+    SlotFull,
+    SlotUnchanged,
+)
 from jichitai.visits.models import (
     Confirmation,
     Reservation,
@@ -300,22 +306,76 @@ def reservation_cancel(*, municipality_code: str, code: str, contact: str) -> Re
     return reservation
 
 
+def _move(municipality_code: str, reservation: Reservation, starts_at: dt.datetime) -> None:
+    """Move a locked, booked reservation to another slot of its service: the new place is
+    taken (the CHECK constraint refusing a full slot) before the old one is released, in the
+    caller's transaction. Raises SlotRefused, SlotUnchanged, SlotFull, ServiceNotFound."""
+    service = _service(municipality_code, reservation.service.key)
+    slot_check(service, starts_at, now=timezone.now())
+    if reservation.slot.starts_at == starts_at:
+        # The same time chosen again, or the change sent twice: nothing to move or to send.
+        raise SlotUnchanged
+    old_slot_id = reservation.slot_id
+    reservation.slot = _take_place(service, starts_at)
+    reservation.save(update_fields=["slot"])
+    _release_place(old_slot_id)
+    reservation_confirmed_notify(reservation=reservation, changed=True)
+
+
 @transaction.atomic
 def reservation_change(
     *, municipality_code: str, code: str, contact: str, starts_at: dt.datetime
 ) -> Reservation:
     """予約の変更: move the reservation to another slot of the same service, or nothing.
 
-    Raises ReservationNotFound, SlotRefused, SlotFull.
+    Raises ReservationNotFound, SlotRefused, SlotUnchanged, SlotFull.
     """
     reservation = _own_reservation(municipality_code, code, contact)
-    service = _service(municipality_code, reservation.service.key)
-    slot_check(service, starts_at, now=timezone.now())
-    old_slot_id = reservation.slot_id
-    reservation.slot = _take_place(service, starts_at)
-    reservation.save(update_fields=["slot"])
-    _release_place(old_slot_id)
-    reservation_confirmed_notify(reservation=reservation)
+    _move(municipality_code, reservation, starts_at)
+    return reservation
+
+
+def _resident_reservation(
+    municipality_code: str, reservation_id: int, resident_id: int
+) -> Reservation:
+    """The resident's own booked reservation, locked. Raises ReservationNotFound (another
+    person's or municipality's, or a cancelled one, is not found, as if it did not exist)."""
+    reservation = (
+        Reservation.objects.for_municipality(municipality_code)
+        .select_for_update(of=("self",))
+        .select_related("service", "slot")
+        .filter(pk=reservation_id, resident_id=resident_id, status=ReservationStatus.BOOKED)
+        .first()
+    )
+    if reservation is None:
+        raise ReservationNotFound
+    return reservation
+
+
+@transaction.atomic
+def reservation_change_for_resident(
+    *,
+    municipality_code: str,
+    reservation_id: int,
+    resident_id: int,
+    starts_at: dt.datetime,
+    actor: Actor,
+) -> Reservation:
+    """予約の変更 by the resident signed in with their card: another open slot of the same
+    service, the new place taken and the old one released together; the new time goes to
+    the contact through the task queue.
+
+    Raises ReservationNotFound, SlotRefused, SlotUnchanged, SlotFull.
+    """
+    reservation = _resident_reservation(municipality_code, reservation_id, resident_id)
+    _move(municipality_code, reservation, starts_at)
+    audit_record(
+        actor=actor,
+        action="visits.reservation_change",
+        municipality_code=municipality_code,
+        object_type="reservation",
+        object_id=reservation.pk,
+    )
     return reservation
 
 
@@ -323,16 +383,8 @@ def reservation_change(
 def reservation_cancel_for_resident(
     *, municipality_code: str, reservation_id: int, resident_id: int, actor: Actor
 ) -> Reservation:
-    """予約の取消し by the resident signed in with their card. Raises ReservationNotFound
-    (another person's or municipality's reservation is not found, as if it did not exist)."""
-    reservation = (
-        Reservation.objects.for_municipality(municipality_code)
-        .select_for_update()
-        .filter(pk=reservation_id, resident_id=resident_id, status=ReservationStatus.BOOKED)
-        .first()
-    )
-    if reservation is None:
-        raise ReservationNotFound
+    """予約の取消し by the resident signed in with their card. Raises ReservationNotFound."""
+    reservation = _resident_reservation(municipality_code, reservation_id, resident_id)
     reservation.status = ReservationStatus.CANCELLED
     reservation.save(update_fields=["status"])
     _release_place(reservation.slot_id)

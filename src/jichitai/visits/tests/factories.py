@@ -7,9 +7,11 @@ import re
 
 from django.core import mail
 
+from jichitai.common.actors import Actor
+from jichitai.registry.models import Resident
 from jichitai.tenants.models import Municipality
 from jichitai.testing.tasks import run_queued_tasks
-from jichitai.visits.models import Counter, Service
+from jichitai.visits.models import Counter, Reservation, ReservationChannel, Service
 from jichitai.visits.slots import TOKYO, local_today, open_days
 
 
@@ -52,3 +54,20 @@ def sent_code() -> str:
     match = re.search(r"確認コードは (\d{6})", str(mail.outbox[-1].body))
     assert match is not None
     return match[1]
+
+
+def reservation_of(resident: Resident, *, actor: Actor, hour: int = 10) -> Reservation:
+    """A reservation of 証明書 on the next open day, booked by `resident` in the portal."""
+    from jichitai.visits.services import reservation_book
+
+    service = certificates_service(resident.municipality)
+    return reservation_book(
+        municipality_code=resident.municipality_id,
+        service_key=service.key,
+        starts_at=at(next_open_day(service), hour),
+        name=resident.name,
+        email="resident@example.jp",
+        channel=ReservationChannel.PORTAL,
+        resident_id=resident.pk,
+        actor=actor,
+    )
