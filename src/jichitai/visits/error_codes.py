@@ -25,6 +25,11 @@ class VisitErrorCode(ErrorCode):
         409,
         "the reservation is already at this time (a change sent twice, or the same slot chosen)",
     )
+    RESERVATION_PASSED = (
+        "visit.reservation_passed",
+        409,
+        "the reservation's time has already begun: it can no longer be moved",
+    )
     CONTACT_INVALID = (
         "visit.contact_invalid",
         422,

@@ -48,10 +48,15 @@ class CodeInvalid(InvalidInput):
 
 
 class ReservationNotFound(NotFound):
+    def __init__(self, detail: str = "その予約番号と連絡先の予約は見つかりません。") -> None:
+        super().__init__(code=Code.RESERVATION_NOT_FOUND, detail=detail)
+
+
+class ReservationPassed(Conflict):
     def __init__(self) -> None:
         super().__init__(
-            code=Code.RESERVATION_NOT_FOUND,
-            detail="その予約番号と連絡先の予約は見つかりません。",
+            code=Code.RESERVATION_PASSED,
+            detail="この予約の時間はすでに過ぎています。新しく予約してください。",
         )
 
 

@@ -141,6 +141,7 @@ def test_a_card_signed_in_resident_changes_the_time(family: dict[str, Resident])
         "huge_id",
         "negative_id",
         "past",
+        "already_begun",
         "closed_day",
         "off_grid",
         "full",
@@ -175,6 +176,10 @@ def test_a_change_that_cannot_be_made_is_refused_and_changes_nothing(
         url = _change_url(-reservation.pk)
     elif case == "past":
         target, expected = at(dt.date(2020, 6, 1), 10), (422, "過ぎた時間は予約できません。")
+    elif case == "already_begun":
+        # The reservation's own time has come: the visit is due, it can no longer move.
+        Slot.objects.filter(pk=reservation.slot_id).update(starts_at=at(dt.date(2020, 6, 1), 10))
+        expected = (409, "この予約の時間はすでに過ぎています。")
     elif case == "closed_day":
         ClosingDay.objects.create(municipality_id="102121", date=later, reason="庁舎点検")
         target, expected = at(later, 10), (422, "閉庁日")

@@ -116,6 +116,8 @@ def test_the_result_is_recorded_from_the_case_page_and_shown(
     assert case.state == CaseState.APPROVED
     page = _text(client.get(_url(case)))
     assert "未記録：介護認定審査会の判定を待っています。" in page
+    assert "残りは介護認定審査会の判定の記録です" in page
+    assert "この申請の処理は終わっています。" not in page
     for value, label in CareLevel.choices:
         assert f'value="{value}"' in page
         assert str(label) in page
@@ -125,6 +127,7 @@ def test_the_result_is_recorded_from_the_case_page_and_shown(
     assert "認定結果「要介護2」を記録しました。" in text
     assert "<strong>要介護2</strong>" in text
     assert "認定結果を記録する" not in text
+    assert "この申請の処理は終わっています。" in text
     certification = CareCertification.objects.get(pk=_certification_id(case))
     assert certification.status == CareCertification.Status.DECIDED
     assert certification.level == CareLevel.CARE_2

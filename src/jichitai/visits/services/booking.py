@@ -20,6 +20,7 @@ from jichitai.visits.contacts import Contact, contact_parse
 from jichitai.visits.errors import (
     CodeInvalid,
     ReservationNotFound,
+    ReservationPassed,
     ServiceNotFound,
     SlotFull,
     SlotUnchanged,
@@ -309,9 +310,14 @@ def reservation_cancel(*, municipality_code: str, code: str, contact: str) -> Re
 def _move(municipality_code: str, reservation: Reservation, starts_at: dt.datetime) -> None:
     """Move a locked, booked reservation to another slot of its service: the new place is
     taken (the CHECK constraint refusing a full slot) before the old one is released, in the
-    caller's transaction. Raises SlotRefused, SlotUnchanged, SlotFull, ServiceNotFound."""
+    caller's transaction. Raises ReservationPassed, SlotRefused, SlotUnchanged, SlotFull,
+    ServiceNotFound."""
+    now = timezone.now()
+    if reservation.slot.starts_at <= now:
+        # The visit was due (and perhaps made, or missed): moving it would rewrite that day.
+        raise ReservationPassed
     service = _service(municipality_code, reservation.service.key)
-    slot_check(service, starts_at, now=timezone.now())
+    slot_check(service, starts_at, now=now)
     if reservation.slot.starts_at == starts_at:
         # The same time chosen again, or the change sent twice: nothing to move or to send.
         raise SlotUnchanged
@@ -328,7 +334,7 @@ def reservation_change(
 ) -> Reservation:
     """予約の変更: move the reservation to another slot of the same service, or nothing.
 
-    Raises ReservationNotFound, SlotRefused, SlotUnchanged, SlotFull.
+    Raises ReservationNotFound, ReservationPassed, SlotRefused, SlotUnchanged, SlotFull.
     """
     reservation = _own_reservation(municipality_code, code, contact)
     _move(municipality_code, reservation, starts_at)
@@ -348,7 +354,7 @@ def _resident_reservation(
         .first()
     )
     if reservation is None:
-        raise ReservationNotFound
+        raise ReservationNotFound("その予約は見つかりません。")
     return reservation
 
 
@@ -365,7 +371,7 @@ def reservation_change_for_resident(
     service, the new place taken and the old one released together; the new time goes to
     the contact through the task queue.
 
-    Raises ReservationNotFound, SlotRefused, SlotUnchanged, SlotFull.
+    Raises ReservationNotFound, ReservationPassed, SlotRefused, SlotUnchanged, SlotFull.
     """
     reservation = _resident_reservation(municipality_code, reservation_id, resident_id)
     _move(municipality_code, reservation, starts_at)
