@@ -12,13 +12,13 @@ from django.views.decorators.http import require_POST
 
 from jichitai.common.exceptions import DomainError
 from jichitai.departments.models import CareLevel
-from jichitai.departments.services import care_certification_decide
 from jichitai.identity.access import staff_required
 from jichitai.identity.http import StaffRequest
-from jichitai.procedures.care_result import PROCEDURE_ID, CareResult, case_certification
+from jichitai.procedures.care_result import PROCEDURE_ID
+from jichitai.procedures.errors import CareResultNotWaiting
 from jichitai.procedures.forms import CareResultForm, add_domain_error
-from jichitai.procedures.models import Case, CaseState
 from jichitai.procedures.permissions import PROCESS_ROLES
+from jichitai.procedures.services import case_care_result_record
 from jichitai.procedures.views import case_or_404, case_page, case_url
 
 
@@ -30,27 +30,23 @@ def case_care_result_view(request: StaffRequest, lg_code: str, case_id: int) -> 
     case = case_or_404(request, case_id, action="procedures.case_care_result")
     if case.procedure_id != PROCEDURE_ID:
         raise Http404
-    certification = case_certification(case)
-    if case.state != CaseState.APPROVED or certification is None:
-        return _refused(
-            request,
-            case,
-            "申請を承認して介護保険の記録に申請を登録してから、結果を記録してください。",
-        )
-    if not CareResult(certification=certification, form=None).waiting:
-        return _refused(request, case, "この申請の認定結果はすでに記録されています。")
     form = CareResultForm(request.POST)
     if form.is_valid():
         try:
-            decided = care_certification_decide(
-                municipality=request.municipality,
-                code=certification.insured.code,
+            decided = case_care_result_record(
+                case=case,
                 level=CareLevel(form.cleaned_data["level"]),
                 decided_on=form.cleaned_data["decided_on"],
                 valid_from=form.cleaned_data["valid_from"],
                 valid_to=form.cleaned_data["valid_to"],
                 actor=request.staff,
             )
+        except CareResultNotWaiting as refused:
+            # Nothing to record on: the page as it is, with why (409).
+            messages.error(request, refused.detail)
+            response = case_page(request, case)
+            response.status_code = refused.status
+            return response
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -58,12 +54,4 @@ def case_care_result_view(request: StaffRequest, lg_code: str, case_id: int) -> 
             return redirect(case_url(case))
     response = case_page(request, case, care_form=form)
     response.status_code = 400
-    return response
-
-
-def _refused(request: StaffRequest, case: Case, message: str) -> HttpResponse:
-    """409: the case is not waiting for a result (not approved yet, or recorded already)."""
-    messages.error(request, message)
-    response = case_page(request, case)
-    response.status_code = 409
     return response

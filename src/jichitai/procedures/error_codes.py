@@ -125,6 +125,12 @@ class ProcedureErrorCode(ErrorCode):
         "`verify-case-signature`: the case has no signature to verify",
     )
     REASON_REQUIRED = "case.reason_required", 422, "差戻し and 却下 need a reason"
+    CARE_RESULT_NOT_WAITING = (
+        "case.care_result_not_waiting",
+        409,
+        "the 要介護認定 application of the case is not waiting for its result (the case is "
+        "not approved yet, or the result is recorded already)",
+    )
     TRANSITION_INVALID = (
         "case.transition_invalid",
         409,

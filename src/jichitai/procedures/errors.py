@@ -55,6 +55,14 @@ class TransitionInvalid(Conflict):
         )
 
 
+class CareResultNotWaiting(Conflict):
+    """The case's 要介護認定 application is not waiting for its result (not approved yet,
+    or recorded already)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(code=ProcedureErrorCode.CARE_RESULT_NOT_WAITING, detail=detail)
+
+
 class CaseRoleRequired(PermissionDenied):
     """The current workflow step names the role that acts on it (procedure file)."""
 

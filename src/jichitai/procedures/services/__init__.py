@@ -17,6 +17,7 @@ Also exported for other apps: who acts (`Actor`, `ResidentActor`) and what is up
 
 from jichitai.procedures.actors import Actor, ResidentActor
 from jichitai.procedures.attachments import MAX_BYTES, Upload
+from jichitai.procedures.services.care_results import case_care_result_record
 from jichitai.procedures.services.case_steps import CASE_STEPS, CaseStep
 from jichitai.procedures.services.counter_decision import case_decide_at_counter
 from jichitai.procedures.services.history import PastCase, PastEvent, case_history_import
@@ -57,6 +58,7 @@ __all__ = [
     "case_access_record",
     "case_approve",
     "case_attachment_access_record",
+    "case_care_result_record",
     "case_claim",
     "case_decide_at_counter",
     "case_department_check",

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from jichitai.audit.models import AuditRecord
 from jichitai.conftest import PASSWORD, signed_in
@@ -108,7 +109,16 @@ def test_the_result_is_recorded_from_the_case_page_and_shown(
     assert "承認すると、介護保険の記録に申請が登録されます。" in page
     assert "認定結果を記録する" not in page
     # Before approval there is no application to record a result on.
-    early = client.post(_url(before, "care-result"), {"care-level": "care_2"})
+    today = timezone.localdate().isoformat()
+    early = client.post(
+        _url(before, "care-result"),
+        {
+            "care-level": "care_2",
+            "care-decided_on": today,
+            "care-valid_from": today,
+            "care-valid_to": (timezone.localdate() + dt.timedelta(days=365)).isoformat(),
+        },
+    )
     assert early.status_code == 409
     assert "申請を承認して介護保険の記録に申請を登録してから" in _text(early)
 
