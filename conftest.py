@@ -22,6 +22,7 @@ from jichitai.testing.browser import (
     allow_async_unsafe,
     launch_chromium,
     new_context,
+    serialize_requests_on_shared_connection,
 )
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ def page(
 ) -> Iterator[Page]:
     # transactional_db: the live server answers from another thread, which must see the rows
     # the test created, so they are committed (and flushed after the test).
+    serialize_requests_on_shared_connection(live_server)
     context = new_context(chromium_browser, base_url=live_server.url)
     page = context.new_page()
     try:

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,6 +78,46 @@ def allow_async_unsafe() -> Iterator[None]:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+class OneRequestAtATime:
+    """A WSGI app that answers one request at a time, chunk by chunk.
+
+    On SQLite the test database lives in memory, so the live server's request threads share the
+    test's one connection. A page that sends a request of its own while its form is submitted
+    (address-aid.js asks for the 方書 when the 住所 box changes, which pressing Enter does) would
+    then begin a transaction inside the other request's: `cannot start a transaction within a
+    transaction`, a 500 no real server gives, since each of its threads has its own connection.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+        self._lock = threading.Lock()
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterator[bytes]:
+        with self._lock:
+            body = iter(self.app(environ, start_response))
+        try:
+            while True:
+                with self._lock:
+                    chunk = next(body, None)
+                if chunk is None:
+                    return
+                yield chunk
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                with self._lock:
+                    close()
+
+
+def serialize_requests_on_shared_connection(live_server: Any) -> None:
+    """Make the live server answer one request at a time when it shares the test's connection."""
+    thread = live_server.thread
+    if thread.connections_override and not isinstance(thread.httpd.get_app(), OneRequestAtATime):
+        thread.httpd.set_app(OneRequestAtATime(thread.httpd.get_app()))
 
 
 def launch_chromium(playwright: Playwright, *, path: Path = CHROMIUM_PATH) -> Browser:
