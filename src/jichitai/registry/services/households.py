@@ -33,6 +33,7 @@ from jichitai.registry.services.recording import (
     change_open,
     change_open_for,
     dates_check,
+    histories_write,
     history_write,
     household_head_check,
     household_members,
@@ -45,6 +46,8 @@ from jichitai.registry.services.recording import (
 from jichitai.tenants.models import Municipality
 
 Relationships = Mapping[int, str]
+# The items a 転居 sets on each person who moves.
+MOVE_FIELDS = ("address", "address_extra", "postal_code", "address_fixed_on")
 
 
 def _relationship_for(member: Resident, relationships: Relationships, *, field: str) -> str:
@@ -155,6 +158,17 @@ def head_pick(members: Sequence[Resident], resident_id: int | None, *, field: st
     return chosen
 
 
+def _address_set(
+    member: Resident, address: Address, *, postal_code: str, fixed_on: dt.date
+) -> None:
+    """The new 住所 of a person who moves (`postal_code`: the address's, found once for all
+    who move, since deriving it scans Japan Post's data of the prefecture)."""
+    member.address = address.address.strip()
+    member.address_extra = address.address_extra.strip()
+    member.postal_code = postal_code
+    member.address_fixed_on = fixed_on
+
+
 def _regroup(
     *,
     change: Change,
@@ -198,13 +212,11 @@ def _regroup(
         start = household_next_position(target)
         for offset, member in enumerate(movers):
             member.household_order = start + offset
+    postal_code = address.postal_code_or_derived if address is not None else ""
     for member in movers:
         member.household = target
         if address is not None:
-            member.address = address.address.strip()
-            member.address_extra = address.address_extra.strip()
-            member.postal_code = address.postal_code_or_derived
-            member.address_fixed_on = change.effective_on
+            _address_set(member, address, postal_code=postal_code, fixed_on=change.effective_on)
         member.notified_on = change.notified_on
         history_write(member, change)
 
@@ -415,13 +427,11 @@ def residents_move_within(
     )
     whole = {m.pk for m in movers} == {m.pk for m in household_members(movers[0].household)}
     if whole and len({m.household_id for m in movers}) == 1:
+        postal_code = address.postal_code_or_derived
         for member in movers:
-            member.address = address.address.strip()
-            member.address_extra = address.address_extra.strip()
-            member.postal_code = address.postal_code_or_derived
-            member.address_fixed_on = effective_on
+            _address_set(member, address, postal_code=postal_code, fixed_on=effective_on)
             member.notified_on = notified_on
-            history_write(member, change)
+        histories_write(movers, change, fields=[*MOVE_FIELDS, "notified_on"])
     else:
         _regroup(
             change=change,
@@ -433,10 +443,5 @@ def residents_move_within(
             remaining_relationships=remaining_relationships,
             address=address,
         )
-    change_audit(
-        change=change,
-        actor=actor,
-        residents=len(movers),
-        fields=["address", "address_extra", "postal_code", "address_fixed_on"],
-    )
+    change_audit(change=change, actor=actor, residents=len(movers), fields=MOVE_FIELDS)
     return change

@@ -2,7 +2,7 @@
 電文 built from the register at send time.
 
 Changes put their messages into `NetworkMessage` in their own transaction (recording
-.identity_update_enqueue, moves_between_municipalities); `network_outbox_send` (the command
+.identity_updates_enqueue, moves_between_municipalities); `network_outbox_send` (the command
 `jichitai send-network-outbox`, or the button on the staff page) hands them to
 `registry.network` oldest first per municipality: 「異動の時系列は担保されること」, so a message
 that has not gone yet holds back every later one of its municipality. A failure is retried

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import operator
 import secrets
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from jichitai.audit.services import audit_record
@@ -397,8 +399,9 @@ def resident_code_unique_check(resident: Resident) -> None:
         )
 
 
-def snapshot_of(resident: Resident) -> dict[str, Any]:
-    """Every item of the record as JSON (dates ISO, 個人番号 only as ciphertext)."""
+def snapshot_of(resident: Resident, *, head_name: str | None = None) -> dict[str, Any]:
+    """Every item of the record as JSON (dates ISO, 個人番号 only as ciphertext).
+    `head_name`: 世帯主の氏名 when the caller has it already (household_head_names)."""
     values: dict[str, Any] = {}
     for field in resident._meta.concrete_fields:
         if field.name in SNAPSHOT_EXCLUDED:
@@ -408,7 +411,9 @@ def snapshot_of(resident: Resident) -> dict[str, Any]:
             value.isoformat() if isinstance(value, dt.date) else value
         )
     values["household_number"] = resident.household.household_number
-    values["household_head_name"] = household_head_name(resident)
+    values["household_head_name"] = (
+        household_head_name(resident) if head_name is None else head_name
+    )
     return values
 
 
@@ -430,6 +435,25 @@ def household_head_name(resident: Resident) -> str:
     return name or ""
 
 
+def household_head_names(residents: Sequence[Resident]) -> dict[int, str]:
+    """household_head_name of every household of `residents` (saved), by household id: a
+    head among them gives their own name, the other households' heads are read at once."""
+    names = {r.household_id: r.name for r in residents if r.relationship == HEAD}
+    others = {r.household_id for r in residents} - names.keys()
+    if others:
+        heads = (
+            Resident.objects.filter(
+                household_id__in=others, relationship=HEAD, status=ResidentStatus.ACTIVE
+            )
+            .exclude(pk__in=[r.pk for r in residents])
+            .order_by("-pk")
+            .values_list("household_id", "name")
+        )
+        # Read from the last: the first head by pk wins, as .first() gives it to one record.
+        names.update(heads)
+    return {r.household_id: names.get(r.household_id, "") for r in residents}
+
+
 def search_keys_refresh(resident: Resident) -> None:
     resident.name_search = written_key(resident.name)
     resident.given_name_search = written_key(given_part(resident.name))
@@ -439,14 +463,16 @@ def search_keys_refresh(resident: Resident) -> None:
     resident.alias_kana_search = normalize_for_search(resident.alias_kana)
 
 
-def search_keys_record(resident: Resident, snapshot: dict[str, Any]) -> None:
-    """The names and address of this state into the table of every name and address the
-    record has held (§2.1.3: 過去の氏名・住所の検索); values already there are skipped."""
+def search_keys_record(states: Iterable[tuple[Resident, dict[str, Any]]]) -> None:
+    """The names and address of each (record, snapshot) state into the table of every name
+    and address the record has held (§2.1.3: 過去の氏名・住所の検索), in one insert; values
+    already there are skipped."""
     ResidentSearchKey.objects.bulk_create(
         [
             ResidentSearchKey(
                 municipality_id=resident.municipality_id, resident=resident, kind=kind, key=key
             )
+            for resident, snapshot in states
             for kind, key in sorted(search_keys_of(snapshot))
         ],
         ignore_conflicts=True,
@@ -481,9 +507,20 @@ def search_keys_fill(*, municipality: Municipality, batch_size: int = 2000) -> i
 def address_code_refresh(resident: Resident) -> None:
     """住所コード of the 住所 as written (doc/j250.txt §1.3.3): the 町字 of the municipality's
     住所辞書 the 住所 begins with; blank when the dictionary has none (or is not loaded)."""
-    resident.address_code = address_code_for(
-        municipality=resident.municipality_id, address=resident.address
-    )
+    address_codes_refresh([resident])
+
+
+def address_codes_refresh(residents: Iterable[Resident]) -> None:
+    """address_code_refresh of several records: one look-up per distinct 住所 (a household
+    moving together has one)."""
+    codes: dict[tuple[str, str], str] = {}
+    for resident in residents:
+        where = (resident.municipality_id, resident.address)
+        if where not in codes:
+            codes[where] = address_code_for(
+                municipality=resident.municipality_id, address=resident.address
+            )
+        resident.address_code = codes[where]
 
 
 def history_write(
@@ -503,7 +540,7 @@ def history_write(
     snapshot = snapshot_of(resident)
     if status_from is not None:
         snapshot["status"] = str(status_from)
-    search_keys_record(resident, snapshot)
+    search_keys_record([(resident, snapshot)])
     history = ResidentHistory.objects.create(
         municipality_id=resident.municipality_id,
         resident=resident,
@@ -512,8 +549,58 @@ def history_write(
         effective_on=change.effective_on,
         snapshot=snapshot,
     )
-    identity_update_enqueue(history)
+    identity_updates_enqueue([history])
     return history
+
+
+# What the record's own search-key columns are made of (search_keys_refresh).
+SEARCH_KEY_SOURCES = frozenset({"name", "name_kana", "alias", "alias_kana"})
+# Not checked here, as history_write's full_clean does not: the caller locked or made them.
+FIELDS_NOT_CHECKED = frozenset({"household", "municipality"})
+
+
+def histories_write(
+    residents: Sequence[Resident], change: Change, *, fields: Iterable[str]
+) -> list[ResidentHistory]:
+    """history_write for records that one change alters in `fields` only (a 転居: the 住所 of
+    a household): the same records, history rows, search keys and CS messages, written with
+    one query of each kind for all of them rather than several per person, which made a
+    転居 slower with each member (docs/benchmarks.md).
+
+    The rest of each record is as the caller read it: only `fields` (and what follows from
+    them: search-key columns, 住所コード) are checked as full_clean would and written."""
+    changed = {*fields, "history_number"}
+    keyed = bool(changed & SEARCH_KEY_SOURCES)
+    if keyed:
+        changed.update(SEARCH_KEYS)
+    if "address" in changed:
+        changed.add("address_code")
+        address_codes_refresh(residents)
+    unchecked = [f.name for f in Resident._meta.concrete_fields if f.name not in changed]
+    for resident in residents:
+        resident.history_number += 1
+        if keyed:
+            search_keys_refresh(resident)
+        resident.clean_fields(exclude=[*unchecked, *FIELDS_NOT_CHECKED])
+    Resident.objects.bulk_update(residents, sorted(changed))
+    head_names = household_head_names(residents)
+    states = [(r, snapshot_of(r, head_name=head_names[r.household_id])) for r in residents]
+    search_keys_record(states)
+    histories = ResidentHistory.objects.bulk_create(
+        [
+            ResidentHistory(
+                municipality_id=resident.municipality_id,
+                resident=resident,
+                history_number=resident.history_number,
+                change=change,
+                effective_on=change.effective_on,
+                snapshot=snapshot,
+            )
+            for resident, snapshot in states
+        ]
+    )
+    identity_updates_enqueue(histories)
+    return histories
 
 
 # 本人確認情報 (住民基本台帳法 第30条の6): 氏名 (外国人住民は通称も), 出生の年月日, 男女の別,
@@ -540,31 +627,52 @@ IDENTITY_ITEMS = (
 )
 
 
-def identity_update_enqueue(history: ResidentHistory) -> NetworkMessage | None:
-    """本人確認情報の通知 (第30条の6, doc/j1090.txt §7.1.1.1): when a change records, removes
-    or alters an item of the 本人確認情報, one message for the CS goes into the outbox in the
-    change's own transaction. A data migration (IMPORT) tells the CS nothing: the CS already
-    holds what the old system sent."""
-    if history.change.change_type == ChangeType.IMPORT:
-        return None
-    previous = (
-        ResidentHistory.objects.filter(
-            resident_id=history.resident_id, history_number=history.history_number - 1
-        )
-        .values_list("snapshot", flat=True)
-        .first()
+def identity_updates_enqueue(histories: Sequence[ResidentHistory]) -> list[NetworkMessage]:
+    """本人確認情報の通知 (第30条の6, doc/j1090.txt §7.1.1.1): for each history row that records,
+    removes or alters an item of the 本人確認情報, one message for the CS goes into the outbox
+    in the change's own transaction (the previous rows read, the messages written, at once).
+    A data migration (IMPORT) tells the CS nothing: the CS already holds what the old system
+    sent."""
+    notified = [h for h in histories if h.change.change_type != ChangeType.IMPORT]
+    if not notified:
+        return []
+    previous_rows = functools.reduce(
+        operator.or_,
+        (
+            Q(
+                municipality_id=h.municipality_id,
+                resident_id=h.resident_id,
+                history_number=h.history_number - 1,
+            )
+            for h in notified
+        ),
     )
-    if previous is not None and all(
-        previous.get(item) == history.snapshot.get(item) for item in IDENTITY_ITEMS
-    ):
-        return None
-    return NetworkMessage.objects.create(
-        municipality_id=history.municipality_id,
-        kind=NetworkMessageKind.IDENTITY_UPDATE,
-        change_id=history.change_id,
-        resident_id=history.resident_id,
-        history=history,
-        next_attempt_at=timezone.now(),
+    previous = {
+        (resident_id, number): snapshot
+        for resident_id, number, snapshot in ResidentHistory.objects.filter(
+            previous_rows
+        ).values_list("resident_id", "history_number", "snapshot")
+    }
+    now = timezone.now()
+    return NetworkMessage.objects.bulk_create(
+        [
+            NetworkMessage(
+                municipality_id=h.municipality_id,
+                kind=NetworkMessageKind.IDENTITY_UPDATE,
+                change_id=h.change_id,
+                resident_id=h.resident_id,
+                history=h,
+                next_attempt_at=now,
+            )
+            for h in notified
+            if _identity_changed(previous.get((h.resident_id, h.history_number - 1)), h.snapshot)
+        ]
+    )
+
+
+def _identity_changed(previous: dict[str, Any] | None, snapshot: dict[str, Any]) -> bool:
+    return previous is None or any(
+        previous.get(item) != snapshot.get(item) for item in IDENTITY_ITEMS
     )
 
 

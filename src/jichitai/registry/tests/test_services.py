@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from jichitai.audit.models import AuditRecord
@@ -18,6 +19,7 @@ from jichitai.registry.models import (
     ChangeBasis,
     ChangeType,
     Household,
+    NetworkMessage,
     Resident,
     ResidentHistory,
     ResidentStatus,
@@ -377,6 +379,95 @@ def test_move_within_changes_address_and_keeps_history(midori: Municipality) -> 
     old, current = hanako.history.order_by("history_number")
     assert old.snapshot["address"] == MIDORI_ADDRESS.address
     assert current.snapshot["address"] == new.address
+
+
+def _household_of(municipality: Municipality, size: int) -> list[Resident]:
+    members = [
+        person("田中　一郎", "タナカ　イチロウ", dt.date(1970, 1, 1), "1", "世帯主"),
+        person("田中　和子", "タナカ　カズコ", dt.date(1972, 2, 2), "2", "妻"),
+        person("田中　太郎", "タナカ　タロウ", dt.date(2000, 3, 3), "1", "子"),
+        person("田中　次郎", "タナカ　ジロウ", dt.date(2003, 4, 4), "1", "子"),
+        person("田中　梅", "タナカ　ウメ", dt.date(1940, 5, 5), "2", "母"),
+    ]
+    change = residents_register(
+        municipality=municipality,
+        change_type=ChangeType.MOVE_IN,
+        people=members[:size],
+        address=MIDORI_ADDRESS,
+        effective_on=dt.date(2024, 4, 1),
+        notified_on=dt.date(2024, 4, 1),
+        actor=None,
+    )
+    return list(Resident.objects.filter(history__change=change).order_by("pk"))
+
+
+# A 転居 writes each kind of row for the whole household at once: its queries do not grow
+# with the household (they did, 22 for 2 people and 43 for 5, making it slow at 1 M).
+MOVE_WITHIN_QUERIES = 15
+
+
+@pytest.mark.parametrize("size", [2, 5])
+def test_a_move_within_records_every_member_in_as_many_queries_for_five_as_for_two(
+    midori: Municipality, size: int, django_assert_max_num_queries: Any
+) -> None:
+    members = _household_of(midori, size)
+    new = Address(address="群馬県みどり市笠懸町鹿2952番地", address_extra="コーポ笠懸101")
+    with django_assert_max_num_queries(MOVE_WITHIN_QUERIES):
+        move = residents_move_within(
+            municipality=midori,
+            resident_ids=[m.pk for m in members],
+            address=new,
+            effective_on=TODAY,
+            notified_on=TODAY,
+            actor=None,
+        )
+    for member in members:
+        moved = Resident.objects.get(pk=member.pk)
+        assert (moved.address, moved.address_extra, moved.address_fixed_on) == (
+            new.address,
+            "コーポ笠懸101",
+            TODAY,
+        )
+        assert moved.history_number == 2 and moved.notified_on == TODAY
+        row = moved.history.get(history_number=2)
+        assert row.change == move and row.snapshot["address"] == new.address
+        assert row.snapshot["household_head_name"] == "田中　一郎"
+        assert moved.search_keys.filter(key="群馬県みどり市笠懸町鹿2952番地").exists()
+    # 本人確認情報 changed (住所): one message to the CS per person.
+    assert NetworkMessage.objects.filter(change=move).count() == size
+    audit = AuditRecord.objects.get(action="registry.move_within")
+    assert audit.detail == {
+        "residents": size,
+        "fields": ["address", "address_extra", "postal_code", "address_fixed_on"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("address", "field"),
+    [
+        (
+            Address(address="群馬県みどり市笠懸町鹿2952番地", address_extra="笠" * 101),
+            "address_extra",
+        ),
+        (Address(address="群馬県みどり市笠懸町鹿2952番地", postal_code="37902920"), "postal_code"),
+    ],
+)
+def test_a_move_within_to_items_longer_than_the_register_holds_is_refused(
+    midori: Municipality, address: Address, field: str
+) -> None:
+    members = _household_of(midori, 2)
+    before = _counts()
+    with pytest.raises(ValidationError) as caught:
+        residents_move_within(
+            municipality=midori,
+            resident_ids=[m.pk for m in members],
+            address=address,
+            effective_on=TODAY,
+            notified_on=TODAY,
+            actor=None,
+        )
+    assert field in caught.value.message_dict
+    assert _counts() == before
 
 
 def test_corrections_work_on_closed_records_and_need_a_reason(midori: Municipality) -> None:

@@ -216,7 +216,7 @@ def _address_keys(address: Any) -> tuple[tuple[str, str], ...]:
 class SearchKeyRows:
     """過去の氏名・住所 (doc/j340.txt §2.1.3): the search keys of every history row written, each
     (kind, key) of a person once, as services.recording.search_keys_record writes them one
-    row at a time. A person's history rows come together (住民履歴.csv is checked for it),
+    change at a time. A person's history rows come together (住民履歴.csv is checked for it),
     so only the current person's keys are remembered. Names and addresses repeat across a
     register: their keys are computed once each (a bounded cache)."""
 
