@@ -36,6 +36,7 @@ from jichitai.registry.services.recording import (
     histories_write,
     history_write,
     household_head_check,
+    household_member_ids,
     household_members,
     household_next_position,
     household_open,
@@ -425,7 +426,7 @@ def residents_move_within(
         note=note,
         circumstances=circumstances,
     )
-    whole = {m.pk for m in movers} == {m.pk for m in household_members(movers[0].household)}
+    whole = {m.pk for m in movers} == household_member_ids(movers[0].household)
     if whole and len({m.household_id for m in movers}) == 1:
         postal_code = address.postal_code_or_derived
         for member in movers:

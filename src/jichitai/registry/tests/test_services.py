@@ -438,7 +438,7 @@ def test_a_move_within_records_every_member_in_as_many_queries_for_five_as_for_t
     audit = AuditRecord.objects.get(action="registry.move_within")
     assert audit.detail == {
         "residents": size,
-        "fields": ["address", "address_extra", "postal_code", "address_fixed_on"],
+        "fields": ["address", "address_extra", "address_fixed_on", "postal_code"],
     }
 
 
