@@ -605,8 +605,8 @@ def histories_write(
 
 def _records_update(residents: Sequence[Resident], fields: set[str]) -> None:
     """Writes `fields` and the next 履歴番号 of records the caller has locked: one UPDATE for
-    all records that take the same values (a household's new 住所). bulk_update's CASE per
-    field and record cost more than the rest of a 転居 together."""
+    all records that take the same values (a household's new 住所); bulk_update's CASE per
+    field and record took a quarter of a 転居's time to build."""
     attnames = sorted(f.attname for f in Resident._meta.concrete_fields if f.name in fields)
     groups: dict[tuple[Any, ...], list[int]] = {}
     for resident in residents:
