@@ -199,12 +199,14 @@ def _regroup(
     remaining = [m for m in household_members(source) if m.pk not in mover_ids]
     head_leaves = any(m.relationship == HEAD for m in movers)
 
+    target_head_name: str | None = None  # an existing household keeps its head
     if target is None:
         target = household_open(municipality=source.municipality)
         new_head = head_pick(movers, new_head_id, field="new_head_id")
         head_install(
             members=movers, new_head=new_head, relationships=relationships, field="relationships"
         )
+        target_head_name = new_head.name
     else:
         for member in movers:
             member.relationship = _relationship_for(
@@ -219,7 +221,7 @@ def _regroup(
         if address is not None:
             _address_set(member, address, postal_code=postal_code, fixed_on=change.effective_on)
         member.notified_on = change.notified_on
-        history_write(member, change)
+        history_write(member, change, head_name=target_head_name)
 
     if head_leaves and remaining and not head_left_vacant(remaining, remaining_head_id):
         new_remaining_head = head_pick(remaining, remaining_head_id, field="remaining_head_id")
@@ -230,7 +232,7 @@ def _regroup(
             field="remaining_relationships",
         )
         for member in remaining:
-            history_write(member, change)
+            history_write(member, change, head_name=new_remaining_head.name)
     household_head_check(source)
     household_head_check(target)
 
@@ -293,7 +295,7 @@ def household_head_change(
     )
     for member in members:
         member.notified_on = notified_on
-        history_write(member, change)
+        history_write(member, change, head_name=new_head.name)
     household_head_check(household)
     change_audit(change=change, actor=actor, residents=len(members), fields=["relationship"])
     return change

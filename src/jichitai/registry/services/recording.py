@@ -524,12 +524,19 @@ def address_codes_refresh(residents: Iterable[Resident]) -> None:
 
 
 def history_write(
-    resident: Resident, change: Change, *, status_from: ResidentStatus | None = None
+    resident: Resident,
+    change: Change,
+    *,
+    status_from: ResidentStatus | None = None,
+    head_name: str | None = None,
 ) -> ResidentHistory:
     """Saves the record and its next history row (履歴番号 + 1) in the caller's transaction.
 
     `status_from`: the 住民状態 the row records from its 異動日 when that differs from the
-    record's today (a planned 転出: 除票 from the 転出予定日, 住民 until then)."""
+    record's today (a planned 転出: 除票 from the 転出予定日, 住民 until then).
+    `head_name`: 世帯主の氏名 as the change leaves the household, when the change installs a
+    new head: read from the database, the members written before the head would record the
+    old head, or none."""
     resident.history_number += 1
     search_keys_refresh(resident)
     address_code_refresh(resident)
@@ -537,7 +544,7 @@ def history_write(
         exclude=["household", "municipality"], validate_unique=False, validate_constraints=False
     )
     resident.save()
-    snapshot = snapshot_of(resident)
+    snapshot = snapshot_of(resident, head_name=head_name)
     if status_from is not None:
         snapshot["status"] = str(status_from)
     search_keys_record([(resident, snapshot)])

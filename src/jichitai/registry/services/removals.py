@@ -359,5 +359,5 @@ def _head_change_after_removal(
         members=remaining, new_head=new_head, relationships=relationships, field="relationships"
     )
     for member in remaining:
-        history_write(member, head_change)
+        history_write(member, head_change, head_name=new_head.name)
     change_audit(change=head_change, actor=actor, residents=len(remaining), fields=["relationship"])

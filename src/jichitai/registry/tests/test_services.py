@@ -337,6 +337,57 @@ def test_head_change_proposes_relationships(midori: Municipality) -> None:
     assert all(r.history_number == 2 for r in Resident.objects.all())
 
 
+def _latest_head_names(residents: list[Resident]) -> dict[str, str]:
+    """世帯主の氏名 in each person's newest history row, by name."""
+    return {
+        r.name: ResidentHistory.objects.filter(resident=r)
+        .latest("history_number")
+        .snapshot["household_head_name"]
+        for r in residents
+    }
+
+
+def test_head_change_records_the_new_head_in_every_members_history(
+    midori: Municipality,
+) -> None:
+    family = yamada_family(midori)
+    household_head_change(
+        municipality=midori,
+        household_id=family["花子"].household_id,
+        new_head_id=family["翔太"].pk,
+        effective_on=TODAY,
+        notified_on=TODAY,
+        actor=None,
+        relationships={family["美咲"].pk: "妹"},
+    )
+    # 花子 is written before 翔太 is saved as head: her row must still name him.
+    assert _latest_head_names(list(family.values())) == {
+        "山田　花子": "山田　翔太",
+        "山田　翔太": "山田　翔太",
+        "山田　美咲": "山田　翔太",
+    }
+
+
+def test_split_records_the_new_households_head_in_each_movers_history(
+    midori: Municipality,
+) -> None:
+    family = yamada_family(midori)
+    household_split(
+        municipality=midori,
+        resident_ids=[family["翔太"].pk, family["美咲"].pk],
+        new_head_id=family["美咲"].pk,
+        relationships={family["翔太"].pk: "兄"},
+        effective_on=TODAY,
+        notified_on=TODAY,
+        actor=None,
+    )
+    # 翔太 comes before 美咲, the new head, in the order the movers are written.
+    assert _latest_head_names([family["翔太"], family["美咲"]]) == {
+        "山田　翔太": "山田　美咲",
+        "山田　美咲": "山田　美咲",
+    }
+
+
 def test_split_and_transfer_keep_one_head_per_household(midori: Municipality) -> None:
     family = yamada_family(midori)
     household_split(
