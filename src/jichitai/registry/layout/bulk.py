@@ -84,15 +84,22 @@ class CopyStreams:
     def __init__(self) -> None:
         self._open: tuple[BulkInserter, Any, Any, Any] | None = None
         self._ids: Any = None
+        self._sequences: dict[str, str] = {}
 
     def ids(self, table: str, count: int) -> list[int]:
         if self._ids is None:
             self._ids = connection.get_new_connection(connection.get_connection_params())
             self._ids.autocommit = True
         with self._ids.cursor() as cursor:
+            sequence = self._sequences.get(table)
+            if sequence is None:
+                # Looked up once: inside the query it was looked up for every row, most of
+                # the time of drawing 5,000 keys (180 ms against 50 ms, psql \timing).
+                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+                (sequence,) = cursor.fetchone()
+                self._sequences[table] = sequence
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
+                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count]
             )
             return [pk for (pk,) in cursor.fetchall()]
 
