@@ -548,7 +548,15 @@ def history_write(
     if status_from is not None:
         snapshot["status"] = str(status_from)
     search_keys_record([(resident, snapshot)])
-    history = ResidentHistory.objects.create(
+    history = _history_row(resident, change, snapshot)
+    history.save()
+    identity_updates_enqueue([history])
+    return history
+
+
+def _history_row(resident: Resident, change: Change, snapshot: dict[str, Any]) -> ResidentHistory:
+    """The record's next history row (履歴番号 already counted on `resident`), unsaved."""
+    return ResidentHistory(
         municipality_id=resident.municipality_id,
         resident=resident,
         history_number=resident.history_number,
@@ -556,8 +564,6 @@ def history_write(
         effective_on=change.effective_on,
         snapshot=snapshot,
     )
-    identity_updates_enqueue([history])
-    return history
 
 
 # What the record's own search-key columns are made of (search_keys_refresh).
@@ -594,17 +600,7 @@ def histories_write(
     states = [(r, snapshot_of(r, head_name=head_names[r.household_id])) for r in residents]
     search_keys_record(states)
     histories = ResidentHistory.objects.bulk_create(
-        [
-            ResidentHistory(
-                municipality_id=resident.municipality_id,
-                resident=resident,
-                history_number=resident.history_number,
-                change=change,
-                effective_on=change.effective_on,
-                snapshot=snapshot,
-            )
-            for resident, snapshot in states
-        ]
+        [_history_row(resident, change, snapshot) for resident, snapshot in states]
     )
     identity_updates_enqueue(histories)
     return histories
