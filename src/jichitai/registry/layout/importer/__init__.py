@@ -147,18 +147,17 @@ class LayoutImporter:
 
     def _finish(self) -> ImportResult:
         for number, target in self.import_run.cancels:
-            Change.objects.filter(pk=self.state.change_pks[number]).update(
-                cancels_id=self.state.change_pks[target]
-            )
+            changes = self.state.changes
+            Change.objects.filter(pk=changes.pk_of(number)).update(cancels_id=changes.pk_of(target))
         households, residents = self.state.households, self.state.residents
         sequences_raise(
             self.municipality,
-            atena=max((sequence_body(n) for n in residents), default=0),
-            household=max((sequence_body(n) for n in households), default=0),
+            atena=max((sequence_body(n) for n, _ in residents.numbers()), default=0),
+            household=max((sequence_body(n) for n, _ in households.numbers()), default=0),
         )
         counts = LayoutCounts(
             households=len(households),
-            changes=len(self.state.change_pks),
+            changes=self.state.changes.inserted,
             residents=len(residents),
             history=self.history.sink.rows + self.import_run.synthesized,
         )

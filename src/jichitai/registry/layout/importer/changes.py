@@ -24,7 +24,7 @@ class ChangesFile(LayoutFile):
                 self.report.add(CHANGES, line, f"異動番号 {number} が重複しています。")
                 continue
             kind = values["change_type"]
-            self.state.changes[number] = CHANGE_INDEX.get(kind or "", -1)
+            self.state.changes.add(number, line=line, type_index=CHANGE_INDEX.get(kind or "", -1))
             if errors:
                 continue
             self.run.dates_check(
@@ -76,6 +76,6 @@ class ChangesFile(LayoutFile):
             ]
         )
         for (number, *_rest, target), pk in zip(batch, pks, strict=True):
-            self.state.change_pks[number] = pk
+            self.state.changes.pk_set(number, pk)
             if target is not None:
                 self.run.cancels.append((number, target))

@@ -12,6 +12,7 @@ from jichitai.registry.layout.importer.state import (
     CHANGE_INDEX,
     CHANGE_TYPES,
     IMPORT_REFERENCE,
+    UNSET,
     ChangeGroup,
 )
 
@@ -27,40 +28,44 @@ class HistoryFile(LayoutFile):
     def read(self) -> None:
         sink = self.sink
         state = self.state
-        current_atena = ""
+        residents, households = state.residents, state.households
+        rows_seen = residents.rows_seen
+        # A person's rows come together: the row of 住民.csv is looked up once per person.
+        current_atena, resident = "", 0
         for line, values, errors in self.run.read(HISTORY, required=False):
             state.history_rows += 1
             atena, number = values["atena_number"], values["history_number"]
             if atena is None or number is None:
                 continue
-            resident = state.residents.get(atena)
-            if resident is None:
-                self.report.add(HISTORY, line, f"宛名番号 {atena} が住民.csv にありません。")
-                continue
             if atena != current_atena:
-                if resident.rows_seen:
+                found = residents.row(atena)
+                if found is None:
+                    self.report.add(HISTORY, line, f"宛名番号 {atena} が住民.csv にありません。")
+                    continue
+                resident = found
+                if rows_seen[resident]:
                     self.report.add(
                         HISTORY,
                         line,
                         f"宛名番号 {atena} の履歴が連続していません（宛名番号・履歴番号の順に並べてください）。",
                     )
                 current_atena = atena
-            resident.rows_seen += 1
-            if number != resident.rows_seen:
+            rows_seen[resident] += 1
+            if number != rows_seen[resident]:
                 self.report.add(
                     HISTORY,
                     line,
-                    f"履歴番号: 宛名番号 {atena} の履歴番号は1から欠番なく昇順です（{resident.rows_seen}のはず）。",
+                    f"履歴番号: 宛名番号 {atena} の履歴番号は1から欠番なく昇順です（{rows_seen[resident]}のはず）。",
                 )
-                resident.rows_seen = number
+                rows_seen[resident] = number
             if errors:
                 continue
             reference = self.reference(line, values)
             if reference is None:
                 continue
             kind = values["change_type"]
-            if kind is None and reference > 0 and self.state.changes[reference] >= 0:
-                kind = CHANGE_TYPES[self.state.changes[reference]]
+            if kind is None and reference > 0 and (index := state.changes.type_of(reference)) >= 0:
+                kind = CHANGE_TYPES[index]
             self.run.dates_check(
                 HISTORY,
                 line,
@@ -69,28 +74,29 @@ class HistoryFile(LayoutFile):
                 notified_on=None,
                 processed_at=values["processed_at"],
             )
-            items = self.items.checked(HISTORY, line, values, known=resident.check_hash)
+            items = self.items.checked(HISTORY, line, values, known=residents.check_hash[resident])
             if items is None:
                 continue
+            recorded = residents.digest[resident]
             if (
-                number == resident.history_number
-                and resident.digest is not None
-                and resident.digest != hash(ITEM_VALUES(items))
+                number == residents.history_number[resident]
+                and recorded != UNSET
+                and recorded != hash(ITEM_VALUES(items))
             ):
                 self.report.add(
                     HISTORY,
                     line,
-                    f"最新の履歴が住民.csv {resident.line}行目の現在の記載と一致しません。",
+                    f"最新の履歴が住民.csv {residents.line[resident]}行目の現在の記載と一致しません。",
                 )
             if values["effective_on"] < items["birth_date"]:
                 self.report.add(HISTORY, line, "異動日が生年月日より前です。")
             cipher, digest = self.items.encrypted(atena, items["my_number"])
             # The household was inserted before: its new pk goes into the snapshot.
-            household_id = state.households[items["household_number"]].pk
+            household_id = households.pk[households.at(items["household_number"])]
             snapshot = history_snapshot(
                 items, cipher=cipher, digest=digest, household_id=household_id
             )
-            sink.add((atena, number, reference, values["effective_on"], snapshot))
+            sink.add((resident, number, reference, values["effective_on"], snapshot))
 
     def reference(self, line: int, values: dict[str, Any]) -> int | None:
         """異動番号 (> 0), a group of rows with the same 異動 columns (< 0), or the import."""
@@ -99,7 +105,7 @@ class HistoryFile(LayoutFile):
             if number not in self.state.changes:
                 self.report.add(HISTORY, line, f"異動番号 {number} が異動.csv にありません。")
                 return None
-            if kind is not None and CHANGE_INDEX.get(kind) != self.state.changes[number]:
+            if kind is not None and CHANGE_INDEX.get(kind) != self.state.changes.type_of(number):
                 self.report.add(
                     HISTORY, line, f"異動事由が異動.csv の異動番号 {number} と違います。"
                 )
@@ -113,7 +119,7 @@ class HistoryFile(LayoutFile):
             reference = self.state.groups[key] = -len(self.state.groups) - 1
             if not self.report.count:
                 group = ChangeGroup(*key)
-                (self.state.change_pks[reference],) = self.run.changes_out.insert(
+                (pk,) = self.run.changes_out.insert(
                     [
                         self.run.changes_out.row(
                             **change_row(
@@ -127,40 +133,47 @@ class HistoryFile(LayoutFile):
                         )
                     ]
                 )
+                self.state.changes.pk_set(reference, pk)
         return self.state.groups[key]
 
     def check(self) -> None:
         if not self.run.has_history:
             return
-        for atena, resident in self.state.residents.items():
-            if resident.rows_seen == 0:
+        residents = self.state.residents
+        for atena, row in residents.numbers():
+            seen, number, line = (
+                residents.rows_seen[row],
+                residents.history_number[row],
+                residents.line[row],
+            )
+            if seen == 0:
                 self.report.add(
                     RESIDENTS,
-                    resident.line,
+                    line,
                     f"宛名番号 {atena}: 住民履歴.csv に履歴がありません（住民履歴.csv を付けるときは全員の履歴が要ります）。",
                 )
-            elif resident.rows_seen != resident.history_number:
+            elif seen != number:
                 self.report.add(
                     RESIDENTS,
-                    resident.line,
-                    f"宛名番号 {atena}: 履歴番号 {resident.history_number} が住民履歴.csv の履歴の数（{resident.rows_seen}）と違います。",
+                    line,
+                    f"宛名番号 {atena}: 履歴番号 {number} が住民履歴.csv の履歴の数（{seen}）と違います。",
                 )
 
     def insert(self, batch: list[Any]) -> None:
         out = self.run.history_out
-        residents = self.state.residents
-        change_pks = self.state.change_pks
+        resident_pks = self.state.residents.pk
+        change_pk = self.state.changes.pk_of
         keys = self.run.search_keys
         rows = []
-        for atena, number, reference, effective_on, snapshot in batch:
-            resident_id = residents[atena].pk
+        for resident, number, reference, effective_on, snapshot in batch:
+            resident_id = resident_pks[resident]
             keys.add(resident_id, snapshot)
             rows.append(
                 out.row(
                     municipality_id=self.lg_code,
                     resident_id=resident_id,
                     history_number=number,
-                    change_id=change_pks[reference],
+                    change_id=change_pk(reference),
                     effective_on=effective_on,
                     snapshot=snapshot,
                 )

@@ -6,7 +6,6 @@ from typing import Any
 
 from jichitai.registry.layout.columns import HOUSEHOLDS
 from jichitai.registry.layout.importer.run import LayoutFile
-from jichitai.registry.layout.importer.state import HouseholdState
 
 
 class HouseholdsFile(LayoutFile):
@@ -19,36 +18,40 @@ class HouseholdsFile(LayoutFile):
             number = values["household_number"]
             if number is None:
                 continue
-            if number in self.state.households:
-                first = self.state.households[number].line
+            households = self.state.households
+            found = households.row(number)
+            if found is not None:
+                first = households.line[found]
                 self.report.add(
                     HOUSEHOLDS, line, f"世帯番号 {number} が{first}行目と重複しています。"
                 )
                 continue
-            self.state.households[number] = HouseholdState(line, bool(values["is_active"]))
+            households.add(number, line=line, is_active=bool(values["is_active"]))
             if not errors:
                 sink.add((number, values["is_active"]))
 
     def check(self) -> None:
-        for number, household in self.state.households.items():
-            if household.uncertain:
+        households = self.state.households
+        for number, row in households.numbers():
+            if households.uncertain[row]:
                 continue
-            if household.is_active and household.members == 0:
+            line, members = households.line[row], households.members[row]
+            if households.is_active[row] and members == 0:
                 self.report.add(
                     HOUSEHOLDS,
-                    household.line,
+                    line,
                     f"世帯番号 {number}: 現存の世帯に住民状態「住民」の世帯員がいません。",
                 )
-            elif not household.is_active and household.members:
+            elif not households.is_active[row] and members:
                 self.report.add(
                     HOUSEHOLDS,
-                    household.line,
+                    line,
                     f"世帯番号 {number}: 現存でない世帯に住民状態「住民」の世帯員がいます。",
                 )
-            elif household.heads > 1:
+            elif households.heads[row] > 1:
                 self.report.add(
                     HOUSEHOLDS,
-                    household.line,
+                    line,
                     f"世帯番号 {number}: 世帯主が複数います（世帯主は1世帯に1人です）。",
                 )
 
@@ -65,5 +68,6 @@ class HouseholdsFile(LayoutFile):
                 for number, active in batch
             ]
         )
+        households = self.state.households
         for (number, _), pk in zip(batch, pks, strict=True):
-            self.state.households[number].pk = pk
+            households.pk[households.at(number)] = pk

@@ -9,7 +9,7 @@ from jichitai.registry.layout.bulk import RESIDENT_ROW, RESIDENT_ROW_VALUES, his
 from jichitai.registry.layout.columns import RESIDENTS
 from jichitai.registry.layout.importer.items import ITEM_VALUES, ItemChecks
 from jichitai.registry.layout.importer.run import ImportRun, LayoutFile
-from jichitai.registry.layout.importer.state import ResidentState, compact_number
+from jichitai.registry.layout.importer.state import compact_number
 from jichitai.registry.models import HEAD, SEARCH_KEYS, Resident, ResidentStatus
 from jichitai.registry.services.recording import search_keys_refresh
 
@@ -27,12 +27,14 @@ class ResidentsFile(LayoutFile):
     def read(self) -> None:
         sink = self.sink
         state = self.state
+        residents, households = state.residents, state.households
         for line, values, errors in self.run.read(RESIDENTS, required=True):
             atena = values["atena_number"]
             if atena is None:
                 continue
-            if atena in state.residents:
-                first = state.residents[atena].line
+            found = residents.row(atena)
+            if found is not None:
+                first = residents.line[found]
                 self.report.add(
                     RESIDENTS, line, f"宛名番号 {atena} が{first}行目と重複しています。"
                 )
@@ -46,38 +48,40 @@ class ResidentsFile(LayoutFile):
                         f"履歴番号: {history_number}ですが、住民履歴.csv がありません（履歴なしの移行では1）。",
                     )
                 history_number = 1
-            state.residents[atena] = ResidentState(line, history_number)
+            row = residents.add(atena, line=line, history_number=history_number)
             items = None if errors else self.items.checked(RESIDENTS, line, values)
             if items is None:
-                household = state.households.get(values["household_number"] or "")
+                household = households.row(values["household_number"] or "")
                 if household is not None:
-                    household.uncertain = True
+                    households.uncertain[household] = 1
                 continue
-            state.residents[atena].digest = hash(ITEM_VALUES(items))
+            residents.digest[row] = hash(ITEM_VALUES(items))
             if self.items.check_unchanged:
-                state.residents[atena].check_hash = self.items.check_hash
-            household = state.households[items["household_number"]]
+                residents.check_hash[row] = self.items.check_hash
+            household = households.at(items["household_number"])
             if items["status"] == _ACTIVE:
-                household.members += 1
+                households.members[household] += 1
                 if items["relationship"] == HEAD:
-                    household.heads += 1
+                    households.heads[household] += 1
                 code = compact_number(items["resident_code"])
-                if code in state.living_codes:
+                if state.living_codes.get(code) is not None:
                     self.report.add(
                         RESIDENTS,
                         line,
                         "住民票コード: 他の住民（住民状態「住民」）と重複しています。",
                     )
-                state.living_codes.add(code)
+                else:
+                    state.living_codes.add(code)
                 if items["my_number"]:
                     my_number = compact_number(items["my_number"])
-                    if my_number in state.living_numbers:
+                    if state.living_numbers.get(my_number) is not None:
                         self.report.add(
                             RESIDENTS,
                             line,
                             "個人番号: 他の住民（住民状態「住民」）と重複しています。",
                         )
-                    state.living_numbers.add(my_number)
+                    else:
+                        state.living_numbers.add(my_number)
             cipher, digest = self.items.encrypted(atena, items["my_number"])
             keys = SimpleNamespace(**items)
             search_keys_refresh(cast(Resident, keys))
@@ -90,23 +94,20 @@ class ResidentsFile(LayoutFile):
                 **{key: getattr(keys, key) for key in SEARCH_KEYS},
             )
             head_name = items.get("household_head_name") or ""
-            sink.add((items["household_number"], head_name, RESIDENT_ROW_VALUES(items)))
+            sink.add((row, items["household_number"], head_name, RESIDENT_ROW_VALUES(items)))
 
     def insert(self, batch: list[Any]) -> None:
         out = self.run.residents_out
-        households, residents = self.state.households, self.state.residents
-        at_atena, at_household = (
-            RESIDENT_ROW.index("atena_number"),
-            RESIDENT_ROW.index("household_id"),
-        )
+        households, resident_pks = self.state.households, self.state.residents.pk
+        at_household = RESIDENT_ROW.index("household_id")
         rows = []
-        for household_number, _, values in batch:
+        for _, household_number, _, values in batch:
             row = list(values)
-            row[at_household] = households[household_number].pk
+            row[at_household] = households.pk[households.at(household_number)]
             rows.append(row)
         pks = out.insert(rows)
-        for row, pk in zip(rows, pks, strict=True):
-            residents[row[at_atena]].pk = pk
+        for (resident, *_), pk in zip(batch, pks, strict=True):
+            resident_pks[resident] = pk
         if self.run.has_history:
             return
         # No history in the source: row 1 is the record as migrated, effective from the day
@@ -114,7 +115,7 @@ class ResidentsFile(LayoutFile):
         self.run.import_change()
         synthetic = []
         keys = self.run.search_keys
-        for (household_number, head_name, _), row, pk in zip(batch, rows, pks, strict=True):
+        for (_, household_number, head_name, _), row, pk in zip(batch, rows, pks, strict=True):
             record = dict(zip(RESIDENT_ROW, row, strict=True))
             record["household_number"] = household_number
             record["household_head_name"] = head_name

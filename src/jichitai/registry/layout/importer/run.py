@@ -193,7 +193,7 @@ class ImportRun:
                     )
                 ]
             )
-            self.state.change_pks[IMPORT_REFERENCE] = self.import_change_id
+            self.state.changes.pk_set(IMPORT_REFERENCE, self.import_change_id)
 
 
 _NAME_ITEMS = ("name", "name_kana", "alias", "alias_kana", "former_surname", "former_surname_kana")

@@ -181,6 +181,65 @@ def test_references_between_files_are_checked(
     assert "住民履歴.csv 4行目: 異動番号 42 が異動.csv にありません。" in messages
 
 
+def test_the_checks_between_rows_and_files_name_each_line(
+    midori: Municipality, minakami: Municipality, tmp_path: Path
+) -> None:
+    """What the import keeps of every household, 異動 and person between files (numbers,
+    lines, counts): duplicates, a person's history out of order or with a gap, a last
+    history row unlike the record, a 現存 household left empty, a 取消し of itself."""
+    yamada_family(midori)
+    registry_export(municipality=midori, destination=tmp_path / "a", actor=None)
+
+    def copy_first_row(rows: list[list[str]]) -> None:
+        rows.append(list(rows[1]))
+
+    def cancel_itself(rows: list[list[str]]) -> None:
+        rows.append(list(rows[1]))
+        rows[-1][_column(rows, "異動番号")] = "900"
+        rows[-1][_column(rows, "異動事由")] = "異動の取消し（増）"
+        rows[-1][_column(rows, "取消対象異動番号")] = "900"
+
+    def history_spoiled(rows: list[list[str]]) -> None:
+        atena, number = _column(rows, "宛名番号"), _column(rows, "履歴番号")
+        first = rows[1][atena]
+        own = [i for i, row in enumerate(rows) if i and row[atena] == first]
+        rows[own[-1]][_column(rows, "方書")] = "別の方書"  # the last row unlike the record
+        rows.append(list(rows[own[0]]))  # the person's rows again, after another's
+        other = next(i for i, row in enumerate(rows) if i and row[atena] != first)
+        rows[other][number] = "7"  # a gap
+
+    def household_emptied(rows: list[list[str]]) -> None:
+        household = _column(rows, "世帯番号")
+        rows.append(list(rows[1]))  # a duplicate
+        rows.append(list(rows[1]))
+        rows[-1][household] = "0000099998"
+        rows[-1][_column(rows, "現存")] = "1"
+
+    _rewrite(tmp_path / "a", HOUSEHOLDS, household_emptied)
+    _rewrite(tmp_path / "a", CHANGES, copy_first_row)
+    _rewrite(tmp_path / "a", CHANGES, cancel_itself)
+    _rewrite(tmp_path / "a", RESIDENTS, copy_first_row)
+    _rewrite(tmp_path / "a", HISTORY, history_spoiled)
+    with pytest.raises(LayoutInvalid) as caught:
+        registry_import(
+            municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
+        )
+    assert _messages(caught.value) == [
+        "世帯.csv 3行目: 世帯番号 0000000019 が2行目と重複しています。",
+        "異動.csv 3行目: 異動番号 1 が重複しています。",
+        "異動.csv 4行目: 異動が自分自身を取り消しています。",
+        "住民.csv 5行目: 宛名番号 0000000019 が2行目と重複しています。",
+        "世帯.csv 4行目: 世帯番号 0000099998: 現存の世帯に住民状態「住民」の世帯員がいません。",
+        "住民履歴.csv 2行目: 最新の履歴が住民.csv 2行目の現在の記載と一致しません。",
+        "住民履歴.csv 3行目: 履歴番号: 宛名番号 0000000027 の履歴番号は1から欠番なく昇順です（1のはず）。",
+        "住民履歴.csv 5行目: 宛名番号 0000000019 の履歴が連続していません（宛名番号・履歴番号の順に並べてください）。",
+        "住民履歴.csv 5行目: 履歴番号: 宛名番号 0000000019 の履歴番号は1から欠番なく昇順です（2のはず）。",
+        "住民履歴.csv 5行目: 最新の履歴が住民.csv 2行目の現在の記載と一致しません。",
+        "住民.csv 3行目: 宛名番号 0000000027: 履歴番号 1 が住民履歴.csv の履歴の数（7）と違います。",
+    ]
+    assert not Resident.objects.for_municipality(minakami).exists()
+
+
 def test_bad_dates_and_unknown_codes_are_reported_per_cell(
     midori: Municipality, minakami: Municipality, tmp_path: Path
 ) -> None:
