@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jichitai.common.model_fields import BulkJSONField
 from jichitai.tenants.models import TenantOwnedModel
 
 
@@ -394,7 +395,7 @@ class ResidentHistory(TenantOwnedModel):
         Change, on_delete=models.PROTECT, related_name="history_rows", verbose_name=_("異動")
     )
     effective_on = models.DateField(_("異動日"))
-    snapshot: Any = models.JSONField(_("記載事項"))
+    snapshot: Any = BulkJSONField(_("記載事項"))
 
     class Meta:
         verbose_name = _("住民履歴")
