@@ -32,6 +32,8 @@ from jichitai.registry.models import (
 from jichitai.registry.services.recording import NUMBER_BODY_DIGITS
 
 _NUMBER = re.compile(r"[0-9]{1,16}", re.ASCII)
+INTEGER_MAX = 2**31 - 1  # PostgreSQL integer
+BIGINT_MAX = 2**63 - 1
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
@@ -81,6 +83,9 @@ class _Codec:
     kind: str  # text, number, int, date, datetime, bool, choice
     required: bool
     max_length: int | None = None
+    # An int's bound: a 履歴番号 goes into a PostgreSQL integer; numbers that only refer to
+    # rows of the layout (異動番号) may be any 64-bit integer.
+    max_value: int = INTEGER_MAX
 
     def decode(self, text: str, key: str) -> Any:
         if text == "":
@@ -96,6 +101,9 @@ class _Codec:
         if self.kind == "int":
             if not text.isascii() or not text.isdigit():
                 raise CellError("半角数字で記入してください。")
+            # The length first: int() refuses texts of over 4,300 digits with a ValueError.
+            if len(text) > len(str(self.max_value)) or int(text) > self.max_value:
+                raise CellError(f"{self.max_value}以下の数で記入してください。")
             return int(text)
         if self.kind == "bool":
             if text not in ("0", "1"):
@@ -138,9 +146,13 @@ class _Codec:
         if kind == "number":
             return lambda text: text if _NUMBER.fullmatch(text) else _bad()
         if kind == "int":
+            bound = self.max_value
             return lambda text: (
-                int(text)
-                if text.isdigit() and text.isascii()
+                value
+                if text.isdigit()
+                and text.isascii()
+                and len(text) < 20
+                and (value := int(text)) <= bound
                 else blank()
                 if text == ""
                 else _bad()
@@ -266,13 +278,13 @@ def column_codecs() -> dict[str, _Codec]:
         entry_history_number=_Codec("int", required=False),
         my_number=_Codec("text", required=False, max_length=12),
         is_active=_Codec("bool", required=True),
-        change_number=_Codec("int", required=True),
+        change_number=_Codec("int", required=True, max_value=BIGINT_MAX),
         change_type=_Codec("choice", required=True),
         effective_on=_Codec("date", required=True),
         change_notified_on=_Codec("date", required=False),
         processed_at=_Codec("datetime", required=True),
         note=_Codec("text", required=False, max_length=200),
-        cancels_number=_Codec("int", required=False),
+        cancels_number=_Codec("int", required=False, max_value=BIGINT_MAX),
         change_offered_on=_Codec("date", required=False),
         kind=_Codec("text", required=True),
         code=_Codec("text", required=True),
@@ -284,7 +296,7 @@ def column_codecs() -> dict[str, _Codec]:
 # In 住民履歴.csv the 異動 columns may be blank: a row without 異動番号 is grouped by its
 # 異動事由/異動日/届出日/処理日時, and a row without even a 異動事由 belongs to the import.
 OPTIONAL_IN_HISTORY = {
-    "change_number": _Codec("int", required=False),
+    "change_number": _Codec("int", required=False, max_value=BIGINT_MAX),
     "change_type": _Codec("choice", required=False),
     "processed_at": _Codec("datetime", required=False),
 }

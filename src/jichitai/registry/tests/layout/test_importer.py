@@ -261,6 +261,35 @@ def test_bad_dates_and_unknown_codes_are_reported_per_cell(
     ]
 
 
+def test_numbers_too_large_for_their_column_are_refused_per_cell(
+    midori: Municipality, minakami: Municipality, tmp_path: Path
+) -> None:
+    """A 履歴番号 beyond PostgreSQL's integer and a 異動番号 beyond 64 bits (or beyond what
+    int() reads) are cell errors, not a crash of the import."""
+    yamada_family(midori)
+    registry_export(municipality=midori, destination=tmp_path / "a", actor=None)
+
+    def huge_history_number(rows: list[list[str]]) -> None:
+        rows[1][_column(rows, "履歴番号")] = "2147483648"
+
+    def huge_change_numbers(rows: list[list[str]]) -> None:
+        rows.append(list(rows[1]))
+        rows[1][_column(rows, "異動番号")] = "9223372036854775808"
+        rows[2][_column(rows, "異動番号")] = "9" * 5000
+
+    _rewrite(tmp_path / "a", RESIDENTS, huge_history_number)
+    _rewrite(tmp_path / "a", CHANGES, huge_change_numbers)
+    with pytest.raises(LayoutInvalid) as caught:
+        registry_import(
+            municipality=minakami, path=tmp_path / "a", actor=None, allow_other_municipality=True
+        )
+    messages = _messages(caught.value)
+    assert "異動.csv 2行目: 異動番号: 9223372036854775807以下の数で記入してください。" in messages
+    assert "異動.csv 3行目: 異動番号: 9223372036854775807以下の数で記入してください。" in messages
+    assert "住民.csv 2行目: 履歴番号: 2147483647以下の数で記入してください。" in messages
+    assert not Resident.objects.for_municipality(minakami).exists()
+
+
 def test_the_report_is_capped_but_every_error_is_counted(
     midori: Municipality, minakami: Municipality, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
