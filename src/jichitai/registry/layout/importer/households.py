@@ -14,11 +14,11 @@ class HouseholdsFile(LayoutFile):
 
     def read(self) -> None:
         sink = self.sink
+        households = self.state.households
         for line, values, errors in self.run.read(HOUSEHOLDS, required=True):
             number = values["household_number"]
             if number is None:
                 continue
-            households = self.state.households
             found = households.row(number)
             if found is not None:
                 first = households.line[found]
