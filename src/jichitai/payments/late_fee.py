@@ -19,8 +19,10 @@ The law (軽自動車税（種別割）: 地方税法 第463条の24; the same s
   120 + 1,228 → 1,300 yen; a test repeats it).
 
 The rates are one dated table below. Only the years confirmed from published municipal pages are
-in it (2021 to 2026); any day in another year raises LateFeeRateUnknown rather than guess: the
-2027 rate is published in December 2026 and is added here then.
+in it (2021 to 2026); any day in another year raises LateFeeRateUnknown rather than guess. The
+財務大臣 announces each year's 平均貸付割合 by 30 November of the year before (租税特別措置法
+第93条第2項), so the 2027 rate is out; it was not reachable from here on 2026-12-07 and is to
+be added from that 告示 or a municipal page that quotes it.
 """
 
 from __future__ import annotations
