@@ -99,7 +99,7 @@ class PaymentErrorCode(ErrorCode):
         "payments.late_fee_rate_unknown",
         422,
         "the late-fee rate of a year in the period is not in the table yet (the Minister of "
-        "Finance publishes it in December)",
+        "Finance publishes it by 30 November of the year before)",
     )
     DUNNING_INVALID = (
         "payments.dunning_invalid",

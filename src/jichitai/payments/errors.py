@@ -180,7 +180,7 @@ class LateFeeRateUnknown(RuleViolation):
     def __init__(self, year: int) -> None:
         super().__init__(
             code=PaymentErrorCode.LATE_FEE_RATE_UNKNOWN,
-            detail=f"{year}年の延滞金の割合がまだ登録されていません（毎年12月に告示されます）。",
+            detail=f"{year}年の延滞金の割合がまだ登録されていません（前年の11月30日までに財務大臣が告示します）。",
         )
         self.year = year
 
