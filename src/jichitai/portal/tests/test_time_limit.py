@@ -44,6 +44,9 @@ def test_the_time_limit_is_announced_extendable_and_loses_nothing(
     page.goto(f"/102121/portal/signin/?next={APPLY}")
     _sign_in(page, jpki, bind=True)
     expect(page.get_by_role("heading", level=1)).to_have_text("転出届")
+    # The heading shows while the page is still being read; session.js (deferred) hears the
+    # typing only once it has run, before DOMContentLoaded. Typed earlier, nothing was saved.
+    page.wait_for_load_state("domcontentloaded")
     page.get_by_label("転出先の住所（予定）").fill("東京都千代田区千代田1番1号")
     _until_saved(page, draft_answers)
     assert (
