@@ -175,7 +175,7 @@ def _late_fee_text(invoice: Invoice, today: dt.date) -> str:
     try:
         fee = invoice_late_fee(invoice, on=today)
     except LateFeeRateUnknown:
-        return "割合が未告示"
+        return "割合が未登録"
     return "—" if fee is None else f"{fee:,}円"
 
 

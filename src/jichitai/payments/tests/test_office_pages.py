@@ -1,6 +1,7 @@
 """The office pages: import a file, resolve an exception, print a slip and a 督促状."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +13,7 @@ from jichitai.identity.models import Role
 from jichitai.payments.models import Invoice, Payment
 from jichitai.payments.selectors import invoice_status
 from jichitai.payments.tests.factories import bank_csv, invoice_of, unknown_payment_of
+from jichitai.registry.tests.certificates.helpers import pdf_text
 from jichitai.tenants.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +80,20 @@ def test_another_municipalitys_invoice_is_not_found(
     theirs = invoice_of(minakami)
     answer = treasurer.get(f"/{midori.lg_code}/payments/invoices/{theirs.pk}/slip.pdf")
     assert answer.status_code == 404
+
+
+def test_a_year_without_a_registered_rate_is_said_on_the_overdue_page_and_the_notice(
+    midori: Municipality, treasurer: Client, tmp_path: Path
+) -> None:
+    """延滞金 for a day of a year whose 平均貸付割合 is not in the table (2020 here; 2027 from
+    January until it is added) is never guessed: the staff page and the 督促状 say so."""
+    invoice = invoice_of(midori)
+    Invoice.objects.filter(pk=invoice.pk).update(due_on=dt.date(2020, 1, 31))
+    overdue = treasurer.get(f"/{midori.lg_code}/payments/overdue/")
+    assert overdue.status_code == 200
+    assert "割合が未登録" in overdue.content.decode()
+    notice = treasurer.get(f"/{midori.lg_code}/payments/invoices/{invoice.pk}/notice.pdf")
+    assert notice.status_code == 200
+    assert "延滞金の計算に要る年の割合がまだ登録されていないため" in pdf_text(
+        notice.content, tmp_path
+    )
